@@ -1,0 +1,101 @@
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { hashToken, looksLikeToken, newToken } from "./tokens";
+
+export const PAIRING_TTL_MS = 60 * 60 * 1000;
+/** lastSeenAt is written at most this often per session, so reads do not become writes. */
+const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
+
+/** Who is calling. Share-link principals join this union later. */
+export type Principal = { kind: "owner"; sessionId: string };
+
+export interface OwnerDevice {
+  id: string;
+  deviceName: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+
+/**
+ * Owner pairing and sessions. A pairing token is printed once (URL + QR), stored hashed, and
+ * exchanged exactly once for a long-lived session token that lives in an httpOnly cookie.
+ */
+export function createAuthService(db: Db, now: () => Date = () => new Date()) {
+  return {
+    /** A new one-time pairing token; returns the clear token to print. */
+    async createPairingToken(ttlMs = PAIRING_TTL_MS): Promise<{ token: string; expiresAt: Date }> {
+      const token = newToken();
+      const expiresAt = new Date(now().getTime() + ttlMs);
+      await db.pairingToken.create({ data: { tokenHash: hashToken(token), expiresAt } });
+      return { token, expiresAt };
+    },
+
+    /** Exchanges a pairing token for an owner session. Single use, even under races. */
+    async pair(token: unknown, device: { deviceName: string; userAgent: string }) {
+      if (!looksLikeToken(token)) throw invalidPairing();
+      const tokenHash = hashToken(token);
+      const sessionToken = newToken();
+      const t = now();
+      const session = await db.$transaction(async (tx) => {
+        const claimed = await tx.pairingToken.updateMany({
+          where: { tokenHash, usedAt: null, expiresAt: { gt: t } },
+          data: { usedAt: t },
+        });
+        if (claimed.count !== 1) throw invalidPairing();
+        return tx.ownerSession.create({
+          data: {
+            tokenHash: hashToken(sessionToken),
+            deviceName: device.deviceName.slice(0, 80) || "Unnamed device",
+            userAgent: device.userAgent.slice(0, 300),
+          },
+        });
+      });
+      return { sessionToken, sessionId: session.id };
+    },
+
+    /** Resolves a session cookie to a principal, or null. Touches lastSeenAt now and then. */
+    async authenticate(sessionToken: string | undefined): Promise<Principal | null> {
+      if (!looksLikeToken(sessionToken)) return null;
+      const session = await db.ownerSession.findUnique({
+        where: { tokenHash: hashToken(sessionToken) },
+        select: { id: true, revokedAt: true, lastSeenAt: true },
+      });
+      if (!session || session.revokedAt) return null;
+      const t = now();
+      if (t.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_WRITE_INTERVAL_MS) {
+        await db.ownerSession.update({ where: { id: session.id }, data: { lastSeenAt: t } });
+      }
+      return { kind: "owner", sessionId: session.id };
+    },
+
+    async listDevices(): Promise<OwnerDevice[]> {
+      return db.ownerSession.findMany({
+        where: { revokedAt: null },
+        orderBy: { lastSeenAt: "desc" },
+        select: { id: true, deviceName: true, createdAt: true, lastSeenAt: true },
+      });
+    },
+
+    async renameDevice(id: string, deviceName: string) {
+      const r = await db.ownerSession.updateMany({ where: { id, revokedAt: null }, data: { deviceName } });
+      return r.count === 1;
+    },
+
+    async revokeDevice(id: string) {
+      const r = await db.ownerSession.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now() } });
+      return r.count === 1;
+    },
+
+    async hasOwnerDevices(): Promise<boolean> {
+      return (await db.ownerSession.count({ where: { revokedAt: null } })) > 0;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+function invalidPairing() {
+  return new AppError("UNAUTHORIZED", "This pairing link is invalid, used or expired.", {
+    hint: "Run `npm run pair` on the machine running Maestro for a fresh link.",
+  });
+}

@@ -1,0 +1,40 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/** Creates the data dir (private to this user) and proves it is writable. Throws one clear line. */
+export function ensureDataDir(dataDir: string): void {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const probe = path.join(dataDir, `.write-test-${process.pid}`);
+    fs.writeFileSync(probe, "ok");
+    fs.rmSync(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    throw new Error(
+      `cannot write to the data dir ${dataDir} (${code}). Set MAESTRO_HOME (or --data-dir) to a writable folder, or fix its permissions.`,
+    );
+  }
+}
+
+export interface BridgeInfo {
+  pid: number;
+  host: string;
+  port: number;
+  url: string;
+  startedAt: string;
+}
+
+export function bridgeInfoFile(dataDir: string) {
+  return path.join(dataDir, "bridge.json");
+}
+
+/** Where a running bridge listens, so `npm run pair` and the CLI can print the right URL. */
+export function readBridgeInfo(dataDir: string): BridgeInfo | null {
+  try {
+    const info = JSON.parse(fs.readFileSync(bridgeInfoFile(dataDir), "utf8")) as BridgeInfo;
+    process.kill(info.pid, 0); // throws when that process is gone
+    return info;
+  } catch {
+    return null;
+  }
+}

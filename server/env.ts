@@ -1,0 +1,87 @@
+import os from "node:os";
+import path from "node:path";
+
+/** Everything the bridge needs to know before it starts, from flags and environment. */
+export interface BridgeConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  dev: boolean;
+  /** Print the pairing QR code in the terminal. */
+  qr: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+export const DEFAULT_PORT = 4280;
+export const DEFAULT_HOST = "127.0.0.1";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const USAGE = "usage: npm start -- [--host ADDR] [--port N] [--data-dir DIR] [--dev] [--no-qr]";
+
+/** Default data dir: $MAESTRO_HOME, else ~/.maestro. */
+export function resolveDataDir(env: Env = process.env): string {
+  return path.resolve(env.MAESTRO_HOME || path.join(os.homedir(), ".maestro"));
+}
+
+/**
+ * Parses argv (without node and script) and env. Flags win over env. Throws ConfigError with
+ * one line that says what is wrong and how to fix it.
+ */
+export function parseConfig(argv: string[], env: Env = process.env): BridgeConfig {
+  const config: BridgeConfig = {
+    host: env.MAESTRO_HOST || DEFAULT_HOST,
+    port: env.MAESTRO_PORT ? parsePort(env.MAESTRO_PORT, "MAESTRO_PORT") : DEFAULT_PORT,
+    dataDir: resolveDataDir(env),
+    dev: false,
+    qr: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? splitOnce(arg, "=") : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new ConfigError(`${flag} needs a value. ${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case "--host":
+        config.host = value();
+        break;
+      case "--port":
+        config.port = parsePort(value(), "--port");
+        break;
+      case "--data-dir":
+        config.dataDir = path.resolve(value());
+        break;
+      case "--dev":
+        config.dev = true;
+        break;
+      case "--no-qr":
+        config.qr = false;
+        break;
+      case "--help":
+      case "-h":
+        throw new ConfigError(USAGE);
+      default:
+        throw new ConfigError(`unknown option ${JSON.stringify(arg)}. ${USAGE}`);
+    }
+  }
+  return config;
+}
+
+function parsePort(raw: string, name: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
+    throw new ConfigError(`${name} must be a port number from 0 to 65535, got ${JSON.stringify(raw)}.`);
+  }
+  return port;
+}
+
+function splitOnce(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return [s.slice(0, i), s.slice(i + 1)];
+}

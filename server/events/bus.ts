@@ -1,0 +1,47 @@
+import { EventEmitter } from "node:events";
+
+/** Everything services announce after their database commit. Listeners must not throw. */
+export interface BusEvents {
+  "agents.changed": { agentId: string | null };
+  "devices.revoked": { sessionId: string };
+}
+
+export type BusTopic = keyof BusEvents;
+
+/** The one in-process event bus. Typed publish/subscribe that returns a disposer. */
+export function createBus() {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    publish<T extends BusTopic>(topic: T, event: BusEvents[T]) {
+      emitter.emit(topic, event);
+    },
+    subscribe<T extends BusTopic>(topic: T, listener: (event: BusEvents[T]) => void): () => void {
+      emitter.on(topic, listener);
+      return () => emitter.off(topic, listener);
+    },
+    /** Async iteration over a topic until the signal aborts (for subscriptions). */
+    async *stream<T extends BusTopic>(topic: T, signal?: AbortSignal): AsyncGenerator<BusEvents[T]> {
+      const queue: BusEvents[T][] = [];
+      let wake: (() => void) | null = null;
+      const off = this.subscribe(topic, (e) => {
+        queue.push(e);
+        wake?.();
+      });
+      const onAbort = () => wake?.();
+      signal?.addEventListener("abort", onAbort);
+      try {
+        while (!signal?.aborted) {
+          if (queue.length === 0) await new Promise<void>((r) => (wake = r));
+          wake = null;
+          while (queue.length > 0 && !signal?.aborted) yield queue.shift()!;
+        }
+      } finally {
+        off();
+        signal?.removeEventListener("abort", onAbort);
+      }
+    },
+  };
+}
+
+export type Bus = ReturnType<typeof createBus>;

@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRateLimiter } from "../../lib/rate-limit";
+import type { Principal } from "../auth/service";
+import { AppError, HTTP_STATUS } from "../errors";
+import type { Services } from "../services";
+import { clearedSessionCookie, sessionCookie } from "./cookies";
+import { clientIp, isHttps } from "./request-info";
+import { readJsonBody, sendError, sendJson } from "./respond";
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  services: Services;
+  principal: Principal | null;
+}
+
+/**
+ * The bridge's plain HTTP routes (everything else is tRPC or pages). Each names its access:
+ * "public" routes are the only ones reachable without a session, and a test walks this table.
+ */
+export interface HttpRoute {
+  method: "GET" | "POST";
+  path: string;
+  access: "public" | "owner";
+  handle(ctx: RouteContext): Promise<void> | void;
+}
+
+export function createAuthRoutes(options: { pairAttemptsPerMinute?: number } = {}): HttpRoute[] {
+  const pairLimiter = createRateLimiter({ limit: options.pairAttemptsPerMinute ?? 10, windowMs: 60_000 });
+
+  return [
+    {
+      method: "GET",
+      path: "/api/health",
+      access: "public",
+      handle: ({ res }) => sendJson(res, 200, { ok: true }),
+    },
+    {
+      method: "POST",
+      path: "/api/auth/pair",
+      access: "public",
+      async handle({ req, res, services }) {
+        const decision = pairLimiter.hit(clientIp(req));
+        if (!decision.allowed) {
+          const seconds = Math.ceil(decision.retryAfterMs / 1000);
+          return sendError(res, 429, `Too many pairing attempts. Try again in ${seconds} s.`, { retryAfterSeconds: seconds }, );
+        }
+        const body = (await readJsonBody(req)) as { token?: unknown; deviceName?: unknown } | null;
+        if (!body) return sendError(res, 400, "Send JSON: {\"token\": \"…\", \"deviceName\": \"…\"}.");
+        try {
+          const { sessionToken } = await services.auth.pair(body.token, {
+            deviceName: typeof body.deviceName === "string" ? body.deviceName.trim() : "",
+            userAgent: req.headers["user-agent"] ?? "",
+          });
+          sendJson(res, 200, { ok: true }, { "set-cookie": sessionCookie(sessionToken, isHttps(req)) });
+        } catch (err) {
+          if (err instanceof AppError) return sendError(res, HTTP_STATUS[err.code], err.message, { hint: err.details.hint });
+          throw err;
+        }
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/auth/logout",
+      access: "owner",
+      async handle({ req, res, services, principal }) {
+        if (principal?.kind === "owner") await services.auth.revokeDevice(principal.sessionId);
+        sendJson(res, 200, { ok: true }, { "set-cookie": clearedSessionCookie(isHttps(req)) });
+      },
+    },
+  ];
+}

@@ -1,0 +1,135 @@
+import fs from "node:fs";
+import type { Server } from "node:http";
+import { bridgeInfoFile, ensureDataDir } from "./data-dir";
+import { openDatabase } from "./db";
+import { ConfigError, parseConfig, type BridgeConfig } from "./env";
+import { createBridgeServer, type NextHandlers } from "./http/bridge";
+import { buildApp, needsBuild } from "./next-build";
+import { pairingBanner } from "./pairing-banner";
+import { createServices, type Services } from "./services";
+import { lanUrls, localUrl, pairingUrl } from "./urls";
+import { PROJECT_ROOT } from "./version";
+
+/** Says what is wrong and how to fix it, in one line, and exits non-zero. */
+function fail(message: string, code = 1): never {
+  console.error(`maestro: ${message}`);
+  process.exit(code);
+}
+
+async function startNext(config: BridgeConfig): Promise<NextHandlers> {
+  if (!config.dev && needsBuild()) {
+    console.log("Building the app (first start, or its sources changed)…");
+    buildApp();
+  }
+  // Next reads NODE_ENV when it loads.
+  (process.env as Record<string, string>).NODE_ENV = config.dev ? "development" : "production";
+  const { default: next } = await import("next");
+  const app = next({ dev: config.dev, dir: PROJECT_ROOT, hostname: config.host, port: config.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const upgrade = app.getUpgradeHandler();
+  return { handle: (req, res) => handle(req, res), upgrade: (req, socket, head) => upgrade(req, socket, head) };
+}
+
+function listen(server: Server, config: BridgeConfig): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : config.port);
+    });
+  });
+}
+
+async function announce(services: Services, config: BridgeConfig, port: number) {
+  const base = localUrl(config.host, port);
+  const lan = lanUrls(config.host, port);
+  console.log(`Maestro is running at ${base}${lan.length ? ` (LAN: ${lan.join(", ")})` : ""}`);
+  console.log(`Data: ${config.dataDir}`);
+  if (await services.auth.hasOwnerDevices()) {
+    console.log("Pair another device: npm run pair");
+    return;
+  }
+  const { token } = await services.auth.createPairingToken();
+  const urls = [...lan, base].map((u) => pairingUrl(u, token));
+  console.log(await pairingBanner(urls, { qr: config.qr }));
+}
+
+async function main() {
+  let config: BridgeConfig;
+  try {
+    config = parseConfig(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 2);
+    throw err;
+  }
+  try {
+    ensureDataDir(config.dataDir);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+
+  const db = openDatabase(config.dataDir);
+  const services = createServices(db, { dataDir: config.dataDir });
+
+  let nextReady: Promise<NextHandlers> | null = null;
+  const server = createBridgeServer({
+    services,
+    allowedHosts: () => (process.env.MAESTRO_ALLOWED_HOSTS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    next: {
+      handle: async (req, res) => (await nextReady!).handle(req, res),
+      upgrade: async (req, socket, head) => (await nextReady!).upgrade?.(req, socket, head),
+    },
+  });
+
+  let port: number;
+  try {
+    port = await listen(server, config);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EADDRINUSE") fail(`port ${config.port} on ${config.host} is in use (another Maestro?). Stop it, or start with --port N.`);
+    if (e.code === "EACCES") fail(`not allowed to listen on ${config.host}:${config.port}. Pick a port above 1023 with --port N.`);
+    if (e.code === "EADDRNOTAVAIL") fail(`${config.host} is not an address of this machine. Use --host 127.0.0.1 or 0.0.0.0.`);
+    throw err;
+  }
+  // Requests that arrive while Next warms up simply wait for it.
+  nextReady = startNext(config);
+  try {
+    await nextReady;
+  } catch (err) {
+    fail((err as Error).message);
+  }
+
+  const infoFile = bridgeInfoFile(config.dataDir);
+  fs.writeFileSync(
+    infoFile,
+    JSON.stringify({ pid: process.pid, host: config.host, port, url: localUrl(config.host, port), startedAt: new Date().toISOString() }),
+  );
+  await announce(services, config, port);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      console.error(`maestro: ${signal} again, exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\nStopping (${signal})…`);
+    const force = setTimeout(() => {
+      console.error("maestro: shutdown took too long, exiting");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close();
+    server.closeAllConnections();
+    await services.shutdown();
+    await db.$disconnect();
+    fs.rmSync(infoFile, { force: true });
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err) => fail(err?.stack ?? String(err)));

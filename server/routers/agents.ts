@@ -1,0 +1,29 @@
+import {
+  bookmarkInput,
+  byIdInput,
+  createAgentInput,
+  moveAgentInput,
+  renameInput,
+} from "../../lib/schemas/agents";
+import { protectedProcedure, router } from "../trpc";
+
+export const agentsRouter = router({
+  list: protectedProcedure.query(({ ctx }) => ctx.services.agents.list()),
+  byId: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.agents.byId(input.id)),
+  create: protectedProcedure.input(createAgentInput).mutation(({ ctx, input }) => ctx.services.agents.create(input)),
+  rename: protectedProcedure.input(renameInput).mutation(({ ctx, input }) => ctx.services.agents.rename(input.id, input.name)),
+  bookmark: protectedProcedure
+    .input(bookmarkInput)
+    .mutation(({ ctx, input }) => ctx.services.agents.setBookmarked(input.id, input.bookmarked)),
+  move: protectedProcedure
+    .input(moveAgentInput)
+    .mutation(({ ctx, input }) => ctx.services.agents.moveToGroup(input.id, input.groupId)),
+  remove: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
+    await ctx.services.agents.remove(input.id);
+    return { id: input.id };
+  }),
+  /** Fires when any agent is created, changed or removed; clients refetch what they show. */
+  onChange: protectedProcedure.subscription(async function* ({ ctx, signal }) {
+    for await (const event of ctx.services.bus.stream("agents.changed", signal)) yield event;
+  }),
+});

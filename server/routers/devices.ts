@@ -1,0 +1,20 @@
+import { byIdInput, renameInput } from "../../lib/schemas/agents";
+import { AppError } from "../errors";
+import { protectedProcedure, router } from "../trpc";
+
+export const devicesRouter = router({
+  /** Paired owner devices; `current` marks the one asking. */
+  list: protectedProcedure.query(async ({ ctx }) => {
+    const devices = await ctx.services.auth.listDevices();
+    return devices.map((d) => ({ ...d, current: d.id === ctx.principal.sessionId }));
+  }),
+  rename: protectedProcedure.input(renameInput).mutation(async ({ ctx, input }) => {
+    if (!(await ctx.services.auth.renameDevice(input.id, input.name))) throw new AppError("NOT_FOUND", "That device is gone.");
+    return { id: input.id };
+  }),
+  revoke: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
+    if (!(await ctx.services.auth.revokeDevice(input.id))) throw new AppError("NOT_FOUND", "That device is already revoked.");
+    ctx.services.bus.publish("devices.revoked", { sessionId: input.id });
+    return { id: input.id, wasCurrent: input.id === ctx.principal.sessionId };
+  }),
+});

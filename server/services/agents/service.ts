@@ -1,0 +1,98 @@
+import type { CreateAgentInput } from "../../../lib/schemas/agents";
+import { createAgentInput } from "../../../lib/schemas/agents";
+import type { Db, Prisma } from "../../db";
+import { AppError } from "../../errors";
+import type { Bus } from "../../events/bus";
+import { resolveProjectFolder } from "./folder";
+
+/** What clients see of an agent: an explicit select, so a new column never leaks by accident. */
+export const agentSelect = {
+  id: true,
+  name: true,
+  folder: true,
+  provider: true,
+  groupId: true,
+  bookmarked: true,
+  status: true,
+  statusDetail: true,
+  lastActivity: true,
+  sortOrder: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.AgentSelect;
+
+export function createAgentsService(db: Db, bus: Bus) {
+  async function mustExist(id: string) {
+    const agent = await db.agent.findUnique({ where: { id }, select: agentSelect });
+    if (!agent) throw new AppError("NOT_FOUND", "That agent no longer exists.");
+    return agent;
+  }
+  async function groupMustExist(groupId: string) {
+    if (!(await db.group.findUnique({ where: { id: groupId }, select: { id: true } }))) {
+      throw new AppError("NOT_FOUND", "That group no longer exists.", { field: "groupId" });
+    }
+  }
+  const changed = (agentId: string | null) => bus.publish("agents.changed", { agentId });
+
+  return {
+    list() {
+      return db.agent.findMany({ select: agentSelect, orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }] });
+    },
+
+    byId: mustExist,
+
+    async create(raw: CreateAgentInput) {
+      const input = createAgentInput.parse(raw);
+      const folder = await resolveProjectFolder(input.folder);
+      if (input.groupId) await groupMustExist(input.groupId);
+      const agent = await db.$transaction(async (tx) => {
+        const last = await tx.agent.aggregate({ _max: { sortOrder: true } });
+        const created = await tx.agent.create({
+          data: {
+            name: input.name,
+            folder,
+            provider: input.provider,
+            groupId: input.groupId ?? null,
+            sortOrder: (last._max.sortOrder ?? -1) + 1,
+          },
+          select: agentSelect,
+        });
+        // Every agent starts with one tab, so there is always somewhere to type.
+        await tx.tab.create({ data: { agentId: created.id, name: "Main" } });
+        return created;
+      });
+      changed(agent.id);
+      return agent;
+    },
+
+    async rename(id: string, name: string) {
+      await mustExist(id);
+      const agent = await db.agent.update({ where: { id }, data: { name }, select: agentSelect });
+      changed(id);
+      return agent;
+    },
+
+    async setBookmarked(id: string, bookmarked: boolean) {
+      await mustExist(id);
+      const agent = await db.agent.update({ where: { id }, data: { bookmarked }, select: agentSelect });
+      changed(id);
+      return agent;
+    },
+
+    async moveToGroup(id: string, groupId: string | null) {
+      await mustExist(id);
+      if (groupId) await groupMustExist(groupId);
+      const agent = await db.agent.update({ where: { id }, data: { groupId }, select: agentSelect });
+      changed(id);
+      return agent;
+    },
+
+    async remove(id: string) {
+      await mustExist(id);
+      await db.agent.delete({ where: { id } });
+      changed(id);
+    },
+  };
+}
+
+export type AgentsService = ReturnType<typeof createAgentsService>;
