@@ -5,6 +5,7 @@ import { isAllowedHost } from "../../lib/http/hosts";
 import type { Principal } from "../auth/service";
 import { createContextFromRequest } from "../context";
 import { appRouter } from "../routers/_app";
+import { PROCEDURES } from "../routers/procedures";
 import type { Services } from "../services";
 import { createAuthRoutes, type HttpRoute } from "./auth-routes";
 import { readCookie, SESSION_COOKIE } from "./cookies";
@@ -33,6 +34,12 @@ export interface BridgeOptions {
 }
 
 const TRPC_PREFIX = "/api/trpc/";
+
+/**
+ * tRPC streams subscriptions over SSE and reports a failing middleware inside a 200 stream.
+ * Strangers get a plain 401 before any stream opens instead.
+ */
+const SUBSCRIPTION_PATHS = new Set(PROCEDURES.filter((p) => p.type === "subscription").map((p) => p.path));
 
 /** Pages and files anyone may load: the pairing screen and the app shell's static parts. */
 function isPublicAsset(pathname: string): boolean {
@@ -69,6 +76,21 @@ export function createBridgeServer(options: BridgeOptions) {
 
   const authenticate = (req: IncomingMessage) => services.auth.authenticate(readCookie(req, SESSION_COOKIE));
 
+  // Open SSE streams per owner session, so revoking a device also cuts its live streams.
+  const openStreams = new Map<string, Set<ServerResponse>>();
+  services.bus.subscribe("devices.revoked", ({ sessionId }) => {
+    for (const res of openStreams.get(sessionId) ?? []) res.destroy();
+    openStreams.delete(sessionId);
+  });
+  function trackStream(sessionId: string, res: ServerResponse) {
+    const set = openStreams.get(sessionId) ?? new Set();
+    openStreams.set(sessionId, set.add(res));
+    res.once("close", () => {
+      set.delete(res);
+      if (set.size === 0) openStreams.delete(sessionId);
+    });
+  }
+
   async function handle(req: IncomingMessage & { principal?: Principal | null }, res: ServerResponse) {
     setSecurityHeaders(res);
     if (!isAllowedHost(req.headers.host, allowedHosts())) {
@@ -83,11 +105,16 @@ export function createBridgeServer(options: BridgeOptions) {
       }
       if (pathname.startsWith(TRPC_PREFIX)) {
         req.principal = await authenticate(req);
+        const procedurePath = pathname.slice(TRPC_PREFIX.length);
+        if (SUBSCRIPTION_PATHS.has(procedurePath)) {
+          if (!req.principal) return sendError(res, 401, "Pair this device first.");
+          trackStream(req.principal.sessionId, res);
+        }
         return nodeHTTPRequestHandler({
           router: appRouter,
           req,
           res,
-          path: pathname.slice(TRPC_PREFIX.length),
+          path: procedurePath,
           createContext: () => createContextFromRequest(services, req),
           onError: ({ error, path }) => {
             if (error.code === "INTERNAL_SERVER_ERROR") log(`trpc ${path}: ${error.cause?.stack ?? error.message}`);

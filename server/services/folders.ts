@@ -28,8 +28,12 @@ export async function suggestFolders(input: string | undefined, limit = 200): Pr
   } catch {
     /* unreadable: show no entries */
   }
-  const folders = dirents
-    .filter((d) => d.isDirectory() && !d.name.startsWith(".") && d.name !== "node_modules")
+  const isFolder = async (d: import("node:fs").Dirent) =>
+    d.isDirectory() || (d.isSymbolicLink() && (await fs.stat(path.join(dir, d.name)).then((s) => s.isDirectory(), () => false)));
+  const visible = dirents.filter((d) => !d.name.startsWith(".") && d.name !== "node_modules");
+  const flags = await Promise.all(visible.map(isFolder));
+  const folders = visible
+    .filter((_, i) => flags[i])
     .map((d) => d.name)
     .sort((a, b) => a.localeCompare(b))
     .slice(0, limit);

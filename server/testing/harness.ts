@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import type { Server } from "node:http";
+import os from "node:os";
+import path from "node:path";
+import type { Principal } from "../auth/service";
+import { createContextInner } from "../context";
+import { openDatabase } from "../db";
+import { createBridgeServer, type BridgeOptions } from "../http/bridge";
+import { appRouter } from "../routers/_app";
+import { createServices, type Services } from "../services";
+import { createCallerFactory } from "../trpc";
+
+export function tempDir(prefix = "maestro-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A real SQLite database in a fresh data dir, with the whole service graph around it. */
+export function createTestServices(): Services & { cleanup(): Promise<void> } {
+  const dataDir = tempDir();
+  const db = openDatabase(dataDir);
+  const services = createServices(db, { dataDir });
+  return {
+    ...services,
+    async cleanup() {
+      await services.shutdown();
+      await db.$disconnect();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+export function callerFor(services: Services, principal: Principal | null) {
+  return createCaller(createContextInner({ services, principal }));
+}
+
+/** An owner session straight from the auth service (as if paired). */
+export async function pairedOwner(services: Services, deviceName = "test device") {
+  const { token } = await services.auth.createPairingToken();
+  const { sessionToken, sessionId } = await services.auth.pair(token, { deviceName, userAgent: "vitest" });
+  return { sessionToken, principal: { kind: "owner", sessionId } as Principal };
+}
+
+/** The real bridge HTTP server (without Next) on an ephemeral loopback port. */
+export async function startTestBridge(services: Services, options: Partial<BridgeOptions> = {}) {
+  const server: Server = createBridgeServer({ services, log: () => {}, ...options });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Output: one JSON object per line, paced, with the stream faults (malformed, hang, crash)
+// injected at the right moments, and exits that never lose buffered output.
+
+/**
+ * @typedef {"start"|"started"|"thinking"|"text"|"tool"|"final"|"error"|"other"} Tag
+ * @typedef {{tag: Tag, line?: object|string}} Item
+ *   "started" carries no line: it marks the end of the session-start events.
+ */
+
+/** @param {number} ms */
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let exiting = false;
+
+/**
+ * Exit once stdout and stderr have flushed.
+ * @param {number} code
+ */
+export function exitAfterFlush(code) {
+  if (exiting) return;
+  exiting = true;
+  process.exitCode = code;
+  const done = () => process.exit(code);
+  const timer = setTimeout(done, 2000);
+  timer.unref?.();
+  process.stdout.write("", () => process.stderr.write("", done));
+}
+
+/** Exit 130 on SIGINT and 143 on SIGTERM, after flushing. */
+export function installSignalHandlers() {
+  process.on("SIGINT", () => exitAfterFlush(130));
+  process.on("SIGTERM", () => exitAfterFlush(143));
+  process.on("SIGHUP", () => exitAfterFlush(129));
+  process.stdout.on("error", (e) => {
+    if (/** @type {any} */ (e).code === "EPIPE") process.exit(1);
+  });
+}
+
+/** Never resolves; keeps the process alive until a signal arrives. */
+export function hangForever() {
+  setInterval(() => {}, 1 << 30);
+  return new Promise(() => {});
+}
+
+/** @param {object|string} line */
+export function writeLine(line) {
+  process.stdout.write((typeof line === "string" ? line : JSON.stringify(line)) + "\n");
+}
+
+/**
+ * @typedef {object} EmitOptions
+ * @property {import("./faults.mjs").Faults} faults
+ * @property {boolean} [silent]                 collect, don't print (non-JSON output modes)
+ * @property {() => [string, object]} [malformed] the bad line and the unknown-type event
+ * @property {() => string} [crashText]          the stack trace written on crash
+ */
+
+/**
+ * Emit a turn's items. Resolves with the lines emitted; on crash it exits the process.
+ * @param {Iterable<Item>} items
+ * @param {EmitOptions} o
+ * @returns {Promise<object[]>}
+ */
+export async function emit(items, o) {
+  const { faults } = o;
+  /** @type {object[]} */
+  const lines = [];
+  let started = false;
+  for (const item of items) {
+    if (item.tag === "started") {
+      started = true;
+      if (faults.malformed && o.malformed && !o.silent) {
+        const [bad, unknown] = o.malformed();
+        if (faults.delayMs) await sleep(faults.delayMs);
+        writeLine(bad);
+        if (faults.delayMs) await sleep(faults.delayMs);
+        writeLine(unknown);
+      }
+      if (faults.hang) await hangForever();
+      continue;
+    }
+    if (item.line === undefined) continue;
+    if (lines.length > 0 && faults.delayMs && !o.silent) await sleep(faults.delayMs);
+    if (!o.silent) writeLine(item.line);
+    lines.push(typeof item.line === "string" ? { raw: item.line } : item.line);
+    if (faults.crash && started && item.tag === "text") {
+      process.stderr.write(o.crashText ? o.crashText() : "Error: simulated crash\n");
+      exitAfterFlush(1);
+      await new Promise(() => {});
+    }
+  }
+  return lines;
+}

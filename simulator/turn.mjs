@@ -1,0 +1,227 @@
+// One turn, dialect-neutral: what the simulator plans, does, thinks and replies.
+import { applyAction, countTasks, planWork } from "./work.mjs";
+
+/**
+ * How writes are treated, from the dialect's permission / sandbox / approval flags.
+ *  allow    — tool calls run and write
+ *  deny     — tool calls are made but refused by the permission system (claude default mode)
+ *  readonly — tool calls are made but the sandbox blocks the write (codex read-only)
+ *  plan     — no tool calls; the reply is a plan (claude plan mode, opencode plan agent)
+ *  notools  — no write tools offered (gemini default approval mode in headless runs)
+ * @typedef {"allow"|"deny"|"readonly"|"plan"|"notools"} WriteMode
+ */
+
+/**
+ * What a dialect's parser hands to the turn runner.
+ * @typedef {object} Invocation
+ * @property {string} cwd
+ * @property {string|null} prompt           null: read it from stdin
+ * @property {"none"|"text"|"claude-jsonl"} stdin
+ * @property {string} [resume]              resume this session id
+ * @property {string} [sessionId]           start a new session with this id (claude)
+ * @property {string} model
+ * @property {WriteMode} writeMode
+ * @property {string} [writeModeNote]       why writes are not allowed, for the reply
+ * @property {"jsonl"|"text"|"json"} output
+ * @property {string[]} images
+ * @property {string[]} files
+ * @property {boolean} thinking             opencode --thinking
+ * @property {Record<string, any>} opts     the raw parsed options
+ */
+
+/**
+ * @typedef {object} TurnCtx
+ * @property {string} dialect
+ * @property {Invocation} inv
+ * @property {string} cwd
+ * @property {string} sessionId
+ * @property {number} turn                  turn number within the session (1-based)
+ * @property {boolean} first                first turn of this process (claude stream input)
+ * @property {string} prompt
+ * @property {number} images
+ * @property {import("./faults.mjs").Faults} faults
+ * @property {import("./work.mjs").Action[]} actions
+ * @property {ReturnType<typeof planWork>["info"]} info
+ * @property {number} startedAt             epoch ms
+ * @property {number} cacheRead             tokens of earlier turns in the session
+ * @property {number} exitCode
+ * @property {string} finalText             the full reply, once rendered
+ * @property {number} inputTokens           filled by the dialect for the session record
+ * @property {number} outputTokens
+ */
+
+/** ≈ chars / 4. @param {string} s */
+export const tokens = (s) => Math.ceil(s.length / 4);
+
+/**
+ * @param {object} o
+ * @param {string} o.dialect
+ * @param {Invocation} o.inv
+ * @param {string} o.sessionId
+ * @param {number} o.turn
+ * @param {boolean} o.first
+ * @param {string} o.prompt
+ * @param {number} o.images
+ * @param {import("./faults.mjs").Faults} o.faults
+ * @param {number} o.cacheRead
+ * @returns {TurnCtx}
+ */
+export function makeTurn(o) {
+  const quiet = o.faults.crash || o.faults.hang || o.faults.auth || o.faults.ratelimit;
+  const planned = quiet
+    ? { actions: [], info: { doc: null, docAbs: null, all: false, total: 0, checkedBefore: 0, firstTask: null, halted: false } }
+    : planWork({ prompt: o.prompt, cwd: o.inv.cwd, halt: o.faults.halt });
+  return {
+    dialect: o.dialect,
+    inv: o.inv,
+    cwd: o.inv.cwd,
+    sessionId: o.sessionId,
+    turn: o.turn,
+    first: o.first,
+    prompt: o.prompt,
+    images: o.images,
+    faults: o.faults,
+    actions: planned.actions,
+    info: planned.info,
+    startedAt: Date.now(),
+    cacheRead: o.cacheRead,
+    exitCode: 0,
+    finalText: "",
+    inputTokens: 0,
+    outputTokens: 0,
+  };
+}
+
+/** Tool calls are shown at all (not in plan / no-tools modes). @param {TurnCtx} ctx */
+export function showsTools(ctx) {
+  return ctx.actions.length > 0 && ctx.inv.writeMode !== "plan" && ctx.inv.writeMode !== "notools";
+}
+
+/**
+ * Carry out an action, or record why the dialect's permission mode stopped it.
+ * @param {TurnCtx} ctx
+ * @param {import("./work.mjs").Action} a
+ * @param {string} [deniedText]  the dialect's own refusal text
+ */
+export function runAction(ctx, a, deniedText) {
+  if (a.refuse) return (a.result = { ok: false, refused: true, error: a.refuse });
+  if (ctx.inv.writeMode === "allow") return applyAction(a);
+  return (a.result = { ok: false, denied: true, error: deniedText ?? ctx.inv.writeModeNote ?? "writes are not allowed in this mode" });
+}
+
+/** @param {string} s @param {number} n */
+const clip = (s, n) => {
+  const one = s.replace(/\s+/g, " ").trim();
+  return one.length > n ? one.slice(0, n - 1) + "…" : one;
+};
+
+/** @param {string[]} xs */
+const quoteList = (xs) => xs.map((x) => `'${clip(x, 80)}'`).join(", ");
+
+/** The model's reasoning for this turn. @param {TurnCtx} ctx */
+export function thinkingText(ctx) {
+  const { info, actions } = ctx;
+  const ticks = actions.filter((a) => a.kind === "tick");
+  const writes = actions.filter((a) => a.kind === "write");
+  const parts = [];
+  if (info.halted) parts.push(`I was told to halt, so I will append a halt marker to ${info.doc} and tick nothing.`);
+  else if (info.doc && ticks.length) {
+    const open = info.total - info.checkedBefore;
+    parts.push(
+      `The prompt names ${info.doc} and asks for ${info.all ? "all unchecked tasks" : "the first unchecked task"}. ` +
+        `${open} of ${info.total} tasks are open; the first is on line ${ticks[0].line}: "${clip(ticks[0].oldLine ?? "", 100)}". ` +
+        `I will tick ${ticks.length === 1 ? "that box" : `those ${ticks.length} boxes`} and leave every other byte as it is.`,
+    );
+  } else if (info.doc) parts.push(`The prompt names ${info.doc}, but it has no unchecked task left.`);
+  for (const w of writes) parts.push(w.refuse ? `The task asks for ${w.rel}, which is outside the working folder; I must refuse it.` : `The task asks for ${w.rel}; I will write it with short content.`);
+  if (!parts.length) parts.push("The prompt asks for no change in the folder, so I will answer in text.");
+  if (ctx.inv.writeMode === "plan" && actions.length) parts.push("I am in plan mode, so I will only describe the change.");
+  return parts.join(" ");
+}
+
+/** The sentence said before the tool calls. @param {TurnCtx} ctx */
+export function preambleText(ctx) {
+  const bits = [];
+  for (const a of ctx.actions) {
+    if (a.kind === "halt") bits.push(`append a halt marker to ${a.rel}`);
+    else if (a.kind === "tick") bits.push(`tick '${clip(a.task ?? "", 80)}' in ${a.rel}`);
+    else bits.push(`write ${a.rel}`);
+  }
+  return bits.length ? `I'll ${bits.join(", then ")}.` : "";
+}
+
+/**
+ * The reply: a one-paragraph summary first, then details. Call after the actions ran.
+ * @param {TurnCtx} ctx
+ */
+export function replyText(ctx) {
+  const { info, actions, inv } = ctx;
+  const s = [];
+  const ticks = actions.filter((a) => a.kind === "tick");
+  const done = ticks.filter((a) => a.result?.ok);
+  const failed = ticks.filter((a) => a.result && !a.result.ok);
+  const planOnly = inv.writeMode === "plan" || inv.writeMode === "notools";
+  const halt = actions.find((a) => a.kind === "halt");
+  if (halt) {
+    if (halt.result?.ok) s.push(`Halted: appended a halt marker to ${halt.rel} because the simulator was told to halt; no task was ticked.`);
+    else if (planOnly) s.push(`I was told to halt and would append a halt marker to ${halt.rel}, but ${inv.writeModeNote ?? "I may not edit files here"}.`);
+    else s.push(`I was told to halt but could not append the halt marker to ${halt.rel}: ${halt.result?.error ?? "unknown error"}.`);
+  }
+  if (ticks.length && planOnly) {
+    s.push(`Plan only, no changes made: I would tick ${ticks.length === 1 ? "task" : `${ticks.length} tasks:`} ${quoteList(ticks.map((t) => t.task ?? ""))} in ${info.doc}${inv.writeModeNote ? ` (${inv.writeModeNote})` : ""}.`);
+  } else {
+    if (done.length === 1) s.push(`Ticked task '${clip(done[0].task ?? "", 120)}' in ${info.doc}.`);
+    else if (done.length > 1) s.push(`Ticked ${done.length} tasks in ${info.doc}: ${quoteList(done.map((t) => t.task ?? ""))}.`);
+    for (const f of failed) s.push(`Could not tick task '${clip(f.task ?? "", 120)}' in ${info.doc}: ${f.result?.error}.`);
+  }
+  if (info.doc && !halt && !ticks.length && info.total >= 0 && /unchecked|task|tick|checkbox|checklist/i.test(ctx.prompt)) {
+    s.push(info.total ? `Found no unchecked task in ${info.doc}; all ${info.total} tasks are already checked.` : `Found no checkbox task in ${info.doc}; nothing to tick.`);
+  }
+  for (const w of actions.filter((a) => a.kind === "write")) {
+    if (w.refuse) s.push(`Refused to write ${w.rel}: it resolves outside the working folder.`);
+    else if (planOnly) s.push(`I would write ${w.rel}, but made no change.`);
+    else if (w.result?.ok) s.push(`${w.result.created ? "Created" : "Updated"} ${w.rel} (${Buffer.byteLength(w.content ?? "")} bytes).`);
+    else s.push(`Could not write ${w.rel}: ${w.result?.error ?? "not attempted"}.`);
+  }
+  if (!s.length) s.push("Answered without changing any file in the folder.");
+  s.push(`This is turn ${ctx.turn} of this session.`);
+  const paras = [s.join(" ")];
+  const details = [];
+  if (info.docAbs && (done.length || halt)) {
+    const c = countTasks(info.docAbs);
+    if (c) details.push(`${info.doc} now has ${c.checked} of ${c.total} tasks checked.`);
+  }
+  if (ctx.images) details.push(`I received ${ctx.images} image${ctx.images === 1 ? "" : "s"} with the prompt.`);
+  if (inv.files.length) details.push(`Attached files: ${inv.files.join(", ")}.`);
+  if (details.length) paras.push(details.join(" "));
+  paras.push(`Prompt: "${clip(ctx.prompt, 200)}"`);
+  return paras.join("\n\n");
+}
+
+/**
+ * Split text into about n pieces at word boundaries (joined, they are the text again),
+ * then add the padding chunks MAESTRO_SIM_EVENTS asks for.
+ * @param {TurnCtx} ctx
+ * @param {string} text
+ * @param {number} n  pieces in a normal run
+ */
+export function chunk(ctx, text, n) {
+  const want = Math.max(1, ctx.faults.slow ? Math.max(n, 8) : n);
+  /** @type {string[]} */
+  const out = [];
+  const size = Math.ceil(text.length / want);
+  let i = 0;
+  while (i < text.length) {
+    let j = Math.min(text.length, i + size);
+    if (j < text.length) {
+      const sp = text.indexOf(" ", j);
+      j = sp < 0 ? text.length : sp + 1;
+    }
+    out.push(text.slice(i, j));
+    i = j;
+  }
+  if (!out.length) out.push("");
+  const pad = ctx.faults.extraEvents;
+  for (let k = 1; k <= pad; k++) out.push(`\n[maestro-sim padding ${k}/${pad}]`);
+  return out;
+}
