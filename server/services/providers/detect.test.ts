@@ -39,7 +39,7 @@ test("finds CLIs on PATH with versions, honours configured paths, survives broke
 });
 
 test("a configured path that is not executable says so", async () => {
-  const found = await detectProviders({ envPath: bin, configuredPaths: { claude: "/nonexistent/claude" }, isRoot: false });
+  const found = await detectProviders({ envPath: bin, configuredPaths: { claude: "/nonexistent/claude" }, isRoot: false, timeoutMs: 500 });
   const claude = found.find((p) => p.id === "claude")!;
   expect(claude.installed).toBe(false);
   expect(claude.notes).toEqual(["The configured path /nonexistent/claude is not an executable file."]);

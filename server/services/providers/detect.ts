@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from "../../../lib/providers/catalog";
 import { parseVersion } from "../../../lib/providers/version";
@@ -60,17 +60,34 @@ export async function detectProviders(options: {
   );
 }
 
+/** Runs `FILE --version` in its own process group, so a timeout kills wrappers and their children. */
 function runVersion(file: string, timeoutMs: number): Promise<{ output: string; error: string | null }> {
   return new Promise((resolve) => {
-    execFile(
-      file,
-      ["--version"],
-      { timeout: timeoutMs, killSignal: "SIGKILL", env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 },
-      (err, stdout, stderr) => {
-        const output = `${stdout}\n${stderr}`.trim();
-        const error = err ? ((err as NodeJS.ErrnoException & { killed?: boolean }).killed ? "timed out" : err.message.split("\n")[0]!) : null;
-        resolve({ output, error });
-      },
-    );
+    let output = "";
+    let error: string | null = null;
+    const child = spawn(file, ["--version"], {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    const collect = (chunk: Buffer) => {
+      if (output.length < 64 * 1024) output += chunk.toString("utf8");
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    const timer = setTimeout(() => {
+      error = "timed out";
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }, timeoutMs);
+    child.on("error", (err) => (error = err.message));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (!error && code !== 0) error = `exit ${code}`;
+      resolve({ output: output.trim(), error });
+    });
   });
 }
