@@ -1,0 +1,44 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+const TSX = ["--import", "tsx"];
+
+/** Starts the real bridge (`server/main.ts`) and resolves with its URL once it prints it. */
+export function startBridge(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [...TSX, "server/main.ts", "--port", "0", "--no-qr"], {
+    cwd: ROOT,
+    env: { ...process.env, MAESTRO_HOME: dataDir, NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bridge did not start in 120 s:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = output.match(/Maestro is running at (http:\/\/\S+)/);
+      if (m && /Pair a device|Pair another device/.test(output)) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!, child, output: () => output });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bridge exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** A fresh one-time pairing URL for the bridge using `dataDir` (what `npm run pair` prints). */
+export function freshPairingUrl(dataDir: string, base: string): string {
+  const r = spawnSync(process.execPath, [...TSX, "server/cli/pair.ts", "--no-qr"], {
+    cwd: ROOT,
+    env: { ...process.env, MAESTRO_HOME: dataDir },
+    encoding: "utf8",
+  });
+  const token = r.stdout.match(/#token=([A-Za-z0-9_-]{43})/)?.[1];
+  if (!token) throw new Error(`npm run pair printed no token:\n${r.stdout}\n${r.stderr}`);
+  return `${base}/pair#token=${token}`;
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every suite, in order — unit + integration (Vitest, real SQLite, real child
+ * processes) then e2e (Playwright in the system's Chromium against a real bridge). Ends with
+ * one line `N passed, N failed` totalling all suites; exits non-zero if anything failed or a
+ * suite could not run. Nothing is skipped silently.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { findChromium } from "./find-chromium.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const tmp = path.join(root, ".tmp");
+fs.mkdirSync(tmp, { recursive: true });
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const only = process.argv.slice(2);
+const wanted = (suite) => only.length === 0 || only.includes(suite);
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary = [];
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function record(name, passed, failed, skipped = 0, note = "") {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  summary.push(`${name}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${note ? ` (${note})` : ""}`);
+}
+
+if (wanted("unit")) {
+  const out = path.join(tmp, "vitest.json");
+  fs.rmSync(out, { force: true });
+  const r = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  const report = readJson(out);
+  if (!report) record("unit+integration", 0, 1, 0, `vitest did not report (exit ${r.status})`);
+  else {
+    // A file that failed to load has no tests but is a failure.
+    const brokenFiles = report.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+    record("unit+integration", report.numPassedTests, report.numFailedTests + brokenFiles, report.numPendingTests + report.numTodoTests);
+  }
+}
+
+if (wanted("e2e")) {
+  const chromium = findChromium();
+  if (!chromium.path) {
+    console.error(`e2e: cannot run: ${chromium.reason}`);
+    record("e2e", 0, 1, 0, chromium.reason);
+  } else {
+    const out = path.join(tmp, "playwright.json");
+    fs.rmSync(out, { force: true });
+    const r = spawnSync(bin("playwright"), ["test"], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, CHROME_PATH: chromium.path, PW_REPORTER_JSON: out, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    const report = readJson(out);
+    if (!report?.stats) record("e2e", 0, 1, 0, `playwright did not report (exit ${r.status})`);
+    else {
+      const s = report.stats;
+      const setupFailed = (report.errors?.length ?? 0) > 0 ? 1 : 0;
+      record("e2e", s.expected + s.flaky, s.unexpected + setupFailed, s.skipped);
+    }
+  }
+}
+
+console.log(`\n${summary.join("\n")}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(totals.failed > 0 ? 1 : 0);
