@@ -67,7 +67,7 @@ export const tokens = (s) => Math.ceil(s.length / 4);
  * @returns {TurnCtx}
  */
 export function makeTurn(o) {
-  const quiet = o.faults.crash || o.faults.hang || o.faults.auth || o.faults.ratelimit;
+  const quiet = o.faults.auth || o.faults.ratelimit;
   const planned = quiet
     ? { actions: [], info: { doc: null, docAbs: null, all: false, total: 0, checkedBefore: 0, firstTask: null, halted: false } }
     : planWork({ prompt: o.prompt, cwd: o.inv.cwd, halt: o.faults.halt });
@@ -129,7 +129,7 @@ export function thinkingText(ctx) {
     const open = info.total - info.checkedBefore;
     parts.push(
       `The prompt names ${info.doc} and asks for ${info.all ? "all unchecked tasks" : "the first unchecked task"}. ` +
-        `${open} of ${info.total} tasks are open; the first is on line ${ticks[0].line}: "${clip(ticks[0].oldLine ?? "", 100)}". ` +
+        `Open tasks: ${open} of ${info.total}; the first is on line ${ticks[0].line}: "${clip(ticks[0].oldLine ?? "", 100)}". ` +
         `I will tick ${ticks.length === 1 ? "that box" : `those ${ticks.length} boxes`} and leave every other byte as it is.`,
     );
   } else if (info.doc) parts.push(`The prompt names ${info.doc}, but it has no unchecked task left.`);

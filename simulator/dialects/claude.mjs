@@ -5,6 +5,7 @@ import { resetTime } from "../faults.mjs";
 import { chunk, preambleText, replyText, runAction, showsTools, thinkingText, tokens } from "../turn.mjs";
 
 export const name = "claude";
+export const version = "2.1.117 (Claude Code)";
 
 const VERSION = "2.1.117";
 const DEFAULT_MODEL = "claude-sonnet-4-5-20250929";

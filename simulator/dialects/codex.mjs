@@ -7,6 +7,7 @@ import { resetTime } from "../faults.mjs";
 import { chunk, replyText, runAction, showsTools, thinkingText, tokens } from "../turn.mjs";
 
 export const name = "codex";
+export const version = "codex-cli 0.77.0";
 
 const SANDBOXES = ["read-only", "workspace-write", "danger-full-access"];
 

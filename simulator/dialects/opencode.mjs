@@ -8,6 +8,7 @@ import { HALT_MARKER } from "../work.mjs";
 import { chunk, preambleText, replyText, runAction, showsTools, thinkingText, tokens } from "../turn.mjs";
 
 export const name = "opencode";
+export const version = "1.1.0";
 
 const ERR = "\x1b[91m\x1b[1mError: \x1b[0m";
 
