@@ -1,6 +1,6 @@
 // Test harness for the simulator contract tests: spawn the real bin/maestro-sim.mjs and
 // describe each dialect's argv and event shapes.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,11 +40,10 @@ export function runSim(args: string[], o: RunOptions): Promise<Run> {
   Object.assign(env, { MAESTRO_SIM_HOME: o.home, TZ: "UTC" }, o.env ?? {});
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: o.cwd,
-      env,
-      stdio: [o.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-    });
+    const opts: SpawnOptions = { cwd: o.cwd, env: env as NodeJS.ProcessEnv, stdio: [o.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] };
+    const child: ChildProcess = spawn(process.execPath, [BIN, ...args], opts);
+    const out = child.stdout!;
+    const err = child.stderr!;
     let stdout = "";
     let stderr = "";
     let pending = "";
@@ -54,9 +53,9 @@ export function runSim(args: string[], o: RunOptions): Promise<Run> {
       child.kill("SIGKILL");
       reject(new Error(`maestro-sim timed out: ${args.join(" ")}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
     }, o.timeoutMs ?? 10_000);
-    child.stdout.setEncoding("utf8");
-    child.stderr.setEncoding("utf8");
-    child.stdout.on("data", (d: string) => {
+    out.setEncoding("utf8");
+    err.setEncoding("utf8");
+    out.on("data", (d: string) => {
       stdout += d;
       pending += d;
       let nl: number;
@@ -69,7 +68,7 @@ export function runSim(args: string[], o: RunOptions): Promise<Run> {
         }
       }
     });
-    child.stderr.on("data", (d: string) => (stderr += d));
+    err.on("data", (d: string) => (stderr += d));
     if (o.input !== undefined && child.stdin) child.stdin.end(o.input);
     child.on("error", reject);
     child.on("close", (code, signal) => {

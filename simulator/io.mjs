@@ -13,24 +13,27 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let exiting = false;
 
 /**
- * Exit once stdout and stderr have flushed.
+ * Exit once stdout and stderr have flushed (the empty write's callback runs after every
+ * earlier write). A signal exit gives a blocked reader at most `forceMs` before leaving.
  * @param {number} code
+ * @param {number} [forceMs]
  */
-export function exitAfterFlush(code) {
-  if (exiting) return;
+export function exitAfterFlush(code, forceMs) {
+  if (exiting) {
+    if (forceMs === undefined) return;
+  }
   exiting = true;
   process.exitCode = code;
   const done = () => process.exit(code);
-  const timer = setTimeout(done, 2000);
-  timer.unref?.();
+  if (forceMs !== undefined) setTimeout(done, forceMs).unref?.();
   process.stdout.write("", () => process.stderr.write("", done));
 }
 
 /** Exit 130 on SIGINT and 143 on SIGTERM, after flushing. */
 export function installSignalHandlers() {
-  process.on("SIGINT", () => exitAfterFlush(130));
-  process.on("SIGTERM", () => exitAfterFlush(143));
-  process.on("SIGHUP", () => exitAfterFlush(129));
+  process.on("SIGINT", () => exitAfterFlush(130, 1000));
+  process.on("SIGTERM", () => exitAfterFlush(143, 1000));
+  process.on("SIGHUP", () => exitAfterFlush(129, 1000));
   process.stdout.on("error", (e) => {
     if (/** @type {any} */ (e).code === "EPIPE") process.exit(1);
   });

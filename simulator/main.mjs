@@ -81,12 +81,11 @@ export async function main(argv, env = process.env) {
   /** @type {import("./sessions.mjs").SessionRecord | null} */
   let rec = null;
   if (inv.resume !== undefined) {
-    let id = inv.resume;
-    if (d.resolveResume) id = d.resolveResume(id, listSessions(d.name, inv.cwd, env)) ?? "";
+    const id = d.resolveResume ? d.resolveResume(inv.resume, listSessions(d.name, inv.cwd, env)) : inv.resume;
     rec = id ? loadSession(id, env) : null;
     if (rec && rec.dialect !== d.name) rec = null;
     if (!rec) {
-      const u = d.unknownSession(id || inv.resume);
+      const u = d.unknownSession(id ?? inv.resume);
       if (u === "new") rec = newSession(d.newSessionId(), d.name, inv.cwd);
       else return fail(u.stderr, u.code);
     }

@@ -24,7 +24,7 @@ function freshDir(name: string) {
 
 const keys = (o: Ev) => Object.keys(o);
 
-describe.each(DIALECTS)("$name dialect", (d) => {
+describe.concurrent.each(DIALECTS)("$name dialect", (d) => {
   test("a ticking turn: JSON lines, real order, real field names, one session id", async () => {
     const cwd = freshDir(`tick-${d.name}`);
     const r = await runSim(d.args(TICK_PROMPT, { write: true }), { cwd, home: world.home });
@@ -210,7 +210,7 @@ describe.each(DIALECTS)("$name dialect", (d) => {
   });
 });
 
-describe("invocation details", () => {
+describe.concurrent("invocation details", () => {
   test("claude: stream-json without --verbose is refused like the real CLI", async () => {
     const r = await runSim(["-p", "--output-format", "stream-json", "--", "hi"], { cwd: world.cwd, home: world.home });
     expect(r.code).toBe(1);
@@ -248,6 +248,23 @@ describe("invocation details", () => {
     const noGit = await runSim(["--dialect", "codex", "exec", "--json", "--", "hi"], { cwd: world.root, home: world.home });
     expect(noGit.code).toBe(1);
     expect(noGit.stderr).toContain("--skip-git-repo-check was not specified");
+  });
+
+  test("continue the newest session: opencode --continue, codex exec resume --last, claude --continue", async () => {
+    const cases: [string, (n: number) => string[]][] = [
+      ["opencode", (n) => ["--dialect", "opencode", "run", "--format", "json", ...(n > 1 ? ["--continue"] : []), "--", "hello"]],
+      ["codex", (n) => ["--dialect", "codex", "exec", "--json", "--skip-git-repo-check", ...(n > 1 ? ["resume", "--last"] : []), "--", "hello"]],
+      ["claude", (n) => ["-p", "--verbose", "--output-format", "stream-json", ...(n > 1 ? ["--continue"] : []), "--", "hello"]],
+    ];
+    for (const [name, args] of cases) {
+      const d = byName(name as "opencode" | "codex" | "claude");
+      const cwd = freshDir(`continue-${name}`);
+      const one = await runSim(args(1), { cwd, home: world.home });
+      const two = await runSim(args(2), { cwd, home: world.home });
+      expect(two.code, name).toBe(0);
+      expect(d.sessionId(two.events), name).toBe(d.sessionId(one.events));
+      expect(d.reply(two.events), name).toContain("This is turn 2 of this session.");
+    }
   });
 
   test("claude --session-id starts a session with that id, and refuses to reuse it", async () => {

@@ -207,20 +207,13 @@ export function replyText(ctx) {
  */
 export function chunk(ctx, text, n) {
   const want = Math.max(1, ctx.faults.slow ? Math.max(n, 8) : n);
+  // words keep their trailing spaces, so the pieces join back into the text exactly
+  const words = text.match(/\S*\s*/g)?.filter(Boolean) ?? [];
   /** @type {string[]} */
   const out = [];
-  const size = Math.ceil(text.length / want);
-  let i = 0;
-  while (i < text.length) {
-    let j = Math.min(text.length, i + size);
-    if (j < text.length) {
-      const sp = text.indexOf(" ", j);
-      j = sp < 0 ? text.length : sp + 1;
-    }
-    out.push(text.slice(i, j));
-    i = j;
-  }
-  if (!out.length) out.push("");
+  const k = Math.min(want, words.length);
+  for (let g = 0; g < k; g++) out.push(words.slice(Math.floor((g * words.length) / k), Math.floor(((g + 1) * words.length) / k)).join(""));
+  if (!out.length) out.push(text);
   const pad = ctx.faults.extraEvents;
   for (let k = 1; k <= pad; k++) out.push(`\n[maestro-sim padding ${k}/${pad}]`);
   return out;

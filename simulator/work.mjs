@@ -140,7 +140,7 @@ export function findDocs(prompt, cwd) {
 
 /** Does the prompt ask for every unchecked task? @param {string} s */
 export function wantsAll(s) {
-  return /\ball\b(?:\s+(?:of\s+)?(?:the\s+)?(?:remaining\s+|open\s+)?)?unchecked\s+tasks?\b|\bevery\s+unchecked\s+task\b|\bper[- ]document\b/i.test(s);
+  return /\ball\b(?:\s+(?:of\s+)?(?:the\s+)?(?:remaining\s+|open\s+)?)?unchecked\s+tasks?\b|\bevery\s+unchecked\s+task\b/i.test(s);
 }
 
 /** Does the prompt ask to work the checklist at all? @param {string} s */
@@ -236,11 +236,21 @@ export function fileContent(rel, task) {
 export function planWork({ prompt, cwd, halt }) {
   /** @type {Action[]} */
   const actions = [];
+  // Several .md files may be named (context, then the document): prefer one with open tasks.
   const docs = findDocs(prompt, cwd);
-  const doc = docs[0];
+  const scored = docs.map((abs) => {
+    try {
+      const tasks = findTasks(readText(abs).text);
+      return { abs, score: tasks.some((t) => !t.checked) ? 2 : tasks.length ? 1 : 0 };
+    } catch {
+      return { abs, score: -1 };
+    }
+  });
+  const best = Math.max(-1, ...scored.map((s) => s.score));
+  const doc = scored.find((s) => s.score === best)?.abs;
   const info = {
     doc: doc ? displayPath(cwd, doc) : null,
-    docAbs: doc ?? null,
+    docAbs: /** @type {string|null} */ (doc ?? null),
     all: wantsAll(prompt),
     total: 0,
     checkedBefore: 0,

@@ -44,7 +44,7 @@ function docDir(name: string, text = DOC) {
   return dir;
 }
 
-describe("checklist parsing (the simulator's own small implementation)", () => {
+describe.concurrent("checklist parsing (the simulator's own small implementation)", () => {
   test("counts only real tasks: nested and quoted yes; fenced and numbered no", () => {
     const tasks = findTasks(DOC);
     expect(tasks.map((t) => [t.text, t.checked])).toEqual([
@@ -72,7 +72,7 @@ describe("checklist parsing (the simulator's own small implementation)", () => {
   });
 });
 
-describe.each(DIALECTS)("$name ticks boxes byte-exactly", (d) => {
+describe.concurrent.each(DIALECTS)("$name ticks boxes byte-exactly", (d) => {
   test("first unchecked task only; everything else byte-identical (CRLF, tabs, unicode)", async () => {
     const cwd = docDir(`first-${d.name}`);
     const r = await runSim(d.args("Do the first unchecked task in docs/plan.md, then tick its box.", { write: true }), { cwd, home: world.home });
@@ -85,7 +85,7 @@ describe.each(DIALECTS)("$name ticks boxes byte-exactly", (d) => {
   });
 });
 
-describe("ticking modes and work", () => {
+describe.concurrent("ticking modes and work", () => {
   test("'all unchecked tasks' ticks every real task and nothing fenced or numbered", async () => {
     const cwd = docDir("all");
     const d = byName("claude");
@@ -113,6 +113,15 @@ describe("ticking modes and work", () => {
     expect(byName("gemini").reply(none.events)).toMatch(/^Answered without changing any file/);
   });
 
+  test("a prompt naming several .md files works on the one with open tasks", async () => {
+    const cwd = docDir("multi", "- [ ] the real task\n");
+    fs.writeFileSync(path.join(cwd, "AGENTS.md"), "# Agents\n\nNo tasks here.\n");
+    const r = await runSim(byName("opencode").args("Read AGENTS.md for context. Do the first unchecked task in docs/plan.md"), { cwd, home: world.home });
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toBe("- [x] the real task\n");
+    expect(fs.readFileSync(path.join(cwd, "AGENTS.md"), "utf8")).toBe("# Agents\n\nNo tasks here.\n");
+  });
+
   test("a document with every box checked: nothing to tick", async () => {
     const cwd = docDir("done", "- [x] a\n- [X] b\n");
     const r = await runSim(byName("codex").args("Do the first unchecked task in docs/plan.md", { write: true }), { cwd, home: world.home });
@@ -121,7 +130,7 @@ describe("ticking modes and work", () => {
   });
 });
 
-describe.each(DIALECTS)("$name writes the files a task names", (d) => {
+describe.concurrent.each(DIALECTS)("$name writes the files a task names", (d) => {
   test("the ticked task's `create file <path>` is written (parents created)", async () => {
     const cwd = docDir(`write-${d.name}`, "- [x] done\n- [ ] Create file `out/deep/notes.txt` with the notes\n");
     const r = await runSim(d.args("Do the first unchecked task in docs/plan.md", { write: true }), { cwd, home: world.home });
@@ -159,7 +168,7 @@ describe.each(DIALECTS)("$name writes the files a task names", (d) => {
   });
 });
 
-describe("permission, sandbox and approval modes", () => {
+describe.concurrent("permission, sandbox and approval modes", () => {
   const PROMPT = "Do the first unchecked task in docs/plan.md";
   const ORIGINAL = "- [ ] keep me open\n";
   const unchanged = (cwd: string) => expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toBe(ORIGINAL);

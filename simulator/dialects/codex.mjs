@@ -142,7 +142,10 @@ export function resolveResume(id, sessions) {
   return id;
 }
 
-/** codex exec resume with an id it can't find starts a fresh thread instead. */
+/**
+ * codex exec resume with an id it can't find starts a fresh thread instead.
+ * @returns {"new"}
+ */
 export function unknownSession() {
   return "new";
 }

@@ -90,7 +90,10 @@ export function resolveResume(id, sessions) {
   return id;
 }
 
-/** @param {string} id */
+/**
+ * @param {string} id
+ * @returns {"new" | {stderr: string, code: number}}
+ */
 export function unknownSession(id) {
   if (id === "latest") return "new";
   return {

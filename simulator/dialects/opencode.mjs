@@ -97,7 +97,10 @@ export function resolveResume(id, sessions) {
   return id;
 }
 
-/** @param {string} id */
+/**
+ * @param {string} id
+ * @returns {"new" | {stderr: string, code: number}}
+ */
 export function unknownSession(id) {
   if (id === "") return "new";
   return { stderr: `${ERR}Session not found\n`, code: 1 };
