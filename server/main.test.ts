@@ -1,0 +1,60 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { tempDir } from "./testing/harness";
+import { PROJECT_ROOT } from "./version";
+
+/** Runs the real bridge entry point and collects how it ends. */
+function runMain(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--no-qr", ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, stdout });
+    });
+  });
+}
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+test("a bad flag: one line naming it, exit 2", async () => {
+  const r = await runMain(["--prot", "80"]);
+  expect(r.code).toBe(2);
+  expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  expect(r.stderr).toMatch(/^maestro: unknown option "--prot"\. usage: npm start -- /);
+});
+
+test("a port in use: one line saying what to do, exit 1", async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+  const port = (blocker.address() as net.AddressInfo).port;
+  const home = tempDir();
+  dirs.push(home);
+  const r = await runMain(["--port", String(port)], { MAESTRO_HOME: home });
+  blocker.close();
+  expect(r.code).toBe(1);
+  expect(r.stderr.trim()).toBe(`maestro: port ${port} on 127.0.0.1 is in use (another Maestro?). Stop it, or start with --port N.`);
+});
+
+test("an unwritable data dir: one line saying what to do, exit 1", async () => {
+  const parent = tempDir();
+  dirs.push(parent);
+  const file = path.join(parent, "a-file");
+  fs.writeFileSync(file, "x");
+  // A data dir under a regular file cannot be created, even by root.
+  const r = await runMain([], { MAESTRO_HOME: path.join(file, "maestro") });
+  expect(r.code).toBe(1);
+  expect(r.stderr.trim()).toMatch(/^maestro: cannot write to the data dir .*a-file\/maestro \(ENOTDIR\)\. Set MAESTRO_HOME \(or --data-dir\) to a writable folder/);
+});
