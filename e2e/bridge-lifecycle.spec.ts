@@ -5,9 +5,8 @@ import { freshPairingUrl, startBridge } from "./bridge-process";
 import { expect, test } from "./fixtures";
 
 test.describe("bridge lifecycle", () => {
-  test.skip(({}, testInfo) => testInfo.project.name !== "desktop", "one bridge process test is enough");
-
-  test("SIGKILL then restart keeps the paired device and its agents; SIGTERM exits cleanly", async ({ browser }) => {
+  test("SIGKILL then restart keeps the paired device and its agents; SIGTERM exits cleanly", async ({ browser }, testInfo) => {
+    test.skip(testInfo.project.name !== "desktop", "one bridge process test is enough");
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "maestro-life-"));
     const project = fs.mkdtempSync(path.join(os.tmpdir(), "maestro-life-project-"));
     try {
