@@ -1,8 +1,14 @@
 import { EventEmitter } from "node:events";
 
 /** Everything services announce after their database commit. Listeners must not throw. */
+import type { StoredEvent } from "../services/turns/event-writer";
+
 export interface BusEvents {
   "agents.changed": { agentId: string | null };
+  /** Events of a turn, after their commit, in id order. */
+  "turn.events": { agentId: string; tabId: string; turnId: string; events: StoredEvent[] };
+  "tabs.changed": { agentId: string };
+  "turn.status": { agentId: string; tabId: string; turnId: string; status: string };
   "devices.revoked": { sessionId: string };
 }
 

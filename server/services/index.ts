@@ -5,12 +5,16 @@ import { createAgentsService } from "./agents/service";
 import { createGroupsService } from "./groups/service";
 import { createProvidersService } from "./providers/service";
 import { createSettingsService } from "./settings";
+import { createTabsService } from "./tabs/service";
+import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { VERSION } from "../version";
 
 /** The one service graph. Built once by the bridge (or by a test around a temp database). */
-export function createServices(db: Db, options: { dataDir: string }) {
+export function createServices(db: Db, options: { dataDir: string; turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">> }) {
   const bus = createBus();
   const settings = createSettingsService(db);
+  const providers = createProvidersService(settings);
+  const turns = createTurnsService({ db, bus, detectProviders: () => providers.detect(), ...options.turns });
   return {
     db,
     bus,
@@ -20,9 +24,13 @@ export function createServices(db: Db, options: { dataDir: string }) {
     auth: createAuthService(db),
     agents: createAgentsService(db, bus),
     groups: createGroupsService(db, bus),
-    providers: createProvidersService(settings),
+    providers,
+    turns,
+    tabs: createTabsService(db, bus),
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
-    async shutdown() {},
+    async shutdown() {
+      await turns.shutdown();
+    },
   };
 }
 

@@ -15,10 +15,10 @@ export function tempDir(prefix = "maestro-test-"): string {
 }
 
 /** A real SQLite database in a fresh data dir, with the whole service graph around it. */
-export function createTestServices(): Services & { cleanup(): Promise<void> } {
+export function createTestServices(options: Omit<Parameters<typeof createServices>[1], "dataDir"> = {}): Services & { cleanup(): Promise<void> } {
   const dataDir = tempDir();
   const db = openDatabase(dataDir);
-  const services = createServices(db, { dataDir });
+  const services = createServices(db, { dataDir, ...options });
   return {
     ...services,
     async cleanup() {

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { DIALECT_IDS } from "../providers/types";
+
+/** Per-agent provider settings (stored as JSON on the agent). Every field is optional. */
+export const agentSettingsSchema = z.object({
+  model: z.string().trim().max(200).optional(),
+  /** A binary for this agent only (wins over the provider-wide path and PATH). */
+  binaryPath: z.string().trim().max(4096).optional(),
+  extraArgs: z.array(z.string().max(4096)).max(50).optional(),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Environment names are letters, digits and _."), z.string().max(32_768)).optional(),
+  /** Plan mode: the agent reads and plans but never writes. */
+  readOnly: z.boolean().optional(),
+  /** The user's explicit statement that this machine is a sandbox (claude as root: IS_SANDBOX=1). */
+  isSandbox: z.boolean().optional(),
+  /** Which CLI the simulator imitates. */
+  simulatorDialect: z.enum(DIALECT_IDS).optional(),
+  /** Kill a turn whose CLI prints nothing for this long. */
+  idleTimeoutSec: z.number().int().min(10).max(24 * 3600).optional(),
+});
+export type AgentSettings = z.infer<typeof agentSettingsSchema>;
+
+/** Stored JSON → settings; anything unreadable falls back to defaults instead of breaking the agent. */
+export function parseAgentSettings(json: string): AgentSettings {
+  try {
+    const r = agentSettingsSchema.safeParse(JSON.parse(json));
+    return r.success ? r.data : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,72 @@
+import type { Db, Prisma } from "../../db";
+import { AppError } from "../../errors";
+import type { Bus } from "../../events/bus";
+
+export const tabSelect = {
+  id: true,
+  agentId: true,
+  name: true,
+  providerSessionId: true,
+  starred: true,
+  sortOrder: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.TabSelect;
+
+/** Tabs: several conversations per agent, each with its own provider session. */
+export function createTabsService(db: Db, bus: Bus) {
+  async function mustExist(id: string) {
+    const tab = await db.tab.findUnique({ where: { id }, select: tabSelect });
+    if (!tab) throw new AppError("NOT_FOUND", "That tab no longer exists.");
+    return tab;
+  }
+  const changed = (agentId: string) => bus.publish("tabs.changed", { agentId });
+
+  return {
+    byId: mustExist,
+    list(agentId: string) {
+      return db.tab.findMany({ where: { agentId }, select: tabSelect, orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }] });
+    },
+    async create(agentId: string, name?: string, providerSessionId?: string | null) {
+      if (!(await db.agent.findUnique({ where: { id: agentId }, select: { id: true } }))) {
+        throw new AppError("NOT_FOUND", "That agent no longer exists.");
+      }
+      const count = await db.tab.count({ where: { agentId } });
+      const last = await db.tab.aggregate({ where: { agentId }, _max: { sortOrder: true } });
+      const tab = await db.tab.create({
+        data: { agentId, name: name || `Tab ${count + 1}`, providerSessionId: providerSessionId ?? null, sortOrder: (last._max.sortOrder ?? -1) + 1 },
+        select: tabSelect,
+      });
+      changed(agentId);
+      return tab;
+    },
+    async rename(id: string, name: string) {
+      const tab = await mustExist(id);
+      const r = await db.tab.update({ where: { id }, data: { name }, select: tabSelect });
+      changed(tab.agentId);
+      return r;
+    },
+    async star(id: string, starred: boolean) {
+      const tab = await mustExist(id);
+      const r = await db.tab.update({ where: { id }, data: { starred }, select: tabSelect });
+      changed(tab.agentId);
+      return r;
+    },
+    /** Puts the agent's tabs in the given order (ids not listed keep their relative order after). */
+    async reorder(agentId: string, ids: string[]) {
+      const tabs = await db.tab.findMany({ where: { agentId }, select: { id: true }, orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }] });
+      const known = new Set(tabs.map((t) => t.id));
+      const order = [...ids.filter((id) => known.has(id)), ...tabs.map((t) => t.id).filter((id) => !ids.includes(id))];
+      await db.$transaction(order.map((id, sortOrder) => db.tab.update({ where: { id }, data: { sortOrder } })));
+      changed(agentId);
+    },
+    /** Closing a tab deletes its conversation record; the provider's own session files stay. */
+    async close(id: string) {
+      const tab = await mustExist(id);
+      await db.tab.delete({ where: { id } });
+      changed(tab.agentId);
+    },
+  };
+}
+
+export type TabsService = ReturnType<typeof createTabsService>;

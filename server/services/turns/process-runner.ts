@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Invocation } from "../../../lib/providers/types";
+
+/** Lines longer than this are cut (the rest of the line is dropped, not buffered). */
+export const MAX_LINE_BYTES = 1024 * 1024;
+const STDERR_TAIL_BYTES = 8 * 1024;
+
+export interface RunHandlers {
+  /** One stdout line (without the newline). `truncated` when it exceeded MAX_LINE_BYTES. */
+  onLine(line: string, truncated: boolean): void;
+  /** The process ended and stdout is fully read. */
+  onExit(result: { exitCode: number | null; signal: string | null; stderrTail: string; spawnError: NodeJS.ErrnoException | null; timedOut: boolean }): void;
+}
+
+export interface RunOptions {
+  /** Kill the turn when the CLI prints nothing for this long (dead endpoints retry for minutes). */
+  idleTimeoutMs?: number;
+  /** After SIGINT, wait this long before SIGTERM, and as long again before SIGKILL. */
+  stopGraceMs?: number;
+}
+
+export interface RunningProcess {
+  pid: number | undefined;
+  /** SIGINT to the whole process group, escalating to SIGTERM then SIGKILL. */
+  stop(): void;
+  /** Immediate SIGKILL of the group (bridge shutdown). */
+  kill(): void;
+}
+
+/**
+ * Spawns a provider CLI from an argv array (never a shell), in its own process group so a stop
+ * reaches the CLI's children too, and streams stdout as lines. Bounded memory whatever the CLI
+ * prints: over-long lines are cut, stderr keeps only its tail.
+ */
+export function runProcess(invocation: Invocation, handlers: RunHandlers, options: RunOptions = {}): RunningProcess {
+  const idleTimeoutMs = options.idleTimeoutMs ?? 10 * 60_000;
+  const stopGraceMs = options.stopGraceMs ?? 3000;
+  let child: ChildProcess;
+  let spawnError: NodeJS.ErrnoException | null = null;
+  let timedOut = false;
+  let exited = false;
+  const timers: NodeJS.Timeout[] = [];
+
+  child = spawn(invocation.command, invocation.args, {
+    cwd: invocation.cwd,
+    env: { ...process.env, ...invocation.env },
+    stdio: [invocation.stdin === null ? "ignore" : "pipe", "pipe", "pipe"],
+    detached: true,
+  });
+
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (exited || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      try {
+        child.kill(signal);
+      } catch {
+        /* gone */
+      }
+    }
+  };
+
+  // stdout → lines, with a hard cap per line.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let dropping = false;
+  const flushLine = (buf: Buffer) => {
+    const truncated = dropping;
+    dropping = false;
+    handlers.onLine(buf.toString("utf8").replace(/\r$/, ""), truncated);
+  };
+  child.stdout?.on("data", (chunk: Buffer) => {
+    armIdle();
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      const end = nl === -1 ? chunk.length : nl;
+      const piece = chunk.subarray(start, end);
+      if (!dropping) {
+        const room = MAX_LINE_BYTES - pendingBytes;
+        if (piece.length > room) {
+          pending.push(piece.subarray(0, room));
+          pendingBytes += room;
+          dropping = true;
+        } else {
+          pending.push(piece);
+          pendingBytes += piece.length;
+        }
+      }
+      if (nl === -1) break;
+      flushLine(Buffer.concat(pending));
+      pending = [];
+      pendingBytes = 0;
+      start = nl + 1;
+    }
+  });
+
+  let stderrTail = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    armIdle();
+    stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
+  });
+
+  if (invocation.stdin !== null && child.stdin) {
+    child.stdin.on("error", () => {
+      /* the CLI closed its stdin early: fine */
+    });
+    child.stdin.end(invocation.stdin);
+  }
+
+  let idleTimer: NodeJS.Timeout | null = null;
+  function armIdle() {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      timedOut = true;
+      signalGroup("SIGKILL");
+    }, idleTimeoutMs);
+  }
+  armIdle();
+
+  child.on("error", (err) => {
+    spawnError = err as NodeJS.ErrnoException;
+  });
+  child.on("close", (exitCode, signal) => {
+    exited = true;
+    if (idleTimer) clearTimeout(idleTimer);
+    timers.forEach(clearTimeout);
+    if (pendingBytes > 0 || dropping) flushLine(Buffer.concat(pending));
+    handlers.onExit({ exitCode, signal, stderrTail, spawnError, timedOut });
+  });
+
+  return {
+    pid: child.pid,
+    stop() {
+      signalGroup("SIGINT");
+      timers.push(setTimeout(() => signalGroup("SIGTERM"), stopGraceMs));
+      timers.push(setTimeout(() => signalGroup("SIGKILL"), stopGraceMs * 2));
+    },
+    kill() {
+      signalGroup("SIGKILL");
+    },
+  };
+}

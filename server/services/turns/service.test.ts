@@ -1,0 +1,125 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { StoredEvent } from "./event-writer";
+import { createTestServices, tempDir } from "../../testing/harness";
+
+let services: ReturnType<typeof createTestServices>;
+let project: string;
+const simHome = tempDir("maestro-simhome-");
+
+beforeAll(() => {
+  process.env.MAESTRO_SIM_HOME = simHome;
+  services = createTestServices({ turns: { idleTimeoutMs: 3000, stopGraceMs: 300 } });
+  project = tempDir("maestro-turn-project-");
+});
+afterAll(async () => {
+  await services.cleanup();
+  fs.rmSync(project, { recursive: true, force: true });
+  fs.rmSync(simHome, { recursive: true, force: true });
+  delete process.env.MAESTRO_SIM_FAULT;
+});
+
+async function newTab(settings: Record<string, unknown> = {}, provider = "simulator") {
+  const agent = await services.agents.create({ name: `a${Math.random()}`, folder: project, provider: provider as "simulator" });
+  if (Object.keys(settings).length) await services.db.agent.update({ where: { id: agent.id }, data: { settingsJson: JSON.stringify(settings) } });
+  const [tab] = await services.tabs.list(agent.id);
+  return { agent, tab: tab! };
+}
+
+/** Runs a turn to its end and returns the events as stored. */
+async function runTurn(tabId: string, prompt: string, fault?: string) {
+  if (fault) process.env.MAESTRO_SIM_FAULT = fault;
+  else delete process.env.MAESTRO_SIM_FAULT;
+  const published: StoredEvent[] = [];
+  const off = services.bus.subscribe("turn.events", (e) => e.tabId === tabId && published.push(...e.events));
+  const { turnId } = await services.turns.send({ tabId, prompt });
+  await services.turns.settled(tabId);
+  off();
+  const stored = (await services.turns.eventsAfter(tabId, 0)).filter((e) => e.turnId === turnId);
+  const turn = await services.db.turn.findUniqueOrThrow({ where: { id: turnId } });
+  return { turn, stored, published: published.filter((e) => e.turnId === turnId) };
+}
+
+describe.each(["claude", "codex", "opencode", "gemini"] as const)("a simulator turn in the %s dialect", (dialect) => {
+  test("streams, stores, publishes after commit, and resumes the session next time", async () => {
+    const { tab, agent } = await newTab({ simulatorDialect: dialect });
+    const first = await runTurn(tab.id, "Say hello");
+    expect(first.turn.status).toBe("done");
+    expect(first.stored.map((e) => e.type)[0]).toBe("prompt");
+    expect(first.stored.at(-1)?.type).toBe("turn_end");
+    expect(first.stored.some((e) => e.type === "text")).toBe(true);
+    // Everything published is stored, in the same order, each exactly once.
+    expect(first.published.map((e) => e.id)).toEqual(first.stored.map((e) => e.id));
+    expect(first.turn.outputTokens).toBeGreaterThan(0);
+    const session = first.stored.find((e) => e.type === "session")!.data.sessionId as string;
+    expect((await services.tabs.byId(tab.id)).providerSessionId).toBe(session);
+    expect((await services.agents.byId(agent.id)).status).toBe("idle");
+
+    const second = await runTurn(tab.id, "Again");
+    expect(second.turn.status).toBe("done");
+    expect(second.stored.find((e) => e.type === "session")?.data.sessionId).toBe(session);
+  });
+});
+
+describe("failures become visible errors and leave state consistent", () => {
+  test.each([
+    ["crash", "crash", /crashed \(exit 1\)/],
+    ["ratelimit", "rate_limit", /limit/i],
+    ["auth", "auth", /./],
+  ])("%s", async (fault, kind, message) => {
+    const { tab, agent } = await newTab();
+    const r = await runTurn(tab.id, "hello", fault);
+    expect(r.turn.status).toBe("error");
+    expect(r.turn.errorKind).toBe(kind);
+    expect(r.turn.errorMessage).toMatch(message);
+    expect(r.stored.at(-1)).toMatchObject({ type: "turn_end", data: { status: "error" } });
+    expect((await services.agents.byId(agent.id)).status).toBe("error");
+    expect(services.turns.isBusy(tab.id)).toBe(false);
+  });
+
+  test("a malformed line is kept as raw and the turn still completes", async () => {
+    const { tab } = await newTab();
+    const r = await runTurn(tab.id, "hello", "malformed");
+    expect(r.turn.status).toBe("done");
+    expect(r.stored.some((e) => e.type === "raw")).toBe(true);
+  });
+
+  test("a hanging CLI is killed by the watchdog", async () => {
+    const { tab } = await newTab();
+    const r = await runTurn(tab.id, "hello", "hang");
+    expect(r.turn.status).toBe("error");
+    expect(r.turn.errorKind).toBe("timeout");
+  });
+
+  test("Stop ends a slow turn as stopped", async () => {
+    const { tab } = await newTab();
+    process.env.MAESTRO_SIM_FAULT = "slow";
+    await services.turns.send({ tabId: tab.id, prompt: "slowly" });
+    await expect(services.turns.send({ tabId: tab.id, prompt: "second" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await services.turns.stop(tab.id)).toBe(true);
+    await services.turns.settled(tab.id);
+    const [turn] = await services.turns.listTurns(tab.id);
+    expect(turn!.status).toBe("stopped");
+    delete process.env.MAESTRO_SIM_FAULT;
+  });
+
+  test("a provider that is not installed says how to install it", async () => {
+    const { tab } = await newTab({ binaryPath: "/nonexistent/claude" }, "claude");
+    const r = await runTurn(tab.id, "hello");
+    expect(r.turn.status).toBe("error");
+    expect(r.turn.errorKind).toBe("not_installed");
+    expect(r.turn.errorMessage).toMatch(/npm i -g @anthropic-ai\/claude-code/);
+  });
+
+  test("shell metacharacters reach the provider verbatim", async () => {
+    const { tab } = await newTab();
+    const prompt = "$(touch pwned) `touch pwned2` ; rm -rf / | cat && echo \"quoted\" 'single' \\n";
+    const r = await runTurn(tab.id, prompt);
+    expect(r.turn.status).toBe("done");
+    expect(fs.existsSync(path.join(project, "pwned"))).toBe(false);
+    expect(fs.existsSync(path.join(project, "pwned2"))).toBe(false);
+    expect(r.stored[0]!.data.prompt).toBe(prompt);
+  });
+});

@@ -1,0 +1,282 @@
+import fs from "node:fs/promises";
+import type { ProviderId } from "../../../lib/providers/catalog";
+import type { AgentEvent } from "../../../lib/providers/events";
+import { imageMediaType } from "../../../lib/providers/images";
+import { claudeStreamJsonInput } from "../../../lib/providers/claude/invocation";
+import { adapters, classifyExit, notInstalledError } from "../../../lib/providers/registry";
+import type { Invocation, TurnSpec } from "../../../lib/providers/types";
+import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
+import type { Db } from "../../db";
+import { AppError } from "../../errors";
+import type { Bus } from "../../events/bus";
+import { SIMULATOR_BIN } from "../providers/detect";
+import type { DetectedProvider } from "../providers/detect";
+import { createEventWriter, toStored, type StoredEvent } from "./event-writer";
+import { runProcess, type RunningProcess } from "./process-runner";
+
+export interface TurnsDeps {
+  db: Db;
+  bus: Bus;
+  detectProviders: () => Promise<DetectedProvider[]>;
+  isRoot?: boolean;
+  /** Override the idle watchdog (tests). */
+  idleTimeoutMs?: number;
+  stopGraceMs?: number;
+}
+
+interface ActiveTurn {
+  turnId: string;
+  tabId: string;
+  agentId: string;
+  process: RunningProcess | null;
+  stopRequested: boolean;
+  done: Promise<void>;
+}
+
+const TURN_SELECT = {
+  id: true,
+  tabId: true,
+  agentId: true,
+  prompt: true,
+  status: true,
+  errorKind: true,
+  errorMessage: true,
+  inputTokens: true,
+  outputTokens: true,
+  costUsd: true,
+  startedAt: true,
+  endedAt: true,
+  durationMs: true,
+} as const;
+
+/** The last line of assistant text, for the agent card's "last activity". */
+function lastLine(text: string): string {
+  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  return (lines[lines.length - 1] ?? "").slice(0, 200);
+}
+
+/**
+ * Turns: one provider process per prompt. Events are parsed, stored in batched transactions and
+ * published after commit; the tab keeps the provider's session id so the next prompt resumes it.
+ */
+export function createTurnsService(deps: TurnsDeps) {
+  const { db, bus } = deps;
+  const active = new Map<string, ActiveTurn>(); // by tabId
+
+  async function resolveBinary(provider: ProviderId, override?: string): Promise<string | null> {
+    if (provider === "simulator") return SIMULATOR_BIN;
+    if (override) return override;
+    const found = (await deps.detectProviders()).find((p) => p.id === provider);
+    return found?.installed ? found.path : null;
+  }
+
+  async function setAgentStatus(agentId: string, status: string, lastActivity?: string) {
+    await db.agent.update({ where: { id: agentId }, data: { status, ...(lastActivity !== undefined ? { lastActivity } : {}) } });
+    bus.publish("agents.changed", { agentId });
+  }
+
+  async function send(input: { tabId: string; prompt: string; images?: string[] }): Promise<{ turnId: string }> {
+    const tab = await db.tab.findUnique({ where: { id: input.tabId }, include: { agent: true } });
+    if (!tab) throw new AppError("NOT_FOUND", "That tab no longer exists.");
+    if (active.has(tab.id)) throw new AppError("CONFLICT", "This tab is busy: wait for the turn to finish, stop it, or queue the message.");
+    const agent = tab.agent;
+    const provider = agent.provider as ProviderId;
+    const adapter = adapters[provider];
+    if (!adapter) throw new AppError("BAD_INPUT", `Unknown provider ${agent.provider}.`);
+    const settings = parseAgentSettings(agent.settingsJson);
+    const images = input.images ?? [];
+    if (images.length > 0 && !adapter.supportsImages) {
+      throw new AppError("BAD_INPUT", `${agent.provider} cannot take images in batch mode.`, { field: "images" });
+    }
+
+    const turn = await db.turn.create({ data: { tabId: tab.id, agentId: agent.id, prompt: input.prompt, status: "running" } });
+    const started = Date.now();
+    const entry: ActiveTurn = { turnId: turn.id, tabId: tab.id, agentId: agent.id, process: null, stopRequested: false, done: Promise.resolve() };
+    active.set(tab.id, entry);
+    await setAgentStatus(agent.id, "busy");
+
+    const publish = (events: StoredEvent[]) => bus.publish("turn.events", { agentId: agent.id, tabId: tab.id, turnId: turn.id, events });
+    const writer = createEventWriter(db, turn.id, publish);
+    writer.push({ type: "prompt", prompt: input.prompt, images: images.length });
+
+    const totals = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    let sessionId: string | null = null;
+    let sawDone = false;
+    let failed: AgentEvent | null = null;
+    let replyTail = "";
+    const parser = adapter.createParser({ model: settings.model ?? null, dialect: provider === "simulator" ? (settings.simulatorDialect ?? "claude") : undefined });
+
+    const take = (events: AgentEvent[]) => {
+      for (const e of events) {
+        if (e.type === "session") sessionId = e.sessionId;
+        else if (e.type === "usage") {
+          totals.inputTokens += e.inputTokens;
+          totals.outputTokens += e.outputTokens;
+          totals.costUsd += e.costUsd ?? 0;
+        } else if (e.type === "text") replyTail = (e.delta ? replyTail + e.text : e.text).slice(-4000);
+        else if (e.type === "done") sawDone = true;
+        else if (e.type === "error" && e.fatal && !failed) failed = e;
+        writer.push(e);
+      }
+    };
+
+    const finish = async (extra: AgentEvent | null) => {
+      if (extra) take([extra]);
+      const stopped = entry.stopRequested && !sawDone;
+      const status = stopped ? "stopped" : failed || !sawDone ? "error" : "done";
+      const durationMs = Date.now() - started;
+      const errorMessage = stopped ? "Stopped." : (failed as AgentEvent & { type: "error" } | null)?.message;
+      writer.push({ type: "turn_end", status, durationMs, ...totals, ...(errorMessage && status !== "done" ? { error: errorMessage } : {}) });
+      try {
+        await writer.close();
+      } catch (err) {
+        console.error(`turn ${turn.id}: could not store events: ${(err as Error).message}`);
+      }
+      await db.$transaction(async (tx) => {
+        await tx.turn.update({
+          where: { id: turn.id },
+          data: {
+            status,
+            endedAt: new Date(),
+            durationMs,
+            ...totals,
+            errorKind: status === "error" ? ((failed as { kind?: string } | null)?.kind ?? "crash") : null,
+            errorMessage: status === "done" ? null : (errorMessage ?? null),
+          },
+        });
+        if (sessionId) await tx.tab.update({ where: { id: tab.id }, data: { providerSessionId: sessionId } });
+      });
+      active.delete(tab.id);
+      await setAgentStatus(agent.id, status === "error" ? "error" : "idle", lastLine(replyTail) || (errorMessage ?? ""));
+      bus.publish("turn.status", { agentId: agent.id, tabId: tab.id, turnId: turn.id, status });
+    };
+
+    const binary = await resolveBinary(provider, settings.binaryPath);
+    if (!binary) {
+      entry.done = finish(notInstalledError(provider));
+      return { turnId: turn.id };
+    }
+
+    const spec: TurnSpec = {
+      prompt: input.prompt,
+      cwd: agent.folder,
+      binary,
+      resumeSessionId: tab.providerSessionId,
+      model: settings.model ?? null,
+      readOnly: settings.readOnly ?? false,
+      autoApprove: true,
+      isSandbox: settings.isSandbox ?? false,
+      isRoot: deps.isRoot ?? process.getuid?.() === 0,
+      images,
+      extraArgs: settings.extraArgs,
+      env: settings.env,
+      simulator: provider === "simulator" ? { dialect: settings.simulatorDialect ?? "claude", nodePath: process.execPath, simBin: SIMULATOR_BIN } : undefined,
+    };
+
+    let invocation: Invocation;
+    try {
+      invocation = adapter.buildInvocation(spec);
+      if (invocation.stdinImages) {
+        const blocks = await Promise.all(
+          invocation.stdinImages.paths.map(async (p) => ({ mediaType: imageMediaType(p) ?? "image/png", base64: (await fs.readFile(p)).toString("base64") })),
+        );
+        invocation = { ...invocation, stdin: claudeStreamJsonInput(invocation.stdinImages.prompt, blocks) };
+      }
+    } catch (err) {
+      entry.done = finish({ type: "error", kind: "provider", fatal: true, message: (err as Error).message });
+      return { turnId: turn.id };
+    }
+
+    entry.done = new Promise<void>((resolve) => {
+      entry.process = runProcess(
+        invocation,
+        {
+          onLine: (line, truncated) => {
+            take(truncated ? [{ type: "error", kind: "malformed", fatal: false, message: `${provider} printed a line over 1 MiB; it was cut and skipped.` }] : []);
+            if (!truncated) take(parser.parse(line));
+          },
+          onExit: ({ exitCode, signal, stderrTail, spawnError, timedOut }) => {
+            take(parser.end?.() ?? []);
+            let extra: AgentEvent | null = null;
+            if (spawnError?.code === "ENOENT") extra = notInstalledError(provider);
+            else if (spawnError) extra = { type: "error", kind: "crash", fatal: true, message: `Could not start ${provider}: ${spawnError.message}` };
+            else if (timedOut) extra = { type: "error", kind: "timeout", fatal: true, message: `${provider} printed nothing for ${Math.round((deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000) / 1000)} s and was stopped (a dead model endpoint makes CLIs retry for minutes).` };
+            else if (!entry.stopRequested) extra = classifyExit({ exitCode, signal, stderrTail, sawDone, dialect: adapter.dialect, provider });
+            finish(extra).then(resolve, (err) => {
+              console.error(`turn ${turn.id}: ${err?.stack ?? err}`);
+              resolve();
+            });
+          },
+        },
+        { idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000, stopGraceMs: deps.stopGraceMs },
+      );
+    });
+    return { turnId: turn.id };
+  }
+
+  return {
+    send,
+
+    /** Asks the running turn of a tab to stop (SIGINT, escalating). */
+    async stop(tabId: string): Promise<boolean> {
+      const entry = active.get(tabId);
+      if (!entry) return false;
+      entry.stopRequested = true;
+      entry.process?.stop();
+      return true;
+    },
+
+    /** Waits for a tab's running turn (tests, shutdown). */
+    async settled(tabId: string): Promise<void> {
+      await active.get(tabId)?.done;
+    },
+
+    isBusy(tabId: string): boolean {
+      return active.has(tabId);
+    },
+
+    listTurns(tabId: string) {
+      return db.turn.findMany({ where: { tabId }, orderBy: { startedAt: "asc" }, select: TURN_SELECT });
+    },
+
+    /** Stored events of a tab after an id, in order (the backlog a reconnecting client missed). */
+    async eventsAfter(tabId: string, afterId: number, limit = 2000): Promise<StoredEvent[]> {
+      const rows = await db.event.findMany({
+        where: { id: { gt: afterId }, turn: { tabId } },
+        orderBy: { id: "asc" },
+        take: limit,
+      });
+      return rows.map(toStored);
+    },
+
+    /** Turns left "running" by a bridge that died: mark them interrupted, free their agents. */
+    async recoverInterrupted(): Promise<number> {
+      const stale = await db.turn.findMany({ where: { status: "running" }, select: { id: true, agentId: true, startedAt: true } });
+      for (const t of stale) {
+        await db.$transaction([
+          db.event.create({
+            data: {
+              turnId: t.id,
+              type: "turn_end",
+              payload: JSON.stringify({ status: "error", durationMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, error: "The bridge stopped during this turn." }),
+            },
+          }),
+          db.turn.update({ where: { id: t.id }, data: { status: "error", errorKind: "crash", errorMessage: "The bridge stopped during this turn.", endedAt: new Date() } }),
+        ]);
+      }
+      await db.agent.updateMany({ where: { status: "busy" }, data: { status: "idle" } });
+      return stale.length;
+    },
+
+    /** Bridge shutdown: kill every running CLI and wait for the turns to be recorded. */
+    async shutdown(): Promise<void> {
+      for (const entry of active.values()) {
+        entry.stopRequested = true;
+        entry.process?.kill();
+      }
+      await Promise.all([...active.values()].map((e) => e.done));
+    },
+  };
+}
+
+export type TurnsService = ReturnType<typeof createTurnsService>;
