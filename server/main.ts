@@ -72,6 +72,8 @@ async function main() {
 
   const db = openDatabase(config.dataDir);
   const services = createServices(db, { dataDir: config.dataDir });
+  const interrupted = await services.turns.recoverInterrupted();
+  if (interrupted) console.log(`Marked ${interrupted} turn(s) interrupted by the last shutdown.`);
 
   let nextReady: Promise<NextHandlers> | null = null;
   const server = createBridgeServer({

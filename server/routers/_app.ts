@@ -4,6 +4,8 @@ import { devicesRouter } from "./devices";
 import { groupsRouter } from "./groups";
 import { providersRouter } from "./providers";
 import { systemRouter } from "./system";
+import { tabsRouter } from "./tabs";
+import { turnsRouter } from "./turns";
 
 export const appRouter = router({
   system: systemRouter,
@@ -11,6 +13,8 @@ export const appRouter = router({
   groups: groupsRouter,
   devices: devicesRouter,
   providers: providersRouter,
+  tabs: tabsRouter,
+  turns: turnsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,6 +19,10 @@ export const agentsRouter = router({
     .input(moveAgentInput)
     .mutation(({ ctx, input }) => ctx.services.agents.moveToGroup(input.id, input.groupId)),
   remove: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
+    // No provider process outlives its agent.
+    for (const tab of await ctx.services.tabs.list(input.id)) {
+      if (await ctx.services.turns.stop(tab.id)) await ctx.services.turns.settled(tab.id);
+    }
     await ctx.services.agents.remove(input.id);
     return { id: input.id };
   }),

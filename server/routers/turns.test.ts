@@ -1,0 +1,73 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { createTestServices, pairedOwner, startTestBridge, tempDir } from "../testing/harness";
+
+let services: ReturnType<typeof createTestServices>;
+let bridge: Awaited<ReturnType<typeof startTestBridge>>;
+let cookie: string;
+const simHome = tempDir("maestro-simhome-");
+const project = tempDir("maestro-stream-project-");
+
+beforeAll(async () => {
+  process.env.MAESTRO_SIM_HOME = simHome;
+  services = createTestServices();
+  bridge = await startTestBridge(services);
+  cookie = `maestro_session=${(await pairedOwner(services)).sessionToken}`;
+});
+afterAll(async () => {
+  await bridge.close();
+  await services.cleanup();
+  fs.rmSync(simHome, { recursive: true, force: true });
+  fs.rmSync(project, { recursive: true, force: true });
+});
+
+/** Reads SSE `id:` lines from the real endpoint until `count` ids arrived or the time is up. */
+async function readIds(tabId: string, lastEventId: string | null, count: number, ms = 5000): Promise<number[]> {
+  const input = encodeURIComponent(JSON.stringify({ json: { tabId, lastEventId } }));
+  const ac = new AbortController();
+  const res = await fetch(`${bridge.base}/api/trpc/turns.onEvent?input=${input}`, { headers: { cookie, accept: "text/event-stream" }, signal: ac.signal });
+  const ids: number[] = [];
+  const reader = res.body!.getReader();
+  const timer = setTimeout(() => ac.abort(), ms);
+  let text = "";
+  try {
+    while (ids.length < count) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+      const lines = text.split("\n");
+      text = lines.pop()!;
+      for (const l of lines) if (l.startsWith("id: ")) ids.push(Number(l.slice(4)));
+    }
+  } catch {
+    /* aborted */
+  } finally {
+    clearTimeout(timer);
+    ac.abort();
+  }
+  return ids;
+}
+
+test("the event stream replays from the last id, then goes live: none lost, none twice", async () => {
+  const agent = await services.agents.create({ name: "s", folder: project });
+  const [tab] = await services.tabs.list(agent.id);
+  await services.turns.send({ tabId: tab!.id, prompt: "one" });
+  await services.turns.settled(tab!.id);
+  const stored = (await services.turns.eventsAfter(tab!.id, 0)).map((e) => e.id);
+  expect(stored.length).toBeGreaterThan(4);
+
+  // A client that saw the first three events reconnects.
+  const resumeFrom = stored[2]!;
+  const backlog = await readIds(tab!.id, String(resumeFrom), stored.length - 3);
+  expect(backlog).toEqual(stored.slice(3));
+
+  // Live: subscribe from the end, then run another turn.
+  const live = readIds(tab!.id, String(stored.at(-1)), 5);
+  await new Promise((r) => setTimeout(r, 200));
+  await services.turns.send({ tabId: tab!.id, prompt: "two" });
+  await services.turns.settled(tab!.id);
+  const liveIds = await live;
+  const all = (await services.turns.eventsAfter(tab!.id, 0)).map((e) => e.id);
+  expect(liveIds.length).toBeGreaterThanOrEqual(5);
+  expect(liveIds).toEqual(all.slice(stored.length, stored.length + liveIds.length));
+});

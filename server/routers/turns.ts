@@ -1,0 +1,59 @@
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+import { idSchema } from "../../lib/schemas/agents";
+import type { StoredEvent } from "../services/turns/event-writer";
+import { protectedProcedure, router } from "../trpc";
+
+export const promptSchema = z.string().min(1, "Type a message first.").max(200_000, "That message is too long (200,000 characters at most).");
+
+export const turnsRouter = router({
+  list: protectedProcedure.input(z.object({ tabId: idSchema })).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
+  send: protectedProcedure
+    .input(z.object({ tabId: idSchema, prompt: promptSchema }))
+    .mutation(({ ctx, input }) => ctx.services.turns.send({ tabId: input.tabId, prompt: input.prompt })),
+  stop: protectedProcedure.input(z.object({ tabId: idSchema })).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
+
+  /**
+   * A tab's event stream. Resumable: a client that reconnects sends the id of the last event it
+   * saw (tRPC passes `lastEventId`), receives everything stored after it, then live events —
+   * none lost, none twice. Live events are buffered from before the backlog query so nothing
+   * can slip between the two.
+   */
+  onEvent: protectedProcedure
+    .input(z.object({ tabId: idSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const { bus, turns } = ctx.services;
+      const buffered: StoredEvent[] = [];
+      let wake: (() => void) | null = null;
+      const off = bus.subscribe("turn.events", (e) => {
+        if (e.tabId !== input.tabId) return;
+        buffered.push(...e.events);
+        wake?.();
+      });
+      const onAbort = () => wake?.();
+      signal?.addEventListener("abort", onAbort);
+      try {
+        let last = Number(input.lastEventId ?? 0);
+        for (;;) {
+          const page = await turns.eventsAfter(input.tabId, last, 1000);
+          for (const e of page) {
+            last = e.id;
+            yield tracked(String(e.id), e);
+          }
+          if (page.length < 1000) break;
+        }
+        while (!signal?.aborted) {
+          if (buffered.length === 0) await new Promise<void>((r) => (wake = r));
+          wake = null;
+          for (const e of buffered.splice(0)) {
+            if (e.id <= last) continue;
+            last = e.id;
+            yield tracked(String(e.id), e);
+          }
+        }
+      } finally {
+        off();
+        signal?.removeEventListener("abort", onAbort);
+      }
+    }),
+});
