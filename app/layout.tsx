@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { TRPCReactProvider } from "@/lib/trpc/client";
 import { ServiceWorkerRegistration } from "@/components/service-worker-registration";
 import "./globals.css";
 
@@ -27,7 +26,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-dvh antialiased">
-        <TRPCReactProvider>{children}</TRPCReactProvider>
+        {children}
         <ServiceWorkerRegistration />
       </body>
     </html>

@@ -79,7 +79,9 @@ async function firstLoadJsKb(dataDir: string, cookie: string): Promise<number> {
       html = await fetch(base, { headers: { cookie } }).then((r) => (r.ok ? r.text() : ""), () => "");
       if (!html) await new Promise((r) => setTimeout(r, 25));
     }
-    const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]!))];
+    // Module scripts only: the `noModule` polyfill bundle is never fetched by modern browsers.
+    const tags = [...html.matchAll(/<script[^>]*>/g)].map((m) => m[0]).filter((tag) => !/nomodule/i.test(tag));
+    const scripts = [...new Set(tags.map((tag) => tag.match(/src="([^"]+\.js)"/)?.[1]).filter((s): s is string => !!s))];
     let bytes = 0;
     for (const src of scripts) bytes += gzipSync(Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer())).length;
     console.log(`first-load scripts: ${scripts.length}`);

@@ -49,7 +49,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               type="button"
               aria-label="Dismiss"
               onClick={() => dismiss(t.id)}
-              className="inline-flex size-9 shrink-0 items-center justify-center rounded-lg text-muted hover:bg-surface-2"
+              className="inline-flex size-11 shrink-0 items-center justify-center rounded-lg text-muted hover:bg-surface-2 lg:size-8"
             >
               <IconX className="size-4" />
             </button>

@@ -1,6 +1,7 @@
 import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes } from "react";
 import { IconError } from "../icons";
 import { cn } from "./cn";
+import { Ticks } from "./ticks";
 
 export const inputClass =
   "block w-full min-h-11 rounded-xl border border-border bg-bg px-3.5 text-[16px] text-text placeholder:text-muted/70 " +
@@ -72,8 +73,8 @@ export function FormError({ children, hint, className }: { children: ReactNode; 
     <div role="alert" className={cn("flex gap-2.5 rounded-xl border border-bad/40 bg-bad/10 px-3.5 py-3 text-sm", className)}>
       <IconError className="mt-0.5 size-4 shrink-0 text-bad" />
       <div className="min-w-0">
-        <p className="font-medium text-text">{children}</p>
-        {hint && <p className="mt-1 text-muted">{hint}</p>}
+        <p className="font-medium text-text">{typeof children === "string" ? <Ticks text={children} /> : children}</p>
+        {hint && <p className="mt-1 text-muted">{typeof hint === "string" ? <Ticks text={hint} /> : hint}</p>}
       </div>
     </div>
   );

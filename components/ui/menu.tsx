@@ -38,34 +38,43 @@ export function MenuButton({
     if (refocus) buttonRef.current?.focus();
   };
 
-  useLayoutEffect(() => {
-    if (!open) return;
-    const r = buttonRef.current!.getBoundingClientRect();
+  // Fixed position under (or above) the button; follows it when the page scrolls or resizes.
+  const place = () => {
+    const button = buttonRef.current;
+    if (!button) return;
+    const r = button.getBoundingClientRect();
     const right = Math.max(8, window.innerWidth - r.right);
     const below = window.innerHeight - r.bottom;
     setPos(below < 220 && r.top > below ? { bottom: window.innerHeight - r.top + 4, right } : { top: r.bottom + 4, right });
+  };
+
+  useLayoutEffect(() => {
+    if (open) place();
   }, [open]);
 
   useEffect(() => {
-    if (!open || !pos) return;
-    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    if (!open) return;
+    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus({ preventScroll: true });
     const onDown = (e: PointerEvent) => {
       const t = e.target as Node;
       if (!menuRef.current?.contains(t) && !buttonRef.current?.contains(t)) close(false);
     };
-    const onScroll = (e: Event) => {
-      if (!menuRef.current?.contains(e.target as Node)) close(false);
+    let frame = 0;
+    const follow = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(place);
     };
     document.addEventListener("pointerdown", onDown);
-    window.addEventListener("resize", onScroll);
-    window.addEventListener("scroll", onScroll, true);
+    window.addEventListener("resize", follow);
+    window.addEventListener("scroll", follow, true);
     return () => {
+      cancelAnimationFrame(frame);
       document.removeEventListener("pointerdown", onDown);
-      window.removeEventListener("resize", onScroll);
-      window.removeEventListener("scroll", onScroll, true);
+      window.removeEventListener("resize", follow);
+      window.removeEventListener("scroll", follow, true);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open, pos]);
+  }, [open, pos !== null]);
 
   function onMenuKey(e: KeyboardEvent<HTMLDivElement>) {
     const els = Array.from(menuRef.current!.querySelectorAll<HTMLElement>('[role="menuitem"]'));

@@ -1,0 +1,21 @@
+"use client";
+
+import { PageHeader, pageX } from "@/components/page-header";
+import { SettingsAbout } from "@/components/settings-about";
+import { SettingsDevices } from "@/components/settings-devices";
+import { SettingsDoctor } from "@/components/settings-doctor";
+import { usePageTitle } from "@/components/ui/use-page-title";
+
+export default function SettingsPage() {
+  usePageTitle("Settings");
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <div className={`${pageX} max-w-3xl space-y-10`}>
+        <SettingsDevices />
+        <SettingsDoctor />
+        <SettingsAbout />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useMemo } from "react";
+import { useTRPC } from "@/lib/trpc/client";
+import { groupAgents } from "./agent-sort";
+import { connection } from "./connection-store";
+
+export function useAgents() {
+  const trpc = useTRPC();
+  return useQuery(trpc.agents.list.queryOptions());
+}
+
+export function useGroups() {
+  const trpc = useTRPC();
+  return useQuery(trpc.groups.list.queryOptions());
+}
+
+/** Who/where the bridge is; changes only on restart. */
+export function useMe() {
+  const trpc = useTRPC();
+  return useQuery(trpc.system.me.queryOptions(undefined, { staleTime: Infinity }));
+}
+
+/** Agents grouped into sections, plus loading/error state of both queries. */
+export function useAgentSections() {
+  const agents = useAgents();
+  const groups = useGroups();
+  const sections = useMemo(
+    () => (agents.data && groups.data ? groupAgents(agents.data, groups.data) : null),
+    [agents.data, groups.data],
+  );
+  return {
+    sections,
+    agents: agents.data,
+    groups: groups.data,
+    isPending: agents.isPending || groups.isPending,
+    error: agents.error ?? groups.error,
+    refetch: () => Promise.all([agents.refetch(), groups.refetch()]),
+  };
+}
+
+/** Keeps agent and group queries fresh: refetch on every change event and on (re)connect. */
+export function useLiveAgents() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const refresh = () => {
+    void queryClient.invalidateQueries(trpc.agents.pathFilter());
+    void queryClient.invalidateQueries(trpc.groups.pathFilter());
+  };
+  useSubscription(
+    trpc.agents.onChange.subscriptionOptions(undefined, {
+      onStarted: refresh,
+      onData: refresh,
+      // The stream dropped and is reconnecting: find out whether the bridge itself is gone.
+      onConnectionStateChange: (state) => {
+        if (state.state === "connecting" && state.error) void connection.check();
+        else if (state.state === "pending") connection.set(false);
+      },
+    }),
+  );
+}

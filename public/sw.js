@@ -1,0 +1,110 @@
+/* Maestro service worker: app shell offline, data always from the network. Plain JS, no build step. */
+const VERSION = "maestro-v1";
+const CACHE = `${VERSION}-shell`;
+const PRECACHE = [
+  "/",
+  "/offline",
+  "/manifest.webmanifest",
+  "/icons/icon-192.png",
+  "/icons/icon-512.png",
+  "/icons/maskable-512.png",
+  "/apple-touch-icon.png",
+];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      // One by one, so a page that needs pairing first (a redirect) does not fail the install.
+      await Promise.all(
+        PRECACHE.map(async (url) => {
+          try {
+            const res = await fetch(new Request(url, { cache: "reload", credentials: "same-origin" }));
+            if (res.ok && !res.redirected) await cache.put(url, res);
+          } catch {
+            /* offline during install: cached on first visit instead */
+          }
+        }),
+      );
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const keys = await caches.keys();
+      await Promise.all(keys.filter((k) => k.startsWith("maestro-") && k !== CACHE).map((k) => caches.delete(k)));
+      await self.clients.claim();
+    })(),
+  );
+});
+
+function isCacheable(res) {
+  return res && res.ok && res.type === "basic" && !res.redirected;
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  const res = await fetch(request);
+  if (isCacheable(res)) {
+    const cache = await caches.open(CACHE);
+    await cache.put(request, res.clone());
+  }
+  return res;
+}
+
+async function networkFirstPage(request) {
+  try {
+    const res = await fetch(request);
+    if (isCacheable(res)) {
+      const cache = await caches.open(CACHE);
+      await cache.put(request, res.clone());
+    }
+    return res;
+  } catch {
+    const cached = await caches.match(request, { ignoreSearch: true });
+    if (cached) return cached;
+    const offline = await caches.match("/offline");
+    return offline || new Response("You're offline.", { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+}
+
+async function networkFirst(request) {
+  try {
+    const res = await fetch(request);
+    if (isCacheable(res)) {
+      const cache = await caches.open(CACHE);
+      await cache.put(request, res.clone());
+    }
+    return res;
+  } catch (err) {
+    const cached = await caches.match(request);
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  // Live data, auth and terminals never touch the cache.
+  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/ws/")) return;
+
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirstPage(request));
+    return;
+  }
+  if (url.pathname.startsWith("/_next/static/") || url.pathname.startsWith("/icons/")) {
+    event.respondWith(cacheFirst(request));
+    return;
+  }
+  if (PRECACHE.includes(url.pathname) && !request.headers.get("rsc")) {
+    event.respondWith(networkFirst(request));
+  }
+  // Everything else (RSC payloads, dev tooling) goes straight to the network.
+});
