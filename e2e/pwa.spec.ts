@@ -1,7 +1,21 @@
-import { expect, test } from "./fixtures";
+import { chromium } from "@playwright/test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freshPairingUrl } from "./bridge-process";
+import { bridgeUrl, expect, test } from "./fixtures";
 
-test("the app is installable: manifest, icons and a service worker that controls the page", async ({ pairedPage: page }, testInfo) => {
+test("the app is installable: manifest, icons and a service worker that controls the page", async ({}, testInfo) => {
   test.skip(testInfo.project.name !== "desktop", "installability is per origin; checked once");
+  // Chrome never offers installation in incognito, and ordinary Playwright contexts are
+  // incognito: use a real profile.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "maestro-profile-"));
+  const context = await chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, baseURL: bridgeUrl() });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(freshPairingUrl(process.env.MAESTRO_E2E_HOME!, bridgeUrl()));
+  await page.getByLabel("Device name").fill("installer");
+  await page.getByRole("button", { name: "Pair", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
   const manifest = await (await page.request.get("/manifest.webmanifest")).json();
   expect(manifest).toMatchObject({ name: expect.stringContaining("Maestro"), short_name: "Maestro", display: "standalone", start_url: "/" });
   const purposes = manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes}/${i.purpose}`);
@@ -15,6 +29,8 @@ test("the app is installable: manifest, icons and a service worker that controls
   const cdp = await page.context().newCDPSession(page);
   const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
   expect(installabilityErrors).toEqual([]);
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
 });
 
 test("no request leaves the machine: fonts and scripts are all same-origin", async ({ pairedPage: page }) => {
