@@ -78,7 +78,7 @@ describe("agents", () => {
     await expect(caller.agents.rename({ id: a.id, name: "ghost" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await services.db.tab.count({ where: { agentId: a.id } })).toBe(0);
     off();
-    expect(events).toEqual([a.id, b.id, a.id, a.id, b.id, null, a.id]);
+    expect(events).toEqual([a.id, b.id, a.id, a.id, null, b.id, null, null, a.id]);
     await caller.agents.remove({ id: b.id });
   });
 

@@ -15,27 +15,35 @@ export function createGroupsService(db: Db, bus: Bus) {
     if (!group) throw new AppError("NOT_FOUND", "That group no longer exists.");
     return group;
   }
+  // Groups are shown with the agents, so other devices refetch on the same signal.
+  const changed = () => bus.publish("agents.changed", { agentId: null });
   return {
     list() {
       return db.group.findMany({ select: groupSelect, orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }] });
     },
     async create(name: string) {
       const last = await db.group.aggregate({ _max: { sortOrder: true } });
-      return db.group.create({ data: { name, sortOrder: (last._max.sortOrder ?? -1) + 1 }, select: groupSelect });
+      const group = await db.group.create({ data: { name, sortOrder: (last._max.sortOrder ?? -1) + 1 }, select: groupSelect });
+      changed();
+      return group;
     },
     async rename(id: string, name: string) {
       await mustExist(id);
-      return db.group.update({ where: { id }, data: { name }, select: groupSelect });
+      const group = await db.group.update({ where: { id }, data: { name }, select: groupSelect });
+      changed();
+      return group;
     },
     async setCollapsed(id: string, collapsed: boolean) {
       await mustExist(id);
-      return db.group.update({ where: { id }, data: { collapsed }, select: groupSelect });
+      const group = await db.group.update({ where: { id }, data: { collapsed }, select: groupSelect });
+      changed();
+      return group;
     },
     /** Deleting a group keeps its agents: they move to "ungrouped" (onDelete: SetNull). */
     async remove(id: string) {
       await mustExist(id);
       await db.group.delete({ where: { id } });
-      bus.publish("agents.changed", { agentId: null });
+      changed();
     },
   };
 }
