@@ -4,6 +4,7 @@ import { devicesRouter } from "./devices";
 import { groupsRouter } from "./groups";
 import { providersRouter } from "./providers";
 import { systemRouter } from "./system";
+import { composerRouter } from "./composer";
 import { tabsRouter } from "./tabs";
 import { turnsRouter } from "./turns";
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   providers: providersRouter,
   tabs: tabsRouter,
   turns: turnsRouter,
+  composer: composerRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,7 +10,12 @@ export const turnsRouter = router({
   list: protectedProcedure.input(z.object({ tabId: idSchema })).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
   send: protectedProcedure
     .input(z.object({ tabId: idSchema, prompt: promptSchema }))
-    .mutation(({ ctx, input }) => ctx.services.turns.send({ tabId: input.tabId, prompt: input.prompt })),
+    .mutation(async ({ ctx, input }) => {
+      const tab = await ctx.services.tabs.byId(input.tabId);
+      const agent = await ctx.services.agents.byId(tab.agentId);
+      const prompt = await ctx.services.commands.expand(input.prompt, agent);
+      return ctx.services.turns.send({ tabId: input.tabId, prompt });
+    }),
   stop: protectedProcedure.input(z.object({ tabId: idSchema })).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
 
   /**

@@ -5,6 +5,8 @@ import { createAgentsService } from "./agents/service";
 import { createGroupsService } from "./groups/service";
 import { createProvidersService } from "./providers/service";
 import { createSettingsService } from "./settings";
+import { createCommandsService } from "./commands";
+import { createFilesService } from "./files/service";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { VERSION } from "../version";
@@ -27,6 +29,8 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     providers,
     turns,
     tabs: createTabsService(db, bus),
+    files: createFilesService(),
+    commands: createCommandsService(db),
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       await turns.shutdown();
