@@ -5,6 +5,7 @@ import { groupsRouter } from "./groups";
 import { providersRouter } from "./providers";
 import { systemRouter } from "./system";
 import { composerRouter } from "./composer";
+import { sessionsRouter } from "./sessions";
 import { tabsRouter } from "./tabs";
 import { turnsRouter } from "./turns";
 
@@ -17,6 +18,7 @@ export const appRouter = router({
   tabs: tabsRouter,
   turns: turnsRouter,
   composer: composerRouter,
+  sessions: sessionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

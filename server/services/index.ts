@@ -7,6 +7,7 @@ import { createProvidersService } from "./providers/service";
 import { createSettingsService } from "./settings";
 import { createCommandsService } from "./commands";
 import { createFilesService } from "./files/service";
+import { createSessionsService } from "./sessions/service";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { VERSION } from "../version";
@@ -31,6 +32,7 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     tabs: createTabsService(db, bus),
     files: createFilesService(),
     commands: createCommandsService(db),
+    sessions: createSessionsService(db),
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       await turns.shutdown();
