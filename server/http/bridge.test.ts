@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { WebSocket } from "ws";
 import { hashToken } from "../auth/tokens";
 import { createTestServices, pairedOwner, startTestBridge } from "../testing/harness";
-import { createAuthRoutes } from "./auth-routes";
+import { createRoutes } from "./routes";
 
 let services: ReturnType<typeof createTestServices>;
 let bridge: Awaited<ReturnType<typeof startTestBridge>>;
@@ -14,7 +14,7 @@ const sockets: string[] = [];
 beforeAll(async () => {
   services = createTestServices();
   bridge = await startTestBridge(services, {
-    routes: createAuthRoutes({ pairAttemptsPerMinute: 5 }),
+    routes: createRoutes({ pairAttemptsPerMinute: 5 }),
     next: {
       async handle(req, res) {
         pages.push(req.url ?? "");

@@ -7,7 +7,8 @@ import { createContextFromRequest } from "../context";
 import { appRouter } from "../routers/_app";
 import { PROCEDURES } from "../routers/procedures";
 import type { Services } from "../services";
-import { createAuthRoutes, type HttpRoute } from "./auth-routes";
+import type { HttpRoute } from "./auth-routes";
+import { createRoutes } from "./routes";
 import { readCookie, SESSION_COOKIE } from "./cookies";
 import { originAllowed } from "./request-info";
 import { sendError, setSecurityHeaders } from "./respond";
@@ -70,7 +71,7 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function createBridgeServer(options: BridgeOptions) {
   const { services, next } = options;
   const log = options.log ?? ((line) => console.error(line));
-  const routes = options.routes ?? createAuthRoutes();
+  const routes = options.routes ?? createRoutes();
   const wsRoutes = new Map((options.wsRoutes ?? []).map((r) => [r.path, r]));
   const allowedHosts = options.allowedHosts ?? (() => []);
 

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createAuthRoutes } from "../http/auth-routes";
+import { createRoutes } from "../http/routes";
 import { callerFor, createTestServices, pairedOwner, startTestBridge } from "../testing/harness";
 import { PROCEDURES } from "./procedures";
 
@@ -66,7 +66,7 @@ describe.each(procedures)("$path ($type) without a session", ({ path, type }) =>
 });
 
 describe("plain HTTP routes", () => {
-  const routes = createAuthRoutes();
+  const routes = createRoutes();
   test.each(routes.filter((r) => r.access !== "public"))("$method $path answers 401 without a session", async (route) => {
     const res = await fetch(`${bridge.base}${route.path}`, { method: route.method, headers: { origin: bridge.base } });
     expect(res.status).toBe(401);

@@ -71,3 +71,32 @@ test("the event stream replays from the last id, then goes live: none lost, none
   expect(liveIds.length).toBeGreaterThanOrEqual(5);
   expect(liveIds).toEqual(all.slice(stored.length, stored.length + liveIds.length));
 });
+
+test("images: uploaded by the owner, sent with a prompt by id, refused when not an image or too big", async () => {
+  const upload = (type: string, body: Buffer) =>
+    fetch(`${bridge.base}/api/uploads`, { method: "POST", headers: { cookie, origin: bridge.base, "content-type": type }, body });
+  const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2216bc50000000049454e44ae426082", "hex");
+  const ok = await upload("image/png", png);
+  expect(ok.status).toBe(200);
+  const { id } = (await ok.json()) as { id: string };
+  expect(id).toMatch(/^[0-9a-f]{24}\.png$/);
+  expect((await upload("text/html", Buffer.from("<script>"))).status).toBe(400);
+  expect((await upload("image/png", Buffer.alloc(11 * 1024 * 1024))).status).toBe(413);
+  expect((await fetch(`${bridge.base}/api/uploads`, { method: "POST", headers: { origin: bridge.base, "content-type": "image/png" }, body: png })).status).toBe(401);
+
+  const agent = await services.agents.create({ name: "img", folder: project });
+  const [tab] = await services.tabs.list(agent.id);
+  const send = (images: string[]) =>
+    fetch(`${bridge.base}/api/trpc/turns.send`, {
+      method: "POST",
+      headers: { cookie, origin: bridge.base, "content-type": "application/json" },
+      body: JSON.stringify({ json: { tabId: tab!.id, prompt: "What is in this picture?", images } }),
+    });
+  expect((await send(["../../etc/passwd"])).status).toBe(400);
+  expect((await send([id])).status).toBe(200);
+  await services.turns.settled(tab!.id);
+  const [turn] = await services.turns.listTurns(tab!.id);
+  expect(turn!.status).toBe("done");
+  const events = await services.turns.eventsAfter(tab!.id, 0);
+  expect(events[0]).toMatchObject({ type: "prompt", data: { images: 1 } });
+});

@@ -9,12 +9,13 @@ export const promptSchema = z.string().min(1, "Type a message first.").max(200_0
 export const turnsRouter = router({
   list: protectedProcedure.input(z.object({ tabId: idSchema })).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
   send: protectedProcedure
-    .input(z.object({ tabId: idSchema, prompt: promptSchema }))
+    .input(z.object({ tabId: idSchema, prompt: promptSchema, images: z.array(z.string().max(64)).max(10).optional() }))
     .mutation(async ({ ctx, input }) => {
       const tab = await ctx.services.tabs.byId(input.tabId);
       const agent = await ctx.services.agents.byId(tab.agentId);
       const prompt = await ctx.services.commands.expand(input.prompt, agent);
-      return ctx.services.turns.send({ tabId: input.tabId, prompt });
+      const images = await Promise.all((input.images ?? []).map((id) => ctx.services.uploads.pathOf(id)));
+      return ctx.services.turns.send({ tabId: input.tabId, prompt, images });
     }),
   stop: protectedProcedure.input(z.object({ tabId: idSchema })).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
 

@@ -8,6 +8,7 @@ import { createSettingsService } from "./settings";
 import { createCommandsService } from "./commands";
 import { createFilesService } from "./files/service";
 import { createSessionsService } from "./sessions/service";
+import { createUploadsService } from "./uploads";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { VERSION } from "../version";
@@ -33,6 +34,7 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     files: createFilesService(),
     commands: createCommandsService(db),
     sessions: createSessionsService(db),
+    uploads: createUploadsService(options.dataDir),
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       await turns.shutdown();
