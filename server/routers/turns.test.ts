@@ -21,7 +21,10 @@ afterAll(async () => {
   fs.rmSync(project, { recursive: true, force: true });
 });
 
-/** Reads SSE `id:` lines from the real endpoint until `count` ids arrived or the time is up. */
+/**
+ * Reads the real SSE endpoint until `count` event ids arrived or the time is up. Each message is
+ * a batch of events whose `id:` line is the batch's last event id.
+ */
 async function readIds(tabId: string, lastEventId: string | null, count: number, ms = 5000): Promise<number[]> {
   const input = encodeURIComponent(JSON.stringify({ json: { tabId, lastEventId } }));
   const ac = new AbortController();
@@ -37,7 +40,11 @@ async function readIds(tabId: string, lastEventId: string | null, count: number,
       text += new TextDecoder().decode(value);
       const lines = text.split("\n");
       text = lines.pop()!;
-      for (const l of lines) if (l.startsWith("id: ")) ids.push(Number(l.slice(4)));
+      for (const l of lines) {
+        if (!l.startsWith("data: ")) continue;
+        const data = JSON.parse(l.slice(6)) as { json?: unknown };
+        if (Array.isArray(data.json)) ids.push(...data.json.map((e: { id: number }) => e.id));
+      }
     }
   } catch {
     /* aborted */
@@ -74,7 +81,7 @@ test("the event stream replays from the last id, then goes live: none lost, none
 
 test("images: uploaded by the owner, sent with a prompt by id, refused when not an image or too big", async () => {
   const upload = (type: string, body: Buffer) =>
-    fetch(`${bridge.base}/api/uploads`, { method: "POST", headers: { cookie, origin: bridge.base, "content-type": type }, body });
+    fetch(`${bridge.base}/api/uploads`, { method: "POST", headers: { cookie, origin: bridge.base, "content-type": type }, body: new Uint8Array(body) });
   const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2216bc50000000049454e44ae426082", "hex");
   const ok = await upload("image/png", png);
   expect(ok.status).toBe(200);
@@ -82,7 +89,7 @@ test("images: uploaded by the owner, sent with a prompt by id, refused when not 
   expect(id).toMatch(/^[0-9a-f]{24}\.png$/);
   expect((await upload("text/html", Buffer.from("<script>"))).status).toBe(400);
   expect((await upload("image/png", Buffer.alloc(11 * 1024 * 1024))).status).toBe(413);
-  expect((await fetch(`${bridge.base}/api/uploads`, { method: "POST", headers: { origin: bridge.base, "content-type": "image/png" }, body: png })).status).toBe(401);
+  expect((await fetch(`${bridge.base}/api/uploads`, { method: "POST", headers: { origin: bridge.base, "content-type": "image/png" }, body: new Uint8Array(png) })).status).toBe(401);
 
   const agent = await services.agents.create({ name: "img", folder: project });
   const [tab] = await services.tabs.list(agent.id);

@@ -4,6 +4,8 @@ import { idSchema } from "../../lib/schemas/agents";
 import type { StoredEvent } from "../services/turns/event-writer";
 import { protectedProcedure, router } from "../trpc";
 
+const BACKLOG_PAGE = 500;
+
 export const promptSchema = z.string().min(1, "Type a message first.").max(200_000, "That message is too long (200,000 characters at most).");
 
 export const turnsRouter = router({
@@ -20,10 +22,11 @@ export const turnsRouter = router({
   stop: protectedProcedure.input(z.object({ tabId: idSchema })).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
 
   /**
-   * A tab's event stream. Resumable: a client that reconnects sends the id of the last event it
-   * saw (tRPC passes `lastEventId`), receives everything stored after it, then live events —
-   * none lost, none twice. Live events are buffered from before the backlog query so nothing
-   * can slip between the two.
+   * A tab's event stream, in batches: each message is an array of stored events (in id order)
+   * tracked by the id of its last event. Resumable: a client that reconnects sends that id
+   * (tRPC passes `lastEventId`), receives everything stored after it, then live batches — none
+   * lost, none twice. Live events are buffered from before the backlog query so nothing can
+   * slip between the two. Batching keeps 20 busy agents × several clients cheap.
    */
   onEvent: protectedProcedure
     .input(z.object({ tabId: idSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }))
@@ -41,21 +44,20 @@ export const turnsRouter = router({
       try {
         let last = Number(input.lastEventId ?? 0);
         for (;;) {
-          const page = await turns.eventsAfter(input.tabId, last, 1000);
-          for (const e of page) {
-            last = e.id;
-            yield tracked(String(e.id), e);
+          const page = await turns.eventsAfter(input.tabId, last, BACKLOG_PAGE);
+          if (page.length > 0) {
+            last = page[page.length - 1]!.id;
+            yield tracked(String(last), page);
           }
-          if (page.length < 1000) break;
+          if (page.length < BACKLOG_PAGE) break;
         }
         while (!signal?.aborted) {
           if (buffered.length === 0) await new Promise<void>((r) => (wake = r));
           wake = null;
-          for (const e of buffered.splice(0)) {
-            if (e.id <= last) continue;
-            last = e.id;
-            yield tracked(String(e.id), e);
-          }
+          const fresh = buffered.splice(0).filter((e) => e.id > last);
+          if (fresh.length === 0) continue;
+          last = fresh[fresh.length - 1]!.id;
+          yield tracked(String(last), fresh);
         }
       } finally {
         off();

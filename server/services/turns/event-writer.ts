@@ -36,22 +36,20 @@ export function toStored(row: { id: number; turnId: string; type: string; payloa
 }
 
 /**
- * Batches a turn's events into short transactions (every few ms or every N events) and hands the
- * stored rows, with their ids, to `onCommitted` after each commit — never before, so a client
- * can never see an id that is not in the database. Writes are serialized in order.
+ * One writer for every running turn: events are queued with the time they happened and written
+ * in short shared transactions (every few ms, or sooner when many are waiting), so twenty busy
+ * agents cost one INSERT per tick, not twenty. Each turn's rows, with their ids, go to that
+ * turn's `onCommitted` after the commit — never before, so a client can never see an id that
+ * is not in the database. Writes are serialized in order.
  */
-export function createEventWriter(
-  db: Db,
-  turnId: string,
-  onCommitted: (events: StoredEvent[]) => void,
-  options: { flushMs?: number; maxBatch?: number } = {},
-) {
-  const flushMs = options.flushMs ?? 8;
-  const maxBatch = options.maxBatch ?? 256;
-  let queue: StreamItem[] = [];
+export function createEventStore(db: Db, options: { flushMs?: number; maxBatch?: number } = {}) {
+  const flushMs = options.flushMs ?? 4;
+  const maxBatch = options.maxBatch ?? 1000;
+  type Queued = { turnId: string; event: StreamItem; at: Date };
+  const sinks = new Map<string, { onCommitted: (events: StoredEvent[]) => void; failure: unknown }>();
+  let queue: Queued[] = [];
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<void> = Promise.resolve();
-  let failure: unknown = null;
 
   function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
@@ -62,29 +60,49 @@ export function createEventWriter(
     chain = chain.then(async () => {
       try {
         const rows = await db.event.createManyAndReturn({
-          data: batch.map((e) => {
-            const { type, ...rest } = e;
-            return { turnId, type, payload: JSON.stringify(rest) };
+          data: batch.map(({ turnId, event, at }) => {
+            const { type, ...rest } = event;
+            return { turnId, type, payload: JSON.stringify(rest), createdAt: at };
           }),
         });
-        onCommitted(rows.sort((a, b) => a.id - b.id).map(toStored));
+        const byTurn = new Map<string, StoredEvent[]>();
+        for (const row of rows.sort((a, b) => a.id - b.id)) {
+          const list = byTurn.get(row.turnId) ?? [];
+          list.push(toStored(row));
+          byTurn.set(row.turnId, list);
+        }
+        for (const [turnId, events] of byTurn) sinks.get(turnId)?.onCommitted(events);
       } catch (err) {
-        failure = err;
+        for (const { turnId } of batch) {
+          const sink = sinks.get(turnId);
+          if (sink) sink.failure ??= err;
+        }
       }
     });
     return chain;
   }
 
   return {
-    push(event: StreamItem) {
-      queue.push(event);
-      if (queue.length >= maxBatch) void flush();
-      else if (!timer) timer = setTimeout(() => void flush(), flushMs);
-    },
-    /** Writes whatever is queued and waits for every write so far. */
-    async close(): Promise<void> {
-      await flush();
-      if (failure) throw failure;
+    /** A turn's handle on the shared writer. */
+    writer(turnId: string, onCommitted: (events: StoredEvent[]) => void) {
+      const sink = { onCommitted, failure: null as unknown };
+      sinks.set(turnId, sink);
+      return {
+        push(event: StreamItem) {
+          // Each event keeps the time it happened (was read from the CLI), not when its batch was written.
+          queue.push({ turnId, event, at: new Date() });
+          if (queue.length >= maxBatch) void flush();
+          else if (!timer) timer = setTimeout(() => void flush(), flushMs);
+        },
+        /** Writes whatever is queued and waits for it; throws if any write of this turn failed. */
+        async close(): Promise<void> {
+          await flush();
+          sinks.delete(turnId);
+          if (sink.failure) throw sink.failure;
+        },
+      };
     },
   };
 }
+
+export type EventStore = ReturnType<typeof createEventStore>;

@@ -11,7 +11,7 @@ import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import { SIMULATOR_BIN } from "../providers/detect";
 import type { DetectedProvider } from "../providers/detect";
-import { createEventWriter, toStored, type StoredEvent } from "./event-writer";
+import { createEventStore, toStored, type StoredEvent } from "./event-writer";
 import { runProcess, type RunningProcess } from "./process-runner";
 
 export interface TurnsDeps {
@@ -62,6 +62,7 @@ function lastLine(text: string): string {
 export function createTurnsService(deps: TurnsDeps) {
   const { db, bus } = deps;
   const active = new Map<string, ActiveTurn>(); // by tabId
+  const eventStore = createEventStore(db);
 
   async function resolveBinary(provider: ProviderId, override?: string): Promise<string | null> {
     if (provider === "simulator") return SIMULATOR_BIN;
@@ -96,7 +97,7 @@ export function createTurnsService(deps: TurnsDeps) {
     await setAgentStatus(agent.id, "busy");
 
     const publish = (events: StoredEvent[]) => bus.publish("turn.events", { agentId: agent.id, tabId: tab.id, turnId: turn.id, events });
-    const writer = createEventWriter(db, turn.id, publish);
+    const writer = eventStore.writer(turn.id, publish);
     writer.push({ type: "prompt", prompt: input.prompt, images: images.length });
 
     const totals = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
