@@ -7,7 +7,9 @@
  * Budget (issue 3): p99 ≤ 20 ms and 0 lost at 20 agents × 200 events/s with 5 clients.
  * Last line: `stream p99: <ms> ms, lost: <n>`
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
+import readline from "node:readline";
 import os from "node:os";
 import path from "node:path";
 import { createServices } from "../server/services";
@@ -36,54 +38,13 @@ for (let i = 0; i < AGENTS; i++) {
   tabs.push((await services.tabs.list(agent.id))[0]!.id);
 }
 
-interface Follower {
-  tabId: string;
-  ids: number[];
-  latencies: number[];
-  ready: Promise<void>;
-  close(): void;
-}
-
-function follow(tabId: string): Follower {
-  const ac = new AbortController();
-  const f: Follower = { tabId, ids: [], latencies: [], ready: Promise.resolve(), close: () => ac.abort() };
-  const input = encodeURIComponent(JSON.stringify({ json: { tabId, lastEventId: null } }));
-  f.ready = (async () => {
-    const res = await fetch(`${base}/api/trpc/turns.onEvent?input=${input}`, { headers: { cookie, accept: "text/event-stream" }, signal: ac.signal });
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let buf = "";
-    void (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          const now = Date.now();
-          buf += decoder.decode(value, { stream: true });
-          let split: number;
-          while ((split = buf.indexOf("\n\n")) >= 0) {
-            const block = buf.slice(0, split);
-            buf = buf.slice(split + 2);
-            const data = block.match(/^data: (.*)$/m)?.[1];
-            if (!data) continue;
-            const batch = (JSON.parse(data) as { json?: { id: number; at: string }[] }).json;
-            if (!Array.isArray(batch)) continue;
-            for (const e of batch) {
-              f.ids.push(e.id);
-              f.latencies.push(now - Date.parse(e.at));
-            }
-          }
-        }
-      } catch {
-        /* aborted */
-      }
-    })();
-  })();
-  return f;
-}
-
-const followers = Array.from({ length: CLIENTS }, () => tabs.map(follow)).flat();
-await Promise.all(followers.map((f) => f.ready));
+// The clients run in their own process, like the phones they stand for.
+const clients = spawn(process.execPath, [path.join(import.meta.dirname, "stream-clients.mjs"), base, cookie, String(CLIENTS), ...tabs], {
+  stdio: ["pipe", "pipe", "inherit"],
+});
+const lines = readline.createInterface({ input: clients.stdout! });
+const nextLine = () => new Promise<string>((resolve) => lines.once("line", resolve));
+if ((await nextLine()) !== "ready") throw new Error("clients did not connect");
 await new Promise((r) => setTimeout(r, 300));
 
 process.env.MAESTRO_SIM_EVENTS = String(RATE * SECONDS);
@@ -93,6 +54,9 @@ await Promise.all(tabs.map((tabId) => services.turns.send({ tabId, prompt: "stre
 await Promise.all(tabs.map((tabId) => services.turns.settled(tabId)));
 const elapsed = (Date.now() - t0) / 1000;
 await new Promise((r) => setTimeout(r, 500));
+const resultLine = nextLine();
+clients.stdin!.write("done\n");
+const followers = JSON.parse(await resultLine) as { tabId: string; ids: number[]; latencies: number[] }[];
 
 let lost = 0;
 let total = 0;
@@ -102,8 +66,7 @@ for (const f of followers) {
   total += stored.length;
   const got = new Set(f.ids);
   lost += stored.filter((id) => !got.has(id)).length + (f.ids.length - got.size);
-  latencies.push(...f.latencies);
-  f.close();
+  for (const l of f.latencies) latencies.push(l);
 }
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? NaN;

@@ -1,0 +1,50 @@
+// The SSE clients of bench/stream.ts, in their own process (as phones would be): follows every
+// tab given on argv K times, prints "ready" once connected, and on "done" (stdin) prints one
+// JSON line with the ids received per follower and every event's latency.
+import readline from "node:readline";
+
+const [base, cookie, clients, ...tabs] = process.argv.slice(2);
+const followers = [];
+
+async function follow(tabId) {
+  const f = { tabId, ids: [], latencies: [], ac: new AbortController() };
+  followers.push(f);
+  const input = encodeURIComponent(JSON.stringify({ json: { tabId, lastEventId: null } }));
+  const res = await fetch(`${base}/api/trpc/turns.onEvent?input=${input}`, { headers: { cookie, accept: "text/event-stream" }, signal: f.ac.signal });
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buf = "";
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        const now = Date.now();
+        buf += decoder.decode(value, { stream: true });
+        let split;
+        while ((split = buf.indexOf("\n\n")) >= 0) {
+          const block = buf.slice(0, split);
+          buf = buf.slice(split + 2);
+          const data = block.match(/^data: (.*)$/m)?.[1];
+          if (!data) continue;
+          const batch = JSON.parse(data).json;
+          if (!Array.isArray(batch)) continue;
+          for (const e of batch) {
+            f.ids.push(e.id);
+            f.latencies.push(now - Date.parse(e.at));
+          }
+        }
+      }
+    } catch {
+      /* aborted */
+    }
+  })();
+}
+
+await Promise.all(Array.from({ length: Number(clients) }, () => tabs.map(follow)).flat());
+console.log("ready");
+readline.createInterface({ input: process.stdin }).on("line", () => {
+  for (const f of followers) f.ac.abort();
+  // A pipe is asynchronous: exit only once the whole line is out.
+  process.stdout.write(`${JSON.stringify(followers.map(({ tabId, ids, latencies }) => ({ tabId, ids, latencies })))}\n`, () => process.exit(0));
+});
