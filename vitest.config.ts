@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["**/*.test.ts", "**/*.test.mts"],
-    exclude: ["node_modules/**", ".next/**", "e2e/**", "generated/**"],
+    exclude: ["node_modules/**", ".next/**", "e2e/**", "generated/**", "conformance/**"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",

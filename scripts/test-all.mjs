@@ -51,6 +51,28 @@ if (wanted("unit")) {
   }
 }
 
+if (wanted("conformance")) {
+  // The real agent CLIs (pinned, installed once per machine into a tool cache outside
+  // node_modules) run real turns through our adapters and turn runner against scripted local
+  // model servers. A CLI that cannot be installed makes its suite print `SKIPPED: …` and count
+  // as skipped, never as passed.
+  spawnSync(process.execPath, [path.join(root, "conformance", "install-tools.mjs")], { cwd: root, stdio: "inherit" });
+  const out = path.join(tmp, "conformance.json");
+  fs.rmSync(out, { force: true });
+  const r = spawnSync(bin("vitest"), ["run", "-c", "conformance/vitest.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  const report = readJson(out);
+  if (!report) record("conformance", 0, 1, 0, `vitest did not report (exit ${r.status})`);
+  else {
+    const brokenFiles = report.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+    const skipped = report.testResults.flatMap((f) => f.assertionResults).filter((t) => t.status !== "passed" && t.status !== "failed").map((t) => t.title);
+    for (const line of skipped) console.error(line);
+    record("conformance", report.numPassedTests, report.numFailedTests + brokenFiles, report.numPendingTests + report.numTodoTests, skipped.length ? `${skipped.length} suite(s) SKIPPED, see above` : "");
+  }
+}
+
 if (wanted("e2e")) {
   const chromium = findChromium();
   if (!chromium.path) {

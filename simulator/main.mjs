@@ -156,6 +156,7 @@ export async function main(argv, env = process.env) {
       images: p.images,
       faults,
       cacheRead: session.inputTokens + session.outputTokens,
+      prior: { costUsd: session.costUsd ?? 0, usage: session.reportedUsage ?? { input: 0, cached: 0, output: 0 } },
     });
     first = false;
     const lines = await emit(d.render(ctx), {
@@ -170,6 +171,9 @@ export async function main(argv, env = process.env) {
     }
     session.inputTokens += ctx.inputTokens;
     session.outputTokens += ctx.outputTokens;
+    // Like the real CLIs, what is reported on resume is cumulative for the session.
+    session.costUsd = ctx.prior.costUsd + ctx.turnCostUsd;
+    session.reportedUsage = ctx.reportedUsage ?? ctx.prior.usage;
     const t = session.turns[session.turns.length - 1];
     t.reply = clip(ctx.finalText, 500);
     t.status = ctx.exitCode ? "error" : "done";

@@ -48,6 +48,9 @@ import { applyAction, countTasks, planWork } from "./work.mjs";
  * @property {string} finalText             the full reply, once rendered
  * @property {number} inputTokens           filled by the dialect for the session record
  * @property {number} outputTokens
+ * @property {{costUsd: number, usage: {input: number, cached: number, output: number}}} prior  what earlier turns of the session reported
+ * @property {number} turnCostUsd           this turn's cost (claude adds it to prior.costUsd)
+ * @property {{input: number, cached: number, output: number} | null} reportedUsage  codex: cumulative usage reported
  */
 
 /** ≈ chars / 4. @param {string} s */
@@ -64,6 +67,7 @@ export const tokens = (s) => Math.ceil(s.length / 4);
  * @param {number} o.images
  * @param {import("./faults.mjs").Faults} o.faults
  * @param {number} o.cacheRead
+ * @param {TurnCtx["prior"]} [o.prior]
  * @returns {TurnCtx}
  */
 export function makeTurn(o) {
@@ -89,6 +93,9 @@ export function makeTurn(o) {
     finalText: "",
     inputTokens: 0,
     outputTokens: 0,
+    prior: o.prior ?? { costUsd: 0, usage: { input: 0, cached: 0, output: 0 } },
+    turnCostUsd: 0,
+    reportedUsage: null,
   };
 }
 

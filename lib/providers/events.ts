@@ -39,7 +39,28 @@ export type AgentEvent =
   /** A line we could not parse, kept for the record (truncated). */
   | { type: "raw"; line: string }
   /** The provider's own end-of-turn. */
-  | { type: "done"; ok: boolean; result?: string; durationMs?: number; totalCostUsd?: number; numTurns?: number };
+  | {
+      type: "done";
+      ok: boolean;
+      result?: string;
+      durationMs?: number;
+      totalCostUsd?: number;
+      numTurns?: number;
+      /**
+       * Totals as the CLI reported them, which some CLIs count for the whole session when it is
+       * resumed (claude total_cost_usd, codex turn.completed usage). The runner keeps them per
+       * tab and passes them back as ParserOptions.sessionBaseline on the next resumed turn.
+       */
+      reported?: SessionTotals;
+    };
+
+/** Cumulative figures a CLI reports for a session (see `done.reported`). */
+export interface SessionTotals {
+  costUsd?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadTokens?: number;
+}
 
 export type AgentEventType = AgentEvent["type"];
 

@@ -69,6 +69,12 @@ export interface Invocation {
 }
 
 export interface ParserOptions {
+  /**
+   * What the CLI reported at the end of the previous turn of the session being resumed. CLIs
+   * that report session-cumulative figures on resume (claude cost, codex usage) have it
+   * subtracted, so each turn counts only itself.
+   */
+  sessionBaseline?: import("./events").SessionTotals | null;
   /** The clock for relative reset times ("reset after 59s"). Default: Date.now. */
   now?: () => number | Date;
   /** The zone the CLI prints local clock times in ("resets 3pm"). Default: this process's. */

@@ -232,6 +232,7 @@ function assistantLine(ctx, model, id, block, usage, error) {
 function resultLine(ctx, r) {
   const model = ctx.inv.model;
   const total = r.numTurns ? cost(r.usage, model) : 0;
+  ctx.turnCostUsd = total;
   const durationMs = Math.max(1, Date.now() - ctx.startedAt);
   return {
     type: "result",
@@ -242,7 +243,8 @@ function resultLine(ctx, r) {
     num_turns: r.numTurns,
     result: r.result,
     session_id: ctx.sessionId,
-    total_cost_usd: total,
+    // claude reports the whole session's cost when it was resumed.
+    total_cost_usd: ctx.prior.costUsd + total,
     usage: {
       input_tokens: r.usage.input,
       cache_creation_input_tokens: r.usage.cacheWrite,

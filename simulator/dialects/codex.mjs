@@ -219,9 +219,13 @@ export function* render(ctx) {
   for (const t of reply) yield { tag: "text", line: { type: "item.completed", item: { id: itemId(), type: "agent_message", text: t } } };
   ctx.inputTokens = promptTokens + toolTokens;
   ctx.outputTokens = output;
+  // After `exec resume`, codex reports the whole thread's usage, not the turn's.
+  const turnUsage = { input: ctx.cacheRead + promptTokens + toolTokens, cached: ctx.cacheRead, output };
+  const prior = ctx.prior.usage;
+  ctx.reportedUsage = { input: prior.input + turnUsage.input, cached: prior.cached + turnUsage.cached, output: prior.output + turnUsage.output };
   yield {
     tag: "final",
-    line: { type: "turn.completed", usage: { input_tokens: ctx.cacheRead + promptTokens + toolTokens, cached_input_tokens: ctx.cacheRead, output_tokens: output } },
+    line: { type: "turn.completed", usage: { input_tokens: ctx.reportedUsage.input, cached_input_tokens: ctx.reportedUsage.cached, output_tokens: ctx.reportedUsage.output } },
   };
 }
 

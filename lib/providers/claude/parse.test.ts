@@ -21,7 +21,15 @@ const usageOf = (u: Ev): AgentEvent => ({
   cacheWriteTokens: u.cache_creation_input_tokens,
 });
 const sessionOf = (init: Ev): AgentEvent => ({ type: "session", sessionId: init.session_id, model: init.model, slashCommands: init.slash_commands });
-const doneOf = (r: Ev): AgentEvent => ({ type: "done", ok: !r.is_error, result: r.result, durationMs: r.duration_ms, totalCostUsd: r.total_cost_usd, numTurns: r.num_turns });
+const doneOf = (r: Ev): AgentEvent => ({
+  type: "done",
+  ok: !r.is_error,
+  result: r.result,
+  durationMs: r.duration_ms,
+  totalCostUsd: r.total_cost_usd,
+  numTurns: r.num_turns,
+  reported: { costUsd: r.total_cost_usd },
+});
 const finalUsage = (r: Ev): AgentEvent => ({ type: "usage", inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: r.total_cost_usd, contextWindow: 200000 });
 
 describe.concurrent("claude parser on the simulator's real lines", () => {
@@ -195,8 +203,13 @@ describe("claude parser on hand-written lines", () => {
     const done = p.parse(line({ type: "result", subtype: "success", is_error: false, result: "ab", usage: { input_tokens: 10, output_tokens: 50, cache_read_input_tokens: 100, cache_creation_input_tokens: 5 }, total_cost_usd: 0.5, modelUsage: { "claude-x": { contextWindow: 1000000 } } }));
     expect(done).toEqual([
       { type: "usage", inputTokens: 0, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.5, contextWindow: 1000000 },
-      { type: "done", ok: true, result: "ab", totalCostUsd: 0.5 },
+      { type: "done", ok: true, result: "ab", totalCostUsd: 0.5, reported: { costUsd: 0.5 } },
     ]);
+    // Resumed: total_cost_usd covers the whole session; only this turn's part is counted.
+    const resumed = createParser({ sessionBaseline: { costUsd: 0.2 } });
+    const again = resumed.parse(line({ type: "result", subtype: "success", is_error: false, result: "c", total_cost_usd: 0.5 }));
+    expect(again.find((e) => e.type === "usage")).toMatchObject({ costUsd: 0.3 });
+    expect(again.at(-1)).toMatchObject({ type: "done", totalCostUsd: 0.3, reported: { costUsd: 0.5 } });
   });
 
   test("tool_result content as blocks, errors flagged; sub-agent prose is not the reply", () => {

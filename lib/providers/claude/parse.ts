@@ -148,7 +148,9 @@ export function createParser(opts: ParserOptions = {}): LineParser {
       cacheRead: Math.max(0, final.cacheRead - total.cacheRead),
       cacheWrite: Math.max(0, final.cacheWrite - total.cacheWrite),
     };
-    const cost = num(o.total_cost_usd);
+    // On a resumed session claude reports the whole session's cost: count only this turn's.
+    const reportedCost = num(o.total_cost_usd);
+    const cost = reportedCost === undefined ? undefined : Math.max(0, reportedCost - (opts.sessionBaseline?.costUsd ?? 0));
     // The turn's main model's window; else the largest (a sub-agent may use a smaller model).
     const modelUsage = obj(o.modelUsage) ?? {};
     const windowOf = (name: string) => num(obj(own(modelUsage, name))?.contextWindow);
@@ -187,6 +189,7 @@ export function createParser(opts: ParserOptions = {}): LineParser {
       ...(resultText !== undefined ? { result: resultText } : {}),
       ...(num(o.duration_ms) !== undefined ? { durationMs: num(o.duration_ms) } : {}),
       ...(cost !== undefined ? { totalCostUsd: cost } : {}),
+      ...(reportedCost !== undefined ? { reported: { costUsd: reportedCost } } : {}),
       ...(num(o.num_turns) !== undefined ? { numTurns: num(o.num_turns) } : {}),
     });
     return out;

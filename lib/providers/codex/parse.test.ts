@@ -21,7 +21,7 @@ function usageAndDone(tc: Ev, reply: string): AgentEvent[] {
   const cost = openaiCostUsd(MODEL, { inputTokens: u.input_tokens - u.cached_input_tokens, cachedInputTokens: u.cached_input_tokens, outputTokens: u.output_tokens });
   return [
     { type: "usage", inputTokens: u.input_tokens - u.cached_input_tokens, outputTokens: u.output_tokens, cacheReadTokens: u.cached_input_tokens, costUsd: cost },
-    { type: "done", ok: true, result: reply, totalCostUsd: cost },
+    { type: "done", ok: true, result: reply, totalCostUsd: cost, reported: { inputTokens: u.input_tokens, cacheReadTokens: u.cached_input_tokens, outputTokens: u.output_tokens } },
   ];
 }
 
@@ -172,8 +172,15 @@ describe("codex parser on hand-written lines", () => {
     ]);
     expect(p.parse(line({ type: "turn.completed", usage: { input_tokens: 1_000_000, cached_input_tokens: 400_000, output_tokens: 100_000 } }))).toEqual([
       { type: "usage", inputTokens: 600_000, outputTokens: 100_000, cacheReadTokens: 400_000, costUsd: 0.36 },
-      { type: "done", ok: true, result: "ok", totalCostUsd: 0.36 },
+      { type: "done", ok: true, result: "ok", totalCostUsd: 0.36, reported: { inputTokens: 1_000_000, cacheReadTokens: 400_000, outputTokens: 100_000 } },
     ]);
+  });
+
+  test("a resumed thread reports cumulative usage: the session baseline is subtracted", () => {
+    const p = createParser({ model: "gpt-5.1-codex-mini", sessionBaseline: { inputTokens: 150, cacheReadTokens: 50, outputTokens: 20 } });
+    const out = p.parse(line({ type: "turn.completed", usage: { input_tokens: 450, cached_input_tokens: 150, output_tokens: 60 } }));
+    expect(out[0]).toMatchObject({ type: "usage", inputTokens: 200, cacheReadTokens: 100, outputTokens: 40 });
+    expect(out[1]).toMatchObject({ type: "done", reported: { inputTokens: 450, cacheReadTokens: 150, outputTokens: 60 } });
     const q = createParser();
     q.parse(line({ type: "error", message: "stream disconnected" }));
     expect(q.end!()).toEqual([{ type: "error", kind: "provider", fatal: false, message: "Codex reported an error: stream disconnected" }]);

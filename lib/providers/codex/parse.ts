@@ -140,15 +140,18 @@ export function createParser(opts: ParserOptions = {}): LineParser {
       }
       case "turn.completed": {
         const u = obj(o.usage) ?? {};
-        const input = count(u.input_tokens);
+        // After `exec … resume`, codex reports the whole thread's usage: count only this turn's.
+        const reported = { inputTokens: count(u.input_tokens), cacheReadTokens: count(u.cached_input_tokens), outputTokens: count(u.output_tokens) };
+        const base = opts.sessionBaseline ?? {};
+        const input = Math.max(0, reported.inputTokens - (base.inputTokens ?? 0));
         // OpenAI counts cached tokens inside input_tokens; AgentEvent keeps them apart.
-        const cached = Math.min(input, count(u.cached_input_tokens));
-        const output = count(u.output_tokens);
+        const cached = Math.min(input, Math.max(0, reported.cacheReadTokens - (base.cacheReadTokens ?? 0)));
+        const output = Math.max(0, reported.outputTokens - (base.outputTokens ?? 0));
         const costUsd = openaiCostUsd(opts.model, { inputTokens: input - cached, cachedInputTokens: cached, outputTokens: output });
         totalCost += costUsd;
         return [
           { type: "usage", inputTokens: input - cached, outputTokens: output, cacheReadTokens: cached, costUsd },
-          { type: "done", ok: !fatalSeen, ...(lastMessage !== undefined ? { result: lastMessage } : {}), totalCostUsd: Math.round(totalCost * 1e8) / 1e8 },
+          { type: "done", ok: !fatalSeen, ...(lastMessage !== undefined ? { result: lastMessage } : {}), totalCostUsd: Math.round(totalCost * 1e8) / 1e8, reported },
         ];
       }
       case "turn.failed": {

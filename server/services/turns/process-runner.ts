@@ -43,7 +43,8 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
 
   child = spawn(invocation.command, invocation.args, {
     cwd: invocation.cwd,
-    env: { ...process.env, ...invocation.env },
+    // PWD too: some CLIs (opencode) take their working folder from $PWD, not from the real cwd.
+    env: { ...process.env, PWD: invocation.cwd, ...invocation.env },
     stdio: [invocation.stdin === null ? "ignore" : "pipe", "pipe", "pipe"],
     detached: true,
   });

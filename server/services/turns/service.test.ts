@@ -59,6 +59,12 @@ describe.each(["claude", "codex", "opencode", "gemini"] as const)("a simulator t
     const second = await runTurn(tab.id, "Again");
     expect(second.turn.status).toBe("done");
     expect(second.stored.find((e) => e.type === "session")?.data.sessionId).toBe(session);
+
+    // CLIs report session-cumulative cost/usage on resume; each turn must count only itself, so
+    // the turns add up to what the CLI reports for the whole session.
+    const reported = JSON.parse((await services.db.tab.findUniqueOrThrow({ where: { id: tab.id } })).providerTotals ?? "{}");
+    if (dialect === "claude") expect(first.turn.costUsd + second.turn.costUsd).toBeCloseTo(reported.costUsd, 10);
+    if (dialect === "codex") expect(first.turn.outputTokens + second.turn.outputTokens).toBe(reported.outputTokens);
   });
 });
 

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import type { ProviderId } from "../../../lib/providers/catalog";
-import type { AgentEvent } from "../../../lib/providers/events";
+import type { AgentEvent, SessionTotals } from "../../../lib/providers/events";
 import { imageMediaType } from "../../../lib/providers/images";
 import { claudeStreamJsonInput } from "../../../lib/providers/claude/invocation";
 import { adapters, classifyExit, notInstalledError } from "../../../lib/providers/registry";
@@ -48,6 +48,17 @@ const TURN_SELECT = {
   endedAt: true,
   durationMs: true,
 } as const;
+
+/** The baseline to subtract on a resumed session: only if it was recorded for that very session. */
+function baselineFor(sessionId: string | null, stored: string | null): SessionTotals | null {
+  if (!sessionId || !stored) return null;
+  try {
+    const { sessionId: recordedFor, ...totals } = JSON.parse(stored) as SessionTotals & { sessionId?: string };
+    return recordedFor === sessionId ? totals : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The last line of assistant text, for the agent card's "last activity". */
 function lastLine(text: string): string {
@@ -105,7 +116,12 @@ export function createTurnsService(deps: TurnsDeps) {
     let sawDone = false;
     let failed: AgentEvent | null = null;
     let replyTail = "";
-    const parser = adapter.createParser({ model: settings.model ?? null, dialect: provider === "simulator" ? (settings.simulatorDialect ?? "claude") : undefined });
+    const parser = adapter.createParser({
+      model: settings.model ?? null,
+      dialect: provider === "simulator" ? (settings.simulatorDialect ?? "claude") : undefined,
+      sessionBaseline: baselineFor(tab.providerSessionId, tab.providerTotals),
+    });
+    let reported: SessionTotals | undefined;
 
     const take = (events: AgentEvent[]) => {
       for (const e of events) {
@@ -115,7 +131,10 @@ export function createTurnsService(deps: TurnsDeps) {
           totals.outputTokens += e.outputTokens;
           totals.costUsd += e.costUsd ?? 0;
         } else if (e.type === "text") replyTail = (e.delta ? replyTail + e.text : e.text).slice(-4000);
-        else if (e.type === "done") sawDone = true;
+        else if (e.type === "done") {
+          sawDone = true;
+          reported = e.reported;
+        }
         else if (e.type === "error" && e.fatal && !failed) failed = e;
         writer.push(e);
       }
@@ -145,7 +164,11 @@ export function createTurnsService(deps: TurnsDeps) {
             errorMessage: status === "done" ? null : (errorMessage ?? null),
           },
         });
-        if (sessionId) await tx.tab.update({ where: { id: tab.id }, data: { providerSessionId: sessionId } });
+        if (sessionId) {
+          // What the CLI reported for the session so far; a turn without a report leaves the last one.
+          const providerTotals = reported ? JSON.stringify({ sessionId, ...reported }) : sessionId === tab.providerSessionId ? tab.providerTotals : null;
+          await tx.tab.update({ where: { id: tab.id }, data: { providerSessionId: sessionId, providerTotals } });
+        }
       });
       active.delete(tab.id);
       await setAgentStatus(agent.id, status === "error" ? "error" : "idle", lastLine(replyTail) || (errorMessage ?? ""));

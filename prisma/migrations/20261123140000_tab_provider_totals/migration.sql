@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Tab" ADD COLUMN "providerTotals" TEXT;
+
