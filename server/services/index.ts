@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import { databaseFile, type Db } from "../db";
 import { createAuthService } from "../auth/service";
 import { createBus } from "../events/bus";
 import { createAgentsService } from "./agents/service";
@@ -18,7 +18,7 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
   const bus = createBus();
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
-  const turns = createTurnsService({ db, bus, detectProviders: () => providers.detect(), ...options.turns });
+  const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), ...options.turns });
   return {
     db,
     bus,

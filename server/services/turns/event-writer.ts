@@ -1,5 +1,5 @@
 import type { AgentEvent } from "../../../lib/providers/events";
-import type { Db } from "../../db";
+import type { EventInserter } from "./event-insert";
 
 /** An event as stored and streamed: the durable id is the resume point for clients. */
 export interface StoredEvent {
@@ -42,7 +42,7 @@ export function toStored(row: { id: number; turnId: string; type: string; payloa
  * turn's `onCommitted` after the commit — never before, so a client can never see an id that
  * is not in the database. Writes are serialized in order.
  */
-export function createEventStore(db: Db, options: { flushMs?: number; maxBatch?: number } = {}) {
+export function createEventStore(inserter: EventInserter, options: { flushMs?: number; maxBatch?: number } = {}) {
   const flushMs = options.flushMs ?? 4;
   const maxBatch = options.maxBatch ?? 1000;
   type Queued = { turnId: string; event: StreamItem; at: Date };
@@ -59,12 +59,12 @@ export function createEventStore(db: Db, options: { flushMs?: number; maxBatch?:
     queue = [];
     chain = chain.then(async () => {
       try {
-        const rows = await db.event.createManyAndReturn({
-          data: batch.map(({ turnId, event, at }) => {
+        const rows = inserter.insert(
+          batch.map(({ turnId, event, at }) => {
             const { type, ...rest } = event;
             return { turnId, type, payload: JSON.stringify(rest), createdAt: at };
           }),
-        });
+        );
         const byTurn = new Map<string, StoredEvent[]>();
         for (const row of rows.sort((a, b) => a.id - b.id)) {
           const list = byTurn.get(row.turnId) ?? [];

@@ -11,11 +11,14 @@ import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import { SIMULATOR_BIN } from "../providers/detect";
 import type { DetectedProvider } from "../providers/detect";
+import { createEventInserter } from "./event-insert";
 import { createEventStore, toStored, type StoredEvent } from "./event-writer";
 import { runProcess, type RunningProcess } from "./process-runner";
 
 export interface TurnsDeps {
   db: Db;
+  /** The SQLite file, for the event stream's own write connection. */
+  dbFile: string;
   bus: Bus;
   detectProviders: () => Promise<DetectedProvider[]>;
   isRoot?: boolean;
@@ -73,7 +76,8 @@ function lastLine(text: string): string {
 export function createTurnsService(deps: TurnsDeps) {
   const { db, bus } = deps;
   const active = new Map<string, ActiveTurn>(); // by tabId
-  const eventStore = createEventStore(db);
+  const inserter = createEventInserter(deps.dbFile);
+  const eventStore = createEventStore(inserter);
 
   async function resolveBinary(provider: ProviderId, override?: string): Promise<string | null> {
     if (provider === "simulator") return SIMULATOR_BIN;
@@ -299,6 +303,7 @@ export function createTurnsService(deps: TurnsDeps) {
         entry.process?.kill();
       }
       await Promise.all([...active.values()].map((e) => e.done));
+      inserter.close();
     },
   };
 }
