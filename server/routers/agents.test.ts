@@ -118,3 +118,15 @@ describe("folders picker", () => {
     ]);
   });
 });
+
+describe("agent settings", () => {
+  test("round-trip, validated", async () => {
+    const a = await caller.agents.create({ name: "S", folder: root });
+    expect(await caller.agents.settings({ id: a.id })).toEqual({});
+    const saved = await caller.agents.updateSettings({ id: a.id, settings: { model: "opus", env: { FOO: "1" }, readOnly: true } });
+    expect(saved).toEqual({ model: "opus", env: { FOO: "1" }, readOnly: true });
+    expect(await caller.agents.settings({ id: a.id })).toEqual(saved);
+    await expect(caller.agents.updateSettings({ id: a.id, settings: { env: { "BAD NAME": "x" } } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await caller.agents.remove({ id: a.id });
+  });
+});

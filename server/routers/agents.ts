@@ -5,6 +5,9 @@ import {
   moveAgentInput,
   renameInput,
 } from "../../lib/schemas/agents";
+import { z } from "zod";
+import { agentSettingsSchema } from "../../lib/schemas/agent-settings";
+import { idSchema } from "../../lib/schemas/agents";
 import { protectedProcedure, router } from "../trpc";
 
 export const agentsRouter = router({
@@ -18,6 +21,11 @@ export const agentsRouter = router({
   move: protectedProcedure
     .input(moveAgentInput)
     .mutation(({ ctx, input }) => ctx.services.agents.moveToGroup(input.id, input.groupId)),
+  /** Per-agent provider settings (model, binary, extra args, env, plan mode, sandbox, …). */
+  settings: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.agents.settings(input.id)),
+  updateSettings: protectedProcedure
+    .input(z.object({ id: idSchema, settings: agentSettingsSchema }))
+    .mutation(({ ctx, input }) => ctx.services.agents.updateSettings(input.id, input.settings)),
   remove: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
     // No provider process outlives its agent.
     for (const tab of await ctx.services.tabs.list(input.id)) {

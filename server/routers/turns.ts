@@ -10,6 +10,10 @@ export const promptSchema = z.string().min(1, "Type a message first.").max(200_0
 
 export const turnsRouter = router({
   list: protectedProcedure.input(z.object({ tabId: idSchema })).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
+  /** Stored events of a tab after an id (paging through long transcripts, audits, tests). */
+  events: protectedProcedure
+    .input(z.object({ tabId: idSchema, afterId: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) }))
+    .query(({ ctx, input }) => ctx.services.turns.eventsAfter(input.tabId, input.afterId, input.limit)),
   send: protectedProcedure
     .input(z.object({ tabId: idSchema, prompt: promptSchema, images: z.array(z.string().max(64)).max(10).optional() }))
     .mutation(async ({ ctx, input }) => {

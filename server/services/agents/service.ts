@@ -1,5 +1,6 @@
 import type { CreateAgentInput } from "../../../lib/schemas/agents";
 import { createAgentInput } from "../../../lib/schemas/agents";
+import { agentSettingsSchema, parseAgentSettings, type AgentSettings } from "../../../lib/schemas/agent-settings";
 import type { Db, Prisma } from "../../db";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
@@ -85,6 +86,20 @@ export function createAgentsService(db: Db, bus: Bus) {
       const agent = await db.agent.update({ where: { id }, data: { groupId }, select: agentSelect });
       changed(id);
       return agent;
+    },
+
+    async settings(id: string): Promise<AgentSettings> {
+      await mustExist(id);
+      const row = await db.agent.findUniqueOrThrow({ where: { id }, select: { settingsJson: true } });
+      return parseAgentSettings(row.settingsJson);
+    },
+
+    async updateSettings(id: string, settings: AgentSettings): Promise<AgentSettings> {
+      await mustExist(id);
+      const clean = agentSettingsSchema.parse(settings);
+      await db.agent.update({ where: { id }, data: { settingsJson: JSON.stringify(clean) } });
+      changed(id);
+      return clean;
     },
 
     async remove(id: string) {
