@@ -3,62 +3,100 @@
 import Link from "next/link";
 import { useState } from "react";
 import { AgentAvatar, providerLabel } from "./agent-card";
+import { AgentDetails } from "./agent-details";
+import { AgentManage, DeleteAgentDialog } from "./agent-manage";
 import { AgentRenameForm } from "./agent-rename";
 import { StatusBadge } from "./agent-status";
-import { IconArrowLeft, IconPencil, IconStar } from "./icons";
+import { IconArrowLeft, IconInfo, IconMore, IconPencil, IconStar, IconTrash } from "./icons";
 import type { Agent } from "./trpc-types";
-import { Button } from "./ui/button";
 import { cn } from "./ui/cn";
+import { Dialog, DialogBody } from "./ui/dialog";
+import { MenuButton } from "./ui/menu";
 import { TruncatedPath } from "./ui/truncated-path";
+import { useNow } from "./ui/use-now";
 import { useBookmark } from "./use-agent-actions";
+import { useGroups } from "./use-agents";
 
-/** Name, status, provider and folder, with Rename and Bookmark right where the name is. */
+const iconButton =
+  "inline-flex size-11 shrink-0 items-center justify-center rounded-xl text-muted transition-colors hover:bg-surface-2 hover:text-text lg:size-9 lg:rounded-lg";
+
+/**
+ * The agent page's compact header: back, name, status, provider and folder, the bookmark star,
+ * and "Agent actions" (rename, details, move, delete), so the conversation below gets the room.
+ */
 export function AgentHeader({ agent, home }: { agent: Agent; home?: string | null }) {
   const [renaming, setRenaming] = useState(false);
+  const [details, setDetails] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const bookmark = useBookmark();
+  const toggleBookmark = () => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked });
+
   return (
-    <header className="border-b border-border bg-surface/60 px-4 pb-4 pt-[max(0.75rem,env(safe-area-inset-top))] sm:px-6 lg:px-10 lg:pb-6 lg:pt-6">
-      <Link
-        href="/"
-        className="-ml-2 inline-flex min-h-11 items-center gap-1.5 rounded-lg px-2 text-sm font-medium text-muted hover:text-text lg:min-h-8"
-      >
-        <IconArrowLeft className="size-4" />
-        Back to agents
-      </Link>
-      <div className="mt-2 flex flex-col gap-4 lg:flex-row lg:items-start">
-        <div className="flex min-w-0 flex-1 items-start gap-3.5">
-          <AgentAvatar agent={agent} className="mt-0.5 size-12 text-base" />
-          <div className="min-w-0 flex-1">
-            {renaming ? (
-              <AgentRenameForm agent={agent} onDone={() => setRenaming(false)} />
-            ) : (
-              <h1 className="break-words text-2xl font-bold leading-tight tracking-tight lg:text-[28px]">{agent.name}</h1>
-            )}
-            <div className="mt-2 flex flex-wrap items-center gap-x-2.5 gap-y-1.5">
-              <StatusBadge status={agent.status} />
-              <span className="text-sm font-medium text-muted">{providerLabel(agent.provider)}</span>
-            </div>
-            <TruncatedPath path={agent.folder} home={home} className="mt-2 text-muted" />
-          </div>
+    <header className="shrink-0 border-b border-border bg-surface px-2 pb-2 pt-[max(0.5rem,env(safe-area-inset-top))] sm:px-4 lg:px-6 lg:py-3">
+      <div className="flex items-center gap-1.5 sm:gap-2.5">
+        <Link href="/" aria-label="Back to agents" title="Back to agents" className={cn(iconButton, "lg:hidden")}>
+          <IconArrowLeft className="size-5" />
+        </Link>
+        <AgentAvatar agent={agent} className="size-10 text-sm max-sm:hidden" />
+        <div className="min-w-0 flex-1">
+          {renaming ? (
+            <AgentRenameForm agent={agent} onDone={() => setRenaming(false)} />
+          ) : (
+            <>
+              <h1 className="truncate text-[17px] font-semibold leading-6 tracking-tight lg:text-lg">{agent.name}</h1>
+              <div className="flex min-w-0 items-center gap-x-2 text-[13px] text-muted">
+                <StatusBadge status={agent.status} className="shrink-0 py-0 text-xs" />
+                <span className="shrink-0 font-medium">{providerLabel(agent.provider)}</span>
+                <span aria-hidden="true" className="max-sm:hidden">
+                  ·
+                </span>
+                <TruncatedPath path={agent.folder} home={home} className="min-w-0 text-[12.5px] max-sm:hidden" />
+              </div>
+            </>
+          )}
         </div>
         {!renaming && (
-          <div className="flex shrink-0 flex-wrap gap-2">
-            <Button size="sm" onClick={() => setRenaming(true)}>
-              <IconPencil className="size-4" />
-              Rename
-            </Button>
-            <Button
-              size="sm"
+          <div className="flex shrink-0 items-center">
+            <button
+              type="button"
+              aria-label="Bookmark"
               aria-pressed={agent.bookmarked}
-              onClick={() => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked })}
-              className={cn(agent.bookmarked && "border-busy/50 bg-busy/10")}
+              title={agent.bookmarked ? "Remove bookmark" : "Bookmark"}
+              onClick={toggleBookmark}
+              className={cn(iconButton, agent.bookmarked && "text-busy hover:text-busy")}
             >
-              <IconStar filled={agent.bookmarked} className={cn("size-4", agent.bookmarked && "text-busy")} />
-              Bookmark
-            </Button>
+              <IconStar filled={agent.bookmarked} className="size-5" />
+            </button>
+            <MenuButton
+              label="Agent actions"
+              className={iconButton}
+              items={[
+                { label: "Rename agent", icon: <IconPencil className="size-4" />, onSelect: () => setRenaming(true) },
+                { label: "Details and settings", icon: <IconInfo className="size-4" />, onSelect: () => setDetails(true) },
+                { label: "Delete agent", icon: <IconTrash className="size-4" />, destructive: true, onSelect: () => setDeleting(true) },
+              ]}
+            >
+              <IconMore className="size-5" />
+            </MenuButton>
           </div>
         )}
       </div>
+      {details && <AgentDetailsSheet agent={agent} onClose={() => setDetails(false)} />}
+      <DeleteAgentDialog agent={agent} open={deleting} onClose={() => setDeleting(false)} />
     </header>
+  );
+}
+
+/** Everything about the agent, moving it to a group and deleting it, in a sheet over the conversation. */
+function AgentDetailsSheet({ agent, onClose }: { agent: Agent; onClose: () => void }) {
+  const groups = useGroups();
+  const now = useNow();
+  return (
+    <Dialog open onClose={onClose} title={agent.name} description="Details and settings" variant="sheet" size="lg">
+      <DialogBody className="space-y-4 bg-bg pb-6">
+        <AgentDetails agent={agent} groups={groups.data} now={now} />
+        <AgentManage agent={agent} groups={groups.data} />
+      </DialogBody>
+    </Dialog>
   );
 }

@@ -13,14 +13,49 @@ import { ConfirmDialog } from "./ui/confirm-dialog";
 import { Hint, Label, Select } from "./ui/field";
 import { useRefreshAgents } from "./use-agent-actions";
 
-/** Move to another group, or delete (after a confirmation). */
-export function AgentManage({ agent, groups }: { agent: Agent; groups: Group[] | undefined }) {
+/** Asks before deleting an agent, then deletes it and goes back to the dashboard. */
+export function DeleteAgentDialog({ agent, open, onClose }: { agent: Agent; open: boolean; onClose: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const toast = useToast();
   const refresh = useRefreshAgents();
-  const [confirming, setConfirming] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const remove = useMutation(
+    trpc.agents.remove.mutationOptions({
+      onSuccess: () => {
+        onClose();
+        toast(`Deleted ${agent.name}`);
+        router.replace("/");
+        void refresh();
+      },
+      onError: (err) => setDeleteError(readError(err).message),
+    }),
+  );
+  return (
+    <ConfirmDialog
+      open={open}
+      onClose={() => {
+        setDeleteError(null);
+        onClose();
+      }}
+      title={`Delete ${agent.name}?`}
+      confirmLabel="Delete agent"
+      pending={remove.isPending}
+      error={deleteError}
+      onConfirm={() => remove.mutate({ id: agent.id })}
+    >
+      Its conversations and settings are removed from Maestro. The folder{" "}
+      <span className="break-all font-mono text-[13px] text-text">{agent.folder}</span> and everything in it are not touched.
+    </ConfirmDialog>
+  );
+}
+
+/** Move to another group, or delete (after a confirmation). */
+export function AgentManage({ agent, groups }: { agent: Agent; groups: Group[] | undefined }) {
+  const trpc = useTRPC();
+  const toast = useToast();
+  const refresh = useRefreshAgents();
+  const [confirming, setConfirming] = useState(false);
 
   const move = useMutation(
     trpc.agents.move.mutationOptions({
@@ -30,17 +65,6 @@ export function AgentManage({ agent, groups }: { agent: Agent; groups: Group[] |
         toast(g ? `Moved ${a.name} to ${g.name}` : `${a.name} is now ungrouped`);
       },
       onError: (err) => toast(`Couldn't move it: ${readError(err).message}`, "bad"),
-    }),
-  );
-  const remove = useMutation(
-    trpc.agents.remove.mutationOptions({
-      onSuccess: () => {
-        setConfirming(false);
-        toast(`Deleted ${agent.name}`);
-        router.replace("/");
-        void refresh();
-      },
-      onError: (err) => setDeleteError(readError(err).message),
     }),
   );
 
@@ -68,26 +92,12 @@ export function AgentManage({ agent, groups }: { agent: Agent; groups: Group[] |
       <div className="mt-5 border-t border-border pt-4">
         <h3 className="text-sm font-semibold">Delete this agent</h3>
         <Hint className="mt-1">Removes it from Maestro. Your project folder and its files stay as they are.</Hint>
-        <Button variant="danger-ghost" size="sm" className="-ml-3 mt-2" onClick={() => {
-          setDeleteError(null);
-          setConfirming(true);
-        }}>
+        <Button variant="danger-ghost" size="sm" className="-ml-3 mt-2" onClick={() => setConfirming(true)}>
           <IconTrash className="size-4" />
           Delete
         </Button>
       </div>
-      <ConfirmDialog
-        open={confirming}
-        onClose={() => setConfirming(false)}
-        title={`Delete ${agent.name}?`}
-        confirmLabel="Delete agent"
-        pending={remove.isPending}
-        error={deleteError}
-        onConfirm={() => remove.mutate({ id: agent.id })}
-      >
-        Its conversations and settings are removed from Maestro. The folder{" "}
-        <span className="break-all font-mono text-[13px] text-text">{agent.folder}</span> and everything in it are not touched.
-      </ConfirmDialog>
+      <DeleteAgentDialog agent={agent} open={confirming} onClose={() => setConfirming(false)} />
     </section>
   );
 }

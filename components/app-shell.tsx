@@ -1,17 +1,22 @@
 "use client";
 
+import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { BottomNav } from "./bottom-nav";
 import { ConnectionBanner } from "./connection-banner";
+import { isWorkspaceRoute } from "./nav-items";
 import { ShellProvider } from "./shell-context";
 import { Sidebar } from "./sidebar";
 import { ToastProvider } from "./toaster";
+import { cn } from "./ui/cn";
 
 /**
  * The app frame: on phones a bottom navigation, on ≥1024 px a left sidebar beside the main
  * pane. Pages render into <main>; pairing and offline pages live outside this shell.
  */
 export function AppShell({ children }: { children: ReactNode }) {
+  // A workspace page (an agent's conversation) is exactly one viewport tall and scrolls inside.
+  const workspace = isWorkspaceRoute(usePathname() ?? "/");
   return (
     <ToastProvider>
       <ShellProvider>
@@ -23,12 +28,15 @@ export function AppShell({ children }: { children: ReactNode }) {
         </a>
         <div className="flex min-h-dvh">
           <Sidebar />
-          <div className="flex min-w-0 flex-1 flex-col">
+          <div className={cn("flex min-w-0 flex-1 flex-col", workspace && "h-dvh")}>
             <ConnectionBanner />
             <main
               id="main"
               tabIndex={-1}
-              className="flex-1 pb-[calc(6rem+env(safe-area-inset-bottom))] outline-none lg:pb-12"
+              className={cn(
+                "flex-1 outline-none",
+                workspace ? "flex min-h-0 flex-col" : "pb-[calc(6rem+env(safe-area-inset-bottom))] lg:pb-12",
+              )}
             >
               {children}
             </main>

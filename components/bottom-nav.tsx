@@ -2,12 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { NAV_ITEMS } from "./nav-items";
+import { isWorkspaceRoute, NAV_ITEMS } from "./nav-items";
 import { cn } from "./ui/cn";
 
 /** Phone navigation: four thumb-sized tabs above the home indicator. */
 export function BottomNav() {
   const pathname = usePathname() ?? "/";
+  if (isWorkspaceRoute(pathname)) return null;
   return (
     <nav
       aria-label="Main"

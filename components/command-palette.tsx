@@ -16,6 +16,7 @@ import {
   IconSettings,
 } from "./icons";
 import { STATUS_META, StatusGlyph } from "./agent-status";
+import { usePageCommands } from "./ai/page-commands";
 import { useShell } from "./shell-context";
 import { cn } from "./ui/cn";
 import { Dialog } from "./ui/dialog";
@@ -47,6 +48,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
   const router = useRouter();
   const shell = useShell();
   const { sections } = useAgentSections();
+  const pageCommands = usePageCommands();
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const baseId = useId();
@@ -69,7 +71,10 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
         run: go(`/agents/${a.id}`),
       })),
     );
+    // The current page's own actions (the agent page: New tab, Stop, its tabs…) come first.
+    const page: Command[] = pageCommands.map((c) => ({ ...c, id: `page-${c.id}`, section: "Actions" as const }));
     const actions: Command[] = [
+      ...page,
       { id: "add", label: "Add an agent", section: "Actions", keywords: "new create", icon: IconPlus, run: () => shell.openAddAgent() },
       { id: "group", label: "New group", section: "Actions", keywords: "create folder", icon: IconFolderPlus, run: () => shell.openGroupDialog({ kind: "new" }) },
       { id: "go-agents", label: "Go to Agents", section: "Actions", keywords: "dashboard home", icon: IconAgents, run: go("/") },
@@ -80,7 +85,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       { id: "shortcuts", label: "Keyboard shortcuts", section: "Actions", keywords: "help keys", icon: IconKeyboard, run: () => shell.openShortcuts() },
     ];
     return [...agents, ...actions];
-  }, [sections, router, shell, onClose]);
+  }, [sections, router, shell, onClose, pageCommands]);
 
   const results = useMemo(() => {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);

@@ -15,3 +15,11 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/history", label: "History", icon: IconHistory, match: (p) => p.startsWith("/history") },
   { href: "/settings", label: "Settings", icon: IconSettings, match: (p) => p.startsWith("/settings") },
 ];
+
+/**
+ * Full-height workspaces (an agent's conversation): the page fills the viewport and scrolls
+ * inside; the phone's bottom navigation steps aside (the page keeps its own way back).
+ */
+export function isWorkspaceRoute(pathname: string): boolean {
+  return /^\/agents\/[^/]+\/?$/.test(pathname);
+}

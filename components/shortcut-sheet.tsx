@@ -25,6 +25,17 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
       ],
     },
     {
+      title: "Conversation (agent page)",
+      rows: [
+        { keys: [["/"]], label: "Focus the message box" },
+        { keys: [["Enter"], [mod, "Enter"]], label: "Send (Shift+Enter: new line)" },
+        { keys: [["Esc"]], label: "Leave the message box" },
+        { keys: [["Alt", "T"]], label: "New tab" },
+        { keys: [["Alt", "["], ["Alt", "]"]], label: "Previous / next tab" },
+        { keys: [["Alt", "1…9"]], label: "Go to tab 1…9" },
+      ],
+    },
+    {
       title: "Go to",
       rows: [
         { keys: [["G", "A"]], label: "Agents" },

@@ -8,7 +8,9 @@ const TSX = ["--import", "tsx"];
 export function startBridge(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [...TSX, "server/main.ts", "--port", "0", "--no-qr"], {
     cwd: ROOT,
-    env: { ...process.env, MAESTRO_HOME: dataDir, NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
+    // Every e2e test pairs its own browser from 127.0.0.1: lift the per-client pairing limit
+    // (its behaviour has its own test in server/http/bridge.test.ts).
+    env: { ...process.env, MAESTRO_HOME: dataDir, NEXT_TELEMETRY_DISABLED: "1", MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: "1000", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -4,11 +4,18 @@ import { bridgeInfoFile, ensureDataDir } from "./data-dir";
 import { openDatabase } from "./db";
 import { ConfigError, parseConfig, type BridgeConfig } from "./env";
 import { createBridgeServer, type NextHandlers } from "./http/bridge";
+import { createRoutes } from "./http/routes";
 import { buildApp, needsBuild } from "./next-build";
 import { pairingBanner } from "./pairing-banner";
 import { createServices, type Services } from "./services";
 import { lanUrls, localUrl, pairingUrl } from "./urls";
 import { PROJECT_ROOT } from "./version";
+
+/** MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: pairing attempts allowed per client per minute (default 10). */
+function pairAttemptsPerMinute(env: NodeJS.ProcessEnv): number | undefined {
+  const n = Number(env.MAESTRO_PAIR_ATTEMPTS_PER_MINUTE);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
 
 /** Says what is wrong and how to fix it, in one line, and exits non-zero. */
 function fail(message: string, code = 1): never {
@@ -78,6 +85,7 @@ async function main() {
   let nextReady: Promise<NextHandlers> | null = null;
   const server = createBridgeServer({
     services,
+    routes: createRoutes({ pairAttemptsPerMinute: pairAttemptsPerMinute(process.env) }),
     allowedHosts: () => (process.env.MAESTRO_ALLOWED_HOSTS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     next: {
       handle: async (req, res) => (await nextReady!).handle(req, res),

@@ -3,27 +3,29 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
-import { AgentDetails } from "@/components/agent-details";
+import { Suspense } from "react";
 import { AgentHeader } from "@/components/agent-header";
-import { AgentManage } from "@/components/agent-manage";
+import { AgentWorkspace } from "@/components/ai/agent-workspace";
 import { IconArrowLeft } from "@/components/icons";
 import { pageX } from "@/components/page-header";
 import { readError } from "@/components/trpc-error";
 import { buttonClass } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";
-import { useNow } from "@/components/ui/use-now";
-import { useGroups, useMe } from "@/components/use-agents";
+import { useMe } from "@/components/use-agents";
 import { useTRPC } from "@/lib/trpc/client";
 
+/**
+ * An agent: a compact header (status, provider, folder, actions) over its conversation tabs.
+ * The page fills the viewport; the transcript scrolls on its own between the tabs and the
+ * composer.
+ */
 export default function AgentPage() {
   const params = useParams<{ id: string }>();
   const id = decodeURIComponent(params?.id ?? "");
   const trpc = useTRPC();
   const agent = useQuery(trpc.agents.byId.queryOptions({ id }, { enabled: !!id }));
-  const groups = useGroups();
   const me = useMe();
-  const now = useNow();
   usePageTitle(agent.data?.name ?? "Agent");
 
   if (agent.error && !agent.data) {
@@ -45,34 +47,32 @@ export default function AgentPage() {
   if (!agent.data) return <AgentSkeleton />;
 
   return (
-    <>
+    <div className="flex min-h-0 flex-1 flex-col">
       <AgentHeader agent={agent.data} home={me.data?.homeDir} />
-      {/* The workspace: details now; conversation tabs and terminals join this area later. */}
-      <div className={`${pageX} grid items-start gap-4 pt-5 lg:grid-cols-[minmax(0,1fr)_20rem] lg:gap-6 lg:pt-8 xl:max-w-6xl`}>
-        <div id="agent-workspace" className="min-w-0 space-y-4">
-          <AgentDetails agent={agent.data} groups={groups.data} now={now} />
-        </div>
-        <aside aria-label="Agent actions" className="space-y-4">
-          <AgentManage agent={agent.data} groups={groups.data} />
-        </aside>
-      </div>
-      {agent.error && <FormError className="mx-4 mt-4">{readError(agent.error).message}</FormError>}
-    </>
+      {agent.error && <FormError className="mx-4 mt-2">{readError(agent.error).message}</FormError>}
+      <Suspense fallback={<div className="flex-1" />}>
+        <AgentWorkspace agent={agent.data} />
+      </Suspense>
+    </div>
   );
 }
 
 function AgentSkeleton() {
   return (
-    <div aria-hidden="true" className={`${pageX} pt-6`}>
-      <div className="h-4 w-28 rounded bg-surface-2" />
-      <div className="mt-5 flex gap-3.5">
-        <div className="size-12 rounded-xl bg-surface-2" />
-        <div className="flex-1 space-y-3 pt-1">
-          <div className="h-6 w-1/3 rounded bg-surface-2" />
-          <div className="h-4 w-1/4 rounded bg-surface-2" />
+    <div aria-hidden="true" className="flex flex-1 flex-col">
+      <div className="flex items-center gap-3 border-b border-border bg-surface px-4 py-3">
+        <div className="size-10 rounded-xl bg-surface-2" />
+        <div className="flex-1 space-y-2">
+          <div className="h-5 w-1/3 rounded bg-surface-2" />
+          <div className="h-3.5 w-1/4 rounded bg-surface-2" />
         </div>
       </div>
-      <div className="mt-8 h-64 rounded-2xl border border-border bg-surface" />
+      <div className="h-11 border-b border-border bg-surface/70" />
+      <div className={`${pageX} mx-auto w-full max-w-3xl flex-1 space-y-4 pt-8`}>
+        <div className="ml-auto h-12 w-2/3 rounded-2xl bg-surface-2" />
+        <div className="h-4 w-11/12 rounded bg-surface-2" />
+        <div className="h-4 w-4/5 rounded bg-surface-2" />
+      </div>
     </div>
   );
 }

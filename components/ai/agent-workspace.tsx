@@ -1,0 +1,313 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
+import { queueKey } from "@/lib/transcript/queue";
+import { useTRPC } from "@/lib/trpc/client";
+import { IconPencil, IconPlus, IconX } from "../icons";
+import { useToast } from "../toaster";
+import { readError } from "../trpc-error";
+import type { RouterOutputs } from "../trpc-types";
+import { Button } from "../ui/button";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { FormError } from "../ui/field";
+import { modalState } from "../ui/focusable";
+import { isTypingTarget } from "../ui/use-platform";
+import { AiTerminal, type TerminalHandle } from "./ai-terminal";
+import { IconStop } from "./icons";
+import { useRegisterPageCommands, type PageCommand } from "./page-commands";
+import { TabsBar, type TabInfo } from "./tabs-bar";
+import { forgetTranscript } from "./use-transcript";
+
+type Tab = RouterOutputs["tabs"]["list"][number];
+type Agent = RouterOutputs["agents"]["byId"];
+
+const lastTabKey = (agentId: string) => `maestro.lastTab.${agentId}`;
+
+function readLastTab(agentId: string): string | null {
+  try {
+    return window.localStorage.getItem(lastTabKey(agentId));
+  } catch {
+    return null;
+  }
+}
+
+function writeLastTab(agentId: string, tabId: string) {
+  try {
+    window.localStorage.setItem(lastTabKey(agentId), tabId);
+  } catch {
+    /* ignore */
+  }
+}
+
+/** Puts the selected tab in the address (?tab=), without a navigation or a history entry. */
+function setTabParam(tabId: string | null) {
+  const url = new URL(window.location.href);
+  if (tabId) url.searchParams.set("tab", tabId);
+  else url.searchParams.delete("tab");
+  if (url.href !== window.location.href) window.history.replaceState(null, "", `${url.pathname}${url.search}${url.hash}`);
+}
+
+/**
+ * The agent's conversation area: its tabs and the selected tab's AI terminal. The selected tab
+ * lives in the URL (?tab=…), so a reload or a shared link opens the same conversation.
+ */
+export function AgentWorkspace({ agent }: { agent: Agent }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const panelId = useId();
+  const searchParams = useSearchParams();
+  const urlTab = searchParams?.get("tab") ?? null;
+  const listOptions = trpc.tabs.list.queryOptions({ agentId: agent.id });
+  const tabs = useQuery(listOptions);
+  const terminal = useRef<TerminalHandle>(null);
+  const [running, setRunning] = useState(false);
+  const [closing, setClosing] = useState<{ tab: TabInfo; running: boolean; queued: number } | null>(null);
+  const [closeError, setCloseError] = useState<string | null>(null);
+
+  // Tabs change on other devices too; the agent's own change events are our cue to look.
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [agent.status, agent.updatedAt]);
+
+  // The selection switches at once; the address follows (and leads, on back/forward or a link).
+  const [wanted, setWanted] = useState<string | null>(urlTab);
+  useEffect(() => setWanted(urlTab), [urlTab]);
+  const select = useCallback((id: string | null) => {
+    setWanted(id);
+    setTabParam(id);
+  }, []);
+
+  const list = useMemo(() => tabs.data ?? [], [tabs.data]);
+  const selected: Tab | null = useMemo(() => {
+    if (list.length === 0) return null;
+    const byUrl = wanted ? list.find((t) => t.id === wanted) : undefined;
+    if (byUrl) return byUrl;
+    const last = typeof window !== "undefined" ? readLastTab(agent.id) : null;
+    return list.find((t) => t.id === last) ?? list[0]!;
+  }, [list, wanted, agent.id]);
+
+  // The address always names the tab on screen (so reload keeps it).
+  // (Only when the two agree on what was asked for: otherwise the address just changed and the
+  // selection is about to follow it.)
+  useEffect(() => {
+    if (!selected) return;
+    writeLastTab(agent.id, selected.id);
+    if (wanted === urlTab && selected.id !== urlTab) setTabParam(selected.id);
+  }, [selected, wanted, urlTab, agent.id]);
+
+  const setList = (fn: (tabs: Tab[]) => Tab[]) => queryClient.setQueryData<Tab[]>(listOptions.queryKey, (old) => (old ? fn(old) : old));
+  const refetchTabs = () => queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
+  const onTabError = (what: string) => (err: unknown) => {
+    void refetchTabs();
+    toast(`Couldn't ${what}: ${readError(err).message}`, "bad");
+  };
+
+  const create = useMutation(
+    trpc.tabs.create.mutationOptions({
+      onSuccess: (tab) => {
+        setList((old) => (old.some((t) => t.id === tab.id) ? old : [...old, tab]));
+        select(tab.id);
+        void refetchTabs();
+        requestAnimationFrame(() => requestAnimationFrame(() => terminal.current?.focusComposer()));
+      },
+      onError: onTabError("open a new tab"),
+    }),
+  );
+  const rename = useMutation(trpc.tabs.rename.mutationOptions({ onError: onTabError("rename the tab"), onSettled: refetchTabs }));
+  const star = useMutation(trpc.tabs.star.mutationOptions({ onError: onTabError("star the tab"), onSettled: refetchTabs }));
+  const reorder = useMutation(trpc.tabs.reorder.mutationOptions({ onError: onTabError("move the tab"), onSettled: refetchTabs }));
+  const close = useMutation(
+    trpc.tabs.close.mutationOptions({
+      onSuccess: ({ id }) => {
+        const idx = list.findIndex((t) => t.id === id);
+        const rest = list.filter((t) => t.id !== id);
+        setList((old) => old.filter((t) => t.id !== id));
+        forgetTranscript(id);
+        try {
+          window.localStorage.removeItem(queueKey(id));
+          window.localStorage.removeItem(`maestro.draft.${id}`);
+          window.localStorage.removeItem(`maestro.queuePausedAfter.${id}`);
+        } catch {
+          /* ignore */
+        }
+        if (selected?.id === id) select(rest[Math.min(idx, rest.length - 1)]?.id ?? null);
+        setClosing(null);
+        void refetchTabs();
+      },
+      onError: (err) => setCloseError(readError(err).message),
+    }),
+  );
+
+  const newTab = useCallback(() => {
+    if (!create.isPending) create.mutate({ agentId: agent.id });
+  }, [create, agent.id]);
+
+  const doRename = (id: string, name: string) => {
+    setList((old) => old.map((t) => (t.id === id ? { ...t, name } : t)));
+    rename.mutate({ id, name });
+  };
+  const doStar = (id: string, starred: boolean) => {
+    setList((old) => old.map((t) => (t.id === id ? { ...t, starred } : t)));
+    star.mutate({ id, starred });
+  };
+  const doReorder = (ids: string[]) => {
+    setList((old) => ids.map((id) => old.find((t) => t.id === id)).filter((t): t is Tab => !!t));
+    reorder.mutate({ agentId: agent.id, ids });
+  };
+  const doMove = (id: string, by: -1 | 1) => {
+    const ids = list.map((t) => t.id);
+    const i = ids.indexOf(id);
+    const j = i + by;
+    if (i < 0 || j < 0 || j >= ids.length) return;
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+    doReorder(ids);
+  };
+
+  /** Closing is one tap, unless a turn is running in the tab (or messages wait in its queue). */
+  const requestClose = async (tab: TabInfo) => {
+    setCloseError(null);
+    let isRunning = tab.id === selected?.id ? running : false;
+    if (tab.id !== selected?.id) {
+      try {
+        const turns = await queryClient.fetchQuery(trpc.turns.list.queryOptions({ tabId: tab.id }, { staleTime: 0 }));
+        isRunning = turns.some((t) => t.status === "running");
+      } catch {
+        isRunning = false;
+      }
+    }
+    let queued = 0;
+    try {
+      const raw = window.localStorage.getItem(queueKey(tab.id));
+      queued = raw ? (JSON.parse(raw) as unknown[]).length : 0;
+    } catch {
+      queued = 0;
+    }
+    if (isRunning || queued > 0) setClosing({ tab, running: isRunning, queued });
+    else close.mutate({ id: tab.id });
+  };
+
+  // Keyboard: "/" focuses the message box; Alt+T opens a tab; Alt+[ / Alt+] and Alt+1…9 switch.
+  const latest = useRef({ list, selected, newTab, select });
+  latest.current = { list, selected, newTab, select };
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.defaultPrevented || modalState.open) return;
+      const { list: l, selected: s, newTab: nt, select: sel } = latest.current;
+      if (e.altKey && !e.ctrlKey && !e.metaKey) {
+        if (e.code === "KeyT") {
+          e.preventDefault();
+          nt();
+          return;
+        }
+        if (isTypingTarget(e.target)) return;
+        const i = s ? l.findIndex((t) => t.id === s.id) : -1;
+        let to = -1;
+        if (e.code === "BracketRight") to = (i + 1) % l.length;
+        else if (e.code === "BracketLeft") to = (i - 1 + l.length) % l.length;
+        else if (/^Digit[1-9]$/.test(e.code)) to = Math.min(Number(e.code.slice(5)) - 1, l.length - 1);
+        if (to >= 0 && l[to]) {
+          e.preventDefault();
+          sel(l[to]!.id);
+        }
+        return;
+      }
+      if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !isTypingTarget(e.target)) {
+        e.preventDefault();
+        terminal.current?.focusComposer();
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  // The command palette learns this page's actions.
+  const commands = useMemo<PageCommand[]>(() => {
+    const later = (fn: () => void) => () => requestAnimationFrame(() => requestAnimationFrame(fn));
+    const cmds: PageCommand[] = [
+      { id: "tab-new", label: "New tab", detail: "Alt+T", keywords: "conversation session create open", icon: IconPlus, run: newTab },
+      { id: "tab-focus", label: "Focus message box", detail: "/", keywords: "composer type prompt write", icon: IconPencil, run: later(() => terminal.current?.focusComposer()) },
+    ];
+    if (running) cmds.push({ id: "tab-stop", label: "Stop the running turn", keywords: "cancel abort interrupt", icon: IconStop, run: () => terminal.current?.stop() });
+    for (const t of list) {
+      if (t.id === selected?.id) continue;
+      cmds.push({ id: `tab-${t.id}`, label: `Switch to tab ${t.name}`, keywords: `tab conversation ${agent.name.toLowerCase()}`, run: () => select(t.id) });
+    }
+    if (selected) cmds.push({ id: "tab-close", label: `Close tab ${selected.name}`, keywords: "remove delete", icon: IconX, run: () => void requestClose(selected) });
+    return cmds;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [list, selected, running, newTab, select, agent.name]);
+  useRegisterPageCommands(commands);
+
+  const provider = PROVIDERS[agent.provider as ProviderId];
+  const tabInfo: TabInfo[] = list.map((t) => ({ id: t.id, name: t.name, starred: t.starred }));
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <TabsBar
+        tabs={tabInfo}
+        selectedId={selected?.id ?? null}
+        runningId={running ? (selected?.id ?? null) : null}
+        panelId={panelId}
+        creating={create.isPending}
+        onSelect={select}
+        onNew={newTab}
+        onRename={doRename}
+        onStar={doStar}
+        onMove={doMove}
+        onReorder={doReorder}
+        onClose={(t) => void requestClose(t)}
+      />
+      <div id={panelId} role="tabpanel" aria-labelledby={selected ? `tab-${selected.id}` : undefined} className="flex min-h-0 flex-1 flex-col">
+        {selected ? (
+          <AiTerminal
+            key={selected.id}
+            ref={terminal}
+            tabId={selected.id}
+            tabName={selected.name}
+            agentName={agent.name}
+            providerLabel={provider?.label ?? agent.provider}
+            folder={agent.folder}
+            simulator={agent.provider === "simulator"}
+            onRunningChange={setRunning}
+          />
+        ) : tabs.isPending ? (
+          <div aria-hidden="true" className="flex-1" />
+        ) : tabs.error ? (
+          <div className="p-4">
+            <FormError hint={readError(tabs.error).hint}>{readError(tabs.error).message}</FormError>
+          </div>
+        ) : (
+          <div className="flex flex-1 flex-col items-center justify-center gap-4 p-6 text-center">
+            <p className="max-w-sm text-[15px] text-muted">No conversation is open for {agent.name}. A tab is one conversation with {provider?.label ?? agent.provider}.</p>
+            <Button variant="primary" onClick={newTab} disabled={create.isPending}>
+              <IconPlus className="size-5" />
+              Open a tab
+            </Button>
+          </div>
+        )}
+      </div>
+      <ConfirmDialog
+        open={closing !== null}
+        onClose={() => setClosing(null)}
+        title={closing ? `Close “${closing.tab.name}”?` : ""}
+        confirmLabel="Close tab"
+        pending={close.isPending}
+        error={closeError}
+        onConfirm={() => closing && close.mutate({ id: closing.tab.id })}
+      >
+        {closing?.running && <>A turn is running in this tab: closing stops it first. </>}
+        {closing && closing.queued > 0 && (
+          <>
+            {closing.queued === 1 ? "1 queued message" : `${closing.queued} queued messages`} will not be sent.{" "}
+          </>
+        )}
+        The conversation is removed from Maestro; the provider&apos;s own session files stay.
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,321 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useImperativeHandle, useRef, useState, useSyncExternalStore, type Ref } from "react";
+import { hasTurn, runningTurn } from "@/lib/transcript/build";
+import { formatCost, formatTokens } from "@/lib/transcript/format";
+import { useTRPC } from "@/lib/trpc/client";
+import { connection } from "../connection-store";
+import { IconX } from "../icons";
+import { readError } from "../trpc-error";
+import { cn } from "../ui/cn";
+import { FormError } from "../ui/field";
+import { Composer } from "./composer";
+import { TabEmptyState } from "./empty-state";
+import { Spinner } from "./icons";
+import { QueuePanel } from "./queue-panel";
+import { loadMarkdown } from "./transcript-rows";
+import { TranscriptView } from "./transcript-view";
+import { useDraft, useMessageQueue, useStoredString } from "./use-queue";
+import { useTranscript } from "./use-transcript";
+
+export interface TerminalHandle {
+  focusComposer: () => void;
+  stop: () => void;
+  running: boolean;
+}
+
+interface SendError {
+  message: string;
+  hint?: string;
+}
+
+/**
+ * One tab's conversation: the live transcript, the queue and the composer. Mounted per tab
+ * (keyed by its id), so every piece of state here belongs to exactly one tab.
+ */
+export function AiTerminal({
+  tabId,
+  tabName,
+  providerLabel,
+  folder,
+  simulator,
+  agentName,
+  onRunningChange,
+  ref,
+}: {
+  tabId: string;
+  tabName: string;
+  providerLabel: string;
+  folder: string;
+  simulator: boolean;
+  agentName: string;
+  onRunningChange?: (running: boolean) => void;
+  ref?: Ref<TerminalHandle>;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { transcript, stream } = useTranscript(tabId);
+  const running = runningTurn(transcript);
+  const turnsList = useQuery(trpc.turns.list.queryOptions({ tabId }, { staleTime: 60_000 }));
+  const [draft, setDraft] = useDraft(tabId);
+  const queue = useMessageQueue(tabId);
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const down = useSyncExternalStore(connection.subscribe, connection.isDown, () => false);
+
+  const [pending, setPending] = useState<{ text: string; at: string; turnId?: string; queuedId?: string } | null>(null);
+  const [error, setError] = useState<SendError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [stopping, setStopping] = useState(false);
+  const [queueFailed, setQueueFailed] = useState(false);
+  // The turn this device stopped: the queue waits after it until the user says go. (Kept per
+  // tab in localStorage, so a reload does not suddenly send what the user held back.)
+  const [stoppedHere, setStoppedHere] = useStoredString(`maestro.queuePausedAfter.${tabId}`);
+  const [retryTick, setRetryTick] = useState(0);
+  const [announcement, setAnnouncement] = useState("");
+
+  const send = useMutation(trpc.turns.send.mutationOptions());
+  const stop = useMutation(trpc.turns.stop.mutationOptions());
+
+  // Notices are news, not state: they go after a while.
+  useEffect(() => {
+    if (!notice) return;
+    const t = window.setTimeout(() => setNotice(null), 8000);
+    return () => window.clearTimeout(t);
+  }, [notice]);
+
+  // Warm the markdown renderer while the transcript streams in.
+  useEffect(() => {
+    void loadMarkdown();
+  }, []);
+
+  // The optimistic prompt gives way to the real one as soon as the stream shows its turn.
+  useEffect(() => {
+    if (pending?.turnId && hasTurn(transcript, pending.turnId)) setPending(null);
+  }, [pending, transcript]);
+
+  const isRunning = running !== null;
+  useEffect(() => onRunningChange?.(isRunning), [isRunning, onRunningChange]);
+
+  // When a turn ends: Stop is done, and say how it went to screen readers.
+  const lastTurn = transcript.turns[transcript.turns.length - 1] ?? null;
+  const prevRunning = useRef<string | null>(null);
+  useEffect(() => {
+    const was = prevRunning.current;
+    prevRunning.current = running?.id ?? null;
+    if (!running) setStopping(false);
+    if (was && !running) {
+      const ended = transcript.turns.find((t) => t.id === was);
+      if (ended) setAnnouncement(ended.status === "done" ? "Reply finished." : ended.status === "stopped" ? "Turn stopped." : `Turn failed${ended.error ? `: ${ended.error}` : "."}`);
+    }
+  }, [running, transcript]);
+
+  const busy = isRunning || send.isPending || pending !== null;
+  // The backlog has arrived (so "not running" is the truth, not just "not loaded yet").
+  const caughtUp = turnsList.isSuccess && transcript.turns.length >= turnsList.data.length;
+  const paused = queueFailed || (lastTurn !== null && lastTurn.status !== "running" && lastTurn.id === stoppedHere);
+
+  const sendNow = useCallback(
+    (text: string, queuedId?: string) => {
+      setError(null);
+      setNotice(null);
+      setPending({ text, at: new Date().toISOString(), queuedId });
+      send.mutate(
+        { tabId, prompt: text },
+        {
+          onSuccess: ({ turnId }) => {
+            if (queuedId) queue.remove(queuedId);
+            setPending((p) => (p ? { ...p, turnId } : p));
+            void queryClient.invalidateQueries(trpc.turns.list.queryFilter({ tabId }));
+          },
+          onError: (err) => {
+            setPending(null);
+            const e = readError(err);
+            if (e.code === "CONFLICT" || e.network) {
+              // Busy (another device sent first) or unreachable: nothing is lost, it waits.
+              if (!queuedId) queue.addFront(text);
+              setNotice(e.network ? "Can't reach Maestro: your message is queued and goes out when it is back." : "A turn was already running here, so your message is queued.");
+              window.setTimeout(() => setRetryTick((n) => n + 1), 3000);
+              return;
+            }
+            if (queuedId) {
+              setQueueFailed(true);
+              setError({ message: `A queued message could not be sent: ${e.message}`, hint: e.hint });
+            } else {
+              // Give the text back so it can be fixed and sent again.
+              setDraft(text);
+              setError({ message: e.message, hint: e.hint });
+            }
+          },
+        },
+      );
+    },
+    [send, tabId, queue, queryClient, trpc, setDraft],
+  );
+
+  // Queued messages go out one by one, in order, whenever the tab is free.
+  const canAutoSend = queue.items.length > 0 && !busy && !down && !paused && caughtUp;
+  const latest = useRef({ sendNow, queue });
+  latest.current = { sendNow, queue };
+  useEffect(() => {
+    if (!canAutoSend) return;
+    let cancelled = false;
+    const retry = () => window.setTimeout(() => setRetryTick((n) => n + 1), 3000);
+    const t = window.setTimeout(async () => {
+      try {
+        // Ask the bridge, not just our stream: another device may have started a turn.
+        const turns = await queryClient.fetchQuery(trpc.turns.list.queryOptions({ tabId }, { staleTime: 0 }));
+        if (cancelled) return;
+        if (turns.some((x) => x.status === "running")) return void retry();
+      } catch {
+        if (!cancelled) retry();
+        return;
+      }
+      const head = latest.current.queue.current()[0];
+      if (head && !cancelled) latest.current.sendNow(head.text, head.id);
+    }, 350);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(t);
+    };
+  }, [canAutoSend, retryTick, queryClient, trpc, tabId]);
+
+  function submit() {
+    const text = draft;
+    if (!text.trim()) return;
+    setDraft("");
+    if (busy || down || (queue.items.length > 0 && !paused)) {
+      queue.add(text);
+      setError(null);
+      return;
+    }
+    sendNow(text);
+  }
+
+  const doStop = useCallback(() => {
+    if (!running) return;
+    setStopping(true);
+    setStoppedHere(running.id);
+    stop.mutate(
+      { tabId },
+      {
+        onError: (err) => {
+          setStopping(false);
+          setError({ message: `Couldn't stop: ${readError(err).message}` });
+        },
+        onSuccess: ({ stopping: s }) => {
+          if (!s) setStopping(false);
+        },
+      },
+    );
+  }, [running, stop, tabId, setStoppedHere]);
+
+  const focusComposer = useCallback(() => {
+    const el = textareaRef.current;
+    if (!el) return;
+    el.focus({ preventScroll: true });
+    const end = el.value.length;
+    el.setSelectionRange(end, end);
+  }, []);
+
+  useImperativeHandle(ref, () => ({ focusComposer, stop: doStop, running: isRunning }), [focusComposer, doStop, isRunning]);
+
+  const loading = transcript.turns.length === 0 && (turnsList.isPending || (turnsList.data?.length ?? 0) > 0);
+  const queueState = pending?.queuedId ? "sending" : down ? "offline" : queueFailed ? "failed" : paused ? "paused" : "waiting";
+
+  const above = (
+    <>
+      <QueuePanel
+        queue={queue}
+        state={queueState}
+        sendingId={pending?.queuedId ?? null}
+        onResume={() => {
+          setQueueFailed(false);
+          setError(null);
+          setStoppedHere(null);
+        }}
+      />
+      {notice && (
+        <p role="status" className="mb-2 flex items-start gap-2 rounded-xl border border-border bg-surface px-3 py-2 text-sm text-muted">
+          <span className="min-w-0 flex-1">{notice}</span>
+          <button type="button" aria-label="Dismiss" onClick={() => setNotice(null)} className="-my-1 inline-flex size-8 shrink-0 items-center justify-center rounded-lg hover:bg-surface-2">
+            <IconX className="size-4" />
+          </button>
+        </p>
+      )}
+      {error && (
+        <FormError className="mb-2" hint={error.hint}>
+          {error.message}
+        </FormError>
+      )}
+    </>
+  );
+
+  const t = transcript.totals;
+  return (
+    <>
+      <div className={cn("flex min-h-8 shrink-0 items-center gap-3 border-b border-border/70 bg-bg px-4 text-xs text-muted sm:px-6", transcript.turns.length === 0 && "sr-only")}>
+        <h2 className="sr-only">{tabName}</h2>
+        <p className="flex min-w-0 flex-1 items-center gap-x-2.5 overflow-hidden whitespace-nowrap tabular-nums">
+          <span>
+            {transcript.turns.length} {transcript.turns.length === 1 ? "turn" : "turns"}
+          </span>
+          <span aria-hidden="true">·</span>
+          <span title={`${t.inputTokens.toLocaleString()} tokens in`}>{formatTokens(t.inputTokens)} in</span>
+          <span aria-hidden="true">·</span>
+          <span title={`${t.outputTokens.toLocaleString()} tokens out`}>{formatTokens(t.outputTokens)} out</span>
+          <span aria-hidden="true">·</span>
+          <span className="font-medium text-text/80">{formatCost(t.costUsd)}</span>
+        </p>
+        {stream !== "live" && transcript.turns.length > 0 && (
+          <span className="flex shrink-0 items-center gap-1.5">
+            <Spinner className="size-3" />
+            {stream === "reconnecting" ? "Reconnecting…" : "Connecting…"}
+          </span>
+        )}
+      </div>
+      <TranscriptView
+        transcript={transcript}
+        pending={pending && !(pending.turnId && hasTurn(transcript, pending.turnId)) ? { text: pending.text, at: pending.at } : null}
+        loading={loading}
+        empty={
+          <TabEmptyState
+            providerLabel={providerLabel}
+            folder={folder}
+            simulator={simulator}
+            onExample={(p) => {
+              setDraft(p);
+              requestAnimationFrame(focusComposer);
+            }}
+          />
+        }
+        footer={
+          stream === "reconnecting" ? (
+            <p className="flex items-center gap-2 py-2 text-sm text-muted">
+              <Spinner className="size-4" />
+              Reconnecting to the live stream…
+            </p>
+          ) : null
+        }
+      />
+      <Composer
+        value={draft}
+        onChange={(v) => {
+          setDraft(v);
+          if (error && !queueFailed) setError(null);
+        }}
+        onSubmit={submit}
+        onStop={doStop}
+        runningSince={running ? running.startedAt : null}
+        stopping={stopping}
+        placeholder={`Message ${agentName}…`}
+        textareaRef={textareaRef}
+        above={above}
+        willQueue={busy || down || (queue.items.length > 0 && !paused)}
+      />
+      <p aria-live="polite" className="sr-only">
+        {announcement}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+
+import { useEffect, useSyncExternalStore, type ComponentType } from "react";
+
+/**
+ * Commands the current page adds to the command palette (the agent page: "New tab", "Stop",
+ * its tabs…). A tiny store, so the palette needs no knowledge of the page.
+ */
+export interface PageCommand {
+  id: string;
+  label: string;
+  detail?: string;
+  keywords: string;
+  icon?: ComponentType<{ className?: string }>;
+  run: () => void;
+}
+
+const EMPTY: PageCommand[] = [];
+let commands: PageCommand[] = EMPTY;
+const listeners = new Set<() => void>();
+
+function set(next: PageCommand[]) {
+  commands = next;
+  for (const l of listeners) l();
+}
+
+function subscribe(l: () => void) {
+  listeners.add(l);
+  return () => void listeners.delete(l);
+}
+
+export function usePageCommands(): PageCommand[] {
+  return useSyncExternalStore(subscribe, () => commands, () => EMPTY);
+}
+
+/** Registers the page's commands while it is mounted. Pass a memoized array. */
+export function useRegisterPageCommands(list: PageCommand[]) {
+  useEffect(() => {
+    set(list);
+    return () => {
+      if (commands === list) set(EMPTY);
+    };
+  }, [list]);
+}
