@@ -55,7 +55,7 @@ export function AiTerminal({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { transcript, stream } = useTranscript(tabId);
+  const { transcript, stream, loadEarlier, loadingEarlier } = useTranscript(tabId);
   const running = runningTurn(transcript);
   const turnsList = useQuery(trpc.turns.list.queryOptions({ tabId }, { staleTime: 60_000 }));
   const [draft, setDraft] = useDraft(tabId);
@@ -112,7 +112,10 @@ export function AiTerminal({
 
   const busy = isRunning || send.isPending || pending !== null;
   // The backlog has arrived (so "not running" is the truth, not just "not loaded yet").
-  const caughtUp = turnsList.isSuccess && transcript.turns.length >= turnsList.data.length;
+  // (A long tab starts with only its newest turns, so "caught up" means its newest turn is here.)
+  const newestTurnId = turnsList.data?.[turnsList.data.length - 1]?.id;
+  const caughtUp = turnsList.isSuccess && (!newestTurnId || hasTurn(transcript, newestTurnId));
+  const hasEarlier = caughtUp && transcript.turns.length > 0 && (turnsList.data?.length ?? 0) > transcript.turns.length;
   const paused = queueFailed || (lastTurn !== null && lastTurn.status !== "running" && lastTurn.id === stoppedHere);
 
   const sendNow = useCallback(
@@ -276,6 +279,20 @@ export function AiTerminal({
       </div>
       <TranscriptView
         transcript={transcript}
+        header={
+          hasEarlier ? (
+            <div className="flex justify-center pt-3">
+              <button
+                type="button"
+                onClick={() => void loadEarlier()}
+                disabled={loadingEarlier}
+                className="min-h-11 rounded-full border border-border bg-surface px-4 text-sm text-muted hover:text-text disabled:opacity-60"
+              >
+                {loadingEarlier ? "Loading…" : `Load earlier messages (${(turnsList.data?.length ?? 0) - transcript.turns.length} more turns)`}
+              </button>
+            </div>
+          ) : null
+        }
         pending={pending && !(pending.turnId && hasTurn(transcript, pending.turnId)) ? { text: pending.text, at: pending.at } : null}
         loading={loading}
         empty={

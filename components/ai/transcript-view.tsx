@@ -59,8 +59,11 @@ export function TranscriptView({
   empty,
   loading,
   footer,
+  header,
 }: {
   transcript: Transcript;
+  /** Shown above the first row (e.g. "Load earlier messages"). */
+  header?: ReactNode;
   /** A prompt sent but not yet in the stream: shown at once, dimmed. */
   pending: { text: string; at: string } | null;
   empty: ReactNode;
@@ -183,6 +186,7 @@ export function TranscriptView({
         <div className="mx-auto flex min-h-full w-full max-w-3xl flex-col px-4 sm:px-6 lg:px-8">
           {!hasContent && !loading && empty}
           {loading && !hasContent && <TranscriptSkeleton />}
+          {hasContent && header}
           {rows.length > 0 && (
             <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
               {items.map((v) => {

@@ -2,8 +2,8 @@
 
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { applyEvents, emptyTranscript, type Transcript, type TranscriptEvent } from "@/lib/transcript/build";
-import { useTRPC } from "@/lib/trpc/client";
+import { applyEvents, buildTranscript, emptyTranscript, type Transcript, type TranscriptEvent } from "@/lib/transcript/build";
+import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import { connection } from "../connection-store";
 
 /**
@@ -11,16 +11,24 @@ import { connection } from "../connection-store";
  * subscription then resumes after the last event we already have.
  */
 const cache = new Map<string, Transcript>();
+const cachedEvents = new Map<string, TranscriptEvent[]>();
+/** How many of the newest events a cold tab starts with (the rest load on demand). */
+const TAIL_EVENTS = 400;
 const CACHE_TABS = 8;
 
 function remember(tabId: string, t: Transcript) {
   cache.delete(tabId);
   cache.set(tabId, t);
-  while (cache.size > CACHE_TABS) cache.delete(cache.keys().next().value!);
+  while (cache.size > CACHE_TABS) {
+    const oldest = cache.keys().next().value!;
+    cache.delete(oldest);
+    cachedEvents.delete(oldest);
+  }
 }
 
 export function forgetTranscript(tabId: string) {
   cache.delete(tabId);
+  cachedEvents.delete(tabId);
 }
 
 /** A batch this large means a backlog is arriving. */
@@ -39,7 +47,13 @@ export type StreamState = "connecting" | "live" | "reconnecting";
  * the last tracked id, and anything replayed at or below the last applied id is ignored by the
  * reducer.
  */
-export function useTranscript(tabId: string): { transcript: Transcript; stream: StreamState; streamError: string | null } {
+export function useTranscript(tabId: string): {
+  transcript: Transcript;
+  stream: StreamState;
+  streamError: string | null;
+  loadEarlier: () => Promise<void>;
+  loadingEarlier: boolean;
+} {
   const trpc = useTRPC();
   const [transcript, setTranscript] = useState<Transcript>(() => cache.get(tabId) ?? emptyTranscript());
   const current = useRef(transcript);
@@ -49,10 +63,32 @@ export function useTranscript(tabId: string): { transcript: Transcript; stream: 
   const [streamError, setStreamError] = useState<string | null>(null);
 
   // The resume point is fixed when the subscription starts; tRPC tracks it from then on.
+  // A tab opened cold asks only for its newest events (whole turns); older ones load on demand.
   const input = useMemo(() => {
     const startAt = cache.get(tabId)?.lastId ?? 0;
-    return { tabId, lastEventId: startAt > 0 ? String(startAt) : null };
+    return startAt > 0 ? { tabId, lastEventId: String(startAt) } : { tabId, lastEventId: null, tail: TAIL_EVENTS };
   }, [tabId]);
+  /** Every event applied, oldest first, so earlier pages can be put in front and rebuilt. */
+  const all = useRef<TranscriptEvent[]>(cachedEvents.get(tabId) ?? []);
+  const trpcClient = useTRPCClient();
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
+  const loadEarlier = async () => {
+    const firstId = all.current[0]?.id;
+    if (!firstId || loadingEarlier) return;
+    setLoadingEarlier(true);
+    try {
+      const older = (await trpcClient.turns.earlier.query({ tabId, beforeId: firstId, limit: TAIL_EVENTS })) as unknown as TranscriptEvent[];
+      if (older.length === 0) return;
+      all.current = [...older, ...all.current];
+      cachedEvents.set(tabId, all.current);
+      const next = buildTranscript(all.current);
+      current.current = next;
+      remember(tabId, next);
+      setTranscript(next);
+    } finally {
+      setLoadingEarlier(false);
+    }
+  };
 
   const bulkUntil = useRef(0);
   const deadline = useRef(0);
@@ -67,6 +103,9 @@ export function useTranscript(tabId: string): { transcript: Transcript; stream: 
     if (events.length >= BULK_EVENTS) bulkUntil.current = performance.now() + 250;
     const next = applyEvents(current.current, events);
     if (next === current.current) return;
+    const last = all.current[all.current.length - 1]?.id ?? 0;
+    for (const e of events) if (e.id > last) all.current.push(e);
+    cachedEvents.set(tabId, all.current);
     current.current = next;
     remember(tabId, next);
     setTranscript(next);
@@ -120,5 +159,5 @@ export function useTranscript(tabId: string): { transcript: Transcript; stream: 
     }),
   );
 
-  return { transcript, stream, streamError };
+  return { transcript, stream, streamError, loadEarlier, loadingEarlier };
 }

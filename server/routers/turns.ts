@@ -14,6 +14,10 @@ export const turnsRouter = router({
   events: protectedProcedure
     .input(z.object({ tabId: idSchema, afterId: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) }))
     .query(({ ctx, input }) => ctx.services.turns.eventsAfter(input.tabId, input.afterId, input.limit)),
+  /** Events before an id, widened to whole turns: what "Load earlier messages" fetches. */
+  earlier: protectedProcedure
+    .input(z.object({ tabId: idSchema, beforeId: z.number().int().min(1), limit: z.number().int().min(1).max(5000).default(500) }))
+    .query(({ ctx, input }) => ctx.services.turns.eventsBefore(input.tabId, input.beforeId, input.limit)),
   send: protectedProcedure
     .input(z.object({ tabId: idSchema, prompt: promptSchema, images: z.array(z.string().max(64)).max(10).optional() }))
     .mutation(async ({ ctx, input }) => {
@@ -33,7 +37,14 @@ export const turnsRouter = router({
    * slip between the two. Batching keeps 20 busy agents × several clients cheap.
    */
   onEvent: protectedProcedure
-    .input(z.object({ tabId: idSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .input(
+      z.object({
+        tabId: idSchema,
+        lastEventId: z.string().regex(/^\d+$/).nullish(),
+        /** Without a lastEventId: start with only the newest ~N events (whole turns); older ones via `earlier`. */
+        tail: z.number().int().min(1).max(100_000).optional(),
+      }),
+    )
     .subscription(async function* ({ ctx, input, signal }) {
       const { bus, turns } = ctx.services;
       const buffered: StoredEvent[] = [];
@@ -46,7 +57,7 @@ export const turnsRouter = router({
       const onAbort = () => wake?.();
       signal?.addEventListener("abort", onAbort);
       try {
-        let last = Number(input.lastEventId ?? 0);
+        let last = input.lastEventId ? Number(input.lastEventId) : input.tail ? await turns.tailStart(input.tabId, input.tail) : 0;
         for (;;) {
           const page = await turns.eventsAfter(input.tabId, last, BACKLOG_PAGE);
           if (page.length > 0) {

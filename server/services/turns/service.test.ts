@@ -129,3 +129,20 @@ describe("failures become visible errors and leave state consistent", () => {
     expect(r.stored[0]!.data.prompt).toBe(prompt);
   });
 });
+
+test("long transcripts: the tail starts at a whole turn, and earlier pages widen to whole turns", async () => {
+  delete process.env.MAESTRO_SIM_FAULT;
+  const { tab } = await newTab();
+  for (const p of ["one", "two", "three"]) await runTurn(tab.id, p);
+  const all = await services.turns.eventsAfter(tab.id, 0);
+  const starts = all.filter((e) => e.type === "prompt").map((e) => e.id);
+  expect(starts).toHaveLength(3);
+  // Asking for the newest 2 events starts right before the last turn's prompt.
+  expect(await services.turns.tailStart(tab.id, 2)).toBe(starts[2]! - 1);
+  expect(await services.turns.tailStart(tab.id, 100_000)).toBe(0);
+  // One event before the last turn widens to the whole second turn.
+  const earlier = await services.turns.eventsBefore(tab.id, starts[2]!, 1);
+  expect(earlier[0]!.id).toBe(starts[1]);
+  expect(earlier.at(-1)!.id).toBe(starts[2]! - 1);
+  expect(await services.turns.eventsBefore(tab.id, starts[0]!, 10)).toEqual([]);
+});

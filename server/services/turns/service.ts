@@ -277,6 +277,26 @@ export function createTurnsService(deps: TurnsDeps) {
       return rows.map(toStored);
     },
 
+    /**
+     * Where a client that wants only the recent part of a long transcript starts: the id before
+     * the first event of the turn that holds the `tail`-th newest event (whole turns only).
+     */
+    async tailStart(tabId: string, tail: number): Promise<number> {
+      const newest = await db.event.findMany({ where: { turn: { tabId } }, orderBy: { id: "desc" }, take: tail, select: { id: true, turnId: true } });
+      if (newest.length < tail) return 0;
+      const first = await db.event.findFirst({ where: { turnId: newest[newest.length - 1]!.turnId }, orderBy: { id: "asc" }, select: { id: true } });
+      return (first?.id ?? 1) - 1;
+    },
+
+    /** About `limit` events before an id, widened to whole turns, in order (scrolling back). */
+    async eventsBefore(tabId: string, beforeId: number, limit: number): Promise<StoredEvent[]> {
+      const older = await db.event.findMany({ where: { id: { lt: beforeId }, turn: { tabId } }, orderBy: { id: "desc" }, take: limit, select: { id: true, turnId: true } });
+      if (older.length === 0) return [];
+      const first = await db.event.findFirst({ where: { turnId: older[older.length - 1]!.turnId }, orderBy: { id: "asc" }, select: { id: true } });
+      const rows = await db.event.findMany({ where: { id: { gte: first!.id, lt: beforeId }, turn: { tabId } }, orderBy: { id: "asc" } });
+      return rows.map(toStored);
+    },
+
     /** Turns left "running" by a bridge that died: mark them interrupted, free their agents. */
     async recoverInterrupted(): Promise<number> {
       const stale = await db.turn.findMany({ where: { status: "running" }, select: { id: true, agentId: true, startedAt: true } });
