@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useMemo } from "react";
 import { useTRPC } from "@/lib/trpc/client";
@@ -39,6 +40,20 @@ export function useAgentSections() {
     error: agents.error ?? groups.error,
     refetch: () => Promise.all([agents.refetch(), groups.refetch()]),
   };
+}
+
+/**
+ * Warms each listed agent's tabs, so opening an agent starts its conversation stream at once
+ * instead of after a tabs round trip (a few small queries, batched into one request).
+ */
+export function usePrefetchAgentTabs(agentIds: readonly string[]) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const key = agentIds.slice(0, 30).join(",");
+  useEffect(() => {
+    if (!key) return;
+    for (const agentId of key.split(",")) void queryClient.prefetchQuery(trpc.tabs.list.queryOptions({ agentId }, { staleTime: 30_000 }));
+  }, [key, queryClient, trpc]);
 }
 
 /** Keeps agent and group queries fresh: refetch on every change event and on (re)connect. */

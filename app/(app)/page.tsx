@@ -1,5 +1,7 @@
 "use client";
 
+import { useMemo } from "react";
+
 import { AgentGroupSection } from "@/components/agent-group-section";
 import { DashboardEmpty } from "@/components/dashboard-empty";
 import { DashboardSkeleton } from "@/components/dashboard-skeleton";
@@ -12,7 +14,7 @@ import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";
 import { useNow } from "@/components/ui/use-now";
-import { useAgentSections, useMe } from "@/components/use-agents";
+import { useAgentSections, useMe, usePrefetchAgentTabs } from "@/components/use-agents";
 
 function summary(agents: Agent[]): string {
   const n = (s: string) => agents.filter((a) => a.status === s).length;
@@ -30,6 +32,7 @@ export default function DashboardPage() {
   const me = useMe();
   const now = useNow();
   const { sections, agents, isPending, error, refetch } = useAgentSections();
+  usePrefetchAgentTabs(useMemo(() => (agents ?? []).map((a) => a.id), [agents]));
   const empty = agents?.length === 0;
   const home = me.data?.homeDir;
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
 import { Suspense } from "react";
@@ -24,7 +24,16 @@ export default function AgentPage() {
   const params = useParams<{ id: string }>();
   const id = decodeURIComponent(params?.id ?? "");
   const trpc = useTRPC();
-  const agent = useQuery(trpc.agents.byId.queryOptions({ id }, { enabled: !!id }));
+  const queryClient = useQueryClient();
+  // Opening from the dashboard: the agent is already in the list, so show it at once (and
+  // refresh it in the background); its tabs load in parallel rather than after it.
+  const agent = useQuery(
+    trpc.agents.byId.queryOptions(
+      { id },
+      { enabled: !!id, placeholderData: () => queryClient.getQueryData(trpc.agents.list.queryKey())?.find((a) => a.id === id) },
+    ),
+  );
+  useQuery(trpc.tabs.list.queryOptions({ agentId: id }, { enabled: !!id }));
   const me = useMe();
   usePageTitle(agent.data?.name ?? "Agent");
 
