@@ -69,3 +69,26 @@ test.describe("AI terminal", () => {
     for (const c of chunks) expect(shown.split(c).length - 1, `${c} shown once`).toBe(1);
   });
 });
+
+test("composer: @ completes files of the agent's folder, / completes commands, /new opens a tab", async ({ pairedPage: page, projectDir }, testInfo) => {
+  fs.writeFileSync(path.join(projectDir, "TODO.md"), "- [ ] a\n");
+  fs.mkdirSync(path.join(projectDir, "src"));
+  fs.writeFileSync(path.join(projectDir, "src", "server.ts"), "");
+  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Composer ${testInfo.project.name} ${Date.now()}`, folder: projectDir });
+  await page.goto(`/agents/${agent.id}`);
+  const message = page.getByRole("textbox", { name: "Message" });
+
+  await message.fill("Look at @serv");
+  const suggestions = page.getByRole("listbox", { name: "Suggestions" });
+  await expect(suggestions.getByRole("option", { name: /src\/server\.ts/ })).toBeVisible();
+  await message.press("Enter");
+  await expect(message).toHaveValue("Look at @src/server.ts ");
+
+  await message.fill("/");
+  await expect(suggestions.getByRole("option", { name: /^\/new/ })).toBeVisible();
+  await message.fill("/ne");
+  await message.press("Enter");
+  await expect(message).toHaveValue("/new ");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("tab")).toHaveCount(2);
+});

@@ -270,6 +270,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
             tabId={selected.id}
             tabName={selected.name}
             agentName={agent.name}
+            agentId={agent.id}
             providerLabel={provider?.label ?? agent.provider}
             folder={agent.folder}
             simulator={agent.provider === "simulator"}

@@ -16,6 +16,8 @@ import { Spinner } from "./icons";
 import { QueuePanel } from "./queue-panel";
 import { loadMarkdown } from "./transcript-rows";
 import { TranscriptView } from "./transcript-view";
+import { BUILTIN_COMMANDS, parseSlash } from "@/lib/prompts/slash";
+import { runPageCommand } from "./page-commands";
 import { useDraft, useMessageQueue, useStoredString } from "./use-queue";
 import { useTranscript } from "./use-transcript";
 
@@ -41,9 +43,11 @@ export function AiTerminal({
   folder,
   simulator,
   agentName,
+  agentId,
   onRunningChange,
   ref,
 }: {
+  agentId: string;
   tabId: string;
   tabName: string;
   providerLabel: string;
@@ -186,6 +190,14 @@ export function AiTerminal({
   function submit() {
     const text = draft;
     if (!text.trim()) return;
+    // Maestro's own slash commands are done here, never sent to the provider.
+    const builtin = parseSlash(text.trim());
+    if (builtin && !builtin.args && BUILTIN_COMMANDS.some((c) => c.name === builtin.name)) {
+      setDraft("");
+      if (builtin.name === "stop") doStop();
+      else runPageCommand("tab-new");
+      return;
+    }
     setDraft("");
     if (busy || down || (queue.items.length > 0 && !paused)) {
       queue.add(text);
@@ -327,6 +339,7 @@ export function AiTerminal({
         stopping={stopping}
         placeholder={`Message ${agentName}…`}
         textareaRef={textareaRef}
+        agentId={agentId}
         above={above}
         willQueue={busy || down || (queue.items.length > 0 && !paused)}
       />

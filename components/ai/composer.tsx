@@ -5,6 +5,7 @@ import { formatElapsed } from "@/lib/transcript/format";
 import { cn } from "../ui/cn";
 import { Kbd } from "../ui/kbd";
 import { useModKey } from "../ui/use-platform";
+import { SuggestionList, useComposerSuggestions, type Suggestion } from "./composer-suggest";
 import { IconSend, IconStop, Spinner } from "./icons";
 import { useElapsed } from "./transcript-rows";
 
@@ -37,7 +38,10 @@ export function Composer({
   textareaRef,
   above,
   willQueue,
+  agentId,
 }: {
+  /** For `@` file and `/` command suggestions. */
+  agentId: string;
   value: string;
   onChange: (v: string) => void;
   onSubmit: () => void;
@@ -57,6 +61,26 @@ export function Composer({
   const hintId = useId();
   const inputId = useId();
   const running = runningSince !== null;
+  const listId = useId();
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  const [dismissedAt, setDismissedAt] = useState<string | null>(null);
+  const allSuggestions = useComposerSuggestions(agentId, value, caret);
+  const suggestions = dismissedAt === value ? [] : allSuggestions;
+  const open = suggestions.length > 0;
+  useEffect(() => setActive(0), [suggestions.length, value]);
+
+  function pick(sug: Suggestion) {
+    const next = sug.apply(value);
+    onChange(next.text);
+    setCaret(next.caret);
+    requestAnimationFrame(() => {
+      const el = textareaRef.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(next.caret, next.caret);
+    });
+  }
 
   // Grow with the text, up to 40% of the viewport; then scroll inside.
   useLayoutEffect(() => {
@@ -75,6 +99,24 @@ export function Composer({
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (open) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const step = e.key === "ArrowDown" ? 1 : -1;
+        setActive((a) => (a + step + suggestions.length) % suggestions.length);
+        return;
+      }
+      if ((e.key === "Enter" && !e.shiftKey) || e.key === "Tab") {
+        e.preventDefault();
+        pick(suggestions[active] ?? suggestions[0]!);
+        return;
+      }
+      if (e.key === "Escape") {
+        e.preventDefault();
+        setDismissedAt(value);
+        return;
+      }
+    }
     if (e.key === "Escape") {
       e.preventDefault();
       e.currentTarget.blur();
@@ -97,6 +139,7 @@ export function Composer({
     >
       <div className="mx-auto w-full max-w-3xl">
         {above}
+        <SuggestionList id={listId} items={suggestions} active={active} onPick={pick} />
         {running && <WorkingLine since={runningSince} stopping={stopping} onStop={onStop} />}
         <div className="flex items-end gap-1.5 rounded-2xl border border-border bg-bg py-1 pl-1 pr-1 transition-colors focus-within:border-accent">
           <label htmlFor={inputId} className="sr-only">
@@ -109,11 +152,18 @@ export function Composer({
             rows={1}
             placeholder={placeholder}
             aria-describedby={hintId}
+            aria-autocomplete="list"
+            aria-controls={open ? listId : undefined}
+            aria-activedescendant={open ? `${listId}-${active}` : undefined}
             autoComplete="off"
             autoCorrect="on"
             spellCheck
             enterKeyHint={coarse ? "enter" : "send"}
-            onChange={(e) => onChange(e.target.value)}
+            onChange={(e) => {
+              onChange(e.target.value);
+              setCaret(e.target.selectionStart ?? e.target.value.length);
+            }}
+            onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
             onKeyDown={onKeyDown}
             className="max-h-[40dvh] min-h-11 min-w-0 flex-1 resize-none bg-transparent px-2.5 py-[9px] text-[16px] leading-[26px] text-text outline-none placeholder:text-muted/75 focus-visible:outline-none"
           />

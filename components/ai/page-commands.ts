@@ -42,3 +42,10 @@ export function useRegisterPageCommands(list: PageCommand[]) {
     };
   }, [list]);
 }
+
+/** Runs one of the current page's commands by id (e.g. "tab-new" for the composer's /new). */
+export function runPageCommand(id: string): boolean {
+  const command = commands.find((c) => c.id === id);
+  command?.run();
+  return !!command;
+}
