@@ -25,6 +25,15 @@ async function readHead(file: string, bytes = HEAD_BYTES): Promise<string> {
   }
 }
 
+/** Names of the files in `dir` with that ending (at most MAX_FILES); none when it is unreadable. */
+async function filesEndingWith(dir: string, ending: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir)).filter((n) => n.endsWith(ending)).slice(0, MAX_FILES);
+  } catch {
+    return [];
+  }
+}
+
 function jsonLines(text: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const line of text.split("\n")) {
@@ -51,14 +60,8 @@ const oneLine = (s: string) => s.replace(/\s+/g, " ").trim().slice(0, 120);
 /** claude: ~/.claude/projects/<cwd with every non-alphanumeric char as "-">/<session id>.jsonl */
 export async function claudeSessions(folder: string, home = os.homedir()): Promise<StoreSession[]> {
   const dir = path.join(home, ".claude", "projects", folder.replace(/[^A-Za-z0-9]/g, "-"));
-  let names: string[];
-  try {
-    names = (await fs.readdir(dir)).filter((n) => n.endsWith(".jsonl")).slice(0, MAX_FILES);
-  } catch {
-    return [];
-  }
   const out: StoreSession[] = [];
-  for (const name of names) {
+  for (const name of await filesEndingWith(dir, ".jsonl")) {
     const file = path.join(dir, name);
     try {
       const [stat, head] = await Promise.all([fs.stat(file), readHead(file)]);
@@ -118,14 +121,8 @@ export async function codexSessions(folder: string, codexHome = process.env.CODE
 /** The bundled simulator's store: $MAESTRO_SIM_HOME/sessions/<id>.json with cwd and turns. */
 export async function simulatorSessions(folder: string, simHome = process.env.MAESTRO_SIM_HOME || path.join(os.homedir(), ".maestro-sim")): Promise<StoreSession[]> {
   const dir = path.join(simHome, "sessions");
-  let names: string[];
-  try {
-    names = (await fs.readdir(dir)).filter((n) => n.endsWith(".json")).slice(0, MAX_FILES);
-  } catch {
-    return [];
-  }
   const out: StoreSession[] = [];
-  for (const name of names) {
+  for (const name of await filesEndingWith(dir, ".json")) {
     const file = path.join(dir, name);
     try {
       const rec = JSON.parse(await fs.readFile(file, "utf8")) as { id: string; cwd: string; updated: string; turns: { prompt: string }[] };
