@@ -5,9 +5,10 @@ import { useState } from "react";
 import { AgentAvatar, providerLabel } from "./agent-card";
 import { AgentDetails } from "./agent-details";
 import { AgentManage, DeleteAgentDialog } from "./agent-manage";
+import { AgentSettingsDialog } from "./agent-settings-dialog";
 import { AgentRenameForm } from "./agent-rename";
 import { StatusBadge } from "./agent-status";
-import { IconArrowLeft, IconInfo, IconMore, IconPencil, IconStar, IconTrash } from "./icons";
+import { IconArrowLeft, IconInfo, IconMore, IconPencil, IconSettings, IconStar, IconTrash } from "./icons";
 import type { Agent } from "./trpc-types";
 import { cn } from "./ui/cn";
 import { Dialog, DialogBody } from "./ui/dialog";
@@ -28,6 +29,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
   const [renaming, setRenaming] = useState(false);
   const [details, setDetails] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [settings, setSettings] = useState(false);
   const bookmark = useBookmark();
   const toggleBookmark = () => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked });
 
@@ -72,7 +74,8 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
               className={iconButton}
               items={[
                 { label: "Rename agent", icon: <IconPencil className="size-4" />, onSelect: () => setRenaming(true) },
-                { label: "Details and settings", icon: <IconInfo className="size-4" />, onSelect: () => setDetails(true) },
+                { label: "Details", icon: <IconInfo className="size-4" />, onSelect: () => setDetails(true) },
+                { label: "Settings", icon: <IconSettings className="size-4" />, onSelect: () => setSettings(true) },
                 { label: "Delete agent", icon: <IconTrash className="size-4" />, destructive: true, onSelect: () => setDeleting(true) },
               ]}
             >
@@ -83,6 +86,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
       </div>
       {details && <AgentDetailsSheet agent={agent} onClose={() => setDetails(false)} />}
       <DeleteAgentDialog agent={agent} open={deleting} onClose={() => setDeleting(false)} />
+      <AgentSettingsDialog agent={agent} open={settings} onClose={() => setSettings(false)} />
     </header>
   );
 }
@@ -92,7 +96,7 @@ function AgentDetailsSheet({ agent, onClose }: { agent: Agent; onClose: () => vo
   const groups = useGroups();
   const now = useNow();
   return (
-    <Dialog open onClose={onClose} title={agent.name} description="Details and settings" variant="sheet" size="lg">
+    <Dialog open onClose={onClose} title={agent.name} description="Details" variant="sheet" size="lg">
       <DialogBody className="space-y-4 bg-bg pb-6">
         <AgentDetails agent={agent} groups={groups.data} now={now} />
         <AgentManage agent={agent} groups={groups.data} />

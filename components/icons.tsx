@@ -1,9 +1,9 @@
 import type { ReactNode, SVGProps } from "react";
 
-type IconProps = SVGProps<SVGSVGElement> & { className?: string };
+export type IconProps = SVGProps<SVGSVGElement> & { className?: string };
 
 /** Decorative 24×24 stroke icons: the text or aria-label next to them carries the meaning. */
-function Svg({ children, className = "size-5", ...rest }: IconProps & { children: ReactNode }) {
+export function Svg({ children, className = "size-5", ...rest }: IconProps & { children: ReactNode }) {
   return (
     <svg
       viewBox="0 0 24 24"

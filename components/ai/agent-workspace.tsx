@@ -6,7 +6,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react"
 import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
 import { queueKey } from "@/lib/transcript/queue";
 import { useTRPC } from "@/lib/trpc/client";
-import { IconPencil, IconPlus, IconX } from "../icons";
+import { IconHistory, IconPencil, IconPlus, IconX } from "../icons";
 import { useToast } from "../toaster";
 import { readError } from "../trpc-error";
 import type { RouterOutputs } from "../trpc-types";
@@ -18,6 +18,7 @@ import { isTypingTarget } from "../ui/use-platform";
 import { AiTerminal, type TerminalHandle } from "./ai-terminal";
 import { IconStop } from "./icons";
 import { useRegisterPageCommands, type PageCommand } from "./page-commands";
+import { SessionExplorer } from "./session-explorer";
 import { TabsBar, type TabInfo } from "./tabs-bar";
 import { forgetTranscript } from "./use-transcript";
 
@@ -67,6 +68,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
   const [running, setRunning] = useState(false);
   const [closing, setClosing] = useState<{ tab: TabInfo; running: boolean; queued: number } | null>(null);
   const [closeError, setCloseError] = useState<string | null>(null);
+  const [sessionsOpen, setSessionsOpen] = useState(false);
 
   // Tabs change on other devices too; the agent's own change events are our cue to look.
   useEffect(() => {
@@ -232,6 +234,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
       { id: "tab-new", label: "New tab", detail: "Alt+T", keywords: "conversation session create open", icon: IconPlus, run: newTab },
       { id: "tab-focus", label: "Focus message box", detail: "/", keywords: "composer type prompt write", icon: IconPencil, run: later(() => terminal.current?.focusComposer()) },
     ];
+    cmds.push({ id: "sessions", label: "Sessions", detail: "Find and resume conversations", keywords: "history resume past search explorer", icon: IconHistory, run: () => setSessionsOpen(true) });
     if (running) cmds.push({ id: "tab-stop", label: "Stop the running turn", keywords: "cancel abort interrupt", icon: IconStop, run: () => terminal.current?.stop() });
     for (const t of list) {
       if (t.id === selected?.id) continue;
@@ -261,6 +264,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         onMove={doMove}
         onReorder={doReorder}
         onClose={(t) => void requestClose(t)}
+        onSessions={() => setSessionsOpen(true)}
       />
       <div id={panelId} role="tabpanel" aria-labelledby={selected ? `tab-${selected.id}` : undefined} className="flex min-h-0 flex-1 flex-col">
         {selected ? (
@@ -292,6 +296,20 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
           </div>
         )}
       </div>
+      <SessionExplorer
+        open={sessionsOpen}
+        onClose={() => setSessionsOpen(false)}
+        agentId={agent.id}
+        agentName={agent.name}
+        onResumed={(tab) => {
+          setList((old) => (old.some((t) => t.id === tab.id) ? old : [...old, tab]));
+          select(tab.id);
+          setSessionsOpen(false);
+          void refetchTabs();
+          void queryClient.invalidateQueries(trpc.sessions.list.pathFilter());
+          requestAnimationFrame(() => requestAnimationFrame(() => terminal.current?.focusComposer()));
+        }}
+      />
       <ConfirmDialog
         open={closing !== null}
         onClose={() => setClosing(null)}

@@ -10,6 +10,7 @@ import { IconX } from "../icons";
 import { readError } from "../trpc-error";
 import { cn } from "../ui/cn";
 import { FormError } from "../ui/field";
+import { AttachButton, AttachmentStrip, useAttachments } from "./attachments";
 import { Composer } from "./composer";
 import { TabEmptyState } from "./empty-state";
 import { Spinner } from "./icons";
@@ -77,6 +78,8 @@ export function AiTerminal({
   const [stoppedHere, setStoppedHere] = useStoredString(`maestro.queuePausedAfter.${tabId}`);
   const [retryTick, setRetryTick] = useState(0);
   const [announcement, setAnnouncement] = useState("");
+  const attachments = useAttachments();
+  const [attachNote, setAttachNote] = useState<string | null>(null);
 
   const send = useMutation(trpc.turns.send.mutationOptions());
   const stop = useMutation(trpc.turns.stop.mutationOptions());
@@ -115,6 +118,11 @@ export function AiTerminal({
   }, [running, transcript]);
 
   const busy = isRunning || send.isPending || pending !== null;
+  // The note about images and the queue is only true while the tab is busy and images wait.
+  const hasImages = attachments.items.length > 0;
+  useEffect(() => {
+    if (!hasImages || (!busy && !down)) setAttachNote(null);
+  }, [hasImages, busy, down]);
   // The backlog has arrived (so "not running" is the truth, not just "not loaded yet").
   // (A long tab starts with only its newest turns, so "caught up" means its newest turn is here.)
   const newestTurnId = turnsList.data?.[turnsList.data.length - 1]?.id;
@@ -122,22 +130,32 @@ export function AiTerminal({
   const hasEarlier = caughtUp && transcript.turns.length > 0 && (turnsList.data?.length ?? 0) > transcript.turns.length;
   const paused = queueFailed || (lastTurn !== null && lastTurn.status !== "running" && lastTurn.id === stoppedHere);
 
+  const clearAttachments = attachments.clear;
   const sendNow = useCallback(
-    (text: string, queuedId?: string) => {
+    (text: string, queuedId?: string, images?: string[]) => {
       setError(null);
       setNotice(null);
       setPending({ text, at: new Date().toISOString(), queuedId });
       send.mutate(
-        { tabId, prompt: text },
+        { tabId, prompt: text, images: images?.length ? images : undefined },
         {
           onSuccess: ({ turnId }) => {
             if (queuedId) queue.remove(queuedId);
+            if (images?.length) clearAttachments();
             setPending((p) => (p ? { ...p, turnId } : p));
             void queryClient.invalidateQueries(trpc.turns.list.queryFilter({ tabId }));
           },
           onError: (err) => {
             setPending(null);
             const e = readError(err);
+            if (images?.length) {
+              // Images can't wait in the queue: the text and the images stay in the box.
+              setDraft(text);
+              if (e.code === "CONFLICT" || e.network) {
+                setAttachNote(e.network ? "Can't reach Maestro. Your message and images are still here: send again when it is back." : "A turn started here meanwhile. Your message and images are still here: send when it is done.");
+              } else setError({ message: e.message, hint: e.hint });
+              return;
+            }
             if (e.code === "CONFLICT" || e.network) {
               // Busy (another device sent first) or unreachable: nothing is lost, it waits.
               if (!queuedId) queue.addFront(text);
@@ -157,7 +175,7 @@ export function AiTerminal({
         },
       );
     },
-    [send, tabId, queue, queryClient, trpc, setDraft],
+    [send, tabId, queue, queryClient, trpc, setDraft, clearAttachments],
   );
 
   // Queued messages go out one by one, in order, whenever the tab is free.
@@ -196,6 +214,20 @@ export function AiTerminal({
       setDraft("");
       if (builtin.name === "stop") doStop();
       else runPageCommand("tab-new");
+      return;
+    }
+    if (attachments.items.length > 0) {
+      // Messages with images go out now or not at all (the queue keeps text only).
+      if (attachments.uploading) return setAttachNote("The images are still uploading: send again in a moment.");
+      if (attachments.failed) return setAttachNote("Remove the images that failed to upload, then send.");
+      if (busy || down || (queue.items.length > 0 && !paused)) {
+        return setAttachNote(
+          down ? "Can't reach Maestro. Messages with images can't be queued: send again when it is back." : "Messages with images can't be queued: send when the tab is free (your text and images stay here).",
+        );
+      }
+      setAttachNote(null);
+      setDraft("");
+      sendNow(text, undefined, attachments.ids);
       return;
     }
     setDraft("");
@@ -258,6 +290,7 @@ export function AiTerminal({
           </button>
         </p>
       )}
+      <AttachmentStrip attachments={attachments} note={attachNote} />
       {error && (
         <FormError className="mb-2" hint={error.hint}>
           {error.message}
@@ -342,6 +375,19 @@ export function AiTerminal({
         agentId={agentId}
         above={above}
         willQueue={busy || down || (queue.items.length > 0 && !paused)}
+        hasAttachments={attachments.items.length > 0}
+        onPasteImages={(files) => {
+          setAttachNote(null);
+          attachments.add(files);
+        }}
+        attachButton={
+          <AttachButton
+            onFiles={(files) => {
+              setAttachNote(null);
+              attachments.add(files);
+            }}
+          />
+        }
       />
       <p aria-live="polite" className="sr-only">
         {announcement}

@@ -6,6 +6,7 @@ import { cn } from "../ui/cn";
 import { Kbd } from "../ui/kbd";
 import { useModKey } from "../ui/use-platform";
 import { SuggestionList, useComposerSuggestions, type Suggestion } from "./composer-suggest";
+import { imagesFromClipboard } from "./attachments";
 import { IconSend, IconStop, Spinner } from "./icons";
 import { useElapsed } from "./transcript-rows";
 
@@ -39,7 +40,16 @@ export function Composer({
   above,
   willQueue,
   agentId,
+  attachButton,
+  onPasteImages,
+  hasAttachments,
 }: {
+  /** The "Attach image" button, shown beside Send. */
+  attachButton?: ReactNode;
+  /** Images pasted into the box (the text part of a paste still goes in as usual). */
+  onPasteImages?: (files: File[]) => void;
+  /** Images are attached (a message with images still needs some text). */
+  hasAttachments?: boolean;
   /** For `@` file and `/` command suggestions. */
   agentId: string;
   value: string;
@@ -150,7 +160,7 @@ export function Composer({
             id={inputId}
             value={value}
             rows={1}
-            placeholder={placeholder}
+            placeholder={hasAttachments ? "Say what to do with the image…" : placeholder}
             aria-describedby={hintId}
             aria-autocomplete="list"
             aria-controls={open ? listId : undefined}
@@ -165,8 +175,16 @@ export function Composer({
             }}
             onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
             onKeyDown={onKeyDown}
+            onPaste={(e) => {
+              if (!onPasteImages) return;
+              const files = imagesFromClipboard(e.clipboardData);
+              if (files.length === 0) return;
+              if (!e.clipboardData.getData("text/plain")) e.preventDefault();
+              onPasteImages(files);
+            }}
             className="max-h-[40dvh] min-h-11 min-w-0 flex-1 resize-none bg-transparent px-2.5 py-[9px] text-[16px] leading-[26px] text-text outline-none placeholder:text-muted/75 focus-visible:outline-none"
           />
+          {attachButton}
           <button
             type="submit"
             aria-label="Send"

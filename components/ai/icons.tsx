@@ -1,27 +1,7 @@
-import type { ReactNode, SVGProps } from "react";
+import { Svg, type IconProps } from "../icons";
 import { cn } from "../ui/cn";
 
-type IconProps = SVGProps<SVGSVGElement> & { className?: string };
-
-/** Decorative 24×24 stroke icons for the AI terminal (the text beside them carries the meaning). */
-function Svg({ children, className = "size-5", ...rest }: IconProps & { children: ReactNode }) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      className={className}
-      {...rest}
-    >
-      {children}
-    </svg>
-  );
-}
+/* The AI terminal's own icons, drawn with the shared 24×24 stroke wrapper. */
 
 export const IconStop = (p: IconProps) => (
   <Svg {...p}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from "react";
-import { IconMore, IconPencil, IconPlus, IconStar, IconTrash, IconX } from "../icons";
+import { IconHistory, IconMore, IconPencil, IconPlus, IconStar, IconTrash, IconX } from "../icons";
 import { cn } from "../ui/cn";
 import { MenuButton, type MenuItem } from "../ui/menu";
 import { IconArrowLeftRight, Spinner } from "./icons";
@@ -32,6 +32,7 @@ export function TabsBar({
   onMove,
   onReorder,
   onClose,
+  onSessions,
 }: {
   tabs: TabInfo[];
   selectedId: string | null;
@@ -46,6 +47,8 @@ export function TabsBar({
   onMove: (id: string, by: -1 | 1) => void;
   onReorder: (ids: string[]) => void;
   onClose: (tab: TabInfo) => void;
+  /** Opens the session explorer (past conversations, including ones from outside Maestro). */
+  onSessions?: () => void;
 }) {
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const [dragId, setDragId] = useState<string | null>(null);
@@ -167,6 +170,17 @@ export function TabsBar({
         >
           <IconPlus className="size-5" />
         </button>
+        {onSessions && (
+          <button
+            type="button"
+            onClick={onSessions}
+            aria-label="Sessions"
+            title="Sessions: find and resume past conversations"
+            className="inline-flex size-11 items-center justify-center rounded-lg text-muted hover:bg-surface-2 hover:text-text lg:size-9"
+          >
+            <IconHistory className="size-5" />
+          </button>
+        )}
         {selected && (
           <MenuButton
             label="Tab actions"

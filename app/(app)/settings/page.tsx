@@ -2,6 +2,7 @@
 
 import { PageHeader, pageX } from "@/components/page-header";
 import { SettingsAbout } from "@/components/settings-about";
+import { SettingsCommands } from "@/components/settings-commands";
 import { SettingsDevices } from "@/components/settings-devices";
 import { SettingsDoctor } from "@/components/settings-doctor";
 import { usePageTitle } from "@/components/ui/use-page-title";
@@ -13,6 +14,7 @@ export default function SettingsPage() {
       <PageHeader title="Settings" />
       <div className={`${pageX} max-w-3xl space-y-10`}>
         <SettingsDevices />
+        <SettingsCommands />
         <SettingsDoctor />
         <SettingsAbout />
       </div>

@@ -1,0 +1,36 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "./fixtures";
+import { trpcMutation, trpcQuery } from "./trpc";
+
+test("sessions: a past conversation is found, starred and resumed into a tab; agent settings save", async ({ pairedPage: page, projectDir }, testInfo) => {
+  fs.writeFileSync(path.join(projectDir, "README.md"), "# x\n");
+  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Sessions ${testInfo.project.name} ${Date.now()}`, folder: projectDir });
+  const [tab] = await trpcQuery<{ id: string }[]>(page.request, "tabs.list", { agentId: agent.id });
+  await trpcMutation(page.request, "turns.send", { tabId: tab!.id, prompt: "Remember the blue whale" });
+  await page.goto(`/agents/${agent.id}`);
+  await expect(page.getByRole("article", { name: "Assistant reply" }).last()).toContainText("turn 1");
+  // Close the tab: the conversation lives on in the provider's own store.
+  await trpcMutation(page.request, "tabs.close", { id: tab!.id });
+  await page.reload();
+
+  await page.getByRole("button", { name: "Sessions" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Sessions" });
+  await dialog.getByRole("searchbox", { name: "Search sessions" }).or(dialog.getByRole("textbox", { name: "Search sessions" })).fill("whale");
+  await expect(dialog.getByRole("button", { name: /Resume Remember the blue whale/ })).toBeVisible();
+  await dialog.getByRole("button", { name: /Star session Remember the blue whale/ }).click();
+  await dialog.getByRole("button", { name: /Resume Remember the blue whale/ }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole("textbox", { name: "Message" }).fill("What did I ask you to remember?");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("article", { name: "Assistant reply" }).last()).toContainText("turn 2 of this session");
+
+  await page.getByRole("button", { name: "Agent actions" }).click();
+  await page.getByRole("menuitem", { name: "Settings", exact: true }).click();
+  const settings = page.getByRole("dialog", { name: "Agent settings" });
+  await settings.getByLabel("Model").fill("sim-large");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(settings).toBeHidden();
+  expect(await trpcQuery(page.request, "agents.settings", { id: agent.id })).toMatchObject({ model: "sim-large" });
+  await page.screenshot({ path: testInfo.outputPath("after-resume.png") });
+});
