@@ -34,3 +34,21 @@ test("sessions: a past conversation is found, starred and resumed into a tab; ag
   expect(await trpcQuery(page.request, "agents.settings", { id: agent.id })).toMatchObject({ model: "sim-large" });
   await page.screenshot({ path: testInfo.outputPath("after-resume.png") });
 });
+
+test("an image attached in the composer travels with the prompt", async ({ pairedPage: page, projectDir }, testInfo) => {
+  test.skip(testInfo.project.name !== "phone", "one journey is enough");
+  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Images ${Date.now()}`, folder: projectDir });
+  const [tab] = await trpcQuery<{ id: string }[]>(page.request, "tabs.list", { agentId: agent.id });
+  await page.goto(`/agents/${agent.id}`);
+  const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2216bc50000000049454e44ae426082", "hex");
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Attach image" }).click();
+  await (await chooser).setFiles({ name: "screen.png", mimeType: "image/png", buffer: png });
+  await expect(page.getByRole("button", { name: "Remove image 1" })).toBeVisible();
+  await page.getByRole("textbox", { name: "Message" }).fill("What is on this screenshot?");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("article", { name: "Assistant reply" }).last()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Remove image 1" })).toBeHidden();
+  const events = await trpcQuery<{ type: string; data: Record<string, unknown> }[]>(page.request, "turns.events", { tabId: tab!.id });
+  expect(events[0]).toMatchObject({ type: "prompt", data: { prompt: "What is on this screenshot?", images: 1 } });
+});
