@@ -6,6 +6,9 @@ import { cn } from "../ui/cn";
 import { MenuButton, type MenuItem } from "../ui/menu";
 import { IconArrowLeftRight, Spinner } from "./icons";
 
+/** The bar's icon buttons (New tab, Sessions, Tab actions): 44 px on touch, compact on desktop. */
+const TOOL_BUTTON = "inline-flex size-11 items-center justify-center rounded-lg text-muted hover:bg-surface-2 hover:text-text lg:size-9";
+
 export interface TabInfo {
   id: string;
   name: string;
@@ -166,7 +169,7 @@ export function TabsBar({
           disabled={creating}
           aria-label="New tab"
           title="New tab (Alt+T)"
-          className="inline-flex size-11 items-center justify-center rounded-lg text-muted hover:bg-surface-2 hover:text-text disabled:opacity-50 lg:size-9"
+          className={`${TOOL_BUTTON} disabled:opacity-50`}
         >
           <IconPlus className="size-5" />
         </button>
@@ -176,7 +179,7 @@ export function TabsBar({
             onClick={onSessions}
             aria-label="Sessions"
             title="Sessions: find and resume past conversations"
-            className="inline-flex size-11 items-center justify-center rounded-lg text-muted hover:bg-surface-2 hover:text-text lg:size-9"
+            className={TOOL_BUTTON}
           >
             <IconHistory className="size-5" />
           </button>
@@ -185,7 +188,7 @@ export function TabsBar({
           <MenuButton
             label="Tab actions"
             items={menuItems}
-            className="inline-flex size-11 items-center justify-center rounded-lg text-muted hover:bg-surface-2 hover:text-text lg:size-9"
+            className={TOOL_BUTTON}
           >
             <IconMore className="size-5" />
           </MenuButton>
