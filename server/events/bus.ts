@@ -10,6 +10,20 @@ export interface BusEvents {
   "tabs.changed": { agentId: string };
   "turn.status": { agentId: string; tabId: string; turnId: string; status: string };
   "devices.revoked": { sessionId: string };
+  "history.changed": { agentId: string | null };
+  /** Auto Run state changed (progress, status); the UI refetches the run. */
+  "autorun.changed": { agentId: string; runId: string };
+  /**
+   * Something a user wants to hear about even with the app closed (Web Push listens).
+   * `url` is the in-app path that shows it.
+   */
+  "notify": {
+    kind: "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused";
+    agentId: string;
+    title: string;
+    body: string;
+    url: string;
+  };
 }
 
 export type BusTopic = keyof BusEvents;

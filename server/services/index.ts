@@ -9,6 +9,7 @@ import { createCommandsService } from "./commands";
 import { createFilesService } from "./files/service";
 import { createSessionsService } from "./sessions/service";
 import { createUploadsService } from "./uploads";
+import { createHistoryService } from "./history/service";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { VERSION } from "../version";
@@ -35,6 +36,7 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     commands: createCommandsService(db),
     sessions: createSessionsService(db),
     uploads: createUploadsService(options.dataDir),
+    history: createHistoryService(db, bus),
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       await turns.shutdown();
