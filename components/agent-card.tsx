@@ -73,6 +73,8 @@ export function AgentCard({
     <li ref={ref} className="relative min-w-0">
       <Link
         href={`/agents/${agent.id}`}
+        // The whole route, not just its loading shell: opening an agent is the app's main move.
+        prefetch={true}
         aria-label={agent.name}
         aria-describedby={detailsId}
         className={cn(

@@ -142,6 +142,13 @@ export function useTranscript(tabId: string): {
       onData: (envelope) => {
         // Each message is a batch of stored events (older bridges sent one event per message).
         const data = envelope.data as unknown as TranscriptEvent | TranscriptEvent[];
+        if (Array.isArray(data) && data.length === 0) {
+          // The bridge is caught up: show the backlog now, and stream live from here.
+          bulkUntil.current = 0;
+          cancelScheduled();
+          flush();
+          return;
+        }
         if (Array.isArray(data)) for (const e of data) buffer.current.push(e);
         else buffer.current.push(data);
         schedule();

@@ -107,3 +107,43 @@ test("images: uploaded by the owner, sent with a prompt by id, refused when not 
   const events = await services.turns.eventsAfter(tab!.id, 0);
   expect(events[0]).toMatchObject({ type: "prompt", data: { images: 1 } });
 });
+
+test("after the backlog the stream says it is caught up with an empty batch", async () => {
+  const agent = await services.agents.create({ name: "caught up", folder: project });
+  const [tab] = await services.tabs.list(agent.id);
+  await services.turns.send({ tabId: tab!.id, prompt: "one" });
+  await services.turns.settled(tab!.id);
+  const stored = (await services.turns.eventsAfter(tab!.id, 0)).map((e) => e.id);
+
+  const input = encodeURIComponent(JSON.stringify({ json: { tabId: tab!.id, lastEventId: null, tail: 1000 } }));
+  const ac = new AbortController();
+  const res = await fetch(`${bridge.base}/api/trpc/turns.onEvent?input=${input}`, { headers: { cookie, accept: "text/event-stream" }, signal: ac.signal });
+  const reader = res.body!.getReader();
+  const batches: { id: string; ids: number[] }[] = [];
+  let text = "";
+  let id = "";
+  const timer = setTimeout(() => ac.abort(), 5000);
+  try {
+    while (!batches.some((b) => b.ids.length === 0)) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+      const lines = text.split("\n");
+      text = lines.pop()!;
+      for (const l of lines) {
+        if (l.startsWith("id: ")) id = l.slice(4);
+        if (!l.startsWith("data: ")) continue;
+        const data = JSON.parse(l.slice(6)) as { json?: unknown };
+        if (Array.isArray(data.json)) batches.push({ id, ids: data.json.map((e: { id: number }) => e.id) });
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    ac.abort();
+  }
+  const marker = batches.findIndex((b) => b.ids.length === 0);
+  expect(marker).toBeGreaterThan(0);
+  expect(batches.slice(0, marker).flatMap((b) => b.ids)).toEqual(stored);
+  // The marker carries the last id, so a reconnect after it resumes at the right place.
+  expect(batches[marker]!.id).toBe(String(stored.at(-1)));
+});

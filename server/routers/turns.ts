@@ -66,6 +66,9 @@ export const turnsRouter = router({
           }
           if (page.length < BACKLOG_PAGE) break;
         }
+        // An empty batch says "caught up": the client applies the backlog now instead of
+        // waiting to see whether more pages follow.
+        yield tracked(String(last), [] as StoredEvent[]);
         while (!signal?.aborted) {
           if (buffered.length === 0) await new Promise<void>((r) => (wake = r));
           wake = null;
