@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import type { Invocation } from "../../../lib/providers/types";
 
 /** Lines longer than this are cut (the rest of the line is dropped, not buffered). */
@@ -17,6 +18,24 @@ export interface RunOptions {
   idleTimeoutMs?: number;
   /** After SIGINT, wait this long before SIGTERM, and as long again before SIGKILL. */
   stopGraceMs?: number;
+  /**
+   * Scheduling priority of the CLI and everything it starts (0 = the bridge's own, 19 = lowest).
+   * Default: `MAESTRO_PROVIDER_NICE`, else 10.
+   */
+  niceness?: number;
+}
+
+/**
+ * Agents are batch workers; the bridge is what the user is touching. When twenty agents (and
+ * the builds and tests they run) want more CPU than the machine has, the bridge must still
+ * answer a tap and forward a stream at once, so providers run at a lower priority. They lose
+ * nothing on an idle machine: niceness only matters under contention.
+ */
+export function providerNiceness(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.MAESTRO_PROVIDER_NICE;
+  if (raw === undefined || raw.trim() === "") return 10;
+  const n = Number(raw);
+  return Number.isInteger(n) ? Math.min(19, Math.max(0, n)) : 10;
 }
 
 export interface RunningProcess {
@@ -48,6 +67,15 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
     stdio: [invocation.stdin === null ? "ignore" : "pipe", "pipe", "pipe"],
     detached: true,
   });
+  const niceness = options.niceness ?? providerNiceness();
+  if (child.pid !== undefined && niceness > 0) {
+    try {
+      // Set before the CLI is past its start-up, so the tools it spawns inherit it.
+      os.setPriority(child.pid, Math.min(19, os.getPriority(process.pid) + niceness));
+    } catch {
+      /* not permitted (or already gone): it runs at the bridge's priority */
+    }
+  }
 
   const signalGroup = (signal: NodeJS.Signals) => {
     if (exited || child.pid === undefined) return;

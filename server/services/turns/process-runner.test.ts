@@ -1,0 +1,40 @@
+import os from "node:os";
+import { describe, expect, test } from "vitest";
+import { providerNiceness, runProcess } from "./process-runner";
+
+/** Runs `sh -c script` through the runner and returns its stdout lines. */
+function run(script: string, niceness?: number): Promise<string[]> {
+  return new Promise((resolve) => {
+    const lines: string[] = [];
+    runProcess(
+      { command: "sh", args: ["-c", script], env: {}, cwd: os.tmpdir(), stdin: null },
+      { onLine: (l) => lines.push(l), onExit: () => resolve(lines) },
+      niceness === undefined ? {} : { niceness },
+    );
+  });
+}
+
+describe("provider priority", () => {
+  const base = os.getPriority(process.pid);
+
+  test("a provider and the tools it starts run below the bridge", async () => {
+    // `nice` (no arguments) prints its own niceness: a grandchild started after the spawn.
+    expect(await run("sleep 0.2; nice", 7)).toEqual([String(Math.min(19, base + 7))]);
+  });
+
+  test("niceness 0 leaves the provider at the bridge's priority", async () => {
+    expect(await run("sleep 0.2; nice", 0)).toEqual([String(base)]);
+  });
+
+  test.each([
+    [undefined, 10],
+    ["", 10],
+    ["0", 0],
+    ["5", 5],
+    ["40", 19],
+    ["-3", 0],
+    ["fast", 10],
+  ])("MAESTRO_PROVIDER_NICE=%s → %i", (raw, expected) => {
+    expect(providerNiceness(raw === undefined ? {} : { MAESTRO_PROVIDER_NICE: raw })).toBe(expected);
+  });
+});
