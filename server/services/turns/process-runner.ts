@@ -31,7 +31,7 @@ export interface RunOptions {
  * answer a tap and forward a stream at once, so providers run at a lower priority. They lose
  * nothing on an idle machine: niceness only matters under contention.
  */
-export function providerNiceness(env: NodeJS.ProcessEnv = process.env): number {
+export function providerNiceness(env: Record<string, string | undefined> = process.env): number {
   const raw = env.MAESTRO_PROVIDER_NICE;
   if (raw === undefined || raw.trim() === "") return 10;
   const n = Number(raw);
