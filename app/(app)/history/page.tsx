@@ -49,7 +49,7 @@ export default function HistoryPage() {
 
   // New entries (a turn just ended, an Auto Run task finished) refresh the page live.
   const refresh = () => void queryClient.invalidateQueries(trpc.history.pathFilter());
-  useSubscription(trpc.history.onChange.subscriptionOptions(undefined, { onData: refresh }));
+  useSubscription(trpc.history.onChange.subscriptionOptions(undefined, { onStarted: refresh, onData: refresh }));
 
   const items = useMemo(() => timeline.data?.pages.flatMap((p) => p.items) ?? [], [timeline.data]);
   const filtered = filters.kinds.length > 0 || filters.agentId || filters.outcome !== "all" || !!text;
@@ -105,9 +105,11 @@ export default function HistoryPage() {
             )}
           </div>
           {isDesktop && (
-            <div className="sticky top-6 space-y-4">
+            <div className="sticky top-6 max-h-[calc(100dvh-3rem)] space-y-4 overflow-y-auto">
+              {/* The open entry comes first, so it is in view without scrolling the side column. */}
+              {selected && <HistoryDetail entry={selected} onClose={() => setSelected(null)} asPanel />}
               <HistoryTotals stats={stats.data} rangeLabel={RANGE_LABELS[filters.range]} onPickAgent={(agentId) => setFilters({ ...filters, agentId })} />
-              <HistoryDetail entry={selected} onClose={() => setSelected(null)} asPanel />
+              {!selected && <HistoryDetail entry={null} onClose={() => setSelected(null)} asPanel />}
             </div>
           )}
         </div>
