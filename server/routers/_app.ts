@@ -2,6 +2,7 @@ import { router } from "../trpc";
 import { agentsRouter } from "./agents";
 import { devicesRouter } from "./devices";
 import { groupsRouter } from "./groups";
+import { historyRouter } from "./history";
 import { providersRouter } from "./providers";
 import { systemRouter } from "./system";
 import { composerRouter } from "./composer";
@@ -19,6 +20,7 @@ export const appRouter = router({
   turns: turnsRouter,
   composer: composerRouter,
   sessions: sessionsRouter,
+  history: historyRouter,
 });
 
 export type AppRouter = typeof appRouter;

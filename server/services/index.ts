@@ -19,7 +19,8 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
   const bus = createBus();
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
-  const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), ...options.turns });
+  const history = createHistoryService(db, bus);
+  const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), history, ...options.turns });
   return {
     db,
     bus,
@@ -36,7 +37,7 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     commands: createCommandsService(db),
     sessions: createSessionsService(db),
     uploads: createUploadsService(options.dataDir),
-    history: createHistoryService(db, bus),
+    history,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       await turns.shutdown();

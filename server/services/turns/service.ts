@@ -6,11 +6,13 @@ import { claudeStreamJsonInput } from "../../../lib/providers/claude/invocation"
 import { adapters, classifyExit, notInstalledError } from "../../../lib/providers/registry";
 import type { Invocation, TurnSpec } from "../../../lib/providers/types";
 import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
+import { firstParagraph } from "../../../lib/history/summary";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import { SIMULATOR_BIN } from "../providers/detect";
 import type { DetectedProvider } from "../providers/detect";
+import type { HistoryService } from "../history/service";
 import { createEventInserter } from "./event-insert";
 import { createEventStore, toStored, type StoredEvent } from "./event-writer";
 import { runProcess, type RunningProcess } from "./process-runner";
@@ -25,7 +27,18 @@ export interface TurnsDeps {
   /** Override the idle watchdog (tests). */
   idleTimeoutMs?: number;
   stopGraceMs?: number;
+  /** Where finished user turns are recorded (History). Optional so the service stands alone in tests. */
+  history?: Pick<HistoryService, "record">;
 }
+
+/**
+ * Who sent a turn. Only "user" turns are recorded in History as `turn`; Auto Run records its
+ * own `autorun-task` entries for the turns it starts.
+ */
+export type TurnOrigin = "user" | "autorun";
+
+/** How much of the reply's start is kept for its History summary. */
+const REPLY_HEAD_CHARS = 16_000;
 
 interface ActiveTurn {
   turnId: string;
@@ -91,7 +104,7 @@ export function createTurnsService(deps: TurnsDeps) {
     bus.publish("agents.changed", { agentId });
   }
 
-  async function send(input: { tabId: string; prompt: string; images?: string[] }): Promise<{ turnId: string }> {
+  async function send(input: { tabId: string; prompt: string; images?: string[]; origin?: TurnOrigin }): Promise<{ turnId: string }> {
     const tab = await db.tab.findUnique({ where: { id: input.tabId }, include: { agent: true } });
     if (!tab) throw new AppError("NOT_FOUND", "That tab no longer exists.");
     if (active.has(tab.id)) throw new AppError("CONFLICT", "This tab is busy: wait for the turn to finish, stop it, or queue the message.");
@@ -120,6 +133,7 @@ export function createTurnsService(deps: TurnsDeps) {
     let sawDone = false;
     let failed: AgentEvent | null = null;
     let replyTail = "";
+    let replyHead = "";
     const parser = adapter.createParser({
       model: settings.model ?? null,
       dialect: provider === "simulator" ? (settings.simulatorDialect ?? "claude") : undefined,
@@ -134,7 +148,10 @@ export function createTurnsService(deps: TurnsDeps) {
           totals.inputTokens += e.inputTokens;
           totals.outputTokens += e.outputTokens;
           totals.costUsd += e.costUsd ?? 0;
-        } else if (e.type === "text") replyTail = (e.delta ? replyTail + e.text : e.text).slice(-4000);
+        } else if (e.type === "text") {
+          replyTail = (e.delta ? replyTail + e.text : e.text).slice(-4000);
+          if (replyHead.length < REPLY_HEAD_CHARS) replyHead = (replyHead + (e.delta || !replyHead ? "" : "\n\n") + e.text).slice(0, REPLY_HEAD_CHARS);
+        }
         else if (e.type === "done") {
           sawDone = true;
           reported = e.reported;
@@ -177,6 +194,25 @@ export function createTurnsService(deps: TurnsDeps) {
       active.delete(tab.id);
       await setAgentStatus(agent.id, status === "error" ? "error" : "idle", lastLine(replyTail) || (errorMessage ?? ""));
       bus.publish("turn.status", { agentId: agent.id, tabId: tab.id, turnId: turn.id, status });
+      if ((input.origin ?? "user") === "user" && deps.history) {
+        // History is a record of the turn, never a reason for it to fail.
+        try {
+          await deps.history.record({
+            kind: "turn",
+            agentId: agent.id,
+            agentName: agent.name,
+            tabId: tab.id,
+            turnId: turn.id,
+            success: status === "done",
+            summary: firstParagraph(replyHead) || (status === "done" ? "" : (errorMessage ?? `Turn ${status}.`)),
+            detail: status === "done" || !errorMessage ? input.prompt : `${input.prompt}\n\nError: ${errorMessage}`,
+            durationMs,
+            ...totals,
+          });
+        } catch (err) {
+          console.error(`turn ${turn.id}: could not record History: ${(err as Error).message}`);
+        }
+      }
     };
 
     const binary = await resolveBinary(provider, settings.binaryPath);

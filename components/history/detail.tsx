@@ -1,0 +1,83 @@
+"use client";
+
+import Link from "next/link";
+import { formatCost, formatDuration, formatTokens } from "@/lib/transcript/format";
+import { IconX } from "../icons";
+import { buttonClass } from "../ui/button";
+import { Dialog, DialogBody } from "../ui/dialog";
+import { formatDateTime } from "../ui/relative-time";
+import { entryTitle, kindNoun, Outcome, type HistoryItem } from "./timeline";
+
+/** Where an entry happened: the agent's conversation tab (turns, tasks), else the agent. */
+export function sessionHref(e: HistoryItem): string | null {
+  if (!e.agentId) return null;
+  const base = `/agents/${encodeURIComponent(e.agentId)}`;
+  return e.tabId ? `${base}?tab=${encodeURIComponent(e.tabId)}` : base;
+}
+
+function DetailContent({ entry }: { entry: HistoryItem }) {
+  const href = sessionHref(entry);
+  const rows: [string, React.ReactNode][] = [
+    ["Agent", entry.agentName || "No agent"],
+    ["When", formatDateTime(entry.createdAt)],
+    ["Outcome", <Outcome key="o" success={entry.success} spelled className="align-middle" />],
+    ...(entry.durationMs != null ? [["Duration", formatDuration(entry.durationMs)] as [string, React.ReactNode]] : []),
+    ["Tokens", `${formatTokens(entry.inputTokens)} in · ${formatTokens(entry.outputTokens)} out`],
+    ["Cost", formatCost(entry.costUsd)],
+  ];
+  return (
+    <div className="space-y-4">
+      <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">{entryTitle(entry)}</p>
+      <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm">
+        {rows.map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="text-muted">{k}</dt>
+            <dd className="tabular-nums">{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {entry.detail && (
+        <div>
+          <h3 className="mb-1.5 text-sm font-semibold">{entry.kind === "turn" ? "Prompt" : "Details"}</h3>
+          <pre className="max-h-80 overflow-auto whitespace-pre-wrap break-words rounded-xl border border-border bg-bg p-3 font-mono text-[13px] leading-6">
+            {entry.detail}
+          </pre>
+        </div>
+      )}
+      {href && (
+        <Link href={href} className={buttonClass("primary", "md", "w-full")}>
+          {entry.tabId ? "Open session" : "Open agent"}
+        </Link>
+      )}
+    </div>
+  );
+}
+
+/** One entry in full: a bottom sheet on the phone, a panel beside the timeline on the desktop. */
+export function HistoryDetail({ entry, onClose, asPanel }: { entry: HistoryItem | null; onClose: () => void; asPanel: boolean }) {
+  if (asPanel) {
+    if (!entry) {
+      return (
+        <aside aria-label="Entry details" className="rounded-2xl border border-dashed border-border p-5 text-sm text-muted">
+          Select an entry to see its prompt, numbers and a link to its session.
+        </aside>
+      );
+    }
+    return (
+      <aside aria-label="Entry details" className="rounded-2xl border border-border bg-surface p-5">
+        <div className="mb-3 flex items-start gap-3">
+          <h2 className="min-w-0 flex-1 text-lg font-semibold">{kindNoun(entry.kind)}</h2>
+          <button type="button" onClick={onClose} aria-label="Close details" className={buttonClass("ghost", "icon-sm", "-mr-2 -mt-1")}>
+            <IconX className="size-5" />
+          </button>
+        </div>
+        <DetailContent entry={entry} />
+      </aside>
+    );
+  }
+  return (
+    <Dialog open={!!entry} onClose={onClose} title={entry ? kindNoun(entry.kind) : ""} variant="sheet">
+      <DialogBody>{entry && <DetailContent entry={entry} />}</DialogBody>
+    </Dialog>
+  );
+}

@@ -1,0 +1,46 @@
+import type { HistoryKind } from "@/lib/history/kinds";
+import { Svg, type IconProps } from "../icons";
+
+const IconTurn = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M20 14.5a2.5 2.5 0 0 1-2.5 2.5H8l-4 3.5V6.5A2.5 2.5 0 0 1 6.5 4h11A2.5 2.5 0 0 1 20 6.5z" />
+  </Svg>
+);
+const IconTask = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="3.5" y="3.5" width="17" height="17" rx="3.5" />
+    <path d="m8 12.5 2.8 2.8L16.5 9" />
+  </Svg>
+);
+const IconLoop = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M17 2.5 20.5 6 17 9.5" />
+    <path d="M3.5 11.5V10a4 4 0 0 1 4-4h13M7 21.5 3.5 18 7 14.5" />
+    <path d="M20.5 12.5V14a4 4 0 0 1-4 4h-13" />
+  </Svg>
+);
+const IconFlag = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M5 21V4M5 4h11l-2 4 2 4H5" />
+  </Svg>
+);
+const IconLink = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M10 13.5a4.5 4.5 0 0 0 6.4.5l3-3a4.5 4.5 0 0 0-6.4-6.4l-1.5 1.5" />
+    <path d="M14 10.5a4.5 4.5 0 0 0-6.4-.5l-3 3a4.5 4.5 0 0 0 6.4 6.4l1.5-1.5" />
+  </Svg>
+);
+
+const ICONS: Record<HistoryKind, (p: IconProps) => React.ReactElement> = {
+  turn: IconTurn,
+  "autorun-task": IconTask,
+  "autorun-loop": IconLoop,
+  "autorun-run": IconFlag,
+  "share-use": IconLink,
+};
+
+/** The icon of an entry's kind; unknown kinds (from a newer bridge) get the turn icon. */
+export function KindIcon({ kind, className }: { kind: string; className?: string }) {
+  const Icon = ICONS[kind as HistoryKind] ?? IconTurn;
+  return <Icon className={className} />;
+}

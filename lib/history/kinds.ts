@@ -1,0 +1,24 @@
+/** The kinds of History entries, in the order the filter shows them. */
+export const HISTORY_KINDS = ["turn", "autorun-task", "autorun-loop", "autorun-run", "share-use"] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
+export const KIND_LABELS: Record<HistoryKind, string> = {
+  turn: "Turns",
+  "autorun-task": "Auto Run tasks",
+  "autorun-loop": "Auto Run loops",
+  "autorun-run": "Auto Run runs",
+  "share-use": "Share links",
+};
+
+/** One entry's kind as a noun ("Turn", "Auto Run task"). */
+export const KIND_NOUNS: Record<HistoryKind, string> = {
+  turn: "Turn",
+  "autorun-task": "Auto Run task",
+  "autorun-loop": "Auto Run loop",
+  "autorun-run": "Auto Run run",
+  "share-use": "Share link used",
+};
+
+export function isHistoryKind(kind: string): kind is HistoryKind {
+  return (HISTORY_KINDS as readonly string[]).includes(kind);
+}
