@@ -6,6 +6,7 @@ import { providersRouter } from "./providers";
 import { systemRouter } from "./system";
 import { composerRouter } from "./composer";
 import { sessionsRouter } from "./sessions";
+import { shareRouter } from "./share";
 import { tabsRouter } from "./tabs";
 import { turnsRouter } from "./turns";
 
@@ -19,6 +20,7 @@ export const appRouter = router({
   turns: turnsRouter,
   composer: composerRouter,
   sessions: sessionsRouter,
+  share: shareRouter,
 });
 
 export type AppRouter = typeof appRouter;
