@@ -126,7 +126,7 @@ export function createBridgeServer(options: BridgeOptions) {
     openStreams.set(key, set.add(res));
     // A share link's streams end when the link does, even if nobody revokes it.
     const expiry =
-      principal.kind === "share" ? setTimeout(() => res.destroy(), Math.min(Math.max(0, principal.expiresAt.getTime() - Date.now()), 2 ** 31 - 1)) : null;
+      principal.kind === "share" ? setTimeout(() => res.destroy(), Math.min(Math.max(0, principal.expiresAt.getTime() - services.share.now().getTime()), 2 ** 31 - 1)) : null;
     res.once("close", () => {
       if (expiry) clearTimeout(expiry);
       set.delete(res);

@@ -38,7 +38,7 @@ export function createShareRoutes(options: { badShareAttemptsPerMinute?: number 
           res,
           200,
           { ok: true, home: shareHome(p), scope: p.scope, permission: p.permission, label: p.label, expiresAt: p.expiresAt.toISOString() },
-          { "set-cookie": shareCookie(body.token as string, p.expiresAt, isHttps(req)) },
+          { "set-cookie": shareCookie(body.token as string, p.expiresAt, isHttps(req), services.share.now().getTime()) },
         );
       },
     },

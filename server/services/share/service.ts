@@ -80,6 +80,9 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
   }
 
   return {
+    /** The service's clock (cookie lifetimes and stream expiry follow it, not the wall clock). */
+    now,
+
     /** A new link; returns the clear token once (it is never stored or shown again). */
     async create(raw: CreateShareInput): Promise<{ token: string; link: ShareLinkView }> {
       const input = createShareInput.parse(raw);
