@@ -220,3 +220,20 @@ describe("the rest of the bridge over HTTP", () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe("ids that name nothing, or are not ids, reveal nothing", () => {
+  test.each([
+    ["an unknown tab", "turns.list", { tabId: "no-such-tab" }],
+    ["an unknown turn", "tabs.list", { agentId: "A", turnId: "no-such-turn" }],
+    ["a tab id that is not a string", "turns.list", { tabId: { in: ["a"] } }],
+    ["an agent id that is an array", "tabs.list", { agentId: ["A"] }],
+    ["a run id (no run resolves to agent A yet)", "tabs.list", { agentId: "A", runId: "some-run" }],
+  ])("%s → FORBIDDEN, not NOT_FOUND or BAD_REQUEST", async (_name, path, input) => {
+    const fixed = JSON.parse(JSON.stringify(input).replaceAll('"A"', JSON.stringify(ids.agentA)));
+    await expect(procedure(sessions.control.principal, path)(fixed)).rejects.toSatisfy(forbidden);
+  });
+
+  test("with agent A's own tab the same read works", async () => {
+    await expect(procedure(sessions.view.principal, "turns.list")({ tabId: ids.tabA })).resolves.toEqual([]);
+  });
+});
