@@ -8,7 +8,8 @@ import { AgentManage, DeleteAgentDialog } from "./agent-manage";
 import { AgentSettingsDialog } from "./agent-settings-dialog";
 import { AgentRenameForm } from "./agent-rename";
 import { StatusBadge } from "./agent-status";
-import { IconArrowLeft, IconInfo, IconMore, IconPencil, IconSettings, IconStar, IconTrash } from "./icons";
+import { IconArrowLeft, IconInfo, IconMore, IconPencil, IconSettings, IconShare, IconStar, IconTrash } from "./icons";
+import { ShareSheet } from "./share/share-sheet";
 import type { Agent } from "./trpc-types";
 import { cn } from "./ui/cn";
 import { Dialog, DialogBody } from "./ui/dialog";
@@ -30,6 +31,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
   const [details, setDetails] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [settings, setSettings] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const bookmark = useBookmark();
   const toggleBookmark = () => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked });
 
@@ -69,6 +71,9 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
             >
               <IconStar filled={agent.bookmarked} className="size-5" />
             </button>
+            <button type="button" aria-label="Share" title="Share with a teammate" onClick={() => setSharing(true)} className={iconButton}>
+              <IconShare className="size-5" />
+            </button>
             <MenuButton
               label="Agent actions"
               className={iconButton}
@@ -87,6 +92,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
       {details && <AgentDetailsSheet agent={agent} onClose={() => setDetails(false)} />}
       <DeleteAgentDialog agent={agent} open={deleting} onClose={() => setDeleting(false)} />
       <AgentSettingsDialog agent={agent} open={settings} onClose={() => setSettings(false)} />
+      <ShareSheet target={{ scope: "agent", agentId: agent.id, agentName: agent.name }} open={sharing} onClose={() => setSharing(false)} />
     </header>
   );
 }

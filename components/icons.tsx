@@ -215,3 +215,11 @@ export const IconPlaybook = (p: IconProps) => (
     <path d="M14 2.5V8h5.5M8.5 13l1.5 1.5 3-3M8.5 18h7" />
   </Svg>
 );
+export const IconShare = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="18" cy="5" r="2.5" />
+    <circle cx="6" cy="12" r="2.5" />
+    <circle cx="18" cy="19" r="2.5" />
+    <path d="m8.2 10.8 7.6-4.4M8.2 13.2l7.6 4.4" />
+  </Svg>
+);

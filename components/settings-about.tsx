@@ -11,8 +11,8 @@ export function SettingsAbout() {
   const me = useMe();
   const rows: { label: string; value: string | undefined; mono?: boolean; copy?: string }[] = [
     { label: "Version", value: me.data ? `Maestro ${me.data.version}` : undefined },
-    { label: "Host", value: me.data?.hostname, mono: true },
-    { label: "Data directory", value: me.data?.dataDir, mono: true, copy: "Copy data directory" },
+    { label: "Host", value: me.data?.hostname ?? undefined, mono: true },
+    { label: "Data directory", value: me.data?.dataDir ?? undefined, mono: true, copy: "Copy data directory" },
   ];
   return (
     <SettingsSection id="about" title="About" description="The Maestro bridge this app is connected to.">

@@ -27,4 +27,18 @@ describe("createRateLimiter", () => {
     rl.reset("a");
     expect(rl.hit("a").allowed).toBe(true);
   });
+
+  test("check looks without counting, and refuses once the window is used up", () => {
+    let t = 0;
+    const rl = createRateLimiter({ limit: 2, windowMs: 1_000, now: () => t });
+    expect(rl.check("a")).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0 });
+    expect(rl.check("a").allowed).toBe(true);
+    rl.hit("a");
+    expect(rl.check("a")).toEqual({ allowed: true, remaining: 1, retryAfterMs: 0 });
+    rl.hit("a");
+    t = 400;
+    expect(rl.check("a")).toEqual({ allowed: false, remaining: 0, retryAfterMs: 600 });
+    t = 1_000;
+    expect(rl.check("a").allowed).toBe(true);
+  });
 });

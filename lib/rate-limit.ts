@@ -13,6 +13,8 @@ export interface RateLimitDecision {
 export interface RateLimiter {
   /** Records one attempt for `key` and says whether it may proceed. */
   hit(key: string): RateLimitDecision;
+  /** Says whether one more attempt would be allowed now, without recording one. */
+  check(key: string): RateLimitDecision;
   /** Forgets a key (e.g. after a successful login, if the caller wants that). */
   reset(key: string): void;
 }
@@ -48,6 +50,13 @@ export function createRateLimiter(options: {
         remaining: Math.max(0, limit - w.count),
         retryAfterMs: allowed ? 0 : w.start + windowMs - t,
       };
+    },
+    check(key) {
+      const t = now();
+      const w = windows.get(key);
+      if (!w || t - w.start >= windowMs) return { allowed: true, remaining: limit, retryAfterMs: 0 };
+      const allowed = w.count < limit;
+      return { allowed, remaining: Math.max(0, limit - w.count), retryAfterMs: allowed ? 0 : w.start + windowMs - t };
     },
     reset(key) {
       windows.delete(key);

@@ -1,30 +1,39 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
+import { agentInScope } from "../lib/share/scope";
+import { checkShareCall, type ShareMeta } from "./auth/share-access";
+import type { Principal } from "./auth/service";
 import { AppError } from "./errors";
 import type { Context } from "./context";
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        // Field-level messages for forms: zod issues and AppError fields, never stack traces.
-        fieldErrors:
-          cause instanceof ZodError
-            ? Object.fromEntries(cause.issues.map((i) => [i.path.join(".") || "_", i.message]))
-            : cause instanceof AppError && cause.details.field
-              ? { [cause.details.field]: cause.message }
-              : undefined,
-        hint: cause instanceof AppError ? cause.details.hint : undefined,
-        stack: undefined,
-      },
-    };
-  },
-});
+/** Per-procedure meta. `share` opens a procedure to share sessions; without it, owner-only. */
+export type ProcedureMeta = ShareMeta;
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      return {
+        ...shape,
+        data: {
+          ...shape.data,
+          // Field-level messages for forms: zod issues and AppError fields, never stack traces.
+          fieldErrors:
+            cause instanceof ZodError
+              ? Object.fromEntries(cause.issues.map((i) => [i.path.join(".") || "_", i.message]))
+              : cause instanceof AppError && cause.details.field
+                ? { [cause.details.field]: cause.message }
+                : undefined,
+          hint: cause instanceof AppError ? cause.details.hint : undefined,
+          stack: undefined,
+        },
+      };
+    },
+  });
 
 const TRPC_CODE = {
   BAD_INPUT: "BAD_REQUEST",
@@ -49,13 +58,47 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** The one auth check: every procedure of the app is built on this. */
-const isAuthed = t.middleware(({ ctx, next }) => {
-  if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "Pair this device first." });
-  return next({ ctx: { ...ctx, principal: ctx.principal } });
+/**
+ * The one auth and scope check: every procedure of the app is built on this. The owner may call
+ * anything. A share session may call only procedures whose meta opens them (`share`), only
+ * about ids inside its scope, never a mutation when it is view-only; list outputs are narrowed
+ * to the scope, and every change it makes is written to History.
+ */
+const isAuthed = t.middleware(async ({ ctx, meta, type, path, getRawInput, next }) => {
+  const principal = ctx.principal;
+  if (!principal) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.refusal ?? "Pair this device first." });
+  if (principal.kind === "owner") return next({ ctx: { ...ctx, principal: principal as Principal } });
+
+  const rawInput = await getRawInput().catch(() => undefined);
+  const verdict = await checkShareCall(ctx.services, principal, { meta, type, rawInput });
+  if (!verdict.ok) throw new TRPCError({ code: "FORBIDDEN", message: verdict.message });
+
+  const result = await next({ ctx: { ...ctx, principal: principal as Principal } });
+  if (!result.ok) return result;
+  if (type === "mutation") {
+    await ctx.services.share.recordAction(principal, { path, agentId: verdict.agentId, tabId: verdict.tabId });
+  }
+  if (meta?.shareScopedOutput === "agents" && Array.isArray(result.data)) {
+    return { ...result, data: (result.data as { id: string }[]).filter((a) => agentInScope(principal, a.id)) };
+  }
+  if (meta?.shareScopedOutput === "events" && isAsyncIterable(result.data)) {
+    return { ...result, data: onlyInScope(result.data as AsyncIterable<{ agentId?: string | null }>, (a) => a == null || agentInScope(principal, a)) };
+  }
+  return result;
 });
+
+function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
+  return !!v && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
+}
+
+async function* onlyInScope<T extends { agentId?: string | null }>(events: AsyncIterable<T>, keep: (agentId: string | null | undefined) => boolean) {
+  for await (const e of events) if (keep(e.agentId)) yield e;
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** Owner-only procedures. (Scoped share-link principals will get their own check here.) */
+/**
+ * Every procedure is built on this. Owner-only unless it declares share access with
+ * `.meta({ share: "read" | "control" | "run" | "self" })`.
+ */
 export const protectedProcedure = t.procedure.use(isAuthed).use(mapErrors);

@@ -1,11 +1,12 @@
 "use client";
 
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 
 import { AgentGroupSection } from "@/components/agent-group-section";
 import { DashboardEmpty } from "@/components/dashboard-empty";
 import { DashboardSkeleton } from "@/components/dashboard-skeleton";
-import { IconFolderPlus, IconPlus } from "@/components/icons";
+import { IconFolderPlus, IconPlus, IconShare } from "@/components/icons";
+import { ShareSheet } from "@/components/share/share-sheet";
 import { PageHeader, pageX } from "@/components/page-header";
 import { useShell } from "@/components/shell-context";
 import type { Agent } from "@/components/trpc-types";
@@ -35,6 +36,7 @@ export default function DashboardPage() {
   usePrefetchAgentTabs(useMemo(() => (agents ?? []).map((a) => a.id), [agents]));
   const empty = agents?.length === 0;
   const home = me.data?.homeDir;
+  const [sharing, setSharing] = useState(false);
 
   return (
     <>
@@ -45,6 +47,10 @@ export default function DashboardPage() {
           !empty &&
           agents && (
             <>
+              <Button size="sm" variant="ghost" aria-label="Share the dashboard" title="Share the dashboard" onClick={() => setSharing(true)}>
+                <IconShare className="size-5" />
+                <span className="max-sm:sr-only">Share</span>
+              </Button>
               <Button size="sm" className="lg:hidden" onClick={() => shell.openGroupDialog({ kind: "new" })}>
                 <IconFolderPlus className="size-4" />
                 New group
@@ -82,6 +88,7 @@ export default function DashboardPage() {
           </div>
         )}
       </div>
+      <ShareSheet target={{ scope: "dashboard" }} open={sharing} onClose={() => setSharing(false)} />
       {!empty && agents && (
         <button
           type="button"

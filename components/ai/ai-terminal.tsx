@@ -46,6 +46,7 @@ export function AiTerminal({
   agentName,
   agentId,
   onRunningChange,
+  access = "owner",
   ref,
 }: {
   agentId: string;
@@ -56,6 +57,8 @@ export function AiTerminal({
   simulator: boolean;
   agentName: string;
   onRunningChange?: (running: boolean) => void;
+  /** Who is looking: a view-only share link gets no composer; a control link no attachments. */
+  access?: "owner" | "view" | "control";
   ref?: Ref<TerminalHandle>;
 }) {
   const trpc = useTRPC();
@@ -341,6 +344,9 @@ export function AiTerminal({
         pending={pending && !(pending.turnId && hasTurn(transcript, pending.turnId)) ? { text: pending.text, at: pending.at } : null}
         loading={loading}
         empty={
+          access === "view" ? (
+            <p className="py-16 text-center text-[15px] text-muted">Nothing here yet. New turns appear as they stream in.</p>
+          ) : (
           <TabEmptyState
             providerLabel={providerLabel}
             folder={folder}
@@ -350,6 +356,7 @@ export function AiTerminal({
               requestAnimationFrame(focusComposer);
             }}
           />
+          )
         }
         footer={
           stream === "reconnecting" ? (
@@ -360,6 +367,11 @@ export function AiTerminal({
           ) : null
         }
       />
+      {access === "view" ? (
+        <p className="shrink-0 border-t border-border bg-surface px-4 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] text-center text-sm text-muted">
+          View only: you can watch this conversation but not send to it.
+        </p>
+      ) : (
       <Composer
         value={draft}
         onChange={(v) => {
@@ -376,19 +388,26 @@ export function AiTerminal({
         above={above}
         willQueue={busy || down || (queue.items.length > 0 && !paused)}
         hasAttachments={attachments.items.length > 0}
-        onPasteImages={(files) => {
-          setAttachNote(null);
-          attachments.add(files);
-        }}
+        onPasteImages={
+          access === "owner"
+            ? (files) => {
+                setAttachNote(null);
+                attachments.add(files);
+              }
+            : undefined
+        }
         attachButton={
-          <AttachButton
-            onFiles={(files) => {
-              setAttachNote(null);
-              attachments.add(files);
-            }}
-          />
+          access === "owner" ? (
+            <AttachButton
+              onFiles={(files) => {
+                setAttachNote(null);
+                attachments.add(files);
+              }}
+            />
+          ) : undefined
         }
       />
+      )}
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>

@@ -9,9 +9,19 @@ import type { AppRouter } from "../../server/routers/_app";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
-/** A 401 anywhere means this device is not (or no longer) paired: go to the pairing screen. */
+/** Fired on `window` when a teammate's share link stops working (detail: the bridge's message). */
+export const SHARE_ENDED_EVENT = "maestro:share-ended";
+
+/**
+ * A 401 anywhere means this device is not (or no longer) paired: go to the pairing screen. On
+ * shared screens it means the link was revoked or expired: the shared shell says so instead.
+ */
 function onUnauthorized(error: unknown) {
   if (error instanceof TRPCClientError && error.data?.code === "UNAUTHORIZED" && typeof window !== "undefined") {
+    if (window.location.pathname.startsWith("/shared")) {
+      window.dispatchEvent(new CustomEvent(SHARE_ENDED_EVENT, { detail: error.message }));
+      return;
+    }
     if (window.location.pathname !== "/pair") window.location.assign("/pair");
   }
 }

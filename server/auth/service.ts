@@ -1,13 +1,25 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import type { SharePermission, ShareScope } from "../../lib/share/schema";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
 
 export const PAIRING_TTL_MS = 60 * 60 * 1000;
 /** lastSeenAt is written at most this often per session, so reads do not become writes. */
 const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
 
-/** Who is calling. Share-link principals join this union later. */
-export type Principal = { kind: "owner"; sessionId: string };
+/** Who is calling: the owner (a paired device) or a teammate holding a share link. */
+export type Principal = OwnerPrincipal | SharePrincipal;
+export type OwnerPrincipal = { kind: "owner"; sessionId: string };
+export type SharePrincipal = {
+  kind: "share";
+  shareId: string;
+  label: string;
+  scope: ShareScope;
+  agentId: string | null;
+  runId: string | null;
+  permission: SharePermission;
+  expiresAt: Date;
+};
 
 export interface OwnerDevice {
   id: string;
@@ -54,7 +66,7 @@ export function createAuthService(db: Db, now: () => Date = () => new Date()) {
     },
 
     /** Resolves a session cookie to a principal, or null. Touches lastSeenAt now and then. */
-    async authenticate(sessionToken: string | undefined): Promise<Principal | null> {
+    async authenticate(sessionToken: string | undefined): Promise<OwnerPrincipal | null> {
       if (!looksLikeToken(sessionToken)) return null;
       const session = await db.ownerSession.findUnique({
         where: { tokenHash: hashToken(sessionToken) },

@@ -10,6 +10,8 @@ export interface BusEvents {
   "tabs.changed": { agentId: string };
   "turn.status": { agentId: string; tabId: string; turnId: string; status: string };
   "devices.revoked": { sessionId: string };
+  /** A share link was revoked: its open streams are cut. */
+  "share.revoked": { shareId: string };
   "history.changed": { agentId: string | null };
   /** Auto Run state changed (progress, status); the UI refetches the run. */
   "autorun.changed": { agentId: string; runId: string };

@@ -2,14 +2,17 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { isAllowedHost } from "../../lib/http/hosts";
+import superjson from "superjson";
+import { shareHome, sharePageAllowed } from "../../lib/share/scope";
 import type { Principal } from "../auth/service";
+import { checkShareCall } from "../auth/share-access";
 import { createContextFromRequest } from "../context";
 import { appRouter } from "../routers/_app";
 import { PROCEDURES } from "../routers/procedures";
 import type { Services } from "../services";
 import type { HttpRoute } from "./auth-routes";
 import { createRoutes } from "./routes";
-import { readCookie, SESSION_COOKIE } from "./cookies";
+import { readCookie, SESSION_COOKIE, SHARE_COOKIE } from "./cookies";
 import { originAllowed } from "./request-info";
 import { sendError, setSecurityHeaders } from "./respond";
 
@@ -18,9 +21,13 @@ export interface NextHandlers {
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
 }
 
-/** A websocket endpoint; called only for authenticated, same-origin upgrades. */
+/**
+ * A websocket endpoint; called only for authenticated, same-origin upgrades. Owner-only unless
+ * it sets `allowShare` (then it must check the share principal's scope itself).
+ */
 export interface WsRoute {
   path: string;
+  allowShare?: boolean;
   handle(req: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal): void;
 }
 
@@ -40,12 +47,29 @@ const TRPC_PREFIX = "/api/trpc/";
  * tRPC streams subscriptions over SSE and reports a failing middleware inside a 200 stream.
  * Strangers get a plain 401 before any stream opens instead.
  */
-const SUBSCRIPTION_PATHS = new Set(PROCEDURES.filter((p) => p.type === "subscription").map((p) => p.path));
+const SUBSCRIPTIONS = new Map(PROCEDURES.filter((p) => p.type === "subscription").map((p) => [p.path, p]));
+
+/** A subscription's input from its query string (superjson), or undefined when unreadable. */
+function subscriptionInput(url: URL): unknown {
+  const raw = url.searchParams.get("input");
+  if (!raw) return undefined;
+  try {
+    return superjson.deserialize(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Who may be cut off together: one owner device, or everyone holding one share link. */
+function streamKey(principal: Principal): string {
+  return principal.kind === "owner" ? `owner:${principal.sessionId}` : `share:${principal.shareId}`;
+}
 
 /** Pages and files anyone may load: the pairing screen and the app shell's static parts. */
 function isPublicAsset(pathname: string): boolean {
   return (
     pathname === "/pair" ||
+    pathname === "/share" ||
     pathname === "/offline" ||
     pathname.startsWith("/_next/static/") ||
     pathname.startsWith("/icons/") ||
@@ -75,24 +99,42 @@ export function createBridgeServer(options: BridgeOptions) {
   const wsRoutes = new Map((options.wsRoutes ?? []).map((r) => [r.path, r]));
   const allowedHosts = options.allowedHosts ?? (() => []);
 
-  const authenticate = (req: IncomingMessage) => services.auth.authenticate(readCookie(req, SESSION_COOKIE));
+  /**
+   * Who is asking: an owner session cookie wins; otherwise a share-link cookie, re-checked
+   * (expiry, revocation) on every request. `refusal` says why a share cookie no longer works.
+   */
+  async function identify(req: IncomingMessage): Promise<{ principal: Principal | null; refusal?: { reason: string; message: string } }> {
+    const owner = await services.auth.authenticate(readCookie(req, SESSION_COOKIE));
+    if (owner) return { principal: owner };
+    const share = await services.share.authenticate(readCookie(req, SHARE_COOKIE));
+    if (!share) return { principal: null };
+    return share.ok ? { principal: share.principal } : { principal: null, refusal: { reason: share.reason, message: share.message } };
+  }
+  const authenticate = async (req: IncomingMessage) => (await identify(req)).principal;
 
-  // Open SSE streams per owner session, so revoking a device also cuts its live streams.
+  // Open SSE streams per owner session or share link, so revoking one also cuts its live streams.
   const openStreams = new Map<string, Set<ServerResponse>>();
-  services.bus.subscribe("devices.revoked", ({ sessionId }) => {
-    for (const res of openStreams.get(sessionId) ?? []) res.destroy();
-    openStreams.delete(sessionId);
-  });
-  function trackStream(sessionId: string, res: ServerResponse) {
-    const set = openStreams.get(sessionId) ?? new Set();
-    openStreams.set(sessionId, set.add(res));
+  const cut = (key: string) => {
+    for (const res of openStreams.get(key) ?? []) res.destroy();
+    openStreams.delete(key);
+  };
+  services.bus.subscribe("devices.revoked", ({ sessionId }) => cut(`owner:${sessionId}`));
+  services.bus.subscribe("share.revoked", ({ shareId }) => cut(`share:${shareId}`));
+  function trackStream(principal: Principal, res: ServerResponse) {
+    const key = streamKey(principal);
+    const set = openStreams.get(key) ?? new Set();
+    openStreams.set(key, set.add(res));
+    // A share link's streams end when the link does, even if nobody revokes it.
+    const expiry =
+      principal.kind === "share" ? setTimeout(() => res.destroy(), Math.min(Math.max(0, principal.expiresAt.getTime() - services.share.now().getTime()), 2 ** 31 - 1)) : null;
     res.once("close", () => {
+      if (expiry) clearTimeout(expiry);
       set.delete(res);
-      if (set.size === 0) openStreams.delete(sessionId);
+      if (set.size === 0) openStreams.delete(key);
     });
   }
 
-  async function handle(req: IncomingMessage & { principal?: Principal | null }, res: ServerResponse) {
+  async function handle(req: IncomingMessage & { principal?: Principal | null; refusal?: string }, res: ServerResponse) {
     setSecurityHeaders(res);
     if (!isAllowedHost(req.headers.host, allowedHosts())) {
       return sendError(res, 403, `Unknown host ${JSON.stringify(req.headers.host ?? "")}. Add it to MAESTRO_ALLOWED_HOSTS to allow it.`);
@@ -105,11 +147,19 @@ export function createBridgeServer(options: BridgeOptions) {
         return sendError(res, 403, "Cross-origin request refused.");
       }
       if (pathname.startsWith(TRPC_PREFIX)) {
-        req.principal = await authenticate(req);
+        const who = await identify(req);
+        req.principal = who.principal;
+        req.refusal = who.refusal?.message;
         const procedurePath = pathname.slice(TRPC_PREFIX.length);
-        if (SUBSCRIPTION_PATHS.has(procedurePath)) {
-          if (!req.principal) return sendError(res, 401, "Pair this device first.");
-          trackStream(req.principal.sessionId, res);
+        const subscription = SUBSCRIPTIONS.get(procedurePath);
+        if (subscription) {
+          if (!req.principal) return sendError(res, 401, req.refusal ?? "Pair this device first.");
+          if (req.principal.kind === "share") {
+            // Refuse out-of-scope streams with a real 403, before a 200 stream opens.
+            const verdict = await checkShareCall(services, req.principal, { meta: subscription.meta, type: "subscription", rawInput: subscriptionInput(url) });
+            if (!verdict.ok) return sendError(res, 403, verdict.message);
+          }
+          trackStream(req.principal, res);
         }
         return nodeHTTPRequestHandler({
           router: appRouter,
@@ -123,20 +173,31 @@ export function createBridgeServer(options: BridgeOptions) {
         });
       }
       const route = routes.find((r) => r.path === pathname);
-      const principal = route?.access === "public" ? null : await authenticate(req);
-      if (!route) return principal ? sendError(res, 404, "No such route.") : sendError(res, 401, "Pair this device first.");
+      const who = route?.access === "public" ? { principal: null } : await identify(req);
+      const principal = who.principal;
+      const unauthorized = who.refusal?.message ?? "Pair this device first.";
+      if (!route) return principal ? sendError(res, 404, "No such route.") : sendError(res, 401, unauthorized);
       if (route.method !== req.method) return sendError(res, 405, `Use ${route.method}.`);
-      if (route.access !== "public" && !principal) return sendError(res, 401, "Pair this device first.");
+      if (route.access !== "public" && !principal) return sendError(res, 401, unauthorized);
+      if (route.access === "owner" && principal?.kind !== "owner") return sendError(res, 403, "Only the owner can do that.");
       return route.handle({ req, res, services, principal });
     }
 
     if (!next) return sendError(res, 404, "Not found.");
-    if (!isPublicAsset(pathname) && !(await authenticate(req))) {
-      if (wantsHtml(req)) {
-        res.writeHead(302, { location: "/pair", "cache-control": "no-store" });
-        return res.end();
-      }
-      return sendError(res, 401, "Pair this device first.");
+    if (isPublicAsset(pathname)) return next.handle(req, res);
+    const who = await identify(req);
+    const redirect = (location: string) => {
+      res.writeHead(302, { location, "cache-control": "no-store" });
+      res.end();
+    };
+    if (!who.principal) {
+      // A teammate whose link ended is told why; anyone else is sent to pairing.
+      if (wantsHtml(req)) return redirect(who.refusal ? `/share?ended=${who.refusal.reason}` : "/pair");
+      return sendError(res, 401, who.refusal?.message ?? "Pair this device first.");
+    }
+    if (who.principal.kind === "share" && !sharePageAllowed(who.principal, pathname)) {
+      if (wantsHtml(req)) return redirect(shareHome(who.principal));
+      return sendError(res, 403, "This page is not shared with you.");
     }
     return next.handle(req, res);
   }
@@ -153,6 +214,8 @@ export function createBridgeServer(options: BridgeOptions) {
     if (!originAllowed(req)) return refuse(403, "Forbidden");
     const route = wsRoutes.get(pathname);
     if (!route) return refuse(404, "Not Found");
+    // Terminals and every other socket are the owner's unless a route opts in.
+    if (principal.kind === "share" && !route.allowShare) return refuse(403, "Forbidden");
     route.handle(req, socket, head, principal);
   }
 

@@ -1,6 +1,7 @@
 import { AppError, HTTP_STATUS } from "../errors";
 import { MAX_UPLOAD_BYTES } from "../services/uploads";
 import { createAuthRoutes, type HttpRoute } from "./auth-routes";
+import { createShareRoutes } from "./share-routes";
 import { sendError, sendJson } from "./respond";
 
 /** Image uploads for the composer (raw body, its Content-Type the image type). */
@@ -28,6 +29,6 @@ const uploadRoute: HttpRoute = {
 };
 
 /** Every plain HTTP route of the bridge (a test walks this list). */
-export function createRoutes(options: Parameters<typeof createAuthRoutes>[0] = {}): HttpRoute[] {
-  return [...createAuthRoutes(options), uploadRoute];
+export function createRoutes(options: Parameters<typeof createAuthRoutes>[0] & Parameters<typeof createShareRoutes>[0] = {}): HttpRoute[] {
+  return [...createAuthRoutes(options), ...createShareRoutes(options), uploadRoute];
 }

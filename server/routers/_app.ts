@@ -7,6 +7,7 @@ import { providersRouter } from "./providers";
 import { systemRouter } from "./system";
 import { composerRouter } from "./composer";
 import { sessionsRouter } from "./sessions";
+import { shareRouter } from "./share";
 import { tabsRouter } from "./tabs";
 import { turnsRouter } from "./turns";
 
@@ -21,6 +22,7 @@ export const appRouter = router({
   composer: composerRouter,
   sessions: sessionsRouter,
   history: historyRouter,
+  share: shareRouter,
 });
 
 export type AppRouter = typeof appRouter;

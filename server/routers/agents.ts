@@ -11,8 +11,8 @@ import { idSchema } from "../../lib/schemas/agents";
 import { protectedProcedure, router } from "../trpc";
 
 export const agentsRouter = router({
-  list: protectedProcedure.query(({ ctx }) => ctx.services.agents.list()),
-  byId: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.agents.byId(input.id)),
+  list: protectedProcedure.meta({ share: "read", shareScopedOutput: "agents" }).query(({ ctx }) => ctx.services.agents.list()),
+  byId: protectedProcedure.meta({ share: "read", shareIdIs: "agent" }).input(byIdInput).query(({ ctx, input }) => ctx.services.agents.byId(input.id)),
   create: protectedProcedure.input(createAgentInput).mutation(({ ctx, input }) => ctx.services.agents.create(input)),
   rename: protectedProcedure.input(renameInput).mutation(({ ctx, input }) => ctx.services.agents.rename(input.id, input.name)),
   bookmark: protectedProcedure
@@ -35,7 +35,7 @@ export const agentsRouter = router({
     return { id: input.id };
   }),
   /** Fires when any agent is created, changed or removed; clients refetch what they show. */
-  onChange: protectedProcedure.subscription(async function* ({ ctx, signal }) {
+  onChange: protectedProcedure.meta({ share: "read", shareScopedOutput: "events" }).subscription(async function* ({ ctx, signal }) {
     for await (const event of ctx.services.bus.stream("agents.changed", signal)) yield event;
   }),
 });

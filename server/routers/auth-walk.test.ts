@@ -77,6 +77,6 @@ describe("plain HTTP routes", () => {
   });
 
   test("the public routes are exactly the ones meant to be", () => {
-    expect(routes.filter((r) => r.access === "public").map((r) => r.path).sort()).toEqual(["/api/auth/pair", "/api/health"]);
+    expect(routes.filter((r) => r.access === "public").map((r) => r.path).sort()).toEqual(["/api/auth/pair", "/api/health", "/api/share/open"]);
   });
 });

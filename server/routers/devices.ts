@@ -6,7 +6,7 @@ export const devicesRouter = router({
   /** Paired owner devices; `current` marks the one asking. */
   list: protectedProcedure.query(async ({ ctx }) => {
     const devices = await ctx.services.auth.listDevices();
-    return devices.map((d) => ({ ...d, current: d.id === ctx.principal.sessionId }));
+    return devices.map((d) => ({ ...d, current: ctx.principal.kind === "owner" && d.id === ctx.principal.sessionId }));
   }),
   rename: protectedProcedure.input(renameInput).mutation(async ({ ctx, input }) => {
     if (!(await ctx.services.auth.renameDevice(input.id, input.name))) throw new AppError("NOT_FOUND", "That device is gone.");
@@ -15,6 +15,6 @@ export const devicesRouter = router({
   revoke: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
     if (!(await ctx.services.auth.revokeDevice(input.id))) throw new AppError("NOT_FOUND", "That device is already revoked.");
     ctx.services.bus.publish("devices.revoked", { sessionId: input.id });
-    return { id: input.id, wasCurrent: input.id === ctx.principal.sessionId };
+    return { id: input.id, wasCurrent: ctx.principal.kind === "owner" && input.id === ctx.principal.sessionId };
   }),
 });

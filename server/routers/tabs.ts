@@ -3,7 +3,7 @@ import { byIdInput, idSchema, nameSchema, renameInput } from "../../lib/schemas/
 import { protectedProcedure, router } from "../trpc";
 
 export const tabsRouter = router({
-  list: protectedProcedure.input(z.object({ agentId: idSchema })).query(({ ctx, input }) => ctx.services.tabs.list(input.agentId)),
+  list: protectedProcedure.meta({ share: "read" }).input(z.object({ agentId: idSchema })).query(({ ctx, input }) => ctx.services.tabs.list(input.agentId)),
   create: protectedProcedure
     .input(z.object({ agentId: idSchema, name: nameSchema.optional(), providerSessionId: z.string().max(200).nullish() }))
     .mutation(({ ctx, input }) => ctx.services.tabs.create(input.agentId, input.name, input.providerSessionId)),

@@ -2,6 +2,7 @@ import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { idSchema } from "../../lib/schemas/agents";
 import type { StoredEvent } from "../services/turns/event-writer";
+import { AppError } from "../errors";
 import { protectedProcedure, router } from "../trpc";
 
 const BACKLOG_PAGE = 500;
@@ -9,25 +10,30 @@ const BACKLOG_PAGE = 500;
 export const promptSchema = z.string().min(1, "Type a message first.").max(200_000, "That message is too long (200,000 characters at most).");
 
 export const turnsRouter = router({
-  list: protectedProcedure.input(z.object({ tabId: idSchema })).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
+  list: protectedProcedure.meta({ share: "read" }).input(z.object({ tabId: idSchema })).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
   /** Stored events of a tab after an id (paging through long transcripts, audits, tests). */
   events: protectedProcedure
+    .meta({ share: "read" })
     .input(z.object({ tabId: idSchema, afterId: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) }))
     .query(({ ctx, input }) => ctx.services.turns.eventsAfter(input.tabId, input.afterId, input.limit)),
   /** Events before an id, widened to whole turns: what "Load earlier messages" fetches. */
   earlier: protectedProcedure
+    .meta({ share: "read" })
     .input(z.object({ tabId: idSchema, beforeId: z.number().int().min(1), limit: z.number().int().min(1).max(5000).default(500) }))
     .query(({ ctx, input }) => ctx.services.turns.eventsBefore(input.tabId, input.beforeId, input.limit)),
   send: protectedProcedure
+    .meta({ share: "control" })
     .input(z.object({ tabId: idSchema, prompt: promptSchema, images: z.array(z.string().max(64)).max(10).optional() }))
     .mutation(async ({ ctx, input }) => {
+      // Uploads are the owner's files: a share session sends text only.
+      if (ctx.principal.kind === "share" && input.images?.length) throw new AppError("FORBIDDEN", "Images can't be sent through a share link.");
       const tab = await ctx.services.tabs.byId(input.tabId);
       const agent = await ctx.services.agents.byId(tab.agentId);
       const prompt = await ctx.services.commands.expand(input.prompt, agent);
       const images = await Promise.all((input.images ?? []).map((id) => ctx.services.uploads.pathOf(id)));
       return ctx.services.turns.send({ tabId: input.tabId, prompt, images });
     }),
-  stop: protectedProcedure.input(z.object({ tabId: idSchema })).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
+  stop: protectedProcedure.meta({ share: "control" }).input(z.object({ tabId: idSchema })).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
 
   /**
    * A tab's event stream, in batches: each message is an array of stored events (in id order)
@@ -37,6 +43,7 @@ export const turnsRouter = router({
    * slip between the two. Batching keeps 20 busy agents × several clients cheap.
    */
   onEvent: protectedProcedure
+    .meta({ share: "read" })
     .input(
       z.object({
         tabId: idSchema,

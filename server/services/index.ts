@@ -10,16 +10,20 @@ import { createFilesService } from "./files/service";
 import { createSessionsService } from "./sessions/service";
 import { createUploadsService } from "./uploads";
 import { createHistoryService } from "./history/service";
+import { createShareService } from "./share/service";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { VERSION } from "../version";
 
 /** The one service graph. Built once by the bridge (or by a test around a temp database). */
-export function createServices(db: Db, options: { dataDir: string; turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">> }) {
+export function createServices(
+  db: Db,
+  options: { dataDir: string; turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">>; now?: () => Date },
+) {
   const bus = createBus();
+  const history = createHistoryService(db, bus);
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
-  const history = createHistoryService(db, bus);
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), history, ...options.turns });
   return {
     db,
@@ -38,6 +42,7 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     sessions: createSessionsService(db),
     uploads: createUploadsService(options.dataDir),
     history,
+    share: createShareService({ db, bus, history, now: options.now }),
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       await turns.shutdown();

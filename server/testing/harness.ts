@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
-import type { Principal } from "../auth/service";
+import type { OwnerPrincipal, Principal } from "../auth/service";
 import { createContextInner } from "../context";
 import { openDatabase } from "../db";
 import { createBridgeServer, type BridgeOptions } from "../http/bridge";
@@ -39,7 +39,7 @@ export function callerFor(services: Services, principal: Principal | null) {
 export async function pairedOwner(services: Services, deviceName = "test device") {
   const { token } = await services.auth.createPairingToken();
   const { sessionToken, sessionId } = await services.auth.pair(token, { deviceName, userAgent: "vitest" });
-  return { sessionToken, principal: { kind: "owner", sessionId } as Principal };
+  return { sessionToken, principal: { kind: "owner", sessionId } as OwnerPrincipal };
 }
 
 /** The real bridge HTTP server (without Next) on an ephemeral loopback port. */
@@ -57,4 +57,22 @@ export async function startTestBridge(services: Services, options: Partial<Bridg
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A share link straight from the share service, and the principal its cookie resolves to. */
+export async function sharedSession(
+  services: Services,
+  grant: { scope?: "agent" | "run" | "dashboard"; agentId?: string | null; runId?: string | null; permission: "view" | "control"; label?: string; expiresInSeconds?: number },
+) {
+  const { token, link } = await services.share.create({
+    scope: grant.scope ?? "agent",
+    agentId: grant.agentId ?? null,
+    runId: grant.runId ?? null,
+    permission: grant.permission,
+    label: grant.label ?? `teammate (${grant.permission})`,
+    expiresInSeconds: grant.expiresInSeconds ?? 3600,
+  });
+  const auth = await services.share.authenticate(token);
+  if (!auth?.ok) throw new Error("a fresh share link did not authenticate");
+  return { token, link, principal: auth.principal, cookie: `maestro_share=${token}` };
 }

@@ -1,0 +1,118 @@
+import { describe, expect, test } from "vitest";
+import { createShareInput } from "./schema";
+import { agentInScope, decideShare, expiresInText, sharePageAllowed, shareHome, type ShareGrant } from "./scope";
+
+const agentView: ShareGrant = { scope: "agent", agentId: "A", runId: null, permission: "view" };
+const agentControl: ShareGrant = { ...agentView, permission: "control" };
+const runView: ShareGrant = { scope: "run", agentId: "A", runId: "R", permission: "view" };
+const runControl: ShareGrant = { ...runView, permission: "control" };
+const dashboard: ShareGrant = { scope: "dashboard", agentId: null, runId: null, permission: "view" };
+
+const refs = (agentIds: string[] = [], runIds: string[] = []) => ({ agentIds, runIds });
+
+describe("decideShare", () => {
+  test.each([
+    // [grant, access, type, refs, scopedOutput, allowed]
+    ["owner-only query", agentControl, undefined, "query", refs(["A"]), false, false],
+    ["owner-only mutation", agentControl, undefined, "mutation", refs(["A"]), false, false],
+    ["self for view", agentView, "self", "query", refs(), false, true],
+    ["read own agent", agentView, "read", "query", refs(["A"]), false, true],
+    ["read other agent", agentView, "read", "query", refs(["B"]), false, false],
+    ["read mixed agents", agentView, "read", "query", refs(["A", "B"]), false, false],
+    ["read with no ids", agentView, "read", "query", refs(), false, false],
+    ["read list filtered afterwards", agentView, "read", "query", refs(), true, true],
+    ["subscription own agent", agentView, "read", "subscription", refs(["A"]), false, true],
+    ["view cannot control", agentView, "control", "mutation", refs(["A"]), false, false],
+    ["view cannot even call a control query", agentView, "control", "query", refs(["A"]), false, false],
+    ["view: every mutation refused, even tagged read", agentView, "read", "mutation", refs(["A"]), false, false],
+    ["control prompts own agent", agentControl, "control", "mutation", refs(["A"]), false, true],
+    ["control cannot prompt another agent", agentControl, "control", "mutation", refs(["B"]), false, false],
+    ["agent scope reaches its agent's runs", agentView, "run", "query", refs(["A"], ["R"]), false, true],
+    ["agent scope: a foreign run resolves to a foreign agent", agentView, "run", "query", refs(["B"], ["R2"]), false, false],
+    ["run scope reads its agent's stream", runView, "read", "subscription", refs(["A"]), false, true],
+    ["run scope reads its run", runView, "run", "query", refs(["A"], ["R"]), false, true],
+    ["run scope: another run", runView, "run", "query", refs([], ["R2"]), false, false],
+    ["run scope: run procedure without a runId", runView, "run", "query", refs(["A"]), false, false],
+    ["run scope view cannot stop the run", runView, "run", "mutation", refs([], ["R"]), false, false],
+    ["run scope control stops its run", runControl, "run", "mutation", refs([], ["R"]), false, true],
+    ["run scope control cannot prompt", runControl, "control", "mutation", refs(["A"]), false, false],
+    ["dashboard reads any agent", dashboard, "read", "query", refs(["B"]), false, true],
+    ["dashboard reads with no ids", dashboard, "read", "query", refs(), false, true],
+    ["dashboard cannot control", dashboard, "control", "mutation", refs(["A"]), false, false],
+    ["dashboard cannot act on runs", dashboard, "run", "mutation", refs([], ["R"]), false, false],
+  ] as const)("%s", (_name, grant, access, type, r, scopedOutput, allowed) => {
+    expect(decideShare(grant, { access, type, refs: { agentIds: [...r.agentIds], runIds: [...r.runIds] }, scopedOutput }).ok).toBe(allowed);
+  });
+
+  test("refusals say why in plain words", () => {
+    expect(decideShare(agentView, { access: "control", type: "mutation", refs: refs(["A"]), scopedOutput: false })).toEqual({ ok: false, message: "This share link is view only." });
+    expect(decideShare(agentView, { access: undefined, type: "query", refs: refs(), scopedOutput: false })).toEqual({ ok: false, message: "Only the owner can do that." });
+  });
+});
+
+describe("agentInScope and pages", () => {
+  test.each([
+    [agentView, "A", true],
+    [agentView, "B", false],
+    [agentView, null, false],
+    [runView, "A", true],
+    [dashboard, "B", true],
+  ] as const)("agentInScope(%o, %s) = %s", (grant, id, expected) => {
+    expect(agentInScope(grant, id)).toBe(expected);
+  });
+
+  test.each([
+    [agentView, "/shared/agents/A", true],
+    [agentView, "/shared/agents/B", false],
+    [agentView, "/shared", false],
+    [agentView, "/", false],
+    [agentView, "/settings", false],
+    [agentView, "/agents/A", false],
+    [agentView, "/share", true],
+    [agentView, "/shared/agents/%E0%A4%A", false],
+    [dashboard, "/shared", true],
+    [dashboard, "/shared/agents/anything", true],
+    [dashboard, "/history", false],
+  ] as const)("%o may open %s: %s", (grant, path, expected) => {
+    expect(sharePageAllowed(grant, path)).toBe(expected);
+  });
+
+  test("home is the scope's screen", () => {
+    expect(shareHome(agentView)).toBe("/shared/agents/A");
+    expect(shareHome(runView)).toBe("/shared/agents/A");
+    expect(shareHome(dashboard)).toBe("/shared");
+  });
+});
+
+describe("expiresInText", () => {
+  const now = new Date("2026-11-23T12:00:00Z");
+  test.each([
+    [-1, "expired"],
+    [30_000, "expires in 1 minute"],
+    [59 * 60_000, "expires in 59 minutes"],
+    [60 * 60_000, "expires in 1 hour"],
+    [24 * 3_600_000, "expires in 24 hours"],
+    [7 * 86_400_000, "expires in 7 days"],
+  ])("%i ms → %s", (ms, text) => {
+    expect(expiresInText(new Date(now.getTime() + ms), now)).toBe(text);
+  });
+});
+
+describe("createShareInput", () => {
+  const base = { scope: "agent", permission: "view", agentId: "A", expiresInSeconds: 3600, label: "Sam" } as const;
+  test.each([
+    ["a valid agent link", base, true],
+    ["under an hour", { ...base, expiresInSeconds: 3599 }, false],
+    ["over 30 days", { ...base, expiresInSeconds: 30 * 86400 + 1 }, false],
+    ["exactly 30 days", { ...base, expiresInSeconds: 30 * 86400 }, true],
+    ["agent scope without an agent", { ...base, agentId: undefined }, false],
+    ["run scope without a run", { ...base, scope: "run" }, false],
+    ["run scope with a run", { ...base, scope: "run", runId: "R" }, true],
+    ["dashboard control", { ...base, scope: "dashboard", permission: "control", agentId: undefined }, false],
+    ["dashboard view", { ...base, scope: "dashboard", agentId: undefined }, true],
+    ["blank label", { ...base, label: "  " }, false],
+    ["unknown scope", { ...base, scope: "group" }, false],
+  ])("%s", (_name, input, ok) => {
+    expect(createShareInput.safeParse(input).success).toBe(ok);
+  });
+});

@@ -1,0 +1,103 @@
+import type { SharePermission, ShareScope } from "./schema";
+
+/** The part of a share principal that decides what it reaches (pure data, no I/O). */
+export interface ShareGrant {
+  scope: ShareScope;
+  agentId: string | null;
+  runId: string | null;
+  permission: SharePermission;
+}
+
+/**
+ * How a procedure opens itself to share sessions (tRPC meta `share`). Absent means owner-only.
+ * - "self":    reveals only the caller's own session (e.g. `system.me`); no scope ids needed.
+ * - "read":    a read that is safe for view sessions when every id in its input is in scope.
+ * - "control": prompt/stop within the scoped agent; control sessions only.
+ * - "run":     Auto Run procedures; a run scope needs a matching `runId` in the input.
+ */
+export type ShareAccess = "self" | "read" | "control" | "run";
+
+/** The entity ids found in a procedure's input, already resolved to their agents. */
+export interface ScopeRefs {
+  agentIds: string[];
+  runIds: string[];
+}
+
+export type ShareDecision = { ok: true } | { ok: false; message: string };
+
+const NOT_SHARED = "This share link does not reach that.";
+
+/**
+ * The one scope rule. `refs` are every agent the input names (directly or through a tab or
+ * turn) and every run; `scopedOutput` means the procedure's output is filtered to the scope
+ * afterwards, so it may be called with no ids.
+ */
+export function decideShare(
+  grant: ShareGrant,
+  call: { access: ShareAccess | undefined; type: "query" | "mutation" | "subscription"; refs: ScopeRefs; scopedOutput: boolean },
+): ShareDecision {
+  const { access, type, refs } = call;
+  if (!access) return { ok: false, message: "Only the owner can do that." };
+  if (type === "mutation" && grant.permission !== "control") return { ok: false, message: "This share link is view only." };
+  if (access === "self") return { ok: true };
+  if (access === "control" && grant.permission !== "control") return { ok: false, message: "This share link is view only." };
+
+  if (grant.scope === "dashboard") {
+    // A read-only overview of every agent; never runs' controls or anything else.
+    return access === "read" || (access === "run" && type !== "mutation") ? { ok: true } : { ok: false, message: NOT_SHARED };
+  }
+  const named = refs.agentIds.length + refs.runIds.length;
+  if (named === 0 && !call.scopedOutput) return { ok: false, message: NOT_SHARED };
+  if (refs.agentIds.some((a) => a !== grant.agentId)) return { ok: false, message: NOT_SHARED };
+  if (grant.scope === "run") {
+    if (refs.runIds.some((r) => r !== grant.runId)) return { ok: false, message: NOT_SHARED };
+    // A run link watches its agent's streams; anything that acts must be about its run.
+    if (access === "run" && refs.runIds.length === 0) return { ok: false, message: NOT_SHARED };
+    if (access === "control") return { ok: false, message: NOT_SHARED };
+    return { ok: true };
+  }
+  // Agent scope: Auto Run procedures are reachable when they name this agent (runIds were
+  // resolved to their agents by the caller, so a foreign run shows up as a foreign agent).
+  return { ok: true };
+}
+
+/** Whether an agent is visible to the grant (for filtering lists and event streams). */
+export function agentInScope(grant: ShareGrant, agentId: string | null | undefined): boolean {
+  if (grant.scope === "dashboard") return true;
+  return !!agentId && agentId === grant.agentId;
+}
+
+/** The page a share session lands on. */
+export function shareHome(grant: Pick<ShareGrant, "scope" | "agentId">): string {
+  return grant.scope === "dashboard" || !grant.agentId ? "/shared" : `/shared/agents/${encodeURIComponent(grant.agentId)}`;
+}
+
+/**
+ * Page gating for share sessions: they may load the shared screens of their scope and nothing
+ * else of the app (owner pages send them home to their scope).
+ */
+export function sharePageAllowed(grant: Pick<ShareGrant, "scope" | "agentId">, pathname: string): boolean {
+  if (pathname === "/share") return true;
+  if (pathname === "/shared" || pathname === "/shared/") return grant.scope === "dashboard";
+  const m = /^\/shared\/agents\/([^/]+)\/?$/.exec(pathname);
+  if (!m) return false;
+  let id: string;
+  try {
+    id = decodeURIComponent(m[1]!);
+  } catch {
+    return false;
+  }
+  return grant.scope === "dashboard" || id === grant.agentId;
+}
+
+/** "expires in 3 days" / "expires in 5 hours" / "expires in 12 minutes" / "expired". */
+export function expiresInText(expiresAt: Date, now: Date): string {
+  const ms = expiresAt.getTime() - now.getTime();
+  if (ms <= 0) return "expired";
+  const minutes = Math.ceil(ms / 60_000);
+  if (minutes < 60) return `expires in ${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+  const hours = Math.round(ms / 3_600_000);
+  if (hours < 48) return `expires in ${hours} ${hours === 1 ? "hour" : "hours"}`;
+  const days = Math.round(ms / 86_400_000);
+  return `expires in ${days} days`;
+}

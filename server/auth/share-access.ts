@@ -1,0 +1,82 @@
+import { decideShare, type ShareAccess, type ShareDecision } from "../../lib/share/scope";
+import type { Services } from "../services";
+import type { SharePrincipal } from "./service";
+
+/** How a tRPC procedure opens itself to share sessions; see `ShareAccess`. No meta: owner-only. */
+export interface ShareMeta {
+  share?: ShareAccess;
+  /** What a plain `id` in the input names (e.g. `agents.byId` takes an agent's `id`). */
+  shareIdIs?: "agent" | "tab" | "turn" | "run";
+  /**
+   * The output is narrowed to the scope by the middleware, so the procedure may be called with
+   * no ids: "agents" filters a returned array by each item's `id`; "events" filters a
+   * subscription's events by their `agentId`.
+   */
+  shareScopedOutput?: "agents" | "events";
+}
+
+export type ShareVerdict = (ShareDecision & { ok: true; agentId: string | null; tabId: string | null }) | (ShareDecision & { ok: false });
+
+const REF_FIELDS = ["agentId", "tabId", "turnId", "runId", "id"] as const;
+
+/**
+ * Decides whether a share session may make this call: reads every entity id in the raw input
+ * (`agentId`, `tabId`, `turnId`, `runId`, and `id` as the meta says), resolves tabs, turns and
+ * runs to their agents through the database, then applies the pure rule `decideShare`. An id
+ * that names nothing, or a field that is not a string, is refused: nothing is revealed about
+ * what exists outside the scope.
+ */
+export async function checkShareCall(
+  services: Pick<Services, "share">,
+  principal: SharePrincipal,
+  call: { meta: ShareMeta | undefined; type: "query" | "mutation" | "subscription"; rawInput: unknown },
+): Promise<ShareVerdict> {
+  const refused = { ok: false as const, message: "This share link does not reach that." };
+  const input = call.rawInput;
+  const fields: Partial<Record<(typeof REF_FIELDS)[number], unknown>> =
+    input && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+  const agentIds: string[] = [];
+  const runIds: string[] = [];
+  let tabId: string | null = null;
+
+  const named = (kind: "agent" | "tab" | "turn" | "run", value: unknown) => ({ kind, value });
+  const refs = [
+    named("agent", fields.agentId),
+    named("tab", fields.tabId),
+    named("turn", fields.turnId),
+    named("run", fields.runId),
+    ...(call.meta?.shareIdIs ? [named(call.meta.shareIdIs, fields.id)] : []),
+  ].filter((r) => r.value !== undefined && r.value !== null);
+
+  // Only look things up for procedures that are open to share sessions at all.
+  if (call.meta?.share && call.meta.share !== "self") {
+    for (const ref of refs) {
+      if (typeof ref.value !== "string") return refused;
+      if (ref.kind === "agent") agentIds.push(ref.value);
+      else if (ref.kind === "tab") {
+        const agent = await services.share.agentOfTab(ref.value);
+        if (!agent) return refused;
+        agentIds.push(agent);
+        tabId = ref.value;
+      } else if (ref.kind === "turn") {
+        const agent = await services.share.agentOfTurn(ref.value);
+        if (!agent) return refused;
+        agentIds.push(agent);
+      } else {
+        runIds.push(ref.value);
+        if (principal.scope === "agent") {
+          const agent = await services.share.agentOfRun(ref.value);
+          if (!agent) return refused;
+          agentIds.push(agent);
+        }
+      }
+    }
+  }
+  const decision = decideShare(principal, {
+    access: call.meta?.share,
+    type: call.type,
+    refs: { agentIds, runIds },
+    scopedOutput: !!call.meta?.shareScopedOutput,
+  });
+  return decision.ok ? { ok: true, agentId: agentIds[0] ?? principal.agentId, tabId } : decision;
+}

@@ -1,0 +1,209 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { callerFor, createTestServices, pairedOwner, sharedSession, startTestBridge, tempDir } from "../testing/harness";
+import { createRoutes } from "./routes";
+
+/**
+ * Share links over the real bridge: opening a link, the refusals (garbled, unknown, expired,
+ * revoked) and their rate limit, revocation cutting an open stream, and History.
+ */
+let clock = new Date("2026-11-23T12:00:00Z");
+let services: ReturnType<typeof createTestServices>;
+let bridge: Awaited<ReturnType<typeof startTestBridge>>;
+const simHome = tempDir("maestro-simhome-");
+const project = tempDir("maestro-share-project-");
+let agentId = "";
+let tabId = "";
+
+beforeAll(async () => {
+  process.env.MAESTRO_SIM_HOME = simHome;
+  services = createTestServices({ now: () => clock });
+  bridge = await startTestBridge(services, {
+    routes: createRoutes({ badShareAttemptsPerMinute: 3 }),
+    next: { handle: async (_req, res) => void res.end("page") },
+  });
+  const agent = await services.agents.create({ name: "Shared agent", folder: project });
+  agentId = agent.id;
+  tabId = (await services.tabs.list(agent.id))[0]!.id;
+});
+afterAll(async () => {
+  await bridge.close();
+  await services.cleanup();
+  fs.rmSync(simHome, { recursive: true, force: true });
+  fs.rmSync(project, { recursive: true, force: true });
+});
+
+/** Each test opens links from its own client address (the bridge believes loopback proxies). */
+let ipCounter = 0;
+const freshIp = () => `203.0.113.${++ipCounter}`;
+
+async function open(token: string, ip: string) {
+  const res = await fetch(`${bridge.base}/api/share/open`, {
+    method: "POST",
+    headers: { origin: bridge.base, "content-type": "application/json", "x-forwarded-for": ip },
+    body: JSON.stringify({ token }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any>, cookie: res.headers.get("set-cookie") };
+}
+
+const query = (path: string, input: unknown, cookie: string) =>
+  fetch(`${bridge.base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers: { cookie } });
+
+describe("opening a link", () => {
+  test("sets an httpOnly SameSite=Strict cookie that lasts as long as the link, and says where to go", async () => {
+    const { token } = await sharedSession(services, { agentId, permission: "view", label: "Sam", expiresInSeconds: 7200 });
+    const r = await open(token, freshIp());
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, home: `/shared/agents/${agentId}`, scope: "agent", permission: "view", label: "Sam" });
+    expect(r.cookie).toMatch(new RegExp(`^maestro_share=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=\\d+$`));
+    expect(Number(/Max-Age=(\d+)/.exec(r.cookie!)![1])).toBeGreaterThan(7000);
+    const me = await query("system.me", undefined, `maestro_share=${token}`);
+    expect(me.status).toBe(200);
+  });
+
+  test("is written to History and counted on the link", async () => {
+    const { token, link } = await sharedSession(services, { agentId, permission: "control", label: "Robin" });
+    await open(token, freshIp());
+    const entries = await services.db.historyEntry.findMany({ where: { kind: "share-use", agentId } });
+    expect(entries.map((e) => e.summary)).toContain("Robin opened Shared agent (can prompt and stop)");
+    const listed = (await services.share.list()).find((l) => l.id === link.id)!;
+    expect(listed.useCount).toBe(1);
+    expect(listed.lastUsedAt).toEqual(clock);
+  });
+});
+
+describe("refusals", () => {
+  test.each([
+    ["garbled", async () => "not-a-token", "This share link is not valid: it looks cut off or garbled. Copy the whole link and try again."],
+    ["unknown", async () => "A".repeat(43), "This share link is not valid. Ask the owner for a new one."],
+    [
+      "revoked",
+      async () => {
+        const s = await sharedSession(services, { agentId, permission: "view" });
+        await services.share.revoke(s.link.id);
+        return s.token;
+      },
+      "This link was revoked by the owner.",
+    ],
+    [
+      "expired (fake clock past its expiry)",
+      async () => {
+        const s = await sharedSession(services, { agentId, permission: "view", expiresInSeconds: 3600 });
+        clock = new Date(clock.getTime() + 3600_000);
+        return s.token;
+      },
+      "This share link expired. Ask the owner for a new one.",
+    ],
+    [
+      "expired (a past expiry written in the database)",
+      async () => {
+        const s = await sharedSession(services, { agentId, permission: "view" });
+        await services.db.shareLink.update({ where: { id: s.link.id }, data: { expiresAt: new Date(clock.getTime() - 1) } });
+        return s.token;
+      },
+      "This share link expired. Ask the owner for a new one.",
+    ],
+  ])("%s: opening answers 401 with a plain message, and the cookie works nowhere", async (_name, makeToken, message) => {
+    const token = await makeToken();
+    const r = await open(token, freshIp());
+    expect(r.status).toBe(401);
+    expect(r.body.error.message).toBe(message);
+    expect(r.cookie).toBeNull();
+    const res = await query("agents.byId", { id: agentId }, `maestro_share=${token}`);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as any).error.json.message).toBe(message);
+    const stream = await fetch(`${bridge.base}/api/trpc/turns.onEvent?input=${encodeURIComponent(JSON.stringify({ json: { tabId } }))}`, {
+      headers: { cookie: `maestro_share=${token}`, accept: "text/event-stream" },
+    });
+    expect(stream.status).toBe(401);
+    await stream.body?.cancel();
+  });
+
+  test("an out-of-scope call answers 403, not 401", async () => {
+    const other = await services.agents.create({ name: "Other", folder: project });
+    const { cookie } = await sharedSession(services, { agentId, permission: "view" });
+    expect((await query("agents.byId", { id: other.id }, cookie)).status).toBe(403);
+    expect((await query("agents.byId", { id: agentId }, cookie)).status).toBe(200);
+  });
+
+  test("repeated bad tokens from one address are rate limited (429 with the wait), others are not", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 3; i++) expect((await open("A".repeat(43), ip)).status).toBe(401);
+    const limited = await open("A".repeat(43), ip);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.message).toMatch(/^Too many invalid share links from this address\. Try again in \d+ s\.$/);
+    // Even a good token waits out the window from that address; another address is unaffected.
+    const { token } = await sharedSession(services, { agentId, permission: "view" });
+    expect((await open(token, ip)).status).toBe(429);
+    expect((await open(token, freshIp())).status).toBe(200);
+  });
+
+  test("good links do not use up the limit", async () => {
+    const ip = freshIp();
+    const { token } = await sharedSession(services, { agentId, permission: "view" });
+    for (let i = 0; i < 5; i++) expect((await open(token, ip)).status).toBe(200);
+  });
+});
+
+describe("revoking", () => {
+  test("cuts the link's open stream at once; its next request answers 401", async () => {
+    const { link, cookie } = await sharedSession(services, { agentId, permission: "view" });
+    const res = await fetch(`${bridge.base}/api/trpc/turns.onEvent?input=${encodeURIComponent(JSON.stringify({ json: { tabId } }))}`, {
+      headers: { cookie, accept: "text/event-stream" },
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    await reader.read(); // the stream is open
+    const ended = (async () => {
+      try {
+        for (;;) if ((await reader.read()).done) return "closed";
+      } catch {
+        return "closed";
+      }
+    })();
+    const owner = callerFor(services, (await pairedOwner(services)).principal);
+    await owner.share.revoke({ id: link.id });
+    expect(await Promise.race([ended, new Promise((r) => setTimeout(() => r("still open"), 3000))])).toBe("closed");
+    const next = await query("tabs.list", { agentId }, cookie);
+    expect(next.status).toBe(401);
+    expect(((await next.json()) as any).error.json.message).toBe("This link was revoked by the owner.");
+    // A revoked teammate's page load is told why.
+    const page = await fetch(`${bridge.base}/shared/agents/${agentId}`, { headers: { cookie, accept: "text/html" }, redirect: "manual" });
+    expect([page.status, page.headers.get("location")]).toEqual([302, "/share?ended=revoked"]);
+  });
+
+  test("the list shows revoked links; revoking twice says so", async () => {
+    const { link } = await sharedSession(services, { agentId, permission: "view", label: "Twice" });
+    const owner = callerFor(services, (await pairedOwner(services)).principal);
+    await owner.share.revoke({ id: link.id });
+    await expect(owner.share.revoke({ id: link.id })).rejects.toThrow("That link is already revoked.");
+    expect((await owner.share.list()).find((l) => l.id === link.id)?.revokedAt).toEqual(clock);
+  });
+});
+
+describe("control links", () => {
+  test("prompt and stop within their agent, each written to History; images are refused", async () => {
+    const { principal, link } = await sharedSession(services, { agentId, permission: "control", label: "Kim" });
+    const caller = callerFor(services, principal);
+    const { turnId } = await caller.turns.send({ tabId, prompt: "hello from a teammate" });
+    expect(turnId).toBeTruthy();
+    await caller.turns.stop({ tabId });
+    await services.turns.settled(tabId);
+    const summaries = (await services.db.historyEntry.findMany({ where: { kind: "share-use", agentId }, orderBy: { createdAt: "asc" } })).map((e) => e.summary);
+    expect(summaries).toEqual(expect.arrayContaining(["Kim sent a prompt through a share link", "Kim stopped a turn through a share link"]));
+    await expect(caller.turns.send({ tabId, prompt: "look", images: ["abc"] })).rejects.toThrow("Images can't be sent through a share link.");
+    expect(link.permission).toBe("control");
+  });
+
+  test("creating a link validates its expiry and scope", async () => {
+    const owner = callerFor(services, (await pairedOwner(services)).principal);
+    await expect(owner.share.create({ scope: "agent", agentId, permission: "view", label: "x", expiresInSeconds: 60 })).rejects.toThrow("A link lasts at least 1 hour.");
+    await expect(owner.share.create({ scope: "agent", agentId: "nope", permission: "view", label: "x", expiresInSeconds: 3600 })).rejects.toThrow("That agent no longer exists.");
+    await expect(owner.share.create({ scope: "dashboard", permission: "control", label: "x", expiresInSeconds: 3600 })).rejects.toThrow("The dashboard can only be shared view-only.");
+    const made = await owner.share.create({ scope: "agent", agentId, permission: "view", label: "ok", expiresInSeconds: 30 * 86400 });
+    expect(made.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const row = await services.db.shareLink.findUniqueOrThrow({ where: { id: made.link.id } });
+    expect(row.tokenHash).not.toContain(made.token);
+    expect(row.expiresAt.getTime() - clock.getTime()).toBe(30 * 86400 * 1000);
+  });
+});

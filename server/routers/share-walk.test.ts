@@ -1,0 +1,239 @@
+import fs from "node:fs";
+import type { Duplex } from "node:stream";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { SharePrincipal } from "../auth/service";
+import { createRoutes } from "../http/routes";
+import { callerFor, createTestServices, sharedSession, startTestBridge, tempDir } from "../testing/harness";
+import { PROCEDURES } from "./procedures";
+
+/**
+ * The auth walk again, with share sessions: every procedure of the app router, called as a
+ * view-only and as a control share link of agent A. Owner-only procedures (everything without
+ * `share` meta — including procedures added later on other branches) must answer FORBIDDEN;
+ * the ones opened to share sessions must refuse agent B's ids; a view link may change nothing.
+ * The same over real HTTP, for sockets and plain routes and pages too.
+ */
+let services: ReturnType<typeof createTestServices>;
+let bridge: Awaited<ReturnType<typeof startTestBridge>>;
+const dirA = tempDir("maestro-share-a-");
+const dirB = tempDir("maestro-share-b-");
+const ids = { agentA: "", agentB: "", tabA: "", tabB: "" };
+const sessions: Record<"view" | "control", { principal: SharePrincipal; cookie: string }> = {} as never;
+let wsCalls = 0;
+
+beforeAll(async () => {
+  services = createTestServices();
+  bridge = await startTestBridge(services, {
+    wsRoutes: [{ path: "/ws/terminal", handle: (_req, socket: Duplex) => (wsCalls++, socket.end("HTTP/1.1 101 Switching Protocols\r\n\r\n")) }],
+    next: { handle: async (_req, res) => void res.end("page") },
+  });
+  const a = await services.agents.create({ name: "Agent A", folder: dirA });
+  const b = await services.agents.create({ name: "Agent B", folder: dirB });
+  ids.agentA = a.id;
+  ids.agentB = b.id;
+  ids.tabA = (await services.tabs.list(a.id))[0]!.id;
+  ids.tabB = (await services.tabs.list(b.id))[0]!.id;
+  for (const permission of ["view", "control"] as const) {
+    const s = await sharedSession(services, { agentId: a.id, permission });
+    sessions[permission] = { principal: s.principal, cookie: s.cookie };
+  }
+});
+afterAll(async () => {
+  await bridge.close();
+  await services.cleanup();
+  fs.rmSync(dirA, { recursive: true, force: true });
+  fs.rmSync(dirB, { recursive: true, force: true });
+});
+
+/** An input naming only agent B's things, in every field a procedure might read ids from. */
+function inputOfB(meta: (typeof PROCEDURES)[number]["meta"]) {
+  const id = meta?.shareIdIs === "tab" ? ids.tabB : ids.agentB;
+  return { id, agentId: ids.agentB, tabId: ids.tabB, name: "x", folder: dirB, prompt: "hi", query: "", starred: true, bookmarked: true, beforeId: 1 };
+}
+function inputOfA(meta: (typeof PROCEDURES)[number]["meta"]) {
+  const id = meta?.shareIdIs === "tab" ? ids.tabA : ids.agentA;
+  return { id, agentId: ids.agentA, tabId: ids.tabA, name: "x", folder: dirA, prompt: "hi", query: "", starred: true, bookmarked: true, beforeId: 1 };
+}
+
+type Call = (input: unknown) => Promise<unknown>;
+function procedure(principal: SharePrincipal, path: string): Call {
+  const caller = callerFor(services, principal) as unknown as Record<string, Record<string, Call>>;
+  const [ns, name] = path.split(".") as [string, string];
+  return caller[ns]![name]!;
+}
+const forbidden = (e: unknown) => e instanceof TRPCError && e.code === "FORBIDDEN";
+
+/** What a share session of agent A may do with A's own ids (everything else: FORBIDDEN). */
+function allowedWithOwnIds(p: (typeof PROCEDURES)[number], permission: "view" | "control"): boolean {
+  const access = p.meta?.share;
+  if (!access) return false;
+  if (p.type === "mutation" && permission === "view") return false;
+  if (access === "control") return permission === "control";
+  if (access === "run") return false; // an agent link reaches a run only through its agent's run (none here)
+  return true;
+}
+
+test("the walk sees the whole router, and which procedures share sessions reach", () => {
+  expect(PROCEDURES.length).toBeGreaterThanOrEqual(20);
+  const open = PROCEDURES.filter((p) => p.meta?.share).map((p) => `${p.path}:${p.meta!.share}`).sort();
+  // The deliberate list: adding to it is a security decision, so it is spelled out here.
+  expect(open).toEqual(
+    [
+      "agents.byId:read",
+      "agents.list:read",
+      "agents.onChange:read",
+      "composer.commands:control",
+      "composer.mentions:control",
+      "system.me:self",
+      "tabs.list:read",
+      "turns.earlier:read",
+      "turns.events:read",
+      "turns.list:read",
+      "turns.onEvent:read",
+      "turns.send:control",
+      "turns.stop:control",
+    ].sort(),
+  );
+  expect(PROCEDURES.filter((p) => p.path.startsWith("share.") || p.path.startsWith("devices.")).every((p) => !p.meta?.share)).toBe(true);
+});
+
+describe.each(["view", "control"] as const)("a %s share link of agent A", (permission) => {
+  const scoped = PROCEDURES.filter((p) => p.meta?.share !== "self");
+  const refusedOwnIds = scoped.filter((p) => !allowedWithOwnIds(p, permission));
+  const readable = PROCEDURES.filter((p) => allowedWithOwnIds(p, permission) && p.type === "query");
+
+  test.each(scoped)("$path ($type) refuses agent B's ids", async (p) => {
+    await expect(procedure(sessions[permission].principal, p.path)(inputOfB(p.meta))).rejects.toSatisfy(forbidden);
+  });
+
+  test.each(refusedOwnIds)("$path ($type) is FORBIDDEN even with agent A's ids", async (p) => {
+    await expect(procedure(sessions[permission].principal, p.path)(inputOfA(p.meta))).rejects.toSatisfy(forbidden);
+  });
+
+  test.each(readable)("$path reads agent A's data", async (p) => {
+    await expect(procedure(sessions[permission].principal, p.path)(inputOfA(p.meta))).resolves.toBeDefined();
+  });
+
+  test.each(scoped)("$path ($type) over HTTP: 403 with agent B's ids", async (p) => {
+    const body = JSON.stringify({ json: inputOfB(p.meta) });
+    const headers = { cookie: sessions[permission].cookie, origin: bridge.base, "content-type": "application/json", accept: "text/event-stream" };
+    const res =
+      p.type === "mutation"
+        ? await fetch(`${bridge.base}/api/trpc/${p.path}`, { method: "POST", headers, body })
+        : await fetch(`${bridge.base}/api/trpc/${p.path}?input=${encodeURIComponent(body)}`, { headers });
+    expect(res.status).toBe(403);
+    await res.body?.cancel();
+  });
+
+  test("the walk covers both kinds", () => {
+    expect(refusedOwnIds.length).toBeGreaterThan(10);
+    expect(readable.length).toBeGreaterThanOrEqual(permission === "view" ? 6 : 8);
+  });
+});
+
+describe("a view link's mutations over HTTP, with its own agent's ids", () => {
+  test.each(PROCEDURES.filter((p) => p.type === "mutation"))("$path answers 403", async (p) => {
+    const res = await fetch(`${bridge.base}/api/trpc/${p.path}`, {
+      method: "POST",
+      headers: { cookie: sessions.view.cookie, origin: bridge.base, "content-type": "application/json" },
+      body: JSON.stringify({ json: inputOfA(p.meta) }),
+    });
+    expect(res.status).toBe(403);
+    await res.body?.cancel();
+  });
+});
+
+describe("outputs are narrowed to the scope", () => {
+  test("agents.list shows only agent A; a dashboard link sees every agent", async () => {
+    const list = (await procedure(sessions.view.principal, "agents.list")(undefined)) as { id: string }[];
+    expect(list.map((a) => a.id)).toEqual([ids.agentA]);
+    const dash = await sharedSession(services, { scope: "dashboard", permission: "view" });
+    const all = (await procedure(dash.principal, "agents.list")(undefined)) as { id: string }[];
+    expect(all.map((a) => a.id).sort()).toEqual([ids.agentA, ids.agentB].sort());
+  });
+
+  test("system.me tells a teammate about their link, not about the machine", async () => {
+    const me = (await procedure(sessions.view.principal, "system.me")(undefined)) as Record<string, unknown>;
+    expect(me).toMatchObject({ principal: { kind: "share", agentId: ids.agentA, permission: "view" }, dataDir: null, homeDir: null, hostname: null });
+  });
+
+  test("agents.onChange passes agent A's changes and drops agent B's", async () => {
+    const ac = new AbortController();
+    const stream = (await procedure(sessions.view.principal, "agents.onChange")(undefined)) as AsyncIterable<{ agentId: string | null }>;
+    const seen: (string | null)[] = [];
+    const reading = (async () => {
+      for await (const e of stream) {
+        seen.push(e.agentId);
+        if (e.agentId === ids.agentA) break;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 20));
+    await services.agents.rename(ids.agentB, "B renamed");
+    await services.agents.rename(ids.agentA, "A renamed");
+    await reading;
+    ac.abort();
+    expect(seen).toEqual([ids.agentA]);
+  });
+});
+
+describe("the rest of the bridge over HTTP", () => {
+  test("sockets are the owner's: a share session's upgrade to /ws/terminal answers 403", async () => {
+    const net = await import("node:net");
+    const status = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(bridge.port, "127.0.0.1", () => {
+        sock.write(
+          `GET /ws/terminal HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nOrigin: ${bridge.base}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+            `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nCookie: ${sessions.control.cookie}\r\n\r\n`,
+        );
+      });
+      sock.once("data", (d) => (resolve(d.toString().split("\r\n")[0]!), sock.destroy()));
+      sock.once("error", reject);
+    });
+    expect(status).toBe("HTTP/1.1 403 Forbidden");
+    expect(wsCalls).toBe(0);
+  });
+
+  test.each(createRoutes().filter((r) => r.access !== "public"))("$method $path answers 403 to a share session", async (route) => {
+    const res = await fetch(`${bridge.base}${route.path}`, { method: route.method, headers: { origin: bridge.base, cookie: sessions.control.cookie } });
+    expect(res.status).toBe(403);
+    await res.body?.cancel();
+  });
+
+  test.each([
+    ["/", 302, "/shared/agents/A"],
+    ["/settings", 302, "/shared/agents/A"],
+    ["/agents/A", 302, "/shared/agents/A"],
+    ["/shared/agents/B", 302, "/shared/agents/A"],
+    ["/shared", 302, "/shared/agents/A"],
+    ["/shared/agents/A", 200, null],
+  ])("page %s → %i for an agent link", async (page, status, location) => {
+    const sub = (s: string) => s.replace(/\/A$/, `/${ids.agentA}`).replace(/\/B$/, `/${ids.agentB}`);
+    const res = await fetch(`${bridge.base}${sub(page)}`, { headers: { cookie: sessions.view.cookie, accept: "text/html" }, redirect: "manual" });
+    expect(res.status).toBe(status);
+    if (location) expect(res.headers.get("location")).toBe(sub(location));
+    await res.body?.cancel();
+  });
+
+  test("an out-of-scope page fetched without asking for HTML answers 403", async () => {
+    const res = await fetch(`${bridge.base}/settings`, { headers: { cookie: sessions.view.cookie } });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("ids that name nothing, or are not ids, reveal nothing", () => {
+  test.each([
+    ["an unknown tab", "turns.list", { tabId: "no-such-tab" }],
+    ["an unknown turn", "tabs.list", { agentId: "A", turnId: "no-such-turn" }],
+    ["a tab id that is not a string", "turns.list", { tabId: { in: ["a"] } }],
+    ["an agent id that is an array", "tabs.list", { agentId: ["A"] }],
+    ["a run id (no run resolves to agent A yet)", "tabs.list", { agentId: "A", runId: "some-run" }],
+  ])("%s → FORBIDDEN, not NOT_FOUND or BAD_REQUEST", async (_name, path, input) => {
+    const fixed = JSON.parse(JSON.stringify(input).replaceAll('"A"', JSON.stringify(ids.agentA)));
+    await expect(procedure(sessions.control.principal, path)(fixed)).rejects.toSatisfy(forbidden);
+  });
+
+  test("with agent A's own tab the same read works", async () => {
+    await expect(procedure(sessions.view.principal, "turns.list")({ tabId: ids.tabA })).resolves.toEqual([]);
+  });
+});

@@ -1,0 +1,203 @@
+import { createShareInput, type CreateShareInput, type SharePermission, type ShareScope } from "../../../lib/share/schema";
+import type { SharePrincipal } from "../../auth/service";
+import { hashToken, looksLikeToken, newToken } from "../../auth/tokens";
+import type { Db } from "../../db";
+import { AppError } from "../../errors";
+import type { Bus } from "../../events/bus";
+import type { HistoryService } from "../history/service";
+
+/** lastUsedAt is written at most this often per link, so reads do not become writes. */
+const LAST_USED_WRITE_INTERVAL_MS = 60 * 1000;
+
+export interface ShareLinkView {
+  id: string;
+  label: string;
+  scope: ShareScope;
+  agentId: string | null;
+  agentName: string | null;
+  runId: string | null;
+  permission: SharePermission;
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+  useCount: number;
+  revokedAt: Date | null;
+}
+
+/** Why a share token was refused; each says what happened in plain words (HTTP 401). */
+export const SHARE_REFUSAL = {
+  garbled: "This share link is not valid: it looks cut off or garbled. Copy the whole link and try again.",
+  unknown: "This share link is not valid. Ask the owner for a new one.",
+  expired: "This share link expired. Ask the owner for a new one.",
+  revoked: "This link was revoked by the owner.",
+} as const;
+export type ShareRefusal = keyof typeof SHARE_REFUSAL;
+
+export type ShareAuth = { ok: true; principal: SharePrincipal } | { ok: false; reason: ShareRefusal; message: string };
+
+type LinkRow = Awaited<ReturnType<Db["shareLink"]["findUnique"]>> & {};
+
+function principalOf(link: LinkRow): SharePrincipal {
+  return {
+    kind: "share",
+    shareId: link.id,
+    label: link.label,
+    scope: link.scope as ShareScope,
+    agentId: link.agentId,
+    runId: link.runId,
+    permission: link.permission as SharePermission,
+    expiresAt: link.expiresAt,
+  };
+}
+
+/**
+ * Share links: scoped, expiring, revocable tokens for teammates. The clear token is shown once
+ * (as a `/share#token=…` link); only its SHA-256 is stored. The teammate's cookie holds the
+ * same token, so every request re-checks expiry and revocation against the database.
+ */
+export function createShareService(deps: { db: Db; bus: Bus; history: HistoryService; now?: () => Date }) {
+  const { db, bus, history } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function agentName(agentId: string | null): Promise<string | null> {
+    if (!agentId) return null;
+    return (await db.agent.findUnique({ where: { id: agentId }, select: { name: true } }))?.name ?? null;
+  }
+
+  function scopeText(p: Pick<SharePrincipal, "scope" | "runId">, name: string | null): string {
+    if (p.scope === "dashboard") return "the dashboard";
+    if (p.scope === "run") return `run ${p.runId} of ${name ?? "a deleted agent"}`;
+    return name ?? "a deleted agent";
+  }
+
+  async function check(token: unknown): Promise<ShareAuth> {
+    if (!looksLikeToken(token)) return { ok: false, reason: "garbled", message: SHARE_REFUSAL.garbled };
+    const link = await db.shareLink.findUnique({ where: { tokenHash: hashToken(token) } });
+    if (!link) return { ok: false, reason: "unknown", message: SHARE_REFUSAL.unknown };
+    if (link.revokedAt) return { ok: false, reason: "revoked", message: SHARE_REFUSAL.revoked };
+    if (link.expiresAt.getTime() <= now().getTime()) return { ok: false, reason: "expired", message: SHARE_REFUSAL.expired };
+    return { ok: true, principal: principalOf(link) };
+  }
+
+  return {
+    /** The service's clock (cookie lifetimes and stream expiry follow it, not the wall clock). */
+    now,
+
+    /** A new link; returns the clear token once (it is never stored or shown again). */
+    async create(raw: CreateShareInput): Promise<{ token: string; link: ShareLinkView }> {
+      const input = createShareInput.parse(raw);
+      const name = await agentName(input.agentId ?? null);
+      if (input.scope !== "dashboard" && name === null) throw new AppError("NOT_FOUND", "That agent no longer exists.", { field: "agentId" });
+      const token = newToken();
+      const link = await db.shareLink.create({
+        data: {
+          tokenHash: hashToken(token),
+          label: input.label,
+          scope: input.scope,
+          agentId: input.scope === "dashboard" ? null : input.agentId!,
+          runId: input.scope === "run" ? input.runId! : null,
+          permission: input.permission,
+          expiresAt: new Date(now().getTime() + input.expiresInSeconds * 1000),
+        },
+      });
+      return { token, link: { ...view(link), agentName: name } };
+    },
+
+    /** Every link, newest first, with its agent's name, last use and use count. */
+    async list(): Promise<ShareLinkView[]> {
+      const links = await db.shareLink.findMany({ orderBy: { createdAt: "desc" }, take: 500 });
+      const ids = [...new Set(links.map((l) => l.agentId).filter((a): a is string => !!a))];
+      const agents = await db.agent.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+      const names = new Map(agents.map((a) => [a.id, a.name]));
+      return links.map((l) => ({ ...view(l), agentName: l.agentId ? (names.get(l.agentId) ?? null) : null }));
+    },
+
+    /** Revokes a link at once: its next request answers 401 and its open streams are cut. */
+    async revoke(id: string): Promise<boolean> {
+      const r = await db.shareLink.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now() } });
+      if (r.count !== 1) return false;
+      bus.publish("share.revoked", { shareId: id });
+      return true;
+    },
+
+    /** Resolves a share cookie on a request. Touches lastUsedAt now and then. */
+    async authenticate(token: string | undefined): Promise<ShareAuth | null> {
+      if (token === undefined || token === "") return null;
+      const result = await check(token);
+      if (result.ok) {
+        const link = await db.shareLink.findUnique({ where: { id: result.principal.shareId }, select: { lastUsedAt: true } });
+        const t = now();
+        if (!link?.lastUsedAt || t.getTime() - link.lastUsedAt.getTime() > LAST_USED_WRITE_INTERVAL_MS) {
+          await db.shareLink.update({ where: { id: result.principal.shareId }, data: { lastUsedAt: t } });
+        }
+      }
+      return result;
+    },
+
+    /** A teammate opened the link: count the use and write it to History. */
+    async open(token: unknown, client: { ip: string; userAgent: string }): Promise<ShareAuth> {
+      const result = await check(token);
+      if (!result.ok) return result;
+      const p = result.principal;
+      await db.shareLink.update({ where: { id: p.shareId }, data: { useCount: { increment: 1 }, lastUsedAt: now() } });
+      const name = await agentName(p.agentId);
+      await history.record({
+        kind: "share-use",
+        agentId: p.agentId,
+        agentName: name ?? "",
+        runId: p.runId,
+        summary: `${p.label} opened ${scopeText(p, name)} (${p.permission === "view" ? "view only" : "can prompt and stop"})`,
+        detail: `Share link opened from ${client.ip} · ${client.userAgent.slice(0, 200)}`,
+      });
+      return result;
+    },
+
+    /** A share session changed something (prompt, stop): History says who and what. */
+    async recordAction(p: SharePrincipal, action: { path: string; agentId: string | null; tabId?: string | null; detail?: string }) {
+      const name = await agentName(action.agentId ?? p.agentId);
+      const what = action.path === "turns.send" ? "sent a prompt" : action.path === "turns.stop" ? "stopped a turn" : `used ${action.path}`;
+      await history.record({
+        kind: "share-use",
+        agentId: action.agentId ?? p.agentId,
+        agentName: name ?? "",
+        tabId: action.tabId ?? null,
+        runId: p.runId,
+        summary: `${p.label} ${what} through a share link`,
+        detail: action.detail ?? "",
+      });
+    },
+
+    /** Which agent a tab / turn / run belongs to (null: no such thing), for scope checks. */
+    async agentOfTab(tabId: string): Promise<string | null> {
+      return (await db.tab.findUnique({ where: { id: tabId }, select: { agentId: true } }))?.agentId ?? null;
+    },
+    async agentOfTurn(turnId: string): Promise<string | null> {
+      return (await db.turn.findUnique({ where: { id: turnId }, select: { agentId: true } }))?.agentId ?? null;
+    },
+    /**
+     * Auto Run lives on another branch: until its run model is merged no run resolves, so an
+     * agent-scoped link reaches no run by id. Replace with the autorun service's lookup.
+     */
+    async agentOfRun(_runId: string): Promise<string | null> {
+      return null;
+    },
+  };
+}
+
+function view(l: LinkRow): Omit<ShareLinkView, "agentName"> {
+  return {
+    id: l.id,
+    label: l.label,
+    scope: l.scope as ShareScope,
+    agentId: l.agentId,
+    runId: l.runId,
+    permission: l.permission as SharePermission,
+    createdAt: l.createdAt,
+    expiresAt: l.expiresAt,
+    lastUsedAt: l.lastUsedAt,
+    useCount: l.useCount,
+    revokedAt: l.revokedAt,
+  };
+}
+
+export type ShareService = ReturnType<typeof createShareService>;
