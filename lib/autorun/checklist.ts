@@ -82,36 +82,41 @@ function scan(markdown: string): Scan {
 
     if (fence) {
       const close = FENCE_CLOSE.exec(rest);
-      if (close && close[1][0] === fence.char && close[1].length >= fence.len) fence = null;
+      const run = close?.[1] ?? "";
+      if (run[0] === fence.char && run.length >= fence.len) fence = null;
     } else {
       const open = FENCE_OPEN.exec(rest);
-      if (open && !(open[1][0] === "`" && open[2].includes("`"))) {
-        fence = { char: open[1][0], len: open[1].length };
+      const run = open?.[1] ?? "";
+      if (open && !(run[0] === "`" && (open[2] ?? "").includes("`"))) {
+        fence = { char: run[0]!, len: run.length };
       } else {
         if (line.includes("maestro:")) {
           for (const m of line.matchAll(MARKER)) {
-            const placed = { line: lineNo, reason: markerReason(m[1], m[2]), start: lineStart + m.index, end: lineStart + m.index + m[0].length };
-            (m[1] === "halt" ? halts : reviews).push(placed);
+            const kind = m[1]!;
+            const placed = { line: lineNo, reason: markerReason(kind, m[2] ?? ""), start: lineStart + m.index, end: lineStart + m.index + m[0].length };
+            (kind === "halt" ? halts : reviews).push(placed);
           }
         }
         if (quote.length !== quoteLen) { listIndents = []; quoteLen = quote.length; }
         const item = LIST_ITEM.exec(rest);
         if (item) {
-          const indent = columns(item[1]);
-          while (listIndents.length && listIndents[listIndents.length - 1] >= indent) listIndents.pop();
+          const indent = columns(item[1] ?? "");
+          while (listIndents.length && listIndents[listIndents.length - 1]! >= indent) listIndents.pop();
           const depth = listIndents.length;
           listIndents.push(indent);
-          const box = item[2] && item[3] !== undefined ? BOX.exec(item[3]) : null;
-          if (box && (BOX_OPEN.test(box[1]) || BOX_DONE.test(box[1]))) {
-            const bracketAt = quote.length + rest.length - item[3].length;
+          const afterMarker = item[3];
+          const box = item[2] && afterMarker !== undefined ? BOX.exec(afterMarker) : null;
+          const inside = box?.[1] ?? "";
+          if (box && afterMarker !== undefined && (BOX_OPEN.test(inside) || BOX_DONE.test(inside))) {
+            const bracketAt = quote.length + rest.length - afterMarker.length;
             tasks.push({
               index: tasks.length,
               line: lineNo,
               lineStart,
               boxOffset: lineStart + bracketAt + 1,
-              boxLength: box[1].length,
-              text: box[2].trim(),
-              done: BOX_DONE.test(box[1]),
+              boxLength: inside.length,
+              text: (box[2] ?? "").trim(),
+              done: BOX_DONE.test(inside),
               depth,
             });
           }
@@ -142,7 +147,7 @@ export function parseChecklist(markdown: string): Checklist {
     total: tasks.length,
     done,
     firstUnchecked,
-    halt: halts.length ? unplace(halts[0]) : null,
+    halt: halts[0] ? unplace(halts[0]) : null,
     reviews: reviews.map(unplace),
   };
 }
@@ -174,7 +179,7 @@ export function clearHalt(markdown: string): string {
   const { halts } = scan(markdown);
   let out = markdown;
   for (let i = halts.length - 1; i >= 0; i--) {
-    const { start, end } = halts[i];
+    const { start, end } = halts[i]!;
     const lineStart = out.lastIndexOf("\n", start - 1) + 1;
     let lineEnd = out.indexOf("\n", end);
     if (lineEnd === -1) lineEnd = out.length;

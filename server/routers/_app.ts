@@ -1,6 +1,7 @@
 import { router } from "../trpc";
 import { agentsRouter } from "./agents";
 import { devicesRouter } from "./devices";
+import { documentsRouter } from "./documents";
 import { groupsRouter } from "./groups";
 import { providersRouter } from "./providers";
 import { systemRouter } from "./system";
@@ -19,6 +20,7 @@ export const appRouter = router({
   turns: turnsRouter,
   composer: composerRouter,
   sessions: sessionsRouter,
+  documents: documentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,7 @@ import { createFilesService } from "./files/service";
 import { createSessionsService } from "./sessions/service";
 import { createUploadsService } from "./uploads";
 import { createHistoryService } from "./history/service";
+import { createDocumentsService } from "./autorun/documents";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { VERSION } from "../version";
@@ -19,6 +20,8 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
   const bus = createBus();
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
+  const agents = createAgentsService(db, bus);
+  const documents = createDocumentsService({ agents, bus });
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), ...options.turns });
   return {
     db,
@@ -27,7 +30,7 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     version: VERSION,
     settings,
     auth: createAuthService(db),
-    agents: createAgentsService(db, bus),
+    agents,
     groups: createGroupsService(db, bus),
     providers,
     turns,
@@ -37,8 +40,10 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     sessions: createSessionsService(db),
     uploads: createUploadsService(options.dataDir),
     history: createHistoryService(db, bus),
+    documents,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
+      documents.shutdown();
       await turns.shutdown();
     },
   };
