@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { clearHalt, parseChecklist, setTaskDone, StaleTaskError, type ChecklistTask } from "./checklist";
+import { clearHalt, fencedLines, parseChecklist, setTaskDone, StaleTaskError, type ChecklistTask } from "./checklist";
 
 /** [text, done, depth] of every task, the shape most cases compare. */
 const shape = (md: string) => parseChecklist(md).tasks.map((t) => [t.text, t.done, t.depth]);
@@ -150,4 +150,8 @@ test("a 50,000-task document parses with every task", () => {
   expect(c.tasks[49_999]).toMatchObject({ text: "task 49999", done: true, depth: 1, line: 50_000 });
   const last = setTaskDone(md, c.tasks[49_998]!, true);
   expect(parseChecklist(last).done).toBe(25_001);
+});
+
+test("fencedLines marks fence lines and their content", () => {
+  expect([...fencedLines("a\n```js\n- [ ] x\n```\nb\n~~~\nc")]).toEqual([1, 2, 3, 5, 6]);
 });

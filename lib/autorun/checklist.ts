@@ -60,12 +60,13 @@ function markerReason(kind: string, body: string): string {
   return m ? (m[1] ?? m[2] ?? "").trim() : "";
 }
 
-interface Scan { tasks: ChecklistTask[]; halts: PlacedMarker[]; reviews: PlacedMarker[] }
+interface Scan { tasks: ChecklistTask[]; halts: PlacedMarker[]; reviews: PlacedMarker[]; fenced: number[] }
 
 function scan(markdown: string): Scan {
   const tasks: ChecklistTask[] = [];
   const halts: PlacedMarker[] = [];
   const reviews: PlacedMarker[] = [];
+  const fenced: number[] = [];
   let fence: { char: string; len: number } | null = null;
   let listIndents: number[] = [];
   let quoteLen = -1;
@@ -81,6 +82,7 @@ function scan(markdown: string): Scan {
     const rest = line.slice(quote.length);
 
     if (fence) {
+      fenced.push(lineNo);
       const close = FENCE_CLOSE.exec(rest);
       const run = close?.[1] ?? "";
       if (run[0] === fence.char && run.length >= fence.len) fence = null;
@@ -89,6 +91,7 @@ function scan(markdown: string): Scan {
       const run = open?.[1] ?? "";
       if (open && !(run[0] === "`" && (open[2] ?? "").includes("`"))) {
         fence = { char: run[0]!, len: run.length };
+        fenced.push(lineNo);
       } else {
         if (line.includes("maestro:")) {
           for (const m of line.matchAll(MARKER)) {
@@ -129,7 +132,7 @@ function scan(markdown: string): Scan {
     lineNo++;
     lineStart = lineEnd + 1;
   }
-  return { tasks, halts, reviews };
+  return { tasks, halts, reviews, fenced };
 }
 
 const unplace = ({ line, reason }: PlacedMarker): ChecklistMarker => ({ line, reason });
@@ -150,6 +153,11 @@ export function parseChecklist(markdown: string): Checklist {
     halt: halts[0] ? unplace(halts[0]) : null,
     reviews: reviews.map(unplace),
   };
+}
+
+/** The 0-based numbers of the lines that belong to code fences (the fence lines included), for previews. */
+export function fencedLines(markdown: string): Set<number> {
+  return new Set(scan(markdown).fenced);
 }
 
 /** Thrown when a task no longer matches the document (it changed since it was parsed). */
