@@ -77,7 +77,7 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
       onSuccess: adopt,
       onError: (err) => {
         onConflict(err);
-        void doc.refetch();
+        void doc.refetch().then((r) => r.data && adopt(r.data));
       },
     }),
   );
@@ -87,8 +87,12 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
 
   function toggle(task: ChecklistTask, done: boolean) {
     // With unsaved edits the tick joins them; otherwise it goes straight to the file.
-    if (dirty || !base) setText((t) => setTaskDone(t, task, done));
-    else tick.mutate({ agentId, path, index: task.index, done, baseVersion: base.version });
+    if (dirty || !base) return setText((t) => setTaskDone(t, task, done));
+    // Shown at once; the bridge's answer (or, on failure, a reload) replaces it.
+    const ticked = setTaskDone(base.content, task, done);
+    setBase({ ...base, content: ticked });
+    setText(ticked);
+    tick.mutate({ agentId, path, index: task.index, done, baseVersion: base.version });
   }
 
   function insert() {
