@@ -59,7 +59,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
         </div>
         {!renaming && (
           <div className="flex shrink-0 items-center">
-            <Link href={`/autorun?agent=${encodeURIComponent(agent.id)}`} aria-label="Auto Run" title="Auto Run: this agent's checklists" className={iconButton}>
+            <Link href={`/autorun?agent=${encodeURIComponent(agent.id)}`} aria-label={`Auto Run for ${agent.name}`} title="Auto Run: this agent's checklists" className={iconButton}>
               <IconAutoRun className="size-5" />
             </Link>
             <button

@@ -11,7 +11,7 @@ test("owner writes an Auto Run checklist on the phone, ticks a task, and sees an
 
   // From the agent to its checklists.
   await page.goto(`/agents/${agent.id}`);
-  await page.getByRole("link", { name: "Auto Run" }).click();
+  await page.getByRole("link", { name: /^Auto Run for Docs/ }).click();
   await expect(page).toHaveURL(/\/autorun\?agent=/);
   await expect(page.getByText("No documents yet")).toBeVisible();
 
