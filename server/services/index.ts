@@ -11,6 +11,7 @@ import { createSessionsService } from "./sessions/service";
 import { createUploadsService } from "./uploads";
 import { createHistoryService } from "./history/service";
 import { createShareService } from "./share/service";
+import { createDocumentsService } from "./autorun/documents";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { VERSION } from "../version";
@@ -24,6 +25,8 @@ export function createServices(
   const history = createHistoryService(db, bus);
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
+  const agents = createAgentsService(db, bus);
+  const documents = createDocumentsService({ agents, bus });
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), history, ...options.turns });
   return {
     db,
@@ -32,7 +35,7 @@ export function createServices(
     version: VERSION,
     settings,
     auth: createAuthService(db),
-    agents: createAgentsService(db, bus),
+    agents,
     groups: createGroupsService(db, bus),
     providers,
     turns,
@@ -43,8 +46,10 @@ export function createServices(
     uploads: createUploadsService(options.dataDir),
     history,
     share: createShareService({ db, bus, history, now: options.now }),
+    documents,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
+      documents.shutdown();
       await turns.shutdown();
     },
   };
