@@ -3,6 +3,7 @@ import { agentsRouter } from "./agents";
 import { devicesRouter } from "./devices";
 import { groupsRouter } from "./groups";
 import { providersRouter } from "./providers";
+import { pushRouter } from "./push";
 import { systemRouter } from "./system";
 import { composerRouter } from "./composer";
 import { sessionsRouter } from "./sessions";
@@ -19,6 +20,7 @@ export const appRouter = router({
   turns: turnsRouter,
   composer: composerRouter,
   sessions: sessionsRouter,
+  push: pushRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,14 +12,23 @@ import { createUploadsService } from "./uploads";
 import { createHistoryService } from "./history/service";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
+import { createPushService, type PushDeps } from "./push/service";
 import { VERSION } from "../version";
 
 /** The one service graph. Built once by the bridge (or by a test around a temp database). */
-export function createServices(db: Db, options: { dataDir: string; turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">> }) {
+export function createServices(
+  db: Db,
+  options: {
+    dataDir: string;
+    turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">>;
+    push?: Partial<Pick<PushDeps, "httpsAgent" | "now" | "log">>;
+  },
+) {
   const bus = createBus();
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), ...options.turns });
+  const push = createPushService({ db, bus, dataDir: options.dataDir, ...options.push });
   return {
     db,
     bus,
@@ -37,9 +46,11 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     sessions: createSessionsService(db),
     uploads: createUploadsService(options.dataDir),
     history: createHistoryService(db, bus),
+    push,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       await turns.shutdown();
+      await push.shutdown();
     },
   };
 }
