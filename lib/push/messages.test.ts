@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { base64UrlToBytes } from "./base64url";
 import { agentTabPath, clip, messageFromNotify, safeAppPath, testMessage, turnFinishedMessage } from "./messages";
+import { pushServiceName } from "./service-name";
 
 describe("clip", () => {
   test.each([
@@ -67,4 +68,16 @@ describe("base64UrlToBytes", () => {
     ["AQ", [1]],
   ])("%j", (text, bytes) => expect(Array.from(base64UrlToBytes(text)!)).toEqual(bytes));
   test.each(["A", "a+b/", "a b", "AQ=x"])("%j is refused", (text) => expect(base64UrlToBytes(text)).toBeNull());
+});
+
+describe("pushServiceName", () => {
+  test.each([
+    ["https://fcm.googleapis.com/fcm/send/abc", "Chrome push (Google)"],
+    ["https://updates.push.services.mozilla.com/wpush/v2/x", "Firefox push (Mozilla)"],
+    ["https://web.push.apple.com/QG…", "Safari push (Apple)"],
+    ["https://wns2-par02p.notify.windows.com/w/?token=x", "Edge push (Microsoft)"],
+    ["https://127.0.0.1:8443/push/1", "127.0.0.1"],
+    ["https://evilfcm.googleapis.com.example/x", "evilfcm.googleapis.com.example"],
+    ["not a url", "Unknown push service"],
+  ])("%s", (endpoint, name) => expect(pushServiceName(endpoint)).toBe(name));
 });

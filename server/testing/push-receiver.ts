@@ -170,6 +170,8 @@ export async function startPushReceiver() {
 
   return {
     origin,
+    /** The self-signed certificate (PEM), e.g. for NODE_EXTRA_CA_CERTS of a bridge process. */
+    cert,
     /** Trusts exactly this receiver's certificate; give it to the push service under test. */
     agent: new https.Agent({ ca: cert }),
     deliveries,
