@@ -25,17 +25,27 @@ export function notificationPermission(): NotificationPermission {
   return "Notification" in window ? Notification.permission : "default";
 }
 
-async function registration(timeoutMs = 10_000): Promise<ServiceWorkerRegistration> {
+/** Rejects with `message` when `work` takes longer than `ms`. */
+async function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("The service worker is not running yet. Reload the page and try again.")), timeoutMs);
+    timer = setTimeout(() => reject(new Error(message)), ms);
   });
   try {
-    return await Promise.race([navigator.serviceWorker.ready, timeout]);
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
+
+/**
+ * A browser that cannot reach its push service (Chrome → Google's FCM) may never settle
+ * `subscribe()`; the user gets an answer after this long instead of an endless spinner.
+ */
+const SUBSCRIBE_TIMEOUT_MS = 15_000;
+
+const registration = () =>
+  within(navigator.serviceWorker.ready, 10_000, "The service worker is not running yet. Reload the page and try again.");
 
 /** This browser's current subscription for this site, if any (no prompt). */
 export async function currentSubscription(): Promise<PushSubscription | null> {
@@ -76,7 +86,11 @@ export async function subscribeThisDevice(publicKey: string): Promise<{ endpoint
   if (existing && !sameKey(existing.options.applicationServerKey, key)) await existing.unsubscribe();
   let sub: PushSubscription;
   try {
-    sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key as BufferSource });
+    sub = await within(
+      reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key as BufferSource }),
+      SUBSCRIBE_TIMEOUT_MS,
+      `its push service did not answer in ${SUBSCRIBE_TIMEOUT_MS / 1000} s`,
+    );
   } catch (err) {
     throw new PushSetupError(
       "subscribe-failed",
