@@ -62,6 +62,8 @@ function sameKey(a: ArrayBuffer | null | undefined, b: Uint8Array): boolean {
 
 /** A failure the settings card explains in its own words. */
 export class PushSetupError extends Error {
+  readonly hint =
+    "Browsers subscribe through their maker's push service (Chrome: Google, Firefox: Mozilla, Safari: Apple), so this device must reach it. Check the network and try again.";
   constructor(
     readonly reason: "denied" | "dismissed" | "subscribe-failed",
     message: string,
@@ -92,10 +94,7 @@ export async function subscribeThisDevice(publicKey: string): Promise<{ endpoint
       `its push service did not answer in ${SUBSCRIBE_TIMEOUT_MS / 1000} s`,
     );
   } catch (err) {
-    throw new PushSetupError(
-      "subscribe-failed",
-      `The browser could not subscribe (${(err as Error).message || "no reason given"}). It needs to reach its push service (for Chrome, Google's servers) from this device; check the network and try again.`,
-    );
+    throw new PushSetupError("subscribe-failed", `The browser could not subscribe: ${(err as Error).message || "no reason given"}.`);
   }
   const json = sub.toJSON();
   if (!json.endpoint || !json.keys?.p256dh || !json.keys.auth) throw new Error("The browser gave an incomplete subscription.");

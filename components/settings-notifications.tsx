@@ -99,6 +99,7 @@ export function SettingsNotifications() {
     onSuccess: () => toast("Notifications are on for this device"),
     onError: (err) => {
       if (err instanceof PushSetupError && err.reason === "denied") return; // the blocked state explains it
+      if (err instanceof PushSetupError) return setError({ message: err.message, hint: err.reason === "subscribe-failed" ? err.hint : undefined });
       const r = readError(err);
       setError({ message: r.message, hint: r.hint });
     },
@@ -206,9 +207,9 @@ export function SettingsNotifications() {
         )}
       </div>
 
-      <h3 className="mb-2 mt-6 text-[15px] font-semibold">Devices that get notifications</h3>
+      <h3 className="mb-2 mt-6 text-[15px] font-semibold">Where notifications go</h3>
       {list.error && <FormError>{readError(list.error).message}</FormError>}
-      <ul aria-label="Devices that get notifications" className="divide-y divide-border overflow-hidden rounded-2xl border border-border bg-surface">
+      <ul aria-label="Where notifications go" className="divide-y divide-border overflow-hidden rounded-2xl border border-border bg-surface">
         {list.isPending && (
           <li aria-hidden="true" className="flex items-center gap-3 p-4">
             <div className="size-10 rounded-xl bg-surface-2" />
