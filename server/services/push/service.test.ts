@@ -183,6 +183,8 @@ describe("router", () => {
     const sub = await subscribe("Phone");
     await caller.push.subscribe({ ...sub.json, deviceLabel: "Phone (renamed)" });
     expect((await caller.push.list()).map((r) => r.deviceLabel)).toEqual(["Phone (renamed)"]);
+    await caller.push.subscribe({ ...sub.json });
+    expect((await caller.push.list()).map((r) => r.deviceLabel)).toEqual(["Phone (renamed)"]);
   });
 
   test("remove, unsubscribe, and a test with nobody subscribed", async () => {

@@ -119,11 +119,12 @@ export function createPushService(deps: PushDeps) {
 
     /** Stores (or refreshes, for the same endpoint) a browser's subscription. */
     async subscribe(input: SubscribeInput, sessionId: string | null) {
-      const data = { p256dh: input.keys.p256dh, auth: input.keys.auth, deviceLabel: input.deviceLabel, sessionId, failures: 0, lastError: null };
+      const data = { p256dh: input.keys.p256dh, auth: input.keys.auth, sessionId, failures: 0, lastError: null };
       return db.pushSubscription.upsert({
         where: { endpoint: input.endpoint },
-        create: { endpoint: input.endpoint, ...data },
-        update: data,
+        create: { endpoint: input.endpoint, deviceLabel: input.deviceLabel, ...data },
+        // The service worker re-subscribes without a label (pushsubscriptionchange): keep the old one.
+        update: input.deviceLabel ? { deviceLabel: input.deviceLabel, ...data } : data,
         select: subscriptionSelect,
       });
     },
