@@ -9,6 +9,7 @@ import { ShellProvider } from "./shell-context";
 import { Sidebar } from "./sidebar";
 import { ToastProvider } from "./toaster";
 import { cn } from "./ui/cn";
+import { usePushPresence } from "./use-push-presence";
 
 /**
  * The app frame: on phones a bottom navigation, on ≥1024 px a left sidebar beside the main
@@ -17,6 +18,7 @@ import { cn } from "./ui/cn";
 export function AppShell({ children }: { children: ReactNode }) {
   // A workspace page (an agent's conversation) is exactly one viewport tall and scrolls inside.
   const workspace = isWorkspaceRoute(usePathname() ?? "/");
+  usePushPresence();
   return (
     <ToastProvider>
       <ShellProvider>

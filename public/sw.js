@@ -1,4 +1,5 @@
 /* Maestro service worker: app shell offline, data always from the network. Plain JS, no build step. */
+importScripts("/sw-push.js");
 const VERSION = "maestro-v1";
 const CACHE = `${VERSION}-shell`;
 const PRECACHE = [

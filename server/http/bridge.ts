@@ -75,6 +75,7 @@ function isPublicAsset(pathname: string): boolean {
     pathname.startsWith("/icons/") ||
     pathname === "/manifest.webmanifest" ||
     pathname === "/sw.js" ||
+    pathname === "/sw-push.js" ||
     pathname === "/favicon.ico" ||
     pathname === "/apple-touch-icon.png" ||
     pathname === "/robots.txt"

@@ -5,6 +5,7 @@ import { documentsRouter } from "./documents";
 import { groupsRouter } from "./groups";
 import { historyRouter } from "./history";
 import { providersRouter } from "./providers";
+import { pushRouter } from "./push";
 import { systemRouter } from "./system";
 import { composerRouter } from "./composer";
 import { sessionsRouter } from "./sessions";
@@ -25,6 +26,7 @@ export const appRouter = router({
   history: historyRouter,
   share: shareRouter,
   documents: documentsRouter,
+  push: pushRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,12 +14,19 @@ import { createShareService } from "./share/service";
 import { createDocumentsService } from "./autorun/documents";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
+import { createPushService, type PushDeps } from "./push/service";
 import { VERSION } from "../version";
 
 /** The one service graph. Built once by the bridge (or by a test around a temp database). */
 export function createServices(
   db: Db,
-  options: { dataDir: string; turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">>; now?: () => Date },
+  options: {
+    dataDir: string;
+    turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">>;
+    push?: Partial<Pick<PushDeps, "httpsAgent" | "now" | "log">>;
+    /** A fake clock for share-link expiry tests. */
+    now?: () => Date;
+  },
 ) {
   const bus = createBus();
   const history = createHistoryService(db, bus);
@@ -28,6 +35,7 @@ export function createServices(
   const agents = createAgentsService(db, bus);
   const documents = createDocumentsService({ agents, bus });
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), history, ...options.turns });
+  const push = createPushService({ db, bus, dataDir: options.dataDir, ...options.push });
   return {
     db,
     bus,
@@ -47,10 +55,12 @@ export function createServices(
     history,
     share: createShareService({ db, bus, history, now: options.now }),
     documents,
+    push,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       documents.shutdown();
       await turns.shutdown();
+      await push.shutdown();
     },
   };
 }

@@ -6,6 +6,7 @@ import { SettingsCommands } from "@/components/settings-commands";
 import { SettingsDevices } from "@/components/settings-devices";
 import { SettingsDoctor } from "@/components/settings-doctor";
 import { SettingsSharing } from "@/components/settings-sharing";
+import { SettingsNotifications } from "@/components/settings-notifications";
 import { usePageTitle } from "@/components/ui/use-page-title";
 
 export default function SettingsPage() {
@@ -16,6 +17,7 @@ export default function SettingsPage() {
       <div className={`${pageX} max-w-3xl space-y-10`}>
         <SettingsDevices />
         <SettingsSharing />
+        <SettingsNotifications />
         <SettingsCommands />
         <SettingsDoctor />
         <SettingsAbout />

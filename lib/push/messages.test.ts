@@ -1,0 +1,83 @@
+import { describe, expect, test } from "vitest";
+import { base64UrlToBytes } from "./base64url";
+import { agentTabPath, clip, messageFromNotify, safeAppPath, testMessage, turnFinishedMessage } from "./messages";
+import { pushServiceName } from "./service-name";
+
+describe("clip", () => {
+  test.each([
+    ["short", 10, "short"],
+    ["  spaced\n\nlines  ", 20, "spaced lines"],
+    ["abcdefghij", 5, "abcd…"],
+    ["abc   defgh", 5, "abc…"],
+  ])("%j to %i", (text, max, expected) => expect(clip(text, max)).toBe(expected));
+});
+
+describe("safeAppPath", () => {
+  test.each([
+    ["/agents/a?tab=t", "/agents/a?tab=t"],
+    ["/", "/"],
+    ["//evil.example/x", "/"],
+    ["/\\evil.example", "/"],
+    ["https://evil.example/", "/"],
+    ["javascript:alert(1)", "/"],
+    ["", "/"],
+  ])("%j → %j", (url, expected) => expect(safeAppPath(url)).toBe(expected));
+});
+
+test("agentTabPath encodes ids", () => {
+  expect(agentTabPath("a 1", "t/2")).toBe("/agents/a%201?tab=t%2F2");
+  expect(agentTabPath("a1")).toBe("/agents/a1");
+});
+
+describe("messageFromNotify", () => {
+  test.each([
+    [
+      { kind: "run-done", agentId: "ag1", title: "Run finished", body: "12 of 12 tasks done", url: "/autorun?agent=ag1" },
+      { kind: "run-done", title: "Run finished", body: "12 of 12 tasks done", url: "/autorun?agent=ag1", tag: "run-done:ag1" },
+    ],
+    [
+      { kind: "task-failed", agentId: "ag2", title: "", body: "x".repeat(500), url: "https://elsewhere" },
+      { kind: "task-failed", title: "Maestro", body: `${"x".repeat(179)}…`, url: "/", tag: "task-failed:ag2" },
+    ],
+  ] as const)("%#", (event, expected) => expect(messageFromNotify(event)).toEqual(expected));
+});
+
+describe("turnFinishedMessage", () => {
+  const base = { agentId: "ag", agentName: "Backend", tabId: "tb", prompt: "Fix the\nlogin bug" };
+  test.each([
+    [{ ...base, status: "done" }, "Backend finished", "“Fix the login bug”"],
+    [{ ...base, status: "error", errorMessage: "claude exited with code 1" }, "Backend hit an error", "claude exited with code 1"],
+    [{ ...base, status: "error", errorMessage: null }, "Backend hit an error", "“Fix the login bug”"],
+    [{ ...base, status: "stopped" }, "Backend stopped", "“Fix the login bug”"],
+    [{ ...base, agentName: "", prompt: "", status: "done" }, "Agent finished", ""],
+  ] as const)("%#: %s", (turn, title, body) => {
+    expect(turnFinishedMessage(turn)).toEqual({ kind: "turn-done", title, body, url: "/agents/ag?tab=tb", tag: "turn:tb" });
+  });
+});
+
+test("the test message opens the notifications settings", () => {
+  expect(testMessage()).toMatchObject({ kind: "test", url: "/settings#notifications" });
+});
+
+describe("base64UrlToBytes", () => {
+  test.each([
+    ["", []],
+    ["AQID", [1, 2, 3]],
+    ["_-8", [255, 239]],
+    ["AQ==", [1]],
+    ["AQ", [1]],
+  ])("%j", (text, bytes) => expect(Array.from(base64UrlToBytes(text)!)).toEqual(bytes));
+  test.each(["A", "a+b/", "a b", "AQ=x"])("%j is refused", (text) => expect(base64UrlToBytes(text)).toBeNull());
+});
+
+describe("pushServiceName", () => {
+  test.each([
+    ["https://fcm.googleapis.com/fcm/send/abc", "Chrome push (Google)"],
+    ["https://updates.push.services.mozilla.com/wpush/v2/x", "Firefox push (Mozilla)"],
+    ["https://web.push.apple.com/QG…", "Safari push (Apple)"],
+    ["https://wns2-par02p.notify.windows.com/w/?token=x", "Edge push (Microsoft)"],
+    ["https://127.0.0.1:8443/push/1", "127.0.0.1"],
+    ["https://evilfcm.googleapis.com.example/x", "evilfcm.googleapis.com.example"],
+    ["not a url", "Unknown push service"],
+  ])("%s", (endpoint, name) => expect(pushServiceName(endpoint)).toBe(name));
+});

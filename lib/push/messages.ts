@@ -1,0 +1,92 @@
+/**
+ * What a push notification says. Pure: the push service builds these from bus events, the
+ * service worker shows them (`public/sw-push.js` reads exactly these fields).
+ */
+export type PushKind = "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "test";
+
+export interface PushMessage {
+  kind: PushKind;
+  title: string;
+  body: string;
+  /** In-app path the notification opens. */
+  url: string;
+  /** Notifications with the same tag replace each other instead of piling up. */
+  tag: string;
+}
+
+const TITLE_MAX = 80;
+const BODY_MAX = 180;
+
+/** One line, cut with an ellipsis. Push payloads are small (≈4 KB) and lock screens smaller. */
+export function clip(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** Only same-origin app paths: a notification must never open another site. */
+export function safeAppPath(url: string): string {
+  return url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/";
+}
+
+export function agentTabPath(agentId: string, tabId?: string | null): string {
+  const base = `/agents/${encodeURIComponent(agentId)}`;
+  return tabId ? `${base}?tab=${encodeURIComponent(tabId)}` : base;
+}
+
+export interface NotifyEvent {
+  kind: Exclude<PushKind, "test" | "turn-done"> | "turn-done";
+  agentId: string;
+  title: string;
+  body: string;
+  url: string;
+}
+
+/** A `notify` bus event (Auto Run and friends) as a notification. */
+export function messageFromNotify(event: NotifyEvent): PushMessage {
+  return {
+    kind: event.kind,
+    title: clip(event.title, TITLE_MAX) || "Maestro",
+    body: clip(event.body, BODY_MAX),
+    url: safeAppPath(event.url),
+    tag: `${event.kind}:${event.agentId}`,
+  };
+}
+
+export interface FinishedTurn {
+  agentId: string;
+  agentName: string;
+  tabId: string;
+  prompt: string;
+  status: "done" | "error" | "stopped";
+  errorMessage?: string | null;
+}
+
+const TURN_TITLES: Record<FinishedTurn["status"], (name: string) => string> = {
+  done: (name) => `${name} finished`,
+  error: (name) => `${name} hit an error`,
+  stopped: (name) => `${name} stopped`,
+};
+
+/** A finished turn: who, how it ended, and what it was asked; opens that conversation. */
+export function turnFinishedMessage(turn: FinishedTurn): PushMessage {
+  const prompt = clip(turn.prompt, BODY_MAX - 2);
+  const body = turn.status === "error" && turn.errorMessage ? clip(turn.errorMessage, BODY_MAX) : prompt ? `“${prompt}”` : "";
+  return {
+    kind: "turn-done",
+    title: clip(TURN_TITLES[turn.status](turn.agentName || "Agent"), TITLE_MAX),
+    body,
+    url: agentTabPath(turn.agentId, turn.tabId),
+    // One per conversation: a newer turn's notification replaces the older one.
+    tag: `turn:${turn.tabId}`,
+  };
+}
+
+export function testMessage(): PushMessage {
+  return {
+    kind: "test",
+    title: "Maestro notifications work",
+    body: "This device will hear when an agent finishes or an Auto Run needs you.",
+    url: "/settings#notifications",
+    tag: "test",
+  };
+}

@@ -1,0 +1,83 @@
+/* Maestro Web Push: show what the bridge sent, open the exact screen on click. Imported by sw.js. */
+
+/** Only same-origin app paths (the bridge sends those; anything else opens the dashboard). */
+function appUrl(path) {
+  return typeof path === "string" && path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\")
+    ? new URL(path, self.location.origin).href
+    : new URL("/", self.location.origin).href;
+}
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = { body: event.data ? event.data.text() : "" };
+  }
+  const title = message.title || "Maestro";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: message.body || "",
+      tag: message.tag || undefined,
+      // A replaced notification (same tag) still buzzes: it is news.
+      renotify: !!message.tag,
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+      data: { url: appUrl(message.url), kind: message.kind || "" },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = (event.notification.data && event.notification.data.url) || appUrl("/");
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const sameOrigin = windows.filter((w) => new URL(w.url).origin === self.location.origin);
+      const target = sameOrigin.find((w) => w.focused) || sameOrigin[0];
+      if (target) {
+        let client = target;
+        try {
+          // Focus first: it must happen while the click still counts as a user gesture.
+          client = (await target.focus()) || target;
+        } catch {
+          /* focus refused (no gesture): navigating still shows the right screen */
+        }
+        try {
+          if (client.url !== url) await client.navigate(url);
+          return;
+        } catch {
+          /* not controlled by this worker (navigate refuses): open a window instead */
+        }
+      }
+      await self.clients.openWindow(url);
+    })(),
+  );
+});
+
+// The browser rotated the subscription: store the new one so pushes keep arriving.
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(
+    (async () => {
+      const options = event.oldSubscription && event.oldSubscription.options;
+      const fresh = event.newSubscription || (options ? await self.registration.pushManager.subscribe(options) : null);
+      if (!fresh) return;
+      const json = fresh.toJSON();
+      await fetch("/api/trpc/push.subscribe", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { endpoint: json.endpoint, keys: json.keys, deviceLabel: "" } }),
+      });
+      if (event.oldSubscription) {
+        await fetch("/api/trpc/push.unsubscribe", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ json: { endpoint: event.oldSubscription.endpoint } }),
+        });
+      }
+    })(),
+  );
+});

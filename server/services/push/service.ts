@@ -1,0 +1,171 @@
+import type https from "node:https";
+import webpush, { WebPushError } from "web-push";
+import { messageFromNotify, testMessage, turnFinishedMessage, type PushMessage } from "../../../lib/push/messages";
+import type { SubscribeInput } from "../../../lib/schemas/push";
+import type { Db } from "../../db";
+import { AppError } from "../../errors";
+import type { Bus } from "../../events/bus";
+import { createPresence } from "./presence";
+import { loadOrCreateVapidKeys } from "./vapid";
+
+export interface PushDeps {
+  db: Db;
+  bus: Bus;
+  dataDir: string;
+  /** Only for tests: an agent that trusts the local receiver's self-signed certificate. */
+  httpsAgent?: https.Agent;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  failed: number;
+  /** Subscriptions the push service called gone (404/410), now deleted. */
+  removed: number;
+}
+
+/** A day: a phone that is off for a night still hears that the run finished. */
+const TTL_SECONDS = 24 * 60 * 60;
+const SEND_TIMEOUT_MS = 15_000;
+const TERMINAL_TURN = new Set(["done", "error", "stopped"]);
+
+const subscriptionSelect = {
+  id: true,
+  endpoint: true,
+  deviceLabel: true,
+  sessionId: true,
+  createdAt: true,
+  lastSuccessAt: true,
+  failures: true,
+  lastError: true,
+} as const;
+
+/**
+ * Web Push: VAPID keys in the data dir, browser subscriptions in the database, and delivery of
+ * `notify` bus events (always) and finished turns (only when no device has the app on screen).
+ */
+export function createPushService(deps: PushDeps) {
+  const { db, bus } = deps;
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const vapid = loadOrCreateVapidKeys(deps.dataDir);
+  const presence = createPresence(now);
+  const inFlight = new Set<Promise<unknown>>();
+
+  /** Runs background work so a bus listener never throws, and tests/shutdown can wait for it. */
+  function track(work: Promise<unknown>) {
+    const p = work.catch((err) => log(`push: ${(err as Error)?.stack ?? err}`)).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+
+  async function deliver(sub: { id: string; endpoint: string; p256dh: string; auth: string }, message: PushMessage) {
+    try {
+      await webpush.sendNotification({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(message), {
+        vapidDetails: vapid,
+        TTL: TTL_SECONDS,
+        urgency: message.kind === "run-paused" || message.kind === "task-failed" ? "high" : "normal",
+        timeout: SEND_TIMEOUT_MS,
+        ...(deps.httpsAgent ? { agent: deps.httpsAgent } : {}),
+      });
+      await db.pushSubscription.updateMany({ where: { id: sub.id }, data: { lastSuccessAt: new Date(now()), failures: 0, lastError: null } });
+      return "sent" as const;
+    } catch (err) {
+      const status = err instanceof WebPushError ? err.statusCode : null;
+      // RFC 8030: 404/410 mean the subscription expired or was revoked; it never comes back.
+      if (status === 404 || status === 410) {
+        await db.pushSubscription.deleteMany({ where: { id: sub.id } });
+        return "removed" as const;
+      }
+      const reason = status ? `push service answered ${status}` : (err as Error).message;
+      await db.pushSubscription.updateMany({ where: { id: sub.id }, data: { failures: { increment: 1 }, lastError: reason.slice(0, 300) } });
+      return "failed" as const;
+    }
+  }
+
+  async function broadcast(message: PushMessage, where: { endpoint?: string } = {}): Promise<DeliveryReport> {
+    const subs = await db.pushSubscription.findMany({ where, select: { id: true, endpoint: true, p256dh: true, auth: true } });
+    const outcomes = await Promise.all(subs.map((s) => deliver(s, message)));
+    return {
+      sent: outcomes.filter((o) => o === "sent").length,
+      failed: outcomes.filter((o) => o === "failed").length,
+      removed: outcomes.filter((o) => o === "removed").length,
+    };
+  }
+
+  async function notifyTurnFinished(turnId: string, tabId: string, status: "done" | "error" | "stopped") {
+    if ((await db.pushSubscription.count()) === 0) return;
+    const turn = await db.turn.findUnique({ where: { id: turnId }, select: { prompt: true, errorMessage: true, agentId: true, agent: { select: { name: true } } } });
+    if (!turn) return;
+    await broadcast(
+      turnFinishedMessage({ agentId: turn.agentId, agentName: turn.agent.name, tabId, prompt: turn.prompt, status, errorMessage: turn.errorMessage }),
+    );
+  }
+
+  const disposers = [
+    bus.subscribe("notify", (event) => track(broadcast(messageFromNotify(event)))),
+    bus.subscribe("turn.status", ({ turnId, tabId, status }) => {
+      if (!TERMINAL_TURN.has(status)) return;
+      // Decided when the turn ends: someone looking at the app sees it there.
+      if (presence.anyVisible()) return;
+      track(notifyTurnFinished(turnId, tabId, status as "done" | "error" | "stopped"));
+    }),
+    // A revoked device must stop hearing about this machine's agents.
+    bus.subscribe("devices.revoked", ({ sessionId }) => track(db.pushSubscription.deleteMany({ where: { sessionId } }))),
+  ];
+
+  return {
+    publicKey: () => vapid.publicKey,
+
+    /** Stores (or refreshes, for the same endpoint) a browser's subscription. */
+    async subscribe(input: SubscribeInput, sessionId: string | null) {
+      const data = { p256dh: input.keys.p256dh, auth: input.keys.auth, sessionId, failures: 0, lastError: null };
+      return db.pushSubscription.upsert({
+        where: { endpoint: input.endpoint },
+        create: { endpoint: input.endpoint, deviceLabel: input.deviceLabel, ...data },
+        // The service worker re-subscribes without a label (pushsubscriptionchange): keep the old one.
+        update: input.deviceLabel ? { deviceLabel: input.deviceLabel, ...data } : data,
+        select: subscriptionSelect,
+      });
+    },
+
+    async unsubscribe(endpoint: string): Promise<boolean> {
+      return (await db.pushSubscription.deleteMany({ where: { endpoint } })).count > 0;
+    },
+
+    async list() {
+      return db.pushSubscription.findMany({ select: subscriptionSelect, orderBy: { createdAt: "asc" } });
+    },
+
+    async remove(id: string): Promise<boolean> {
+      return (await db.pushSubscription.deleteMany({ where: { id } })).count > 0;
+    },
+
+    /** A test notification to one endpoint (this device) or to every subscription. */
+    async test(endpoint?: string): Promise<DeliveryReport> {
+      const count = await db.pushSubscription.count({ where: endpoint ? { endpoint } : {} });
+      if (count === 0) {
+        throw new AppError("NOT_FOUND", endpoint ? "This device is not subscribed." : "No device has notifications on.", {
+          hint: "Turn on notifications on this device first.",
+        });
+      }
+      return broadcast(testMessage(), endpoint ? { endpoint } : {});
+    },
+
+    presence(clientId: string, visible: boolean) {
+      presence.report(clientId, visible);
+    },
+
+    /** Resolves when every delivery started so far has finished (tests, shutdown). */
+    async idle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+
+    async shutdown() {
+      for (const dispose of disposers) dispose();
+      await this.idle();
+    },
+  };
+}
+
+export type PushService = ReturnType<typeof createPushService>;
