@@ -143,10 +143,10 @@ describe("delivery", () => {
 });
 
 describe("a turn that finishes", () => {
-  async function runTurn(prompt: string) {
+  async function runTurn(prompt: string, origin: "user" | "autorun" = "user") {
     const agent = await services.agents.create({ name: "Backend", folder: project, provider: "simulator" });
     const [tab] = await services.tabs.list(agent.id);
-    await services.turns.send({ tabId: tab!.id, prompt });
+    await services.turns.send({ tabId: tab!.id, prompt, origin });
     await services.turns.settled(tab!.id);
     await services.push.idle();
     return { agentId: agent.id, tabId: tab!.id };
@@ -168,6 +168,13 @@ describe("a turn that finishes", () => {
     expect(receiver.deliveriesFor(sub.id).map((d) => d.payload)).toEqual([
       { kind: "turn-done", title: "Backend finished", body: "“Say hello”", url: agentTabPath(agentId, tabId), tag: `turn:${tabId}` },
     ]);
+  });
+
+  test("an Auto Run task's turn sends nothing of its own (the runner notifies per task and run)", async () => {
+    const sub = await subscribe();
+    await caller.push.presence({ clientId: "page-load-3", visible: false });
+    await runTurn("Do the first unchecked task", "autorun");
+    expect(receiver.deliveriesFor(sub.id)).toEqual([]);
   });
 });
 

@@ -104,8 +104,10 @@ export function createPushService(deps: PushDeps) {
 
   const disposers = [
     bus.subscribe("notify", (event) => track(broadcast(messageFromNotify(event)))),
-    bus.subscribe("turn.status", ({ turnId, tabId, status }) => {
+    bus.subscribe("turn.status", ({ turnId, tabId, status, origin }) => {
       if (!TERMINAL_TURN.has(status)) return;
+      // Auto Run reports its own progress (task failed, document done, run done) via `notify`.
+      if (origin === "autorun") return;
       // Decided when the turn ends: someone looking at the app sees it there.
       if (presence.anyVisible()) return;
       track(notifyTurnFinished(turnId, tabId, status as "done" | "error" | "stopped"));

@@ -193,7 +193,7 @@ export function createTurnsService(deps: TurnsDeps) {
       });
       active.delete(tab.id);
       await setAgentStatus(agent.id, status === "error" ? "error" : "idle", lastLine(replyTail) || (errorMessage ?? ""));
-      bus.publish("turn.status", { agentId: agent.id, tabId: tab.id, turnId: turn.id, status });
+      bus.publish("turn.status", { agentId: agent.id, tabId: tab.id, turnId: turn.id, status, origin: input.origin ?? "user" });
       if ((input.origin ?? "user") === "user" && deps.history) {
         // History is a record of the turn, never a reason for it to fail.
         try {
