@@ -16,7 +16,9 @@ test.describe("share links", () => {
     const sheet = owner.getByRole("dialog", { name: `Share ${agent.name}` });
     await expect(sheet.getByRole("radio", { name: /View only/ })).toBeChecked();
     await sheet.getByLabel("Expires after").selectOption({ label: "1 day" });
-    await sheet.getByLabel("Label").fill("Sam (reviewer)");
+    // One bridge serves both projects: a label of this run's own, so the list row is unique.
+    const label = `Sam (reviewer, ${testInfo.project.name})`;
+    await sheet.getByLabel("Label").fill(label);
     await sheet.getByRole("button", { name: "Create link" }).click();
     const link = (await sheet.getByLabel("Share link").textContent())!.trim();
     expect(link).toMatch(/\/share#token=[A-Za-z0-9_-]{43}$/);
@@ -74,10 +76,10 @@ test.describe("share links", () => {
 
     // The owner revokes it in Settings → Sharing; the list shows its use.
     await owner.goto("/settings");
-    const row = owner.getByRole("listitem", { name: "Sam (reviewer)" });
+    const row = owner.getByRole("listitem", { name: label });
     await expect(row).toContainText("View only");
     await expect(row).toContainText("opened 1 time");
-    await row.getByRole("button", { name: "Revoke Sam (reviewer)" }).click();
+    await row.getByRole("button", { name: `Revoke ${label}` }).click();
     await owner.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
     await expect(row).toContainText("Revoked");
 
