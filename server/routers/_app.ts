@@ -8,6 +8,8 @@ import { composerRouter } from "./composer";
 import { sessionsRouter } from "./sessions";
 import { tabsRouter } from "./tabs";
 import { turnsRouter } from "./turns";
+import { autorunRouter } from "./autorun";
+import { playbooksRouter } from "./playbooks";
 
 export const appRouter = router({
   system: systemRouter,
@@ -19,6 +21,8 @@ export const appRouter = router({
   turns: turnsRouter,
   composer: composerRouter,
   sessions: sessionsRouter,
+  autorun: autorunRouter,
+  playbooks: playbooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

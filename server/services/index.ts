@@ -12,6 +12,8 @@ import { createUploadsService } from "./uploads";
 import { createHistoryService } from "./history/service";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
+import { createAutorunService } from "./autorun/runner";
+import { createPlaybooksService } from "./autorun/playbooks";
 import { VERSION } from "../version";
 
 /** The one service graph. Built once by the bridge (or by a test around a temp database). */
@@ -20,6 +22,8 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), ...options.turns });
+  const history = createHistoryService(db, bus);
+  const autorun = createAutorunService({ db, bus, turns, history });
   return {
     db,
     bus,
@@ -36,10 +40,15 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     commands: createCommandsService(db),
     sessions: createSessionsService(db),
     uploads: createUploadsService(options.dataDir),
-    history: createHistoryService(db, bus),
+    history,
+    autorun,
+    playbooks: createPlaybooksService(db, bus),
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
+      // Auto Run first: its runs are paused (to resume after a restart) before their CLIs are killed.
+      await autorun.shutdown();
       await turns.shutdown();
+      await autorun.drained();
     },
   };
 }
