@@ -37,6 +37,8 @@ export const autorunRouter = router({
     };
   }),
 
+  history: protectedProcedure.input(z.object({ runId: idSchema })).query(({ ctx, input }) => ctx.services.autorun.history(input.runId)),
+
   start: protectedProcedure
     .input(z.object({ agentId: idSchema, config: runConfigSchema, name: z.string().trim().max(200).optional() }))
     .mutation(({ ctx, input }) => ctx.services.autorun.start(input)),

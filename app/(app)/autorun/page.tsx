@@ -1,5 +1,6 @@
 "use client";
 
+import { AutorunRunsSection } from "@/components/autorun/playbook-list";
 import { FeatureIntro } from "@/components/feature-intro";
 import { IconPlaybook } from "@/components/icons";
 import { PageHeader, pageX } from "@/components/page-header";
@@ -16,6 +17,9 @@ export default function AutoRunPage() {
     <>
       <PageHeader title="Auto Run" subtitle="Hand an agent a checklist and let it work through it." />
       <div className={pageX}>
+        <div className="mb-6">
+          <AutorunRunsSection />
+        </div>
         <FeatureIntro
           icon={IconPlaybook}
           title="No runs yet"

@@ -436,6 +436,11 @@ export function createAutorunService(deps: AutorunDeps) {
       });
     },
 
+    /** What History holds for a run (tasks with their summaries, loops, the end). */
+    history(runId: string) {
+      return db.historyEntry.findMany({ where: { runId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    },
+
     attempts(runId: string) {
       return db.autorunAttempt.findMany({ where: { runId }, orderBy: { startedAt: "asc" } });
     },
