@@ -8,7 +8,7 @@ import { AgentManage, DeleteAgentDialog } from "./agent-manage";
 import { AgentSettingsDialog } from "./agent-settings-dialog";
 import { AgentRenameForm } from "./agent-rename";
 import { StatusBadge } from "./agent-status";
-import { IconArrowLeft, IconInfo, IconMore, IconPencil, IconSettings, IconStar, IconTrash } from "./icons";
+import { IconArrowLeft, IconAutoRun, IconInfo, IconMore, IconPencil, IconSettings, IconStar, IconTrash } from "./icons";
 import type { Agent } from "./trpc-types";
 import { cn } from "./ui/cn";
 import { Dialog, DialogBody } from "./ui/dialog";
@@ -59,6 +59,9 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
         </div>
         {!renaming && (
           <div className="flex shrink-0 items-center">
+            <Link href={`/autorun?agent=${encodeURIComponent(agent.id)}`} aria-label="Auto Run" title="Auto Run: this agent's checklists" className={iconButton}>
+              <IconAutoRun className="size-5" />
+            </Link>
             <button
               type="button"
               aria-label="Bookmark"

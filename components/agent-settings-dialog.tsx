@@ -14,7 +14,7 @@ import { cn } from "./ui/cn";
 import { Dialog, DialogBody, DialogFooter } from "./ui/dialog";
 import { FieldError, FormError, Hint, Input, inputClass, Label, Select } from "./ui/field";
 
-type FieldName = "model" | "binaryPath" | "extraArgs" | "env" | "idleTimeoutSec" | "simulatorDialect" | "readOnly" | "isSandbox";
+type FieldName = "model" | "binaryPath" | "extraArgs" | "env" | "idleTimeoutSec" | "simulatorDialect" | "readOnly" | "isSandbox" | "autorunFolder";
 
 interface FormState {
   model: string;
@@ -25,6 +25,7 @@ interface FormState {
   isSandbox: boolean;
   simulatorDialect: string;
   idleTimeoutSec: string;
+  autorunFolder: string;
 }
 
 function toForm(s: AgentSettings): FormState {
@@ -39,6 +40,7 @@ function toForm(s: AgentSettings): FormState {
     isSandbox: !!s.isSandbox,
     simulatorDialect: s.simulatorDialect ?? "",
     idleTimeoutSec: s.idleTimeoutSec === undefined ? "" : String(s.idleTimeoutSec),
+    autorunFolder: s.autorunFolder ?? "",
   };
 }
 
@@ -68,6 +70,8 @@ function fromForm(f: FormState, simulator: boolean): { settings: AgentSettings }
     if (!Number.isInteger(n) || n < 10 || n > 86_400) errors.idleTimeoutSec = "A whole number of seconds from 10 to 86400 (24 hours).";
     else idleTimeoutSec = n;
   }
+  const autorunFolder = f.autorunFolder.trim().replace(/\/+$/, "");
+  if (autorunFolder.startsWith("/") || autorunFolder.split("/").includes("..")) errors.autorunFolder = "A folder inside the project, like .maestro/playbooks (no leading / and no “..”).";
   if (Object.keys(errors).length > 0) return { errors };
   const settings: AgentSettings = {
     model: f.model.trim() || undefined,
@@ -78,6 +82,7 @@ function fromForm(f: FormState, simulator: boolean): { settings: AgentSettings }
     isSandbox: f.isSandbox || undefined,
     simulatorDialect: simulator && f.simulatorDialect ? (f.simulatorDialect as AgentSettings["simulatorDialect"]) : undefined,
     idleTimeoutSec,
+    autorunFolder: autorunFolder || undefined,
   };
   return { settings };
 }
@@ -135,6 +140,7 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
     env: useId(),
     idleTimeoutSec: useId(),
     simulatorDialect: useId(),
+    autorunFolder: useId(),
   };
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
@@ -285,6 +291,26 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           />
           <Hint id={`${ids.idleTimeoutSec}-hint`}>A turn whose CLI prints nothing for this long is stopped. 10 to 86400.</Hint>
           <FieldError id={errId("idleTimeoutSec")}>{err("idleTimeoutSec")}</FieldError>
+        </div>
+
+        <div>
+          <Label htmlFor={ids.autorunFolder} optional>
+            Auto Run folder
+          </Label>
+          <Input
+            id={ids.autorunFolder}
+            value={form.autorunFolder}
+            onChange={(e) => set("autorunFolder", e.target.value)}
+            placeholder=".maestro/playbooks"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            className="font-mono text-[15px]"
+            aria-invalid={!!err("autorunFolder") || undefined}
+            aria-describedby={described("autorunFolder", true)}
+          />
+          <Hint id={`${ids.autorunFolder}-hint`}>Where this agent&apos;s checklists live, relative to the project; it cannot leave the project.</Hint>
+          <FieldError id={errId("autorunFolder")}>{err("autorunFolder")}</FieldError>
         </div>
       </DialogBody>
       <DialogFooter>

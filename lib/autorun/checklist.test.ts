@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { clearHalt, parseChecklist, setTaskDone, StaleTaskError } from "./checklist";
+import { clearHalt, fencedLines, parseChecklist, setTaskDone, StaleTaskError, type ChecklistTask } from "./checklist";
 
 /** [text, done, depth] of every task, the shape most cases compare. */
 const shape = (md: string) => parseChecklist(md).tasks.map((t) => [t.text, t.done, t.depth]);
@@ -57,7 +57,7 @@ describe("counts and positions", () => {
 
   test("offsets point into the source", () => {
     for (const t of c.tasks) {
-      expect(md.slice(t.lineStart).startsWith(md.split("\n")[t.line])).toBe(true);
+      expect(md.slice(t.lineStart).startsWith(md.split("\n")[t.line]!)).toBe(true);
       expect(md[t.boxOffset - 1]).toBe("[");
       expect(md[t.boxOffset + t.boxLength]).toBe("]");
     }
@@ -111,7 +111,7 @@ describe("markers", () => {
 describe("setTaskDone", () => {
   test("ticks and unticks only the box, CRLF kept", () => {
     const md = "- [ ] a\r\n  - [  ] b\r\n- [x] c\r\n";
-    const [a, b, c] = parseChecklist(md).tasks;
+    const [a, b, c] = parseChecklist(md).tasks as [ChecklistTask, ChecklistTask, ChecklistTask];
     expect(setTaskDone(md, a, true)).toBe("- [x] a\r\n  - [  ] b\r\n- [x] c\r\n");
     expect(setTaskDone(md, b, true)).toBe("- [ ] a\r\n  - [x] b\r\n- [x] c\r\n");
     expect(setTaskDone(md, c, false)).toBe("- [ ] a\r\n  - [  ] b\r\n- [ ] c\r\n");
@@ -119,7 +119,7 @@ describe("setTaskDone", () => {
 
   test("a box already in the wanted state stays as written", () => {
     const md = "- [✓] a\n- [ ] b";
-    const [a, b] = parseChecklist(md).tasks;
+    const [a, b] = parseChecklist(md).tasks as [ChecklistTask, ChecklistTask];
     expect(setTaskDone(md, a, true)).toBe(md);
     expect(setTaskDone(md, b, false)).toBe(md);
   });
@@ -133,7 +133,7 @@ describe("setTaskDone", () => {
 
   test("a stale task is refused, not written somewhere else", () => {
     const md = "- [ ] a\n- [ ] b";
-    const b = parseChecklist(md).tasks[1];
+    const b = parseChecklist(md).tasks[1]!;
     expect(() => setTaskDone("- [ ] b", b, true)).toThrow(StaleTaskError);
     expect(() => setTaskDone("intro\n- [ ] a\n- [ ] b", b, true)).toThrow(/changed/);
   });
@@ -148,6 +148,10 @@ test("a 50,000-task document parses with every task", () => {
   expect(c.total).toBe(50_000);
   expect(c.done).toBe(25_000);
   expect(c.tasks[49_999]).toMatchObject({ text: "task 49999", done: true, depth: 1, line: 50_000 });
-  const last = setTaskDone(md, c.tasks[49_998], true);
+  const last = setTaskDone(md, c.tasks[49_998]!, true);
   expect(parseChecklist(last).done).toBe(25_001);
+});
+
+test("fencedLines marks fence lines and their content", () => {
+  expect([...fencedLines("a\n```js\n- [ ] x\n```\nb\n~~~\nc")]).toEqual([1, 2, 3, 5, 6]);
 });

@@ -60,12 +60,13 @@ function markerReason(kind: string, body: string): string {
   return m ? (m[1] ?? m[2] ?? "").trim() : "";
 }
 
-interface Scan { tasks: ChecklistTask[]; halts: PlacedMarker[]; reviews: PlacedMarker[] }
+interface Scan { tasks: ChecklistTask[]; halts: PlacedMarker[]; reviews: PlacedMarker[]; fenced: number[] }
 
 function scan(markdown: string): Scan {
   const tasks: ChecklistTask[] = [];
   const halts: PlacedMarker[] = [];
   const reviews: PlacedMarker[] = [];
+  const fenced: number[] = [];
   let fence: { char: string; len: number } | null = null;
   let listIndents: number[] = [];
   let quoteLen = -1;
@@ -81,37 +82,44 @@ function scan(markdown: string): Scan {
     const rest = line.slice(quote.length);
 
     if (fence) {
+      fenced.push(lineNo);
       const close = FENCE_CLOSE.exec(rest);
-      if (close && close[1][0] === fence.char && close[1].length >= fence.len) fence = null;
+      const run = close?.[1] ?? "";
+      if (run[0] === fence.char && run.length >= fence.len) fence = null;
     } else {
       const open = FENCE_OPEN.exec(rest);
-      if (open && !(open[1][0] === "`" && open[2].includes("`"))) {
-        fence = { char: open[1][0], len: open[1].length };
+      const run = open?.[1] ?? "";
+      if (open && !(run[0] === "`" && (open[2] ?? "").includes("`"))) {
+        fence = { char: run[0]!, len: run.length };
+        fenced.push(lineNo);
       } else {
         if (line.includes("maestro:")) {
           for (const m of line.matchAll(MARKER)) {
-            const placed = { line: lineNo, reason: markerReason(m[1], m[2]), start: lineStart + m.index, end: lineStart + m.index + m[0].length };
-            (m[1] === "halt" ? halts : reviews).push(placed);
+            const kind = m[1]!;
+            const placed = { line: lineNo, reason: markerReason(kind, m[2] ?? ""), start: lineStart + m.index, end: lineStart + m.index + m[0].length };
+            (kind === "halt" ? halts : reviews).push(placed);
           }
         }
         if (quote.length !== quoteLen) { listIndents = []; quoteLen = quote.length; }
         const item = LIST_ITEM.exec(rest);
         if (item) {
-          const indent = columns(item[1]);
-          while (listIndents.length && listIndents[listIndents.length - 1] >= indent) listIndents.pop();
+          const indent = columns(item[1] ?? "");
+          while (listIndents.length && listIndents[listIndents.length - 1]! >= indent) listIndents.pop();
           const depth = listIndents.length;
           listIndents.push(indent);
-          const box = item[2] && item[3] !== undefined ? BOX.exec(item[3]) : null;
-          if (box && (BOX_OPEN.test(box[1]) || BOX_DONE.test(box[1]))) {
-            const bracketAt = quote.length + rest.length - item[3].length;
+          const afterMarker = item[3];
+          const box = item[2] && afterMarker !== undefined ? BOX.exec(afterMarker) : null;
+          const inside = box?.[1] ?? "";
+          if (box && afterMarker !== undefined && (BOX_OPEN.test(inside) || BOX_DONE.test(inside))) {
+            const bracketAt = quote.length + rest.length - afterMarker.length;
             tasks.push({
               index: tasks.length,
               line: lineNo,
               lineStart,
               boxOffset: lineStart + bracketAt + 1,
-              boxLength: box[1].length,
-              text: box[2].trim(),
-              done: BOX_DONE.test(box[1]),
+              boxLength: inside.length,
+              text: (box[2] ?? "").trim(),
+              done: BOX_DONE.test(inside),
               depth,
             });
           }
@@ -124,7 +132,7 @@ function scan(markdown: string): Scan {
     lineNo++;
     lineStart = lineEnd + 1;
   }
-  return { tasks, halts, reviews };
+  return { tasks, halts, reviews, fenced };
 }
 
 const unplace = ({ line, reason }: PlacedMarker): ChecklistMarker => ({ line, reason });
@@ -142,9 +150,14 @@ export function parseChecklist(markdown: string): Checklist {
     total: tasks.length,
     done,
     firstUnchecked,
-    halt: halts.length ? unplace(halts[0]) : null,
+    halt: halts[0] ? unplace(halts[0]) : null,
     reviews: reviews.map(unplace),
   };
+}
+
+/** The 0-based numbers of the lines that belong to code fences (the fence lines included), for previews. */
+export function fencedLines(markdown: string): Set<number> {
+  return new Set(scan(markdown).fenced);
 }
 
 /** Thrown when a task no longer matches the document (it changed since it was parsed). */
@@ -174,7 +187,7 @@ export function clearHalt(markdown: string): string {
   const { halts } = scan(markdown);
   let out = markdown;
   for (let i = halts.length - 1; i >= 0; i--) {
-    const { start, end } = halts[i];
+    const { start, end } = halts[i]!;
     const lineStart = out.lastIndexOf("\n", start - 1) + 1;
     let lineEnd = out.indexOf("\n", end);
     if (lineEnd === -1) lineEnd = out.length;

@@ -28,7 +28,7 @@ export function clockVars(now: Date): Record<string, string | number> {
     DATE: date,
     TIME: time,
     DATETIME: `${date} ${time}`,
-    WEEKDAY: WEEKDAYS[now.getDay()],
+    WEEKDAY: WEEKDAYS[now.getDay()]!,
     YEAR: now.getFullYear(),
     MONTH: pad(now.getMonth() + 1),
     DAY: pad(now.getDate()),

@@ -16,6 +16,14 @@ export const agentSettingsSchema = z.object({
   simulatorDialect: z.enum(DIALECT_IDS).optional(),
   /** Kill a turn whose CLI prints nothing for this long. */
   idleTimeoutSec: z.number().int().min(10).max(24 * 3600).optional(),
+  /** The Auto Run folder, relative to the project (default `.maestro/playbooks`); never outside it. */
+  autorunFolder: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((p) => !p.includes("\0") && !p.startsWith("/") && !/^[A-Za-z]:|\\/.test(p), "Use a folder relative to the project, like .maestro/playbooks.")
+    .refine((p) => !p.split("/").includes(".."), "The Auto Run folder must stay inside the project (no “..”).")
+    .optional(),
 });
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
 

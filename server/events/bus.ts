@@ -11,6 +11,8 @@ export interface BusEvents {
   "turn.status": { agentId: string; tabId: string; turnId: string; status: string };
   "devices.revoked": { sessionId: string };
   "history.changed": { agentId: string | null };
+  /** An Auto Run document was created, edited, ticked, renamed or deleted (`path` null: something in the folder). */
+  "documents.changed": { agentId: string; path: string | null };
   /** Auto Run state changed (progress, status); the UI refetches the run. */
   "autorun.changed": { agentId: string; runId: string };
   /**

@@ -1,6 +1,7 @@
 import { router } from "../trpc";
 import { agentsRouter } from "./agents";
 import { devicesRouter } from "./devices";
+import { documentsRouter } from "./documents";
 import { groupsRouter } from "./groups";
 import { providersRouter } from "./providers";
 import { systemRouter } from "./system";
@@ -23,6 +24,7 @@ export const appRouter = router({
   sessions: sessionsRouter,
   autorun: autorunRouter,
   playbooks: playbooksRouter,
+  documents: documentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,7 @@ import { createFilesService } from "./files/service";
 import { createSessionsService } from "./sessions/service";
 import { createUploadsService } from "./uploads";
 import { createHistoryService } from "./history/service";
+import { createDocumentsService } from "./autorun/documents";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createAutorunService } from "./autorun/runner";
@@ -21,6 +22,8 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
   const bus = createBus();
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
+  const agents = createAgentsService(db, bus);
+  const documents = createDocumentsService({ agents, bus });
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), ...options.turns });
   const history = createHistoryService(db, bus);
   const autorun = createAutorunService({ db, bus, turns, history });
@@ -31,7 +34,7 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     version: VERSION,
     settings,
     auth: createAuthService(db),
-    agents: createAgentsService(db, bus),
+    agents,
     groups: createGroupsService(db, bus),
     providers,
     turns,
@@ -43,8 +46,10 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     history,
     autorun,
     playbooks: createPlaybooksService(db, bus),
+    documents,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
+      documents.shutdown();
       // Auto Run first: its runs are paused (to resume after a restart) before their CLIs are killed.
       await autorun.shutdown();
       await turns.shutdown();

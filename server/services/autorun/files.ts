@@ -1,20 +1,18 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { DEFAULT_AUTORUN_FOLDER } from "../../../lib/autorun/documents";
 import { runCopyName } from "../../../lib/autorun/run-prompt";
+import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import { AppError } from "../../errors";
 import { resolveInside } from "../files/confine";
 
-/** The agent's Auto Run folder: `<project>/.maestro/playbooks` unless the agent names another. */
+/**
+ * The agent's Auto Run folder: the `autorunFolder` agent setting (validated: relative, inside the
+ * project), default `<project>/.maestro/playbooks` — the same folder the documents service uses.
+ */
 export function autorunFolderOf(agent: { folder: string; settingsJson: string }): string {
-  let custom: unknown;
-  try {
-    custom = (JSON.parse(agent.settingsJson) as { autorunFolder?: unknown }).autorunFolder;
-  } catch {
-    custom = undefined;
-  }
-  if (typeof custom === "string" && custom.trim()) return path.resolve(agent.folder, custom.trim());
-  return path.join(agent.folder, ".maestro", "playbooks");
+  return path.resolve(agent.folder, parseAgentSettings(agent.settingsJson).autorunFolder || DEFAULT_AUTORUN_FOLDER);
 }
 
 /** A document of the Auto Run folder, confined to it (no `..`, no links out). */

@@ -1,0 +1,78 @@
+"use client";
+
+import { Fragment, useMemo, type ReactNode } from "react";
+import { fencedLines, parseChecklist, type ChecklistTask } from "@/lib/autorun/checklist";
+import { cn } from "../ui/cn";
+
+const HEADING = /^(#{1,6})\s+(.*)$/;
+const MARKER = /<!--\s*maestro:(halt|review)\b[\s\S]*?-->/;
+
+/**
+ * A line-by-line preview built on the checklist engine, so what shows as a box is exactly what
+ * Auto Run counts as a task: boxes tick, code fences stay code, halt and review markers show as
+ * badges. Not a full markdown renderer on purpose.
+ */
+export function ChecklistPreview({ markdown, onToggle, disabled }: { markdown: string; onToggle: (task: ChecklistTask, done: boolean) => void; disabled?: boolean }) {
+  const { lines, byLine, fenced, halt, reviews } = useMemo(() => {
+    const c = parseChecklist(markdown);
+    return {
+      lines: markdown.split("\n").map((l) => l.replace(/\r$/, "")),
+      byLine: new Map(c.tasks.map((t) => [t.line, t])),
+      fenced: fencedLines(markdown),
+      halt: c.halt,
+      reviews: new Map(c.reviews.map((r) => [r.line, r.reason])),
+    };
+  }, [markdown]);
+
+  const out: ReactNode[] = [];
+  let code: string[] = [];
+  const flushCode = (key: number) => {
+    if (code.length) out.push(<pre key={`c${key}`} className="my-2 overflow-x-auto rounded-lg border border-border bg-bg p-3 font-mono text-[13px] leading-5">{code.join("\n")}</pre>);
+    code = [];
+  };
+  lines.forEach((line, i) => {
+    if (fenced.has(i)) {
+      code.push(line);
+      return;
+    }
+    flushCode(i);
+    const task = byLine.get(i);
+    if (task) {
+      out.push(
+        <label key={i} className="flex min-h-11 cursor-pointer items-start gap-3 py-1.5" style={{ paddingLeft: `${task.depth * 1.5}rem` }}>
+          <input
+            type="checkbox"
+            className="mt-0.5 size-5 shrink-0 accent-[var(--color-accent)]"
+            checked={task.done}
+            disabled={disabled}
+            onChange={(e) => onToggle(task, e.target.checked)}
+            aria-label={task.text || `Task ${task.index + 1}`}
+          />
+          <span className={cn("min-w-0 break-words text-[15px] leading-6", task.done && "text-muted line-through")}>{task.text}</span>
+        </label>,
+      );
+      return;
+    }
+    const marker = MARKER.exec(line);
+    if (marker) {
+      const isHalt = marker[1] === "halt";
+      const reason = isHalt ? (halt?.line === i ? halt.reason : "") : (reviews.get(i) ?? "");
+      out.push(
+        <p key={i} className={cn("my-1 inline-flex rounded-lg px-2 py-1 text-[13px] font-medium", isHalt ? "bg-busy/15 text-busy" : "bg-wait/15 text-wait")}>
+          {isHalt ? "Halt" : "Review"}
+          {reason && `: ${reason}`}
+        </p>,
+      );
+      return;
+    }
+    const heading = HEADING.exec(line);
+    if (heading) {
+      const level = heading[1]!.length;
+      out.push(<p key={i} className={cn("mt-3 font-semibold", level === 1 ? "text-xl" : level === 2 ? "text-lg" : "text-base")}>{heading[2]}</p>);
+      return;
+    }
+    out.push(line.trim() ? <p key={i} className="py-0.5 text-[15px] leading-6 break-words whitespace-pre-wrap">{line}</p> : <Fragment key={i}><div className="h-2" /></Fragment>);
+  });
+  flushCode(lines.length);
+  return <div data-testid="checklist-preview">{out}</div>;
+}
