@@ -87,7 +87,7 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
             {config.documents.map((d, i) => (
               <li key={i} className="rounded-xl border border-border p-2">
                 <div className="flex items-center gap-1.5">
-                  <Input aria-label={`Document ${i + 1}`} value={d.filename} onChange={(e) => setDoc(i, { filename: e.target.value })} placeholder="plan.md" className="min-w-0 flex-1" />
+                  <Input aria-label={`Document ${i + 1} file`} value={d.filename} onChange={(e) => setDoc(i, { filename: e.target.value })} placeholder="plan.md" className="min-w-0 flex-1" />
                   <Button size="icon-sm" variant="ghost" aria-label={`Move document ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
                     <IconArrowUp />
                   </Button>

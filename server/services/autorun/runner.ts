@@ -30,13 +30,18 @@ interface DocState {
   pendingGate: number | null;
   /** Per-document mode: this document's provider session has begun. */
   sessionStarted: boolean;
+  /**
+   * The counts the runner last read, at a task's start and end: progress shown from these moves
+   * exactly once per task, not whenever the agent happens to tick mid-turn.
+   */
+  seen: { done: number; total: number } | null;
 }
 
 type RunRow = NonNullable<Awaited<ReturnType<Db["autorunRun"]["findUnique"]>>>;
 type Agent = { id: string; name: string; folder: string; settingsJson: string };
 
 export const ACTIVE_STATUSES = ["running", "paused", "stopping"];
-const freshDoc = (): DocState => ({ workPath: null, noProgress: 0, stalled: false, done: false, reviewsPassed: [], pendingGate: null, sessionStarted: false });
+const freshDoc = (): DocState => ({ workPath: null, noProgress: 0, stalled: false, done: false, reviewsPassed: [], pendingGate: null, sessionStarted: false, seen: null });
 
 function states(run: RunRow, count: number): DocState[] {
   let parsed: DocState[] = [];
@@ -247,6 +252,7 @@ export function createAutorunService(deps: AutorunDeps) {
       return false;
     }
     const before = parseChecklist(text);
+    state.seen = { done: before.done, total: before.total };
     if (before.halt) {
       await end(run, "halted", `${doc.filename} says halt: ${before.halt.reason || "(no reason given)"}`);
       return false;
@@ -301,6 +307,7 @@ export function createAutorunService(deps: AutorunDeps) {
       after = before;
     }
     const progress = madeProgress(before, after);
+    state.seen = { done: after.done, total: after.total };
     const delta = Math.max(0, after.done - before.done);
     const tokens = { inputTokens: turn?.inputTokens ?? 0, outputTokens: turn?.outputTokens ?? 0, costUsd: turn?.costUsd ?? 0 };
     run = await load(run.id);
@@ -460,12 +467,14 @@ export function createAutorunService(deps: AutorunDeps) {
           let c: Checklist | null = null;
           if (file) c = parseChecklist(await readDocument(file, d.filename).catch(() => ""));
           const fresh = i > run.docIndex && d.resetOnCompletion && c ? { done: 0, total: c.total } : null;
+          // Documents the run has reached show what the runner counted; others, the file now.
+          const counted = i <= run.docIndex ? state.seen : null;
           return {
             filename: d.filename,
             resetOnCompletion: d.resetOnCompletion,
             workPath: state.workPath,
-            done: fresh?.done ?? c?.done ?? 0,
-            total: fresh?.total ?? c?.total ?? 0,
+            done: counted?.done ?? fresh?.done ?? c?.done ?? 0,
+            total: counted?.total ?? fresh?.total ?? c?.total ?? 0,
             stalled: state.stalled,
             halt: c?.halt?.reason ?? null,
           };
