@@ -169,6 +169,12 @@ export function createAutorunService(deps: AutorunDeps) {
         now = null;
       }
       const progress = now !== null && madeProgress({ done: a.doneBefore, total: a.totalBefore }, now);
+      if (now && a.loop === run.loop) {
+        const docState = states(run, configOf(run).documents.length);
+        const state = docState[a.docIndex];
+        if (state) state.seen = { done: now.done, total: now.total };
+        run = await update(run, { docStateJson: JSON.stringify(docState) });
+      }
       const delta = progress && now ? Math.max(0, now.done - a.doneBefore) : 0;
       const reply = a.turnId ? await replyOf(db, a.turnId) : { text: "" };
       const summary = progress ? firstParagraph(reply.text) || `Finished “${a.taskText}” while the bridge was down.` : "";
@@ -527,6 +533,11 @@ export function createAutorunService(deps: AutorunDeps) {
      */
     async recover(): Promise<number> {
       const count = await pauseStale("The bridge restarted during this run. Resume to go on from the next unticked task.");
+      // Settle what the cut-off tasks did, from the files, so the paused run shows the right task.
+      for (const run of await db.autorunRun.findMany({ where: { status: "paused", pauseKind: "restart" } })) {
+        const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { id: true, name: true, folder: true, settingsJson: true } });
+        if (agent) await reconcile(run, agent).catch((err) => console.error(`autorun ${run.id}: ${(err as Error).message}`));
+      }
       const waiting = await db.autorunRun.findMany({ where: { status: "paused", pauseKind: "rate_limit", resumeAt: { not: null } } });
       for (const run of waiting) schedule(run.id, run.resumeAt!);
       return count;
