@@ -50,9 +50,19 @@ async function exists(p: string) {
   );
 }
 
-/** The project's current git branch, or "" outside a repository. */
-export function gitBranch(cwd: string): Promise<string> {
-  return new Promise((resolve) => {
+const branches = new Map<string, { at: number; branch: Promise<string> }>();
+
+/**
+ * The project's current git branch, or "" outside a repository. Read at most every few seconds
+ * per folder: a run asks before every task, and a git spawn per task would cost more than the
+ * rest of the runner's work.
+ */
+export function gitBranch(cwd: string, maxAgeMs = 5000): Promise<string> {
+  const hit = branches.get(cwd);
+  if (hit && Date.now() - hit.at < maxAgeMs) return hit.branch;
+  const branch = new Promise<string>((resolve) => {
     execFile("git", ["rev-parse", "--abbrev-ref", "HEAD"], { cwd, timeout: 5000 }, (err, stdout) => resolve(err ? "" : stdout.trim()));
   });
+  branches.set(cwd, { at: Date.now(), branch });
+  return branch;
 }

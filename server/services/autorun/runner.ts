@@ -316,7 +316,6 @@ export function createAutorunService(deps: AutorunDeps) {
     state.seen = { done: after.done, total: after.total };
     const delta = Math.max(0, after.done - before.done);
     const tokens = { inputTokens: turn?.inputTokens ?? 0, outputTokens: turn?.outputTokens ?? 0, costUsd: turn?.costUsd ?? 0 };
-    run = await load(run.id);
     run = await update(run, {
       inputTokens: { increment: tokens.inputTokens },
       outputTokens: { increment: tokens.outputTokens },
