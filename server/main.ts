@@ -81,6 +81,8 @@ async function main() {
   const services = createServices(db, { dataDir: config.dataDir });
   const interrupted = await services.turns.recoverInterrupted();
   if (interrupted) console.log(`Marked ${interrupted} turn(s) interrupted by the last shutdown.`);
+  const pausedRuns = await services.autorun.recover();
+  if (pausedRuns) console.log(`Paused ${pausedRuns} Auto Run run(s) interrupted by the last shutdown; resume them from the app.`);
 
   let nextReady: Promise<NextHandlers> | null = null;
   const server = createBridgeServer({

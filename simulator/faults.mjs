@@ -51,7 +51,11 @@ export function readFaults(env = process.env) {
   };
 }
 
-/** A reset moment ~60 s ahead. @param {number} [now] */
+/**
+ * A reset moment ~60 s ahead (MAESTRO_SIM_RESET_SEC seconds, for tests that wait for it).
+ * @param {number} [now]
+ */
 export function resetTime(now = Date.now()) {
-  return new Date(Math.ceil((now + 60_000) / 1000) * 1000);
+  const sec = num(process.env.MAESTRO_SIM_RESET_SEC, 60);
+  return new Date(Math.ceil((now + sec * 1000) / 1000) * 1000);
 }

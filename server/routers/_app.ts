@@ -12,6 +12,8 @@ import { sessionsRouter } from "./sessions";
 import { shareRouter } from "./share";
 import { tabsRouter } from "./tabs";
 import { turnsRouter } from "./turns";
+import { autorunRouter } from "./autorun";
+import { playbooksRouter } from "./playbooks";
 
 export const appRouter = router({
   system: systemRouter,
@@ -25,6 +27,8 @@ export const appRouter = router({
   sessions: sessionsRouter,
   history: historyRouter,
   share: shareRouter,
+  autorun: autorunRouter,
+  playbooks: playbooksRouter,
   documents: documentsRouter,
   push: pushRouter,
 });

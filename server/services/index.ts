@@ -15,6 +15,8 @@ import { createDocumentsService } from "./autorun/documents";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createPushService, type PushDeps } from "./push/service";
+import { createAutorunService } from "./autorun/runner";
+import { createPlaybooksService } from "./autorun/playbooks";
 import { VERSION } from "../version";
 
 /** The one service graph. Built once by the bridge (or by a test around a temp database). */
@@ -36,6 +38,7 @@ export function createServices(
   const documents = createDocumentsService({ agents, bus });
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), history, ...options.turns });
   const push = createPushService({ db, bus, dataDir: options.dataDir, ...options.push });
+  const autorun = createAutorunService({ db, bus, turns, history });
   return {
     db,
     bus,
@@ -54,12 +57,17 @@ export function createServices(
     uploads: createUploadsService(options.dataDir),
     history,
     share: createShareService({ db, bus, history, now: options.now }),
+    autorun,
+    playbooks: createPlaybooksService(db, bus),
     documents,
     push,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       documents.shutdown();
+      // Auto Run first: its runs are paused (to resume after a restart) before their CLIs are killed.
+      await autorun.shutdown();
       await turns.shutdown();
+      await autorun.drained();
       await push.shutdown();
     },
   };

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useId } from "react";
 import { DocumentEditor } from "@/components/autorun/document-editor";
+import { AutorunRunsSection } from "@/components/autorun/playbook-list";
 import { DocumentList } from "@/components/autorun/document-list";
 import { useLiveDocuments } from "@/components/autorun/use-documents";
 import { IconPlaybook, IconPlus } from "@/components/icons";
@@ -75,7 +76,7 @@ function AutoRun() {
                 </Select>
               </div>
               <DocumentList agentId={agent.id} selected={doc} onOpen={(p) => go({ doc: p })} />
-              <section aria-label="Runs and playbooks">{/* Runs and playbooks (autorun-run branch) */}</section>
+              <AutorunRunsSection />
             </div>
             <div className={cn(!doc && "max-lg:hidden")}>
               {doc ? (

@@ -1,0 +1,227 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState, type FormEvent } from "react";
+import type { RunConfig } from "@/lib/autorun/run-config";
+import { useTRPC } from "@/lib/trpc/client";
+import { IconArrowUp, IconChevronDown, IconPlus, IconTrash } from "../icons";
+import { readError } from "../trpc-error";
+import type { RouterOutputs } from "../trpc-types";
+import { Button } from "../ui/button";
+import { Dialog, DialogBody, DialogFooter } from "../ui/dialog";
+import { FormError, Hint, Input, inputClass, Label, Select } from "../ui/field";
+
+export type Playbook = RouterOutputs["playbooks"]["list"][number];
+
+const EMPTY: RunConfig = { documents: [{ filename: "", resetOnCompletion: false }], loopEnabled: false, maxLoops: null, prompt: "", taskSelectionMode: "task", worktreeSettings: null };
+
+/** Create or edit a playbook: agent, documents in order with reset flags, loop, mode, prompt. */
+export function PlaybookEditor({ open, onClose, playbook }: { open: boolean; onClose: () => void; playbook: Playbook | null }) {
+  return (
+    <Dialog open={open} onClose={onClose} title={playbook ? "Edit playbook" : "New playbook"} size="lg">
+      {open && <EditorForm key={playbook?.id ?? "new"} playbook={playbook} onDone={onClose} />}
+    </Dialog>
+  );
+}
+
+function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const agents = useQuery(trpc.agents.list.queryOptions());
+  const defaults = useQuery(trpc.autorun.defaults.queryOptions());
+  const [name, setName] = useState(playbook?.name ?? "");
+  const [agentId, setAgentId] = useState(playbook?.agentId ?? "");
+  const [config, setConfig] = useState<RunConfig>(playbook?.config ?? EMPTY);
+  const [showPrompt, setShowPrompt] = useState(Boolean(playbook?.config.prompt));
+  const ids = { name: useId(), agent: useId(), loops: useId(), mode: useId(), prompt: useId() };
+  const chosenAgent = agentId || agents.data?.[0]?.id || "";
+  const done = {
+    onSuccess: () => {
+      void queryClient.invalidateQueries(trpc.playbooks.pathFilter());
+      onDone();
+    },
+  };
+  const create = useMutation(trpc.playbooks.create.mutationOptions(done));
+  const update = useMutation(trpc.playbooks.update.mutationOptions(done));
+  const error = create.error ?? update.error;
+  const set = (patch: Partial<RunConfig>) => setConfig((c) => ({ ...c, ...patch }));
+  const setDoc = (i: number, patch: Partial<RunConfig["documents"][number]>) =>
+    set({ documents: config.documents.map((d, j) => (j === i ? { ...d, ...patch } : d)) });
+  const move = (i: number, by: number) => {
+    const docs = [...config.documents];
+    const [d] = docs.splice(i, 1);
+    docs.splice(i + by, 0, d!);
+    set({ documents: docs });
+  };
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const clean = { ...config, documents: config.documents.filter((d) => d.filename.trim()) };
+    if (playbook) update.mutate({ id: playbook.id, name, config: clean });
+    else create.mutate({ agentId: chosenAgent, name, config: clean });
+  }
+
+  return (
+    <form onSubmit={submit} className="flex min-h-0 flex-1 flex-col">
+      <DialogBody className="space-y-4">
+        <div>
+          <Label htmlFor={ids.name}>Name</Label>
+          <Input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} placeholder="Nightly cleanup" required maxLength={80} />
+        </div>
+        {!playbook && (
+          <div>
+            <Label htmlFor={ids.agent}>Agent</Label>
+            <Select id={ids.agent} value={chosenAgent} onChange={(e) => setAgentId(e.target.value)}>
+              {(agents.data ?? []).map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </Select>
+          </div>
+        )}
+        <fieldset>
+          <legend className="mb-1.5 text-sm font-medium">Documents, in order</legend>
+          <Hint className="mb-2 mt-0">File names in the agent&apos;s Auto Run folder (default &lt;project&gt;/.maestro/playbooks/).</Hint>
+          <ol className="space-y-2">
+            {config.documents.map((d, i) => (
+              <li key={i} className="rounded-xl border border-border p-2">
+                <div className="flex items-center gap-1.5">
+                  <Input aria-label={`Document ${i + 1} file`} value={d.filename} onChange={(e) => setDoc(i, { filename: e.target.value })} placeholder="plan.md" className="min-w-0 flex-1" />
+                  <Button size="icon-sm" variant="ghost" aria-label={`Move document ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+                    <IconArrowUp />
+                  </Button>
+                  <Button size="icon-sm" variant="ghost" aria-label={`Move document ${i + 1} down`} disabled={i === config.documents.length - 1} onClick={() => move(i, 1)}>
+                    <IconChevronDown />
+                  </Button>
+                  <Button size="icon-sm" variant="danger-ghost" aria-label={`Remove document ${i + 1}`} disabled={config.documents.length === 1} onClick={() => set({ documents: config.documents.filter((_, j) => j !== i) })}>
+                    <IconTrash />
+                  </Button>
+                </div>
+                <label className="mt-1 flex min-h-11 items-center gap-2 px-1 text-[15px]">
+                  <input type="checkbox" className="size-5 accent-[var(--color-accent)]" checked={d.resetOnCompletion} onChange={(e) => setDoc(i, { resetOnCompletion: e.target.checked })} />
+                  Reset on completion (work on a copy in runs/)
+                </label>
+              </li>
+            ))}
+          </ol>
+          <Button size="sm" variant="ghost" className="mt-1" onClick={() => set({ documents: [...config.documents, { filename: "", resetOnCompletion: false }] })}>
+            <IconPlus /> Add document
+          </Button>
+        </fieldset>
+        <div className="grid grid-cols-2 gap-3">
+          <label className="flex min-h-11 items-center gap-2 text-[15px]">
+            <input type="checkbox" className="size-5 accent-[var(--color-accent)]" checked={config.loopEnabled} onChange={(e) => set({ loopEnabled: e.target.checked })} />
+            Loop
+          </label>
+          <div>
+            <Label htmlFor={ids.loops} optional>
+              Max loops
+            </Label>
+            <Input
+              id={ids.loops}
+              type="number"
+              min={1}
+              inputMode="numeric"
+              disabled={!config.loopEnabled}
+              value={config.maxLoops ?? ""}
+              onChange={(e) => set({ maxLoops: e.target.value ? Math.max(1, Math.floor(Number(e.target.value))) : null })}
+              placeholder="no limit"
+            />
+          </div>
+        </div>
+        <div>
+          <Label htmlFor={ids.mode}>Sessions</Label>
+          <Select id={ids.mode} value={config.taskSelectionMode} onChange={(e) => set({ taskSelectionMode: e.target.value as RunConfig["taskSelectionMode"] })}>
+            <option value="task">A fresh session per task</option>
+            <option value="document">One session per document</option>
+          </Select>
+        </div>
+        <div>
+          <button type="button" className="min-h-11 text-[15px] font-medium text-accent" aria-expanded={showPrompt} onClick={() => setShowPrompt((s) => !s)}>
+            {showPrompt ? "Hide prompt" : "Edit the prompt"}
+          </button>
+          {showPrompt && (
+            <>
+              <Label htmlFor={ids.prompt} optional>
+                Prompt template
+              </Label>
+              <textarea
+                id={ids.prompt}
+                className={`${inputClass} min-h-40 py-2.5 font-mono text-[14px]`}
+                value={config.prompt}
+                onChange={(e) => set({ prompt: e.target.value })}
+                placeholder={defaults.data?.prompt}
+              />
+              <Hint>
+                Empty uses the built-in prompt shown above. Variables: {(defaults.data?.variables ?? []).map((v) => `{{${v}}}`).join(" ")}
+              </Hint>
+            </>
+          )}
+        </div>
+        {error && <FormError hint={readError(error).hint}>{readError(error).message}</FormError>}
+      </DialogBody>
+      <DialogFooter>
+        <Button variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button type="submit" variant="primary" disabled={create.isPending || update.isPending || !chosenAgent}>
+          {playbook ? "Save changes" : "Save playbook"}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}
+
+/** Import a playbook JSON file (Maestro desktop's format) for an agent. */
+export function PlaybookImport({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const agents = useQuery(trpc.agents.list.queryOptions());
+  const [agentId, setAgentId] = useState("");
+  const [fileError, setFileError] = useState<string | null>(null);
+  const ids = { agent: useId(), file: useId() };
+  const chosenAgent = agentId || agents.data?.[0]?.id || "";
+  const importFile = useMutation(
+    trpc.playbooks.import.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries(trpc.playbooks.pathFilter());
+        onClose();
+      },
+    }),
+  );
+  async function onFile(file: File | undefined) {
+    setFileError(null);
+    importFile.reset();
+    if (!file) return;
+    if (file.size > 2_000_000) return setFileError("That file is too large to be a playbook (2 MB at most).");
+    importFile.mutate({ agentId: chosenAgent, text: await file.text(), name: undefined });
+  }
+  const error = fileError ?? (importFile.error ? readError(importFile.error).message : null);
+  return (
+    <Dialog open={open} onClose={onClose} title="Import a playbook" description="A .json playbook file, as Maestro desktop exports it." size="sm">
+      <DialogBody className="space-y-4">
+        <div>
+          <Label htmlFor={ids.agent}>For agent</Label>
+          <Select id={ids.agent} value={chosenAgent} onChange={(e) => setAgentId(e.target.value)}>
+            {(agents.data ?? []).map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div>
+          <Label htmlFor={ids.file}>Playbook file</Label>
+          <input id={ids.file} type="file" accept=".json,application/json" className="block min-h-11 w-full text-[15px]" onChange={(e) => void onFile(e.target.files?.[0])} disabled={!chosenAgent || importFile.isPending} />
+        </div>
+        {error && <FormError>{error}</FormError>}
+      </DialogBody>
+      <DialogFooter>
+        <Button variant="ghost" onClick={onClose}>
+          Close
+        </Button>
+      </DialogFooter>
+    </Dialog>
+  );
+}

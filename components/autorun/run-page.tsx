@@ -1,0 +1,115 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTRPC } from "@/lib/trpc/client";
+import { TranscriptView } from "../ai/transcript-view";
+import { useTranscript } from "../ai/use-transcript";
+import { IconArrowLeft, IconCheck, IconX } from "../icons";
+import { PageHeader, pageX } from "../page-header";
+import { readError } from "../trpc-error";
+import { buttonClass } from "../ui/button";
+import { cn } from "../ui/cn";
+import { FormError } from "../ui/field";
+import { usePageTitle } from "../ui/use-page-title";
+import { RunProgress, type RunDetail } from "./run-progress";
+import { useLiveAutorun } from "./use-autorun";
+
+/** One run: progress and controls, its documents, the current task's live stream, the task log. */
+export function RunPage({ runId }: { runId: string }) {
+  const trpc = useTRPC();
+  useLiveAutorun({ runId });
+  const detail = useQuery(trpc.autorun.byId.queryOptions({ id: runId }));
+  const history = useQuery(trpc.autorun.history.queryOptions({ runId }));
+  usePageTitle(detail.data ? `Auto Run · ${detail.data.run.name}` : "Auto Run");
+  const back = (
+    <Link href="/autorun" className={buttonClass("ghost", "icon")} aria-label="Back to Auto Run">
+      <IconArrowLeft />
+    </Link>
+  );
+  if (detail.error) {
+    return (
+      <>
+        <PageHeader title="Auto Run" actions={back} />
+        <div className={pageX}>
+          <FormError>{readError(detail.error).message}</FormError>
+        </div>
+      </>
+    );
+  }
+  if (!detail.data) return <PageHeader title="Auto Run" subtitle="Loading…" actions={back} />;
+  const { run, agentName, documents } = detail.data;
+  const tasks = (history.data ?? []).filter((h) => h.kind === "autorun-task");
+  return (
+    <>
+      <PageHeader title={run.name} subtitle={`on ${agentName}`} actions={back} />
+      <div className={cn(pageX, "grid gap-5 pb-8 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)]")}>
+        <div className="space-y-5">
+          <RunProgress detail={detail.data} />
+          <DocumentList documents={documents} current={run.docIndex} />
+          <section aria-labelledby="task-log">
+            <h2 id="task-log" className="mb-2 text-lg font-semibold tracking-tight">
+              Task log
+            </h2>
+            {tasks.length === 0 ? (
+              <p className="text-[15px] text-muted">No task finished yet.</p>
+            ) : (
+              <ol className="space-y-2" data-testid="task-log">
+                {tasks.map((h) => (
+                  <li key={h.id} className="flex gap-2 rounded-xl border border-border bg-surface px-3 py-2 text-[15px]">
+                    {h.success ? <IconCheck className="mt-0.5 size-5 shrink-0 text-ok" aria-label="Done" /> : <IconX className="mt-0.5 size-5 shrink-0 text-bad" aria-label="Failed" />}
+                    <span className="min-w-0 break-words">{h.summary}</span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+        </div>
+        {run.tabId && <CurrentStream tabId={run.tabId} live={run.status === "running" || run.status === "stopping"} />}
+      </div>
+    </>
+  );
+}
+
+function DocumentList({ documents, current }: { documents: RunDetail["documents"]; current: number }) {
+  return (
+    <section aria-labelledby="run-docs">
+      <h2 id="run-docs" className="mb-2 text-lg font-semibold tracking-tight">
+        Documents
+      </h2>
+      <ol className="space-y-2">
+        {documents.map((d, i) => (
+          <li key={`${d.filename}-${i}`} className={cn("rounded-xl border bg-surface px-3 py-2", i === current ? "border-accent" : "border-border")} aria-current={i === current ? "step" : undefined}>
+            <div className="flex items-center gap-2 text-[15px]">
+              <span className="min-w-0 flex-1 truncate font-medium">{d.filename}</span>
+              {d.resetOnCompletion && <span className="text-xs text-muted">reset</span>}
+              {d.stalled && <span className="text-xs font-medium text-bad">stalled</span>}
+              {d.halt !== null && <span className="text-xs font-medium text-bad">halt: {d.halt}</span>}
+              <span className="shrink-0 tabular-nums text-muted">
+                {d.done}/{d.total}
+              </span>
+            </div>
+            <div className="mt-1.5 h-1.5 overflow-hidden rounded-full bg-surface-2" aria-hidden="true">
+              <div className="h-full rounded-full bg-accent" style={{ width: `${d.total ? (d.done / d.total) * 100 : 0}%` }} />
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** The run's conversation tab as it streams: the current task's prompt, thinking, tools and reply. */
+function CurrentStream({ tabId, live }: { tabId: string; live: boolean }) {
+  const { transcript } = useTranscript(tabId);
+  return (
+    <section aria-labelledby="run-stream" className="flex h-[70vh] min-h-80 flex-col rounded-2xl border border-border bg-surface lg:h-[calc(100vh-10rem)]">
+      <h2 id="run-stream" className="border-b border-border px-4 py-2.5 text-[15px] font-semibold">
+        {live ? "Current task, live" : "Last tasks"}
+      </h2>
+      <div className="flex min-h-0 flex-1 flex-col px-3">
+        <TranscriptView transcript={transcript} pending={null} loading={false} empty={<p className="py-6 text-center text-[15px] text-muted">The first task starts in a moment.</p>} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,270 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parseChecklist } from "../../../lib/autorun/checklist";
+import type { RunConfigInput } from "../../../lib/autorun/run-config";
+import type { BusEvents } from "../../events/bus";
+import { callerFor, createTestServices, pairedOwner, tempDir } from "../../testing/harness";
+
+/**
+ * Auto Run against real simulator child processes, real SQLite and real files: the happy path,
+ * then each fault the issue names (crash, halt, stall, rate limit), Stop, review gates, resets.
+ */
+let services: ReturnType<typeof createTestServices>;
+const simHome = tempDir("maestro-simhome-");
+const dirs: string[] = [simHome];
+const notices: BusEvents["notify"][] = [];
+
+beforeAll(() => {
+  process.env.MAESTRO_SIM_HOME = simHome;
+  services = createTestServices({ turns: { idleTimeoutMs: 10_000, stopGraceMs: 300 } });
+  services.bus.subscribe("notify", (n) => notices.push(n));
+});
+afterAll(async () => {
+  await services.cleanup();
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const FIVE_TASKS = `# Plan
+
+- [ ] write alpha.txt
+- [ ] second task
+  - [ ] nested one
+  - [ ] nested two
+- [ ] last task
+`;
+
+/** An agent on a fresh project whose Auto Run folder holds the given documents. */
+async function agentWith(docs: Record<string, string>, settings: Record<string, unknown> = {}) {
+  const project = tempDir("maestro-autorun-project-");
+  dirs.push(project);
+  const folder = path.join(project, ".maestro", "playbooks");
+  fs.mkdirSync(folder, { recursive: true });
+  for (const [name, text] of Object.entries(docs)) fs.writeFileSync(path.join(folder, name), text);
+  const agent = await services.agents.create({ name: `runner ${Math.random().toString(36).slice(2, 7)}`, folder: project, provider: "simulator" });
+  await setEnv(agent.id, settings);
+  return { agent, folder, doc: (name: string) => fs.readFileSync(path.join(folder, name), "utf8") };
+}
+
+async function setEnv(agentId: string, settings: Record<string, unknown>) {
+  await services.db.agent.update({ where: { id: agentId }, data: { settingsJson: JSON.stringify(settings) } });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const runOf = (id: string) => services.db.autorunRun.findUniqueOrThrow({ where: { id } });
+const waitStatus = (id: string, status: string, timeoutMs?: number) =>
+  waitFor(`run ${status}`, async () => {
+    const r = await runOf(id);
+    return r.status === status ? r : null;
+  }, timeoutMs);
+const config = (filenames: string[], extra: Partial<RunConfigInput> = {}): RunConfigInput => ({ documents: filenames.map((filename) => ({ filename })), ...extra });
+const taskHistory = (runId: string) => services.db.historyEntry.findMany({ where: { runId, kind: "autorun-task" }, orderBy: { createdAt: "asc" } });
+
+describe("a run", () => {
+  test("ticks every task (nested too) with one fresh session per task, and records history", async () => {
+    const { agent, doc } = await agentWith({ "plan.md": FIVE_TASKS });
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]), name: "Five" });
+    await expect(services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) })).rejects.toThrow(/already has a running Auto Run/);
+    await services.autorun.settled(run.id);
+    const done = await runOf(run.id);
+    expect(done).toMatchObject({ status: "done", tasksDone: 5, tasksFailed: 0, loop: 1 });
+    expect(done.outputTokens).toBeGreaterThan(0);
+    const checklist = parseChecklist(doc("plan.md"));
+    expect(checklist).toMatchObject({ total: 5, done: 5 });
+    // The task the text names really happened.
+    expect(fs.existsSync(path.join(agent.folder, "alpha.txt"))).toBe(true);
+
+    const tasks = await taskHistory(run.id);
+    expect(tasks).toHaveLength(5);
+    for (const [i, t] of tasks.entries()) {
+      expect(t.success).toBe(true);
+      expect(t.summary).toMatch(/^Ticked task '.+' in /);
+      expect(t.summary).not.toContain("\n");
+      expect(t.detail).toBe(checklist.tasks[i]!.text);
+      expect(t.turnId).toBeTruthy();
+    }
+    // Fresh provider session per task: every turn started a new simulator session.
+    const turns = await services.db.turn.findMany({ where: { tabId: done.tabId! }, orderBy: { startedAt: "asc" } });
+    expect(turns).toHaveLength(5);
+    const sessions = await services.db.event.findMany({ where: { turnId: { in: turns.map((t) => t.id) }, type: "session" } });
+    expect(new Set(sessions.map((s) => JSON.parse(s.payload).sessionId)).size).toBe(5);
+    expect(await services.db.historyEntry.count({ where: { runId: run.id, kind: "autorun-loop" } })).toBe(1);
+    expect(await services.db.historyEntry.count({ where: { runId: run.id, kind: "autorun-run", success: true } })).toBe(1);
+    expect(notices.filter((n) => n.url === `/autorun/runs/${run.id}`).map((n) => n.kind)).toEqual(["document-done", "run-done"]);
+    // The task turns are Auto Run's: History has them as tasks, not also as user turns.
+    expect(await services.db.historyEntry.count({ where: { kind: "turn", tabId: done.tabId! } })).toBe(0);
+  });
+
+  test("runs on two agents go in parallel", async () => {
+    const a = await agentWith({ "a.md": "- [ ] one\n- [ ] two\n" }, { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "60" } });
+    const b = await agentWith({ "b.md": "- [ ] one\n- [ ] two\n" }, { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "60" } });
+    const ra = await services.autorun.start({ agentId: a.agent.id, config: config(["a.md"]) });
+    const rb = await services.autorun.start({ agentId: b.agent.id, config: config(["b.md"]) });
+    // Both have a task in flight at the same moment.
+    await waitFor("both busy", async () => (await runOf(ra.id)).currentTurnId && (await runOf(rb.id)).currentTurnId);
+    await Promise.all([services.autorun.settled(ra.id), services.autorun.settled(rb.id)]);
+    expect((await runOf(ra.id)).status).toBe("done");
+    expect((await runOf(rb.id)).status).toBe("done");
+  });
+
+  test("the provider crashes mid-task: the run pauses; Resume goes on with nothing done twice", async () => {
+    const { agent, doc } = await agentWith({ "plan.md": FIVE_TASKS });
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
+    await waitFor("first task done", async () => parseChecklist(doc("plan.md")).done >= 1);
+    await setEnv(agent.id, { env: { MAESTRO_SIM_FAULT: "crash" } });
+    const paused = await waitStatus(run.id, "paused");
+    expect(paused.pauseKind).toBe("error");
+    expect(paused.pauseReason).toMatch(/crash|exit/i);
+    expect(paused.tasksFailed).toBe(1);
+    const failed = (await taskHistory(run.id)).filter((h) => !h.success);
+    expect(failed).toHaveLength(1);
+    expect(notices.filter((n) => n.url.endsWith(run.id)).map((n) => n.kind)).toEqual(expect.arrayContaining(["task-failed", "run-paused"]));
+    await expect(services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) })).rejects.toThrow(/already has a paused Auto Run/);
+
+    await setEnv(agent.id, {});
+    await services.autorun.resume(run.id);
+    await services.autorun.settled(run.id);
+    expect(await runOf(run.id)).toMatchObject({ status: "done", tasksDone: 5 });
+    expect(parseChecklist(doc("plan.md")).done).toBe(5);
+    const attempts = await services.autorun.attempts(run.id);
+    const doneTexts = attempts.filter((a) => a.status === "done").map((a) => a.taskText);
+    expect(doneTexts).toHaveLength(5);
+    expect(new Set(doneTexts).size).toBe(5);
+  });
+
+  test("Skip document and Abort while paused", async () => {
+    const { agent, doc } = await agentWith({ "a.md": "- [ ] one\n- [ ] two\n", "b.md": "- [ ] three\n" }, { env: { MAESTRO_SIM_FAULT: "auth" } });
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["a.md", "b.md"]) });
+    const paused = await waitStatus(run.id, "paused");
+    expect(paused.pauseReason).toMatch(/log ?in|auth|API key/i);
+    await setEnv(agent.id, {});
+    await services.autorun.skipDocument(run.id);
+    await services.autorun.settled(run.id);
+    expect(await runOf(run.id)).toMatchObject({ status: "done", tasksDone: 1 });
+    expect(parseChecklist(doc("a.md")).done).toBe(0);
+    expect(parseChecklist(doc("b.md")).done).toBe(1);
+
+    await setEnv(agent.id, { env: { MAESTRO_SIM_FAULT: "auth" } });
+    const again = await services.autorun.start({ agentId: agent.id, config: config(["a.md"]) });
+    await waitStatus(again.id, "paused");
+    await services.autorun.abort(again.id);
+    expect(await runOf(again.id)).toMatchObject({ status: "aborted", endReason: "Aborted by you." });
+    await expect(services.autorun.resume(again.id)).rejects.toThrow(/aborted; it cannot be resumed/);
+  });
+
+  test("a halt marker stops the run and blocks the next one until cleared", async () => {
+    const { agent, owner, doc } = await (async () => {
+      const a = await agentWith({ "plan.md": FIVE_TASKS });
+      return { ...a, owner: await pairedOwner(services) };
+    })();
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
+    await waitFor("first task done", async () => parseChecklist(doc("plan.md")).done >= 1);
+    await setEnv(agent.id, { env: { MAESTRO_SIM_FAULT: "halt" } });
+    const halted = await waitStatus(run.id, "halted");
+    expect(halted.endReason).toMatch(/plan\.md says halt: simulator was told to halt/);
+    const after = parseChecklist(doc("plan.md"));
+    expect(after.halt?.reason).toBe("simulator was told to halt");
+    expect(after.done).toBeLessThan(5);
+
+    await setEnv(agent.id, {});
+    const caller = callerFor(services, owner.principal);
+    await expect(caller.autorun.start({ agentId: agent.id, config: config(["plan.md"]) as never })).rejects.toThrow(/plan\.md has a halt marker from an earlier run/);
+    await caller.autorun.clearHalt({ agentId: agent.id, filename: "plan.md" });
+    expect(parseChecklist(doc("plan.md")).halt).toBeNull();
+    const next = await caller.autorun.start({ agentId: agent.id, config: config(["plan.md"]) as never });
+    await services.autorun.settled(next.id);
+    expect((await runOf(next.id)).status).toBe("done");
+    expect(parseChecklist(doc("plan.md")).done).toBe(5);
+  });
+
+  test("a document with no progress in 3 runs stalls and the run moves on", async () => {
+    // Plan mode: the agent answers but may not write, so the boxes never get ticked.
+    const { agent } = await agentWith({ "stuck.md": "- [ ] cannot happen\n", "next.md": "- [ ] also read-only\n" }, { readOnly: true });
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["stuck.md", "next.md"]) });
+    await services.autorun.settled(run.id);
+    const r = await runOf(run.id);
+    expect(r.status).toBe("done");
+    const attempts = await services.autorun.attempts(run.id);
+    expect(attempts.map((a) => `${a.docIndex}:${a.status}`)).toEqual(["0:no-progress", "0:no-progress", "0:no-progress", "1:no-progress", "1:no-progress", "1:no-progress"]);
+    const docs = await services.autorun.documents(run.id);
+    expect(docs.map((d) => d.stalled)).toEqual([true, true]);
+    const stalls = (await taskHistory(run.id)).filter((h) => /stalled/.test(h.summary));
+    expect(stalls.map((s) => s.summary)).toEqual([expect.stringMatching(/^stuck\.md stalled: 3 runs/), expect.stringMatching(/^next\.md stalled: 3 runs/)]);
+  });
+
+  test("a rate limit pauses the run until the reset time, then it goes on by itself", async () => {
+    const { agent, doc } = await agentWith({ "plan.md": "- [ ] one\n- [ ] two\n" }, { env: { MAESTRO_SIM_FAULT: "ratelimit", MAESTRO_SIM_RESET_SEC: "2" } });
+    const started = Date.now();
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
+    const paused = await waitStatus(run.id, "paused");
+    expect(paused.pauseKind).toBe("rate_limit");
+    expect(paused.pauseReason).toMatch(/^Rate limited: waiting until /);
+    expect(paused.resumeAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(paused.resumeAt!.getTime()).toBeLessThan(started + 5000);
+    await setEnv(agent.id, {});
+    const done = await waitStatus(run.id, "done", 15_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(paused.resumeAt!.getTime());
+    expect(done.tasksDone).toBe(2);
+    expect(parseChecklist(doc("plan.md")).done).toBe(2);
+  });
+
+  test("Stop finishes the current task first; Pause waits after it", async () => {
+    const slow = { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "80" } };
+    const { agent, doc } = await agentWith({ "plan.md": FIVE_TASKS }, slow);
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
+    await waitFor("a task in flight", async () => (await runOf(run.id)).currentTurnId);
+    expect((await services.autorun.stop(run.id)).status).toBe("stopping");
+    await services.autorun.settled(run.id);
+    expect(await runOf(run.id)).toMatchObject({ status: "aborted", endReason: "Stopped by you.", tasksDone: 1 });
+    expect(parseChecklist(doc("plan.md")).done).toBe(1);
+
+    const second = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
+    await waitFor("a task in flight", async () => (await runOf(second.id)).currentTurnId);
+    await services.autorun.pause(second.id);
+    const paused = await waitStatus(second.id, "paused");
+    expect(paused).toMatchObject({ pauseKind: "user", tasksDone: 1 });
+    expect(parseChecklist(doc("plan.md")).done).toBe(2);
+    await setEnv(agent.id, {});
+    await services.autorun.resume(second.id);
+    await services.autorun.settled(second.id);
+    expect(await runOf(second.id)).toMatchObject({ status: "done", tasksDone: 4 });
+  });
+
+  test("a review gate pauses before the task under it", async () => {
+    const { agent, doc } = await agentWith({ "plan.md": `- [ ] one\n- [ ] two\n<!-- maestro:review reason="look at one and two" -->\n- [ ] three\n` });
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
+    const paused = await waitStatus(run.id, "paused");
+    expect(paused.pauseKind).toBe("review");
+    expect(paused.pauseReason).toMatch(/look at one and two/);
+    expect(parseChecklist(doc("plan.md")).done).toBe(2);
+    await services.autorun.resume(run.id);
+    await services.autorun.settled(run.id);
+    expect(await runOf(run.id)).toMatchObject({ status: "done", tasksDone: 3 });
+  });
+
+  test("reset on completion works on run copies, loops to max loops, never changes the original", async () => {
+    const original = "# Daily\n\n- [ ] check {{AGENT_NAME}} on loop {{LOOP_NUMBER}}\n- [ ] second\n";
+    const { agent, folder, doc } = await agentWith({ "daily.md": original });
+    const run = await services.autorun.start({ agentId: agent.id, config: { documents: [{ filename: "daily.md", resetOnCompletion: true }], loopEnabled: true, maxLoops: 2 } });
+    await services.autorun.settled(run.id);
+    expect(await runOf(run.id)).toMatchObject({ status: "done", loop: 2, tasksDone: 4, endReason: "Reached the maximum of 2 loops." });
+    expect(doc("daily.md")).toBe(original);
+    const copies = fs.readdirSync(path.join(folder, "runs")).sort();
+    expect(copies).toHaveLength(2);
+    expect(copies[0]).toMatch(/^daily-\d{8}-\d{6}-loop-1\.md$/);
+    expect(copies[1]).toMatch(/^daily-\d{8}-\d{6}-loop-2\.md$/);
+    const second = fs.readFileSync(path.join(folder, "runs", copies[1]!), "utf8");
+    expect(parseChecklist(second).done).toBe(2);
+    expect(second).toContain(`check ${agent.name} on loop 2`);
+    expect(await services.db.historyEntry.count({ where: { runId: run.id, kind: "autorun-loop" } })).toBe(2);
+  });
+});
