@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { IncomingMessage } from "node:http";
+import { clientIp, isHttps, originAllowed } from "./request-info";
 import { callerFor, createTestServices, pairedOwner, sharedSession, startTestBridge, tempDir } from "../testing/harness";
 
 /**
@@ -128,5 +130,21 @@ describe("a garbled cookie", () => {
   test("is treated as no cookie (401), not as an internal error (500)", async () => {
     const res = await fetch(`${bridge.base}/api/trpc/system.me`, { headers: { cookie: "maestro_session=%E0%A4%A; maestro_share=%" } });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("proxy headers are believed only from the local tunnel", () => {
+  const req = (remoteAddress: string, headers: Record<string, string>) => ({ socket: { remoteAddress }, headers }) as unknown as IncomingMessage;
+  const spoof = { "x-forwarded-for": "203.0.113.7", "cf-connecting-ip": "203.0.113.8", "x-forwarded-proto": "https", host: "maestro.example" };
+
+  test.each(["192.168.1.5", "10.0.0.2", "::ffff:192.168.1.5", "fe80::1"])("from %s the rate-limit key is the socket address, never a header", (address) => {
+    expect(clientIp(req(address, spoof))).toBe(address);
+    expect(isHttps(req(address, spoof))).toBe(false);
+    // A spoofed proto does not make a foreign https Origin look like ours either.
+    expect(originAllowed(req(address, { ...spoof, origin: "https://maestro.example" }))).toBe(false);
+  });
+
+  test("from loopback (cloudflared) Cloudflare's client address counts", () => {
+    expect(clientIp(req("127.0.0.1", spoof))).toBe("203.0.113.8");
   });
 });
