@@ -2,9 +2,24 @@
 
 /** Only same-origin app paths (the bridge sends those; anything else opens the dashboard). */
 function appUrl(path) {
-  return typeof path === "string" && path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\")
-    ? new URL(path, self.location.origin).href
-    : new URL("/", self.location.origin).href;
+  const home = new URL("/", self.location.origin).href;
+  if (typeof path !== "string" || !path.startsWith("/")) return home;
+  try {
+    // Checked after parsing: the parser drops tabs/newlines, so "/\t/evil.example" is foreign.
+    const url = new URL(path, self.location.origin);
+    return url.origin === self.location.origin ? url.href : home;
+  } catch {
+    return home;
+  }
+}
+
+/** A stored notification's absolute url, re-checked (it may come from an older worker). */
+function sameOriginUrl(href) {
+  try {
+    return typeof href === "string" && new URL(href).origin === self.location.origin ? href : appUrl("/");
+  } catch {
+    return appUrl("/");
+  }
 }
 
 self.addEventListener("push", (event) => {
@@ -30,7 +45,7 @@ self.addEventListener("push", (event) => {
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const url = (event.notification.data && event.notification.data.url) || appUrl("/");
+  const url = sameOriginUrl(event.notification.data && event.notification.data.url);
   event.waitUntil(
     (async () => {
       const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });

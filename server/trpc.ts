@@ -78,11 +78,16 @@ const isAuthed = t.middleware(async ({ ctx, meta, type, path, getRawInput, next 
   if (type === "mutation") {
     await ctx.services.share.recordAction(principal, { path, agentId: verdict.agentId, tabId: verdict.tabId });
   }
-  if (meta?.shareScopedOutput === "agents" && Array.isArray(result.data)) {
+  // Fail closed: an output that is not the declared shape is never handed over unfiltered.
+  const misshapen = () => new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `${path} does not return what its shareScopedOutput declares.` });
+  if (meta?.shareScopedOutput === "agents") {
+    if (!Array.isArray(result.data)) throw misshapen();
     return { ...result, data: (result.data as { id: string }[]).filter((a) => agentInScope(principal, a.id)) };
   }
-  if (meta?.shareScopedOutput === "events" && isAsyncIterable(result.data)) {
-    return { ...result, data: onlyInScope(result.data as AsyncIterable<{ agentId?: string | null }>, (a) => a == null || agentInScope(principal, a)) };
+  if (meta?.shareScopedOutput === "events") {
+    if (!isAsyncIterable(result.data)) throw misshapen();
+    // An event passes with the scope's agent, or with an explicit `agentId: null` (about no agent).
+    return { ...result, data: onlyInScope(result.data as AsyncIterable<{ agentId?: string | null }>, (e) => e.agentId === null || agentInScope(principal, e.agentId)) };
   }
   return result;
 });
@@ -91,8 +96,8 @@ function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
   return !!v && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
 }
 
-async function* onlyInScope<T extends { agentId?: string | null }>(events: AsyncIterable<T>, keep: (agentId: string | null | undefined) => boolean) {
-  for await (const e of events) if (keep(e.agentId)) yield e;
+async function* onlyInScope<T extends { agentId?: string | null }>(events: AsyncIterable<T>, keep: (event: T) => boolean) {
+  for await (const e of events) if (e && typeof e === "object" && keep(e)) yield e;
 }
 
 export const router = t.router;

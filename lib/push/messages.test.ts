@@ -21,6 +21,12 @@ describe("safeAppPath", () => {
     ["https://evil.example/", "/"],
     ["javascript:alert(1)", "/"],
     ["", "/"],
+    // URL parsers drop tabs and newlines, so these are "//evil.example" once parsed.
+    ["/\t/evil.example", "/"],
+    ["/\n/evil.example/x", "/"],
+    ["/\r\\evil.example", "/"],
+    [" //evil.example", "/"],
+    ["/agents/a%2F%2Fb", "/agents/a%2F%2Fb"],
   ])("%j → %j", (url, expected) => expect(safeAppPath(url)).toBe(expected));
 });
 

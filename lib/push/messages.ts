@@ -25,7 +25,15 @@ export function clip(text: string, max: number): string {
 
 /** Only same-origin app paths: a notification must never open another site. */
 export function safeAppPath(url: string): string {
-  return url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/";
+  if (!url.startsWith("/")) return "/";
+  // Judged the way the service worker will read it: URL parsing drops tabs and newlines and
+  // treats "\\" as "/", so "/\t/evil.example" is "//evil.example". Only our own origin passes.
+  const base = "https://app.invalid";
+  try {
+    return new URL(url, base).origin === base ? url : "/";
+  } catch {
+    return "/";
+  }
 }
 
 export function agentTabPath(agentId: string, tabId?: string | null): string {

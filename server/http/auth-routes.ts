@@ -64,7 +64,10 @@ export function createAuthRoutes(options: { pairAttemptsPerMinute?: number } = {
       path: "/api/auth/logout",
       access: "owner",
       async handle({ req, res, services, principal }) {
-        if (principal?.kind === "owner") await services.auth.revokeDevice(principal.sessionId);
+        // Announced like a revoke from Settings: the device's streams end and its pushes stop.
+        if (principal?.kind === "owner" && (await services.auth.revokeDevice(principal.sessionId))) {
+          services.bus.publish("devices.revoked", { sessionId: principal.sessionId });
+        }
         sendJson(res, 200, { ok: true }, { "set-cookie": clearedSessionCookie(isHttps(req)) });
       },
     },

@@ -49,6 +49,15 @@ const TRPC_PREFIX = "/api/trpc/";
  */
 const SUBSCRIPTIONS = new Map(PROCEDURES.filter((p) => p.type === "subscription").map((p) => [p.path, p]));
 
+/** The procedure path the way tRPC decodes it; a malformed escape stays as is (tRPC answers 400). */
+function decodedPath(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** A subscription's input from its query string (superjson), or undefined when unreadable. */
 function subscriptionInput(url: URL): unknown {
   const raw = url.searchParams.get("input");
@@ -152,7 +161,9 @@ export function createBridgeServer(options: BridgeOptions) {
         req.principal = who.principal;
         req.refusal = who.refusal?.message;
         const procedurePath = pathname.slice(TRPC_PREFIX.length);
-        const subscription = SUBSCRIPTIONS.get(procedurePath);
+        // Look it up as tRPC will run it: tRPC percent-decodes the path once, so `turns%2EonEvent`
+        // is `turns.onEvent` and must be checked and tracked like it (or revoking misses it).
+        const subscription = SUBSCRIPTIONS.get(decodedPath(procedurePath));
         if (subscription) {
           if (!req.principal) return sendError(res, 401, req.refusal ?? "Pair this device first.");
           if (req.principal.kind === "share") {
@@ -208,8 +219,9 @@ export function createBridgeServer(options: BridgeOptions) {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     const pathname = new URL(req.url ?? "/", "http://bridge").pathname;
-    if (next?.upgrade && pathname.startsWith("/_next/")) return next.upgrade(req, socket, head);
+    // The Host check comes first for every upgrade, Next's own included (DNS rebinding).
     if (!isAllowedHost(req.headers.host, allowedHosts())) return refuse(403, "Forbidden");
+    if (next?.upgrade && pathname.startsWith("/_next/")) return next.upgrade(req, socket, head);
     const principal = await authenticate(req);
     if (!principal) return refuse(401, "Unauthorized");
     if (!originAllowed(req)) return refuse(403, "Forbidden");

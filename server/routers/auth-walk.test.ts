@@ -52,6 +52,17 @@ describe.each(procedures)("$path ($type) without a session", ({ path, type }) =>
     await res.body?.cancel();
   });
 
+  test("HTTP answers 401 with the path percent-encoded too", async () => {
+    const input = encodeURIComponent(JSON.stringify({ json: {} }));
+    const encoded = path.replace(".", "%2E");
+    const res =
+      type === "mutation"
+        ? await fetch(`${bridge.base}/api/trpc/${encoded}`, { method: "POST", headers: { "content-type": "application/json", origin: bridge.base }, body: "{}" })
+        : await fetch(`${bridge.base}/api/trpc/${encoded}?input=${input}`, { headers: type === "subscription" ? { accept: "text/event-stream" } : {} });
+    expect(res.status).toBe(401);
+    await res.body?.cancel();
+  });
+
   test("a revoked session is refused too", async () => {
     const { principal, sessionToken } = await pairedOwner(services);
     await services.auth.revokeDevice(principal.sessionId);

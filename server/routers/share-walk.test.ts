@@ -126,6 +126,16 @@ describe.each(["view", "control"] as const)("a %s share link of agent A", (permi
     await res.body?.cancel();
   });
 
+  // tRPC percent-decodes the path; the bridge must see the same procedure (scope check, stream tracking).
+  test.each(scoped.filter((p) => p.type === "subscription"))("$path spelled percent-encoded: 403 with agent B's ids", async (p) => {
+    const body = JSON.stringify({ json: inputOfB(p.meta) });
+    const res = await fetch(`${bridge.base}/api/trpc/${p.path.replace(".", "%2E")}?input=${encodeURIComponent(body)}`, {
+      headers: { cookie: sessions[permission].cookie, accept: "text/event-stream" },
+    });
+    expect(res.status).toBe(403);
+    await res.body?.cancel();
+  });
+
   test("the walk covers both kinds", () => {
     expect(refusedOwnIds.length).toBeGreaterThan(10);
     expect(readable.length).toBeGreaterThanOrEqual(permission === "view" ? 6 : 8);

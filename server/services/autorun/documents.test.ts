@@ -144,6 +144,16 @@ describe("hostile input: a clear error and nothing written outside the folder", 
     expect(fs.existsSync(folder) ? tree(folder) : []).toEqual([]);
   });
 
+  // Confinement compares path segments, not string prefixes: "..v2" is a name, not "..".
+  test("a folder or name that merely starts with two dots is inside, and allowed", async () => {
+    await docs().create(agentId, "..v2/plan.md", "- [ ] x");
+    expect(tree(folder)).toEqual(["..v2", "..v2/plan.md"]);
+    expect((await docs().read(agentId, "..v2/plan.md")).content).toBe("- [ ] x");
+    await services.agents.updateSettings(agentId, { autorunFolder: "..playbooks" });
+    await docs().create(agentId, "plan.md", "- [ ] y");
+    expect(fs.readFileSync(path.join(project, "..playbooks", "plan.md"), "utf8")).toBe("- [ ] y");
+  });
+
   test("unicode names are fine", async () => {
     await docs().create(agentId, "日本語 ☕.md", "- [ ] x");
     expect(tree(folder)).toEqual(["日本語 ☕.md"]);

@@ -30,5 +30,6 @@ export async function resolveInside(root: string, relative: string): Promise<str
 
 export function isWithin(root: string, target: string): boolean {
   const rel = path.relative(root, target);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+  // A leading ".." segment leaves the root; a name like "..v2" does not.
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }

@@ -88,6 +88,8 @@ describe("history.list", () => {
     ["in the prompt", ["detail match"]],
     ["%", ["cut cost by 100%"]],
     ["_", ["renamed a_b"]],
+    ["' OR '1'='1", []],
+    ["x%' ESCAPE '' --", []],
   ])("text search for %j matches literally (%s)", async (text, expected) => {
     await seed([
       { summary: "cut cost by 100%", createdAt: at(0) },
