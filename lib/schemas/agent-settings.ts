@@ -16,6 +16,10 @@ export const agentSettingsSchema = z.object({
   simulatorDialect: z.enum(DIALECT_IDS).optional(),
   /** Kill a turn whose CLI prints nothing for this long. */
   idleTimeoutSec: z.number().int().min(10).max(24 * 3600).optional(),
+  /** The command terminal's shell (a path or a name on PATH); default: the user's $SHELL. */
+  terminalShell: z.string().trim().max(4096).optional(),
+  /** Typed into each new command terminal once its shell starts (e.g. `npm run dev`). */
+  terminalStartup: z.string().max(4096).optional(),
 });
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
 

@@ -7,6 +7,7 @@ import { systemRouter } from "./system";
 import { composerRouter } from "./composer";
 import { sessionsRouter } from "./sessions";
 import { tabsRouter } from "./tabs";
+import { terminalsRouter } from "./terminals";
 import { turnsRouter } from "./turns";
 
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   turns: turnsRouter,
   composer: composerRouter,
   sessions: sessionsRouter,
+  terminals: terminalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

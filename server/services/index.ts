@@ -11,14 +11,20 @@ import { createSessionsService } from "./sessions/service";
 import { createUploadsService } from "./uploads";
 import { createHistoryService } from "./history/service";
 import { createTabsService } from "./tabs/service";
+import { createTerminalsService, type TerminalsOptions } from "./terminals/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { VERSION } from "../version";
 
 /** The one service graph. Built once by the bridge (or by a test around a temp database). */
-export function createServices(db: Db, options: { dataDir: string; turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">> }) {
+export function createServices(
+  db: Db,
+  options: { dataDir: string; turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">>; terminals?: TerminalsOptions },
+) {
   const bus = createBus();
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
+  const agents = createAgentsService(db, bus);
+  const terminals = createTerminalsService({ agents, bus, options: options.terminals });
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), ...options.turns });
   return {
     db,
@@ -27,7 +33,8 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     version: VERSION,
     settings,
     auth: createAuthService(db),
-    agents: createAgentsService(db, bus),
+    agents,
+    terminals,
     groups: createGroupsService(db, bus),
     providers,
     turns,
@@ -39,7 +46,7 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     history: createHistoryService(db, bus),
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
-      await turns.shutdown();
+      await Promise.all([turns.shutdown(), terminals.shutdown()]);
     },
   };
 }
