@@ -17,7 +17,8 @@ let agentId: string;
 const folder = tempDir("maestro-term-project-");
 
 beforeAll(async () => {
-  process.env.SHELL = "/bin/bash";
+  // sh, not the login shell: a slow rc file (pyenv rehash here) would only add noise.
+  process.env.SHELL = "/bin/sh";
   services = createTestServices({ terminals: { scrollbackBytes: 1024 * 1024 } });
   // A short stall limit so the vanished-client test does not wait 15 s.
   bridge = await startTestBridge(services, { wsRoutes: createWsRoutes(services, { terminal: { stallMs: 1500 } }) });
