@@ -14,7 +14,7 @@ import { cn } from "./ui/cn";
 import { Dialog, DialogBody, DialogFooter } from "./ui/dialog";
 import { FieldError, FormError, Hint, Input, inputClass, Label, Select } from "./ui/field";
 
-type FieldName = "model" | "binaryPath" | "extraArgs" | "env" | "idleTimeoutSec" | "simulatorDialect" | "readOnly" | "isSandbox";
+type FieldName = "model" | "binaryPath" | "extraArgs" | "env" | "idleTimeoutSec" | "simulatorDialect" | "readOnly" | "isSandbox" | "terminalShell" | "terminalStartup";
 
 interface FormState {
   model: string;
@@ -25,6 +25,8 @@ interface FormState {
   isSandbox: boolean;
   simulatorDialect: string;
   idleTimeoutSec: string;
+  terminalShell: string;
+  terminalStartup: string;
 }
 
 function toForm(s: AgentSettings): FormState {
@@ -39,6 +41,8 @@ function toForm(s: AgentSettings): FormState {
     isSandbox: !!s.isSandbox,
     simulatorDialect: s.simulatorDialect ?? "",
     idleTimeoutSec: s.idleTimeoutSec === undefined ? "" : String(s.idleTimeoutSec),
+    terminalShell: s.terminalShell ?? "",
+    terminalStartup: s.terminalStartup ?? "",
   };
 }
 
@@ -78,6 +82,8 @@ function fromForm(f: FormState, simulator: boolean): { settings: AgentSettings }
     isSandbox: f.isSandbox || undefined,
     simulatorDialect: simulator && f.simulatorDialect ? (f.simulatorDialect as AgentSettings["simulatorDialect"]) : undefined,
     idleTimeoutSec,
+    terminalShell: f.terminalShell.trim() || undefined,
+    terminalStartup: f.terminalStartup.trim() || undefined,
   };
   return { settings };
 }
@@ -135,6 +141,8 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
     env: useId(),
     idleTimeoutSec: useId(),
     simulatorDialect: useId(),
+    terminalShell: useId(),
+    terminalStartup: useId(),
   };
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
@@ -285,6 +293,45 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           />
           <Hint id={`${ids.idleTimeoutSec}-hint`}>A turn whose CLI prints nothing for this long is stopped. 10 to 86400.</Hint>
           <FieldError id={errId("idleTimeoutSec")}>{err("idleTimeoutSec")}</FieldError>
+        </div>
+
+        <div>
+          <Label htmlFor={ids.terminalShell} optional>
+            Terminal shell
+          </Label>
+          <Input
+            id={ids.terminalShell}
+            value={form.terminalShell}
+            onChange={(e) => set("terminalShell", e.target.value)}
+            placeholder="Your $SHELL"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            className="font-mono text-[15px]"
+            aria-invalid={!!err("terminalShell") || undefined}
+            aria-describedby={described("terminalShell", true)}
+          />
+          <Hint id={`${ids.terminalShell}-hint`}>The program command terminals run, e.g. /bin/zsh or fish.</Hint>
+          <FieldError id={errId("terminalShell")}>{err("terminalShell")}</FieldError>
+        </div>
+        <div>
+          <Label htmlFor={ids.terminalStartup} optional>
+            Terminal start-up command
+          </Label>
+          <Input
+            id={ids.terminalStartup}
+            value={form.terminalStartup}
+            onChange={(e) => set("terminalStartup", e.target.value)}
+            placeholder="npm run dev"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            className="font-mono text-[15px]"
+            aria-invalid={!!err("terminalStartup") || undefined}
+            aria-describedby={described("terminalStartup", true)}
+          />
+          <Hint id={`${ids.terminalStartup}-hint`}>Typed into each new command terminal once its shell starts.</Hint>
+          <FieldError id={errId("terminalStartup")}>{err("terminalStartup")}</FieldError>
         </div>
       </DialogBody>
       <DialogFooter>
