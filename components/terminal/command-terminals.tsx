@@ -175,10 +175,7 @@ export default function CommandTerminals({ agentId, active, ref }: { agentId: st
           active={active}
           showKeyBar={keyBar}
           onGone={() => void refetch()}
-          onRestart={() => {
-            close.mutate({ id: selected.id });
-            open();
-          }}
+          onRestart={() => close.mutate({ id: selected.id }, { onSuccess: open })}
         />
       ) : (
         <div className="flex flex-1 flex-col items-center justify-center gap-4 p-6 text-center">

@@ -211,6 +211,7 @@ export function XtermView({
     } catch {
       /* ignore */
     }
+    t.focus();
   };
 
   const copy = async () => {
@@ -251,13 +252,13 @@ export function XtermView({
           {status === "gone" && "This terminal was closed."}
           {status === "open" && (exit ? `Shell ${describeExit(exit)}` : "Connected")}
         </span>
-        <Button variant="ghost" size="icon-sm" aria-label="Smaller text" onClick={() => changeFont(-1)} disabled={fontSize !== null && fontSize <= MIN_FONT}>
+        <Button variant="ghost" size="icon-sm" aria-label="Smaller text" onPointerDown={(e) => e.preventDefault()} onClick={() => changeFont(-1)} disabled={fontSize !== null && fontSize <= MIN_FONT}>
           <span aria-hidden="true" className="text-xs font-semibold">A−</span>
         </Button>
-        <Button variant="ghost" size="icon-sm" aria-label="Larger text" onClick={() => changeFont(1)} disabled={fontSize !== null && fontSize >= MAX_FONT}>
+        <Button variant="ghost" size="icon-sm" aria-label="Larger text" onPointerDown={(e) => e.preventDefault()} onClick={() => changeFont(1)} disabled={fontSize !== null && fontSize >= MAX_FONT}>
           <span aria-hidden="true" className="text-base font-semibold">A+</span>
         </Button>
-        <Button variant="ghost" size="icon-sm" aria-label="Copy" title="Copy the selection (or the screen)" onClick={() => void copy()}>
+        <Button variant="ghost" size="icon-sm" aria-label="Copy" onPointerDown={(e) => e.preventDefault()} title="Copy the selection (or the screen)" onClick={() => void copy()}>
           <IconCopy className="size-4" />
         </Button>
       </div>
