@@ -26,7 +26,7 @@ if (mode === "cat") {
   await new Promise((resolve) => {
     onData = (d) => {
       bytes += d.length;
-      tail = (tail + d.toString("latin1")).slice(-64);
+      tail = (tail + d.subarray(-64).toString("latin1")).slice(-64);
       // the marker as printed, not as echoed (the echo has the quotes)
       if (tail.includes(`${marker}\r\n`)) resolve();
     };

@@ -19,11 +19,18 @@ import { createWsRoutes } from "../server/http/terminal-ws";
 import { createServices } from "../server/services";
 
 const MB = Number(process.env.BENCH_MB ?? 100);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const KEYS = Number(process.env.BENCH_KEYS ?? 300);
 // sh, not the login shell: the same shell on both paths, with no rc file to wait for.
 const SHELL = "/bin/sh";
 const MARKER = "pty-bench-done";
+interface Run {
+  ms: number;
+  bytes: number;
+  /** CPU time of this process (the bridge) during the run. */
+  cpu: number;
+}
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const command = (file: string) => `cat ${file}; echo ${MARKER.slice(0, 4)}''${MARKER.slice(4)}\r`;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "maestro-bench-pty-"));
@@ -39,24 +46,26 @@ const file = path.join(project, "big.txt");
 const fileBytes = fs.statSync(file).size;
 
 /** Raw node-pty: the same shell and command, bytes counted in this process, nothing else. */
-async function rawRun(): Promise<{ ms: number; bytes: number }> {
+async function rawRun(): Promise<Run> {
   const pty = spawn(SHELL, [], { name: "xterm-256color", cols: 120, rows: 40, cwd: project, env: { ...process.env, TERM: "xterm-256color" } as Record<string, string>, encoding: null });
   await new Promise((r) => setTimeout(r, 300));
   let bytes = 0;
   let tail = "";
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await new Promise<void>((resolve) => {
     pty.onData((d) => {
       const buf = d as unknown as Buffer;
       bytes += buf.length;
-      tail = (tail + buf.toString("latin1")).slice(-64);
+      tail = (tail + buf.subarray(-64).toString("latin1")).slice(-64);
       if (tail.includes(`${MARKER}\r\n`)) resolve();
     });
     pty.write(command(file));
   });
   const ms = performance.now() - t0;
+  const cpu = cpuMs(process.cpuUsage(cpu0));
   pty.kill("SIGKILL");
-  return { ms, bytes };
+  return { ms, bytes, cpu };
 }
 
 const db = openDatabase(dataDir);
@@ -75,20 +84,22 @@ async function client(mode: "cat" | "echo", arg: string) {
   const child = spawnChild(process.execPath, [path.join(import.meta.dirname, "pty-client.mjs"), url, `maestro_session=${sessionToken}`, base, mode, arg], {
     stdio: ["ignore", "pipe", "inherit"],
   });
+  const cpu0 = process.cpuUsage();
   const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once("line", resolve));
+  const cpu = cpuMs(process.cpuUsage(cpu0));
   await new Promise((r) => child.once("exit", r));
   await services.terminals.close(terminal.id);
-  return JSON.parse(line);
+  return { ...JSON.parse(line), cpu };
 }
 
-const raw: { ms: number; bytes: number }[] = [];
-const viaWs: { ms: number; bytes: number }[] = [];
+const raw: Run[] = [];
+const viaWs: Run[] = [];
 for (let i = 0; i < RUNS; i++) {
   raw.push(await rawRun());
   viaWs.push(await client("cat", file));
 }
-const best = (runs: { ms: number; bytes: number }[]) => runs.reduce((a, b) => (b.bytes / b.ms > a.bytes / a.ms ? b : a));
-const mbps = (r: { ms: number; bytes: number }) => r.bytes / 1e6 / (r.ms / 1000);
+const best = (runs: Run[]) => runs.reduce((a, b) => (b.bytes / b.ms > a.bytes / a.ms ? b : a));
+const mbps = (r: Run) => r.bytes / 1e6 / (r.ms / 1000);
 const rawBest = best(raw);
 const wsBest = best(viaWs);
 const ratio = mbps(wsBest) / mbps(rawBest);
@@ -105,6 +116,8 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 fs.rmSync(project, { recursive: true, force: true });
 console.log(`cat of ${(fileBytes / 1e6).toFixed(0)} MB, best of ${RUNS}: raw node-pty ${mbps(rawBest).toFixed(0)} MB/s (${rawBest.ms.toFixed(0)} ms), via websocket ${mbps(wsBest).toFixed(0)} MB/s (${wsBest.ms.toFixed(0)} ms)`);
 console.log(`all runs MB/s: raw ${raw.map((r) => mbps(r).toFixed(0)).join(" ")}; websocket ${viaWs.map((r) => mbps(r).toFixed(0)).join(" ")}`);
+console.log(`bridge CPU ms per run: raw ${raw.map((r) => r.cpu.toFixed(0)).join(" ")}; websocket ${viaWs.map((r) => r.cpu.toFixed(0)).join(" ")} (the client's own process not counted)`);
+console.log(`load average while measuring: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores`);
 console.log(`echo over ${latencies.length} keystrokes: p50 ${pct(50).toFixed(2)} ms, p90 ${pct(90).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`);
 console.log(`pty: ratio ${ratio.toFixed(2)}, echo p99 ${pct(99).toFixed(2)} ms`);
 process.exit(0);

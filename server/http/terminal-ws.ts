@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import {
   CLOSE_NO_TERMINAL,
@@ -53,14 +54,18 @@ export function terminalWsRoute(services: Services, options: TerminalWsOptions =
   }, heartbeatMs);
   heartbeat.unref();
 
-  function serve(ws: WebSocket, terminalId: string, principal: Principal) {
+  function serve(ws: WebSocket, socket: Duplex, terminalId: string, principal: Principal) {
     const control = (msg: ServerMessage) => ws.send(JSON.stringify(msg));
     let attachment: Attachment;
     let stallTimer: NodeJS.Timeout | null = null;
     let held = false;
 
     const releaseIfDrained = () => {
-      if (!held || ws.bufferedAmount > low) return;
+      if (!held) return;
+      if (ws.bufferedAmount > low) {
+        socket.once("drain", releaseIfDrained);
+        return;
+      }
       held = false;
       if (stallTimer) clearTimeout(stallTimer);
       stallTimer = null;
@@ -71,10 +76,12 @@ export function terminalWsRoute(services: Services, options: TerminalWsOptions =
       attachment = services.terminals.attach(terminalId, {
         data(chunk) {
           if (ws.readyState !== ws.OPEN) return;
-          ws.send(chunk, { binary: true }, releaseIfDrained);
+          ws.send(chunk, { binary: true });
           if (!held && ws.bufferedAmount > high) {
             held = true;
             attachment.hold();
+            // The socket says when its buffer is empty again; no per-frame callbacks needed.
+            socket.once("drain", releaseIfDrained);
             stallTimer = setTimeout(() => ws.terminate(), stallMs);
             // A socket that never drains is not waited on forever.
             stallTimer.unref();
@@ -122,7 +129,7 @@ export function terminalWsRoute(services: Services, options: TerminalWsOptions =
     path: TERMINAL_WS_PATH,
     handle(req: IncomingMessage, socket, head, principal) {
       const id = new URL(req.url ?? "/", "http://bridge").searchParams.get("id") ?? "";
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, id, principal));
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, socket, id, principal));
     },
   };
 }
