@@ -1,4 +1,8 @@
 import type { Page } from "@playwright/test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freshPairingUrl, startBridge } from "./bridge-process";
 import { expect, test } from "./fixtures";
 import { trpcMutation, trpcQuery } from "./trpc";
 
@@ -137,5 +141,53 @@ test.describe("command terminal", () => {
     await page.keyboard.press("Control+Backquote");
     await page.keyboard.press("Control+/");
     await expect(page.getByText("Switch between AI and command terminal")).toBeVisible();
+  });
+
+  test("stopping the bridge (SIGTERM) leaves no terminal process behind", async ({ browser }, testInfo) => {
+    test.skip(testInfo.project.name !== "desktop", "one bridge process test is enough");
+    test.setTimeout(180_000);
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "maestro-term-stop-"));
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "maestro-term-stop-project-"));
+    const marker = String(600_000 + Math.floor(Math.random() * 99_999));
+    /** Live processes whose command line is `sleep <marker>`. */
+    const sleeps = () =>
+      fs
+        .readdirSync("/proc")
+        .filter((n) => /^\d+$/.test(n))
+        .filter((n) => {
+          try {
+            return fs.readFileSync(`/proc/${n}/cmdline`, "utf8") === `sleep\0${marker}\0` && !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${n}/stat`, "utf8"));
+          } catch {
+            return false;
+          }
+        });
+    const bridge = await startBridge(home);
+    try {
+      const context = await browser.newContext();
+      const api = context.request;
+      const token = freshPairingUrl(home, bridge.url).split("#token=")[1];
+      expect((await api.post(`${bridge.url}/api/auth/pair`, { headers: { origin: bridge.url }, data: { token, deviceName: "stopper" } })).status()).toBe(200);
+      const call = async <T>(proc: string, input: unknown): Promise<T> => {
+        const res = await api.post(`${bridge.url}/api/trpc/${proc}`, { headers: { origin: bridge.url, "content-type": "application/json" }, data: { json: input } });
+        expect(res.status(), await res.text()).toBe(200);
+        return (await res.json()).result.data.json as T;
+      };
+      const agent = await call<{ id: string }>("agents.create", { name: "Stopper", folder: project });
+      // A start-up command leaves a background job and a foreground job running in the shell.
+      await call("agents.updateSettings", { id: agent.id, settings: { terminalShell: "/bin/sh", terminalStartup: `sleep ${marker} & sleep ${marker}` } });
+      await call("terminals.create", { agentId: agent.id });
+      await call("terminals.create", { agentId: agent.id });
+      await expect.poll(() => sleeps().length, { timeout: 15_000 }).toBe(4);
+
+      const exited = new Promise<number | null>((r) => bridge.child.once("exit", (code) => r(code)));
+      bridge.child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(sleeps()).toEqual([]);
+      await context.close();
+    } finally {
+      if (bridge.child.exitCode === null) bridge.child.kill("SIGKILL");
+      fs.rmSync(home, { recursive: true, force: true });
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 });
