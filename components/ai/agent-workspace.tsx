@@ -8,7 +8,6 @@ import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
 import { queueKey } from "@/lib/transcript/queue";
 import { useTRPC } from "@/lib/trpc/client";
 import { IconHistory, IconPencil, IconPlus, IconTerminal, IconX } from "../icons";
-import type { CommandTerminalsHandle } from "../terminal/command-terminals";
 import { isViewToggle } from "../terminal/view-toggle";
 import { useToast } from "../toaster";
 import { readError } from "../trpc-error";
@@ -91,7 +90,6 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
   const [closing, setClosing] = useState<{ tab: TabInfo; running: boolean; queued: number } | null>(null);
   const [closeError, setCloseError] = useState<string | null>(null);
   const [sessionsOpen, setSessionsOpen] = useState(false);
-  const commandTerminals = useRef<CommandTerminalsHandle>(null);
   const [view, setViewState] = useState<View>(searchParams?.get("view") === "terminal" ? "terminal" : "ai");
   // Mounted once first shown, then kept (hidden) so shells stay connected across switches.
   const [terminalsMounted, setTerminalsMounted] = useState(view === "terminal");
@@ -298,55 +296,55 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
       <ViewSwitch view={view} onChange={setView} />
       {terminalsMounted && (
         <div className={view === "terminal" ? "flex min-h-0 flex-1 flex-col" : "hidden"}>
-          <CommandTerminals ref={commandTerminals} agentId={agent.id} active={view === "terminal"} />
+          <CommandTerminals agentId={agent.id} active={view === "terminal"} />
         </div>
       )}
       <div className={view === "ai" ? "flex min-h-0 flex-1 flex-col" : "hidden"}>
-      <TabsBar
-        tabs={tabInfo}
-        selectedId={selected?.id ?? null}
-        runningId={running ? (selected?.id ?? null) : null}
-        panelId={panelId}
-        creating={create.isPending}
-        onSelect={select}
-        onNew={newTab}
-        onRename={doRename}
-        onStar={doStar}
-        onMove={doMove}
-        onReorder={doReorder}
-        onClose={(t) => void requestClose(t)}
-        onSessions={() => setSessionsOpen(true)}
-      />
-      <div id={panelId} role="tabpanel" aria-labelledby={selected ? `tab-${selected.id}` : undefined} className="flex min-h-0 flex-1 flex-col">
-        {selected ? (
-          <AiTerminal
-            key={selected.id}
-            ref={terminal}
-            tabId={selected.id}
-            tabName={selected.name}
-            agentName={agent.name}
-            agentId={agent.id}
-            providerLabel={provider?.label ?? agent.provider}
-            folder={agent.folder}
-            simulator={agent.provider === "simulator"}
-            onRunningChange={setRunning}
-          />
-        ) : tabs.isPending ? (
-          <div aria-hidden="true" className="flex-1" />
-        ) : tabs.error ? (
-          <div className="p-4">
-            <FormError hint={readError(tabs.error).hint}>{readError(tabs.error).message}</FormError>
-          </div>
-        ) : (
-          <div className="flex flex-1 flex-col items-center justify-center gap-4 p-6 text-center">
-            <p className="max-w-sm text-[15px] text-muted">No conversation is open for {agent.name}. A tab is one conversation with {provider?.label ?? agent.provider}.</p>
-            <Button variant="primary" onClick={newTab} disabled={create.isPending}>
-              <IconPlus className="size-5" />
-              Open a tab
-            </Button>
-          </div>
-        )}
-      </div>
+        <TabsBar
+          tabs={tabInfo}
+          selectedId={selected?.id ?? null}
+          runningId={running ? (selected?.id ?? null) : null}
+          panelId={panelId}
+          creating={create.isPending}
+          onSelect={select}
+          onNew={newTab}
+          onRename={doRename}
+          onStar={doStar}
+          onMove={doMove}
+          onReorder={doReorder}
+          onClose={(t) => void requestClose(t)}
+          onSessions={() => setSessionsOpen(true)}
+        />
+        <div id={panelId} role="tabpanel" aria-labelledby={selected ? `tab-${selected.id}` : undefined} className="flex min-h-0 flex-1 flex-col">
+          {selected ? (
+            <AiTerminal
+              key={selected.id}
+              ref={terminal}
+              tabId={selected.id}
+              tabName={selected.name}
+              agentName={agent.name}
+              agentId={agent.id}
+              providerLabel={provider?.label ?? agent.provider}
+              folder={agent.folder}
+              simulator={agent.provider === "simulator"}
+              onRunningChange={setRunning}
+            />
+          ) : tabs.isPending ? (
+            <div aria-hidden="true" className="flex-1" />
+          ) : tabs.error ? (
+            <div className="p-4">
+              <FormError hint={readError(tabs.error).hint}>{readError(tabs.error).message}</FormError>
+            </div>
+          ) : (
+            <div className="flex flex-1 flex-col items-center justify-center gap-4 p-6 text-center">
+              <p className="max-w-sm text-[15px] text-muted">No conversation is open for {agent.name}. A tab is one conversation with {provider?.label ?? agent.provider}.</p>
+              <Button variant="primary" onClick={newTab} disabled={create.isPending}>
+                <IconPlus className="size-5" />
+                Open a tab
+              </Button>
+            </div>
+          )}
+        </div>
       </div>
       <SessionExplorer
         open={sessionsOpen}

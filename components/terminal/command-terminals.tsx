@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { IconPlus, IconX } from "../icons";
 import { useToast } from "../toaster";
@@ -9,11 +9,7 @@ import { readError } from "../trpc-error";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { FormError } from "../ui/field";
-import { XtermView, type XtermHandle } from "./xterm-view";
-
-export interface CommandTerminalsHandle {
-  focus(): void;
-}
+import { XtermView } from "./xterm-view";
 
 const TERM_PARAM = "term";
 
@@ -41,7 +37,7 @@ function useNeedsKeyBar(): boolean {
  * An agent's command terminals: tabs of real shells in the agent's folder. Loaded with a
  * dynamic import (xterm.js is big), only when the user first opens the terminal view.
  */
-export default function CommandTerminals({ agentId, active, ref }: { agentId: string; active: boolean; ref?: Ref<CommandTerminalsHandle> }) {
+export default function CommandTerminals({ agentId, active }: { agentId: string; active: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -50,11 +46,8 @@ export default function CommandTerminals({ agentId, active, ref }: { agentId: st
   const terminals = useMemo(() => list.data ?? [], [list.data]);
   const [wanted, setWanted] = useState<string | null>(() => (typeof window === "undefined" ? null : new URL(window.location.href).searchParams.get(TERM_PARAM)));
   const [renaming, setRenaming] = useState<string | null>(null);
-  const view = useRef<XtermHandle>(null);
   const keyBar = useNeedsKeyBar();
   const selected = terminals.find((t) => t.id === wanted) ?? terminals[0] ?? null;
-
-  useImperativeHandle(ref, () => ({ focus: () => view.current?.focus() }), []);
 
   useEffect(() => {
     if (active && selected) setTermParam(selected.id);
@@ -170,7 +163,6 @@ export default function CommandTerminals({ agentId, active, ref }: { agentId: st
       ) : selected ? (
         <XtermView
           key={selected.id}
-          ref={view}
           terminalId={selected.id}
           active={active}
           showKeyBar={keyBar}

@@ -3,7 +3,7 @@
 import "@xterm/xterm/css/xterm.css";
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
-import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
+import { useEffect, useRef, useState } from "react";
 import { barKeyBytes, controlChar, type BarKey } from "@/lib/terminal/keys";
 import { describeExit, TERMINAL_WS_PATH, CLOSE_NO_TERMINAL, CLOSE_TERMINAL_CLOSED, type ServerMessage, type TerminalExit } from "@/lib/terminal/protocol";
 import { IconCopy, IconRefresh, IconX } from "../icons";
@@ -14,10 +14,6 @@ import { copyText } from "../ui/copy-button";
 import { KeyBar } from "./key-bar";
 import { useKeyboardInset } from "./use-keyboard-inset";
 import { isViewToggle } from "./view-toggle";
-
-export interface XtermHandle {
-  focus(): void;
-}
 
 type Status = "connecting" | "open" | "reconnecting" | "gone";
 
@@ -50,7 +46,6 @@ export function XtermView({
   showKeyBar,
   onGone,
   onRestart,
-  ref,
 }: {
   terminalId: string;
   active: boolean;
@@ -59,7 +54,6 @@ export function XtermView({
   onGone: () => void;
   /** Close this exited terminal and open a fresh one. */
   onRestart: () => void;
-  ref?: Ref<XtermHandle>;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
@@ -84,8 +78,6 @@ export function XtermView({
     const ws = socket.current;
     if (ws?.readyState === WebSocket.OPEN) ws.send(new TextEncoder().encode(text));
   };
-
-  useImperativeHandle(ref, () => ({ focus: () => term.current?.focus() }), []);
 
   // The terminal and its connection live as long as this view.
   useEffect(() => {
