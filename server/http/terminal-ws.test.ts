@@ -167,10 +167,11 @@ describe("a client that vanishes during a flood", () => {
       sawPaused ||= s.paused;
       expect(s.scrollbackBytes).toBeLessThanOrEqual(1024 * 1024);
     }
-    // `yes` writes hundreds of MB/s: unbounded buffering would be gigabytes by now.
+    // `yes` writes tens to hundreds of MB/s: unbounded buffering would pass the bound within a
+    // second. (The bound leaves room for buffers the collector frees in the background.)
     expect(sawPaused).toBe(true);
-    expect(peakExternal).toBeLessThan(32 * 1024 * 1024);
-    expect(peakHeap).toBeLessThan(32 * 1024 * 1024);
+    expect(peakExternal).toBeLessThan(64 * 1024 * 1024);
+    expect(peakHeap).toBeLessThan(64 * 1024 * 1024);
 
     // The stalled client was dropped, so the pty runs again…
     await expect.poll(() => services.terminals.stats(info.id), { timeout: 5000 }).toMatchObject({ paused: false, clients: 0 });
