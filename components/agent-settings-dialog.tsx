@@ -14,7 +14,7 @@ import { cn } from "./ui/cn";
 import { Dialog, DialogBody, DialogFooter } from "./ui/dialog";
 import { FieldError, FormError, Hint, Input, inputClass, Label, Select } from "./ui/field";
 
-type FieldName = "model" | "binaryPath" | "extraArgs" | "env" | "idleTimeoutSec" | "simulatorDialect" | "readOnly" | "isSandbox" | "autorunFolder";
+type FieldName = "model" | "binaryPath" | "extraArgs" | "env" | "idleTimeoutSec" | "simulatorDialect" | "readOnly" | "isSandbox" | "autorunFolder" | "terminalShell" | "terminalStartup";
 
 interface FormState {
   model: string;
@@ -26,6 +26,8 @@ interface FormState {
   simulatorDialect: string;
   idleTimeoutSec: string;
   autorunFolder: string;
+  terminalShell: string;
+  terminalStartup: string;
 }
 
 function toForm(s: AgentSettings): FormState {
@@ -41,6 +43,8 @@ function toForm(s: AgentSettings): FormState {
     simulatorDialect: s.simulatorDialect ?? "",
     idleTimeoutSec: s.idleTimeoutSec === undefined ? "" : String(s.idleTimeoutSec),
     autorunFolder: s.autorunFolder ?? "",
+    terminalShell: s.terminalShell ?? "",
+    terminalStartup: s.terminalStartup ?? "",
   };
 }
 
@@ -83,6 +87,8 @@ function fromForm(f: FormState, simulator: boolean): { settings: AgentSettings }
     simulatorDialect: simulator && f.simulatorDialect ? (f.simulatorDialect as AgentSettings["simulatorDialect"]) : undefined,
     idleTimeoutSec,
     autorunFolder: autorunFolder || undefined,
+    terminalShell: f.terminalShell.trim() || undefined,
+    terminalStartup: f.terminalStartup.trim() || undefined,
   };
   return { settings };
 }
@@ -141,6 +147,8 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
     idleTimeoutSec: useId(),
     simulatorDialect: useId(),
     autorunFolder: useId(),
+    terminalShell: useId(),
+    terminalStartup: useId(),
   };
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
@@ -311,6 +319,44 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           />
           <Hint id={`${ids.autorunFolder}-hint`}>Where this agent&apos;s checklists live, relative to the project; it cannot leave the project.</Hint>
           <FieldError id={errId("autorunFolder")}>{err("autorunFolder")}</FieldError>
+        </div>
+        <div>
+          <Label htmlFor={ids.terminalShell} optional>
+            Terminal shell
+          </Label>
+          <Input
+            id={ids.terminalShell}
+            value={form.terminalShell}
+            onChange={(e) => set("terminalShell", e.target.value)}
+            placeholder="Your $SHELL"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            className="font-mono text-[15px]"
+            aria-invalid={!!err("terminalShell") || undefined}
+            aria-describedby={described("terminalShell", true)}
+          />
+          <Hint id={`${ids.terminalShell}-hint`}>The program command terminals run, e.g. /bin/zsh or fish.</Hint>
+          <FieldError id={errId("terminalShell")}>{err("terminalShell")}</FieldError>
+        </div>
+        <div>
+          <Label htmlFor={ids.terminalStartup} optional>
+            Terminal start-up command
+          </Label>
+          <Input
+            id={ids.terminalStartup}
+            value={form.terminalStartup}
+            onChange={(e) => set("terminalStartup", e.target.value)}
+            placeholder="npm run dev"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            className="font-mono text-[15px]"
+            aria-invalid={!!err("terminalStartup") || undefined}
+            aria-describedby={described("terminalStartup", true)}
+          />
+          <Hint id={`${ids.terminalStartup}-hint`}>Typed into each new command terminal once its shell starts.</Hint>
+          <FieldError id={errId("terminalStartup")}>{err("terminalStartup")}</FieldError>
         </div>
       </DialogBody>
       <DialogFooter>

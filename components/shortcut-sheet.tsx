@@ -33,6 +33,7 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
         { keys: [["Alt", "T"]], label: "New tab" },
         { keys: [["Alt", "["], ["Alt", "]"]], label: "Previous / next tab" },
         { keys: [["Alt", "1…9"]], label: "Go to tab 1…9" },
+        { keys: [[mod, "`"]], label: "Switch between AI and command terminal" },
       ],
     },
     {

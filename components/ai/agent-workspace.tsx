@@ -1,12 +1,14 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
 import { queueKey } from "@/lib/transcript/queue";
 import { useTRPC } from "@/lib/trpc/client";
-import { IconHistory, IconPencil, IconPlus, IconX } from "../icons";
+import { IconHistory, IconPencil, IconPlus, IconTerminal, IconX } from "../icons";
+import { isViewToggle } from "../terminal/view-toggle";
 import { useToast } from "../toaster";
 import { readError } from "../trpc-error";
 import type { RouterOutputs } from "../trpc-types";
@@ -21,6 +23,25 @@ import { useRegisterPageCommands, type PageCommand } from "./page-commands";
 import { SessionExplorer } from "./session-explorer";
 import { TabsBar, type TabInfo } from "./tabs-bar";
 import { forgetTranscript } from "./use-transcript";
+
+// xterm.js is large: it loads only when the user first opens the terminal view.
+const CommandTerminals = dynamic(() => import("../terminal/command-terminals"), {
+  ssr: false,
+  loading: () => <div className="flex-1" aria-busy="true" />,
+});
+
+type View = "ai" | "terminal";
+
+/** Puts the view in the address (?view=terminal) so a reload comes back to it. */
+function setViewParam(view: View) {
+  const url = new URL(window.location.href);
+  if (view === "terminal") url.searchParams.set("view", "terminal");
+  else {
+    url.searchParams.delete("view");
+    url.searchParams.delete("term");
+  }
+  if (url.href !== window.location.href) window.history.replaceState(null, "", `${url.pathname}${url.search}${url.hash}`);
+}
 
 type Tab = RouterOutputs["tabs"]["list"][number];
 type Agent = RouterOutputs["agents"]["byId"];
@@ -69,6 +90,15 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
   const [closing, setClosing] = useState<{ tab: TabInfo; running: boolean; queued: number } | null>(null);
   const [closeError, setCloseError] = useState<string | null>(null);
   const [sessionsOpen, setSessionsOpen] = useState(false);
+  const [view, setViewState] = useState<View>(searchParams?.get("view") === "terminal" ? "terminal" : "ai");
+  // Mounted once first shown, then kept (hidden) so shells stay connected across switches.
+  const [terminalsMounted, setTerminalsMounted] = useState(view === "terminal");
+  const setView = useCallback((v: View) => {
+    setViewState(v);
+    setViewParam(v);
+    if (v === "terminal") setTerminalsMounted(true);
+    else requestAnimationFrame(() => requestAnimationFrame(() => terminal.current?.focusComposer()));
+  }, []);
 
   // Tabs change on other devices too; the agent's own change events are our cue to look.
   useEffect(() => {
@@ -194,12 +224,19 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
   };
 
   // Keyboard: "/" focuses the message box; Alt+T opens a tab; Alt+[ / Alt+] and Alt+1…9 switch.
-  const latest = useRef({ list, selected, newTab, select });
-  latest.current = { list, selected, newTab, select };
+  const latest = useRef({ list, selected, newTab, select, view, setView });
+  latest.current = { list, selected, newTab, select, view, setView };
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.defaultPrevented || modalState.open) return;
-      const { list: l, selected: s, newTab: nt, select: sel } = latest.current;
+      const { list: l, selected: s, newTab: nt, select: sel, view: v, setView: sv } = latest.current;
+      // Ctrl/⌘+` switches between the AI conversation and the command terminal.
+      if (isViewToggle(e)) {
+        e.preventDefault();
+        sv(v === "ai" ? "terminal" : "ai");
+        return;
+      }
+      if (v === "terminal") return;
       if (e.altKey && !e.ctrlKey && !e.metaKey) {
         if (e.code === "KeyT") {
           e.preventDefault();
@@ -234,6 +271,11 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
       { id: "tab-new", label: "New tab", detail: "Alt+T", keywords: "conversation session create open", icon: IconPlus, run: newTab },
       { id: "tab-focus", label: "Focus message box", detail: "/", keywords: "composer type prompt write", icon: IconPencil, run: later(() => terminal.current?.focusComposer()) },
     ];
+    cmds.push(
+      view === "ai"
+        ? { id: "view-terminal", label: "Open the command terminal", detail: "Ctrl+`", keywords: "shell pty console bash", icon: IconTerminal, run: () => setView("terminal") }
+        : { id: "view-ai", label: "Back to the AI conversation", detail: "Ctrl+`", keywords: "chat agent", icon: IconPencil, run: () => setView("ai") },
+    );
     cmds.push({ id: "sessions", label: "Sessions", detail: "Find and resume conversations", keywords: "history resume past search explorer", icon: IconHistory, run: () => setSessionsOpen(true) });
     if (running) cmds.push({ id: "tab-stop", label: "Stop the running turn", keywords: "cancel abort interrupt", icon: IconStop, run: () => terminal.current?.stop() });
     for (const t of list) {
@@ -243,7 +285,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
     if (selected) cmds.push({ id: "tab-close", label: `Close tab ${selected.name}`, keywords: "remove delete", icon: IconX, run: () => void requestClose(selected) });
     return cmds;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [list, selected, running, newTab, select, agent.name]);
+  }, [list, selected, running, newTab, select, agent.name, view, setView]);
   useRegisterPageCommands(commands);
 
   const provider = PROVIDERS[agent.provider as ProviderId];
@@ -251,50 +293,58 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <TabsBar
-        tabs={tabInfo}
-        selectedId={selected?.id ?? null}
-        runningId={running ? (selected?.id ?? null) : null}
-        panelId={panelId}
-        creating={create.isPending}
-        onSelect={select}
-        onNew={newTab}
-        onRename={doRename}
-        onStar={doStar}
-        onMove={doMove}
-        onReorder={doReorder}
-        onClose={(t) => void requestClose(t)}
-        onSessions={() => setSessionsOpen(true)}
-      />
-      <div id={panelId} role="tabpanel" aria-labelledby={selected ? `tab-${selected.id}` : undefined} className="flex min-h-0 flex-1 flex-col">
-        {selected ? (
-          <AiTerminal
-            key={selected.id}
-            ref={terminal}
-            tabId={selected.id}
-            tabName={selected.name}
-            agentName={agent.name}
-            agentId={agent.id}
-            providerLabel={provider?.label ?? agent.provider}
-            folder={agent.folder}
-            simulator={agent.provider === "simulator"}
-            onRunningChange={setRunning}
-          />
-        ) : tabs.isPending ? (
-          <div aria-hidden="true" className="flex-1" />
-        ) : tabs.error ? (
-          <div className="p-4">
-            <FormError hint={readError(tabs.error).hint}>{readError(tabs.error).message}</FormError>
-          </div>
-        ) : (
-          <div className="flex flex-1 flex-col items-center justify-center gap-4 p-6 text-center">
-            <p className="max-w-sm text-[15px] text-muted">No conversation is open for {agent.name}. A tab is one conversation with {provider?.label ?? agent.provider}.</p>
-            <Button variant="primary" onClick={newTab} disabled={create.isPending}>
-              <IconPlus className="size-5" />
-              Open a tab
-            </Button>
-          </div>
-        )}
+      <ViewSwitch view={view} onChange={setView} />
+      {terminalsMounted && (
+        <div className={view === "terminal" ? "flex min-h-0 flex-1 flex-col" : "hidden"}>
+          <CommandTerminals agentId={agent.id} active={view === "terminal"} />
+        </div>
+      )}
+      <div className={view === "ai" ? "flex min-h-0 flex-1 flex-col" : "hidden"}>
+        <TabsBar
+          tabs={tabInfo}
+          selectedId={selected?.id ?? null}
+          runningId={running ? (selected?.id ?? null) : null}
+          panelId={panelId}
+          creating={create.isPending}
+          onSelect={select}
+          onNew={newTab}
+          onRename={doRename}
+          onStar={doStar}
+          onMove={doMove}
+          onReorder={doReorder}
+          onClose={(t) => void requestClose(t)}
+          onSessions={() => setSessionsOpen(true)}
+        />
+        <div id={panelId} role="tabpanel" aria-labelledby={selected ? `tab-${selected.id}` : undefined} className="flex min-h-0 flex-1 flex-col">
+          {selected ? (
+            <AiTerminal
+              key={selected.id}
+              ref={terminal}
+              tabId={selected.id}
+              tabName={selected.name}
+              agentName={agent.name}
+              agentId={agent.id}
+              providerLabel={provider?.label ?? agent.provider}
+              folder={agent.folder}
+              simulator={agent.provider === "simulator"}
+              onRunningChange={setRunning}
+            />
+          ) : tabs.isPending ? (
+            <div aria-hidden="true" className="flex-1" />
+          ) : tabs.error ? (
+            <div className="p-4">
+              <FormError hint={readError(tabs.error).hint}>{readError(tabs.error).message}</FormError>
+            </div>
+          ) : (
+            <div className="flex flex-1 flex-col items-center justify-center gap-4 p-6 text-center">
+              <p className="max-w-sm text-[15px] text-muted">No conversation is open for {agent.name}. A tab is one conversation with {provider?.label ?? agent.provider}.</p>
+              <Button variant="primary" onClick={newTab} disabled={create.isPending}>
+                <IconPlus className="size-5" />
+                Open a tab
+              </Button>
+            </div>
+          )}
+        </div>
       </div>
       <SessionExplorer
         open={sessionsOpen}
@@ -302,6 +352,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         agentId={agent.id}
         agentName={agent.name}
         onResumed={(tab) => {
+          setView("ai");
           setList((old) => (old.some((t) => t.id === tab.id) ? old : [...old, tab]));
           select(tab.id);
           setSessionsOpen(false);
@@ -327,6 +378,34 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         )}
         The conversation is removed from Maestro; the provider&apos;s own session files stay.
       </ConfirmDialog>
+    </div>
+  );
+}
+
+/** AI ⇄ Terminal: the agent's conversation, or real shells in its folder (Ctrl/⌘+`). */
+function ViewSwitch({ view, onChange }: { view: View; onChange: (v: View) => void }) {
+  const item = (v: View, label: string) => (
+    <button
+      type="button"
+      aria-pressed={view === v}
+      onClick={() => onChange(v)}
+      title="Ctrl+` switches"
+      className={
+        view === v
+          ? "flex h-9 items-center gap-1.5 rounded-md bg-surface px-3 text-sm font-medium text-text shadow-sm lg:h-7"
+          : "flex h-9 items-center gap-1.5 rounded-md px-3 text-sm text-muted hover:text-text lg:h-7"
+      }
+    >
+      {v === "terminal" && <IconTerminal className="size-4" />}
+      {label}
+    </button>
+  );
+  return (
+    <div className="flex items-center border-b border-border px-2 py-1">
+      <div role="group" aria-label="View" className="flex rounded-lg bg-surface-2 p-0.5">
+        {item("ai", "AI")}
+        {item("terminal", "Terminal")}
+      </div>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { IconCheck, IconCopy } from "../icons";
 import { cn } from "./cn";
 
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text);

@@ -24,6 +24,10 @@ export const agentSettingsSchema = z.object({
     .refine((p) => !p.includes("\0") && !p.startsWith("/") && !/^[A-Za-z]:|\\/.test(p), "Use a folder relative to the project, like .maestro/playbooks.")
     .refine((p) => !p.split("/").includes(".."), "The Auto Run folder must stay inside the project (no “..”).")
     .optional(),
+  /** The command terminal's shell (a path or a name on PATH); default: the user's $SHELL. */
+  terminalShell: z.string().trim().max(4096).optional(),
+  /** Typed into each new command terminal once its shell starts (e.g. `npm run dev`). */
+  terminalStartup: z.string().max(4096).optional(),
 });
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
 

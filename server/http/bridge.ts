@@ -15,6 +15,7 @@ import { createRoutes } from "./routes";
 import { readCookie, SESSION_COOKIE, SHARE_COOKIE } from "./cookies";
 import { originAllowed } from "./request-info";
 import { sendError, setSecurityHeaders } from "./respond";
+import { createWsRoutes } from "./terminal-ws";
 
 export interface NextHandlers {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -106,7 +107,7 @@ export function createBridgeServer(options: BridgeOptions) {
   const { services, next } = options;
   const log = options.log ?? ((line) => console.error(line));
   const routes = options.routes ?? createRoutes();
-  const wsRoutes = new Map((options.wsRoutes ?? []).map((r) => [r.path, r]));
+  const wsRoutes = new Map((options.wsRoutes ?? createWsRoutes(services)).map((r) => [r.path, r]));
   const allowedHosts = options.allowedHosts ?? (() => []);
 
   /**

@@ -11,6 +11,7 @@ import { composerRouter } from "./composer";
 import { sessionsRouter } from "./sessions";
 import { shareRouter } from "./share";
 import { tabsRouter } from "./tabs";
+import { terminalsRouter } from "./terminals";
 import { turnsRouter } from "./turns";
 import { autorunRouter } from "./autorun";
 import { playbooksRouter } from "./playbooks";
@@ -31,6 +32,7 @@ export const appRouter = router({
   playbooks: playbooksRouter,
   documents: documentsRouter,
   push: pushRouter,
+  terminals: terminalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

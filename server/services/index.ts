@@ -13,6 +13,7 @@ import { createHistoryService } from "./history/service";
 import { createShareService } from "./share/service";
 import { createDocumentsService } from "./autorun/documents";
 import { createTabsService } from "./tabs/service";
+import { createTerminalsService, type TerminalsOptions } from "./terminals/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
@@ -26,6 +27,7 @@ export function createServices(
     dataDir: string;
     turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">>;
     push?: Partial<Pick<PushDeps, "httpsAgent" | "now" | "log">>;
+    terminals?: TerminalsOptions;
     /** A fake clock for share-link expiry tests. */
     now?: () => Date;
   },
@@ -36,6 +38,7 @@ export function createServices(
   const providers = createProvidersService(settings);
   const agents = createAgentsService(db, bus);
   const documents = createDocumentsService({ agents, bus });
+  const terminals = createTerminalsService({ agents, bus, options: options.terminals });
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), history, ...options.turns });
   const push = createPushService({ db, bus, dataDir: options.dataDir, ...options.push });
   const autorun = createAutorunService({ db, bus, turns, history });
@@ -47,6 +50,7 @@ export function createServices(
     settings,
     auth: createAuthService(db),
     agents,
+    terminals,
     groups: createGroupsService(db, bus),
     providers,
     turns,
@@ -66,7 +70,7 @@ export function createServices(
       documents.shutdown();
       // Auto Run first: its runs are paused (to resume after a restart) before their CLIs are killed.
       await autorun.shutdown();
-      await turns.shutdown();
+      await Promise.all([turns.shutdown(), terminals.shutdown()]);
       await autorun.drained();
       await push.shutdown();
     },

@@ -1,0 +1,148 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { callerFor, createTestServices, pairedOwner, tempDir } from "../../testing/harness";
+import type { TerminalSink } from "./service";
+import { sessionMembers } from "./kill";
+
+/** Real shells: every way a terminal ends must leave no process behind. */
+let services: ReturnType<typeof createTestServices>;
+const folder = tempDir("maestro-term-svc-");
+
+beforeAll(() => {
+  // sh, not the login shell: a slow rc file (pyenv rehash here) would only add noise.
+  process.env.SHELL = "/bin/sh";
+  services = createTestServices({ terminals: { idleTimeoutMs: 60_000 } });
+});
+afterAll(async () => {
+  await services.cleanup();
+});
+
+/** Pids of processes whose command line contains `marker` (a unique sleep duration). */
+function processesWith(marker: string): number[] {
+  const out: number[] = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${name}/cmdline`, "utf8").replaceAll("\0", " ");
+      const state = fs.readFileSync(`/proc/${name}/stat`, "utf8").split(") ")[1]?.[0];
+      if (cmd.includes(marker) && state !== "Z") out.push(Number(name));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+function collector() {
+  let text = "";
+  const sink: TerminalSink & { text: () => string } = { data: (c) => (text += c.toString("utf8")), exit: () => {}, closed: () => {}, text: () => text };
+  return sink;
+}
+
+async function until(check: () => boolean, what: string, ms = 8000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+let n = 0;
+/** A terminal whose shell runs a foreground sleep and a background sleep, each with a unique marker. */
+async function busyTerminal(agentId: string) {
+  const fg = `${900000 + ++n}`;
+  const bg = `${800000 + n}`;
+  const info = await services.terminals.create(agentId);
+  const sink = collector();
+  const a = services.terminals.attach(info.id, sink);
+  a.input(`sleep ${bg} & echo started-$((1+${n}))\r`);
+  await until(() => sink.text().includes(`started-${1 + n}`), "the background job");
+  a.input(`sleep ${fg}\r`);
+  await until(() => processesWith(`sleep ${fg}`).length === 1 && processesWith(`sleep ${bg}`).length === 1, "both sleeps");
+  return { info, markers: [fg, bg], attachment: a };
+}
+
+describe("no orphan processes", () => {
+  test("closing a terminal kills its shell, its foreground job and its background jobs", async () => {
+    const agent = await services.agents.create({ name: "close", folder });
+    const { info, markers } = await busyTerminal(agent.id);
+    expect(sessionMembers(info.pid).length).toBeGreaterThanOrEqual(3);
+    await callerFor(services, (await pairedOwner(services)).principal).terminals.close({ id: info.id });
+    for (const m of markers) expect(processesWith(`sleep ${m}`)).toEqual([]);
+    expect(sessionMembers(info.pid)).toEqual([]);
+    expect(services.terminals.list(agent.id)).toEqual([]);
+  });
+
+  test("deleting the agent kills its terminals", async () => {
+    const agent = await services.agents.create({ name: "doomed", folder });
+    const one = await busyTerminal(agent.id);
+    const two = await busyTerminal(agent.id);
+    const other = await services.agents.create({ name: "bystander", folder });
+    const kept = await services.terminals.create(other.id);
+    await services.agents.remove(agent.id);
+    await until(() => services.terminals.list(agent.id).length === 0, "the terminals to close");
+    await until(() => [...one.markers, ...two.markers].every((m) => processesWith(`sleep ${m}`).length === 0), "the sleeps to die");
+    // another agent's terminal is untouched
+    expect(services.terminals.byId(kept.id).exit).toBeNull();
+    expect(() => process.kill(kept.pid, 0)).not.toThrow();
+    await services.terminals.close(kept.id);
+  });
+
+  test("stopping the bridge kills every terminal", async () => {
+    const own = createTestServices();
+    const agent = await own.agents.create({ name: "stop", folder });
+    const info = await own.terminals.create(agent.id);
+    const marker = `${700000 + ++n}`;
+    own.terminals.attach(info.id, collector()).input(`sleep ${marker} &\rsleep ${marker}\r`);
+    await until(() => processesWith(`sleep ${marker}`).length === 2, "the sleeps");
+    await own.cleanup(); // services.shutdown() inside
+    expect(processesWith(`sleep ${marker}`)).toEqual([]);
+    expect(sessionMembers(info.pid)).toEqual([]);
+    await expect(own.terminals.create(agent.id)).rejects.toThrow(/stopping/);
+  });
+
+  test("a terminal nobody watches is closed after the idle timeout", async () => {
+    const own = createTestServices({ terminals: { idleTimeoutMs: 300 } });
+    const agent = await own.agents.create({ name: "idle", folder });
+    const info = await own.terminals.create(agent.id);
+    const a = own.terminals.attach(info.id, collector());
+    await new Promise((r) => setTimeout(r, 500));
+    expect(own.terminals.list(agent.id)).toHaveLength(1); // watched: kept
+    a.detach();
+    await until(() => own.terminals.list(agent.id).length === 0, "the idle close", 3000);
+    expect(sessionMembers(info.pid)).toEqual([]);
+    await own.cleanup();
+  });
+});
+
+describe("creating terminals", () => {
+  test("the agent's shell and start-up command are used; names count up; rename works", async () => {
+    const agent = await services.agents.create({ name: "settings", folder });
+    const marker = path.join(folder, "started.txt");
+    await services.agents.updateSettings(agent.id, { terminalShell: "sh", terminalStartup: `echo from-startup > ${marker}` });
+    const info = await services.terminals.create(agent.id);
+    expect(info.shell).toMatch(/\/sh$/);
+    expect(info.name).toBe("Terminal 1");
+    await until(() => fs.existsSync(marker) && fs.readFileSync(marker, "utf8").includes("from-startup"), "the start-up command");
+    expect((await services.terminals.create(agent.id)).name).toBe("Terminal 2");
+    expect(services.terminals.rename(info.id, "  server ").name).toBe("server");
+    expect(() => services.terminals.rename(info.id, "  ")).toThrow(/needs a name/);
+    for (const t of services.terminals.list(agent.id)) await services.terminals.close(t.id);
+  });
+
+  test.each([
+    ["a missing absolute path", "/no/such/shell", /does not exist/],
+    ["a name not on PATH", "no-such-shell-xyz", /not on PATH/],
+  ])("a bad shell setting is a clear error: %s", async (_, shell, message) => {
+    const agent = await services.agents.create({ name: "bad shell", folder });
+    await services.agents.updateSettings(agent.id, { terminalShell: shell });
+    await expect(services.terminals.create(agent.id)).rejects.toThrow(message);
+    expect(services.terminals.list(agent.id)).toEqual([]);
+  });
+
+  test("an unknown agent or terminal is NOT_FOUND", async () => {
+    await expect(services.terminals.create("nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(() => services.terminals.attach("nope", collector())).toThrow(/closed/);
+  });
+});
