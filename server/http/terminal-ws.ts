@@ -8,7 +8,7 @@ import {
   TERMINAL_WS_PATH,
   type ServerMessage,
 } from "../../lib/terminal/protocol";
-import type { Principal } from "../auth/service";
+import type { OwnerPrincipal } from "../auth/service";
 import type { Services } from "../services";
 import type { Attachment } from "../services/terminals/service";
 import type { WsRoute } from "./bridge";
@@ -54,7 +54,7 @@ export function terminalWsRoute(services: Services, options: TerminalWsOptions =
   }, heartbeatMs);
   heartbeat.unref();
 
-  function serve(ws: WebSocket, socket: Duplex, terminalId: string, principal: Principal) {
+  function serve(ws: WebSocket, socket: Duplex, terminalId: string, principal: OwnerPrincipal) {
     const control = (msg: ServerMessage) => ws.send(JSON.stringify(msg));
     let attachment: Attachment;
     let stallTimer: NodeJS.Timeout | null = null;
@@ -128,6 +128,11 @@ export function terminalWsRoute(services: Services, options: TerminalWsOptions =
   return {
     path: TERMINAL_WS_PATH,
     handle(req: IncomingMessage, socket, head, principal) {
+      // The bridge already refuses share sessions here (no `allowShare`); a shell is the owner's alone.
+      if (principal.kind !== "owner") {
+        socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+        return;
+      }
       const id = new URL(req.url ?? "/", "http://bridge").searchParams.get("id") ?? "";
       wss.handleUpgrade(req, socket, head, (ws) => serve(ws, socket, id, principal));
     },
