@@ -7,12 +7,14 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseChecklist } from "../lib/autorun/checklist";
 import { DEFAULT_PROMPT } from "../lib/autorun/run-prompt";
 import { fillTemplate } from "../lib/autorun/template";
 import { adapters } from "../lib/providers/registry";
 import { SIMULATOR_BIN } from "../server/services/providers/detect";
+import { providerNiceness } from "../server/services/turns/process-runner";
 import { createTestServices, tempDir } from "../server/testing/harness";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 200);
@@ -53,6 +55,8 @@ async function bare(): Promise<number> {
     const inv = invocationFor(prompt);
     await new Promise<void>((resolve, reject) => {
       const child = spawn(inv.command, inv.args, { cwd: inv.cwd, env: { ...process.env, ...inv.env }, stdio: [inv.stdin !== undefined ? "pipe" : "ignore", "pipe", "pipe"] });
+      // The same priority the turn runner gives provider CLIs, so both sides run the same command.
+      if (child.pid !== undefined && providerNiceness() > 0) os.setPriority(child.pid, Math.min(19, os.getPriority(process.pid) + providerNiceness()));
       if (inv.stdin !== undefined) child.stdin!.end(inv.stdin);
       child.stdout!.resume();
       child.stderr!.resume();
