@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 
 /** Everything services announce after their database commit. Listeners must not throw. */
 import type { StoredEvent } from "../services/turns/event-writer";
+import type { TunnelStatus } from "../services/tunnel/types";
 
 export interface BusEvents {
   "agents.changed": { agentId: string | null };
@@ -11,6 +12,8 @@ export interface BusEvents {
   "turn.status": { agentId: string; tabId: string; turnId: string; status: string };
   "devices.revoked": { sessionId: string };
   "history.changed": { agentId: string | null };
+  /** The tunnel's state changed (started, URL known, restarting, failed, stopped). */
+  "tunnel.status": TunnelStatus;
   /** Auto Run state changed (progress, status); the UI refetches the run. */
   "autorun.changed": { agentId: string; runId: string };
   /**

@@ -12,14 +12,23 @@ import { createUploadsService } from "./uploads";
 import { createHistoryService } from "./history/service";
 import { createTabsService } from "./tabs/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
+import { createTunnelService, type TunnelDeps } from "./tunnel/service";
 import { VERSION } from "../version";
 
 /** The one service graph. Built once by the bridge (or by a test around a temp database). */
-export function createServices(db: Db, options: { dataDir: string; turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">> }) {
+export function createServices(
+  db: Db,
+  options: {
+    dataDir: string;
+    turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">>;
+    tunnel?: Partial<Omit<TunnelDeps, "bus" | "settings">>;
+  },
+) {
   const bus = createBus();
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), ...options.turns });
+  const tunnel = createTunnelService({ bus, settings, ...options.tunnel });
   return {
     db,
     bus,
@@ -37,9 +46,10 @@ export function createServices(db: Db, options: { dataDir: string; turns?: Parti
     sessions: createSessionsService(db),
     uploads: createUploadsService(options.dataDir),
     history: createHistoryService(db, bus),
+    tunnel,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
-      await turns.shutdown();
+      await Promise.all([turns.shutdown(), tunnel.shutdown()]);
     },
   };
 }
