@@ -8,6 +8,7 @@ import { composerRouter } from "./composer";
 import { sessionsRouter } from "./sessions";
 import { tabsRouter } from "./tabs";
 import { turnsRouter } from "./turns";
+import { tunnelRouter } from "./tunnel";
 
 export const appRouter = router({
   system: systemRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   turns: turnsRouter,
   composer: composerRouter,
   sessions: sessionsRouter,
+  tunnel: tunnelRouter,
 });
 
 export type AppRouter = typeof appRouter;
