@@ -12,6 +12,8 @@ async function view(services: Services) {
   const lan = services.tunnel.lan();
   return {
     status,
+    /** Where the tunnel sends traffic (a named tunnel's route must point here). */
+    target: services.tunnel.targetUrl(),
     config: await services.tunnel.config(),
     qr: status.state === "running" && status.url ? await qrDataUrl(status.url) : null,
     lan: { ...lan, qr: await Promise.all(lan.urls.map((u) => qrDataUrl(u))) },

@@ -5,6 +5,7 @@ import { SettingsAbout } from "@/components/settings-about";
 import { SettingsCommands } from "@/components/settings-commands";
 import { SettingsDevices } from "@/components/settings-devices";
 import { SettingsDoctor } from "@/components/settings-doctor";
+import { SettingsRemote } from "@/components/settings-remote";
 import { usePageTitle } from "@/components/ui/use-page-title";
 
 export default function SettingsPage() {
@@ -14,6 +15,7 @@ export default function SettingsPage() {
       <PageHeader title="Settings" />
       <div className={`${pageX} max-w-3xl space-y-10`}>
         <SettingsDevices />
+        <SettingsRemote />
         <SettingsCommands />
         <SettingsDoctor />
         <SettingsAbout />

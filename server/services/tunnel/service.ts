@@ -216,6 +216,7 @@ export function createTunnelService(deps: TunnelDeps) {
     setTarget(host: string, port: number) {
       target = { host, port };
     },
+    targetUrl,
     status(): TunnelStatus {
       return status;
     },
