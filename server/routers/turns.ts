@@ -19,13 +19,21 @@ export const turnsRouter = router({
     .input(z.object({ tabId: idSchema, beforeId: z.number().int().min(1), limit: z.number().int().min(1).max(5000).default(500) }))
     .query(({ ctx, input }) => ctx.services.turns.eventsBefore(input.tabId, input.beforeId, input.limit)),
   send: protectedProcedure
-    .input(z.object({ tabId: idSchema, prompt: promptSchema, images: z.array(z.string().max(64)).max(10).optional() }))
+    .input(
+      z.object({
+        tabId: idSchema,
+        prompt: promptSchema,
+        images: z.array(z.string().max(64)).max(10).optional(),
+        /** The client's id for this message (its queue item): a resend returns the first send's turn. */
+        clientId: z.string().regex(/^[A-Za-z0-9._-]{8,64}$/, "Bad client id.").optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const tab = await ctx.services.tabs.byId(input.tabId);
       const agent = await ctx.services.agents.byId(tab.agentId);
       const prompt = await ctx.services.commands.expand(input.prompt, agent);
       const images = await Promise.all((input.images ?? []).map((id) => ctx.services.uploads.pathOf(id)));
-      return ctx.services.turns.send({ tabId: input.tabId, prompt, images });
+      return ctx.services.turns.send({ tabId: input.tabId, prompt, images, clientId: input.clientId });
     }),
   stop: protectedProcedure.input(z.object({ tabId: idSchema })).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
 
