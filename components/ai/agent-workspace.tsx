@@ -4,7 +4,6 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
-import { queueKey } from "@/lib/transcript/queue";
 import { useTRPC } from "@/lib/trpc/client";
 import { IconHistory, IconPencil, IconPlus, IconX } from "../icons";
 import { useToast } from "../toaster";
@@ -21,6 +20,7 @@ import { useRegisterPageCommands, type PageCommand } from "./page-commands";
 import { SessionExplorer } from "./session-explorer";
 import { TabsBar, type TabInfo } from "./tabs-bar";
 import { forgetTranscript } from "./use-transcript";
+import { loadQueue, saveQueue } from "./queue-store";
 
 type Tab = RouterOutputs["tabs"]["list"][number];
 type Agent = RouterOutputs["agents"]["byId"];
@@ -130,8 +130,8 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         const rest = list.filter((t) => t.id !== id);
         setList((old) => old.filter((t) => t.id !== id));
         forgetTranscript(id);
+        void saveQueue(id, []).catch(() => {});
         try {
-          window.localStorage.removeItem(queueKey(id));
           window.localStorage.removeItem(`maestro.draft.${id}`);
           window.localStorage.removeItem(`maestro.queuePausedAfter.${id}`);
         } catch {
@@ -182,13 +182,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         isRunning = false;
       }
     }
-    let queued = 0;
-    try {
-      const raw = window.localStorage.getItem(queueKey(tab.id));
-      queued = raw ? (JSON.parse(raw) as unknown[]).length : 0;
-    } catch {
-      queued = 0;
-    }
+    const queued = (await loadQueue(tab.id).catch(() => [])).length;
     if (isRunning || queued > 0) setClosing({ tab, running: isRunning, queued });
     else close.mutate({ id: tab.id });
   };
