@@ -146,3 +146,26 @@ test.describe("remote access without cloudflared", () => {
     expect((await page.request.get(`${lanUrls[0]}/api/health`)).status()).toBe(200);
   });
 });
+
+test("the Content-Security-Policy blocks nothing the app itself needs", async ({ pairedPage: page, projectDir }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const res = await page.goto("/");
+  expect(res!.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  const agent = await page.request.post("/api/trpc/agents.create", {
+    headers: { origin: new URL(page.url()).origin, "content-type": "application/json" },
+    data: { json: { name: `CSP ${Date.now()}`, folder: projectDir } },
+  });
+  const { id } = (await agent.json()).result.data.json;
+  await page.goto(`/agents/${id}`);
+  await page.getByRole("textbox", { name: "Message" }).fill("Explain this project");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(page.getByRole("article", { name: "Assistant reply" }).last()).toBeVisible();
+  await page.goto("/settings");
+  await expect(page.getByRole("region", { name: "Remote access" })).toBeVisible();
+  expect(violations).toEqual([]);
+});
