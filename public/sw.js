@@ -88,6 +88,7 @@ async function networkFirst(request) {
 }
 
 const DATA_CACHE = `${VERSION}-data`;
+const DATA_LIMIT = 200;
 
 function isDataQuery(url, request) {
   return url.pathname.startsWith("/api/trpc/") && !(request.headers.get("accept") || "").includes("text/event-stream");
@@ -99,6 +100,9 @@ async function networkFirstData(request) {
     if (res.ok) {
       const cache = await caches.open(DATA_CACHE);
       await cache.put(request, res.clone());
+      // Only recent answers matter offline: keep the newest DATA_LIMIT (keys come oldest first).
+      const keys = await cache.keys();
+      await Promise.all(keys.slice(0, Math.max(0, keys.length - DATA_LIMIT)).map((k) => cache.delete(k)));
     } else if (res.status === 401) {
       // Signed out or revoked: keep nothing of that session.
       await caches.delete(DATA_CACHE);
