@@ -233,7 +233,8 @@ export function AiTerminal({
       return;
     }
     setDraft("");
-    if (busy || down || (queue.items.length > 0 && !paused)) {
+    // Until the stored queue is read, a new message goes behind it (order is the promise).
+    if (busy || down || !queue.ready || (queue.items.length > 0 && !paused)) {
       queue.add(text);
       setError(null);
       return;

@@ -17,14 +17,20 @@ let dbPromise: Promise<IDBDatabase | null> | null = null;
 
 function openDb(): Promise<IDBDatabase | null> {
   dbPromise ??= new Promise((resolve) => {
+    // A browser that never answers (seen with some private modes) must not hold the queue hostage.
+    const timer = setTimeout(() => resolve(null), 3000);
+    const done = (db: IDBDatabase | null) => {
+      clearTimeout(timer);
+      resolve(db);
+    };
     try {
       const req = indexedDB.open(DB_NAME, 1);
       req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => resolve(null);
-      req.onblocked = () => resolve(null);
+      req.onsuccess = () => done(req.result);
+      req.onerror = () => done(null);
+      req.onblocked = () => done(null);
     } catch {
-      resolve(null);
+      done(null);
     }
   });
   return dbPromise;

@@ -50,12 +50,15 @@ export function useMessageQueue(tabId: string): MessageQueue {
   const [ready, setReady] = useState(false);
   const ref = useRef(items);
   ref.current = items;
+  const loaded = useRef(false);
 
   const update = useCallback(
     (fn: (q: QueuedMessage[]) => QueuedMessage[]) => {
       const next = fn(ref.current);
       ref.current = next;
       setItems(next);
+      // Before the stored queue is read, writing would replace it: the load merges and saves instead.
+      if (!loaded.current) return;
       void saveQueue(tabId, next).catch(() => {
         /* storage refused: the queue still works for this page's life */
       });
@@ -65,6 +68,7 @@ export function useMessageQueue(tabId: string): MessageQueue {
 
   useEffect(() => {
     let cancelled = false;
+    loaded.current = false;
     setReady(false);
     const load = (first: boolean) =>
       loadQueue(tabId)
@@ -75,6 +79,7 @@ export function useMessageQueue(tabId: string): MessageQueue {
           const early = first ? ref.current.filter((m) => !stored.some((s) => s.id === m.id)) : [];
           const next = [...stored, ...early];
           ref.current = next;
+          loaded.current = true;
           setItems(next);
           setReady(true);
           if (early.length) void saveQueue(tabId, next).catch(() => {});
