@@ -44,7 +44,7 @@ async function tunnelPid(page: Page, base: string): Promise<number> {
   return pid as number;
 }
 
-function startsOf(record: string): { pid: number; argv: string[] }[] {
+function startsOf(record: string): { pid: number; argv: string[]; token: string | null }[] {
   if (!fs.existsSync(record)) return [];
   return fs.readFileSync(record, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
 }
@@ -126,7 +126,7 @@ test.describe("remote access through a Cloudflare tunnel", () => {
     await remote.getByRole("button", { name: "Start tunnel" }).click();
     await expect(remote.getByTestId("tunnel-url")).toHaveText("https://maestro.example.test", { timeout: 2000 });
     await expect(remote.getByText("Named tunnel", { exact: true })).toBeVisible();
-    const last = startsOf(record).at(-1)! as { argv: string[]; token: string | null };
+    const last = startsOf(record).at(-1)!;
     expect(last.argv).toEqual(["tunnel", "--no-autoupdate", "run"]);
     expect(last.token).toBe("set");
     await remote.getByRole("button", { name: "Stop tunnel" }).click();

@@ -43,13 +43,12 @@ test("the view: state, QR of the running URL, LAN info, install steps; the token
 });
 
 test("onStatus yields the current view at once, then on every change", async () => {
-  const ac = new AbortController();
-  const stream = await caller.tunnel.onStatus(undefined, { signal: ac.signal });
+  const stream = await caller.tunnel.onStatus();
   const it = stream[Symbol.asyncIterator]();
   expect((await it.next()).value).toMatchObject({ status: { state: "idle" } });
   await caller.tunnel.start();
   let state = "";
   while (state !== "running") state = ((await it.next()).value as { status: { state: string } }).status.state;
+  await it.return?.(undefined);
   await caller.tunnel.stop();
-  ac.abort();
 });

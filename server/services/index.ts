@@ -1,3 +1,4 @@
+import path from "node:path";
 import { databaseFile, type Db } from "../db";
 import { createAuthService } from "../auth/service";
 import { createBus } from "../events/bus";
@@ -28,7 +29,7 @@ export function createServices(
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), ...options.turns });
-  const tunnel = createTunnelService({ bus, settings, ...options.tunnel });
+  const tunnel = createTunnelService({ bus, settings, pidFile: path.join(options.dataDir, "cloudflared.pid"), ...options.tunnel });
   return {
     db,
     bus,

@@ -157,3 +157,30 @@ test("a named tunnel runs `tunnel run` with the token in TUNNEL_TOKEN (never in 
   expect(start.token).toBe("set");
   expect(JSON.stringify(start.argv)).not.toContain("eyJ");
 });
+
+test("a cloudflared left running by a bridge that was killed hard is stopped when the next one starts", async () => {
+  const dir = tempDir();
+  const pidFile = path.join(dir, "cloudflared.pid");
+  const env = { ...process.env, PATH: PATH_WITH_FAKE };
+  const first = createTestServices({ tunnel: { env, pidFile } });
+  first.tunnel.setTarget("127.0.0.1", 4999);
+  await first.tunnel.start();
+  const { pid } = await waitFor(first, (s) => s.state === "running");
+  expect(fs.readFileSync(pidFile, "utf8")).toBe(String(pid));
+  // The bridge dies without cleaning up (its services are simply abandoned): cloudflared lives on.
+  expect(alive(pid!)).toBe(true);
+  const second = createTestServices({ tunnel: { env, pidFile } });
+  open.push(second);
+  await expect.poll(() => alive(pid!), { timeout: 3000 }).toBe(false);
+  expect(fs.existsSync(pidFile)).toBe(false);
+  await first.cleanup();
+});
+
+test("a pid file naming some other process leaves that process alone", async () => {
+  const pidFile = path.join(tempDir(), "cloudflared.pid");
+  fs.writeFileSync(pidFile, String(process.pid));
+  const services = createTestServices({ tunnel: { env: process.env, pidFile } });
+  open.push(services);
+  expect(alive(process.pid)).toBe(true);
+  expect(fs.existsSync(pidFile)).toBe(false);
+});

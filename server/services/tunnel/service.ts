@@ -6,6 +6,7 @@ import type { Bus } from "../../events/bus";
 import type { SettingsService } from "../settings";
 import { findCloudflared } from "./binary";
 import { lanInfo } from "./lan";
+import { forgetPid, reapStray, rememberPid } from "./stray";
 import type { TunnelConfigView, TunnelMode, TunnelStatus } from "./types";
 
 export interface TunnelDeps {
@@ -24,6 +25,8 @@ export interface TunnelDeps {
   stableMs?: number;
   /** Grace between SIGTERM and SIGKILL when stopping. */
   killGraceMs?: number;
+  /** Where the running cloudflared's pid is kept, to stop one left behind by a killed bridge. */
+  pidFile?: string;
   log?: (line: string) => void;
 }
 
@@ -43,6 +46,8 @@ export function createTunnelService(deps: TunnelDeps) {
   const stableMs = deps.stableMs ?? 10_000;
   const killGraceMs = deps.killGraceMs ?? 3000;
   const log = deps.log ?? (() => {});
+  const stray = reapStray(deps.pidFile);
+  if (stray) log(`tunnel: stopped cloudflared ${stray} left running by an earlier bridge`);
 
   let target = { host: "127.0.0.1", port: 0 };
   let status: TunnelStatus = {
@@ -122,6 +127,7 @@ export function createTunnelService(deps: TunnelDeps) {
 
     const proc = spawn(binary, args, { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
     child = proc;
+    rememberPid(deps.pidFile, proc.pid);
     let readyAt: number | null = null;
     let lastError: string | null = null;
     /** The last line that was not routine, for exits that log no error (`env: node: not found`). */
@@ -170,6 +176,7 @@ export function createTunnelService(deps: TunnelDeps) {
       if (done) return;
       done = true;
       resolveExit();
+      forgetPid(deps.pidFile, proc.pid);
       if (child === proc) child = null;
       if (gen !== generation) return;
       if (readyTimer) clearTimeout(readyTimer);
