@@ -201,11 +201,17 @@ export function createTunnelService(deps: TunnelDeps) {
       set({ state: "restarting", failures, error, pid: null, url: null, connected: false, retryAt: Date.now() + delay });
       retryTimer = setTimeout(() => {
         retryTimer = null;
-        if (wanted && gen === generation) void launch().catch((err) => ended(String(err)));
+        if (wanted && gen === generation) void launch().catch(giveUp);
       }, delay);
     };
     proc.on("error", (err: NodeJS.ErrnoException) => ended(err.message, err.code === "ENOENT" || err.code === "EACCES"));
     proc.on("exit", (code, signal) => ended(signal ? `cloudflared was killed (${signal})` : `cloudflared exited with code ${code}`));
+  }
+
+  /** A restart that could not even be attempted (settings unreadable): stop with the reason. */
+  function giveUp(err: unknown) {
+    wanted = false;
+    set({ state: "failed", error: `Could not restart cloudflared: ${(err as Error)?.message ?? String(err)}`, pid: null, url: null, connected: false, retryAt: null });
   }
 
   async function stopChild() {
