@@ -4,6 +4,16 @@ import { trpcMutation, trpcQuery } from "./trpc";
 type Tab = { id: string };
 type Turn = { id: string; prompt: string; status: string };
 
+/** The tab's turns; one retry when a kept-alive socket was reset under us (toggling offline does that). */
+async function turnsOf(request: Parameters<typeof trpcQuery>[0], tabId: string): Promise<Turn[]> {
+  try {
+    return await trpcQuery<Turn[]>(request, "turns.list", { tabId });
+  } catch (err) {
+    if (!/ECONNRESET|socket hang up/.test(String(err))) throw err;
+    return trpcQuery<Turn[]>(request, "turns.list", { tabId });
+  }
+}
+
 test("prompts written offline are queued durably and go out in order, each once, when the phone is back", async ({ pairedPage: page, projectDir, context }, testInfo) => {
   const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Offline ${testInfo.project.name} ${Date.now()}`, folder: projectDir });
   const [tab] = await trpcQuery<Tab[]>(page.request, "tabs.list", { agentId: agent.id });
@@ -33,14 +43,14 @@ test("prompts written offline are queued durably and go out in order, each once,
   // Both go out, one after the other, and the queue empties.
   await expect(page.getByRole("region", { name: /Queued/ })).toHaveCount(0, { timeout: 30_000 });
   await expect
-    .poll(async () => (await trpcQuery<Turn[]>(page.request, "turns.list", { tabId: tab!.id })).map((t) => `${t.prompt}:${t.status}`), { timeout: 30_000 })
+    .poll(async () => (await turnsOf(page.request, tab!.id)).map((t) => `${t.prompt}:${t.status}`), { timeout: 30_000 })
     .toEqual(["first written offline:done", "second written offline:done"]);
   // Nothing went twice, even after a while.
   await page.waitForTimeout(1500);
-  expect((await trpcQuery<Turn[]>(page.request, "turns.list", { tabId: tab!.id })).map((t) => t.prompt)).toEqual(["first written offline", "second written offline"]);
+  expect((await turnsOf(page.request, tab!.id)).map((t) => t.prompt)).toEqual(["first written offline", "second written offline"]);
   // The stored queue is empty: a reload sends nothing more.
   await page.reload();
   await expect(message).toBeVisible();
   await page.waitForTimeout(1000);
-  expect(await trpcQuery<Turn[]>(page.request, "turns.list", { tabId: tab!.id })).toHaveLength(2);
+  expect(await turnsOf(page.request, tab!.id)).toHaveLength(2);
 });
