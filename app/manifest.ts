@@ -6,6 +6,8 @@ export default function manifest(): MetadataRoute.Manifest {
     name: "Maestro — conduct your AI coding agents",
     short_name: "Maestro",
     description: "Run and watch Claude Code, Codex, OpenCode and Gemini agents from your phone.",
+    lang: "en",
+    dir: "ltr",
     start_url: "/",
     scope: "/",
     display: "standalone",

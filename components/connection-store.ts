@@ -4,17 +4,33 @@
  */
 let down = false;
 const listeners = new Set<() => void>();
+const notify = () => {
+  for (const l of listeners) l();
+};
+// The browser knows it is offline before any request fails; a success served from a cache
+// (or data set locally) must not make an offline browser look connected.
+const browserOffline = () => typeof navigator !== "undefined" && navigator.onLine === false;
 
 export const connection = {
-  isDown: () => down,
+  isDown: () => down || browserOffline(),
   set(value: boolean) {
     if (down === value) return;
     down = value;
-    for (const l of listeners) l();
+    notify();
   },
   subscribe(listener: () => void) {
+    if (listeners.size === 0 && typeof window !== "undefined") {
+      window.addEventListener("online", notify);
+      window.addEventListener("offline", notify);
+    }
     listeners.add(listener);
-    return () => void listeners.delete(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && typeof window !== "undefined") {
+        window.removeEventListener("online", notify);
+        window.removeEventListener("offline", notify);
+      }
+    };
   },
   /** Something looks wrong (a stream dropped): ask the bridge directly. */
   async check() {

@@ -1,4 +1,4 @@
-/* Maestro service worker: app shell offline, data always from the network. Plain JS, no build step. */
+/* Maestro service worker: app shell offline, data network-first (last answer when offline). Plain JS, no build step. */
 importScripts("/sw-push.js");
 const VERSION = "maestro-v1";
 const CACHE = `${VERSION}-shell`;
@@ -36,7 +36,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       const keys = await caches.keys();
-      await Promise.all(keys.filter((k) => k.startsWith("maestro-") && k !== CACHE).map((k) => caches.delete(k)));
+      await Promise.all(keys.filter((k) => k.startsWith("maestro-") && k !== CACHE && k !== DATA_CACHE).map((k) => caches.delete(k)));
       await self.clients.claim();
     })(),
   );
@@ -88,11 +88,46 @@ async function networkFirst(request) {
   }
 }
 
+const DATA_CACHE = `${VERSION}-data`;
+const DATA_LIMIT = 200;
+
+function isDataQuery(url, request) {
+  return url.pathname.startsWith("/api/trpc/") && !(request.headers.get("accept") || "").includes("text/event-stream");
+}
+
+async function networkFirstData(request) {
+  try {
+    const res = await fetch(request);
+    if (res.ok) {
+      const cache = await caches.open(DATA_CACHE);
+      await cache.put(request, res.clone());
+      // Only recent answers matter offline: keep the newest DATA_LIMIT (keys come oldest first).
+      const keys = await cache.keys();
+      await Promise.all(keys.slice(0, Math.max(0, keys.length - DATA_LIMIT)).map((k) => cache.delete(k)));
+    } else if (res.status === 401) {
+      // Signed out or revoked: keep nothing of that session.
+      await caches.delete(DATA_CACHE);
+    }
+    return res;
+  } catch (err) {
+    const cache = await caches.open(DATA_CACHE);
+    const cached = await cache.match(request);
+    if (cached) return cached;
+    throw err;
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // Queries (plain GETs, not live streams): the network's answer, or the last one when offline,
+  // so the app reloaded offline still shows its agents and the queue of unsent prompts.
+  if (isDataQuery(url, request)) {
+    event.respondWith(networkFirstData(request));
+    return;
+  }
   // Live data, auth and terminals never touch the cache.
   if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/ws/")) return;
 

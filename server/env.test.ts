@@ -27,6 +27,12 @@ describe("parseConfig", () => {
     expect(() => parseConfig(argv, {})).toThrow(message);
   });
 
+  test("--tunnel (or MAESTRO_TUNNEL=1) starts the tunnel; off by default", () => {
+    expect(parseConfig([], {}).tunnel).toBe(false);
+    expect(parseConfig(["--tunnel"], {}).tunnel).toBe(true);
+    expect(parseConfig([], { MAESTRO_TUNNEL: "1" }).tunnel).toBe(true);
+  });
+
   test("a bad MAESTRO_PORT is named", () => {
     expect(() => parseConfig([], { MAESTRO_PORT: "abc" })).toThrow(/MAESTRO_PORT must be a port number/);
   });

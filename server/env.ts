@@ -9,6 +9,8 @@ export interface BridgeConfig {
   dev: boolean;
   /** Print the pairing QR code in the terminal. */
   qr: boolean;
+  /** Start the Cloudflare tunnel with the bridge. */
+  tunnel: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -20,7 +22,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-const USAGE = "usage: npm start -- [--host ADDR] [--port N] [--data-dir DIR] [--dev] [--no-qr]";
+const USAGE = "usage: npm start -- [--host ADDR] [--port N] [--data-dir DIR] [--dev] [--no-qr] [--tunnel]";
 
 /** Default data dir: $MAESTRO_HOME, else ~/.maestro. */
 export function resolveDataDir(env: Env = process.env): string {
@@ -38,6 +40,7 @@ export function parseConfig(argv: string[], env: Env = process.env): BridgeConfi
     dataDir: resolveDataDir(env),
     dev: false,
     qr: true,
+    tunnel: env.MAESTRO_TUNNEL === "1",
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -62,6 +65,9 @@ export function parseConfig(argv: string[], env: Env = process.env): BridgeConfi
         break;
       case "--no-qr":
         config.qr = false;
+        break;
+      case "--tunnel":
+        config.tunnel = true;
         break;
       case "--help":
       case "-h":

@@ -3,10 +3,12 @@ import type { Server } from "node:http";
 import { bridgeInfoFile, ensureDataDir } from "./data-dir";
 import { openDatabase } from "./db";
 import { ConfigError, parseConfig, type BridgeConfig } from "./env";
+import { allowedHostsFor } from "./http/allowed-hosts";
 import { createBridgeServer, type NextHandlers } from "./http/bridge";
 import { createRoutes } from "./http/routes";
 import { buildApp, needsBuild } from "./next-build";
 import { pairingBanner } from "./pairing-banner";
+import { announceTunnel } from "./tunnel-banner";
 import { createServices, type Services } from "./services";
 import { lanUrls, localUrl, pairingUrl } from "./urls";
 import { PROJECT_ROOT } from "./version";
@@ -87,8 +89,9 @@ async function main() {
   let nextReady: Promise<NextHandlers> | null = null;
   const server = createBridgeServer({
     services,
+    dev: config.dev,
     routes: createRoutes({ pairAttemptsPerMinute: pairAttemptsPerMinute(process.env) }),
-    allowedHosts: () => (process.env.MAESTRO_ALLOWED_HOSTS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    allowedHosts: allowedHostsFor(services),
     next: {
       handle: async (req, res) => (await nextReady!).handle(req, res),
       upgrade: async (req, socket, head) => (await nextReady!).upgrade?.(req, socket, head),
@@ -105,6 +108,7 @@ async function main() {
     if (e.code === "EADDRNOTAVAIL") fail(`${config.host} is not an address of this machine. Use --host 127.0.0.1 or 0.0.0.0.`);
     throw err;
   }
+  services.tunnel.setTarget(config.host, port);
   // Requests that arrive while Next warms up simply wait for it.
   nextReady = startNext(config);
   try {
@@ -119,6 +123,11 @@ async function main() {
     JSON.stringify({ pid: process.pid, host: config.host, port, url: localUrl(config.host, port), startedAt: new Date().toISOString() }),
   );
   await announce(services, config, port);
+  announceTunnel(services, { qr: config.qr });
+  if (config.tunnel) {
+    console.log("Starting the Cloudflare tunnel…");
+    await services.tunnel.start().catch((err) => console.error(`maestro: tunnel: ${(err as Error).message}`));
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -5,7 +5,6 @@ import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
-import { queueKey } from "@/lib/transcript/queue";
 import { useTRPC } from "@/lib/trpc/client";
 import { IconHistory, IconPencil, IconPlus, IconTerminal, IconX } from "../icons";
 import { isViewToggle } from "../terminal/view-toggle";
@@ -23,6 +22,7 @@ import { useRegisterPageCommands, type PageCommand } from "./page-commands";
 import { SessionExplorer } from "./session-explorer";
 import { TabsBar, type TabInfo } from "./tabs-bar";
 import { forgetTranscript } from "./use-transcript";
+import { loadQueue, saveQueue } from "./queue-store";
 
 // xterm.js is large: it loads only when the user first opens the terminal view.
 const CommandTerminals = dynamic(() => import("../terminal/command-terminals"), {
@@ -160,8 +160,8 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         const rest = list.filter((t) => t.id !== id);
         setList((old) => old.filter((t) => t.id !== id));
         forgetTranscript(id);
+        void saveQueue(id, []).catch(() => {});
         try {
-          window.localStorage.removeItem(queueKey(id));
           window.localStorage.removeItem(`maestro.draft.${id}`);
           window.localStorage.removeItem(`maestro.queuePausedAfter.${id}`);
         } catch {
@@ -212,13 +212,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         isRunning = false;
       }
     }
-    let queued = 0;
-    try {
-      const raw = window.localStorage.getItem(queueKey(tab.id));
-      queued = raw ? (JSON.parse(raw) as unknown[]).length : 0;
-    } catch {
-      queued = 0;
-    }
+    const queued = (await loadQueue(tab.id).catch(() => [])).length;
     if (isRunning || queued > 0) setClosing({ tab, running: isRunning, queued });
     else close.mutate({ id: tab.id });
   };

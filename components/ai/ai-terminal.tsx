@@ -19,7 +19,7 @@ import { loadMarkdown } from "./transcript-rows";
 import { TranscriptView } from "./transcript-view";
 import { BUILTIN_COMMANDS, parseSlash } from "@/lib/prompts/slash";
 import { runPageCommand } from "./page-commands";
-import { useDraft, useMessageQueue, useStoredString } from "./use-queue";
+import { newId, useDraft, useMessageQueue, useStoredString } from "./use-queue";
 import { useTranscript } from "./use-transcript";
 
 export interface TerminalHandle {
@@ -139,8 +139,10 @@ export function AiTerminal({
       setError(null);
       setNotice(null);
       setPending({ text, at: new Date().toISOString(), queuedId });
+      // The same id on every attempt: if an answer is lost, the bridge recognises the resend.
+      const clientId = queuedId ?? newId();
       send.mutate(
-        { tabId, prompt: text, images: images?.length ? images : undefined },
+        { tabId, prompt: text, images: images?.length ? images : undefined, clientId },
         {
           onSuccess: ({ turnId }) => {
             if (queuedId) queue.remove(queuedId);
@@ -161,7 +163,7 @@ export function AiTerminal({
             }
             if (e.code === "CONFLICT" || e.network) {
               // Busy (another device sent first) or unreachable: nothing is lost, it waits.
-              if (!queuedId) queue.addFront(text);
+              if (!queuedId) queue.addFront(text, clientId);
               setNotice(e.network ? "Can't reach Maestro: your message is queued and goes out when it is back." : "A turn was already running here, so your message is queued.");
               window.setTimeout(() => setRetryTick((n) => n + 1), 3000);
               return;
@@ -182,7 +184,7 @@ export function AiTerminal({
   );
 
   // Queued messages go out one by one, in order, whenever the tab is free.
-  const canAutoSend = queue.items.length > 0 && !busy && !down && !paused && caughtUp;
+  const canAutoSend = queue.ready && queue.items.length > 0 && !busy && !down && !paused && caughtUp;
   const latest = useRef({ sendNow, queue });
   latest.current = { sendNow, queue };
   useEffect(() => {
@@ -234,7 +236,8 @@ export function AiTerminal({
       return;
     }
     setDraft("");
-    if (busy || down || (queue.items.length > 0 && !paused)) {
+    // Until the stored queue is read, a new message goes behind it (order is the promise).
+    if (busy || down || !queue.ready || (queue.items.length > 0 && !paused)) {
       queue.add(text);
       setError(null);
       return;

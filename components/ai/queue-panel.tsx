@@ -38,7 +38,7 @@ export function QueuePanel({
       : state === "failed"
         ? "Paused: the last one could not be sent."
         : state === "offline"
-        ? "Sent when Maestro is reachable again."
+        ? "Queued — will send when back online."
         : state === "sending"
           ? "Sending the next one…"
           : "Sent in order when the current turn ends.";

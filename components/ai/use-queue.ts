@@ -1,15 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import {
-  editQueued,
-  enqueue,
-  moveQueued,
-  parseQueue,
-  queueKey,
-  removeQueued,
-  type QueuedMessage,
-} from "@/lib/transcript/queue";
+import { editQueued, enqueue, moveQueued, removeQueued, type QueuedMessage } from "@/lib/transcript/queue";
+import { loadQueue, onQueueChange, saveQueue } from "./queue-store";
 
 function read(key: string): string | null {
   try {
@@ -28,12 +21,19 @@ function write(key: string, value: string | null) {
   }
 }
 
-const newId = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+/** A message id the bridge accepts as a client id (letters, digits, - _ .), also without randomUUID (plain-http LAN). */
+export const newId = () =>
+  typeof crypto !== "undefined" && "randomUUID" in crypto
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 
 export interface MessageQueue {
   items: QueuedMessage[];
+  /** The stored queue has been read (until then nothing is sent, so order holds). */
+  ready: boolean;
   add: (text: string) => void;
-  addFront: (text: string) => void;
+  /** Puts a message first; `id` keeps the id of a send that may have reached the bridge. */
+  addFront: (text: string, id?: string) => void;
   remove: (id: string) => void;
   edit: (id: string, text: string) => void;
   move: (id: string, by: -1 | 1) => void;
@@ -42,40 +42,61 @@ export interface MessageQueue {
 }
 
 /**
- * Messages waiting for the tab to be free, kept in localStorage per tab so a reload (or a
- * crash, or the bridge being away) loses none; other windows of this browser stay in sync.
+ * Messages waiting for the tab to be free or the bridge to be reachable, kept in IndexedDB per
+ * tab so a reload, a crash or going offline loses none; other windows stay in sync.
  */
 export function useMessageQueue(tabId: string): MessageQueue {
-  const key = queueKey(tabId);
-  const [items, setItems] = useState<QueuedMessage[]>(() => (typeof window === "undefined" ? [] : parseQueue(read(key))));
+  const [items, setItems] = useState<QueuedMessage[]>([]);
+  const [ready, setReady] = useState(false);
   const ref = useRef(items);
   ref.current = items;
+  const loaded = useRef(false);
 
   const update = useCallback(
     (fn: (q: QueuedMessage[]) => QueuedMessage[]) => {
       const next = fn(ref.current);
       ref.current = next;
-      write(key, next.length ? JSON.stringify(next) : null);
       setItems(next);
+      // Before the stored queue is read, writing would replace it: the load merges and saves instead.
+      if (!loaded.current) return;
+      void saveQueue(tabId, next).catch(() => {
+        /* storage refused: the queue still works for this page's life */
+      });
     },
-    [key],
+    [tabId],
   );
 
   useEffect(() => {
-    const onStorage = (e: StorageEvent) => {
-      if (e.key !== key) return;
-      const next = parseQueue(e.newValue);
-      ref.current = next;
-      setItems(next);
+    let cancelled = false;
+    loaded.current = false;
+    setReady(false);
+    const load = (first: boolean) =>
+      loadQueue(tabId)
+        .catch(() => [] as QueuedMessage[])
+        .then((stored) => {
+          if (cancelled) return;
+          // Anything typed before the stored queue was read goes after it.
+          const early = first ? ref.current.filter((m) => !stored.some((s) => s.id === m.id)) : [];
+          const next = [...stored, ...early];
+          ref.current = next;
+          loaded.current = true;
+          setItems(next);
+          setReady(true);
+          if (early.length) void saveQueue(tabId, next).catch(() => {});
+        });
+    void load(true);
+    const off = onQueueChange((changed) => changed === tabId && void load(false));
+    return () => {
+      cancelled = true;
+      off();
     };
-    window.addEventListener("storage", onStorage);
-    return () => window.removeEventListener("storage", onStorage);
-  }, [key]);
+  }, [tabId]);
 
   return {
     items,
+    ready,
     add: useCallback((text: string) => update((q) => enqueue(q, text, newId(), Date.now())), [update]),
-    addFront: useCallback((text: string) => update((q) => [...enqueue([], text, newId(), Date.now()), ...q]), [update]),
+    addFront: useCallback((text: string, id?: string) => update((q) => [...enqueue([], text, id ?? newId(), Date.now()), ...q.filter((m) => m.id !== id)]), [update]),
     remove: useCallback((id: string) => update((q) => removeQueued(q, id)), [update]),
     edit: useCallback((id: string, text: string) => update((q) => editQueued(q, id, text)), [update]),
     move: useCallback((id: string, by: -1 | 1) => update((q) => moveQueued(q, id, by)), [update]),

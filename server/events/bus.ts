@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 
 /** Everything services announce after their database commit. Listeners must not throw. */
 import type { StoredEvent } from "../services/turns/event-writer";
+import type { TunnelStatus } from "../services/tunnel/types";
 
 export interface BusEvents {
   "agents.changed": { agentId: string | null };
@@ -16,6 +17,8 @@ export interface BusEvents {
   "history.changed": { agentId: string | null };
   /** An Auto Run document was created, edited, ticked, renamed or deleted (`path` null: something in the folder). */
   "documents.changed": { agentId: string; path: string | null };
+  /** The tunnel's state changed (started, URL known, restarting, failed, stopped). */
+  "tunnel.status": TunnelStatus;
   /** Auto Run state changed (progress, status); the UI refetches the run. */
   "autorun.changed": { agentId: string; runId: string };
   /**

@@ -14,7 +14,8 @@ import type { HttpRoute } from "./auth-routes";
 import { createRoutes } from "./routes";
 import { readCookie, SESSION_COOKIE, SHARE_COOKIE } from "./cookies";
 import { originAllowed } from "./request-info";
-import { sendError, setSecurityHeaders } from "./respond";
+import { sendError } from "./respond";
+import { setSecurityHeaders } from "./security-headers";
 import { createWsRoutes } from "./terminal-ws";
 
 export interface NextHandlers {
@@ -40,6 +41,8 @@ export interface BridgeOptions {
   /** Host names accepted besides IP literals, localhost and *.local (DNS-rebinding guard). */
   allowedHosts?: () => readonly string[];
   log?: (line: string) => void;
+  /** Next dev mode (its scripts need eval). */
+  dev?: boolean;
 }
 
 const TRPC_PREFIX = "/api/trpc/";
@@ -146,7 +149,7 @@ export function createBridgeServer(options: BridgeOptions) {
   }
 
   async function handle(req: IncomingMessage & { principal?: Principal | null; refusal?: string }, res: ServerResponse) {
-    setSecurityHeaders(res);
+    setSecurityHeaders(req, res, { dev: options.dev });
     if (!isAllowedHost(req.headers.host, allowedHosts())) {
       return sendError(res, 403, `Unknown host ${JSON.stringify(req.headers.host ?? "")}. Add it to MAESTRO_ALLOWED_HOSTS to allow it.`);
     }

@@ -25,11 +25,3 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = 4096): Promi
     return null;
   }
 }
-
-/** Baseline headers on every response. (CSP for the app arrives with the tunnel work.) */
-export function setSecurityHeaders(res: ServerResponse) {
-  res.setHeader("x-content-type-options", "nosniff");
-  res.setHeader("referrer-policy", "no-referrer");
-  res.setHeader("x-frame-options", "DENY");
-  res.setHeader("content-security-policy", "frame-ancestors 'none'");
-}

@@ -15,6 +15,7 @@ import { terminalsRouter } from "./terminals";
 import { turnsRouter } from "./turns";
 import { autorunRouter } from "./autorun";
 import { playbooksRouter } from "./playbooks";
+import { tunnelRouter } from "./tunnel";
 
 export const appRouter = router({
   system: systemRouter,
@@ -33,6 +34,7 @@ export const appRouter = router({
   documents: documentsRouter,
   push: pushRouter,
   terminals: terminalsRouter,
+  tunnel: tunnelRouter,
 });
 
 export type AppRouter = typeof appRouter;

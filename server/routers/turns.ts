@@ -23,7 +23,15 @@ export const turnsRouter = router({
     .query(({ ctx, input }) => ctx.services.turns.eventsBefore(input.tabId, input.beforeId, input.limit)),
   send: protectedProcedure
     .meta({ share: "control" })
-    .input(z.object({ tabId: idSchema, prompt: promptSchema, images: z.array(z.string().max(64)).max(10).optional() }))
+    .input(
+      z.object({
+        tabId: idSchema,
+        prompt: promptSchema,
+        images: z.array(z.string().max(64)).max(10).optional(),
+        /** The client's id for this message (its queue item): a resend returns the first send's turn. */
+        clientId: z.string().regex(/^[A-Za-z0-9._-]{8,64}$/, "Bad client id.").optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       // Uploads are the owner's files: a share session sends text only.
       if (ctx.principal.kind === "share" && input.images?.length) throw new AppError("FORBIDDEN", "Images can't be sent through a share link.");
@@ -31,7 +39,7 @@ export const turnsRouter = router({
       const agent = await ctx.services.agents.byId(tab.agentId);
       const prompt = await ctx.services.commands.expand(input.prompt, agent);
       const images = await Promise.all((input.images ?? []).map((id) => ctx.services.uploads.pathOf(id)));
-      return ctx.services.turns.send({ tabId: input.tabId, prompt, images });
+      return ctx.services.turns.send({ tabId: input.tabId, prompt, images, clientId: input.clientId });
     }),
   stop: protectedProcedure.meta({ share: "control" }).input(z.object({ tabId: idSchema })).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
 

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { databaseFile, type Db } from "../db";
 import { createAuthService } from "../auth/service";
 import { createBus } from "../events/bus";
@@ -18,6 +19,7 @@ import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
 import { createPlaybooksService } from "./autorun/playbooks";
+import { createTunnelService, type TunnelDeps } from "./tunnel/service";
 import { VERSION } from "../version";
 
 /** The one service graph. Built once by the bridge (or by a test around a temp database). */
@@ -30,6 +32,7 @@ export function createServices(
     terminals?: TerminalsOptions;
     /** A fake clock for share-link expiry tests. */
     now?: () => Date;
+    tunnel?: Partial<Omit<TunnelDeps, "bus" | "settings">>;
   },
 ) {
   const bus = createBus();
@@ -42,6 +45,7 @@ export function createServices(
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), history, ...options.turns });
   const push = createPushService({ db, bus, dataDir: options.dataDir, ...options.push });
   const autorun = createAutorunService({ db, bus, turns, history });
+  const tunnel = createTunnelService({ bus, settings, pidFile: path.join(options.dataDir, "cloudflared.pid"), ...options.tunnel });
   return {
     db,
     bus,
@@ -65,12 +69,13 @@ export function createServices(
     playbooks: createPlaybooksService(db, bus),
     documents,
     push,
+    tunnel,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       documents.shutdown();
       // Auto Run first: its runs are paused (to resume after a restart) before their CLIs are killed.
       await autorun.shutdown();
-      await Promise.all([turns.shutdown(), terminals.shutdown()]);
+      await Promise.all([turns.shutdown(), terminals.shutdown(), tunnel.shutdown()]);
       await autorun.drained();
       await push.shutdown();
     },

@@ -7,6 +7,7 @@ import { SettingsDevices } from "@/components/settings-devices";
 import { SettingsDoctor } from "@/components/settings-doctor";
 import { SettingsSharing } from "@/components/settings-sharing";
 import { SettingsNotifications } from "@/components/settings-notifications";
+import { SettingsRemote } from "@/components/settings-remote";
 import { usePageTitle } from "@/components/ui/use-page-title";
 
 export default function SettingsPage() {
@@ -18,6 +19,7 @@ export default function SettingsPage() {
         <SettingsDevices />
         <SettingsSharing />
         <SettingsNotifications />
+        <SettingsRemote />
         <SettingsCommands />
         <SettingsDoctor />
         <SettingsAbout />

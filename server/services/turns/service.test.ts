@@ -146,3 +146,46 @@ test("long transcripts: the tail starts at a whole turn, and earlier pages widen
   expect(earlier.at(-1)!.id).toBe(starts[2]! - 1);
   expect(await services.turns.eventsBefore(tab.id, starts[0]!, 10)).toEqual([]);
 });
+
+describe("resending a message with its client id", () => {
+  test("returns the first send's turn, while it runs and after it ended; the prompt runs once", async () => {
+    const { tab } = await newTab();
+    process.env.MAESTRO_SIM_FAULT = "slow";
+    const first = await services.turns.send({ tabId: tab.id, prompt: "only once", clientId: "q-0001-abcdef" });
+    // The answer was lost and the client sends again while the turn still runs: no CONFLICT, no second turn.
+    await expect(services.turns.send({ tabId: tab.id, prompt: "only once", clientId: "q-0001-abcdef" })).resolves.toEqual({ turnId: first.turnId, duplicate: true });
+    await services.turns.stop(tab.id);
+    await services.turns.settled(tab.id);
+    delete process.env.MAESTRO_SIM_FAULT;
+    await expect(services.turns.send({ tabId: tab.id, prompt: "only once", clientId: "q-0001-abcdef" })).resolves.toEqual({ turnId: first.turnId, duplicate: true });
+    expect((await services.turns.listTurns(tab.id)).map((t) => t.id)).toEqual([first.turnId]);
+    // A different id is a new message; no id at all keeps the old behaviour.
+    const second = await services.turns.send({ tabId: tab.id, prompt: "next", clientId: "q-0002-abcdef" });
+    await services.turns.settled(tab.id);
+    const third = await services.turns.send({ tabId: tab.id, prompt: "no id" });
+    await services.turns.settled(tab.id);
+    expect((await services.turns.listTurns(tab.id)).map((t) => t.id)).toEqual([first.turnId, second.turnId, third.turnId]);
+  });
+
+  test("two sends of the same message at the same moment start one turn", async () => {
+    const { tab } = await newTab();
+    const results = await Promise.allSettled([
+      services.turns.send({ tabId: tab.id, prompt: "racing", clientId: "q-race-123456" }),
+      services.turns.send({ tabId: tab.id, prompt: "racing", clientId: "q-race-123456" }),
+    ]);
+    await services.turns.settled(tab.id);
+    const ok = results.filter((r): r is PromiseFulfilledResult<{ turnId: string }> => r.status === "fulfilled").map((r) => r.value.turnId);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(ok).size).toBe(1);
+    expect(await services.turns.listTurns(tab.id)).toHaveLength(1);
+  });
+
+  test("the same client id in another tab is another message", async () => {
+    const a = await newTab();
+    const b = await newTab();
+    const ta = await services.turns.send({ tabId: a.tab.id, prompt: "x", clientId: "q-shared-1234" });
+    const tb = await services.turns.send({ tabId: b.tab.id, prompt: "x", clientId: "q-shared-1234" });
+    await Promise.all([services.turns.settled(a.tab.id), services.turns.settled(b.tab.id)]);
+    expect(tb.turnId).not.toBe(ta.turnId);
+  });
+});

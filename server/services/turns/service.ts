@@ -104,9 +104,21 @@ export function createTurnsService(deps: TurnsDeps) {
     bus.publish("agents.changed", { agentId });
   }
 
-  async function send(input: { tabId: string; prompt: string; images?: string[]; origin?: TurnOrigin }): Promise<{ turnId: string }> {
+  /** The turn an earlier send with this client id started, if any. */
+  async function sentBefore(tabId: string, clientId: string | undefined): Promise<string | null> {
+    if (!clientId) return null;
+    return (await db.turn.findUnique({ where: { tabId_clientId: { tabId, clientId } }, select: { id: true } }))?.id ?? null;
+  }
+
+  /**
+   * Starts a turn. `clientId` (a queued message's id) makes resending safe: a prompt whose
+   * first send reached the bridge but whose answer was lost is recognised, not run twice.
+   */
+  async function send(input: { tabId: string; prompt: string; images?: string[]; origin?: TurnOrigin; clientId?: string }): Promise<{ turnId: string; duplicate?: true }> {
     const tab = await db.tab.findUnique({ where: { id: input.tabId }, include: { agent: true } });
     if (!tab) throw new AppError("NOT_FOUND", "That tab no longer exists.");
+    const earlier = await sentBefore(tab.id, input.clientId);
+    if (earlier) return { turnId: earlier, duplicate: true };
     if (active.has(tab.id)) throw new AppError("CONFLICT", "This tab is busy: wait for the turn to finish, stop it, or queue the message.");
     const agent = tab.agent;
     const provider = agent.provider as ProviderId;
@@ -118,7 +130,15 @@ export function createTurnsService(deps: TurnsDeps) {
       throw new AppError("BAD_INPUT", `${agent.provider} cannot take images in batch mode.`, { field: "images" });
     }
 
-    const turn = await db.turn.create({ data: { tabId: tab.id, agentId: agent.id, prompt: input.prompt, status: "running" } });
+    let turn;
+    try {
+      turn = await db.turn.create({ data: { tabId: tab.id, agentId: agent.id, prompt: input.prompt, status: "running", clientId: input.clientId ?? null } });
+    } catch (err) {
+      // Two sends of the same message raced past the check above: the unique index decides.
+      const raced = (err as { code?: string }).code === "P2002" ? await sentBefore(tab.id, input.clientId) : null;
+      if (raced) return { turnId: raced, duplicate: true };
+      throw err;
+    }
     const started = Date.now();
     const entry: ActiveTurn = { turnId: turn.id, tabId: tab.id, agentId: agent.id, process: null, stopRequested: false, done: Promise.resolve() };
     active.set(tab.id, entry);

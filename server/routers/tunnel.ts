@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { installStepsFor } from "../../lib/tunnel/install";
+import { pairingUrl } from "../urls";
+import { AppError } from "../errors";
+import type { Services } from "../services";
+import { qrDataUrl } from "../services/tunnel/qr";
+import { protectedProcedure, router } from "../trpc";
+
+/** Everything the Remote access screen shows, in one shape (QR codes drawn here, not in the bundle). */
+async function view(services: Services) {
+  const status = services.tunnel.status();
+  const lan = services.tunnel.lan();
+  return {
+    status,
+    /** Where the tunnel sends traffic (a named tunnel's route must point here). */
+    target: services.tunnel.targetUrl(),
+    config: await services.tunnel.config(),
+    qr: status.state === "running" && status.url ? await qrDataUrl(status.url) : null,
+    lan: { ...lan, qr: await Promise.all(lan.urls.map((u) => qrDataUrl(u))) },
+    install: installStepsFor(process.platform),
+  };
+}
+
+export const tunnelRouter = router({
+  status: protectedProcedure.query(async ({ ctx }) => {
+    await ctx.services.tunnel.check();
+    return view(ctx.services);
+  }),
+  start: protectedProcedure.mutation(async ({ ctx }) => {
+    await ctx.services.tunnel.start();
+    return view(ctx.services);
+  }),
+  stop: protectedProcedure.mutation(async ({ ctx }) => {
+    await ctx.services.tunnel.stop();
+    return view(ctx.services);
+  }),
+  configure: protectedProcedure
+    .input(
+      z.object({
+        mode: z.enum(["quick", "named"]).optional(),
+        hostname: z.string().max(253).nullable().optional(),
+        token: z.string().max(4096).nullable().optional(),
+        binaryPath: z.string().max(4096).nullable().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.tunnel.configure(input);
+      await ctx.services.tunnel.check();
+      return view(ctx.services);
+    }),
+  /** A one-time pairing link on the public URL, so a phone can pair through the tunnel. */
+  pairingLink: protectedProcedure.mutation(async ({ ctx }) => {
+    const { state, url } = ctx.services.tunnel.status();
+    if (state !== "running" || !url) throw new AppError("CONFLICT", "Start the tunnel first.");
+    const { token } = await ctx.services.auth.createPairingToken();
+    const link = pairingUrl(url, token);
+    return { url: link, qr: await qrDataUrl(link) };
+  }),
+  /** The whole view now and again whenever the tunnel's state changes (bursts coalesce into one). */
+  onStatus: protectedProcedure.subscription(async function* ({ ctx, signal }) {
+    let dirty = true;
+    let wake: (() => void) | null = null;
+    const off = ctx.services.bus.subscribe("tunnel.status", () => {
+      dirty = true;
+      wake?.();
+    });
+    const onAbort = () => wake?.();
+    signal?.addEventListener("abort", onAbort);
+    try {
+      while (!signal?.aborted) {
+        if (!dirty) await new Promise<void>((r) => (wake = r));
+        wake = null;
+        if (signal?.aborted) break;
+        dirty = false;
+        yield await view(ctx.services);
+      }
+    } finally {
+      off();
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }),
+});
