@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { agentInScope } from "../lib/share/scope";
+import { agentInScope, eventInScope } from "../lib/share/scope";
 import { checkShareCall, type ShareMeta } from "./auth/share-access";
 import type { Principal } from "./auth/service";
 import { AppError } from "./errors";
@@ -76,7 +76,7 @@ const isAuthed = t.middleware(async ({ ctx, meta, type, path, getRawInput, next 
   const result = await next({ ctx: { ...ctx, principal: principal as Principal } });
   if (!result.ok) return result;
   if (type === "mutation") {
-    await ctx.services.share.recordAction(principal, { path, agentId: verdict.agentId, tabId: verdict.tabId });
+    await ctx.services.share.recordAction(principal, { path, agentId: verdict.agentId, tabId: verdict.tabId, runId: verdict.runId });
   }
   // Fail closed: an output that is not the declared shape is never handed over unfiltered.
   const misshapen = () => new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `${path} does not return what its shareScopedOutput declares.` });
@@ -86,8 +86,9 @@ const isAuthed = t.middleware(async ({ ctx, meta, type, path, getRawInput, next 
   }
   if (meta?.shareScopedOutput === "events") {
     if (!isAsyncIterable(result.data)) throw misshapen();
-    // An event passes with the scope's agent, or with an explicit `agentId: null` (about no agent).
-    return { ...result, data: onlyInScope(result.data as AsyncIterable<{ agentId?: string | null }>, (e) => e.agentId === null || agentInScope(principal, e.agentId)) };
+    // An event passes with the scope's agent (and, for a run link, its run), or with an explicit
+    // `agentId: null` (about no agent).
+    return { ...result, data: onlyInScope(result.data as AsyncIterable<{ agentId?: string | null }>, (e) => eventInScope(principal, e)) };
   }
   return result;
 });

@@ -2,17 +2,19 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { TranscriptView } from "../ai/transcript-view";
 import { useTranscript } from "../ai/use-transcript";
-import { IconArrowLeft, IconCheck, IconX } from "../icons";
+import { IconArrowLeft, IconCheck, IconShare, IconX } from "../icons";
 import { PageHeader, pageX } from "../page-header";
+import { ShareSheet } from "../share/share-sheet";
 import { readError } from "../trpc-error";
 import { buttonClass } from "../ui/button";
 import { cn } from "../ui/cn";
 import { FormError } from "../ui/field";
 import { usePageTitle } from "../ui/use-page-title";
-import { RunProgress, type RunDetail } from "./run-progress";
+import { RunProgress, type RunControlSet, type RunDetail } from "./run-progress";
 import { useLiveAutorun } from "./use-autorun";
 
 /** One run: progress and controls, its documents, the current task's live stream, the task log. */
@@ -21,6 +23,7 @@ export function RunPage({ runId }: { runId: string }) {
   useLiveAutorun({ runId });
   const detail = useQuery(trpc.autorun.byId.queryOptions({ id: runId }));
   const history = useQuery(trpc.autorun.history.queryOptions({ runId }));
+  const [sharing, setSharing] = useState(false);
   usePageTitle(detail.data ? `Auto Run · ${detail.data.run.name}` : "Auto Run");
   const back = (
     <Link href="/autorun" className={buttonClass("ghost", "icon")} aria-label="Back to Auto Run">
@@ -38,36 +41,70 @@ export function RunPage({ runId }: { runId: string }) {
     );
   }
   if (!detail.data) return <PageHeader title="Auto Run" subtitle="Loading…" actions={back} />;
-  const { run, agentName, documents } = detail.data;
-  const tasks = (history.data ?? []).filter((h) => h.kind === "autorun-task");
+  const { run, agentName } = detail.data;
+  const share = (
+    <button type="button" aria-label="Share" title="Share this run with a teammate" onClick={() => setSharing(true)} className={buttonClass("ghost", "icon")}>
+      <IconShare className="size-5" />
+    </button>
+  );
   return (
     <>
-      <PageHeader title={run.name} subtitle={`on ${agentName}`} actions={back} />
-      <div className={cn(pageX, "grid gap-5 pb-8 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)]")}>
-        <div className="space-y-5">
-          <RunProgress detail={detail.data} />
-          <DocumentList documents={documents} current={run.docIndex} />
-          <section aria-labelledby="task-log">
-            <h2 id="task-log" className="mb-2 text-lg font-semibold tracking-tight">
-              Task log
-            </h2>
-            {tasks.length === 0 ? (
-              <p className="text-[15px] text-muted">No task finished yet.</p>
-            ) : (
-              <ol className="space-y-2" data-testid="task-log">
-                {tasks.map((h) => (
-                  <li key={h.id} className="flex gap-2 rounded-xl border border-border bg-surface px-3 py-2 text-[15px]">
-                    {h.success ? <IconCheck className="mt-0.5 size-5 shrink-0 text-ok" aria-label="Done" /> : <IconX className="mt-0.5 size-5 shrink-0 text-bad" aria-label="Failed" />}
-                    <span className="min-w-0 break-words">{h.summary}</span>
-                  </li>
-                ))}
-              </ol>
-            )}
-          </section>
-        </div>
-        {run.tabId && <CurrentStream tabId={run.tabId} live={run.status === "running" || run.status === "stopping"} />}
-      </div>
+      <PageHeader
+        title={run.name}
+        subtitle={`on ${agentName}`}
+        actions={
+          <>
+            {share}
+            {back}
+          </>
+        }
+      />
+      <RunBody detail={detail.data} history={history.data} controls="all" />
+      <ShareSheet target={{ scope: "run", runId: run.id, runName: run.name, agentName }} open={sharing} onClose={() => setSharing(false)} />
     </>
+  );
+}
+
+/**
+ * A run's progress, documents, task log and live stream: the owner's run page and a teammate's
+ * shared run screen. `controls` says which run controls show (a teammate never gets Skip or Abort).
+ */
+export function RunBody({
+  detail,
+  history,
+  controls,
+}: {
+  detail: RunDetail;
+  history: { id: string | number; kind: string; success: boolean | null; summary: string }[] | undefined;
+  controls: RunControlSet;
+}) {
+  const { run, documents } = detail;
+  const tasks = (history ?? []).filter((h) => h.kind === "autorun-task");
+  return (
+    <div className={cn(pageX, "grid gap-5 pb-8 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)]")}>
+      <div className="space-y-5">
+        <RunProgress detail={detail} controls={controls} />
+        <DocumentList documents={documents} current={run.docIndex} />
+        <section aria-labelledby="task-log">
+          <h2 id="task-log" className="mb-2 text-lg font-semibold tracking-tight">
+            Task log
+          </h2>
+          {tasks.length === 0 ? (
+            <p className="text-[15px] text-muted">No task finished yet.</p>
+          ) : (
+            <ol className="space-y-2" data-testid="task-log">
+              {tasks.map((h) => (
+                <li key={h.id} className="flex gap-2 rounded-xl border border-border bg-surface px-3 py-2 text-[15px]">
+                  {h.success ? <IconCheck className="mt-0.5 size-5 shrink-0 text-ok" aria-label="Done" /> : <IconX className="mt-0.5 size-5 shrink-0 text-bad" aria-label="Failed" />}
+                  <span className="min-w-0 break-words">{h.summary}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+      {run.tabId && <CurrentStream tabId={run.tabId} live={run.status === "running" || run.status === "stopping"} />}
+    </div>
   );
 }
 

@@ -15,6 +15,8 @@ import { useNow } from "../ui/use-now";
 import { IconPause, IconPlay, IconSkip, IconStop } from "./run-icons";
 
 export type RunDetail = RouterOutputs["autorun"]["byId"];
+/** Which controls show: the owner's all; a control link's Pause / Resume / Stop; a view link's none. */
+export type RunControlSet = "all" | "shared" | "none";
 
 const TONE: Record<string, string> = {
   running: "bg-accent/15 text-accent",
@@ -27,7 +29,7 @@ const TONE: Record<string, string> = {
 };
 
 /** A run's live progress: document and task counters, a bar, elapsed, tokens, cost, loop, and its controls. */
-export function RunProgress({ detail }: { detail: RunDetail }) {
+export function RunProgress({ detail, controls = "all" }: { detail: RunDetail; controls?: RunControlSet }) {
   const { run, documents } = detail;
   const live = run.status === "running" || run.status === "stopping";
   const now = useNow(live ? 1000 : 60_000);
@@ -82,7 +84,7 @@ export function RunProgress({ detail }: { detail: RunDetail }) {
         <Stat label="Tokens" value={formatTokens(run.inputTokens + run.outputTokens)} />
         <Stat label="Cost" value={formatCost(run.costUsd)} />
       </dl>
-      <RunControls detail={detail} />
+      {controls !== "none" && <RunControls detail={detail} shared={controls === "shared"} />}
     </section>
   );
 }
@@ -96,8 +98,8 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
-/** Pause / Stop while running; Resume / Skip document / Abort while paused. */
-export function RunControls({ detail }: { detail: RunDetail }) {
+/** Pause / Stop while running; Resume / Skip document / Abort while paused (Skip and Abort: the owner's only). */
+export function RunControls({ detail, shared = false }: { detail: RunDetail; shared?: boolean }) {
   const { run } = detail;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -132,16 +134,23 @@ export function RunControls({ detail }: { detail: RunDetail }) {
           <Button variant="primary" onClick={() => resume.mutate(id)} disabled={busy} className="flex-1">
             <IconPlay /> Resume
           </Button>
-          {run.pauseKind === "error" && (
+          {shared && (
+            <Button onClick={() => stop.mutate(id)} disabled={busy} className="flex-1">
+              <IconStop /> Stop
+            </Button>
+          )}
+          {run.pauseKind === "error" && !shared && (
             <Button onClick={() => skip.mutate(id)} disabled={busy} className="flex-1">
               <IconSkip /> Skip document
             </Button>
           )}
         </>
       )}
-      <Button variant="danger-ghost" onClick={() => setConfirmAbort(true)} disabled={busy} className="flex-1">
-        Abort
-      </Button>
+      {!shared && (
+        <Button variant="danger-ghost" onClick={() => setConfirmAbort(true)} disabled={busy} className="flex-1">
+          Abort
+        </Button>
+      )}
       <ConfirmDialog
         open={confirmAbort}
         onClose={() => setConfirmAbort(false)}

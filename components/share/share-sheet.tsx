@@ -11,7 +11,22 @@ import { CopyButton } from "../ui/copy-button";
 import { Dialog, DialogBody } from "../ui/dialog";
 import { FieldError, FormError, Hint, Input, Label, Select } from "../ui/field";
 
-export type ShareTarget = { scope: "agent"; agentId: string; agentName: string } | { scope: "dashboard" };
+export type ShareTarget =
+  | { scope: "agent"; agentId: string; agentName: string }
+  | { scope: "run"; runId: string; runName: string; agentName: string }
+  | { scope: "dashboard" };
+
+/** What each permission lets a teammate do, by scope (dashboard links are view only). */
+const PERMISSION_TEXT = {
+  agent: {
+    view: "Watch live turns and history; change nothing.",
+    control: "Also send prompts and stop turns of this agent.",
+  },
+  run: {
+    view: "Watch this run's progress and its live task stream; change nothing.",
+    control: "Also pause, resume and stop this run.",
+  },
+} as const;
 
 /** `…/share#token=…`: the token rides in the fragment, which browsers never send to a server. */
 export function shareUrl(token: string): string {
@@ -59,12 +74,13 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
     create.mutate({
       scope: target.scope,
       agentId: target.scope === "agent" ? target.agentId : null,
+      runId: target.scope === "run" ? target.runId : null,
       permission: target.scope === "dashboard" ? "view" : permission,
       expiresInSeconds,
       label,
     });
   };
-  const what = target.scope === "agent" ? target.agentName : "the dashboard";
+  const what = target.scope === "agent" ? target.agentName : target.scope === "run" ? `the run “${target.runName}”` : "the dashboard";
 
   return (
     <Dialog open={open} onClose={onClose} title={`Share ${what}`} description="A link for a teammate: no pairing needed, revocable any time." variant="sheet">
@@ -92,14 +108,14 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
         ) : (
           <form onSubmit={submit} noValidate className="space-y-5">
             {err && !labelError && <FormError hint={err.hint}>{err.message}</FormError>}
-            {target.scope === "agent" ? (
+            {target.scope !== "dashboard" ? (
               <fieldset>
                 <legend className="mb-2 text-sm font-medium">They can</legend>
                 <div className="grid gap-2 sm:grid-cols-2">
                   {(
                     [
-                      ["view", "View only", "Watch live turns and history; change nothing."],
-                      ["control", "View and control", "Also send prompts and stop turns of this agent."],
+                      ["view", "View only", PERMISSION_TEXT[target.scope].view],
+                      ["control", "View and control", PERMISSION_TEXT[target.scope].control],
                     ] as const
                   ).map(([value, title, text]) => (
                     <label

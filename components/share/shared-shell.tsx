@@ -21,6 +21,12 @@ export function useSharedAccess(): SharedAccess | null {
   return useContext(SharedAccessContext);
 }
 
+/** What the link lets its holder do, in the banner's words. */
+function canDoText(access: Extract<SharedAccess, { kind: "share" }>): string {
+  if (access.permission === "view") return "view only";
+  return access.scope === "run" ? "you can pause, resume and stop it" : "you can prompt and stop";
+}
+
 /**
  * The frame of shared screens: a banner ("Shared by the owner · view only · expires in …"),
  * no owner navigation. It re-checks the link every few seconds, so a revoked or expired link
@@ -65,7 +71,7 @@ export function SharedShell({ children }: { children: ReactNode }) {
           >
             {access?.kind === "share" ? (
               <span>
-                Shared by the owner · {access.permission === "view" ? "view only" : "you can prompt and stop"} ·{" "}
+                {access.scope === "run" ? "Auto Run shared by the owner" : "Shared by the owner"} · {canDoText(access)} ·{" "}
                 {expiresInText(new Date(access.expiresAt), new Date(now))}
               </span>
             ) : access?.kind === "owner" ? (

@@ -20,7 +20,7 @@ export const SHARE_EXPIRY_CHOICES = [
 
 /**
  * A new share link. Dashboard links are view-only (control means prompting one agent); agent
- * and run links name their agent; run links name their run too.
+ * links name their agent; run links name their run (the bridge stores the run's agent with it).
  */
 export const createShareInput = z
   .object({
@@ -36,7 +36,7 @@ export const createShareInput = z
     label: z.string().trim().min(1, "Give the link a label (who is it for?).").max(80, "Keep the label under 80 characters."),
   })
   .superRefine((v, ctx) => {
-    if (v.scope !== "dashboard" && !v.agentId) ctx.addIssue({ code: "custom", path: ["agentId"], message: "Pick the agent to share." });
+    if (v.scope === "agent" && !v.agentId) ctx.addIssue({ code: "custom", path: ["agentId"], message: "Pick the agent to share." });
     if (v.scope === "run" && !v.runId) ctx.addIssue({ code: "custom", path: ["runId"], message: "Pick the run to share." });
     if (v.scope === "dashboard" && v.permission !== "view") {
       ctx.addIssue({ code: "custom", path: ["permission"], message: "The dashboard can only be shared view-only." });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { createShareInput } from "./schema";
-import { agentInScope, decideShare, expiresInText, sharePageAllowed, shareHome, type ShareGrant } from "./scope";
+import { agentInScope, decideShare, eventInScope, expiresInText, sharePageAllowed, shareHome, type ShareGrant } from "./scope";
 
 const agentView: ShareGrant = { scope: "agent", agentId: "A", runId: null, permission: "view" };
 const agentControl: ShareGrant = { ...agentView, permission: "control" };
@@ -29,13 +29,24 @@ describe("decideShare", () => {
     ["control cannot prompt another agent", agentControl, "control", "mutation", refs(["B"]), false, false],
     ["agent scope reaches its agent's runs", agentView, "run", "query", refs(["A"], ["R"]), false, true],
     ["agent scope: a foreign run resolves to a foreign agent", agentView, "run", "query", refs(["B"], ["R2"]), false, false],
-    ["run scope reads its agent's stream", runView, "read", "subscription", refs(["A"]), false, true],
-    ["run scope reads its run", runView, "run", "query", refs(["A"], ["R"]), false, true],
+    // A run link: its run, and its run's tab (resolved to the run by the caller); nothing else of the agent.
+    ["run scope reads its run", runView, "run", "query", refs([], ["R"]), false, true],
+    ["run scope reads its run's tab stream", runView, "read", "subscription", refs([], ["R"]), false, true],
+    ["run scope: the agent's other streams", runView, "read", "subscription", refs(["A"]), false, false],
+    ["run scope: the agent named beside the run", runView, "run", "query", refs(["A"], ["R"]), false, false],
+    ["run scope: the agent's list, even filtered", runView, "read", "query", refs([], ["R"]), true, false],
+    ["run scope: run changes filtered to the run", runView, "run", "subscription", refs([], ["R"]), true, true],
+    ["run scope: run changes without naming the run", runView, "run", "subscription", refs(), true, false],
     ["run scope: another run", runView, "run", "query", refs([], ["R2"]), false, false],
+    ["run scope: its run and another", runView, "run", "query", refs([], ["R", "R2"]), false, false],
     ["run scope: run procedure without a runId", runView, "run", "query", refs(["A"]), false, false],
     ["run scope view cannot stop the run", runView, "run", "mutation", refs([], ["R"]), false, false],
     ["run scope control stops its run", runControl, "run", "mutation", refs([], ["R"]), false, true],
-    ["run scope control cannot prompt", runControl, "control", "mutation", refs(["A"]), false, false],
+    ["run scope control cannot stop another run", runControl, "run", "mutation", refs([], ["R2"]), false, false],
+    ["run scope control cannot prompt the agent", runControl, "control", "mutation", refs(["A"]), false, false],
+    ["run scope control cannot prompt the run's tab", runControl, "control", "mutation", refs([], ["R"]), false, false],
+    ["agent scope control stops its agent's run", agentControl, "run", "mutation", refs(["A"], ["R"]), false, true],
+    ["agent scope view cannot stop its agent's run", agentView, "run", "mutation", refs(["A"], ["R"]), false, false],
     ["dashboard reads any agent", dashboard, "read", "query", refs(["B"]), false, true],
     ["dashboard reads with no ids", dashboard, "read", "query", refs(), false, true],
     ["dashboard cannot control", dashboard, "control", "mutation", refs(["A"]), false, false],
@@ -73,13 +84,38 @@ describe("agentInScope and pages", () => {
     [dashboard, "/shared", true],
     [dashboard, "/shared/agents/anything", true],
     [dashboard, "/history", false],
+    [runView, "/shared/runs/R", true],
+    [runView, "/shared/runs/R/", true],
+    [runView, "/shared/runs/R2", false],
+    [runView, "/shared/agents/A", false],
+    [runView, "/shared", false],
+    [runView, "/autorun/runs/R", false],
+    [runView, "/shared/runs/%E0%A4%A", false],
+    [runView, "/shared/runs/R/extra", false],
+    [agentView, "/shared/runs/R", true],
+    [dashboard, "/shared/runs/R", true],
   ] as const)("%o may open %s: %s", (grant, path, expected) => {
     expect(sharePageAllowed(grant, path)).toBe(expected);
   });
 
+  test.each([
+    ["agent link, its agent", agentView, { agentId: "A", runId: "R2" }, true],
+    ["agent link, another agent", agentView, { agentId: "B", runId: "R3" }, false],
+    ["run link, its run", runView, { agentId: "A", runId: "R" }, true],
+    ["run link, a playbook change of its agent (no run)", runView, { agentId: "A", runId: "" }, true],
+    ["run link, another run of its agent", runView, { agentId: "A", runId: "R2" }, false],
+    ["run link, another agent's event", runView, { agentId: "B", runId: "R" }, false],
+    ["run link, an event about no agent", runView, { agentId: null }, true],
+    ["run link, an event without agentId", runView, { runId: "R" }, false],
+    ["dashboard, any run", dashboard, { agentId: "B", runId: "R9" }, true],
+  ] as const)("eventInScope: %s → %s", (_name, grant, event, expected) => {
+    expect(eventInScope(grant, event)).toBe(expected);
+  });
+
   test("home is the scope's screen", () => {
     expect(shareHome(agentView)).toBe("/shared/agents/A");
-    expect(shareHome(runView)).toBe("/shared/agents/A");
+    expect(shareHome(runView)).toBe("/shared/runs/R");
+    expect(shareHome({ ...runView, runId: "a/b" })).toBe("/shared/runs/a%2Fb");
     expect(shareHome(dashboard)).toBe("/shared");
   });
 });
@@ -108,6 +144,8 @@ describe("createShareInput", () => {
     ["agent scope without an agent", { ...base, agentId: undefined }, false],
     ["run scope without a run", { ...base, scope: "run" }, false],
     ["run scope with a run", { ...base, scope: "run", runId: "R" }, true],
+    ["run scope with a run and no agent (the run names it)", { ...base, scope: "run", runId: "R", agentId: undefined }, true],
+    ["run scope control", { ...base, scope: "run", runId: "R", permission: "control" }, true],
     ["dashboard control", { ...base, scope: "dashboard", permission: "control", agentId: undefined }, false],
     ["dashboard view", { ...base, scope: "dashboard", agentId: undefined }, true],
     ["blank label", { ...base, label: "  " }, false],

@@ -50,10 +50,13 @@ export function decideShare(
   if (named === 0 && !call.scopedOutput) return { ok: false, message: NOT_SHARED };
   if (refs.agentIds.some((a) => a !== grant.agentId)) return { ok: false, message: NOT_SHARED };
   if (grant.scope === "run") {
-    if (refs.runIds.some((r) => r !== grant.runId)) return { ok: false, message: NOT_SHARED };
-    // A run link watches its agent's streams; anything that acts must be about its run.
-    if (access === "run" && refs.runIds.length === 0) return { ok: false, message: NOT_SHARED };
+    // A run link reaches its run and nothing else of the agent. The caller resolves the run's own
+    // tab to the run (its task turns stream there); any agent, other tab or turn named is refused.
+    if (refs.agentIds.length > 0) return { ok: false, message: NOT_SHARED };
+    if (refs.runIds.length === 0 || refs.runIds.some((r) => r !== grant.runId)) return { ok: false, message: NOT_SHARED };
+    // Prompting belongs to the agent, not the run; so do the agent's lists and change feeds.
     if (access === "control") return { ok: false, message: NOT_SHARED };
+    if (access === "read" && call.scopedOutput) return { ok: false, message: NOT_SHARED };
     return { ok: true };
   }
   // Agent scope: Auto Run procedures are reachable when they name this agent (runIds were
@@ -67,8 +70,19 @@ export function agentInScope(grant: ShareGrant, agentId: string | null | undefin
   return !!agentId && agentId === grant.agentId;
 }
 
+/**
+ * Whether a streamed event is for the grant: its agent is in scope (or it is explicitly about no
+ * agent, `agentId: null`); a run link also drops events about its agent's other runs.
+ */
+export function eventInScope(grant: ShareGrant, event: { agentId?: string | null; runId?: unknown }): boolean {
+  if (event.agentId !== null && !agentInScope(grant, event.agentId)) return false;
+  if (grant.scope === "run" && typeof event.runId === "string" && event.runId !== "" && event.runId !== grant.runId) return false;
+  return true;
+}
+
 /** The page a share session lands on. */
-export function shareHome(grant: Pick<ShareGrant, "scope" | "agentId">): string {
+export function shareHome(grant: Pick<ShareGrant, "scope" | "agentId" | "runId">): string {
+  if (grant.scope === "run" && grant.runId) return `/shared/runs/${encodeURIComponent(grant.runId)}`;
   return grant.scope === "dashboard" || !grant.agentId ? "/shared" : `/shared/agents/${encodeURIComponent(grant.agentId)}`;
 }
 
@@ -76,17 +90,23 @@ export function shareHome(grant: Pick<ShareGrant, "scope" | "agentId">): string 
  * Page gating for share sessions: they may load the shared screens of their scope and nothing
  * else of the app (owner pages send them home to their scope).
  */
-export function sharePageAllowed(grant: Pick<ShareGrant, "scope" | "agentId">, pathname: string): boolean {
+export function sharePageAllowed(grant: Pick<ShareGrant, "scope" | "agentId" | "runId">, pathname: string): boolean {
   if (pathname === "/share") return true;
   if (pathname === "/shared" || pathname === "/shared/") return grant.scope === "dashboard";
-  const m = /^\/shared\/agents\/([^/]+)\/?$/.exec(pathname);
+  const m = /^\/shared\/(agents|runs)\/([^/]+)\/?$/.exec(pathname);
   if (!m) return false;
   let id: string;
   try {
-    id = decodeURIComponent(m[1]!);
+    id = decodeURIComponent(m[2]!);
   } catch {
     return false;
   }
+  if (m[1] === "runs") {
+    // A run link sees its run only; an agent or dashboard link may open a run screen, whose data
+    // calls are scope-checked like any other (a foreign agent's run answers 403 there).
+    return grant.scope === "run" ? id === grant.runId : true;
+  }
+  if (grant.scope === "run") return false;
   return grant.scope === "dashboard" || id === grant.agentId;
 }
 

@@ -15,14 +15,15 @@ export interface ShareMeta {
   shareScopedOutput?: "agents" | "events";
 }
 
-export type ShareVerdict = (ShareDecision & { ok: true; agentId: string | null; tabId: string | null }) | (ShareDecision & { ok: false });
+export type ShareVerdict = (ShareDecision & { ok: true; agentId: string | null; tabId: string | null; runId: string | null }) | (ShareDecision & { ok: false });
 
 const REF_FIELDS = ["agentId", "tabId", "turnId", "runId", "id"] as const;
 
 /**
  * Decides whether a share session may make this call: reads every entity id in the raw input
  * (`agentId`, `tabId`, `turnId`, `runId`, and `id` as the meta says), resolves tabs, turns and
- * runs to their agents through the database, then applies the pure rule `decideShare`. An id
+ * runs to their agents through the database, then applies the pure rule `decideShare`. For a run
+ * link, its run's own tab (where the task turns stream) counts as the run itself. An id
  * that names nothing, or a field that is not a string, is refused: nothing is revealed about
  * what exists outside the scope.
  */
@@ -38,6 +39,13 @@ export async function checkShareCall(
   const agentIds: string[] = [];
   const runIds: string[] = [];
   let tabId: string | null = null;
+  // The tab a run link's run streams in: naming it names the run, not the agent.
+  let runTab: Promise<string | null> | null = null;
+  const isRunTab = async (tab: string) => {
+    if (principal.scope !== "run" || !principal.runId) return false;
+    runTab ??= services.share.tabOfRun(principal.runId);
+    return (await runTab) === tab;
+  };
 
   const named = (kind: "agent" | "tab" | "turn" | "run", value: unknown) => ({ kind, value });
   const refs = [
@@ -53,7 +61,10 @@ export async function checkShareCall(
     for (const ref of refs) {
       if (typeof ref.value !== "string") return refused;
       if (ref.kind === "agent") agentIds.push(ref.value);
-      else if (ref.kind === "tab") {
+      else if (ref.kind === "tab" && (await isRunTab(ref.value))) {
+        runIds.push(principal.runId!);
+        tabId = ref.value;
+      } else if (ref.kind === "tab") {
         const agent = await services.share.agentOfTab(ref.value);
         if (!agent) return refused;
         agentIds.push(agent);
@@ -78,5 +89,5 @@ export async function checkShareCall(
     refs: { agentIds, runIds },
     scopedOutput: !!call.meta?.shareScopedOutput,
   });
-  return decision.ok ? { ok: true, agentId: agentIds[0] ?? principal.agentId, tabId } : decision;
+  return decision.ok ? { ok: true, agentId: agentIds[0] ?? principal.agentId, tabId, runId: runIds[0] ?? principal.runId } : decision;
 }

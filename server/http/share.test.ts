@@ -207,3 +207,119 @@ describe("control links", () => {
     expect(row.expiresAt.getTime() - clock.getTime()).toBe(30 * 86400 * 1000);
   });
 });
+
+describe("run links", () => {
+  const PLAN = "# Plan\n\n- [ ] one\n- [ ] two\n- [ ] three\n- [ ] four\n";
+  const post = (path: string, input: unknown, cookie: string) =>
+    fetch(`${bridge.base}/api/trpc/${path}`, { method: "POST", headers: { cookie, origin: bridge.base, "content-type": "application/json" }, body: JSON.stringify({ json: input }) });
+  async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  test("a view link reads its run and its live tab, 403 elsewhere and on every change; a control link pauses, resumes and stops it, each in History", async () => {
+    const runProject = tempDir("maestro-share-run-");
+    fs.mkdirSync(`${runProject}/.maestro/playbooks`, { recursive: true });
+    fs.writeFileSync(`${runProject}/.maestro/playbooks/plan.md`, PLAN);
+    const agent = await services.agents.create({ name: "Run agent", folder: runProject });
+    await services.db.agent.update({ where: { id: agent.id }, data: { settingsJson: JSON.stringify({ env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" } }) } });
+    const owner = callerFor(services, (await pairedOwner(services)).principal);
+    const earlier = await services.db.autorunRun.create({ data: { agentId: agent.id, name: "earlier", configJson: JSON.stringify({ documents: [{ filename: "plan.md" }] }), status: "done" } });
+    const run = await owner.autorun.start({ agentId: agent.id, config: { documents: [{ filename: "plan.md" }] }, name: "Nightly" });
+    try {
+      // Creating: the run names its agent; a run that does not exist is a clear error.
+      await expect(owner.share.create({ scope: "run", runId: "no-such-run", permission: "view", label: "x", expiresInSeconds: 3600 })).rejects.toThrow("That Auto Run no longer exists.");
+      await expect(owner.share.create({ scope: "run", runId: run.id, agentId, permission: "view", label: "x", expiresInSeconds: 3600 })).rejects.toThrow("That Auto Run belongs to another agent.");
+      const made = await owner.share.create({ scope: "run", runId: run.id, permission: "view", label: "Lee", expiresInSeconds: 3600 });
+      expect(made.link).toMatchObject({ scope: "run", runId: run.id, agentId: agent.id, agentName: "Run agent" });
+
+      // Opening lands on the run's screen and is written to History, on the run.
+      const opened = await open(made.token, freshIp());
+      expect(opened.body).toMatchObject({ ok: true, home: `/shared/runs/${run.id}`, scope: "run", permission: "view" });
+      const view = `maestro_share=${made.token}`;
+      const openedEntry = await services.db.historyEntry.findFirst({ where: { kind: "share-use", runId: run.id } });
+      expect(openedEntry?.summary).toBe("Lee opened the Auto Run “Nightly” of Run agent (view only)");
+
+      // Reads of its run and its run's tab; nothing else.
+      const detail = await query("autorun.byId", { id: run.id }, view);
+      expect(detail.status).toBe(200);
+      expect(((await detail.json()) as any).result.data.json.run.id).toBe(run.id);
+      const history = await query("autorun.history", { runId: run.id }, view);
+      expect(history.status).toBe(200);
+      // Teammates' visits (with their addresses) are not shown to teammates.
+      expect(((await history.json()) as any).result.data.json.map((e: { kind: string }) => e.kind)).not.toContain("share-use");
+      expect((await query("turns.list", { tabId: run.tabId }, view)).status).toBe(200);
+      for (const [path, input] of [
+        ["autorun.byId", { id: earlier.id }],
+        ["autorun.history", { runId: earlier.id }],
+        ["agents.byId", { id: agent.id }],
+        ["tabs.list", { agentId: agent.id }],
+        ["turns.list", { tabId: (await services.tabs.list(agent.id)).find((t) => t.id !== run.tabId)!.id }],
+        ["autorun.list", { agentId: agent.id }],
+      ] as const) {
+        expect([path, (await query(path, input, view)).status]).toEqual([path, 403]);
+      }
+      for (const path of ["autorun.pause", "autorun.stop", "autorun.resume"]) {
+        const res = await post(path, { id: run.id }, view);
+        expect([path, res.status]).toEqual([path, 403]);
+        expect(((await res.json()) as any).error.json.message).toBe("This share link is view only.");
+      }
+
+      // A control link of the same run: Pause (after the task in progress), Resume, Stop.
+      const control = await sharedSession(services, { scope: "run", runId: run.id, permission: "control", label: "Kit" });
+      expect((await post("autorun.pause", { id: run.id }, control.cookie)).status).toBe(200);
+      await waitFor("the run to pause", async () => (await services.autorun.byId(run.id)).status === "paused");
+      expect((await post("autorun.resume", { id: run.id }, control.cookie)).status).toBe(200);
+      expect((await services.autorun.byId(run.id)).status).toBe("running");
+      // Skip and Abort stay the owner's; so does prompting the run's tab.
+      expect((await post("autorun.abort", { id: run.id }, control.cookie)).status).toBe(403);
+      expect((await post("autorun.skipDocument", { id: run.id }, control.cookie)).status).toBe(403);
+      expect((await post("turns.send", { tabId: run.tabId, prompt: "hi" }, control.cookie)).status).toBe(403);
+      // Another run of the agent is out of reach even for control.
+      expect((await post("autorun.stop", { id: earlier.id }, control.cookie)).status).toBe(403);
+      expect((await post("autorun.stop", { id: run.id }, control.cookie)).status).toBe(200);
+      await waitFor("the run to end", async () => !["running", "stopping", "paused"].includes((await services.autorun.byId(run.id)).status));
+
+      const actions = (await services.db.historyEntry.findMany({ where: { kind: "share-use", runId: run.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((e) => e.summary);
+      expect(actions).toEqual([
+        "Lee opened the Auto Run “Nightly” of Run agent (view only)",
+        "Kit paused the Auto Run through a share link",
+        "Kit resumed the Auto Run through a share link",
+        "Kit stopped the Auto Run through a share link",
+      ]);
+    } finally {
+      await services.autorun.abort(run.id).catch(() => undefined);
+      await services.autorun.settled(run.id);
+      fs.rmSync(runProject, { recursive: true, force: true });
+    }
+  });
+
+  test("an agent's control link pauses that agent's run (History names the run), not another agent's", async () => {
+    const runProject = tempDir("maestro-share-run-");
+    fs.mkdirSync(`${runProject}/.maestro/playbooks`, { recursive: true });
+    fs.writeFileSync(`${runProject}/.maestro/playbooks/plan.md`, PLAN);
+    const agent = await services.agents.create({ name: "Agent with a run", folder: runProject });
+    const other = await services.agents.create({ name: "Someone else", folder: runProject });
+    const otherRun = await services.db.autorunRun.create({ data: { agentId: other.id, name: "theirs", configJson: JSON.stringify({ documents: [{ filename: "plan.md" }] }), status: "paused", pauseKind: "user" } });
+    await services.db.agent.update({ where: { id: agent.id }, data: { settingsJson: JSON.stringify({ env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" } }) } });
+    const run = await services.autorun.start({ agentId: agent.id, config: { documents: [{ filename: "plan.md" }] }, name: "Agent's run" });
+    try {
+      const { cookie } = await sharedSession(services, { agentId: agent.id, permission: "control", label: "Ana" });
+      expect((await query("autorun.byId", { id: run.id }, cookie)).status).toBe(200);
+      expect((await query("autorun.byId", { id: otherRun.id }, cookie)).status).toBe(403);
+      expect((await post("autorun.resume", { id: otherRun.id }, cookie)).status).toBe(403);
+      expect((await post("autorun.stop", { id: run.id }, cookie)).status).toBe(200);
+      const entry = await services.db.historyEntry.findFirst({ where: { kind: "share-use", runId: run.id } });
+      expect(entry).toMatchObject({ summary: "Ana stopped the Auto Run through a share link", agentId: agent.id });
+    } finally {
+      await services.autorun.abort(run.id).catch(() => undefined);
+      await services.autorun.settled(run.id);
+      fs.rmSync(runProject, { recursive: true, force: true });
+    }
+  });
+});

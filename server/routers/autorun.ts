@@ -26,7 +26,7 @@ export const autorunRouter = router({
     }),
 
   /** A run with its documents' progress as read from disk now, and its task attempts. */
-  byId: protectedProcedure.input(runId).query(async ({ ctx, input }) => {
+  byId: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).query(async ({ ctx, input }) => {
     const run = await ctx.services.autorun.byId(input.id);
     const agent = await ctx.services.agents.byId(run.agentId).catch(() => null);
     return {
@@ -37,15 +37,23 @@ export const autorunRouter = router({
     };
   }),
 
-  history: protectedProcedure.input(z.object({ runId: idSchema })).query(({ ctx, input }) => ctx.services.autorun.history(input.runId)),
+  history: protectedProcedure
+    .meta({ share: "run" })
+    .input(z.object({ runId: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const entries = await ctx.services.autorun.history(input.runId);
+      // Teammates' own visits (with their addresses) are the owner's to see, not other teammates'.
+      return ctx.principal.kind === "share" ? entries.filter((e) => e.kind !== "share-use") : entries;
+    }),
 
   start: protectedProcedure
     .input(z.object({ agentId: idSchema, config: runConfigSchema, name: z.string().trim().max(200).optional() }))
     .mutation(({ ctx, input }) => ctx.services.autorun.start(input)),
-  resume: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id)),
+  // Pause / Stop / Resume are open to control links of the run or its agent; Skip and Abort are the owner's.
+  resume: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id)),
   skipDocument: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.skipDocument(input.id)),
-  pause: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.pause(input.id)),
-  stop: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id)),
+  pause: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.pause(input.id)),
+  stop: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id)),
   abort: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.abort(input.id)),
 
   /** Removes a document's halt marker so a new run may start. */
@@ -61,8 +69,12 @@ export const autorunRouter = router({
       return { ok: true };
     }),
 
-  /** Something about this agent's (or every) run changed: the client refetches. */
+  /**
+   * Something about this agent's (or every) run changed: the client refetches. Share sessions get
+   * only the events of their scope (a run link: of its run).
+   */
   onChange: protectedProcedure
+    .meta({ share: "run", shareScopedOutput: "events" })
     .input(z.object({ agentId: idSchema.optional(), runId: idSchema.optional() }).default({}))
     .subscription(async function* ({ ctx, input, signal }) {
       for await (const e of ctx.services.bus.stream("autorun.changed", signal)) {

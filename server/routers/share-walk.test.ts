@@ -18,7 +18,7 @@ let services: ReturnType<typeof createTestServices>;
 let bridge: Awaited<ReturnType<typeof startTestBridge>>;
 const dirA = tempDir("maestro-share-a-");
 const dirB = tempDir("maestro-share-b-");
-const ids = { agentA: "", agentB: "", tabA: "", tabB: "" };
+const ids = { agentA: "", agentB: "", tabA: "", tabB: "", runA: "", runA2: "", runB: "", runTabA: "", runTabA2: "", runTabB: "" };
 const sessions: Record<"view" | "control", { principal: SharePrincipal; cookie: string }> = {} as never;
 let wsCalls = 0;
 
@@ -34,6 +34,15 @@ beforeAll(async () => {
   ids.agentB = b.id;
   ids.tabA = (await services.tabs.list(a.id))[0]!.id;
   ids.tabB = (await services.tabs.list(b.id))[0]!.id;
+  // Finished runs with their own tabs, as the runner leaves them (no provider needed to read them).
+  for (const [key, agentId] of [["runA", a.id], ["runA2", a.id], ["runB", b.id]] as const) {
+    const tab = await services.db.tab.create({ data: { agentId, name: `Auto Run · ${key}`, sortOrder: 10_000 } });
+    const run = await services.db.autorunRun.create({
+      data: { agentId, name: key, configJson: JSON.stringify({ documents: [{ filename: "plan.md" }] }), tabId: tab.id, status: "done" },
+    });
+    ids[key] = run.id;
+    ids[key === "runA" ? "runTabA" : key === "runA2" ? "runTabA2" : "runTabB"] = tab.id;
+  }
   for (const permission of ["view", "control"] as const) {
     const s = await sharedSession(services, { agentId: a.id, permission });
     sessions[permission] = { principal: s.principal, cookie: s.cookie };
@@ -47,13 +56,20 @@ afterAll(async () => {
 });
 
 /** An input naming only agent B's things, in every field a procedure might read ids from. */
+const OTHER_FIELDS = { name: "x", prompt: "hi", query: "", starred: true, bookmarked: true, beforeId: 1 };
 function inputOfB(meta: (typeof PROCEDURES)[number]["meta"]) {
-  const id = meta?.shareIdIs === "tab" ? ids.tabB : ids.agentB;
-  return { id, agentId: ids.agentB, tabId: ids.tabB, name: "x", folder: dirB, prompt: "hi", query: "", starred: true, bookmarked: true, beforeId: 1 };
+  const id = meta?.shareIdIs === "tab" ? ids.tabB : meta?.shareIdIs === "run" ? ids.runB : ids.agentB;
+  return { ...OTHER_FIELDS, id, agentId: ids.agentB, tabId: ids.tabB, runId: ids.runB, folder: dirB };
 }
 function inputOfA(meta: (typeof PROCEDURES)[number]["meta"]) {
-  const id = meta?.shareIdIs === "tab" ? ids.tabA : ids.agentA;
-  return { id, agentId: ids.agentA, tabId: ids.tabA, name: "x", folder: dirA, prompt: "hi", query: "", starred: true, bookmarked: true, beforeId: 1 };
+  const id = meta?.shareIdIs === "tab" ? ids.tabA : meta?.shareIdIs === "run" ? ids.runA : ids.agentA;
+  return { ...OTHER_FIELDS, id, agentId: ids.agentA, tabId: ids.tabA, runId: ids.runA, folder: dirA };
+}
+/** An input naming one run of agent A (and that run's tab) and nothing else of the agent. */
+function inputOfRun(meta: (typeof PROCEDURES)[number]["meta"], run: "runA" | "runA2" | "runB") {
+  const tab = run === "runA" ? ids.runTabA : run === "runA2" ? ids.runTabA2 : ids.runTabB;
+  const id = meta?.shareIdIs === "tab" ? tab : meta?.shareIdIs === "agent" ? (run === "runB" ? ids.agentB : ids.agentA) : ids[run];
+  return { ...OTHER_FIELDS, id, runId: ids[run], tabId: tab };
 }
 
 type Call = (input: unknown) => Promise<unknown>;
@@ -70,8 +86,7 @@ function allowedWithOwnIds(p: (typeof PROCEDURES)[number], permission: "view" | 
   if (!access) return false;
   if (p.type === "mutation" && permission === "view") return false;
   if (access === "control") return permission === "control";
-  if (access === "run") return false; // an agent link reaches a run only through its agent's run (none here)
-  return true;
+  return true; // "read", and "run" with agent A's run
 }
 
 test("the walk sees the whole router, and which procedures share sessions reach", () => {
@@ -83,6 +98,12 @@ test("the walk sees the whole router, and which procedures share sessions reach"
       "agents.byId:read",
       "agents.list:read",
       "agents.onChange:read",
+      "autorun.byId:run",
+      "autorun.history:run",
+      "autorun.onChange:run",
+      "autorun.pause:run",
+      "autorun.resume:run",
+      "autorun.stop:run",
       "composer.commands:control",
       "composer.mentions:control",
       "system.me:self",
@@ -139,6 +160,105 @@ describe.each(["view", "control"] as const)("a %s share link of agent A", (permi
   test("the walk covers both kinds", () => {
     expect(refusedOwnIds.length).toBeGreaterThan(10);
     expect(readable.length).toBeGreaterThanOrEqual(permission === "view" ? 6 : 8);
+  });
+});
+
+/**
+ * A run link reaches its run (and read-only its run's tab, where the task turns stream) and
+ * nothing else: not its agent's other runs, tabs or lists, not another agent, and no prompting.
+ * The list is deliberate, like the one above.
+ */
+const RUN_LINK_REACHES = {
+  view: ["autorun.byId", "autorun.history", "autorun.onChange", "turns.earlier", "turns.events", "turns.list", "turns.onEvent"],
+  control: ["autorun.byId", "autorun.history", "autorun.onChange", "autorun.pause", "autorun.resume", "autorun.stop", "turns.earlier", "turns.events", "turns.list", "turns.onEvent"],
+};
+
+describe.each(["view", "control"] as const)("a %s share link of one run of agent A", (permission) => {
+  let principal: SharePrincipal;
+  let cookie: string;
+  beforeAll(async () => {
+    ({ principal, cookie } = await sharedSession(services, { scope: "run", runId: ids.runA, permission }));
+  });
+  const reaches = PROCEDURES.filter((p) => RUN_LINK_REACHES[permission].includes(p.path));
+  const refused = PROCEDURES.filter((p) => p.meta?.share !== "self" && !RUN_LINK_REACHES[permission].includes(p.path));
+
+  test("the link stores its run's agent", () => {
+    expect(principal).toMatchObject({ scope: "run", runId: ids.runA, agentId: ids.agentA });
+  });
+
+  test("exactly the pinned procedures are reachable", () => {
+    expect(reaches.map((p) => p.path).sort()).toEqual(RUN_LINK_REACHES[permission]);
+  });
+
+  test.each(reaches.filter((p) => p.type === "query"))("$path reads its own run", async (p) => {
+    await expect(procedure(principal, p.path)(inputOfRun(p.meta, "runA"))).resolves.toBeDefined();
+  });
+
+  test.each(reaches)("$path ($type) refuses another run of the same agent", async (p) => {
+    await expect(procedure(principal, p.path)(inputOfRun(p.meta, "runA2"))).rejects.toSatisfy(forbidden);
+  });
+
+  test.each(reaches)("$path ($type) refuses a run of another agent", async (p) => {
+    await expect(procedure(principal, p.path)(inputOfRun(p.meta, "runB"))).rejects.toSatisfy(forbidden);
+  });
+
+  test.each(reaches)("$path ($type) refuses its run named together with its agent", async (p) => {
+    await expect(procedure(principal, p.path)({ ...inputOfRun(p.meta, "runA"), agentId: ids.agentA })).rejects.toSatisfy(forbidden);
+  });
+
+  test.each(reaches.filter((p) => p.path.startsWith("turns.")))("$path refuses the agent's own conversation tab", async (p) => {
+    await expect(procedure(principal, p.path)({ ...OTHER_FIELDS, tabId: ids.tabA })).rejects.toSatisfy(forbidden);
+  });
+
+  test.each(refused)("$path ($type) is FORBIDDEN even with its run's ids and its agent's", async (p) => {
+    await expect(procedure(principal, p.path)({ ...inputOfRun(p.meta, "runA"), agentId: ids.agentA })).rejects.toSatisfy(forbidden);
+  });
+
+  test("prompting the run's own tab is refused", async () => {
+    await expect(procedure(principal, "turns.send")({ tabId: ids.runTabA, prompt: "hi" })).rejects.toSatisfy(forbidden);
+    await expect(procedure(principal, "turns.stop")({ tabId: ids.runTabA })).rejects.toSatisfy(forbidden);
+  });
+
+  test.each([
+    ["its run's changes", "autorun.onChange", () => ({ runId: ids.runA }), 200],
+    ["its run's stream", "turns.onEvent", () => ({ tabId: ids.runTabA }), 200],
+    ["every change (no run named)", "autorun.onChange", () => ({}), 403],
+    ["its agent's changes", "autorun.onChange", () => ({ agentId: ids.agentA }), 403],
+    ["another run's changes", "autorun.onChange", () => ({ runId: ids.runA2 }), 403],
+    ["its agent's conversation", "turns.onEvent", () => ({ tabId: ids.tabA }), 403],
+    ["another run's stream", "turns.onEvent", () => ({ tabId: ids.runTabA2 }), 403],
+    ["its agent's status feed", "agents.onChange", () => undefined, 403],
+  ])("over HTTP, %s (%s) → %i", async (_name, path, input, status) => {
+    const res = await fetch(`${bridge.base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input() }))}`, { headers: { cookie, accept: "text/event-stream" } });
+    expect(res.status).toBe(status);
+    await res.body?.cancel();
+  });
+
+  test("its page is its run's screen, and nothing else", async () => {
+    const page = (p: string) => fetch(`${bridge.base}${p}`, { headers: { cookie, accept: "text/html" }, redirect: "manual" });
+    expect((await page(`/shared/runs/${ids.runA}`)).status).toBe(200);
+    for (const other of [`/shared/runs/${ids.runA2}`, `/shared/agents/${ids.agentA}`, "/shared", `/autorun/runs/${ids.runA}`]) {
+      const res = await page(other);
+      expect([other, res.status, res.headers.get("location")]).toEqual([other, 302, `/shared/runs/${ids.runA}`]);
+    }
+  });
+});
+
+describe("run change events are narrowed to the scope", () => {
+  test("an agent link hears its agent's runs, not another agent's", async () => {
+    const stream = (await procedure(sessions.view.principal, "autorun.onChange")({})) as AsyncIterable<{ agentId: string; runId: string }>;
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const e of stream) {
+        seen.push(e.runId);
+        if (e.runId === ids.runA2) break;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 20));
+    services.bus.publish("autorun.changed", { agentId: ids.agentB, runId: ids.runB });
+    services.bus.publish("autorun.changed", { agentId: ids.agentA, runId: ids.runA2 });
+    await reading;
+    expect(seen).toEqual([ids.runA2]);
   });
 });
 
@@ -237,7 +357,8 @@ describe("ids that name nothing, or are not ids, reveal nothing", () => {
     ["an unknown turn", "tabs.list", { agentId: "A", turnId: "no-such-turn" }],
     ["a tab id that is not a string", "turns.list", { tabId: { in: ["a"] } }],
     ["an agent id that is an array", "tabs.list", { agentId: ["A"] }],
-    ["a run id (no run resolves to agent A yet)", "tabs.list", { agentId: "A", runId: "some-run" }],
+    ["an unknown run", "tabs.list", { agentId: "A", runId: "no-such-run" }],
+    ["an unknown run by id", "autorun.byId", { id: "no-such-run" }],
   ])("%s → FORBIDDEN, not NOT_FOUND or BAD_REQUEST", async (_name, path, input) => {
     const fixed = JSON.parse(JSON.stringify(input).replaceAll('"A"', JSON.stringify(ids.agentA)));
     await expect(procedure(sessions.control.principal, path)(fixed)).rejects.toSatisfy(forbidden);

@@ -64,10 +64,30 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
     return (await db.agent.findUnique({ where: { id: agentId }, select: { name: true } }))?.name ?? null;
   }
 
-  function scopeText(p: Pick<SharePrincipal, "scope" | "runId">, name: string | null): string {
+  async function runName(runId: string | null): Promise<string | null> {
+    if (!runId) return null;
+    return (await db.autorunRun.findUnique({ where: { id: runId }, select: { name: true } }))?.name ?? null;
+  }
+
+  async function scopeText(p: Pick<SharePrincipal, "scope" | "runId">, name: string | null): Promise<string> {
     if (p.scope === "dashboard") return "the dashboard";
-    if (p.scope === "run") return `run ${p.runId} of ${name ?? "a deleted agent"}`;
+    if (p.scope === "run") {
+      const run = await runName(p.runId);
+      return `the Auto Run ${run === null ? "(deleted)" : `“${run}”`} of ${name ?? "a deleted agent"}`;
+    }
     return name ?? "a deleted agent";
+  }
+
+  /** What a share session's change is, in History's words. */
+  function actionText(path: string): string {
+    const known: Record<string, string> = {
+      "turns.send": "sent a prompt",
+      "turns.stop": "stopped a turn",
+      "autorun.pause": "paused the Auto Run",
+      "autorun.stop": "stopped the Auto Run",
+      "autorun.resume": "resumed the Auto Run",
+    };
+    return known[path] ?? `used ${path}`;
   }
 
   async function check(token: unknown): Promise<ShareAuth> {
@@ -86,7 +106,15 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
     /** A new link; returns the clear token once (it is never stored or shown again). */
     async create(raw: CreateShareInput): Promise<{ token: string; link: ShareLinkView }> {
       const input = createShareInput.parse(raw);
-      const name = await agentName(input.agentId ?? null);
+      let agentId = input.scope === "dashboard" ? null : (input.agentId ?? null);
+      if (input.scope === "run") {
+        // A run link stores its run's agent too, so agent-level checks (History, names) need no join.
+        const run = await db.autorunRun.findUnique({ where: { id: input.runId! }, select: { agentId: true } });
+        if (!run) throw new AppError("NOT_FOUND", "That Auto Run no longer exists.", { field: "runId" });
+        if (agentId && agentId !== run.agentId) throw new AppError("BAD_INPUT", "That Auto Run belongs to another agent.", { field: "runId" });
+        agentId = run.agentId;
+      }
+      const name = await agentName(agentId);
       if (input.scope !== "dashboard" && name === null) throw new AppError("NOT_FOUND", "That agent no longer exists.", { field: "agentId" });
       const token = newToken();
       const link = await db.shareLink.create({
@@ -94,7 +122,7 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
           tokenHash: hashToken(token),
           label: input.label,
           scope: input.scope,
-          agentId: input.scope === "dashboard" ? null : input.agentId!,
+          agentId,
           runId: input.scope === "run" ? input.runId! : null,
           permission: input.permission,
           expiresAt: new Date(now().getTime() + input.expiresInSeconds * 1000),
@@ -146,22 +174,22 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
         agentId: p.agentId,
         agentName: name ?? "",
         runId: p.runId,
-        summary: `${p.label} opened ${scopeText(p, name)} (${p.permission === "view" ? "view only" : "can prompt and stop"})`,
+        summary: `${p.label} opened ${await scopeText(p, name)} (${p.permission === "view" ? "view only" : p.scope === "run" ? "can pause, stop and resume" : "can prompt and stop"})`,
         detail: `Share link opened from ${client.ip} · ${client.userAgent.slice(0, 200)}`,
       });
       return result;
     },
 
     /** A share session changed something (prompt, stop): History says who and what. */
-    async recordAction(p: SharePrincipal, action: { path: string; agentId: string | null; tabId?: string | null; detail?: string }) {
+    async recordAction(p: SharePrincipal, action: { path: string; agentId: string | null; tabId?: string | null; runId?: string | null; detail?: string }) {
       const name = await agentName(action.agentId ?? p.agentId);
-      const what = action.path === "turns.send" ? "sent a prompt" : action.path === "turns.stop" ? "stopped a turn" : `used ${action.path}`;
+      const what = actionText(action.path);
       await history.record({
         kind: "share-use",
         agentId: action.agentId ?? p.agentId,
         agentName: name ?? "",
         tabId: action.tabId ?? null,
-        runId: p.runId,
+        runId: action.runId ?? p.runId,
         summary: `${p.label} ${what} through a share link`,
         detail: action.detail ?? "",
       });
@@ -174,12 +202,12 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
     async agentOfTurn(turnId: string): Promise<string | null> {
       return (await db.turn.findUnique({ where: { id: turnId }, select: { agentId: true } }))?.agentId ?? null;
     },
-    /**
-     * Auto Run lives on another branch: until its run model is merged no run resolves, so an
-     * agent-scoped link reaches no run by id. Replace with the autorun service's lookup.
-     */
-    async agentOfRun(_runId: string): Promise<string | null> {
-      return null;
+    async agentOfRun(runId: string): Promise<string | null> {
+      return (await db.autorunRun.findUnique({ where: { id: runId }, select: { agentId: true } }))?.agentId ?? null;
+    },
+    /** The tab a run's task turns stream in (a run link may watch it). */
+    async tabOfRun(runId: string): Promise<string | null> {
+      return (await db.autorunRun.findUnique({ where: { id: runId }, select: { tabId: true } }))?.tabId ?? null;
     },
   };
 }
