@@ -144,12 +144,12 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
       </div>
 
       {doc.error && !base && (
-        <FormError hint={readError(doc.error).hint}>
-          {readError(doc.error).message}{" "}
-          <button type="button" onClick={onClose} className="font-semibold text-accent underline-offset-2 hover:underline">
+        <div className="space-y-3">
+          <FormError hint={readError(doc.error).hint}>{readError(doc.error).message}</FormError>
+          <Button size="sm" onClick={onClose}>
             Show the documents
-          </button>
-        </FormError>
+          </Button>
+        </div>
       )}
       {doc.isPending && (
         <p className="flex items-center gap-2 py-6 text-sm text-muted">
