@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
 import { AgentAvatar, providerLabel } from "./agent-card";
 import { AgentDetails } from "./agent-details";
 import { AgentManage, DeleteAgentDialog } from "./agent-manage";
@@ -9,6 +10,8 @@ import { AgentSettingsDialog } from "./agent-settings-dialog";
 import { AgentRenameForm } from "./agent-rename";
 import { StatusBadge } from "./agent-status";
 import { IconArrowLeft, IconAutoRun, IconInfo, IconMore, IconPencil, IconSettings, IconShare, IconStar, IconTrash } from "./icons";
+import { useRegisterPageCommands, type PageCommand } from "./ai/page-commands";
+import { useMedia } from "./history/use-media";
 import { ShareSheet } from "./share/share-sheet";
 import type { Agent } from "./trpc-types";
 import { cn } from "./ui/cn";
@@ -34,6 +37,23 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
   const [sharing, setSharing] = useState(false);
   const bookmark = useBookmark();
   const toggleBookmark = () => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked });
+  const router = useRouter();
+  const autoRunHref = `/autorun?agent=${encodeURIComponent(agent.id)}`;
+  // On the phone the star moves into "Agent actions", so the agent's name keeps the room.
+  const wide = useMedia("(min-width: 640px)");
+  const bookmarkLabel = agent.bookmarked ? "Remove bookmark" : "Bookmark";
+
+  // The header's actions in the command palette too (every action is reachable from the keyboard).
+  const commands = useMemo<PageCommand[]>(
+    () => [
+      { id: "agent-autorun", label: "Auto Run for this agent", keywords: "checklists documents playbooks", icon: IconAutoRun, run: () => router.push(autoRunHref) },
+      { id: "agent-share", label: "Share this agent", keywords: "link teammate invite", icon: IconShare, run: () => setSharing(true) },
+      { id: "agent-bookmark", label: bookmarkLabel, keywords: "star favourite favorite pin", icon: IconStar, run: toggleBookmark },
+    ],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [autoRunHref, bookmarkLabel, agent.id],
+  );
+  useRegisterPageCommands(commands);
 
   return (
     <header className="shrink-0 border-b border-border bg-surface px-2 pb-2 pt-[max(0.5rem,env(safe-area-inset-top))] sm:px-4 lg:px-6 lg:py-3">
@@ -61,16 +81,16 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
         </div>
         {!renaming && (
           <div className="flex shrink-0 items-center">
-            <Link href={`/autorun?agent=${encodeURIComponent(agent.id)}`} aria-label={`Auto Run for ${agent.name}`} title="Auto Run: this agent's checklists" className={iconButton}>
+            <Link href={autoRunHref} aria-label={`Auto Run for ${agent.name}`} title="Auto Run: this agent's checklists" className={iconButton}>
               <IconAutoRun className="size-5" />
             </Link>
             <button
               type="button"
               aria-label="Bookmark"
               aria-pressed={agent.bookmarked}
-              title={agent.bookmarked ? "Remove bookmark" : "Bookmark"}
+              title={bookmarkLabel}
               onClick={toggleBookmark}
-              className={cn(iconButton, agent.bookmarked && "text-busy hover:text-busy")}
+              className={cn(iconButton, "max-sm:hidden", agent.bookmarked && "text-busy hover:text-busy")}
             >
               <IconStar filled={agent.bookmarked} className="size-5" />
             </button>
@@ -81,6 +101,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
               label="Agent actions"
               className={iconButton}
               items={[
+                ...(wide ? [] : [{ label: bookmarkLabel, icon: <IconStar filled={agent.bookmarked} className="size-4" />, onSelect: toggleBookmark }]),
                 { label: "Rename agent", icon: <IconPencil className="size-4" />, onSelect: () => setRenaming(true) },
                 { label: "Details", icon: <IconInfo className="size-4" />, onSelect: () => setDetails(true) },
                 { label: "Settings", icon: <IconSettings className="size-4" />, onSelect: () => setSettings(true) },

@@ -94,11 +94,11 @@ export function SettingsSharing() {
                         <time dateTime={new Date(l.lastUsedAt).toISOString()} title={formatDateTime(l.lastUsedAt)}>
                           {relativeTime(l.lastUsedAt, now)}
                         </time>
+                        {` · opened ${l.useCount} ${l.useCount === 1 ? "time" : "times"}`}
                       </>
                     ) : (
                       "Not used yet"
-                    )}{" "}
-                    · opened {l.useCount} {l.useCount === 1 ? "time" : "times"}
+                    )}
                   </p>
                 </div>
                 {s.active && (

@@ -37,6 +37,10 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
       ],
     },
     {
+      title: "Auto Run document",
+      rows: [{ keys: [[mod, "S"]], label: "Save the document (in Edit)" }],
+    },
+    {
       title: "Go to",
       rows: [
         { keys: [["G", "A"]], label: "Agents" },

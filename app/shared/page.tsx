@@ -22,9 +22,15 @@ export default function SharedDashboardPage() {
       <PageHeader title="Agents" subtitle={agents.data ? `${agents.data.length} ${agents.data.length === 1 ? "agent" : "agents"}` : undefined} />
       <div className={pageX}>
         {agents.error && <FormError>{readError(agents.error).message}</FormError>}
-        <ul className="grid gap-3 lg:max-w-6xl lg:grid-cols-2 xl:grid-cols-3">
+        {agents.data?.length === 0 && (
+          <p className="rounded-2xl border border-dashed border-border px-4 py-8 text-center text-[15px] text-muted">
+            No agents yet. When the owner adds one, it shows up here.
+          </p>
+        )}
+        {/* minmax(0,1fr): a long agent name truncates instead of widening the column past the screen. */}
+        <ul className="grid grid-cols-[minmax(0,1fr)] gap-3 lg:max-w-6xl lg:grid-cols-2 xl:grid-cols-3">
           {agents.data?.map((a) => (
-            <li key={a.id}>
+            <li key={a.id} className="min-w-0">
               <Link href={`/shared/agents/${encodeURIComponent(a.id)}`} className="flex gap-3.5 rounded-2xl border border-border bg-surface p-4 hover:border-muted/50">
                 <AgentAvatar agent={a} />
                 <div className="min-w-0 flex-1">

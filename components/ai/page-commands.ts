@@ -18,9 +18,11 @@ export interface PageCommand {
 const EMPTY: PageCommand[] = [];
 let commands: PageCommand[] = EMPTY;
 const listeners = new Set<() => void>();
+// Several parts of a page may add commands (the agent page's header and its workspace).
+const sources: PageCommand[][] = [];
 
-function set(next: PageCommand[]) {
-  commands = next;
+function publish() {
+  commands = sources.length ? sources.flat() : EMPTY;
   for (const l of listeners) l();
 }
 
@@ -36,9 +38,12 @@ export function usePageCommands(): PageCommand[] {
 /** Registers the page's commands while it is mounted. Pass a memoized array. */
 export function useRegisterPageCommands(list: PageCommand[]) {
   useEffect(() => {
-    set(list);
+    sources.push(list);
+    publish();
     return () => {
-      if (commands === list) set(EMPTY);
+      const i = sources.indexOf(list);
+      if (i >= 0) sources.splice(i, 1);
+      publish();
     };
   }, [list]);
 }

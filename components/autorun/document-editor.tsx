@@ -126,15 +126,31 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
           <h2 className="truncate text-lg font-semibold" title={path}>
             {name}
           </h2>
-          {checklist.total > 0 ? <ChecklistProgress done={checklist.done} total={checklist.total} className="max-w-64" /> : <p className="text-[13px] text-muted">No tasks yet</p>}
+          {/* Progress and Save only once the file is loaded: no "No tasks yet" for a file that failed to open. */}
+          {!base ? (
+            <p className="h-5" aria-hidden="true" />
+          ) : checklist.total > 0 ? (
+            <ChecklistProgress done={checklist.done} total={checklist.total} className="max-w-64" />
+          ) : (
+            <p className="text-[13px] text-muted">No tasks yet</p>
+          )}
         </div>
-        <Button variant="primary" size="sm" disabled={!dirty || save.isPending} aria-busy={save.isPending || undefined} onClick={() => base && save.mutate({ agentId, path, content: text, baseVersion: base.version })}>
-          {save.isPending ? <Spinner className="size-4" /> : <IconCheck className="size-4" />}
-          Save
-        </Button>
+        {base && (
+          <Button variant="primary" size="sm" disabled={!dirty || save.isPending} aria-busy={save.isPending || undefined} onClick={() => save.mutate({ agentId, path, content: text, baseVersion: base.version })}>
+            {save.isPending ? <Spinner className="size-4" /> : <IconCheck className="size-4" />}
+            Save
+          </Button>
+        )}
       </div>
 
-      {doc.error && !base && <FormError hint={readError(doc.error).hint}>{readError(doc.error).message}</FormError>}
+      {doc.error && !base && (
+        <div className="space-y-3">
+          <FormError hint={readError(doc.error).hint}>{readError(doc.error).message}</FormError>
+          <Button size="sm" onClick={onClose}>
+            Show the documents
+          </Button>
+        </div>
+      )}
       {doc.isPending && (
         <p className="flex items-center gap-2 py-6 text-sm text-muted">
           <Spinner className="size-4" /> Opening…
@@ -173,7 +189,7 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
                   type="button"
                   aria-pressed={mode === m}
                   onClick={() => setMode(m)}
-                  className={cn("min-h-10 rounded-lg px-3.5 text-sm font-medium lg:min-h-8", mode === m ? "bg-surface-2 text-text" : "text-muted hover:text-text")}
+                  className={cn("min-h-11 rounded-lg px-3.5 text-sm font-medium lg:min-h-8", mode === m ? "bg-surface-2 text-text" : "text-muted hover:text-text")}
                 >
                   {m === "preview" ? "Preview" : "Edit"}
                 </button>

@@ -22,8 +22,13 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
     ["When", formatDateTime(entry.createdAt)],
     ["Outcome", <Outcome key="o" success={entry.success} spelled className="align-middle" />],
     ...(entry.durationMs != null ? [["Duration", formatDuration(entry.durationMs)] as [string, React.ReactNode]] : []),
-    ["Tokens", `${formatTokens(entry.inputTokens)} in · ${formatTokens(entry.outputTokens)} out`],
-    ["Cost", formatCost(entry.costUsd)],
+    // A share link being opened costs nothing: no token or cost rows of zeros.
+    ...(entry.kind === "share-use"
+      ? []
+      : ([
+          ["Tokens", `${formatTokens(entry.inputTokens)} in · ${formatTokens(entry.outputTokens)} out`],
+          ["Cost", formatCost(entry.costUsd)],
+        ] as [string, React.ReactNode][])),
   ];
   return (
     <div className="space-y-4">

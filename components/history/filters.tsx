@@ -47,7 +47,7 @@ function FilterControls({ value, onChange, agents }: { value: HistoryFilters; on
   const set = (patch: Partial<HistoryFilters>) => onChange({ ...value, ...patch });
   const toggleKind = (k: HistoryKind) => set({ kinds: value.kinds.includes(k) ? value.kinds.filter((x) => x !== k) : [...value.kinds, k] });
   return (
-    <div className="flex flex-col gap-4 lg:flex-row lg:flex-wrap lg:items-center lg:gap-3">
+    <div className="flex flex-col gap-4 lg:flex-row lg:flex-wrap lg:items-center lg:gap-x-6 lg:gap-y-3">
       <div className="lg:w-52">
         <label htmlFor={agentId} className="mb-1.5 block text-sm font-medium lg:sr-only">
           Agent
@@ -124,7 +124,7 @@ export function HistoryFilterBar({
             type="search"
             value={value.text}
             onChange={(e) => onChange({ ...value, text: e.target.value })}
-            placeholder="Search summaries and prompts"
+            placeholder="Search History"
             className={cn(inputClass, "pl-10")}
             maxLength={200}
           />

@@ -28,7 +28,7 @@ function DayChart({ days, metric, label }: { days: Day[]; metric: Metric; label:
   const bw = Math.max(0.3, (W - gap * (days.length - 1)) / Math.max(1, days.length));
   return (
     <figure className="mt-4">
-      <svg role="img" aria-labelledby={titleId} viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className="h-28 w-full overflow-visible">
+      <svg role="img" aria-labelledby={titleId} viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className="h-20 w-full overflow-visible sm:h-28">
         <title id={titleId}>{label}</title>
         <line x1={0} x2={W} y1={H - 0.1} y2={H - 0.1} stroke="currentColor" strokeWidth={0.2} className="text-border" vectorEffect="non-scaling-stroke" />
         {days.map((d, i) => {
@@ -88,7 +88,7 @@ export function HistoryTotals({
               type="button"
               aria-pressed={metric === m}
               onClick={() => setMetric(m)}
-              className={cn("min-h-9 rounded-md px-3 font-medium", metric === m ? "bg-accent/12 text-accent" : "text-muted hover:text-text")}
+              className={cn("min-h-11 rounded-md px-3 font-medium lg:min-h-9", metric === m ? "bg-accent/12 text-accent" : "text-muted hover:text-text")}
             >
               {m === "cost" ? "Cost" : "Tokens"}
             </button>

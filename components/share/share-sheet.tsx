@@ -10,6 +10,7 @@ import { Button } from "../ui/button";
 import { CopyButton } from "../ui/copy-button";
 import { Dialog, DialogBody } from "../ui/dialog";
 import { FieldError, FormError, Hint, Input, Label, Select } from "../ui/field";
+import { formatDateTime } from "../ui/relative-time";
 
 export type ShareTarget =
   | { scope: "agent"; agentId: string; agentName: string }
@@ -89,7 +90,7 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
           <div className="space-y-4">
             <p className="text-[15px] text-muted">
               Send this link to {label.trim() || "your teammate"}. It is shown only now; it works until{" "}
-              <time dateTime={made.expiresAt.toISOString()}>{made.expiresAt.toLocaleString()}</time> or until you revoke it in Settings → Sharing.
+              <time dateTime={made.expiresAt.toISOString()}>{formatDateTime(made.expiresAt)}</time> or until you revoke it in Settings → Sharing.
             </p>
             <div className="flex items-center gap-2 rounded-xl border border-border bg-surface-2 px-3 py-2">
               <code aria-label="Share link" className="min-w-0 flex-1 break-all font-mono text-[13px]">

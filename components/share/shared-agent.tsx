@@ -77,7 +77,7 @@ export function SharedAgent({ agentId }: { agentId: string }) {
                 aria-selected={t.id === selected?.id}
                 onClick={() => setChosen(t.id)}
                 className={cn(
-                  "min-h-9 shrink-0 rounded-full border px-3.5 text-sm",
+                  "min-h-11 shrink-0 rounded-full border px-3.5 text-sm lg:min-h-9",
                   t.id === selected?.id ? "border-accent bg-accent/10 font-medium text-text" : "border-border text-muted hover:text-text",
                 )}
               >

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useId } from "react";
 import { DocumentEditor } from "@/components/autorun/document-editor";
@@ -13,6 +12,7 @@ import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Label, Select } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";
+import { useShell } from "@/components/shell-context";
 import { useAgents } from "@/components/use-agents";
 
 /**
@@ -31,6 +31,7 @@ export default function AutoRunPage() {
 
 function AutoRun() {
   const agents = useAgents();
+  const shell = useShell();
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -52,14 +53,20 @@ function AutoRun() {
     <>
       <PageHeader title="Auto Run" subtitle="Hand an agent a checklist and let it work through it." className={cn(doc && "max-lg:hidden")} />
       <div className={cn(pageX, "pb-8", doc && "max-lg:pt-[max(0.75rem,env(safe-area-inset-top))]")}>
+        {agents.isPending && (
+          <div aria-hidden="true" className="space-y-6 lg:max-w-[24rem]">
+            <div className="h-[4.5rem] rounded-xl bg-surface-2/70" />
+            <div className="h-52 rounded-2xl border border-border bg-surface" />
+          </div>
+        )}
         {agents.data && agents.data.length === 0 && (
           <div className="rounded-2xl border border-dashed border-border px-4 py-10 text-center">
             <IconPlaybook className="mx-auto size-8 text-muted" />
             <p className="mt-2 font-medium">Auto Run needs an agent</p>
             <p className="mt-1 text-sm text-muted">Each agent has its own checklists, in its project&apos;s .maestro/playbooks/ folder.</p>
-            <Link href="/" className={buttonClass("primary", "md", "mt-4")}>
+            <button type="button" onClick={() => shell.openAddAgent()} className={buttonClass("primary", "md", "mt-4")}>
               <IconPlus className="size-4" /> Add an agent
-            </Link>
+            </button>
           </div>
         )}
         {agent && (

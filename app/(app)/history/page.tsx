@@ -73,6 +73,21 @@ export default function HistoryPage() {
                 </Button>
               </FormError>
             )}
+            {timeline.isPending && (
+              // Entry-shaped placeholders while the first page loads, so nothing jumps when it arrives.
+              <ul aria-hidden="true" className="space-y-2">
+                {[0, 1, 2, 3].map((i) => (
+                  <li key={i} className="flex gap-3 rounded-xl border border-border bg-surface px-3 py-3">
+                    <div className="size-9 shrink-0 rounded-xl bg-surface-2" />
+                    <div className="flex-1 space-y-2 pt-0.5">
+                      <div className="h-3 w-1/3 rounded bg-surface-2" />
+                      <div className="h-4 w-4/5 rounded bg-surface-2" />
+                      <div className="h-3 w-1/4 rounded bg-surface-2" />
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
             {empty ? (
               <div className="rounded-2xl border border-border bg-surface p-6 text-center">
                 <IconHistory className="mx-auto size-8 text-muted" />
