@@ -143,10 +143,13 @@ export function createAutorunService(deps: AutorunDeps) {
   function drive(runId: string) {
     if (drivers.has(runId) || closing) return;
     const p = (async () => {
+      // Attempts cut off by a restart exist only before a driver's first step.
+      let first = true;
       while (!closing) {
         const run = await load(runId);
         if (run.status !== "running" && run.status !== "stopping") return;
-        if (!(await step(run))) return;
+        if (!(await step(run, first))) return;
+        first = false;
       }
     })()
       .catch(async (err) => {
@@ -188,7 +191,7 @@ export function createAutorunService(deps: AutorunDeps) {
   }
 
   /** One decision of the run: returns false when the driver should stop. */
-  async function step(run: RunRow): Promise<boolean> {
+  async function step(run: RunRow, first: boolean): Promise<boolean> {
     const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { id: true, name: true, folder: true, settingsJson: true } });
     if (!agent) {
       await end(run, "error", "The agent was deleted.");
@@ -202,7 +205,7 @@ export function createAutorunService(deps: AutorunDeps) {
       await pause(run, "user", "Paused by you.");
       return false;
     }
-    run = await reconcile(run, agent);
+    if (first) run = await reconcile(run, agent);
     const config = configOf(run);
     const docs = config.documents;
     const docState = states(run, docs.length);
@@ -281,31 +284,33 @@ export function createAutorunService(deps: AutorunDeps) {
     }
 
     // A fresh provider session per task, or per document in document mode.
-    if (config.taskSelectionMode === "task" || !state.sessionStarted) {
-      await db.tab.update({ where: { id: run.tabId! }, data: { providerSessionId: null, providerTotals: null } });
-      state.sessionStarted = true;
-    }
+    const freshSession = config.taskSelectionMode === "task" || !state.sessionStarted;
+    state.sessionStarted = true;
     const prompt = fillTemplate(config.prompt.trim() || DEFAULT_PROMPT, await vars(agent, doc.filename, state.workPath, run.loop));
+    // The attempt is stored before the turn starts: after a crash it is what the file is checked against.
     const attempt = await db.autorunAttempt.create({
       data: { runId: run.id, loop: run.loop, docIndex: run.docIndex, docPath: state.workPath, taskText: task.text, taskLine: task.line, doneBefore: before.done, totalBefore: before.total },
     });
     run = await save({ currentTask: task.text });
-    let turnId: string;
+    let started: Awaited<ReturnType<TurnsService["start"]>>;
     try {
-      ({ turnId } = await turns.send({ tabId: run.tabId!, prompt, origin: "autorun" }));
+      started = await turns.start({ tabId: run.tabId!, prompt, origin: "autorun", freshSession });
     } catch (err) {
       await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "failed", summary: (err as Error).message, endedAt: new Date() } });
       await pause(run, "error", (err as Error).message);
       return false;
     }
-    await db.autorunAttempt.update({ where: { id: attempt.id }, data: { turnId } });
-    run = await update(run, { currentTurnId: turnId });
-    await turns.settled(run.tabId!);
+    const { turnId } = started;
+    const [, withTurn] = await db.$transaction([
+      db.autorunAttempt.update({ where: { id: attempt.id }, data: { turnId } }),
+      db.autorunRun.update({ where: { id: run.id }, data: { currentTurnId: turnId } }),
+    ]);
+    run = withTurn;
+    changed(run);
+    const turn = await started.outcome;
     // Bridge shutting down: the attempt stays "running" and is reconciled after the restart.
     if (closing) return false;
 
-    const turn = await db.turn.findUnique({ where: { id: turnId } });
-    const reply = await replyOf(db, turnId);
     let after: Checklist = before;
     try {
       after = parseChecklist(await readDocument(state.workPath, doc.filename));
@@ -315,28 +320,47 @@ export function createAutorunService(deps: AutorunDeps) {
     const progress = madeProgress(before, after);
     state.seen = { done: after.done, total: after.total };
     const delta = Math.max(0, after.done - before.done);
-    const tokens = { inputTokens: turn?.inputTokens ?? 0, outputTokens: turn?.outputTokens ?? 0, costUsd: turn?.costUsd ?? 0 };
-    run = await update(run, {
-      inputTokens: { increment: tokens.inputTokens },
-      outputTokens: { increment: tokens.outputTokens },
-      costUsd: { increment: tokens.costUsd },
-      tasksDone: { increment: delta },
-      loopTasksDone: { increment: delta },
-      currentTask: null,
-      currentTurnId: null,
-    });
+    const tokens = { inputTokens: turn.inputTokens, outputTokens: turn.outputTokens, costUsd: turn.costUsd };
+    const failed = turn.status !== "done";
+    const message = failed ? turn.errorMessage || turn.reply.error || "The provider failed." : "";
+    const summary = firstParagraph(turn.reply.text);
+    if (!failed) {
+      state.noProgress = progress ? 0 : state.noProgress + 1;
+      if (state.noProgress >= STALL_AFTER) state.stalled = true;
+    }
+    // The attempt's end and the run's counters in one transaction: a crash leaves both or neither,
+    // so the reconciliation after a restart can never count a task twice.
+    const [, ended] = await db.$transaction([
+      db.autorunAttempt.update({
+        where: { id: attempt.id },
+        data: { status: failed ? "failed" : progress ? "done" : "no-progress", summary: failed ? message : summary, endedAt: new Date() },
+      }),
+      db.autorunRun.update({
+        where: { id: run.id },
+        data: {
+          inputTokens: { increment: tokens.inputTokens },
+          outputTokens: { increment: tokens.outputTokens },
+          costUsd: { increment: tokens.costUsd },
+          tasksDone: { increment: delta },
+          loopTasksDone: { increment: delta },
+          ...(failed ? { tasksFailed: { increment: 1 } } : {}),
+          currentTask: null,
+          currentTurnId: null,
+          docStateJson: JSON.stringify(docState),
+        },
+      }),
+    ]);
+    run = ended;
+    changed(run);
     const record = (success: boolean, summary: string) =>
-      history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId, runId: run.id, success, summary, detail: task.text, durationMs: turn?.durationMs ?? null, ...tokens });
+      history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId, runId: run.id, success, summary, detail: task.text, durationMs: turn.durationMs, ...tokens });
 
-    if (turn?.status !== "done") {
-      const message = turn?.errorMessage || reply.error || "The provider failed.";
-      await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "failed", summary: message, endedAt: new Date() } });
-      run = await update(run, { tasksFailed: { increment: 1 } });
+    if (failed) {
       await record(false, `Failed: ${task.text} — ${message}`);
       if (run.status === "aborted") return false;
       notify(run, "task-failed", `Task failed: ${task.text}`, message);
-      if (turn?.errorKind === "rate_limit" && reply.resetsAt && Date.parse(reply.resetsAt) > Date.now() - 1000) {
-        const at = new Date(Math.max(Date.parse(reply.resetsAt), Date.now()));
+      if (turn.errorKind === "rate_limit" && turn.reply.resetsAt && Date.parse(turn.reply.resetsAt) > Date.now() - 1000) {
+        const at = new Date(Math.max(Date.parse(turn.reply.resetsAt), Date.now()));
         await pause(run, "rate_limit", `Rate limited: waiting until ${clock(at)}, then the run goes on.`, at);
       } else {
         await pause(run, "error", message);
@@ -344,22 +368,14 @@ export function createAutorunService(deps: AutorunDeps) {
       return false;
     }
 
-    const summary = firstParagraph(reply.text);
-    if (progress) {
-      state.noProgress = 0;
-      await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "done", summary, endedAt: new Date() } });
-      await record(true, summary || `Done: ${task.text}`);
-    } else {
-      state.noProgress += 1;
-      await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "no-progress", summary, endedAt: new Date() } });
+    if (progress) await record(true, summary || `Done: ${task.text}`);
+    else {
       await record(false, `No progress on “${task.text}” (${state.noProgress} of ${STALL_AFTER}): ${summary}`);
-      if (state.noProgress >= STALL_AFTER) {
-        state.stalled = true;
+      if (state.stalled) {
         await history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, runId: run.id, success: false, summary: `${doc.filename} stalled: ${STALL_AFTER} runs in a row without progress; moving on.`, detail: task.text });
         notify(run, "task-failed", `Document stalled: ${doc.filename}`, `${STALL_AFTER} runs without progress on “${task.text}”. The run moves on.`);
       }
     }
-    await save();
     return true;
   }
 

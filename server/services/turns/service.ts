@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import type { ProviderId } from "../../../lib/providers/catalog";
 import type { AgentEvent, SessionTotals } from "../../../lib/providers/events";
 import { imageMediaType } from "../../../lib/providers/images";
+import { createReplyTracker, type Reply } from "../../../lib/providers/reply";
 import { claudeStreamJsonInput } from "../../../lib/providers/claude/invocation";
 import { adapters, classifyExit, notInstalledError } from "../../../lib/providers/registry";
 import type { Invocation, TurnSpec } from "../../../lib/providers/types";
@@ -36,6 +37,28 @@ export interface TurnsDeps {
  * own `autorun-task` entries for the turns it starts.
  */
 export type TurnOrigin = "user" | "autorun";
+
+/** How a turn ended, as stored: what a caller that waits for the turn needs, without reading it back. */
+export interface TurnOutcome {
+  turnId: string;
+  status: "done" | "error" | "stopped";
+  errorKind: string | null;
+  errorMessage: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  durationMs: number;
+  reply: Reply;
+}
+
+export interface SendInput {
+  tabId: string;
+  prompt: string;
+  images?: string[];
+  origin?: TurnOrigin;
+  /** Start a new provider session (the tab's stored one is dropped), as Auto Run does per task. */
+  freshSession?: boolean;
+}
 
 /** How much of the reply's start is kept for its History summary. */
 const REPLY_HEAD_CHARS = 16_000;
@@ -104,7 +127,8 @@ export function createTurnsService(deps: TurnsDeps) {
     bus.publish("agents.changed", { agentId });
   }
 
-  async function send(input: { tabId: string; prompt: string; images?: string[]; origin?: TurnOrigin }): Promise<{ turnId: string }> {
+  /** Starts a turn; `outcome` settles once the turn is stored (never rejects for a provider failure). */
+  async function start(input: SendInput): Promise<{ turnId: string; outcome: Promise<TurnOutcome> }> {
     const tab = await db.tab.findUnique({ where: { id: input.tabId }, include: { agent: true } });
     if (!tab) throw new AppError("NOT_FOUND", "That tab no longer exists.");
     if (active.has(tab.id)) throw new AppError("CONFLICT", "This tab is busy: wait for the turn to finish, stop it, or queue the message.");
@@ -118,6 +142,7 @@ export function createTurnsService(deps: TurnsDeps) {
       throw new AppError("BAD_INPUT", `${agent.provider} cannot take images in batch mode.`, { field: "images" });
     }
 
+    const resumeSessionId = input.freshSession ? null : tab.providerSessionId;
     const turn = await db.turn.create({ data: { tabId: tab.id, agentId: agent.id, prompt: input.prompt, status: "running" } });
     const started = Date.now();
     const entry: ActiveTurn = { turnId: turn.id, tabId: tab.id, agentId: agent.id, process: null, stopRequested: false, done: Promise.resolve() };
@@ -134,10 +159,18 @@ export function createTurnsService(deps: TurnsDeps) {
     let failed: AgentEvent | null = null;
     let replyTail = "";
     let replyHead = "";
+    const reply = createReplyTracker();
+    let outcome: TurnOutcome | null = null;
+    const handle = (): { turnId: string; outcome: Promise<TurnOutcome> } => ({
+      turnId: turn.id,
+      outcome: entry.done.then(
+        () => outcome ?? { turnId: turn.id, status: "error", errorKind: "crash", errorMessage: "The turn could not be recorded.", inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: Date.now() - started, reply: reply.reply() },
+      ),
+    });
     const parser = adapter.createParser({
       model: settings.model ?? null,
       dialect: provider === "simulator" ? (settings.simulatorDialect ?? "claude") : undefined,
-      sessionBaseline: baselineFor(tab.providerSessionId, tab.providerTotals),
+      sessionBaseline: baselineFor(resumeSessionId, tab.providerTotals),
     });
     let reported: SessionTotals | undefined;
 
@@ -157,6 +190,7 @@ export function createTurnsService(deps: TurnsDeps) {
           reported = e.reported;
         }
         else if (e.type === "error" && e.fatal && !failed) failed = e;
+        if (e.type === "text" || e.type === "done" || e.type === "error") reply.take(e);
         writer.push(e);
       }
     };
@@ -173,24 +207,23 @@ export function createTurnsService(deps: TurnsDeps) {
       } catch (err) {
         console.error(`turn ${turn.id}: could not store events: ${(err as Error).message}`);
       }
+      const errorKind = status === "error" ? ((failed as { kind?: string } | null)?.kind ?? "crash") : null;
+      const storedError = status === "done" ? null : (errorMessage ?? null);
       await db.$transaction(async (tx) => {
         await tx.turn.update({
           where: { id: turn.id },
-          data: {
-            status,
-            endedAt: new Date(),
-            durationMs,
-            ...totals,
-            errorKind: status === "error" ? ((failed as { kind?: string } | null)?.kind ?? "crash") : null,
-            errorMessage: status === "done" ? null : (errorMessage ?? null),
-          },
+          data: { status, endedAt: new Date(), durationMs, ...totals, errorKind, errorMessage: storedError },
         });
         if (sessionId) {
           // What the CLI reported for the session so far; a turn without a report leaves the last one.
-          const providerTotals = reported ? JSON.stringify({ sessionId, ...reported }) : sessionId === tab.providerSessionId ? tab.providerTotals : null;
+          const providerTotals = reported ? JSON.stringify({ sessionId, ...reported }) : sessionId === resumeSessionId ? tab.providerTotals : null;
           await tx.tab.update({ where: { id: tab.id }, data: { providerSessionId: sessionId, providerTotals } });
+        } else if (input.freshSession && tab.providerSessionId !== null) {
+          // The old session is dropped even when the new turn never got one of its own.
+          await tx.tab.update({ where: { id: tab.id }, data: { providerSessionId: null, providerTotals: null } });
         }
       });
+      outcome = { turnId: turn.id, status, errorKind, errorMessage: storedError, ...totals, durationMs, reply: reply.reply() };
       active.delete(tab.id);
       await setAgentStatus(agent.id, status === "error" ? "error" : "idle", lastLine(replyTail) || (errorMessage ?? ""));
       bus.publish("turn.status", { agentId: agent.id, tabId: tab.id, turnId: turn.id, status, origin: input.origin ?? "user" });
@@ -218,14 +251,14 @@ export function createTurnsService(deps: TurnsDeps) {
     const binary = await resolveBinary(provider, settings.binaryPath);
     if (!binary) {
       entry.done = finish(notInstalledError(provider));
-      return { turnId: turn.id };
+      return handle();
     }
 
     const spec: TurnSpec = {
       prompt: input.prompt,
       cwd: agent.folder,
       binary,
-      resumeSessionId: tab.providerSessionId,
+      resumeSessionId,
       model: settings.model ?? null,
       readOnly: settings.readOnly ?? false,
       autoApprove: true,
@@ -248,7 +281,7 @@ export function createTurnsService(deps: TurnsDeps) {
       }
     } catch (err) {
       entry.done = finish({ type: "error", kind: "provider", fatal: true, message: (err as Error).message });
-      return { turnId: turn.id };
+      return handle();
     }
 
     entry.done = new Promise<void>((resolve) => {
@@ -275,11 +308,17 @@ export function createTurnsService(deps: TurnsDeps) {
         { idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000, stopGraceMs: deps.stopGraceMs },
       );
     });
-    return { turnId: turn.id };
+    return handle();
   }
 
   return {
-    send,
+    /** Starts a turn; resolves with its id once the CLI is started. */
+    async send(input: SendInput): Promise<{ turnId: string }> {
+      const { turnId } = await start(input);
+      return { turnId };
+    },
+
+    start,
 
     /** Asks the running turn of a tab to stop (SIGINT, escalating). */
     async stop(tabId: string): Promise<boolean> {
