@@ -10,9 +10,12 @@ import type { HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
 import { autorunFolderOf, documentPath, gitBranch, makeRunCopy, readDocument } from "./files";
 import { replyOf } from "./reply";
+import { createRunWrites } from "./run-writes";
 
 export interface AutorunDeps {
   db: Db;
+  /** The SQLite file, for the per-task writes' own connection. */
+  dbFile: string;
   bus: Bus;
   turns: TurnsService;
   history: HistoryService;
@@ -69,6 +72,7 @@ export function createAutorunService(deps: AutorunDeps) {
   const drivers = new Map<string, Promise<void>>();
   const timers = new Map<string, NodeJS.Timeout>();
   let closing = false;
+  const writes = createRunWrites(deps.dbFile);
 
   const urlOf = (runId: string) => `/autorun/runs/${runId}`;
   const changed = (run: { id: string; agentId: string }) => bus.publish("autorun.changed", { agentId: run.agentId, runId: run.id });
@@ -146,8 +150,8 @@ export function createAutorunService(deps: AutorunDeps) {
       // Attempts cut off by a restart exist only before a driver's first step.
       let first = true;
       while (!closing) {
-        const run = await load(runId);
-        if (run.status !== "running" && run.status !== "stopping") return;
+        const run = writes.run(runId);
+        if (!run || (run.status !== "running" && run.status !== "stopping")) return;
         if (!(await step(run, first))) return;
         first = false;
       }
@@ -192,7 +196,7 @@ export function createAutorunService(deps: AutorunDeps) {
 
   /** One decision of the run: returns false when the driver should stop. */
   async function step(run: RunRow, first: boolean): Promise<boolean> {
-    const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { id: true, name: true, folder: true, settingsJson: true } });
+    const agent = writes.agent(run.agentId);
     if (!agent) {
       await end(run, "error", "The agent was deleted.");
       return false;
@@ -288,10 +292,13 @@ export function createAutorunService(deps: AutorunDeps) {
     state.sessionStarted = true;
     const prompt = fillTemplate(config.prompt.trim() || DEFAULT_PROMPT, await vars(agent, doc.filename, state.workPath, run.loop));
     // The attempt is stored before the turn starts: after a crash it is what the file is checked against.
-    const attempt = await db.autorunAttempt.create({
-      data: { runId: run.id, loop: run.loop, docIndex: run.docIndex, docPath: state.workPath, taskText: task.text, taskLine: task.line, doneBefore: before.done, totalBefore: before.total },
-    });
-    run = await save({ currentTask: task.text });
+    const begun = writes.beginTask(
+      { runId: run.id, loop: run.loop, docIndex: run.docIndex, docPath: state.workPath, taskText: task.text, taskLine: task.line, doneBefore: before.done, totalBefore: before.total, docStateJson: JSON.stringify(docState) },
+      task.text,
+    );
+    const attempt = { id: begun.attemptId };
+    run = begun.run ?? run;
+    changed(run);
     let started: Awaited<ReturnType<TurnsService["start"]>>;
     try {
       started = await turns.start({ tabId: run.tabId!, prompt, origin: "autorun", freshSession });
@@ -301,11 +308,7 @@ export function createAutorunService(deps: AutorunDeps) {
       return false;
     }
     const { turnId } = started;
-    const [, withTurn] = await db.$transaction([
-      db.autorunAttempt.update({ where: { id: attempt.id }, data: { turnId } }),
-      db.autorunRun.update({ where: { id: run.id }, data: { currentTurnId: turnId } }),
-    ]);
-    run = withTurn;
+    run = writes.attachTurn(run.id, attempt.id, turnId) ?? run;
     changed(run);
     const turn = await started.outcome;
     // Bridge shutting down: the attempt stays "running" and is reconciled after the restart.
@@ -328,35 +331,25 @@ export function createAutorunService(deps: AutorunDeps) {
       state.noProgress = progress ? 0 : state.noProgress + 1;
       if (state.noProgress >= STALL_AFTER) state.stalled = true;
     }
-    // The attempt's end and the run's counters in one transaction: a crash leaves both or neither,
-    // so the reconciliation after a restart can never count a task twice.
-    const [, ended] = await db.$transaction([
-      db.autorunAttempt.update({
-        where: { id: attempt.id },
-        data: { status: failed ? "failed" : progress ? "done" : "no-progress", summary: failed ? message : summary, endedAt: new Date() },
-      }),
-      db.autorunRun.update({
-        where: { id: run.id },
-        data: {
-          inputTokens: { increment: tokens.inputTokens },
-          outputTokens: { increment: tokens.outputTokens },
-          costUsd: { increment: tokens.costUsd },
-          tasksDone: { increment: delta },
-          loopTasksDone: { increment: delta },
-          ...(failed ? { tasksFailed: { increment: 1 } } : {}),
-          currentTask: null,
-          currentTurnId: null,
-          docStateJson: JSON.stringify(docState),
-        },
-      }),
-    ]);
-    run = ended;
+    const detail = failed ? `Failed: ${task.text} — ${message}` : progress ? summary || `Done: ${task.text}` : `No progress on “${task.text}” (${state.noProgress} of ${STALL_AFTER}): ${summary}`;
+    // The attempt's end, the run's counters and the task's History entry in one transaction: a
+    // crash leaves all or none, so the reconciliation after a restart never counts a task twice.
+    run =
+      writes.endTask({
+        runId: run.id,
+        attemptId: attempt.id,
+        status: failed ? "failed" : progress ? "done" : "no-progress",
+        summary: failed ? message : summary,
+        ...tokens,
+        tasksDone: delta,
+        tasksFailed: failed ? 1 : 0,
+        docStateJson: JSON.stringify(docState),
+        history: { kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId, runId: run.id, success: !failed && progress, summary: detail, detail: task.text, durationMs: turn.durationMs, ...tokens },
+      }) ?? run;
     changed(run);
-    const record = (success: boolean, summary: string) =>
-      history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId, runId: run.id, success, summary, detail: task.text, durationMs: turn.durationMs, ...tokens });
+    bus.publish("history.changed", { agentId: agent.id });
 
     if (failed) {
-      await record(false, `Failed: ${task.text} — ${message}`);
       if (run.status === "aborted") return false;
       notify(run, "task-failed", `Task failed: ${task.text}`, message);
       if (turn.errorKind === "rate_limit" && turn.reply.resetsAt && Date.parse(turn.reply.resetsAt) > Date.now() - 1000) {
@@ -368,13 +361,9 @@ export function createAutorunService(deps: AutorunDeps) {
       return false;
     }
 
-    if (progress) await record(true, summary || `Done: ${task.text}`);
-    else {
-      await record(false, `No progress on “${task.text}” (${state.noProgress} of ${STALL_AFTER}): ${summary}`);
-      if (state.stalled) {
+    if (!progress && state.stalled) {
         await history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, runId: run.id, success: false, summary: `${doc.filename} stalled: ${STALL_AFTER} runs in a row without progress; moving on.`, detail: task.text });
         notify(run, "task-failed", `Document stalled: ${doc.filename}`, `${STALL_AFTER} runs without progress on “${task.text}”. The run moves on.`);
-      }
     }
     return true;
   }
@@ -569,6 +558,7 @@ export function createAutorunService(deps: AutorunDeps) {
     /** After turns are stopped: wait for the drivers to return. */
     async drained(): Promise<void> {
       await Promise.all([...drivers.values()]);
+      writes.close();
     },
   };
 

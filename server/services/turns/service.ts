@@ -17,6 +17,7 @@ import type { HistoryService } from "../history/service";
 import { createEventInserter } from "./event-insert";
 import { createEventStore, toStored, type StoredEvent } from "./event-writer";
 import { runProcess, type RunningProcess } from "./process-runner";
+import { createTurnWrites } from "./turn-writes";
 
 export interface TurnsDeps {
   db: Db;
@@ -114,6 +115,7 @@ export function createTurnsService(deps: TurnsDeps) {
   const active = new Map<string, ActiveTurn>(); // by tabId
   const inserter = createEventInserter(deps.dbFile);
   const eventStore = createEventStore(inserter);
+  const writes = createTurnWrites(deps.dbFile);
 
   async function resolveBinary(provider: ProviderId, override?: string): Promise<string | null> {
     if (provider === "simulator") return SIMULATOR_BIN;
@@ -122,14 +124,14 @@ export function createTurnsService(deps: TurnsDeps) {
     return found?.installed ? found.path : null;
   }
 
-  async function setAgentStatus(agentId: string, status: string, lastActivity?: string) {
-    await db.agent.update({ where: { id: agentId }, data: { status, ...(lastActivity !== undefined ? { lastActivity } : {}) } });
+  function setAgentStatus(agentId: string, status: string, lastActivity?: string) {
+    writes.setAgentStatus(agentId, status, lastActivity);
     bus.publish("agents.changed", { agentId });
   }
 
   /** Starts a turn; `outcome` settles once the turn is stored (never rejects for a provider failure). */
   async function start(input: SendInput): Promise<{ turnId: string; outcome: Promise<TurnOutcome> }> {
-    const tab = await db.tab.findUnique({ where: { id: input.tabId }, include: { agent: true } });
+    const tab = writes.tab(input.tabId);
     if (!tab) throw new AppError("NOT_FOUND", "That tab no longer exists.");
     if (active.has(tab.id)) throw new AppError("CONFLICT", "This tab is busy: wait for the turn to finish, stop it, or queue the message.");
     const agent = tab.agent;
@@ -143,11 +145,11 @@ export function createTurnsService(deps: TurnsDeps) {
     }
 
     const resumeSessionId = input.freshSession ? null : tab.providerSessionId;
-    const turn = await db.turn.create({ data: { tabId: tab.id, agentId: agent.id, prompt: input.prompt, status: "running" } });
+    const turn = { id: writes.createTurn({ tabId: tab.id, agentId: agent.id, prompt: input.prompt }) };
     const started = Date.now();
     const entry: ActiveTurn = { turnId: turn.id, tabId: tab.id, agentId: agent.id, process: null, stopRequested: false, done: Promise.resolve() };
     active.set(tab.id, entry);
-    await setAgentStatus(agent.id, "busy");
+    setAgentStatus(agent.id, "busy");
 
     const publish = (events: StoredEvent[]) => bus.publish("turn.events", { agentId: agent.id, tabId: tab.id, turnId: turn.id, events });
     const writer = eventStore.writer(turn.id, publish);
@@ -209,23 +211,19 @@ export function createTurnsService(deps: TurnsDeps) {
       }
       const errorKind = status === "error" ? ((failed as { kind?: string } | null)?.kind ?? "crash") : null;
       const storedError = status === "done" ? null : (errorMessage ?? null);
-      await db.$transaction(async (tx) => {
-        await tx.turn.update({
-          where: { id: turn.id },
-          data: { status, endedAt: new Date(), durationMs, ...totals, errorKind, errorMessage: storedError },
-        });
-        if (sessionId) {
-          // What the CLI reported for the session so far; a turn without a report leaves the last one.
-          const providerTotals = reported ? JSON.stringify({ sessionId, ...reported }) : sessionId === resumeSessionId ? tab.providerTotals : null;
-          await tx.tab.update({ where: { id: tab.id }, data: { providerSessionId: sessionId, providerTotals } });
-        } else if (input.freshSession && tab.providerSessionId !== null) {
-          // The old session is dropped even when the new turn never got one of its own.
-          await tx.tab.update({ where: { id: tab.id }, data: { providerSessionId: null, providerTotals: null } });
-        }
-      });
+      let tabSession: { id: string; providerSessionId: string | null; providerTotals: string | null } | undefined;
+      if (sessionId) {
+        // What the CLI reported for the session so far; a turn without a report leaves the last one.
+        const providerTotals = reported ? JSON.stringify({ sessionId, ...reported }) : sessionId === resumeSessionId ? tab.providerTotals : null;
+        tabSession = { id: tab.id, providerSessionId: sessionId, providerTotals };
+      } else if (input.freshSession && tab.providerSessionId !== null) {
+        // The old session is dropped even when the new turn never got one of its own.
+        tabSession = { id: tab.id, providerSessionId: null, providerTotals: null };
+      }
+      writes.endTurn({ turnId: turn.id, status, durationMs, ...totals, errorKind, errorMessage: storedError, tab: tabSession });
       outcome = { turnId: turn.id, status, errorKind, errorMessage: storedError, ...totals, durationMs, reply: reply.reply() };
       active.delete(tab.id);
-      await setAgentStatus(agent.id, status === "error" ? "error" : "idle", lastLine(replyTail) || (errorMessage ?? ""));
+      setAgentStatus(agent.id, status === "error" ? "error" : "idle", lastLine(replyTail) || (errorMessage ?? ""));
       bus.publish("turn.status", { agentId: agent.id, tabId: tab.id, turnId: turn.id, status, origin: input.origin ?? "user" });
       if ((input.origin ?? "user") === "user" && deps.history) {
         // History is a record of the turn, never a reason for it to fail.
@@ -399,6 +397,7 @@ export function createTurnsService(deps: TurnsDeps) {
       }
       await Promise.all([...active.values()].map((e) => e.done));
       inserter.close();
+      writes.close();
     },
   };
 }
