@@ -44,7 +44,7 @@ export function createServices(
   const terminals = createTerminalsService({ agents, bus, options: options.terminals });
   const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), history, ...options.turns });
   const push = createPushService({ db, bus, dataDir: options.dataDir, ...options.push });
-  const autorun = createAutorunService({ db, bus, turns, history });
+  const autorun = createAutorunService({ db, dbFile: databaseFile(options.dataDir), bus, turns, history });
   const tunnel = createTunnelService({ bus, settings, pidFile: path.join(options.dataDir, "cloudflared.pid"), ...options.tunnel });
   return {
     db,

@@ -10,9 +10,12 @@ import type { HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
 import { autorunFolderOf, documentPath, gitBranch, makeRunCopy, readDocument } from "./files";
 import { replyOf } from "./reply";
+import { createRunWrites } from "./run-writes";
 
 export interface AutorunDeps {
   db: Db;
+  /** The SQLite file, for the per-task writes' own connection. */
+  dbFile: string;
   bus: Bus;
   turns: TurnsService;
   history: HistoryService;
@@ -69,6 +72,7 @@ export function createAutorunService(deps: AutorunDeps) {
   const drivers = new Map<string, Promise<void>>();
   const timers = new Map<string, NodeJS.Timeout>();
   let closing = false;
+  const writes = createRunWrites(deps.dbFile);
 
   const urlOf = (runId: string) => `/autorun/runs/${runId}`;
   const changed = (run: { id: string; agentId: string }) => bus.publish("autorun.changed", { agentId: run.agentId, runId: run.id });
@@ -143,10 +147,13 @@ export function createAutorunService(deps: AutorunDeps) {
   function drive(runId: string) {
     if (drivers.has(runId) || closing) return;
     const p = (async () => {
+      // Attempts cut off by a restart exist only before a driver's first step.
+      let first = true;
       while (!closing) {
-        const run = await load(runId);
-        if (run.status !== "running" && run.status !== "stopping") return;
-        if (!(await step(run))) return;
+        const run = writes.run(runId);
+        if (!run || (run.status !== "running" && run.status !== "stopping")) return;
+        if (!(await step(run, first))) return;
+        first = false;
       }
     })()
       .catch(async (err) => {
@@ -188,8 +195,8 @@ export function createAutorunService(deps: AutorunDeps) {
   }
 
   /** One decision of the run: returns false when the driver should stop. */
-  async function step(run: RunRow): Promise<boolean> {
-    const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { id: true, name: true, folder: true, settingsJson: true } });
+  async function step(run: RunRow, first: boolean): Promise<boolean> {
+    const agent = writes.agent(run.agentId);
     if (!agent) {
       await end(run, "error", "The agent was deleted.");
       return false;
@@ -202,7 +209,7 @@ export function createAutorunService(deps: AutorunDeps) {
       await pause(run, "user", "Paused by you.");
       return false;
     }
-    run = await reconcile(run, agent);
+    if (first) run = await reconcile(run, agent);
     const config = configOf(run);
     const docs = config.documents;
     const docState = states(run, docs.length);
@@ -281,31 +288,32 @@ export function createAutorunService(deps: AutorunDeps) {
     }
 
     // A fresh provider session per task, or per document in document mode.
-    if (config.taskSelectionMode === "task" || !state.sessionStarted) {
-      await db.tab.update({ where: { id: run.tabId! }, data: { providerSessionId: null, providerTotals: null } });
-      state.sessionStarted = true;
-    }
+    const freshSession = config.taskSelectionMode === "task" || !state.sessionStarted;
+    state.sessionStarted = true;
     const prompt = fillTemplate(config.prompt.trim() || DEFAULT_PROMPT, await vars(agent, doc.filename, state.workPath, run.loop));
-    const attempt = await db.autorunAttempt.create({
-      data: { runId: run.id, loop: run.loop, docIndex: run.docIndex, docPath: state.workPath, taskText: task.text, taskLine: task.line, doneBefore: before.done, totalBefore: before.total },
-    });
-    run = await save({ currentTask: task.text });
-    let turnId: string;
+    // The attempt is stored before the turn starts: after a crash it is what the file is checked against.
+    const begun = writes.beginTask(
+      { runId: run.id, loop: run.loop, docIndex: run.docIndex, docPath: state.workPath, taskText: task.text, taskLine: task.line, doneBefore: before.done, totalBefore: before.total, docStateJson: JSON.stringify(docState) },
+      task.text,
+    );
+    const attempt = { id: begun.attemptId };
+    run = begun.run ?? run;
+    changed(run);
+    let started: Awaited<ReturnType<TurnsService["start"]>>;
     try {
-      ({ turnId } = await turns.send({ tabId: run.tabId!, prompt, origin: "autorun" }));
+      started = await turns.start({ tabId: run.tabId!, prompt, origin: "autorun", freshSession });
     } catch (err) {
       await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "failed", summary: (err as Error).message, endedAt: new Date() } });
       await pause(run, "error", (err as Error).message);
       return false;
     }
-    await db.autorunAttempt.update({ where: { id: attempt.id }, data: { turnId } });
-    run = await update(run, { currentTurnId: turnId });
-    await turns.settled(run.tabId!);
+    const { turnId } = started;
+    run = writes.attachTurn(run.id, attempt.id, turnId) ?? run;
+    changed(run);
+    const turn = await started.outcome;
     // Bridge shutting down: the attempt stays "running" and is reconciled after the restart.
     if (closing) return false;
 
-    const turn = await db.turn.findUnique({ where: { id: turnId } });
-    const reply = await replyOf(db, turnId);
     let after: Checklist = before;
     try {
       after = parseChecklist(await readDocument(state.workPath, doc.filename));
@@ -315,28 +323,37 @@ export function createAutorunService(deps: AutorunDeps) {
     const progress = madeProgress(before, after);
     state.seen = { done: after.done, total: after.total };
     const delta = Math.max(0, after.done - before.done);
-    const tokens = { inputTokens: turn?.inputTokens ?? 0, outputTokens: turn?.outputTokens ?? 0, costUsd: turn?.costUsd ?? 0 };
-    run = await update(run, {
-      inputTokens: { increment: tokens.inputTokens },
-      outputTokens: { increment: tokens.outputTokens },
-      costUsd: { increment: tokens.costUsd },
-      tasksDone: { increment: delta },
-      loopTasksDone: { increment: delta },
-      currentTask: null,
-      currentTurnId: null,
-    });
-    const record = (success: boolean, summary: string) =>
-      history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId, runId: run.id, success, summary, detail: task.text, durationMs: turn?.durationMs ?? null, ...tokens });
+    const tokens = { inputTokens: turn.inputTokens, outputTokens: turn.outputTokens, costUsd: turn.costUsd };
+    const failed = turn.status !== "done";
+    const message = failed ? turn.errorMessage || turn.reply.error || "The provider failed." : "";
+    const summary = firstParagraph(turn.reply.text);
+    if (!failed) {
+      state.noProgress = progress ? 0 : state.noProgress + 1;
+      if (state.noProgress >= STALL_AFTER) state.stalled = true;
+    }
+    const detail = failed ? `Failed: ${task.text} — ${message}` : progress ? summary || `Done: ${task.text}` : `No progress on “${task.text}” (${state.noProgress} of ${STALL_AFTER}): ${summary}`;
+    // The attempt's end, the run's counters and the task's History entry in one transaction: a
+    // crash leaves all or none, so the reconciliation after a restart never counts a task twice.
+    run =
+      writes.endTask({
+        runId: run.id,
+        attemptId: attempt.id,
+        status: failed ? "failed" : progress ? "done" : "no-progress",
+        summary: failed ? message : summary,
+        ...tokens,
+        tasksDone: delta,
+        tasksFailed: failed ? 1 : 0,
+        docStateJson: JSON.stringify(docState),
+        history: { kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId, runId: run.id, success: !failed && progress, summary: detail, detail: task.text, durationMs: turn.durationMs, ...tokens },
+      }) ?? run;
+    changed(run);
+    bus.publish("history.changed", { agentId: agent.id });
 
-    if (turn?.status !== "done") {
-      const message = turn?.errorMessage || reply.error || "The provider failed.";
-      await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "failed", summary: message, endedAt: new Date() } });
-      run = await update(run, { tasksFailed: { increment: 1 } });
-      await record(false, `Failed: ${task.text} — ${message}`);
+    if (failed) {
       if (run.status === "aborted") return false;
       notify(run, "task-failed", `Task failed: ${task.text}`, message);
-      if (turn?.errorKind === "rate_limit" && reply.resetsAt && Date.parse(reply.resetsAt) > Date.now() - 1000) {
-        const at = new Date(Math.max(Date.parse(reply.resetsAt), Date.now()));
+      if (turn.errorKind === "rate_limit" && turn.reply.resetsAt && Date.parse(turn.reply.resetsAt) > Date.now() - 1000) {
+        const at = new Date(Math.max(Date.parse(turn.reply.resetsAt), Date.now()));
         await pause(run, "rate_limit", `Rate limited: waiting until ${clock(at)}, then the run goes on.`, at);
       } else {
         await pause(run, "error", message);
@@ -344,22 +361,10 @@ export function createAutorunService(deps: AutorunDeps) {
       return false;
     }
 
-    const summary = firstParagraph(reply.text);
-    if (progress) {
-      state.noProgress = 0;
-      await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "done", summary, endedAt: new Date() } });
-      await record(true, summary || `Done: ${task.text}`);
-    } else {
-      state.noProgress += 1;
-      await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "no-progress", summary, endedAt: new Date() } });
-      await record(false, `No progress on “${task.text}” (${state.noProgress} of ${STALL_AFTER}): ${summary}`);
-      if (state.noProgress >= STALL_AFTER) {
-        state.stalled = true;
+    if (!progress && state.stalled) {
         await history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, runId: run.id, success: false, summary: `${doc.filename} stalled: ${STALL_AFTER} runs in a row without progress; moving on.`, detail: task.text });
         notify(run, "task-failed", `Document stalled: ${doc.filename}`, `${STALL_AFTER} runs without progress on “${task.text}”. The run moves on.`);
-      }
     }
-    await save();
     return true;
   }
 
@@ -553,6 +558,7 @@ export function createAutorunService(deps: AutorunDeps) {
     /** After turns are stopped: wait for the drivers to return. */
     async drained(): Promise<void> {
       await Promise.all([...drivers.values()]);
+      writes.close();
     },
   };
 

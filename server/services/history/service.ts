@@ -93,6 +93,25 @@ function conditions(f: { agentId?: string; from?: Date; to?: Date; kinds?: reado
 
 const whereSql = (parts: Prisma.Sql[]) => (parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty);
 
+/** The stored columns of an entry, defaults filled (also for writers that batch it with their own work). */
+export function historyRow(entry: HistoryRecord) {
+  return {
+    kind: entry.kind,
+    agentId: entry.agentId ?? null,
+    agentName: entry.agentName ?? "",
+    tabId: entry.tabId ?? null,
+    turnId: entry.turnId ?? null,
+    runId: entry.runId ?? null,
+    success: entry.success ?? true,
+    summary: entry.summary ?? "",
+    detail: entry.detail ?? "",
+    durationMs: entry.durationMs ?? null,
+    inputTokens: entry.inputTokens ?? 0,
+    outputTokens: entry.outputTokens ?? 0,
+    costUsd: entry.costUsd ?? 0,
+  };
+}
+
 /**
  * History: the timeline of everything done. Other services call `record`; the timeline, filters
  * and totals are read from here. Writing history never fails the work it describes.
@@ -100,23 +119,7 @@ const whereSql = (parts: Prisma.Sql[]) => (parts.length ? Prisma.sql`WHERE ${Pri
 export function createHistoryService(db: Db, bus: Bus) {
   return {
     async record(entry: HistoryRecord) {
-      const row = await db.historyEntry.create({
-        data: {
-          kind: entry.kind,
-          agentId: entry.agentId ?? null,
-          agentName: entry.agentName ?? "",
-          tabId: entry.tabId ?? null,
-          turnId: entry.turnId ?? null,
-          runId: entry.runId ?? null,
-          success: entry.success ?? true,
-          summary: entry.summary ?? "",
-          detail: entry.detail ?? "",
-          durationMs: entry.durationMs ?? null,
-          inputTokens: entry.inputTokens ?? 0,
-          outputTokens: entry.outputTokens ?? 0,
-          costUsd: entry.costUsd ?? 0,
-        },
-      });
+      const row = await db.historyEntry.create({ data: historyRow(entry) });
       bus.publish("history.changed", { agentId: row.agentId });
       return row;
     },

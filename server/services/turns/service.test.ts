@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { StoredEvent } from "./event-writer";
 import { createTestServices, tempDir } from "../../testing/harness";
+import { replyOf } from "../autorun/reply";
 
 let services: ReturnType<typeof createTestServices>;
 let project: string;
@@ -187,5 +188,55 @@ describe("resending a message with its client id", () => {
     const tb = await services.turns.send({ tabId: b.tab.id, prompt: "x", clientId: "q-shared-1234" });
     await Promise.all([services.turns.settled(a.tab.id), services.turns.settled(b.tab.id)]);
     expect(tb.turnId).not.toBe(ta.turnId);
+  });
+});
+
+describe("start: the outcome a waiting caller gets is what was stored", () => {
+  test.each([undefined, "ratelimit", "crash"])("fault %s: outcome = stored turn + reply of the stored events", async (fault) => {
+    const { tab } = await newTab();
+    if (fault) process.env.MAESTRO_SIM_FAULT = fault;
+    else delete process.env.MAESTRO_SIM_FAULT;
+    const { turnId, outcome } = await services.turns.start({ tabId: tab.id, prompt: "Say hello" });
+    const got = await outcome;
+    delete process.env.MAESTRO_SIM_FAULT;
+    const turn = await services.db.turn.findUniqueOrThrow({ where: { id: turnId } });
+    expect(got).toEqual({
+      turnId,
+      status: turn.status,
+      errorKind: turn.errorKind,
+      errorMessage: turn.errorMessage,
+      inputTokens: turn.inputTokens,
+      outputTokens: turn.outputTokens,
+      costUsd: turn.costUsd,
+      durationMs: turn.durationMs,
+      reply: await replyOf(services.db, turnId),
+    });
+    if (!fault) expect(got.reply.text.length).toBeGreaterThan(0);
+    else expect(got.reply.error).toBe(turn.errorMessage);
+    // The stored turn reads back through Prisma with real dates.
+    expect(turn.startedAt).toBeInstanceOf(Date);
+    expect(turn.endedAt!.getTime()).toBeGreaterThanOrEqual(turn.startedAt.getTime());
+  });
+
+  test("freshSession: the stored session is not resumed, and is replaced even when the turn gets none", async () => {
+    const { tab } = await newTab();
+    const first = await runTurn(tab.id, "one");
+    const session = first.stored.find((e) => e.type === "session")!.data.sessionId as string;
+    expect((await services.tabs.byId(tab.id)).providerSessionId).toBe(session);
+
+    const fresh = await services.turns.start({ tabId: tab.id, prompt: "two", freshSession: true });
+    await fresh.outcome;
+    const stored = (await services.turns.eventsAfter(tab.id, 0)).filter((e) => e.turnId === fresh.turnId);
+    const second = stored.find((e) => e.type === "session")!.data.sessionId as string;
+    expect(second).not.toBe(session);
+    expect((await services.tabs.byId(tab.id)).providerSessionId).toBe(second);
+
+    // A fresh turn that never gets a session (the CLI is not installed) still drops the old one.
+    await services.db.agent.update({ where: { id: (await services.tabs.byId(tab.id)).agentId }, data: { provider: "claude", settingsJson: JSON.stringify({ binaryPath: "/nonexistent/claude" }) } });
+    const none = await services.turns.start({ tabId: tab.id, prompt: "three", freshSession: true });
+    expect((await none.outcome).status).toBe("error");
+    const after = await services.db.tab.findUniqueOrThrow({ where: { id: tab.id } });
+    expect(after.providerSessionId).toBeNull();
+    expect(after.providerTotals).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import type { ProviderId } from "../../../lib/providers/catalog";
 import type { AgentEvent, SessionTotals } from "../../../lib/providers/events";
 import { imageMediaType } from "../../../lib/providers/images";
+import { createReplyTracker, type Reply } from "../../../lib/providers/reply";
 import { claudeStreamJsonInput } from "../../../lib/providers/claude/invocation";
 import { adapters, classifyExit, notInstalledError } from "../../../lib/providers/registry";
 import type { Invocation, TurnSpec } from "../../../lib/providers/types";
@@ -16,6 +17,7 @@ import type { HistoryService } from "../history/service";
 import { createEventInserter } from "./event-insert";
 import { createEventStore, toStored, type StoredEvent } from "./event-writer";
 import { runProcess, type RunningProcess } from "./process-runner";
+import { createTurnWrites } from "./turn-writes";
 
 export interface TurnsDeps {
   db: Db;
@@ -36,6 +38,37 @@ export interface TurnsDeps {
  * own `autorun-task` entries for the turns it starts.
  */
 export type TurnOrigin = "user" | "autorun";
+
+/** How a turn ended, as stored: what a caller that waits for the turn needs, without reading it back. */
+export interface TurnOutcome {
+  turnId: string;
+  status: "done" | "error" | "stopped";
+  errorKind: string | null;
+  errorMessage: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  durationMs: number;
+  reply: Reply;
+}
+
+export interface SendInput {
+  tabId: string;
+  prompt: string;
+  images?: string[];
+  origin?: TurnOrigin;
+  /** Start a new provider session (the tab's stored one is dropped), as Auto Run does per task. */
+  freshSession?: boolean;
+  /** The client's id for this message (its queue item): a resend gets the first send's turn. */
+  clientId?: string;
+}
+
+export interface StartResult {
+  turnId: string;
+  outcome: Promise<TurnOutcome>;
+  /** This message was sent before: `turnId` is that first send's turn. */
+  duplicate?: true;
+}
 
 /** How much of the reply's start is kept for its History summary. */
 const REPLY_HEAD_CHARS = 16_000;
@@ -91,6 +124,7 @@ export function createTurnsService(deps: TurnsDeps) {
   const active = new Map<string, ActiveTurn>(); // by tabId
   const inserter = createEventInserter(deps.dbFile);
   const eventStore = createEventStore(inserter);
+  const writes = createTurnWrites(deps.dbFile);
 
   async function resolveBinary(provider: ProviderId, override?: string): Promise<string | null> {
     if (provider === "simulator") return SIMULATOR_BIN;
@@ -99,8 +133,8 @@ export function createTurnsService(deps: TurnsDeps) {
     return found?.installed ? found.path : null;
   }
 
-  async function setAgentStatus(agentId: string, status: string, lastActivity?: string) {
-    await db.agent.update({ where: { id: agentId }, data: { status, ...(lastActivity !== undefined ? { lastActivity } : {}) } });
+  function setAgentStatus(agentId: string, status: string, lastActivity?: string) {
+    writes.setAgentStatus(agentId, status, lastActivity);
     bus.publish("agents.changed", { agentId });
   }
 
@@ -110,15 +144,38 @@ export function createTurnsService(deps: TurnsDeps) {
     return (await db.turn.findUnique({ where: { tabId_clientId: { tabId, clientId } }, select: { id: true } }))?.id ?? null;
   }
 
+  /** What a resend of an already started message gets: that turn, and its outcome once stored. */
+  function duplicateOf(tabId: string, turnId: string): StartResult {
+    const outcome = (async (): Promise<TurnOutcome> => {
+      const running = active.get(tabId);
+      if (running?.turnId === turnId) await running.done;
+      const t = await db.turn.findUniqueOrThrow({ where: { id: turnId } });
+      const status = t.status === "done" || t.status === "stopped" ? t.status : "error";
+      return {
+        turnId,
+        status,
+        errorKind: t.errorKind,
+        errorMessage: t.errorMessage,
+        inputTokens: t.inputTokens,
+        outputTokens: t.outputTokens,
+        costUsd: t.costUsd,
+        durationMs: t.durationMs ?? 0,
+        reply: { text: "", error: t.errorMessage, resetsAt: null },
+      };
+    })();
+    return { turnId, outcome, duplicate: true };
+  }
+
   /**
-   * Starts a turn. `clientId` (a queued message's id) makes resending safe: a prompt whose
-   * first send reached the bridge but whose answer was lost is recognised, not run twice.
+   * Starts a turn; `outcome` settles once the turn is stored (never rejects for a provider
+   * failure). `clientId` (a queued message's id) makes resending safe: a prompt whose first
+   * send reached the bridge but whose answer was lost is recognised, not run twice.
    */
-  async function send(input: { tabId: string; prompt: string; images?: string[]; origin?: TurnOrigin; clientId?: string }): Promise<{ turnId: string; duplicate?: true }> {
-    const tab = await db.tab.findUnique({ where: { id: input.tabId }, include: { agent: true } });
+  async function start(input: SendInput): Promise<StartResult> {
+    const tab = writes.tab(input.tabId);
     if (!tab) throw new AppError("NOT_FOUND", "That tab no longer exists.");
     const earlier = await sentBefore(tab.id, input.clientId);
-    if (earlier) return { turnId: earlier, duplicate: true };
+    if (earlier) return duplicateOf(tab.id, earlier);
     if (active.has(tab.id)) throw new AppError("CONFLICT", "This tab is busy: wait for the turn to finish, stop it, or queue the message.");
     const agent = tab.agent;
     const provider = agent.provider as ProviderId;
@@ -130,19 +187,20 @@ export function createTurnsService(deps: TurnsDeps) {
       throw new AppError("BAD_INPUT", `${agent.provider} cannot take images in batch mode.`, { field: "images" });
     }
 
-    let turn;
+    const resumeSessionId = input.freshSession ? null : tab.providerSessionId;
+    let turn: { id: string };
     try {
-      turn = await db.turn.create({ data: { tabId: tab.id, agentId: agent.id, prompt: input.prompt, status: "running", clientId: input.clientId ?? null } });
+      turn = { id: writes.createTurn({ tabId: tab.id, agentId: agent.id, prompt: input.prompt, clientId: input.clientId ?? null }) };
     } catch (err) {
       // Two sends of the same message raced past the check above: the unique index decides.
-      const raced = (err as { code?: string }).code === "P2002" ? await sentBefore(tab.id, input.clientId) : null;
-      if (raced) return { turnId: raced, duplicate: true };
+      const raced = (err as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE" ? await sentBefore(tab.id, input.clientId) : null;
+      if (raced) return duplicateOf(tab.id, raced);
       throw err;
     }
     const started = Date.now();
     const entry: ActiveTurn = { turnId: turn.id, tabId: tab.id, agentId: agent.id, process: null, stopRequested: false, done: Promise.resolve() };
     active.set(tab.id, entry);
-    await setAgentStatus(agent.id, "busy");
+    setAgentStatus(agent.id, "busy");
 
     const publish = (events: StoredEvent[]) => bus.publish("turn.events", { agentId: agent.id, tabId: tab.id, turnId: turn.id, events });
     const writer = eventStore.writer(turn.id, publish);
@@ -154,10 +212,18 @@ export function createTurnsService(deps: TurnsDeps) {
     let failed: AgentEvent | null = null;
     let replyTail = "";
     let replyHead = "";
+    const reply = createReplyTracker();
+    let outcome: TurnOutcome | null = null;
+    const handle = (): { turnId: string; outcome: Promise<TurnOutcome> } => ({
+      turnId: turn.id,
+      outcome: entry.done.then(
+        () => outcome ?? { turnId: turn.id, status: "error", errorKind: "crash", errorMessage: "The turn could not be recorded.", inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: Date.now() - started, reply: reply.reply() },
+      ),
+    });
     const parser = adapter.createParser({
       model: settings.model ?? null,
       dialect: provider === "simulator" ? (settings.simulatorDialect ?? "claude") : undefined,
-      sessionBaseline: baselineFor(tab.providerSessionId, tab.providerTotals),
+      sessionBaseline: baselineFor(resumeSessionId, tab.providerTotals),
     });
     let reported: SessionTotals | undefined;
 
@@ -177,6 +243,7 @@ export function createTurnsService(deps: TurnsDeps) {
           reported = e.reported;
         }
         else if (e.type === "error" && e.fatal && !failed) failed = e;
+        if (e.type === "text" || e.type === "done" || e.type === "error") reply.take(e);
         writer.push(e);
       }
     };
@@ -193,26 +260,21 @@ export function createTurnsService(deps: TurnsDeps) {
       } catch (err) {
         console.error(`turn ${turn.id}: could not store events: ${(err as Error).message}`);
       }
-      await db.$transaction(async (tx) => {
-        await tx.turn.update({
-          where: { id: turn.id },
-          data: {
-            status,
-            endedAt: new Date(),
-            durationMs,
-            ...totals,
-            errorKind: status === "error" ? ((failed as { kind?: string } | null)?.kind ?? "crash") : null,
-            errorMessage: status === "done" ? null : (errorMessage ?? null),
-          },
-        });
-        if (sessionId) {
-          // What the CLI reported for the session so far; a turn without a report leaves the last one.
-          const providerTotals = reported ? JSON.stringify({ sessionId, ...reported }) : sessionId === tab.providerSessionId ? tab.providerTotals : null;
-          await tx.tab.update({ where: { id: tab.id }, data: { providerSessionId: sessionId, providerTotals } });
-        }
-      });
+      const errorKind = status === "error" ? ((failed as { kind?: string } | null)?.kind ?? "crash") : null;
+      const storedError = status === "done" ? null : (errorMessage ?? null);
+      let tabSession: { id: string; providerSessionId: string | null; providerTotals: string | null } | undefined;
+      if (sessionId) {
+        // What the CLI reported for the session so far; a turn without a report leaves the last one.
+        const providerTotals = reported ? JSON.stringify({ sessionId, ...reported }) : sessionId === resumeSessionId ? tab.providerTotals : null;
+        tabSession = { id: tab.id, providerSessionId: sessionId, providerTotals };
+      } else if (input.freshSession && tab.providerSessionId !== null) {
+        // The old session is dropped even when the new turn never got one of its own.
+        tabSession = { id: tab.id, providerSessionId: null, providerTotals: null };
+      }
+      writes.endTurn({ turnId: turn.id, status, durationMs, ...totals, errorKind, errorMessage: storedError, tab: tabSession });
+      outcome = { turnId: turn.id, status, errorKind, errorMessage: storedError, ...totals, durationMs, reply: reply.reply() };
       active.delete(tab.id);
-      await setAgentStatus(agent.id, status === "error" ? "error" : "idle", lastLine(replyTail) || (errorMessage ?? ""));
+      setAgentStatus(agent.id, status === "error" ? "error" : "idle", lastLine(replyTail) || (errorMessage ?? ""));
       bus.publish("turn.status", { agentId: agent.id, tabId: tab.id, turnId: turn.id, status, origin: input.origin ?? "user" });
       if ((input.origin ?? "user") === "user" && deps.history) {
         // History is a record of the turn, never a reason for it to fail.
@@ -238,14 +300,14 @@ export function createTurnsService(deps: TurnsDeps) {
     const binary = await resolveBinary(provider, settings.binaryPath);
     if (!binary) {
       entry.done = finish(notInstalledError(provider));
-      return { turnId: turn.id };
+      return handle();
     }
 
     const spec: TurnSpec = {
       prompt: input.prompt,
       cwd: agent.folder,
       binary,
-      resumeSessionId: tab.providerSessionId,
+      resumeSessionId,
       model: settings.model ?? null,
       readOnly: settings.readOnly ?? false,
       autoApprove: true,
@@ -268,7 +330,7 @@ export function createTurnsService(deps: TurnsDeps) {
       }
     } catch (err) {
       entry.done = finish({ type: "error", kind: "provider", fatal: true, message: (err as Error).message });
-      return { turnId: turn.id };
+      return handle();
     }
 
     entry.done = new Promise<void>((resolve) => {
@@ -295,11 +357,17 @@ export function createTurnsService(deps: TurnsDeps) {
         { idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000, stopGraceMs: deps.stopGraceMs },
       );
     });
-    return { turnId: turn.id };
+    return handle();
   }
 
   return {
-    send,
+    /** Starts a turn; resolves with its id once the CLI is started. */
+    async send(input: SendInput): Promise<{ turnId: string; duplicate?: true }> {
+      const { turnId, duplicate } = await start(input);
+      return duplicate ? { turnId, duplicate } : { turnId };
+    },
+
+    start,
 
     /** Asks the running turn of a tab to stop (SIGINT, escalating). */
     async stop(tabId: string): Promise<boolean> {
@@ -380,6 +448,7 @@ export function createTurnsService(deps: TurnsDeps) {
       }
       await Promise.all([...active.values()].map((e) => e.done));
       inserter.close();
+      writes.close();
     },
   };
 }
