@@ -48,19 +48,20 @@ export function createAuthService(db: Db, now: () => Date = () => new Date()) {
       const tokenHash = hashToken(token);
       const sessionToken = newToken();
       const t = now();
-      const session = await db.$transaction(async (tx) => {
-        const claimed = await tx.pairingToken.updateMany({
-          where: { tokenHash, usedAt: null, expiresAt: { gt: t } },
-          data: { usedAt: t },
-        });
-        if (claimed.count !== 1) throw invalidPairing();
-        return tx.ownerSession.create({
-          data: {
-            tokenHash: hashToken(sessionToken),
-            deviceName: device.deviceName.slice(0, 80) || "Unnamed device",
-            userAgent: device.userAgent.slice(0, 300),
-          },
-        });
+      // The conditional claim is atomic on its own, so no transaction is held open across awaits
+      // (the bridge's prepared-statement writers share the database file and must never wait on
+      // it). A session that then fails to be created costs only a fresh pairing link.
+      const claimed = await db.pairingToken.updateMany({
+        where: { tokenHash, usedAt: null, expiresAt: { gt: t } },
+        data: { usedAt: t },
+      });
+      if (claimed.count !== 1) throw invalidPairing();
+      const session = await db.ownerSession.create({
+        data: {
+          tokenHash: hashToken(sessionToken),
+          deviceName: device.deviceName.slice(0, 80) || "Unnamed device",
+          userAgent: device.userAgent.slice(0, 300),
+        },
       });
       return { sessionToken, sessionId: session.id };
     },

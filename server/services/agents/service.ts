@@ -46,21 +46,20 @@ export function createAgentsService(db: Db, bus: Bus) {
       const input = createAgentInput.parse(raw);
       const folder = await resolveProjectFolder(input.folder);
       if (input.groupId) await groupMustExist(input.groupId);
-      const agent = await db.$transaction(async (tx) => {
-        const last = await tx.agent.aggregate({ _max: { sortOrder: true } });
-        const created = await tx.agent.create({
-          data: {
-            name: input.name,
-            folder,
-            provider: input.provider,
-            groupId: input.groupId ?? null,
-            sortOrder: (last._max.sortOrder ?? -1) + 1,
-          },
-          select: agentSelect,
-        });
-        // Every agent starts with one tab, so there is always somewhere to type.
-        await tx.tab.create({ data: { agentId: created.id, name: "Main" } });
-        return created;
+      const last = await db.agent.aggregate({ _max: { sortOrder: true } });
+      // One nested write (agent + its tab), not an interactive transaction held across awaits: the
+      // bridge's prepared-statement writers share the database file and must never wait on it.
+      const agent = await db.agent.create({
+        data: {
+          name: input.name,
+          folder,
+          provider: input.provider,
+          groupId: input.groupId ?? null,
+          sortOrder: (last._max.sortOrder ?? -1) + 1,
+          // Every agent starts with one tab, so there is always somewhere to type.
+          tabs: { create: { name: "Main" } },
+        },
+        select: agentSelect,
       });
       changed(agent.id);
       return agent;
