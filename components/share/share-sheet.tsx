@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import QRCode from "qrcode";
 import { useEffect, useId, useState, type FormEvent } from "react";
-import { SHARE_EXPIRY_CHOICES, type SharePermission } from "@/lib/share/schema";
+import { SHARE_EXPIRY_CHOICES, type SharePermission } from "@/lib/share/choices";
 import { useTRPC } from "@/lib/trpc/client";
 import { readError } from "../trpc-error";
 import { Button } from "../ui/button";
