@@ -12,7 +12,7 @@ import { StatusBadge } from "./agent-status";
 import { IconArrowLeft, IconAutoRun, IconInfo, IconMore, IconPencil, IconSettings, IconShare, IconStar, IconTrash } from "./icons";
 import { useRegisterPageCommands, type PageCommand } from "./ai/page-commands";
 import { useMedia } from "./history/use-media";
-import { ShareSheet } from "./share/share-sheet";
+import { LazyShareSheet } from "./share/lazy-share-sheet";
 import type { Agent } from "./trpc-types";
 import { cn } from "./ui/cn";
 import { Dialog, DialogBody } from "./ui/dialog";
@@ -116,7 +116,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
       {details && <AgentDetailsSheet agent={agent} onClose={() => setDetails(false)} />}
       <DeleteAgentDialog agent={agent} open={deleting} onClose={() => setDeleting(false)} />
       <AgentSettingsDialog agent={agent} open={settings} onClose={() => setSettings(false)} />
-      <ShareSheet target={{ scope: "agent", agentId: agent.id, agentName: agent.name }} open={sharing} onClose={() => setSharing(false)} />
+      {sharing && <LazyShareSheet target={{ scope: "agent", agentId: agent.id, agentName: agent.name }} open onClose={() => setSharing(false)} />}
     </header>
   );
 }

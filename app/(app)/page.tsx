@@ -6,7 +6,7 @@ import { AgentGroupSection } from "@/components/agent-group-section";
 import { DashboardEmpty } from "@/components/dashboard-empty";
 import { DashboardSkeleton } from "@/components/dashboard-skeleton";
 import { IconFolderPlus, IconPlus, IconShare } from "@/components/icons";
-import { ShareSheet } from "@/components/share/share-sheet";
+import { LazyShareSheet } from "@/components/share/lazy-share-sheet";
 import { PageHeader, pageX } from "@/components/page-header";
 import { useShell } from "@/components/shell-context";
 import type { Agent } from "@/components/trpc-types";
@@ -88,7 +88,7 @@ export default function DashboardPage() {
           </div>
         )}
       </div>
-      <ShareSheet target={{ scope: "dashboard" }} open={sharing} onClose={() => setSharing(false)} />
+      {sharing && <LazyShareSheet target={{ scope: "dashboard" }} open onClose={() => setSharing(false)} />}
       {!empty && agents && (
         <button
           type="button"
