@@ -103,6 +103,47 @@ function serverFieldErrors(fieldErrors: Record<string, string>): Partial<Record<
   return out;
 }
 
+/** A labelled one-line text field for paths and commands (monospace, no autocorrect), with its hint and error. */
+function TextField({
+  id,
+  label,
+  hint,
+  value,
+  onChange,
+  error,
+  placeholder,
+}: {
+  id: string;
+  label: string;
+  hint: ReactNode;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  placeholder?: string;
+}) {
+  return (
+    <div>
+      <Label htmlFor={id} optional>
+        {label}
+      </Label>
+      <Input
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={placeholder}
+        autoComplete="off"
+        autoCapitalize="off"
+        spellCheck={false}
+        className="font-mono text-[15px]"
+        aria-invalid={!!error || undefined}
+        aria-describedby={[`${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ")}
+      />
+      <Hint id={`${id}-hint`}>{hint}</Hint>
+      <FieldError id={`${id}-error`}>{error}</FieldError>
+    </div>
+  );
+}
+
 /** The agent's provider settings: model, plan mode, sandbox, binary, arguments, environment, idle timeout. */
 export function AgentSettingsDialog({ agent, open, onClose }: { agent: Agent; open: boolean; onClose: () => void }) {
   return (
@@ -244,25 +285,15 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           </div>
         )}
 
-        <div>
-          <Label htmlFor={ids.binaryPath} optional>
-            Binary path
-          </Label>
-          <Input
-            id={ids.binaryPath}
-            value={form.binaryPath}
-            onChange={(e) => set("binaryPath", e.target.value)}
-            placeholder="Found on PATH"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            className="font-mono text-[15px]"
-            aria-invalid={!!err("binaryPath") || undefined}
-            aria-describedby={described("binaryPath", true)}
-          />
-          <Hint id={`${ids.binaryPath}-hint`}>For this agent only; wins over the provider-wide path.</Hint>
-          <FieldError id={errId("binaryPath")}>{err("binaryPath")}</FieldError>
-        </div>
+        <TextField
+          id={ids.binaryPath}
+          label="Binary path"
+          hint="For this agent only; wins over the provider-wide path."
+          value={form.binaryPath}
+          onChange={(v) => set("binaryPath", v)}
+          placeholder="Found on PATH"
+          error={err("binaryPath")}
+        />
 
         <TextArea
           id={ids.extraArgs}
@@ -301,63 +332,33 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           <FieldError id={errId("idleTimeoutSec")}>{err("idleTimeoutSec")}</FieldError>
         </div>
 
-        <div>
-          <Label htmlFor={ids.autorunFolder} optional>
-            Auto Run folder
-          </Label>
-          <Input
-            id={ids.autorunFolder}
-            value={form.autorunFolder}
-            onChange={(e) => set("autorunFolder", e.target.value)}
-            placeholder=".maestro/playbooks"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            className="font-mono text-[15px]"
-            aria-invalid={!!err("autorunFolder") || undefined}
-            aria-describedby={described("autorunFolder", true)}
-          />
-          <Hint id={`${ids.autorunFolder}-hint`}>Where this agent&apos;s checklists live, relative to the project; it cannot leave the project.</Hint>
-          <FieldError id={errId("autorunFolder")}>{err("autorunFolder")}</FieldError>
-        </div>
-        <div>
-          <Label htmlFor={ids.terminalShell} optional>
-            Terminal shell
-          </Label>
-          <Input
-            id={ids.terminalShell}
-            value={form.terminalShell}
-            onChange={(e) => set("terminalShell", e.target.value)}
-            placeholder="Your $SHELL"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            className="font-mono text-[15px]"
-            aria-invalid={!!err("terminalShell") || undefined}
-            aria-describedby={described("terminalShell", true)}
-          />
-          <Hint id={`${ids.terminalShell}-hint`}>The program command terminals run, e.g. /bin/zsh or fish.</Hint>
-          <FieldError id={errId("terminalShell")}>{err("terminalShell")}</FieldError>
-        </div>
-        <div>
-          <Label htmlFor={ids.terminalStartup} optional>
-            Terminal start-up command
-          </Label>
-          <Input
-            id={ids.terminalStartup}
-            value={form.terminalStartup}
-            onChange={(e) => set("terminalStartup", e.target.value)}
-            placeholder="npm run dev"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            className="font-mono text-[15px]"
-            aria-invalid={!!err("terminalStartup") || undefined}
-            aria-describedby={described("terminalStartup", true)}
-          />
-          <Hint id={`${ids.terminalStartup}-hint`}>Typed into each new command terminal once its shell starts.</Hint>
-          <FieldError id={errId("terminalStartup")}>{err("terminalStartup")}</FieldError>
-        </div>
+        <TextField
+          id={ids.autorunFolder}
+          label="Auto Run folder"
+          hint="Where this agent’s checklists live, relative to the project; it cannot leave the project."
+          value={form.autorunFolder}
+          onChange={(v) => set("autorunFolder", v)}
+          placeholder=".maestro/playbooks"
+          error={err("autorunFolder")}
+        />
+        <TextField
+          id={ids.terminalShell}
+          label="Terminal shell"
+          hint="The program command terminals run, e.g. /bin/zsh or fish."
+          value={form.terminalShell}
+          onChange={(v) => set("terminalShell", v)}
+          placeholder="Your $SHELL"
+          error={err("terminalShell")}
+        />
+        <TextField
+          id={ids.terminalStartup}
+          label="Terminal start-up command"
+          hint="Typed into each new command terminal once its shell starts."
+          value={form.terminalStartup}
+          onChange={(v) => set("terminalStartup", v)}
+          placeholder="npm run dev"
+          error={err("terminalStartup")}
+        />
       </DialogBody>
       <DialogFooter>
         <Button onClick={onClose}>Cancel</Button>

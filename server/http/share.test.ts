@@ -274,6 +274,8 @@ describe("run links", () => {
       const control = await sharedSession(services, { scope: "run", runId: run.id, permission: "control", label: "Kit" });
       expect((await post("autorun.pause", { id: run.id }, control.cookie)).status).toBe(200);
       await waitFor("the run to pause", async () => (await services.autorun.byId(run.id)).status === "paused");
+      // The run says who paused it: the teammate's link, not "you".
+      expect((await services.autorun.byId(run.id)).pauseReason).toBe("Paused by Kit (share link).");
       expect((await post("autorun.resume", { id: run.id }, control.cookie)).status).toBe(200);
       expect((await services.autorun.byId(run.id)).status).toBe("running");
       // Skip and Abort stay the owner's; so does prompting the run's tab.
@@ -284,6 +286,9 @@ describe("run links", () => {
       expect((await post("autorun.stop", { id: earlier.id }, control.cookie)).status).toBe(403);
       expect((await post("autorun.stop", { id: run.id }, control.cookie)).status).toBe(200);
       await waitFor("the run to end", async () => !["running", "stopping", "paused"].includes((await services.autorun.byId(run.id)).status));
+      // (Stop lets the task in progress finish; a run whose last task that was ends "done" instead.)
+      const ended = await services.autorun.byId(run.id);
+      if (ended.status === "aborted") expect(ended.endReason).toBe("Stopped by Kit (share link).");
 
       const actions = (await services.db.historyEntry.findMany({ where: { kind: "share-use", runId: run.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((e) => e.summary);
       expect(actions).toEqual([

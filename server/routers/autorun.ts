@@ -5,12 +5,16 @@ import { runConfigSchema } from "../../lib/autorun/run-config";
 import { DEFAULT_PROMPT } from "../../lib/autorun/run-prompt";
 import { TEMPLATE_VARIABLES } from "../../lib/autorun/template";
 import { idSchema } from "../../lib/schemas/agents";
+import type { Principal } from "../auth/service";
 import { AppError } from "../errors";
 import { autorunFolderOf, documentPath, readDocument } from "../services/autorun/files";
 import { configOf } from "../services/autorun/runner";
 import { protectedProcedure, router } from "../trpc";
 
 const runId = z.object({ id: idSchema });
+
+/** Whose words a pause or stop is in: the owner is "you", a teammate is their link's label. */
+const requester = (p: Principal) => (p.kind === "owner" ? "you" : `${p.label} (share link)`);
 
 export const autorunRouter = router({
   /** The built-in prompt template and the variables it may use (for the prompt editor). */
@@ -52,8 +56,8 @@ export const autorunRouter = router({
   // Pause / Stop / Resume are open to control links of the run or its agent; Skip and Abort are the owner's.
   resume: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id)),
   skipDocument: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.skipDocument(input.id)),
-  pause: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.pause(input.id)),
-  stop: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id)),
+  pause: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.pause(input.id, requester(ctx.principal))),
+  stop: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id, requester(ctx.principal))),
   abort: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.abort(input.id)),
 
   /** Removes a document's halt marker so a new run may start. */

@@ -194,6 +194,13 @@ export function createAutorunService(deps: AutorunDeps) {
     return run;
   }
 
+  /**
+   * Who asked for a pending pause or stop ("you" for the owner, a teammate's link label), so the
+   * run says it in their words. In memory: after a restart the run simply says "you".
+   */
+  const requestedBy = new Map<string, string>();
+  const byWhom = (runId: string) => requestedBy.get(runId) ?? "you";
+
   /** One decision of the run: returns false when the driver should stop. */
   async function step(run: RunRow, first: boolean): Promise<boolean> {
     const agent = writes.agent(run.agentId);
@@ -202,11 +209,13 @@ export function createAutorunService(deps: AutorunDeps) {
       return false;
     }
     if (run.status === "stopping") {
-      await end(run, "aborted", "Stopped by you.");
+      await end(run, "aborted", `Stopped by ${byWhom(run.id)}.`);
+      requestedBy.delete(run.id);
       return false;
     }
     if (run.pendingAction === "pause") {
-      await pause(run, "user", "Paused by you.");
+      await pause(run, "user", `Paused by ${byWhom(run.id)}.`);
+      requestedBy.delete(run.id);
       return false;
     }
     if (first) run = await reconcile(run, agent);
@@ -496,22 +505,24 @@ export function createAutorunService(deps: AutorunDeps) {
     skipDocument: (runId: string) => resume(runId, { skipDocument: true }),
 
     /** Stop: the current task finishes, then the run ends. */
-    async stop(runId: string) {
+    async stop(runId: string, by = "you") {
       const run = await mustBe(runId, ["running", "paused"], "stop");
       if (run.status === "paused") {
-        await end(run, "aborted", "Stopped by you.");
+        await end(run, "aborted", `Stopped by ${by}.`);
         return load(runId);
       }
+      requestedBy.set(runId, by);
       return update(run, { status: "stopping", pendingAction: "stop" });
     },
 
     /** Pause: the current task finishes, then the run waits for Resume. */
-    async pause(runId: string) {
+    async pause(runId: string, by = "you") {
       const run = await mustBe(runId, ["running"], "pause");
       if (!drivers.has(runId)) {
-        await pause(run, "user", "Paused by you.");
+        await pause(run, "user", `Paused by ${by}.`);
         return load(runId);
       }
+      requestedBy.set(runId, by);
       return update(run, { pendingAction: "pause" });
     },
 
