@@ -27,7 +27,8 @@ export const agentsRouter = router({
     .input(z.object({ id: idSchema, settings: agentSettingsSchema }))
     .mutation(({ ctx, input }) => ctx.services.agents.updateSettings(input.id, input.settings)),
   remove: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
-    // No provider process outlives its agent.
+    // No run, playbook or provider process outlives its agent.
+    await ctx.services.autorun.forgetAgent(input.id);
     for (const tab of await ctx.services.tabs.list(input.id)) {
       if (await ctx.services.turns.stop(tab.id)) await ctx.services.turns.settled(tab.id);
     }

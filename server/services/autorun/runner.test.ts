@@ -239,6 +239,21 @@ describe("a run", () => {
     expect(await runOf(second.id)).toMatchObject({ status: "done", tasksDone: 4 });
   });
 
+  test("deleting the agent ends its running run at once and removes its playbooks; no process is left", async () => {
+    const slow = { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "200" } };
+    const { agent } = await agentWith({ "plan.md": FIVE_TASKS }, slow);
+    const owner = callerFor(services, (await pairedOwner(services)).principal);
+    await owner.playbooks.create({ agentId: agent.id, name: "Nightly", config: config(["plan.md"]) });
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
+    await waitFor("a task in flight", async () => (await runOf(run.id)).currentTurnId);
+    const { tabId } = await runOf(run.id);
+
+    await owner.agents.remove({ id: agent.id });
+    expect(await runOf(run.id)).toMatchObject({ status: "aborted", endReason: "The agent was deleted." });
+    expect(services.turns.isBusy(tabId!)).toBe(false);
+    expect(await services.db.playbook.count({ where: { agentId: agent.id } })).toBe(0);
+  });
+
   test("a review gate pauses before the task under it", async () => {
     const { agent, doc } = await agentWith({ "plan.md": `- [ ] one\n- [ ] two\n<!-- maestro:review reason="look at one and two" -->\n- [ ] three\n` });
     const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });

@@ -536,6 +536,21 @@ export function createAutorunService(deps: AutorunDeps) {
       return load(runId);
     },
 
+    /**
+     * An agent is being deleted: its active runs end now (the task in progress is stopped) and
+     * its playbooks go with it. Finished runs stay, as the record of what was done.
+     */
+    async forgetAgent(agentId: string) {
+      const active = await db.autorunRun.findMany({ where: { agentId, status: { in: ACTIVE_STATUSES } } });
+      for (const run of active) {
+        await db.autorunRun.update({ where: { id: run.id }, data: { status: "aborted" } });
+        if (run.tabId) await turns.stop(run.tabId);
+        await drivers.get(run.id);
+        await end({ ...run, status: "aborted" }, "aborted", "The agent was deleted.");
+      }
+      await db.playbook.deleteMany({ where: { agentId } });
+    },
+
     /** Waits until a run's driver is idle (tests, bench). */
     async settled(runId: string) {
       await drivers.get(runId);
