@@ -35,6 +35,9 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
   const [showPrompt, setShowPrompt] = useState(Boolean(playbook?.config.prompt));
   const ids = { name: useId(), agent: useId(), loops: useId(), mode: useId(), prompt: useId() };
   const chosenAgent = agentId || agents.data?.[0]?.id || "";
+  // The agent's documents, offered as suggestions (a name can still be typed for a file to come).
+  const documents = useQuery({ ...trpc.documents.list.queryOptions({ agentId: chosenAgent }), enabled: !!chosenAgent });
+  const docListId = useId();
   const done = {
     onSuccess: () => {
       void queryClient.invalidateQueries(trpc.playbooks.pathFilter());
@@ -83,11 +86,14 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
         <fieldset>
           <legend className="mb-1.5 text-sm font-medium">Documents, in order</legend>
           <Hint className="mb-2 mt-0">File names in the agent&apos;s Auto Run folder (default &lt;project&gt;/.maestro/playbooks/).</Hint>
+          <datalist id={docListId}>
+            {documents.data?.documents.map((doc) => <option key={doc.path} value={doc.path} />)}
+          </datalist>
           <ol className="space-y-2">
             {config.documents.map((d, i) => (
               <li key={i} className="rounded-xl border border-border p-2">
                 <div className="flex items-center gap-1.5">
-                  <Input aria-label={`Document ${i + 1} file`} value={d.filename} onChange={(e) => setDoc(i, { filename: e.target.value })} placeholder="plan.md" className="min-w-0 flex-1" />
+                  <Input aria-label={`Document ${i + 1} file`} list={docListId} value={d.filename} onChange={(e) => setDoc(i, { filename: e.target.value })} placeholder="plan.md" className="min-w-0 flex-1" />
                   <Button size="icon-sm" variant="ghost" aria-label={`Move document ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
                     <IconArrowUp />
                   </Button>
