@@ -323,7 +323,7 @@ function TabChip({
         onClick={onClose}
         tabIndex={selected ? 0 : -1}
         className={cn(
-          "my-auto mr-1 inline-flex size-9 shrink-0 items-center justify-center rounded-md text-muted hover:bg-surface-2 hover:text-text lg:size-7",
+          "my-auto mr-0.5 inline-flex size-11 shrink-0 items-center justify-center rounded-md text-muted hover:bg-surface-2 hover:text-text lg:mr-1 lg:size-7",
           !selected && "reveal-on-hover hidden [@media(hover:hover)]:inline-flex",
         )}
       >
