@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { callerFor, createTestServices, pairedOwner, sharedSession, startTestBridge, tempDir } from "../testing/harness";
 import { createRoutes } from "./routes";
@@ -69,6 +70,17 @@ describe("opening a link", () => {
     const listed = (await services.share.list()).find((l) => l.id === link.id)!;
     expect(listed.useCount).toBe(1);
     expect(listed.lastUsedAt).toEqual(clock);
+  });
+});
+
+describe("what a teammate sees", () => {
+  test("the project's folder name, not where it lives on the owner's disk", async () => {
+    const { cookie } = await sharedSession(services, { agentId, permission: "view" });
+    const read = async (path: string, input: unknown) => ((await (await query(path, input, cookie)).json()) as any).result.data.json;
+    expect((await read("agents.byId", { id: agentId })).folder).toBe(path.basename(project));
+    expect((await read("agents.list", undefined)).map((a: { folder: string }) => a.folder)).toEqual([path.basename(project)]);
+    // The owner still sees the full path.
+    expect((await services.agents.byId(agentId)).folder).toBe(fs.realpathSync(project));
   });
 });
 

@@ -8,11 +8,26 @@ import {
 import { z } from "zod";
 import { agentSettingsSchema } from "../../lib/schemas/agent-settings";
 import { idSchema } from "../../lib/schemas/agents";
+import path from "node:path";
+import type { Principal } from "../auth/service";
 import { protectedProcedure, router } from "../trpc";
 
+/**
+ * A teammate sees the project's folder name, not where it lives on the owner's disk (which
+ * names the owner's account and layout), as `system.me` hides the home directory from them.
+ */
+function forViewer<T extends { folder: string }>(principal: Principal, agent: T): T {
+  return principal.kind === "owner" ? agent : { ...agent, folder: path.basename(agent.folder) };
+}
+
 export const agentsRouter = router({
-  list: protectedProcedure.meta({ share: "read", shareScopedOutput: "agents" }).query(({ ctx }) => ctx.services.agents.list()),
-  byId: protectedProcedure.meta({ share: "read", shareIdIs: "agent" }).input(byIdInput).query(({ ctx, input }) => ctx.services.agents.byId(input.id)),
+  list: protectedProcedure
+    .meta({ share: "read", shareScopedOutput: "agents" })
+    .query(async ({ ctx }) => (await ctx.services.agents.list()).map((a) => forViewer(ctx.principal, a))),
+  byId: protectedProcedure
+    .meta({ share: "read", shareIdIs: "agent" })
+    .input(byIdInput)
+    .query(async ({ ctx, input }) => forViewer(ctx.principal, await ctx.services.agents.byId(input.id))),
   create: protectedProcedure.input(createAgentInput).mutation(({ ctx, input }) => ctx.services.agents.create(input)),
   rename: protectedProcedure.input(renameInput).mutation(({ ctx, input }) => ctx.services.agents.rename(input.id, input.name)),
   bookmark: protectedProcedure
