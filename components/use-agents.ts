@@ -4,7 +4,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useMemo } from "react";
-import { useTRPC } from "@/lib/trpc/client";
+import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
+import { tabToOpen } from "./ai/last-tab";
 import { groupAgents } from "./agent-sort";
 import { connection } from "./connection-store";
 
@@ -54,6 +55,43 @@ export function usePrefetchAgentTabs(agentIds: readonly string[]) {
     if (!key) return;
     for (const agentId of key.split(",")) void queryClient.prefetchQuery(trpc.tabs.list.queryOptions({ agentId }, { staleTime: 30_000 }));
   }, [key, queryClient, trpc]);
+}
+
+/** How many of the dashboard's first agents get their conversation fetched ahead of a tap. */
+const WARM_AGENTS = 3;
+
+/**
+ * Opening one of the first agents on the dashboard is the likeliest next move: once the page is
+ * idle, fetch the newest turns of the tab each would open, so the conversation is on screen the
+ * moment it is tapped. Skipped when the browser asks to save data.
+ */
+export function useWarmTranscripts(agentIds: readonly string[]) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const key = agentIds.slice(0, WARM_AGENTS).join(",");
+  useEffect(() => {
+    if (!key) return;
+    if ((navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData) return;
+    let cancelled = false;
+    const warm = async () => {
+      // Loaded here, in idle time: the transcript code is the agent page's, not the dashboard's.
+      const { warmTranscript } = await import("./ai/use-transcript");
+      for (const agentId of key.split(",")) {
+        if (cancelled) return;
+        const tabs = await queryClient.fetchQuery(trpc.tabs.list.queryOptions({ agentId }, { staleTime: 30_000 })).catch(() => []);
+        const tab = tabToOpen(agentId, tabs);
+        if (tab && !cancelled) await warmTranscript(client, tab.id);
+      }
+    };
+    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 200));
+    const cancelIdle = window.cancelIdleCallback ?? window.clearTimeout;
+    const handle = idle(() => void warm(), { timeout: 1000 });
+    return () => {
+      cancelled = true;
+      cancelIdle(handle);
+    };
+  }, [key, client, queryClient, trpc]);
 }
 
 /** Keeps agent and group queries fresh: refetch on every change event and on (re)connect. */

@@ -15,7 +15,7 @@ import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";
 import { useNow } from "@/components/ui/use-now";
-import { useAgentSections, useMe, usePrefetchAgentTabs } from "@/components/use-agents";
+import { useAgentSections, useMe, usePrefetchAgentTabs, useWarmTranscripts } from "@/components/use-agents";
 
 function summary(agents: Agent[]): string {
   const n = (s: string) => agents.filter((a) => a.status === s).length;
@@ -33,7 +33,10 @@ export default function DashboardPage() {
   const me = useMe();
   const now = useNow();
   const { sections, agents, isPending, error, refetch } = useAgentSections();
-  usePrefetchAgentTabs(useMemo(() => (agents ?? []).map((a) => a.id), [agents]));
+  const agentIds = useMemo(() => (agents ?? []).map((a) => a.id), [agents]);
+  usePrefetchAgentTabs(agentIds);
+  // The first agents as shown (groups in order, busy and bookmarked first within each).
+  useWarmTranscripts(useMemo(() => (sections ?? []).flatMap((s) => s.agents.map((a) => a.id)), [sections]));
   const empty = agents?.length === 0;
   const home = me.data?.homeDir;
   const [sharing, setSharing] = useState(false);

@@ -23,6 +23,7 @@ import { SessionExplorer } from "./session-explorer";
 import { TabsBar, type TabInfo } from "./tabs-bar";
 import { forgetTranscript } from "./use-transcript";
 import { loadQueue, saveQueue } from "./queue-store";
+import { tabToOpen, writeLastTab } from "./last-tab";
 
 // xterm.js is large: it loads only when the user first opens the terminal view.
 const CommandTerminals = dynamic(() => import("../terminal/command-terminals"), {
@@ -46,23 +47,6 @@ function setViewParam(view: View) {
 type Tab = RouterOutputs["tabs"]["list"][number];
 type Agent = RouterOutputs["agents"]["byId"];
 
-const lastTabKey = (agentId: string) => `maestro.lastTab.${agentId}`;
-
-function readLastTab(agentId: string): string | null {
-  try {
-    return window.localStorage.getItem(lastTabKey(agentId));
-  } catch {
-    return null;
-  }
-}
-
-function writeLastTab(agentId: string, tabId: string) {
-  try {
-    window.localStorage.setItem(lastTabKey(agentId), tabId);
-  } catch {
-    /* ignore */
-  }
-}
 
 /** Puts the selected tab in the address (?tab=), without a navigation or a history entry. */
 function setTabParam(tabId: string | null) {
@@ -119,8 +103,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
     if (list.length === 0) return null;
     const byUrl = wanted ? list.find((t) => t.id === wanted) : undefined;
     if (byUrl) return byUrl;
-    const last = typeof window !== "undefined" ? readLastTab(agent.id) : null;
-    return list.find((t) => t.id === last) ?? list[0]!;
+    return typeof window !== "undefined" ? tabToOpen(agent.id, list)! : list[0]!;
   }, [list, wanted, agent.id]);
 
   // The address always names the tab on screen (so reload keeps it).

@@ -26,6 +26,29 @@ function remember(tabId: string, t: Transcript) {
   }
 }
 
+const warming = new Set<string>();
+
+/**
+ * Fetches a tab's newest events into the cache ahead of opening it, so the tab opens with its
+ * conversation on screen and the live stream resumes after the last event (as when switching
+ * back to a recent tab). Quiet on failure: opening the tab then simply starts cold.
+ */
+export async function warmTranscript(client: ReturnType<typeof useTRPCClient>, tabId: string): Promise<void> {
+  if (cache.has(tabId) || warming.has(tabId)) return;
+  warming.add(tabId);
+  try {
+    const events = (await client.turns.tail.query({ tabId, tail: TAIL_EVENTS })) as unknown as TranscriptEvent[];
+    // A tab opened meanwhile has its own, newer transcript: keep that one.
+    if (cache.has(tabId) || events.length === 0) return;
+    cachedEvents.set(tabId, events);
+    remember(tabId, buildTranscript(events));
+  } catch {
+    /* offline or gone: the tab opens cold */
+  } finally {
+    warming.delete(tabId);
+  }
+}
+
 export function forgetTranscript(tabId: string) {
   cache.delete(tabId);
   cachedEvents.delete(tabId);

@@ -16,6 +16,17 @@ export const turnsRouter = router({
     .meta({ share: "read" })
     .input(z.object({ tabId: idSchema, afterId: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) }))
     .query(({ ctx, input }) => ctx.services.turns.eventsAfter(input.tabId, input.afterId, input.limit)),
+  /**
+   * A tab's newest events (about `tail`, widened to whole turns): what a cold tab opens with.
+   * The dashboard fetches it ahead of a likely tap, so opening the agent shows its conversation
+   * at once and the live stream resumes after it. (Owner only: teammates open tabs cold.)
+   */
+  tail: protectedProcedure
+    .input(z.object({ tabId: idSchema, tail: z.number().int().min(1).max(2000) }))
+    .query(async ({ ctx, input }) => {
+      const start = await ctx.services.turns.tailStart(input.tabId, input.tail);
+      return ctx.services.turns.eventsAfter(input.tabId, start, input.tail + BACKLOG_PAGE);
+    }),
   /** Events before an id, widened to whole turns: what "Load earlier messages" fetches. */
   earlier: protectedProcedure
     .meta({ share: "read" })
