@@ -30,7 +30,7 @@ test("owner saves a checklist as a playbook, runs it in two taps and watches eve
   const dialog = page.getByRole("dialog", { name: "New playbook" });
   await dialog.getByLabel("Name", { exact: true }).fill(name);
   await dialog.getByLabel("Agent", { exact: true }).selectOption(agent.id);
-  await dialog.getByRole("textbox", { name: "Document 1 file" }).fill("plan.md");
+  await dialog.getByRole("combobox", { name: "Document 1 file" }).fill("plan.md");
   await dialog.getByRole("button", { name: "Save playbook" }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole("listitem", { name: `Playbook ${name}` })).toBeVisible();
