@@ -103,47 +103,6 @@ function serverFieldErrors(fieldErrors: Record<string, string>): Partial<Record<
   return out;
 }
 
-/** A labelled one-line text field for paths and commands (monospace, no autocorrect), with its hint and error. */
-function TextField({
-  id,
-  label,
-  hint,
-  value,
-  onChange,
-  error,
-  placeholder,
-}: {
-  id: string;
-  label: string;
-  hint: ReactNode;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string;
-  placeholder?: string;
-}) {
-  return (
-    <div>
-      <Label htmlFor={id} optional>
-        {label}
-      </Label>
-      <Input
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        placeholder={placeholder}
-        autoComplete="off"
-        autoCapitalize="off"
-        spellCheck={false}
-        className="font-mono text-[15px]"
-        aria-invalid={!!error || undefined}
-        aria-describedby={[`${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ")}
-      />
-      <Hint id={`${id}-hint`}>{hint}</Hint>
-      <FieldError id={`${id}-error`}>{error}</FieldError>
-    </div>
-  );
-}
-
 /** The agent's provider settings: model, plan mode, sandbox, binary, arguments, environment, idle timeout. */
 export function AgentSettingsDialog({ agent, open, onClose }: { agent: Agent; open: boolean; onClose: () => void }) {
   return (
@@ -285,7 +244,7 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           </div>
         )}
 
-        <TextField
+        <CodeField
           id={ids.binaryPath}
           label="Binary path"
           hint="For this agent only; wins over the provider-wide path."
@@ -295,7 +254,8 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           error={err("binaryPath")}
         />
 
-        <TextArea
+        <CodeField
+          multiline
           id={ids.extraArgs}
           label="Extra arguments"
           hint="One per line, passed to the CLI as they are."
@@ -304,7 +264,8 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           error={err("extraArgs")}
           placeholder={"--verbose"}
         />
-        <TextArea
+        <CodeField
+          multiline
           id={ids.env}
           label="Environment"
           hint="One KEY=value per line."
@@ -332,7 +293,7 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           <FieldError id={errId("idleTimeoutSec")}>{err("idleTimeoutSec")}</FieldError>
         </div>
 
-        <TextField
+        <CodeField
           id={ids.autorunFolder}
           label="Auto Run folder"
           hint="Where this agent’s checklists live, relative to the project; it cannot leave the project."
@@ -341,7 +302,7 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           placeholder=".maestro/playbooks"
           error={err("autorunFolder")}
         />
-        <TextField
+        <CodeField
           id={ids.terminalShell}
           label="Terminal shell"
           hint="The program command terminals run, e.g. /bin/zsh or fish."
@@ -350,7 +311,7 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           placeholder="Your $SHELL"
           error={err("terminalShell")}
         />
-        <TextField
+        <CodeField
           id={ids.terminalStartup}
           label="Terminal start-up command"
           hint="Typed into each new command terminal once its shell starts."
@@ -371,7 +332,11 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
   );
 }
 
-function TextArea({
+/**
+ * A labelled text field for paths, commands, arguments and env (monospace, no autocorrect), with
+ * its hint and error: one line, or several (`multiline`).
+ */
+function CodeField({
   id,
   label,
   hint,
@@ -379,6 +344,7 @@ function TextArea({
   onChange,
   error,
   placeholder,
+  multiline = false,
 }: {
   id: string;
   label: string;
@@ -387,25 +353,33 @@ function TextArea({
   onChange: (v: string) => void;
   error?: string;
   placeholder?: string;
+  multiline?: boolean;
 }) {
+  const control = {
+    id,
+    value,
+    placeholder,
+    autoCapitalize: "off",
+    spellCheck: false,
+    "aria-invalid": !!error || undefined,
+    "aria-describedby": [`${id}-hint`, error && `${id}-error`].filter(Boolean).join(" "),
+  } as const;
   return (
     <div>
       <Label htmlFor={id} optional>
         {label}
       </Label>
-      <textarea
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        rows={3}
-        placeholder={placeholder}
-        autoCapitalize="off"
-        autoCorrect="off"
-        spellCheck={false}
-        aria-invalid={!!error || undefined}
-        aria-describedby={[`${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ")}
-        className={cn(inputClass, "resize-y py-2.5 font-mono text-[15px] leading-6")}
-      />
+      {multiline ? (
+        <textarea
+          {...control}
+          onChange={(e) => onChange(e.target.value)}
+          rows={3}
+          autoCorrect="off"
+          className={cn(inputClass, "resize-y py-2.5 font-mono text-[15px] leading-6")}
+        />
+      ) : (
+        <Input {...control} onChange={(e) => onChange(e.target.value)} autoComplete="off" className="font-mono text-[15px]" />
+      )}
       <Hint id={`${id}-hint`}>{hint}</Hint>
       <FieldError id={`${id}-error`}>{error}</FieldError>
     </div>
