@@ -6,11 +6,14 @@ const TSX = ["--import", "tsx"];
 
 /** Starts the real bridge (`server/main.ts`) and resolves with its URL once it prints it. */
 export function startBridge(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  // CI starts the bridge with no $SHELL, like a service manager would: do the same everywhere,
+  // so terminals always open the shell a bridge picks on its own (server/services/terminals/shell.ts).
+  const { SHELL: _shell, ...inherited } = process.env;
   const child = spawn(process.execPath, [...TSX, "server/main.ts", "--port", "0", "--no-qr"], {
     cwd: ROOT,
     // Every e2e test pairs its own browser from 127.0.0.1: lift the per-client pairing limit
     // (its behaviour has its own test in server/http/bridge.test.ts).
-    env: { ...process.env, MAESTRO_HOME: dataDir, NEXT_TELEMETRY_DISABLED: "1", MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: "1000", ...extraEnv },
+    env: { ...inherited, MAESTRO_HOME: dataDir, NEXT_TELEMETRY_DISABLED: "1", MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: "1000", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

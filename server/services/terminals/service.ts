@@ -7,7 +7,7 @@ import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import type { AgentsService } from "../agents/service";
 import { killSession } from "./kill";
-import { resolveShell } from "./shell";
+import { defaultShell, resolveShell } from "./shell";
 
 /** What a connected client receives. Called synchronously; a sink must not throw. */
 export interface TerminalSink {
@@ -185,7 +185,7 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
       if (!fs.statSync(agent.folder, { throwIfNoEntry: false })?.isDirectory()) {
         throw new AppError("BAD_INPUT", `The agent's folder ${agent.folder} is missing.`, { hint: "Restore the folder, or point the agent at another one." });
       }
-      const shell = resolveShell(settings.terminalShell || process.env.SHELL || "/bin/sh");
+      const shell = resolveShell(settings.terminalShell || defaultShell());
       const cols = opts.cols ?? 80;
       const rows = opts.rows ?? 24;
       const env: Record<string, string> = {};

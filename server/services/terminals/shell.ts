@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { AppError } from "../../errors";
 
@@ -23,9 +24,40 @@ export function resolveShell(shell: string, envPath = process.env.PATH ?? ""): s
     if (executable(abs)) return abs;
     throw new AppError("BAD_INPUT", `The shell ${abs} does not exist or is not executable.`, { field: "terminalShell", hint });
   }
+  const found = onPath(wanted, envPath);
+  if (found) return found;
+  throw new AppError("BAD_INPUT", `The shell "${wanted}" is not on PATH.`, { field: "terminalShell", hint });
+}
+
+/** Shells with no line editing or history: fine for scripts, poor at a prompt on a phone. */
+const BARE_POSIX = new Set(["sh", "dash", "ash"]);
+
+function onPath(name: string, envPath: string): string | undefined {
   for (const dir of envPath.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, wanted);
+    const candidate = path.join(dir, name);
     if (executable(candidate)) return candidate;
   }
-  throw new AppError("BAD_INPUT", `The shell "${wanted}" is not on PATH.`, { field: "terminalShell", hint });
+  return undefined;
+}
+
+function loginShellOf(): string | undefined {
+  try {
+    return os.userInfo().shell || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The shell a terminal runs when the agent names none. `$SHELL` when the bridge was started
+ * from one; otherwise (a service manager, `env -i`, a container) the user's login shell from
+ * the password database. A bare POSIX sh there gives way to bash or zsh when installed, since
+ * a terminal without ↑ history is what a user would notice first.
+ */
+export function defaultShell(env: NodeJS.ProcessEnv = process.env, loginShell: string | null = loginShellOf() ?? null): string {
+  if (env.SHELL?.trim()) return env.SHELL.trim();
+  const envPath = env.PATH ?? "";
+  const login = loginShell && executable(loginShell) ? loginShell : undefined;
+  if (login && !BARE_POSIX.has(path.basename(login))) return login;
+  return onPath("bash", envPath) ?? onPath("zsh", envPath) ?? login ?? "/bin/sh";
 }
