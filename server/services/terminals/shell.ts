@@ -54,7 +54,7 @@ function loginShellOf(): string | undefined {
  * the password database. A bare POSIX sh there gives way to bash or zsh when installed, since
  * a terminal without ↑ history is what a user would notice first.
  */
-export function defaultShell(env: NodeJS.ProcessEnv = process.env, loginShell: string | null = loginShellOf() ?? null): string {
+export function defaultShell(env: Record<string, string | undefined> = process.env, loginShell: string | null = loginShellOf() ?? null): string {
   if (env.SHELL?.trim()) return env.SHELL.trim();
   const envPath = env.PATH ?? "";
   const login = loginShell && executable(loginShell) ? loginShell : undefined;
