@@ -146,3 +146,37 @@ describe("creating terminals", () => {
     expect(() => services.terminals.attach("nope", collector())).toThrow(/closed/);
   });
 });
+
+describe("output batching", () => {
+  // Batches smaller than one pty read (1 KiB) and larger (64 KiB): every byte arrives once, in
+  // order, whichever way a read lands in a batch; the scrollback a later client gets matches.
+  test.each([1024, 64 * 1024])("bulk output arrives whole and in order with %i-byte batches", async (maxBatchBytes) => {
+    const own = createTestServices({ terminals: { maxBatchBytes, batchMs: 20, scrollbackBytes: 256 * 1024 } });
+    try {
+      const agent = await own.agents.create({ name: "bulk", folder });
+      await own.agents.updateSettings(agent.id, { terminalShell: "/bin/sh" });
+      const info = await own.terminals.create(agent.id, { cols: 200 });
+      const sink = collector();
+      const chunks: number[] = [];
+      const counting: TerminalSink = { ...sink, data: (c) => (chunks.push(c.length), sink.data(c)) };
+      const a = own.terminals.attach(info.id, counting);
+      a.input("echo seq''-start; seq 1 60000; echo seq''-end\r");
+      await until(() => sink.text().includes("seq-end\r\n"), "the end of the output", 20_000);
+      const printed = sink.text().split("seq-start\r\n")[1]!.split("seq-end")[0]!;
+      const numbers = printed.split("\r\n").filter(Boolean).map(Number);
+      expect(numbers).toEqual(Array.from({ length: 60000 }, (_, i) => i + 1));
+      // Batched: far fewer chunks than lines, none above the batch size unless one read was.
+      expect(chunks.length).toBeLessThan(numbers.length / 10);
+      if (maxBatchBytes > 4096) expect(Math.max(...chunks)).toBeLessThanOrEqual(maxBatchBytes);
+      // A second client: its scrollback is the newest output, byte for byte the first one's tail.
+      const late = own.terminals.attach(info.id, collector());
+      const snapshot = late.snapshot.toString("utf8");
+      expect(snapshot.length).toBeGreaterThan(200 * 1024);
+      expect(sink.text().endsWith(snapshot)).toBe(true);
+      late.detach();
+      a.detach();
+    } finally {
+      await own.cleanup();
+    }
+  });
+});

@@ -62,7 +62,8 @@ interface Terminal {
   ring: ByteRing;
   sinks: Set<TerminalSink>;
   holds: Set<TerminalSink>;
-  pending: Buffer[];
+  /** Output gathered since the last flush: `pendingBytes` bytes at the front of `batch`. */
+  batch: Buffer | null;
   pendingBytes: number;
   flushTimer: NodeJS.Timeout | null;
   idleTimer: NodeJS.Timeout | null;
@@ -104,11 +105,12 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
   function flush(t: Terminal) {
     if (t.flushTimer) clearTimeout(t.flushTimer);
     t.flushTimer = null;
-    if (t.pendingBytes === 0) return;
-    // One small read can pin a 64 KiB socket slab; copy it so the ring holds only real bytes.
-    const single = t.pending.length === 1 ? t.pending[0]! : null;
-    const chunk = single ? (single.buffer.byteLength > 2 * single.length ? Buffer.from(single) : single) : Buffer.concat(t.pending, t.pendingBytes);
-    t.pending = [];
+    if (t.pendingBytes === 0 || !t.batch) return;
+    // A mostly full batch is handed over whole (the next read starts a new one); a small one is
+    // copied out so the ring holds only real bytes and the batch buffer is reused.
+    const full = t.pendingBytes * 2 >= t.batch.length;
+    const chunk = full ? t.batch.subarray(0, t.pendingBytes) : Buffer.from(t.batch.subarray(0, t.pendingBytes));
+    if (full) t.batch = null;
     t.pendingBytes = 0;
     // Into the ring at flush time, so a client attaching meanwhile gets each byte exactly once.
     t.ring.push(chunk);
@@ -116,7 +118,17 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
   }
 
   function onOutput(t: Terminal, chunk: Buffer) {
-    t.pending.push(chunk);
+    // Each read is copied into the batch at once: the read's own buffer (a view into a 64 KiB
+    // socket slab) then dies young instead of being kept, and a flush needs no concat.
+    if (t.pendingBytes + chunk.length > maxBatchBytes) flush(t);
+    if (chunk.length >= maxBatchBytes) {
+      t.answerInput = false;
+      t.ring.push(chunk);
+      for (const sink of t.sinks) sink.data(chunk);
+      return;
+    }
+    t.batch ??= Buffer.allocUnsafeSlow(maxBatchBytes);
+    chunk.copy(t.batch, t.pendingBytes);
     t.pendingBytes += chunk.length;
     if (t.answerInput || t.pendingBytes >= maxBatchBytes) {
       t.answerInput = false;
@@ -208,7 +220,7 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
         ring: new ByteRing(scrollbackBytes),
         sinks: new Set(),
         holds: new Set(),
-        pending: [],
+        batch: null,
         pendingBytes: 0,
         flushTimer: null,
         idleTimer: null,
