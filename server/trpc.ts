@@ -1,10 +1,10 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError } from "zod";
 import { agentInScope, eventInScope } from "../lib/share/scope";
 import { checkShareCall, type ShareMeta } from "./auth/share-access";
 import type { Principal } from "./auth/service";
 import { AppError } from "./errors";
+import { transformer } from "./plain-json";
 import type { Context } from "./context";
 
 /** Per-procedure meta. `share` opens a procedure to share sessions; without it, owner-only. */
@@ -14,7 +14,7 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       return {

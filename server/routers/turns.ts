@@ -3,6 +3,7 @@ import { z } from "zod";
 import { idSchema } from "../../lib/schemas/agents";
 import type { StoredEvent } from "../services/turns/event-writer";
 import { AppError } from "../errors";
+import { plainJson } from "../plain-json";
 import { protectedProcedure, router } from "../trpc";
 
 const BACKLOG_PAGE = 500;
@@ -88,20 +89,20 @@ export const turnsRouter = router({
           const page = await turns.eventsAfter(input.tabId, last, BACKLOG_PAGE);
           if (page.length > 0) {
             last = page[page.length - 1]!.id;
-            yield tracked(String(last), page);
+            yield tracked(String(last), plainJson(page));
           }
           if (page.length < BACKLOG_PAGE) break;
         }
         // An empty batch says "caught up": the client applies the backlog now instead of
         // waiting to see whether more pages follow.
-        yield tracked(String(last), [] as StoredEvent[]);
+        yield tracked(String(last), plainJson([] as StoredEvent[]));
         while (!signal?.aborted) {
           if (buffered.length === 0) await new Promise<void>((r) => (wake = r));
           wake = null;
           const fresh = buffered.splice(0).filter((e) => e.id > last);
           if (fresh.length === 0) continue;
           last = fresh[fresh.length - 1]!.id;
-          yield tracked(String(last), fresh);
+          yield tracked(String(last), plainJson(fresh));
         }
       } finally {
         off();

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 import { describe, expect, test } from "vitest";
 import { providerNiceness, runProcess } from "./process-runner";
@@ -24,6 +25,18 @@ describe("provider priority", () => {
 
   test("niceness 0 leaves the provider at the bridge's priority", async () => {
     expect(await run("sleep 0.2; nice", 0)).toEqual([String(base)]);
+  });
+
+  // With autogroup scheduling a new session is a scheduling group of its own, where a nice
+  // value alone counts for nothing against the bridge: the group's weight is lowered too.
+  const autogroup = fs.existsSync("/proc/self/autogroup");
+  test.skipIf(!autogroup)("the provider's session (its autogroup) is lowered as well", async () => {
+    const own = Number(/nice (-?\d+)/.exec(fs.readFileSync("/proc/self/autogroup", "utf8"))![1]);
+    const lines = await run("sleep 0.2; cat /proc/self/autogroup", 6);
+    expect(lines[0]).toMatch(new RegExp(`nice ${Math.min(19, own + 6)}$`));
+    // And it is a group of its own, not the bridge's (whose nice is untouched).
+    expect(lines[0]!.split(" ")[0]).not.toBe(fs.readFileSync("/proc/self/autogroup", "utf8").split(" ")[0]);
+    expect(fs.readFileSync("/proc/self/autogroup", "utf8")).toMatch(new RegExp(`nice ${own}\n?$`));
   });
 
   test.each([
