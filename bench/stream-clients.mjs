@@ -7,7 +7,7 @@ const [base, cookie, clients, ...tabs] = process.argv.slice(2);
 const followers = [];
 
 async function follow(tabId) {
-  const f = { tabId, ids: [], latencies: [], ac: new AbortController() };
+  const f = { tabId, ids: [], latencies: [], ats: [], ac: new AbortController() };
   followers.push(f);
   const input = encodeURIComponent(JSON.stringify({ json: { tabId, lastEventId: null } }));
   const res = await fetch(`${base}/api/trpc/turns.onEvent?input=${input}`, { headers: { cookie, accept: "text/event-stream" }, signal: f.ac.signal });
@@ -31,7 +31,9 @@ async function follow(tabId) {
           if (!Array.isArray(batch)) continue;
           for (const e of batch) {
             f.ids.push(e.id);
-            f.latencies.push(now - Date.parse(e.at));
+            const at = Date.parse(e.at);
+            f.latencies.push(now - at);
+            f.ats.push(at);
           }
         }
       }
@@ -46,5 +48,5 @@ console.log("ready");
 readline.createInterface({ input: process.stdin }).on("line", () => {
   for (const f of followers) f.ac.abort();
   // A pipe is asynchronous: exit only once the whole line is out.
-  process.stdout.write(`${JSON.stringify(followers.map(({ tabId, ids, latencies }) => ({ tabId, ids, latencies })))}\n`, () => process.exit(0));
+  process.stdout.write(`${JSON.stringify(followers.map(({ tabId, ids, latencies, ats }) => ({ tabId, ids, latencies, ats })))}\n`, () => process.exit(0));
 });

@@ -58,22 +58,27 @@ const bridgeCpu = process.cpuUsage(cpu0);
 await new Promise((r) => setTimeout(r, 500));
 const resultLine = nextLine();
 clients.stdin!.write("done\n");
-const followers = JSON.parse(await resultLine) as { tabId: string; ids: number[]; latencies: number[] }[];
+const followers = JSON.parse(await resultLine) as { tabId: string; ids: number[]; latencies: number[]; ats: number[] }[];
 
 let lost = 0;
 let total = 0;
 const latencies: number[] = [];
+/** Latencies by the second of the run their event happened in: start-up against steady state. */
+const bySecond: number[][] = [];
 for (const f of followers) {
   const stored = (await services.turns.eventsAfter(f.tabId, 0, 1_000_000)).map((e) => e.id);
   total += stored.length;
   const got = new Set(f.ids);
   lost += stored.filter((id) => !got.has(id)).length + (f.ids.length - got.size);
   for (const l of f.latencies) latencies.push(l);
+  f.ats.forEach((at, i) => (bySecond[Math.floor((at - t0) / 1000)] ??= []).push(f.latencies[i]!));
 }
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? NaN;
 console.log(`${AGENTS} agents × ${RATE} events/s × ${SECONDS} s, ${CLIENTS} clients: ${total} deliveries expected, ${latencies.length} received in ${elapsed.toFixed(1)} s`);
 console.log(`bridge CPU while streaming: ${((bridgeCpu.user + bridgeCpu.system) / 1000).toFixed(0)} ms over ${(elapsed * 1000).toFixed(0)} ms (${(bridgeCpu.system / 1000).toFixed(0)} ms in the kernel)`);
+const p99of = (list: number[]) => list.sort((a, b) => a - b)[Math.floor(list.length * 0.99)];
+console.log(`p99 by second of the run: ${bySecond.map((l, i) => `${i}s ${p99of(l ?? [])} ms (${l?.length ?? 0})`).join(", ")}`);
 console.log(`latency p50 ${pct(50)} ms, p90 ${pct(90)} ms, max ${latencies.at(-1)} ms`);
 server.closeAllConnections();
 server.close();

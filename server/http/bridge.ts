@@ -16,6 +16,7 @@ import { readCookie, SESSION_COOKIE, SHARE_COOKIE } from "./cookies";
 import { originAllowed } from "./request-info";
 import { sendError } from "./respond";
 import { setSecurityHeaders } from "./security-headers";
+import { serveSubscription } from "./sse-subscriptions";
 import { createWsRoutes } from "./terminal-ws";
 
 export interface NextHandlers {
@@ -177,16 +178,12 @@ export function createBridgeServer(options: BridgeOptions) {
           }
           trackStream(req.principal, res);
         }
-        return nodeHTTPRequestHandler({
-          router: appRouter,
-          req,
-          res,
-          path: procedurePath,
-          createContext: () => createContextFromRequest(services, req),
-          onError: ({ error, path }) => {
-            if (error.code === "INTERNAL_SERVER_ERROR") log(`trpc ${path}: ${error.cause?.stack ?? error.message}`);
-          },
-        });
+        const createContext = () => createContextFromRequest(services, req);
+        const onError = ({ error, path }: { error: { code: string; message: string; cause?: Error }; path?: string }) => {
+          if (error.code === "INTERNAL_SERVER_ERROR") log(`trpc ${path}: ${error.cause?.stack ?? error.message}`);
+        };
+        if (subscription && (await serveSubscription({ router: appRouter, path: decodedPath(procedurePath), req, res, url, createContext, onError }))) return;
+        return nodeHTTPRequestHandler({ router: appRouter, req, res, path: procedurePath, createContext, onError });
       }
       const route = routes.find((r) => r.path === pathname);
       const who = route?.access === "public" ? { principal: null } : await identify(req);
