@@ -76,7 +76,8 @@ export function useWarmTranscripts(agentIds: readonly string[]) {
     let cancelled = false;
     const warm = async () => {
       // Loaded here, in idle time: the transcript code is the agent page's, not the dashboard's.
-      const { warmTranscript } = await import("./ai/use-transcript");
+      // The markdown renderer too, so the first reply shown is drawn once, already formatted.
+      const [{ warmTranscript }] = await Promise.all([import("./ai/use-transcript"), import("./ai/markdown")]);
       for (const agentId of key.split(",")) {
         if (cancelled) return;
         const tabs = await queryClient.fetchQuery(trpc.tabs.list.queryOptions({ agentId }, { staleTime: 30_000 })).catch(() => []);

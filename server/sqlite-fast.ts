@@ -18,7 +18,7 @@ export function openFastConnection(dbFile: string): Database.Database {
 export const sqlDate = (d: Date = new Date()) => d.toISOString().replace("Z", "+00:00");
 
 /** A date column as Prisma returns it. */
-export const fromSqlDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(String(v)));
+export const fromSqlDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(typeof v === "number" ? v : String(v)));
 
 const FINGERPRINT = crypto.randomBytes(3).readUIntBE(0, 3).toString(36).padStart(4, "0").slice(-4);
 let counter = crypto.randomBytes(2).readUInt16BE(0);

@@ -84,8 +84,13 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
     else requestAnimationFrame(() => requestAnimationFrame(() => terminal.current?.focusComposer()));
   }, []);
 
-  // Tabs change on other devices too; the agent's own change events are our cue to look.
+  // Tabs change on other devices too; the agent's own change events are our cue to look
+  // (a change, not the first render: the page has just fetched the tabs itself).
+  const seenChange = useRef(`${agent.status}|${agent.updatedAt}`);
   useEffect(() => {
+    const change = `${agent.status}|${agent.updatedAt}`;
+    if (change === seenChange.current) return;
+    seenChange.current = change;
     void queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [agent.status, agent.updatedAt]);
@@ -189,8 +194,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
     let isRunning = tab.id === selected?.id ? running : false;
     if (tab.id !== selected?.id) {
       try {
-        const turns = await queryClient.fetchQuery(trpc.turns.list.queryOptions({ tabId: tab.id }, { staleTime: 0 }));
-        isRunning = turns.some((t) => t.status === "running");
+        isRunning = (await queryClient.fetchQuery(trpc.turns.overview.queryOptions({ tabId: tab.id }, { staleTime: 0 }))).running;
       } catch {
         isRunning = false;
       }

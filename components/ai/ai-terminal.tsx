@@ -65,7 +65,7 @@ export function AiTerminal({
   const queryClient = useQueryClient();
   const { transcript, stream, loadEarlier, loadingEarlier } = useTranscript(tabId);
   const running = runningTurn(transcript);
-  const turnsList = useQuery(trpc.turns.list.queryOptions({ tabId }, { staleTime: 60_000 }));
+  const overview = useQuery(trpc.turns.overview.queryOptions({ tabId }, { staleTime: 60_000 }));
   const [draft, setDraft] = useDraft(tabId);
   const queue = useMessageQueue(tabId);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -128,9 +128,9 @@ export function AiTerminal({
   }, [hasImages, busy, down]);
   // The backlog has arrived (so "not running" is the truth, not just "not loaded yet").
   // (A long tab starts with only its newest turns, so "caught up" means its newest turn is here.)
-  const newestTurnId = turnsList.data?.[turnsList.data.length - 1]?.id;
-  const caughtUp = turnsList.isSuccess && (!newestTurnId || hasTurn(transcript, newestTurnId));
-  const hasEarlier = caughtUp && transcript.turns.length > 0 && (turnsList.data?.length ?? 0) > transcript.turns.length;
+  const newestTurnId = overview.data?.newestTurnId;
+  const caughtUp = overview.isSuccess && (!newestTurnId || hasTurn(transcript, newestTurnId));
+  const hasEarlier = caughtUp && transcript.turns.length > 0 && (overview.data?.count ?? 0) > transcript.turns.length;
   const paused = queueFailed || (lastTurn !== null && lastTurn.status !== "running" && lastTurn.id === stoppedHere);
 
   const clearAttachments = attachments.clear;
@@ -148,7 +148,7 @@ export function AiTerminal({
             if (queuedId) queue.remove(queuedId);
             if (images?.length) clearAttachments();
             setPending((p) => (p ? { ...p, turnId } : p));
-            void queryClient.invalidateQueries(trpc.turns.list.queryFilter({ tabId }));
+            void queryClient.invalidateQueries(trpc.turns.overview.queryFilter({ tabId }));
           },
           onError: (err) => {
             setPending(null);
@@ -194,9 +194,9 @@ export function AiTerminal({
     const t = window.setTimeout(async () => {
       try {
         // Ask the bridge, not just our stream: another device may have started a turn.
-        const turns = await queryClient.fetchQuery(trpc.turns.list.queryOptions({ tabId }, { staleTime: 0 }));
+        const { running } = await queryClient.fetchQuery(trpc.turns.overview.queryOptions({ tabId }, { staleTime: 0 }));
         if (cancelled) return;
-        if (turns.some((x) => x.status === "running")) return void retry();
+        if (running) return void retry();
       } catch {
         if (!cancelled) retry();
         return;
@@ -273,7 +273,7 @@ export function AiTerminal({
 
   useImperativeHandle(ref, () => ({ focusComposer, stop: doStop, running: isRunning }), [focusComposer, doStop, isRunning]);
 
-  const loading = transcript.turns.length === 0 && (turnsList.isPending || (turnsList.data?.length ?? 0) > 0);
+  const loading = transcript.turns.length === 0 && (overview.isPending || (overview.data?.count ?? 0) > 0);
   const queueState = pending?.queuedId ? "sending" : down ? "offline" : queueFailed ? "failed" : paused ? "paused" : "waiting";
 
   const above = (
@@ -339,7 +339,7 @@ export function AiTerminal({
                 disabled={loadingEarlier}
                 className="min-h-11 rounded-full border border-border bg-surface px-4 text-sm text-muted hover:text-text disabled:opacity-60"
               >
-                {loadingEarlier ? "Loading…" : `Load earlier messages (${(turnsList.data?.length ?? 0) - transcript.turns.length} more turns)`}
+                {loadingEarlier ? "Loading…" : `Load earlier messages (${(overview.data?.count ?? 0) - transcript.turns.length} more turns)`}
               </button>
             </div>
           ) : null

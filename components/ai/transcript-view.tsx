@@ -88,6 +88,9 @@ export function TranscriptView({
     estimateSize: (i) => estimate(rows[i]),
     getItemKey: (i) => rows[i]?.key ?? i,
     overscan: 6,
+    // Start at the tail: a conversation opens on its newest rows, so render those first instead
+    // of the oldest ones and then jumping.
+    initialOffset: () => rows.reduce((sum, row) => sum + estimate(row), 0),
     paddingStart: 4,
     paddingEnd: 8,
     scrollToFn: (offset, options, instance) => {

@@ -112,6 +112,7 @@ test("the walk sees the whole router, and which procedures share sessions reach"
       "turns.events:read",
       "turns.list:read",
       "turns.onEvent:read",
+      "turns.overview:read",
       "turns.send:control",
       "turns.stop:control",
     ].sort(),
@@ -169,8 +170,8 @@ describe.each(["view", "control"] as const)("a %s share link of agent A", (permi
  * The list is deliberate, like the one above.
  */
 const RUN_LINK_REACHES = {
-  view: ["autorun.byId", "autorun.history", "autorun.onChange", "turns.earlier", "turns.events", "turns.list", "turns.onEvent"],
-  control: ["autorun.byId", "autorun.history", "autorun.onChange", "autorun.pause", "autorun.resume", "autorun.stop", "turns.earlier", "turns.events", "turns.list", "turns.onEvent"],
+  view: ["autorun.byId", "autorun.history", "autorun.onChange", "turns.earlier", "turns.events", "turns.list", "turns.onEvent", "turns.overview"],
+  control: ["autorun.byId", "autorun.history", "autorun.onChange", "autorun.pause", "autorun.resume", "autorun.stop", "turns.earlier", "turns.events", "turns.list", "turns.onEvent", "turns.overview"],
 };
 
 describe.each(["view", "control"] as const)("a %s share link of one run of agent A", (permission) => {

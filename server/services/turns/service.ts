@@ -17,6 +17,7 @@ import type { HistoryService } from "../history/service";
 import { createEventInserter } from "./event-insert";
 import { createEventStore, toStored, type StoredEvent } from "./event-writer";
 import { runProcess, type RunningProcess } from "./process-runner";
+import { createTurnReads, type TabOverview } from "./turn-reads";
 import { createTurnWrites } from "./turn-writes";
 
 export interface TurnsDeps {
@@ -125,6 +126,7 @@ export function createTurnsService(deps: TurnsDeps) {
   const inserter = createEventInserter(deps.dbFile);
   const eventStore = createEventStore(inserter);
   const writes = createTurnWrites(deps.dbFile);
+  const reads = createTurnReads(deps.dbFile);
 
   async function resolveBinary(provider: ProviderId, override?: string): Promise<string | null> {
     if (provider === "simulator") return SIMULATOR_BIN;
@@ -393,12 +395,12 @@ export function createTurnsService(deps: TurnsDeps) {
 
     /** Stored events of a tab after an id, in order (the backlog a reconnecting client missed). */
     async eventsAfter(tabId: string, afterId: number, limit = 2000): Promise<StoredEvent[]> {
-      const rows = await db.event.findMany({
-        where: { id: { gt: afterId }, turn: { tabId } },
-        orderBy: { id: "asc" },
-        take: limit,
-      });
-      return rows.map(toStored);
+      return reads.eventsAfter(tabId, afterId, limit);
+    },
+
+    /** How many turns a tab has, its newest, and whether one is running (what opening it needs). */
+    overview(tabId: string): TabOverview {
+      return reads.overview(tabId);
     },
 
     /**
@@ -406,10 +408,7 @@ export function createTurnsService(deps: TurnsDeps) {
      * the first event of the turn that holds the `tail`-th newest event (whole turns only).
      */
     async tailStart(tabId: string, tail: number): Promise<number> {
-      const newest = await db.event.findMany({ where: { turn: { tabId } }, orderBy: { id: "desc" }, take: tail, select: { id: true, turnId: true } });
-      if (newest.length < tail) return 0;
-      const first = await db.event.findFirst({ where: { turnId: newest[newest.length - 1]!.turnId }, orderBy: { id: "asc" }, select: { id: true } });
-      return (first?.id ?? 1) - 1;
+      return reads.tailStart(tabId, tail);
     },
 
     /** About `limit` events before an id, widened to whole turns, in order (scrolling back). */
@@ -449,6 +448,7 @@ export function createTurnsService(deps: TurnsDeps) {
       await Promise.all([...active.values()].map((e) => e.done));
       inserter.close();
       writes.close();
+      reads.close();
     },
   };
 }
