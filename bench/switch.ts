@@ -104,6 +104,7 @@ try {
       const { profile } = await cdp.send("Profiler.stop");
       fs.writeFileSync(path.join(process.env.BENCH_PROFILE!, `${name.replace(/\W+/g, "-")}.cpuprofile`), JSON.stringify(profile));
     }
+    if (process.env.BENCH_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.BENCH_SCREENSHOTS, `${name.replace(/\W+/g, "-")}.png`) });
     if (process.env.BENCH_DEBUG) {
       const entries = await page.evaluate((since) =>
         performance.getEntriesByType("resource").filter((e) => e.startTime >= since).map((e) => `${Math.round(e.startTime - since)}→${Math.round((e as PerformanceResourceTiming).responseEnd - since)} ${e.name.replace(/^https?:\/\/[^/]+/, "").slice(0, 90)}`),
