@@ -56,6 +56,16 @@ beforeAll(async () => {
     const url = new URL(req.url ?? "/", "http://x");
     const [, mode, path] = url.pathname.split("/");
     const createContext = () => ({ user: req.headers.authorization ? "owner" : null });
+    // Like the bridge revoking a device: the server destroys the response mid-stream.
+    const cutAfter = Number(req.headers["x-cut-after"] ?? 0);
+    if (cutAfter) {
+      const write = res.write.bind(res) as (chunk: string) => boolean;
+      res.write = ((chunk: string) => {
+        const ok = write(chunk);
+        if (String(chunk).includes(`id: ${cutAfter}\n`)) setImmediate(() => res.destroy());
+        return ok;
+      }) as typeof res.write;
+    }
     if (mode === "fast" && (await serveSubscription({ router, path: path!, req, res, url, createContext }))) return;
     await nodeHTTPRequestHandler({ router, req, res, path: path!, createContext });
   });
@@ -110,5 +120,22 @@ describe("the fast SSE writer speaks tRPC's wire format byte for byte", () => {
     const end = Date.now() + 3000;
     while (endlessOpen > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
     expect(endlessOpen).toBe(0);
+  });
+
+  test("a stream the server cuts (a revoked device) ends the procedure too", async () => {
+    const before = endlessOpen;
+    const res = await fetch(`${base}/fast/endless`, { headers: { accept: "text/event-stream", ...owner, "x-cut-after": "3" } });
+    // The body ends abruptly (a destroyed socket): read what arrived until it breaks.
+    const reader = res.body!.getReader();
+    let text = "";
+    try {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) text += new TextDecoder().decode(r.value);
+    } catch {
+      /* cut off, as intended */
+    }
+    expect(text).toContain("id: 3\n");
+    const end = Date.now() + 3000;
+    while (endlessOpen > before && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(endlessOpen).toBe(before);
   });
 });

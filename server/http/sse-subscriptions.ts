@@ -89,7 +89,10 @@ export async function serveSubscription(opts: SubscriptionRequest): Promise<bool
 
   /** Writes and waits for the socket when its buffer is full (a slow phone holds the producer, not memory). */
   const send = async (text: string) => {
-    if (res.write(text)) return;
+    // A socket already gone (the client left, the device was revoked) takes nothing more, and
+    // will never drain: the loop below sees the abort and ends.
+    if (res.destroyed || abort.signal.aborted) return;
+    if (res.write(text) || res.destroyed) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         res.off("drain", done);
