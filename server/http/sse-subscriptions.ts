@@ -45,17 +45,16 @@ function frame(fields: { event?: string; data?: string; id?: string }): string {
 }
 
 /** The raw input from `?input=` as tRPC reads it for a GET, with the reconnect id merged in. */
-function rawInput(router: AnyRouter, url: URL, req: IncomingMessage): { ok: true; input: unknown } | { ok: false } {
+function rawInput(router: AnyRouter, url: URL, lastEventId: string | null): { ok: true; input: unknown } | { ok: false } {
   let input: unknown;
   const raw = url.searchParams.get("input");
   if (raw !== null) {
     try {
       input = router._def._config.transformer.input.deserialize(JSON.parse(raw));
     } catch {
-      return { ok: false }; // tRPC answers a malformed input with its own 400
+      return { ok: false }; // tRPC answers a malformed input itself
     }
   }
-  const lastEventId = getLastEventId({ headers: new Headers(req.headers as Record<string, string>), searchParams: url.searchParams });
   if (lastEventId) {
     if (typeof input === "object" && input !== null && !Array.isArray(input)) input = { ...input, lastEventId };
     else input ??= { lastEventId };
@@ -69,7 +68,9 @@ export async function serveSubscription(opts: SubscriptionRequest): Promise<bool
   if (req.method !== "GET" || config.sse?.enabled === false || config.sse?.ping?.enabled || config.sse?.maxDurationMs) return false;
   const procedure = await getProcedureAtPath(router, path);
   if (!procedure || procedure._def.type !== "subscription") return false;
-  const parsed = rawInput(router, url, req);
+  // The reconnect id, as tRPC reads it: the Last-Event-Id header, else the query string.
+  const requested = getLastEventId({ headers: new Headers(req.headers as Record<string, string>), searchParams: url.searchParams });
+  const parsed = rawInput(router, url, requested);
   if (!parsed.ok) return false;
   const { input } = parsed;
 
@@ -118,7 +119,6 @@ export async function serveSubscription(opts: SubscriptionRequest): Promise<bool
       await send(errorFrame(new Error(`Subscription ${path} did not return an AsyncGenerator`)));
       return true;
     }
-    const requested = getLastEventId({ headers: new Headers(req.headers as Record<string, string>), searchParams: url.searchParams });
     let lastEventId = requested && !/[\0\n\r]/.test(requested) ? requested : null;
     iterator = result[Symbol.asyncIterator]();
     try {
