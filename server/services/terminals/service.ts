@@ -112,7 +112,11 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
     const chunk = full ? t.batch.subarray(0, t.pendingBytes) : Buffer.from(t.batch.subarray(0, t.pendingBytes));
     if (full) t.batch = null;
     t.pendingBytes = 0;
-    // Into the ring at flush time, so a client attaching meanwhile gets each byte exactly once.
+    deliver(t, chunk);
+  }
+
+  /** Into the ring at send time, so a client attaching meanwhile gets each byte exactly once. */
+  function deliver(t: Terminal, chunk: Buffer) {
     t.ring.push(chunk);
     for (const sink of t.sinks) sink.data(chunk);
   }
@@ -123,8 +127,7 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
     if (t.pendingBytes + chunk.length > maxBatchBytes) flush(t);
     if (chunk.length >= maxBatchBytes) {
       t.answerInput = false;
-      t.ring.push(chunk);
-      for (const sink of t.sinks) sink.data(chunk);
+      deliver(t, chunk);
       return;
     }
     t.batch ??= Buffer.allocUnsafeSlow(maxBatchBytes);
