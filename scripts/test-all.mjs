@@ -19,6 +19,8 @@ const wanted = (suite) => only.length === 0 || only.includes(suite);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
+/** Each failed test by name, repeated at the end: CI may show only the log's tail. */
+const failures = [];
 
 function readJson(file) {
   try {
@@ -26,6 +28,39 @@ function readJson(file) {
   } catch {
     return null;
   }
+}
+
+/** The first line of a failure message, without colours, cut to a readable length. */
+function firstLine(message = "") {
+  const line = message.replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim()) ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/** Failed tests and files that failed to load, from a Vitest JSON report. */
+function vitestFailures(suite, report) {
+  for (const file of report.testResults) {
+    const where = path.relative(root, file.name);
+    if (file.status === "failed" && file.assertionResults.length === 0) failures.push(`${suite}: ${where}: ${firstLine(file.message)}`);
+    for (const t of file.assertionResults.filter((a) => a.status === "failed")) {
+      failures.push(`${suite}: ${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+  }
+}
+
+/** Failed tests from a Playwright JSON report (suites nest; specs hold one test per project). */
+function playwrightFailures(report) {
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== "unexpected") continue;
+        const error = t.results?.at(-1)?.error?.message;
+        failures.push(`e2e: [${t.projectName}] ${spec.file}:${spec.line} > ${spec.title}: ${firstLine(error)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report.suites ?? []) walk(suite);
+  for (const e of report.errors ?? []) failures.push(`e2e: ${firstLine(e.message)}`);
 }
 
 function record(name, passed, failed, skipped = 0, note = "") {
@@ -47,6 +82,7 @@ if (wanted("unit")) {
   else {
     // A file that failed to load has no tests but is a failure.
     const brokenFiles = report.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+    vitestFailures("unit+integration", report);
     record("unit+integration", report.numPassedTests, report.numFailedTests + brokenFiles, report.numPendingTests + report.numTodoTests);
   }
 }
@@ -67,6 +103,7 @@ if (wanted("conformance")) {
   if (!report) record("conformance", 0, 1, 0, `vitest did not report (exit ${r.status})`);
   else {
     const brokenFiles = report.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+    vitestFailures("conformance", report);
     const skipped = report.testResults.flatMap((f) => f.assertionResults).filter((t) => t.status !== "passed" && t.status !== "failed").map((t) => t.title);
     for (const line of skipped) console.error(line);
     record("conformance", report.numPassedTests, report.numFailedTests + brokenFiles, report.numPendingTests + report.numTodoTests, skipped.length ? `${skipped.length} suite(s) SKIPPED, see above` : "");
@@ -91,11 +128,13 @@ if (wanted("e2e")) {
     else {
       const s = report.stats;
       const setupFailed = (report.errors?.length ?? 0) > 0 ? 1 : 0;
+      playwrightFailures(report);
       record("e2e", s.expected + s.flaky, s.unexpected + setupFailed, s.skipped);
     }
   }
 }
 
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ${f}`).join("\n")}`);
 console.log(`\n${summary.join("\n")}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 process.exit(totals.failed > 0 ? 1 : 0);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import type { Invocation } from "../../../lib/providers/types";
+import { AutogroupQueue, ownAutogroupNice } from "./autogroup";
 
 /** Lines longer than this are cut (the rest of the line is dropped, not buffered). */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -39,29 +39,8 @@ export function providerNiceness(env: Record<string, string | undefined> = proce
   return Number.isInteger(n) ? Math.min(19, Math.max(0, n)) : 10;
 }
 
-/** This process's autogroup niceness (Linux), 0 when there is none to read. */
-function ownAutogroupNice(): number {
-  try {
-    return Number(/nice (-?\d+)/.exec(fs.readFileSync("/proc/self/autogroup", "utf8"))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * The CLI runs in a session of its own (so a stop reaches its whole tree), and on Linux with
- * autogroup scheduling (most desktops) a new session is a new scheduling group: CPU is shared
- * between groups first, and a process's nice only counts inside its group. Twenty agents would
- * be twenty groups each weighing as much as the bridge, whatever their nice. Lower the group's
- * weight too; where autogroup is off or absent this does nothing.
- */
-export function lowerAutogroup(pid: number, niceness: number): void {
-  try {
-    fs.writeFileSync(`/proc/${pid}/autogroup`, String(Math.min(19, ownAutogroupNice() + niceness)));
-  } catch {
-    /* not Linux, not permitted, or already gone */
-  }
-}
+/** One queue for the whole bridge: the kernel's rate limit on these writes is machine-wide. */
+const autogroups = new AutogroupQueue();
 
 export interface RunningProcess {
   pid: number | undefined;
@@ -100,7 +79,7 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
     } catch {
       /* not permitted (or already gone): it runs at the bridge's priority */
     }
-    lowerAutogroup(child.pid, niceness);
+    autogroups.lower(child.pid, ownAutogroupNice() + niceness);
   }
 
   const signalGroup = (signal: NodeJS.Signals) => {
