@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { hasTurn, runningTurn } from "@/lib/transcript/build";
 import { formatCost, formatTokens } from "@/lib/transcript/format";
+import { tabTotals } from "@/lib/transcript/tab-totals";
 import { useTRPC } from "@/lib/trpc/client";
 import { connection } from "../connection-store";
 import { IconX } from "../icons";
@@ -305,14 +306,14 @@ export function AiTerminal({
     </>
   );
 
-  const t = transcript.totals;
+  const { turns: turnCount, usage: t } = tabTotals(transcript, overview.data);
   return (
     <>
       <div className={cn("flex min-h-8 shrink-0 items-center gap-3 border-b border-border/70 bg-bg px-4 text-xs text-muted sm:px-6", transcript.turns.length === 0 && "sr-only")}>
         <h2 className="sr-only">{tabName}</h2>
         <p className="flex min-w-0 flex-1 items-center gap-x-2.5 overflow-hidden whitespace-nowrap tabular-nums">
           <span>
-            {transcript.turns.length} {transcript.turns.length === 1 ? "turn" : "turns"}
+            {turnCount.toLocaleString()} {turnCount === 1 ? "turn" : "turns"}
           </span>
           <span aria-hidden="true">·</span>
           <span title={`${t.inputTokens.toLocaleString()} tokens in`}>{formatTokens(t.inputTokens)} in</span>

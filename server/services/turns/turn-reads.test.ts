@@ -22,7 +22,7 @@ beforeAll(async () => {
     for (let t = 0; t < turnsOf[name]; t++) {
       // Two turns share a start time in each tab: the newest is decided by id, as in Prisma's list.
       const turn = await db.turn.create({
-        data: { tabId: tabs[name], agentId: agent.id, prompt: `${name} ${t}`, status: name === "short" && t === 1 ? "running" : "done", startedAt: t >= turnsOf[name] - 2 ? sameTime : new Date(Date.UTC(2026, 10, 22, 0, t)) },
+        data: { tabId: tabs[name], agentId: agent.id, prompt: `${name} ${t}`, status: name === "short" && t === 1 ? "running" : "done", inputTokens: 100 + t, outputTokens: 7 * t, costUsd: 0.0013 * (t + 1), startedAt: t >= turnsOf[name] - 2 ? sameTime : new Date(Date.UTC(2026, 10, 22, 0, t)) },
       });
       await db.event.createMany({ data: Array.from({ length: 1 + (t % 7) }, (_, i) => ({ turnId: turn.id, type: "text", payload: JSON.stringify({ text: `${name} ${t}.${i} "é" \n` }) })) });
     }
@@ -47,7 +47,13 @@ const prisma = {
   },
   async overview(tabId: string) {
     const turns = await db.turn.findMany({ where: { tabId }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true, status: true } });
-    return { count: turns.length, newestTurnId: turns.at(-1)?.id ?? null, running: turns.some((t) => t.status === "running") };
+    const sums = await db.turn.aggregate({ where: { tabId }, _sum: { inputTokens: true, outputTokens: true, costUsd: true } });
+    return {
+      count: turns.length,
+      newestTurnId: turns.at(-1)?.id ?? null,
+      running: turns.some((t) => t.status === "running"),
+      totals: { inputTokens: sums._sum.inputTokens ?? 0, outputTokens: sums._sum.outputTokens ?? 0, costUsd: sums._sum.costUsd ?? 0 },
+    };
   },
 };
 
@@ -88,6 +94,8 @@ describe("prepared tab reads answer as Prisma did", () => {
   test("a running turn shows; an unknown tab is an empty one", () => {
     expect(reads.overview(tabs.short).running).toBe(true);
     expect(reads.overview(tabs.long).running).toBe(false);
-    expect(reads.overview("no-such-tab")).toEqual({ count: 0, newestTurnId: null, running: false });
+    expect(reads.overview("no-such-tab")).toEqual({ count: 0, newestTurnId: null, running: false, totals: { inputTokens: 0, outputTokens: 0, costUsd: 0 } });
+    // 60 turns: Σ(100 + t) in, Σ 7t out.
+    expect(reads.overview(tabs.long).totals).toMatchObject({ inputTokens: 60 * 100 + 1770, outputTokens: 7 * 1770 });
   });
 });

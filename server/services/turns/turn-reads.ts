@@ -8,6 +8,8 @@ export interface TabOverview {
   newestTurnId: string | null;
   /** Whether a turn is running in the tab right now. */
   running: boolean;
+  /** Tokens and cost of the tab's turns as recorded when each ended (a running turn counts 0). */
+  totals: { inputTokens: number; outputTokens: number; costUsd: number };
 }
 
 /**
@@ -26,8 +28,10 @@ export function createTurnReads(dbFile: string) {
     'SELECT e."id", e."turnId" FROM "Event" e JOIN "Turn" t ON t."id" = e."turnId" WHERE t."tabId" = ? ORDER BY e."id" DESC LIMIT ?',
   );
   const firstEventOfTurn = db.prepare<[string], { id: number }>('SELECT "id" FROM "Event" WHERE "turnId" = ? ORDER BY "id" LIMIT 1');
-  const counts = db.prepare<[string], { count: number; running: number }>(
-    'SELECT COUNT(*) AS "count", COALESCE(MAX("status" = \'running\'), 0) AS "running" FROM "Turn" WHERE "tabId" = ?',
+  const counts = db.prepare<[string], { count: number; running: number; inputTokens: number; outputTokens: number; costUsd: number }>(
+    'SELECT COUNT(*) AS "count", COALESCE(MAX("status" = \'running\'), 0) AS "running", ' +
+      'COALESCE(SUM("inputTokens"), 0) AS "inputTokens", COALESCE(SUM("outputTokens"), 0) AS "outputTokens", COALESCE(SUM("costUsd"), 0) AS "costUsd" ' +
+      'FROM "Turn" WHERE "tabId" = ?',
   );
   const newestTurn = db.prepare<[string], { id: string }>('SELECT "id" FROM "Turn" WHERE "tabId" = ? ORDER BY "startedAt" DESC, "id" DESC LIMIT 1');
 
@@ -43,7 +47,12 @@ export function createTurnReads(dbFile: string) {
     },
     overview(tabId: string): TabOverview {
       const c = counts.get(tabId)!;
-      return { count: c.count, running: c.running === 1, newestTurnId: newestTurn.get(tabId)?.id ?? null };
+      return {
+        count: c.count,
+        running: c.running === 1,
+        newestTurnId: newestTurn.get(tabId)?.id ?? null,
+        totals: { inputTokens: c.inputTokens, outputTokens: c.outputTokens, costUsd: c.costUsd },
+      };
     },
     close() {
       db.close();

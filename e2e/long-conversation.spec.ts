@@ -1,0 +1,79 @@
+import Database from "better-sqlite3";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { expect, test } from "./fixtures";
+import { trpcMutation, trpcQuery } from "./trpc";
+
+/**
+ * A long conversation opens at its newest turns (the bridge sends the last 400 events); the
+ * header still counts every turn and its cost, and "Load earlier messages" brings the rest, in
+ * order, each once. The history is written straight into the bridge's database, as 200 turns of
+ * earlier work would have left it.
+ */
+const TURNS = 200;
+
+function seedConversation(tabId: string, agentId: string) {
+  const db = new Database(path.join(process.env.MAESTRO_E2E_HOME!, "maestro.db"));
+  db.pragma("busy_timeout = 5000");
+  const sqlDate = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+  const turn = db.prepare(
+    'INSERT INTO "Turn" ("id", "tabId", "agentId", "prompt", "status", "inputTokens", "outputTokens", "costUsd", "startedAt", "endedAt", "durationMs") VALUES (?, ?, ?, ?, \'done\', ?, ?, ?, ?, ?, 900)',
+  );
+  const event = db.prepare('INSERT INTO "Event" ("turnId", "type", "payload", "createdAt") VALUES (?, ?, ?, ?)');
+  const start = Date.now() - TURNS * 60_000;
+  db.transaction(() => {
+    for (let i = 1; i <= TURNS; i++) {
+      const id = randomUUID();
+      const at = start + i * 60_000;
+      const prompt = `question ${i}`;
+      // 1,000 tokens in, 100 out and one cent per turn: 200 turns come to $2.0000 (shown to the hundredth of a cent).
+      turn.run(id, tabId, agentId, prompt, 1000, 100, 0.01, sqlDate(at), sqlDate(at + 900));
+      event.run(id, "prompt", JSON.stringify({ prompt, images: 0 }), sqlDate(at));
+      event.run(id, "text", JSON.stringify({ text: `answer ${i}` }), sqlDate(at + 500));
+      event.run(id, "turn_end", JSON.stringify({ status: "done", durationMs: 900, inputTokens: 1000, outputTokens: 100, costUsd: 0.01 }), sqlDate(at + 900));
+    }
+  })();
+  db.close();
+}
+
+test("a long conversation opens at its newest turns, counts all of them, and loads the earlier ones once", async ({ pairedPage: page, projectDir }, testInfo) => {
+  test.skip(testInfo.project.name !== "phone", "one journey is enough; the header and the list are the same components at both sizes");
+  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Long ${Date.now()}`, folder: projectDir });
+  const [tab] = await trpcQuery<{ id: string }[]>(page.request, "tabs.list", { agentId: agent.id });
+  seedConversation(tab!.id, agent.id);
+
+  await page.goto(`/agents/${agent.id}`);
+  const replies = page.getByRole("article", { name: "Assistant reply" });
+  await expect(replies.last()).toContainText(`answer ${TURNS}`);
+  // Every turn counts in the header, not just the ones loaded.
+  const header = page.getByText(/\d+ turns/).first();
+  await expect(header).toHaveText(`${TURNS} turns`);
+  await expect(page.getByText("$2.0000", { exact: true })).toBeVisible();
+
+  // 600 events; the newest 400 reach into turn 67, which is loaded whole: 134 turns shown, 66 to load.
+  // Up to the top of the conversation, as a reader would (Home on the focused list).
+  const conversation = page.getByRole("region", { name: "Conversation" });
+  const loadEarlier = page.getByRole("button", { name: /Load earlier messages \(66 more turns\)/ });
+  await conversation.focus();
+  await expect(async () => {
+    await page.keyboard.press("Home");
+    await expect(loadEarlier).toBeInViewport({ timeout: 500 });
+  }).toPass();
+  await loadEarlier.click();
+  await expect(loadEarlier).toBeHidden();
+  await expect(header).toHaveText(`${TURNS} turns`);
+  await expect(page.getByText("$2.0000", { exact: true })).toBeVisible();
+
+  // The oldest turns are there now, in order and once each.
+  await conversation.focus();
+  await expect(async () => {
+    await page.keyboard.press("Home");
+    await expect(page.getByText("question 1", { exact: true })).toHaveCount(1, { timeout: 500 });
+  }).toPass();
+  await expect(page.getByText("answer 1", { exact: true })).toHaveCount(1);
+  const shown = await page.getByText(/^question \d+$/).allTextContents();
+  const numbers = shown.map((s) => Number(s.split(" ")[1]));
+  expect(numbers[0]).toBe(1);
+  expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+  expect(new Set(numbers).size).toBe(numbers.length);
+});
