@@ -66,7 +66,7 @@ export const autorunRouter = router({
     .mutation(async ({ ctx, input }) => {
       const agent = await ctx.services.agents.byId(input.agentId);
       const full = await ctx.services.db.agent.findUniqueOrThrow({ where: { id: agent.id }, select: { folder: true, settingsJson: true } });
-      const file = await documentPath(autorunFolderOf(full), input.filename);
+      const file = await documentPath(await autorunFolderOf(full), input.filename);
       const text = await readDocument(file, input.filename);
       if (!parseChecklist(text).halt) throw new AppError("BAD_INPUT", `${input.filename} has no halt marker.`);
       await fs.writeFile(file, clearHalt(text));

@@ -2,12 +2,13 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseChecklist, setTaskDone } from "../../../lib/autorun/checklist";
-import { checkDocumentPath, DEFAULT_AUTORUN_FOLDER, formatBytes, MAX_DOCUMENT_BYTES, RUNS_FOLDER } from "../../../lib/autorun/documents";
+import { checkDocumentPath, DEFAULT_AUTORUN_FOLDER, MAX_DOCUMENT_BYTES, RUNS_FOLDER } from "../../../lib/autorun/documents";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import type { AgentsService } from "../agents/service";
 import { resolveInside } from "../files/confine";
 import { createFolderWatcher } from "./watch";
+import { confinedAutorunFolder, tooLarge } from "./files";
 
 export interface DocumentSummary {
   /** Relative to the Auto Run folder, with `/` and the `.md` ending: the document's id. */
@@ -34,12 +35,6 @@ const MAX_DEPTH = 8;
 
 const versionOf = (bytes: Buffer | string) => createHash("sha256").update(bytes).digest("hex");
 
-function tooLarge(p: string, bytes: number): AppError {
-  return new AppError("BAD_INPUT", `“${p}” is ${formatBytes(bytes)}; Auto Run documents are limited to ${formatBytes(MAX_DOCUMENT_BYTES)}.`, {
-    hint: "Split it into several documents.",
-  });
-}
-
 function mustBeValid(input: string): string {
   const check = checkDocumentPath(input);
   if (!check.ok) throw new AppError("BAD_INPUT", check.message, { field: "path" });
@@ -62,10 +57,7 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
   async function folderOf(agentId: string) {
     const agent = await agents.byId(agentId);
     const relative = (await agents.settings(agentId)).autorunFolder || DEFAULT_AUTORUN_FOLDER;
-    const root = await resolveInside(agent.folder, relative).catch((err: unknown) => {
-      if (err instanceof AppError) throw new AppError(err.code, `The Auto Run folder “${relative}” is not inside the project: ${err.message}`, { hint: "Change it in the agent's settings." });
-      throw err;
-    });
+    const root = await confinedAutorunFolder(agent.folder, relative);
     return { root, relative, project: agent.folder };
   }
 

@@ -1,18 +1,36 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_AUTORUN_FOLDER } from "../../../lib/autorun/documents";
+import { DEFAULT_AUTORUN_FOLDER, formatBytes, MAX_DOCUMENT_BYTES } from "../../../lib/autorun/documents";
 import { runCopyName } from "../../../lib/autorun/run-prompt";
 import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import { AppError } from "../../errors";
 import { resolveInside } from "../files/confine";
 
 /**
- * The agent's Auto Run folder: the `autorunFolder` agent setting (validated: relative, inside the
- * project), default `<project>/.maestro/playbooks` — the same folder the documents service uses.
+ * The Auto Run folder `relative` (an agent setting) resolved inside the project, links followed:
+ * a folder that is (or passes through) a link out of the project is refused, so neither the
+ * editor nor a run reads or writes outside it.
  */
-export function autorunFolderOf(agent: { folder: string; settingsJson: string }): string {
-  return path.resolve(agent.folder, parseAgentSettings(agent.settingsJson).autorunFolder || DEFAULT_AUTORUN_FOLDER);
+export async function confinedAutorunFolder(project: string, relative: string): Promise<string> {
+  return resolveInside(project, relative).catch((err: unknown) => {
+    if (err instanceof AppError) throw new AppError(err.code, `The Auto Run folder “${relative}” is not inside the project: ${err.message}`, { hint: "Change it in the agent's settings." });
+    throw err;
+  });
+}
+
+/**
+ * The agent's Auto Run folder: the `autorunFolder` agent setting, default
+ * `<project>/.maestro/playbooks` — the same folder, confined the same way, as the documents service's.
+ */
+export function autorunFolderOf(agent: { folder: string; settingsJson: string }): Promise<string> {
+  return confinedAutorunFolder(agent.folder, parseAgentSettings(agent.settingsJson).autorunFolder || DEFAULT_AUTORUN_FOLDER);
+}
+
+export function tooLarge(p: string, bytes: number): AppError {
+  return new AppError("BAD_INPUT", `“${p}” is ${formatBytes(bytes)}; Auto Run documents are limited to ${formatBytes(MAX_DOCUMENT_BYTES)}.`, {
+    hint: "Split it into several documents.",
+  });
 }
 
 /** A document of the Auto Run folder, confined to it (no `..`, no links out). */
@@ -21,13 +39,21 @@ export async function documentPath(folder: string, filename: string): Promise<st
   return resolveInside(folder, filename);
 }
 
+/** A document's text for a run; over the size limit it is refused, as in the editor. */
 export async function readDocument(file: string, filename: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await fs.readFile(file, "utf8");
+    const { size } = await fs.stat(file);
+    if (size > MAX_DOCUMENT_BYTES) throw tooLarge(filename, size);
+    bytes = await fs.readFile(file);
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new AppError("NOT_FOUND", code === "ENOENT" ? `The document ${filename} does not exist in the Auto Run folder.` : `Cannot read ${filename}: ${(err as Error).message}`);
   }
+  // Grown past the limit between the stat and the read.
+  if (bytes.length > MAX_DOCUMENT_BYTES) throw tooLarge(filename, bytes.length);
+  return bytes.toString("utf8");
 }
 
 /**

@@ -283,3 +283,41 @@ describe("a run", () => {
     expect(await services.db.historyEntry.count({ where: { runId: run.id, kind: "autorun-loop" } })).toBe(2);
   });
 });
+
+describe("hostile input on a run's path (as the editor refuses it)", () => {
+  test("an Auto Run folder that links out of the project: the run is refused and nothing is written outside", async () => {
+    const outside = tempDir("maestro-autorun-outside-");
+    dirs.push(outside);
+    fs.writeFileSync(path.join(outside, "plan.md"), "- [ ] write alpha.txt\n");
+    const project = tempDir("maestro-autorun-project-");
+    dirs.push(project);
+    fs.mkdirSync(path.join(project, ".maestro"));
+    fs.symlinkSync(outside, path.join(project, ".maestro", "playbooks"));
+    const agent = await services.agents.create({ name: `linked ${Math.random().toString(36).slice(2, 7)}`, folder: project, provider: "simulator" });
+
+    for (const resetOnCompletion of [false, true]) {
+      await expect(services.autorun.start({ agentId: agent.id, config: { documents: [{ filename: "plan.md", resetOnCompletion }] } })).rejects.toThrow(
+        /The Auto Run folder “\.maestro\/playbooks” is not inside the project/,
+      );
+    }
+    expect(fs.readdirSync(outside)).toEqual(["plan.md"]);
+    expect(fs.readFileSync(path.join(outside, "plan.md"), "utf8")).toBe("- [ ] write alpha.txt\n");
+    expect(await services.db.autorunRun.count({ where: { agentId: agent.id } })).toBe(0);
+  });
+
+  test("a document over the size limit is refused at start, and pauses a run it grows in", async () => {
+    const big = `- [ ] one\n${"x".repeat(50 * 1024 * 1024)}\n`;
+    const { agent, folder } = await agentWith({ "huge.md": big, "plan.md": "- [ ] one\n- [ ] two\n" }, { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" } });
+    await expect(services.autorun.start({ agentId: agent.id, config: config(["huge.md"]) })).rejects.toThrow(/huge\.md” is [\d.]+ MB; Auto Run documents are limited to 5/);
+
+    // A document that passes at start and is blown up while the first task runs.
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
+    await waitFor("a task in flight", async () => (await runOf(run.id)).currentTurnId);
+    fs.appendFileSync(path.join(folder, "plan.md"), "x".repeat(50 * 1024 * 1024));
+    const paused = await waitStatus(run.id, "paused", 20_000);
+    expect(paused.pauseKind).toBe("error");
+    expect(paused.pauseReason).toMatch(/plan\.md” is [\d.]+ MB; Auto Run documents are limited to 5/);
+    await services.autorun.abort(run.id);
+    await services.autorun.settled(run.id);
+  });
+});

@@ -222,7 +222,7 @@ export function createAutorunService(deps: AutorunDeps) {
     const config = configOf(run);
     const docs = config.documents;
     const docState = states(run, docs.length);
-    const folder = autorunFolderOf(agent);
+    const folder = await autorunFolderOf(agent);
 
     if (run.docIndex >= docs.length) {
       const nonReset = docs.map((d, i) => ({ d, i })).filter(({ d }) => !d.resetOnCompletion);
@@ -435,7 +435,7 @@ export function createAutorunService(deps: AutorunDeps) {
       if (!agent) throw new AppError("NOT_FOUND", "That agent no longer exists.");
       const busy = await db.autorunRun.findFirst({ where: { agentId: agent.id, status: { in: ACTIVE_STATUSES } }, select: { id: true, status: true } });
       if (busy) throw new AppError("CONFLICT", `${agent.name} already has a ${busy.status} Auto Run. Finish or abort it first.`, { hint: urlOf(busy.id) });
-      const folder = autorunFolderOf(agent);
+      const folder = await autorunFolderOf(agent);
       for (const d of config.documents) {
         const file = await documentPath(folder, d.filename);
         const c = parseChecklist(await readDocument(file, d.filename));
@@ -477,12 +477,13 @@ export function createAutorunService(deps: AutorunDeps) {
       const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { folder: true, settingsJson: true } });
       const config = configOf(run);
       const docState = states(run, config.documents.length);
-      const folder = agent ? autorunFolderOf(agent) : "";
+      // An agent gone, or its folder now refused: the documents show no counts, the run's state stays.
+      const folder = agent ? await autorunFolderOf(agent).catch(() => null) : null;
       return Promise.all(
         config.documents.map(async (d, i) => {
           const state = docState[i]!;
           // Documents not reached in this loop show their own state (a reset document: a fresh copy to come).
-          const file = i <= run.docIndex && state.workPath ? state.workPath : agent ? await documentPath(folder, d.filename).catch(() => null) : null;
+          const file = i <= run.docIndex && state.workPath ? state.workPath : folder ? await documentPath(folder, d.filename).catch(() => null) : null;
           let c: Checklist | null = null;
           if (file) c = parseChecklist(await readDocument(file, d.filename).catch(() => ""));
           const fresh = i > run.docIndex && d.resetOnCompletion && c ? { done: 0, total: c.total } : null;
