@@ -14,14 +14,26 @@ const PLAN = `# Release
 
 const ticked = (file: string) => (fs.readFileSync(file, "utf8").match(/^\s*- \[x\]/gm) ?? []).length;
 
-test("owner saves a checklist as a playbook, runs it in two taps and watches every task tick", async ({ pairedPage: page, projectDir }, testInfo) => {
+test("owner writes a checklist, saves it as a playbook, runs it in two taps, pauses and resumes it, and watches every task tick", async ({ pairedPage: page, projectDir }, testInfo) => {
   test.setTimeout(120_000);
   const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Runner ${testInfo.project.name} ${Date.now()}`, folder: projectDir });
   // Slow enough to see each step on screen.
   await trpcMutation(page.request, "agents.updateSettings", { id: agent.id, settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "250" } } });
   const docFile = path.join(projectDir, ".maestro", "playbooks", "plan.md");
-  fs.mkdirSync(path.dirname(docFile), { recursive: true });
-  fs.writeFileSync(docFile, PLAN);
+
+  // Write the checklist in the app.
+  await page.goto(`/autorun?agent=${agent.id}`);
+  await page.getByRole("button", { name: "New document" }).click();
+  const newDoc = page.getByRole("dialog", { name: "New document" });
+  await newDoc.getByLabel("Name").fill("plan");
+  await newDoc.getByRole("button", { name: "Create" }).click();
+  await expect(newDoc).toBeHidden();
+  const editor = page.getByRole("region", { name: "Document plan" });
+  await editor.getByRole("button", { name: "Edit" }).click();
+  await editor.getByRole("textbox", { name: "Document text" }).fill(PLAN);
+  await editor.getByRole("button", { name: "Save" }).click();
+  await expect(editor.getByText("Unsaved", { exact: true })).toBeHidden();
+  await expect.poll(() => fs.readFileSync(docFile, "utf8")).toBe(PLAN);
   const name = `Release ${testInfo.project.name} ${Date.now() % 100000}`;
 
   // Save it as a playbook.
@@ -50,11 +62,27 @@ test("owner saves a checklist as a playbook, runs it in two taps and watches eve
   await expect(bar).toHaveAttribute("aria-valuemax", "5");
 
   // Every step shows, and matches the file on disk at that moment.
+  const doneCount = progress.getByTestId("run-done-count");
   for (let k = 1; k <= 5; k++) {
-    await expect(progress.getByTestId("run-done-count")).toHaveText(`${k} of 5 tasks done`, { timeout: 20_000 });
+    await expect(doneCount).toHaveText(`${k} of 5 tasks done`, { timeout: 20_000 });
     expect(ticked(docFile)).toBeGreaterThanOrEqual(k);
     if (k < 5) {
       await expect(bar).toHaveAttribute("aria-valuenow", String(k));
+    }
+    if (k === 2) {
+      // Pause: the task in flight finishes, then nothing runs until Resume.
+      await progress.getByRole("button", { name: "Pause" }).click();
+      await expect(progress.getByTestId("run-status")).toHaveText("Paused", { timeout: 20_000 });
+      await expect(progress.getByRole("button", { name: "Pause" })).toHaveCount(0);
+      const held = Number((await doneCount.textContent())!.split(" ")[0]);
+      expect(held === 2 || held === 3).toBe(true);
+      expect(ticked(docFile)).toBe(held);
+      await page.waitForTimeout(1500);
+      expect(ticked(docFile)).toBe(held);
+      await expect(doneCount).toHaveText(`${held} of 5 tasks done`);
+      await progress.getByRole("button", { name: "Resume" }).click();
+      await expect(progress.getByTestId("run-status")).toHaveText(/Running|Done/);
+      k = held;
     }
   }
   // The current task's stream shows the simulator's reply live.
