@@ -217,6 +217,39 @@ describe("a run", () => {
     expect(parseChecklist(doc("plan.md")).done).toBe(2);
   });
 
+  test("a rate-limit wait left by a bridge that died is re-armed at start, and the run goes on by itself", async () => {
+    const { agent, doc } = await agentWith({ "plan.md": "- [ ] one\n- [ ] two\n" });
+    // The row as a bridge killed during the wait leaves it: paused, with the reset time stored.
+    const tab = await services.db.tab.create({ data: { agentId: agent.id, name: "Auto Run · plan.md", sortOrder: 10_000 } });
+    const resumeAt = new Date(Date.now() + 1500);
+    const run = await services.db.autorunRun.create({
+      data: { agentId: agent.id, name: "plan.md", configJson: JSON.stringify(config(["plan.md"])), tabId: tab.id, status: "paused", pauseKind: "rate_limit", pauseReason: "Rate limited: waiting until …", resumeAt },
+    });
+    await services.autorun.recover();
+    expect((await runOf(run.id)).status).toBe("paused");
+    const done = await waitStatus(run.id, "done", 15_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(resumeAt.getTime());
+    expect(done.tasksDone).toBe(2);
+    expect(parseChecklist(doc("plan.md")).done).toBe(2);
+  });
+
+  test("per-document sessions: a document's tasks share one provider session, the next document starts its own", async () => {
+    const { agent, doc } = await agentWith({ "a.md": "- [ ] one\n- [ ] two\n- [ ] three\n", "b.md": "- [ ] four\n- [ ] five\n" });
+    const run = await services.autorun.start({ agentId: agent.id, config: config(["a.md", "b.md"], { taskSelectionMode: "One session per document" }) });
+    await services.autorun.settled(run.id);
+    const done = await runOf(run.id);
+    expect(done).toMatchObject({ status: "done", tasksDone: 5 });
+    expect(parseChecklist(doc("a.md")).done).toBe(3);
+    expect(parseChecklist(doc("b.md")).done).toBe(2);
+    const turns = await services.db.turn.findMany({ where: { tabId: done.tabId! }, orderBy: { startedAt: "asc" } });
+    expect(turns).toHaveLength(5);
+    const sessionOf = async (turnId: string) => JSON.parse((await services.db.event.findFirstOrThrow({ where: { turnId, type: "session" } })).payload).sessionId as string;
+    const sessions = await Promise.all(turns.map((t) => sessionOf(t.id)));
+    expect(new Set(sessions.slice(0, 3)).size).toBe(1);
+    expect(new Set(sessions.slice(3)).size).toBe(1);
+    expect(sessions[3]).not.toBe(sessions[0]);
+  });
+
   test("Stop finishes the current task first; Pause waits after it", async () => {
     const slow = { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "80" } };
     const { agent, doc } = await agentWith({ "plan.md": FIVE_TASKS }, slow);
