@@ -8,13 +8,6 @@ If you cannot do the task or something needs a human, do not tick the box: add t
 
 Document: {{DOCUMENT_PATH}}`;
 
-/** The first paragraph of a reply (for History), trimmed to one readable line. */
-export function firstParagraph(reply: string, max = 500): string {
-  const para = reply.trim().split(/\r?\n\s*\r?\n/)[0] ?? "";
-  const one = para.replace(/\s+/g, " ").trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-
 /** `runs/<doc>-<stamp>-loop-<N>.md`: the working copy of a reset-on-completion document. */
 export function runCopyName(filename: string, at: Date, loop: number): string {
   const base = filename.split(/[\\/]/).pop()!.replace(/\.md$/i, "");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { firstParagraph, runCopyName } from "./run-prompt";
+import { runCopyName } from "./run-prompt";
 import { gateBefore, madeProgress, nextLoop } from "./run-rules";
 
 test.each([
@@ -29,12 +29,6 @@ describe("review gate", () => {
     [10, [1, 4, 9], null],
   ])("task on line %i with done lines %o → %s", (line, done, want) => expect(gateBefore(line, done, reviews)?.reason ?? null).toBe(want));
 });
-
-test.each([
-  ["Did it.\n\nMore detail.", "Did it."],
-  ["  Line one\nline two\n\nrest", "Line one line two"],
-  ["", ""],
-])("first paragraph of %j", (reply, want) => expect(firstParagraph(reply)).toBe(want));
 
 test("run copy name", () => {
   expect(runCopyName("sub/Plan.md", new Date(2026, 10, 23, 9, 5, 7), 2)).toBe("runs/Plan-20261123-090507-loop-2.md");

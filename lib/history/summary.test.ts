@@ -18,6 +18,7 @@ describe("firstParagraph", () => {
     ["CRLF line ends", "First line\r\nsecond\r\n\r\nthird", "First line second"],
     ["plain text from markdown", "Updated **`src/app.ts`** and [the docs](https://x.y/z).", "Updated src/app.ts and the docs."],
     ["block quotes", "> Quoted answer\n> goes on", "Quoted answer goes on"],
+    ["an Auto Run task reply, indented", "  Ticked task 'one'\nin plan.md.\n\nrest", "Ticked task 'one' in plan.md."],
   ])("%s", (_name, input, expected) => {
     expect(firstParagraph(input)).toBe(expected);
   });

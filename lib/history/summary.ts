@@ -1,4 +1,4 @@
-/** One-line summaries for History: pure, shared by the turns service and Auto Run. */
+/** One-line summaries for History (a turn's, an Auto Run task's): pure. */
 
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 const HEADING = /^\s{0,3}#{1,6}(\s|$)/;

@@ -1,6 +1,7 @@
 import { parseChecklist, type Checklist } from "../../../lib/autorun/checklist";
 import { runConfigSchema, type RunConfig, type RunConfigInput } from "../../../lib/autorun/run-config";
-import { DEFAULT_PROMPT, firstParagraph } from "../../../lib/autorun/run-prompt";
+import { DEFAULT_PROMPT } from "../../../lib/autorun/run-prompt";
+import { firstParagraph } from "../../../lib/history/summary";
 import { gateBefore, madeProgress, nextLoop, STALL_AFTER } from "../../../lib/autorun/run-rules";
 import { fillTemplate } from "../../../lib/autorun/template";
 import type { Db } from "../../db";
@@ -184,7 +185,7 @@ export function createAutorunService(deps: AutorunDeps) {
       }
       const delta = progress && now ? Math.max(0, now.done - a.doneBefore) : 0;
       const reply = a.turnId ? await replyOf(db, a.turnId) : { text: "" };
-      const summary = progress ? firstParagraph(reply.text) || `Finished “${a.taskText}” while the bridge was down.` : "";
+      const summary = progress ? firstParagraph(reply.text, 500) || `Finished “${a.taskText}” while the bridge was down.` : "";
       await db.autorunAttempt.update({ where: { id: a.id }, data: { status: progress ? "done" : "failed", summary, endedAt: new Date() } });
       if (progress) {
         run = await update(run, { tasksDone: { increment: delta }, loopTasksDone: { increment: delta } });
@@ -335,7 +336,7 @@ export function createAutorunService(deps: AutorunDeps) {
     const tokens = { inputTokens: turn.inputTokens, outputTokens: turn.outputTokens, costUsd: turn.costUsd };
     const failed = turn.status !== "done";
     const message = failed ? turn.errorMessage || turn.reply.error || "The provider failed." : "";
-    const summary = firstParagraph(turn.reply.text);
+    const summary = firstParagraph(turn.reply.text, 500);
     if (!failed) {
       state.noProgress = progress ? 0 : state.noProgress + 1;
       if (state.noProgress >= STALL_AFTER) state.stalled = true;
