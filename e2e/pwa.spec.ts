@@ -5,7 +5,7 @@ import path from "node:path";
 import { freshPairingUrl } from "./bridge-process";
 import { bridgeUrl, expect, test } from "./fixtures";
 
-test("the app is installable: manifest, icons and a service worker that controls the page", async ({}, testInfo) => {
+test("the app is installable: manifest, icons and a service worker that controls the page and answers offline", async ({}, testInfo) => {
   test.skip(testInfo.project.name !== "desktop", "installability is per origin; checked once");
   // Chrome never offers installation in incognito, and ordinary Playwright contexts are
   // incognito: use a real profile.
@@ -29,6 +29,14 @@ test("the app is installable: manifest, icons and a service worker that controls
   const cdp = await page.context().newCDPSession(page);
   const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
   expect(installabilityErrors).toEqual([]);
+
+  // Offline: a page seen before comes from the cache; one never visited gets the offline page.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await page.goto("/history?from=offline-test");
+  await expect(page.getByRole("heading", { name: "You're offline" })).toBeVisible();
+  await context.setOffline(false);
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });
 });
