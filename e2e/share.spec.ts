@@ -95,6 +95,68 @@ test.describe("share links", () => {
     await teammateContext.close();
   });
 
+  test("a control link lets a teammate prompt and stop its agent from their phone, and nothing else", async ({ pairedPage: owner, projectDir, browser }, testInfo) => {
+    test.skip(testInfo.project.name !== "phone", "the teammate's journey is the phone's; the sheet and the screens are the same at both sizes");
+    const agent = await trpcMutation<{ id: string; name: string }>(owner.request, "agents.create", { name: `Pair-prog ${Date.now()}`, folder: projectDir });
+    const other = await trpcMutation<{ id: string }>(owner.request, "agents.create", { name: `Private ${Date.now()}`, folder: projectDir });
+    const [otherTab] = await trpcQuery<Tab[]>(owner.request, "tabs.list", { agentId: other.id });
+
+    await owner.goto(`/agents/${agent.id}`);
+    await owner.getByRole("button", { name: "Share", exact: true }).click();
+    const sheet = owner.getByRole("dialog", { name: `Share ${agent.name}` });
+    await sheet.getByRole("radio", { name: /View and control/ }).check();
+    await sheet.getByLabel("Label").fill("Alex (pairing)");
+    await sheet.getByRole("button", { name: "Create link" }).click();
+    const link = (await sheet.getByLabel("Share link").textContent())!.trim();
+    await sheet.getByRole("button", { name: "Done" }).click();
+
+    const teammateContext = await browser.newContext({ baseURL: bridgeUrl(), viewport: owner.viewportSize()! });
+    const teammate = await teammateContext.newPage();
+    await teammate.goto(link);
+    await expect(teammate).toHaveURL(new RegExp(`/shared/agents/${agent.id}$`));
+    await expect(teammate.getByRole("note", { name: "Shared access" })).toHaveText(/Shared by the owner · you can prompt and stop · expires in/);
+
+    // They prompt; the owner sees the same turn.
+    const message = teammate.getByRole("textbox", { name: "Message" });
+    await message.fill("Say hello from the teammate");
+    await teammate.getByRole("button", { name: "Send" }).click();
+    await expect(teammate.getByRole("article", { name: "Assistant reply" }).last()).toBeVisible();
+    await owner.reload();
+    await expect(owner.getByText("Say hello from the teammate", { exact: true })).toBeVisible();
+
+    // They stop a slow turn.
+    await trpcMutation(owner.request, "agents.updateSettings", { id: agent.id, settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "400" } } });
+    await expect(teammate.getByRole("button", { name: "Stop" })).toHaveCount(0);
+    await message.fill("Take your time");
+    await teammate.getByRole("button", { name: "Send" }).click();
+    const stop = teammate.getByRole("button", { name: "Stop" });
+    await expect(stop).toBeVisible();
+    await stop.click();
+    await expect(stop).toBeHidden({ timeout: 15_000 });
+    const [tab] = await trpcQuery<Tab[]>(owner.request, "tabs.list", { agentId: agent.id });
+    const turns = await trpcQuery<{ status: string; prompt: string }[]>(owner.request, "turns.list", { tabId: tab!.id });
+    expect(turns.map((t) => [t.prompt, t.status])).toEqual([
+      ["Say hello from the teammate", "done"],
+      ["Take your time", "stopped"],
+    ]);
+
+    // Another agent, settings, new agents: not theirs.
+    const origin = new URL(link).origin;
+    const sendElsewhere = await teammate.request.post("/api/trpc/turns.send", {
+      headers: { origin, "content-type": "application/json" },
+      data: { json: { tabId: otherTab!.id, prompt: "let me in" } },
+    });
+    expect(sendElsewhere.status()).toBe(403);
+    const create = await teammate.request.post("/api/trpc/agents.create", {
+      headers: { origin, "content-type": "application/json" },
+      data: { json: { name: "mine now", folder: projectDir } },
+    });
+    expect(create.status()).toBe(403);
+    await teammate.goto(`/agents/${other.id}`);
+    await expect(teammate).toHaveURL(new RegExp(`/shared/agents/${agent.id}$`));
+    await teammateContext.close();
+  });
+
   test("a garbled link is refused with a plain message", async ({ browser }) => {
     const context = await browser.newContext({ baseURL: bridgeUrl() });
     const page = await context.newPage();
