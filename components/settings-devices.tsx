@@ -1,9 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
-import { IconLaptop, IconPhone } from "./icons";
+import { DeviceIcon, SettingsList, ThisDeviceBadge } from "./settings-list";
 import { SettingsSection } from "./settings-section";
 import { useToast } from "./toaster";
 import type { Device } from "./trpc-types";
@@ -12,9 +11,8 @@ import { Button } from "./ui/button";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 import { FormError } from "./ui/field";
 import { formatDate, formatDateTime, relativeTime } from "./ui/relative-time";
+import { useConfirmTarget } from "./ui/use-confirm-target";
 import { useNow } from "./ui/use-now";
-
-const looksMobile = (name: string) => /android|iphone|ipad|phone|mobile|ios|pixel|galaxy/i.test(name);
 
 /** Paired devices; revoking one signs it out at once (this one goes back to pairing). */
 export function SettingsDevices() {
@@ -23,8 +21,7 @@ export function SettingsDevices() {
   const toast = useToast();
   const now = useNow();
   const devices = useQuery(trpc.devices.list.queryOptions());
-  const [target, setTarget] = useState<Device | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const confirm = useConfirmTarget<Device>();
 
   const revoke = useMutation(
     trpc.devices.revoke.mutationOptions({
@@ -33,11 +30,11 @@ export function SettingsDevices() {
           window.location.assign("/pair");
           return;
         }
-        toast(`Revoked ${target?.deviceName ?? "the device"}`);
-        setTarget(null);
+        toast(`Revoked ${confirm.target?.deviceName ?? "the device"}`);
+        confirm.close();
         void queryClient.invalidateQueries(trpc.devices.pathFilter());
       },
-      onError: (err) => setError(readError(err).message),
+      onError: confirm.fail,
     }),
   );
 
@@ -54,62 +51,43 @@ export function SettingsDevices() {
       }
     >
       {devices.error && <FormError>{readError(devices.error).message}</FormError>}
-      <ul className="divide-y divide-border overflow-hidden rounded-2xl border border-border bg-surface">
-        {devices.isPending && (
-          <li aria-hidden="true" className="flex items-center gap-3 p-4">
-            <div className="size-10 rounded-xl bg-surface-2" />
-            <div className="flex-1 space-y-2">
-              <div className="h-4 w-1/3 rounded bg-surface-2" />
-              <div className="h-3 w-1/2 rounded bg-surface-2" />
+      <SettingsList pending={devices.isPending}>
+        {devices.data?.map((d) => (
+          <li key={d.id} className="flex items-center gap-3.5 px-4 py-3.5">
+            <DeviceIcon name={d.deviceName} />
+            <div className="min-w-0 flex-1">
+              <p className="flex flex-wrap items-center gap-2">
+                <span className="truncate font-medium">{d.deviceName}</span>
+                {d.current && <ThisDeviceBadge />}
+              </p>
+              <p className="mt-0.5 text-[13px] text-muted">
+                Paired <time dateTime={new Date(d.createdAt).toISOString()}>{formatDate(d.createdAt)}</time> · Last seen{" "}
+                <time dateTime={new Date(d.lastSeenAt).toISOString()} title={formatDateTime(d.lastSeenAt)}>
+                  {d.current ? "now" : relativeTime(d.lastSeenAt, now)}
+                </time>
+              </p>
             </div>
+            <Button
+              size="sm"
+              variant="danger-ghost"
+              aria-label={`Revoke ${d.deviceName}`}
+              onClick={() => confirm.ask(d)}
+            >
+              Revoke
+            </Button>
           </li>
-        )}
-        {devices.data?.map((d) => {
-          const Icon = looksMobile(d.deviceName) ? IconPhone : IconLaptop;
-          return (
-            <li key={d.id} className="flex items-center gap-3.5 px-4 py-3.5">
-              <span className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-surface-2 text-muted">
-                <Icon className="size-5" />
-              </span>
-              <div className="min-w-0 flex-1">
-                <p className="flex flex-wrap items-center gap-2">
-                  <span className="truncate font-medium">{d.deviceName}</span>
-                  {d.current && (
-                    <span className="rounded-full bg-accent/12 px-2 py-px text-xs font-semibold text-accent">This device</span>
-                  )}
-                </p>
-                <p className="mt-0.5 text-[13px] text-muted">
-                  Paired <time dateTime={new Date(d.createdAt).toISOString()}>{formatDate(d.createdAt)}</time> · Last seen{" "}
-                  <time dateTime={new Date(d.lastSeenAt).toISOString()} title={formatDateTime(d.lastSeenAt)}>
-                    {d.current ? "now" : relativeTime(d.lastSeenAt, now)}
-                  </time>
-                </p>
-              </div>
-              <Button
-                size="sm"
-                variant="danger-ghost"
-                aria-label={`Revoke ${d.deviceName}`}
-                onClick={() => {
-                  setError(null);
-                  setTarget(d);
-                }}
-              >
-                Revoke
-              </Button>
-            </li>
-          );
-        })}
-      </ul>
+        ))}
+      </SettingsList>
       <ConfirmDialog
-        open={!!target}
-        onClose={() => setTarget(null)}
-        title={`Revoke ${target?.deviceName ?? ""}?`}
+        open={!!confirm.target}
+        onClose={confirm.close}
+        title={`Revoke ${confirm.target?.deviceName ?? ""}?`}
         confirmLabel="Revoke"
         pending={revoke.isPending}
-        error={error}
-        onConfirm={() => target && revoke.mutate({ id: target.id })}
+        error={confirm.error}
+        onConfirm={() => confirm.target && revoke.mutate({ id: confirm.target.id })}
       >
-        {target?.current
+        {confirm.target?.current
           ? "This is the device you are using now. It is signed out at once and needs a new pairing link to come back."
           : "That device is signed out at once, including any open live views. It needs a new pairing link to come back."}
       </ConfirmDialog>

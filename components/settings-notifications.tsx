@@ -5,14 +5,17 @@ import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { pushServiceName } from "@/lib/push/service-name";
 import { useTRPC } from "@/lib/trpc/client";
 import { guessDeviceName } from "./device-name";
-import { IconCheck, IconError, IconInfo, IconLaptop, IconPhone, Svg, type IconProps } from "./icons";
+import { IconCheck, IconError, IconInfo, Svg, type IconProps } from "./icons";
 import { currentSubscription, isIos, notificationPermission, pushSupport, PushSetupError, subscribeThisDevice, type PushSupport } from "./push-client";
+import { DeviceIcon, SettingsList, ThisDeviceBadge } from "./settings-list";
 import { SettingsSection } from "./settings-section";
 import { useToast } from "./toaster";
 import { readError } from "./trpc-error";
 import { Button } from "./ui/button";
+import { ConfirmDialog } from "./ui/confirm-dialog";
 import { FormError } from "./ui/field";
 import { formatDate, formatDateTime, relativeTime } from "./ui/relative-time";
+import { useConfirmTarget } from "./ui/use-confirm-target";
 import { useNow } from "./ui/use-now";
 
 const IconBell = (p: IconProps) => (
@@ -21,8 +24,6 @@ const IconBell = (p: IconProps) => (
     <path d="M10.3 20a1.94 1.94 0 0 0 3.4 0" />
   </Svg>
 );
-
-const looksMobile = (label: string) => /android|iphone|ipad|phone|mobile|ios|pixel|galaxy/i.test(label);
 
 /** What this browser can do, read after mount (the server render knows nothing of it). */
 interface Here {
@@ -137,6 +138,7 @@ export function SettingsNotifications() {
     }),
   );
 
+  const confirmRemove = useConfirmTarget<{ id: string; label: string; mine: boolean }>();
   const remove = useMutation(
     trpc.push.remove.mutationOptions({
       onSuccess: async (_r, input) => {
@@ -144,8 +146,9 @@ export function SettingsNotifications() {
         // Removing this device here also drops the browser's own subscription.
         if (row && row.endpoint === here?.endpoint) await (await currentSubscription())?.unsubscribe();
         toast(`${row?.deviceLabel || "That device"} no longer gets notifications`);
+        confirmRemove.close();
       },
-      onError: (err) => toast(readError(err).message, "bad"),
+      onError: confirmRemove.fail,
       onSettled: () => Promise.all([refresh(), invalidate()]),
     }),
   );
@@ -209,30 +212,18 @@ export function SettingsNotifications() {
 
       <h3 className="mb-2 mt-6 text-[15px] font-semibold">Where notifications go</h3>
       {list.error && <FormError>{readError(list.error).message}</FormError>}
-      <ul aria-label="Where notifications go" className="divide-y divide-border overflow-hidden rounded-2xl border border-border bg-surface">
-        {list.isPending && (
-          <li aria-hidden="true" className="flex items-center gap-3 p-4">
-            <div className="size-10 rounded-xl bg-surface-2" />
-            <div className="flex-1 space-y-2">
-              <div className="h-4 w-1/3 rounded bg-surface-2" />
-              <div className="h-3 w-1/2 rounded bg-surface-2" />
-            </div>
-          </li>
-        )}
+      <SettingsList label="Where notifications go" pending={list.isPending}>
         {list.data?.length === 0 && <li className="px-4 py-3.5 text-[15px] text-muted">No device gets notifications yet.</li>}
         {list.data?.map((d) => {
           const label = d.deviceLabel || "Unnamed browser";
-          const Icon = looksMobile(label) ? IconPhone : IconLaptop;
           const mine = d.endpoint === here?.endpoint;
           return (
             <li key={d.id} className="flex items-center gap-3.5 px-4 py-3.5">
-              <span className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-surface-2 text-muted">
-                <Icon className="size-5" />
-              </span>
+              <DeviceIcon name={label} />
               <div className="min-w-0 flex-1">
                 <p className="flex flex-wrap items-center gap-2">
                   <span className="truncate font-medium">{label}</span>
-                  {mine && <span className="rounded-full bg-accent/12 px-2 py-px text-xs font-semibold text-accent">This device</span>}
+                  {mine && <ThisDeviceBadge />}
                 </p>
                 <p className="mt-0.5 text-[13px] text-muted">
                   {pushServiceName(d.endpoint)} · Added <time dateTime={new Date(d.createdAt).toISOString()}>{formatDate(d.createdAt)}</time>
@@ -260,15 +251,27 @@ export function SettingsNotifications() {
                 size="sm"
                 variant="danger-ghost"
                 aria-label={`Stop notifications on ${label}`}
-                disabled={remove.isPending && remove.variables?.id === d.id}
-                onClick={() => remove.mutate({ id: d.id })}
+                onClick={() => confirmRemove.ask({ id: d.id, label, mine })}
               >
                 Remove
               </Button>
             </li>
           );
         })}
-      </ul>
+      </SettingsList>
+      <ConfirmDialog
+        open={!!confirmRemove.target}
+        onClose={confirmRemove.close}
+        title={`Stop notifications on ${confirmRemove.target?.label ?? ""}?`}
+        confirmLabel="Stop notifications"
+        pending={remove.isPending}
+        error={confirmRemove.error}
+        onConfirm={() => confirmRemove.target && remove.mutate({ id: confirmRemove.target.id })}
+      >
+        {confirmRemove.target?.mine
+          ? "This device gets no more notifications. You can turn them on again here at any time."
+          : "That device gets no more notifications. To have them again, enable notifications on that device."}
+      </ConfirmDialog>
     </SettingsSection>
   );
 }

@@ -7,6 +7,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { Button } from "./ui/button";
 import { IconShare } from "./icons";
 import { ShareSheet } from "./share/share-sheet";
+import { SettingsList } from "./settings-list";
 import { SettingsSection } from "./settings-section";
 import { useToast } from "./toaster";
 import type { RouterOutputs } from "./trpc-types";
@@ -14,6 +15,7 @@ import { readError } from "./trpc-error";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 import { FormError } from "./ui/field";
 import { formatDateTime, relativeTime } from "./ui/relative-time";
+import { useConfirmTarget } from "./ui/use-confirm-target";
 import { useNow } from "./ui/use-now";
 
 type ShareLink = RouterOutputs["share"]["list"][number];
@@ -37,18 +39,17 @@ export function SettingsSharing() {
   const toast = useToast();
   const now = useNow();
   const links = useQuery(trpc.share.list.queryOptions());
-  const [target, setTarget] = useState<ShareLink | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const confirm = useConfirmTarget<ShareLink>();
   const [sharing, setSharing] = useState(false);
 
   const revoke = useMutation(
     trpc.share.revoke.mutationOptions({
       onSuccess: () => {
-        toast(`Revoked “${target?.label ?? "the link"}”`);
-        setTarget(null);
+        toast(`Revoked “${confirm.target?.label ?? "the link"}”`);
+        confirm.close();
         void queryClient.invalidateQueries(trpc.share.pathFilter());
       },
-      onError: (err) => setError(readError(err).message),
+      onError: confirm.fail,
     }),
   );
 
@@ -72,7 +73,7 @@ export function SettingsSharing() {
         </p>
       )}
       {list.length > 0 && (
-        <ul aria-label="Share links" className="divide-y divide-border overflow-hidden rounded-2xl border border-border bg-surface">
+        <SettingsList label="Share links">
           {list.map((l) => {
             const s = status(l, now);
             return (
@@ -106,10 +107,7 @@ export function SettingsSharing() {
                     size="sm"
                     variant="danger-ghost"
                     aria-label={`Revoke ${l.label}`}
-                    onClick={() => {
-                      setError(null);
-                      setTarget(l);
-                    }}
+                    onClick={() => confirm.ask(l)}
                   >
                     Revoke
                   </Button>
@@ -117,16 +115,16 @@ export function SettingsSharing() {
               </li>
             );
           })}
-        </ul>
+        </SettingsList>
       )}
       <ConfirmDialog
-        open={!!target}
-        onClose={() => setTarget(null)}
-        title={`Revoke “${target?.label ?? ""}”?`}
+        open={!!confirm.target}
+        onClose={confirm.close}
+        title={`Revoke “${confirm.target?.label ?? ""}”?`}
         confirmLabel="Revoke"
         pending={revoke.isPending}
-        error={error}
-        onConfirm={() => target && revoke.mutate({ id: target.id })}
+        error={confirm.error}
+        onConfirm={() => confirm.target && revoke.mutate({ id: confirm.target.id })}
       >
         The link stops working at once: anyone using it is cut off, including live views.
       </ConfirmDialog>

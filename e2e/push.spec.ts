@@ -179,6 +179,21 @@ test.describe("Web Push", () => {
     await card.getByRole("button", { name: "Turn off on this device" }).click();
     await expect(card.getByText("Off for this device.")).toBeVisible();
     await expect(card.getByText("No device gets notifications yet.")).toBeVisible();
+
+    // Removing a device from the list asks first: cancelled, it stays; confirmed, it is gone.
+    await card.getByRole("button", { name: "Enable notifications on this device" }).click();
+    await expect(devices.getByRole("listitem")).toHaveCount(1);
+    const remove = devices.getByRole("button", { name: /^Stop notifications on / });
+    const confirm = page.getByRole("dialog", { name: /^Stop notifications on .+\?$/ });
+    await remove.click();
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(card.getByText("On for this device.")).toBeVisible();
+    await remove.click();
+    await confirm.getByRole("button", { name: "Stop notifications" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(card.getByText("No device gets notifications yet.")).toBeVisible();
+    await expect(card.getByText("Off for this device.")).toBeVisible();
     await browser.close();
   });
 
