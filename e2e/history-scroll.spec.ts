@@ -1,0 +1,43 @@
+import Database from "better-sqlite3";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { expect, test } from "./fixtures";
+
+/**
+ * History pages in as the reader scrolls: 75 entries (more than two pages of 30) all arrive,
+ * newest first, each once, and the list says when there is nothing older. The entries are
+ * written straight into the bridge's database, as weeks of use would have left them.
+ */
+const COUNT = 75;
+
+test("History loads older entries as the phone scrolls, each once, newest first, to the end", async ({ pairedPage: page }, testInfo) => {
+  test.skip(testInfo.project.name !== "phone", "one journey is enough; the timeline is the same component at both sizes");
+  const stamp = `scroll-${Date.now()}`;
+  const db = new Database(path.join(process.env.MAESTRO_E2E_HOME!, "maestro.db"));
+  db.pragma("busy_timeout = 5000");
+  const insert = db.prepare(
+    'INSERT INTO "HistoryEntry" ("id", "kind", "agentName", "success", "summary", "detail", "durationMs", "inputTokens", "outputTokens", "costUsd", "createdAt") VALUES (?, \'turn\', ?, 1, ?, \'\', 1000, 10, 5, 0.001, ?)',
+  );
+  const now = Date.now();
+  db.transaction(() => {
+    // Entry 1 is the oldest, a minute apart: all within the last two hours.
+    for (let i = 1; i <= COUNT; i++) insert.run(randomUUID(), "Scroller", `${stamp} entry ${String(i).padStart(3, "0")}`, new Date(now - (COUNT - i + 1) * 60_000).toISOString().replace("Z", "+00:00"));
+  })();
+  db.close();
+
+  await page.goto("/history");
+  await page.getByRole("searchbox", { name: "Search History" }).fill(stamp);
+  const entries = page.getByRole("button", { name: new RegExp(`${stamp} entry`) });
+  await expect(entries.first()).toContainText(`entry ${String(COUNT).padStart(3, "0")}`);
+  // One page at first; scrolling to the end brings the rest.
+  expect(await entries.count()).toBeLessThan(COUNT);
+  const end = page.getByText("That is everything in this range.");
+  await expect(async () => {
+    await entries.last().scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, 4000);
+    await expect(end).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+
+  const shown = (await entries.allTextContents()).map((t) => Number(/entry (\d{3})/.exec(t)![1]));
+  expect(shown).toEqual(Array.from({ length: COUNT }, (_, i) => COUNT - i));
+});
