@@ -1,0 +1,41 @@
+import { runConfigSchema, type RunConfig } from "../../../lib/autorun/run-config";
+import type { Db } from "../../db";
+
+/** Per document of the current loop. */
+export interface DocState {
+  workPath: string | null;
+  noProgress: number;
+  stalled: boolean;
+  done: boolean;
+  /** Lines of review gates the user already let through. */
+  reviewsPassed: number[];
+  /** The gate the run is paused at. */
+  pendingGate: number | null;
+  /** Per-document mode: this document's provider session has begun. */
+  sessionStarted: boolean;
+  /**
+   * The counts the runner last read, at a task's start and end: progress shown from these moves
+   * exactly once per task, not whenever the agent happens to tick mid-turn.
+   */
+  seen: { done: number; total: number } | null;
+}
+
+export type RunRow = NonNullable<Awaited<ReturnType<Db["autorunRun"]["findUnique"]>>>;
+export type RunAgent = { id: string; name: string; folder: string; settingsJson: string };
+
+const freshDoc = (): DocState => ({ workPath: null, noProgress: 0, stalled: false, done: false, reviewsPassed: [], pendingGate: null, sessionStarted: false, seen: null });
+
+/** The run's per-document state for this loop, one entry per document (missing ones fresh). */
+export function states(run: { docStateJson: string }, count: number): DocState[] {
+  let parsed: DocState[] = [];
+  try {
+    parsed = JSON.parse(run.docStateJson) as DocState[];
+  } catch {
+    parsed = [];
+  }
+  return Array.from({ length: count }, (_, i) => ({ ...freshDoc(), ...(parsed[i] ?? {}) }));
+}
+
+export function configOf(run: { configJson: string }): RunConfig {
+  return runConfigSchema.parse(JSON.parse(run.configJson));
+}

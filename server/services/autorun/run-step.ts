@@ -1,0 +1,265 @@
+import { parseChecklist, type Checklist } from "../../../lib/autorun/checklist";
+import { DEFAULT_PROMPT } from "../../../lib/autorun/run-prompt";
+import { gateBefore, madeProgress, nextLoop, STALL_AFTER } from "../../../lib/autorun/run-rules";
+import { fillTemplate } from "../../../lib/autorun/template";
+import { firstParagraph } from "../../../lib/history/summary";
+import type { Db } from "../../db";
+import type { Bus, BusEvents } from "../../events/bus";
+import type { HistoryService } from "../history/service";
+import type { TurnsService } from "../turns/service";
+import { autorunFolderOf, documentPath, gitBranch, makeRunCopy, readDocument } from "./files";
+import { replyOf } from "./reply";
+import { configOf, states, type RunAgent, type RunRow } from "./run-state";
+import type { RunWrites } from "./run-writes";
+
+/** What a step needs from the run service: its stores, and the run transitions it owns. */
+export interface StepContext {
+  db: Db;
+  bus: Bus;
+  turns: TurnsService;
+  history: HistoryService;
+  writes: RunWrites;
+  update(run: RunRow, data: Parameters<Db["autorunRun"]["update"]>[0]["data"]): Promise<RunRow>;
+  pause(run: RunRow, kind: string, reason: string, resumeAt?: Date | null): Promise<void>;
+  end(run: RunRow, status: "done" | "aborted" | "halted" | "error", reason: string): Promise<void>;
+  changed(run: { id: string; agentId: string }): void;
+  notify(run: { id: string; agentId: string }, kind: BusEvents["notify"]["kind"], title: string, body: string): void;
+  /** Time the run has been active, this stretch included. */
+  activeMs(run: RunRow): number;
+  /** The bridge is shutting down: a finished turn is left for the restart to reconcile. */
+  closing(): boolean;
+  /** Who asked for the pending pause or stop ("you", or a share link's label); forgotten once taken. */
+  takeRequester(runId: string): string;
+}
+
+const clock = (iso: Date) => iso.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+/**
+ * One step of a run at a time: end the loop or the run, or work one task through a provider
+ * turn and read the file back. The run service owns the lifecycle (start, controls, restart);
+ * this is what happens in between.
+ */
+export function createRunStep(ctx: StepContext) {
+  const { db, bus, turns, history, writes, update, pause, end, changed, notify, activeMs, closing, takeRequester } = ctx;
+
+  /** An attempt cut off by a bridge restart: the file says whether its task got done. */
+  async function reconcile(run: RunRow, agent: RunAgent): Promise<RunRow> {
+    const cut = await db.autorunAttempt.findMany({ where: { runId: run.id, status: "interrupted" }, orderBy: { startedAt: "asc" } });
+    for (const a of cut) {
+      let now: Checklist | null = null;
+      try {
+        now = parseChecklist(await readDocument(a.docPath, a.docPath));
+      } catch {
+        now = null;
+      }
+      const progress = now !== null && madeProgress({ done: a.doneBefore, total: a.totalBefore }, now);
+      if (now && a.loop === run.loop) {
+        const docState = states(run, configOf(run).documents.length);
+        const state = docState[a.docIndex];
+        if (state) state.seen = { done: now.done, total: now.total };
+        run = await update(run, { docStateJson: JSON.stringify(docState) });
+      }
+      const delta = progress && now ? Math.max(0, now.done - a.doneBefore) : 0;
+      const reply = a.turnId ? await replyOf(db, a.turnId) : { text: "" };
+      const summary = progress ? firstParagraph(reply.text, 500) || `Finished “${a.taskText}” while the bridge was down.` : "";
+      await db.autorunAttempt.update({ where: { id: a.id }, data: { status: progress ? "done" : "failed", summary, endedAt: new Date() } });
+      if (progress) {
+        run = await update(run, { tasksDone: { increment: delta }, loopTasksDone: { increment: delta } });
+        await history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId: a.turnId, runId: run.id, success: true, summary, detail: a.taskText, durationMs: null });
+      }
+    }
+    return run;
+  }
+
+  /** One decision of the run: returns false when the driver should stop. */
+  async function step(run: RunRow, first: boolean): Promise<boolean> {
+    const agent = writes.agent(run.agentId);
+    if (!agent) {
+      await end(run, "error", "The agent was deleted.");
+      return false;
+    }
+    if (run.status === "stopping") {
+      await end(run, "aborted", `Stopped by ${takeRequester(run.id)}.`);
+      return false;
+    }
+    if (run.pendingAction === "pause") {
+      await pause(run, "user", `Paused by ${takeRequester(run.id)}.`);
+      return false;
+    }
+    if (first) run = await reconcile(run, agent);
+    const config = configOf(run);
+    const docs = config.documents;
+    const docState = states(run, docs.length);
+    const folder = await autorunFolderOf(agent);
+
+    if (run.docIndex >= docs.length) {
+      const nonReset = docs.map((d, i) => ({ d, i })).filter(({ d }) => !d.resetOnCompletion);
+      let nonResetAllDone: boolean | null = null;
+      if (nonReset.length > 0) {
+        nonResetAllDone = true;
+        for (const { d } of nonReset) {
+          const c = parseChecklist(await readDocument(await documentPath(folder, d.filename), d.filename).catch(() => ""));
+          if (c.firstUnchecked) nonResetAllDone = false;
+        }
+      }
+      await history.record({
+        kind: "autorun-loop",
+        agentId: agent.id,
+        agentName: agent.name,
+        tabId: run.tabId,
+        runId: run.id,
+        success: true,
+        summary: `${run.name}: loop ${run.loop} finished, ${run.loopTasksDone} task${run.loopTasksDone === 1 ? "" : "s"} done.`,
+        durationMs: activeMs(run),
+        inputTokens: run.inputTokens,
+        outputTokens: run.outputTokens,
+        costUsd: run.costUsd,
+      });
+      const decision = nextLoop({ loopEnabled: config.loopEnabled, maxLoops: config.maxLoops, loop: run.loop, passTasksDone: run.loopTasksDone, nonResetAllDone });
+      if (!decision.again) {
+        await end(run, "done", decision.reason);
+        return false;
+      }
+      await update(run, { loop: run.loop + 1, docIndex: 0, loopTasksDone: 0, docStateJson: "[]" });
+      return true;
+    }
+
+    const doc = docs[run.docIndex]!;
+    const state = docState[run.docIndex]!;
+    const save = (extra: Parameters<typeof update>[1] = {}) => update(run, { docStateJson: JSON.stringify(docState), ...extra });
+    let original: string;
+    let text: string;
+    try {
+      if (!state.workPath) {
+        original = await documentPath(folder, doc.filename);
+        const source = await readDocument(original, doc.filename);
+        state.workPath = doc.resetOnCompletion ? await makeRunCopy(folder, doc.filename, await fillDoc(source, agent, doc.filename, original, run.loop), run.loop) : original;
+        run = await save();
+      }
+      text = await readDocument(state.workPath, doc.filename);
+    } catch (err) {
+      await pause(run, "error", (err as Error).message);
+      return false;
+    }
+    const before = parseChecklist(text);
+    state.seen = { done: before.done, total: before.total };
+    if (before.halt) {
+      await end(run, "halted", `${doc.filename} says halt: ${before.halt.reason || "(no reason given)"}`);
+      return false;
+    }
+    const task = before.firstUnchecked;
+    if (!task || state.stalled) {
+      if (!task) {
+        state.done = true;
+        notify(run, "document-done", `Document done: ${doc.filename}`, `${run.name}: all ${before.total} tasks of ${doc.filename} are ticked.`);
+      }
+      await save({ docIndex: run.docIndex + 1 });
+      return true;
+    }
+    const gate = gateBefore(task.line, before.tasks.filter((t) => t.done).map((t) => t.line), before.reviews);
+    if (gate && !state.reviewsPassed.includes(gate.line)) {
+      state.pendingGate = gate.line;
+      run = await save();
+      await pause(run, "review", `Review before the next task of ${doc.filename}: ${gate.reason || "a human should look first"}`);
+      return false;
+    }
+
+    // A fresh provider session per task, or per document in document mode.
+    const freshSession = config.taskSelectionMode === "task" || !state.sessionStarted;
+    state.sessionStarted = true;
+    const prompt = fillTemplate(config.prompt.trim() || DEFAULT_PROMPT, await vars(agent, doc.filename, state.workPath, run.loop));
+    // The attempt is stored before the turn starts: after a crash it is what the file is checked against.
+    const begun = writes.beginTask(
+      { runId: run.id, loop: run.loop, docIndex: run.docIndex, docPath: state.workPath, taskText: task.text, taskLine: task.line, doneBefore: before.done, totalBefore: before.total, docStateJson: JSON.stringify(docState) },
+      task.text,
+    );
+    const attempt = { id: begun.attemptId };
+    run = begun.run ?? run;
+    changed(run);
+    let started: Awaited<ReturnType<TurnsService["start"]>>;
+    try {
+      started = await turns.start({ tabId: run.tabId!, prompt, origin: "autorun", freshSession });
+    } catch (err) {
+      await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "failed", summary: (err as Error).message, endedAt: new Date() } });
+      await pause(run, "error", (err as Error).message);
+      return false;
+    }
+    const { turnId } = started;
+    run = writes.attachTurn(run.id, attempt.id, turnId) ?? run;
+    changed(run);
+    const turn = await started.outcome;
+    // Bridge shutting down: the attempt stays "running" and is reconciled after the restart.
+    if (closing()) return false;
+
+    let after: Checklist = before;
+    try {
+      after = parseChecklist(await readDocument(state.workPath, doc.filename));
+    } catch {
+      after = before;
+    }
+    const progress = madeProgress(before, after);
+    state.seen = { done: after.done, total: after.total };
+    const delta = Math.max(0, after.done - before.done);
+    const tokens = { inputTokens: turn.inputTokens, outputTokens: turn.outputTokens, costUsd: turn.costUsd };
+    const failed = turn.status !== "done";
+    const message = failed ? turn.errorMessage || turn.reply.error || "The provider failed." : "";
+    const summary = firstParagraph(turn.reply.text, 500);
+    if (!failed) {
+      state.noProgress = progress ? 0 : state.noProgress + 1;
+      if (state.noProgress >= STALL_AFTER) state.stalled = true;
+    }
+    const detail = failed ? `Failed: ${task.text} — ${message}` : progress ? summary || `Done: ${task.text}` : `No progress on “${task.text}” (${state.noProgress} of ${STALL_AFTER}): ${summary}`;
+    // The attempt's end, the run's counters and the task's History entry in one transaction: a
+    // crash leaves all or none, so the reconciliation after a restart never counts a task twice.
+    run =
+      writes.endTask({
+        runId: run.id,
+        attemptId: attempt.id,
+        status: failed ? "failed" : progress ? "done" : "no-progress",
+        summary: failed ? message : summary,
+        ...tokens,
+        tasksDone: delta,
+        tasksFailed: failed ? 1 : 0,
+        docStateJson: JSON.stringify(docState),
+        history: { kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId, runId: run.id, success: !failed && progress, summary: detail, detail: task.text, durationMs: turn.durationMs, ...tokens },
+      }) ?? run;
+    changed(run);
+    bus.publish("history.changed", { agentId: agent.id });
+
+    if (failed) {
+      if (run.status === "aborted") return false;
+      notify(run, "task-failed", `Task failed: ${task.text}`, message);
+      if (turn.errorKind === "rate_limit" && turn.reply.resetsAt && Date.parse(turn.reply.resetsAt) > Date.now() - 1000) {
+        const at = new Date(Math.max(Date.parse(turn.reply.resetsAt), Date.now()));
+        await pause(run, "rate_limit", `Rate limited: waiting until ${clock(at)}, then the run goes on.`, at);
+      } else {
+        await pause(run, "error", message);
+      }
+      return false;
+    }
+
+    if (!progress && state.stalled) {
+        await history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, runId: run.id, success: false, summary: `${doc.filename} stalled: ${STALL_AFTER} runs in a row without progress; moving on.`, detail: task.text });
+        notify(run, "task-failed", `Document stalled: ${doc.filename}`, `${STALL_AFTER} runs without progress on “${task.text}”. The run moves on.`);
+    }
+    return true;
+  }
+
+  async function vars(agent: RunAgent, filename: string, workPath: string, loop: number) {
+    return {
+      AGENT_NAME: agent.name,
+      AGENT_PATH: agent.folder,
+      DOCUMENT_NAME: filename.replace(/\.md$/i, ""),
+      DOCUMENT_PATH: workPath,
+      LOOP_NUMBER: loop,
+      GIT_BRANCH: (await gitBranch(agent.folder)) || "(none)",
+      DATE: new Date(),
+    };
+  }
+
+  async function fillDoc(text: string, agent: RunAgent, filename: string, workPath: string, loop: number) {
+    return fillTemplate(text, await vars(agent, filename, workPath, loop));
+  }
+
+  return { step, reconcile };
+}
