@@ -1,4 +1,5 @@
 import { parseChecklist, type Checklist } from "../../../lib/autorun/checklist";
+import type { RunConfig } from "../../../lib/autorun/run-config";
 import { DEFAULT_PROMPT } from "../../../lib/autorun/run-prompt";
 import { gateBefore, madeProgress, nextLoop, STALL_AFTER } from "../../../lib/autorun/run-rules";
 import { fillTemplate } from "../../../lib/autorun/template";
@@ -71,6 +72,40 @@ export function createRunStep(ctx: StepContext) {
     return run;
   }
 
+  /** Every document of this loop is behind the run: record the loop, then loop again or end. */
+  async function finishLoop(run: RunRow, agent: RunAgent, config: RunConfig, folder: string): Promise<boolean> {
+    const docs = config.documents;
+    const nonReset = docs.filter((d) => !d.resetOnCompletion);
+    let nonResetAllDone: boolean | null = null;
+    if (nonReset.length > 0) {
+      nonResetAllDone = true;
+      for (const d of nonReset) {
+        const c = parseChecklist(await readDocument(await documentPath(folder, d.filename), d.filename).catch(() => ""));
+        if (c.firstUnchecked) nonResetAllDone = false;
+      }
+    }
+    await history.record({
+      kind: "autorun-loop",
+      agentId: agent.id,
+      agentName: agent.name,
+      tabId: run.tabId,
+      runId: run.id,
+      success: true,
+      summary: `${run.name}: loop ${run.loop} finished, ${run.loopTasksDone} task${run.loopTasksDone === 1 ? "" : "s"} done.`,
+      durationMs: activeMs(run),
+      inputTokens: run.inputTokens,
+      outputTokens: run.outputTokens,
+      costUsd: run.costUsd,
+    });
+    const decision = nextLoop({ loopEnabled: config.loopEnabled, maxLoops: config.maxLoops, loop: run.loop, passTasksDone: run.loopTasksDone, nonResetAllDone });
+    if (!decision.again) {
+      await end(run, "done", decision.reason);
+      return false;
+    }
+    await update(run, { loop: run.loop + 1, docIndex: 0, loopTasksDone: 0, docStateJson: "[]" });
+    return true;
+  }
+
   /** One decision of the run: returns false when the driver should stop. */
   async function step(run: RunRow, first: boolean): Promise<boolean> {
     const agent = writes.agent(run.agentId);
@@ -92,37 +127,7 @@ export function createRunStep(ctx: StepContext) {
     const docState = states(run, docs.length);
     const folder = await autorunFolderOf(agent);
 
-    if (run.docIndex >= docs.length) {
-      const nonReset = docs.map((d, i) => ({ d, i })).filter(({ d }) => !d.resetOnCompletion);
-      let nonResetAllDone: boolean | null = null;
-      if (nonReset.length > 0) {
-        nonResetAllDone = true;
-        for (const { d } of nonReset) {
-          const c = parseChecklist(await readDocument(await documentPath(folder, d.filename), d.filename).catch(() => ""));
-          if (c.firstUnchecked) nonResetAllDone = false;
-        }
-      }
-      await history.record({
-        kind: "autorun-loop",
-        agentId: agent.id,
-        agentName: agent.name,
-        tabId: run.tabId,
-        runId: run.id,
-        success: true,
-        summary: `${run.name}: loop ${run.loop} finished, ${run.loopTasksDone} task${run.loopTasksDone === 1 ? "" : "s"} done.`,
-        durationMs: activeMs(run),
-        inputTokens: run.inputTokens,
-        outputTokens: run.outputTokens,
-        costUsd: run.costUsd,
-      });
-      const decision = nextLoop({ loopEnabled: config.loopEnabled, maxLoops: config.maxLoops, loop: run.loop, passTasksDone: run.loopTasksDone, nonResetAllDone });
-      if (!decision.again) {
-        await end(run, "done", decision.reason);
-        return false;
-      }
-      await update(run, { loop: run.loop + 1, docIndex: 0, loopTasksDone: 0, docStateJson: "[]" });
-      return true;
-    }
+    if (run.docIndex >= docs.length) return finishLoop(run, agent, config, folder);
 
     const doc = docs[run.docIndex]!;
     const state = docState[run.docIndex]!;
@@ -239,8 +244,8 @@ export function createRunStep(ctx: StepContext) {
     }
 
     if (!progress && state.stalled) {
-        await history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, runId: run.id, success: false, summary: `${doc.filename} stalled: ${STALL_AFTER} runs in a row without progress; moving on.`, detail: task.text });
-        notify(run, "task-failed", `Document stalled: ${doc.filename}`, `${STALL_AFTER} runs without progress on “${task.text}”. The run moves on.`);
+      await history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, runId: run.id, success: false, summary: `${doc.filename} stalled: ${STALL_AFTER} runs in a row without progress; moving on.`, detail: task.text });
+      notify(run, "task-failed", `Document stalled: ${doc.filename}`, `${STALL_AFTER} runs without progress on “${task.text}”. The run moves on.`);
     }
     return true;
   }
