@@ -81,6 +81,7 @@ export function HistoryTimeline({
   hasNextPage,
   isFetchingNextPage,
   fetchNextPage,
+  stale = false,
 }: {
   items: HistoryItem[];
   selectedId: string | null;
@@ -88,21 +89,23 @@ export function HistoryTimeline({
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => void;
+  /** The items are the previous filter's, kept on screen while the new one loads: nothing is said of its end. */
+  stale?: boolean;
 }) {
   const sentinel = useRef<HTMLDivElement>(null);
   const more = useRef(fetchNextPage);
   more.current = fetchNextPage;
   useEffect(() => {
     const el = sentinel.current;
-    if (!el || !hasNextPage) return;
+    if (!el || !hasNextPage || stale) return;
     const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && more.current(), { rootMargin: "600px 0px" });
     io.observe(el);
     return () => io.disconnect();
-  }, [hasNextPage, items.length]);
+  }, [hasNextPage, items.length, stale]);
 
   const now = new Date();
   return (
-    <div>
+    <div aria-busy={stale || undefined} className={stale ? "opacity-60 transition-opacity" : undefined}>
       {groupByDay(items).map((g) => (
         <section key={g.day} aria-label={dayLabel(g.day, now, formatDate)} className="mb-5">
           <h2 className="sticky top-0 z-10 -mx-1 mb-2 bg-bg/90 px-1 py-1.5 text-sm font-semibold text-muted backdrop-blur">
@@ -118,9 +121,9 @@ export function HistoryTimeline({
         </section>
       ))}
       <div ref={sentinel} className="flex min-h-11 items-center justify-center py-2 text-sm text-muted">
-        {isFetchingNextPage ? (
+        {stale || isFetchingNextPage ? (
           <span className="inline-flex items-center gap-2">
-            <Spinner className="size-4" /> Loading older entries…
+            <Spinner className="size-4" /> {stale ? "Updating…" : "Loading older entries…"}
           </span>
         ) : hasNextPage ? (
           <Button variant="ghost" size="sm" onClick={fetchNextPage}>

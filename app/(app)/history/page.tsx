@@ -116,6 +116,7 @@ export default function HistoryPage() {
                 hasNextPage={!!timeline.hasNextPage}
                 isFetchingNextPage={timeline.isFetchingNextPage}
                 fetchNextPage={() => void timeline.fetchNextPage()}
+                stale={timeline.isPlaceholderData}
               />
             )}
           </div>
