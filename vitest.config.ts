@@ -9,5 +9,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
+    globalSetup: ["server/testing/vitest-global-setup.ts"],
   },
 });

@@ -13,7 +13,16 @@ export function startBridge(dataDir: string, extraEnv: Record<string, string> = 
     cwd: ROOT,
     // Every e2e test pairs its own browser from 127.0.0.1: lift the per-client pairing limit
     // (its behaviour has its own test in server/http/bridge.test.ts).
-    env: { ...inherited, MAESTRO_HOME: dataDir, NEXT_TELEMETRY_DISABLED: "1", MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: "1000", ...extraEnv },
+    // The simulator's session store too lives in the test's data dir, not in the user's home
+    // (where runs would pile up and one run's sessions would show in another's explorer).
+    env: {
+      ...inherited,
+      MAESTRO_HOME: dataDir,
+      MAESTRO_SIM_HOME: path.join(dataDir, "simulator"),
+      NEXT_TELEMETRY_DISABLED: "1",
+      MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: "1000",
+      ...extraEnv,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

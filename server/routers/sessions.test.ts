@@ -90,3 +90,26 @@ test("codex: rollouts of this folder are found by their session_meta", async () 
   const agent = await caller.agents.create({ name: "Api", folder: project, provider: "codex" });
   expect(await caller.sessions.list({ agentId: agent.id })).toEqual([expect.objectContaining({ sessionId: id, title: "Add a health endpoint" })]);
 });
+
+test("a store with more sessions than are read lists the newest ones, whatever order the folder gives", async () => {
+  const dir = path.join(simHome, "sessions");
+  fs.mkdirSync(dir, { recursive: true });
+  const elsewhere = tempDir("maestro-sessions-elsewhere-");
+  const old = new Date("2026-01-01T00:00:00Z");
+  for (let i = 0; i < 600; i++) {
+    const id = `old-${String(i).padStart(4, "0")}`;
+    const file = path.join(dir, `${id}.json`);
+    fs.writeFileSync(file, JSON.stringify({ id, cwd: elsewhere, updated: old.toISOString(), turns: [{ prompt: `old ${i}` }] }));
+    fs.utimesSync(file, old, old);
+  }
+  // The newest session is the file the directory lists last: a reader that takes the first
+  // files it is given would never see it.
+  const last = fs.readdirSync(dir).filter((n) => n.endsWith(".json")).at(-1)!;
+  const id = last.slice(0, -".json".length);
+  fs.writeFileSync(path.join(dir, last), JSON.stringify({ id, cwd: project, updated: new Date().toISOString(), turns: [{ prompt: "The newest conversation" }] }));
+
+  const agent = await caller.agents.create({ name: "Busy store", folder: project, provider: "simulator" });
+  const list = await caller.sessions.list({ agentId: agent.id, query: "newest conversation" });
+  expect(list.map((s) => s.sessionId)).toEqual([id]);
+  fs.rmSync(elsewhere, { recursive: true, force: true });
+});

@@ -25,13 +25,28 @@ async function readHead(file: string, bytes = HEAD_BYTES): Promise<string> {
   }
 }
 
-/** Names of the files in `dir` with that ending (at most MAX_FILES); none when it is unreadable. */
-async function filesEndingWith(dir: string, ending: string): Promise<string[]> {
+/** Past this many files a store is not read at all beyond their dates (a runaway folder). */
+const MAX_STATTED = 20_000;
+
+/**
+ * Names of the files in `dir` with that ending, the newest MAX_FILES of them (by modification
+ * time: the order readdir gives is the file system's, not the user's); none when unreadable.
+ */
+async function filesEndingWith(dir: string, ending: string, max = MAX_FILES): Promise<string[]> {
+  let names: string[];
   try {
-    return (await fs.readdir(dir)).filter((n) => n.endsWith(ending)).slice(0, MAX_FILES);
+    names = (await fs.readdir(dir)).filter((n) => n.endsWith(ending));
   } catch {
     return [];
   }
+  if (names.length <= max) return names;
+  const dated = await Promise.all(
+    names.slice(0, MAX_STATTED).map(async (name) => ({ name, at: await fs.stat(path.join(dir, name)).then((st) => st.mtimeMs, () => 0) })),
+  );
+  return dated
+    .sort((a, b) => b.at - a.at)
+    .slice(0, max)
+    .map((d) => d.name);
 }
 
 function jsonLines(text: string): Record<string, unknown>[] {
