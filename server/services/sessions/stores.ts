@@ -25,7 +25,7 @@ async function readHead(file: string, bytes = HEAD_BYTES): Promise<string> {
   }
 }
 
-/** Past this many files a store is not read at all beyond their dates (a runaway folder). */
+/** At most this many files of one folder are dated: a runaway folder costs no more than that. */
 const MAX_STATTED = 20_000;
 
 /**
