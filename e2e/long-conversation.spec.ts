@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { openFastConnection, sqlDate } from "../server/sqlite-fast";
 import { expect, test } from "./fixtures";
 import { trpcMutation, trpcQuery } from "./trpc";
 
@@ -13,9 +13,7 @@ import { trpcMutation, trpcQuery } from "./trpc";
 const TURNS = 200;
 
 function seedConversation(tabId: string, agentId: string) {
-  const db = new Database(path.join(process.env.MAESTRO_E2E_HOME!, "maestro.db"));
-  db.pragma("busy_timeout = 5000");
-  const sqlDate = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+  const db = openFastConnection(path.join(process.env.MAESTRO_E2E_HOME!, "maestro.db"));
   const turn = db.prepare(
     'INSERT INTO "Turn" ("id", "tabId", "agentId", "prompt", "status", "inputTokens", "outputTokens", "costUsd", "startedAt", "endedAt", "durationMs") VALUES (?, ?, ?, ?, \'done\', ?, ?, ?, ?, ?, 900)',
   );
@@ -27,10 +25,10 @@ function seedConversation(tabId: string, agentId: string) {
       const at = start + i * 60_000;
       const prompt = `question ${i}`;
       // 1,000 tokens in, 100 out and one cent per turn: 200 turns come to $2.0000 (shown to the hundredth of a cent).
-      turn.run(id, tabId, agentId, prompt, 1000, 100, 0.01, sqlDate(at), sqlDate(at + 900));
-      event.run(id, "prompt", JSON.stringify({ prompt, images: 0 }), sqlDate(at));
-      event.run(id, "text", JSON.stringify({ text: `answer ${i}` }), sqlDate(at + 500));
-      event.run(id, "turn_end", JSON.stringify({ status: "done", durationMs: 900, inputTokens: 1000, outputTokens: 100, costUsd: 0.01 }), sqlDate(at + 900));
+      turn.run(id, tabId, agentId, prompt, 1000, 100, 0.01, sqlDate(new Date(at)), sqlDate(new Date(at + 900)));
+      event.run(id, "prompt", JSON.stringify({ prompt, images: 0 }), sqlDate(new Date(at)));
+      event.run(id, "text", JSON.stringify({ text: `answer ${i}` }), sqlDate(new Date(at + 500)));
+      event.run(id, "turn_end", JSON.stringify({ status: "done", durationMs: 900, inputTokens: 1000, outputTokens: 100, costUsd: 0.01 }), sqlDate(new Date(at + 900)));
     }
   })();
   db.close();

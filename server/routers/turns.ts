@@ -12,7 +12,7 @@ export const promptSchema = z.string().min(1, "Type a message first.").max(200_0
 
 export const turnsRouter = router({
   list: protectedProcedure.meta({ share: "read" }).input(z.object({ tabId: idSchema })).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
-  /** A tab at a glance: its turn count, newest turn and whether one runs (cheap, unlike `list`). */
+  /** A tab at a glance: its turn count, tokens and cost, newest turn and whether one runs (cheap, unlike `list`). */
   overview: protectedProcedure.meta({ share: "read" }).input(z.object({ tabId: idSchema })).query(({ ctx, input }) => ctx.services.turns.overview(input.tabId)),
   /** Stored events of a tab after an id (paging through long transcripts, audits, tests). */
   events: protectedProcedure

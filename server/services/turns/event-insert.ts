@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { openFastConnection, sqlDate } from "../../sqlite-fast";
 
 export interface EventRow {
   turnId: string;
@@ -15,14 +15,12 @@ export interface EventRow {
  * reads); dates are written in the text form Prisma's SQLite adapter uses.
  */
 export function createEventInserter(dbFile: string) {
-  const db = new Database(dbFile);
-  db.pragma("journal_mode = WAL");
-  db.pragma("busy_timeout = 5000");
+  const db = openFastConnection(dbFile);
   const insert = db.prepare<[string, string, string, string], { id: number }>(
     'INSERT INTO "Event" ("turnId", "type", "payload", "createdAt") VALUES (?, ?, ?, ?) RETURNING "id"',
   );
   const insertAll = db.transaction((rows: EventRow[]) =>
-    rows.map((row) => ({ ...row, id: insert.get(row.turnId, row.type, row.payload, row.createdAt.toISOString().replace("Z", "+00:00"))!.id })),
+    rows.map((row) => ({ ...row, id: insert.get(row.turnId, row.type, row.payload, sqlDate(row.createdAt))!.id })),
   );
   return {
     /** Inserts in one transaction; returns the rows with their ids, in order. */

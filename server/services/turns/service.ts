@@ -398,7 +398,7 @@ export function createTurnsService(deps: TurnsDeps) {
       return reads.eventsAfter(tabId, afterId, limit);
     },
 
-    /** How many turns a tab has, its newest, and whether one is running (what opening it needs). */
+    /** How many turns a tab has, their tokens and cost, its newest, and whether one is running (what opening it needs). */
     overview(tabId: string): TabOverview {
       return reads.overview(tabId);
     },
