@@ -3,19 +3,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { hasTurn, runningTurn } from "@/lib/transcript/build";
-import { formatCost, formatTokens } from "@/lib/transcript/format";
-import { tabTotals } from "@/lib/transcript/tab-totals";
 import { useTRPC } from "@/lib/trpc/client";
 import { connection } from "../connection-store";
 import { IconX } from "../icons";
 import { readError } from "../trpc-error";
-import { cn } from "../ui/cn";
 import { FormError } from "../ui/field";
 import { AttachButton, AttachmentStrip, useAttachments } from "./attachments";
 import { Composer } from "./composer";
 import { TabEmptyState } from "./empty-state";
 import { Spinner } from "./icons";
 import { QueuePanel } from "./queue-panel";
+import { TabSummaryBar } from "./tab-summary-bar";
 import { loadMarkdown } from "./transcript-rows";
 import { TranscriptView } from "./transcript-view";
 import { BUILTIN_COMMANDS, parseSlash } from "@/lib/prompts/slash";
@@ -306,29 +304,9 @@ export function AiTerminal({
     </>
   );
 
-  const { turns: turnCount, usage: t } = tabTotals(transcript, overview.data);
   return (
     <>
-      <div className={cn("flex min-h-8 shrink-0 items-center gap-3 border-b border-border/70 bg-bg px-4 text-xs text-muted sm:px-6", transcript.turns.length === 0 && "sr-only")}>
-        <h2 className="sr-only">{tabName}</h2>
-        <p className="flex min-w-0 flex-1 items-center gap-x-2.5 overflow-hidden whitespace-nowrap tabular-nums">
-          <span>
-            {turnCount.toLocaleString()} {turnCount === 1 ? "turn" : "turns"}
-          </span>
-          <span aria-hidden="true">·</span>
-          <span title={`${t.inputTokens.toLocaleString()} tokens in`}>{formatTokens(t.inputTokens)} in</span>
-          <span aria-hidden="true">·</span>
-          <span title={`${t.outputTokens.toLocaleString()} tokens out`}>{formatTokens(t.outputTokens)} out</span>
-          <span aria-hidden="true">·</span>
-          <span className="font-medium text-text/80">{formatCost(t.costUsd)}</span>
-        </p>
-        {stream !== "live" && transcript.turns.length > 0 && (
-          <span className="flex shrink-0 items-center gap-1.5">
-            <Spinner className="size-3" />
-            {stream === "reconnecting" ? "Reconnecting…" : "Connecting…"}
-          </span>
-        )}
-      </div>
+      <TabSummaryBar tabName={tabName} transcript={transcript} snapshot={overview.data} stream={stream} />
       <TranscriptView
         transcript={transcript}
         header={
