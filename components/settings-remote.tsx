@@ -5,6 +5,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { CLOUDFLARED_RELEASES } from "@/lib/tunnel/install";
+import { newerView } from "@/lib/tunnel/revision";
 import { IconBusy, IconCheck, IconError, IconIdle, IconRefresh, IconWaiting } from "./icons";
 import { SettingsSection } from "./settings-section";
 import { readError } from "./trpc-error";
@@ -25,8 +26,9 @@ type Status = RemoteView["status"];
 export function SettingsRemote() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const view = useQuery(trpc.tunnel.status.queryOptions());
-  const put = (v: RemoteView) => queryClient.setQueryData(trpc.tunnel.status.queryKey(), v);
+  // Replies and pushed statuses can arrive out of order: every source keeps the newer view.
+  const view = useQuery(trpc.tunnel.status.queryOptions(undefined, { structuralSharing: (old, next) => newerView(old as RemoteView | undefined, next as RemoteView) }));
+  const put = (v: RemoteView) => queryClient.setQueryData(trpc.tunnel.status.queryKey(), (old) => newerView(old, v));
   useSubscription(trpc.tunnel.onStatus.subscriptionOptions(undefined, { onData: put }));
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const onError = (err: unknown) => {
@@ -193,7 +195,7 @@ function BinaryPathForm() {
   const save = useMutation(
     trpc.tunnel.configure.mutationOptions({
       onSuccess: (v) => {
-        queryClient.setQueryData(trpc.tunnel.status.queryKey(), v);
+        queryClient.setQueryData(trpc.tunnel.status.queryKey(), (old) => newerView(old, v));
         if (v.status.state === "missing") setError(v.status.error);
       },
       onError: (err) => setError(readError(err).message),
@@ -243,7 +245,7 @@ function ModeForm({ view }: { view: RemoteView }) {
   const save = useMutation(
     trpc.tunnel.configure.mutationOptions({
       onSuccess: (v) => {
-        queryClient.setQueryData(trpc.tunnel.status.queryKey(), v);
+        queryClient.setQueryData(trpc.tunnel.status.queryKey(), (old) => newerView(old, v));
         setToken("");
         setSaved(true);
       },

@@ -108,6 +108,35 @@ test.describe("remote access through a Cloudflare tunnel", () => {
     await expect(remote.getByText(new RegExp(`^${second.replace(/\./g, "\\.")}/pair#token=`))).toBeVisible();
   });
 
+  test("a Stop reply that arrives late does not hide the tunnel started after it", async ({ page }) => {
+    await pairAt(page, home, bridge.url);
+    await page.goto(`${bridge.url}/settings`);
+    const remote = page.getByRole("region", { name: "Remote access" });
+    await expect(remote.getByText("Tunnel running")).toBeVisible();
+
+    // A slow link: the Stop reply is held back while the pushed status says the tunnel is off.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/api\/trpc\/tunnel\.stop\b/, async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await remote.getByRole("button", { name: "Stop tunnel" }).click();
+    await expect(remote.getByText("Tunnel off")).toBeVisible();
+    await remote.getByRole("button", { name: "Start tunnel" }).click();
+    const link = remote.getByTestId("tunnel-url");
+    await expect(link).toHaveText(/^https:\/\/[a-z0-9-]+\.trycloudflare\.com$/, { timeout: 2000 });
+    const url = (await link.textContent())!;
+
+    // The old "off" arrives now. The Stop button is enabled again only once its reply was handled.
+    release();
+    await expect(remote.getByRole("button", { name: "Stop tunnel" })).toBeEnabled();
+    await expect(remote.getByText("Tunnel running")).toBeVisible();
+    await expect(link).toHaveText(url);
+    await page.unroute(/\/api\/trpc\/tunnel\.stop\b/);
+  });
+
   test("a named tunnel: host name and token saved in Settings, cloudflared runs with the token out of argv", async ({ page }) => {
     await pairAt(page, home, bridge.url);
     await page.goto(`${bridge.url}/settings`);

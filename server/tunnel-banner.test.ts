@@ -2,7 +2,7 @@ import { expect, test } from "vitest";
 import { tunnelBanner, tunnelProblem } from "./tunnel-banner";
 import type { TunnelStatus } from "./services/tunnel/types";
 
-const base: TunnelStatus = { state: "missing", mode: "quick", url: null, error: "cloudflared is not installed (not found on PATH).", failures: 0, maxFailures: 6, retryAt: null, pid: null, binary: null, connected: false };
+const base: TunnelStatus = { state: "missing", mode: "quick", url: null, error: "cloudflared is not installed (not found on PATH).", failures: 0, maxFailures: 6, retryAt: null, pid: null, binary: null, connected: false, revision: { boot: "b", seq: 1 } };
 
 test("the terminal banner shows the public URL, the pairing link on it and a QR code", async () => {
   const text = await tunnelBanner("https://a-b-c.trycloudflare.com", "https://a-b-c.trycloudflare.com/pair#token=T", { qr: true });

@@ -184,3 +184,19 @@ test("a pid file naming some other process leaves that process alone", async () 
   expect(alive(process.pid)).toBe(true);
   expect(fs.existsSync(pidFile)).toBe(false);
 });
+
+test("every published status carries a newer revision than the one before, so clients can order them", async () => {
+  const services = servicesWith({ ...process.env, PATH: PATH_WITH_FAKE });
+  const seen: TunnelStatus["revision"][] = [];
+  const off = services.bus.subscribe("tunnel.status", (s) => seen.push(s.revision));
+  await services.tunnel.start();
+  await waitFor(services, (s) => s.state === "running");
+  await services.tunnel.stop();
+  off();
+  expect(seen.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(seen.map((r) => r.boot)).size).toBe(1);
+  for (let i = 1; i < seen.length; i++) expect(seen[i]!.seq).toBeGreaterThan(seen[i - 1]!.seq);
+  // Another bridge (another run) names itself differently.
+  const other = servicesWith({ ...process.env, PATH: PATH_WITH_FAKE });
+  expect(other.tunnel.status().revision.boot).not.toBe(seen[0]!.boot);
+});

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import readline from "node:readline";
 import { backoffMs, normalizeHostname, parseTunnelLine, publicHostname } from "../../../lib/tunnel/log";
 import { AppError } from "../../errors";
@@ -61,6 +62,7 @@ export function createTunnelService(deps: TunnelDeps) {
     pid: null,
     binary: null,
     connected: false,
+    revision: { boot: randomUUID(), seq: 0 },
   };
   /** The user wants the tunnel up (between start and stop/give-up). */
   let wanted = false;
@@ -71,8 +73,8 @@ export function createTunnelService(deps: TunnelDeps) {
   /** Bumped on every launch and stop, so callbacks of an old child change nothing. */
   let generation = 0;
 
-  function set(patch: Partial<TunnelStatus>) {
-    status = { ...status, ...patch };
+  function set(patch: Partial<Omit<TunnelStatus, "revision">>) {
+    status = { ...status, ...patch, revision: { boot: status.revision.boot, seq: status.revision.seq + 1 } };
     deps.bus.publish("tunnel.status", status);
   }
 

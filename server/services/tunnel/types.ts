@@ -20,6 +20,12 @@ export interface TunnelStatus {
   binary: string | null;
   /** cloudflared has registered a connection with Cloudflare's edge. */
   connected: boolean;
+  /**
+   * Which status this is: `boot` names this run of the bridge, `seq` grows with every change.
+   * Replies can reach a client out of order (a slow mutation reply after a newer pushed status),
+   * so the client keeps the newest by this stamp instead of the last to arrive.
+   */
+  revision: { boot: string; seq: number };
 }
 
 export interface TunnelConfigView {
