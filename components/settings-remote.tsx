@@ -23,12 +23,18 @@ type Status = RemoteView["status"];
  * Remote access: the Cloudflare tunnel (start/stop, quick or named, the public URL with its QR
  * code and a pairing link on it), what to install when cloudflared is missing, and the LAN URLs.
  */
-export function SettingsRemote() {
+/** Stores a tunnel view from any source (reply or push), keeping the newer one if they crossed. */
+function usePutTunnelView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  return (v: RemoteView) => queryClient.setQueryData(trpc.tunnel.status.queryKey(), (old) => newerView(old, v));
+}
+
+export function SettingsRemote() {
+  const trpc = useTRPC();
   // Replies and pushed statuses can arrive out of order: every source keeps the newer view.
   const view = useQuery(trpc.tunnel.status.queryOptions(undefined, { structuralSharing: (old, next) => newerView(old as RemoteView | undefined, next as RemoteView) }));
-  const put = (v: RemoteView) => queryClient.setQueryData(trpc.tunnel.status.queryKey(), (old) => newerView(old, v));
+  const put = usePutTunnelView();
   useSubscription(trpc.tunnel.onStatus.subscriptionOptions(undefined, { onData: put }));
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const onError = (err: unknown) => {
@@ -188,14 +194,14 @@ function RecheckAndPath() {
 
 function BinaryPathForm() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const put = usePutTunnelView();
   const id = useId();
   const [value, setValue] = useState("");
   const [error, setError] = useState<string | null>(null);
   const save = useMutation(
     trpc.tunnel.configure.mutationOptions({
       onSuccess: (v) => {
-        queryClient.setQueryData(trpc.tunnel.status.queryKey(), (old) => newerView(old, v));
+        put(v);
         if (v.status.state === "missing") setError(v.status.error);
       },
       onError: (err) => setError(readError(err).message),
@@ -235,7 +241,7 @@ function BinaryPathForm() {
 
 function ModeForm({ view }: { view: RemoteView }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const put = usePutTunnelView();
   const id = useId();
   const [mode, setMode] = useState(view.config.mode);
   const [hostname, setHostname] = useState(view.config.hostname ?? "");
@@ -245,7 +251,7 @@ function ModeForm({ view }: { view: RemoteView }) {
   const save = useMutation(
     trpc.tunnel.configure.mutationOptions({
       onSuccess: (v) => {
-        queryClient.setQueryData(trpc.tunnel.status.queryKey(), (old) => newerView(old, v));
+        put(v);
         setToken("");
         setSaved(true);
       },

@@ -1,3 +1,5 @@
+import type { Revision } from "../../../lib/tunnel/revision";
+
 /** What the tunnel is doing, as the UI and the terminal see it. */
 export type TunnelState = "idle" | "starting" | "running" | "restarting" | "failed" | "missing";
 export type TunnelMode = "quick" | "named";
@@ -25,7 +27,7 @@ export interface TunnelStatus {
    * Replies can reach a client out of order (a slow mutation reply after a newer pushed status),
    * so the client keeps the newest by this stamp instead of the last to arrive.
    */
-  revision: { boot: string; seq: number };
+  revision: Revision;
 }
 
 export interface TunnelConfigView {
