@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { AutogroupQueue } from "./autogroup";
+import { AutogroupQueue, parseAutogroup } from "./autogroup";
 
 /** A stand-in for the kernel's rule: one write per `intervalMs`, EAGAIN in between. */
 function rateLimitedKernel(intervalMs: number) {
@@ -78,5 +78,17 @@ describe("autogroup queue", () => {
       [1, 19],
       [2, -20],
     ]);
+  });
+});
+
+describe("reading /proc/<pid>/autogroup", () => {
+  test("a process in an autogroup: its name and niceness", () => {
+    expect(parseAutogroup("/autogroup-704 nice 0\n")).toEqual({ name: "/autogroup-704", nice: 0 });
+    expect(parseAutogroup("/autogroup-12 nice -5\n")).toEqual({ name: "/autogroup-12", nice: -5 });
+  });
+
+  test("an empty file (a cgroup sets the CPU share, as in containers) is no autogroup", () => {
+    expect(parseAutogroup("")).toBeNull();
+    expect(parseAutogroup("garbage")).toBeNull();
   });
 });

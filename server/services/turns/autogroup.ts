@@ -25,12 +25,27 @@ export interface AutogroupQueueOptions {
   maxAttempts?: number;
 }
 
-/** This process's autogroup niceness (Linux), 0 when there is none to read. */
-export function ownAutogroupNice(): number {
+export interface Autogroup {
+  /** The group's name, e.g. `/autogroup-704`. */
+  name: string;
+  nice: number;
+}
+
+/**
+ * Reads `/proc/<pid>/autogroup`. The kernel prints nothing there when the process's CPU share is
+ * set by a cgroup (a container, a systemd slice with CPU control): then autogroup does not apply.
+ */
+export function parseAutogroup(text: string): Autogroup | null {
+  const match = /^(\S+) nice (-?\d+)\s*$/.exec(text);
+  return match ? { name: match[1]!, nice: Number(match[2]) } : null;
+}
+
+/** This process's autogroup, or null where there is none (no autogroup, or a cgroup decides). */
+export function ownAutogroup(): Autogroup | null {
   try {
-    return Number(/nice (-?\d+)/.exec(fs.readFileSync("/proc/self/autogroup", "utf8"))?.[1] ?? 0);
+    return parseAutogroup(fs.readFileSync("/proc/self/autogroup", "utf8"));
   } catch {
-    return 0;
+    return null;
   }
 }
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import type { Invocation } from "../../../lib/providers/types";
-import { AutogroupQueue, ownAutogroupNice } from "./autogroup";
+import { AutogroupQueue, ownAutogroup } from "./autogroup";
 
 /** Lines longer than this are cut (the rest of the line is dropped, not buffered). */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -79,7 +79,9 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
     } catch {
       /* not permitted (or already gone): it runs at the bridge's priority */
     }
-    autogroups.lower(child.pid, ownAutogroupNice() + niceness);
+    // A child starts in the bridge's kind of group: none to lower where the bridge has none.
+    const own = ownAutogroup();
+    if (own) autogroups.lower(child.pid, own.nice + niceness);
   }
 
   const signalGroup = (signal: NodeJS.Signals) => {
