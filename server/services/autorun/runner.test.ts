@@ -339,18 +339,19 @@ describe("hostile input on a run's path (as the editor refuses it)", () => {
   });
 
   test("a document over the size limit is refused at start, and pauses a run it grows in", async () => {
-    const big = `- [ ] one\n${"x".repeat(50 * 1024 * 1024)}\n`;
+    // Just over the 5 MB limit: enough to be refused, small enough not to load a shared CI machine.
+    const big = `- [ ] one\n${"x".repeat(6 * 1024 * 1024)}\n`;
     const { agent, folder } = await agentWith({ "huge.md": big, "plan.md": "- [ ] one\n- [ ] two\n" }, { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" } });
     await expect(services.autorun.start({ agentId: agent.id, config: config(["huge.md"]) })).rejects.toThrow(/huge\.md” is [\d.]+ MB; Auto Run documents are limited to 5/);
 
     // A document that passes at start and is blown up while the first task runs.
     const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
     await waitFor("a task in flight", async () => (await runOf(run.id)).currentTurnId);
-    fs.appendFileSync(path.join(folder, "plan.md"), "x".repeat(50 * 1024 * 1024));
+    fs.appendFileSync(path.join(folder, "plan.md"), "x".repeat(6 * 1024 * 1024));
     const paused = await waitStatus(run.id, "paused", 20_000);
     expect(paused.pauseKind).toBe("error");
     expect(paused.pauseReason).toMatch(/plan\.md” is [\d.]+ MB; Auto Run documents are limited to 5/);
     await services.autorun.abort(run.id);
     await services.autorun.settled(run.id);
-  });
+  }, 40_000);
 });
