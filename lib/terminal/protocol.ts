@@ -7,7 +7,7 @@ import { z } from "zod";
  * is named in the query and must already exist (tRPC `terminals.create`).
  *
  * Binary frames carry raw terminal bytes, both ways: client → bridge is keyboard input written
- * to the pty; bridge → client is pty output, batched (a few ms, at most 256 KiB per frame) and
+ * to the pty; bridge → client is pty output, batched (a few ms, at most 64 KiB per frame) and
  * sent at once when it answers recent input, so echo stays fast.
  *
  * Text frames are small JSON control messages:

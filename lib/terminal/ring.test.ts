@@ -35,6 +35,44 @@ describe("ByteRing", () => {
     expect(text(ring.snapshot())).toMatch(/^(y\n)+$/);
   });
 
+  test("holds copies: a pushed buffer reused by its owner does not change the scrollback", () => {
+    const ring = new ByteRing(16);
+    const batch = bytes("first\n");
+    ring.push(batch);
+    batch.set(bytes("XXXXXX"));
+    ring.push(bytes("second\n"));
+    expect(text(ring.snapshot())).toBe("first\nsecond\n");
+  });
+
+  test("wrapping round its buffer keeps exactly the newest bytes, whatever the chunk sizes", () => {
+    // A model to compare with: the whole output, cut to the newest `cap` bytes.
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (const cap of [1, 7, 100, 70_000, 200_000]) {
+      const ring = new ByteRing(cap);
+      let all = "";
+      for (let i = 0; i < 300; i++) {
+        const piece = String.fromCharCode(97 + (i % 26)).repeat(random(cap < 100 ? 12 : 9000));
+        ring.push(bytes(piece));
+        all += piece;
+      }
+      expect(ring.size).toBe(Math.min(cap, all.length));
+      expect(ring.dropped).toBe(all.length - ring.size);
+      // No line breaks in the output, so the snapshot is the raw tail.
+      expect(text(ring.snapshot())).toBe(all.slice(all.length - ring.size));
+    }
+  });
+
+  test("a quiet terminal holds little: the buffer grows with the output, up to the capacity", () => {
+    const ring = new ByteRing(2 * 1024 * 1024);
+    ring.push(bytes("$ "));
+    expect(ring.allocated).toBe(64 * 1024);
+    const block = new Uint8Array(100_000).fill(0x79);
+    for (let i = 0; i < 100; i++) ring.push(block);
+    expect(ring.allocated).toBe(2 * 1024 * 1024);
+    expect(ring.size).toBe(2 * 1024 * 1024);
+  });
+
   test("clear empties it", () => {
     const ring = new ByteRing(10);
     ring.push(bytes("abc"));

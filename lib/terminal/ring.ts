@@ -1,13 +1,19 @@
 /**
  * A bounded byte ring for terminal scrollback: keeps the newest `capacity` bytes of output so a
- * client that reconnects (a phone that slept, a reload) can redraw the screen. Chunks are kept
- * as they arrived and only the oldest one is ever trimmed, so a push costs O(1) amortised.
+ * client that reconnects (a phone that slept, a reload) can redraw the screen.
+ *
+ * Bytes are copied into one circular buffer, so a caller may reuse the chunk it pushed (the
+ * terminal service lends the same batch buffer again and again: no allocation per batch, which
+ * under a `cat` flood was page faults and garbage collection on the bridge's one thread). The
+ * buffer starts at 64 KiB, so a quiet terminal holds little, and goes to `capacity` in one step
+ * once the output outgrows it (each step copies what is held).
  */
 const EMPTY = new Uint8Array(0);
+const FIRST_ALLOCATION = 64 * 1024;
 
 export class ByteRing {
-  private chunks: Uint8Array[] = [];
-  private head = 0; // index of the oldest live chunk in `chunks`
+  private buf: Uint8Array = EMPTY;
+  private start = 0; // index in `buf` of the oldest byte held
   private bytes = 0;
   private droppedBytes = 0;
 
@@ -25,50 +31,42 @@ export class ByteRing {
     return this.droppedBytes;
   }
 
+  /** Memory the ring has allocated (grows with use, never past `capacity`). */
+  get allocated(): number {
+    return this.buf.length;
+  }
+
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     if (chunk.length >= this.capacity) {
       this.droppedBytes += this.bytes + chunk.length - this.capacity;
-      this.chunks = [chunk.slice(chunk.length - this.capacity)];
-      this.head = 0;
+      if (this.buf.length < this.capacity) this.buf = new Uint8Array(this.capacity);
+      this.buf.set(chunk.subarray(chunk.length - this.capacity));
+      this.start = 0;
       this.bytes = this.capacity;
       return;
     }
-    this.chunks.push(chunk);
+    const needed = this.bytes + chunk.length;
+    if (needed > this.buf.length && this.buf.length < this.capacity) {
+      this.grow(this.buf.length === 0 ? Math.min(this.capacity, Math.max(needed, FIRST_ALLOCATION)) : this.capacity);
+    }
+    const excess = needed - this.buf.length;
+    if (excess > 0) {
+      this.start = (this.start + excess) % this.buf.length;
+      this.bytes -= excess;
+      this.droppedBytes += excess;
+    }
+    this.copyIn(chunk, (this.start + this.bytes) % this.buf.length);
     this.bytes += chunk.length;
-    while (this.bytes > this.capacity) {
-      const first = this.chunks[this.head]!;
-      const excess = this.bytes - this.capacity;
-      if (first.length <= excess) {
-        this.chunks[this.head++] = EMPTY; // let the dropped bytes be collected now
-
-        this.bytes -= first.length;
-        this.droppedBytes += first.length;
-      } else {
-        this.chunks[this.head] = first.subarray(excess);
-        this.bytes -= excess;
-        this.droppedBytes += excess;
-      }
-    }
-    // Compact the array now and then so it does not grow without end.
-    if (this.head > 1024 && this.head * 2 > this.chunks.length) {
-      this.chunks = this.chunks.slice(this.head);
-      this.head = 0;
-    }
   }
 
   /**
-   * Everything held, oldest first. When bytes were dropped the copy starts after the first line
-   * break (if there is one near the front), so a replay never begins mid escape sequence or
-   * mid UTF-8 character.
+   * Everything held, oldest first, as a new array. When bytes were dropped the copy starts after
+   * the first line break (if there is one near the front), so a replay never begins mid escape
+   * sequence or mid UTF-8 character.
    */
   snapshot(): Uint8Array {
-    const out = new Uint8Array(this.bytes);
-    let at = 0;
-    for (let i = this.head; i < this.chunks.length; i++) {
-      out.set(this.chunks[i]!, at);
-      at += this.chunks[i]!.length;
-    }
+    const out = this.linear();
     if (this.droppedBytes === 0) return out;
     const limit = Math.min(out.length, 4096);
     for (let i = 0; i < limit; i++) if (out[i] === 0x0a) return out.subarray(i + 1);
@@ -77,8 +75,37 @@ export class ByteRing {
 
   clear(): void {
     this.droppedBytes += this.bytes;
-    this.chunks = [];
-    this.head = 0;
+    this.buf = EMPTY;
+    this.start = 0;
     this.bytes = 0;
+  }
+
+  /** The bytes held, in order, in a new array. */
+  private linear(): Uint8Array {
+    const out = new Uint8Array(this.bytes);
+    const firstPart = Math.min(this.bytes, this.buf.length - this.start);
+    out.set(this.buf.subarray(this.start, this.start + firstPart));
+    out.set(this.buf.subarray(0, this.bytes - firstPart), firstPart);
+    return out;
+  }
+
+  private grow(length: number): void {
+    const old = this.buf;
+    const firstPart = Math.min(this.bytes, old.length - this.start);
+    this.buf = new Uint8Array(length);
+    this.buf.set(old.subarray(this.start, this.start + firstPart));
+    this.buf.set(old.subarray(0, this.bytes - firstPart), firstPart);
+    this.start = 0;
+  }
+
+  /** Copies `chunk` in at `at`, wrapping round the end (the caller made room). */
+  private copyIn(chunk: Uint8Array, at: number): void {
+    const untilEnd = this.buf.length - at;
+    if (chunk.length <= untilEnd) {
+      this.buf.set(chunk, at);
+      return;
+    }
+    this.buf.set(chunk.subarray(0, untilEnd), at);
+    this.buf.set(chunk.subarray(untilEnd), 0);
   }
 }

@@ -74,9 +74,10 @@ export function terminalWsRoute(services: Services, options: TerminalWsOptions =
 
     try {
       attachment = services.terminals.attach(terminalId, {
-        data(chunk) {
+        data(chunk, borrow) {
           if (ws.readyState !== ws.OPEN) return;
-          ws.send(chunk, { binary: true });
+          // The socket may write it later: the batch stays lent until it has.
+          ws.send(chunk, { binary: true }, borrow());
           if (!held && ws.bufferedAmount > high) {
             held = true;
             attachment.hold();

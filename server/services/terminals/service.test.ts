@@ -158,7 +158,7 @@ describe("output batching", () => {
       const info = await own.terminals.create(agent.id, { cols: 200 });
       const sink = collector();
       const chunks: number[] = [];
-      const counting: TerminalSink = { ...sink, data: (c) => (chunks.push(c.length), sink.data(c)) };
+      const counting: TerminalSink = { ...sink, data: (c, borrow) => (chunks.push(c.length), sink.data(c, borrow)) };
       const a = own.terminals.attach(info.id, counting);
       a.input("echo seq''-start; seq 1 60000; echo seq''-end\r");
       await until(() => sink.text().includes("seq-end\r\n"), "the end of the output", 20_000);
@@ -175,6 +175,46 @@ describe("output batching", () => {
       expect(sink.text().endsWith(snapshot)).toBe(true);
       late.detach();
       a.detach();
+    } finally {
+      await own.cleanup();
+    }
+  });
+
+  // Batches are lent to sinks and filled again once given back (no allocation per batch). A
+  // sink that borrows (a socket write in flight) must see its bytes unchanged until it gives
+  // them back; one that gives back at once lets the same few buffers go round.
+  test("a borrowed batch is never refilled before it is given back; given back, it is reused", async () => {
+    // 16 KiB batches: far above one pty read (~4 KiB), so every read goes through a batch.
+    const own = createTestServices({ terminals: { maxBatchBytes: 16 * 1024, batchMs: 20 } });
+    try {
+      const agent = await own.agents.create({ name: "lend", folder });
+      await own.agents.updateSettings(agent.id, { terminalShell: "/bin/sh" });
+      const info = await own.terminals.create(agent.id, { cols: 200 });
+      const held: Buffer[] = [];
+      const giveBack: (() => void)[] = [];
+      const keeper: TerminalSink = { data: (c, borrow) => (held.push(c), giveBack.push(borrow())), exit: () => {}, closed: () => {} };
+      const backings = new Set<ArrayBufferLike>();
+      const quick = collector();
+      const returner: TerminalSink = {
+        ...quick,
+        // Like a socket write: given back a moment later.
+        data: (c, borrow) => (backings.add(c.buffer), quick.data(c, borrow), setImmediate(borrow())),
+      };
+      const a = own.terminals.attach(info.id, keeper);
+      a.input("echo seq''-start; seq 1 20000; echo seq''-end\r");
+      await until(() => Buffer.concat(held).toString("utf8").includes("seq-end\r\n"), "the end of the output", 20_000);
+      const printed = Buffer.concat(held).toString("utf8").split("seq-start\r\n")[1]!.split("seq-end")[0]!;
+      expect(printed.split("\r\n").filter(Boolean).map(Number)).toEqual(Array.from({ length: 20000 }, (_, i) => i + 1));
+      for (const back of giveBack) back();
+      a.detach();
+
+      const b = own.terminals.attach(info.id, returner);
+      b.input("seq 1 60000; echo seq''-again\r");
+      await until(() => quick.text().includes("seq-again\r\n"), "the second output", 20_000);
+      // ~400 KB in 16 KiB batches: 20+ flushes went round in a handful of buffers.
+      expect(quick.text().length).toBeGreaterThan(380_000);
+      expect(backings.size).toBeLessThanOrEqual(4);
+      b.detach();
     } finally {
       await own.cleanup();
     }
