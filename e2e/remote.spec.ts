@@ -129,8 +129,16 @@ test.describe("remote access through a Cloudflare tunnel", () => {
     await expect(link).toHaveText(/^https:\/\/[a-z0-9-]+\.trycloudflare\.com$/, { timeout: 2000 });
     const url = (await link.textContent())!;
 
-    // The old "off" arrives now. The Stop button is enabled again only once its reply was handled.
+    // The old "off" arrives now. From the moment its reply is in, and for a second after, the
+    // screen must not flip to "off" (the race this guards against showed "Tunnel off" for good,
+    // but a later refetch could hide that from a check that only waits for "running").
+    const handled = page.waitForResponse(/\/api\/trpc\/tunnel\.stop\b/);
     release();
+    await handled;
+    for (let i = 0; i < 10; i++) {
+      expect(await remote.getByText("Tunnel off").isVisible(), "the late Stop reply turned the screen to off").toBe(false);
+      await page.waitForTimeout(100);
+    }
     await expect(remote.getByRole("button", { name: "Stop tunnel" })).toBeEnabled();
     await expect(remote.getByText("Tunnel running")).toBeVisible();
     await expect(link).toHaveText(url);
