@@ -1,11 +1,9 @@
-import fs from "node:fs/promises";
 import type { ProviderId } from "../../../lib/providers/catalog";
 import type { AgentEvent, SessionTotals } from "../../../lib/providers/events";
-import { imageMediaType } from "../../../lib/providers/images";
-import { createReplyTracker, type Reply } from "../../../lib/providers/reply";
-import { claudeStreamJsonInput } from "../../../lib/providers/claude/invocation";
+import type { Reply } from "../../../lib/providers/reply";
 import { adapters, classifyExit, notInstalledError } from "../../../lib/providers/registry";
-import type { Invocation, TurnSpec } from "../../../lib/providers/types";
+import { createTurnTally } from "../../../lib/providers/turn-tally";
+import type { Invocation } from "../../../lib/providers/types";
 import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import { firstParagraph } from "../../../lib/history/summary";
 import type { Db } from "../../db";
@@ -16,6 +14,7 @@ import type { DetectedProvider } from "../providers/detect";
 import type { HistoryService } from "../history/service";
 import { createEventInserter } from "./event-insert";
 import { createEventStore, toStored, type StoredEvent } from "./event-writer";
+import { prepareInvocation, turnSpecFor } from "./invocation";
 import { runProcess, type RunningProcess } from "./process-runner";
 import { createTurnReads, type TabOverview } from "./turn-reads";
 import { createTurnWrites } from "./turn-writes";
@@ -71,9 +70,6 @@ export interface StartResult {
   duplicate?: true;
 }
 
-/** How much of the reply's start is kept for its History summary. */
-const REPLY_HEAD_CHARS = 16_000;
-
 interface ActiveTurn {
   turnId: string;
   tabId: string;
@@ -108,12 +104,6 @@ function baselineFor(sessionId: string | null, stored: string | null): SessionTo
   } catch {
     return null;
   }
-}
-
-/** The last line of assistant text, for the agent card's "last activity". */
-function lastLine(text: string): string {
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
-  return (lines[lines.length - 1] ?? "").slice(0, 200);
 }
 
 /**
@@ -208,18 +198,12 @@ export function createTurnsService(deps: TurnsDeps) {
     const writer = eventStore.writer(turn.id, publish);
     writer.push({ type: "prompt", prompt: input.prompt, images: images.length });
 
-    const totals = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-    let sessionId: string | null = null;
-    let sawDone = false;
-    let failed: AgentEvent | null = null;
-    let replyTail = "";
-    let replyHead = "";
-    const reply = createReplyTracker();
+    const tally = createTurnTally();
     let outcome: TurnOutcome | null = null;
     const handle = (): { turnId: string; outcome: Promise<TurnOutcome> } => ({
       turnId: turn.id,
       outcome: entry.done.then(
-        () => outcome ?? { turnId: turn.id, status: "error", errorKind: "crash", errorMessage: "The turn could not be recorded.", inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: Date.now() - started, reply: reply.reply() },
+        () => outcome ?? { turnId: turn.id, status: "error", errorKind: "crash", errorMessage: "The turn could not be recorded.", inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: Date.now() - started, reply: tally.reply() },
       ),
     });
     const parser = adapter.createParser({
@@ -227,42 +211,29 @@ export function createTurnsService(deps: TurnsDeps) {
       dialect: provider === "simulator" ? (settings.simulatorDialect ?? "claude") : undefined,
       sessionBaseline: baselineFor(resumeSessionId, tab.providerTotals),
     });
-    let reported: SessionTotals | undefined;
 
     const take = (events: AgentEvent[]) => {
       for (const e of events) {
-        if (e.type === "session") sessionId = e.sessionId;
-        else if (e.type === "usage") {
-          totals.inputTokens += e.inputTokens;
-          totals.outputTokens += e.outputTokens;
-          totals.costUsd += e.costUsd ?? 0;
-        } else if (e.type === "text") {
-          replyTail = (e.delta ? replyTail + e.text : e.text).slice(-4000);
-          if (replyHead.length < REPLY_HEAD_CHARS) replyHead = (replyHead + (e.delta || !replyHead ? "" : "\n\n") + e.text).slice(0, REPLY_HEAD_CHARS);
-        }
-        else if (e.type === "done") {
-          sawDone = true;
-          reported = e.reported;
-        }
-        else if (e.type === "error" && e.fatal && !failed) failed = e;
-        if (e.type === "text" || e.type === "done" || e.type === "error") reply.take(e);
+        tally.take(e);
         writer.push(e);
       }
     };
 
     const finish = async (extra: AgentEvent | null) => {
       if (extra) take([extra]);
+      const { failed, sawDone, sessionId, reported } = tally;
+      const totals = tally.totals;
       const stopped = entry.stopRequested && !sawDone;
       const status = stopped ? "stopped" : failed || !sawDone ? "error" : "done";
       const durationMs = Date.now() - started;
-      const errorMessage = stopped ? "Stopped." : (failed as AgentEvent & { type: "error" } | null)?.message;
+      const errorMessage = stopped ? "Stopped." : failed?.message;
       writer.push({ type: "turn_end", status, durationMs, ...totals, ...(errorMessage && status !== "done" ? { error: errorMessage } : {}) });
       try {
         await writer.close();
       } catch (err) {
         console.error(`turn ${turn.id}: could not store events: ${(err as Error).message}`);
       }
-      const errorKind = status === "error" ? ((failed as { kind?: string } | null)?.kind ?? "crash") : null;
+      const errorKind = status === "error" ? (failed?.kind ?? "crash") : null;
       const storedError = status === "done" ? null : (errorMessage ?? null);
       let tabSession: { id: string; providerSessionId: string | null; providerTotals: string | null } | undefined;
       if (sessionId) {
@@ -274,9 +245,9 @@ export function createTurnsService(deps: TurnsDeps) {
         tabSession = { id: tab.id, providerSessionId: null, providerTotals: null };
       }
       writes.endTurn({ turnId: turn.id, status, durationMs, ...totals, errorKind, errorMessage: storedError, tab: tabSession });
-      outcome = { turnId: turn.id, status, errorKind, errorMessage: storedError, ...totals, durationMs, reply: reply.reply() };
+      outcome = { turnId: turn.id, status, errorKind, errorMessage: storedError, ...totals, durationMs, reply: tally.reply() };
       active.delete(tab.id);
-      setAgentStatus(agent.id, status === "error" ? "error" : "idle", lastLine(replyTail) || (errorMessage ?? ""));
+      setAgentStatus(agent.id, status === "error" ? "error" : "idle", tally.lastLine() || (errorMessage ?? ""));
       bus.publish("turn.status", { agentId: agent.id, tabId: tab.id, turnId: turn.id, status, origin: input.origin ?? "user" });
       if ((input.origin ?? "user") === "user" && deps.history) {
         // History is a record of the turn, never a reason for it to fail.
@@ -288,7 +259,7 @@ export function createTurnsService(deps: TurnsDeps) {
             tabId: tab.id,
             turnId: turn.id,
             success: status === "done",
-            summary: firstParagraph(replyHead) || (status === "done" ? "" : (errorMessage ?? `Turn ${status}.`)),
+            summary: firstParagraph(tally.replyHead) || (status === "done" ? "" : (errorMessage ?? `Turn ${status}.`)),
             detail: status === "done" || !errorMessage ? input.prompt : `${input.prompt}\n\nError: ${errorMessage}`,
             durationMs,
             ...totals,
@@ -305,31 +276,10 @@ export function createTurnsService(deps: TurnsDeps) {
       return handle();
     }
 
-    const spec: TurnSpec = {
-      prompt: input.prompt,
-      cwd: agent.folder,
-      binary,
-      resumeSessionId,
-      model: settings.model ?? null,
-      readOnly: settings.readOnly ?? false,
-      autoApprove: true,
-      isSandbox: settings.isSandbox ?? false,
-      isRoot: deps.isRoot ?? process.getuid?.() === 0,
-      images,
-      extraArgs: settings.extraArgs,
-      env: settings.env,
-      simulator: provider === "simulator" ? { dialect: settings.simulatorDialect ?? "claude", nodePath: process.execPath, simBin: SIMULATOR_BIN } : undefined,
-    };
-
+    const spec = turnSpecFor({ provider, settings, folder: agent.folder, binary, prompt: input.prompt, images, resumeSessionId, isRoot: deps.isRoot ?? process.getuid?.() === 0 });
     let invocation: Invocation;
     try {
-      invocation = adapter.buildInvocation(spec);
-      if (invocation.stdinImages) {
-        const blocks = await Promise.all(
-          invocation.stdinImages.paths.map(async (p) => ({ mediaType: imageMediaType(p) ?? "image/png", base64: (await fs.readFile(p)).toString("base64") })),
-        );
-        invocation = { ...invocation, stdin: claudeStreamJsonInput(invocation.stdinImages.prompt, blocks) };
-      }
+      invocation = await prepareInvocation(adapter, spec);
     } catch (err) {
       entry.done = finish({ type: "error", kind: "provider", fatal: true, message: (err as Error).message });
       return handle();
@@ -345,6 +295,7 @@ export function createTurnsService(deps: TurnsDeps) {
           },
           onExit: ({ exitCode, signal, stderrTail, spawnError, timedOut }) => {
             take(parser.end?.() ?? []);
+            const { sawDone } = tally;
             let extra: AgentEvent | null = null;
             if (spawnError?.code === "ENOENT") extra = notInstalledError(provider);
             else if (spawnError) extra = { type: "error", kind: "crash", fatal: true, message: `Could not start ${provider}: ${spawnError.message}` };

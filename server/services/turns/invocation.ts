@@ -1,0 +1,49 @@
+import fs from "node:fs/promises";
+import type { ProviderId } from "../../../lib/providers/catalog";
+import { claudeStreamJsonInput } from "../../../lib/providers/claude/invocation";
+import { imageMediaType } from "../../../lib/providers/images";
+import type { Invocation, ProviderAdapter, TurnSpec } from "../../../lib/providers/types";
+import type { AgentSettings } from "../../../lib/schemas/agent-settings";
+import { SIMULATOR_BIN } from "../providers/detect";
+
+/** What a turn's CLI is asked to do, from the agent's settings and this prompt. */
+export function turnSpecFor(input: {
+  provider: ProviderId;
+  settings: AgentSettings;
+  folder: string;
+  binary: string;
+  prompt: string;
+  images: string[];
+  resumeSessionId: string | null;
+  isRoot: boolean;
+}): TurnSpec {
+  const { provider, settings } = input;
+  return {
+    prompt: input.prompt,
+    cwd: input.folder,
+    binary: input.binary,
+    resumeSessionId: input.resumeSessionId,
+    model: settings.model ?? null,
+    readOnly: settings.readOnly ?? false,
+    autoApprove: true,
+    isSandbox: settings.isSandbox ?? false,
+    isRoot: input.isRoot,
+    images: input.images,
+    extraArgs: settings.extraArgs,
+    env: settings.env,
+    simulator: provider === "simulator" ? { dialect: settings.simulatorDialect ?? "claude", nodePath: process.execPath, simBin: SIMULATOR_BIN } : undefined,
+  };
+}
+
+/**
+ * The argv, env and stdin to run. A CLI that takes images on stdin (claude's stream-json) gets
+ * the files read and encoded here. Throws with a message for the user when the spec can't run.
+ */
+export async function prepareInvocation(adapter: ProviderAdapter, spec: TurnSpec): Promise<Invocation> {
+  const invocation = adapter.buildInvocation(spec);
+  if (!invocation.stdinImages) return invocation;
+  const blocks = await Promise.all(
+    invocation.stdinImages.paths.map(async (p) => ({ mediaType: imageMediaType(p) ?? "image/png", base64: (await fs.readFile(p)).toString("base64") })),
+  );
+  return { ...invocation, stdin: claudeStreamJsonInput(invocation.stdinImages.prompt, blocks) };
+}
