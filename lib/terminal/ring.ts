@@ -82,20 +82,20 @@ export class ByteRing {
 
   /** The bytes held, in order, in a new array. */
   private linear(): Uint8Array {
-    const out = new Uint8Array(this.bytes);
-    const firstPart = Math.min(this.bytes, this.buf.length - this.start);
-    out.set(this.buf.subarray(this.start, this.start + firstPart));
-    out.set(this.buf.subarray(0, this.bytes - firstPart), firstPart);
-    return out;
+    return this.copyOut(new Uint8Array(this.bytes));
   }
 
   private grow(length: number): void {
-    const old = this.buf;
-    const firstPart = Math.min(this.bytes, old.length - this.start);
-    this.buf = new Uint8Array(length);
-    this.buf.set(old.subarray(this.start, this.start + firstPart));
-    this.buf.set(old.subarray(0, this.bytes - firstPart), firstPart);
+    this.buf = this.copyOut(new Uint8Array(length));
     this.start = 0;
+  }
+
+  /** Copies the bytes held, oldest first, to the front of `into` (room for them at least). */
+  private copyOut(into: Uint8Array): Uint8Array {
+    const firstPart = Math.min(this.bytes, this.buf.length - this.start);
+    into.set(this.buf.subarray(this.start, this.start + firstPart));
+    into.set(this.buf.subarray(0, this.bytes - firstPart), firstPart);
+    return into;
   }
 
   /** Copies `chunk` in at `at`, wrapping round the end (the caller made room). */

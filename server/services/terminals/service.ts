@@ -129,7 +129,6 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
     const batch = t.batch;
     const chunk = batch.subarray(0, t.pendingBytes);
     t.pendingBytes = 0;
-    t.ring.push(chunk); // copied in: the batch is free again once no sink borrows it
     let loans = 0;
     const borrow: Borrow = () => {
       loans += 1;
@@ -142,14 +141,15 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
         if (loans === 0 && t.batch !== batch && t.spare.length < MAX_SPARE_BATCHES) t.spare.push(batch);
       };
     };
-    for (const sink of t.sinks) sink.data(chunk, borrow);
+    // The ring copies the bytes in: the batch is free again once no sink borrows it.
+    deliver(t, chunk, borrow);
     if (loans > 0) t.batch = null; // still lent: the next read fills a spare or a new one
   }
 
-  /** A read bigger than a batch goes out as it is: it was never ours to reuse. */
-  function deliver(t: Terminal, chunk: Buffer) {
+  /** Into the ring at send time, so a client attaching meanwhile gets each byte exactly once. */
+  function deliver(t: Terminal, chunk: Buffer, borrow: Borrow) {
     t.ring.push(chunk);
-    for (const sink of t.sinks) sink.data(chunk, keepForever);
+    for (const sink of t.sinks) sink.data(chunk, borrow);
   }
 
   function onOutput(t: Terminal, chunk: Buffer) {
@@ -158,7 +158,8 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
     if (t.pendingBytes + chunk.length > maxBatchBytes) flush(t);
     if (chunk.length >= maxBatchBytes) {
       t.answerInput = false;
-      deliver(t, chunk);
+      // A read bigger than a batch goes out as it is: it was never ours to reuse.
+      deliver(t, chunk, keepForever);
       return;
     }
     t.batch ??= t.spare.pop() ?? Buffer.allocUnsafeSlow(maxBatchBytes);
