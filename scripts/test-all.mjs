@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every suite, in order — unit + integration (Vitest, real SQLite, real child
- * processes) then e2e (Playwright in the system's Chromium against a real bridge). Ends with
+ * `npm test`: every suite, in order — static checks (type check, ESLint with the layer rules,
+ * Prettier), unit + integration (Vitest, real SQLite, real child processes), conformance (the real
+ * agent CLIs), then e2e (Playwright in the system's Chromium against a real bridge). Ends with
  * one line `N passed, N failed` totalling all suites; exits non-zero if anything failed or a
  * suite could not run. Nothing is skipped silently.
  */
@@ -68,6 +69,23 @@ function record(name, passed, failed, skipped = 0, note = "") {
   totals.failed += failed;
   totals.skipped += skipped;
   summary.push(`${name}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${note ? ` (${note})` : ""}`);
+}
+
+if (wanted("static")) {
+  // Each check is one test: its own output above says what is wrong.
+  const checks = [
+    ["type check", bin("tsc"), ["--noEmit"]],
+    ["lint", bin("eslint"), [".", "--max-warnings=0"]],
+    ["format", bin("prettier"), ["--check", ".", "--log-level=warn"]],
+  ];
+  let passed = 0;
+  for (const [name, cmd, args] of checks) {
+    console.log(`static: ${name}`);
+    const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit" });
+    if (r.status === 0) passed++;
+    else failures.push(`static: ${name} failed (exit ${r.status ?? r.signal}); run \`npm run ${name === "type check" ? "typecheck" : name === "lint" ? "lint" : "format:check"}\``);
+  }
+  record("static", passed, checks.length - passed);
 }
 
 if (wanted("unit")) {
