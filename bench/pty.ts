@@ -75,7 +75,7 @@ const settle = () => new Promise((r) => setTimeout(r, 300)); // the prompt, then
 
 /** Raw node-pty: the same shell and command, bytes counted in this process, nothing else. */
 async function rawRun(): Promise<Run> {
-  const pty = spawn(SHELL, [], { name: "xterm-256color", cols: 120, rows: 40, cwd: project, env: { ...process.env, TERM: "xterm-256color" } as Record<string, string>, encoding: null });
+  const pty = spawn(SHELL, [], { name: "xterm-256color", cols: 120, rows: 40, cwd: project, env: { ...process.env, TERM: "xterm-256color" }, encoding: null });
   await settle();
   const run = await timed(
     () =>
@@ -162,7 +162,7 @@ function otherProcessClient(mode: "cat" | "echo", arg: string): Promise<{ ms: nu
   return withTerminal(async (url) => {
     const argv = [process.execPath, path.join(import.meta.dirname, "pty-client.mjs"), url, cookie, base, mode, arg];
     const child = spawnChild("nice", ["-n", CLIENT_NICE, ...argv], { stdio: ["ignore", "pipe", "inherit"] });
-    const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once("line", resolve));
+    const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout }).once("line", resolve));
     await new Promise((r) => child.once("exit", r));
     return JSON.parse(line);
   });

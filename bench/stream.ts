@@ -42,7 +42,7 @@ for (let i = 0; i < AGENTS; i++) {
 const clients = spawn(process.execPath, [path.join(import.meta.dirname, "stream-clients.mjs"), base, cookie, String(CLIENTS), ...tabs], {
   stdio: ["pipe", "pipe", "inherit"],
 });
-const lines = readline.createInterface({ input: clients.stdout! });
+const lines = readline.createInterface({ input: clients.stdout });
 const nextLine = () => new Promise<string>((resolve) => lines.once("line", resolve));
 if ((await nextLine()) !== "ready") throw new Error("clients did not connect");
 await new Promise((r) => setTimeout(r, 300));
@@ -57,7 +57,7 @@ const elapsed = (Date.now() - t0) / 1000;
 const bridgeCpu = process.cpuUsage(cpu0);
 await new Promise((r) => setTimeout(r, 500));
 const resultLine = nextLine();
-clients.stdin!.write("done\n");
+clients.stdin.write("done\n");
 const followers = JSON.parse(await resultLine) as { tabId: string; ids: number[]; latencies: number[]; ats: number[] }[];
 
 let lost = 0;

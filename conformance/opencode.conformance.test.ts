@@ -101,7 +101,7 @@ describeCli("opencode", (binary) => {
     first = { tabId, sessionId, prompt, reply };
   });
 
-  test("opencode works in the agent's folder", async () => {
+  test("opencode works in the agent's folder", () => {
     // opencode 1.18.33 takes its working directory from $PWD when set, not from the process's
     // cwd; a child of the bridge inherits the bridge's PWD, so the agent's folder must be passed
     // as PWD (or --dir) or opencode works, and asks permissions, for the bridge's folder.

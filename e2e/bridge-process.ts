@@ -36,8 +36,8 @@ export function startBridge(dataDir: string, extraEnv: Record<string, string> = 
         resolve({ url: m[1]!, child, output: () => output });
       }
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
     child.on("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`bridge exited with ${code}:\n${output}`));

@@ -71,17 +71,17 @@ function stubPushManager(context: BrowserContext, sub: { endpoint: string; keys:
       expirationTime: null,
       options: { userVisibleOnly: true, applicationServerKey: new Uint8Array(key).buffer },
       toJSON: () => ({ endpoint: subscription.endpoint, expirationTime: null, keys: subscription.keys }),
-      unsubscribe: async () => (localStorage.removeItem(KEY), true),
+      unsubscribe: () => (localStorage.removeItem(KEY), Promise.resolve(true)),
     });
-    PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
-      if (!options?.userVisibleOnly || !options.applicationServerKey) throw new Error("stub: subscribe needs userVisibleOnly and a key");
+    PushManager.prototype.subscribe = function (options?: PushSubscriptionOptionsInit) {
+      if (!options?.userVisibleOnly || !options.applicationServerKey) return Promise.reject(new Error("stub: subscribe needs userVisibleOnly and a key"));
       const key = Array.from(new Uint8Array(options.applicationServerKey as ArrayBuffer));
       localStorage.setItem(KEY, JSON.stringify(key));
-      return make(key) as unknown as PushSubscription;
+      return Promise.resolve(make(key) as unknown as PushSubscription);
     };
-    PushManager.prototype.getSubscription = async function () {
+    PushManager.prototype.getSubscription = function () {
       const stored = localStorage.getItem(KEY);
-      return (stored ? make(JSON.parse(stored)) : null) as unknown as PushSubscription | null;
+      return Promise.resolve((stored ? make(JSON.parse(stored)) : null) as unknown as PushSubscription | null);
     };
   }, sub);
 }

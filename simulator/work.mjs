@@ -123,7 +123,7 @@ export function atomicWrite(file, text, encoding = "utf8") {
  * @returns {string[]} absolute paths
  */
 export function findDocs(prompt, cwd) {
-  const re = /(?:^|[\s`'"(<\[=:])((?:~\/|\.{0,2}\/)?[^\s`'"()<>\[\]]*?[^\s`'"()<>\[\]\/]\.md)(?=$|[\s`'")>\],;:!?]|\.(?:\s|$))/gi;
+  const re = /(?:^|[\s`'"(<[=:])((?:~\/|\.{0,2}\/)?[^\s`'"()<>[\]]*?[^\s`'"()<>[\]/]\.md)(?=$|[\s`'")>\],;:!?]|\.(?:\s|$))/gi;
   /** @type {string[]} */
   const out = [];
   for (const m of prompt.matchAll(re)) {
@@ -154,7 +154,7 @@ export function wantsTasks(s) {
  * @returns {string[]}
  */
 export function findWriteTargets(s) {
-  const re = /\b(?:write|create)(?:\s+(?:a\s+|the\s+)?(?:new\s+)?file)?\s+`?((?:~|\.{1,2})?\/?[\w.\-~\/]*?[\w\-~]\.[A-Za-z0-9]{1,10})`?(?![\w\/-])/gi;
+  const re = /\b(?:write|create)(?:\s+(?:a\s+|the\s+)?(?:new\s+)?file)?\s+`?((?:~|\.{1,2})?\/?[\w.\-~/]*?[\w\-~]\.[A-Za-z0-9]{1,10})`?(?![\w/-])/gi;
   /** @type {string[]} */
   const out = [];
   for (const m of s.matchAll(re)) if (!out.includes(m[1])) out.push(m[1]);

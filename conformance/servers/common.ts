@@ -83,7 +83,8 @@ export async function startScriptedServer(name: string, handle: (ctx: HandlerCon
   const problems: string[] = [];
   let ids = 0;
 
-  const server = http.createServer(async (req, res) => {
+  // Errors inside are recorded in `problems` and answered with a 500, never thrown.
+  const server = http.createServer((req, res) => void (async () => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
@@ -119,11 +120,11 @@ export async function startScriptedServer(name: string, handle: (ctx: HandlerCon
     try {
       await handle(ctx);
     } catch (err) {
-      problems.push(`${name}: request #${record.n} ${record.url}: handler threw ${(err as Error).stack ?? err}`);
+      problems.push(`${name}: request #${record.n} ${record.url}: handler threw ${(err as Error).stack ?? String(err)}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: String(err) } }));
     }
-  });
+  })());
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();

@@ -73,7 +73,7 @@ export function parsePlaybookFile(text: string): { name: string | null; config: 
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const where = issue.path.length ? ` (at ${issue.path.join(".")})` : "";
-    const given = issue.path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), raw);
+    const given = issue.path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
     const message = issue.code === "invalid_type" && given === undefined ? `${issue.path.join(".") || "a field"} is missing.` : issue.message;
     throw new PlaybookImportError(`Not a valid playbook: ${message}${where}`);
   }

@@ -33,7 +33,7 @@ function plain(text: string): string {
 export function firstParagraph(markdown: string, maxChars = 280): string {
   const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
   let fence: string | null = null;
-  let paragraph: string[] = [];
+  const paragraph: string[] = [];
   let firstHeading = "";
   for (const line of lines) {
     const open = FENCE.exec(line);

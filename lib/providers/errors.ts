@@ -58,7 +58,7 @@ export function classifyErrorText(text: string): ErrorKind {
 
 /** Strip ANSI colours, squeeze whitespace, keep it short. */
 export function tidy(text: string, max = 600): string {
-  // eslint-disable-next-line no-control-regex
+   
   const s = text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").replace(/\s+/g, " ").trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }

@@ -110,7 +110,7 @@ describe.each(DIALECT_IDS as readonly DialectId[])("%s parser on hostile input",
 
   test("non-string input from a careless caller", () => {
     const p = parsers[dialect]();
-    for (const v of [undefined, null, 42, {}, Buffer.from("{}")]) expect(() => p.parse(v as unknown as string)).not.toThrow();
+    for (const v of [undefined, null, 42, {}, Buffer.from("{}")]) expect(() => p.parse(v as string)).not.toThrow();
   });
 
   test("end() with nothing to flush is empty", () => {

@@ -69,7 +69,7 @@ export function classifyExit(x: ExitInfo): AgentEvent | null {
   if (x.sawDone) return null;
   const provider = x.provider ?? x.dialect;
   const label = labelOf(provider);
-  // eslint-disable-next-line no-control-regex
+   
   const lines = x.stderrTail.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   const last = lines[lines.length - 1];
   const all = lines.join("\n");

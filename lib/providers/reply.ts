@@ -13,6 +13,9 @@ export interface Reply {
 /** The fields of a text / done / error event the reply needs (stored payloads are loose). */
 export type ReplyEvent = { type: string; [key: string]: unknown };
 
+/** A loose payload field as text: strings and numbers as they are, anything else as nothing. */
+const asText = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "");
+
 export function createReplyTracker() {
   let result = "";
   let error: string | null = null;
@@ -24,7 +27,7 @@ export function createReplyTracker() {
     take(e: ReplyEvent) {
       if (e.type === "text") {
         const id = typeof e.messageId === "string" ? e.messageId : undefined;
-        const text = String(e.text ?? "");
+        const text = asText(e.text);
         if (last && (e.delta || (id !== undefined && id === last.id))) last.text += e.delta ? text : `\n\n${text}`;
         else {
           if (last?.text.trim()) lastNonBlank = last.text;
@@ -32,7 +35,7 @@ export function createReplyTracker() {
         }
       } else if (e.type === "done" && typeof e.result === "string") result = e.result;
       else if (e.type === "error" && e.fatal) {
-        error ??= String(e.message ?? "");
+        error ??= asText(e.message);
         if (typeof e.resetsAt === "string") resetsAt = e.resetsAt;
       }
     },

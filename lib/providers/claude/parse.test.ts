@@ -74,7 +74,7 @@ describe.concurrent("claude parser on the simulator's real lines", () => {
       "system:init", "assistant:thinking", "assistant:text", "assistant:tool_use", "assistant:tool_use",
       "user:tool_result", "user:tool_result", "assistant:text", "result",
     ]);
-    const [init, thinking, pre, use1, use2, res1, res2, reply, result] = t.raw as Ev[];
+    const [init, thinking, pre, use1, use2, res1, res2, reply, result] = t.raw;
     const id1 = thinking!.message.id;
     const id2 = reply!.message.id;
     const call = (l: Ev): AgentEvent => ({ type: "tool_call", id: l.message.content[0].id, name: l.message.content[0].name, input: l.message.content[0].input, status: "running" });
@@ -115,7 +115,7 @@ describe.concurrent("claude parser on the simulator's real lines", () => {
     const cwd = project(world, "ratelimit");
     const t = await simTurn("claude", { prompt: TEXT_PROMPT, cwd }, { home: world.home, fault: "ratelimit" });
     expect(t.raw.map(sig)).toEqual(["system:init", "rate_limit_event", "assistant:text", "result"]);
-    const [init, rl, msg, result] = t.raw as Ev[];
+    const [init, rl, msg, result] = t.raw;
     const text = msg!.message.content[0].text as string;
     expect(text).toMatch(/^You've hit your limit · resets \d{1,2}(:\d\d)?[ap]m \(UTC\)$/);
     expect(t.events).toEqual([
@@ -131,7 +131,7 @@ describe.concurrent("claude parser on the simulator's real lines", () => {
   test("auth: not logged in is an auth error, fatal", async () => {
     const cwd = project(world, "auth");
     const t = await simTurn("claude", { prompt: TEXT_PROMPT, cwd }, { home: world.home, fault: "auth" });
-    const [init, , result] = t.raw as Ev[];
+    const [init, , result] = t.raw;
     expect(t.events).toEqual([
       sessionOf(init!),
       { type: "error", kind: "auth", fatal: true, message: "Simulator is not logged in or its API key was rejected: Invalid API key · Please run /login." },

@@ -30,7 +30,7 @@ describe.concurrent("codex parser on the simulator's real lines", () => {
     const cwd = project(world, "text");
     const t = await simTurn("codex", { prompt: TEXT_PROMPT, cwd, model: MODEL }, { home: world.home });
     expect(t.raw.map(sig)).toEqual(byName("codex").textSeq);
-    const [started, , reasoning, msg, completed] = t.raw as Ev[];
+    const [started, , reasoning, msg, completed] = t.raw;
     expect(t.events).toEqual([
       { type: "session", sessionId: started!.thread_id },
       { type: "thinking", text: reasoning!.item.text, messageId: reasoning!.item.id },
@@ -48,7 +48,7 @@ describe.concurrent("codex parser on the simulator's real lines", () => {
       "thread.started", "turn.started", "item.completed:reasoning", "item.started:command_execution", "item.completed:command_execution",
       "item.completed:file_change", "item.completed:file_change", "item.completed:agent_message", "turn.completed",
     ]);
-    const [started, , reasoning, cmdStart, cmdDone, fc1, fc2, msg, completed] = t.raw as Ev[];
+    const [started, , reasoning, cmdStart, cmdDone, fc1, fc2, msg, completed] = t.raw;
     const change = (l: Ev): AgentEvent[] => [
       { type: "tool_call", id: l.item.id, name: "file_change", input: { changes: l.item.changes }, status: "completed" },
       { type: "tool_result", id: l.item.id, output: `${l.item.changes[0].kind} ${l.item.changes[0].path}`, isError: false },

@@ -20,7 +20,7 @@ describe.concurrent("gemini parser on the simulator's real lines", () => {
   test("a text turn: the first chunk opens a text, the next ones are deltas", async () => {
     const t = await simTurn("gemini", { prompt: TEXT_PROMPT, cwd: project(world, "text") }, { home: world.home });
     expect(t.raw.map(sig)).toEqual(byName("gemini").textSeq);
-    const [init, , c1, c2, c3, result] = t.raw as Ev[];
+    const [init, , c1, c2, c3, result] = t.raw;
     const reply = c1!.content + c2!.content + c3!.content;
     expect(t.events).toEqual([
       { type: "session", sessionId: init!.session_id, model: init!.model },
@@ -41,7 +41,7 @@ describe.concurrent("gemini parser on the simulator's real lines", () => {
       "init", "message:user", "message:assistant", "tool_use", "tool_result", "tool_use", "tool_result",
       "message:assistant", "message:assistant", "message:assistant", "result",
     ]);
-    const [init, , pre, use1, res1, use2, res2, c1, c2, c3, result] = t.raw as Ev[];
+    const [init, , pre, use1, res1, use2, res2, c1, c2, c3, result] = t.raw;
     const call = (l: Ev): AgentEvent => ({ type: "tool_call", id: l.tool_id, name: l.tool_name, input: l.parameters, status: "running" });
     const res = (l: Ev): AgentEvent => ({ type: "tool_result", id: l.tool_id, output: l.output, isError: false });
     expect(t.events).toEqual([

@@ -29,7 +29,7 @@ describe.concurrent("opencode parser on the simulator's real lines", () => {
     const t = await simTurn("opencode", { prompt: TEXT_PROMPT, cwd }, { home: world.home });
     expect(t.inv.stdin).toBe(TEXT_PROMPT);
     expect(t.raw.map(sig)).toEqual(byName("opencode").textSeq);
-    const [start, text, finish] = t.raw as Ev[];
+    const [start, text, finish] = t.raw;
     expect(t.events).toEqual([
       { type: "session", sessionId: start!.sessionID },
       textOf(text!),
@@ -45,7 +45,7 @@ describe.concurrent("opencode parser on the simulator's real lines", () => {
     const cwd = project(world, "tick");
     const t = await simTurn("opencode", { prompt: TICK_PROMPT, cwd }, { home: world.home });
     expect(t.raw.map(sig)).toEqual(["step_start", "text", "tool_use", "tool_use", "step_finish", "step_start", "text", "step_finish", "done"]);
-    const [start, pre, use1, use2, fin1, , reply, fin2] = t.raw as Ev[];
+    const [start, pre, use1, use2, fin1, , reply, fin2] = t.raw;
     const tool = (l: Ev): AgentEvent[] => [
       { type: "tool_call", id: l.part.callID, name: l.part.tool, input: l.part.state.input, status: "completed" },
       { type: "tool_result", id: l.part.callID, output: l.part.state.output, isError: false },
