@@ -8,7 +8,7 @@ import { tempDir } from "../../testing/harness";
 import { openFastDb, type FastDb } from ".";
 
 /** The per-task writes against a real migrated database, read back through Prisma. */
-const dataDir = tempDir("maestro-run-writes-");
+const dataDir = tempDir("maestro-fast-autorun-");
 let db: Db;
 let fast: FastDb;
 let writes: FastDb["autorun"];

@@ -53,7 +53,17 @@ export function rowDecoder<M, K extends keyof M & string>(t: Table<M>, fields: r
 /** Encodes values of the given fields, in order, into positional parameters. */
 export function paramEncoder<M, K extends keyof M & string>(t: Table<M>, fields: readonly K[]) {
   const encoders = fields.map((f) => encoderOf(t.columns[f]));
-  return (values: Pick<M, K>): unknown[] => fields.map((f, i) => encoders[i]!(values[f]));
+  const n = fields.length;
+  // A plain loop: this runs for every streamed event.
+  return (values: Pick<M, K>): unknown[] => {
+    const params = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[fields[i]!];
+      const encode = encoders[i]!;
+      params[i] = encode === asIs ? v : encode(v);
+    }
+    return params;
+  };
 }
 
 /** The fields an insert writes: every one but an autoincrement id. */

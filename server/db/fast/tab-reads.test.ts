@@ -8,7 +8,7 @@ import { openFastDb, type FastDb } from ".";
  * The prepared reads must answer exactly as the Prisma queries they replaced: the same rows,
  * the same order, the same dates, the same edges (an empty tab, a short tab, ties in time).
  */
-const dataDir = tempDir("maestro-turn-reads-");
+const dataDir = tempDir("maestro-fast-tab-reads-");
 const db = openDatabase(dataDir);
 let fast: FastDb;
 /** The fast path's tab reads, as the turns service calls them. */

@@ -5,14 +5,13 @@ import { gateBefore, madeProgress, nextLoop, STALL_AFTER } from "../../../lib/au
 import { fillTemplate } from "../../../lib/autorun/template";
 import { firstParagraph } from "../../../lib/history/summary";
 import type { Db } from "../../db";
+import type { FastDb } from "../../db/fast";
 import type { Bus, BusEvents } from "../../events/bus";
-import type { HistoryService } from "../history/service";
+import { historyRow, type HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
 import { autorunFolderOf, documentPath, gitBranch, makeRunCopy, readDocument } from "./files";
 import { replyOf } from "./reply";
 import { configOf, states, type RunAgent, type RunRow } from "./run-state";
-import type { FastDb } from "../../db/fast";
-import { historyRow } from "../history/service";
 
 /** What a step needs from the run service: its stores, and the run transitions it owns. */
 export interface StepContext {
