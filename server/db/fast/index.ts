@@ -10,7 +10,6 @@ import { prepareInsert, type InsertRow } from "./statements";
 import { prepareTabs } from "./tab";
 import { prepareTurns, type TurnEnd } from "./turn";
 
-export type { Table } from "./columns";
 export * from "./columns";
 export { cuid, fromSqlDate, sqlDate } from "./connection";
 export type { NewEvent } from "./event";
