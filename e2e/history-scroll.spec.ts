@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { openFastConnection, sqlDate } from "../server/sqlite-fast";
+import { HistoryEntryTable, openFastDb } from "../server/db/fast";
 import { expect, test } from "./fixtures";
 
 /**
@@ -13,15 +13,29 @@ const COUNT = 75;
 test("History loads older entries as the phone scrolls, each once, newest first, to the end", async ({ pairedPage: page }, testInfo) => {
   test.skip(testInfo.project.name !== "phone", "one journey is enough; the timeline is the same component at both sizes");
   const stamp = `scroll-${Date.now()}`;
-  const db = openFastConnection(path.join(process.env.MAESTRO_E2E_HOME!, "maestro.db"));
-  const insert = db.prepare(
-    'INSERT INTO "HistoryEntry" ("id", "kind", "agentName", "success", "summary", "detail", "durationMs", "inputTokens", "outputTokens", "costUsd", "createdAt") VALUES (?, \'turn\', ?, 1, ?, \'\', 1000, 10, 5, 0.001, ?)',
-  );
+  const db = openFastDb(path.join(process.env.MAESTRO_E2E_HOME!, "maestro.db"));
   const now = Date.now();
-  db.transaction(() => {
-    // Entry 1 is the oldest, a minute apart: all within the last two hours.
-    for (let i = 1; i <= COUNT; i++) insert.run(randomUUID(), "Scroller", `${stamp} entry ${String(i).padStart(3, "0")}`, sqlDate(new Date(now - (COUNT - i + 1) * 60_000)));
-  })();
+  // Entry 1 is the oldest, a minute apart: all within the last two hours.
+  db.insertRows(
+    HistoryEntryTable,
+    Array.from({ length: COUNT }, (_, n) => ({
+      id: randomUUID(),
+      kind: "turn",
+      agentId: null,
+      agentName: "Scroller",
+      tabId: null,
+      turnId: null,
+      runId: null,
+      success: true,
+      summary: `${stamp} entry ${String(n + 1).padStart(3, "0")}`,
+      detail: "",
+      durationMs: 1000,
+      inputTokens: 10,
+      outputTokens: 5,
+      costUsd: 0.001,
+      createdAt: new Date(now - (COUNT - n) * 60_000),
+    })),
+  );
   db.close();
 
   await page.goto("/history");

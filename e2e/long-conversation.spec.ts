@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { openFastConnection, sqlDate } from "../server/sqlite-fast";
+import { EventTable, openFastDb, TurnTable } from "../server/db/fast";
 import { expect, test } from "./fixtures";
 import { trpcMutation, trpcQuery } from "./trpc";
 
@@ -13,24 +13,22 @@ import { trpcMutation, trpcQuery } from "./trpc";
 const TURNS = 200;
 
 function seedConversation(tabId: string, agentId: string) {
-  const db = openFastConnection(path.join(process.env.MAESTRO_E2E_HOME!, "maestro.db"));
-  const turn = db.prepare(
-    'INSERT INTO "Turn" ("id", "tabId", "agentId", "prompt", "status", "inputTokens", "outputTokens", "costUsd", "startedAt", "endedAt", "durationMs") VALUES (?, ?, ?, ?, \'done\', ?, ?, ?, ?, ?, 900)',
-  );
-  const event = db.prepare('INSERT INTO "Event" ("turnId", "type", "payload", "createdAt") VALUES (?, ?, ?, ?)');
+  const db = openFastDb(path.join(process.env.MAESTRO_E2E_HOME!, "maestro.db"));
   const start = Date.now() - TURNS * 60_000;
-  db.transaction(() => {
-    for (let i = 1; i <= TURNS; i++) {
-      const id = randomUUID();
-      const at = start + i * 60_000;
-      const prompt = `question ${i}`;
-      // 1,000 tokens in, 100 out and one cent per turn: 200 turns come to $2.0000 (shown to the hundredth of a cent).
-      turn.run(id, tabId, agentId, prompt, 1000, 100, 0.01, sqlDate(new Date(at)), sqlDate(new Date(at + 900)));
-      event.run(id, "prompt", JSON.stringify({ prompt, images: 0 }), sqlDate(new Date(at)));
-      event.run(id, "text", JSON.stringify({ text: `answer ${i}` }), sqlDate(new Date(at + 500)));
-      event.run(id, "turn_end", JSON.stringify({ status: "done", durationMs: 900, inputTokens: 1000, outputTokens: 100, costUsd: 0.01 }), sqlDate(new Date(at + 900)));
-    }
-  })();
+  const turns = [];
+  const events = [];
+  for (let i = 1; i <= TURNS; i++) {
+    const id = randomUUID();
+    const at = start + i * 60_000;
+    const prompt = `question ${i}`;
+    // 1,000 tokens in, 100 out and one cent per turn: 200 turns come to $2.0000 (shown to the hundredth of a cent).
+    turns.push({ id, tabId, agentId, prompt, status: "done", errorKind: null, errorMessage: null, inputTokens: 1000, outputTokens: 100, costUsd: 0.01, startedAt: new Date(at), endedAt: new Date(at + 900), durationMs: 900, clientId: null });
+    events.push({ turnId: id, type: "prompt", payload: JSON.stringify({ prompt, images: 0 }), createdAt: new Date(at) });
+    events.push({ turnId: id, type: "text", payload: JSON.stringify({ text: `answer ${i}` }), createdAt: new Date(at + 500) });
+    events.push({ turnId: id, type: "turn_end", payload: JSON.stringify({ status: "done", durationMs: 900, inputTokens: 1000, outputTokens: 100, costUsd: 0.01 }), createdAt: new Date(at + 900) });
+  }
+  db.insertRows(TurnTable, turns);
+  db.insertRows(EventTable, events);
   db.close();
 }
 

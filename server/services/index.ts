@@ -1,5 +1,6 @@
 import path from "node:path";
 import { databaseFile, type Db } from "../db";
+import { openFastDb } from "../db/fast";
 import { createAuthService } from "../auth/service";
 import { createBus } from "../events/bus";
 import { createAgentsService } from "./agents/service";
@@ -36,15 +37,17 @@ export function createServices(
   },
 ) {
   const bus = createBus();
+  // The fast path's one connection (prepared statements for the hot paths), shared by turns and Auto Run.
+  const fast = openFastDb(databaseFile(options.dataDir));
   const history = createHistoryService(db, bus);
   const settings = createSettingsService(db);
   const providers = createProvidersService(settings);
   const agents = createAgentsService(db, bus);
   const documents = createDocumentsService({ agents, bus });
   const terminals = createTerminalsService({ agents, bus, options: options.terminals });
-  const turns = createTurnsService({ db, dbFile: databaseFile(options.dataDir), bus, detectProviders: () => providers.detect(), history, ...options.turns });
+  const turns = createTurnsService({ db, fast, bus, detectProviders: () => providers.detect(), history, ...options.turns });
   const push = createPushService({ db, bus, dataDir: options.dataDir, ...options.push });
-  const autorun = createAutorunService({ db, dbFile: databaseFile(options.dataDir), bus, turns, history });
+  const autorun = createAutorunService({ db, fast, bus, turns, history });
   const tunnel = createTunnelService({ bus, settings, pidFile: path.join(options.dataDir, "cloudflared.pid"), ...options.tunnel });
   return {
     db,
@@ -78,6 +81,7 @@ export function createServices(
       await Promise.all([turns.shutdown(), terminals.shutdown(), tunnel.shutdown()]);
       await autorun.drained();
       await push.shutdown();
+      fast.close();
     },
   };
 }

@@ -5,13 +5,13 @@ import { gateBefore, madeProgress, nextLoop, STALL_AFTER } from "../../../lib/au
 import { fillTemplate } from "../../../lib/autorun/template";
 import { firstParagraph } from "../../../lib/history/summary";
 import type { Db } from "../../db";
+import type { FastDb } from "../../db/fast";
 import type { Bus, BusEvents } from "../../events/bus";
-import type { HistoryService } from "../history/service";
+import { historyRow, type HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
 import { autorunFolderOf, documentPath, gitBranch, makeRunCopy, readDocument } from "./files";
 import { replyOf } from "./reply";
 import { configOf, states, type RunAgent, type RunRow } from "./run-state";
-import type { RunWrites } from "./run-writes";
 
 /** What a step needs from the run service: its stores, and the run transitions it owns. */
 export interface StepContext {
@@ -19,7 +19,8 @@ export interface StepContext {
   bus: Bus;
   turns: TurnsService;
   history: HistoryService;
-  writes: RunWrites;
+  writes: FastDb["autorun"];
+  agents: FastDb["agents"];
   update(run: RunRow, data: Parameters<Db["autorunRun"]["update"]>[0]["data"]): Promise<RunRow>;
   pause(run: RunRow, kind: string, reason: string, resumeAt?: Date | null): Promise<void>;
   end(run: RunRow, status: "done" | "aborted" | "halted" | "error", reason: string): Promise<void>;
@@ -41,7 +42,7 @@ const clock = (iso: Date) => iso.toLocaleTimeString([], { hour: "2-digit", minut
  * this is what happens in between.
  */
 export function createRunStep(ctx: StepContext) {
-  const { db, bus, turns, history, writes, update, pause, end, changed, notify, activeMs, closing, takeRequester } = ctx;
+  const { db, bus, turns, history, writes, agents, update, pause, end, changed, notify, activeMs, closing, takeRequester } = ctx;
 
   /** An attempt cut off by a bridge restart: the file says whether its task got done. */
   async function reconcile(run: RunRow, agent: RunAgent): Promise<RunRow> {
@@ -108,7 +109,7 @@ export function createRunStep(ctx: StepContext) {
 
   /** One decision of the run: returns false when the driver should stop. */
   async function step(run: RunRow, first: boolean): Promise<boolean> {
-    const agent = writes.agent(run.agentId);
+    const agent = agents.forRun(run.agentId);
     if (!agent) {
       await end(run, "error", "The agent was deleted.");
       return false;
@@ -226,7 +227,7 @@ export function createRunStep(ctx: StepContext) {
         tasksDone: delta,
         tasksFailed: failed ? 1 : 0,
         docStateJson: JSON.stringify(docState),
-        history: { kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId, runId: run.id, success: !failed && progress, summary: detail, detail: task.text, durationMs: turn.durationMs, ...tokens },
+        history: historyRow({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId, runId: run.id, success: !failed && progress, summary: detail, detail: task.text, durationMs: turn.durationMs, ...tokens }),
       }) ?? run;
     changed(run);
     bus.publish("history.changed", { agentId: agent.id });

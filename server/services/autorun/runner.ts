@@ -1,6 +1,7 @@
 import { parseChecklist, type Checklist } from "../../../lib/autorun/checklist";
 import { runConfigSchema, type RunConfigInput } from "../../../lib/autorun/run-config";
 import type { Db } from "../../db";
+import type { FastDb } from "../../db/fast";
 import { AppError } from "../../errors";
 import type { Bus, BusEvents } from "../../events/bus";
 import type { HistoryService } from "../history/service";
@@ -8,7 +9,6 @@ import type { TurnsService } from "../turns/service";
 import { autorunFolderOf, documentPath, readDocument } from "./files";
 import { configOf, states, type RunRow } from "./run-state";
 import { createRunStep } from "./run-step";
-import { createRunWrites } from "./run-writes";
 
 export { configOf } from "./run-state";
 
@@ -16,8 +16,8 @@ export const ACTIVE_STATUSES = ["running", "paused", "stopping"];
 
 export interface AutorunDeps {
   db: Db;
-  /** The SQLite file, for the per-task writes' own connection. */
-  dbFile: string;
+  /** The fast path: the per-task writes (prepared statements). */
+  fast: FastDb;
   bus: Bus;
   turns: TurnsService;
   history: HistoryService;
@@ -33,7 +33,7 @@ export function createAutorunService(deps: AutorunDeps) {
   const drivers = new Map<string, Promise<void>>();
   const timers = new Map<string, NodeJS.Timeout>();
   let closing = false;
-  const writes = createRunWrites(deps.dbFile);
+  const writes = deps.fast.autorun;
 
   const urlOf = (runId: string) => `/autorun/runs/${runId}`;
   const changed = (run: { id: string; agentId: string }) => bus.publish("autorun.changed", { agentId: run.agentId, runId: run.id });
@@ -137,6 +137,7 @@ export function createAutorunService(deps: AutorunDeps) {
     turns,
     history,
     writes,
+    agents: deps.fast.agents,
     update,
     pause,
     end,
@@ -343,7 +344,6 @@ export function createAutorunService(deps: AutorunDeps) {
     /** After turns are stopped: wait for the drivers to return. */
     async drained(): Promise<void> {
       await Promise.all([...drivers.values()]);
-      writes.close();
     },
   };
 

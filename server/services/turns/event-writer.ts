@@ -1,5 +1,8 @@
 import type { AgentEvent } from "../../../lib/providers/events";
-import type { EventInserter } from "./event-insert";
+import type { FastDb } from "../../db/fast";
+
+/** Where batches of events are stored (the fast path's "Event" inserts). */
+type EventInserter = Pick<FastDb["events"], "insert">;
 
 /** An event as stored and streamed: the durable id is the resume point for clients. */
 export interface StoredEvent {

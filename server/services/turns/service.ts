@@ -7,22 +7,20 @@ import type { Invocation } from "../../../lib/providers/types";
 import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import { firstParagraph } from "../../../lib/history/summary";
 import type { Db } from "../../db";
+import type { FastDb, TabOverview } from "../../db/fast";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import { SIMULATOR_BIN } from "../providers/detect";
 import type { DetectedProvider } from "../providers/detect";
 import type { HistoryService } from "../history/service";
-import { createEventInserter } from "./event-insert";
 import { createEventStore, toStored, type StoredEvent } from "./event-writer";
 import { prepareInvocation, turnSpecFor } from "./invocation";
 import { runProcess, type RunningProcess } from "./process-runner";
-import { createTurnReads, type TabOverview } from "./turn-reads";
-import { createTurnWrites } from "./turn-writes";
 
 export interface TurnsDeps {
   db: Db;
-  /** The SQLite file, for the event stream's own write connection. */
-  dbFile: string;
+  /** The fast path (prepared statements): the event stream, the per-turn writes, the tab-opening reads. */
+  fast: FastDb;
   bus: Bus;
   detectProviders: () => Promise<DetectedProvider[]>;
   isRoot?: boolean;
@@ -113,10 +111,8 @@ function baselineFor(sessionId: string | null, stored: string | null): SessionTo
 export function createTurnsService(deps: TurnsDeps) {
   const { db, bus } = deps;
   const active = new Map<string, ActiveTurn>(); // by tabId
-  const inserter = createEventInserter(deps.dbFile);
-  const eventStore = createEventStore(inserter);
-  const writes = createTurnWrites(deps.dbFile);
-  const reads = createTurnReads(deps.dbFile);
+  const { fast } = deps;
+  const eventStore = createEventStore(fast.events);
 
   async function resolveBinary(provider: ProviderId, override?: string): Promise<string | null> {
     if (provider === "simulator") return SIMULATOR_BIN;
@@ -126,7 +122,7 @@ export function createTurnsService(deps: TurnsDeps) {
   }
 
   function setAgentStatus(agentId: string, status: string, lastActivity?: string) {
-    writes.setAgentStatus(agentId, status, lastActivity);
+    fast.agents.setStatus(agentId, status, lastActivity);
     bus.publish("agents.changed", { agentId });
   }
 
@@ -164,7 +160,7 @@ export function createTurnsService(deps: TurnsDeps) {
    * send reached the bridge but whose answer was lost is recognised, not run twice.
    */
   async function start(input: SendInput): Promise<StartResult> {
-    const tab = writes.tab(input.tabId);
+    const tab = fast.tabs.forTurn(input.tabId);
     if (!tab) throw new AppError("NOT_FOUND", "That tab no longer exists.");
     const earlier = await sentBefore(tab.id, input.clientId);
     if (earlier) return duplicateOf(tab.id, earlier);
@@ -182,7 +178,7 @@ export function createTurnsService(deps: TurnsDeps) {
     const resumeSessionId = input.freshSession ? null : tab.providerSessionId;
     let turn: { id: string };
     try {
-      turn = { id: writes.createTurn({ tabId: tab.id, agentId: agent.id, prompt: input.prompt, clientId: input.clientId ?? null }) };
+      turn = { id: fast.turns.create({ tabId: tab.id, agentId: agent.id, prompt: input.prompt, clientId: input.clientId ?? null }) };
     } catch (err) {
       // Two sends of the same message raced past the check above: the unique index decides.
       const raced = (err as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE" ? await sentBefore(tab.id, input.clientId) : null;
@@ -244,7 +240,7 @@ export function createTurnsService(deps: TurnsDeps) {
         // The old session is dropped even when the new turn never got one of its own.
         tabSession = { id: tab.id, providerSessionId: null, providerTotals: null };
       }
-      writes.endTurn({ turnId: turn.id, status, durationMs, ...totals, errorKind, errorMessage: storedError, tab: tabSession });
+      fast.turns.end({ turnId: turn.id, status, durationMs, ...totals, errorKind, errorMessage: storedError, tab: tabSession });
       outcome = { turnId: turn.id, status, errorKind, errorMessage: storedError, ...totals, durationMs, reply: tally.reply() };
       active.delete(tab.id);
       setAgentStatus(agent.id, status === "error" ? "error" : "idle", tally.lastLine() || (errorMessage ?? ""));
@@ -346,12 +342,12 @@ export function createTurnsService(deps: TurnsDeps) {
 
     /** Stored events of a tab after an id, in order (the backlog a reconnecting client missed). */
     async eventsAfter(tabId: string, afterId: number, limit = 2000): Promise<StoredEvent[]> {
-      return reads.eventsAfter(tabId, afterId, limit);
+      return fast.events.afterInTab(tabId, afterId, limit).map(toStored);
     },
 
     /** How many turns a tab has, their tokens and cost, its newest, and whether one is running (what opening it needs). */
     overview(tabId: string): TabOverview {
-      return reads.overview(tabId);
+      return fast.turns.overview(tabId);
     },
 
     /**
@@ -359,7 +355,7 @@ export function createTurnsService(deps: TurnsDeps) {
      * the first event of the turn that holds the `tail`-th newest event (whole turns only).
      */
     async tailStart(tabId: string, tail: number): Promise<number> {
-      return reads.tailStart(tabId, tail);
+      return fast.events.tailStart(tabId, tail);
     },
 
     /** About `limit` events before an id, widened to whole turns, in order (scrolling back). */
@@ -397,9 +393,6 @@ export function createTurnsService(deps: TurnsDeps) {
         entry.process?.kill();
       }
       await Promise.all([...active.values()].map((e) => e.done));
-      inserter.close();
-      writes.close();
-      reads.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { cuid, fromSqlDate, sqlDate } from "./sqlite-fast";
+import { cuid, fromSqlDate, sqlDate } from "./connection";
 
 describe("fast SQLite helpers", () => {
   test("cuid: Prisma's shape, unique, increasing within a process", () => {

@@ -2,12 +2,13 @@ import Database from "better-sqlite3";
 import crypto from "node:crypto";
 
 /**
- * Helpers for the few hot write paths that skip Prisma (its wasm query compiler costs 1–3 ms of
- * CPU per call, paid on the main thread): a prepared better-sqlite3 statement on its own
- * connection to the same database file (WAL). The tables stay Prisma's (schema, migrations,
- * every other read and write), so what is written here must look exactly as Prisma writes it.
+ * The fast path's connection: better-sqlite3 on the same database file as Prisma (WAL), for the
+ * few hot paths that skip Prisma (its wasm query compiler costs 1–3 ms of CPU per call, paid on
+ * the main thread). The tables stay Prisma's (schema, migrations, every other read and write),
+ * so what is written here must look exactly as Prisma writes it: `contract.test.ts` holds that.
+ * Only `openFastDb` (index.ts) opens one, once per service graph.
  */
-export function openFastConnection(dbFile: string): Database.Database {
+export function openConnection(dbFile: string): Database.Database {
   const db = new Database(dbFile);
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 5000");

@@ -3,26 +3,29 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { databaseFile, openDatabase, type Db } from "../../db";
+import { historyRow } from "../../services/history/service";
 import { tempDir } from "../../testing/harness";
-import { createRunWrites, type RunWrites } from "./run-writes";
+import { openFastDb, type FastDb } from ".";
 
 /** The per-task writes against a real migrated database, read back through Prisma. */
-const dataDir = tempDir("maestro-run-writes-");
+const dataDir = tempDir("maestro-fast-autorun-");
 let db: Db;
-let writes: RunWrites;
+let fast: FastDb;
+let writes: FastDb["autorun"];
 let runId: string;
 let agentId: string;
 
 beforeAll(async () => {
   db = openDatabase(dataDir);
-  writes = createRunWrites(databaseFile(dataDir));
+  fast = openFastDb(databaseFile(dataDir));
+  writes = fast.autorun;
   const agent = await db.agent.create({ data: { name: "w", folder: dataDir, provider: "simulator" } });
   agentId = agent.id;
   const run = await db.autorunRun.create({ data: { agentId, name: "r", configJson: "{}", activeSince: new Date() } });
   runId = run.id;
 });
 afterAll(async () => {
-  writes.close();
+  fast.close();
   await db.$disconnect();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -39,7 +42,7 @@ const end = (attemptId: string) => ({
   tasksDone: 1,
   tasksFailed: 0,
   docStateJson: "[{}]",
-  history: { kind: "autorun-task" as const, agentId, agentName: "w", runId, success: true, summary: "Did one.", detail: "one", durationMs: 7, inputTokens: 10, outputTokens: 20, costUsd: 0.5 },
+  history: historyRow({ kind: "autorun-task", agentId, agentName: "w", runId, success: true, summary: "Did one.", detail: "one", durationMs: 7, inputTokens: 10, outputTokens: 20, costUsd: 0.5 }),
 });
 
 test("a task's writes read back through Prisma as Prisma would have written them", async () => {

@@ -1,16 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { databaseFile, openDatabase } from "../../db";
+import { toStored } from "../../services/turns/event-writer";
 import { tempDir } from "../../testing/harness";
-import { toStored } from "./event-writer";
-import { createTurnReads, type TurnReads } from "./turn-reads";
+import { openFastDb, type FastDb } from ".";
 
 /**
  * The prepared reads must answer exactly as the Prisma queries they replaced: the same rows,
  * the same order, the same dates, the same edges (an empty tab, a short tab, ties in time).
  */
-const dataDir = tempDir("maestro-turn-reads-");
+const dataDir = tempDir("maestro-fast-tab-reads-");
 const db = openDatabase(dataDir);
-let reads: TurnReads;
+let fast: FastDb;
+/** The fast path's tab reads, as the turns service calls them. */
+const reads = {
+  eventsAfter: (tabId: string, afterId: number, limit: number) => fast.events.afterInTab(tabId, afterId, limit).map(toStored),
+  tailStart: (tabId: string, tail: number) => fast.events.tailStart(tabId, tail),
+  overview: (tabId: string) => fast.turns.overview(tabId),
+};
 const tabs: Record<"long" | "short" | "empty" | "other", string> = { long: "", short: "", empty: "", other: "" };
 
 beforeAll(async () => {
@@ -27,10 +33,10 @@ beforeAll(async () => {
       await db.event.createMany({ data: Array.from({ length: 1 + (t % 7) }, (_, i) => ({ turnId: turn.id, type: "text", payload: JSON.stringify({ text: `${name} ${t}.${i} "é" \n` }) })) });
     }
   }
-  reads = createTurnReads(databaseFile(dataDir));
+  fast = openFastDb(databaseFile(dataDir));
 });
 afterAll(async () => {
-  reads.close();
+  fast.close();
   await db.$disconnect();
 });
 
