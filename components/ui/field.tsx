@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes } from "react";
-import { IconError } from "../icons";
+import { IconError } from "./icons";
 import { cn } from "./cn";
 import { Ticks } from "./ticks";
 
