@@ -3,9 +3,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useSyncExternalStore } from "react";
 import { useTRPC } from "@/lib/trpc/client";
+import { readStored, storageKeys, writeStored } from "../ui/storage";
 import type { Group } from "../ui/trpc-types";
 
-const UNGROUPED_KEY = "maestro.ungroupedCollapsed";
+const UNGROUPED_KEY = storageKeys.ungroupedCollapsed;
 
 /** Collapses a group (stored on the bridge, so every device agrees), optimistically. */
 export function useGroupCollapse() {
@@ -37,13 +38,13 @@ function subscribe(listener: () => void) {
     window.removeEventListener("storage", onStorage);
   };
 }
-const read = () => localStorage.getItem(UNGROUPED_KEY) === "1";
+const read = () => readStored(UNGROUPED_KEY) === "1";
 
 /** The Ungrouped section has no row on the bridge: its collapsed state lives in this browser. */
 export function useUngroupedCollapsed(): [boolean, () => void] {
   const collapsed = useSyncExternalStore(subscribe, read, () => false);
   const toggle = useCallback(() => {
-    localStorage.setItem(UNGROUPED_KEY, read() ? "0" : "1");
+    writeStored(UNGROUPED_KEY, read() ? "0" : "1");
     for (const l of listeners) l();
   }, []);
   return [collapsed, toggle];

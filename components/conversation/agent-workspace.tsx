@@ -23,6 +23,7 @@ import { SessionExplorer } from "./session-explorer";
 import { TabsBar, type TabInfo } from "./tabs-bar";
 import { forgetTranscript } from "./use-transcript";
 import { loadQueue, saveQueue } from "./queue-store";
+import { storageKeys, writeStored } from "../ui/storage";
 import { tabToOpen, writeLastTab } from "./last-tab";
 
 // xterm.js is large: it loads only when the user first opens the terminal view.
@@ -149,12 +150,8 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         setList((old) => old.filter((t) => t.id !== id));
         forgetTranscript(id);
         void saveQueue(id, []).catch(() => {});
-        try {
-          window.localStorage.removeItem(`maestro.draft.${id}`);
-          window.localStorage.removeItem(`maestro.queuePausedAfter.${id}`);
-        } catch {
-          /* ignore */
-        }
+        writeStored(storageKeys.draft(id), null);
+        writeStored(storageKeys.queuePausedAfter(id), null);
         if (selected?.id === id) select(rest[Math.min(idx, rest.length - 1)]?.id ?? null);
         setClosing(null);
         void refetchTabs();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { hasTurn, runningTurn } from "@/lib/transcript/build";
 import { useTRPC } from "@/lib/trpc/client";
@@ -16,20 +16,16 @@ import { QueuePanel } from "./queue-panel";
 import { TabSummaryBar } from "./tab-summary-bar";
 import { loadMarkdown } from "./transcript-rows";
 import { TranscriptView } from "./transcript-view";
-import { BUILTIN_COMMANDS, parseSlash } from "@/lib/prompts/slash";
+import { queueStatus, willQueue } from "@/lib/conversation/send-queue";
 import { runPageCommand } from "./page-commands";
-import { newId, useDraft, useMessageQueue, useStoredString } from "./use-queue";
+import { newId, useDraft } from "./use-queue";
+import { useSendQueue } from "./use-send-queue";
 import { useTranscript } from "./use-transcript";
 
 export interface ConversationHandle {
   focusComposer: () => void;
   stop: () => void;
   running: boolean;
-}
-
-interface SendError {
-  message: string;
-  hint?: string;
 }
 
 /**
@@ -61,47 +57,21 @@ export function Conversation({
   ref?: Ref<ConversationHandle>;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const { transcript, stream, loadEarlier, loadingEarlier } = useTranscript(tabId);
   const running = runningTurn(transcript);
   const overview = useQuery(trpc.turns.overview.queryOptions({ tabId }, { staleTime: 60_000 }));
   const [draft, setDraft] = useDraft(tabId);
-  const queue = useMessageQueue(tabId);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const down = useSyncExternalStore(connection.subscribe, connection.isDown, () => false);
-
-  const [pending, setPending] = useState<{ text: string; at: string; turnId?: string; queuedId?: string } | null>(null);
-  const [error, setError] = useState<SendError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
-  const [queueFailed, setQueueFailed] = useState(false);
-  // The turn this device stopped: the queue waits after it until the user says go. (Kept per
-  // tab in localStorage, so a reload does not suddenly send what the user held back.)
-  const [stoppedHere, setStoppedHere] = useStoredString(`maestro.queuePausedAfter.${tabId}`);
-  const [retryTick, setRetryTick] = useState(0);
   const [announcement, setAnnouncement] = useState("");
   const attachments = useAttachments();
-  const [attachNote, setAttachNote] = useState<string | null>(null);
-
-  const send = useMutation(trpc.turns.send.mutationOptions());
   const stop = useMutation(trpc.turns.stop.mutationOptions());
-
-  // Notices are news, not state: they go after a while.
-  useEffect(() => {
-    if (!notice) return;
-    const t = window.setTimeout(() => setNotice(null), 8000);
-    return () => window.clearTimeout(t);
-  }, [notice]);
 
   // Warm the markdown renderer while the transcript streams in.
   useEffect(() => {
     void loadMarkdown();
   }, []);
-
-  // The optimistic prompt gives way to the real one as soon as the stream shows its turn.
-  useEffect(() => {
-    if (pending?.turnId && hasTurn(transcript, pending.turnId)) setPending(null);
-  }, [pending, transcript]);
 
   const isRunning = running !== null;
   useEffect(() => onRunningChange?.(isRunning), [isRunning, onRunningChange]);
@@ -119,148 +89,54 @@ export function Conversation({
     }
   }, [running, transcript]);
 
-  const busy = isRunning || send.isPending || pending !== null;
-  // The note about images and the queue is only true while the tab is busy and images wait.
-  const hasImages = attachments.items.length > 0;
-  useEffect(() => {
-    if (!hasImages || (!busy && !down)) setAttachNote(null);
-  }, [hasImages, busy, down]);
   // The backlog has arrived (so "not running" is the truth, not just "not loaded yet").
   // (A long tab starts with only its newest turns, so "caught up" means its newest turn is here.)
   const newestTurnId = overview.data?.newestTurnId;
   const caughtUp = overview.isSuccess && (!newestTurnId || hasTurn(transcript, newestTurnId));
   const hasEarlier = caughtUp && transcript.turns.length > 0 && (overview.data?.count ?? 0) > transcript.turns.length;
-  const paused = queueFailed || (lastTurn !== null && lastTurn.status !== "running" && lastTurn.id === stoppedHere);
 
-  const clearAttachments = attachments.clear;
-  const sendNow = useCallback(
-    (text: string, queuedId?: string, images?: string[]) => {
-      setError(null);
-      setNotice(null);
-      setPending({ text, at: new Date().toISOString(), queuedId });
-      // The same id on every attempt: if an answer is lost, the bridge recognises the resend.
-      const clientId = queuedId ?? newId();
-      send.mutate(
-        { tabId, prompt: text, images: images?.length ? images : undefined, clientId },
-        {
-          onSuccess: ({ turnId }) => {
-            if (queuedId) queue.remove(queuedId);
-            if (images?.length) clearAttachments();
-            setPending((p) => (p ? { ...p, turnId } : p));
-            void queryClient.invalidateQueries(trpc.turns.overview.queryFilter({ tabId }));
-          },
-          onError: (err) => {
-            setPending(null);
-            const e = readError(err);
-            if (images?.length) {
-              // Images can't wait in the queue: the text and the images stay in the box.
-              setDraft(text);
-              if (e.code === "CONFLICT" || e.network) {
-                setAttachNote(e.network ? "Can't reach Maestro. Your message and images are still here: send again when it is back." : "A turn started here meanwhile. Your message and images are still here: send when it is done.");
-              } else setError({ message: e.message, hint: e.hint });
-              return;
-            }
-            if (e.code === "CONFLICT" || e.network) {
-              // Busy (another device sent first) or unreachable: nothing is lost, it waits.
-              if (!queuedId) queue.addFront(text, clientId);
-              setNotice(e.network ? "Can't reach Maestro: your message is queued and goes out when it is back." : "A turn was already running here, so your message is queued.");
-              window.setTimeout(() => setRetryTick((n) => n + 1), 3000);
-              return;
-            }
-            if (queuedId) {
-              setQueueFailed(true);
-              setError({ message: `A queued message could not be sent: ${e.message}`, hint: e.hint });
-            } else {
-              // Give the text back so it can be fixed and sent again.
-              setDraft(text);
-              setError({ message: e.message, hint: e.hint });
-            }
-          },
-        },
-      );
-    },
-    [send, tabId, queue, queryClient, trpc, setDraft, clearAttachments],
+  // What to send, queue or refuse, and when the queue goes out: lib/conversation/send-queue.ts.
+  const stopRef = useRef<() => void>(() => {});
+  const { state: sendState, dispatch, queue } = useSendQueue(
+    tabId,
+    { running: isRunning, down, caughtUp, lastTurn: lastTurn && { id: lastTurn.id, status: lastTurn.status }, hasImages: attachments.items.length > 0 },
+    { setDraft, clearAttachments: attachments.clear, stop: () => stopRef.current(), newTab: () => runPageCommand("tab-new") },
   );
+  const { pending, error, notice, attachNote } = sendState;
 
-  // Queued messages go out one by one, in order, whenever the tab is free.
-  const canAutoSend = queue.ready && queue.items.length > 0 && !busy && !down && !paused && caughtUp;
-  const latest = useRef({ sendNow, queue });
-  latest.current = { sendNow, queue };
+  // The optimistic prompt gives way to the real one as soon as the stream shows its turn.
   useEffect(() => {
-    if (!canAutoSend) return;
-    let cancelled = false;
-    const retry = () => window.setTimeout(() => setRetryTick((n) => n + 1), 3000);
-    const t = window.setTimeout(async () => {
-      try {
-        // Ask the bridge, not just our stream: another device may have started a turn.
-        const { running } = await queryClient.fetchQuery(trpc.turns.overview.queryOptions({ tabId }, { staleTime: 0 }));
-        if (cancelled) return;
-        if (running) return void retry();
-      } catch {
-        if (!cancelled) retry();
-        return;
-      }
-      const head = latest.current.queue.current()[0];
-      if (head && !cancelled) latest.current.sendNow(head.text, head.id);
-    }, 350);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(t);
-    };
-  }, [canAutoSend, retryTick, queryClient, trpc, tabId]);
+    if (pending?.turnId && hasTurn(transcript, pending.turnId)) dispatch({ type: "turn-seen", turnId: pending.turnId });
+  }, [pending, transcript, dispatch]);
 
   function submit() {
-    const text = draft;
-    if (!text.trim()) return;
-    // Maestro's own slash commands are done here, never sent to the provider.
-    const builtin = parseSlash(text.trim());
-    if (builtin && !builtin.args && BUILTIN_COMMANDS.some((c) => c.name === builtin.name)) {
-      setDraft("");
-      if (builtin.name === "stop") doStop();
-      else runPageCommand("tab-new");
-      return;
-    }
-    if (attachments.items.length > 0) {
-      // Messages with images go out now or not at all (the queue keeps text only).
-      if (attachments.uploading) return setAttachNote("The images are still uploading: send again in a moment.");
-      if (attachments.failed) return setAttachNote("Remove the images that failed to upload, then send.");
-      if (busy || down || (queue.items.length > 0 && !paused)) {
-        return setAttachNote(
-          down ? "Can't reach Maestro. Messages with images can't be queued: send again when it is back." : "Messages with images can't be queued: send when the tab is free (your text and images stay here).",
-        );
-      }
-      setAttachNote(null);
-      setDraft("");
-      sendNow(text, undefined, attachments.ids);
-      return;
-    }
-    setDraft("");
-    // Until the stored queue is read, a new message goes behind it (order is the promise).
-    if (busy || down || !queue.ready || (queue.items.length > 0 && !paused)) {
-      queue.add(text);
-      setError(null);
-      return;
-    }
-    sendNow(text);
+    dispatch({
+      type: "submit",
+      text: draft,
+      attachments: { ids: attachments.ids, uploading: attachments.uploading, failed: attachments.failed },
+      id: newId(),
+      now: Date.now(),
+    });
   }
 
   const doStop = useCallback(() => {
     if (!running) return;
     setStopping(true);
-    setStoppedHere(running.id);
+    dispatch({ type: "stopped-here", turnId: running.id });
     stop.mutate(
       { tabId },
       {
         onError: (err) => {
           setStopping(false);
-          setError({ message: `Couldn't stop: ${readError(err).message}` });
+          dispatch({ type: "stop-failed", message: readError(err).message });
         },
         onSuccess: ({ stopping: s }) => {
           if (!s) setStopping(false);
         },
       },
     );
-  }, [running, stop, tabId, setStoppedHere]);
+  }, [running, stop, tabId, dispatch]);
+  stopRef.current = doStop;
 
   const focusComposer = useCallback(() => {
     const el = textareaRef.current;
@@ -273,24 +149,19 @@ export function Conversation({
   useImperativeHandle(ref, () => ({ focusComposer, stop: doStop, running: isRunning }), [focusComposer, doStop, isRunning]);
 
   const loading = transcript.turns.length === 0 && (overview.isPending || (overview.data?.count ?? 0) > 0);
-  const queueState = pending?.queuedId ? "sending" : down ? "offline" : queueFailed ? "failed" : paused ? "paused" : "waiting";
 
   const above = (
     <>
       <QueuePanel
         queue={queue}
-        state={queueState}
+        state={queueStatus(sendState)}
         sendingId={pending?.queuedId ?? null}
-        onResume={() => {
-          setQueueFailed(false);
-          setError(null);
-          setStoppedHere(null);
-        }}
+        onResume={() => dispatch({ type: "resume" })}
       />
       {notice && (
         <p role="status" className="mb-2 flex items-start gap-2 rounded-xl border border-border bg-surface px-3 py-2 text-sm text-muted">
           <span className="min-w-0 flex-1">{notice}</span>
-          <button type="button" aria-label="Dismiss" onClick={() => setNotice(null)} className="-my-1 inline-flex size-8 shrink-0 items-center justify-center rounded-lg hover:bg-surface-2">
+          <button type="button" aria-label="Dismiss" onClick={() => dispatch({ type: "dismiss-notice" })} className="-my-1 inline-flex size-8 shrink-0 items-center justify-center rounded-lg hover:bg-surface-2">
             <IconX className="size-4" />
           </button>
         </p>
@@ -358,7 +229,7 @@ export function Conversation({
         value={draft}
         onChange={(v) => {
           setDraft(v);
-          if (error && !queueFailed) setError(null);
+          dispatch({ type: "typed" });
         }}
         onSubmit={submit}
         onStop={doStop}
@@ -368,12 +239,12 @@ export function Conversation({
         textareaRef={textareaRef}
         agentId={agentId}
         above={above}
-        willQueue={busy || down || (queue.items.length > 0 && !paused)}
+        willQueue={willQueue(sendState)}
         hasAttachments={attachments.items.length > 0}
         onPasteImages={
           access === "owner"
             ? (files) => {
-                setAttachNote(null);
+                dispatch({ type: "attachments-added" });
                 attachments.add(files);
               }
             : undefined
@@ -382,7 +253,7 @@ export function Conversation({
           access === "owner" ? (
             <AttachButton
               onFiles={(files) => {
-                setAttachNote(null);
+                dispatch({ type: "attachments-added" });
                 attachments.add(files);
               }}
             />

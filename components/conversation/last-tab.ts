@@ -1,20 +1,12 @@
-/** The tab an agent opens on: the one last shown on this device (per agent, in localStorage). */
-const lastTabKey = (agentId: string) => `maestro.lastTab.${agentId}`;
+import { readStored, storageKeys, writeStored } from "../ui/storage";
 
+/** The tab an agent opens on: the one last shown on this device (per agent, in localStorage). */
 export function readLastTab(agentId: string): string | null {
-  try {
-    return window.localStorage.getItem(lastTabKey(agentId));
-  } catch {
-    return null;
-  }
+  return readStored(storageKeys.lastTab(agentId));
 }
 
 export function writeLastTab(agentId: string, tabId: string) {
-  try {
-    window.localStorage.setItem(lastTabKey(agentId), tabId);
-  } catch {
-    /* ignore */
-  }
+  writeStored(storageKeys.lastTab(agentId), tabId);
 }
 
 /** Which of an agent's tabs opening it would show (the last one shown, else the first). */

@@ -6,7 +6,7 @@ import { IconChevronDown, IconPencil, IconX } from "../ui/icons";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { IconArrowDown, IconQueue, IconSend } from "./icons";
-import type { MessageQueue } from "./use-queue";
+import type { MessageQueue } from "./use-send-queue";
 
 const iconBtn =
   "inline-flex size-11 shrink-0 items-center justify-center rounded-lg text-muted hover:bg-surface-2 hover:text-text disabled:pointer-events-none disabled:opacity-35 lg:size-8";

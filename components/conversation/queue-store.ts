@@ -1,6 +1,7 @@
 "use client";
 
-import { parseQueue, queueKey, type QueuedMessage } from "@/lib/transcript/queue";
+import { parseQueue, type QueuedMessage } from "@/lib/transcript/queue";
+import { readStored, storageKeys, writeStored } from "../ui/storage";
 
 /**
  * Durable storage for the per-tab message queues: IndexedDB (one record per tab, the whole
@@ -47,20 +48,11 @@ function request<T>(db: IDBDatabase, mode: IDBTransactionMode, run: (store: IDBO
 }
 
 function legacyRead(tabId: string): string | null {
-  try {
-    return window.localStorage.getItem(queueKey(tabId));
-  } catch {
-    return null;
-  }
+  return readStored(storageKeys.legacyQueue(tabId));
 }
 
 function legacyWrite(tabId: string, items: QueuedMessage[]) {
-  try {
-    if (items.length) window.localStorage.setItem(queueKey(tabId), JSON.stringify(items));
-    else window.localStorage.removeItem(queueKey(tabId));
-  } catch {
-    /* private mode or full: the queue still works for this page's life */
-  }
+  writeStored(storageKeys.legacyQueue(tabId), items.length ? JSON.stringify(items) : null);
 }
 
 const origin = typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : String(Math.random());
@@ -81,11 +73,7 @@ export async function loadQueue(tabId: string): Promise<QueuedMessage[]> {
   // Move a queue left in localStorage by an older version over, after what is already here.
   const merged = [...stored, ...legacy.filter((m) => !stored.some((x) => x.id === m.id))];
   await saveQueue(tabId, merged);
-  try {
-    window.localStorage.removeItem(queueKey(tabId));
-  } catch {
-    /* ignore */
-  }
+  writeStored(storageKeys.legacyQueue(tabId), null);
   return merged;
 }
 

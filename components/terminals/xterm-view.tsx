@@ -10,6 +10,7 @@ import { IconCopy, IconRefresh, IconX } from "../ui/icons";
 import { useToast } from "../ui/toaster";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
+import { readStored, storageKeys, writeStored } from "../ui/storage";
 import { copyText } from "../ui/copy-button";
 import { KeyBar } from "./key-bar";
 import { useKeyboardInset } from "./use-keyboard-inset";
@@ -17,17 +18,12 @@ import { isViewToggle } from "./view-toggle";
 
 type Status = "connecting" | "open" | "reconnecting" | "gone";
 
-const FONT_KEY = "maestro.terminalFontSize";
 const MIN_FONT = 9;
 const MAX_FONT = 24;
 
 function readFont(): number {
-  try {
-    const n = Number(window.localStorage.getItem(FONT_KEY));
-    if (n >= MIN_FONT && n <= MAX_FONT) return n;
-  } catch {
-    /* ignore */
-  }
+  const n = Number(readStored(storageKeys.terminalFontSize));
+  if (n >= MIN_FONT && n <= MAX_FONT) return n;
   return window.matchMedia("(max-width: 640px)").matches ? 13 : 14;
 }
 
@@ -197,8 +193,8 @@ export function XtermView({
     const next = Math.min(MAX_FONT, Math.max(MIN_FONT, (t.options.fontSize ?? 14) + by));
     t.options.fontSize = next;
     setFontSize(next);
+    writeStored(storageKeys.terminalFontSize, String(next));
     try {
-      window.localStorage.setItem(FONT_KEY, String(next));
       fit.current?.fit();
     } catch {
       /* ignore */
