@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
@@ -8,7 +8,6 @@ import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
 import { useTRPC } from "@/lib/trpc/client";
 import { IconHistory, IconPencil, IconPlus, IconTerminal, IconX } from "../ui/icons";
 import { isViewToggle } from "../terminals/view-toggle";
-import { useToast } from "../ui/toaster";
 import { readError } from "../ui/trpc-error";
 import type { RouterOutputs } from "../ui/trpc-types";
 import { Button } from "../ui/button";
@@ -21,9 +20,8 @@ import { IconStop } from "./icons";
 import { useRegisterPageCommands, type PageCommand } from "./page-commands";
 import { SessionExplorer } from "./session-explorer";
 import { TabsBar, type TabInfo } from "./tabs-bar";
-import { forgetTranscript } from "./use-transcript";
-import { loadQueue, saveQueue } from "./queue-store";
-import { storageKeys, writeStored } from "../ui/storage";
+import { loadQueue } from "./queue-store";
+import { useTabMutations, type Tab } from "./use-tab-mutations";
 import { tabToOpen, writeLastTab } from "./last-tab";
 
 // xterm.js is large: it loads only when the user first opens the terminal view.
@@ -45,7 +43,6 @@ function setViewParam(view: View) {
   if (url.href !== window.location.href) window.history.replaceState(null, "", `${url.pathname}${url.search}${url.hash}`);
 }
 
-type Tab = RouterOutputs["tabs"]["list"][number];
 type Agent = RouterOutputs["agents"]["byId"];
 
 
@@ -64,7 +61,6 @@ function setTabParam(tabId: string | null) {
 export function AgentWorkspace({ agent }: { agent: Agent }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const toast = useToast();
   const panelId = useId();
   const searchParams = useSearchParams();
   const urlTab = searchParams?.get("tab") ?? null;
@@ -121,69 +117,18 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
     if (wanted === urlTab && selected.id !== urlTab) setTabParam(selected.id);
   }, [selected, wanted, urlTab, agent.id]);
 
-  const setList = (fn: (tabs: Tab[]) => Tab[]) => queryClient.setQueryData<Tab[]>(listOptions.queryKey, (old) => (old ? fn(old) : old));
-  const refetchTabs = () => queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
-  const onTabError = (what: string) => (err: unknown) => {
-    void refetchTabs();
-    toast(`Couldn't ${what}: ${readError(err).message}`, "bad");
-  };
-
-  const create = useMutation(
-    trpc.tabs.create.mutationOptions({
-      onSuccess: (tab) => {
-        setList((old) => (old.some((t) => t.id === tab.id) ? old : [...old, tab]));
-        select(tab.id);
-        void refetchTabs();
-        requestAnimationFrame(() => requestAnimationFrame(() => conversation.current?.focusComposer()));
-      },
-      onError: onTabError("open a new tab"),
-    }),
-  );
-  const rename = useMutation(trpc.tabs.rename.mutationOptions({ onError: onTabError("rename the tab"), onSettled: refetchTabs }));
-  const star = useMutation(trpc.tabs.star.mutationOptions({ onError: onTabError("star the tab"), onSettled: refetchTabs }));
-  const reorder = useMutation(trpc.tabs.reorder.mutationOptions({ onError: onTabError("move the tab"), onSettled: refetchTabs }));
-  const close = useMutation(
-    trpc.tabs.close.mutationOptions({
-      onSuccess: ({ id }) => {
-        const idx = list.findIndex((t) => t.id === id);
-        const rest = list.filter((t) => t.id !== id);
-        setList((old) => old.filter((t) => t.id !== id));
-        forgetTranscript(id);
-        void saveQueue(id, []).catch(() => {});
-        writeStored(storageKeys.draft(id), null);
-        writeStored(storageKeys.queuePausedAfter(id), null);
-        if (selected?.id === id) select(rest[Math.min(idx, rest.length - 1)]?.id ?? null);
-        setClosing(null);
-        void refetchTabs();
-      },
-      onError: (err) => setCloseError(readError(err).message),
-    }),
-  );
-
-  const newTab = useCallback(() => {
-    if (!create.isPending) create.mutate({ agentId: agent.id });
-  }, [create, agent.id]);
-
-  const doRename = (id: string, name: string) => {
-    setList((old) => old.map((t) => (t.id === id ? { ...t, name } : t)));
-    rename.mutate({ id, name });
-  };
-  const doStar = (id: string, starred: boolean) => {
-    setList((old) => old.map((t) => (t.id === id ? { ...t, starred } : t)));
-    star.mutate({ id, starred });
-  };
-  const doReorder = (ids: string[]) => {
-    setList((old) => ids.map((id) => old.find((t) => t.id === id)).filter((t): t is Tab => !!t));
-    reorder.mutate({ agentId: agent.id, ids });
-  };
-  const doMove = (id: string, by: -1 | 1) => {
-    const ids = list.map((t) => t.id);
-    const i = ids.indexOf(id);
-    const j = i + by;
-    if (i < 0 || j < 0 || j >= ids.length) return;
-    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-    doReorder(ids);
-  };
+  const tabOps = useTabMutations(agent.id, {
+    onCreated: (tab) => {
+      select(tab.id);
+      requestAnimationFrame(() => requestAnimationFrame(() => conversation.current?.focusComposer()));
+    },
+    onClosed: (id, next) => {
+      if (selected?.id === id) select(next);
+      setClosing(null);
+    },
+    onCloseError: setCloseError,
+  });
+  const newTab = tabOps.newTab;
 
   /** Closing is one tap, unless a turn is running in the tab (or messages wait in its queue). */
   const requestClose = async (tab: TabInfo) => {
@@ -198,7 +143,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
     }
     const queued = (await loadQueue(tab.id).catch(() => [])).length;
     if (isRunning || queued > 0) setClosing({ tab, running: isRunning, queued });
-    else close.mutate({ id: tab.id });
+    else tabOps.close(tab.id);
   };
 
   // Keyboard: "/" focuses the message box; Alt+T opens a tab; Alt+[ / Alt+] and Alt+1…9 switch.
@@ -283,13 +228,13 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
           selectedId={selected?.id ?? null}
           runningId={running ? (selected?.id ?? null) : null}
           panelId={panelId}
-          creating={create.isPending}
+          creating={tabOps.creating}
           onSelect={select}
           onNew={newTab}
-          onRename={doRename}
-          onStar={doStar}
-          onMove={doMove}
-          onReorder={doReorder}
+          onRename={tabOps.rename}
+          onStar={tabOps.star}
+          onMove={tabOps.move}
+          onReorder={tabOps.reorder}
           onClose={(t) => void requestClose(t)}
           onSessions={() => setSessionsOpen(true)}
         />
@@ -316,7 +261,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
           ) : (
             <div className="flex flex-1 flex-col items-center justify-center gap-4 p-6 text-center">
               <p className="max-w-sm text-[15px] text-muted">No conversation is open for {agent.name}. A tab is one conversation with {provider?.label ?? agent.provider}.</p>
-              <Button variant="primary" onClick={newTab} disabled={create.isPending}>
+              <Button variant="primary" onClick={newTab} disabled={tabOps.creating}>
                 <IconPlus className="size-5" />
                 Open a tab
               </Button>
@@ -331,10 +276,9 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         agentName={agent.name}
         onResumed={(tab) => {
           setView("ai");
-          setList((old) => (old.some((t) => t.id === tab.id) ? old : [...old, tab]));
+          tabOps.adopted(tab);
           select(tab.id);
           setSessionsOpen(false);
-          void refetchTabs();
           void queryClient.invalidateQueries(trpc.sessions.list.pathFilter());
           requestAnimationFrame(() => requestAnimationFrame(() => conversation.current?.focusComposer()));
         }}
@@ -344,9 +288,9 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         onClose={() => setClosing(null)}
         title={closing ? `Close “${closing.tab.name}”?` : ""}
         confirmLabel="Close tab"
-        pending={close.isPending}
+        pending={tabOps.closing}
         error={closeError}
-        onConfirm={() => closing && close.mutate({ id: closing.tab.id })}
+        onConfirm={() => closing && tabOps.close(closing.tab.id)}
       >
         {closing?.running && <>A turn is running in this tab: closing stops it first. </>}
         {closing && closing.queued > 0 && (
