@@ -8,7 +8,7 @@ import { useModKey } from "../ui/use-platform";
 import { SuggestionList, useComposerSuggestions, type Suggestion } from "./composer-suggest";
 import { imagesFromClipboard } from "./attachments";
 import { IconSend, IconStop, Spinner } from "./icons";
-import { useElapsed } from "./transcript-rows";
+import { useElapsed } from "./use-elapsed";
 
 /** True on phones and tablets (a coarse primary pointer): Enter then makes a new line. */
 export function useCoarsePointer(): boolean {

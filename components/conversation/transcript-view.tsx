@@ -6,7 +6,9 @@ import type { Transcript } from "@/lib/transcript/build";
 import { transcriptRows, type TranscriptRow } from "@/lib/transcript/rows";
 import { cn } from "../ui/cn";
 import { IconArrowDown } from "./icons";
-import { AssistantText, ErrorCard, PromptBubble, RawRow, ThinkingRow, ToolRow, TurnFooter } from "./transcript-rows";
+import { AssistantText, PromptBubble, RawRow, ThinkingRow, ToolRow } from "./transcript-rows";
+import { ErrorCard } from "./transcript-error-card";
+import { TurnFooter } from "./turn-footer";
 
 const ESTIMATES: Record<string, number> = { prompt: 84, text: 120, thinking: 44, tool: 52, error: 96, raw: 40, footer: 40 };
 
