@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, useSyncExternalStore, type Ref } from "react";
+import { queueStatus, willQueue } from "@/lib/conversation/send-queue";
 import { hasTurn, runningTurn } from "@/lib/transcript/build";
 import { useTRPC } from "@/lib/trpc/client";
 import { connection } from "../shell/connection-store";
@@ -16,9 +17,8 @@ import { QueuePanel } from "./queue-panel";
 import { TabSummaryBar } from "./tab-summary-bar";
 import { loadMarkdown } from "./transcript-rows";
 import { TranscriptView } from "./transcript-view";
-import { queueStatus, willQueue } from "@/lib/conversation/send-queue";
 import { runPageCommand } from "./page-commands";
-import { newId, useDraft } from "./use-queue";
+import { newId, useDraft } from "./use-draft";
 import { useSendQueue } from "./use-send-queue";
 import { useTranscript } from "./use-transcript";
 
