@@ -5,6 +5,8 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
+import { createAgentInput } from "@/lib/schemas/agents";
+import { fieldMessages } from "@/lib/schemas/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { FolderPickerDialog } from "./folder-picker-dialog";
 import { IconFolder } from "../ui/icons";
@@ -82,17 +84,17 @@ export function AddAgentDialog({
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const local: Partial<Record<Field, string>> = {};
-    if (!name.trim()) local.name = "Give it a name.";
-    if (!folder.trim()) local.folder = "Choose the project folder.";
+    // The bridge's own input schema: the same rules and words here as there.
+    const parsed = createAgentInput.safeParse({ name, folder, provider, groupId: groupId || null });
+    const local = parsed.success ? {} : fieldMessages<Field>(parsed.error.issues);
     setErrors(local);
     setFormError(null);
     const first = FIELDS.find((f) => local[f]);
-    if (first) {
-      document.getElementById(`agent-${first}`)?.focus();
+    if (first || !parsed.success) {
+      if (first) document.getElementById(`agent-${first}`)?.focus();
       return;
     }
-    create.mutate({ name: name.trim(), folder: folder.trim(), provider, groupId: groupId || null });
+    create.mutate(parsed.data);
   }
 
   const detected = detect.data?.find((p) => p.id === provider);

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { nameSchema } from "@/lib/schemas/agents";
 import { useTRPC } from "@/lib/trpc/client";
 import type { Agent } from "../ui/trpc-types";
 import { readError } from "../ui/trpc-error";
@@ -30,10 +31,10 @@ export function AgentRenameForm({ agent, onDone }: { agent: Agent; onDone: () =>
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const trimmed = name.trim();
-    if (!trimmed) return setError("Give it a name.");
-    if (trimmed === agent.name) return onDone();
-    rename.mutate({ id: agent.id, name: trimmed });
+    const parsed = nameSchema.safeParse(name);
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "Give it a name.");
+    if (parsed.data === agent.name) return onDone();
+    rename.mutate({ id: agent.id, name: parsed.data });
   }
 
   return (
