@@ -1,6 +1,5 @@
 "use client";
 
-import { useCallback, useState } from "react";
 import { queueKey } from "@/lib/transcript/queue";
 
 declare const stored: unique symbol;
@@ -45,17 +44,4 @@ export function writeStored(k: StorageKey, value: string | null): void {
   } catch {
     /* private mode or full: the value still lives for this page's life */
   }
-}
-
-/** A small string kept in localStorage (null removes it). */
-export function useStoredString(k: StorageKey): [string | null, (v: string | null) => void] {
-  const [value, setValue] = useState<string | null>(() => (typeof window === "undefined" ? null : readStored(k)));
-  const set = useCallback(
-    (v: string | null) => {
-      writeStored(k, v);
-      setValue(v);
-    },
-    [k],
-  );
-  return [value, set];
 }
