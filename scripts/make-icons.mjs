@@ -13,7 +13,7 @@ import zlib from "node:zlib";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-// The mark in a 64-unit square (the same geometry as components/logo.tsx).
+// The mark in a 64-unit square (the same geometry as components/ui/logo.tsx).
 const STROKE = [
   [17, 51],
   [17, 27],

@@ -1,6 +1,6 @@
 "use client";
 
-import { IconError, IconRefresh } from "@/components/icons";
+import { IconError, IconRefresh } from "@/components/ui/icons";
 import { Button } from "@/components/ui/button";
 
 /** A screen crashed: say so in place, keep the shell, offer a retry. */

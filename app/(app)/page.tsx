@@ -2,20 +2,20 @@
 
 import { useMemo, useState } from "react";
 
-import { AgentGroupSection } from "@/components/agent-group-section";
-import { DashboardEmpty } from "@/components/dashboard-empty";
-import { DashboardSkeleton } from "@/components/dashboard-skeleton";
-import { IconFolderPlus, IconPlus, IconShare } from "@/components/icons";
+import { AgentGroupSection } from "@/components/agents/agent-group-section";
+import { DashboardEmpty } from "@/components/agents/dashboard-empty";
+import { DashboardSkeleton } from "@/components/agents/dashboard-skeleton";
+import { IconFolderPlus, IconPlus, IconShare } from "@/components/ui/icons";
 import { LazyShareSheet } from "@/components/share/lazy-share-sheet";
-import { PageHeader, pageX } from "@/components/page-header";
-import { useShell } from "@/components/shell-context";
-import type { Agent } from "@/components/trpc-types";
-import { readError } from "@/components/trpc-error";
+import { PageHeader, pageX } from "@/components/ui/page-header";
+import { useShell } from "@/components/shell/shell-context";
+import type { Agent } from "@/components/ui/trpc-types";
+import { readError } from "@/components/ui/trpc-error";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";
 import { useNow } from "@/components/ui/use-now";
-import { useAgentSections, useMe, usePrefetchAgentTabs, useWarmTranscripts } from "@/components/use-agents";
+import { useAgentSections, useMe, usePrefetchAgentTabs, useWarmTranscripts } from "@/components/agents/use-agents";
 
 function summary(agents: Agent[]): string {
   const n = (s: string) => agents.filter((a) => a.status === s).length;

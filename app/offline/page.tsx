@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
-import { IconOffline, IconRefresh } from "@/components/icons";
+import { IconOffline, IconRefresh } from "@/components/ui/icons";
 import { Button } from "@/components/ui/button";
 import { usePageTitle } from "@/components/ui/use-page-title";
 

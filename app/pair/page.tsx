@@ -1,7 +1,7 @@
 "use client";
 
-import { Logo } from "@/components/logo";
-import { PairForm } from "@/components/pair-form";
+import { Logo } from "@/components/ui/logo";
+import { PairForm } from "@/components/settings/pair-form";
 import { usePageTitle } from "@/components/ui/use-page-title";
 
 export default function PairPage() {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { Logo } from "@/components/logo";
+import { Logo } from "@/components/ui/logo";
 import { FormError } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";
 

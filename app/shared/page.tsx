@@ -2,11 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { AgentAvatar, providerLabel } from "@/components/agent-card";
-import { StatusBadge } from "@/components/agent-status";
-import { PageHeader, pageX } from "@/components/page-header";
+import { AgentAvatar, providerLabel } from "@/components/agents/agent-card";
+import { StatusBadge } from "@/components/agents/agent-status";
+import { PageHeader, pageX } from "@/components/ui/page-header";
 import { useSharedLive } from "@/components/share/shared-agent";
-import { readError } from "@/components/trpc-error";
+import { readError } from "@/components/ui/trpc-error";
 import { FormError } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";
 import { useTRPC } from "@/lib/trpc/client";

@@ -6,10 +6,10 @@ import { parseChecklist, setTaskDone, type ChecklistTask } from "@/lib/autorun/c
 import { insertCheckbox } from "@/lib/autorun/insert";
 import { TEMPLATE_VARIABLES } from "@/lib/autorun/template";
 import { useTRPC } from "@/lib/trpc/client";
-import { Spinner } from "../ai/icons";
-import { IconArrowLeft, IconCheck, IconPlus } from "../icons";
-import { useToast } from "../toaster";
-import { readError } from "../trpc-error";
+import { Spinner } from "../conversation/icons";
+import { IconArrowLeft, IconCheck, IconPlus } from "../ui/icons";
+import { useToast } from "../ui/toaster";
+import { readError } from "../ui/trpc-error";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { ConfirmDialog } from "../ui/confirm-dialog";

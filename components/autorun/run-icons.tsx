@@ -1,4 +1,4 @@
-import { Svg, type IconProps } from "../icons";
+import { Svg, type IconProps } from "../ui/icons";
 
 export const IconPlay = (p: IconProps) => (
   <Svg {...p}>

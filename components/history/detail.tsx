@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { formatCost, formatDuration, formatTokens } from "@/lib/transcript/format";
-import { IconX } from "../icons";
+import { IconX } from "../ui/icons";
 import { buttonClass } from "../ui/button";
 import { Dialog, DialogBody } from "../ui/dialog";
 import { formatDateTime } from "../ui/relative-time";

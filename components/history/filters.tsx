@@ -3,7 +3,7 @@
 import { useId, useState } from "react";
 import { HISTORY_KINDS, KIND_LABELS, type HistoryKind } from "@/lib/history/kinds";
 import { RANGE_LABELS, RANGE_PRESETS, type RangePreset } from "@/lib/history/range";
-import { IconSearch, IconX } from "../icons";
+import { IconSearch, IconX } from "../ui/icons";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { Dialog, DialogBody, DialogFooter } from "../ui/dialog";

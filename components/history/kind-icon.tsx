@@ -1,5 +1,5 @@
 import type { HistoryKind } from "@/lib/history/kinds";
-import { Svg, type IconProps } from "../icons";
+import { Svg, type IconProps } from "../ui/icons";
 
 const IconTurn = (p: IconProps) => (
   <Svg {...p}>

@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { formatCost, formatTokens } from "@/lib/transcript/format";
-import type { RouterOutputs } from "../trpc-types";
+import type { RouterOutputs } from "../ui/trpc-types";
 import { cn } from "../ui/cn";
 
 type Stats = RouterOutputs["history"]["stats"];

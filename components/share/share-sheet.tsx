@@ -5,7 +5,7 @@ import QRCode from "qrcode";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { SHARE_EXPIRY_CHOICES, type SharePermission } from "@/lib/share/choices";
 import { useTRPC } from "@/lib/trpc/client";
-import { readError } from "../trpc-error";
+import { readError } from "../ui/trpc-error";
 import { Button } from "../ui/button";
 import { CopyButton } from "../ui/copy-button";
 import { Dialog, DialogBody } from "../ui/dialog";

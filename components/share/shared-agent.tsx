@@ -6,11 +6,11 @@ import Link from "next/link";
 import { useState } from "react";
 import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
 import { useTRPC } from "@/lib/trpc/client";
-import { AgentAvatar, providerLabel } from "../agent-card";
-import { StatusBadge } from "../agent-status";
-import { AiTerminal } from "../ai/ai-terminal";
-import { IconArrowLeft } from "../icons";
-import { readError } from "../trpc-error";
+import { AgentAvatar, providerLabel } from "../agents/agent-card";
+import { StatusBadge } from "../agents/agent-status";
+import { Conversation } from "../conversation/conversation";
+import { IconArrowLeft } from "../ui/icons";
+import { readError } from "../ui/trpc-error";
 import { cn } from "../ui/cn";
 import { FormError } from "../ui/field";
 import { usePageTitle } from "../ui/use-page-title";
@@ -88,7 +88,7 @@ export function SharedAgent({ agentId }: { agentId: string }) {
         )}
       </header>
       {selected ? (
-        <AiTerminal
+        <Conversation
           key={selected.id}
           tabId={selected.id}
           tabName={selected.name}

@@ -4,10 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { expiresInText } from "@/lib/share/scope";
 import { SHARE_ENDED_EVENT, useTRPC } from "@/lib/trpc/client";
-import { ConnectionBanner } from "../connection-banner";
-import { Logo } from "../logo";
-import { ToastProvider } from "../toaster";
-import type { RouterOutputs } from "../trpc-types";
+import { ConnectionBanner } from "../shell/connection-banner";
+import { Logo } from "../ui/logo";
+import { ToastProvider } from "../ui/toaster";
+import type { RouterOutputs } from "../ui/trpc-types";
 import { FormError } from "../ui/field";
 import { useNow } from "../ui/use-now";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { IconCheck, IconCopy } from "../icons";
+import { IconCheck, IconCopy } from "./icons";
 import { cn } from "./cn";
 
 export async function copyText(text: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { createPortal } from "react-dom";
-import { IconX } from "../icons";
+import { IconX } from "./icons";
 import { cn } from "./cn";
 import { focusableIn, hideOthers, lockScroll, modalState } from "./focusable";
 

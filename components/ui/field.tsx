@@ -1,5 +1,5 @@
-import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes } from "react";
-import { IconError } from "../icons";
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes } from "react";
+import { IconError } from "./icons";
 import { cn } from "./cn";
 import { Ticks } from "./ticks";
 
@@ -76,6 +76,56 @@ export function FormError({ children, hint, className }: { children: ReactNode; 
         <p className="font-medium text-text">{typeof children === "string" ? <Ticks text={children} /> : children}</p>
         {hint && <p className="mt-1 text-muted">{typeof hint === "string" ? <Ticks text={hint} /> : hint}</p>}
       </div>
+    </div>
+  );
+}
+
+/** What `Field` hands its control: the id its label points at, and what describes it. */
+export interface FieldControl {
+  id: string;
+  "aria-describedby"?: string;
+  "aria-invalid"?: true;
+}
+
+/**
+ * A labelled form field: label (with "optional"), the control, a hint and an error, wired with
+ * `aria-describedby` (hint, then error) and `aria-invalid`. The control is rendered by the
+ * caller from the props it is given: `<Field label="Model">{(c) => <Input {...c} />}</Field>`.
+ */
+export function Field({
+  label,
+  hint,
+  error,
+  optional,
+  id: idProp,
+  className,
+  children,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | null;
+  optional?: boolean;
+  id?: string;
+  className?: string;
+  children: (control: FieldControl) => ReactNode;
+}) {
+  const auto = useId();
+  const id = idProp ?? auto;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = `${id}-error`;
+  const control: FieldControl = {
+    id,
+    "aria-describedby": [hintId, error && errorId].filter(Boolean).join(" ") || undefined,
+    "aria-invalid": error ? true : undefined,
+  };
+  return (
+    <div className={className}>
+      <Label htmlFor={id} optional={optional}>
+        {label}
+      </Label>
+      {children(control)}
+      {hint && <Hint id={hintId}>{hint}</Hint>}
+      <FieldError id={errorId}>{error}</FieldError>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { readError } from "../trpc-error";
+import { readError } from "./trpc-error";
 
 /**
  * State for "act on one row of a list, after a confirm dialog": which row is being confirmed,

@@ -6,14 +6,14 @@ import { DocumentEditor } from "@/components/autorun/document-editor";
 import { AutorunRunsSection } from "@/components/autorun/playbook-list";
 import { DocumentList } from "@/components/autorun/document-list";
 import { useLiveDocuments } from "@/components/autorun/use-documents";
-import { IconPlaybook, IconPlus } from "@/components/icons";
-import { PageHeader, pageX } from "@/components/page-header";
+import { IconPlaybook, IconPlus } from "@/components/ui/icons";
+import { PageHeader, pageX } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Label, Select } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";
-import { useShell } from "@/components/shell-context";
-import { useAgents } from "@/components/use-agents";
+import { useShell } from "@/components/shell/shell-context";
+import { useAgents } from "@/components/agents/use-agents";
 
 /**
  * Auto Run home: pick an agent (or arrive from one with ?agent=), see its checklist documents

@@ -8,9 +8,9 @@ import { HistoryFilterBar, NO_FILTERS, type HistoryFilters } from "@/components/
 import { HistoryTimeline, type HistoryItem } from "@/components/history/timeline";
 import { HistoryTotals } from "@/components/history/totals";
 import { useDebounced, useMedia } from "@/components/history/use-media";
-import { IconHistory } from "@/components/icons";
-import { PageHeader, pageX } from "@/components/page-header";
-import { readError } from "@/components/trpc-error";
+import { IconHistory } from "@/components/ui/icons";
+import { PageHeader, pageX } from "@/components/ui/page-header";
+import { readError } from "@/components/ui/trpc-error";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";

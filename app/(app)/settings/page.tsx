@@ -1,13 +1,13 @@
 "use client";
 
-import { PageHeader, pageX } from "@/components/page-header";
-import { SettingsAbout } from "@/components/settings-about";
-import { SettingsCommands } from "@/components/settings-commands";
-import { SettingsDevices } from "@/components/settings-devices";
-import { SettingsDoctor } from "@/components/settings-doctor";
-import { SettingsSharing } from "@/components/settings-sharing";
-import { SettingsNotifications } from "@/components/settings-notifications";
-import { SettingsRemote } from "@/components/settings-remote";
+import { PageHeader, pageX } from "@/components/ui/page-header";
+import { SettingsAbout } from "@/components/settings/settings-about";
+import { SettingsCommands } from "@/components/settings/settings-commands";
+import { SettingsDevices } from "@/components/settings/settings-devices";
+import { SettingsDoctor } from "@/components/settings/settings-doctor";
+import { SettingsSharing } from "@/components/settings/settings-sharing";
+import { SettingsNotifications } from "@/components/settings/settings-notifications";
+import { SettingsRemote } from "@/components/settings/settings-remote";
 import { usePageTitle } from "@/components/ui/use-page-title";
 
 export default function SettingsPage() {

@@ -4,15 +4,15 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
 import { Suspense } from "react";
-import { AgentHeader } from "@/components/agent-header";
-import { AgentWorkspace } from "@/components/ai/agent-workspace";
-import { IconArrowLeft } from "@/components/icons";
-import { pageX } from "@/components/page-header";
-import { readError } from "@/components/trpc-error";
+import { AgentHeader } from "@/components/agents/agent-header";
+import { AgentWorkspace } from "@/components/conversation/agent-workspace";
+import { IconArrowLeft } from "@/components/ui/icons";
+import { pageX } from "@/components/ui/page-header";
+import { readError } from "@/components/ui/trpc-error";
 import { buttonClass } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";
-import { useMe } from "@/components/use-agents";
+import { useMe } from "@/components/agents/use-agents";
 import { useTRPC } from "@/lib/trpc/client";
 
 /**

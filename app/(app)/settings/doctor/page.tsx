@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { IconArrowLeft } from "@/components/icons";
-import { pageX } from "@/components/page-header";
-import { SettingsDoctor } from "@/components/settings-doctor";
+import { IconArrowLeft } from "@/components/ui/icons";
+import { pageX } from "@/components/ui/page-header";
+import { SettingsDoctor } from "@/components/settings/settings-doctor";
 import { usePageTitle } from "@/components/ui/use-page-title";
 
 export default function DoctorPage() {

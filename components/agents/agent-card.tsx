@@ -1,0 +1,117 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useId, useRef } from "react";
+import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
+import { StatusBadge, StatusDot } from "./agent-status";
+import { IconStar } from "../ui/icons";
+import type { Agent } from "../ui/trpc-types";
+import { cn } from "../ui/cn";
+import { relativeTime } from "../ui/relative-time";
+import { TruncatedPath } from "../ui/truncated-path";
+import { useBookmark } from "./use-agent-actions";
+
+export function providerLabel(provider: string): string {
+  return PROVIDERS[provider as ProviderId]?.label ?? provider;
+}
+
+export function initials(name: string): string {
+  const words = name.replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return "?";
+  if (words.length === 1) return words[0]!.slice(0, 2).toUpperCase();
+  return (words[0]![0]! + words[1]![0]!).toUpperCase();
+}
+
+/** An agent's avatar: initials on a tinted tile, status dot on the corner. */
+export function AgentAvatar({ agent, className }: { agent: Pick<Agent, "name" | "status">; className?: string }) {
+  return (
+    <span
+      aria-hidden="true"
+      className={cn(
+        "relative inline-flex size-11 shrink-0 items-center justify-center rounded-xl bg-accent/12 text-[15px] font-semibold tracking-tight text-accent",
+        className,
+      )}
+    >
+      {initials(agent.name)}
+      <span className="absolute -bottom-1 -right-1 inline-flex rounded-full bg-surface p-[3px]">
+        <StatusDot status={agent.status} large />
+      </span>
+    </span>
+  );
+}
+
+/**
+ * One agent on the dashboard: the card is a link named after the agent (its details are the
+ * link's description); the bookmark star is a separate button laid over the corner.
+ */
+export function AgentCard({
+  agent,
+  home,
+  now,
+  highlight,
+  onHighlightShown,
+}: {
+  agent: Agent;
+  home?: string | null;
+  now: number;
+  highlight?: boolean;
+  onHighlightShown?: () => void;
+}) {
+  const bookmark = useBookmark();
+  const detailsId = useId();
+  const ref = useRef<HTMLLIElement>(null);
+
+  useEffect(() => {
+    if (!highlight) return;
+    ref.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    const t = window.setTimeout(() => onHighlightShown?.(), 2400);
+    return () => window.clearTimeout(t);
+  }, [highlight, onHighlightShown]);
+
+  const activity = agent.lastActivity.trim() || agent.statusDetail.trim();
+  return (
+    <li ref={ref} className="relative min-w-0">
+      <Link
+        href={`/agents/${agent.id}`}
+        // The whole route, not just its loading shell: opening an agent is the app's main move.
+        prefetch={true}
+        aria-label={agent.name}
+        aria-describedby={detailsId}
+        className={cn(
+          "flex h-full gap-3.5 rounded-2xl border bg-surface p-4 transition-[border-color,box-shadow] duration-300",
+          "hover:border-muted/50 active:bg-surface-2/50",
+          highlight ? "border-accent shadow-[0_0_0_4px] shadow-accent/20" : "border-border",
+        )}
+      >
+        <AgentAvatar agent={agent} />
+        <div className="min-w-0 flex-1">
+          <h3 className="truncate pr-9 text-[17px] font-semibold leading-6 tracking-tight">{agent.name}</h3>
+          <div id={detailsId}>
+            <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1">
+              <StatusBadge status={agent.status} />
+              <span className="text-[13px] font-medium text-muted">{providerLabel(agent.provider)}</span>
+            </div>
+            <TruncatedPath path={agent.folder} home={home} className="mt-2 text-muted" />
+            <p className="mt-1 flex min-w-0 items-baseline gap-1.5 text-[13px] text-muted">
+              <span className={cn("min-w-0 truncate", activity ? "text-text/80" : "italic")}>{activity || "No activity yet"}</span>
+              <span aria-hidden="true">·</span>
+              <span className="shrink-0 tabular-nums">{relativeTime(agent.updatedAt, now)}</span>
+            </p>
+          </div>
+        </div>
+      </Link>
+      <button
+        type="button"
+        aria-label={`Bookmark ${agent.name}`}
+        aria-pressed={agent.bookmarked}
+        onClick={() => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked })}
+        className={cn(
+          "absolute right-1.5 top-1.5 inline-flex size-11 items-center justify-center rounded-xl transition-colors hover:bg-surface-2",
+          agent.bookmarked ? "text-busy" : "text-muted/70 hover:text-text",
+        )}
+      >
+        <IconStar filled={agent.bookmarked} className="size-5" />
+      </button>
+    </li>
+  );
+}

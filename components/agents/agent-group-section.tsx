@@ -1,0 +1,80 @@
+"use client";
+
+import { useId } from "react";
+import type { AgentSection } from "./agent-sort";
+import { AgentCard } from "./agent-card";
+import { GroupMenu } from "./group-menu";
+import { IconChevronDown } from "../ui/icons";
+import { useShell } from "../shell/shell-context";
+import { cn } from "../ui/cn";
+import { useGroupCollapse, useUngroupedCollapsed } from "./use-group-collapse";
+
+/** One group of agent cards on the dashboard, with a collapsible header. */
+export function AgentGroupSection({ section, home, now, plain }: { section: AgentSection; home?: string | null; now: number; plain?: boolean }) {
+  const shell = useShell();
+  const toggleGroup = useGroupCollapse();
+  const [ungroupedCollapsed, toggleUngrouped] = useUngroupedCollapsed();
+  const headingId = useId();
+  const listId = useId();
+  const { group } = section;
+  const collapsed = plain ? false : group ? group.collapsed : ungroupedCollapsed;
+
+  const cards = (
+    <ul id={listId} className="grid grid-cols-1 gap-3 md:grid-cols-2 2xl:grid-cols-3">
+      {section.agents.map((agent) => (
+        <AgentCard
+          key={agent.id}
+          agent={agent}
+          home={home}
+          now={now}
+          highlight={shell.highlightId === agent.id}
+          onHighlightShown={shell.clearHighlight}
+        />
+      ))}
+    </ul>
+  );
+
+  if (plain) return <section aria-label="Agents">{cards}</section>;
+
+  const busy = section.agents.filter((a) => a.status === "busy" || a.status === "waiting").length;
+  return (
+    <section aria-labelledby={headingId}>
+      <div className="mb-2 flex items-center gap-1">
+        <h2 id={headingId} className="min-w-0 flex-1">
+          <button
+            type="button"
+            aria-expanded={!collapsed}
+            aria-controls={listId}
+            onClick={() => (group ? toggleGroup(group) : toggleUngrouped())}
+            className="-ml-2 flex min-h-11 max-w-full items-center gap-2 rounded-xl px-2 text-left hover:bg-surface-2/70"
+          >
+            <IconChevronDown className={cn("size-4 shrink-0 text-muted transition-transform", collapsed && "-rotate-90")} />
+            <span className="truncate text-[15px] font-semibold tracking-tight">{section.name}</span>
+            <span aria-hidden="true" className="shrink-0 rounded-full bg-surface-2 px-2 text-xs font-medium leading-5 tabular-nums text-muted">
+              {section.agents.length}
+            </span>
+            {busy > 0 && collapsed && (
+              <span className="shrink-0 text-xs font-medium text-busy">{busy} active</span>
+            )}
+          </button>
+        </h2>
+        {group && <GroupMenu group={group} className="lg:hidden" />}
+      </div>
+      {!collapsed &&
+        (section.agents.length > 0 ? (
+          cards
+        ) : (
+          <p id={listId} className="rounded-2xl border border-dashed border-border px-4 py-5 text-center text-sm text-muted">
+            No agents in {section.name} yet.{" "}
+            <button
+              type="button"
+              onClick={() => shell.openAddAgent(group?.id ?? null)}
+              className="inline-flex min-h-11 items-center font-medium text-accent underline-offset-2 hover:underline lg:min-h-0"
+            >
+              Add one here
+            </button>
+          </p>
+        ))}
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import { AgentAvatar, providerLabel } from "./agent-card";
+import { AgentDetails } from "./agent-details";
+import { AgentManage, DeleteAgentDialog } from "./agent-manage";
+import { AgentSettingsDialog } from "./agent-settings-dialog";
+import { AgentRenameForm } from "./agent-rename";
+import { StatusBadge } from "./agent-status";
+import { IconArrowLeft, IconAutoRun, IconInfo, IconMore, IconPencil, IconSettings, IconShare, IconStar, IconTrash } from "../ui/icons";
+import { useRegisterPageCommands, type PageCommand } from "../conversation/page-commands";
+import { useMedia } from "../history/use-media";
+import { LazyShareSheet } from "../share/lazy-share-sheet";
+import type { Agent } from "../ui/trpc-types";
+import { cn } from "../ui/cn";
+import { Dialog, DialogBody } from "../ui/dialog";
+import { MenuButton } from "../ui/menu";
+import { TruncatedPath } from "../ui/truncated-path";
+import { useNow } from "../ui/use-now";
+import { useBookmark } from "./use-agent-actions";
+import { useGroups } from "./use-agents";
+
+const iconButton =
+  "inline-flex size-11 shrink-0 items-center justify-center rounded-xl text-muted transition-colors hover:bg-surface-2 hover:text-text lg:size-9 lg:rounded-lg";
+
+/**
+ * The agent page's compact header: back, name, status, provider and folder, the bookmark star,
+ * and "Agent actions" (rename, details, move, delete), so the conversation below gets the room.
+ */
+export function AgentHeader({ agent, home }: { agent: Agent; home?: string | null }) {
+  const [renaming, setRenaming] = useState(false);
+  const [details, setDetails] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [settings, setSettings] = useState(false);
+  const [sharing, setSharing] = useState(false);
+  const bookmark = useBookmark();
+  const toggleBookmark = () => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked });
+  const router = useRouter();
+  const autoRunHref = `/autorun?agent=${encodeURIComponent(agent.id)}`;
+  // On the phone the star moves into "Agent actions", so the agent's name keeps the room.
+  const wide = useMedia("(min-width: 640px)");
+  const bookmarkLabel = agent.bookmarked ? "Remove bookmark" : "Bookmark";
+
+  // The header's actions in the command palette too (every action is reachable from the keyboard).
+  const commands = useMemo<PageCommand[]>(
+    () => [
+      { id: "agent-autorun", label: "Auto Run for this agent", keywords: "checklists documents playbooks", icon: IconAutoRun, run: () => router.push(autoRunHref) },
+      { id: "agent-share", label: "Share this agent", keywords: "link teammate invite", icon: IconShare, run: () => setSharing(true) },
+      { id: "agent-bookmark", label: bookmarkLabel, keywords: "star favourite favorite pin", icon: IconStar, run: toggleBookmark },
+    ],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [autoRunHref, bookmarkLabel, agent.id],
+  );
+  useRegisterPageCommands(commands);
+
+  return (
+    <header className="shrink-0 border-b border-border bg-surface px-2 pb-2 pt-[max(0.5rem,env(safe-area-inset-top))] sm:px-4 lg:px-6 lg:py-3">
+      <div className="flex items-center gap-1.5 sm:gap-2.5">
+        <Link href="/" aria-label="Back to agents" title="Back to agents" className={cn(iconButton, "lg:hidden")}>
+          <IconArrowLeft className="size-5" />
+        </Link>
+        <AgentAvatar agent={agent} className="size-10 text-sm max-sm:hidden" />
+        <div className="min-w-0 flex-1">
+          {renaming ? (
+            <AgentRenameForm agent={agent} onDone={() => setRenaming(false)} />
+          ) : (
+            <>
+              <h1 className="truncate text-[17px] font-semibold leading-6 tracking-tight lg:text-lg">{agent.name}</h1>
+              <div className="flex min-w-0 items-center gap-x-2 text-[13px] text-muted">
+                <StatusBadge status={agent.status} className="shrink-0 py-0 text-xs" />
+                <span className="shrink-0 font-medium">{providerLabel(agent.provider)}</span>
+                <span aria-hidden="true" className="max-sm:hidden">
+                  ·
+                </span>
+                <TruncatedPath path={agent.folder} home={home} className="min-w-0 text-[12.5px] max-sm:hidden" />
+              </div>
+            </>
+          )}
+        </div>
+        {!renaming && (
+          <div className="flex shrink-0 items-center">
+            <Link href={autoRunHref} aria-label={`Auto Run for ${agent.name}`} title="Auto Run: this agent's checklists" className={iconButton}>
+              <IconAutoRun className="size-5" />
+            </Link>
+            <button
+              type="button"
+              aria-label="Bookmark"
+              aria-pressed={agent.bookmarked}
+              title={bookmarkLabel}
+              onClick={toggleBookmark}
+              className={cn(iconButton, "max-sm:hidden", agent.bookmarked && "text-busy hover:text-busy")}
+            >
+              <IconStar filled={agent.bookmarked} className="size-5" />
+            </button>
+            <button type="button" aria-label="Share" title="Share with a teammate" onClick={() => setSharing(true)} className={iconButton}>
+              <IconShare className="size-5" />
+            </button>
+            <MenuButton
+              label="Agent actions"
+              className={iconButton}
+              items={[
+                ...(wide ? [] : [{ label: bookmarkLabel, icon: <IconStar filled={agent.bookmarked} className="size-4" />, onSelect: toggleBookmark }]),
+                { label: "Rename agent", icon: <IconPencil className="size-4" />, onSelect: () => setRenaming(true) },
+                { label: "Details", icon: <IconInfo className="size-4" />, onSelect: () => setDetails(true) },
+                { label: "Settings", icon: <IconSettings className="size-4" />, onSelect: () => setSettings(true) },
+                { label: "Delete agent", icon: <IconTrash className="size-4" />, destructive: true, onSelect: () => setDeleting(true) },
+              ]}
+            >
+              <IconMore className="size-5" />
+            </MenuButton>
+          </div>
+        )}
+      </div>
+      {details && <AgentDetailsSheet agent={agent} onClose={() => setDetails(false)} />}
+      <DeleteAgentDialog agent={agent} open={deleting} onClose={() => setDeleting(false)} />
+      <AgentSettingsDialog agent={agent} open={settings} onClose={() => setSettings(false)} />
+      {sharing && <LazyShareSheet target={{ scope: "agent", agentId: agent.id, agentName: agent.name }} open onClose={() => setSharing(false)} />}
+    </header>
+  );
+}
+
+/** Everything about the agent, moving it to a group and deleting it, in a sheet over the conversation. */
+function AgentDetailsSheet({ agent, onClose }: { agent: Agent; onClose: () => void }) {
+  const groups = useGroups();
+  const now = useNow();
+  return (
+    <Dialog open onClose={onClose} title={agent.name} description="Details" variant="sheet" size="lg">
+      <DialogBody className="space-y-4 bg-bg pb-6">
+        <AgentDetails agent={agent} groups={groups.data} now={now} />
+        <AgentManage agent={agent} groups={groups.data} />
+      </DialogBody>
+    </Dialog>
+  );
+}

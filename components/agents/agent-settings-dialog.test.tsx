@@ -1,0 +1,91 @@
+// @vitest-environment happy-dom
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, test, vi } from "vitest";
+import type { AgentSettings } from "@/lib/schemas/agent-settings";
+import { bridgeError, testBridge, type Handler } from "@/test/ui/render";
+import type { Agent } from "../ui/trpc-types";
+import { AgentSettingsDialog } from "./agent-settings-dialog";
+
+const agent = { id: "a1", name: "Ada", provider: "claude" } as Agent;
+const FOLDER_RULE = "Use a folder relative to the project, like .maestro/playbooks.";
+
+async function setup(stored: AgentSettings = {}, save: Handler = (input: { settings: AgentSettings }) => input.settings, a: Agent = agent) {
+  const bridge = testBridge({ "agents.settings": () => stored, "agents.updateSettings": save });
+  const onClose = vi.fn();
+  render(<AgentSettingsDialog agent={a} open onClose={onClose} />, { wrapper: bridge.Wrapper });
+  await screen.findByRole("textbox", { name: /Auto Run folder/ });
+  return { ...bridge, onClose, user: userEvent.setup() };
+}
+
+const field = (name: RegExp) => screen.getByRole("textbox", { name }) as HTMLInputElement | HTMLTextAreaElement;
+/** The texts that describe a control (its hint, then its error). */
+const describedBy = (el: HTMLElement) =>
+  (el.getAttribute("aria-describedby") ?? "")
+    .split(" ")
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? "");
+
+describe("the agent settings form", () => {
+  test("shows the stored settings", async () => {
+    await setup({ model: "sonnet", env: { A: "1", B: "2" }, readOnly: true, autorunFolder: "docs/runs" });
+    expect(field(/Model/).value).toBe("sonnet");
+    expect(field(/Environment/).value).toBe("A=1\nB=2");
+    expect(field(/Auto Run folder/).value).toBe("docs/runs");
+    expect(screen.getByRole("switch", { name: "Read-only / plan mode" }).getAttribute("aria-checked")).toBe("true");
+    expect(screen.getByRole("switch", { name: /sandbox/ }).getAttribute("aria-checked")).toBe("false");
+  });
+
+  test.each(["C:\\x", "playbooks\\mine", "/abs"])("refuses the Auto Run folder %j with the schema's message, on the field", async (folder) => {
+    const s = await setup();
+    const input = field(/Auto Run folder/);
+    await s.user.type(input, folder);
+    await s.user.click(screen.getByRole("button", { name: "Save" }));
+    const error = await screen.findByText(FOLDER_RULE);
+    expect(error.closest("[role=alert]")).toBeTruthy();
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    expect(describedBy(input)).toEqual(["Where this agent’s checklists live, relative to the project; it cannot leave the project.", FOLDER_RULE]);
+    expect(s.fns["agents.updateSettings"]).not.toHaveBeenCalled();
+    // Fixing the field clears its error.
+    await s.user.clear(input);
+    expect(screen.queryByText(FOLDER_RULE)).toBeNull();
+    expect(input.getAttribute("aria-invalid")).toBeNull();
+  });
+
+  test("each wrong field shows its own error", async () => {
+    const s = await setup();
+    await s.user.type(field(/Idle timeout/), "5");
+    await s.user.type(field(/Environment/), "1BAD=x");
+    await s.user.type(field(/Auto Run folder/), "../out");
+    await s.user.click(screen.getByRole("button", { name: "Save" }));
+    expect(describedBy(field(/Idle timeout/))).toContain("A whole number of seconds from 10 to 86400 (24 hours).");
+    expect(describedBy(field(/Environment/))).toContain("“1BAD”: Environment names are letters, digits and _.");
+    expect(describedBy(field(/Auto Run folder/))).toContain("The Auto Run folder must stay inside the project (no “..”).");
+    expect(s.fns["agents.updateSettings"]).not.toHaveBeenCalled();
+  });
+
+  test("a good form is saved as settings and the dialog closes", async () => {
+    const s = await setup();
+    await s.user.type(field(/Model/), " opus ");
+    await s.user.type(field(/Auto Run folder/), "docs/runs/");
+    await s.user.click(screen.getByRole("switch", { name: "Read-only / plan mode" }));
+    await s.user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(s.onClose).toHaveBeenCalled());
+    expect(s.fns["agents.updateSettings"]).toHaveBeenCalledWith({ id: "a1", settings: expect.objectContaining({ model: "opus", autorunFolder: "docs/runs", readOnly: true }) });
+  });
+
+  test("the bridge's field errors land on their fields; others above the form", async () => {
+    const s = await setup({}, () => {
+      throw bridgeError("Bad settings", "BAD_REQUEST", { fieldErrors: { "settings.binaryPath": "No such file." } });
+    });
+    await s.user.type(field(/Binary path/), "/nope");
+    await s.user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(describedBy(field(/Binary path/))).toContain("No such file."));
+    expect(s.onClose).not.toHaveBeenCalled();
+  });
+
+  test("the simulator's dialect is offered only for the simulator", async () => {
+    await setup({}, undefined, { ...agent, provider: "simulator" } as Agent);
+    expect(screen.getByRole("combobox", { name: "Simulator dialect" })).toBeTruthy();
+  });
+});
