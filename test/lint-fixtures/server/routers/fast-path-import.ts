@@ -1,4 +1,4 @@
 // REJECT: routers never reach the fast SQLite path.
-import { sqlDate } from "../../../../server/sqlite-fast";
+import { sqlDate } from "../../../../server/db/fast/connection";
 
 export const now = () => sqlDate();
