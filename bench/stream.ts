@@ -15,6 +15,8 @@ import path from "node:path";
 import { createServices } from "../server/services";
 import { openDatabase } from "../server/db";
 import { createBridgeServer } from "../server/http/bridge";
+import { createRoutes } from "../server/http/routes";
+import { createWsRoutes } from "../server/http/terminal-ws";
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -26,7 +28,7 @@ const project = fs.mkdtempSync(path.join(os.tmpdir(), "maestro-bench-project-"))
 process.env.MAESTRO_SIM_HOME = path.join(dataDir, "sim");
 const db = openDatabase(dataDir);
 const services = createServices(db, { dataDir });
-const server = createBridgeServer({ services, log: () => {} });
+const server = createBridgeServer({ services, log: () => {}, routes: createRoutes(), wsRoutes: createWsRoutes(services) });
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 const { sessionToken } = await services.auth.pair((await services.auth.createPairingToken()).token, { deviceName: "bench", userAgent: "bench" });

@@ -4,8 +4,10 @@ import { bridgeInfoFile, ensureDataDir } from "./data-dir";
 import { openDatabase } from "./db";
 import { ConfigError, parseConfig, type BridgeConfig } from "./env";
 import { allowedHostsFor } from "./http/allowed-hosts";
-import { createBridgeServer, type NextHandlers } from "./http/bridge";
+import { createBridgeServer } from "./http/bridge";
 import { createRoutes } from "./http/routes";
+import { createWsRoutes } from "./http/terminal-ws";
+import type { NextHandlers } from "./http/types";
 import { buildApp, needsBuild } from "./next-build";
 import { pairingBanner } from "./pairing-banner";
 import { announceTunnel } from "./tunnel-banner";
@@ -91,6 +93,7 @@ async function main() {
     services,
     dev: config.dev,
     routes: createRoutes({ pairAttemptsPerMinute: pairAttemptsPerMinute(process.env) }),
+    wsRoutes: createWsRoutes(services),
     allowedHosts: allowedHostsFor(services),
     next: {
       handle: async (req, res) => (await nextReady!).handle(req, res),

@@ -6,6 +6,8 @@ import type { OwnerPrincipal, Principal } from "../auth/service";
 import { createContextInner } from "../context";
 import { openDatabase } from "../db";
 import { createBridgeServer, type BridgeOptions } from "../http/bridge";
+import { createRoutes } from "../http/routes";
+import { createWsRoutes } from "../http/terminal-ws";
 import { appRouter } from "../routers/_app";
 import { createServices, type Services } from "../services";
 import { createCallerFactory } from "../trpc";
@@ -42,9 +44,9 @@ export async function pairedOwner(services: Services, deviceName = "test device"
   return { sessionToken, principal: { kind: "owner", sessionId } as OwnerPrincipal };
 }
 
-/** The real bridge HTTP server (without Next) on an ephemeral loopback port. */
+/** The real bridge HTTP server (without Next, with the real routes unless told) on an ephemeral loopback port. */
 export async function startTestBridge(services: Services, options: Partial<BridgeOptions> = {}) {
-  const server: Server = createBridgeServer({ services, log: () => {}, ...options });
+  const server: Server = createBridgeServer({ services, log: () => {}, routes: createRoutes(), wsRoutes: createWsRoutes(services), ...options });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
