@@ -52,6 +52,6 @@ export const agentsRouter = router({
   }),
   /** Fires when any agent is created, changed or removed; clients refetch what they show. */
   onChange: protectedProcedure.meta({ share: "read", shareScopedOutput: "events" }).subscription(async function* ({ ctx, signal }) {
-    for await (const event of ctx.services.bus.stream("agents.changed", signal)) yield event;
+    yield* ctx.services.bus.stream("agents.changed", { signal });
   }),
 });

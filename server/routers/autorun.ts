@@ -81,10 +81,9 @@ export const autorunRouter = router({
     .meta({ share: "run", shareScopedOutput: "events" })
     .input(z.object({ agentId: idSchema.optional(), runId: idSchema.optional() }).default({}))
     .subscription(async function* ({ ctx, input, signal }) {
-      for await (const e of ctx.services.bus.stream("autorun.changed", signal)) {
-        if (input.agentId && e.agentId !== input.agentId) continue;
-        if (input.runId && e.runId !== input.runId && e.runId !== "") continue;
-        yield e;
-      }
+      yield* ctx.services.bus.stream("autorun.changed", {
+        signal,
+        filter: (e) => (!input.agentId || e.agentId === input.agentId) && (!input.runId || e.runId === input.runId || e.runId === ""),
+      });
     }),
 });

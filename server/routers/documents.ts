@@ -31,9 +31,7 @@ export const documentsRouter = router({
   onChange: protectedProcedure.input(z.object({ agentId: idSchema })).subscription(async function* ({ ctx, input, signal }) {
     const release = await ctx.services.documents.watch(input.agentId);
     try {
-      for await (const event of ctx.services.bus.stream("documents.changed", signal)) {
-        if (event.agentId === input.agentId) yield event;
-      }
+      yield* ctx.services.bus.stream("documents.changed", { signal, filter: (e) => e.agentId === input.agentId });
     } finally {
       release();
     }

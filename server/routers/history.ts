@@ -11,6 +11,6 @@ export const historyRouter = router({
   stats: protectedProcedure.input(historyStatsInput).query(({ ctx, input }) => ctx.services.history.stats(input)),
   /** A ping per new entry: the timeline and totals refetch. */
   onChange: protectedProcedure.subscription(async function* ({ ctx, signal }) {
-    for await (const event of ctx.services.bus.stream("history.changed", signal)) yield event;
+    yield* ctx.services.bus.stream("history.changed", { signal });
   }),
 });

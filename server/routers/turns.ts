@@ -1,12 +1,11 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { idSchema } from "../../lib/schemas/agents";
-import type { StoredEvent } from "../services/turns/event-writer";
+import { resumable } from "../events/resumable";
+import { BACKLOG_PAGE } from "../services/turns/transcript";
 import { AppError } from "../errors";
 import { plainJson } from "../plain-json";
 import { protectedProcedure, router } from "../trpc";
-
-const BACKLOG_PAGE = 500;
 
 export const promptSchema = z.string().min(1, "Type a message first.").max(200_000, "That message is too long (200,000 characters at most).");
 
@@ -61,8 +60,7 @@ export const turnsRouter = router({
    * A tab's event stream, in batches: each message is an array of stored events (in id order)
    * tracked by the id of its last event. Resumable: a client that reconnects sends that id
    * (tRPC passes `lastEventId`), receives everything stored after it, then live batches — none
-   * lost, none twice. Live events are buffered from before the backlog query so nothing can
-   * slip between the two. Batching keeps 20 busy agents × several clients cheap.
+   * lost, none twice (see `resumable`). Batching keeps 20 busy agents × several clients cheap.
    */
   onEvent: protectedProcedure
     .meta({ share: "read" })
@@ -76,39 +74,18 @@ export const turnsRouter = router({
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const { bus, turns } = ctx.services;
-      const buffered: StoredEvent[] = [];
-      let wake: (() => void) | null = null;
-      const off = bus.subscribe("turn.events", (e) => {
-        if (e.tabId !== input.tabId) return;
-        buffered.push(...e.events);
-        wake?.();
-      });
-      const onAbort = () => wake?.();
-      signal?.addEventListener("abort", onAbort);
-      try {
-        let last = input.lastEventId ? Number(input.lastEventId) : input.tail ? await turns.tailStart(input.tabId, input.tail) : 0;
-        for (;;) {
-          const page = await turns.eventsAfter(input.tabId, last, BACKLOG_PAGE);
-          if (page.length > 0) {
-            last = page[page.length - 1]!.id;
-            yield tracked(String(last), plainJson(page));
-          }
-          if (page.length < BACKLOG_PAGE) break;
-        }
+      const live = bus.stream("turn.events", { signal, filter: (e) => e.tabId === input.tabId });
+      const after = input.lastEventId ? Number(input.lastEventId) : input.tail ? await turns.tailStart(input.tabId, input.tail) : 0;
+      const stream = resumable({
+        live,
+        itemsOf: (e) => e.events,
+        backlog: () => turns.pagesAfter(input.tabId, after),
+        id: (e) => e.id,
+        after,
         // An empty batch says "caught up": the client applies the backlog now instead of
         // waiting to see whether more pages follow.
-        yield tracked(String(last), plainJson([] as StoredEvent[]));
-        while (!signal?.aborted) {
-          if (buffered.length === 0) await new Promise<void>((r) => (wake = r));
-          wake = null;
-          const fresh = buffered.splice(0).filter((e) => e.id > last);
-          if (fresh.length === 0) continue;
-          last = fresh[fresh.length - 1]!.id;
-          yield tracked(String(last), plainJson(fresh));
-        }
-      } finally {
-        off();
-        signal?.removeEventListener("abort", onAbort);
-      }
+        markCaughtUp: true,
+      });
+      for await (const { items, last } of stream) yield tracked(String(last), plainJson(items));
     }),
 });

@@ -13,10 +13,12 @@ import { SIMULATOR_BIN } from "../providers/detect";
 import type { DetectedProvider } from "../providers/detect";
 import type { HistoryService } from "../history/service";
 import { createEventInserter } from "./event-insert";
-import { createEventStore, toStored, type StoredEvent } from "./event-writer";
+import { createEventStore, type StoredEvent } from "./event-writer";
 import { prepareInvocation, turnSpecFor } from "./invocation";
 import { runProcess, type RunningProcess } from "./process-runner";
-import { createTurnReads, type TabOverview } from "./turn-reads";
+import { recoverInterrupted } from "./recovery";
+import { createTranscript } from "./transcript";
+import { createTurnReads } from "./turn-reads";
 import { createTurnWrites } from "./turn-writes";
 
 export interface TurnsDeps {
@@ -79,22 +81,6 @@ interface ActiveTurn {
   done: Promise<void>;
 }
 
-const TURN_SELECT = {
-  id: true,
-  tabId: true,
-  agentId: true,
-  prompt: true,
-  status: true,
-  errorKind: true,
-  errorMessage: true,
-  inputTokens: true,
-  outputTokens: true,
-  costUsd: true,
-  startedAt: true,
-  endedAt: true,
-  durationMs: true,
-} as const;
-
 /** The baseline to subtract on a resumed session: only if it was recorded for that very session. */
 function baselineFor(sessionId: string | null, stored: string | null): SessionTotals | null {
   if (!sessionId || !stored) return null;
@@ -117,6 +103,7 @@ export function createTurnsService(deps: TurnsDeps) {
   const eventStore = createEventStore(inserter);
   const writes = createTurnWrites(deps.dbFile);
   const reads = createTurnReads(deps.dbFile);
+  const transcript = createTranscript(db, reads);
 
   async function resolveBinary(provider: ProviderId, override?: string): Promise<string | null> {
     if (provider === "simulator") return SIMULATOR_BIN;
@@ -340,55 +327,10 @@ export function createTurnsService(deps: TurnsDeps) {
       return active.has(tabId);
     },
 
-    listTurns(tabId: string) {
-      return db.turn.findMany({ where: { tabId }, orderBy: { startedAt: "asc" }, select: TURN_SELECT });
-    },
-
-    /** Stored events of a tab after an id, in order (the backlog a reconnecting client missed). */
-    async eventsAfter(tabId: string, afterId: number, limit = 2000): Promise<StoredEvent[]> {
-      return reads.eventsAfter(tabId, afterId, limit);
-    },
-
-    /** How many turns a tab has, their tokens and cost, its newest, and whether one is running (what opening it needs). */
-    overview(tabId: string): TabOverview {
-      return reads.overview(tabId);
-    },
-
-    /**
-     * Where a client that wants only the recent part of a long transcript starts: the id before
-     * the first event of the turn that holds the `tail`-th newest event (whole turns only).
-     */
-    async tailStart(tabId: string, tail: number): Promise<number> {
-      return reads.tailStart(tabId, tail);
-    },
-
-    /** About `limit` events before an id, widened to whole turns, in order (scrolling back). */
-    async eventsBefore(tabId: string, beforeId: number, limit: number): Promise<StoredEvent[]> {
-      const older = await db.event.findMany({ where: { id: { lt: beforeId }, turn: { tabId } }, orderBy: { id: "desc" }, take: limit, select: { id: true, turnId: true } });
-      if (older.length === 0) return [];
-      const first = await db.event.findFirst({ where: { turnId: older[older.length - 1]!.turnId }, orderBy: { id: "asc" }, select: { id: true } });
-      const rows = await db.event.findMany({ where: { id: { gte: first!.id, lt: beforeId }, turn: { tabId } }, orderBy: { id: "asc" } });
-      return rows.map(toStored);
-    },
+    ...transcript,
 
     /** Turns left "running" by a bridge that died: mark them interrupted, free their agents. */
-    async recoverInterrupted(): Promise<number> {
-      const stale = await db.turn.findMany({ where: { status: "running" }, select: { id: true, agentId: true, startedAt: true } });
-      for (const t of stale) {
-        await db.$transaction([
-          db.event.create({
-            data: {
-              turnId: t.id,
-              type: "turn_end",
-              payload: JSON.stringify({ status: "error", durationMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, error: "The bridge stopped during this turn." }),
-            },
-          }),
-          db.turn.update({ where: { id: t.id }, data: { status: "error", errorKind: "crash", errorMessage: "The bridge stopped during this turn.", endedAt: new Date() } }),
-        ]);
-      }
-      await db.agent.updateMany({ where: { status: "busy" }, data: { status: "idle" } });
-      return stale.length;
-    },
+    recoverInterrupted: () => recoverInterrupted(db),
 
     /** Bridge shutdown: kill every running CLI and wait for the turns to be recorded. */
     async shutdown(): Promise<void> {
