@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import type { SharePermission, ShareScope } from "../../lib/share/schema";
+import type { SharePermission, ShareScope } from "../../lib/schemas/share";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
 
 export const PAIRING_TTL_MS = 60 * 60 * 1000;

@@ -1,13 +1,5 @@
-import {
-  bookmarkInput,
-  byIdInput,
-  createAgentInput,
-  moveAgentInput,
-  renameInput,
-} from "../../lib/schemas/agents";
-import { z } from "zod";
-import { agentSettingsSchema } from "../../lib/schemas/agent-settings";
-import { idSchema } from "../../lib/schemas/agents";
+import { bookmarkInput, createAgentInput, moveAgentInput, updateSettingsInput } from "../../lib/schemas/agents";
+import { byIdInput, renameInput } from "../../lib/schemas/common";
 import path from "node:path";
 import type { Principal } from "../auth/service";
 import { protectedProcedure, router } from "../trpc";
@@ -39,7 +31,7 @@ export const agentsRouter = router({
   /** Per-agent provider settings (model, binary, extra args, env, plan mode, sandbox, …). */
   settings: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.agents.settings(input.id)),
   updateSettings: protectedProcedure
-    .input(z.object({ id: idSchema, settings: agentSettingsSchema }))
+    .input(updateSettingsInput)
     .mutation(({ ctx, input }) => ctx.services.agents.updateSettings(input.id, input.settings)),
   remove: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
     // No run, playbook or provider process outlives its agent.

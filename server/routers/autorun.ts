@@ -1,17 +1,15 @@
 import fs from "node:fs/promises";
-import { z } from "zod";
 import { clearHalt, parseChecklist } from "../../lib/autorun/checklist";
-import { runConfigSchema } from "../../lib/autorun/run-config";
 import { DEFAULT_PROMPT } from "../../lib/autorun/run-prompt";
 import { TEMPLATE_VARIABLES } from "../../lib/autorun/template";
-import { idSchema } from "../../lib/schemas/agents";
+import { autorunChangesInput, autorunListInput, clearHaltInput, runHistoryInput, startRunInput } from "../../lib/schemas/autorun";
+import { byIdInput } from "../../lib/schemas/common";
 import type { Principal } from "../auth/service";
 import { AppError } from "../errors";
 import { autorunFolderOf, documentPath, readDocument } from "../services/autorun/files";
 import { configOf } from "../services/autorun/runner";
 import { protectedProcedure, router } from "../trpc";
 
-const runId = z.object({ id: idSchema });
 
 /** Whose words a pause or stop is in: the owner is "you", a teammate is their link's label. */
 const requester = (p: Principal) => (p.kind === "owner" ? "you" : `${p.label} (share link)`);
@@ -21,7 +19,7 @@ export const autorunRouter = router({
   defaults: protectedProcedure.query(() => ({ prompt: DEFAULT_PROMPT, variables: [...TEMPLATE_VARIABLES] })),
 
   list: protectedProcedure
-    .input(z.object({ agentId: idSchema.optional(), active: z.boolean().optional(), limit: z.number().int().min(1).max(200).optional() }).default({}))
+    .input(autorunListInput)
     .query(async ({ ctx, input }) => {
       const runs = await ctx.services.autorun.list(input);
       const agents = await ctx.services.agents.list();
@@ -30,7 +28,7 @@ export const autorunRouter = router({
     }),
 
   /** A run with its documents' progress as read from disk now, and its task attempts. */
-  byId: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).query(async ({ ctx, input }) => {
+  byId: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).query(async ({ ctx, input }) => {
     const run = await ctx.services.autorun.byId(input.id);
     const agent = await ctx.services.agents.byId(run.agentId).catch(() => null);
     return {
@@ -43,7 +41,7 @@ export const autorunRouter = router({
 
   history: protectedProcedure
     .meta({ share: "run" })
-    .input(z.object({ runId: idSchema }))
+    .input(runHistoryInput)
     .query(async ({ ctx, input }) => {
       const entries = await ctx.services.autorun.history(input.runId);
       // Teammates' own visits (with their addresses) are the owner's to see, not other teammates'.
@@ -51,18 +49,18 @@ export const autorunRouter = router({
     }),
 
   start: protectedProcedure
-    .input(z.object({ agentId: idSchema, config: runConfigSchema, name: z.string().trim().max(200).optional() }))
+    .input(startRunInput)
     .mutation(({ ctx, input }) => ctx.services.autorun.start(input)),
   // Pause / Stop / Resume are open to control links of the run or its agent; Skip and Abort are the owner's.
-  resume: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id)),
-  skipDocument: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.skipDocument(input.id)),
-  pause: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.pause(input.id, requester(ctx.principal))),
-  stop: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id, requester(ctx.principal))),
-  abort: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.abort(input.id)),
+  resume: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id)),
+  skipDocument: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.skipDocument(input.id)),
+  pause: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.pause(input.id, requester(ctx.principal))),
+  stop: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id, requester(ctx.principal))),
+  abort: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.abort(input.id)),
 
   /** Removes a document's halt marker so a new run may start. */
   clearHalt: protectedProcedure
-    .input(z.object({ agentId: idSchema, filename: z.string().min(1).max(500) }))
+    .input(clearHaltInput)
     .mutation(async ({ ctx, input }) => {
       const agent = await ctx.services.agents.byId(input.agentId);
       const full = await ctx.services.db.agent.findUniqueOrThrow({ where: { id: agent.id }, select: { folder: true, settingsJson: true } });
@@ -79,7 +77,7 @@ export const autorunRouter = router({
    */
   onChange: protectedProcedure
     .meta({ share: "run", shareScopedOutput: "events" })
-    .input(z.object({ agentId: idSchema.optional(), runId: idSchema.optional() }).default({}))
+    .input(autorunChangesInput)
     .subscription(async function* ({ ctx, input, signal }) {
       yield* ctx.services.bus.stream("autorun.changed", {
         signal,

@@ -1,4 +1,4 @@
-import { byIdInput, renameInput } from "../../lib/schemas/agents";
+import { byIdInput, renameInput } from "../../lib/schemas/common";
 import { AppError } from "../errors";
 import { protectedProcedure, router } from "../trpc";
 

@@ -1,5 +1,5 @@
 import os from "node:os";
-import { z } from "zod";
+import { foldersInput } from "../../lib/schemas/system";
 import { suggestFolders } from "../services/folders";
 import { protectedProcedure, router } from "../trpc";
 
@@ -19,6 +19,6 @@ export const systemRouter = router({
   ),
   /** Sub-folders of a directory, for the project-folder picker. */
   folders: protectedProcedure
-    .input(z.object({ dir: z.string().max(4096).optional() }))
+    .input(foldersInput)
     .query(({ input }) => suggestFolders(input.dir)),
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { configureTunnelInput } from "../../lib/schemas/tunnel";
 import { installStepsFor } from "../../lib/tunnel/install";
 import { pairingUrl } from "../urls";
 import { AppError } from "../errors";
@@ -36,14 +36,7 @@ export const tunnelRouter = router({
     return view(ctx.services);
   }),
   configure: protectedProcedure
-    .input(
-      z.object({
-        mode: z.enum(["quick", "named"]).optional(),
-        hostname: z.string().max(253).nullable().optional(),
-        token: z.string().max(4096).nullable().optional(),
-        binaryPath: z.string().max(4096).nullable().optional(),
-      }),
-    )
+    .input(configureTunnelInput)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.tunnel.configure(input);
       await ctx.services.tunnel.check();

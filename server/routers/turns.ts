@@ -1,22 +1,20 @@
 import { tracked } from "@trpc/server";
-import { z } from "zod";
-import { idSchema } from "../../lib/schemas/agents";
+import { tabIdInput } from "../../lib/schemas/common";
+import { earlierInput, eventsAfterInput, onEventInput, sendInput, tailInput } from "../../lib/schemas/turns";
 import { resumable } from "../events/resumable";
 import { BACKLOG_PAGE } from "../services/turns/transcript";
 import { AppError } from "../errors";
 import { plainJson } from "../plain-json";
 import { protectedProcedure, router } from "../trpc";
 
-export const promptSchema = z.string().min(1, "Type a message first.").max(200_000, "That message is too long (200,000 characters at most).");
-
 export const turnsRouter = router({
-  list: protectedProcedure.meta({ share: "read" }).input(z.object({ tabId: idSchema })).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
+  list: protectedProcedure.meta({ share: "read" }).input(tabIdInput).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
   /** A tab at a glance: its turn count, tokens and cost, newest turn and whether one runs (cheap, unlike `list`). */
-  overview: protectedProcedure.meta({ share: "read" }).input(z.object({ tabId: idSchema })).query(({ ctx, input }) => ctx.services.turns.overview(input.tabId)),
+  overview: protectedProcedure.meta({ share: "read" }).input(tabIdInput).query(({ ctx, input }) => ctx.services.turns.overview(input.tabId)),
   /** Stored events of a tab after an id (paging through long transcripts, audits, tests). */
   events: protectedProcedure
     .meta({ share: "read" })
-    .input(z.object({ tabId: idSchema, afterId: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) }))
+    .input(eventsAfterInput)
     .query(({ ctx, input }) => ctx.services.turns.eventsAfter(input.tabId, input.afterId, input.limit)),
   /**
    * A tab's newest events (about `tail`, widened to whole turns): what a cold tab opens with.
@@ -24,7 +22,7 @@ export const turnsRouter = router({
    * at once and the live stream resumes after it. (Owner only: teammates open tabs cold.)
    */
   tail: protectedProcedure
-    .input(z.object({ tabId: idSchema, tail: z.number().int().min(1).max(2000) }))
+    .input(tailInput)
     .query(async ({ ctx, input }) => {
       const start = await ctx.services.turns.tailStart(input.tabId, input.tail);
       return ctx.services.turns.eventsAfter(input.tabId, start, input.tail + BACKLOG_PAGE);
@@ -32,19 +30,11 @@ export const turnsRouter = router({
   /** Events before an id, widened to whole turns: what "Load earlier messages" fetches. */
   earlier: protectedProcedure
     .meta({ share: "read" })
-    .input(z.object({ tabId: idSchema, beforeId: z.number().int().min(1), limit: z.number().int().min(1).max(5000).default(500) }))
+    .input(earlierInput)
     .query(({ ctx, input }) => ctx.services.turns.eventsBefore(input.tabId, input.beforeId, input.limit)),
   send: protectedProcedure
     .meta({ share: "control" })
-    .input(
-      z.object({
-        tabId: idSchema,
-        prompt: promptSchema,
-        images: z.array(z.string().max(64)).max(10).optional(),
-        /** The client's id for this message (its queue item): a resend returns the first send's turn. */
-        clientId: z.string().regex(/^[A-Za-z0-9._-]{8,64}$/, "Bad client id.").optional(),
-      }),
-    )
+    .input(sendInput)
     .mutation(async ({ ctx, input }) => {
       // Uploads are the owner's files: a share session sends text only.
       if (ctx.principal.kind === "share" && input.images?.length) throw new AppError("FORBIDDEN", "Images can't be sent through a share link.");
@@ -54,7 +44,7 @@ export const turnsRouter = router({
       const images = await Promise.all((input.images ?? []).map((id) => ctx.services.uploads.pathOf(id)));
       return ctx.services.turns.send({ tabId: input.tabId, prompt, images, clientId: input.clientId });
     }),
-  stop: protectedProcedure.meta({ share: "control" }).input(z.object({ tabId: idSchema })).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
+  stop: protectedProcedure.meta({ share: "control" }).input(tabIdInput).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
 
   /**
    * A tab's event stream, in batches: each message is an array of stored events (in id order)
@@ -64,14 +54,7 @@ export const turnsRouter = router({
    */
   onEvent: protectedProcedure
     .meta({ share: "read" })
-    .input(
-      z.object({
-        tabId: idSchema,
-        lastEventId: z.string().regex(/^\d+$/).nullish(),
-        /** Without a lastEventId: start with only the newest ~N events (whole turns); older ones via `earlier`. */
-        tail: z.number().int().min(1).max(100_000).optional(),
-      }),
-    )
+    .input(onEventInput)
     .subscription(async function* ({ ctx, input, signal }) {
       const { bus, turns } = ctx.services;
       const live = bus.stream("turn.events", { signal, filter: (e) => e.tabId === input.tabId });
