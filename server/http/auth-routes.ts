@@ -45,9 +45,7 @@ export function createAuthRoutes(options: { pairAttemptsPerMinute?: number } = {
       access: "owner",
       async handle({ req, res, services, principal }) {
         // Announced like a revoke from Settings: the device's streams end and its pushes stop.
-        if (principal?.kind === "owner" && (await services.auth.revokeDevice(principal.sessionId))) {
-          services.bus.publish("devices.revoked", { sessionId: principal.sessionId });
-        }
+        if (principal?.kind === "owner") await services.auth.revokeDevice(principal.sessionId);
         sendJson(res, 200, { ok: true }, { "set-cookie": clearedSessionCookie(isHttps(req)) });
       },
     },

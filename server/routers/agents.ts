@@ -33,12 +33,8 @@ export const agentsRouter = router({
   updateSettings: protectedProcedure
     .input(updateSettingsInput)
     .mutation(({ ctx, input }) => ctx.services.agents.updateSettings(input.id, input.settings)),
+  /** Deletes the agent with its tabs and playbooks; its runs and provider processes end first. */
   remove: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
-    // No run, playbook or provider process outlives its agent.
-    await ctx.services.autorun.forgetAgent(input.id);
-    for (const tab of await ctx.services.tabs.list(input.id)) {
-      if (await ctx.services.turns.stop(tab.id)) await ctx.services.turns.settled(tab.id);
-    }
     await ctx.services.agents.remove(input.id);
     return { id: input.id };
   }),

@@ -1,15 +1,9 @@
-import fs from "node:fs/promises";
-import { clearHalt, parseChecklist } from "../../lib/autorun/checklist";
 import { DEFAULT_PROMPT } from "../../lib/autorun/run-prompt";
 import { TEMPLATE_VARIABLES } from "../../lib/autorun/template";
 import { autorunChangesInput, autorunListInput, clearHaltInput, runHistoryInput, startRunInput } from "../../lib/schemas/autorun";
 import { byIdInput } from "../../lib/schemas/common";
 import type { Principal } from "../auth/service";
-import { AppError } from "../errors";
-import { autorunFolderOf, documentPath, readDocument } from "../services/autorun/files";
-import { configOf } from "../services/autorun/runner";
 import { protectedProcedure, router } from "../trpc";
-
 
 /** Whose words a pause or stop is in: the owner is "you", a teammate is their link's label. */
 const requester = (p: Principal) => (p.kind === "owner" ? "you" : `${p.label} (share link)`);
@@ -18,26 +12,10 @@ export const autorunRouter = router({
   /** The built-in prompt template and the variables it may use (for the prompt editor). */
   defaults: protectedProcedure.query(() => ({ prompt: DEFAULT_PROMPT, variables: [...TEMPLATE_VARIABLES] })),
 
-  list: protectedProcedure
-    .input(autorunListInput)
-    .query(async ({ ctx, input }) => {
-      const runs = await ctx.services.autorun.list(input);
-      const agents = await ctx.services.agents.list();
-      const names = new Map(agents.map((a) => [a.id, a.name]));
-      return runs.map((r) => ({ ...r, agentName: names.get(r.agentId) ?? "", config: configOf(r) }));
-    }),
+  list: protectedProcedure.input(autorunListInput).query(({ ctx, input }) => ctx.services.autorun.list(input)),
 
   /** A run with its documents' progress as read from disk now, and its task attempts. */
-  byId: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).query(async ({ ctx, input }) => {
-    const run = await ctx.services.autorun.byId(input.id);
-    const agent = await ctx.services.agents.byId(run.agentId).catch(() => null);
-    return {
-      run: { ...run, config: configOf(run) },
-      agentName: agent?.name ?? "",
-      documents: await ctx.services.autorun.documents(input.id),
-      attempts: await ctx.services.autorun.attempts(input.id),
-    };
-  }),
+  byId: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).query(({ ctx, input }) => ctx.services.autorun.view(input.id)),
 
   history: protectedProcedure
     .meta({ share: "run" })
@@ -61,15 +39,7 @@ export const autorunRouter = router({
   /** Removes a document's halt marker so a new run may start. */
   clearHalt: protectedProcedure
     .input(clearHaltInput)
-    .mutation(async ({ ctx, input }) => {
-      const agent = await ctx.services.agents.byId(input.agentId);
-      const full = await ctx.services.db.agent.findUniqueOrThrow({ where: { id: agent.id }, select: { folder: true, settingsJson: true } });
-      const file = await documentPath(await autorunFolderOf(full), input.filename);
-      const text = await readDocument(file, input.filename);
-      if (!parseChecklist(text).halt) throw new AppError("BAD_INPUT", `${input.filename} has no halt marker.`);
-      await fs.writeFile(file, clearHalt(text));
-      return { ok: true };
-    }),
+    .mutation(({ ctx, input }) => ctx.services.documents.clearHalt(input.agentId, input.filename)),
 
   /**
    * Something about this agent's (or every) run changed: the client refetches. Share sessions get

@@ -21,8 +21,5 @@ export const playbooksRouter = router({
     .mutation(({ ctx, input }) => ctx.services.playbooks.importFile(input)),
   export: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.playbooks.exportFile(input.id)),
   /** Starts a run of a playbook on its agent. */
-  run: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
-    const pb = await ctx.services.playbooks.byId(input.id);
-    return ctx.services.autorun.start({ agentId: pb.agentId, config: pb.config, name: pb.name, playbookId: pb.id });
-  }),
+  run: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.playbooks.run(input.id)),
 });

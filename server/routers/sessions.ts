@@ -20,8 +20,5 @@ export const sessionsRouter = router({
       return { ok: true };
     }),
   /** Opens the session in a new tab (the next prompt there resumes it). */
-  resume: protectedProcedure.input(sessionRefInput).mutation(async ({ ctx, input }) => {
-    const existing = (await ctx.services.tabs.list(input.agentId)).find((t) => t.providerSessionId === input.sessionId);
-    return existing ?? ctx.services.tabs.create(input.agentId, undefined, input.sessionId);
-  }),
+  resume: protectedProcedure.input(sessionRefInput).mutation(({ ctx, input }) => ctx.services.tabs.openSession(input.agentId, input.sessionId)),
 });

@@ -18,8 +18,6 @@ export const tabsRouter = router({
       return { ok: true };
     }),
   close: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
-    // A running turn is stopped first so no process outlives its tab.
-    if (await ctx.services.turns.stop(input.id)) await ctx.services.turns.settled(input.id);
     await ctx.services.tabs.close(input.id);
     return { id: input.id };
   }),

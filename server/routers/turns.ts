@@ -38,11 +38,7 @@ export const turnsRouter = router({
     .mutation(async ({ ctx, input }) => {
       // Uploads are the owner's files: a share session sends text only.
       if (ctx.principal.kind === "share" && input.images?.length) throw new AppError("FORBIDDEN", "Images can't be sent through a share link.");
-      const tab = await ctx.services.tabs.byId(input.tabId);
-      const agent = await ctx.services.agents.byId(tab.agentId);
-      const prompt = await ctx.services.commands.expand(input.prompt, agent);
-      const images = await Promise.all((input.images ?? []).map((id) => ctx.services.uploads.pathOf(id)));
-      return ctx.services.turns.send({ tabId: input.tabId, prompt, images, clientId: input.clientId });
+      return ctx.services.turns.submit(input);
     }),
   stop: protectedProcedure.meta({ share: "control" }).input(tabIdInput).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
 

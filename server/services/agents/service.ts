@@ -100,12 +100,6 @@ export function createAgentsService(db: Db, bus: Bus) {
       changed(id);
       return clean;
     },
-
-    async remove(id: string) {
-      await mustExist(id);
-      await db.agent.delete({ where: { id } });
-      changed(id);
-    },
   };
 }
 

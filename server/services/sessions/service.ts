@@ -21,11 +21,11 @@ export interface SessionEntry {
  * session store (so sessions started outside Maestro can be resumed into a tab). Names and stars
  * live in our database.
  */
-export function createSessionsService(db: Db) {
+export function createSessionsService(db: Db, homes: { codexHome: string; simulatorHome: string }) {
   async function fromStore(provider: ProviderId, folder: string): Promise<StoreSession[]> {
     if (provider === "claude") return claudeSessions(folder);
-    if (provider === "codex") return codexSessions(folder);
-    if (provider === "simulator") return simulatorSessions(folder);
+    if (provider === "codex") return codexSessions(folder, homes.codexHome);
+    if (provider === "simulator") return simulatorSessions(folder, homes.simulatorHome);
     return []; // opencode and gemini keep theirs in formats we do not read yet
   }
 

@@ -8,6 +8,7 @@ import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import { firstParagraph } from "../../../lib/history/summary";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
+import type { Logger } from "../../logger";
 import type { Bus } from "../../events/bus";
 import { SIMULATOR_BIN } from "../providers/detect";
 import type { DetectedProvider } from "../providers/detect";
@@ -31,8 +32,11 @@ export interface TurnsDeps {
   /** Override the idle watchdog (tests). */
   idleTimeoutMs?: number;
   stopGraceMs?: number;
+  /** How much lower provider CLIs run than the bridge (0–19). */
+  niceness?: number;
   /** Where finished user turns are recorded (History). Optional so the service stands alone in tests. */
   history?: Pick<HistoryService, "record">;
+  logger: Logger;
 }
 
 /**
@@ -218,7 +222,7 @@ export function createTurnsService(deps: TurnsDeps) {
       try {
         await writer.close();
       } catch (err) {
-        console.error(`turn ${turn.id}: could not store events: ${(err as Error).message}`);
+        deps.logger.error(`turn ${turn.id}: could not store events: ${(err as Error).message}`);
       }
       const errorKind = status === "error" ? (failed?.kind ?? "crash") : null;
       const storedError = status === "done" ? null : (errorMessage ?? null);
@@ -252,7 +256,7 @@ export function createTurnsService(deps: TurnsDeps) {
             ...totals,
           });
         } catch (err) {
-          console.error(`turn ${turn.id}: could not record History: ${(err as Error).message}`);
+          deps.logger.error(`turn ${turn.id}: could not record History: ${(err as Error).message}`);
         }
       }
     };
@@ -289,12 +293,12 @@ export function createTurnsService(deps: TurnsDeps) {
             else if (timedOut) extra = { type: "error", kind: "timeout", fatal: true, message: `${provider} printed nothing for ${Math.round((deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000) / 1000)} s and was stopped (a dead model endpoint makes CLIs retry for minutes).` };
             else if (!entry.stopRequested) extra = classifyExit({ exitCode, signal, stderrTail, sawDone, dialect: adapter.dialect, provider });
             finish(extra).then(resolve, (err) => {
-              console.error(`turn ${turn.id}: ${err?.stack ?? err}`);
+              deps.logger.error(`turn ${turn.id}: ${err?.stack ?? err}`);
               resolve();
             });
           },
         },
-        { idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000, stopGraceMs: deps.stopGraceMs },
+        { idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000, stopGraceMs: deps.stopGraceMs, niceness: deps.niceness },
       );
     });
     return handle();
