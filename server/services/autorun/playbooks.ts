@@ -46,17 +46,15 @@ export function createPlaybooksService(db: Db, bus: Bus, runs: Pick<AutorunServi
       return view(row);
     },
     async update(id: string, input: { name?: string; config?: RunConfigInput }) {
-      const row = await mustExist(id);
       const next = await db.playbook.update({
         where: { id },
         data: { ...(input.name ? { name: input.name.trim() } : {}), ...(input.config ? { configJson: JSON.stringify(runConfigSchema.parse(input.config)) } : {}) },
       });
-      changed(row.agentId);
+      changed(next.agentId);
       return view(next);
     },
     async remove(id: string) {
-      const row = await mustExist(id);
-      await db.playbook.delete({ where: { id } });
+      const row = await db.playbook.delete({ where: { id }, select: { agentId: true } });
       changed(row.agentId);
     },
     /** Imports a playbook file's text; a bad file is a BAD_INPUT with what is wrong and where. */

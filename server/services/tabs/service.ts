@@ -44,16 +44,14 @@ export function createTabsService(db: Db, bus: Bus, turns: Pick<TurnsService, "s
     },
     create,
     async rename(id: string, name: string) {
-      const tab = await mustExist(id);
-      const r = await db.tab.update({ where: { id }, data: { name }, select: tabSelect });
+      const tab = await db.tab.update({ where: { id }, data: { name }, select: tabSelect });
       changed(tab.agentId);
-      return r;
+      return tab;
     },
     async star(id: string, starred: boolean) {
-      const tab = await mustExist(id);
-      const r = await db.tab.update({ where: { id }, data: { starred }, select: tabSelect });
+      const tab = await db.tab.update({ where: { id }, data: { starred }, select: tabSelect });
       changed(tab.agentId);
-      return r;
+      return tab;
     },
     /** Puts the agent's tabs in the given order (ids not listed keep their relative order after). */
     async reorder(agentId: string, ids: string[]) {
@@ -68,9 +66,8 @@ export function createTabsService(db: Db, bus: Bus, turns: Pick<TurnsService, "s
      * running turn is stopped first so no process outlives its tab.
      */
     async close(id: string) {
-      const tab = await mustExist(id);
       if (await turns.stop(id)) await turns.settled(id);
-      await db.tab.delete({ where: { id } });
+      const tab = await db.tab.delete({ where: { id }, select: { agentId: true } });
       changed(tab.agentId);
     },
     /** A provider session opened in a tab (the next prompt there resumes it): its tab if it has one, else a new one. */
