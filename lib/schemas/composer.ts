@@ -10,3 +10,6 @@ export const saveCommandInput = z.object({
   description: z.string().max(200).default(""),
   template: z.string().min(1).max(50_000),
 });
+
+export const mentionsOutput = z.array(z.string());
+export const commandsOutput = z.array(z.object({ name: z.string(), description: z.string(), source: z.enum(["builtin", "user", "provider"]) }));

@@ -19,3 +19,25 @@ export const onEventInput = z.object({
   /** Without a lastEventId: start with only the newest ~N events (whole turns); older ones via `earlier`. */
   tail: z.number().int().min(1).max(100_000).optional(),
 });
+
+// What share links can read back: each output is parsed (unknown keys dropped) before it leaves.
+
+/** One stored event of a tab's stream. */
+export const storedEventOutput = z.object({
+  id: z.number(),
+  turnId: z.string(),
+  type: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+export const eventsOutput = z.array(storedEventOutput);
+
+export const tabOverviewOutput = z.object({
+  count: z.number(),
+  newestTurnId: z.string().nullable(),
+  running: z.boolean(),
+  totals: z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }),
+});
+
+export const sendOutput = z.object({ turnId: z.string(), duplicate: z.literal(true).optional() });
+export const stopOutput = z.object({ stopping: z.boolean() });

@@ -40,6 +40,6 @@ export const agentsRouter = router({
   }),
   /** Fires when any agent is created, changed or removed; clients refetch what they show. */
   onChange: protectedProcedure.meta({ share: "read", shareScopedOutput: "events" }).subscription(async function* ({ ctx, signal }) {
-    yield* ctx.services.bus.stream("agents.changed", { signal });
+    for await (const { agentId } of ctx.services.bus.stream("agents.changed", { signal })) yield { agentId };
   }),
 });

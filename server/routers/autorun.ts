@@ -49,9 +49,10 @@ export const autorunRouter = router({
     .meta({ share: "run", shareScopedOutput: "events" })
     .input(autorunChangesInput)
     .subscription(async function* ({ ctx, input, signal }) {
-      yield* ctx.services.bus.stream("autorun.changed", {
+      const changes = ctx.services.bus.stream("autorun.changed", {
         signal,
         filter: (e) => (!input.agentId || e.agentId === input.agentId) && (!input.runId || e.runId === input.runId || e.runId === ""),
       });
+      for await (const { agentId, runId } of changes) yield { agentId, runId };
     }),
 });

@@ -1,8 +1,7 @@
 import { tracked } from "@trpc/server";
 import { tabIdInput } from "../../lib/schemas/common";
-import { earlierInput, eventsAfterInput, onEventInput, sendInput, tailInput } from "../../lib/schemas/turns";
+import { earlierInput, eventsAfterInput, eventsOutput, onEventInput, sendInput, sendOutput, stopOutput, tabOverviewOutput, tailInput } from "../../lib/schemas/turns";
 import { resumable } from "../events/resumable";
-import { BACKLOG_PAGE } from "../services/turns/transcript";
 import { AppError } from "../errors";
 import { plainJson } from "../plain-json";
 import { protectedProcedure, router } from "../trpc";
@@ -10,11 +9,12 @@ import { protectedProcedure, router } from "../trpc";
 export const turnsRouter = router({
   list: protectedProcedure.meta({ share: "read" }).input(tabIdInput).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
   /** A tab at a glance: its turn count, tokens and cost, newest turn and whether one runs (cheap, unlike `list`). */
-  overview: protectedProcedure.meta({ share: "read" }).input(tabIdInput).query(({ ctx, input }) => ctx.services.turns.overview(input.tabId)),
+  overview: protectedProcedure.meta({ share: "read" }).input(tabIdInput).output(tabOverviewOutput).query(({ ctx, input }) => ctx.services.turns.overview(input.tabId)),
   /** Stored events of a tab after an id (paging through long transcripts, audits, tests). */
   events: protectedProcedure
     .meta({ share: "read" })
     .input(eventsAfterInput)
+    .output(eventsOutput)
     .query(({ ctx, input }) => ctx.services.turns.eventsAfter(input.tabId, input.afterId, input.limit)),
   /**
    * A tab's newest events (about `tail`, widened to whole turns): what a cold tab opens with.
@@ -23,24 +23,23 @@ export const turnsRouter = router({
    */
   tail: protectedProcedure
     .input(tailInput)
-    .query(async ({ ctx, input }) => {
-      const start = await ctx.services.turns.tailStart(input.tabId, input.tail);
-      return ctx.services.turns.eventsAfter(input.tabId, start, input.tail + BACKLOG_PAGE);
-    }),
+    .query(({ ctx, input }) => ctx.services.turns.tail(input.tabId, input.tail)),
   /** Events before an id, widened to whole turns: what "Load earlier messages" fetches. */
   earlier: protectedProcedure
     .meta({ share: "read" })
     .input(earlierInput)
+    .output(eventsOutput)
     .query(({ ctx, input }) => ctx.services.turns.eventsBefore(input.tabId, input.beforeId, input.limit)),
   send: protectedProcedure
     .meta({ share: "control" })
     .input(sendInput)
+    .output(sendOutput)
     .mutation(async ({ ctx, input }) => {
       // Uploads are the owner's files: a share session sends text only.
       if (ctx.principal.kind === "share" && input.images?.length) throw new AppError("FORBIDDEN", "Images can't be sent through a share link.");
       return ctx.services.turns.submit(input);
     }),
-  stop: protectedProcedure.meta({ share: "control" }).input(tabIdInput).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
+  stop: protectedProcedure.meta({ share: "control" }).input(tabIdInput).output(stopOutput).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
 
   /**
    * A tab's event stream, in batches: each message is an array of stored events (in id order)

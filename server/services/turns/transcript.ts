@@ -1,4 +1,4 @@
-import type { Db } from "../../db";
+import type { Db, Prisma } from "../../db";
 import { toStored, type StoredEvent } from "./event-writer";
 import type { TabOverview, TurnReads } from "./turn-reads";
 
@@ -16,7 +16,7 @@ const TURN_SELECT = {
   startedAt: true,
   endedAt: true,
   durationMs: true,
-} as const;
+} as const satisfies Prisma.TurnSelect;
 
 /** A page of a stream's backlog: big enough to be cheap, small enough to start showing soon. */
 export const BACKLOG_PAGE = 500;
@@ -57,6 +57,11 @@ export function createTranscript(db: Db, reads: TurnReads) {
      */
     async tailStart(tabId: string, tail: number): Promise<number> {
       return reads.tailStart(tabId, tail);
+    },
+
+    /** A tab's newest events (about `tail`, widened to whole turns): what a cold tab opens with. */
+    tail(tabId: string, tail: number): StoredEvent[] {
+      return reads.eventsAfter(tabId, reads.tailStart(tabId, tail), tail + BACKLOG_PAGE);
     },
 
     /** About `limit` events before an id, widened to whole turns, in order (scrolling back). */
