@@ -29,6 +29,14 @@ export function createSessionsService(db: Db, homes: { codexHome: string; simula
     return []; // opencode and gemini keep theirs in formats we do not read yet
   }
 
+  async function setMeta(provider: string, sessionId: string, patch: { name?: string | null; starred?: boolean }) {
+    await db.sessionMeta.upsert({
+      where: { provider_sessionId: { provider, sessionId } },
+      create: { provider, sessionId, name: patch.name ?? null, starred: patch.starred ?? false },
+      update: patch,
+    });
+  }
+
   return {
     async list(agentId: string, query = ""): Promise<SessionEntry[]> {
       const agent = await db.agent.findUniqueOrThrow({ where: { id: agentId }, select: { folder: true, provider: true } });
@@ -80,13 +88,14 @@ export function createSessionsService(db: Db, homes: { codexHome: string; simula
         .map(({ file: _file, ...rest }) => rest as SessionEntry);
     },
 
-    async setMeta(provider: string, sessionId: string, patch: { name?: string | null; starred?: boolean }) {
-      await db.sessionMeta.upsert({
-        where: { provider_sessionId: { provider, sessionId } },
-        create: { provider, sessionId, name: patch.name ?? null, starred: patch.starred ?? false },
-        update: patch,
-      });
+    /** Names or stars one of an agent's sessions (kept per provider: the same session seen from another agent keeps them). */
+    async setMetaFor(agentId: string, sessionId: string, patch: { name?: string | null; starred?: boolean }) {
+      const agent = await db.agent.findUniqueOrThrow({ where: { id: agentId }, select: { provider: true } });
+      await setMeta(agent.provider, sessionId, patch);
+      return { ok: true as const };
     },
+
+    setMeta,
   };
 }
 
