@@ -11,6 +11,8 @@ export interface BridgeConfig {
   qr: boolean;
   /** Start the Cloudflare tunnel with the bridge. */
   tunnel: boolean;
+  /** What the services read from the environment (passed into `createServices`). */
+  services: ServicesEnv;
 }
 
 type Env = Record<string, string | undefined>;
@@ -41,6 +43,7 @@ export function parseConfig(argv: string[], env: Env = process.env): BridgeConfi
     dev: false,
     qr: true,
     tunnel: env.MAESTRO_TUNNEL === "1",
+    services: readServicesEnv(env),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Server } from "node:http";
 import { bridgeInfoFile, ensureDataDir } from "./data-dir";
 import { openDatabase } from "./db";
-import { ConfigError, parseConfig, readServicesEnv, type BridgeConfig } from "./env";
+import { ConfigError, parseConfig, type BridgeConfig } from "./env";
 import { allowedHostsFor } from "./http/allowed-hosts";
 import { createBridgeServer } from "./http/bridge";
 import { createRoutes } from "./http/routes";
@@ -76,7 +76,7 @@ async function main() {
   }
 
   const db = openDatabase(config.dataDir);
-  const env = readServicesEnv();
+  const env = config.services;
   const services = createServices(db, { dataDir: config.dataDir, env });
   const interrupted = await services.turns.recoverInterrupted();
   if (interrupted) console.log(`Marked ${interrupted} turn(s) interrupted by the last shutdown.`);
