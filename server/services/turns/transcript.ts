@@ -1,6 +1,6 @@
 import type { Db, Prisma } from "../../db";
 import { toStored, type StoredEvent } from "./event-writer";
-import type { TabOverview, TurnReads } from "./turn-reads";
+import type { TabOverview } from "./turn-reads";
 
 const TURN_SELECT = {
   id: true,
@@ -21,8 +21,15 @@ const TURN_SELECT = {
 /** A page of a stream's backlog: big enough to be cheap, small enough to start showing soon. */
 export const BACKLOG_PAGE = 500;
 
+/** The reads behind opening a tab and streaming it, as the fast path (prepared statements) answers them. */
+export interface TranscriptReads {
+  eventsAfter(tabId: string, afterId: number, limit: number): StoredEvent[];
+  tailStart(tabId: string, tail: number): number;
+  overview(tabId: string): TabOverview;
+}
+
 /** Reading a tab's stored conversation: its turns and their events, forwards and back. */
-export function createTranscript(db: Db, reads: TurnReads) {
+export function createTranscript(db: Db, reads: TranscriptReads) {
   return {
     listTurns(tabId: string) {
       return db.turn.findMany({ where: { tabId }, orderBy: { startedAt: "asc" }, select: TURN_SELECT });
