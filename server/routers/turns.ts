@@ -52,10 +52,9 @@ export const turnsRouter = router({
     .input(onEventInput)
     .subscription(async function* ({ ctx, input, signal }) {
       const { bus, turns } = ctx.services;
-      const live = bus.stream("turn.events", { signal, filter: (e) => e.tabId === input.tabId });
       const after = input.lastEventId ? Number(input.lastEventId) : input.tail ? await turns.tailStart(input.tabId, input.tail) : 0;
       const stream = resumable({
-        live,
+        live: bus.stream("turn.events", { signal, filter: (e) => e.tabId === input.tabId }),
         itemsOf: (e) => e.events,
         backlog: () => turns.pagesAfter(input.tabId, after),
         id: (e) => e.id,
