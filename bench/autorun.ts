@@ -56,7 +56,7 @@ async function bare(): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       const child = spawn(inv.command, inv.args, { cwd: inv.cwd, env: { ...process.env, ...inv.env }, stdio: [inv.stdin !== undefined ? "pipe" : "ignore", "pipe", "pipe"] });
       // The same priority the turn runner gives provider CLIs, so both sides run the same command.
-      if (child.pid !== undefined && providerNiceness() > 0) os.setPriority(child.pid, Math.min(19, os.getPriority(process.pid) + providerNiceness()));
+      if (child.pid !== undefined && providerNiceness(process.env) > 0) os.setPriority(child.pid, Math.min(19, os.getPriority(process.pid) + providerNiceness(process.env)));
       if (inv.stdin !== undefined) child.stdin!.end(inv.stdin);
       child.stdout!.resume();
       child.stderr!.resume();

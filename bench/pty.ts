@@ -30,6 +30,9 @@ import readline from "node:readline";
 import { spawn } from "node-pty";
 import { openDatabase } from "../server/db";
 import { createBridgeServer } from "../server/http/bridge";
+import { createRoutes } from "../server/http/routes";
+import { createWsRoutes } from "../server/http/terminal-ws";
+import { readServicesEnv } from "../server/env";
 import { createServices } from "../server/services";
 import { connectWsCounter } from "./ws-counter";
 
@@ -96,8 +99,8 @@ async function rawRun(): Promise<Run> {
 }
 
 const db = openDatabase(dataDir);
-const services = createServices(db, { dataDir });
-const server = createBridgeServer({ services, log: () => {} });
+const services = createServices(db, { dataDir, env: readServicesEnv() });
+const server = createBridgeServer({ services, log: () => {}, routes: createRoutes(), wsRoutes: createWsRoutes(services) });
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 const { sessionToken } = await services.auth.pair((await services.auth.createPairingToken()).token, { deviceName: "bench", userAgent: "bench" });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import os from "node:os";
 import path from "node:path";
-import { ConfigError, DEFAULT_HOST, DEFAULT_PORT, parseConfig } from "./env";
+import { ConfigError, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_PROVIDER_NICE, parseConfig, readServicesEnv } from "./env";
 
 describe("parseConfig", () => {
   test("defaults to loopback and the fixed port", () => {
@@ -35,5 +35,59 @@ describe("parseConfig", () => {
 
   test("a bad MAESTRO_PORT is named", () => {
     expect(() => parseConfig([], { MAESTRO_PORT: "abc" })).toThrow(/MAESTRO_PORT must be a port number/);
+  });
+});
+
+describe("readServicesEnv", () => {
+  test("defaults when nothing is set", () => {
+    expect(readServicesEnv({})).toEqual({
+      path: "",
+      shell: null,
+      codexHome: path.join(os.homedir(), ".codex"),
+      simulatorHome: path.join(os.homedir(), ".maestro-sim"),
+      pushSubject: null,
+      providerNice: DEFAULT_PROVIDER_NICE,
+      cloudflared: null,
+      allowedHosts: [],
+      pairAttemptsPerMinute: undefined,
+    });
+  });
+
+  test("reads every variable the services use", () => {
+    const env = readServicesEnv({
+      PATH: "/bin:/usr/bin",
+      SHELL: " /bin/zsh ",
+      CODEX_HOME: "/c",
+      MAESTRO_SIM_HOME: "/s",
+      MAESTRO_PUSH_SUBJECT: "mailto:me@example.org",
+      MAESTRO_PROVIDER_NICE: "5",
+      MAESTRO_CLOUDFLARED: "/opt/cloudflared",
+      MAESTRO_ALLOWED_HOSTS: " maestro.example.org, ,box.lan ",
+      MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: "100",
+    });
+    expect(env).toEqual({
+      path: "/bin:/usr/bin",
+      shell: "/bin/zsh",
+      codexHome: "/c",
+      simulatorHome: "/s",
+      pushSubject: "mailto:me@example.org",
+      providerNice: 5,
+      cloudflared: "/opt/cloudflared",
+      allowedHosts: ["maestro.example.org", "box.lan"],
+      pairAttemptsPerMinute: 100,
+    });
+  });
+
+  test.each([
+    ["25", 19],
+    ["-3", 0],
+    ["high", DEFAULT_PROVIDER_NICE],
+    ["", DEFAULT_PROVIDER_NICE],
+  ])("MAESTRO_PROVIDER_NICE=%j → %i", (raw, nice) => {
+    expect(readServicesEnv({ MAESTRO_PROVIDER_NICE: raw }).providerNice).toBe(nice);
+  });
+
+  test.each([["0"], ["-1"], ["ten"]])("MAESTRO_PAIR_ATTEMPTS_PER_MINUTE=%j keeps the default", (raw) => {
+    expect(readServicesEnv({ MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: raw }).pairAttemptsPerMinute).toBeUndefined();
   });
 });

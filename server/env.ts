@@ -11,6 +11,8 @@ export interface BridgeConfig {
   qr: boolean;
   /** Start the Cloudflare tunnel with the bridge. */
   tunnel: boolean;
+  /** What the services read from the environment (passed into `createServices`). */
+  services: ServicesEnv;
 }
 
 type Env = Record<string, string | undefined>;
@@ -41,6 +43,7 @@ export function parseConfig(argv: string[], env: Env = process.env): BridgeConfi
     dev: false,
     qr: true,
     tunnel: env.MAESTRO_TUNNEL === "1",
+    services: readServicesEnv(env),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -90,4 +93,54 @@ function parsePort(raw: string, name: string): number {
 function splitOnce(s: string, sep: string): [string, string] {
   const i = s.indexOf(sep);
   return [s.slice(0, i), s.slice(i + 1)];
+}
+
+/**
+ * What the services take from the environment, read here once: the rest of the bridge gets these
+ * values passed in and reads no variable itself. (A spawned CLI still inherits the whole
+ * environment: that is the user's, passed through, not configuration.)
+ */
+export interface ServicesEnv {
+  /** $PATH: where provider CLIs, shells and cloudflared are looked up. */
+  path: string;
+  /** $SHELL: the default shell of command terminals (else the login shell). */
+  shell: string | null;
+  /** Codex's own session store ($CODEX_HOME, default ~/.codex). */
+  codexHome: string;
+  /** The simulator's session store ($MAESTRO_SIM_HOME, default ~/.maestro-sim). */
+  simulatorHome: string;
+  /** $MAESTRO_PUSH_SUBJECT: the VAPID subject (a mailto: or https: URL) instead of the default. */
+  pushSubject: string | null;
+  /** $MAESTRO_PROVIDER_NICE: how much lower provider CLIs run than the bridge (0–19, default 10). */
+  providerNice: number;
+  /** $MAESTRO_CLOUDFLARED: a cloudflared binary to use unless Settings name one. */
+  cloudflared: string | null;
+  /** $MAESTRO_ALLOWED_HOSTS: host names the bridge answers to besides IPs, localhost and *.local. */
+  allowedHosts: string[];
+  /** $MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: pairing attempts allowed per client per minute. */
+  pairAttemptsPerMinute: number | undefined;
+}
+
+export const DEFAULT_PROVIDER_NICE = 10;
+
+/** MAESTRO_PROVIDER_NICE as a niceness, held to 0–19; not an integer: the default. */
+export function parseProviderNice(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === "") return DEFAULT_PROVIDER_NICE;
+  const n = Number(raw);
+  return Number.isInteger(n) ? Math.min(19, Math.max(0, n)) : DEFAULT_PROVIDER_NICE;
+}
+
+export function readServicesEnv(env: Env = process.env): ServicesEnv {
+  const pairs = Number(env.MAESTRO_PAIR_ATTEMPTS_PER_MINUTE);
+  return {
+    path: env.PATH ?? "",
+    shell: env.SHELL?.trim() || null,
+    codexHome: env.CODEX_HOME || path.join(os.homedir(), ".codex"),
+    simulatorHome: env.MAESTRO_SIM_HOME || path.join(os.homedir(), ".maestro-sim"),
+    pushSubject: env.MAESTRO_PUSH_SUBJECT || null,
+    providerNice: parseProviderNice(env.MAESTRO_PROVIDER_NICE),
+    cloudflared: env.MAESTRO_CLOUDFLARED || null,
+    allowedHosts: (env.MAESTRO_ALLOWED_HOSTS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    pairAttemptsPerMinute: Number.isInteger(pairs) && pairs > 0 ? pairs : undefined,
+  };
 }

@@ -31,3 +31,23 @@ export class AppError extends Error {
     super(message, { cause: details.cause });
   }
 }
+
+const GONE: Record<string, string> = {
+  Agent: "That agent no longer exists.",
+  Tab: "That tab no longer exists.",
+  Group: "That group no longer exists.",
+  Playbook: "That playbook no longer exists.",
+  AutorunRun: "That run no longer exists.",
+};
+
+/**
+ * Prisma's "the record to update or delete does not exist" (P2025) as our NOT_FOUND, in words
+ * for its model. The one place it is mapped: services update and delete by id without reading
+ * first, and the tRPC error middleware passes what they throw through here.
+ */
+export function notFoundFromPrisma(err: unknown): AppError | null {
+  const e = err as { code?: unknown; meta?: { modelName?: unknown } } | null;
+  if (!e || typeof e !== "object" || e.code !== "P2025") return null;
+  const model = typeof e.meta?.modelName === "string" ? e.meta.modelName : "";
+  return new AppError("NOT_FOUND", GONE[model] ?? "That no longer exists.", { cause: err });
+}

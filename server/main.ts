@@ -4,20 +4,16 @@ import { bridgeInfoFile, ensureDataDir } from "./data-dir";
 import { openDatabase } from "./db";
 import { ConfigError, parseConfig, type BridgeConfig } from "./env";
 import { allowedHostsFor } from "./http/allowed-hosts";
-import { createBridgeServer, type NextHandlers } from "./http/bridge";
+import { createBridgeServer } from "./http/bridge";
 import { createRoutes } from "./http/routes";
+import { createWsRoutes } from "./http/terminal-ws";
+import type { NextHandlers } from "./http/types";
 import { buildApp, needsBuild } from "./next-build";
 import { pairingBanner } from "./pairing-banner";
 import { announceTunnel } from "./tunnel-banner";
 import { createServices, type Services } from "./services";
 import { lanUrls, localUrl, pairingUrl } from "./urls";
 import { PROJECT_ROOT } from "./version";
-
-/** MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: pairing attempts allowed per client per minute (default 10). */
-function pairAttemptsPerMinute(env: NodeJS.ProcessEnv): number | undefined {
-  const n = Number(env.MAESTRO_PAIR_ATTEMPTS_PER_MINUTE);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
 
 /** Says what is wrong and how to fix it, in one line, and exits non-zero. */
 function fail(message: string, code = 1): never {
@@ -80,7 +76,8 @@ async function main() {
   }
 
   const db = openDatabase(config.dataDir);
-  const services = createServices(db, { dataDir: config.dataDir });
+  const env = config.services;
+  const services = createServices(db, { dataDir: config.dataDir, env });
   const interrupted = await services.turns.recoverInterrupted();
   if (interrupted) console.log(`Marked ${interrupted} turn(s) interrupted by the last shutdown.`);
   const pausedRuns = await services.autorun.recover();
@@ -90,8 +87,9 @@ async function main() {
   const server = createBridgeServer({
     services,
     dev: config.dev,
-    routes: createRoutes({ pairAttemptsPerMinute: pairAttemptsPerMinute(process.env) }),
-    allowedHosts: allowedHostsFor(services),
+    routes: createRoutes({ pairAttemptsPerMinute: env.pairAttemptsPerMinute }),
+    wsRoutes: createWsRoutes(services),
+    allowedHosts: allowedHostsFor(services, env.allowedHosts),
     next: {
       handle: async (req, res) => (await nextReady!).handle(req, res),
       upgrade: async (req, socket, head) => (await nextReady!).upgrade?.(req, socket, head),

@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { agentInScope, eventInScope } from "../lib/share/scope";
 import { checkShareCall, type ShareMeta } from "./auth/share-access";
 import type { Principal } from "./auth/service";
-import { AppError } from "./errors";
+import { AppError, notFoundFromPrisma } from "./errors";
 import { transformer } from "./plain-json";
 import type { Context } from "./context";
 
@@ -44,11 +44,11 @@ const TRPC_CODE = {
   RATE_LIMITED: "TOO_MANY_REQUESTS",
 } as const satisfies Record<AppError["code"], TRPCError["code"]>;
 
-/** Maps domain errors to tRPC errors with the same message. */
+/** Maps domain errors (and Prisma's record-not-found) to tRPC errors with the same message. */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
+  if (!result.ok && (result.error.cause instanceof AppError || notFoundFromPrisma(result.error.cause))) {
+    const cause = result.error.cause instanceof AppError ? result.error.cause : notFoundFromPrisma(result.error.cause)!;
     throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   }
   if (!result.ok && result.error.cause instanceof ZodError) {

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { PROVIDER_IDS } from "../providers/catalog";
+import { agentSettingsSchema } from "./agent-settings";
+import { byIdInput, idSchema, nameSchema, renameInput } from "./common";
 
-export const idSchema = z.string().min(1).max(64);
-export const nameSchema = z.string().trim().min(1, "Give it a name.").max(80, "Keep the name under 80 characters.");
+// Their first home; kept so existing imports of them from here still work.
+export { byIdInput, idSchema, nameSchema, renameInput };
 
 /**
  * The shape half of folder validation (pure): absolute, no `..` segments, no NUL. That the
@@ -27,11 +29,9 @@ export const createAgentInput = z.object({
 });
 export type CreateAgentInput = z.input<typeof createAgentInput>;
 
-export const renameInput = z.object({ id: idSchema, name: nameSchema });
-export const byIdInput = z.object({ id: idSchema });
 export const bookmarkInput = z.object({ id: idSchema, bookmarked: z.boolean() });
 export const moveAgentInput = z.object({ id: idSchema, groupId: idSchema.nullable() });
-export const createGroupInput = z.object({ name: nameSchema });
+export const updateSettingsInput = z.object({ id: idSchema, settings: agentSettingsSchema });
 
 export const AGENT_STATUSES = ["idle", "busy", "error", "waiting"] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HISTORY_KINDS } from "../history/kinds";
-import { idSchema } from "./agents";
+import { idSchema } from "./common";
 
 export const historyKindSchema = z.enum(HISTORY_KINDS);
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { createShareInput } from "./schema";
+import { createShareInput } from "../schemas/share";
 import { agentInScope, decideShare, eventInScope, expiresInText, sharePageAllowed, shareHome, type ShareGrant } from "./scope";
 
 const agentView: ShareGrant = { scope: "agent", agentId: "A", runId: null, permission: "view" };

@@ -1,4 +1,4 @@
-import type { SharePermission, ShareScope } from "./schema";
+import type { SharePermission, ShareScope } from "./choices";
 
 /** The part of a share principal that decides what it reaches (pure data, no I/O). */
 export interface ShareGrant {

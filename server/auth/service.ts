@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import type { SharePermission, ShareScope } from "../../lib/share/schema";
+import type { Bus } from "../events/bus";
+import type { SharePermission, ShareScope } from "../../lib/schemas/share";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
 
 export const PAIRING_TTL_MS = 60 * 60 * 1000;
@@ -32,7 +33,8 @@ export interface OwnerDevice {
  * Owner pairing and sessions. A pairing token is printed once (URL + QR), stored hashed, and
  * exchanged exactly once for a long-lived session token that lives in an httpOnly cookie.
  */
-export function createAuthService(db: Db, now: () => Date = () => new Date()) {
+export function createAuthService(db: Db, deps: { bus?: Pick<Bus, "publish">; now?: () => Date } = {}) {
+  const now = deps.now ?? (() => new Date());
   return {
     /** A new one-time pairing token; returns the clear token to print. */
     async createPairingToken(ttlMs = PAIRING_TTL_MS): Promise<{ token: string; expiresAt: Date }> {
@@ -94,9 +96,12 @@ export function createAuthService(db: Db, now: () => Date = () => new Date()) {
       return r.count === 1;
     },
 
+    /** Revokes a paired device; once committed its open streams are cut and its pushes stop (`devices.revoked`). */
     async revokeDevice(id: string) {
       const r = await db.ownerSession.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now() } });
-      return r.count === 1;
+      if (r.count !== 1) return false;
+      deps.bus?.publish("devices.revoked", { sessionId: id });
+      return true;
     },
 
     async hasOwnerDevices(): Promise<boolean> {

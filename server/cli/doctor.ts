@@ -1,7 +1,8 @@
 /** `npm run doctor`: which agent CLIs are installed, their versions, and how to get the rest. */
+import { readServicesEnv } from "../env";
 import { detectProviders } from "../services/providers/detect";
 
-const found = await detectProviders({});
+const found = await detectProviders({ envPath: readServicesEnv().path });
 const width = Math.max(...found.map((p) => p.label.length));
 for (const p of found) {
   const mark = p.installed ? "✓" : "✗";

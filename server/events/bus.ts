@@ -1,4 +1,4 @@
-import { EventEmitter } from "node:events";
+import { EventEmitter, on } from "node:events";
 
 /** Everything services announce after their database commit. Listeners must not throw. */
 import type { StoredEvent } from "../services/turns/event-writer";
@@ -36,6 +36,13 @@ export interface BusEvents {
 
 export type BusTopic = keyof BusEvents;
 
+export interface StreamOptions<E> {
+  /** Ends the stream (quietly) and detaches it from the bus. */
+  signal?: AbortSignal;
+  /** Only events this accepts reach the reader. */
+  filter?: (event: E) => boolean;
+}
+
 /** The one in-process event bus. Typed publish/subscribe that returns a disposer. */
 export function createBus() {
   const emitter = new EventEmitter();
@@ -48,28 +55,54 @@ export function createBus() {
       emitter.on(topic, listener);
       return () => emitter.off(topic, listener);
     },
-    /** Async iteration over a topic until the signal aborts (for subscriptions). */
-    async *stream<T extends BusTopic>(topic: T, signal?: AbortSignal): AsyncGenerator<BusEvents[T]> {
-      const queue: BusEvents[T][] = [];
-      let wake: (() => void) | null = null;
-      const off = this.subscribe(topic, (e) => {
-        queue.push(e);
-        wake?.();
-      });
-      const onAbort = () => wake?.();
-      signal?.addEventListener("abort", onAbort);
-      try {
-        while (!signal?.aborted) {
-          if (queue.length === 0) await new Promise<void>((r) => (wake = r));
-          wake = null;
-          while (queue.length > 0 && !signal?.aborted) yield queue.shift()!;
-        }
-      } finally {
-        off();
-        signal?.removeEventListener("abort", onAbort);
-      }
+    /**
+     * A topic as an async iterable until the signal aborts (for subscriptions). It is attached
+     * to the bus when called, not when first read, so events published meanwhile (while a caller
+     * reads a backlog, see `resumable`) wait in its queue instead of being missed.
+     */
+    stream<T extends BusTopic>(topic: T, options: StreamOptions<BusEvents[T]> = {}): AsyncIterableIterator<BusEvents[T]> {
+      const { signal, filter } = options;
+      if (signal?.aborted) return ended();
+      return unwrap<BusEvents[T]>(on(emitter, topic, { signal }), filter);
     },
   };
+}
+
+function ended<E>(): AsyncIterableIterator<E> {
+  const it: AsyncIterableIterator<E> = {
+    next: async () => ({ done: true, value: undefined }),
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
+}
+
+/**
+ * `events.on` yields each call's argument list and rejects with AbortError on abort; a reader
+ * wants the event and a quiet end. A plain iterator, not a generator, so `return()` detaches
+ * from the bus even before the first read (a generator's would skip its unstarted body).
+ */
+function unwrap<E>(source: AsyncIterableIterator<unknown[]>, filter?: (event: E) => boolean): AsyncIterableIterator<E> {
+  const it: AsyncIterableIterator<E> = {
+    async next() {
+      try {
+        for (;;) {
+          const r = await source.next();
+          if (r.done) return { done: true, value: undefined };
+          const event = r.value[0] as E;
+          if (!filter || filter(event)) return { done: false, value: event };
+        }
+      } catch (err) {
+        if ((err as Error)?.name === "AbortError") return { done: true, value: undefined };
+        throw err;
+      }
+    },
+    async return() {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
 }
 
 export type Bus = ReturnType<typeof createBus>;

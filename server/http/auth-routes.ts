@@ -1,29 +1,9 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRateLimiter } from "../../lib/rate-limit";
-import type { Principal } from "../auth/service";
 import { AppError, HTTP_STATUS } from "../errors";
-import type { Services } from "../services";
 import { clearedSessionCookie, sessionCookie } from "./cookies";
 import { clientIp, isHttps } from "./request-info";
 import { readJsonBody, sendError, sendJson } from "./respond";
-
-export interface RouteContext {
-  req: IncomingMessage;
-  res: ServerResponse;
-  services: Services;
-  principal: Principal | null;
-}
-
-/**
- * The bridge's plain HTTP routes (everything else is tRPC or pages). Each names its access:
- * "public" routes are the only ones reachable without a session, and a test walks this table.
- */
-export interface HttpRoute {
-  method: "GET" | "POST";
-  path: string;
-  access: "public" | "owner";
-  handle(ctx: RouteContext): Promise<void> | void;
-}
+import type { HttpRoute } from "./types";
 
 export function createAuthRoutes(options: { pairAttemptsPerMinute?: number } = {}): HttpRoute[] {
   const pairLimiter = createRateLimiter({ limit: options.pairAttemptsPerMinute ?? 10, windowMs: 60_000 });
@@ -65,9 +45,7 @@ export function createAuthRoutes(options: { pairAttemptsPerMinute?: number } = {
       access: "owner",
       async handle({ req, res, services, principal }) {
         // Announced like a revoke from Settings: the device's streams end and its pushes stop.
-        if (principal?.kind === "owner" && (await services.auth.revokeDevice(principal.sessionId))) {
-          services.bus.publish("devices.revoked", { sessionId: principal.sessionId });
-        }
+        if (principal?.kind === "owner") await services.auth.revokeDevice(principal.sessionId);
         sendJson(res, 200, { ok: true }, { "set-cookie": clearedSessionCookie(isHttps(req)) });
       },
     },

@@ -10,35 +10,20 @@ import { createContextFromRequest } from "../context";
 import { appRouter } from "../routers/_app";
 import { PROCEDURES } from "../routers/procedures";
 import type { Services } from "../services";
-import type { HttpRoute } from "./auth-routes";
-import { createRoutes } from "./routes";
 import { readCookie, SESSION_COOKIE, SHARE_COOKIE } from "./cookies";
 import { originAllowed } from "./request-info";
 import { sendError } from "./respond";
 import { setSecurityHeaders } from "./security-headers";
 import { serveSubscription } from "./sse-subscriptions";
-import { createWsRoutes } from "./terminal-ws";
-
-export interface NextHandlers {
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
-}
-
-/**
- * A websocket endpoint; called only for authenticated, same-origin upgrades. Owner-only unless
- * it sets `allowShare` (then it must check the share principal's scope itself).
- */
-export interface WsRoute {
-  path: string;
-  allowShare?: boolean;
-  handle(req: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal): void;
-}
+import type { HttpRoute, NextHandlers, WsRoute } from "./types";
 
 export interface BridgeOptions {
   services: Services;
   next?: NextHandlers;
-  wsRoutes?: WsRoute[];
-  routes?: HttpRoute[];
+  /** The plain HTTP routes (`createRoutes()`); passed in so this server imports no route module. */
+  routes: HttpRoute[];
+  /** The websocket endpoints (`createWsRoutes(services)`). */
+  wsRoutes: WsRoute[];
   /** Host names accepted besides IP literals, localhost and *.local (DNS-rebinding guard). */
   allowedHosts?: () => readonly string[];
   log?: (line: string) => void;
@@ -110,8 +95,8 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function createBridgeServer(options: BridgeOptions) {
   const { services, next } = options;
   const log = options.log ?? ((line) => console.error(line));
-  const routes = options.routes ?? createRoutes();
-  const wsRoutes = new Map((options.wsRoutes ?? createWsRoutes(services)).map((r) => [r.path, r]));
+  const routes = options.routes;
+  const wsRoutes = new Map(options.wsRoutes.map((r) => [r.path, r]));
   const allowedHosts = options.allowedHosts ?? (() => []);
 
   /**

@@ -1,6 +1,7 @@
 import { AppError, HTTP_STATUS } from "../errors";
 import { MAX_UPLOAD_BYTES } from "../services/uploads";
-import { createAuthRoutes, type HttpRoute } from "./auth-routes";
+import { createAuthRoutes } from "./auth-routes";
+import type { HttpRoute } from "./types";
 import { createShareRoutes } from "./share-routes";
 import { sendError, sendJson } from "./respond";
 

@@ -1,6 +1,6 @@
 import { createRateLimiter } from "../../lib/rate-limit";
 import { shareHome } from "../../lib/share/scope";
-import type { HttpRoute } from "./auth-routes";
+import type { HttpRoute } from "./types";
 import { shareCookie } from "./cookies";
 import { clientIp, isHttps } from "./request-info";
 import { readJsonBody, sendError, sendJson } from "./respond";

@@ -11,7 +11,7 @@ import {
 import type { OwnerPrincipal } from "../auth/service";
 import type { Services } from "../services";
 import type { Attachment } from "../services/terminals/service";
-import type { WsRoute } from "./bridge";
+import type { WsRoute } from "./types";
 
 export interface TerminalWsOptions {
   /** Unsent bytes on a client's socket above which the pty is paused (default 1 MiB)… */

@@ -21,7 +21,7 @@ beforeAll(async () => {
   services = createTestServices({ tunnel: { env: { ...process.env, PATH: `${FAKE_BIN}${path.delimiter}${process.env.PATH}` } } });
   bridge = await startTestBridge(services, {
     routes: createRoutes({ pairAttemptsPerMinute: 100 }),
-    allowedHosts: allowedHostsFor(services, {}),
+    allowedHosts: allowedHostsFor(services, []),
     next: { handle: async (_req, res) => void res.end("page") },
   });
   services.tunnel.setTarget("127.0.0.1", bridge.port);

@@ -1,13 +1,5 @@
-import {
-  bookmarkInput,
-  byIdInput,
-  createAgentInput,
-  moveAgentInput,
-  renameInput,
-} from "../../lib/schemas/agents";
-import { z } from "zod";
-import { agentSettingsSchema } from "../../lib/schemas/agent-settings";
-import { idSchema } from "../../lib/schemas/agents";
+import { bookmarkInput, createAgentInput, moveAgentInput, updateSettingsInput } from "../../lib/schemas/agents";
+import { byIdInput, renameInput } from "../../lib/schemas/common";
 import path from "node:path";
 import type { Principal } from "../auth/service";
 import { protectedProcedure, router } from "../trpc";
@@ -39,19 +31,15 @@ export const agentsRouter = router({
   /** Per-agent provider settings (model, binary, extra args, env, plan mode, sandbox, …). */
   settings: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.agents.settings(input.id)),
   updateSettings: protectedProcedure
-    .input(z.object({ id: idSchema, settings: agentSettingsSchema }))
+    .input(updateSettingsInput)
     .mutation(({ ctx, input }) => ctx.services.agents.updateSettings(input.id, input.settings)),
+  /** Deletes the agent with its tabs and playbooks; its runs and provider processes end first. */
   remove: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
-    // No run, playbook or provider process outlives its agent.
-    await ctx.services.autorun.forgetAgent(input.id);
-    for (const tab of await ctx.services.tabs.list(input.id)) {
-      if (await ctx.services.turns.stop(tab.id)) await ctx.services.turns.settled(tab.id);
-    }
     await ctx.services.agents.remove(input.id);
     return { id: input.id };
   }),
   /** Fires when any agent is created, changed or removed; clients refetch what they show. */
   onChange: protectedProcedure.meta({ share: "read", shareScopedOutput: "events" }).subscription(async function* ({ ctx, signal }) {
-    for await (const event of ctx.services.bus.stream("agents.changed", signal)) yield event;
+    for await (const { agentId } of ctx.services.bus.stream("agents.changed", { signal })) yield { agentId };
   }),
 });

@@ -1,17 +1,9 @@
-import fs from "node:fs/promises";
-import { z } from "zod";
-import { clearHalt, parseChecklist } from "../../lib/autorun/checklist";
-import { runConfigSchema } from "../../lib/autorun/run-config";
 import { DEFAULT_PROMPT } from "../../lib/autorun/run-prompt";
 import { TEMPLATE_VARIABLES } from "../../lib/autorun/template";
-import { idSchema } from "../../lib/schemas/agents";
+import { autorunChangesInput, autorunListInput, clearHaltInput, runHistoryInput, startRunInput } from "../../lib/schemas/autorun";
+import { byIdInput } from "../../lib/schemas/common";
 import type { Principal } from "../auth/service";
-import { AppError } from "../errors";
-import { autorunFolderOf, documentPath, readDocument } from "../services/autorun/files";
-import { configOf } from "../services/autorun/runner";
 import { protectedProcedure, router } from "../trpc";
-
-const runId = z.object({ id: idSchema });
 
 /** Whose words a pause or stop is in: the owner is "you", a teammate is their link's label. */
 const requester = (p: Principal) => (p.kind === "owner" ? "you" : `${p.label} (share link)`);
@@ -20,30 +12,14 @@ export const autorunRouter = router({
   /** The built-in prompt template and the variables it may use (for the prompt editor). */
   defaults: protectedProcedure.query(() => ({ prompt: DEFAULT_PROMPT, variables: [...TEMPLATE_VARIABLES] })),
 
-  list: protectedProcedure
-    .input(z.object({ agentId: idSchema.optional(), active: z.boolean().optional(), limit: z.number().int().min(1).max(200).optional() }).default({}))
-    .query(async ({ ctx, input }) => {
-      const runs = await ctx.services.autorun.list(input);
-      const agents = await ctx.services.agents.list();
-      const names = new Map(agents.map((a) => [a.id, a.name]));
-      return runs.map((r) => ({ ...r, agentName: names.get(r.agentId) ?? "", config: configOf(r) }));
-    }),
+  list: protectedProcedure.input(autorunListInput).query(({ ctx, input }) => ctx.services.autorun.list(input)),
 
   /** A run with its documents' progress as read from disk now, and its task attempts. */
-  byId: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).query(async ({ ctx, input }) => {
-    const run = await ctx.services.autorun.byId(input.id);
-    const agent = await ctx.services.agents.byId(run.agentId).catch(() => null);
-    return {
-      run: { ...run, config: configOf(run) },
-      agentName: agent?.name ?? "",
-      documents: await ctx.services.autorun.documents(input.id),
-      attempts: await ctx.services.autorun.attempts(input.id),
-    };
-  }),
+  byId: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).query(({ ctx, input }) => ctx.services.autorun.view(input.id)),
 
   history: protectedProcedure
     .meta({ share: "run" })
-    .input(z.object({ runId: idSchema }))
+    .input(runHistoryInput)
     .query(async ({ ctx, input }) => {
       const entries = await ctx.services.autorun.history(input.runId);
       // Teammates' own visits (with their addresses) are the owner's to see, not other teammates'.
@@ -51,27 +27,19 @@ export const autorunRouter = router({
     }),
 
   start: protectedProcedure
-    .input(z.object({ agentId: idSchema, config: runConfigSchema, name: z.string().trim().max(200).optional() }))
+    .input(startRunInput)
     .mutation(({ ctx, input }) => ctx.services.autorun.start(input)),
   // Pause / Stop / Resume are open to control links of the run or its agent; Skip and Abort are the owner's.
-  resume: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id)),
-  skipDocument: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.skipDocument(input.id)),
-  pause: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.pause(input.id, requester(ctx.principal))),
-  stop: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(runId).mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id, requester(ctx.principal))),
-  abort: protectedProcedure.input(runId).mutation(({ ctx, input }) => ctx.services.autorun.abort(input.id)),
+  resume: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id)),
+  skipDocument: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.skipDocument(input.id)),
+  pause: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.pause(input.id, requester(ctx.principal))),
+  stop: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id, requester(ctx.principal))),
+  abort: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.abort(input.id)),
 
   /** Removes a document's halt marker so a new run may start. */
   clearHalt: protectedProcedure
-    .input(z.object({ agentId: idSchema, filename: z.string().min(1).max(500) }))
-    .mutation(async ({ ctx, input }) => {
-      const agent = await ctx.services.agents.byId(input.agentId);
-      const full = await ctx.services.db.agent.findUniqueOrThrow({ where: { id: agent.id }, select: { folder: true, settingsJson: true } });
-      const file = await documentPath(await autorunFolderOf(full), input.filename);
-      const text = await readDocument(file, input.filename);
-      if (!parseChecklist(text).halt) throw new AppError("BAD_INPUT", `${input.filename} has no halt marker.`);
-      await fs.writeFile(file, clearHalt(text));
-      return { ok: true };
-    }),
+    .input(clearHaltInput)
+    .mutation(({ ctx, input }) => ctx.services.documents.clearHalt(input.agentId, input.filename)),
 
   /**
    * Something about this agent's (or every) run changed: the client refetches. Share sessions get
@@ -79,12 +47,12 @@ export const autorunRouter = router({
    */
   onChange: protectedProcedure
     .meta({ share: "run", shareScopedOutput: "events" })
-    .input(z.object({ agentId: idSchema.optional(), runId: idSchema.optional() }).default({}))
+    .input(autorunChangesInput)
     .subscription(async function* ({ ctx, input, signal }) {
-      for await (const e of ctx.services.bus.stream("autorun.changed", signal)) {
-        if (input.agentId && e.agentId !== input.agentId) continue;
-        if (input.runId && e.runId !== input.runId && e.runId !== "") continue;
-        yield e;
-      }
+      const changes = ctx.services.bus.stream("autorun.changed", {
+        signal,
+        filter: (e) => (!input.agentId || e.agentId === input.agentId) && (!input.runId || e.runId === input.runId || e.runId === ""),
+      });
+      for await (const { agentId, runId } of changes) yield { agentId, runId };
     }),
 });

@@ -1,4 +1,4 @@
-import { byIdInput, renameInput } from "../../lib/schemas/agents";
+import { byIdInput, renameInput } from "../../lib/schemas/common";
 import { AppError } from "../errors";
 import { protectedProcedure, router } from "../trpc";
 
@@ -14,7 +14,6 @@ export const devicesRouter = router({
   }),
   revoke: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
     if (!(await ctx.services.auth.revokeDevice(input.id))) throw new AppError("NOT_FOUND", "That device is already revoked.");
-    ctx.services.bus.publish("devices.revoked", { sessionId: input.id });
     return { id: input.id, wasCurrent: ctx.principal.kind === "owner" && input.id === ctx.principal.sessionId };
   }),
 });

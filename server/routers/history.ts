@@ -1,16 +1,15 @@
-import { z } from "zod";
-import { idSchema } from "../../lib/schemas/agents";
+import { byIdInput } from "../../lib/schemas/common";
 import { historyListInput, historyStatsInput } from "../../lib/schemas/history";
 import { protectedProcedure, router } from "../trpc";
 
 export const historyRouter = router({
   /** One page of the timeline, newest first; pass `nextCursor` back for the next page. */
   list: protectedProcedure.input(historyListInput).query(({ ctx, input }) => ctx.services.history.list(input)),
-  byId: protectedProcedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.services.history.get(input.id)),
+  byId: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.history.get(input.id)),
   agents: protectedProcedure.query(({ ctx }) => ctx.services.history.agents()),
   stats: protectedProcedure.input(historyStatsInput).query(({ ctx, input }) => ctx.services.history.stats(input)),
   /** A ping per new entry: the timeline and totals refetch. */
   onChange: protectedProcedure.subscription(async function* ({ ctx, signal }) {
-    for await (const event of ctx.services.bus.stream("history.changed", signal)) yield event;
+    yield* ctx.services.bus.stream("history.changed", { signal });
   }),
 });

@@ -1,4 +1,4 @@
-import { byIdInput } from "../../lib/schemas/agents";
+import { byIdInput } from "../../lib/schemas/common";
 import { endpointInput, presenceInput, subscribeInput, testInput } from "../../lib/schemas/push";
 import { AppError } from "../errors";
 import type { Principal } from "../auth/service";

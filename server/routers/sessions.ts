@@ -1,30 +1,16 @@
-import { z } from "zod";
-import { idSchema } from "../../lib/schemas/agents";
+import { listSessionsInput, renameSessionInput, sessionRefInput, starSessionInput } from "../../lib/schemas/sessions";
 import { protectedProcedure, router } from "../trpc";
-
-const sessionRef = { agentId: idSchema, sessionId: z.string().min(1).max(200) };
 
 export const sessionsRouter = router({
   list: protectedProcedure
-    .input(z.object({ agentId: idSchema, query: z.string().max(200).optional() }))
+    .input(listSessionsInput)
     .query(({ ctx, input }) => ctx.services.sessions.list(input.agentId, input.query)),
   rename: protectedProcedure
-    .input(z.object({ ...sessionRef, name: z.string().trim().max(120).nullable() }))
-    .mutation(async ({ ctx, input }) => {
-      const agent = await ctx.services.agents.byId(input.agentId);
-      await ctx.services.sessions.setMeta(agent.provider, input.sessionId, { name: input.name || null });
-      return { ok: true };
-    }),
+    .input(renameSessionInput)
+    .mutation(({ ctx, input }) => ctx.services.sessions.setMetaFor(input.agentId, input.sessionId, { name: input.name || null })),
   star: protectedProcedure
-    .input(z.object({ ...sessionRef, starred: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      const agent = await ctx.services.agents.byId(input.agentId);
-      await ctx.services.sessions.setMeta(agent.provider, input.sessionId, { starred: input.starred });
-      return { ok: true };
-    }),
+    .input(starSessionInput)
+    .mutation(({ ctx, input }) => ctx.services.sessions.setMetaFor(input.agentId, input.sessionId, { starred: input.starred })),
   /** Opens the session in a new tab (the next prompt there resumes it). */
-  resume: protectedProcedure.input(z.object(sessionRef)).mutation(async ({ ctx, input }) => {
-    const existing = (await ctx.services.tabs.list(input.agentId)).find((t) => t.providerSessionId === input.sessionId);
-    return existing ?? ctx.services.tabs.create(input.agentId, undefined, input.sessionId);
-  }),
+  resume: protectedProcedure.input(sessionRefInput).mutation(({ ctx, input }) => ctx.services.tabs.openSession(input.agentId, input.sessionId)),
 });

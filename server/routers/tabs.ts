@@ -1,25 +1,23 @@
-import { z } from "zod";
-import { byIdInput, idSchema, nameSchema, renameInput } from "../../lib/schemas/agents";
+import { agentIdInput, byIdInput, renameInput } from "../../lib/schemas/common";
+import { createTabInput, reorderTabsInput, starTabInput } from "../../lib/schemas/tabs";
 import { protectedProcedure, router } from "../trpc";
 
 export const tabsRouter = router({
-  list: protectedProcedure.meta({ share: "read" }).input(z.object({ agentId: idSchema })).query(({ ctx, input }) => ctx.services.tabs.list(input.agentId)),
+  list: protectedProcedure.meta({ share: "read" }).input(agentIdInput).query(({ ctx, input }) => ctx.services.tabs.list(input.agentId)),
   create: protectedProcedure
-    .input(z.object({ agentId: idSchema, name: nameSchema.optional(), providerSessionId: z.string().max(200).nullish() }))
+    .input(createTabInput)
     .mutation(({ ctx, input }) => ctx.services.tabs.create(input.agentId, input.name, input.providerSessionId)),
   rename: protectedProcedure.input(renameInput).mutation(({ ctx, input }) => ctx.services.tabs.rename(input.id, input.name)),
   star: protectedProcedure
-    .input(z.object({ id: idSchema, starred: z.boolean() }))
+    .input(starTabInput)
     .mutation(({ ctx, input }) => ctx.services.tabs.star(input.id, input.starred)),
   reorder: protectedProcedure
-    .input(z.object({ agentId: idSchema, ids: z.array(idSchema).max(500) }))
+    .input(reorderTabsInput)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.tabs.reorder(input.agentId, input.ids);
       return { ok: true };
     }),
   close: protectedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
-    // A running turn is stopped first so no process outlives its tab.
-    if (await ctx.services.turns.stop(input.id)) await ctx.services.turns.settled(input.id);
     await ctx.services.tabs.close(input.id);
     return { id: input.id };
   }),

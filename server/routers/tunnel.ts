@@ -1,7 +1,8 @@
-import { z } from "zod";
+import { configureTunnelInput } from "../../lib/schemas/tunnel";
 import { installStepsFor } from "../../lib/tunnel/install";
 import { pairingUrl } from "../urls";
 import { AppError } from "../errors";
+import { resumable } from "../events/resumable";
 import type { Services } from "../services";
 import { qrDataUrl } from "../services/tunnel/qr";
 import { protectedProcedure, router } from "../trpc";
@@ -35,14 +36,7 @@ export const tunnelRouter = router({
     return view(ctx.services);
   }),
   configure: protectedProcedure
-    .input(
-      z.object({
-        mode: z.enum(["quick", "named"]).optional(),
-        hostname: z.string().max(253).nullable().optional(),
-        token: z.string().max(4096).nullable().optional(),
-        binaryPath: z.string().max(4096).nullable().optional(),
-      }),
-    )
+    .input(configureTunnelInput)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.tunnel.configure(input);
       await ctx.services.tunnel.check();
@@ -58,25 +52,18 @@ export const tunnelRouter = router({
   }),
   /** The whole view now and again whenever the tunnel's state changes (bursts coalesce into one). */
   onStatus: protectedProcedure.subscription(async function* ({ ctx, signal }) {
-    let dirty = true;
-    let wake: (() => void) | null = null;
-    const off = ctx.services.bus.subscribe("tunnel.status", () => {
-      dirty = true;
-      wake?.();
+    const { tunnel, bus } = ctx.services;
+    const views = resumable({
+      live: bus.stream("tunnel.status", { signal }),
+      // A status older than the current one has a newer one queued behind it: skipping it is
+      // what coalesces a burst into one view.
+      itemsOf: (s) => (s.revision.seq < tunnel.status().revision.seq ? [] : [s]),
+      backlog: async function* () {
+        yield [tunnel.status()];
+      },
+      id: (s) => s.revision.seq,
+      after: -1,
     });
-    const onAbort = () => wake?.();
-    signal?.addEventListener("abort", onAbort);
-    try {
-      while (!signal?.aborted) {
-        if (!dirty) await new Promise<void>((r) => (wake = r));
-        wake = null;
-        if (signal?.aborted) break;
-        dirty = false;
-        yield await view(ctx.services);
-      }
-    } finally {
-      off();
-      signal?.removeEventListener("abort", onAbort);
-    }
+    for await (const _change of views) yield await view(ctx.services);
   }),
 });

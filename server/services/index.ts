@@ -1,8 +1,11 @@
 import path from "node:path";
 import { databaseFile, type Db } from "../db";
 import { openFastDb } from "../db/fast";
+import type { ServicesEnv } from "../env";
 import { createAuthService } from "../auth/service";
 import { createBus } from "../events/bus";
+import { consoleLogger, type Logger } from "../logger";
+import { createAgentRemoval } from "./agents/removal";
 import { createAgentsService } from "./agents/service";
 import { createGroupsService } from "./groups/service";
 import { createProvidersService } from "./providers/service";
@@ -17,62 +20,81 @@ import { createDocumentsService } from "./autorun/documents";
 import { createTabsService } from "./tabs/service";
 import { createTerminalsService, type TerminalsOptions } from "./terminals/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
+import { createSubmit } from "./turns/submit";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
+import { createRunQueries } from "./autorun/run-queries";
 import { createPlaybooksService } from "./autorun/playbooks";
+import { createSystemService } from "./system";
 import { createTunnelService, type TunnelDeps } from "./tunnel/service";
 import { VERSION } from "../version";
 
-/** The one service graph. Built once by the bridge (or by a test around a temp database). */
-export function createServices(
-  db: Db,
-  options: {
-    dataDir: string;
-    turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">>;
-    push?: Partial<Pick<PushDeps, "httpsAgent" | "now" | "log">>;
-    terminals?: TerminalsOptions;
-    /** A fake clock for share-link expiry tests. */
-    now?: () => Date;
-    tunnel?: Partial<Omit<TunnelDeps, "bus" | "settings">>;
-  },
-) {
+/** Everything the service graph is built from: where its data lives, the environment as read by env.ts, and test overrides. */
+export interface ServicesConfig {
+  dataDir: string;
+  /** `readServicesEnv()` in the bridge; tests build one around their temp dirs. */
+  env: ServicesEnv;
+  /** Where services report what no caller waits for (default: the console). */
+  logger?: Logger;
+  turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">>;
+  push?: Partial<Pick<PushDeps, "httpsAgent" | "now" | "log">>;
+  terminals?: TerminalsOptions;
+  /** A fake clock for share-link expiry tests. */
+  now?: () => Date;
+  tunnel?: Partial<Omit<TunnelDeps, "bus" | "settings">>;
+}
+
+/**
+ * The one service graph. Built once by the bridge (or by a test around a temp database). The
+ * database is the services' own: callers reach data only through service methods.
+ */
+export function createServices(db: Db, config: ServicesConfig) {
+  const { dataDir, env } = config;
+  const logger = config.logger ?? consoleLogger;
+  const dbFile = databaseFile(dataDir);
   const bus = createBus();
   // The fast path's one connection (prepared statements for the hot paths), shared by turns and Auto Run.
-  const fast = openFastDb(databaseFile(options.dataDir));
+  const fast = openFastDb(dbFile);
   const history = createHistoryService(db, bus);
   const settings = createSettingsService(db);
-  const providers = createProvidersService(settings);
+  const providers = createProvidersService(settings, env.path);
   const agents = createAgentsService(db, bus);
   const documents = createDocumentsService({ agents, bus });
-  const terminals = createTerminalsService({ agents, bus, options: options.terminals });
-  const turns = createTurnsService({ db, fast, bus, detectProviders: () => providers.detect(), history, ...options.turns });
-  const push = createPushService({ db, bus, dataDir: options.dataDir, ...options.push });
-  const autorun = createAutorunService({ db, fast, bus, turns, history });
-  const tunnel = createTunnelService({ bus, settings, pidFile: path.join(options.dataDir, "cloudflared.pid"), ...options.tunnel });
+  const terminals = createTerminalsService({ agents, bus, env, options: config.terminals });
+  const turns = createTurnsService({ db, fast, bus, detectProviders: () => providers.detect(), history, logger, niceness: env.providerNice, ...config.turns });
+  const push = createPushService({ db, bus, dataDir, subject: env.pushSubject, log: (line) => logger.error(line), ...config.push });
+  const autorun = createAutorunService({ db, fast, bus, turns, history, logger });
+  const runs = createRunQueries(db);
+  const tabs = createTabsService(db, bus, turns);
+  const commands = createCommandsService(db);
+  const uploads = createUploadsService(dataDir);
+  const tunnel = createTunnelService({ bus, settings, pidFile: path.join(dataDir, "cloudflared.pid"), cloudflared: env.cloudflared, ...config.tunnel });
+  const removeAgent = createAgentRemoval({ db, bus, agents, autorun, turns });
+  const submit = createSubmit({ tabs, agents, commands, uploads, turns });
   return {
-    db,
     bus,
-    dataDir: options.dataDir,
     version: VERSION,
+    system: createSystemService({ dataDir, version: VERSION }),
     settings,
-    auth: createAuthService(db),
-    agents,
+    auth: createAuthService(db, { bus }),
+    agents: { ...agents, remove: removeAgent },
     terminals,
     groups: createGroupsService(db, bus),
     providers,
-    turns,
-    tabs: createTabsService(db, bus),
+    turns: { ...turns, submit },
+    tabs,
     files: createFilesService(),
-    commands: createCommandsService(db),
-    sessions: createSessionsService(db),
-    uploads: createUploadsService(options.dataDir),
+    commands,
+    sessions: createSessionsService(db, env),
+    uploads,
     history,
-    share: createShareService({ db, bus, history, now: options.now }),
-    autorun,
-    playbooks: createPlaybooksService(db, bus),
+    share: createShareService({ db, bus, history, now: config.now }),
+    autorun: { ...autorun, ...runs },
+    playbooks: createPlaybooksService(db, bus, autorun),
     documents,
     push,
     tunnel,
+    logger,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       documents.shutdown();

@@ -4,23 +4,33 @@ import os from "node:os";
 import path from "node:path";
 import type { OwnerPrincipal, Principal } from "../auth/service";
 import { createContextInner } from "../context";
-import { openDatabase } from "../db";
+import { openDatabase, type Db } from "../db";
+import { readServicesEnv } from "../env";
 import { createBridgeServer, type BridgeOptions } from "../http/bridge";
+import { createRoutes } from "../http/routes";
+import { createWsRoutes } from "../http/terminal-ws";
 import { appRouter } from "../routers/_app";
-import { createServices, type Services } from "../services";
+import { silentLogger } from "../logger";
+import { createServices, type Services, type ServicesConfig } from "../services";
 import { createCallerFactory } from "../trpc";
 
 export function tempDir(prefix = "maestro-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A real SQLite database in a fresh data dir, with the whole service graph around it. */
-export function createTestServices(options: Omit<Parameters<typeof createServices>[1], "dataDir"> = {}): Services & { cleanup(): Promise<void> } {
+/**
+ * A real SQLite database in a fresh data dir, with the whole service graph around it. The
+ * services keep their database to themselves; a test that must set up or inspect rows directly
+ * gets the handle here, as `db`. The environment is read as the bridge reads it, when called.
+ */
+export function createTestServices(options: Partial<Omit<ServicesConfig, "dataDir">> = {}): Services & { db: Db; dataDir: string; cleanup(): Promise<void> } {
   const dataDir = tempDir();
   const db = openDatabase(dataDir);
-  const services = createServices(db, { dataDir, ...options });
+  const services = createServices(db, { dataDir, env: readServicesEnv(), logger: silentLogger, ...options });
   return {
     ...services,
+    db,
+    dataDir,
     async cleanup() {
       await services.shutdown();
       await db.$disconnect();
@@ -42,9 +52,9 @@ export async function pairedOwner(services: Services, deviceName = "test device"
   return { sessionToken, principal: { kind: "owner", sessionId } as OwnerPrincipal };
 }
 
-/** The real bridge HTTP server (without Next) on an ephemeral loopback port. */
+/** The real bridge HTTP server (without Next, with the real routes unless told) on an ephemeral loopback port. */
 export async function startTestBridge(services: Services, options: Partial<BridgeOptions> = {}) {
-  const server: Server = createBridgeServer({ services, log: () => {}, ...options });
+  const server: Server = createBridgeServer({ services, log: () => {}, routes: createRoutes(), wsRoutes: createWsRoutes(services), ...options });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;

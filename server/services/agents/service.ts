@@ -66,21 +66,18 @@ export function createAgentsService(db: Db, bus: Bus) {
     },
 
     async rename(id: string, name: string) {
-      await mustExist(id);
       const agent = await db.agent.update({ where: { id }, data: { name }, select: agentSelect });
       changed(id);
       return agent;
     },
 
     async setBookmarked(id: string, bookmarked: boolean) {
-      await mustExist(id);
       const agent = await db.agent.update({ where: { id }, data: { bookmarked }, select: agentSelect });
       changed(id);
       return agent;
     },
 
     async moveToGroup(id: string, groupId: string | null) {
-      await mustExist(id);
       if (groupId) await groupMustExist(groupId);
       const agent = await db.agent.update({ where: { id }, data: { groupId }, select: agentSelect });
       changed(id);
@@ -88,23 +85,15 @@ export function createAgentsService(db: Db, bus: Bus) {
     },
 
     async settings(id: string): Promise<AgentSettings> {
-      await mustExist(id);
       const row = await db.agent.findUniqueOrThrow({ where: { id }, select: { settingsJson: true } });
       return parseAgentSettings(row.settingsJson);
     },
 
     async updateSettings(id: string, settings: AgentSettings): Promise<AgentSettings> {
-      await mustExist(id);
       const clean = agentSettingsSchema.parse(settings);
       await db.agent.update({ where: { id }, data: { settingsJson: JSON.stringify(clean) } });
       changed(id);
       return clean;
-    },
-
-    async remove(id: string) {
-      await mustExist(id);
-      await db.agent.delete({ where: { id } });
-      changed(id);
     },
   };
 }

@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { parseChecklist, setTaskDone } from "../../../lib/autorun/checklist";
+import { clearHalt, parseChecklist, setTaskDone } from "../../../lib/autorun/checklist";
 import { checkDocumentPath, DEFAULT_AUTORUN_FOLDER, MAX_DOCUMENT_BYTES, RUNS_FOLDER } from "../../../lib/autorun/documents";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import type { AgentsService } from "../agents/service";
 import { resolveInside } from "../files/confine";
 import { createFolderWatcher } from "./watch";
-import { confinedAutorunFolder, tooLarge } from "./files";
+import { confinedAutorunFolder, documentPath, readDocument, tooLarge } from "./files";
 
 export interface DocumentSummary {
   /** Relative to the Auto Run folder, with `/` and the `.md` ending: the document's id. */
@@ -111,6 +111,20 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
 
   return {
     folderOf,
+
+    /**
+     * Removes a document's halt marker so a new run may start. The name is resolved as a run
+     * resolves it (inside the Auto Run folder, no way out); a document without a marker is refused.
+     */
+    async clearHalt(agentId: string, filename: string) {
+      const { root } = await folderOf(agentId);
+      const file = await documentPath(root, filename);
+      const text = await readDocument(file, filename);
+      if (!parseChecklist(text).halt) throw new AppError("BAD_INPUT", `${filename} has no halt marker.`);
+      await writeAtomic(file, clearHalt(text));
+      changed(agentId, filename);
+      return { ok: true as const };
+    },
 
     /**
      * Documents (recursively, `.md` only) and, apart, the runner's copies under `runs/`.

@@ -2,6 +2,7 @@ import { parsePlaybookFile, PlaybookImportError, playbookFile, runConfigSchema, 
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
+import type { AutorunService } from "./runner";
 
 export interface PlaybookView {
   id: string;
@@ -18,7 +19,7 @@ function view(row: { id: string; agentId: string; name: string; configJson: stri
 }
 
 /** Playbooks: saved Run configurations per agent, with desktop-compatible JSON import/export. */
-export function createPlaybooksService(db: Db, bus: Bus) {
+export function createPlaybooksService(db: Db, bus: Bus, runs: Pick<AutorunService, "start">) {
   async function mustExist(id: string) {
     const row = await db.playbook.findUnique({ where: { id } });
     if (!row) throw new AppError("NOT_FOUND", "That playbook no longer exists.");
@@ -45,17 +46,15 @@ export function createPlaybooksService(db: Db, bus: Bus) {
       return view(row);
     },
     async update(id: string, input: { name?: string; config?: RunConfigInput }) {
-      const row = await mustExist(id);
       const next = await db.playbook.update({
         where: { id },
         data: { ...(input.name ? { name: input.name.trim() } : {}), ...(input.config ? { configJson: JSON.stringify(runConfigSchema.parse(input.config)) } : {}) },
       });
-      changed(row.agentId);
+      changed(next.agentId);
       return view(next);
     },
     async remove(id: string) {
-      const row = await mustExist(id);
-      await db.playbook.delete({ where: { id } });
+      const row = await db.playbook.delete({ where: { id }, select: { agentId: true } });
       changed(row.agentId);
     },
     /** Imports a playbook file's text; a bad file is a BAD_INPUT with what is wrong and where. */
@@ -72,6 +71,11 @@ export function createPlaybooksService(db: Db, bus: Bus) {
       const row = await db.playbook.create({ data: { agentId: input.agentId, name, configJson: JSON.stringify(parsed.config) } });
       changed(row.agentId);
       return view(row);
+    },
+    /** Starts a run of a playbook on its agent. */
+    async run(id: string) {
+      const pb = view(await mustExist(id));
+      return runs.start({ agentId: pb.agentId, config: pb.config, name: pb.name, playbookId: pb.id });
     },
     async exportFile(id: string) {
       const pb = view(await mustExist(id));

@@ -1,18 +1,21 @@
-import { parseChecklist, type Checklist } from "../../../lib/autorun/checklist";
+import { parseChecklist } from "../../../lib/autorun/checklist";
 import { runConfigSchema, type RunConfigInput } from "../../../lib/autorun/run-config";
 import type { Db } from "../../db";
 import type { FastDb } from "../../db/fast";
 import { AppError } from "../../errors";
+import type { Logger } from "../../logger";
+import { cuid } from "../../db/fast";
 import type { Bus, BusEvents } from "../../events/bus";
 import type { HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
 import { autorunFolderOf, documentPath, readDocument } from "./files";
 import { configOf, states, type RunRow } from "./run-state";
 import { createRunStep } from "./run-step";
+import { ACTIVE_STATUSES } from "./run-queries";
+import { runView } from "./run-view";
 
 export { configOf } from "./run-state";
 
-export const ACTIVE_STATUSES = ["running", "paused", "stopping"];
 
 export interface AutorunDeps {
   db: Db;
@@ -21,6 +24,7 @@ export interface AutorunDeps {
   bus: Bus;
   turns: TurnsService;
   history: HistoryService;
+  logger: Logger;
 }
 
 /**
@@ -118,7 +122,7 @@ export function createAutorunService(deps: AutorunDeps) {
       }
     })()
       .catch(async (err) => {
-        console.error(`autorun ${runId}: ${(err as Error)?.stack ?? err}`);
+        deps.logger.error(`autorun ${runId}: ${(err as Error)?.stack ?? err}`);
         const run = await db.autorunRun.findUnique({ where: { id: runId } });
         if (run && !closing) await pause(run, "error", `Auto Run hit an internal error: ${(err as Error).message}`);
       })
@@ -201,78 +205,33 @@ export function createAutorunService(deps: AutorunDeps) {
         if (c.halt) throw new AppError("CONFLICT", `${d.filename} has a halt marker from an earlier run (“${c.halt.reason || "no reason"}”). Clear it before starting.`, { field: "halt" });
       }
       const name = input.name?.trim() || config.documents.map((d) => d.filename).join(", ").slice(0, 120);
-      const tab = await db.tab.create({ data: { agentId: agent.id, name: `Auto Run · ${name}`.slice(0, 100), sortOrder: 10_000 } });
+      // The run's tab and the run in one transaction (a batch, so no lock is held across awaits):
+      // a failure leaves neither an orphan tab nor a run without its tab.
+      const tabId = cuid();
+      const [, run] = await db.$transaction([
+        db.tab.create({ data: { id: tabId, agentId: agent.id, name: `Auto Run · ${name}`.slice(0, 100), sortOrder: 10_000 } }),
+        db.autorunRun.create({
+          data: { agentId: agent.id, playbookId: input.playbookId ?? null, name, configJson: JSON.stringify(config), tabId, status: "running", activeSince: new Date() },
+        }),
+      ]);
       bus.publish("tabs.changed", { agentId: agent.id });
-      const run = await db.autorunRun.create({
-        data: { agentId: agent.id, playbookId: input.playbookId ?? null, name, configJson: JSON.stringify(config), tabId: tab.id, status: "running", activeSince: new Date() },
-      });
       changed(run);
       drive(run.id);
-      return run;
+      return runView(run);
     },
 
-    byId: load,
-
-    list(filter: { agentId?: string; active?: boolean; limit?: number } = {}) {
-      return db.autorunRun.findMany({
-        where: { ...(filter.agentId ? { agentId: filter.agentId } : {}), ...(filter.active ? { status: { in: ACTIVE_STATUSES } } : {}) },
-        orderBy: { startedAt: "desc" },
-        take: filter.limit ?? 50,
-      });
-    },
-
-    /** What History holds for a run (tasks with their summaries, loops, the end). */
-    history(runId: string) {
-      return db.historyEntry.findMany({ where: { runId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-    },
-
-    attempts(runId: string) {
-      return db.autorunAttempt.findMany({ where: { runId }, orderBy: { startedAt: "asc" } });
-    },
-
-    /** Progress as the documents say it now (re-read, never cached). */
-    async documents(runId: string) {
-      const run = await load(runId);
-      const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { folder: true, settingsJson: true } });
-      const config = configOf(run);
-      const docState = states(run, config.documents.length);
-      // An agent gone, or its folder now refused: the documents show no counts, the run's state stays.
-      const folder = agent ? await autorunFolderOf(agent).catch(() => null) : null;
-      return Promise.all(
-        config.documents.map(async (d, i) => {
-          const state = docState[i]!;
-          // Documents not reached in this loop show their own state (a reset document: a fresh copy to come).
-          const file = i <= run.docIndex && state.workPath ? state.workPath : folder ? await documentPath(folder, d.filename).catch(() => null) : null;
-          let c: Checklist | null = null;
-          if (file) c = parseChecklist(await readDocument(file, d.filename).catch(() => ""));
-          const fresh = i > run.docIndex && d.resetOnCompletion && c ? { done: 0, total: c.total } : null;
-          // Documents the run has reached show what the runner counted; others, the file now.
-          const counted = i <= run.docIndex ? state.seen : null;
-          return {
-            filename: d.filename,
-            resetOnCompletion: d.resetOnCompletion,
-            workPath: state.workPath,
-            done: counted?.done ?? fresh?.done ?? c?.done ?? 0,
-            total: counted?.total ?? fresh?.total ?? c?.total ?? 0,
-            stalled: state.stalled,
-            halt: c?.halt?.reason ?? null,
-          };
-        }),
-      );
-    },
-
-    resume: (runId: string) => resume(runId),
-    skipDocument: (runId: string) => resume(runId, { skipDocument: true }),
+    resume: async (runId: string) => runView(await resume(runId)),
+    skipDocument: async (runId: string) => runView(await resume(runId, { skipDocument: true })),
 
     /** Stop: the current task finishes, then the run ends. */
     async stop(runId: string, by = "you") {
       const run = await mustBe(runId, ["running", "paused"], "stop");
       if (run.status === "paused") {
         await end(run, "aborted", `Stopped by ${by}.`);
-        return load(runId);
+        return runView(await load(runId));
       }
       requestedBy.set(runId, by);
-      return update(run, { status: "stopping", pendingAction: "stop" });
+      return runView(await update(run, { status: "stopping", pendingAction: "stop" }));
     },
 
     /** Pause: the current task finishes, then the run waits for Resume. */
@@ -280,10 +239,10 @@ export function createAutorunService(deps: AutorunDeps) {
       const run = await mustBe(runId, ["running"], "pause");
       if (!drivers.has(runId)) {
         await pause(run, "user", `Paused by ${by}.`);
-        return load(runId);
+        return runView(await load(runId));
       }
       requestedBy.set(runId, by);
-      return update(run, { pendingAction: "pause" });
+      return runView(await update(run, { pendingAction: "pause" }));
     },
 
     /** Abort: the current task is stopped now and the run ends. */
@@ -293,14 +252,14 @@ export function createAutorunService(deps: AutorunDeps) {
       if (run.tabId) await turns.stop(run.tabId);
       await drivers.get(runId);
       await end({ ...run, status: "aborted" }, "aborted", "Aborted by you.");
-      return load(runId);
+      return runView(await load(runId));
     },
 
     /**
-     * An agent is being deleted: its active runs end now (the task in progress is stopped) and
-     * its playbooks go with it. Finished runs stay, as the record of what was done.
+     * An agent is being deleted: its active runs end now (the task in progress is stopped).
+     * Finished runs stay, as the record of what was done.
      */
-    async forgetAgent(agentId: string) {
+    async endAgentRuns(agentId: string) {
       const active = await db.autorunRun.findMany({ where: { agentId, status: { in: ACTIVE_STATUSES } } });
       for (const run of active) {
         await db.autorunRun.update({ where: { id: run.id }, data: { status: "aborted" } });
@@ -308,7 +267,6 @@ export function createAutorunService(deps: AutorunDeps) {
         await drivers.get(run.id);
         await end({ ...run, status: "aborted" }, "aborted", "The agent was deleted.");
       }
-      await db.playbook.deleteMany({ where: { agentId } });
     },
 
     /** Waits until a run's driver is idle (tests, bench). */
@@ -326,7 +284,7 @@ export function createAutorunService(deps: AutorunDeps) {
       // Settle what the cut-off tasks did, from the files, so the paused run shows the right task.
       for (const run of await db.autorunRun.findMany({ where: { status: "paused", pauseKind: "restart" } })) {
         const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { id: true, name: true, folder: true, settingsJson: true } });
-        if (agent) await reconcile(run, agent).catch((err) => console.error(`autorun ${run.id}: ${(err as Error).message}`));
+        if (agent) await reconcile(run, agent).catch((err) => deps.logger.error(`autorun ${run.id}: ${(err as Error).message}`));
       }
       const waiting = await db.autorunRun.findMany({ where: { status: "paused", pauseKind: "rate_limit", resumeAt: { not: null } } });
       for (const run of waiting) schedule(run.id, run.resumeAt!);

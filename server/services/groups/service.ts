@@ -1,5 +1,4 @@
 import type { Db, Prisma } from "../../db";
-import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 
 export const groupSelect = {
@@ -10,11 +9,6 @@ export const groupSelect = {
 } satisfies Prisma.GroupSelect;
 
 export function createGroupsService(db: Db, bus: Bus) {
-  async function mustExist(id: string) {
-    const group = await db.group.findUnique({ where: { id }, select: groupSelect });
-    if (!group) throw new AppError("NOT_FOUND", "That group no longer exists.");
-    return group;
-  }
   // Groups are shown with the agents, so other devices refetch on the same signal.
   const changed = () => bus.publish("agents.changed", { agentId: null });
   return {
@@ -28,20 +22,17 @@ export function createGroupsService(db: Db, bus: Bus) {
       return group;
     },
     async rename(id: string, name: string) {
-      await mustExist(id);
       const group = await db.group.update({ where: { id }, data: { name }, select: groupSelect });
       changed();
       return group;
     },
     async setCollapsed(id: string, collapsed: boolean) {
-      await mustExist(id);
       const group = await db.group.update({ where: { id }, data: { collapsed }, select: groupSelect });
       changed();
       return group;
     },
     /** Deleting a group keeps its agents: they move to "ungrouped" (onDelete: SetNull). */
     async remove(id: string) {
-      await mustExist(id);
       await db.group.delete({ where: { id } });
       changed();
     },

@@ -25,7 +25,7 @@ export interface HistoryRecord {
 }
 
 /** The fields a client sees: everything stored, chosen on purpose. */
-const ENTRY_SELECT = {
+export const ENTRY_SELECT = {
   id: true,
   kind: true,
   agentId: true,

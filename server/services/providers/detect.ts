@@ -27,7 +27,8 @@ export interface DetectedProvider {
  */
 export async function detectProviders(options: {
   configuredPaths?: Partial<Record<ProviderId, string>>;
-  envPath?: string;
+  /** The PATH to look CLIs up on. */
+  envPath: string;
   isRoot?: boolean;
   timeoutMs?: number;
 }): Promise<DetectedProvider[]> {
@@ -40,7 +41,7 @@ export async function detectProviders(options: {
         return { ...base, installed: true, path: SIMULATOR_BIN, version: VERSION, source: "bundled" };
       }
       const configured = options.configuredPaths?.[id];
-      const found = configured ? await which(configured) : await which(info.command!, options.envPath);
+      const found = configured ? await which(configured, options.envPath) : await which(info.command!, options.envPath);
       if (!found) {
         const notes = configured
           ? [`The configured path ${configured} is not an executable file.`]

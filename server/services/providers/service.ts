@@ -5,7 +5,7 @@ import { detectProviders, type DetectedProvider } from "./detect";
 const CACHE_MS = 30_000;
 
 /** Provider discovery with a short cache (detection spawns four `--version` processes). */
-export function createProvidersService(settings: SettingsService) {
+export function createProvidersService(settings: SettingsService, envPath: string) {
   let cached: { at: number; result: Promise<DetectedProvider[]> } | null = null;
 
   async function configuredPaths() {
@@ -21,7 +21,7 @@ export function createProvidersService(settings: SettingsService) {
   return {
     detect(options: { fresh?: boolean } = {}): Promise<DetectedProvider[]> {
       if (!options.fresh && cached && Date.now() - cached.at < CACHE_MS) return cached.result;
-      const result = configuredPaths().then((paths) => detectProviders({ configuredPaths: paths }));
+      const result = configuredPaths().then((paths) => detectProviders({ configuredPaths: paths, envPath }));
       cached = { at: Date.now(), result };
       result.catch(() => (cached = null));
       return result;

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 
 /** Finds an executable on PATH the way a shell would (no shell involved). */
-export async function which(command: string, envPath = process.env.PATH ?? ""): Promise<string | null> {
+export async function which(command: string, envPath: string): Promise<string | null> {
   if (command.includes("/")) return (await isExecutable(command)) ? path.resolve(command) : null;
   for (const dir of envPath.split(path.delimiter)) {
     if (!dir) continue;

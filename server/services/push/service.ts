@@ -15,7 +15,9 @@ export interface PushDeps {
   /** Only for tests: an agent that trusts the local receiver's self-signed certificate. */
   httpsAgent?: https.Agent;
   now?: () => number;
-  log?: (line: string) => void;
+  /** A VAPID subject instead of the default (MAESTRO_PUSH_SUBJECT). */
+  subject?: string | null;
+  log: (line: string) => void;
 }
 
 export interface DeliveryReport {
@@ -48,8 +50,8 @@ const subscriptionSelect = {
 export function createPushService(deps: PushDeps) {
   const { db, bus } = deps;
   const now = deps.now ?? Date.now;
-  const log = deps.log ?? ((line: string) => console.error(line));
-  const vapid = loadOrCreateVapidKeys(deps.dataDir);
+  const log = deps.log;
+  const vapid = loadOrCreateVapidKeys(deps.dataDir, deps.subject ?? null);
   const presence = createPresence(now);
   const inFlight = new Set<Promise<unknown>>();
 

@@ -27,7 +27,7 @@ function isValid(keys: Partial<VapidKeys> | null): keys is VapidKeys {
  * The server's VAPID key pair, made once in the data dir (mode 0600) and kept: every browser
  * subscription is bound to this public key, so a new pair would silently orphan them all.
  */
-export function loadOrCreateVapidKeys(dataDir: string, subjectOverride = process.env.MAESTRO_PUSH_SUBJECT): VapidKeys {
+export function loadOrCreateVapidKeys(dataDir: string, subjectOverride: string | null = null): VapidKeys {
   const file = vapidFile(dataDir);
   let keys: VapidKeys | null = null;
   try {

@@ -21,12 +21,20 @@ export interface SessionEntry {
  * session store (so sessions started outside Maestro can be resumed into a tab). Names and stars
  * live in our database.
  */
-export function createSessionsService(db: Db) {
+export function createSessionsService(db: Db, homes: { codexHome: string; simulatorHome: string }) {
   async function fromStore(provider: ProviderId, folder: string): Promise<StoreSession[]> {
     if (provider === "claude") return claudeSessions(folder);
-    if (provider === "codex") return codexSessions(folder);
-    if (provider === "simulator") return simulatorSessions(folder);
+    if (provider === "codex") return codexSessions(folder, homes.codexHome);
+    if (provider === "simulator") return simulatorSessions(folder, homes.simulatorHome);
     return []; // opencode and gemini keep theirs in formats we do not read yet
+  }
+
+  async function setMeta(provider: string, sessionId: string, patch: { name?: string | null; starred?: boolean }) {
+    await db.sessionMeta.upsert({
+      where: { provider_sessionId: { provider, sessionId } },
+      create: { provider, sessionId, name: patch.name ?? null, starred: patch.starred ?? false },
+      update: patch,
+    });
   }
 
   return {
@@ -80,13 +88,14 @@ export function createSessionsService(db: Db) {
         .map(({ file: _file, ...rest }) => rest as SessionEntry);
     },
 
-    async setMeta(provider: string, sessionId: string, patch: { name?: string | null; starred?: boolean }) {
-      await db.sessionMeta.upsert({
-        where: { provider_sessionId: { provider, sessionId } },
-        create: { provider, sessionId, name: patch.name ?? null, starred: patch.starred ?? false },
-        update: patch,
-      });
+    /** Names or stars one of an agent's sessions (kept per provider: the same session seen from another agent keeps them). */
+    async setMetaFor(agentId: string, sessionId: string, patch: { name?: string | null; starred?: boolean }) {
+      const agent = await db.agent.findUniqueOrThrow({ where: { id: agentId }, select: { provider: true } });
+      await setMeta(agent.provider, sessionId, patch);
+      return { ok: true as const };
     },
+
+    setMeta,
   };
 }
 

@@ -96,7 +96,7 @@ export async function claudeSessions(folder: string, home = os.homedir()): Promi
 }
 
 /** codex: ~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl, first line session_meta {id, cwd}. */
-export async function codexSessions(folder: string, codexHome = process.env.CODEX_HOME || path.join(os.homedir(), ".codex")): Promise<StoreSession[]> {
+export async function codexSessions(folder: string, codexHome: string): Promise<StoreSession[]> {
   const root = path.join(codexHome, "sessions");
   const files: string[] = [];
   async function walk(dir: string, depth: number) {
@@ -134,7 +134,7 @@ export async function codexSessions(folder: string, codexHome = process.env.CODE
 }
 
 /** The bundled simulator's store: $MAESTRO_SIM_HOME/sessions/<id>.json with cwd and turns. */
-export async function simulatorSessions(folder: string, simHome = process.env.MAESTRO_SIM_HOME || path.join(os.homedir(), ".maestro-sim")): Promise<StoreSession[]> {
+export async function simulatorSessions(folder: string, simHome: string): Promise<StoreSession[]> {
   const dir = path.join(simHome, "sessions");
   const out: StoreSession[] = [];
   for (const name of await filesEndingWith(dir, ".json")) {

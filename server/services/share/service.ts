@@ -1,4 +1,4 @@
-import { createShareInput, type CreateShareInput, type SharePermission, type ShareScope } from "../../../lib/share/schema";
+import { createShareInput, type CreateShareInput, type SharePermission, type ShareScope } from "../../../lib/schemas/share";
 import type { SharePrincipal } from "../../auth/service";
 import { hashToken, looksLikeToken, newToken } from "../../auth/tokens";
 import type { Db } from "../../db";

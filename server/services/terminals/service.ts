@@ -7,6 +7,7 @@ import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import type { AgentsService } from "../agents/service";
 import { killSession } from "./kill";
+import type { ServicesEnv } from "../../env";
 import { defaultShell, resolveShell } from "./shell";
 
 /**
@@ -102,7 +103,7 @@ const keepForever: Borrow = () => () => {};
  * until it is closed, its agent is deleted, it sits unwatched past the idle timeout, or the
  * bridge stops. Closing kills the shell's whole session, so no process is left behind.
  */
-export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; options?: TerminalsOptions }) {
+export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; env: Pick<ServicesEnv, "path" | "shell">; options?: TerminalsOptions }) {
   const { agents, bus } = deps;
   const scrollbackBytes = deps.options?.scrollbackBytes ?? 2 * 1024 * 1024;
   const idleTimeoutMs = deps.options?.idleTimeoutMs ?? 2 * 3600_000;
@@ -232,7 +233,7 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
       if (!fs.statSync(agent.folder, { throwIfNoEntry: false })?.isDirectory()) {
         throw new AppError("BAD_INPUT", `The agent's folder ${agent.folder} is missing.`, { hint: "Restore the folder, or point the agent at another one." });
       }
-      const shell = resolveShell(settings.terminalShell || defaultShell());
+      const shell = resolveShell(settings.terminalShell || defaultShell({ SHELL: deps.env.shell, PATH: deps.env.path }), deps.env.path);
       const cols = opts.cols ?? 80;
       const rows = opts.rows ?? 24;
       const env: Record<string, string> = {};

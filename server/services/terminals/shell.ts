@@ -16,7 +16,7 @@ function executable(file: string): boolean {
  * The shell to run: an absolute path as given, or a bare name looked up on PATH. Nothing is
  * ever passed through another shell, so the setting is a program, not a command line.
  */
-export function resolveShell(shell: string, envPath = process.env.PATH ?? ""): string {
+export function resolveShell(shell: string, envPath: string): string {
   const wanted = shell.trim();
   const hint = "Set the terminal shell in the agent's settings to a program such as /bin/bash.";
   if (wanted.includes("/")) {
@@ -54,7 +54,7 @@ function loginShellOf(): string | undefined {
  * the password database. A bare POSIX sh there gives way to bash or zsh when installed, since
  * a terminal without ↑ history is what a user would notice first.
  */
-export function defaultShell(env: Record<string, string | undefined> = process.env, loginShell: string | null = loginShellOf() ?? null): string {
+export function defaultShell(env: { SHELL?: string | null; PATH?: string }, loginShell: string | null = loginShellOf() ?? null): string {
   if (env.SHELL?.trim()) return env.SHELL.trim();
   const envPath = env.PATH ?? "";
   const login = loginShell && executable(loginShell) ? loginShell : undefined;

@@ -13,8 +13,10 @@ import type { TunnelConfigView, TunnelMode, TunnelStatus } from "./types";
 export interface TunnelDeps {
   bus: Bus;
   settings: SettingsService;
-  /** Environment for finding and running cloudflared (PATH, HOME). */
+  /** The environment cloudflared runs in and is found on (PATH): the bridge's own, passed through. */
   env?: NodeJS.ProcessEnv;
+  /** A cloudflared binary to use unless Settings name one (MAESTRO_CLOUDFLARED). */
+  cloudflared?: string | null;
   /** Failed starts in a row before giving up. */
   maxFailures?: number;
   /** First restart delay; doubles per failure up to `maxDelayMs`. */
@@ -84,7 +86,7 @@ export function createTunnelService(deps: TunnelDeps) {
       mode: s[KEY.mode] === "named" ? "named" : "quick",
       hostname: s[KEY.hostname] ?? null,
       token: s[KEY.token] ?? null,
-      binary: s[KEY.binary] ?? env.MAESTRO_CLOUDFLARED ?? null,
+      binary: s[KEY.binary] ?? deps.cloudflared ?? null,
     };
   }
 

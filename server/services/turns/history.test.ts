@@ -84,7 +84,7 @@ describe("every user turn is recorded in History", () => {
   test("a turn whose History write fails still finishes normally", async () => {
     const { agent, tab } = await newTab();
     const spy = vi.spyOn(services.history, "record").mockRejectedValueOnce(new Error("disk full"));
-    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(services.logger, "error");
     try {
       const t = await turn(tab.id, "Still fine?");
       expect(spy).toHaveBeenCalledOnce();
@@ -92,10 +92,10 @@ describe("every user turn is recorded in History", () => {
       expect(services.turns.isBusy(tab.id)).toBe(false);
       expect((await services.agents.byId(agent.id)).status).toBe("idle");
       expect(await entriesOf(agent.id)).toEqual([]);
-      expect(quiet).toHaveBeenCalledWith(expect.stringContaining("could not record History: disk full"));
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining("could not record History: disk full"));
     } finally {
       spy.mockRestore();
-      quiet.mockRestore();
+      logged.mockRestore();
     }
     // The next turn records again.
     await turn(tab.id, "And now?");

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import type { Invocation } from "../../../lib/providers/types";
+import { DEFAULT_PROVIDER_NICE, parseProviderNice } from "../../env";
 import { AutogroupQueue, ownAutogroup } from "./autogroup";
 
 /** Lines longer than this are cut (the rest of the line is dropped, not buffered). */
@@ -21,7 +22,7 @@ export interface RunOptions {
   stopGraceMs?: number;
   /**
    * Scheduling priority of the CLI and everything it starts (0 = the bridge's own, 19 = lowest).
-   * Default: `MAESTRO_PROVIDER_NICE`, else 10.
+   * Default 10 (the bridge passes `MAESTRO_PROVIDER_NICE` from its config).
    */
   niceness?: number;
 }
@@ -32,11 +33,8 @@ export interface RunOptions {
  * answer a tap and forward a stream at once, so providers run at a lower priority. They lose
  * nothing on an idle machine: niceness only matters under contention.
  */
-export function providerNiceness(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.MAESTRO_PROVIDER_NICE;
-  if (raw === undefined || raw.trim() === "") return 10;
-  const n = Number(raw);
-  return Number.isInteger(n) ? Math.min(19, Math.max(0, n)) : 10;
+export function providerNiceness(env: Record<string, string | undefined>): number {
+  return parseProviderNice(env.MAESTRO_PROVIDER_NICE);
 }
 
 /** One queue for the whole bridge: the kernel's rate limit on these writes is machine-wide. */
@@ -71,7 +69,7 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
     stdio: [invocation.stdin === null ? "ignore" : "pipe", "pipe", "pipe"],
     detached: true,
   });
-  const niceness = options.niceness ?? providerNiceness();
+  const niceness = options.niceness ?? DEFAULT_PROVIDER_NICE;
   if (child.pid !== undefined && niceness > 0) {
     try {
       // Set before the CLI is past its start-up, so the tools it spawns inherit it.

@@ -7,8 +7,9 @@ import type { Invocation } from "../../../lib/providers/types";
 import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import { firstParagraph } from "../../../lib/history/summary";
 import type { Db } from "../../db";
-import type { FastDb, TabOverview } from "../../db/fast";
+import type { FastDb } from "../../db/fast";
 import { AppError } from "../../errors";
+import type { Logger } from "../../logger";
 import type { Bus } from "../../events/bus";
 import { SIMULATOR_BIN } from "../providers/detect";
 import type { DetectedProvider } from "../providers/detect";
@@ -16,6 +17,8 @@ import type { HistoryService } from "../history/service";
 import { createEventStore, toStored, type StoredEvent } from "./event-writer";
 import { prepareInvocation, turnSpecFor } from "./invocation";
 import { runProcess, type RunningProcess } from "./process-runner";
+import { recoverInterrupted } from "./recovery";
+import { createTranscript } from "./transcript";
 
 export interface TurnsDeps {
   db: Db;
@@ -27,8 +30,11 @@ export interface TurnsDeps {
   /** Override the idle watchdog (tests). */
   idleTimeoutMs?: number;
   stopGraceMs?: number;
+  /** How much lower provider CLIs run than the bridge (0–19). */
+  niceness?: number;
   /** Where finished user turns are recorded (History). Optional so the service stands alone in tests. */
   history?: Pick<HistoryService, "record">;
+  logger: Logger;
 }
 
 /**
@@ -77,22 +83,6 @@ interface ActiveTurn {
   done: Promise<void>;
 }
 
-const TURN_SELECT = {
-  id: true,
-  tabId: true,
-  agentId: true,
-  prompt: true,
-  status: true,
-  errorKind: true,
-  errorMessage: true,
-  inputTokens: true,
-  outputTokens: true,
-  costUsd: true,
-  startedAt: true,
-  endedAt: true,
-  durationMs: true,
-} as const;
-
 /** The baseline to subtract on a resumed session: only if it was recorded for that very session. */
 function baselineFor(sessionId: string | null, stored: string | null): SessionTotals | null {
   if (!sessionId || !stored) return null;
@@ -113,6 +103,11 @@ export function createTurnsService(deps: TurnsDeps) {
   const active = new Map<string, ActiveTurn>(); // by tabId
   const { fast } = deps;
   const eventStore = createEventStore(fast.events);
+  const transcript = createTranscript(db, {
+    eventsAfter: (tabId, afterId, limit) => fast.events.afterInTab(tabId, afterId, limit).map(toStored),
+    tailStart: (tabId, tail) => fast.events.tailStart(tabId, tail),
+    overview: (tabId) => fast.turns.overview(tabId),
+  });
 
   async function resolveBinary(provider: ProviderId, override?: string): Promise<string | null> {
     if (provider === "simulator") return SIMULATOR_BIN;
@@ -227,7 +222,7 @@ export function createTurnsService(deps: TurnsDeps) {
       try {
         await writer.close();
       } catch (err) {
-        console.error(`turn ${turn.id}: could not store events: ${(err as Error).message}`);
+        deps.logger.error(`turn ${turn.id}: could not store events: ${(err as Error).message}`);
       }
       const errorKind = status === "error" ? (failed?.kind ?? "crash") : null;
       const storedError = status === "done" ? null : (errorMessage ?? null);
@@ -261,7 +256,7 @@ export function createTurnsService(deps: TurnsDeps) {
             ...totals,
           });
         } catch (err) {
-          console.error(`turn ${turn.id}: could not record History: ${(err as Error).message}`);
+          deps.logger.error(`turn ${turn.id}: could not record History: ${(err as Error).message}`);
         }
       }
     };
@@ -298,12 +293,12 @@ export function createTurnsService(deps: TurnsDeps) {
             else if (timedOut) extra = { type: "error", kind: "timeout", fatal: true, message: `${provider} printed nothing for ${Math.round((deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000) / 1000)} s and was stopped (a dead model endpoint makes CLIs retry for minutes).` };
             else if (!entry.stopRequested) extra = classifyExit({ exitCode, signal, stderrTail, sawDone, dialect: adapter.dialect, provider });
             finish(extra).then(resolve, (err) => {
-              console.error(`turn ${turn.id}: ${err?.stack ?? err}`);
+              deps.logger.error(`turn ${turn.id}: ${err?.stack ?? err}`);
               resolve();
             });
           },
         },
-        { idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000, stopGraceMs: deps.stopGraceMs },
+        { idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000, stopGraceMs: deps.stopGraceMs, niceness: deps.niceness },
       );
     });
     return handle();
@@ -336,55 +331,10 @@ export function createTurnsService(deps: TurnsDeps) {
       return active.has(tabId);
     },
 
-    listTurns(tabId: string) {
-      return db.turn.findMany({ where: { tabId }, orderBy: { startedAt: "asc" }, select: TURN_SELECT });
-    },
-
-    /** Stored events of a tab after an id, in order (the backlog a reconnecting client missed). */
-    async eventsAfter(tabId: string, afterId: number, limit = 2000): Promise<StoredEvent[]> {
-      return fast.events.afterInTab(tabId, afterId, limit).map(toStored);
-    },
-
-    /** How many turns a tab has, their tokens and cost, its newest, and whether one is running (what opening it needs). */
-    overview(tabId: string): TabOverview {
-      return fast.turns.overview(tabId);
-    },
-
-    /**
-     * Where a client that wants only the recent part of a long transcript starts: the id before
-     * the first event of the turn that holds the `tail`-th newest event (whole turns only).
-     */
-    async tailStart(tabId: string, tail: number): Promise<number> {
-      return fast.events.tailStart(tabId, tail);
-    },
-
-    /** About `limit` events before an id, widened to whole turns, in order (scrolling back). */
-    async eventsBefore(tabId: string, beforeId: number, limit: number): Promise<StoredEvent[]> {
-      const older = await db.event.findMany({ where: { id: { lt: beforeId }, turn: { tabId } }, orderBy: { id: "desc" }, take: limit, select: { id: true, turnId: true } });
-      if (older.length === 0) return [];
-      const first = await db.event.findFirst({ where: { turnId: older[older.length - 1]!.turnId }, orderBy: { id: "asc" }, select: { id: true } });
-      const rows = await db.event.findMany({ where: { id: { gte: first!.id, lt: beforeId }, turn: { tabId } }, orderBy: { id: "asc" } });
-      return rows.map(toStored);
-    },
+    ...transcript,
 
     /** Turns left "running" by a bridge that died: mark them interrupted, free their agents. */
-    async recoverInterrupted(): Promise<number> {
-      const stale = await db.turn.findMany({ where: { status: "running" }, select: { id: true, agentId: true, startedAt: true } });
-      for (const t of stale) {
-        await db.$transaction([
-          db.event.create({
-            data: {
-              turnId: t.id,
-              type: "turn_end",
-              payload: JSON.stringify({ status: "error", durationMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, error: "The bridge stopped during this turn." }),
-            },
-          }),
-          db.turn.update({ where: { id: t.id }, data: { status: "error", errorKind: "crash", errorMessage: "The bridge stopped during this turn.", endedAt: new Date() } }),
-        ]);
-      }
-      await db.agent.updateMany({ where: { status: "busy" }, data: { status: "idle" } });
-      return stale.length;
-    },
+    recoverInterrupted: () => recoverInterrupted(db),
 
     /** Bridge shutdown: kill every running CLI and wait for the turns to be recorded. */
     async shutdown(): Promise<void> {

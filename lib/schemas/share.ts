@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { idSchema } from "../schemas/agents";
-import { MAX_SHARE_EXPIRY_S, MIN_SHARE_EXPIRY_S, SHARE_PERMISSIONS, SHARE_SCOPES } from "./choices";
+import { MAX_SHARE_EXPIRY_S, MIN_SHARE_EXPIRY_S, SHARE_PERMISSIONS, SHARE_SCOPES } from "../share/choices";
+import { idSchema } from "./common";
 
-export * from "./choices";
+export * from "../share/choices";
 
 /**
  * A new share link. Dashboard links are view-only (control means prompting one agent); agent

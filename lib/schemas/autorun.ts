@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { runConfigSchema } from "../autorun/run-config";
+import { idSchema, nameSchema } from "./common";
+
+export const autorunListInput = z
+  .object({ agentId: idSchema.optional(), active: z.boolean().optional(), limit: z.number().int().min(1).max(200).optional() })
+  .default({});
+export type AutorunListInput = z.output<typeof autorunListInput>;
+
+export const runHistoryInput = z.object({ runId: idSchema });
+export const startRunInput = z.object({ agentId: idSchema, config: runConfigSchema, name: z.string().trim().max(200).optional() });
+/** Names are checked in full by the service (inside the Auto Run folder); here only a length cap. */
+export const clearHaltInput = z.object({ agentId: idSchema, filename: z.string().min(1).max(500) });
+export const autorunChangesInput = z.object({ agentId: idSchema.optional(), runId: idSchema.optional() }).default({});
+
+export const listPlaybooksInput = z.object({ agentId: idSchema.optional() }).default({});
+export const createPlaybookInput = z.object({ agentId: idSchema, name: nameSchema, config: runConfigSchema });
+export const updatePlaybookInput = z.object({ id: idSchema, name: nameSchema.optional(), config: runConfigSchema.optional() });
+/** The text of a playbook JSON file (desktop format); its content is validated by the service. */
+export const importPlaybookInput = z.object({
+  agentId: idSchema,
+  text: z.string().max(2_000_000, "That file is too large to be a playbook (2 MB at most)."),
+  name: z.string().trim().max(80).optional(),
+});

@@ -1,0 +1,56 @@
+/** A batch of a resumable stream and the id a client resumes after. */
+export interface ResumableBatch<T> {
+  items: T[];
+  /** The id of the newest item delivered so far (the client's `lastEventId`). */
+  last: number;
+}
+
+export interface ResumableOptions<T, L> {
+  /**
+   * The live feed, already attached (a `bus.stream` is, from its call). Attaching before the
+   * backlog is read is what makes the hand-over lossless: whatever is published while the
+   * backlog is read waits in this feed's queue.
+   */
+  live: AsyncIterator<L>;
+  /** The items one live event carries. */
+  itemsOf: (event: L) => readonly T[];
+  /** What is stored after the client's last id, oldest first, a page at a time. */
+  backlog: () => AsyncIterable<readonly T[]>;
+  /** An item's durable id; ids grow with time. */
+  id: (item: T) => number;
+  /** The last id the client already has. */
+  after: number;
+  /** Yield one empty batch when the backlog is done, so the client knows it has caught up. */
+  markCaughtUp?: boolean;
+}
+
+/**
+ * Backlog, then live, with nothing lost between the two and nothing twice: an item published
+ * while the backlog was read is queued in `live` and may be in the backlog too, so live items
+ * at or below the newest id already delivered are dropped. The live feed is closed when the
+ * reader stops, even during the backlog.
+ */
+export async function* resumable<T, L>(options: ResumableOptions<T, L>): AsyncGenerator<ResumableBatch<T>> {
+  const { live, itemsOf, id } = options;
+  let last = options.after;
+  const fresh = (items: readonly T[]) => items.filter((item) => id(item) > last);
+  try {
+    for await (const page of options.backlog()) {
+      const items = fresh(page);
+      if (items.length === 0) continue;
+      last = id(items[items.length - 1]!);
+      yield { items, last };
+    }
+    if (options.markCaughtUp) yield { items: [], last };
+    for (;;) {
+      const next = await live.next();
+      if (next.done) return;
+      const items = fresh(itemsOf(next.value));
+      if (items.length === 0) continue;
+      last = id(items[items.length - 1]!);
+      yield { items, last };
+    }
+  } finally {
+    await live.return?.();
+  }
+}

@@ -1,0 +1,31 @@
+import type { Db } from "../../db";
+import type { Bus } from "../../events/bus";
+import type { AutorunService } from "../autorun/runner";
+import type { TurnsService } from "../turns/service";
+import type { AgentsService } from "./service";
+
+export interface AgentRemovalDeps {
+  db: Db;
+  bus: Bus;
+  agents: Pick<AgentsService, "byId">;
+  autorun: Pick<AutorunService, "endAgentRuns">;
+  turns: Pick<TurnsService, "stop" | "settled">;
+}
+
+/**
+ * Deleting an agent. No run or provider process outlives it, so those end first (stopping a
+ * process is no database write a transaction could undo); then its rows go in one transaction:
+ * its playbooks and the agent with its tabs, turns and events (cascaded). A failure there
+ * leaves the agent whole. The change is announced after the commit.
+ */
+export function createAgentRemoval({ db, bus, agents, autorun, turns }: AgentRemovalDeps) {
+  return async function remove(id: string): Promise<void> {
+    await agents.byId(id);
+    await autorun.endAgentRuns(id);
+    for (const tab of await db.tab.findMany({ where: { agentId: id }, select: { id: true } })) {
+      if (await turns.stop(tab.id)) await turns.settled(tab.id);
+    }
+    await db.$transaction([db.playbook.deleteMany({ where: { agentId: id } }), db.agent.delete({ where: { id } })]);
+    bus.publish("agents.changed", { agentId: id });
+  };
+}
