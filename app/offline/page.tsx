@@ -7,6 +7,8 @@ import { usePageTitle } from "@/components/ui/use-page-title";
 
 function retry() {
   // Served in place of another page by the service worker: reload that page. Opened directly: go home.
+  // Either way a full page load, so the service worker and the network are asked afresh.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a fresh page load on purpose, not a client navigation
   if (window.location.pathname === "/offline") window.location.assign("/");
   else window.location.reload();
 }

@@ -18,7 +18,7 @@ async function setup(stored: AgentSettings = {}, save: Handler = (input: { setti
   return { ...bridge, onClose, user: userEvent.setup() };
 }
 
-const field = (name: RegExp) => screen.getByRole("textbox", { name }) as HTMLInputElement | HTMLTextAreaElement;
+const field = (name: RegExp) => screen.getByRole<HTMLInputElement | HTMLTextAreaElement>("textbox", { name });
 /** The texts that describe a control (its hint, then its error). */
 const describedBy = (el: HTMLElement) =>
   (el.getAttribute("aria-describedby") ?? "")
@@ -85,7 +85,7 @@ describe("the agent settings form", () => {
   });
 
   test("the simulator's dialect is offered only for the simulator", async () => {
-    await setup({}, undefined, { ...agent, provider: "simulator" } as Agent);
+    await setup({}, undefined, { ...agent, provider: "simulator" });
     expect(screen.getByRole("combobox", { name: "Simulator dialect" })).toBeTruthy();
   });
 });

@@ -85,12 +85,13 @@ export function useWarmTranscripts(agentIds: readonly string[]) {
         if (tab && !cancelled) await warmTranscript(client, tab.id);
       }
     };
-    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 200));
-    const cancelIdle = window.cancelIdleCallback ?? window.clearTimeout;
-    const handle = idle(() => void warm(), { timeout: 1000 });
+    // Where there is no requestIdleCallback (Safari), a short timeout stands in.
+    const hasIdle = typeof window.requestIdleCallback === "function";
+    const handle = hasIdle ? window.requestIdleCallback(() => void warm(), { timeout: 1000 }) : window.setTimeout(() => void warm(), 200);
     return () => {
       cancelled = true;
-      cancelIdle(handle);
+      if (hasIdle) window.cancelIdleCallback(handle);
+      else window.clearTimeout(handle);
     };
   }, [key, client, queryClient, trpc]);
 }

@@ -83,9 +83,10 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
 
   // Tabs change on other devices too; the agent's own change events are our cue to look
   // (a change, not the first render: the page has just fetched the tabs itself).
-  const seenChange = useRef(`${agent.status}|${agent.updatedAt}`);
+  // (The key holds Date's toString(), to the second, as it always has.)
+  const seenChange = useRef(`${agent.status}|${agent.updatedAt.toString()}`);
   useEffect(() => {
-    const change = `${agent.status}|${agent.updatedAt}`;
+    const change = `${agent.status}|${agent.updatedAt.toString()}`;
     if (change === seenChange.current) return;
     seenChange.current = change;
     void queryClient.invalidateQueries({ queryKey: listOptions.queryKey });

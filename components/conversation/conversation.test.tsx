@@ -8,7 +8,7 @@ import { connection } from "../shell/connection-store";
 import { Conversation } from "./conversation";
 
 // The live stream is the one thing replaced: the transcript is whatever the test says it is.
-const live = vi.hoisted(() => ({ transcript: null as unknown }));
+const live = vi.hoisted<{ transcript: Transcript | null }>(() => ({ transcript: null }));
 vi.mock("./use-transcript", () => ({
   useTranscript: () => ({ transcript: live.transcript, stream: "live", streamError: null, loadEarlier: async () => {}, loadingEarlier: false }),
   forgetTranscript: () => {},

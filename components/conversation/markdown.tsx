@@ -83,7 +83,7 @@ const components: Components = {
   td: ({ children, style }) => <td style={style} className="border-t border-border/70 px-3 py-2 align-top">{children}</td>,
   pre: ({ children }) => {
     // The fence's language is on the inner <code>'s class ("language-ts").
-    const child = Array.isArray(children) ? children[0] : children;
+    const child: ReactNode = Array.isArray(children) ? (children as ReactNode[])[0] : children;
     const cls = child && typeof child === "object" && "props" in child ? (child.props as { className?: string }).className : undefined;
     const lang = cls?.match(/language-([\w+#.-]+)/)?.[1] ?? null;
     return <CodeFence lang={lang}>{children}</CodeFence>;

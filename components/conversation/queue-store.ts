@@ -42,8 +42,9 @@ function request<T>(db: IDBDatabase, mode: IDBTransactionMode, run: (store: IDBO
     const tx = db.transaction(STORE, mode);
     const req = run(tx.objectStore(STORE));
     tx.oncomplete = () => resolve(req.result);
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error);
+    const failed = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
+    tx.onerror = failed;
+    tx.onabort = failed;
   });
 }
 

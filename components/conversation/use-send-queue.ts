@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import {
   canAutoSend,
   initialSendState,
@@ -42,7 +42,8 @@ export interface SendQueueHost {
 export function useSendQueue(tabId: string, world: SendWorld, host: SendQueueHost) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const send = useMutation(trpc.turns.send.mutationOptions());
+  // `mutate` is stable for the life of the component (unlike the mutation's result object).
+  const { mutate: sendTurn } = useMutation(trpc.turns.send.mutationOptions());
   const [state, setState] = useState<SendState>(() =>
     initialSendState({ stoppedAfter: typeof window === "undefined" ? null : readStored(storageKeys.queuePausedAfter(tabId)), world }),
   );
@@ -52,58 +53,59 @@ export function useSendQueue(tabId: string, world: SendWorld, host: SendQueueHos
   const timers = useRef(new Set<number>());
   const alive = useRef(true);
 
-  const dispatch = useCallback(
-    (event: SendEvent) => {
+  // Runs the reducer, then the effects it asks for (which may dispatch again). Everything it
+  // reads besides `tabId` is a ref or stable, so it changes only with the tab.
+  const dispatch = useMemo(() => {
+    function dispatch(event: SendEvent) {
       const { state: next, effects } = sendReducer(ref.current, event);
       ref.current = next;
       setState(next);
       for (const effect of effects) run(effect);
-    },
-    // `run` only reads refs and stable values.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [tabId],
-  );
-
-  function run(effect: SendEffect) {
-    switch (effect.type) {
-      case "send":
-        return sendRequest(effect.request);
-      case "save-queue":
-        return void saveQueue(tabId, effect.items).catch(() => {
-          /* storage refused: the queue still works for this page's life */
-        });
-      case "save-stopped-after":
-        return writeStored(storageKeys.queuePausedAfter(tabId), effect.turnId);
-      case "set-draft":
-        return hostRef.current.setDraft(effect.text);
-      case "clear-attachments":
-        return hostRef.current.clearAttachments();
-      case "retry-later": {
-        const t = window.setTimeout(() => {
-          timers.current.delete(t);
-          if (alive.current) dispatch({ type: "retry" });
-        }, effect.ms);
-        timers.current.add(t);
-        return;
-      }
-      case "refresh-overview":
-        return void queryClient.invalidateQueries(trpc.turns.overview.queryFilter({ tabId }));
-      case "stop":
-        return hostRef.current.stop();
-      case "new-tab":
-        return hostRef.current.newTab();
     }
-  }
 
-  function sendRequest(request: SendRequest) {
-    send.mutate(
-      { tabId, prompt: request.text, images: request.images?.length ? request.images : undefined, clientId: request.clientId },
-      {
-        onSuccess: ({ turnId }) => dispatch({ type: "send-ok", send: request, turnId }),
-        onError: (err) => dispatch({ type: "send-failed", send: request, failure: readError(err), now: Date.now() }),
-      },
-    );
-  }
+    function run(effect: SendEffect) {
+      switch (effect.type) {
+        case "send":
+          return sendRequest(effect.request);
+        case "save-queue":
+          return void saveQueue(tabId, effect.items).catch(() => {
+            /* storage refused: the queue still works for this page's life */
+          });
+        case "save-stopped-after":
+          return writeStored(storageKeys.queuePausedAfter(tabId), effect.turnId);
+        case "set-draft":
+          return hostRef.current.setDraft(effect.text);
+        case "clear-attachments":
+          return hostRef.current.clearAttachments();
+        case "retry-later": {
+          const t = window.setTimeout(() => {
+            timers.current.delete(t);
+            if (alive.current) dispatch({ type: "retry" });
+          }, effect.ms);
+          timers.current.add(t);
+          return;
+        }
+        case "refresh-overview":
+          return void queryClient.invalidateQueries(trpc.turns.overview.queryFilter({ tabId }));
+        case "stop":
+          return hostRef.current.stop();
+        case "new-tab":
+          return hostRef.current.newTab();
+      }
+    }
+
+    function sendRequest(request: SendRequest) {
+      sendTurn(
+        { tabId, prompt: request.text, images: request.images?.length ? request.images : undefined, clientId: request.clientId },
+        {
+          onSuccess: ({ turnId }) => dispatch({ type: "send-ok", send: request, turnId }),
+          onError: (err) => dispatch({ type: "send-failed", send: request, failure: readError(err), now: Date.now() }),
+        },
+      );
+    }
+
+    return dispatch;
+  }, [tabId, sendTurn, queryClient, trpc]);
 
   useEffect(() => {
     alive.current = true;
@@ -145,7 +147,7 @@ export function useSendQueue(tabId: string, world: SendWorld, host: SendQueueHos
   useEffect(() => {
     if (!autoSend) return;
     let cancelled = false;
-    const t = window.setTimeout(async () => {
+    const check = async () => {
       try {
         // Ask the bridge, not just our stream: another device may have started a turn.
         const { running } = await queryClient.fetchQuery(trpc.turns.overview.queryOptions({ tabId }, { staleTime: 0 }));
@@ -154,7 +156,8 @@ export function useSendQueue(tabId: string, world: SendWorld, host: SendQueueHos
       } catch {
         if (!cancelled) dispatch({ type: "queue-blocked" });
       }
-    }, 350);
+    };
+    const t = window.setTimeout(() => void check(), 350);
     return () => {
       cancelled = true;
       window.clearTimeout(t);

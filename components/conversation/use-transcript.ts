@@ -136,7 +136,8 @@ export function useTranscript(tabId: string): {
 
   const cancelScheduled = () => {
     const s = scheduled.current;
-    if (s) (s.frame ? cancelAnimationFrame : window.clearTimeout)(s.id);
+    if (s?.frame) cancelAnimationFrame(s.id);
+    else if (s) window.clearTimeout(s.id);
     scheduled.current = null;
   };
 
@@ -156,38 +157,39 @@ export function useTranscript(tabId: string): {
     scheduled.current = { frame: false, id: window.setTimeout(flush, wait) };
   };
 
-  useSubscription(
-    trpc.turns.onEvent.subscriptionOptions(input, {
-      onStarted: () => {
+  // The callbacks go to the hook itself, which calls the latest ones as the stream speaks (never
+  // during render); subscriptionOptions would only copy them into the same object.
+  useSubscription({
+    ...trpc.turns.onEvent.subscriptionOptions(input),
+    onStarted: () => {
+      setStream("live");
+      setStreamError(null);
+    },
+    onData: (envelope) => {
+      // Each message is a batch of stored events (older bridges sent one event per message).
+      const data = envelope.data as unknown as TranscriptEvent | TranscriptEvent[];
+      if (Array.isArray(data) && data.length === 0) {
+        // The bridge is caught up: show the backlog now, and stream live from here.
+        bulkUntil.current = 0;
+        cancelScheduled();
+        flush();
+        return;
+      }
+      if (Array.isArray(data)) for (const e of data) buffer.current.push(e);
+      else buffer.current.push(data);
+      schedule();
+    },
+    onError: (err) => setStreamError(err.message),
+    onConnectionStateChange: (state) => {
+      if (state.state === "connecting" && state.error) {
+        setStream("reconnecting");
+        void connection.check();
+      } else if (state.state === "pending") {
         setStream("live");
         setStreamError(null);
-      },
-      onData: (envelope) => {
-        // Each message is a batch of stored events (older bridges sent one event per message).
-        const data = envelope.data as unknown as TranscriptEvent | TranscriptEvent[];
-        if (Array.isArray(data) && data.length === 0) {
-          // The bridge is caught up: show the backlog now, and stream live from here.
-          bulkUntil.current = 0;
-          cancelScheduled();
-          flush();
-          return;
-        }
-        if (Array.isArray(data)) for (const e of data) buffer.current.push(e);
-        else buffer.current.push(data);
-        schedule();
-      },
-      onError: (err) => setStreamError(err.message),
-      onConnectionStateChange: (state) => {
-        if (state.state === "connecting" && state.error) {
-          setStream("reconnecting");
-          void connection.check();
-        } else if (state.state === "pending") {
-          setStream("live");
-          setStreamError(null);
-        }
-      },
-    }),
-  );
+      }
+    },
+  });
 
   return { transcript, stream, streamError, loadEarlier, loadingEarlier };
 }

@@ -27,6 +27,8 @@ export function SettingsDevices() {
     trpc.devices.revoke.mutationOptions({
       onSuccess: (r) => {
         if (r.wasCurrent) {
+          // This device is signed out: a full page load, so nothing cached from its session stays.
+          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a fresh page on purpose, not a client navigation
           window.location.assign("/pair");
           return;
         }

@@ -123,6 +123,7 @@ function PublicUrl({ url, qr }: { url: string; qr: string }) {
   const pair = useMutation(trpc.tunnel.pairingLink.mutationOptions());
   return (
     <div className="mt-4 flex flex-col gap-4 sm:flex-row sm:items-start">
+      {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL QR code; next/image has nothing to optimize */}
       <img src={qr} alt={`QR code for ${url}`} width={176} height={176} className="size-44 shrink-0 self-center rounded-xl bg-white p-1 sm:self-start" />
       <div className="min-w-0 flex-1 space-y-3">
         <div>
@@ -138,6 +139,7 @@ function PublicUrl({ url, qr }: { url: string; qr: string }) {
         {pair.data ? (
           <div className="rounded-xl border border-border bg-bg p-3">
             <p className="text-sm font-medium">Pairing link (one use, expires in an hour)</p>
+            {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL QR code; next/image has nothing to optimize */}
             <img src={pair.data.qr} alt="QR code of the pairing link" width={176} height={176} className="mt-2 size-44 rounded-lg bg-white p-1" />
             <CodeBlock code={pair.data.url} copyLabel="Copy pairing link" className="mt-2" />
           </div>
@@ -368,6 +370,7 @@ function LanUrls({ lan, emphasize }: { lan: RemoteView["lan"]; emphasize: boolea
           <ul className="mt-3 flex flex-wrap gap-4">
             {lan.urls.map((u, i) => (
               <li key={u} className="flex flex-col items-center gap-2">
+                {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL QR code; next/image has nothing to optimize */}
                 <img src={lan.qr[i]} alt={`QR code for ${u}`} width={144} height={144} className="size-36 rounded-lg bg-white p-1" />
                 <span className="flex items-center gap-1">
                   <span className="font-mono text-[13px]">{u}</span>

@@ -11,14 +11,15 @@ const notify = () => {
 // (or data set locally) must not make an offline browser look connected.
 const browserOffline = () => typeof navigator !== "undefined" && navigator.onLine === false;
 
+// Arrow functions, not methods: they are handed around on their own (useSyncExternalStore).
 export const connection = {
   isDown: () => down || browserOffline(),
-  set(value: boolean) {
+  set: (value: boolean) => {
     if (down === value) return;
     down = value;
     notify();
   },
-  subscribe(listener: () => void) {
+  subscribe: (listener: () => void) => {
     if (listeners.size === 0 && typeof window !== "undefined") {
       window.addEventListener("online", notify);
       window.addEventListener("offline", notify);
@@ -33,7 +34,7 @@ export const connection = {
     };
   },
   /** Something looks wrong (a stream dropped): ask the bridge directly. */
-  async check() {
+  check: async () => {
     try {
       const res = await fetch("/api/health", { cache: "no-store" });
       connection.set(!res.ok);

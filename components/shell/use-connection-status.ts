@@ -15,22 +15,21 @@ const PROBE_MS = 3000;
 export function useConnectionStatus(): "up" | "down" {
   const queryClient = useQueryClient();
   const down = useSyncExternalStore(connection.subscribe, connection.isDown, () => false);
-  const setDown = connection.set;
 
   useEffect(() => {
     const offQueries = queryClient.getQueryCache().subscribe((event) => {
       if (event.type !== "updated") return;
-      if (event.action.type === "success") setDown(false);
-      else if (event.action.type === "error" && isNetworkError(event.action.error)) setDown(true);
+      if (event.action.type === "success") connection.set(false);
+      else if (event.action.type === "error" && isNetworkError(event.action.error)) connection.set(true);
     });
     const offMutations = queryClient.getMutationCache().subscribe((event) => {
       if (event.type !== "updated") return;
-      if (event.action.type === "success") setDown(false);
-      else if (event.action.type === "error" && isNetworkError(event.action.error)) setDown(true);
+      if (event.action.type === "success") connection.set(false);
+      else if (event.action.type === "error" && isNetworkError(event.action.error)) connection.set(true);
     });
-    const onOffline = () => setDown(true);
+    const onOffline = () => connection.set(true);
     window.addEventListener("offline", onOffline);
-    if (!navigator.onLine) setDown(true);
+    if (!navigator.onLine) connection.set(true);
     return () => {
       offQueries();
       offMutations();
@@ -48,14 +47,14 @@ export function useConnectionStatus(): "up" | "down" {
         if (res.ok && !stopped) {
           await queryClient.refetchQueries({ type: "active" });
           // Nothing active to prove it? The health check is proof enough.
-          if (!stopped && queryClient.getQueryCache().findAll({ type: "active" }).length === 0) setDown(false);
+          if (!stopped && queryClient.getQueryCache().findAll({ type: "active" }).length === 0) connection.set(false);
         }
       } catch {
         /* still down */
       }
-      if (!stopped) timer = window.setTimeout(probe, PROBE_MS);
+      if (!stopped) timer = window.setTimeout(() => void probe(), PROBE_MS);
     };
-    timer = window.setTimeout(probe, navigator.onLine ? PROBE_MS : PROBE_MS * 2);
+    timer = window.setTimeout(() => void probe(), navigator.onLine ? PROBE_MS : PROBE_MS * 2);
     const onOnline = () => {
       window.clearTimeout(timer);
       void probe();

@@ -10,17 +10,18 @@ import { readError } from "./trpc-error";
 export function useConfirmTarget<T>() {
   const [target, setTarget] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Arrow functions, not methods: they are passed on their own (onClose, onError).
   return {
     target,
     error,
-    ask(row: T) {
+    ask: (row: T) => {
       setError(null);
       setTarget(row);
     },
-    close() {
+    close: () => {
       setTarget(null);
     },
-    fail(err: unknown) {
+    fail: (err: unknown) => {
       setError(readError(err).message);
     },
   };

@@ -133,9 +133,9 @@ describe("the queue goes out", () => {
   });
 
   test("Stop pauses the queue after that turn; Resume lets it go", () => {
-    let { state, effects } = play(tab({ running: true, lastTurn: { id: "t1", status: "running" } }, [{ id: "q1", text: "x" }]), [{ type: "stopped-here", turnId: "t1" }]);
-    expect(effects).toEqual([{ type: "save-stopped-after", turnId: "t1" }]);
-    state = play(state, [{ type: "world", world: { ...FREE, lastTurn: { id: "t1", status: "stopped" } } }]).state;
+    const stopped = play(tab({ running: true, lastTurn: { id: "t1", status: "running" } }, [{ id: "q1", text: "x" }]), [{ type: "stopped-here", turnId: "t1" }]);
+    expect(stopped.effects).toEqual([{ type: "save-stopped-after", turnId: "t1" }]);
+    const state = play(stopped.state, [{ type: "world", world: { ...FREE, lastTurn: { id: "t1", status: "stopped" } } }]).state;
     expect(queueStatus(state)).toBe("paused");
     // Paused, a new message may go straight out (the queue is held, not the tab).
     expect(willQueue(state)).toBe(false);

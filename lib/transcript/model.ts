@@ -92,7 +92,7 @@ export interface Transcript {
   readonly turnIndex: Map<string, number>;
 }
 
-export const ZERO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, costUsd: 0 }) as Usage;
+export const ZERO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
 
 export function emptyTranscript(): Transcript {
   return { lastId: 0, turns: [], totals: ZERO_USAGE, eventCount: 0, turnIndex: new Map() };

@@ -16,14 +16,27 @@ export function queueKey(tabId: string): string {
   return `maestro.queue.${tabId}`;
 }
 
+/** A stored message as found: `at` may be missing (older versions) or anything. */
+interface StoredMessage {
+  id: string;
+  text: string;
+  at?: unknown;
+}
+
+function isStoredMessage(m: unknown): m is StoredMessage {
+  if (!m || typeof m !== "object") return false;
+  const { id, text } = m as Record<string, unknown>;
+  return typeof id === "string" && typeof text === "string" && text.trim() !== "";
+}
+
 /** Reads a stored queue; anything malformed is dropped, never thrown. */
 export function parseQueue(raw: string | null): QueuedMessage[] {
   if (!raw) return [];
   try {
-    const v = JSON.parse(raw);
+    const v: unknown = JSON.parse(raw);
     if (!Array.isArray(v)) return [];
-    return v
-      .filter((m): m is QueuedMessage => !!m && typeof m === "object" && typeof m.id === "string" && typeof m.text === "string" && m.text.trim() !== "")
+    return (v as unknown[])
+      .filter(isStoredMessage)
       .map((m) => ({ id: m.id, text: m.text, at: typeof m.at === "number" ? m.at : 0 }))
       .slice(0, QUEUE_LIMIT);
   } catch {

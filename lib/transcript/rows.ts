@@ -17,7 +17,7 @@ export function turnRows(turn: Turn): TranscriptRow[] {
   if (rows) return rows;
   rows = [];
   if (turn.prompt !== null) rows.push({ kind: "prompt", key: `${turn.key}:p`, turn });
-  turn.items.forEach((item, index) => rows!.push({ kind: "item", key: `${turn.key}:${item.key}`, turn, item, index }));
+  turn.items.forEach((item, index) => rows.push({ kind: "item", key: `${turn.key}:${item.key}`, turn, item, index }));
   rows.push({ kind: "footer", key: `${turn.key}:f`, turn });
   cache.set(turn, rows);
   return rows;

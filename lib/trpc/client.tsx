@@ -2,7 +2,7 @@
 
 import "../zod-jitless";
 import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, isTRPCClientError, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
@@ -18,11 +18,13 @@ export const SHARE_ENDED_EVENT = "maestro:share-ended";
  * shared screens it means the link was revoked or expired: the shared shell says so instead.
  */
 function onUnauthorized(error: unknown) {
-  if (error instanceof TRPCClientError && error.data?.code === "UNAUTHORIZED" && typeof window !== "undefined") {
+  if (isTRPCClientError<AppRouter>(error) && error.data?.code === "UNAUTHORIZED" && typeof window !== "undefined") {
     if (window.location.pathname.startsWith("/shared")) {
       window.dispatchEvent(new CustomEvent(SHARE_ENDED_EVENT, { detail: error.message }));
       return;
     }
+    // A full page load, not a client navigation: nothing cached from the unpaired session survives.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a fresh page on purpose (see above); no router out here
     if (window.location.pathname !== "/pair") window.location.assign("/pair");
   }
 }
@@ -34,7 +36,8 @@ function makeQueryClient() {
     defaultOptions: {
       queries: {
         staleTime: 5_000,
-        retry: (count, error) => !(error instanceof TRPCClientError && error.data?.httpStatus < 500) && count < 2,
+        // An answer from the bridge below 500 will not change on retry; no answer at all might.
+        retry: (count, error) => !(isTRPCClientError<AppRouter>(error) && (error.data?.httpStatus ?? Infinity) < 500) && count < 2,
       },
     },
   });
