@@ -35,7 +35,7 @@ export async function checkShareCall(
   const refused = { ok: false as const, message: "This share link does not reach that." };
   const input = call.rawInput;
   const fields: Partial<Record<(typeof REF_FIELDS)[number], unknown>> =
-    input && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+    input && typeof input === "object" && !Array.isArray(input) ? input : {};
   const agentIds: string[] = [];
   const runIds: string[] = [];
   let tabId: string | null = null;

@@ -154,7 +154,7 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
   armIdle();
 
   child.on("error", (err) => {
-    spawnError = err as NodeJS.ErrnoException;
+    spawnError = err;
   });
   child.on("close", (exitCode, signal) => {
     exited = true;
