@@ -8,7 +8,7 @@ import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import { firstParagraph } from "../../../lib/history/summary";
 import type { Db } from "../../db";
 import type { FastDb } from "../../db/fast";
-import { AppError } from "../../errors";
+import { AppError, errorText } from "../../errors";
 import type { Logger } from "../../logger";
 import type { Bus } from "../../events/bus";
 import { SIMULATOR_BIN } from "../providers/detect";
@@ -293,7 +293,7 @@ export function createTurnsService(deps: TurnsDeps) {
             else if (timedOut) extra = { type: "error", kind: "timeout", fatal: true, message: `${provider} printed nothing for ${Math.round((deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000) / 1000)} s and was stopped (a dead model endpoint makes CLIs retry for minutes).` };
             else if (!entry.stopRequested) extra = classifyExit({ exitCode, signal, stderrTail, sawDone, dialect: adapter.dialect, provider });
             finish(extra).then(resolve, (err) => {
-              deps.logger.error(`turn ${turn.id}: ${err?.stack ?? err}`);
+              deps.logger.error(`turn ${turn.id}: ${errorText(err)}`);
               resolve();
             });
           },
@@ -314,12 +314,12 @@ export function createTurnsService(deps: TurnsDeps) {
     start,
 
     /** Asks the running turn of a tab to stop (SIGINT, escalating). */
-    async stop(tabId: string): Promise<boolean> {
+    stop(tabId: string): Promise<boolean> {
       const entry = active.get(tabId);
-      if (!entry) return false;
+      if (!entry) return Promise.resolve(false);
       entry.stopRequested = true;
       entry.process?.stop();
-      return true;
+      return Promise.resolve(true);
     },
 
     /** Waits for a tab's running turn (tests, shutdown). */
