@@ -51,3 +51,6 @@ export function notFoundFromPrisma(err: unknown): AppError | null {
   const model = typeof e.meta?.modelName === "string" ? e.meta.modelName : "";
   return new AppError("NOT_FOUND", GONE[model] ?? "That no longer exists.", { cause: err });
 }
+
+/** What a log line says about something thrown: an Error's stack, anything else as a string. */
+export const errorText = (err: unknown): string => (err instanceof Error ? (err.stack ?? String(err)) : String(err));

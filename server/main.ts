@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type { Server } from "node:http";
 import { bridgeInfoFile, ensureDataDir } from "./data-dir";
 import { openDatabase } from "./db";
+import { errorText } from "./errors";
 import { ConfigError, parseConfig, type BridgeConfig } from "./env";
 import { allowedHostsFor } from "./http/allowed-hosts";
 import { createBridgeServer } from "./http/bridge";
@@ -151,4 +152,4 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
-main().catch((err) => fail(err?.stack ?? String(err)));
+main().catch((err) => fail(errorText(err)));

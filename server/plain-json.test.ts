@@ -14,7 +14,7 @@ describe("the bridge's tRPC transformer", () => {
     const value = { when: new Date("2026-11-23T12:00:00Z"), tags: new Map([["a", 1]]), gone: undefined };
     const wire = transformer.serialize(value);
     expect(wire).toHaveProperty("meta");
-    const back = superjson.deserialize(JSON.parse(JSON.stringify(wire))) as typeof value;
+    const back = superjson.deserialize<typeof value>(JSON.parse(JSON.stringify(wire)));
     expect(back.when).toBeInstanceOf(Date);
     expect(back.tags.get("a")).toBe(1);
     expect("gone" in back).toBe(true);

@@ -17,7 +17,7 @@ export interface ShareMeta {
 
 export type ShareVerdict = (ShareDecision & { ok: true; agentId: string | null; tabId: string | null; runId: string | null }) | (ShareDecision & { ok: false });
 
-const REF_FIELDS = ["agentId", "tabId", "turnId", "runId", "id"] as const;
+type RefField = "agentId" | "tabId" | "turnId" | "runId" | "id";
 
 /**
  * Decides whether a share session may make this call: reads every entity id in the raw input
@@ -34,8 +34,8 @@ export async function checkShareCall(
 ): Promise<ShareVerdict> {
   const refused = { ok: false as const, message: "This share link does not reach that." };
   const input = call.rawInput;
-  const fields: Partial<Record<(typeof REF_FIELDS)[number], unknown>> =
-    input && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+  const fields: Partial<Record<RefField, unknown>> =
+    input && typeof input === "object" && !Array.isArray(input) ? input : {};
   const agentIds: string[] = [];
   const runIds: string[] = [];
   let tabId: string | null = null;

@@ -70,7 +70,7 @@ export function createBus() {
 
 function ended<E>(): AsyncIterableIterator<E> {
   const it: AsyncIterableIterator<E> = {
-    next: async () => ({ done: true, value: undefined }),
+    next: () => Promise.resolve({ done: true, value: undefined }),
     [Symbol.asyncIterator]: () => it,
   };
   return it;

@@ -14,8 +14,8 @@ export interface ResumableOptions<T, L> {
   live: AsyncIterator<L>;
   /** The items one live event carries. */
   itemsOf: (event: L) => readonly T[];
-  /** What is stored after the client's last id, oldest first, a page at a time. */
-  backlog: () => AsyncIterable<readonly T[]>;
+  /** What is stored after the client's last id, oldest first, a page at a time (read as it is consumed). */
+  backlog: () => AsyncIterable<readonly T[]> | Iterable<readonly T[]>;
   /** An item's durable id; ids grow with time. */
   id: (item: T) => number;
   /** The last id the client already has. */

@@ -2,11 +2,12 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { isAllowedHost } from "../../lib/http/hosts";
-import superjson from "superjson";
+import superjson, { type SuperJSONResult } from "superjson";
 import { shareHome, sharePageAllowed } from "../../lib/share/scope";
 import type { Principal } from "../auth/service";
 import { checkShareCall } from "../auth/share-access";
 import { createContextFromRequest } from "../context";
+import { errorText } from "../errors";
 import { appRouter } from "../routers/_app";
 import { PROCEDURES } from "../routers/procedures";
 import type { Services } from "../services";
@@ -53,11 +54,15 @@ function subscriptionInput(url: URL): unknown {
   const raw = url.searchParams.get("input");
   if (!raw) return undefined;
   try {
-    return superjson.deserialize(JSON.parse(raw));
+    const parsed: unknown = JSON.parse(raw);
+    return isSuperJson(parsed) ? superjson.deserialize(parsed) : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** Superjson's wire shape, as far as `deserialize` needs it (without `json` it reads back undefined). */
+const isSuperJson = (v: unknown): v is SuperJSONResult => typeof v === "object" && v !== null && "json" in v;
 
 /** Who may be cut off together: one owner device, or everyone holding one share link. */
 function streamKey(principal: Principal): string {
@@ -220,7 +225,7 @@ export function createBridgeServer(options: BridgeOptions) {
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err) => {
-      log(`request ${req.method} ${req.url} failed: ${err?.stack ?? err}`);
+      log(`request ${req.method} ${req.url} failed: ${errorText(err)}`);
       if (!res.headersSent) sendError(res, 500, "The bridge hit an internal error; see its log.");
       else res.destroy();
     });
@@ -228,7 +233,7 @@ export function createBridgeServer(options: BridgeOptions) {
   server.on("upgrade", (req, socket, head) => {
     socket.on("error", () => socket.destroy());
     upgrade(req, socket, head).catch((err) => {
-      log(`upgrade ${req.url} failed: ${err?.stack ?? err}`);
+      log(`upgrade ${req.url} failed: ${errorText(err)}`);
       socket.destroy();
     });
   });

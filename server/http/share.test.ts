@@ -76,7 +76,7 @@ describe("opening a link", () => {
 describe("what a teammate sees", () => {
   test("the project's folder name, not where it lives on the owner's disk", async () => {
     const { cookie } = await sharedSession(services, { agentId, permission: "view" });
-    const read = async (path: string, input: unknown) => ((await (await query(path, input, cookie)).json()) as any).result.data.json;
+    const read = async (path: string, input: unknown) => (await (await query(path, input, cookie)).json()).result.data.json;
     expect((await read("agents.byId", { id: agentId })).folder).toBe(path.basename(project));
     expect((await read("agents.list", undefined)).map((a: { folder: string }) => a.folder)).toEqual([path.basename(project)]);
     // The owner still sees the full path.
@@ -123,7 +123,7 @@ describe("refusals", () => {
     expect(r.cookie).toBeNull();
     const res = await query("agents.byId", { id: agentId }, `maestro_share=${token}`);
     expect(res.status).toBe(401);
-    expect(((await res.json()) as any).error.json.message).toBe(message);
+    expect((await res.json()).error.json.message).toBe(message);
     const stream = await fetch(`${bridge.base}/api/trpc/turns.onEvent?input=${encodeURIComponent(JSON.stringify({ json: { tabId } }))}`, {
       headers: { cookie: `maestro_share=${token}`, accept: "text/event-stream" },
     });
@@ -178,7 +178,7 @@ describe("revoking", () => {
     expect(await Promise.race([ended, new Promise((r) => setTimeout(() => r("still open"), 3000))])).toBe("closed");
     const next = await query("tabs.list", { agentId }, cookie);
     expect(next.status).toBe(401);
-    expect(((await next.json()) as any).error.json.message).toBe("This link was revoked by the owner.");
+    expect((await next.json()).error.json.message).toBe("This link was revoked by the owner.");
     // A revoked teammate's page load is told why.
     const page = await fetch(`${bridge.base}/shared/agents/${agentId}`, { headers: { cookie, accept: "text/html" }, redirect: "manual" });
     expect([page.status, page.headers.get("location")]).toEqual([302, "/share?ended=revoked"]);
@@ -260,11 +260,11 @@ describe("run links", () => {
       // Reads of its run and its run's tab; nothing else.
       const detail = await query("autorun.byId", { id: run.id }, view);
       expect(detail.status).toBe(200);
-      expect(((await detail.json()) as any).result.data.json.run.id).toBe(run.id);
+      expect((await detail.json()).result.data.json.run.id).toBe(run.id);
       const history = await query("autorun.history", { runId: run.id }, view);
       expect(history.status).toBe(200);
       // Teammates' visits (with their addresses) are not shown to teammates.
-      expect(((await history.json()) as any).result.data.json.map((e: { kind: string }) => e.kind)).not.toContain("share-use");
+      expect((await history.json()).result.data.json.map((e: { kind: string }) => e.kind)).not.toContain("share-use");
       expect((await query("turns.list", { tabId: run.tabId }, view)).status).toBe(200);
       for (const [path, input] of [
         ["autorun.byId", { id: earlier.id }],
@@ -279,7 +279,7 @@ describe("run links", () => {
       for (const path of ["autorun.pause", "autorun.stop", "autorun.resume"]) {
         const res = await post(path, { id: run.id }, view);
         expect([path, res.status]).toEqual([path, 403]);
-        expect(((await res.json()) as any).error.json.message).toBe("This share link is view only.");
+        expect((await res.json()).error.json.message).toBe("This share link is view only.");
       }
 
       // A control link of the same run: Pause (after the task in progress), Resume, Stop.

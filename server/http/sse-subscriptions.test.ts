@@ -52,27 +52,29 @@ const router = t.router({
 let server: http.Server;
 let base = "";
 beforeAll(async () => {
-  server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://x");
-    const [, mode, path] = url.pathname.split("/");
-    const createContext = () => ({ user: req.headers.authorization ? "owner" : null });
-    // Like the bridge revoking a device: the server destroys the response mid-stream.
-    const cutAfter = Number(req.headers["x-cut-after"] ?? 0);
-    if (cutAfter) {
-      const write = res.write.bind(res) as (chunk: string) => boolean;
-      res.write = ((chunk: string) => {
-        const ok = write(chunk);
-        if (String(chunk).includes(`id: ${cutAfter}\n`)) setImmediate(() => res.destroy());
-        return ok;
-      }) as typeof res.write;
-    }
-    if (mode === "fast" && (await serveSubscription({ router, path: path!, req, res, url, createContext }))) return;
-    await nodeHTTPRequestHandler({ router, req, res, path: path!, createContext });
-  });
+  server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  const url = new URL(req.url ?? "/", "http://x");
+  const [, mode, path] = url.pathname.split("/");
+  const createContext = () => ({ user: req.headers.authorization ? "owner" : null });
+  // Like the bridge revoking a device: the server destroys the response mid-stream.
+  const cutAfter = Number(req.headers["x-cut-after"] ?? 0);
+  if (cutAfter) {
+    const write = res.write.bind(res) as (chunk: string) => boolean;
+    res.write = ((chunk: string) => {
+      const ok = write(chunk);
+      if (String(chunk).includes(`id: ${cutAfter}\n`)) setImmediate(() => res.destroy());
+      return ok;
+    }) as typeof res.write;
+  }
+  if (mode === "fast" && (await serveSubscription({ router, path: path!, req, res, url, createContext }))) return;
+  await nodeHTTPRequestHandler({ router, req, res, path: path!, createContext });
+}
 
 async function get(mode: "trpc" | "fast", path: string, opts: { input?: unknown; headers?: Record<string, string>; query?: string } = {}) {
   const input = opts.input === undefined ? "" : `input=${encodeURIComponent(JSON.stringify(superjson.serialize(opts.input)))}`;

@@ -24,9 +24,9 @@ afterAll(async () => {
 });
 
 test("save, list, edit, export, import, run, delete", async () => {
-  const pb = await caller.playbooks.create({ agentId, name: "Mine", config: { documents: [{ filename: "a.md", resetOnCompletion: false }], loopEnabled: false, maxLoops: null, prompt: "", taskSelectionMode: "task", worktreeSettings: null } as never });
+  const pb = await caller.playbooks.create({ agentId, name: "Mine", config: { documents: [{ filename: "a.md", resetOnCompletion: false }], loopEnabled: false, maxLoops: null, prompt: "", taskSelectionMode: "task", worktreeSettings: null } });
   expect((await caller.playbooks.list({ agentId })).map((p) => p.name)).toEqual(["Mine"]);
-  const edited = await caller.playbooks.update({ id: pb.id, name: "Renamed", config: { documents: [{ filename: "a.md", resetOnCompletion: true }], loopEnabled: true, maxLoops: 2 } as never });
+  const edited = await caller.playbooks.update({ id: pb.id, name: "Renamed", config: { documents: [{ filename: "a.md", resetOnCompletion: true }], loopEnabled: true, maxLoops: 2 } });
   expect(edited.config).toMatchObject({ loopEnabled: true, maxLoops: 2, documents: [{ filename: "a.md", resetOnCompletion: true }] });
   const exported = await caller.playbooks.export({ id: pb.id });
   expect(exported.filename).toBe("Renamed.json");

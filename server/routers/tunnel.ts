@@ -58,9 +58,7 @@ export const tunnelRouter = router({
       // A status older than the current one has a newer one queued behind it: skipping it is
       // what coalesces a burst into one view.
       itemsOf: (s) => (s.revision.seq < tunnel.status().revision.seq ? [] : [s]),
-      backlog: async function* () {
-        yield [tunnel.status()];
-      },
+      backlog: () => [[tunnel.status()]],
       id: (s) => s.revision.seq,
       after: -1,
     });

@@ -27,8 +27,9 @@ export function createCommandsService(db: Db) {
       const last = await db.event.findFirst({ where: { type: "session", turn: { agentId } }, orderBy: { id: "desc" }, select: { payload: true } });
       let provider: SlashCommand[] = [];
       try {
-        const names = (JSON.parse(last?.payload ?? "{}").slashCommands ?? []) as unknown[];
-        provider = names.filter((n): n is string => typeof n === "string").map((name) => ({ name, description: "", source: "provider" }));
+        const session: unknown = JSON.parse(last?.payload ?? "{}");
+        const names: unknown = session && typeof session === "object" && "slashCommands" in session ? session.slashCommands : [];
+        if (Array.isArray(names)) provider = names.filter((n): n is string => typeof n === "string").map((name) => ({ name, description: "", source: "provider" }));
       } catch {
         /* nothing stored yet */
       }

@@ -153,9 +153,9 @@ export async function startPushReceiver() {
       if (req.method !== "POST" || !id || !client) return answer(404, `unknown endpoint ${req.method} ${req.url}`);
       try {
         const claims = verifyVapid(req.headers.authorization, origin, vapidPublicKey);
-        if (req.headers["content-encoding"] !== "aes128gcm") throw new Error(`Content-Encoding ${req.headers["content-encoding"]}`);
+        if (req.headers["content-encoding"] !== "aes128gcm") throw new Error(`Content-Encoding ${String(req.headers["content-encoding"])}`);
         const ttl = Number(req.headers.ttl);
-        if (!Number.isInteger(ttl) || ttl < 0) throw new Error(`TTL ${req.headers.ttl}`);
+        if (!Number.isInteger(ttl) || ttl < 0) throw new Error(`TTL ${String(req.headers.ttl)}`);
         const payload = JSON.parse(decryptAes128gcm(Buffer.concat(chunks), client.ecdh, client.auth).toString("utf8"));
         deliveries.push({ id, status: client.status, payload, claims, headers: { ttl, urgency: (req.headers.urgency as string) ?? null } });
         answer(client.status);

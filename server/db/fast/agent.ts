@@ -12,11 +12,11 @@ export function prepareAgents(db: Database.Database) {
   const forRun = prepareGet(db, A, ["id", "name", "folder", "settingsJson"], ["id"]);
 
   return {
-    setStatus(agentId: string, status: string, lastActivity?: string) {
+    setStatus: (agentId: string, status: string, lastActivity?: string) => {
       if (lastActivity === undefined) setStatus.run({ id: agentId, status, updatedAt: new Date() });
       else setStatusActivity.run({ id: agentId, status, lastActivity, updatedAt: new Date() });
     },
-    forRun(agentId: string): RunAgent | null {
+    forRun: (agentId: string): RunAgent | null => {
       return forRun.get({ id: agentId });
     },
   };

@@ -47,7 +47,7 @@ export interface Table<M> {
 
 function table<M>(model: string, spec: ColumnsOf<M>, sql = model): Table<M> {
   const columns = {} as Record<string, Column>;
-  for (const [field, s] of Object.entries(spec) as [string, ColumnSpec][]) columns[field] = { ...s, field, sql: s.sql ?? field };
+  for (const [field, s] of Object.entries<ColumnSpec>(spec)) columns[field] = { ...s, field, sql: s.sql ?? field };
   return { model, sql, fields: Object.keys(columns) as (keyof M & string)[], columns: columns as Table<M>["columns"] };
 }
 

@@ -18,8 +18,8 @@ export function openConnection(dbFile: string): Database.Database {
 /** A date in the text form Prisma's SQLite adapter stores (`…+00:00`, which Prisma reads back). */
 export const sqlDate = (d: Date = new Date()) => d.toISOString().replace("Z", "+00:00");
 
-/** A date column as Prisma returns it. */
-export const fromSqlDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(typeof v === "number" ? v : String(v)));
+/** A date column as Prisma returns it: better-sqlite3 (no safeIntegers) reads it as text, or as a number of milliseconds. */
+export const fromSqlDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(typeof v === "number" ? v : (v as string)));
 
 const FINGERPRINT = crypto.randomBytes(3).readUIntBE(0, 3).toString(36).padStart(4, "0").slice(-4);
 let counter = crypto.randomBytes(2).readUInt16BE(0);

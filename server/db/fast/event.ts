@@ -24,15 +24,15 @@ export function prepareEvents(db: Database.Database) {
 
   return {
     /** Inserts in one transaction; returns the rows with their ids, in order. */
-    insert(rows: NewEvent[]): Event[] {
+    insert: (rows: NewEvent[]): Event[] => {
       return insertAll(rows);
     },
     /** A tab's events after an id, in id order, as Prisma's `event.findMany` returns them. */
-    afterInTab(tabId: string, afterId: number, limit: number): Event[] {
+    afterInTab: (tabId: string, afterId: number, limit: number): Event[] => {
       return after.all(tabId, afterId, limit).map((r) => decode(r) as Event);
     },
     /** The id before the first event of the turn holding the `tail`-th newest event; 0 when the tab is shorter. */
-    tailStart(tabId: string, tail: number): number {
+    tailStart: (tabId: string, tail: number): number => {
       const rows = newest.all(tabId, tail);
       if (rows.length < tail) return 0;
       return (firstOfTurn.get(rows[rows.length - 1]!.turnId)?.id ?? 1) - 1;

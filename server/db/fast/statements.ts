@@ -80,7 +80,7 @@ export function prepareInsert<M>(db: Database.Database, t: Table<M>) {
     `INSERT INTO ${tableName(t)} (${fields.map((f) => quote(t.columns[f].sql)).join(", ")}) VALUES (${fields.map(() => "?").join(", ")})` +
     (generated ? ` RETURNING ${quote(t.columns[generated].sql)} AS "id"` : "");
   const stmt = db.prepare(sql);
-  const encode = paramEncoder(t, fields as (keyof M & string)[]);
+  const encode = paramEncoder(t, fields);
   return {
     sql,
     /** Inserts the row; returns the generated id (the rowid for tables without one). */

@@ -18,12 +18,12 @@ export function prepareTabs(db: Database.Database) {
   const setSession = prepareUpdate(db, T, { set: ["providerSessionId", "providerTotals", "updatedAt"], where: ["id"] });
 
   return {
-    forTurn(tabId: string): TabForTurn | null {
+    forTurn: (tabId: string): TabForTurn | null => {
       const r = forTurn.get(tabId);
       if (!r) return null;
       return { id: r.id, providerSessionId: r.providerSessionId, providerTotals: r.providerTotals, agent: { id: r.agentId, name: r.name, folder: r.folder, provider: r.provider, settingsJson: r.settingsJson } };
     },
-    setSession(tab: { id: string; providerSessionId: string | null; providerTotals: string | null }, at: Date) {
+    setSession: (tab: { id: string; providerSessionId: string | null; providerTotals: string | null }, at: Date) => {
       setSession.run({ id: tab.id, providerSessionId: tab.providerSessionId, providerTotals: tab.providerTotals, updatedAt: at });
     },
   };

@@ -45,7 +45,7 @@ export function prepareTurns(db: Database.Database) {
 
   return {
     /** A new running turn; returns its id. Throws SQLITE_CONSTRAINT_UNIQUE for a (tab, clientId) seen before. */
-    create(input: { tabId: string; agentId: string; prompt: string; clientId?: string | null }): string {
+    create: (input: { tabId: string; agentId: string; prompt: string; clientId?: string | null }): string => {
       const id = cuid();
       insert.run({
         id,
@@ -66,11 +66,11 @@ export function prepareTurns(db: Database.Database) {
       return id;
     },
     /** The turn's own end (the tab's session is the tabs' statement; index.ts joins them in one transaction). */
-    end(e: TurnEnd, at: Date) {
+    end: (e: TurnEnd, at: Date) => {
       end.run({ id: e.turnId, status: e.status, endedAt: at, durationMs: e.durationMs, inputTokens: e.inputTokens, outputTokens: e.outputTokens, costUsd: e.costUsd, errorKind: e.errorKind, errorMessage: e.errorMessage });
     },
     /** How many turns a tab has, their totals, its newest, whether one runs: what opening a tab needs. */
-    overview(tabId: string): TabOverview {
+    overview: (tabId: string): TabOverview => {
       const c = counts.get(tabId)!;
       return {
         count: c.count,

@@ -21,17 +21,17 @@ export interface StepContext {
   history: HistoryService;
   writes: FastDb["autorun"];
   agents: FastDb["agents"];
-  update(run: RunRow, data: Parameters<Db["autorunRun"]["update"]>[0]["data"]): Promise<RunRow>;
-  pause(run: RunRow, kind: string, reason: string, resumeAt?: Date | null): Promise<void>;
-  end(run: RunRow, status: "done" | "aborted" | "halted" | "error", reason: string): Promise<void>;
-  changed(run: { id: string; agentId: string }): void;
-  notify(run: { id: string; agentId: string }, kind: BusEvents["notify"]["kind"], title: string, body: string): void;
+  update: (run: RunRow, data: Parameters<Db["autorunRun"]["update"]>[0]["data"]) => Promise<RunRow>;
+  pause: (run: RunRow, kind: string, reason: string, resumeAt?: Date | null) => Promise<void>;
+  end: (run: RunRow, status: "done" | "aborted" | "halted" | "error", reason: string) => Promise<void>;
+  changed: (run: { id: string; agentId: string }) => void;
+  notify: (run: { id: string; agentId: string }, kind: BusEvents["notify"]["kind"], title: string, body: string) => void;
   /** Time the run has been active, this stretch included. */
-  activeMs(run: RunRow): number;
+  activeMs: (run: RunRow) => number;
   /** The bridge is shutting down: a finished turn is left for the restart to reconcile. */
-  closing(): boolean;
+  closing: () => boolean;
   /** Who asked for the pending pause or stop ("you", or a share link's label); forgotten once taken. */
-  takeRequester(runId: string): string;
+  takeRequester: (runId: string) => string;
 }
 
 const clock = (iso: Date) => iso.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });

@@ -177,10 +177,10 @@ describe("a run", () => {
 
     await setEnv(agent.id, {});
     const caller = callerFor(services, owner.principal);
-    await expect(caller.autorun.start({ agentId: agent.id, config: config(["plan.md"]) as never })).rejects.toThrow(/plan\.md has a halt marker from an earlier run/);
+    await expect(caller.autorun.start({ agentId: agent.id, config: config(["plan.md"]) })).rejects.toThrow(/plan\.md has a halt marker from an earlier run/);
     await caller.autorun.clearHalt({ agentId: agent.id, filename: "plan.md" });
     expect(parseChecklist(doc("plan.md")).halt).toBeNull();
-    const next = await caller.autorun.start({ agentId: agent.id, config: config(["plan.md"]) as never });
+    const next = await caller.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
     await services.autorun.settled(next.id);
     expect((await runOf(next.id)).status).toBe("done");
     expect(parseChecklist(doc("plan.md")).done).toBe(5);

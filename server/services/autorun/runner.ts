@@ -2,7 +2,7 @@ import { parseChecklist } from "../../../lib/autorun/checklist";
 import { runConfigSchema, type RunConfigInput } from "../../../lib/autorun/run-config";
 import type { Db } from "../../db";
 import type { FastDb } from "../../db/fast";
-import { AppError } from "../../errors";
+import { AppError, errorText } from "../../errors";
 import type { Logger } from "../../logger";
 import { cuid } from "../../db/fast";
 import type { Bus, BusEvents } from "../../events/bus";
@@ -122,7 +122,7 @@ export function createAutorunService(deps: AutorunDeps) {
       }
     })()
       .catch(async (err) => {
-        deps.logger.error(`autorun ${runId}: ${(err as Error)?.stack ?? err}`);
+        deps.logger.error(`autorun ${runId}: ${errorText(err)}`);
         const run = await db.autorunRun.findUnique({ where: { id: runId } });
         if (run && !closing) await pause(run, "error", `Auto Run hit an internal error: ${(err as Error).message}`);
       })
@@ -149,7 +149,7 @@ export function createAutorunService(deps: AutorunDeps) {
     notify,
     activeMs,
     closing: () => closing,
-    takeRequester(runId) {
+    takeRequester: (runId) => {
       const by = requestedBy.get(runId) ?? "you";
       requestedBy.delete(runId);
       return by;

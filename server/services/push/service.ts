@@ -3,7 +3,7 @@ import webpush, { WebPushError } from "web-push";
 import { messageFromNotify, testMessage, turnFinishedMessage, type PushMessage } from "../../../lib/push/messages";
 import type { SubscribeInput } from "../../../lib/schemas/push";
 import type { Db } from "../../db";
-import { AppError } from "../../errors";
+import { AppError, errorText } from "../../errors";
 import type { Bus } from "../../events/bus";
 import { createPresence } from "./presence";
 import { loadOrCreateVapidKeys } from "./vapid";
@@ -57,7 +57,7 @@ export function createPushService(deps: PushDeps) {
 
   /** Runs background work so a bus listener never throws, and tests/shutdown can wait for it. */
   function track(work: Promise<unknown>) {
-    const p = work.catch((err) => log(`push: ${(err as Error)?.stack ?? err}`)).finally(() => inFlight.delete(p));
+    const p = work.catch((err) => log(`push: ${errorText(err)}`)).finally(() => inFlight.delete(p));
     inFlight.add(p);
   }
 

@@ -85,7 +85,7 @@ export function createSessionsService(db: Db, homes: { codexHome: string; simula
       }
       return entries
         .sort((a, b) => Number(b.starred) - Number(a.starred) || b.updatedAt.getTime() - a.updatedAt.getTime())
-        .map(({ file: _file, ...rest }) => rest as SessionEntry);
+        .map(({ file: _file, ...rest }) => rest);
     },
 
     /** Names or stars one of an agent's sessions (kept per provider: the same session seen from another agent keeps them). */

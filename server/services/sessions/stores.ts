@@ -53,8 +53,8 @@ function jsonLines(text: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const line of text.split("\n")) {
     try {
-      const v = JSON.parse(line);
-      if (v && typeof v === "object" && !Array.isArray(v)) out.push(v);
+      const v: unknown = JSON.parse(line);
+      if (v && typeof v === "object" && !Array.isArray(v)) out.push(v as Record<string, unknown>);
     } catch {
       /* partial or foreign line */
     }

@@ -24,7 +24,7 @@ test.each([
 });
 
 test("no LAN address at all is said plainly", () => {
-  expect(lanInfo("0.0.0.0", 4280, { lo: ifaces.lo } as ReturnType<typeof os.networkInterfaces>)).toEqual({
+  expect(lanInfo("0.0.0.0", 4280, { lo: ifaces.lo })).toEqual({
     listening: false,
     urls: [],
     hint: "This machine has no LAN address right now.",

@@ -168,7 +168,7 @@ export function createTunnelService(deps: TunnelDeps) {
       } else if (fact.kind === "error") lastError = fact.message;
       else if (line.trim() && !/^\S+\s+(INF|DBG)\s/.test(line)) lastOther = line.trim();
     };
-    for (const stream of [proc.stdout!, proc.stderr!]) readline.createInterface({ input: stream, crlfDelay: Infinity }).on("line", onLine);
+    for (const stream of [proc.stdout, proc.stderr]) readline.createInterface({ input: stream, crlfDelay: Infinity }).on("line", onLine);
 
     readyTimer = setTimeout(() => {
       if (gen !== generation || readyAt) return;

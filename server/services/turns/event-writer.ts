@@ -31,7 +31,7 @@ export type StreamItem = AgentEvent | TurnMarker;
 export function toStored(row: { id: number; turnId: string; type: string; payload: string; createdAt: Date }): StoredEvent {
   let data: Record<string, unknown> = {};
   try {
-    data = JSON.parse(row.payload);
+    data = JSON.parse(row.payload) as Record<string, unknown>;
   } catch {
     /* a row we wrote ourselves; cannot happen short of disk corruption */
   }
@@ -49,7 +49,7 @@ export function createEventStore(inserter: EventInserter, options: { flushMs?: n
   const flushMs = options.flushMs ?? 4;
   const maxBatch = options.maxBatch ?? 1000;
   type Queued = { turnId: string; event: StreamItem; at: Date };
-  const sinks = new Map<string, { onCommitted: (events: StoredEvent[]) => void; failure: unknown }>();
+  const sinks = new Map<string, { onCommitted: (events: StoredEvent[]) => void; failure: Error | null }>();
   let queue: Queued[] = [];
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<void> = Promise.resolve();
@@ -60,7 +60,7 @@ export function createEventStore(inserter: EventInserter, options: { flushMs?: n
     if (queue.length === 0) return chain;
     const batch = queue;
     queue = [];
-    chain = chain.then(async () => {
+    chain = chain.then(() => {
       try {
         const rows = inserter.insert(
           batch.map(({ turnId, event, at }) => {
@@ -78,7 +78,7 @@ export function createEventStore(inserter: EventInserter, options: { flushMs?: n
       } catch (err) {
         for (const { turnId } of batch) {
           const sink = sinks.get(turnId);
-          if (sink) sink.failure ??= err;
+          if (sink) sink.failure ??= err instanceof Error ? err : new Error(String(err));
         }
       }
     });
@@ -88,7 +88,7 @@ export function createEventStore(inserter: EventInserter, options: { flushMs?: n
   return {
     /** A turn's handle on the shared writer. */
     writer(turnId: string, onCommitted: (events: StoredEvent[]) => void) {
-      const sink = { onCommitted, failure: null as unknown };
+      const sink = { onCommitted, failure: null as Error | null };
       sinks.set(turnId, sink);
       return {
         push(event: StreamItem) {

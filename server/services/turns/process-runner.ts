@@ -56,13 +56,12 @@ export interface RunningProcess {
 export function runProcess(invocation: Invocation, handlers: RunHandlers, options: RunOptions = {}): RunningProcess {
   const idleTimeoutMs = options.idleTimeoutMs ?? 10 * 60_000;
   const stopGraceMs = options.stopGraceMs ?? 3000;
-  let child: ChildProcess;
   let spawnError: NodeJS.ErrnoException | null = null;
   let timedOut = false;
   let exited = false;
   const timers: NodeJS.Timeout[] = [];
 
-  child = spawn(invocation.command, invocation.args, {
+  const child: ChildProcess = spawn(invocation.command, invocation.args, {
     cwd: invocation.cwd,
     // PWD too: some CLIs (opencode) take their working folder from $PWD, not from the real cwd.
     env: { ...process.env, PWD: invocation.cwd, ...invocation.env },
@@ -154,7 +153,7 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
   armIdle();
 
   child.on("error", (err) => {
-    spawnError = err as NodeJS.ErrnoException;
+    spawnError = err;
   });
   child.on("close", (exitCode, signal) => {
     exited = true;

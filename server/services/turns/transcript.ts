@@ -36,12 +36,12 @@ export function createTranscript(db: Db, reads: TranscriptReads) {
     },
 
     /** Stored events of a tab after an id, in order (the backlog a reconnecting client missed). */
-    async eventsAfter(tabId: string, afterId: number, limit = 2000): Promise<StoredEvent[]> {
-      return reads.eventsAfter(tabId, afterId, limit);
+    eventsAfter(tabId: string, afterId: number, limit = 2000): Promise<StoredEvent[]> {
+      return Promise.resolve(reads.eventsAfter(tabId, afterId, limit));
     },
 
     /** Every stored event of a tab after an id, a page at a time (a stream's backlog). */
-    async *pagesAfter(tabId: string, afterId: number, pageSize = BACKLOG_PAGE): AsyncGenerator<StoredEvent[]> {
+    *pagesAfter(tabId: string, afterId: number, pageSize = BACKLOG_PAGE): Generator<StoredEvent[]> {
       let last = afterId;
       for (;;) {
         const page = reads.eventsAfter(tabId, last, pageSize);
@@ -62,8 +62,8 @@ export function createTranscript(db: Db, reads: TranscriptReads) {
      * Where a client that wants only the recent part of a long transcript starts: the id before
      * the first event of the turn that holds the `tail`-th newest event (whole turns only).
      */
-    async tailStart(tabId: string, tail: number): Promise<number> {
-      return reads.tailStart(tabId, tail);
+    tailStart(tabId: string, tail: number): Promise<number> {
+      return Promise.resolve(reads.tailStart(tabId, tail));
     },
 
     /** A tab's newest events (about `tail`, widened to whole turns): what a cold tab opens with. */

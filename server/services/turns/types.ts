@@ -1,0 +1,72 @@
+import type { Reply } from "../../../lib/providers/reply";
+import type { Db } from "../../db";
+import type { FastDb } from "../../db/fast";
+import type { Bus } from "../../events/bus";
+import type { Logger } from "../../logger";
+import type { DetectedProvider } from "../providers/detect";
+import type { HistoryService } from "../history/service";
+import type { RunningProcess } from "./process-runner";
+
+export interface TurnsDeps {
+  db: Db;
+  /** The fast path (prepared statements): the event stream, the per-turn writes, the tab-opening reads. */
+  fast: FastDb;
+  bus: Bus;
+  detectProviders: () => Promise<DetectedProvider[]>;
+  isRoot?: boolean;
+  /** Override the idle watchdog (tests). */
+  idleTimeoutMs?: number;
+  stopGraceMs?: number;
+  /** How much lower provider CLIs run than the bridge (0–19). */
+  niceness?: number;
+  /** Where finished user turns are recorded (History). Optional so the service stands alone in tests. */
+  history?: Pick<HistoryService, "record">;
+  logger: Logger;
+}
+
+/**
+ * Who sent a turn. Only "user" turns are recorded in History as `turn`; Auto Run records its
+ * own `autorun-task` entries for the turns it starts.
+ */
+export type TurnOrigin = "user" | "autorun";
+
+/** How a turn ended, as stored: what a caller that waits for the turn needs, without reading it back. */
+export interface TurnOutcome {
+  turnId: string;
+  status: "done" | "error" | "stopped";
+  errorKind: string | null;
+  errorMessage: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  durationMs: number;
+  reply: Reply;
+}
+
+export interface SendInput {
+  tabId: string;
+  prompt: string;
+  images?: string[];
+  origin?: TurnOrigin;
+  /** Start a new provider session (the tab's stored one is dropped), as Auto Run does per task. */
+  freshSession?: boolean;
+  /** The client's id for this message (its queue item): a resend gets the first send's turn. */
+  clientId?: string;
+}
+
+export interface StartResult {
+  turnId: string;
+  outcome: Promise<TurnOutcome>;
+  /** This message was sent before: `turnId` is that first send's turn. */
+  duplicate?: true;
+}
+
+/** A tab's running turn, as the service tracks it (by tab id) to stop, kill or wait for it. */
+export interface ActiveTurn {
+  turnId: string;
+  tabId: string;
+  agentId: string;
+  process: RunningProcess | null;
+  stopRequested: boolean;
+  done: Promise<void>;
+}
