@@ -11,9 +11,20 @@ import tseslint from "typescript-eslint";
 
 /** A layer's own files and its mirror in the fixtures tree. */
 const layer = (...dirs) => dirs.flatMap((d) => [`${d}/**/*.{ts,tsx,mts}`, `test/lint-fixtures/${d}/**/*.{ts,tsx,mts}`]);
-const tests = ["**/*.test.{ts,tsx,mts}", "**/*.testkit.{ts,tsx}", "**/testing/**", "simulator/harness.ts", "e2e/**", "conformance/**", "bench/**"];
+const tests = [
+  "**/*.test.{ts,tsx,mts}",
+  "**/*.testkit.{ts,tsx}",
+  "**/testing/**",
+  "simulator/harness.ts",
+  "e2e/**",
+  "conformance/**",
+  "bench/**",
+];
 
-const NODE_BUILTINS = { regex: `^(node:|(${builtinModules.join("|")})(/|$))`, message: "lib/ is pure: no Node built-ins (do the I/O in server/ and pass the data in)." };
+const NODE_BUILTINS = {
+  regex: `^(node:|(${builtinModules.join("|")})(/|$))`,
+  message: "lib/ is pure: no Node built-ins (do the I/O in server/ and pass the data in).",
+};
 const SERVER = (allowTypeImports, message) => ({ regex: "^(@/|(\\.\\./)+)server(/|$)", allowTypeImports, message });
 const COMPONENTS = { regex: "^(@/|(\\.\\./)+)components(/|$)", message: "lib/ is shared by client and server: it imports no components." };
 const FAST_PATH = {
@@ -41,7 +52,10 @@ export default tseslint.config(
   tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["*.mjs", "scripts/*.mjs", "bin/*.mjs", "bench/*.mjs", "conformance/*.mjs"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ["*.mjs", "scripts/*.mjs", "bin/*.mjs", "bench/*.mjs", "conformance/*.mjs"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node, ...globals.browser },
     },
     rules: {

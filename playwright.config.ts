@@ -23,9 +23,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.PW_REPORTER_JSON
-    ? [["list"], ["json", { outputFile: process.env.PW_REPORTER_JSON }]]
-    : [["list"]],
+  reporter: process.env.PW_REPORTER_JSON ? [["list"], ["json", { outputFile: process.env.PW_REPORTER_JSON }]] : [["list"]],
   outputDir: ".tmp/test-results",
   use: {
     launchOptions: { executablePath: process.env.CHROME_PATH || "/usr/bin/chromium", args: chromiumArgs },

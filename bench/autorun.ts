@@ -51,12 +51,25 @@ async function bare(): Promise<number> {
   const file = path.join(folder, "bare.md");
   const started = performance.now();
   for (let i = 0; i < TASKS; i++) {
-    const prompt = fillTemplate(DEFAULT_PROMPT, { AGENT_NAME: "bench", AGENT_PATH: project, DOCUMENT_NAME: "bare", DOCUMENT_PATH: file, LOOP_NUMBER: 1, GIT_BRANCH: "(none)", DATE: new Date() });
+    const prompt = fillTemplate(DEFAULT_PROMPT, {
+      AGENT_NAME: "bench",
+      AGENT_PATH: project,
+      DOCUMENT_NAME: "bare",
+      DOCUMENT_PATH: file,
+      LOOP_NUMBER: 1,
+      GIT_BRANCH: "(none)",
+      DATE: new Date(),
+    });
     const inv = invocationFor(prompt);
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(inv.command, inv.args, { cwd: inv.cwd, env: { ...process.env, ...inv.env }, stdio: [inv.stdin !== undefined ? "pipe" : "ignore", "pipe", "pipe"] });
+      const child = spawn(inv.command, inv.args, {
+        cwd: inv.cwd,
+        env: { ...process.env, ...inv.env },
+        stdio: [inv.stdin !== undefined ? "pipe" : "ignore", "pipe", "pipe"],
+      });
       // The same priority the turn runner gives provider CLIs, so both sides run the same command.
-      if (child.pid !== undefined && providerNiceness(process.env) > 0) os.setPriority(child.pid, Math.min(19, os.getPriority(process.pid) + providerNiceness(process.env)));
+      if (child.pid !== undefined && providerNiceness(process.env) > 0)
+        os.setPriority(child.pid, Math.min(19, os.getPriority(process.pid) + providerNiceness(process.env)));
       if (inv.stdin !== undefined) child.stdin!.end(inv.stdin);
       child.stdout!.resume();
       child.stderr!.resume();
@@ -76,7 +89,8 @@ async function autorun(): Promise<number> {
   await services.autorun.settled(run.id);
   const ms = performance.now() - started;
   const done = await services.db.autorunRun.findUniqueOrThrow({ where: { id: run.id } });
-  if (done.status !== "done" || done.tasksDone !== TASKS) throw new Error(`run ended ${done.status} with ${done.tasksDone} of ${TASKS} tasks`);
+  if (done.status !== "done" || done.tasksDone !== TASKS)
+    throw new Error(`run ended ${done.status} with ${done.tasksDone} of ${TASKS} tasks`);
   return ms / TASKS;
 }
 

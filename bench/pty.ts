@@ -78,7 +78,14 @@ const settle = () => new Promise((r) => setTimeout(r, 300)); // the prompt, then
 
 /** Raw node-pty: the same shell and command, bytes counted in this process, nothing else. */
 async function rawRun(): Promise<Run> {
-  const pty = spawn(SHELL, [], { name: "xterm-256color", cols: 120, rows: 40, cwd: project, env: { ...process.env, TERM: "xterm-256color" }, encoding: null });
+  const pty = spawn(SHELL, [], {
+    name: "xterm-256color",
+    cols: 120,
+    rows: 40,
+    cwd: project,
+    env: { ...process.env, TERM: "xterm-256color" },
+    encoding: null,
+  });
   await settle();
   const run = await timed(
     () =>
@@ -103,7 +110,10 @@ const services = createServices(db, { dataDir, env: readServicesEnv() });
 const server = createBridgeServer({ services, log: () => {}, routes: createRoutes(), wsRoutes: createWsRoutes(services) });
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-const { sessionToken } = await services.auth.pair((await services.auth.createPairingToken()).token, { deviceName: "bench", userAgent: "bench" });
+const { sessionToken } = await services.auth.pair((await services.auth.createPairingToken()).token, {
+  deviceName: "bench",
+  userAgent: "bench",
+});
 const cookie = `maestro_session=${sessionToken}`;
 const agent = await services.agents.create({ name: "bench", folder: project });
 await services.agents.updateSettings(agent.id, { terminalShell: SHELL });
@@ -201,7 +211,8 @@ for (const [name, list] of Object.entries(runs)) {
 }
 const mbps = (r: Run) => r.bytes / 1e6 / (r.ms / 1000);
 const best = (list: Run[]) => list.reduce((a, b) => (mbps(b) > mbps(a) ? b : a));
-const describe = (list: Run[]) => `best ${mbps(best(list)).toFixed(0)} MB/s; runs ${list.map((r) => mbps(r).toFixed(0)).join(" ")}; CPU ms here ${list.map((r) => r.cpu.toFixed(0)).join(" ")}`;
+const describe = (list: Run[]) =>
+  `best ${mbps(best(list)).toFixed(0)} MB/s; runs ${list.map((r) => mbps(r).toFixed(0)).join(" ")}; CPU ms here ${list.map((r) => r.cpu.toFixed(0)).join(" ")}`;
 /** Path ÷ raw for each back-to-back pair, sorted, and their median (the headline ratio). */
 function pairedRatios(list: Run[]) {
   const ratios = list.map((r, i) => mbps(r) / mbps(runs.raw[i]!)).sort((a, b) => a - b);
@@ -213,14 +224,27 @@ const ratio = websocketPaired.median;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? NaN;
 
-console.log(`cat of ${(fileBytes / 1e6).toFixed(0)} MB (${(expected / 1e6).toFixed(1)} MB through the pty), ${RUNS} runs each, alternating`);
+console.log(
+  `cat of ${(fileBytes / 1e6).toFixed(0)} MB (${(expected / 1e6).toFixed(1)} MB through the pty), ${RUNS} runs each, alternating`,
+);
 console.log(`raw node-pty:                         ${describe(runs.raw)}`);
 console.log(`bridge → websocket → client here:     ${describe(runs.websocket)}`);
 console.log(`terminal service, no websocket:       ${describe(runs.service)}`);
 console.log(`bridge → websocket → other process:   ${describe(runs.otherProcess)} (not judged)`);
-console.log(`websocket ÷ raw, pair by pair: ${websocketPaired.ratios.map((r) => r.toFixed(2)).join(" ")} (median ${ratio.toFixed(2)}; best ÷ best ${(mbps(best(runs.websocket)) / mbps(best(runs.raw))).toFixed(2)})`);
-console.log(`service ÷ raw, pair by pair: median ${pairedRatios(runs.service).median.toFixed(2)}; other process ÷ raw: median ${pairedRatios(runs.otherProcess).median.toFixed(2)}`);
-console.log(`load average: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores`);
-console.log(`echo over ${latencies.length} keystrokes: p50 ${pct(50).toFixed(2)} ms, p90 ${pct(90).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`);
+console.log(
+  `websocket ÷ raw, pair by pair: ${websocketPaired.ratios.map((r) => r.toFixed(2)).join(" ")} (median ${ratio.toFixed(2)}; best ÷ best ${(mbps(best(runs.websocket)) / mbps(best(runs.raw))).toFixed(2)})`,
+);
+console.log(
+  `service ÷ raw, pair by pair: median ${pairedRatios(runs.service).median.toFixed(2)}; other process ÷ raw: median ${pairedRatios(runs.otherProcess).median.toFixed(2)}`,
+);
+console.log(
+  `load average: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} on ${os.cpus().length} cores`,
+);
+console.log(
+  `echo over ${latencies.length} keystrokes: p50 ${pct(50).toFixed(2)} ms, p90 ${pct(90).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`,
+);
 console.log(`pty: ratio ${ratio.toFixed(2)}, echo p99 ${pct(99).toFixed(2)} ms`);
 process.exit(0);

@@ -76,7 +76,10 @@ async function firstLoadJsKb(dataDir: string, cookie: string): Promise<number> {
     const base = `http://127.0.0.1:${port}`;
     let html = "";
     for (let i = 0; i < 400 && !html; i++) {
-      html = await fetch(base, { headers: { cookie } }).then((r) => (r.ok ? r.text() : ""), () => "");
+      html = await fetch(base, { headers: { cookie } }).then(
+        (r) => (r.ok ? r.text() : ""),
+        () => "",
+      );
       if (!html) await new Promise((r) => setTimeout(r, 25));
     }
     // Module scripts only: the `noModule` polyfill bundle is never fetched by modern browsers.

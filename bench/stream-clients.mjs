@@ -10,7 +10,10 @@ async function follow(tabId) {
   const f = { tabId, ids: [], latencies: [], ats: [], ac: new AbortController() };
   followers.push(f);
   const input = encodeURIComponent(JSON.stringify({ json: { tabId, lastEventId: null } }));
-  const res = await fetch(`${base}/api/trpc/turns.onEvent?input=${input}`, { headers: { cookie, accept: "text/event-stream" }, signal: f.ac.signal });
+  const res = await fetch(`${base}/api/trpc/turns.onEvent?input=${input}`, {
+    headers: { cookie, accept: "text/event-stream" },
+    signal: f.ac.signal,
+  });
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let buf = "";
@@ -48,5 +51,7 @@ console.log("ready");
 readline.createInterface({ input: process.stdin }).on("line", () => {
   for (const f of followers) f.ac.abort();
   // A pipe is asynchronous: exit only once the whole line is out.
-  process.stdout.write(`${JSON.stringify(followers.map(({ tabId, ids, latencies, ats }) => ({ tabId, ids, latencies, ats })))}\n`, () => process.exit(0));
+  process.stdout.write(`${JSON.stringify(followers.map(({ tabId, ids, latencies, ats }) => ({ tabId, ids, latencies, ats })))}\n`, () =>
+    process.exit(0),
+  );
 });

@@ -32,7 +32,10 @@ const services = createServices(db, { dataDir, env: readServicesEnv() });
 const server = createBridgeServer({ services, log: () => {}, routes: createRoutes(), wsRoutes: createWsRoutes(services) });
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-const { sessionToken } = await services.auth.pair((await services.auth.createPairingToken()).token, { deviceName: "bench", userAgent: "bench" });
+const { sessionToken } = await services.auth.pair((await services.auth.createPairingToken()).token, {
+  deviceName: "bench",
+  userAgent: "bench",
+});
 const cookie = `maestro_session=${sessionToken}`;
 
 const tabs: string[] = [];
@@ -78,8 +81,12 @@ for (const f of followers) {
 }
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? NaN;
-console.log(`${AGENTS} agents × ${RATE} events/s × ${SECONDS} s, ${CLIENTS} clients: ${total} deliveries expected, ${latencies.length} received in ${elapsed.toFixed(1)} s`);
-console.log(`bridge CPU while streaming: ${((bridgeCpu.user + bridgeCpu.system) / 1000).toFixed(0)} ms over ${(elapsed * 1000).toFixed(0)} ms (${(bridgeCpu.system / 1000).toFixed(0)} ms in the kernel)`);
+console.log(
+  `${AGENTS} agents × ${RATE} events/s × ${SECONDS} s, ${CLIENTS} clients: ${total} deliveries expected, ${latencies.length} received in ${elapsed.toFixed(1)} s`,
+);
+console.log(
+  `bridge CPU while streaming: ${((bridgeCpu.user + bridgeCpu.system) / 1000).toFixed(0)} ms over ${(elapsed * 1000).toFixed(0)} ms (${(bridgeCpu.system / 1000).toFixed(0)} ms in the kernel)`,
+);
 const p99of = (list: number[]) => list.sort((a, b) => a - b)[Math.floor(list.length * 0.99)];
 console.log(`p99 by second of the run: ${bySecond.map((l, i) => `${i}s ${p99of(l ?? [])} ms (${l?.length ?? 0})`).join(", ")}`);
 console.log(`latency p50 ${pct(50)} ms, p90 ${pct(90)} ms, max ${latencies.at(-1)} ms`);

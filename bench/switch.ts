@@ -33,14 +33,28 @@ for (let a = 0; a < AGENTS; a++) {
   const tab = await db.tab.create({ data: { agentId: agent.id, name: "Main", providerSessionId: "00000000-0000-4000-8000-000000000000" } });
   const turns = EVENTS / PER_TURN;
   for (let t = 0; t < turns; t++) {
-    const turn = await db.turn.create({ data: { tabId: tab.id, agentId: agent.id, prompt: `Question ${t}`, status: "done", durationMs: 1200, inputTokens: 100, outputTokens: 40, costUsd: 0.001 } });
+    const turn = await db.turn.create({
+      data: {
+        tabId: tab.id,
+        agentId: agent.id,
+        prompt: `Question ${t}`,
+        status: "done",
+        durationMs: 1200,
+        inputTokens: 100,
+        outputTokens: 40,
+        costUsd: 0.001,
+      },
+    });
     const events = [
       { type: "prompt", payload: { prompt: `Question ${t}`, images: 0 } },
       { type: "session", payload: { sessionId: "00000000-0000-4000-8000-000000000000" } },
       { type: "thinking", payload: { text: "Considering the question carefully." } },
       { type: "tool_call", payload: { id: `t${t}`, name: "Read", input: { file_path: "README.md" }, status: "completed" } },
       { type: "tool_result", payload: { id: `t${t}`, output: "# Readme\nSome content", isError: false } },
-      ...Array.from({ length: PER_TURN - 8 }, (_, i) => ({ type: "text", payload: { text: `Part ${i} of answer ${t}. `, messageId: `m${t}`, delta: i > 0 } })),
+      ...Array.from({ length: PER_TURN - 8 }, (_, i) => ({
+        type: "text",
+        payload: { text: `Part ${i} of answer ${t}. `, messageId: `m${t}`, delta: i > 0 },
+      })),
       { type: "text", payload: { text: t === turns - 1 ? "FINAL-ANSWER-MARKER" : `End of answer ${t}.`, messageId: `m${t}`, delta: true } },
       { type: "usage", payload: { inputTokens: 100, outputTokens: 40, costUsd: 0.001 } },
       { type: "turn_end", payload: { status: "done", durationMs: 1200, inputTokens: 100, outputTokens: 40, costUsd: 0.001 } },
@@ -48,13 +62,20 @@ for (let a = 0; a < AGENTS; a++) {
     await db.event.createMany({ data: events.map((e) => ({ turnId: turn.id, type: e.type, payload: JSON.stringify(e.payload) })) });
   }
 }
-console.log(`seeded ${AGENTS} agents × ${await db.event.count() / AGENTS} events`);
+console.log(`seeded ${AGENTS} agents × ${(await db.event.count()) / AGENTS} events`);
 await db.$disconnect();
 
 const bridge = await startBridge(home);
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 await context.addCookies([{ name: "maestro_session", value: sessionToken, url: bridge.url }]);
@@ -104,10 +125,18 @@ try {
       const { profile } = await cdp.send("Profiler.stop");
       fs.writeFileSync(path.join(process.env.BENCH_PROFILE!, `${name.replace(/\W+/g, "-")}.cpuprofile`), JSON.stringify(profile));
     }
-    if (process.env.BENCH_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.BENCH_SCREENSHOTS, `${name.replace(/\W+/g, "-")}.png`) });
+    if (process.env.BENCH_SCREENSHOTS)
+      await page.screenshot({ path: path.join(process.env.BENCH_SCREENSHOTS, `${name.replace(/\W+/g, "-")}.png`) });
     if (process.env.BENCH_DEBUG) {
-      const entries = await page.evaluate((since) =>
-        performance.getEntriesByType("resource").filter((e) => e.startTime >= since).map((e) => `${Math.round(e.startTime - since)}→${Math.round((e as PerformanceResourceTiming).responseEnd - since)} ${e.name.replace(/^https?:\/\/[^/]+/, "").slice(0, 90)}`),
+      const entries = await page.evaluate(
+        (since) =>
+          performance
+            .getEntriesByType("resource")
+            .filter((e) => e.startTime >= since)
+            .map(
+              (e) =>
+                `${Math.round(e.startTime - since)}→${Math.round((e as PerformanceResourceTiming).responseEnd - since)} ${e.name.replace(/^https?:\/\/[^/]+/, "").slice(0, 90)}`,
+            ),
         t0,
       );
       console.log(entries.join("\n"));

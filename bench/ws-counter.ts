@@ -31,7 +31,9 @@ export interface WsCounter {
 export function connectWsCounter(url: string, headers: Record<string, string>): Promise<WsCounter> {
   const { hostname, port, pathname, search, host } = new URL(url);
   const key = randomBytes(16).toString("base64");
-  const accept = createHash("sha1").update(key + GUID).digest("base64");
+  const accept = createHash("sha1")
+    .update(key + GUID)
+    .digest("base64");
   // Reads land in one reused 1 MiB buffer (no allocation per read, fewer reads), and are
   // handled in place: the handshake first, then frames.
   let onBytes: (data: Buffer) => void = () => {};
@@ -90,7 +92,14 @@ export function connectWsCounter(url: string, headers: Record<string, string>): 
   return new Promise((resolve, reject) => {
     socket.once("error", reject);
     socket.once("connect", () => {
-      const lines = [`GET ${pathname}${search} HTTP/1.1`, `Host: ${host}`, "Upgrade: websocket", "Connection: Upgrade", `Sec-WebSocket-Key: ${key}`, "Sec-WebSocket-Version: 13"];
+      const lines = [
+        `GET ${pathname}${search} HTTP/1.1`,
+        `Host: ${host}`,
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        `Sec-WebSocket-Key: ${key}`,
+        "Sec-WebSocket-Version: 13",
+      ];
       for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
       socket.write(`${lines.join("\r\n")}\r\n\r\n`);
     });

@@ -3,6 +3,6 @@
 import { main } from "../simulator/main.mjs";
 
 main(process.argv.slice(2)).catch((e) => {
-  process.stderr.write(`maestro-sim: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`maestro-sim: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 70;
 });

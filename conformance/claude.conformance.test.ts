@@ -44,7 +44,15 @@ function textTurnEvents(prompt: string, sessionId: unknown, text: string, report
     // The assistant line repeats message_start's usage (output_tokens 1 while streaming)…
     { type: "usage", inputTokens: 100, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
     // …and the result's totals add the rest, with the cost and the model's context window.
-    { type: "usage", inputTokens: 0, outputTokens: 19, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: ONE_REPLY_USD, contextWindow: 200_000 },
+    {
+      type: "usage",
+      inputTokens: 0,
+      outputTokens: 19,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      costUsd: ONE_REPLY_USD,
+      contextWindow: 200_000,
+    },
     { type: "done", ok: true, result: text, durationMs: expect.any(Number), totalCostUsd: ONE_REPLY_USD, numTurns: 1, reported },
     { type: "turn_end", status: "done", durationMs: expect.any(Number), inputTokens: 100, outputTokens: 20, costUsd: ONE_REPLY_USD },
   ];
@@ -93,7 +101,9 @@ describeCli("claude", (binary) => {
     expect(call.name).toBe("Write");
     // The tool's result went back to the model in the next request.
     const results = anthropicToolResults(main[1]!.body);
-    expect(results).toEqual([{ toolUseId: call.callId, content: expect.stringContaining(`File created successfully at: ${file}`), isError: false }]);
+    expect(results).toEqual([
+      { toolUseId: call.callId, content: expect.stringContaining(`File created successfully at: ${file}`), isError: false },
+    ]);
 
     const sessionId = r.events.find((e) => e.type === "session")?.sessionId;
     expect(sessionId).toEqual(UUID);
@@ -104,11 +114,32 @@ describeCli("claude", (binary) => {
       { type: "tool_call", id: call.callId, name: "Write", input: { file_path: file, content }, status: "running" },
       { type: "usage", inputTokens: 100, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
       // (the model also got a <system-reminder> appended to this result; the UI shows claude's own text)
-      { type: "tool_result", id: call.callId, output: `File created successfully at: ${file} (file state is current in your context — no need to Read it back)`, isError: false },
+      {
+        type: "tool_result",
+        id: call.callId,
+        output: `File created successfully at: ${file} (file state is current in your context — no need to Read it back)`,
+        isError: false,
+      },
       { type: "text", text: "I wrote hello-claude.txt.", messageId: anyId("msg_conf") },
       { type: "usage", inputTokens: 100, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
-      { type: "usage", inputTokens: 0, outputTokens: 38, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: twoReplies, contextWindow: 200_000 },
-      { type: "done", ok: true, result: "I wrote hello-claude.txt.", durationMs: expect.any(Number), totalCostUsd: twoReplies, numTurns: 2, reported: { costUsd: twoReplies } },
+      {
+        type: "usage",
+        inputTokens: 0,
+        outputTokens: 38,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        costUsd: twoReplies,
+        contextWindow: 200_000,
+      },
+      {
+        type: "done",
+        ok: true,
+        result: "I wrote hello-claude.txt.",
+        durationMs: expect.any(Number),
+        totalCostUsd: twoReplies,
+        numTurns: 2,
+        reported: { costUsd: twoReplies },
+      },
       { type: "turn_end", status: "done", durationMs: expect.any(Number), inputTokens: 200, outputTokens: 40, costUsd: twoReplies },
     ]);
     expect(r.turn).toMatchObject({ inputTokens: 200, outputTokens: 40 });
@@ -125,7 +156,11 @@ describeCli("claude", (binary) => {
     expect(r.turn.status, describeTurn(r)).toBe("done");
     // Same events as a first turn, on the same session; the costs are checked below.
     const costs = (events: Record<string, unknown>[]) =>
-      events.map((e) => ({ ...e, ...("costUsd" in e ? { costUsd: expect.any(Number) } : {}), ...("totalCostUsd" in e ? { totalCostUsd: expect.any(Number) } : {}) }));
+      events.map((e) => ({
+        ...e,
+        ...("costUsd" in e ? { costUsd: expect.any(Number) } : {}),
+        ...("totalCostUsd" in e ? { totalCostUsd: expect.any(Number) } : {}),
+      }));
     // What claude reports is the session's total (kept per tab as the next baseline).
     expect(r.events).toEqual(costs(textTurnEvents(prompt, first!.sessionId, reply, { costUsd: expect.any(Number) })));
     expect((await w.services.tabs.byId(first!.tabId)).providerSessionId).toBe(first!.sessionId);
@@ -143,7 +178,9 @@ describeCli("claude", (binary) => {
     // 2.1.330 (checked here) restores the resumed session's totals: its result's total_cost_usd is the
     // whole session's (0.0012…) while its usage is this turn's. The turn must show its own cost.
     const turnEnd = r.events.at(-1)!;
-    expect.soft(turnEnd.costUsd, "turn_end.costUsd of a resumed turn (claude's total_cost_usd is session-cumulative on --resume)").toBeCloseTo(ONE_REPLY_USD, 12);
+    expect
+      .soft(turnEnd.costUsd, "turn_end.costUsd of a resumed turn (claude's total_cost_usd is session-cumulative on --resume)")
+      .toBeCloseTo(ONE_REPLY_USD, 12);
     expect.soft(r.turn.costUsd, "Turn.costUsd of a resumed turn").toBeCloseTo(ONE_REPLY_USD, 12);
   });
 

@@ -56,7 +56,12 @@ function settings(w: World, binary: string) {
   };
 }
 
-function textTurnEvents(prompt: string, sessionId: unknown, text: string, reported: unknown = { inputTokens: 150, cacheReadTokens: 50, outputTokens: 20 }) {
+function textTurnEvents(
+  prompt: string,
+  sessionId: unknown,
+  text: string,
+  reported: unknown = { inputTokens: 150, cacheReadTokens: 50, outputTokens: 20 },
+) {
   return [
     { type: "prompt", prompt, images: 0 },
     { type: "session", sessionId },
@@ -123,7 +128,13 @@ describeCli("codex", (binary) => {
       { type: "tool_result", id: itemId, output: `add ${file}`, isError: false },
       { type: "text", text: "I wrote hello-codex.txt.", messageId: itemId },
       { type: "usage", inputTokens: 200, outputTokens: 40, cacheReadTokens: 100, costUsd: TWO_REPLIES_USD },
-      { type: "done", ok: true, result: "I wrote hello-codex.txt.", totalCostUsd: TWO_REPLIES_USD, reported: { inputTokens: 300, cacheReadTokens: 100, outputTokens: 40 } },
+      {
+        type: "done",
+        ok: true,
+        result: "I wrote hello-codex.txt.",
+        totalCostUsd: TWO_REPLIES_USD,
+        reported: { inputTokens: 300, cacheReadTokens: 100, outputTokens: 40 },
+      },
       { type: "turn_end", status: "done", durationMs: expect.any(Number), inputTokens: 200, outputTokens: 40, costUsd: TWO_REPLIES_USD },
     ]);
     const ids = r.events.filter((e) => e.type === "tool_call" || e.type === "tool_result").map((e) => e.id);
@@ -151,7 +162,10 @@ describeCli("codex", (binary) => {
     const main = r.requests.filter((q) => q.kind === "main");
     expect(main).toHaveLength(1);
     const input = (main[0]!.body as any).input as { type: string; role?: string; content?: unknown }[];
-    const said = input.filter((i) => i.type === "message").map((m) => `${m.role}: ${messageText(m.content)}`).join("\n");
+    const said = input
+      .filter((i) => i.type === "message")
+      .map((m) => `${m.role}: ${messageText(m.content)}`)
+      .join("\n");
     expect(said).toContain(first!.prompt);
     expect(said).toContain(`assistant: ${first!.reply}`);
     expect(said.indexOf(first!.prompt)).toBeLessThan(said.lastIndexOf(prompt));
@@ -160,9 +174,9 @@ describeCli("codex", (binary) => {
     // `exec … resume` reports turn.completed usage for the whole thread (this turn plus every
     // earlier one), so the turn must not take it as its own.
     const usage = r.events.filter((e) => e.type === "usage");
-    expect.soft(usage, "usage of a resumed codex turn (turn.completed is thread-cumulative on resume)").toEqual([
-      { type: "usage", inputTokens: 100, outputTokens: 20, cacheReadTokens: 50, costUsd: ONE_REPLY_USD },
-    ]);
+    expect
+      .soft(usage, "usage of a resumed codex turn (turn.completed is thread-cumulative on resume)")
+      .toEqual([{ type: "usage", inputTokens: 100, outputTokens: 20, cacheReadTokens: 50, costUsd: ONE_REPLY_USD }]);
     expect.soft(r.turn, "Turn row of a resumed codex turn").toMatchObject({ inputTokens: 100, outputTokens: 20 });
     expect.soft(r.turn.costUsd, "Turn.costUsd of a resumed codex turn").toBeCloseTo(ONE_REPLY_USD, 12);
   });

@@ -20,7 +20,11 @@ function writeSettings(w: World) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, "settings.json"),
-    JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } }, privacy: { usageStatisticsEnabled: false }, telemetry: { enabled: false } }, null, 2),
+    JSON.stringify(
+      { security: { auth: { selectedType: "gemini-api-key" } }, privacy: { usageStatisticsEnabled: false }, telemetry: { enabled: false } },
+      null,
+      2,
+    ),
   );
 }
 
@@ -102,7 +106,11 @@ describeCli("gemini", (binary) => {
     const call = main[0]!.toolCall!;
     expect(call.name).toBe("write_file");
     expect(geminiFunctionResponses(main[1]!.body)).toEqual([
-      { id: call.callId, name: "write_file", response: { output: expect.stringContaining(`Successfully created and wrote to new file: ${file}`) } },
+      {
+        id: call.callId,
+        name: "write_file",
+        response: { output: expect.stringContaining(`Successfully created and wrote to new file: ${file}`) },
+      },
     ]);
 
     const sessionId = r.events.find((e) => e.type === "session")?.sessionId;

@@ -39,7 +39,15 @@ export function describeCli(id: CliId, body: (binary: string) => void) {
 }
 
 export interface TurnResult {
-  turn: { id: string; status: string; errorKind: string | null; errorMessage: string | null; inputTokens: number; outputTokens: number; costUsd: number };
+  turn: {
+    id: string;
+    status: string;
+    errorKind: string | null;
+    errorMessage: string | null;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number;
+  };
   /** The turn's stored events as the UI receives them: `{type, ...data}`. */
   events: Record<string, unknown>[];
   stored: StoredEvent[];
@@ -77,7 +85,11 @@ export function useWorld(id: CliId, startServer: () => Promise<ScriptedServer>, 
     w.services = createTestServices({ turns: { idleTimeoutMs: IDLE_TIMEOUT_MS, stopGraceMs: 1000 } });
     w.newTab = async (settings) => {
       const parsed = agentSettingsSchema.parse(settings);
-      const agent = await w.services.agents.create({ name: `${id}-${Math.random().toString(36).slice(2, 8)}`, folder: w.project, provider: id });
+      const agent = await w.services.agents.create({
+        name: `${id}-${Math.random().toString(36).slice(2, 8)}`,
+        folder: w.project,
+        provider: id,
+      });
       await w.services.db.agent.update({ where: { id: agent.id }, data: { settingsJson: JSON.stringify(parsed) } });
       const [tab] = await w.services.tabs.list(agent.id);
       return { agentId: agent.id, tabId: tab!.id };
@@ -90,7 +102,13 @@ export function useWorld(id: CliId, startServer: () => Promise<ScriptedServer>, 
       const ms = Date.now() - t0;
       const stored = (await w.services.turns.eventsAfter(tabId, 0)).filter((e) => e.turnId === turnId);
       const turn = await w.services.db.turn.findUniqueOrThrow({ where: { id: turnId } });
-      const result: TurnResult = { turn, stored, events: stored.map((e) => ({ type: e.type, ...e.data })), requests: w.server.requests.slice(before), ms };
+      const result: TurnResult = {
+        turn,
+        stored,
+        events: stored.map((e) => ({ type: e.type, ...e.data })),
+        requests: w.server.requests.slice(before),
+        ms,
+      };
       console.log(`${id}: turn "${prompt.slice(0, 40)}" → ${turn.status} in ${ms} ms, ${result.requests.length} model request(s)`);
       return result;
     };

@@ -94,9 +94,23 @@ function npmInstall(id) {
   const dir = toolDir(id);
   return new Promise((resolve) => {
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const args = ["install", "--prefix", dir, "--no-audit", "--no-fund", "--no-save", "--loglevel=error", "--no-update-notifier", `${t.pkg}@${t.version}`];
+    const args = [
+      "install",
+      "--prefix",
+      dir,
+      "--no-audit",
+      "--no-fund",
+      "--no-save",
+      "--loglevel=error",
+      "--no-update-notifier",
+      `${t.pkg}@${t.version}`,
+    ];
     let out = "";
-    const child = spawn(npm, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
+    const child = spawn(npm, args, {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, npm_config_update_notifier: "false" },
+    });
     child.stdout.on("data", (d) => (out = (out + d).slice(-16_384)));
     child.stderr.on("data", (d) => (out = (out + d).slice(-16_384)));
     child.on("error", (err) => resolve({ ok: false, log: err.message }));
@@ -112,7 +126,13 @@ export function npmErrorLine(log) {
   const lines = log.split(/\r?\n/);
   const errors = lines.filter((l) => /^npm (error|ERR!)/.test(l)).map((l) => l.replace(/^npm (error|ERR!) ?/, ""));
   const meaningful = (errors.length ? errors : lines).filter(
-    (l) => l.trim() && !/^\s/.test(l) && !/^[{}]/.test(l) && !/^(\w+ )?(A complete log of this run|If you are behind a proxy|In most cases you or one of your dependencies|Log files were not written)/.test(l),
+    (l) =>
+      l.trim() &&
+      !/^\s/.test(l) &&
+      !/^[{}]/.test(l) &&
+      !/^(\w+ )?(A complete log of this run|If you are behind a proxy|In most cases you or one of your dependencies|Log files were not written)/.test(
+        l,
+      ),
   );
   const code = errors.map((l) => /^code (\S+)/.exec(l)?.[1]).find(Boolean);
   const last = meaningful.at(-1)?.trim() ?? "npm failed with no output";
@@ -137,7 +157,10 @@ export async function installTool(id) {
         return { id, status: "FAILED", detail: npmErrorLine(r.log) };
       }
       if (!fs.existsSync(binPath(id))) return { id, status: "FAILED", detail: `npm finished but ${binPath(id)} is missing` };
-      fs.writeFileSync(path.join(dir, MARKER), `${JSON.stringify({ pkg: t.pkg, version: t.version, bin: t.bin, installedAt: new Date().toISOString() })}\n`);
+      fs.writeFileSync(
+        path.join(dir, MARKER),
+        `${JSON.stringify({ pkg: t.pkg, version: t.version, bin: t.bin, installedAt: new Date().toISOString() })}\n`,
+      );
       return { id, status: "installed", detail: `${binPath(id)} (${((Date.now() - started) / 1000).toFixed(1)} s)` };
     });
   } catch (err) {
@@ -153,7 +176,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       const r = await installTool(id);
       const t = TOOLS[id];
       const name = t ? `${t.pkg}@${t.version}` : id;
-      console.log(`${r.status === "FAILED" ? "FAILED   " : r.status === "cached" ? "cached   " : "installed"} ${id.padEnd(8)} ${name}: ${r.detail}`);
+      console.log(
+        `${r.status === "FAILED" ? "FAILED   " : r.status === "cached" ? "cached   " : "installed"} ${id.padEnd(8)} ${name}: ${r.detail}`,
+      );
       return r;
     }),
   );

@@ -35,7 +35,14 @@ function writeConfig(w: World) {
         npm: "@ai-sdk/openai-compatible",
         name: "Conformance",
         options: { baseURL: `${w.server.url}/v1`, apiKey: "sk-conformance" },
-        models: { "conformance-model": { name: "Conformance model", tool_call: true, cost: { input: 3, output: 15 }, limit: { context: 100_000, output: 8_000 } } },
+        models: {
+          "conformance-model": {
+            name: "Conformance model",
+            tool_call: true,
+            cost: { input: 3, output: 15 },
+            limit: { context: 100_000, output: 8_000 },
+          },
+        },
       },
     },
   };
@@ -57,7 +64,8 @@ function settings(w: World, binary: string) {
 }
 
 const mainOf = (requests: RecordedRequest[]) => requests.filter((q) => q.kind === "main");
-const systemPrompt = (q: RecordedRequest) => messageText(((q.body as any).messages as { role: string; content: unknown }[]).filter((m) => m.role === "system"));
+const systemPrompt = (q: RecordedRequest) =>
+  messageText(((q.body as any).messages as { role: string; content: unknown }[]).filter((m) => m.role === "system"));
 
 function textTurnEvents(prompt: string, sessionId: unknown, text: string) {
   return [
@@ -162,7 +170,10 @@ describeCli("opencode", (binary) => {
     const main = mainOf(r.requests);
     expect(main).toHaveLength(1);
     const messages = (main[0]!.body as any).messages as { role: string; content: unknown }[];
-    const said = messages.filter((m) => m.role !== "system").map((m) => `${m.role}: ${messageText(m.content)}`).join("\n");
+    const said = messages
+      .filter((m) => m.role !== "system")
+      .map((m) => `${m.role}: ${messageText(m.content)}`)
+      .join("\n");
     expect(said).toContain(`user: ${first!.prompt}`);
     expect(said).toContain(`assistant: ${first!.reply}`);
     expect(said.indexOf(first!.prompt)).toBeLessThan(said.lastIndexOf(prompt));

@@ -39,8 +39,10 @@ export function toolBinary(id: CliId): ToolLookup {
   } catch {
     /* not installed */
   }
-  if (!marker) return { ok: false, id, reason: `${t.pkg}@${t.version} is not installed in ${dir} (run: node conformance/install-tools.mjs ${id})` };
-  if (marker.version !== t.version) return { ok: false, id, reason: `${dir} holds ${t.pkg}@${marker.version}, not the pinned ${t.version}` };
+  if (!marker)
+    return { ok: false, id, reason: `${t.pkg}@${t.version} is not installed in ${dir} (run: node conformance/install-tools.mjs ${id})` };
+  if (marker.version !== t.version)
+    return { ok: false, id, reason: `${dir} holds ${t.pkg}@${marker.version}, not the pinned ${t.version}` };
   if (!fs.existsSync(bin)) return { ok: false, id, reason: `${bin} is missing although ${dir} is marked installed` };
   return { ok: true, id, path: bin, version: t.version, pkg: t.pkg };
 }
@@ -57,5 +59,9 @@ export function ensureTool(id: CliId): ToolLookup {
   const after = toolBinary(id);
   if (after.ok) return after;
   const line = `${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n").find((l) => l.startsWith("FAILED"));
-  return { ok: false, id, reason: line ? `install failed: ${line.replace(/^FAILED\s+/, "")}` : `${after.reason}${r.error ? ` (${r.error.message})` : ""}` };
+  return {
+    ok: false,
+    id,
+    reason: line ? `install failed: ${line.replace(/^FAILED\s+/, "")}` : `${after.reason}${r.error ? ` (${r.error.message})` : ""}`,
+  };
 }

@@ -7,7 +7,11 @@ type Tab = { id: string; providerSessionId: string | null };
 type StoredEvent = { id: number; type: string; data: Record<string, unknown> };
 
 test.describe("AI terminal", () => {
-  test("owner prompts a simulator agent from the phone: streams, tool call, Stop, resume, offline and back", async ({ pairedPage: page, projectDir, context }, testInfo) => {
+  test("owner prompts a simulator agent from the phone: streams, tool call, Stop, resume, offline and back", async ({
+    pairedPage: page,
+    projectDir,
+    context,
+  }, testInfo) => {
     test.skip(testInfo.project.name !== "phone", "the journey is the phone's; desktop renders the same components");
     fs.writeFileSync(path.join(projectDir, "TODO.md"), "# Plan\n\n- [ ] Write the README\n- [ ] Add tests\n");
     const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Phone ${Date.now()}`, folder: projectDir });
@@ -26,7 +30,10 @@ test.describe("AI terminal", () => {
     expect(firstSession).toMatch(/^[0-9a-f-]{36}$/);
 
     // A slow turn, stopped from the phone.
-    await trpcMutation(page.request, "agents.updateSettings", { id: agent.id, settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "400" } } });
+    await trpcMutation(page.request, "agents.updateSettings", {
+      id: agent.id,
+      settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "400" } },
+    });
     await message.fill("Explain this project slowly");
     await page.getByRole("button", { name: "Send" }).click();
     const stop = page.getByRole("button", { name: "Stop" });
@@ -44,7 +51,10 @@ test.describe("AI terminal", () => {
     expect((await trpcQuery<Tab[]>(page.request, "tabs.list", { agentId: agent.id }))[0]!.providerSessionId).toBe(firstSession);
 
     // Offline for 5 s in the middle of a streaming turn: when the phone is back, every event is shown exactly once.
-    await trpcMutation(page.request, "agents.updateSettings", { id: agent.id, settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "150", MAESTRO_SIM_EVENTS: "40" } } });
+    await trpcMutation(page.request, "agents.updateSettings", {
+      id: agent.id,
+      settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "150", MAESTRO_SIM_EVENTS: "40" } },
+    });
     await message.fill("Stream a long answer");
     await page.getByRole("button", { name: "Send" }).click();
     await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
@@ -70,11 +80,17 @@ test.describe("AI terminal", () => {
   });
 });
 
-test("composer: @ completes files of the agent's folder, / completes commands, /new opens a tab", async ({ pairedPage: page, projectDir }, testInfo) => {
+test("composer: @ completes files of the agent's folder, / completes commands, /new opens a tab", async ({
+  pairedPage: page,
+  projectDir,
+}, testInfo) => {
   fs.writeFileSync(path.join(projectDir, "TODO.md"), "- [ ] a\n");
   fs.mkdirSync(path.join(projectDir, "src"));
   fs.writeFileSync(path.join(projectDir, "src", "server.ts"), "");
-  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Composer ${testInfo.project.name} ${Date.now()}`, folder: projectDir });
+  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", {
+    name: `Composer ${testInfo.project.name} ${Date.now()}`,
+    folder: projectDir,
+  });
   await page.goto(`/agents/${agent.id}`);
   const message = page.getByRole("textbox", { name: "Message" });
 

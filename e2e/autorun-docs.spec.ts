@@ -3,10 +3,23 @@ import path from "node:path";
 import { expect, test } from "./fixtures";
 import { trpcMutation } from "./trpc";
 
-const PLAN = ["# Sprint", "- [ ] Write the spec", "  - [ ] List the edge cases", "  - [ ] Ask for review", "- [ ] Write the tests", "- [ ] Ship it"].join("\n");
+const PLAN = [
+  "# Sprint",
+  "- [ ] Write the spec",
+  "  - [ ] List the edge cases",
+  "  - [ ] Ask for review",
+  "- [ ] Write the tests",
+  "- [ ] Ship it",
+].join("\n");
 
-test("owner writes an Auto Run checklist on the phone, ticks a task, and sees an outside edit", async ({ pairedPage: page, projectDir }, testInfo) => {
-  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Docs ${testInfo.project.name} ${Date.now()}`, folder: projectDir });
+test("owner writes an Auto Run checklist on the phone, ticks a task, and sees an outside edit", async ({
+  pairedPage: page,
+  projectDir,
+}, testInfo) => {
+  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", {
+    name: `Docs ${testInfo.project.name} ${Date.now()}`,
+    folder: projectDir,
+  });
   const file = path.join(projectDir, ".maestro", "playbooks", "sprint.md");
 
   // From the agent to its checklists.
@@ -33,7 +46,10 @@ test("owner writes an Auto Run checklist on the phone, ticks a task, and sees an
   const row = page.getByTestId("document-row").filter({ hasText: "sprint" });
   await expect(row.getByTestId("doc-progress")).toHaveText("0/5");
 
-  await row.getByRole("button", { name: /sprint/ }).first().click();
+  await row
+    .getByRole("button", { name: /sprint/ })
+    .first()
+    .click();
   await editor.getByRole("button", { name: "Preview" }).click();
   await editor.getByRole("checkbox", { name: "Ask for review" }).check();
   await expect(editor.getByTestId("doc-progress")).toHaveText("1/5");

@@ -14,11 +14,20 @@ const PLAN = `# Release
 
 const ticked = (file: string) => (fs.readFileSync(file, "utf8").match(/^\s*- \[x\]/gm) ?? []).length;
 
-test("owner writes a checklist, saves it as a playbook, runs it in two taps, pauses and resumes it, and watches every task tick", async ({ pairedPage: page, projectDir }, testInfo) => {
+test("owner writes a checklist, saves it as a playbook, runs it in two taps, pauses and resumes it, and watches every task tick", async ({
+  pairedPage: page,
+  projectDir,
+}, testInfo) => {
   test.setTimeout(120_000);
-  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Runner ${testInfo.project.name} ${Date.now()}`, folder: projectDir });
+  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", {
+    name: `Runner ${testInfo.project.name} ${Date.now()}`,
+    folder: projectDir,
+  });
   // Slow enough to see each step on screen.
-  await trpcMutation(page.request, "agents.updateSettings", { id: agent.id, settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "250" } } });
+  await trpcMutation(page.request, "agents.updateSettings", {
+    id: agent.id,
+    settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "250" } },
+  });
   const docFile = path.join(projectDir, ".maestro", "playbooks", "plan.md");
 
   // Write the checklist in the app.
@@ -86,7 +95,12 @@ test("owner writes a checklist, saves it as a playbook, runs it in two taps, pau
     }
   }
   // The current task's stream shows the simulator's reply live.
-  await expect(page.getByRole("region", { name: /Current task, live|Last tasks/ }).getByText(/Ticked task/).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("region", { name: /Current task, live|Last tasks/ })
+      .getByText(/Ticked task/)
+      .first(),
+  ).toBeVisible();
 
   await expect(progress.getByTestId("run-status")).toHaveText("Done", { timeout: 20_000 });
   await expect(progress.getByTestId("run-task")).toHaveText("Task 5 of 5");

@@ -5,7 +5,10 @@ export const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX = ["--import", "tsx"];
 
 /** Starts the real bridge (`server/main.ts`) and resolves with its URL once it prints it. */
-export function startBridge(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+export function startBridge(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   // CI starts the bridge with no $SHELL, like a service manager would: do the same everywhere,
   // so terminals always open the shell a bridge picks on its own (server/services/terminals/shell.ts).
   const { SHELL: _shell, ...inherited } = process.env;

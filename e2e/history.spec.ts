@@ -1,9 +1,15 @@
 import { expect, test } from "./fixtures";
 import { trpcMutation, trpcQuery } from "./trpc";
 
-test("owner checks History on the phone: finds the turn, filters failures, opens the detail and jumps to the session", async ({ pairedPage: page, projectDir }, testInfo) => {
+test("owner checks History on the phone: finds the turn, filters failures, opens the detail and jumps to the session", async ({
+  pairedPage: page,
+  projectDir,
+}, testInfo) => {
   const stamp = `${testInfo.project.name}-${Date.now()}`;
-  const agent = await trpcMutation<{ id: string; name: string }>(page.request, "agents.create", { name: `Hist ${stamp}`, folder: projectDir });
+  const agent = await trpcMutation<{ id: string; name: string }>(page.request, "agents.create", {
+    name: `Hist ${stamp}`,
+    folder: projectDir,
+  });
   const [tab] = await trpcQuery<{ id: string }[]>(page.request, "tabs.list", { agentId: agent.id });
 
   // A real user turn through the composer.
@@ -13,7 +19,10 @@ test("owner checks History on the phone: finds the turn, filters failures, opens
   await expect(page.getByRole("article", { name: "Assistant reply" }).last()).toContainText("turn 1");
 
   // A second agent whose CLI fails (the simulator's auth fault, set through the agent's environment).
-  const broken = await trpcMutation<{ id: string; name: string }>(page.request, "agents.create", { name: `Broken ${stamp}`, folder: projectDir });
+  const broken = await trpcMutation<{ id: string; name: string }>(page.request, "agents.create", {
+    name: `Broken ${stamp}`,
+    folder: projectDir,
+  });
   await trpcMutation(page.request, "agents.updateSettings", { id: broken.id, settings: { env: { MAESTRO_SIM_FAULT: "auth" } } });
   const [brokenTab] = await trpcQuery<{ id: string }[]>(page.request, "tabs.list", { agentId: broken.id });
   await trpcMutation(page.request, "turns.send", { tabId: brokenTab!.id, prompt: `This will fail ${stamp}` });
@@ -29,7 +38,9 @@ test("owner checks History on the phone: finds the turn, filters failures, opens
 
   // Totals show tokens and cost for the range, with a chart that has an accessible name.
   await expect(page.getByRole("img", { name: /per day, 30 days/ })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Totals per agent" }).getByRole("button", { name: new RegExp(`^Hist ${stamp}: \\$`) })).toBeVisible();
+  await expect(
+    page.getByRole("list", { name: "Totals per agent" }).getByRole("button", { name: new RegExp(`^Hist ${stamp}: \\$`) }),
+  ).toBeVisible();
 
   // Filters: only failures, only turns.
   if (testInfo.project.name === "phone") await page.getByRole("button", { name: /^Filters/ }).click();
@@ -56,7 +67,10 @@ test("owner checks History on the phone: finds the turn, filters failures, opens
 
   // The detail: the full summary, the prompt, and the way back to the session.
   await ok.click();
-  const detail = testInfo.project.name === "phone" ? page.getByRole("dialog", { name: "Turn" }) : page.getByRole("complementary", { name: "Entry details" });
+  const detail =
+    testInfo.project.name === "phone"
+      ? page.getByRole("dialog", { name: "Turn" })
+      : page.getByRole("complementary", { name: "Entry details" });
   await expect(detail).toContainText("Answered without changing any file in the folder. This is turn 1 of this session.");
   await expect(detail).toContainText(`Tell me about the lighthouse ${stamp}`);
   await page.screenshot({ path: testInfo.outputPath("history-detail.png") });

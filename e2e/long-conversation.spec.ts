@@ -22,17 +22,40 @@ function seedConversation(tabId: string, agentId: string) {
     const at = start + i * 60_000;
     const prompt = `question ${i}`;
     // 1,000 tokens in, 100 out and one cent per turn: 200 turns come to $2.0000 (shown to the hundredth of a cent).
-    turns.push({ id, tabId, agentId, prompt, status: "done", errorKind: null, errorMessage: null, inputTokens: 1000, outputTokens: 100, costUsd: 0.01, startedAt: new Date(at), endedAt: new Date(at + 900), durationMs: 900, clientId: null });
+    turns.push({
+      id,
+      tabId,
+      agentId,
+      prompt,
+      status: "done",
+      errorKind: null,
+      errorMessage: null,
+      inputTokens: 1000,
+      outputTokens: 100,
+      costUsd: 0.01,
+      startedAt: new Date(at),
+      endedAt: new Date(at + 900),
+      durationMs: 900,
+      clientId: null,
+    });
     events.push({ turnId: id, type: "prompt", payload: JSON.stringify({ prompt, images: 0 }), createdAt: new Date(at) });
     events.push({ turnId: id, type: "text", payload: JSON.stringify({ text: `answer ${i}` }), createdAt: new Date(at + 500) });
-    events.push({ turnId: id, type: "turn_end", payload: JSON.stringify({ status: "done", durationMs: 900, inputTokens: 1000, outputTokens: 100, costUsd: 0.01 }), createdAt: new Date(at + 900) });
+    events.push({
+      turnId: id,
+      type: "turn_end",
+      payload: JSON.stringify({ status: "done", durationMs: 900, inputTokens: 1000, outputTokens: 100, costUsd: 0.01 }),
+      createdAt: new Date(at + 900),
+    });
   }
   db.insertRows(TurnTable, turns);
   db.insertRows(EventTable, events);
   db.close();
 }
 
-test("a long conversation opens at its newest turns, counts all of them, and loads the earlier ones once", async ({ pairedPage: page, projectDir }, testInfo) => {
+test("a long conversation opens at its newest turns, counts all of them, and loads the earlier ones once", async ({
+  pairedPage: page,
+  projectDir,
+}, testInfo) => {
   test.skip(testInfo.project.name !== "phone", "one journey is enough; the header and the list are the same components at both sizes");
   const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Long ${Date.now()}`, folder: projectDir });
   const [tab] = await trpcQuery<{ id: string }[]>(page.request, "tabs.list", { agentId: agent.id });

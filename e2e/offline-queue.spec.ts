@@ -14,8 +14,15 @@ async function turnsOf(request: Parameters<typeof trpcQuery>[0], tabId: string):
   }
 }
 
-test("prompts written offline are queued durably and go out in order, each once, when the phone is back", async ({ pairedPage: page, projectDir, context }, testInfo) => {
-  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Offline ${testInfo.project.name} ${Date.now()}`, folder: projectDir });
+test("prompts written offline are queued durably and go out in order, each once, when the phone is back", async ({
+  pairedPage: page,
+  projectDir,
+  context,
+}, testInfo) => {
+  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", {
+    name: `Offline ${testInfo.project.name} ${Date.now()}`,
+    folder: projectDir,
+  });
   const [tab] = await trpcQuery<Tab[]>(page.request, "tabs.list", { agentId: agent.id });
   await page.goto(`/agents/${agent.id}`);
   // Let the service worker take the page, so the app shell is cached for the offline reload.

@@ -74,7 +74,8 @@ function stubPushManager(context: BrowserContext, sub: { endpoint: string; keys:
       unsubscribe: () => (localStorage.removeItem(KEY), Promise.resolve(true)),
     });
     PushManager.prototype.subscribe = function (options?: PushSubscriptionOptionsInit) {
-      if (!options?.userVisibleOnly || !options.applicationServerKey) return Promise.reject(new Error("stub: subscribe needs userVisibleOnly and a key"));
+      if (!options?.userVisibleOnly || !options.applicationServerKey)
+        return Promise.reject(new Error("stub: subscribe needs userVisibleOnly and a key"));
       const key = Array.from(new Uint8Array(options.applicationServerKey as ArrayBuffer));
       localStorage.setItem(KEY, JSON.stringify(key));
       return Promise.resolve(make(key) as unknown as PushSubscription);
@@ -149,12 +150,24 @@ test.describe("Web Push", () => {
     const runDone = { kind: "run-done", title: "Auto Run finished", body: "Backend: 3 of 3 tasks", url: "/history", tag: "run-done:a1" };
     await deliverPush(context, page, bridge.url, delivery!.payload);
     await deliverPush(context, page, bridge.url, runDone);
-    await expect.poll(() => shownNotifications(page)).toEqual(
-      expect.arrayContaining([
-        { title: "Maestro notifications work", body: expect.any(String), tag: "test", data: { url: `${bridge.url}/settings#notifications`, kind: "test" } },
-        { title: "Auto Run finished", body: "Backend: 3 of 3 tasks", tag: "run-done:a1", data: { url: `${bridge.url}/history`, kind: "run-done" } },
-      ]),
-    );
+    await expect
+      .poll(() => shownNotifications(page))
+      .toEqual(
+        expect.arrayContaining([
+          {
+            title: "Maestro notifications work",
+            body: expect.any(String),
+            tag: "test",
+            data: { url: `${bridge.url}/settings#notifications`, kind: "test" },
+          },
+          {
+            title: "Auto Run finished",
+            body: "Backend: 3 of 3 tasks",
+            tag: "run-done:a1",
+            data: { url: `${bridge.url}/history`, kind: "run-done" },
+          },
+        ]),
+      );
 
     // A click (dispatched inside the worker: no tool can click a system notification) brings
     // the open window to the notification's screen.
@@ -162,8 +175,9 @@ test.describe("Web Push", () => {
     await worker.evaluate(async () => {
       // Worker-only globals, typed by hand (the project's TypeScript lib is the DOM's).
       const sw = self as unknown as { registration: ServiceWorkerRegistration; dispatchEvent(e: Event): boolean };
-      const NotificationEvent = (self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event })
-        .NotificationEvent;
+      const NotificationEvent = (
+        self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event }
+      ).NotificationEvent;
       const [n] = await sw.registration.getNotifications({ tag: "run-done:a1" });
       try {
         sw.dispatchEvent(new NotificationEvent("notificationclick", { notification: n! }));

@@ -17,7 +17,12 @@ test("the app is installable: manifest, icons and a service worker that controls
   await page.getByRole("button", { name: "Pair", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
   const manifest = await (await page.request.get("/manifest.webmanifest")).json();
-  expect(manifest).toMatchObject({ name: expect.stringContaining("Maestro"), short_name: "Maestro", display: "standalone", start_url: "/" });
+  expect(manifest).toMatchObject({
+    name: expect.stringContaining("Maestro"),
+    short_name: "Maestro",
+    display: "standalone",
+    start_url: "/",
+  });
   const purposes = manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes}/${i.purpose}`);
   expect(purposes).toEqual(expect.arrayContaining(["192x192/any", "512x512/any", "512x512/maskable"]));
   for (const icon of manifest.icons) expect((await page.request.get(icon.src)).headers()["content-type"]).toBe("image/png");

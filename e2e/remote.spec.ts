@@ -46,7 +46,12 @@ async function tunnelPid(page: Page, base: string): Promise<number> {
 
 function startsOf(record: string): { pid: number; argv: string[]; token: string | null }[] {
   if (!fs.existsSync(record)) return [];
-  return fs.readFileSync(record, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return fs
+    .readFileSync(record, "utf8")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 test.describe("remote access through a Cloudflare tunnel", () => {
@@ -58,7 +63,11 @@ test.describe("remote access through a Cloudflare tunnel", () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), "maestro-remote-"));
     record = path.join(home, "cloudflared-starts.jsonl");
     // MAESTRO_TUNNEL=1 is the --tunnel flag's environment twin (startBridge fixes the argv).
-    bridge = await startBridge(home, { PATH: `${FAKE_BIN}${path.delimiter}${process.env.PATH}`, FAKE_CLOUDFLARED_RECORD: record, MAESTRO_TUNNEL: "1" });
+    bridge = await startBridge(home, {
+      PATH: `${FAKE_BIN}${path.delimiter}${process.env.PATH}`,
+      FAKE_CLOUDFLARED_RECORD: record,
+      MAESTRO_TUNNEL: "1",
+    });
   });
   test.afterAll(async () => {
     await stopBridge(bridge);
@@ -66,7 +75,9 @@ test.describe("remote access through a Cloudflare tunnel", () => {
   });
 
   test("--tunnel prints the public URL and a pairing link on it in the terminal", async () => {
-    await expect.poll(() => bridge.output(), { timeout: 10_000 }).toMatch(/Public URL \(Cloudflare tunnel\): https:\/\/[a-z0-9-]+\.trycloudflare\.com/);
+    await expect
+      .poll(() => bridge.output(), { timeout: 10_000 })
+      .toMatch(/Public URL \(Cloudflare tunnel\): https:\/\/[a-z0-9-]+\.trycloudflare\.com/);
     const url = bridge.output().match(/Public URL \(Cloudflare tunnel\): (\S+)/)![1]!;
     expect(bridge.output()).toContain(`${url}/pair#token=`);
     expect(startsOf(record)[0]!.argv).toEqual(["tunnel", "--no-autoupdate", "--url", bridge.url]);
@@ -195,7 +206,11 @@ test.describe("remote access without cloudflared", () => {
     const remote = page.getByRole("region", { name: "Remote access" });
     await expect(remote.getByText("cloudflared is not installed")).toBeVisible();
     await expect(remote.getByRole("button", { name: "Start tunnel" })).toHaveCount(0);
-    for (const command of ["brew install cloudflared", "winget install --id Cloudflare.cloudflared", "sudo dpkg -i cloudflared-linux-amd64.deb"]) {
+    for (const command of [
+      "brew install cloudflared",
+      "winget install --id Cloudflare.cloudflared",
+      "sudo dpkg -i cloudflared-linux-amd64.deb",
+    ]) {
       await expect(remote.getByText(command, { exact: true })).toBeVisible();
     }
     const lanUrls = Object.values(os.networkInterfaces())
@@ -213,7 +228,9 @@ test("the Content-Security-Policy blocks nothing the app itself needs", async ({
   const violations: string[] = [];
   page.on("console", (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
   await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   const res = await page.goto("/");
   expect(res!.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");

@@ -3,9 +3,15 @@ import path from "node:path";
 import { expect, test } from "./fixtures";
 import { trpcMutation, trpcQuery } from "./trpc";
 
-test("sessions: a past conversation is found, starred and resumed into a tab; agent settings save", async ({ pairedPage: page, projectDir }, testInfo) => {
+test("sessions: a past conversation is found, starred and resumed into a tab; agent settings save", async ({
+  pairedPage: page,
+  projectDir,
+}, testInfo) => {
   fs.writeFileSync(path.join(projectDir, "README.md"), "# x\n");
-  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Sessions ${testInfo.project.name} ${Date.now()}`, folder: projectDir });
+  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", {
+    name: `Sessions ${testInfo.project.name} ${Date.now()}`,
+    folder: projectDir,
+  });
   const [tab] = await trpcQuery<{ id: string }[]>(page.request, "tabs.list", { agentId: agent.id });
   await trpcMutation(page.request, "turns.send", { tabId: tab!.id, prompt: "Remember the blue whale" });
   await page.goto(`/agents/${agent.id}`);
@@ -16,7 +22,10 @@ test("sessions: a past conversation is found, starred and resumed into a tab; ag
 
   await page.getByRole("button", { name: "Sessions" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Sessions" });
-  await dialog.getByRole("searchbox", { name: "Search sessions" }).or(dialog.getByRole("textbox", { name: "Search sessions" })).fill("whale");
+  await dialog
+    .getByRole("searchbox", { name: "Search sessions" })
+    .or(dialog.getByRole("textbox", { name: "Search sessions" }))
+    .fill("whale");
   await expect(dialog.getByRole("button", { name: /Resume Remember the blue whale/ })).toBeVisible();
   await dialog.getByRole("button", { name: /Star session Remember the blue whale/ }).click();
   await dialog.getByRole("button", { name: /Resume Remember the blue whale/ }).click();
@@ -40,7 +49,10 @@ test("an image attached in the composer travels with the prompt", async ({ paire
   const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Images ${Date.now()}`, folder: projectDir });
   const [tab] = await trpcQuery<{ id: string }[]>(page.request, "tabs.list", { agentId: agent.id });
   await page.goto(`/agents/${agent.id}`);
-  const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2216bc50000000049454e44ae426082", "hex");
+  const png = Buffer.from(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2216bc50000000049454e44ae426082",
+    "hex",
+  );
   const chooser = page.waitForEvent("filechooser");
   await page.getByRole("button", { name: "Attach image" }).click();
   await (await chooser).setFiles({ name: "screen.png", mimeType: "image/png", buffer: png });

@@ -11,18 +11,29 @@ const PLAN = `# Nightly
 - [ ] fourth task
 `;
 
-test("owner shares a running Auto Run view-only: a teammate watches it advance, with no Pause or Stop", async ({ pairedPage: owner, projectDir, browser }, testInfo) => {
+test("owner shares a running Auto Run view-only: a teammate watches it advance, with no Pause or Stop", async ({
+  pairedPage: owner,
+  projectDir,
+  browser,
+}, testInfo) => {
   test.setTimeout(120_000);
   const agentName = `Run share ${testInfo.project.name} ${Date.now()}`;
   const label = `Lee (${testInfo.project.name})`;
   const agent = await trpcMutation<{ id: string }>(owner.request, "agents.create", { name: agentName, folder: projectDir });
   // Slow tasks, so the teammate sees the run while it is still going.
-  await trpcMutation(owner.request, "agents.updateSettings", { id: agent.id, settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "400" } } });
+  await trpcMutation(owner.request, "agents.updateSettings", {
+    id: agent.id,
+    settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "400" } },
+  });
   const docFile = path.join(projectDir, ".maestro", "playbooks", "nightly.md");
   fs.mkdirSync(path.dirname(docFile), { recursive: true });
   fs.writeFileSync(docFile, PLAN);
   const runName = `Nightly ${testInfo.project.name} ${Date.now() % 100000}`;
-  const run = await trpcMutation<{ id: string }>(owner.request, "autorun.start", { agentId: agent.id, config: { documents: [{ filename: "nightly.md" }] }, name: runName });
+  const run = await trpcMutation<{ id: string }>(owner.request, "autorun.start", {
+    agentId: agent.id,
+    config: { documents: [{ filename: "nightly.md" }] },
+    name: runName,
+  });
 
   // The owner shares it from the run page.
   await owner.goto(`/autorun/runs/${run.id}`);
@@ -42,7 +53,9 @@ test("owner shares a running Auto Run view-only: a teammate watches it advance, 
   const teammate = await teammateContext.newPage();
   await teammate.goto(link);
   await expect(teammate).toHaveURL(new RegExp(`/shared/runs/${run.id}$`));
-  await expect(teammate.getByRole("note", { name: "Shared access" })).toHaveText(/Auto Run shared by the owner · view only · expires in 24 hours/);
+  await expect(teammate.getByRole("note", { name: "Shared access" })).toHaveText(
+    /Auto Run shared by the owner · view only · expires in 24 hours/,
+  );
   await expect(teammate.getByRole("heading", { name: runName })).toBeVisible();
   const progress = teammate.getByRole("region", { name: "Run progress" });
   await expect(progress.getByTestId("run-status")).toHaveText("Running");
@@ -53,7 +66,12 @@ test("owner shares a running Auto Run view-only: a teammate watches it advance, 
   const bar = progress.getByRole("progressbar", { name: "Tasks done" });
   await expect(bar).toHaveAttribute("aria-valuemax", "4");
   for (const k of [1, 2, 3]) await expect(progress.getByTestId("run-done-count")).toHaveText(`${k} of 4 tasks done`, { timeout: 30_000 });
-  await expect(teammate.getByRole("region", { name: /Current task, live|Last tasks/ }).getByText(/Ticked task/).first()).toBeVisible();
+  await expect(
+    teammate
+      .getByRole("region", { name: /Current task, live|Last tasks/ })
+      .getByText(/Ticked task/)
+      .first(),
+  ).toBeVisible();
   await expect(progress.getByTestId("run-status")).toHaveText("Done", { timeout: 30_000 });
   await expect(teammate.getByTestId("task-log").getByRole("listitem")).toHaveCount(4);
 
@@ -70,6 +88,8 @@ test("owner shares a running Auto Run view-only: a teammate watches it advance, 
 
   // The owner's History of the run shows the teammate opening the link.
   const history = await trpcQuery<{ kind: string; summary: string }[]>(owner.request, "autorun.history", { runId: run.id });
-  expect(history.filter((h) => h.kind === "share-use").map((h) => h.summary)).toEqual([`${label} opened the Auto Run “${runName}” of ${agentName} (view only)`]);
+  expect(history.filter((h) => h.kind === "share-use").map((h) => h.summary)).toEqual([
+    `${label} opened the Auto Run “${runName}” of ${agentName} (view only)`,
+  ]);
   await teammateContext.close();
 });

@@ -4,11 +4,21 @@ import { trpcMutation, trpcQuery } from "./trpc";
 type Tab = { id: string };
 
 test.describe("share links", () => {
-  test("owner shares an agent view-only: a teammate watches a live turn, cannot send, and is cut off when revoked", async ({ pairedPage: owner, projectDir, browser }, testInfo) => {
-    const agent = await trpcMutation<{ id: string; name: string }>(owner.request, "agents.create", { name: `Shared ${testInfo.project.name} ${Date.now()}`, folder: projectDir });
+  test("owner shares an agent view-only: a teammate watches a live turn, cannot send, and is cut off when revoked", async ({
+    pairedPage: owner,
+    projectDir,
+    browser,
+  }, testInfo) => {
+    const agent = await trpcMutation<{ id: string; name: string }>(owner.request, "agents.create", {
+      name: `Shared ${testInfo.project.name} ${Date.now()}`,
+      folder: projectDir,
+    });
     const [tab] = await trpcQuery<Tab[]>(owner.request, "tabs.list", { agentId: agent.id });
     // A slow simulator turn, so the teammate sees it stream in while it runs.
-    await trpcMutation(owner.request, "agents.updateSettings", { id: agent.id, settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "200", MAESTRO_SIM_EVENTS: "20" } } });
+    await trpcMutation(owner.request, "agents.updateSettings", {
+      id: agent.id,
+      settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "200", MAESTRO_SIM_EVENTS: "20" } },
+    });
 
     // The owner makes a view-only link from the agent page.
     await owner.goto(`/agents/${agent.id}`);
@@ -62,7 +72,9 @@ test.describe("share links", () => {
     // An open live stream on the teammate's side, to watch it being cut.
     await teammate.evaluate((tabId) => {
       const input = encodeURIComponent(JSON.stringify({ json: { tabId } }));
-      (window as unknown as { streamEnded: Promise<string> }).streamEnded = fetch(`/api/trpc/turns.onEvent?input=${input}`, { headers: { accept: "text/event-stream" } }).then(async (res) => {
+      (window as unknown as { streamEnded: Promise<string> }).streamEnded = fetch(`/api/trpc/turns.onEvent?input=${input}`, {
+        headers: { accept: "text/event-stream" },
+      }).then(async (res) => {
         if (res.status !== 200) return `status ${res.status}`;
         const reader = res.body!.getReader();
         try {
@@ -85,19 +97,34 @@ test.describe("share links", () => {
 
     // The teammate's stream closes at once, their next request answers 401, the screen says why.
     const ended = await teammate.evaluate(() =>
-      Promise.race([(window as unknown as { streamEnded: Promise<string> }).streamEnded, new Promise((r) => setTimeout(() => r("still open"), 5000))]),
+      Promise.race([
+        (window as unknown as { streamEnded: Promise<string> }).streamEnded,
+        new Promise((r) => setTimeout(() => r("still open"), 5000)),
+      ]),
     );
     expect(ended).toBe("closed");
-    const after = await teammate.request.get(`/api/trpc/tabs.list?input=${encodeURIComponent(JSON.stringify({ json: { agentId: agent.id } }))}`);
+    const after = await teammate.request.get(
+      `/api/trpc/tabs.list?input=${encodeURIComponent(JSON.stringify({ json: { agentId: agent.id } }))}`,
+    );
     expect(after.status()).toBe(401);
     await expect(teammate.getByRole("heading", { name: "This link was revoked" })).toBeVisible();
 
     await teammateContext.close();
   });
 
-  test("a control link lets a teammate prompt and stop its agent from their phone, and nothing else", async ({ pairedPage: owner, projectDir, browser }, testInfo) => {
-    test.skip(testInfo.project.name !== "phone", "the teammate's journey is the phone's; the sheet and the screens are the same at both sizes");
-    const agent = await trpcMutation<{ id: string; name: string }>(owner.request, "agents.create", { name: `Pair-prog ${Date.now()}`, folder: projectDir });
+  test("a control link lets a teammate prompt and stop its agent from their phone, and nothing else", async ({
+    pairedPage: owner,
+    projectDir,
+    browser,
+  }, testInfo) => {
+    test.skip(
+      testInfo.project.name !== "phone",
+      "the teammate's journey is the phone's; the sheet and the screens are the same at both sizes",
+    );
+    const agent = await trpcMutation<{ id: string; name: string }>(owner.request, "agents.create", {
+      name: `Pair-prog ${Date.now()}`,
+      folder: projectDir,
+    });
     const other = await trpcMutation<{ id: string }>(owner.request, "agents.create", { name: `Private ${Date.now()}`, folder: projectDir });
     const [otherTab] = await trpcQuery<Tab[]>(owner.request, "tabs.list", { agentId: other.id });
 
@@ -114,7 +141,9 @@ test.describe("share links", () => {
     const teammate = await teammateContext.newPage();
     await teammate.goto(link);
     await expect(teammate).toHaveURL(new RegExp(`/shared/agents/${agent.id}$`));
-    await expect(teammate.getByRole("note", { name: "Shared access" })).toHaveText(/Shared by the owner · you can prompt and stop · expires in/);
+    await expect(teammate.getByRole("note", { name: "Shared access" })).toHaveText(
+      /Shared by the owner · you can prompt and stop · expires in/,
+    );
 
     // They prompt; the owner sees the same turn.
     const message = teammate.getByRole("textbox", { name: "Message" });
@@ -125,7 +154,10 @@ test.describe("share links", () => {
     await expect(owner.getByText("Say hello from the teammate", { exact: true })).toBeVisible();
 
     // They stop a slow turn.
-    await trpcMutation(owner.request, "agents.updateSettings", { id: agent.id, settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "400" } } });
+    await trpcMutation(owner.request, "agents.updateSettings", {
+      id: agent.id,
+      settings: { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "400" } },
+    });
     await expect(teammate.getByRole("button", { name: "Stop" })).toHaveCount(0);
     await message.fill("Take your time");
     await teammate.getByRole("button", { name: "Send" }).click();
@@ -161,7 +193,9 @@ test.describe("share links", () => {
     const context = await browser.newContext({ baseURL: bridgeUrl() });
     const page = await context.newPage();
     await page.goto("/share#token=not-a-real-token");
-    await expect(page.getByRole("alert").filter({ hasText: "This share link" })).toHaveText(/This share link is not valid: it looks cut off or garbled\./);
+    await expect(page.getByRole("alert").filter({ hasText: "This share link" })).toHaveText(
+      /This share link is not valid: it looks cut off or garbled\./,
+    );
     await context.close();
   });
 });

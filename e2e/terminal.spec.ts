@@ -13,19 +13,26 @@ function screen(page: Page): Promise<string[]> {
 
 /** Waits until some visible row matches. */
 async function expectRow(page: Page, pattern: RegExp, timeout = 20_000) {
-  await expect.poll(async () => (await screen(page)).some((l) => pattern.test(l)), { timeout, message: `a terminal row matching ${pattern}` }).toBe(true);
+  await expect
+    .poll(async () => (await screen(page)).some((l) => pattern.test(l)), { timeout, message: `a terminal row matching ${pattern}` })
+    .toBe(true);
 }
 
 async function sttySize(page: Page, tag: string): Promise<{ rows: number; cols: number }> {
   await page.keyboard.type(`echo ${tag}-$(stty size | tr ' ' x)\n`);
   const re = new RegExp(`^${tag}-(\\d+)x(\\d+)$`);
   let found: RegExpMatchArray | null = null;
-  await expect.poll(async () => (found = (await screen(page)).map((l) => l.match(re)).find(Boolean) ?? null) !== null, { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(async () => (found = (await screen(page)).map((l) => l.match(re)).find(Boolean) ?? null) !== null, { timeout: 10_000 })
+    .toBe(true);
   return { rows: Number(found![1]), cols: Number(found![2]) };
 }
 
 test.describe("command terminal", () => {
-  test("owner runs commands in a real shell from the phone: key bar, resize, reload, full-screen programs, exit code", async ({ pairedPage: page, projectDir }, testInfo) => {
+  test("owner runs commands in a real shell from the phone: key bar, resize, reload, full-screen programs, exit code", async ({
+    pairedPage: page,
+    projectDir,
+  }, testInfo) => {
     test.skip(testInfo.project.name !== "phone", "the phone journey; the desktop test below covers the shortcut");
     test.setTimeout(120_000);
     const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Term ${Date.now()}`, folder: projectDir });
@@ -110,17 +117,24 @@ test.describe("command terminal", () => {
     expect(ended!.exit).toEqual({ code: 3, signal: null });
     await page.getByRole("button", { name: "Restart" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "exited" })).toBeHidden();
-    await expect.poll(async () => (await trpcQuery<{ id: string }[]>(page.request, "terminals.list", { agentId: agent.id })).map((t) => t.id)).not.toContain(ended!.id);
+    await expect
+      .poll(async () => (await trpcQuery<{ id: string }[]>(page.request, "terminals.list", { agentId: agent.id })).map((t) => t.id))
+      .not.toContain(ended!.id);
     await expect(page.getByRole("tab", { name: /Terminal \d/ })).toHaveCount(1);
     await expectRow(page, /[$#]\s*$/);
 
     // Closing the tab closes the shell on the bridge.
     const [open] = await trpcQuery<{ id: string }[]>(page.request, "terminals.list", { agentId: agent.id });
     await page.getByRole("button", { name: /^Close Terminal/ }).click();
-    await expect.poll(async () => (await trpcQuery<{ id: string }[]>(page.request, "terminals.list", { agentId: agent.id })).map((t) => t.id)).not.toContain(open!.id);
+    await expect
+      .poll(async () => (await trpcQuery<{ id: string }[]>(page.request, "terminals.list", { agentId: agent.id })).map((t) => t.id))
+      .not.toContain(open!.id);
   });
 
-  test("on the desktop Ctrl+` switches between the AI conversation and the terminal", async ({ pairedPage: page, projectDir }, testInfo) => {
+  test("on the desktop Ctrl+` switches between the AI conversation and the terminal", async ({
+    pairedPage: page,
+    projectDir,
+  }, testInfo) => {
     test.skip(testInfo.project.name !== "desktop", "a keyboard shortcut");
     const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Desk ${Date.now()}`, folder: projectDir });
     await page.goto(`/agents/${agent.id}`);
@@ -156,7 +170,10 @@ test.describe("command terminal", () => {
         .filter((n) => /^\d+$/.test(n))
         .filter((n) => {
           try {
-            return fs.readFileSync(`/proc/${n}/cmdline`, "utf8") === `sleep\0${marker}\0` && !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${n}/stat`, "utf8"));
+            return (
+              fs.readFileSync(`/proc/${n}/cmdline`, "utf8") === `sleep\0${marker}\0` &&
+              !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${n}/stat`, "utf8"))
+            );
           } catch {
             return false;
           }
@@ -166,15 +183,25 @@ test.describe("command terminal", () => {
       const context = await browser.newContext();
       const api = context.request;
       const token = freshPairingUrl(home, bridge.url).split("#token=")[1];
-      expect((await api.post(`${bridge.url}/api/auth/pair`, { headers: { origin: bridge.url }, data: { token, deviceName: "stopper" } })).status()).toBe(200);
+      expect(
+        (
+          await api.post(`${bridge.url}/api/auth/pair`, { headers: { origin: bridge.url }, data: { token, deviceName: "stopper" } })
+        ).status(),
+      ).toBe(200);
       const call = async <T>(proc: string, input: unknown): Promise<T> => {
-        const res = await api.post(`${bridge.url}/api/trpc/${proc}`, { headers: { origin: bridge.url, "content-type": "application/json" }, data: { json: input } });
+        const res = await api.post(`${bridge.url}/api/trpc/${proc}`, {
+          headers: { origin: bridge.url, "content-type": "application/json" },
+          data: { json: input },
+        });
         expect(res.status(), await res.text()).toBe(200);
         return (await res.json()).result.data.json as T;
       };
       const agent = await call<{ id: string }>("agents.create", { name: "Stopper", folder: project });
       // A start-up command leaves a background job and a foreground job running in the shell.
-      await call("agents.updateSettings", { id: agent.id, settings: { terminalShell: "/bin/sh", terminalStartup: `sleep ${marker} & sleep ${marker}` } });
+      await call("agents.updateSettings", {
+        id: agent.id,
+        settings: { terminalShell: "/bin/sh", terminalStartup: `sleep ${marker} & sleep ${marker}` },
+      });
       await call("terminals.create", { agentId: agent.id });
       await call("terminals.create", { agentId: agent.id });
       await expect.poll(() => sleeps().length, { timeout: 15_000 }).toBe(4);

@@ -23,7 +23,7 @@ test("an agent warmed on the dashboard opens with its conversation, and later tu
     await page.getByRole("button", { name: "Pair", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
 
-    const call = async <T,>(method: "query" | "mutation", p: string, input: unknown): Promise<T> => {
+    const call = async <T>(method: "query" | "mutation", p: string, input: unknown): Promise<T> => {
       const url = `${bridge.url}/api/trpc/${p}`;
       const res =
         method === "query"

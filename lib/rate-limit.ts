@@ -19,12 +19,7 @@ export interface RateLimiter {
   reset(key: string): void;
 }
 
-export function createRateLimiter(options: {
-  limit: number;
-  windowMs: number;
-  now?: () => number;
-  maxKeys?: number;
-}): RateLimiter {
+export function createRateLimiter(options: { limit: number; windowMs: number; now?: () => number; maxKeys?: number }): RateLimiter {
   const { limit, windowMs } = options;
   const now = options.now ?? Date.now;
   const maxKeys = options.maxKeys ?? 10_000;

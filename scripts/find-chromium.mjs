@@ -23,6 +23,7 @@ export function findChromium({ install = true, log = console.log } = {}) {
   }
   return {
     path: null,
-    reason: "no Chromium found: install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROME_PATH to a Chrome/Chromium binary",
+    reason:
+      "no Chromium found: install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROME_PATH to a Chrome/Chromium binary",
   };
 }

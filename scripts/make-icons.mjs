@@ -87,7 +87,7 @@ function render(size, { scale = 1, rounded = true }) {
       const strokeAlpha = clamp01(0.5 - d * unit * scale);
       const dotAlpha = clamp01(0.5 - (Math.hypot(mu - DOT.x, mv - DOT.y) - DOT.r) * unit * scale);
       // Gradient from bottom-left to top-right across the stroke's box.
-      const t = clamp01(((mu - 13.75) + (54.25 - mv)) / (40 + 46));
+      const t = clamp01((mu - 13.75 + (54.25 - mv)) / (40 + 46));
       color = mix(color, mix(ACCENT, ACCENT_2, t), strokeAlpha);
       color = mix(color, ACCENT_2, dotAlpha);
 

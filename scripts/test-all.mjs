@@ -33,7 +33,11 @@ function readJson(file) {
 
 /** The first line of a failure message, without colours, cut to a readable length. */
 function firstLine(message = "") {
-  const line = message.replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim()) ?? "";
+  const line =
+    message
+      .replace(/\u001b\[[0-9;]*m/g, "")
+      .split("\n")
+      .find((l) => l.trim()) ?? "";
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
@@ -83,7 +87,10 @@ if (wanted("static")) {
     console.log(`static: ${name}`);
     const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit" });
     if (r.status === 0) passed++;
-    else failures.push(`static: ${name} failed (exit ${r.status ?? r.signal}); run \`npm run ${name === "type check" ? "typecheck" : name === "lint" ? "lint" : "format:check"}\``);
+    else
+      failures.push(
+        `static: ${name} failed (exit ${r.status ?? r.signal}); run \`npm run ${name === "type check" ? "typecheck" : name === "lint" ? "lint" : "format:check"}\``,
+      );
   }
   record("static", passed, checks.length - passed);
 }
@@ -113,18 +120,31 @@ if (wanted("conformance")) {
   spawnSync(process.execPath, [path.join(root, "conformance", "install-tools.mjs")], { cwd: root, stdio: "inherit" });
   const out = path.join(tmp, "conformance.json");
   fs.rmSync(out, { force: true });
-  const r = spawnSync(bin("vitest"), ["run", "-c", "conformance/vitest.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  const r = spawnSync(
+    bin("vitest"),
+    ["run", "-c", "conformance/vitest.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
   const report = readJson(out);
   if (!report) record("conformance", 0, 1, 0, `vitest did not report (exit ${r.status})`);
   else {
     const brokenFiles = report.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
     vitestFailures("conformance", report);
-    const skipped = report.testResults.flatMap((f) => f.assertionResults).filter((t) => t.status !== "passed" && t.status !== "failed").map((t) => t.title);
+    const skipped = report.testResults
+      .flatMap((f) => f.assertionResults)
+      .filter((t) => t.status !== "passed" && t.status !== "failed")
+      .map((t) => t.title);
     for (const line of skipped) console.error(line);
-    record("conformance", report.numPassedTests, report.numFailedTests + brokenFiles, report.numPendingTests + report.numTodoTests, skipped.length ? `${skipped.length} suite(s) SKIPPED, see above` : "");
+    record(
+      "conformance",
+      report.numPassedTests,
+      report.numFailedTests + brokenFiles,
+      report.numPendingTests + report.numTodoTests,
+      skipped.length ? `${skipped.length} suite(s) SKIPPED, see above` : "",
+    );
   }
 }
 

@@ -15,6 +15,9 @@ export function createContextInner(opts: { services: Services; principal: Princi
 }
 
 /** The HTTP half: the bridge has already authenticated the request. */
-export function createContextFromRequest(services: Services, req: IncomingMessage & { principal?: Principal | null; refusal?: string }): Context {
+export function createContextFromRequest(
+  services: Services,
+  req: IncomingMessage & { principal?: Principal | null; refusal?: string },
+): Context {
   return createContextInner({ services, principal: req.principal ?? null, refusal: req.refusal });
 }

@@ -140,7 +140,10 @@ export function readServicesEnv(env: Env = process.env): ServicesEnv {
     pushSubject: env.MAESTRO_PUSH_SUBJECT || null,
     providerNice: parseProviderNice(env.MAESTRO_PROVIDER_NICE),
     cloudflared: env.MAESTRO_CLOUDFLARED || null,
-    allowedHosts: (env.MAESTRO_ALLOWED_HOSTS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    allowedHosts: (env.MAESTRO_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     pairAttemptsPerMinute: Number.isInteger(pairs) && pairs > 0 ? pairs : undefined,
   };
 }

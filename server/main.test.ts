@@ -56,5 +56,7 @@ test("an unwritable data dir: one line saying what to do, exit 1", async () => {
   // A data dir under a regular file cannot be created, even by root.
   const r = await runMain([], { MAESTRO_HOME: path.join(file, "maestro") });
   expect(r.code).toBe(1);
-  expect(r.stderr.trim()).toMatch(/^maestro: cannot write to the data dir .*a-file\/maestro \(ENOTDIR\)\. Set MAESTRO_HOME \(or --data-dir\) to a writable folder/);
+  expect(r.stderr.trim()).toMatch(
+    /^maestro: cannot write to the data dir .*a-file\/maestro \(ENOTDIR\)\. Set MAESTRO_HOME \(or --data-dir\) to a writable folder/,
+  );
 });

@@ -102,7 +102,8 @@ async function main() {
     port = await listen(server, config);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === "EADDRINUSE") fail(`port ${config.port} on ${config.host} is in use (another Maestro?). Stop it, or start with --port N.`);
+    if (e.code === "EADDRINUSE")
+      fail(`port ${config.port} on ${config.host} is in use (another Maestro?). Stop it, or start with --port N.`);
     if (e.code === "EACCES") fail(`not allowed to listen on ${config.host}:${config.port}. Pick a port above 1023 with --port N.`);
     if (e.code === "EADDRNOTAVAIL") fail(`${config.host} is not an address of this machine. Use --host 127.0.0.1 or 0.0.0.0.`);
     throw err;

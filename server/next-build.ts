@@ -30,6 +30,10 @@ export function needsBuild(root = PROJECT_ROOT): boolean {
 /** Runs `next build` (argv, no shell) with its output shown; throws if it fails. */
 export function buildApp(root = PROJECT_ROOT): void {
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status}). Fix the error above, then npm start again.`);
 }

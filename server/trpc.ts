@@ -79,7 +79,8 @@ const isAuthed = t.middleware(async ({ ctx, meta, type, path, getRawInput, next 
     await ctx.services.share.recordAction(principal, { path, agentId: verdict.agentId, tabId: verdict.tabId, runId: verdict.runId });
   }
   // Fail closed: an output that is not the declared shape is never handed over unfiltered.
-  const misshapen = () => new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `${path} does not return what its shareScopedOutput declares.` });
+  const misshapen = () =>
+    new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `${path} does not return what its shareScopedOutput declares.` });
   if (meta?.shareScopedOutput === "agents") {
     if (!Array.isArray(result.data)) throw misshapen();
     return { ...result, data: (result.data as { id: string }[]).filter((a) => agentInScope(principal, a.id)) };

@@ -45,7 +45,9 @@ export function announceTunnel(services: Services, options: { qr: boolean; print
     } else if (status.state === "restarting" && status.error && status.error !== lastProblem) {
       lastProblem = status.error;
       lastUrl = null;
-      print(`Tunnel restarting in ${Math.max(0, Math.round(((status.retryAt ?? Date.now()) - Date.now()) / 1000))} s (${status.failures}/${status.maxFailures}): ${status.error}`);
+      print(
+        `Tunnel restarting in ${Math.max(0, Math.round(((status.retryAt ?? Date.now()) - Date.now()) / 1000))} s (${status.failures}/${status.maxFailures}): ${status.error}`,
+      );
     }
   });
 }

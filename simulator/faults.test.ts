@@ -65,7 +65,12 @@ describe.concurrent.each(DIALECTS)("$name faults", (d) => {
   test("hang: the session start, then nothing until SIGTERM (exit 143)", async () => {
     const { cwd, run } = fault("hang", "hang");
     void run;
-    const r = await runSim(d.args(PROMPT, { write: true }), { cwd, home: world.home, env: { MAESTRO_SIM_FAULT: "hang" }, killOnFirstLine: "SIGTERM" });
+    const r = await runSim(d.args(PROMPT, { write: true }), {
+      cwd,
+      home: world.home,
+      env: { MAESTRO_SIM_FAULT: "hang" },
+      killOnFirstLine: "SIGTERM",
+    });
     expect(r.code).toBe(143);
     expect(r.events.length).toBeGreaterThanOrEqual(1);
     expect(d.isStart(r.events[0]!)).toBe(true);
@@ -100,7 +105,9 @@ describe.concurrent.each(DIALECTS)("$name faults", (d) => {
     }
     if (d.name === "codex") {
       expect(ev.map((e) => e.type)).toEqual(["thread.started", "turn.started", "error", "turn.failed"]);
-      expect(ev[2]!.message).toMatch(/^You've hit your usage limit\. .* try again at [A-Z][a-z]{2} \d{1,2}(st|nd|rd|th), \d{4} \d{1,2}:\d\d (AM|PM)\.$/);
+      expect(ev[2]!.message).toMatch(
+        /^You've hit your usage limit\. .* try again at [A-Z][a-z]{2} \d{1,2}(st|nd|rd|th), \d{4} \d{1,2}:\d\d (AM|PM)\.$/,
+      );
       expect(ev[3]!.error.message).toBe(ev[2]!.message);
     }
     if (d.name === "opencode") {
@@ -112,7 +119,10 @@ describe.concurrent.each(DIALECTS)("$name faults", (d) => {
     }
     if (d.name === "gemini") {
       expect(ev.map((e) => e.type)).toEqual(["init", "message", "result"]);
-      expect(ev[2]).toMatchObject({ status: "error", error: { type: "TerminalQuotaError", message: expect.stringContaining("Your quota will reset after") } });
+      expect(ev[2]).toMatchObject({
+        status: "error",
+        error: { type: "TerminalQuotaError", message: expect.stringContaining("Your quota will reset after") },
+      });
       expect(r.stderr).toContain("Error when talking to Gemini API");
     }
   });
@@ -145,7 +155,11 @@ describe.concurrent.each(DIALECTS)("$name faults", (d) => {
 
   test("slow: measurable spacing between lines, and the reply in more chunks", async () => {
     const cwd = docDir(`slow-${d.name}`);
-    const r = await runSim(d.args("Say hello.", {}), { cwd, home: world.home, env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "40" } });
+    const r = await runSim(d.args("Say hello.", {}), {
+      cwd,
+      home: world.home,
+      env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "40" },
+    });
     expect(r.code).toBe(0);
     expect(r.events.length).toBeGreaterThan(d.textSeq.length + 4);
     const gaps = r.times.slice(1).map((t, i) => t - r.times[i]!);
@@ -166,21 +180,34 @@ describe.concurrent("pacing and padding", () => {
   });
 
   test("MAESTRO_SIM_RATE paces events per second", async () => {
-    const r = await runSim(byName("codex").args("Say hello."), { cwd: world.cwd, home: world.home, env: { MAESTRO_SIM_RATE: "50", MAESTRO_SIM_EVENTS: "5" } });
+    const r = await runSim(byName("codex").args("Say hello."), {
+      cwd: world.cwd,
+      home: world.home,
+      env: { MAESTRO_SIM_RATE: "50", MAESTRO_SIM_EVENTS: "5" },
+    });
     expect(r.code).toBe(0);
     expect(r.lines.length).toBe(10);
     expect(r.times.at(-1)! - r.times[0]!).toBeGreaterThanOrEqual(9 * 20 * 0.8);
   });
 
   test("SIGINT mid-stream exits 130", async () => {
-    const r = await runSim(byName("gemini").args("Say hello."), { cwd: world.cwd, home: world.home, env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "200" }, killOnFirstLine: "SIGINT" });
+    const r = await runSim(byName("gemini").args("Say hello."), {
+      cwd: world.cwd,
+      home: world.home,
+      env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "200" },
+      killOnFirstLine: "SIGINT",
+    });
     expect(r.code).toBe(130);
     expect(r.lines.length).toBeLessThan(4);
   });
 
   test("combined faults: slow,halt", async () => {
     const cwd = docDir("combo");
-    const r = await runSim(byName("opencode").args(PROMPT), { cwd, home: world.home, env: { MAESTRO_SIM_FAULT: "slow, halt", MAESTRO_SIM_DELAY_MS: "5" } });
+    const r = await runSim(byName("opencode").args(PROMPT), {
+      cwd,
+      home: world.home,
+      env: { MAESTRO_SIM_FAULT: "slow, halt", MAESTRO_SIM_DELAY_MS: "5" },
+    });
     expect(r.code).toBe(0);
     expect(readDoc(cwd)).toContain("<!-- maestro:halt:");
     expect(r.events.filter((e) => e.type === "text").length).toBeGreaterThan(4);

@@ -40,7 +40,11 @@ export function runSim(args: string[], o: RunOptions): Promise<Run> {
   Object.assign(env, { MAESTRO_SIM_HOME: o.home, TZ: "UTC" }, o.env ?? {});
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const opts: SpawnOptions = { cwd: o.cwd, env: env as NodeJS.ProcessEnv, stdio: [o.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] };
+    const opts: SpawnOptions = {
+      cwd: o.cwd,
+      env: env as NodeJS.ProcessEnv,
+      stdio: [o.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    };
     const child: ChildProcess = spawn(process.execPath, [BIN, ...args], opts);
     const out = child.stdout!;
     const err = child.stderr!;
@@ -126,16 +130,28 @@ export const DIALECTS: DialectCase[] = [
   {
     name: "claude",
     args: (p, o = {}) => [
-      "--dialect", "claude", "-p", "--verbose", "--output-format", "stream-json",
+      "--dialect",
+      "claude",
+      "-p",
+      "--verbose",
+      "--output-format",
+      "stream-json",
       ...(o.write ? ["--permission-mode", "acceptEdits"] : []),
       ...(o.resume ? ["--resume", o.resume] : []),
       ...(o.extra ?? []),
-      "--", p,
+      "--",
+      p,
     ],
     sessionId: (ev) => ev[0]?.session_id,
     idsOn: (ev) => (typeof ev.session_id === "string" ? [ev.session_id] : []),
     sig: (ev) =>
-      ev.type === "assistant" ? `assistant:${ev.message.content[0].type}` : ev.type === "user" ? `user:${ev.message.content[0].type}` : ev.type === "system" ? `system:${ev.subtype}` : ev.type,
+      ev.type === "assistant"
+        ? `assistant:${ev.message.content[0].type}`
+        : ev.type === "user"
+          ? `user:${ev.message.content[0].type}`
+          : ev.type === "system"
+            ? `system:${ev.subtype}`
+            : ev.type,
     isFinal: (ev) => ev.type === "result",
     isStart: (ev) => ev.type === "system" && ev.subtype === "init",
     known: ["system", "assistant", "user", "result", "stream_event", "rate_limit_event"],
@@ -146,11 +162,16 @@ export const DIALECTS: DialectCase[] = [
   {
     name: "codex",
     args: (p, o = {}) => [
-      "--dialect", "codex", "exec", "--json", "--skip-git-repo-check",
+      "--dialect",
+      "codex",
+      "exec",
+      "--json",
+      "--skip-git-repo-check",
       ...(o.write ? ["--sandbox", "workspace-write"] : []),
       ...(o.extra ?? []),
       ...(o.resume ? ["resume", o.resume] : []),
-      "--", p,
+      "--",
+      p,
     ],
     sessionId: (ev) => ev[0]?.thread_id,
     idsOn: (ev) => (typeof ev.thread_id === "string" ? [ev.thread_id] : []),
@@ -164,18 +185,29 @@ export const DIALECTS: DialectCase[] = [
         .map((e) => e.item.text)
         .join(""),
     tickSeq: [
-      "thread.started", "turn.started", "item.completed:reasoning", "item.started:command_execution",
-      "item.completed:command_execution", "item.completed:file_change", "item.completed:agent_message", "turn.completed",
+      "thread.started",
+      "turn.started",
+      "item.completed:reasoning",
+      "item.started:command_execution",
+      "item.completed:command_execution",
+      "item.completed:file_change",
+      "item.completed:agent_message",
+      "turn.completed",
     ],
     textSeq: ["thread.started", "turn.started", "item.completed:reasoning", "item.completed:agent_message", "turn.completed"],
   },
   {
     name: "opencode",
     args: (p, o = {}) => [
-      "--dialect", "opencode", "run", "--format", "json",
+      "--dialect",
+      "opencode",
+      "run",
+      "--format",
+      "json",
       ...(o.resume ? ["--session", o.resume] : []),
       ...(o.extra ?? []),
-      "--", ...p.split(" "),
+      "--",
+      ...p.split(" "),
     ],
     sessionId: (ev) => ev[0]?.sessionID,
     idsOn: (ev) => [ev.sessionID, ev.part?.sessionID].filter((x): x is string => typeof x === "string"),
@@ -197,7 +229,12 @@ export const DIALECTS: DialectCase[] = [
   {
     name: "gemini",
     args: (p, o = {}) => [
-      "--dialect", "gemini", "-p", p, "--output-format", "stream-json",
+      "--dialect",
+      "gemini",
+      "-p",
+      p,
+      "--output-format",
+      "stream-json",
       ...(o.write ? ["--approval-mode", "auto_edit"] : []),
       ...(o.resume ? ["--resume", o.resume] : []),
       ...(o.extra ?? []),
@@ -216,7 +253,17 @@ export const DIALECTS: DialectCase[] = [
         .map((e) => e.content)
         .join("");
     },
-    tickSeq: ["init", "message:user", "message:assistant", "tool_use", "tool_result", "message:assistant", "message:assistant", "message:assistant", "result"],
+    tickSeq: [
+      "init",
+      "message:user",
+      "message:assistant",
+      "tool_use",
+      "tool_result",
+      "message:assistant",
+      "message:assistant",
+      "message:assistant",
+      "result",
+    ],
     textSeq: ["init", "message:user", "message:assistant", "message:assistant", "message:assistant", "result"],
   },
 ];

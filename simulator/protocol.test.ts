@@ -38,18 +38,41 @@ describe.concurrent.each(DIALECTS)("$name dialect", (d) => {
     expect(id).toBeTruthy();
     for (const ev of r.events) for (const x of d.idsOn(ev)) expect(x).toBe(id);
     expect(d.reply(r.events)).toMatch(/^Ticked task 'Write the README' in docs\/plan\.md\. .*This is turn 1 of this session\./);
-    expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toBe("# Plan\n\n- [x] Set up\n- [x] Write the README\n- [ ] Ship it\n");
+    expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toBe(
+      "# Plan\n\n- [x] Set up\n- [x] Write the README\n- [ ] Ship it\n",
+    );
     const ev = r.events;
     if (d.name === "claude") {
       expect(id).toMatch(UUID);
-      expect(keys(ev[0]!).slice(0, 10)).toEqual(["type", "subtype", "cwd", "session_id", "tools", "mcp_servers", "model", "permissionMode", "slash_commands", "apiKeySource"]);
+      expect(keys(ev[0]!).slice(0, 10)).toEqual([
+        "type",
+        "subtype",
+        "cwd",
+        "session_id",
+        "tools",
+        "mcp_servers",
+        "model",
+        "permissionMode",
+        "slash_commands",
+        "apiKeySource",
+      ]);
       expect(ev[0]!.cwd).toBe(cwd);
       expect(ev[0]!.permissionMode).toBe("acceptEdits");
       expect(ev[0]!.slash_commands).toEqual(expect.arrayContaining(["compact", "context", "cost", "init", "review"]));
       const assistants = ev.filter((e) => e.type === "assistant");
       for (const a of assistants) {
         expect(keys(a)).toEqual(["type", "message", "parent_tool_use_id", "session_id", "uuid"]);
-        expect(keys(a.message)).toEqual(["model", "id", "type", "role", "content", "stop_reason", "stop_sequence", "usage", "context_management"]);
+        expect(keys(a.message)).toEqual([
+          "model",
+          "id",
+          "type",
+          "role",
+          "content",
+          "stop_reason",
+          "stop_sequence",
+          "usage",
+          "context_management",
+        ]);
         expect(a.message.content).toHaveLength(1);
       }
       // one block per line; the same message id and identical usage on every line of a message
@@ -61,18 +84,38 @@ describe.concurrent.each(DIALECTS)("$name dialect", (d) => {
       }
       expect(ids[0]).toMatch(/^msg_01[A-Za-z0-9]{22}$/);
       const toolUse = assistants[2]!.message.content[0];
-      expect(toolUse).toMatchObject({ type: "tool_use", name: "Edit", input: { file_path: path.join(cwd, "docs", "plan.md"), old_string: "- [ ] Write the README", new_string: "- [x] Write the README" } });
+      expect(toolUse).toMatchObject({
+        type: "tool_use",
+        name: "Edit",
+        input: { file_path: path.join(cwd, "docs", "plan.md"), old_string: "- [ ] Write the README", new_string: "- [x] Write the README" },
+      });
       const tr = ev[4]!.message.content[0];
       expect(tr).toMatchObject({ type: "tool_result", tool_use_id: toolUse.id });
       expect(tr.is_error).toBeUndefined();
       const res = ev[6]!;
       expect(keys(res)).toEqual([
-        "type", "subtype", "is_error", "duration_ms", "duration_api_ms", "num_turns", "result", "session_id",
-        "total_cost_usd", "usage", "modelUsage", "permission_denials", "uuid",
+        "type",
+        "subtype",
+        "is_error",
+        "duration_ms",
+        "duration_api_ms",
+        "num_turns",
+        "result",
+        "session_id",
+        "total_cost_usd",
+        "usage",
+        "modelUsage",
+        "permission_denials",
+        "uuid",
       ]);
       expect(res).toMatchObject({ subtype: "success", is_error: false, num_turns: 2, permission_denials: [] });
       expect(res.total_cost_usd).toBeGreaterThan(0);
-      expect(keys(res.usage).slice(0, 4)).toEqual(["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens"]);
+      expect(keys(res.usage).slice(0, 4)).toEqual([
+        "input_tokens",
+        "cache_creation_input_tokens",
+        "cache_read_input_tokens",
+        "output_tokens",
+      ]);
       const mu = res.modelUsage[ev[0]!.model];
       expect(mu).toMatchObject({ contextWindow: 200000 });
       expect(mu.costUSD).toBe(res.total_cost_usd);
@@ -102,7 +145,11 @@ describe.concurrent.each(DIALECTS)("$name dialect", (d) => {
       expect(keys(ev[0]!.part)).toEqual(["id", "sessionID", "messageID", "type", "snapshot"]);
       expect(ev[0]!.part.type).toBe("step-start");
       const tool = ev[2]!.part;
-      expect(tool).toMatchObject({ type: "tool", tool: "edit", state: { status: "completed", input: { filePath: path.join(cwd, "docs", "plan.md"), oldString: "- [ ] Write the README" } } });
+      expect(tool).toMatchObject({
+        type: "tool",
+        tool: "edit",
+        state: { status: "completed", input: { filePath: path.join(cwd, "docs", "plan.md"), oldString: "- [ ] Write the README" } },
+      });
       expect(keys(tool.state)).toEqual(["status", "input", "output", "title", "metadata", "time"]);
       const fin = ev[6]!.part;
       expect(keys(fin)).toEqual(["id", "sessionID", "messageID", "type", "reason", "snapshot", "cost", "tokens"]);
@@ -185,7 +232,12 @@ describe.concurrent.each(DIALECTS)("$name dialect", (d) => {
 
   test("an unknown resume id fails the way the real CLI does", async () => {
     const cwd = freshDir(`unknown-${d.name}`);
-    const bogus = d.name === "opencode" ? "ses_0000000000000000000000000a" : d.name === "codex" ? "01999999-0000-7000-8000-000000000000" : "11111111-2222-4333-8444-555555555555";
+    const bogus =
+      d.name === "opencode"
+        ? "ses_0000000000000000000000000a"
+        : d.name === "codex"
+          ? "01999999-0000-7000-8000-000000000000"
+          : "11111111-2222-4333-8444-555555555555";
     const r = await runSim(d.args("hello", { resume: bogus }), { cwd, home: world.home });
     if (d.name === "claude") {
       expect(r.code).toBe(1);
@@ -236,13 +288,19 @@ describe.concurrent("invocation details", () => {
 
   test("codex: -C changes the working folder; exec resume rejects --sandbox after resume", async () => {
     const cwd = freshDir("codex-C");
-    const r = await runSim(["--dialect", "codex", "-C", cwd, "exec", "--json", "--skip-git-repo-check", "-s", "workspace-write", "--", TICK_PROMPT], {
-      cwd: world.root,
-      home: world.home,
-    });
+    const r = await runSim(
+      ["--dialect", "codex", "-C", cwd, "exec", "--json", "--skip-git-repo-check", "-s", "workspace-write", "--", TICK_PROMPT],
+      {
+        cwd: world.root,
+        home: world.home,
+      },
+    );
     expect(r.code).toBe(0);
     expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toContain("- [x] Write the README");
-    const bad = await runSim(["--dialect", "codex", "exec", "--json", "--skip-git-repo-check", "resume", "x", "--sandbox", "read-only", "hi"], { cwd, home: world.home });
+    const bad = await runSim(
+      ["--dialect", "codex", "exec", "--json", "--skip-git-repo-check", "resume", "x", "--sandbox", "read-only", "hi"],
+      { cwd, home: world.home },
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unexpected argument '--sandbox'/);
     const noGit = await runSim(["--dialect", "codex", "exec", "--json", "--", "hi"], { cwd: world.root, home: world.home });
@@ -253,7 +311,10 @@ describe.concurrent("invocation details", () => {
   test("continue the newest session: opencode --continue, codex exec resume --last, claude --continue", async () => {
     const cases: [string, (n: number) => string[]][] = [
       ["opencode", (n) => ["--dialect", "opencode", "run", "--format", "json", ...(n > 1 ? ["--continue"] : []), "--", "hello"]],
-      ["codex", (n) => ["--dialect", "codex", "exec", "--json", "--skip-git-repo-check", ...(n > 1 ? ["resume", "--last"] : []), "--", "hello"]],
+      [
+        "codex",
+        (n) => ["--dialect", "codex", "exec", "--json", "--skip-git-repo-check", ...(n > 1 ? ["resume", "--last"] : []), "--", "hello"],
+      ],
       ["claude", (n) => ["-p", "--verbose", "--output-format", "stream-json", ...(n > 1 ? ["--continue"] : []), "--", "hello"]],
     ];
     for (const [name, args] of cases) {
@@ -285,7 +346,13 @@ describe.concurrent("invocation details", () => {
         type: "user",
         message: {
           role: "user",
-          content: [{ type: "text", text }, ...Array.from({ length: images }, () => ({ type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } }))],
+          content: [
+            { type: "text", text },
+            ...Array.from({ length: images }, () => ({
+              type: "image",
+              source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" },
+            })),
+          ],
         },
       });
     const r = await runSim(["-p", "--verbose", "--output-format", "stream-json", "--input-format", "stream-json"], {
@@ -307,7 +374,11 @@ describe.concurrent("invocation details", () => {
     const oc = await runSim(["--dialect", "opencode", "run", "--format", "json"], { cwd, home: world.home, input: TICK_PROMPT + "\n" });
     expect(oc.code).toBe(0);
     expect(byName("opencode").reply(oc.events)).toMatch(/^Ticked task 'Write the README'/);
-    const cx = await runSim(["--dialect", "codex", "exec", "--json", "--skip-git-repo-check", "-s", "workspace-write"], { cwd, home: world.home, input: TICK_PROMPT });
+    const cx = await runSim(["--dialect", "codex", "exec", "--json", "--skip-git-repo-check", "-s", "workspace-write"], {
+      cwd,
+      home: world.home,
+      input: TICK_PROMPT,
+    });
     expect(cx.code).toBe(0);
     expect(byName("codex").reply(cx.events)).toMatch(/^Ticked task 'Ship it'/);
     const none = await runSim(["--dialect", "opencode", "run", "--format", "json"], { cwd, home: world.home, input: "" });
@@ -316,7 +387,10 @@ describe.concurrent("invocation details", () => {
   });
 
   test("opencode quotes an argv word that holds spaces, as the real CLI does", async () => {
-    const r = await runSim(["--dialect", "opencode", "run", "--format", "json", "--", "say", "hello world"], { cwd: world.cwd, home: world.home });
+    const r = await runSim(["--dialect", "opencode", "run", "--format", "json", "--", "say", "hello world"], {
+      cwd: world.cwd,
+      home: world.home,
+    });
     expect(byName("opencode").reply(r.events)).toContain('Prompt: "say "hello world""');
   });
 

@@ -140,7 +140,12 @@ export function thinkingText(ctx) {
         `I will tick ${ticks.length === 1 ? "that box" : `those ${ticks.length} boxes`} and leave every other byte as it is.`,
     );
   } else if (info.doc) parts.push(`The prompt names ${info.doc}, but it has no unchecked task left.`);
-  for (const w of writes) parts.push(w.refuse ? `The task asks for ${w.rel}, which is outside the working folder; I must refuse it.` : `The task asks for ${w.rel}; I will write it with short content.`);
+  for (const w of writes)
+    parts.push(
+      w.refuse
+        ? `The task asks for ${w.rel}, which is outside the working folder; I must refuse it.`
+        : `The task asks for ${w.rel}; I will write it with short content.`,
+    );
   if (!parts.length) parts.push("The prompt asks for no change in the folder, so I will answer in text.");
   if (ctx.inv.writeMode === "plan" && actions.length) parts.push("I am in plan mode, so I will only describe the change.");
   return parts.join(" ");
@@ -170,19 +175,27 @@ export function replyText(ctx) {
   const planOnly = inv.writeMode === "plan" || inv.writeMode === "notools";
   const halt = actions.find((a) => a.kind === "halt");
   if (halt) {
-    if (halt.result?.ok) s.push(`Halted: appended a halt marker to ${halt.rel} because the simulator was told to halt; no task was ticked.`);
-    else if (planOnly) s.push(`I was told to halt and would append a halt marker to ${halt.rel}, but ${inv.writeModeNote ?? "I may not edit files here"}.`);
+    if (halt.result?.ok)
+      s.push(`Halted: appended a halt marker to ${halt.rel} because the simulator was told to halt; no task was ticked.`);
+    else if (planOnly)
+      s.push(`I was told to halt and would append a halt marker to ${halt.rel}, but ${inv.writeModeNote ?? "I may not edit files here"}.`);
     else s.push(`I was told to halt but could not append the halt marker to ${halt.rel}: ${halt.result?.error ?? "unknown error"}.`);
   }
   if (ticks.length && planOnly) {
-    s.push(`Plan only, no changes made: I would tick ${ticks.length === 1 ? "task" : `${ticks.length} tasks:`} ${quoteList(ticks.map((t) => t.task ?? ""))} in ${info.doc}${inv.writeModeNote ? ` (${inv.writeModeNote})` : ""}.`);
+    s.push(
+      `Plan only, no changes made: I would tick ${ticks.length === 1 ? "task" : `${ticks.length} tasks:`} ${quoteList(ticks.map((t) => t.task ?? ""))} in ${info.doc}${inv.writeModeNote ? ` (${inv.writeModeNote})` : ""}.`,
+    );
   } else {
     if (done.length === 1) s.push(`Ticked task '${clip(done[0].task ?? "", 120)}' in ${info.doc}.`);
     else if (done.length > 1) s.push(`Ticked ${done.length} tasks in ${info.doc}: ${quoteList(done.map((t) => t.task ?? ""))}.`);
     for (const f of failed) s.push(`Could not tick task '${clip(f.task ?? "", 120)}' in ${info.doc}: ${f.result?.error}.`);
   }
   if (info.doc && !halt && !ticks.length && info.total >= 0 && /unchecked|task|tick|checkbox|checklist/i.test(ctx.prompt)) {
-    s.push(info.total ? `Found no unchecked task in ${info.doc}; all ${info.total} tasks are already checked.` : `Found no checkbox task in ${info.doc}; nothing to tick.`);
+    s.push(
+      info.total
+        ? `Found no unchecked task in ${info.doc}; all ${info.total} tasks are already checked.`
+        : `Found no checkbox task in ${info.doc}; nothing to tick.`,
+    );
   }
   for (const w of actions.filter((a) => a.kind === "write")) {
     if (w.refuse) s.push(`Refused to write ${w.rel}: it resolves outside the working folder.`);

@@ -154,7 +154,8 @@ export function wantsTasks(s) {
  * @returns {string[]}
  */
 export function findWriteTargets(s) {
-  const re = /\b(?:write|create)(?:\s+(?:a\s+|the\s+)?(?:new\s+)?file)?\s+`?((?:~|\.{1,2})?\/?[\w.\-~/]*?[\w\-~]\.[A-Za-z0-9]{1,10})`?(?![\w/-])/gi;
+  const re =
+    /\b(?:write|create)(?:\s+(?:a\s+|the\s+)?(?:new\s+)?file)?\s+`?((?:~|\.{1,2})?\/?[\w.\-~/]*?[\w\-~]\.[A-Za-z0-9]{1,10})`?(?![\w/-])/gi;
   /** @type {string[]} */
   const out = [];
   for (const m of s.matchAll(re)) if (!out.includes(m[1])) out.push(m[1]);
@@ -293,7 +294,7 @@ export function planWork({ prompt, cwd, halt }) {
         const { abs, inside } = resolveInside(cwd, target);
         if (seen.includes(abs) || abs === doc) continue;
         seen.push(abs);
-        const task = src === prompt ? taskTexts[0] ?? `write ${target}` : src;
+        const task = src === prompt ? (taskTexts[0] ?? `write ${target}`) : src;
         const rel = inside ? displayPath(cwd, abs) : target;
         actions.push({
           kind: "write",

@@ -67,7 +67,11 @@ describe.concurrent("checklist parsing (the simulator's own small implementation
   });
 
   test("write targets: write/create/create file, backticks, relative paths with an extension", () => {
-    expect(findWriteTargets("Please write `docs/out.md` and create file notes/a.txt, then create ../escape.txt.")).toEqual(["docs/out.md", "notes/a.txt", "../escape.txt"]);
+    expect(findWriteTargets("Please write `docs/out.md` and create file notes/a.txt, then create ../escape.txt.")).toEqual([
+      "docs/out.md",
+      "notes/a.txt",
+      "../escape.txt",
+    ]);
     expect(findWriteTargets("Write the README and create a summary")).toEqual([]);
   });
 });
@@ -75,7 +79,10 @@ describe.concurrent("checklist parsing (the simulator's own small implementation
 describe.concurrent.each(DIALECTS)("$name ticks boxes byte-exactly", (d) => {
   test("first unchecked task only; everything else byte-identical (CRLF, tabs, unicode)", async () => {
     const cwd = docDir(`first-${d.name}`);
-    const r = await runSim(d.args("Do the first unchecked task in docs/plan.md, then tick its box.", { write: true }), { cwd, home: world.home });
+    const r = await runSim(d.args("Do the first unchecked task in docs/plan.md, then tick its box.", { write: true }), {
+      cwd,
+      home: world.home,
+    });
     expect(r.code).toBe(0);
     const after = fs.readFileSync(path.join(cwd, "docs", "plan.md"));
     expect(after.equals(Buffer.from(DOC.replace(FIRST, "\t- [x] nested, tab-indented, two spaces in the box"), "utf8"))).toBe(true);
@@ -89,7 +96,10 @@ describe.concurrent("ticking modes and work", () => {
   test("'all unchecked tasks' ticks every real task and nothing fenced or numbered", async () => {
     const cwd = docDir("all");
     const d = byName("claude");
-    const r = await runSim(d.args("Work through all unchecked tasks in docs/plan.md (per-document mode).", { write: true }), { cwd, home: world.home });
+    const r = await runSim(d.args("Work through all unchecked tasks in docs/plan.md (per-document mode).", { write: true }), {
+      cwd,
+      home: world.home,
+    });
     expect(r.code).toBe(0);
     const want = DOC.replace(FIRST, "\t- [x] nested, tab-indented, two spaces in the box")
       .replace("    * [ ] second nested", "    * [x] second nested")
@@ -108,7 +118,10 @@ describe.concurrent("ticking modes and work", () => {
     const r = await runSim(byName("gemini").args(`Do the first unchecked task in ${abs}`, { write: true }), { cwd, home: world.home });
     expect(fs.readFileSync(abs, "utf8")).toBe("- [x] only task\n");
     expect(r.events.filter((e) => e.type === "tool_use")).toHaveLength(1);
-    const none = await runSim(byName("gemini").args("Do the first unchecked task in docs/missing.md", { write: true }), { cwd, home: world.home });
+    const none = await runSim(byName("gemini").args("Do the first unchecked task in docs/missing.md", { write: true }), {
+      cwd,
+      home: world.home,
+    });
     expect(none.events.filter((e) => e.type === "tool_use")).toHaveLength(0);
     expect(byName("gemini").reply(none.events)).toMatch(/^Answered without changing any file/);
   });
@@ -116,7 +129,10 @@ describe.concurrent("ticking modes and work", () => {
   test("a prompt naming several .md files works on the one with open tasks", async () => {
     const cwd = docDir("multi", "- [ ] the real task\n");
     fs.writeFileSync(path.join(cwd, "AGENTS.md"), "# Agents\n\nNo tasks here.\n");
-    const r = await runSim(byName("opencode").args("Read AGENTS.md for context. Do the first unchecked task in docs/plan.md"), { cwd, home: world.home });
+    const r = await runSim(byName("opencode").args("Read AGENTS.md for context. Do the first unchecked task in docs/plan.md"), {
+      cwd,
+      home: world.home,
+    });
     expect(r.code).toBe(0);
     expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toBe("- [x] the real task\n");
     expect(fs.readFileSync(path.join(cwd, "AGENTS.md"), "utf8")).toBe("# Agents\n\nNo tasks here.\n");
@@ -137,12 +153,23 @@ describe.concurrent.each(DIALECTS)("$name writes the files a task names", (d) =>
     expect(r.code).toBe(0);
     const file = path.join(cwd, "out", "deep", "notes.txt");
     expect(fs.readFileSync(file, "utf8")).toBe("Written by maestro-sim for the task: Create file `out/deep/notes.txt` with the notes\n");
-    expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toBe("- [x] done\n- [x] Create file `out/deep/notes.txt` with the notes\n");
+    expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toBe(
+      "- [x] done\n- [x] Create file `out/deep/notes.txt` with the notes\n",
+    );
     expect(d.reply(r.events)).toContain("Created out/deep/notes.txt (");
     const ev = r.events;
-    if (d.name === "claude") expect(ev.find((e) => e.message?.content?.[0]?.name === "Write")?.message.content[0].input).toEqual({ file_path: file, content: fs.readFileSync(file, "utf8") });
-    if (d.name === "codex") expect(ev.find((e) => e.item?.type === "file_change" && e.item.changes[0].path === file)?.item).toMatchObject({ changes: [{ kind: "add" }], status: "completed" });
-    if (d.name === "opencode") expect(ev.find((e) => e.part?.tool === "write")?.part.state).toMatchObject({ status: "completed", input: { filePath: file } });
+    if (d.name === "claude")
+      expect(ev.find((e) => e.message?.content?.[0]?.name === "Write")?.message.content[0].input).toEqual({
+        file_path: file,
+        content: fs.readFileSync(file, "utf8"),
+      });
+    if (d.name === "codex")
+      expect(ev.find((e) => e.item?.type === "file_change" && e.item.changes[0].path === file)?.item).toMatchObject({
+        changes: [{ kind: "add" }],
+        status: "completed",
+      });
+    if (d.name === "opencode")
+      expect(ev.find((e) => e.part?.tool === "write")?.part.state).toMatchObject({ status: "completed", input: { filePath: file } });
     if (d.name === "gemini") expect(ev.find((e) => e.tool_name === "write_file")?.parameters).toMatchObject({ file_path: file });
   });
 
@@ -157,14 +184,21 @@ describe.concurrent.each(DIALECTS)("$name writes the files a task names", (d) =>
     if (d.name === "claude") {
       const tr = ev.find((e) => e.type === "user")!.message.content[0];
       expect(tr.is_error).toBe(true);
-      expect(ev.at(-1)!.permission_denials).toEqual([{ tool_name: "Write", tool_use_id: tr.tool_use_id, tool_input: { file_path: escape, content: expect.any(String) } }]);
+      expect(ev.at(-1)!.permission_denials).toEqual([
+        { tool_name: "Write", tool_use_id: tr.tool_use_id, tool_input: { file_path: escape, content: expect.any(String) } },
+      ]);
     }
-    if (d.name === "codex") expect(ev.find((e) => e.item?.type === "file_change")!.item).toMatchObject({ status: "failed", changes: [{ path: escape }] });
+    if (d.name === "codex")
+      expect(ev.find((e) => e.item?.type === "file_change")!.item).toMatchObject({ status: "failed", changes: [{ path: escape }] });
     if (d.name === "opencode") {
-      expect(ev.find((e) => e.type === "tool_use")!.part.state).toMatchObject({ status: "error", error: expect.stringContaining("rejected permission") });
+      expect(ev.find((e) => e.type === "tool_use")!.part.state).toMatchObject({
+        status: "error",
+        error: expect.stringContaining("rejected permission"),
+      });
       expect(ev.at(-1)).toMatchObject({ type: "done", rejected: ["external_directory"] });
     }
-    if (d.name === "gemini") expect(ev.find((e) => e.type === "tool_result")).toMatchObject({ status: "error", error: { type: "path_not_in_workspace" } });
+    if (d.name === "gemini")
+      expect(ev.find((e) => e.type === "tool_result")).toMatchObject({ status: "error", error: { type: "path_not_in_workspace" } });
   });
 });
 
@@ -181,7 +215,10 @@ describe.concurrent("permission, sandbox and approval modes", () => {
     const res = r.events.at(-1)!;
     expect(res.permission_denials).toHaveLength(1);
     expect(res.permission_denials[0].tool_name).toBe("Edit");
-    expect(r.events.find((e) => e.type === "user")!.message.content[0]).toMatchObject({ is_error: true, content: expect.stringContaining("haven't granted it yet") });
+    expect(r.events.find((e) => e.type === "user")!.message.content[0]).toMatchObject({
+      is_error: true,
+      content: expect.stringContaining("haven't granted it yet"),
+    });
     expect(res.result).toMatch(/^Could not tick task 'keep me open'/);
   });
 

@@ -34,7 +34,10 @@ describe("layer rules", () => {
   it("has a fixture for every layer the config guards", () => {
     const rel = files.map((f) => path.relative(fixturesDir, f));
     for (const layer of ["lib/", "components/", "app/", "server/routers/"]) {
-      expect(rel.some((f) => f.startsWith(layer) && expectation(path.join(fixturesDir, f)) === "reject"), layer).toBe(true);
+      expect(
+        rel.some((f) => f.startsWith(layer) && expectation(path.join(fixturesDir, f)) === "reject"),
+        layer,
+      ).toBe(true);
     }
   });
 

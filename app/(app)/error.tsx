@@ -11,7 +11,7 @@ export default function ScreenError({ error, reset }: { error: Error & { digest?
         <IconError className="size-6" />
       </span>
       <h1 className="mt-5 text-xl font-semibold tracking-tight">This screen hit a problem</h1>
-      <p className="mt-2 break-words text-[15px] text-muted">{error.message || "Something went wrong while showing it."}</p>
+      <p className="mt-2 text-[15px] break-words text-muted">{error.message || "Something went wrong while showing it."}</p>
       <Button variant="primary" className="mt-6 px-6" onClick={reset}>
         <IconRefresh className="size-4" />
         Try again

@@ -50,7 +50,13 @@ export default function DashboardPage() {
           !empty &&
           agents && (
             <>
-              <Button size="sm" variant="ghost" aria-label="Share the dashboard" title="Share the dashboard" onClick={() => setSharing(true)}>
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label="Share the dashboard"
+                title="Share the dashboard"
+                onClick={() => setSharing(true)}
+              >
                 <IconShare className="size-5" />
                 <span className="max-sm:sr-only">Share</span>
               </Button>
@@ -97,7 +103,7 @@ export default function DashboardPage() {
           type="button"
           aria-label="Add an agent"
           onClick={() => shell.openAddAgent()}
-          className="fixed bottom-[calc(5.25rem+env(safe-area-inset-bottom))] right-4 z-20 inline-flex size-14 items-center justify-center rounded-2xl bg-accent text-accent-fg shadow-lg shadow-accent/30 hover:brightness-110 active:scale-95 lg:hidden"
+          className="fixed right-4 bottom-[calc(5.25rem+env(safe-area-inset-bottom))] z-20 inline-flex size-14 items-center justify-center rounded-2xl bg-accent text-accent-fg shadow-lg shadow-accent/30 hover:brightness-110 active:scale-95 lg:hidden"
         >
           <IconPlus className="size-6" />
         </button>

@@ -7,7 +7,7 @@ import { usePageTitle } from "@/components/ui/use-page-title";
 export default function PairPage() {
   usePageTitle("Pair this device");
   return (
-    <main className="flex min-h-dvh flex-col items-center px-4 pb-[max(2rem,env(safe-area-inset-bottom))] pt-[max(2.5rem,calc(env(safe-area-inset-top)+1.5rem))] sm:justify-center sm:py-12">
+    <main className="flex min-h-dvh flex-col items-center px-4 pt-[max(2.5rem,calc(env(safe-area-inset-top)+1.5rem))] pb-[max(2rem,env(safe-area-inset-bottom))] sm:justify-center sm:py-12">
       <div className="w-full max-w-md">
         <div className="mb-6 flex items-center gap-3">
           <Logo className="size-11" />

@@ -56,7 +56,7 @@ export default function SharePage() {
   }, []);
 
   return (
-    <main className="flex min-h-dvh flex-col items-center px-4 pb-8 pt-[max(2.5rem,calc(env(safe-area-inset-top)+1.5rem))] sm:justify-center sm:py-12">
+    <main className="flex min-h-dvh flex-col items-center px-4 pt-[max(2.5rem,calc(env(safe-area-inset-top)+1.5rem))] pb-8 sm:justify-center sm:py-12">
       <div className="w-full max-w-md">
         <div className="mb-6 flex items-center gap-3">
           <Logo className="size-11" />

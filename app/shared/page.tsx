@@ -19,7 +19,10 @@ export default function SharedDashboardPage() {
   const agents = useQuery(trpc.agents.list.queryOptions());
   return (
     <div className="overflow-y-auto pb-10">
-      <PageHeader title="Agents" subtitle={agents.data ? `${agents.data.length} ${agents.data.length === 1 ? "agent" : "agents"}` : undefined} />
+      <PageHeader
+        title="Agents"
+        subtitle={agents.data ? `${agents.data.length} ${agents.data.length === 1 ? "agent" : "agents"}` : undefined}
+      />
       <div className={pageX}>
         {agents.error && <FormError>{readError(agents.error).message}</FormError>}
         {agents.data?.length === 0 && (
@@ -31,15 +34,20 @@ export default function SharedDashboardPage() {
         <ul className="grid grid-cols-[minmax(0,1fr)] gap-3 lg:max-w-6xl lg:grid-cols-2 xl:grid-cols-3">
           {agents.data?.map((a) => (
             <li key={a.id} className="min-w-0">
-              <Link href={`/shared/agents/${encodeURIComponent(a.id)}`} className="flex gap-3.5 rounded-2xl border border-border bg-surface p-4 hover:border-muted/50">
+              <Link
+                href={`/shared/agents/${encodeURIComponent(a.id)}`}
+                className="flex gap-3.5 rounded-2xl border border-border bg-surface p-4 hover:border-muted/50"
+              >
                 <AgentAvatar agent={a} />
                 <div className="min-w-0 flex-1">
-                  <h2 className="truncate text-[17px] font-semibold leading-6">{a.name}</h2>
+                  <h2 className="truncate text-[17px] leading-6 font-semibold">{a.name}</h2>
                   <div className="mt-1 flex items-center gap-2">
                     <StatusBadge status={a.status} />
                     <span className="text-[13px] font-medium text-muted">{providerLabel(a.provider)}</span>
                   </div>
-                  <p className="mt-1 truncate text-[13px] text-muted">{a.lastActivity.trim() || a.statusDetail.trim() || "No activity yet"}</p>
+                  <p className="mt-1 truncate text-[13px] text-muted">
+                    {a.lastActivity.trim() || a.statusDetail.trim() || "No activity yet"}
+                  </p>
                 </div>
               </Link>
             </li>

@@ -45,7 +45,9 @@ describe("the add-agent form checks with the bridge's input schema", () => {
     await s.user.clear(nameBox);
     await s.user.type(nameBox, "api ");
     await s.user.click(screen.getByRole("button", { name: "Create agent" }));
-    await waitFor(() => expect(s.fns["agents.create"]).toHaveBeenCalledWith({ name: "api", folder: "/srv/api", provider: "simulator", groupId: null }));
+    await waitFor(() =>
+      expect(s.fns["agents.create"]).toHaveBeenCalledWith({ name: "api", folder: "/srv/api", provider: "simulator", groupId: null }),
+    );
     await waitFor(() => expect(s.onCreated).toHaveBeenCalledWith("a1"));
   });
 });

@@ -184,12 +184,14 @@ export function AddAgentDialog({
                     <p className="font-medium text-text">
                       {PROVIDERS[provider].label} is not installed on {me.data?.hostname ?? "this machine"}.
                     </p>
-                    {install.command && (
-                      <CodeBlock code={install.command} copyLabel="Copy install command" className="mt-2 bg-surface" />
-                    )}
+                    {install.command && <CodeBlock code={install.command} copyLabel="Copy install command" className="mt-2 bg-surface" />}
                     <p className="mt-2 text-muted">
                       {install.after ? `${install.after} ` : ""}You can create the agent now and re-check in{" "}
-                      <Link href="/settings/doctor" className="font-medium text-accent underline-offset-2 hover:underline" onClick={onClose}>
+                      <Link
+                        href="/settings/doctor"
+                        className="font-medium text-accent underline-offset-2 hover:underline"
+                        onClick={onClose}
+                      >
                         Doctor
                       </Link>
                       .
@@ -197,7 +199,8 @@ export function AddAgentDialog({
                   </div>
                 ) : detected ? (
                   <Hint>
-                    Found {detected.version ? `version ${detected.version}` : "it"} at <span className="font-mono text-[13px]">{detected.path}</span>.
+                    Found {detected.version ? `version ${detected.version}` : "it"} at{" "}
+                    <span className="font-mono text-[13px]">{detected.path}</span>.
                   </Hint>
                 ) : null}
               </div>

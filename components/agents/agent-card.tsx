@@ -16,7 +16,11 @@ export function providerLabel(provider: string): string {
 }
 
 export function initials(name: string): string {
-  const words = name.replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(/\s+/).filter(Boolean);
+  const words = name
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   if (words.length === 0) return "?";
   if (words.length === 1) return words[0]!.slice(0, 2).toUpperCase();
   return (words[0]![0]! + words[1]![0]!).toUpperCase();
@@ -33,7 +37,7 @@ export function AgentAvatar({ agent, className }: { agent: Pick<Agent, "name" | 
       )}
     >
       {initials(agent.name)}
-      <span className="absolute -bottom-1 -right-1 inline-flex rounded-full bg-surface p-[3px]">
+      <span className="absolute -right-1 -bottom-1 inline-flex rounded-full bg-surface p-[3px]">
         <StatusDot status={agent.status} large />
       </span>
     </span>
@@ -85,7 +89,7 @@ export function AgentCard({
       >
         <AgentAvatar agent={agent} />
         <div className="min-w-0 flex-1">
-          <h3 className="truncate pr-9 text-[17px] font-semibold leading-6 tracking-tight">{agent.name}</h3>
+          <h3 className="truncate pr-9 text-[17px] leading-6 font-semibold tracking-tight">{agent.name}</h3>
           <div id={detailsId}>
             <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1">
               <StatusBadge status={agent.status} />
@@ -106,7 +110,7 @@ export function AgentCard({
         aria-pressed={agent.bookmarked}
         onClick={() => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked })}
         className={cn(
-          "absolute right-1.5 top-1.5 inline-flex size-11 items-center justify-center rounded-xl transition-colors hover:bg-surface-2",
+          "absolute top-1.5 right-1.5 inline-flex size-11 items-center justify-center rounded-xl transition-colors hover:bg-surface-2",
           agent.bookmarked ? "text-busy" : "text-muted/70 hover:text-text",
         )}
       >

@@ -31,7 +31,7 @@ export function AgentDetails({ agent, groups, now }: { agent: Agent; groups: Gro
 
   return (
     <section aria-labelledby="agent-details-title" className="rounded-2xl border border-border bg-surface px-4 sm:px-5">
-      <h2 id="agent-details-title" className="pb-1 pt-4 text-base font-semibold tracking-tight">
+      <h2 id="agent-details-title" className="pt-4 pb-1 text-base font-semibold tracking-tight">
         Details
       </h2>
       <dl className="divide-y divide-border">
@@ -68,7 +68,7 @@ export function AgentDetails({ agent, groups, now }: { agent: Agent; groups: Gro
         </Row>
         <Row label="Project folder">
           <div className="flex items-start gap-2">
-            <span className="min-w-0 flex-1 break-all pt-1 font-mono text-[13px] leading-relaxed">{agent.folder}</span>
+            <span className="min-w-0 flex-1 pt-1 font-mono text-[13px] leading-relaxed break-all">{agent.folder}</span>
             <CopyButton text={agent.folder} label="Copy folder path" className="-my-1.5" />
           </div>
         </Row>

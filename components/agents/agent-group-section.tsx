@@ -10,7 +10,17 @@ import { cn } from "../ui/cn";
 import { useGroupCollapse, useUngroupedCollapsed } from "./use-group-collapse";
 
 /** One group of agent cards on the dashboard, with a collapsible header. */
-export function AgentGroupSection({ section, home, now, plain }: { section: AgentSection; home?: string | null; now: number; plain?: boolean }) {
+export function AgentGroupSection({
+  section,
+  home,
+  now,
+  plain,
+}: {
+  section: AgentSection;
+  home?: string | null;
+  now: number;
+  plain?: boolean;
+}) {
   const shell = useShell();
   const toggleGroup = useGroupCollapse();
   const [ungroupedCollapsed, toggleUngrouped] = useUngroupedCollapsed();
@@ -50,12 +60,13 @@ export function AgentGroupSection({ section, home, now, plain }: { section: Agen
           >
             <IconChevronDown className={cn("size-4 shrink-0 text-muted transition-transform", collapsed && "-rotate-90")} />
             <span className="truncate text-[15px] font-semibold tracking-tight">{section.name}</span>
-            <span aria-hidden="true" className="shrink-0 rounded-full bg-surface-2 px-2 text-xs font-medium leading-5 tabular-nums text-muted">
+            <span
+              aria-hidden="true"
+              className="shrink-0 rounded-full bg-surface-2 px-2 text-xs leading-5 font-medium text-muted tabular-nums"
+            >
               {section.agents.length}
             </span>
-            {busy > 0 && collapsed && (
-              <span className="shrink-0 text-xs font-medium text-busy">{busy} active</span>
-            )}
+            {busy > 0 && collapsed && <span className="shrink-0 text-xs font-medium text-busy">{busy} active</span>}
           </button>
         </h2>
         {group && <GroupMenu group={group} className="lg:hidden" />}

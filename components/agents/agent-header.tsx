@@ -46,7 +46,13 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
   // The header's actions in the command palette too (every action is reachable from the keyboard).
   const commands = useMemo<PageCommand[]>(
     () => [
-      { id: "agent-autorun", label: "Auto Run for this agent", keywords: "checklists documents playbooks", icon: IconAutoRun, run: () => router.push(autoRunHref) },
+      {
+        id: "agent-autorun",
+        label: "Auto Run for this agent",
+        keywords: "checklists documents playbooks",
+        icon: IconAutoRun,
+        run: () => router.push(autoRunHref),
+      },
       { id: "agent-share", label: "Share this agent", keywords: "link teammate invite", icon: IconShare, run: () => setSharing(true) },
       { id: "agent-bookmark", label: bookmarkLabel, keywords: "star favourite favorite pin", icon: IconStar, run: toggleBookmark },
     ],
@@ -56,7 +62,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
   useRegisterPageCommands(commands);
 
   return (
-    <header className="shrink-0 border-b border-border bg-surface px-2 pb-2 pt-[max(0.5rem,env(safe-area-inset-top))] sm:px-4 lg:px-6 lg:py-3">
+    <header className="shrink-0 border-b border-border bg-surface px-2 pt-[max(0.5rem,env(safe-area-inset-top))] pb-2 sm:px-4 lg:px-6 lg:py-3">
       <div className="flex items-center gap-1.5 sm:gap-2.5">
         <Link href="/" aria-label="Back to agents" title="Back to agents" className={cn(iconButton, "lg:hidden")}>
           <IconArrowLeft className="size-5" />
@@ -67,7 +73,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
             <AgentRenameForm agent={agent} onDone={() => setRenaming(false)} />
           ) : (
             <>
-              <h1 className="truncate text-[17px] font-semibold leading-6 tracking-tight lg:text-lg">{agent.name}</h1>
+              <h1 className="truncate text-[17px] leading-6 font-semibold tracking-tight lg:text-lg">{agent.name}</h1>
               <div className="flex min-w-0 items-center gap-x-2 text-[13px] text-muted">
                 <StatusBadge status={agent.status} className="shrink-0 py-0 text-xs" />
                 <span className="shrink-0 font-medium">{providerLabel(agent.provider)}</span>
@@ -81,7 +87,12 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
         </div>
         {!renaming && (
           <div className="flex shrink-0 items-center">
-            <Link href={autoRunHref} aria-label={`Auto Run for ${agent.name}`} title="Auto Run: this agent's checklists" className={iconButton}>
+            <Link
+              href={autoRunHref}
+              aria-label={`Auto Run for ${agent.name}`}
+              title="Auto Run: this agent's checklists"
+              className={iconButton}
+            >
               <IconAutoRun className="size-5" />
             </Link>
             <button
@@ -101,7 +112,9 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
               label="Agent actions"
               className={iconButton}
               items={[
-                ...(wide ? [] : [{ label: bookmarkLabel, icon: <IconStar filled={agent.bookmarked} className="size-4" />, onSelect: toggleBookmark }]),
+                ...(wide
+                  ? []
+                  : [{ label: bookmarkLabel, icon: <IconStar filled={agent.bookmarked} className="size-4" />, onSelect: toggleBookmark }]),
                 { label: "Rename agent", icon: <IconPencil className="size-4" />, onSelect: () => setRenaming(true) },
                 { label: "Details", icon: <IconInfo className="size-4" />, onSelect: () => setDetails(true) },
                 { label: "Settings", icon: <IconSettings className="size-4" />, onSelect: () => setSettings(true) },
@@ -116,7 +129,9 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
       {details && <AgentDetailsSheet agent={agent} onClose={() => setDetails(false)} />}
       <DeleteAgentDialog agent={agent} open={deleting} onClose={() => setDeleting(false)} />
       <AgentSettingsDialog agent={agent} open={settings} onClose={() => setSettings(false)} />
-      {sharing && <LazyShareSheet target={{ scope: "agent", agentId: agent.id, agentName: agent.name }} open onClose={() => setSharing(false)} />}
+      {sharing && (
+        <LazyShareSheet target={{ scope: "agent", agentId: agent.id, agentName: agent.name }} open onClose={() => setSharing(false)} />
+      )}
     </header>
   );
 }

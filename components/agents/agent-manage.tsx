@@ -45,7 +45,7 @@ export function DeleteAgentDialog({ agent, open, onClose }: { agent: Agent; open
       onConfirm={() => remove.mutate({ id: agent.id })}
     >
       Its conversations and settings are removed from Maestro. The folder{" "}
-      <span className="break-all font-mono text-[13px] text-text">{agent.folder}</span> and everything in it are not touched.
+      <span className="font-mono text-[13px] break-all text-text">{agent.folder}</span> and everything in it are not touched.
     </ConfirmDialog>
   );
 }
@@ -92,7 +92,7 @@ export function AgentManage({ agent, groups }: { agent: Agent; groups: Group[] |
       <div className="mt-5 border-t border-border pt-4">
         <h3 className="text-sm font-semibold">Delete this agent</h3>
         <Hint className="mt-1">Removes it from Maestro. Your project folder and its files stay as they are.</Hint>
-        <Button variant="danger-ghost" size="sm" className="-ml-3 mt-2" onClick={() => setConfirming(true)}>
+        <Button variant="danger-ghost" size="sm" className="mt-2 -ml-3" onClick={() => setConfirming(true)}>
           <IconTrash className="size-4" />
           Delete
         </Button>

@@ -36,21 +36,27 @@ describe("the agent settings form", () => {
     expect(screen.getByRole("switch", { name: /sandbox/ }).getAttribute("aria-checked")).toBe("false");
   });
 
-  test.each(["C:\\x", "playbooks\\mine", "/abs"])("refuses the Auto Run folder %j with the schema's message, on the field", async (folder) => {
-    const s = await setup();
-    const input = field(/Auto Run folder/);
-    await s.user.type(input, folder);
-    await s.user.click(screen.getByRole("button", { name: "Save" }));
-    const error = await screen.findByText(FOLDER_RULE);
-    expect(error.closest("[role=alert]")).toBeTruthy();
-    expect(input.getAttribute("aria-invalid")).toBe("true");
-    expect(describedBy(input)).toEqual(["Where this agent’s checklists live, relative to the project; it cannot leave the project.", FOLDER_RULE]);
-    expect(s.fns["agents.updateSettings"]).not.toHaveBeenCalled();
-    // Fixing the field clears its error.
-    await s.user.clear(input);
-    expect(screen.queryByText(FOLDER_RULE)).toBeNull();
-    expect(input.getAttribute("aria-invalid")).toBeNull();
-  });
+  test.each(["C:\\x", "playbooks\\mine", "/abs"])(
+    "refuses the Auto Run folder %j with the schema's message, on the field",
+    async (folder) => {
+      const s = await setup();
+      const input = field(/Auto Run folder/);
+      await s.user.type(input, folder);
+      await s.user.click(screen.getByRole("button", { name: "Save" }));
+      const error = await screen.findByText(FOLDER_RULE);
+      expect(error.closest("[role=alert]")).toBeTruthy();
+      expect(input.getAttribute("aria-invalid")).toBe("true");
+      expect(describedBy(input)).toEqual([
+        "Where this agent’s checklists live, relative to the project; it cannot leave the project.",
+        FOLDER_RULE,
+      ]);
+      expect(s.fns["agents.updateSettings"]).not.toHaveBeenCalled();
+      // Fixing the field clears its error.
+      await s.user.clear(input);
+      expect(screen.queryByText(FOLDER_RULE)).toBeNull();
+      expect(input.getAttribute("aria-invalid")).toBeNull();
+    },
+  );
 
   test("each wrong field shows its own error", async () => {
     const s = await setup();
@@ -71,7 +77,10 @@ describe("the agent settings form", () => {
     await s.user.click(screen.getByRole("switch", { name: "Read-only / plan mode" }));
     await s.user.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(s.onClose).toHaveBeenCalled());
-    expect(s.fns["agents.updateSettings"]).toHaveBeenCalledWith({ id: "a1", settings: expect.objectContaining({ model: "opus", autorunFolder: "docs/runs", readOnly: true }) });
+    expect(s.fns["agents.updateSettings"]).toHaveBeenCalledWith({
+      id: "a1",
+      settings: expect.objectContaining({ model: "opus", autorunFolder: "docs/runs", readOnly: true }),
+    });
   });
 
   test("the bridge's field errors land on their fields; others above the form", async () => {

@@ -5,7 +5,12 @@ import { useState, type FormEvent } from "react";
 import { DIALECT_IDS } from "@/lib/providers/types";
 import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
 import type { AgentSettings } from "@/lib/schemas/agent-settings";
-import { parseAgentSettingsForm, toAgentSettingsForm, type AgentSettingsField, type AgentSettingsForm } from "@/lib/schemas/agent-settings-form";
+import {
+  parseAgentSettingsForm,
+  toAgentSettingsForm,
+  type AgentSettingsField,
+  type AgentSettingsForm,
+} from "@/lib/schemas/agent-settings-form";
 import { useTRPC } from "@/lib/trpc/client";
 import { Spinner } from "../conversation/icons";
 import { readError } from "../ui/trpc-error";
@@ -31,7 +36,14 @@ function serverFieldErrors(fieldErrors: Record<string, string>): Partial<Record<
 /** The agent's provider settings: model, plan mode, sandbox, binary, arguments, environment, idle timeout. */
 export function AgentSettingsDialog({ agent, open, onClose }: { agent: Agent; open: boolean; onClose: () => void }) {
   return (
-    <Dialog open={open} onClose={onClose} title="Agent settings" description={`How ${agent.name} runs ${PROVIDERS[agent.provider as ProviderId]?.label ?? agent.provider}`} variant="sheet" size="md">
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="Agent settings"
+      description={`How ${agent.name} runs ${PROVIDERS[agent.provider as ProviderId]?.label ?? agent.provider}`}
+      variant="sheet"
+      size="md"
+    >
       <SettingsLoader agent={agent} onClose={onClose} />
     </Dialog>
   );
@@ -104,7 +116,14 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
         {formError && <FormError hint={formError.hint}>{formError.message}</FormError>}
         <Field label="Model" optional error={err("model")}>
           {(control) => (
-            <Input {...control} value={form.model} onChange={(e) => set("model", e.target.value)} placeholder="The provider's default" autoComplete="off" spellCheck={false} />
+            <Input
+              {...control}
+              value={form.model}
+              onChange={(e) => set("model", e.target.value)}
+              placeholder="The provider's default"
+              autoComplete="off"
+              spellCheck={false}
+            />
           )}
         </Field>
 
@@ -166,9 +185,21 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           placeholder={"HTTPS_PROXY=http://proxy:3128"}
         />
 
-        <Field label="Idle timeout (seconds)" optional hint="A turn whose CLI prints nothing for this long is stopped. 10 to 86400." error={err("idleTimeoutSec")}>
+        <Field
+          label="Idle timeout (seconds)"
+          optional
+          hint="A turn whose CLI prints nothing for this long is stopped. 10 to 86400."
+          error={err("idleTimeoutSec")}
+        >
           {(control) => (
-            <Input {...control} value={form.idleTimeoutSec} onChange={(e) => set("idleTimeoutSec", e.target.value)} inputMode="numeric" placeholder="Default" className="max-w-48" />
+            <Input
+              {...control}
+              value={form.idleTimeoutSec}
+              onChange={(e) => set("idleTimeoutSec", e.target.value)}
+              inputMode="numeric"
+              placeholder="Default"
+              className="max-w-48"
+            />
           )}
         </Field>
 

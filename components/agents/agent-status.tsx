@@ -21,7 +21,7 @@ export function StatusBadge({ status, className }: { status: string; className?:
   return (
     <span
       className={cn(
-        "inline-flex items-center gap-1.5 rounded-full py-0.5 pl-2 pr-2.5 text-[13px] font-semibold leading-5",
+        "inline-flex items-center gap-1.5 rounded-full py-0.5 pr-2.5 pl-2 text-[13px] leading-5 font-semibold",
         meta.pill,
         className,
       )}

@@ -9,7 +9,7 @@ import { Button } from "../ui/button";
 export function DashboardEmpty() {
   const shell = useShell();
   return (
-    <div className="mx-auto flex max-w-md flex-col items-center px-6 pb-10 pt-[12vh] text-center lg:pt-[14vh]">
+    <div className="mx-auto flex max-w-md flex-col items-center px-6 pt-[12vh] pb-10 text-center lg:pt-[14vh]">
       <div className="relative">
         <div aria-hidden="true" className="absolute -inset-6 rounded-full bg-accent/20 blur-2xl" />
         <Logo className="relative size-20 drop-shadow-xl" />

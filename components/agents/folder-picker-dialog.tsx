@@ -80,7 +80,13 @@ export function FolderPickerDialog({
                   <IconChevronRight className="ml-auto size-4 shrink-0 text-muted" />
                 </button>
                 {entry.isGitRepo && (
-                  <Button size="sm" variant="ghost" className="text-accent" aria-label={`Choose ${entry.name}`} onClick={() => onChoose(entry.path)}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    className="text-accent"
+                    aria-label={`Choose ${entry.name}`}
+                    onClick={() => onChoose(entry.path)}
+                  >
                     Choose
                   </Button>
                 )}

@@ -19,7 +19,11 @@ export function GroupMenu({ group, className }: { group: Group; className?: stri
         className,
       )}
       items={[
-        { label: "Rename group", icon: <IconPencil className="size-4" />, onSelect: () => shell.openGroupDialog({ kind: "rename", group }) },
+        {
+          label: "Rename group",
+          icon: <IconPencil className="size-4" />,
+          onSelect: () => shell.openGroupDialog({ kind: "rename", group }),
+        },
         {
           label: group.collapsed ? "Expand group" : "Collapse group",
           icon: group.collapsed ? <IconChevronDown className="size-4" /> : <IconChevronRight className="size-4" />,

@@ -29,10 +29,7 @@ export function useMe() {
 export function useAgentSections() {
   const agents = useAgents();
   const groups = useGroups();
-  const sections = useMemo(
-    () => (agents.data && groups.data ? groupAgents(agents.data, groups.data) : null),
-    [agents.data, groups.data],
-  );
+  const sections = useMemo(() => (agents.data && groups.data ? groupAgents(agents.data, groups.data) : null), [agents.data, groups.data]);
   return {
     sections,
     agents: agents.data,

@@ -12,7 +12,15 @@ const MARKER = /<!--\s*maestro:(halt|review)\b[\s\S]*?-->/;
  * Auto Run counts as a task: boxes tick, code fences stay code, halt and review markers show as
  * badges. Not a full markdown renderer on purpose.
  */
-export function ChecklistPreview({ markdown, onToggle, disabled }: { markdown: string; onToggle: (task: ChecklistTask, done: boolean) => void; disabled?: boolean }) {
+export function ChecklistPreview({
+  markdown,
+  onToggle,
+  disabled,
+}: {
+  markdown: string;
+  onToggle: (task: ChecklistTask, done: boolean) => void;
+  disabled?: boolean;
+}) {
   const { lines, byLine, fenced, halt, reviews } = useMemo(() => {
     const c = parseChecklist(markdown);
     return {
@@ -27,7 +35,12 @@ export function ChecklistPreview({ markdown, onToggle, disabled }: { markdown: s
   const out: ReactNode[] = [];
   let code: string[] = [];
   const flushCode = (key: number) => {
-    if (code.length) out.push(<pre key={`c${key}`} className="my-2 overflow-x-auto rounded-lg border border-border bg-bg p-3 font-mono text-[13px] leading-5">{code.join("\n")}</pre>);
+    if (code.length)
+      out.push(
+        <pre key={`c${key}`} className="my-2 overflow-x-auto rounded-lg border border-border bg-bg p-3 font-mono text-[13px] leading-5">
+          {code.join("\n")}
+        </pre>,
+      );
     code = [];
   };
   lines.forEach((line, i) => {
@@ -48,7 +61,7 @@ export function ChecklistPreview({ markdown, onToggle, disabled }: { markdown: s
             onChange={(e) => onToggle(task, e.target.checked)}
             aria-label={task.text || `Task ${task.index + 1}`}
           />
-          <span className={cn("min-w-0 break-words text-[15px] leading-6", task.done && "text-muted line-through")}>{task.text}</span>
+          <span className={cn("min-w-0 text-[15px] leading-6 break-words", task.done && "text-muted line-through")}>{task.text}</span>
         </label>,
       );
       return;
@@ -58,7 +71,13 @@ export function ChecklistPreview({ markdown, onToggle, disabled }: { markdown: s
       const isHalt = marker[1] === "halt";
       const reason = isHalt ? (halt?.line === i ? halt.reason : "") : (reviews.get(i) ?? "");
       out.push(
-        <p key={i} className={cn("my-1 inline-flex rounded-lg px-2 py-1 text-[13px] font-medium", isHalt ? "bg-busy/15 text-busy" : "bg-wait/15 text-wait")}>
+        <p
+          key={i}
+          className={cn(
+            "my-1 inline-flex rounded-lg px-2 py-1 text-[13px] font-medium",
+            isHalt ? "bg-busy/15 text-busy" : "bg-wait/15 text-wait",
+          )}
+        >
           {isHalt ? "Halt" : "Review"}
           {reason && `: ${reason}`}
         </p>,
@@ -68,10 +87,24 @@ export function ChecklistPreview({ markdown, onToggle, disabled }: { markdown: s
     const heading = HEADING.exec(line);
     if (heading) {
       const level = heading[1]!.length;
-      out.push(<p key={i} className={cn("mt-3 font-semibold", level === 1 ? "text-xl" : level === 2 ? "text-lg" : "text-base")}>{heading[2]}</p>);
+      out.push(
+        <p key={i} className={cn("mt-3 font-semibold", level === 1 ? "text-xl" : level === 2 ? "text-lg" : "text-base")}>
+          {heading[2]}
+        </p>,
+      );
       return;
     }
-    out.push(line.trim() ? <p key={i} className="py-0.5 text-[15px] leading-6 break-words whitespace-pre-wrap">{line}</p> : <Fragment key={i}><div className="h-2" /></Fragment>);
+    out.push(
+      line.trim() ? (
+        <p key={i} className="py-0.5 text-[15px] leading-6 break-words whitespace-pre-wrap">
+          {line}
+        </p>
+      ) : (
+        <Fragment key={i}>
+          <div className="h-2" />
+        </Fragment>
+      ),
+    );
   });
   flushCode(lines.length);
   return <div data-testid="checklist-preview">{out}</div>;

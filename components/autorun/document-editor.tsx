@@ -17,7 +17,10 @@ import { FormError } from "../ui/field";
 import { ChecklistPreview } from "./checklist-preview";
 import { ChecklistProgress } from "./progress-bar";
 
-interface Loaded { content: string; version: string }
+interface Loaded {
+  content: string;
+  version: string;
+}
 
 /**
  * One document: a plain textarea (with "Insert checkbox") and a preview whose boxes tick the
@@ -119,7 +122,13 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
   return (
     <div className="flex min-h-0 flex-col" aria-label={`Document ${name}`} role="region">
       <div className="flex items-center gap-2 pb-3">
-        <Button variant="ghost" size="icon-sm" aria-label="Back to documents" title="Back to documents" onClick={() => (dirty ? setConfirmClose(true) : onClose())}>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          aria-label="Back to documents"
+          title="Back to documents"
+          onClick={() => (dirty ? setConfirmClose(true) : onClose())}
+        >
           <IconArrowLeft className="size-5" />
         </Button>
         <div className="min-w-0 flex-1">
@@ -136,7 +145,13 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
           )}
         </div>
         {base && (
-          <Button variant="primary" size="sm" disabled={!dirty || save.isPending} aria-busy={save.isPending || undefined} onClick={() => save.mutate({ agentId, path, content: text, baseVersion: base.version })}>
+          <Button
+            variant="primary"
+            size="sm"
+            disabled={!dirty || save.isPending}
+            aria-busy={save.isPending || undefined}
+            onClick={() => save.mutate({ agentId, path, content: text, baseVersion: base.version })}
+          >
             {save.isPending ? <Spinner className="size-4" /> : <IconCheck className="size-4" />}
             Save
           </Button>
@@ -171,7 +186,10 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
         </div>
       )}
       {!conflict && diskChanged && (
-        <div role="status" className="mb-3 flex flex-wrap items-center gap-2 rounded-xl border border-busy/40 bg-busy/10 px-3.5 py-2.5 text-sm">
+        <div
+          role="status"
+          className="mb-3 flex flex-wrap items-center gap-2 rounded-xl border border-busy/40 bg-busy/10 px-3.5 py-2.5 text-sm"
+        >
           <span className="min-w-0 flex-1">This document changed on disk while you were editing.</span>
           <Button size="sm" onClick={loadTheirs}>
             Load it
@@ -189,7 +207,10 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
                   type="button"
                   aria-pressed={mode === m}
                   onClick={() => setMode(m)}
-                  className={cn("min-h-11 rounded-lg px-3.5 text-sm font-medium lg:min-h-8", mode === m ? "bg-surface-2 text-text" : "text-muted hover:text-text")}
+                  className={cn(
+                    "min-h-11 rounded-lg px-3.5 text-sm font-medium lg:min-h-8",
+                    mode === m ? "bg-surface-2 text-text" : "text-muted hover:text-text",
+                  )}
                 >
                   {m === "preview" ? "Preview" : "Edit"}
                 </button>
@@ -227,13 +248,23 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
             </>
           ) : (
             <div className="rounded-xl border border-border bg-surface px-4 py-2">
-              {text.trim() ? <ChecklistPreview markdown={text} onToggle={toggle} disabled={tick.isPending} /> : <p className="py-4 text-sm text-muted">Empty. Switch to Edit to write tasks.</p>}
+              {text.trim() ? (
+                <ChecklistPreview markdown={text} onToggle={toggle} disabled={tick.isPending} />
+              ) : (
+                <p className="py-4 text-sm text-muted">Empty. Switch to Edit to write tasks.</p>
+              )}
             </div>
           )}
         </>
       )}
 
-      <ConfirmDialog open={confirmClose} onClose={() => setConfirmClose(false)} title="Discard unsaved changes?" confirmLabel="Discard" onConfirm={onClose}>
+      <ConfirmDialog
+        open={confirmClose}
+        onClose={() => setConfirmClose(false)}
+        title="Discard unsaved changes?"
+        confirmLabel="Discard"
+        onConfirm={onClose}
+      >
         Your edits to “{name}” have not been saved.
       </ConfirmDialog>
     </div>

@@ -24,7 +24,15 @@ export type DocumentSummary = RouterOutputs["documents"]["list"]["documents"][nu
  * An agent's Auto Run documents with their progress; create, rename, delete. The runner's copies
  * (`runs/`) are folded away below: they are its working files, not the user's.
  */
-export function DocumentList({ agentId, selected, onOpen }: { agentId: string; selected: string | null; onOpen: (path: string | null) => void }) {
+export function DocumentList({
+  agentId,
+  selected,
+  onOpen,
+}: {
+  agentId: string;
+  selected: string | null;
+  onOpen: (path: string | null) => void;
+}) {
   const list = useDocumentList(agentId);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -66,7 +74,14 @@ export function DocumentList({ agentId, selected, onOpen }: { agentId: string; s
       {list.data && list.data.documents.length > 0 && (
         <ul aria-label="Documents" className="divide-y divide-border overflow-hidden rounded-2xl border border-border bg-surface">
           {list.data.documents.map((d) => (
-            <DocumentRow key={d.path} doc={d} active={d.path === selected} onOpen={() => onOpen(d.path)} onRename={() => setRenaming(d.path)} onDelete={() => setDeleting(d.path)} />
+            <DocumentRow
+              key={d.path}
+              doc={d}
+              active={d.path === selected}
+              onOpen={() => onOpen(d.path)}
+              onRename={() => setRenaming(d.path)}
+              onDelete={() => setDeleting(d.path)}
+            />
           ))}
         </ul>
       )}
@@ -75,24 +90,54 @@ export function DocumentList({ agentId, selected, onOpen }: { agentId: string; s
           <summary className="min-h-11 cursor-pointer py-2 text-muted">Run copies ({list.data.runs.length})</summary>
           <ul className="divide-y divide-border rounded-2xl border border-border bg-surface">
             {list.data.runs.map((d) => (
-              <DocumentRow key={d.path} doc={d} active={d.path === selected} onOpen={() => onOpen(d.path)} onRename={() => setRenaming(d.path)} onDelete={() => setDeleting(d.path)} />
+              <DocumentRow
+                key={d.path}
+                doc={d}
+                active={d.path === selected}
+                onOpen={() => onOpen(d.path)}
+                onRename={() => setRenaming(d.path)}
+                onDelete={() => setDeleting(d.path)}
+              />
             ))}
           </ul>
         </details>
       )}
 
       <NameDialog agentId={agentId} open={creating} onClose={() => setCreating(false)} onDone={(p) => onOpen(p)} />
-      <NameDialog agentId={agentId} open={!!renaming} from={renaming} onClose={() => setRenaming(null)} onDone={(p) => renaming === selected && onOpen(p)} />
+      <NameDialog
+        agentId={agentId}
+        open={!!renaming}
+        from={renaming}
+        onClose={() => setRenaming(null)}
+        onDone={(p) => renaming === selected && onOpen(p)}
+      />
       <DeleteDialog agentId={agentId} path={deleting} onClose={() => setDeleting(null)} onDone={(p) => p === selected && onOpen(null)} />
     </div>
   );
 }
 
-function DocumentRow({ doc, active, onOpen, onRename, onDelete }: { doc: DocumentSummary; active: boolean; onOpen: () => void; onRename: () => void; onDelete: () => void }) {
+function DocumentRow({
+  doc,
+  active,
+  onOpen,
+  onRename,
+  onDelete,
+}: {
+  doc: DocumentSummary;
+  active: boolean;
+  onOpen: () => void;
+  onRename: () => void;
+  onDelete: () => void;
+}) {
   const name = doc.path.replace(/\.md$/i, "");
   return (
     <li className={cn("flex items-center gap-1 pr-1", active && "bg-accent/10")} data-testid="document-row" data-path={doc.path}>
-      <button type="button" onClick={onOpen} aria-current={active || undefined} className="min-w-0 flex-1 px-4 py-3 text-left hover:bg-surface-2/60">
+      <button
+        type="button"
+        onClick={onOpen}
+        aria-current={active || undefined}
+        className="min-w-0 flex-1 px-4 py-3 text-left hover:bg-surface-2/60"
+      >
         <span className="flex items-baseline gap-2">
           <span className="min-w-0 flex-1 truncate font-medium">{name}</span>
           {doc.halted && <span className="shrink-0 rounded-md bg-busy/15 px-1.5 text-xs font-medium text-busy">Halted</span>}
@@ -123,7 +168,19 @@ function DocumentRow({ doc, active, onOpen, onRename, onDelete }: { doc: Documen
 }
 
 /** New document (no `from`) or rename (`from` set): one name field, checked here and again on the bridge. */
-function NameDialog({ agentId, open, from, onClose, onDone }: { agentId: string; open: boolean; from?: string | null; onClose: () => void; onDone: (path: string) => void }) {
+function NameDialog({
+  agentId,
+  open,
+  from,
+  onClose,
+  onDone,
+}: {
+  agentId: string;
+  open: boolean;
+  from?: string | null;
+  onClose: () => void;
+  onDone: (path: string) => void;
+}) {
   return (
     <Dialog open={open} onClose={onClose} title={from ? "Rename document" : "New document"} variant="sheet" size="sm">
       <NameForm key={from ?? "new"} agentId={agentId} from={from ?? null} onClose={onClose} onDone={onDone} />
@@ -131,7 +188,17 @@ function NameDialog({ agentId, open, from, onClose, onDone }: { agentId: string;
   );
 }
 
-function NameForm({ agentId, from, onClose, onDone }: { agentId: string; from: string | null; onClose: () => void; onDone: (path: string) => void }) {
+function NameForm({
+  agentId,
+  from,
+  onClose,
+  onDone,
+}: {
+  agentId: string;
+  from: string | null;
+  onClose: () => void;
+  onDone: (path: string) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
@@ -153,7 +220,12 @@ function NameForm({ agentId, from, onClose, onDone }: { agentId: string; from: s
     if (!check.ok) return setError(check.message);
     setError(null);
     if (from) rename.mutate({ agentId, from, to: check.path });
-    else create.mutate({ agentId, path: check.path, content: starterDocument(check.path.replace(/\.md$/i, "").split("/").pop() ?? "Checklist") });
+    else
+      create.mutate({
+        agentId,
+        path: check.path,
+        content: starterDocument(check.path.replace(/\.md$/i, "").split("/").pop() ?? "Checklist"),
+      });
   }
 
   return (
@@ -189,7 +261,17 @@ function NameForm({ agentId, from, onClose, onDone }: { agentId: string; from: s
   );
 }
 
-function DeleteDialog({ agentId, path, onClose, onDone }: { agentId: string; path: string | null; onClose: () => void; onDone: (path: string) => void }) {
+function DeleteDialog({
+  agentId,
+  path,
+  onClose,
+  onDone,
+}: {
+  agentId: string;
+  path: string | null;
+  onClose: () => void;
+  onDone: (path: string) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const remove = useMutation(

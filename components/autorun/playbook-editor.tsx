@@ -13,7 +13,14 @@ import { FormError, Hint, Input, inputClass, Label, Select } from "../ui/field";
 
 export type Playbook = RouterOutputs["playbooks"]["list"][number];
 
-const EMPTY: RunConfig = { documents: [{ filename: "", resetOnCompletion: false }], loopEnabled: false, maxLoops: null, prompt: "", taskSelectionMode: "task", worktreeSettings: null };
+const EMPTY: RunConfig = {
+  documents: [{ filename: "", resetOnCompletion: false }],
+  loopEnabled: false,
+  maxLoops: null,
+  prompt: "",
+  taskSelectionMode: "task",
+  worktreeSettings: null,
+};
 
 /** Create or edit a playbook: agent, documents in order with reset flags, loop, mode, prompt. */
 export function PlaybookEditor({ open, onClose, playbook }: { open: boolean; onClose: () => void; playbook: Playbook | null }) {
@@ -69,7 +76,14 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
       <DialogBody className="space-y-4">
         <div>
           <Label htmlFor={ids.name}>Name</Label>
-          <Input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} placeholder="Nightly cleanup" required maxLength={80} />
+          <Input
+            id={ids.name}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="Nightly cleanup"
+            required
+            maxLength={80}
+          />
         </div>
         {!playbook && (
           <div>
@@ -85,39 +99,81 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
         )}
         <fieldset>
           <legend className="mb-1.5 text-sm font-medium">Documents, in order</legend>
-          <Hint className="mb-2 mt-0">File names in the agent&apos;s Auto Run folder (default &lt;project&gt;/.maestro/playbooks/).</Hint>
+          <Hint className="mt-0 mb-2">File names in the agent&apos;s Auto Run folder (default &lt;project&gt;/.maestro/playbooks/).</Hint>
           <datalist id={docListId}>
-            {documents.data?.documents.map((doc) => <option key={doc.path} value={doc.path} />)}
+            {documents.data?.documents.map((doc) => (
+              <option key={doc.path} value={doc.path} />
+            ))}
           </datalist>
           <ol className="space-y-2">
             {config.documents.map((d, i) => (
               <li key={i} className="rounded-xl border border-border p-2">
                 <div className="flex items-center gap-1.5">
-                  <Input aria-label={`Document ${i + 1} file`} list={docListId} value={d.filename} onChange={(e) => setDoc(i, { filename: e.target.value })} placeholder="plan.md" className="min-w-0 flex-1" />
-                  <Button size="icon-sm" variant="ghost" aria-label={`Move document ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+                  <Input
+                    aria-label={`Document ${i + 1} file`}
+                    list={docListId}
+                    value={d.filename}
+                    onChange={(e) => setDoc(i, { filename: e.target.value })}
+                    placeholder="plan.md"
+                    className="min-w-0 flex-1"
+                  />
+                  <Button
+                    size="icon-sm"
+                    variant="ghost"
+                    aria-label={`Move document ${i + 1} up`}
+                    disabled={i === 0}
+                    onClick={() => move(i, -1)}
+                  >
                     <IconArrowUp />
                   </Button>
-                  <Button size="icon-sm" variant="ghost" aria-label={`Move document ${i + 1} down`} disabled={i === config.documents.length - 1} onClick={() => move(i, 1)}>
+                  <Button
+                    size="icon-sm"
+                    variant="ghost"
+                    aria-label={`Move document ${i + 1} down`}
+                    disabled={i === config.documents.length - 1}
+                    onClick={() => move(i, 1)}
+                  >
                     <IconChevronDown />
                   </Button>
-                  <Button size="icon-sm" variant="danger-ghost" aria-label={`Remove document ${i + 1}`} disabled={config.documents.length === 1} onClick={() => set({ documents: config.documents.filter((_, j) => j !== i) })}>
+                  <Button
+                    size="icon-sm"
+                    variant="danger-ghost"
+                    aria-label={`Remove document ${i + 1}`}
+                    disabled={config.documents.length === 1}
+                    onClick={() => set({ documents: config.documents.filter((_, j) => j !== i) })}
+                  >
                     <IconTrash />
                   </Button>
                 </div>
                 <label className="mt-1 flex min-h-11 items-center gap-2 px-1 text-[15px]">
-                  <input type="checkbox" className="size-5 accent-[var(--color-accent)]" checked={d.resetOnCompletion} onChange={(e) => setDoc(i, { resetOnCompletion: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    className="size-5 accent-[var(--color-accent)]"
+                    checked={d.resetOnCompletion}
+                    onChange={(e) => setDoc(i, { resetOnCompletion: e.target.checked })}
+                  />
                   Reset on completion (work on a copy in runs/)
                 </label>
               </li>
             ))}
           </ol>
-          <Button size="sm" variant="ghost" className="mt-1" onClick={() => set({ documents: [...config.documents, { filename: "", resetOnCompletion: false }] })}>
+          <Button
+            size="sm"
+            variant="ghost"
+            className="mt-1"
+            onClick={() => set({ documents: [...config.documents, { filename: "", resetOnCompletion: false }] })}
+          >
             <IconPlus /> Add document
           </Button>
         </fieldset>
         <div className="grid grid-cols-2 gap-3">
           <label className="flex min-h-11 items-center gap-2 text-[15px]">
-            <input type="checkbox" className="size-5 accent-[var(--color-accent)]" checked={config.loopEnabled} onChange={(e) => set({ loopEnabled: e.target.checked })} />
+            <input
+              type="checkbox"
+              className="size-5 accent-[var(--color-accent)]"
+              checked={config.loopEnabled}
+              onChange={(e) => set({ loopEnabled: e.target.checked })}
+            />
             Loop
           </label>
           <div>
@@ -138,13 +194,22 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
         </div>
         <div>
           <Label htmlFor={ids.mode}>Sessions</Label>
-          <Select id={ids.mode} value={config.taskSelectionMode} onChange={(e) => set({ taskSelectionMode: e.target.value as RunConfig["taskSelectionMode"] })}>
+          <Select
+            id={ids.mode}
+            value={config.taskSelectionMode}
+            onChange={(e) => set({ taskSelectionMode: e.target.value as RunConfig["taskSelectionMode"] })}
+          >
             <option value="task">A fresh session per task</option>
             <option value="document">One session per document</option>
           </Select>
         </div>
         <div>
-          <button type="button" className="min-h-11 text-[15px] font-medium text-accent" aria-expanded={showPrompt} onClick={() => setShowPrompt((s) => !s)}>
+          <button
+            type="button"
+            className="min-h-11 text-[15px] font-medium text-accent"
+            aria-expanded={showPrompt}
+            onClick={() => setShowPrompt((s) => !s)}
+          >
             {showPrompt ? "Hide prompt" : "Edit the prompt"}
           </button>
           {showPrompt && (
@@ -205,7 +270,13 @@ export function PlaybookImport({ open, onClose }: { open: boolean; onClose: () =
   }
   const error = fileError ?? (importFile.error ? readError(importFile.error).message : null);
   return (
-    <Dialog open={open} onClose={onClose} title="Import a playbook" description="A .json playbook file, as Maestro desktop exports it." size="sm">
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="Import a playbook"
+      description="A .json playbook file, as Maestro desktop exports it."
+      size="sm"
+    >
       <DialogBody className="space-y-4">
         <div>
           <Label htmlFor={ids.agent}>For agent</Label>
@@ -219,7 +290,14 @@ export function PlaybookImport({ open, onClose }: { open: boolean; onClose: () =
         </div>
         <div>
           <Label htmlFor={ids.file}>Playbook file</Label>
-          <input id={ids.file} type="file" accept=".json,application/json" className="block min-h-11 w-full text-[15px]" onChange={(e) => void onFile(e.target.files?.[0])} disabled={!chosenAgent || importFile.isPending} />
+          <input
+            id={ids.file}
+            type="file"
+            accept=".json,application/json"
+            className="block min-h-11 w-full text-[15px]"
+            onChange={(e) => void onFile(e.target.files?.[0])}
+            disabled={!chosenAgent || importFile.isPending}
+          />
         </div>
         {error && <FormError>{error}</FormError>}
       </DialogBody>

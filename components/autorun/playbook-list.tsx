@@ -39,7 +39,10 @@ function ActiveRuns() {
       <ul className="space-y-2">
         {list.map((r) => (
           <li key={r.id}>
-            <Link href={`/autorun/runs/${r.id}`} className="flex min-h-14 items-center gap-3 rounded-2xl border border-border bg-surface px-4 py-2.5 hover:bg-surface-2">
+            <Link
+              href={`/autorun/runs/${r.id}`}
+              className="flex min-h-14 items-center gap-3 rounded-2xl border border-border bg-surface px-4 py-2.5 hover:bg-surface-2"
+            >
               <span className="min-w-0 flex-1">
                 <span className="block truncate font-medium">{r.name}</span>
                 <span className="block truncate text-sm text-muted">
@@ -122,7 +125,13 @@ function PlaybookList() {
                     {pb.config.loopEnabled ? ` · loops${pb.config.maxLoops ? ` ×${pb.config.maxLoops}` : ""}` : ""}
                   </p>
                 </div>
-                <Button variant="primary" size="sm" onClick={() => run.mutate({ id: pb.id })} disabled={run.isPending} aria-label={`Run ${pb.name}`}>
+                <Button
+                  variant="primary"
+                  size="sm"
+                  onClick={() => run.mutate({ id: pb.id })}
+                  disabled={run.isPending}
+                  aria-label={`Run ${pb.name}`}
+                >
                   <IconPlay /> Run
                 </Button>
               </div>

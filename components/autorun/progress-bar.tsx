@@ -16,7 +16,7 @@ export function ChecklistProgress({ done, total, className }: { done: number; to
       >
         <div className={cn("h-full rounded-full", done === total && total > 0 ? "bg-ok" : "bg-accent")} style={{ width: `${pct}%` }} />
       </div>
-      <span className="shrink-0 text-[13px] font-medium tabular-nums text-muted" data-testid="doc-progress">
+      <span className="shrink-0 text-[13px] font-medium text-muted tabular-nums" data-testid="doc-progress">
         {done}/{total}
       </span>
     </div>

@@ -43,7 +43,13 @@ export function RunPage({ runId }: { runId: string }) {
   if (!detail.data) return <PageHeader title="Auto Run" subtitle="Loading…" actions={back} />;
   const { run, agentName } = detail.data;
   const share = (
-    <button type="button" aria-label="Share" title="Share this run with a teammate" onClick={() => setSharing(true)} className={buttonClass("ghost", "icon")}>
+    <button
+      type="button"
+      aria-label="Share"
+      title="Share this run with a teammate"
+      onClick={() => setSharing(true)}
+      className={buttonClass("ghost", "icon")}
+    >
       <IconShare className="size-5" />
     </button>
   );
@@ -95,7 +101,11 @@ export function RunBody({
             <ol className="space-y-2" data-testid="task-log">
               {tasks.map((h) => (
                 <li key={h.id} className="flex gap-2 rounded-xl border border-border bg-surface px-3 py-2 text-[15px]">
-                  {h.success ? <IconCheck className="mt-0.5 size-5 shrink-0 text-ok" aria-label="Done" /> : <IconX className="mt-0.5 size-5 shrink-0 text-bad" aria-label="Failed" />}
+                  {h.success ? (
+                    <IconCheck className="mt-0.5 size-5 shrink-0 text-ok" aria-label="Done" />
+                  ) : (
+                    <IconX className="mt-0.5 size-5 shrink-0 text-bad" aria-label="Failed" />
+                  )}
                   <span className="min-w-0 break-words">{h.summary}</span>
                 </li>
               ))}
@@ -116,13 +126,17 @@ function DocumentList({ documents, current }: { documents: RunDetail["documents"
       </h2>
       <ol className="space-y-2">
         {documents.map((d, i) => (
-          <li key={`${d.filename}-${i}`} className={cn("rounded-xl border bg-surface px-3 py-2", i === current ? "border-accent" : "border-border")} aria-current={i === current ? "step" : undefined}>
+          <li
+            key={`${d.filename}-${i}`}
+            className={cn("rounded-xl border bg-surface px-3 py-2", i === current ? "border-accent" : "border-border")}
+            aria-current={i === current ? "step" : undefined}
+          >
             <div className="flex items-center gap-2 text-[15px]">
               <span className="min-w-0 flex-1 truncate font-medium">{d.filename}</span>
               {d.resetOnCompletion && <span className="text-xs text-muted">reset</span>}
               {d.stalled && <span className="text-xs font-medium text-bad">stalled</span>}
               {d.halt !== null && <span className="text-xs font-medium text-bad">halt: {d.halt}</span>}
-              <span className="shrink-0 tabular-nums text-muted">
+              <span className="shrink-0 text-muted tabular-nums">
                 {d.done}/{d.total}
               </span>
             </div>
@@ -140,12 +154,20 @@ function DocumentList({ documents, current }: { documents: RunDetail["documents"
 function CurrentStream({ tabId, live }: { tabId: string; live: boolean }) {
   const { transcript } = useTranscript(tabId);
   return (
-    <section aria-labelledby="run-stream" className="flex h-[70vh] min-h-80 flex-col rounded-2xl border border-border bg-surface lg:h-[calc(100vh-10rem)]">
+    <section
+      aria-labelledby="run-stream"
+      className="flex h-[70vh] min-h-80 flex-col rounded-2xl border border-border bg-surface lg:h-[calc(100vh-10rem)]"
+    >
       <h2 id="run-stream" className="border-b border-border px-4 py-2.5 text-[15px] font-semibold">
         {live ? "Current task, live" : "Last tasks"}
       </h2>
       <div className="flex min-h-0 flex-1 flex-col px-3">
-        <TranscriptView transcript={transcript} pending={null} loading={false} empty={<p className="py-6 text-center text-[15px] text-muted">The first task starts in a moment.</p>} />
+        <TranscriptView
+          transcript={transcript}
+          pending={null}
+          loading={false}
+          empty={<p className="py-6 text-center text-[15px] text-muted">The first task starts in a moment.</p>}
+        />
       </div>
     </section>
   );

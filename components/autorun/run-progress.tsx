@@ -42,14 +42,20 @@ export function RunProgress({ detail, controls = "all" }: { detail: RunDetail; c
           {p.statusLabel}
         </span>
         {run.pendingAction === "pause" && <span className="text-sm text-muted">Pausing after this task</span>}
-        {p.loopLabel && <span className="ml-auto text-sm text-muted" data-testid="run-loop">{p.loopLabel}</span>}
+        {p.loopLabel && (
+          <span className="ml-auto text-sm text-muted" data-testid="run-loop">
+            {p.loopLabel}
+          </span>
+        )}
       </div>
       <div className="mt-3 flex items-baseline justify-between gap-3">
         <p className="text-[17px] font-semibold" data-testid="run-document">
           {p.documentLabel}
           <span className="ml-2 font-normal text-muted">{p.documentName}</span>
         </p>
-        <p className="shrink-0 text-[15px] font-medium" data-testid="run-task">{p.taskLabel}</p>
+        <p className="shrink-0 text-[15px] font-medium" data-testid="run-task">
+          {p.taskLabel}
+        </p>
       </div>
       <div
         role="progressbar"
@@ -60,7 +66,10 @@ export function RunProgress({ detail, controls = "all" }: { detail: RunDetail; c
         aria-valuetext={`${p.done} of ${p.total} tasks done`}
         className="mt-2 h-2.5 overflow-hidden rounded-full bg-surface-2"
       >
-        <div className="h-full rounded-full bg-accent transition-[width] duration-300 motion-reduce:transition-none" style={{ width: `${pct}%` }} />
+        <div
+          className="h-full rounded-full bg-accent transition-[width] duration-300 motion-reduce:transition-none"
+          style={{ width: `${pct}%` }}
+        />
       </div>
       <p className="mt-1.5 text-sm text-muted" data-testid="run-done-count">
         {p.done} of {p.total} tasks done
@@ -77,7 +86,9 @@ export function RunProgress({ detail, controls = "all" }: { detail: RunDetail; c
         </p>
       )}
       {run.endReason && !["running", "paused", "stopping"].includes(run.status) && (
-        <p className="mt-3 text-[15px] text-muted" data-testid="run-end-reason">{run.endReason}</p>
+        <p className="mt-3 text-[15px] text-muted" data-testid="run-end-reason">
+          {run.endReason}
+        </p>
       )}
       <dl className="mt-3 grid grid-cols-3 gap-2 text-center">
         <Stat label="Elapsed" value={formatElapsed(p.elapsedMs)} />
@@ -93,7 +104,9 @@ function Stat({ label, value }: { label: string; value: string }) {
   return (
     <div className="rounded-xl bg-bg px-2 py-2">
       <dt className="text-xs text-muted">{label}</dt>
-      <dd className="mt-0.5 text-[15px] font-semibold tabular-nums" data-testid={`run-${label.toLowerCase()}`}>{value}</dd>
+      <dd className="mt-0.5 text-[15px] font-semibold tabular-nums" data-testid={`run-${label.toLowerCase()}`}>
+        {value}
+      </dd>
     </div>
   );
 }

@@ -45,7 +45,6 @@ function setViewParam(view: View) {
 
 type Agent = RouterOutputs["agents"]["byId"];
 
-
 /** Puts the selected tab in the address (?tab=), without a navigation or a history entry. */
 function setTabParam(tabId: string | null) {
   const url = new URL(window.location.href);
@@ -193,20 +192,67 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
     const later = (fn: () => void) => () => requestAnimationFrame(() => requestAnimationFrame(fn));
     const cmds: PageCommand[] = [
       { id: "tab-new", label: "New tab", detail: "Alt+T", keywords: "conversation session create open", icon: IconPlus, run: newTab },
-      { id: "tab-focus", label: "Focus message box", detail: "/", keywords: "composer type prompt write", icon: IconPencil, run: later(() => conversation.current?.focusComposer()) },
+      {
+        id: "tab-focus",
+        label: "Focus message box",
+        detail: "/",
+        keywords: "composer type prompt write",
+        icon: IconPencil,
+        run: later(() => conversation.current?.focusComposer()),
+      },
     ];
     cmds.push(
       view === "ai"
-        ? { id: "view-terminal", label: "Open the command terminal", detail: "Ctrl+`", keywords: "shell pty console bash", icon: IconTerminal, run: () => setView("terminal") }
-        : { id: "view-ai", label: "Back to the AI conversation", detail: "Ctrl+`", keywords: "chat agent", icon: IconPencil, run: () => setView("ai") },
+        ? {
+            id: "view-terminal",
+            label: "Open the command terminal",
+            detail: "Ctrl+`",
+            keywords: "shell pty console bash",
+            icon: IconTerminal,
+            run: () => setView("terminal"),
+          }
+        : {
+            id: "view-ai",
+            label: "Back to the AI conversation",
+            detail: "Ctrl+`",
+            keywords: "chat agent",
+            icon: IconPencil,
+            run: () => setView("ai"),
+          },
     );
-    cmds.push({ id: "sessions", label: "Sessions", detail: "Find and resume conversations", keywords: "history resume past search explorer", icon: IconHistory, run: () => setSessionsOpen(true) });
-    if (running) cmds.push({ id: "tab-stop", label: "Stop the running turn", keywords: "cancel abort interrupt", icon: IconStop, run: () => conversation.current?.stop() });
+    cmds.push({
+      id: "sessions",
+      label: "Sessions",
+      detail: "Find and resume conversations",
+      keywords: "history resume past search explorer",
+      icon: IconHistory,
+      run: () => setSessionsOpen(true),
+    });
+    if (running)
+      cmds.push({
+        id: "tab-stop",
+        label: "Stop the running turn",
+        keywords: "cancel abort interrupt",
+        icon: IconStop,
+        run: () => conversation.current?.stop(),
+      });
     for (const t of list) {
       if (t.id === selected?.id) continue;
-      cmds.push({ id: `tab-${t.id}`, label: `Switch to tab ${t.name}`, keywords: `tab conversation ${agent.name.toLowerCase()}`, run: () => select(t.id) });
+      cmds.push({
+        id: `tab-${t.id}`,
+        label: `Switch to tab ${t.name}`,
+        keywords: `tab conversation ${agent.name.toLowerCase()}`,
+        run: () => select(t.id),
+      });
     }
-    if (selected) cmds.push({ id: "tab-close", label: `Close tab ${selected.name}`, keywords: "remove delete", icon: IconX, run: () => void requestClose(selected) });
+    if (selected)
+      cmds.push({
+        id: "tab-close",
+        label: `Close tab ${selected.name}`,
+        keywords: "remove delete",
+        icon: IconX,
+        run: () => void requestClose(selected),
+      });
     return cmds;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [list, selected, running, newTab, select, agent.name, view, setView]);
@@ -239,7 +285,12 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
           onClose={(t) => void requestClose(t)}
           onSessions={() => setSessionsOpen(true)}
         />
-        <div id={panelId} role="tabpanel" aria-labelledby={selected ? `tab-${selected.id}` : undefined} className="flex min-h-0 flex-1 flex-col">
+        <div
+          id={panelId}
+          role="tabpanel"
+          aria-labelledby={selected ? `tab-${selected.id}` : undefined}
+          className="flex min-h-0 flex-1 flex-col"
+        >
           {selected ? (
             <Conversation
               key={selected.id}
@@ -261,7 +312,9 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
             </div>
           ) : (
             <div className="flex flex-1 flex-col items-center justify-center gap-4 p-6 text-center">
-              <p className="max-w-sm text-[15px] text-muted">No conversation is open for {agent.name}. A tab is one conversation with {provider?.label ?? agent.provider}.</p>
+              <p className="max-w-sm text-[15px] text-muted">
+                No conversation is open for {agent.name}. A tab is one conversation with {provider?.label ?? agent.provider}.
+              </p>
               <Button variant="primary" onClick={newTab} disabled={tabOps.creating}>
                 <IconPlus className="size-5" />
                 Open a tab
@@ -295,9 +348,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
       >
         {closing?.running && <>A turn is running in this tab: closing stops it first. </>}
         {closing && closing.queued > 0 && (
-          <>
-            {closing.queued === 1 ? "1 queued message" : `${closing.queued} queued messages`} will not be sent.{" "}
-          </>
+          <>{closing.queued === 1 ? "1 queued message" : `${closing.queued} queued messages`} will not be sent. </>
         )}
         The conversation is removed from Maestro; the provider&apos;s own session files stay.
       </ConfirmDialog>

@@ -55,7 +55,9 @@ export function useAttachments() {
       upload(file).then(
         (id) => setItems((old) => old.map((a) => (a.key === key ? { ...a, id } : a))),
         (err: unknown) =>
-          setItems((old) => old.map((a) => (a.key === key ? { ...a, error: err instanceof Error ? err.message : "The upload failed." } : a))),
+          setItems((old) =>
+            old.map((a) => (a.key === key ? { ...a, error: err instanceof Error ? err.message : "The upload failed." } : a)),
+          ),
       );
     }
   }, []);
@@ -92,10 +94,12 @@ export function AttachmentStrip({ attachments, note }: { attachments: Attachment
   return (
     <div className="mb-2">
       {items.length > 0 && (
-        <ul aria-label="Attached images" className="flex gap-3 overflow-x-auto pb-1 pr-2 pt-2">
+        <ul aria-label="Attached images" className="flex gap-3 overflow-x-auto pt-2 pr-2 pb-1">
           {items.map((a, i) => (
             <li key={a.key} className="relative shrink-0">
-              <div className={cn("relative size-16 overflow-hidden rounded-xl border bg-surface-2", a.error ? "border-bad" : "border-border")}>
+              <div
+                className={cn("relative size-16 overflow-hidden rounded-xl border bg-surface-2", a.error ? "border-bad" : "border-border")}
+              >
                 {/* eslint-disable-next-line @next/next/no-img-element */}
                 <img src={a.url} alt={`Image ${i + 1}: ${a.name}`} className={cn("size-full object-cover", !a.id && "opacity-60")} />
                 {!a.id && !a.error && (
@@ -110,7 +114,7 @@ export function AttachmentStrip({ attachments, note }: { attachments: Attachment
                 aria-label={`Remove image ${i + 1}`}
                 title="Remove"
                 onClick={() => remove(a.key)}
-                className="absolute -right-2 -top-2 inline-flex size-11 items-center justify-center"
+                className="absolute -top-2 -right-2 inline-flex size-11 items-center justify-center"
               >
                 <span className="inline-flex size-6 items-center justify-center rounded-full border border-border bg-surface text-text shadow-sm">
                   <IconX className="size-3.5" />

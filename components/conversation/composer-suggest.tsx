@@ -73,7 +73,12 @@ export function SuggestionList({
 }) {
   if (items.length === 0) return null;
   return (
-    <ul id={id} role="listbox" aria-label="Suggestions" className="mb-1.5 max-h-64 overflow-y-auto rounded-xl border border-border bg-surface py-1 shadow-lg">
+    <ul
+      id={id}
+      role="listbox"
+      aria-label="Suggestions"
+      className="mb-1.5 max-h-64 overflow-y-auto rounded-xl border border-border bg-surface py-1 shadow-lg"
+    >
       {items.map((s, i) => (
         <li
           key={s.key}
@@ -85,7 +90,10 @@ export function SuggestionList({
             e.preventDefault();
             onPick(s);
           }}
-          className={cn("flex min-h-11 cursor-pointer items-center gap-3 px-3 text-sm", i === active ? "bg-accent/12 text-text" : "text-text/90")}
+          className={cn(
+            "flex min-h-11 cursor-pointer items-center gap-3 px-3 text-sm",
+            i === active ? "bg-accent/12 text-text" : "text-text/90",
+          )}
         >
           <span className="min-w-0 flex-1 truncate font-mono">{s.label}</span>
           <span className="shrink-0 text-xs text-muted">{s.detail}</span>

@@ -145,13 +145,13 @@ export function Composer({
   return (
     <form
       onSubmit={submit}
-      className="shrink-0 border-t border-border bg-surface/95 px-3 pb-[max(0.625rem,env(safe-area-inset-bottom))] pt-2 backdrop-blur-xl sm:px-4"
+      className="shrink-0 border-t border-border bg-surface/95 px-3 pt-2 pb-[max(0.625rem,env(safe-area-inset-bottom))] backdrop-blur-xl sm:px-4"
     >
       <div className="mx-auto w-full max-w-3xl">
         {above}
         <SuggestionList id={listId} items={suggestions} active={active} onPick={pick} />
         {running && <WorkingLine since={runningSince} stopping={stopping} onStop={onStop} />}
-        <div className="flex items-end gap-1.5 rounded-2xl border border-border bg-bg py-1 pl-1 pr-1 transition-colors focus-within:border-accent">
+        <div className="flex items-end gap-1.5 rounded-2xl border border-border bg-bg py-1 pr-1 pl-1 transition-colors focus-within:border-accent">
           <label htmlFor={inputId} className="sr-only">
             Message
           </label>

@@ -10,31 +10,41 @@ import { Conversation } from "./conversation";
 // The live stream is the one thing replaced: the transcript is whatever the test says it is.
 const live = vi.hoisted<{ transcript: Transcript | null }>(() => ({ transcript: null }));
 vi.mock("./use-transcript", () => ({
-  useTranscript: () => ({ transcript: live.transcript, stream: "live", streamError: null, loadEarlier: async () => {}, loadingEarlier: false }),
+  useTranscript: () => ({
+    transcript: live.transcript,
+    stream: "live",
+    streamError: null,
+    loadEarlier: async () => {},
+    loadingEarlier: false,
+  }),
   forgetTranscript: () => {},
 }));
 
 function transcriptOf(turns: Partial<Turn>[]): Transcript {
-  const full = turns.map(
-    (t, i): Turn => ({
-      id: `t${i + 1}`,
-      key: `e${i + 1}`,
-      prompt: "earlier",
-      images: 0,
-      startedAt: "2026-12-06T10:00:00Z",
-      endedAt: null,
-      status: "done",
-      items: [],
-      usage: ZERO_USAGE,
-      durationMs: null,
-      error: null,
-      model: null,
-      contextWindow: null,
-      toolIndex: new Map(),
-      ...t,
-    }),
-  );
-  return { lastId: full.length, turns: full, totals: ZERO_USAGE, eventCount: full.length, turnIndex: new Map(full.map((t, i) => [t.id, i])) };
+  const full = turns.map((t, i): Turn => ({
+    id: `t${i + 1}`,
+    key: `e${i + 1}`,
+    prompt: "earlier",
+    images: 0,
+    startedAt: "2026-12-06T10:00:00Z",
+    endedAt: null,
+    status: "done",
+    items: [],
+    usage: ZERO_USAGE,
+    durationMs: null,
+    error: null,
+    model: null,
+    contextWindow: null,
+    toolIndex: new Map(),
+    ...t,
+  }));
+  return {
+    lastId: full.length,
+    turns: full,
+    totals: ZERO_USAGE,
+    eventCount: full.length,
+    turnIndex: new Map(full.map((t, i) => [t.id, i])),
+  };
 }
 
 function setup(turns: Partial<Turn>[], handlers: Record<string, Handler> = {}) {
@@ -47,7 +57,9 @@ function setup(turns: Partial<Turn>[], handlers: Record<string, Handler> = {}) {
     "turns.stop": () => ({ stopping: true }),
     ...handlers,
   });
-  render(<Conversation agentId="a1" tabId="tab-1" tabName="Main" providerLabel="Simulator" folder="/srv/app" simulator agentName="Ada" />, { wrapper: bridge.Wrapper });
+  render(<Conversation agentId="a1" tabId="tab-1" tabName="Main" providerLabel="Simulator" folder="/srv/app" simulator agentName="Ada" />, {
+    wrapper: bridge.Wrapper,
+  });
   return { ...bridge, user: userEvent.setup(), box: screen.getByRole("textbox", { name: "Message" }) };
 }
 
@@ -58,7 +70,9 @@ describe("Conversation", () => {
   test("idle: Enter sends the message to the bridge", async () => {
     const s = setup([{ status: "done" }]);
     await s.user.type(s.box, "run the tests{Enter}");
-    await waitFor(() => expect(s.fns["turns.send"]).toHaveBeenCalledWith(expect.objectContaining({ tabId: "tab-1", prompt: "run the tests" })));
+    await waitFor(() =>
+      expect(s.fns["turns.send"]).toHaveBeenCalledWith(expect.objectContaining({ tabId: "tab-1", prompt: "run the tests" })),
+    );
     expect(s.box).toHaveProperty("value", "");
   });
 

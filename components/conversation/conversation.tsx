@@ -85,7 +85,14 @@ export function Conversation({
     if (!running) setStopping(false);
     if (was && !running) {
       const ended = transcript.turns.find((t) => t.id === was);
-      if (ended) setAnnouncement(ended.status === "done" ? "Reply finished." : ended.status === "stopped" ? "Turn stopped." : `Turn failed${ended.error ? `: ${ended.error}` : "."}`);
+      if (ended)
+        setAnnouncement(
+          ended.status === "done"
+            ? "Reply finished."
+            : ended.status === "stopped"
+              ? "Turn stopped."
+              : `Turn failed${ended.error ? `: ${ended.error}` : "."}`,
+        );
     }
   }, [running, transcript]);
 
@@ -97,9 +104,19 @@ export function Conversation({
 
   // What to send, queue or refuse, and when the queue goes out: lib/conversation/send-queue.ts.
   const stopRef = useRef<() => void>(() => {});
-  const { state: sendState, dispatch, queue } = useSendQueue(
+  const {
+    state: sendState,
+    dispatch,
+    queue,
+  } = useSendQueue(
     tabId,
-    { running: isRunning, down, caughtUp, lastTurn: lastTurn && { id: lastTurn.id, status: lastTurn.status }, hasImages: attachments.items.length > 0 },
+    {
+      running: isRunning,
+      down,
+      caughtUp,
+      lastTurn: lastTurn && { id: lastTurn.id, status: lastTurn.status },
+      hasImages: attachments.items.length > 0,
+    },
     { setDraft, clearAttachments: attachments.clear, stop: () => stopRef.current(), newTab: () => runPageCommand("tab-new") },
   );
   const { pending, error, notice, attachNote } = sendState;
@@ -161,7 +178,12 @@ export function Conversation({
       {notice && (
         <p role="status" className="mb-2 flex items-start gap-2 rounded-xl border border-border bg-surface px-3 py-2 text-sm text-muted">
           <span className="min-w-0 flex-1">{notice}</span>
-          <button type="button" aria-label="Dismiss" onClick={() => dispatch({ type: "dismiss-notice" })} className="-my-1 inline-flex size-8 shrink-0 items-center justify-center rounded-lg hover:bg-surface-2">
+          <button
+            type="button"
+            aria-label="Dismiss"
+            onClick={() => dispatch({ type: "dismiss-notice" })}
+            className="-my-1 inline-flex size-8 shrink-0 items-center justify-center rounded-lg hover:bg-surface-2"
+          >
             <IconX className="size-4" />
           </button>
         </p>
@@ -189,7 +211,9 @@ export function Conversation({
                 disabled={loadingEarlier}
                 className="min-h-11 rounded-full border border-border bg-surface px-4 text-sm text-muted hover:text-text disabled:opacity-60"
               >
-                {loadingEarlier ? "Loading…" : `Load earlier messages (${(overview.data?.count ?? 0) - transcript.turns.length} more turns)`}
+                {loadingEarlier
+                  ? "Loading…"
+                  : `Load earlier messages (${(overview.data?.count ?? 0) - transcript.turns.length} more turns)`}
               </button>
             </div>
           ) : null
@@ -200,15 +224,15 @@ export function Conversation({
           access === "view" ? (
             <p className="py-16 text-center text-[15px] text-muted">Nothing here yet. New turns appear as they stream in.</p>
           ) : (
-          <TabEmptyState
-            providerLabel={providerLabel}
-            folder={folder}
-            simulator={simulator}
-            onExample={(p) => {
-              setDraft(p);
-              requestAnimationFrame(focusComposer);
-            }}
-          />
+            <TabEmptyState
+              providerLabel={providerLabel}
+              folder={folder}
+              simulator={simulator}
+              onExample={(p) => {
+                setDraft(p);
+                requestAnimationFrame(focusComposer);
+              }}
+            />
           )
         }
         footer={
@@ -225,41 +249,41 @@ export function Conversation({
           View only: you can watch this conversation but not send to it.
         </p>
       ) : (
-      <Composer
-        value={draft}
-        onChange={(v) => {
-          setDraft(v);
-          dispatch({ type: "typed" });
-        }}
-        onSubmit={submit}
-        onStop={doStop}
-        runningSince={running ? running.startedAt : null}
-        stopping={stopping}
-        placeholder={`Message ${agentName}…`}
-        textareaRef={textareaRef}
-        agentId={agentId}
-        above={above}
-        willQueue={willQueue(sendState)}
-        hasAttachments={attachments.items.length > 0}
-        onPasteImages={
-          access === "owner"
-            ? (files) => {
-                dispatch({ type: "attachments-added" });
-                attachments.add(files);
-              }
-            : undefined
-        }
-        attachButton={
-          access === "owner" ? (
-            <AttachButton
-              onFiles={(files) => {
-                dispatch({ type: "attachments-added" });
-                attachments.add(files);
-              }}
-            />
-          ) : undefined
-        }
-      />
+        <Composer
+          value={draft}
+          onChange={(v) => {
+            setDraft(v);
+            dispatch({ type: "typed" });
+          }}
+          onSubmit={submit}
+          onStop={doStop}
+          runningSince={running ? running.startedAt : null}
+          stopping={stopping}
+          placeholder={`Message ${agentName}…`}
+          textareaRef={textareaRef}
+          agentId={agentId}
+          above={above}
+          willQueue={willQueue(sendState)}
+          hasAttachments={attachments.items.length > 0}
+          onPasteImages={
+            access === "owner"
+              ? (files) => {
+                  dispatch({ type: "attachments-added" });
+                  attachments.add(files);
+                }
+              : undefined
+          }
+          attachButton={
+            access === "owner" ? (
+              <AttachButton
+                onFiles={(files) => {
+                  dispatch({ type: "attachments-added" });
+                  attachments.add(files);
+                }}
+              />
+            ) : undefined
+          }
+        />
       )}
       <p aria-live="polite" className="sr-only">
         {announcement}

@@ -23,11 +23,12 @@ export function TabEmptyState({
       </span>
       <p className="mt-4 max-w-md text-[15px] leading-relaxed text-muted">
         Each message runs <span className="font-semibold text-text">{providerLabel}</span> in{" "}
-        <span className="font-mono text-[13px] text-text [overflow-wrap:anywhere]">{folder}</span>; its reply, tool calls and cost stream in here.
+        <span className="font-mono text-[13px] [overflow-wrap:anywhere] text-text">{folder}</span>; its reply, tool calls and cost stream in
+        here.
       </p>
       {simulator && (
         <div className="mt-6 w-full max-w-md">
-          <p className="mb-2 text-xs font-semibold uppercase tracking-wider text-muted">Try one</p>
+          <p className="mb-2 text-xs font-semibold tracking-wider text-muted uppercase">Try one</p>
           <ul className="flex flex-wrap justify-center gap-2">
             {SIMULATOR_EXAMPLES.map((p) => (
               <li key={p}>

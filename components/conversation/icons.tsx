@@ -88,7 +88,12 @@ export const IconArrowLeftRight = (p: IconProps) => (
 /** A spinner that stops turning under reduced motion (the text beside it says "Working…"). */
 export function Spinner({ className }: { className?: string }) {
   return (
-    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" className={cn("size-4 animate-spin motion-reduce:animate-none", className)}>
+    <svg
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      focusable="false"
+      className={cn("size-4 animate-spin motion-reduce:animate-none", className)}
+    >
       <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" strokeOpacity="0.25" strokeWidth="3" />
       <path d="M21 12a9 9 0 0 0-9-9" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
     </svg>

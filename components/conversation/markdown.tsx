@@ -25,11 +25,15 @@ function CodeFence({ children, lang }: { children: ReactNode; lang: string | nul
   const code = textOf(children).replace(/\n$/, "");
   return (
     <div className="group/code my-3 overflow-hidden rounded-xl border border-border bg-bg">
-      <div className="flex items-center justify-between gap-2 border-b border-border/70 pl-3.5 pr-1">
+      <div className="flex items-center justify-between gap-2 border-b border-border/70 pr-1 pl-3.5">
         <span className="font-mono text-xs text-muted">{lang ?? "code"}</span>
         <CopyButton text={code} label="Copy code" className="lg:min-h-8" />
       </div>
-      <pre className="overflow-x-auto px-3.5 py-3 font-mono text-[13px] leading-5 text-text" tabIndex={0} aria-label={lang ? `${lang} code` : "Code"}>
+      <pre
+        className="overflow-x-auto px-3.5 py-3 font-mono text-[13px] leading-5 text-text"
+        tabIndex={0}
+        aria-label={lang ? `${lang} code` : "Code"}
+      >
         <code>{code}</code>
       </pre>
     </div>
@@ -38,12 +42,12 @@ function CodeFence({ children, lang }: { children: ReactNode; lang: string | nul
 
 const components: Components = {
   p: ({ children }) => <p className="my-2.5 first:mt-0 last:mb-0">{children}</p>,
-  h1: ({ children }) => <h3 className="mb-2 mt-5 text-lg font-semibold tracking-tight first:mt-0">{children}</h3>,
-  h2: ({ children }) => <h3 className="mb-2 mt-5 text-[17px] font-semibold tracking-tight first:mt-0">{children}</h3>,
-  h3: ({ children }) => <h4 className="mb-1.5 mt-4 font-semibold first:mt-0">{children}</h4>,
-  h4: ({ children }) => <h5 className="mb-1.5 mt-4 font-semibold first:mt-0">{children}</h5>,
-  h5: ({ children }) => <h6 className="mb-1 mt-3 font-semibold first:mt-0">{children}</h6>,
-  h6: ({ children }) => <h6 className="mb-1 mt-3 font-semibold text-muted first:mt-0">{children}</h6>,
+  h1: ({ children }) => <h3 className="mt-5 mb-2 text-lg font-semibold tracking-tight first:mt-0">{children}</h3>,
+  h2: ({ children }) => <h3 className="mt-5 mb-2 text-[17px] font-semibold tracking-tight first:mt-0">{children}</h3>,
+  h3: ({ children }) => <h4 className="mt-4 mb-1.5 font-semibold first:mt-0">{children}</h4>,
+  h4: ({ children }) => <h5 className="mt-4 mb-1.5 font-semibold first:mt-0">{children}</h5>,
+  h5: ({ children }) => <h6 className="mt-3 mb-1 font-semibold first:mt-0">{children}</h6>,
+  h6: ({ children }) => <h6 className="mt-3 mb-1 font-semibold text-muted first:mt-0">{children}</h6>,
   ul: ({ children, className }) => (
     <ul className={cn("my-2.5 space-y-1 pl-5", className?.includes("contains-task-list") ? "list-none pl-1" : "list-disc")}>{children}</ul>
   ),
@@ -52,16 +56,30 @@ const components: Components = {
       {children}
     </ol>
   ),
-  li: ({ children, className }) => <li className={cn("pl-0.5 marker:text-muted", className?.includes("task-list-item") && "flex items-start gap-2")}>{children}</li>,
+  li: ({ children, className }) => (
+    <li className={cn("pl-0.5 marker:text-muted", className?.includes("task-list-item") && "flex items-start gap-2")}>{children}</li>
+  ),
   input: ({ checked, type }) =>
     type === "checkbox" ? (
-      <input type="checkbox" checked={!!checked} disabled readOnly aria-label={checked ? "Done" : "Not done"} className="mt-1 size-4 shrink-0 accent-accent" />
+      <input
+        type="checkbox"
+        checked={!!checked}
+        disabled
+        readOnly
+        aria-label={checked ? "Done" : "Not done"}
+        className="mt-1 size-4 shrink-0 accent-accent"
+      />
     ) : null,
   blockquote: ({ children }) => <blockquote className="my-3 border-l-[3px] border-border pl-3.5 text-muted">{children}</blockquote>,
   hr: () => <hr className="my-4 border-border" />,
   a: ({ children, href }) =>
     href ? (
-      <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="font-medium text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent">
+      <a
+        href={href}
+        target="_blank"
+        rel="noopener noreferrer nofollow"
+        className="font-medium text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+      >
         {children}
       </a>
     ) : (
@@ -79,8 +97,16 @@ const components: Components = {
     </div>
   ),
   thead: ({ children }) => <thead className="bg-surface-2/70">{children}</thead>,
-  th: ({ children, style }) => <th style={style} className="whitespace-nowrap border-b border-border px-3 py-2 font-semibold">{children}</th>,
-  td: ({ children, style }) => <td style={style} className="border-t border-border/70 px-3 py-2 align-top">{children}</td>,
+  th: ({ children, style }) => (
+    <th style={style} className="border-b border-border px-3 py-2 font-semibold whitespace-nowrap">
+      {children}
+    </th>
+  ),
+  td: ({ children, style }) => (
+    <td style={style} className="border-t border-border/70 px-3 py-2 align-top">
+      {children}
+    </td>
+  ),
   pre: ({ children }) => {
     // The fence's language is on the inner <code>'s class ("language-ts").
     const child: ReactNode = Array.isArray(children) ? (children as ReactNode[])[0] : children;

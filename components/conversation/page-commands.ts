@@ -32,7 +32,11 @@ function subscribe(l: () => void) {
 }
 
 export function usePageCommands(): PageCommand[] {
-  return useSyncExternalStore(subscribe, () => commands, () => EMPTY);
+  return useSyncExternalStore(
+    subscribe,
+    () => commands,
+    () => EMPTY,
+  );
 }
 
 /** Registers the page's commands while it is mounted. Pass a memoized array. */

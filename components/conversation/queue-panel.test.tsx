@@ -25,7 +25,10 @@ function setup(texts: string[], opts: { state?: State; sendingId?: string | null
     return <QueuePanel queue={queue} state={opts.state ?? "waiting"} sendingId={opts.sendingId ?? null} onResume={onResume} />;
   }
   const view = render(<Harness />);
-  const rows = () => within(screen.getByRole("list")).getAllByRole("listitem").map((li) => li.textContent?.replace(/\s+/g, " ").trim());
+  const rows = () =>
+    within(screen.getByRole("list"))
+      .getAllByRole("listitem")
+      .map((li) => li.textContent?.replace(/\s+/g, " ").trim());
   return { view, rows, calls, onResume, user: userEvent.setup() };
 }
 

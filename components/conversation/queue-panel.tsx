@@ -38,10 +38,10 @@ export function QueuePanel({
       : state === "failed"
         ? "Paused: the last one could not be sent."
         : state === "offline"
-        ? "Queued — will send when back online."
-        : state === "sending"
-          ? "Sending the next one…"
-          : "Sent in order when the current turn ends.";
+          ? "Queued — will send when back online."
+          : state === "sending"
+            ? "Sending the next one…"
+            : "Sent in order when the current turn ends.";
 
   return (
     <section aria-labelledby={`${listId}-h`} className="mb-2 overflow-hidden rounded-xl border border-wait/35 bg-wait/6">
@@ -78,7 +78,19 @@ export function QueuePanel({
   );
 }
 
-function QueuedRow({ message, index, count, queue, sending }: { message: QueuedMessage; index: number; count: number; queue: MessageQueue; sending: boolean }) {
+function QueuedRow({
+  message,
+  index,
+  count,
+  queue,
+  sending,
+}: {
+  message: QueuedMessage;
+  index: number;
+  count: number;
+  queue: MessageQueue;
+  sending: boolean;
+}) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(message.text);
   const n = index + 1;
@@ -126,25 +138,53 @@ function QueuedRow({ message, index, count, queue, sending }: { message: QueuedM
   }
 
   return (
-    <li className="flex flex-col gap-0.5 py-1 pl-3 pr-1 sm:flex-row sm:items-center sm:gap-2">
+    <li className="flex flex-col gap-0.5 py-1 pr-1 pl-3 sm:flex-row sm:items-center sm:gap-2">
       <p className="flex min-w-0 flex-1 items-baseline gap-2 pt-1.5 text-sm sm:pt-0">
-        <span aria-hidden="true" className="shrink-0 font-semibold tabular-nums text-wait">
+        <span aria-hidden="true" className="shrink-0 font-semibold text-wait tabular-nums">
           {n}.
         </span>
-        <span className="line-clamp-2 min-w-0 whitespace-pre-wrap [overflow-wrap:anywhere]">{message.text}</span>
+        <span className="line-clamp-2 min-w-0 [overflow-wrap:anywhere] whitespace-pre-wrap">{message.text}</span>
         {sending && <span className="shrink-0 text-xs font-medium text-muted">Sending…</span>}
       </p>
       <div className="-ml-2 flex shrink-0 items-center sm:ml-0">
-        <button type="button" aria-label={`Edit queued message ${n}`} title="Edit" className={iconBtn} disabled={sending} onClick={() => (setText(message.text), setEditing(true))}>
+        <button
+          type="button"
+          aria-label={`Edit queued message ${n}`}
+          title="Edit"
+          className={iconBtn}
+          disabled={sending}
+          onClick={() => (setText(message.text), setEditing(true))}
+        >
           <IconPencil className="size-4" />
         </button>
-        <button type="button" aria-label={`Move queued message ${n} up`} title="Move up" className={iconBtn} disabled={index === 0 || sending} onClick={() => queue.move(message.id, -1)}>
+        <button
+          type="button"
+          aria-label={`Move queued message ${n} up`}
+          title="Move up"
+          className={iconBtn}
+          disabled={index === 0 || sending}
+          onClick={() => queue.move(message.id, -1)}
+        >
           <IconArrowDown className="size-4 rotate-180" />
         </button>
-        <button type="button" aria-label={`Move queued message ${n} down`} title="Move down" className={iconBtn} disabled={index === count - 1 || sending} onClick={() => queue.move(message.id, 1)}>
+        <button
+          type="button"
+          aria-label={`Move queued message ${n} down`}
+          title="Move down"
+          className={iconBtn}
+          disabled={index === count - 1 || sending}
+          onClick={() => queue.move(message.id, 1)}
+        >
           <IconArrowDown className="size-4" />
         </button>
-        <button type="button" aria-label={`Remove queued message ${n}`} title="Remove" className={cn(iconBtn, "hover:text-bad")} disabled={sending} onClick={() => queue.remove(message.id)}>
+        <button
+          type="button"
+          aria-label={`Remove queued message ${n}`}
+          title="Remove"
+          className={cn(iconBtn, "hover:text-bad")}
+          disabled={sending}
+          onClick={() => queue.remove(message.id)}
+        >
           <IconX className="size-4" />
         </button>
       </div>

@@ -81,12 +81,12 @@ function SessionList({ agentId, onResumed }: { agentId: string; onResumed: (tab:
 
   return (
     <>
-      <div className="shrink-0 px-5 pb-2 pt-2">
+      <div className="shrink-0 px-5 pt-2 pb-2">
         <label htmlFor={searchId} className="sr-only">
           Search sessions
         </label>
         <div className="relative">
-          <IconSearch aria-hidden="true" className="pointer-events-none absolute left-3 top-1/2 size-5 -translate-y-1/2 text-muted" />
+          <IconSearch aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-5 -translate-y-1/2 text-muted" />
           <input
             id={searchId}
             type="search"
@@ -95,10 +95,10 @@ function SessionList({ agentId, onResumed }: { agentId: string; onResumed: (tab:
             placeholder="Search titles and messages"
             autoComplete="off"
             data-autofocus
-            className={cn(inputClass, "pl-10 pr-10")}
+            className={cn(inputClass, "pr-10 pl-10")}
           />
           {searching && (
-            <span className="absolute right-3 top-1/2 -translate-y-1/2 text-muted">
+            <span className="absolute top-1/2 right-3 -translate-y-1/2 text-muted">
               <Spinner className="size-4" />
               <span className="sr-only">Searching…</span>
             </span>
@@ -125,8 +125,8 @@ function SessionList({ agentId, onResumed }: { agentId: string; onResumed: (tab:
               <>
                 <p className="font-medium text-text">No sessions yet.</p>
                 <p className="mx-auto mt-1 max-w-sm">
-                  Every conversation in this folder shows up here, including ones started outside Maestro (in the provider&apos;s own CLI), so you
-                  can resume them in a tab.
+                  Every conversation in this folder shows up here, including ones started outside Maestro (in the provider&apos;s own CLI),
+                  so you can resume them in a tab.
                 </p>
               </>
             )}
@@ -148,7 +148,9 @@ function SessionList({ agentId, onResumed }: { agentId: string; onResumed: (tab:
                 }}
                 onRename={(name) => {
                   setError(null);
-                  queryClient.setQueryData(listOptions.queryKey, (old) => old?.map((x) => (x.sessionId === s.sessionId ? { ...x, name } : x)));
+                  queryClient.setQueryData(listOptions.queryKey, (old) =>
+                    old?.map((x) => (x.sessionId === s.sessionId ? { ...x, name } : x)),
+                  );
                   rename.mutate({ agentId, sessionId: s.sessionId, name });
                 }}
                 onResume={() => {
@@ -191,7 +193,8 @@ function SessionRow({
     if (next !== s.name) onRename(next);
   }
 
-  const iconBtn = "inline-flex size-11 shrink-0 items-center justify-center rounded-lg text-muted hover:bg-surface-2 hover:text-text lg:size-9";
+  const iconBtn =
+    "inline-flex size-11 shrink-0 items-center justify-center rounded-lg text-muted hover:bg-surface-2 hover:text-text lg:size-9";
 
   return (
     <li className="flex items-start gap-1 px-2 py-2.5">
@@ -235,7 +238,7 @@ function SessionRow({
             </button>
           </form>
         ) : (
-          <p className="line-clamp-2 break-words text-[15px] font-medium leading-snug text-text" title={s.name ? s.title : undefined}>
+          <p className="line-clamp-2 text-[15px] leading-snug font-medium break-words text-text" title={s.name ? s.title : undefined}>
             {title}
           </p>
         )}
@@ -243,9 +246,13 @@ function SessionRow({
           <time dateTime={new Date(s.updatedAt).toISOString()} title={formatDateTime(s.updatedAt)}>
             {relativeTime(s.updatedAt, now)}
           </time>
-          {s.tabId && <span className="rounded-full border border-accent/40 bg-accent/10 px-2 py-0.5 font-medium text-accent">Open in a tab</span>}
+          {s.tabId && (
+            <span className="rounded-full border border-accent/40 bg-accent/10 px-2 py-0.5 font-medium text-accent">Open in a tab</span>
+          )}
           {s.inStore && !s.inMaestro && (
-            <span className="rounded-full border border-border bg-surface-2 px-2 py-0.5">Found in {providerName(s.provider)}&apos;s history</span>
+            <span className="rounded-full border border-border bg-surface-2 px-2 py-0.5">
+              Found in {providerName(s.provider)}&apos;s history
+            </span>
           )}
         </div>
       </div>
@@ -263,7 +270,14 @@ function SessionRow({
           >
             <IconPencil className="size-4" />
           </button>
-          <Button size="sm" variant={s.tabId ? "secondary" : "primary"} aria-label={`Resume ${title}`} onClick={onResume} disabled={resuming} aria-busy={resuming || undefined}>
+          <Button
+            size="sm"
+            variant={s.tabId ? "secondary" : "primary"}
+            aria-label={`Resume ${title}`}
+            onClick={onResume}
+            disabled={resuming}
+            aria-busy={resuming || undefined}
+          >
             {resuming ? <Spinner className="size-4" /> : null}
             Resume
           </Button>

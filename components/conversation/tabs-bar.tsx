@@ -97,7 +97,9 @@ export function TabsBar({
           icon: <IconStar filled={!selected.starred} className="size-4" />,
           onSelect: () => onStar(selected.id, !selected.starred),
         },
-        ...(selectedIndex > 0 ? [{ label: "Move tab left", icon: <IconArrowLeftRight className="size-4" />, onSelect: () => onMove(selected.id, -1) }] : []),
+        ...(selectedIndex > 0
+          ? [{ label: "Move tab left", icon: <IconArrowLeftRight className="size-4" />, onSelect: () => onMove(selected.id, -1) }]
+          : []),
         ...(selectedIndex < tabs.length - 1
           ? [{ label: "Move tab right", icon: <IconArrowLeftRight className="size-4" />, onSelect: () => onMove(selected.id, 1) }]
           : []),
@@ -121,7 +123,7 @@ export function TabsBar({
         ref={listRef}
         role="tablist"
         aria-label="Conversations"
-        className="flex min-w-0 flex-1 items-stretch overflow-x-auto overscroll-x-contain [scrollbar-width:none] [&::-webkit-scrollbar]:hidden"
+        className="flex min-w-0 flex-1 [scrollbar-width:none] items-stretch overflow-x-auto overscroll-x-contain [&::-webkit-scrollbar]:hidden"
         onDragOver={(e) => dragId && e.preventDefault()}
         onDrop={(e) => {
           e.preventDefault();
@@ -185,11 +187,7 @@ export function TabsBar({
           </button>
         )}
         {selected && (
-          <MenuButton
-            label="Tab actions"
-            items={menuItems}
-            className={TOOL_BUTTON}
-          >
+          <MenuButton label="Tab actions" items={menuItems} className={TOOL_BUTTON}>
             <IconMore className="size-5" />
           </MenuButton>
         )}
@@ -279,7 +277,9 @@ function TabChip({
         role="tab"
         id={`tab-${tab.id}`}
         aria-selected={selected}
-        aria-label={tab.starred || running ? [tab.name, tab.starred && "starred", running && "working"].filter(Boolean).join(", ") : undefined}
+        aria-label={
+          tab.starred || running ? [tab.name, tab.starred && "starred", running && "working"].filter(Boolean).join(", ") : undefined
+        }
         aria-controls={selected ? panelId : undefined}
         tabIndex={selected ? 0 : -1}
         title={`${tab.name} — double-click to rename`}
@@ -308,7 +308,7 @@ function TabChip({
           if (lastPointer.current === "touch") e.preventDefault();
         }}
         className={cn(
-          "flex min-h-11 min-w-0 select-none items-center gap-1.5 pl-3.5 text-sm font-medium outline-offset-[-3px] [-webkit-touch-callout:none] lg:min-h-10",
+          "flex min-h-11 min-w-0 items-center gap-1.5 pl-3.5 text-sm font-medium outline-offset-[-3px] select-none [-webkit-touch-callout:none] lg:min-h-10",
           selected ? "pr-1 text-text" : "pr-3.5 text-muted hover:text-text [@media(hover:hover)]:pr-1",
         )}
       >

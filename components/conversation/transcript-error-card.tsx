@@ -78,7 +78,7 @@ export const ErrorCard = memo(function ErrorCard({ item }: { item: ErrorItem }) 
         <IconError className="mt-0.5 size-4 shrink-0 text-bad" />
         <div className="min-w-0">
           <p className="font-semibold text-bad">{ERROR_TITLES[item.errorKind] ?? "Error"}</p>
-          <p className="mt-0.5 text-text [overflow-wrap:anywhere]">
+          <p className="mt-0.5 [overflow-wrap:anywhere] text-text">
             <Ticks text={item.message} />
           </p>
           {(reset || hint) && (
@@ -91,4 +91,3 @@ export const ErrorCard = memo(function ErrorCard({ item }: { item: ErrorItem }) 
     </div>
   );
 });
-

@@ -118,7 +118,14 @@ describe("the other rows", () => {
 });
 
 describe("errors and the footer", () => {
-  const err = (over: Partial<ErrorItem>): ErrorItem => ({ kind: "error", key: "x", message: "You hit the limit.", errorKind: "rate_limit", fatal: true, ...over });
+  const err = (over: Partial<ErrorItem>): ErrorItem => ({
+    kind: "error",
+    key: "x",
+    message: "You hit the limit.",
+    errorKind: "rate_limit",
+    fatal: true,
+    ...over,
+  });
 
   test("a fatal error says what happened and what to do", () => {
     render(<ErrorCard item={err({})} />);

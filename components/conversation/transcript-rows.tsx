@@ -12,7 +12,7 @@ const Markdown = lazy(loadMarkdown);
 
 /** Plain text while the markdown renderer loads (it is not in the page's first-load JS). */
 function PlainText({ text }: { text: string }) {
-  return <div className="whitespace-pre-wrap [overflow-wrap:anywhere]">{text}</div>;
+  return <div className="[overflow-wrap:anywhere] whitespace-pre-wrap">{text}</div>;
 }
 
 function clockTime(iso: string): string {
@@ -24,19 +24,25 @@ function clockTime(iso: string): string {
 
 const LONG_PROMPT = 700;
 
-export const PromptBubble = memo(function PromptBubble({ turn, pending }: { turn: Pick<Turn, "prompt" | "images" | "startedAt">; pending?: boolean }) {
+export const PromptBubble = memo(function PromptBubble({
+  turn,
+  pending,
+}: {
+  turn: Pick<Turn, "prompt" | "images" | "startedAt">;
+  pending?: boolean;
+}) {
   const text = turn.prompt ?? "";
   const long = text.length > LONG_PROMPT || text.split("\n").length > 14;
   const [open, setOpen] = useState(false);
   return (
-    <div className="flex flex-col items-end pl-8 pt-5 sm:pl-16">
+    <div className="flex flex-col items-end pt-5 pl-8 sm:pl-16">
       <div
         className={cn(
           "max-w-full rounded-2xl rounded-br-md border border-accent/25 bg-accent/10 px-3.5 py-2.5 text-[15px] leading-relaxed text-text",
           pending && "opacity-70",
         )}
       >
-        <p className={cn("whitespace-pre-wrap [overflow-wrap:anywhere]", long && !open && "line-clamp-[12]")}>{text}</p>
+        <p className={cn("[overflow-wrap:anywhere] whitespace-pre-wrap", long && !open && "line-clamp-[12]")}>{text}</p>
         {long && (
           <button
             type="button"
@@ -53,7 +59,7 @@ export const PromptBubble = memo(function PromptBubble({ turn, pending }: { turn
           </p>
         )}
       </div>
-      <p className="mt-1 pr-1 text-xs tabular-nums text-muted">{pending ? "Sending…" : clockTime(turn.startedAt)}</p>
+      <p className="mt-1 pr-1 text-xs text-muted tabular-nums">{pending ? "Sending…" : clockTime(turn.startedAt)}</p>
     </div>
   );
 });
@@ -99,7 +105,9 @@ function DisclosureButton({
       onClick={onToggle}
       className={cn("flex min-h-11 w-full min-w-0 items-center gap-2 text-left lg:min-h-9", className)}
     >
-      <IconChevronRight className={cn("size-4 shrink-0 text-muted transition-transform motion-reduce:transition-none", open && "rotate-90")} />
+      <IconChevronRight
+        className={cn("size-4 shrink-0 text-muted transition-transform motion-reduce:transition-none", open && "rotate-90")}
+      />
       {children}
     </button>
   );
@@ -111,17 +119,25 @@ export const ThinkingRow = memo(function ThinkingRow({ item }: { item: ThinkingI
   const preview = item.text.replace(/\s+/g, " ").trim();
   return (
     <div className="pt-2">
-      <DisclosureButton open={open} onToggle={() => setOpen((v) => !v)} controls={id} className="-ml-1 rounded-lg px-1 text-sm text-muted hover:text-text">
+      <DisclosureButton
+        open={open}
+        onToggle={() => setOpen((v) => !v)}
+        controls={id}
+        className="-ml-1 rounded-lg px-1 text-sm text-muted hover:text-text"
+      >
         <IconThought className="size-4 shrink-0" />
         <span className="shrink-0 font-medium">Thinking</span>
         {!open && (
-          <span aria-hidden="true" className="min-w-0 truncate italic text-muted/80">
+          <span aria-hidden="true" className="min-w-0 truncate text-muted/80 italic">
             {preview}
           </span>
         )}
       </DisclosureButton>
       {open && (
-        <div id={id} className="ml-2 mt-1 whitespace-pre-wrap border-l-2 border-border pb-1 pl-4 text-sm italic leading-relaxed text-muted [overflow-wrap:anywhere]">
+        <div
+          id={id}
+          className="mt-1 ml-2 border-l-2 border-border pb-1 pl-4 text-sm leading-relaxed [overflow-wrap:anywhere] whitespace-pre-wrap text-muted italic"
+        >
           {item.text}
         </div>
       )}
@@ -170,20 +186,22 @@ export const ToolRow = memo(function ToolRow({ item }: { item: ToolItem }) {
           </span>
         </DisclosureButton>
         {failed && !open && item.output && (
-          <p className="flex items-start gap-1.5 px-3 pb-2.5 pl-9 font-mono text-[12.5px] text-bad [overflow-wrap:anywhere]">{firstLine(item.output)}</p>
+          <p className="flex items-start gap-1.5 px-3 pb-2.5 pl-9 font-mono text-[12.5px] [overflow-wrap:anywhere] text-bad">
+            {firstLine(item.output)}
+          </p>
         )}
         {open && (
-          <div id={panelId} className="space-y-2.5 border-t border-border px-3 pb-3 pt-2.5">
+          <div id={panelId} className="space-y-2.5 border-t border-border px-3 pt-2.5 pb-3">
             {input && (
               <div>
-                <p className="mb-1 text-xs font-semibold uppercase tracking-wider text-muted">Input</p>
+                <p className="mb-1 text-xs font-semibold tracking-wider text-muted uppercase">Input</p>
                 <pre tabIndex={0} className="max-h-60 overflow-auto rounded-lg bg-bg px-3 py-2 font-mono text-[12.5px] leading-5">
                   {input}
                 </pre>
               </div>
             )}
             <div>
-              <p className={cn("mb-1 text-xs font-semibold uppercase tracking-wider", item.isError ? "text-bad" : "text-muted")}>
+              <p className={cn("mb-1 text-xs font-semibold tracking-wider uppercase", item.isError ? "text-bad" : "text-muted")}>
                 {item.isError ? "Error" : "Output"}
               </p>
               {item.output === null ? (
@@ -215,14 +233,23 @@ export const RawRow = memo(function RawRow({ item }: { item: RawItem }) {
   const n = item.lines.length;
   return (
     <div className="pt-1.5">
-      <DisclosureButton open={open} onToggle={() => setOpen((v) => !v)} controls={id} className="-ml-1 rounded-lg px-1 text-[13px] text-muted hover:text-text">
+      <DisclosureButton
+        open={open}
+        onToggle={() => setOpen((v) => !v)}
+        controls={id}
+        className="-ml-1 rounded-lg px-1 text-[13px] text-muted hover:text-text"
+      >
         <span>Unparsed output</span>
         <span className="text-muted/80">
           ({n} {n === 1 ? "line" : "lines"})
         </span>
       </DisclosureButton>
       {open && (
-        <pre id={id} tabIndex={0} className="mt-1 max-h-60 overflow-auto rounded-lg bg-surface-2/60 px-3 py-2 font-mono text-[12px] leading-5 text-muted">
+        <pre
+          id={id}
+          tabIndex={0}
+          className="mt-1 max-h-60 overflow-auto rounded-lg bg-surface-2/60 px-3 py-2 font-mono text-[12px] leading-5 text-muted"
+        >
           {item.lines.join("\n")}
         </pre>
       )}

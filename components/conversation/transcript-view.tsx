@@ -198,7 +198,13 @@ export function TranscriptView({
                 const row = rows[v.index];
                 if (!row) return null;
                 return (
-                  <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="absolute left-0 top-0 w-full" style={{ transform: `translateY(${v.start}px)` }}>
+                  <div
+                    key={v.key}
+                    data-index={v.index}
+                    ref={virtualizer.measureElement}
+                    className="absolute top-0 left-0 w-full"
+                    style={{ transform: `translateY(${v.start}px)` }}
+                  >
                     <Row row={row} />
                   </div>
                 );
@@ -210,12 +216,17 @@ export function TranscriptView({
           <div className="h-3" />
         </div>
       </div>
-      <div className={cn("pointer-events-none absolute inset-x-0 bottom-3 flex justify-center transition-opacity", showJump ? "opacity-100" : "opacity-0")}>
+      <div
+        className={cn(
+          "pointer-events-none absolute inset-x-0 bottom-3 flex justify-center transition-opacity",
+          showJump ? "opacity-100" : "opacity-0",
+        )}
+      >
         {showJump && (
           <button
             type="button"
             onClick={jump}
-            className="pointer-events-auto inline-flex min-h-11 items-center gap-1.5 rounded-full border border-border bg-surface px-4 text-sm font-semibold text-text shadow-lg animate-pop-in hover:bg-surface-2"
+            className="pointer-events-auto inline-flex min-h-11 animate-pop-in items-center gap-1.5 rounded-full border border-border bg-surface px-4 text-sm font-semibold text-text shadow-lg hover:bg-surface-2"
           >
             <IconArrowDown className="size-4 text-accent" />
             Jump to latest

@@ -47,7 +47,7 @@ export const TurnFooter = memo(function TurnFooter({ turn }: { turn: Turn }) {
   if (u.costUsd > 0 || meta) parts.push(<span className="tabular-nums">{formatCost(u.costUsd)}</span>);
   if (turn.model) parts.push(<span className="max-w-[14rem] truncate">{turn.model}</span>);
   return (
-    <div className="pb-2 pt-2.5">
+    <div className="pt-2.5 pb-2">
       {showError && (
         <div role="alert" className="mb-2 flex items-start gap-2 rounded-xl border border-bad/40 bg-bad/10 px-3 py-2 text-sm">
           <IconError className="mt-0.5 size-4 shrink-0 text-bad" />

@@ -47,7 +47,10 @@ describe("useSendQueue (the policy wired to the bridge and storage)", () => {
 
   test("the bridge says another turn runs: the queue waits and asks again", async () => {
     let running = true;
-    const s = setup({ "turns.overview": () => ({ running, count: 1, newestTurnId: null }), "turns.send": () => ({ turnId: "t2", duplicate: false }) }, { ...FREE, running: true });
+    const s = setup(
+      { "turns.overview": () => ({ running, count: 1, newestTurnId: null }), "turns.send": () => ({ turnId: "t2", duplicate: false }) },
+      { ...FREE, running: true },
+    );
     await waitFor(() => expect(s.hook.result.current.state.ready).toBe(true));
     await s.submit("next", "c1");
     vi.useFakeTimers({ shouldAdvanceTime: true });
@@ -71,7 +74,12 @@ describe("useSendQueue (the policy wired to the bridge and storage)", () => {
     });
     await waitFor(() => expect(s.hook.result.current.state.ready).toBe(true));
     await s.submit("hello", "c1");
-    await waitFor(() => expect(s.hook.result.current.state.error).toEqual({ message: "claude is not installed.", hint: "npm i -g @anthropic-ai/claude-code" }));
+    await waitFor(() =>
+      expect(s.hook.result.current.state.error).toEqual({
+        message: "claude is not installed.",
+        hint: "npm i -g @anthropic-ai/claude-code",
+      }),
+    );
     expect(s.host.setDraft).toHaveBeenLastCalledWith("hello");
     expect(s.hook.result.current.queue.items).toEqual([]);
   });

@@ -122,7 +122,10 @@ export function useSendQueue(tabId: string, world: SendWorld, host: SendQueueHos
   const lastId = lastTurn?.id ?? null;
   const lastStatus = lastTurn?.status ?? null;
   useLayoutEffect(() => {
-    dispatch({ type: "world", world: { running, down, caughtUp, hasImages, lastTurn: lastId === null ? null : { id: lastId, status: lastStatus ?? "" } } });
+    dispatch({
+      type: "world",
+      world: { running, down, caughtUp, hasImages, lastTurn: lastId === null ? null : { id: lastId, status: lastStatus ?? "" } },
+    });
   }, [dispatch, running, down, caughtUp, hasImages, lastId, lastStatus]);
 
   // The stored queue: read once, and again when another window changes it.

@@ -100,7 +100,11 @@ export function useTranscript(tabId: string): {
     if (!firstId || loadingEarlier) return;
     setLoadingEarlier(true);
     try {
-      const older = (await trpcClient.turns.earlier.query({ tabId, beforeId: firstId, limit: TAIL_EVENTS })) as unknown as TranscriptEvent[];
+      const older = (await trpcClient.turns.earlier.query({
+        tabId,
+        beforeId: firstId,
+        limit: TAIL_EVENTS,
+      })) as unknown as TranscriptEvent[];
       if (older.length === 0) return;
       all.current = [...older, ...all.current];
       cachedEvents.set(tabId, all.current);

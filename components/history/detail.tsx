@@ -32,7 +32,7 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
   ];
   return (
     <div className="space-y-4">
-      <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">{entryTitle(entry)}</p>
+      <p className="text-[15px] leading-relaxed break-words whitespace-pre-wrap">{entryTitle(entry)}</p>
       <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm">
         {rows.map(([k, v]) => (
           <div key={k} className="contents">
@@ -44,7 +44,7 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
       {entry.detail && (
         <div>
           <h3 className="mb-1.5 text-sm font-semibold">{entry.kind === "turn" ? "Prompt" : "Details"}</h3>
-          <pre className="max-h-80 overflow-auto whitespace-pre-wrap break-words rounded-xl border border-border bg-bg p-3 font-mono text-[13px] leading-6">
+          <pre className="max-h-80 overflow-auto rounded-xl border border-border bg-bg p-3 font-mono text-[13px] leading-6 break-words whitespace-pre-wrap">
             {entry.detail}
           </pre>
         </div>
@@ -72,7 +72,7 @@ export function HistoryDetail({ entry, onClose, asPanel }: { entry: HistoryItem 
       <aside aria-label="Entry details" className="rounded-2xl border border-border bg-surface p-5">
         <div className="mb-3 flex items-start gap-3">
           <h2 className="min-w-0 flex-1 text-lg font-semibold">{kindNoun(entry.kind)}</h2>
-          <button type="button" onClick={onClose} aria-label="Close details" className={buttonClass("ghost", "icon-sm", "-mr-2 -mt-1")}>
+          <button type="button" onClick={onClose} aria-label="Close details" className={buttonClass("ghost", "icon-sm", "-mt-1 -mr-2")}>
             <IconX className="size-5" />
           </button>
         </div>

@@ -52,7 +52,12 @@ function FilterControls({ value, onChange, agents }: { value: HistoryFilters; on
         <label htmlFor={agentId} className="mb-1.5 block text-sm font-medium lg:sr-only">
           Agent
         </label>
-        <Select id={agentId} value={value.agentId ?? ""} onChange={(e) => set({ agentId: e.target.value || null })} className="lg:min-h-9 lg:text-sm">
+        <Select
+          id={agentId}
+          value={value.agentId ?? ""}
+          onChange={(e) => set({ agentId: e.target.value || null })}
+          className="lg:min-h-9 lg:text-sm"
+        >
           <option value="">All agents</option>
           {agents.map((a) => (
             <option key={a.agentId} value={a.agentId}>
@@ -65,7 +70,13 @@ function FilterControls({ value, onChange, agents }: { value: HistoryFilters; on
         <legend className="mb-1.5 text-sm font-medium lg:sr-only">Kind</legend>
         <div className="flex flex-wrap gap-2">
           {HISTORY_KINDS.map((k) => (
-            <button key={k} type="button" aria-pressed={value.kinds.includes(k)} onClick={() => toggleKind(k)} className={chip(value.kinds.includes(k))}>
+            <button
+              key={k}
+              type="button"
+              aria-pressed={value.kinds.includes(k)}
+              onClick={() => toggleKind(k)}
+              className={chip(value.kinds.includes(k))}
+            >
               <KindIcon kind={k} className="size-4" />
               {KIND_LABELS[k]}
             </button>
@@ -76,7 +87,13 @@ function FilterControls({ value, onChange, agents }: { value: HistoryFilters; on
         <legend className="mb-1.5 text-sm font-medium lg:sr-only">Outcome</legend>
         <div className="flex flex-wrap gap-2">
           {OUTCOMES.map((o) => (
-            <button key={o.id} type="button" aria-pressed={value.outcome === o.id} onClick={() => set({ outcome: o.id })} className={chip(value.outcome === o.id)}>
+            <button
+              key={o.id}
+              type="button"
+              aria-pressed={value.outcome === o.id}
+              onClick={() => set({ outcome: o.id })}
+              className={chip(value.outcome === o.id)}
+            >
               {o.label}
             </button>
           ))}
@@ -86,7 +103,13 @@ function FilterControls({ value, onChange, agents }: { value: HistoryFilters; on
         <legend className="mb-1.5 text-sm font-medium lg:sr-only">Date range</legend>
         <div className="flex flex-wrap gap-2">
           {RANGE_PRESETS.map((r) => (
-            <button key={r} type="button" aria-pressed={value.range === r} onClick={() => set({ range: r })} className={chip(value.range === r)}>
+            <button
+              key={r}
+              type="button"
+              aria-pressed={value.range === r}
+              onClick={() => set({ range: r })}
+              className={chip(value.range === r)}
+            >
               {RANGE_LABELS[r]}
             </button>
           ))}
@@ -118,7 +141,7 @@ export function HistoryFilterBar({
           <label htmlFor={searchId} className="sr-only">
             Search History
           </label>
-          <IconSearch className="pointer-events-none absolute left-3 top-1/2 size-5 -translate-y-1/2 text-muted" />
+          <IconSearch className="pointer-events-none absolute top-1/2 left-3 size-5 -translate-y-1/2 text-muted" />
           <input
             id={searchId}
             type="search"
@@ -135,7 +158,12 @@ export function HistoryFilterBar({
           </Button>
         )}
         {count > 0 && (
-          <Button variant="ghost" size={isDesktop ? "sm" : "icon"} onClick={() => onChange({ ...NO_FILTERS, text: value.text })} aria-label="Clear filters">
+          <Button
+            variant="ghost"
+            size={isDesktop ? "sm" : "icon"}
+            onClick={() => onChange({ ...NO_FILTERS, text: value.text })}
+            aria-label="Clear filters"
+          >
             <IconX className="size-5" />
             {isDesktop && "Clear filters"}
           </Button>

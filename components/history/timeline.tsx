@@ -62,7 +62,7 @@ function Entry({ entry, selected, onOpen }: { entry: HistoryItem; selected: bool
           </span>
         </span>
         <span className="mt-1 line-clamp-2 text-[15px] leading-snug">{entryTitle(entry)}</span>
-        <span className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs tabular-nums text-muted">
+        <span className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted tabular-nums">
           <Outcome success={entry.success} />
           {entry.durationMs != null && <span>{formatDuration(entry.durationMs)}</span>}
           {tokens > 0 && <span>{formatTokens(tokens)} tokens</span>}

@@ -28,9 +28,24 @@ function DayChart({ days, metric, label }: { days: Day[]; metric: Metric; label:
   const bw = Math.max(0.3, (W - gap * (days.length - 1)) / Math.max(1, days.length));
   return (
     <figure className="mt-4">
-      <svg role="img" aria-labelledby={titleId} viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className="h-20 w-full overflow-visible sm:h-28">
+      <svg
+        role="img"
+        aria-labelledby={titleId}
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        className="h-20 w-full overflow-visible sm:h-28"
+      >
         <title id={titleId}>{label}</title>
-        <line x1={0} x2={W} y1={H - 0.1} y2={H - 0.1} stroke="currentColor" strokeWidth={0.2} className="text-border" vectorEffect="non-scaling-stroke" />
+        <line
+          x1={0}
+          x2={W}
+          y1={H - 0.1}
+          y2={H - 0.1}
+          stroke="currentColor"
+          strokeWidth={0.2}
+          className="text-border"
+          vectorEffect="non-scaling-stroke"
+        />
         {days.map((d, i) => {
           const v = value(d, metric);
           const h = max > 0 ? Math.max(v > 0 ? 1 : 0, (v / max) * (H - 2)) : 0;
@@ -54,7 +69,7 @@ function DayChart({ days, metric, label }: { days: Day[]; metric: Metric; label:
 function Figure({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="min-w-0">
-      <dt className="text-xs font-medium uppercase tracking-wide text-muted">{label}</dt>
+      <dt className="text-xs font-medium tracking-wide text-muted uppercase">{label}</dt>
       <dd className="mt-0.5 truncate text-xl font-semibold tabular-nums">{children}</dd>
     </div>
   );
@@ -88,7 +103,10 @@ export function HistoryTotals({
               type="button"
               aria-pressed={metric === m}
               onClick={() => setMetric(m)}
-              className={cn("min-h-11 rounded-md px-3 font-medium lg:min-h-9", metric === m ? "bg-accent/12 text-accent" : "text-muted hover:text-text")}
+              className={cn(
+                "min-h-11 rounded-md px-3 font-medium lg:min-h-9",
+                metric === m ? "bg-accent/12 text-accent" : "text-muted hover:text-text",
+              )}
             >
               {m === "cost" ? "Cost" : "Tokens"}
             </button>
@@ -98,14 +116,20 @@ export function HistoryTotals({
       <dl className="mt-3 grid grid-cols-3 gap-3">
         <Figure label="Cost">{formatCost(t.costUsd)}</Figure>
         <Figure label="Tokens">
-          <span title={`${t.inputTokens.toLocaleString()} in, ${t.outputTokens.toLocaleString()} out`}>{formatTokens(t.inputTokens + t.outputTokens)}</span>
+          <span title={`${t.inputTokens.toLocaleString()} in, ${t.outputTokens.toLocaleString()} out`}>
+            {formatTokens(t.inputTokens + t.outputTokens)}
+          </span>
         </Figure>
         <Figure label="Entries">
           {t.count}
           {t.count > 0 && <span className="ml-1.5 text-sm font-normal text-muted">{Math.round(t.successRate * 100)}% ok</span>}
         </Figure>
       </dl>
-      <DayChart days={stats.days} metric={metric} label={`${metric === "cost" ? "Cost" : "Tokens"} per day, ${rangeLabel}: ${format(value(t, metric), metric)} in total`} />
+      <DayChart
+        days={stats.days}
+        metric={metric}
+        label={`${metric === "cost" ? "Cost" : "Tokens"} per day, ${rangeLabel}: ${format(value(t, metric), metric)} in total`}
+      />
       {stats.agents.length > 0 && (
         <ul aria-label="Totals per agent" className="mt-4 space-y-1 border-t border-border pt-3">
           {stats.agents.map((a) => (
@@ -118,11 +142,14 @@ export function HistoryTotals({
                 className="grid min-h-11 w-full grid-cols-[minmax(0,1fr)_auto] items-center gap-x-3 rounded-lg px-2 text-left hover:bg-surface-2 disabled:hover:bg-transparent lg:min-h-9"
               >
                 <span className="truncate text-sm font-medium">{a.agentName || "No agent"}</span>
-                <span className="text-right text-sm tabular-nums text-muted">
+                <span className="text-right text-sm text-muted tabular-nums">
                   {formatCost(a.costUsd)} · {formatTokens(a.inputTokens + a.outputTokens)} · {a.count}
                 </span>
                 <span aria-hidden="true" className="col-span-2 mb-1 h-1.5 overflow-hidden rounded-full bg-surface-2">
-                  <span className="block h-full rounded-full bg-accent/70" style={{ width: `${agentMax > 0 ? (value(a, metric) / agentMax) * 100 : 0}%` }} />
+                  <span
+                    className="block h-full rounded-full bg-accent/70"
+                    style={{ width: `${agentMax > 0 ? (value(a, metric) / agentMax) * 100 : 0}%` }}
+                  />
                 </span>
               </button>
             </li>

@@ -88,8 +88,8 @@ export function PairForm() {
             <li className="flex gap-2.5">
               <span aria-hidden="true" className="mt-2 size-1.5 shrink-0 rounded-full bg-accent" />
               <span>
-                the link <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-[13px] text-text">npm start</code> printed
-                when Maestro started, or
+                the link <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-[13px] text-text">npm start</code> printed when
+                Maestro started, or
               </span>
             </li>
             <li className="flex gap-2.5">

@@ -10,7 +10,9 @@ export function isIos(): boolean {
 }
 
 function isStandalone(): boolean {
-  return window.matchMedia?.("(display-mode: standalone)").matches || (navigator as Navigator & { standalone?: boolean }).standalone === true;
+  return (
+    window.matchMedia?.("(display-mode: standalone)").matches || (navigator as Navigator & { standalone?: boolean }).standalone === true
+  );
 }
 
 export function pushSupport(): PushSupport {

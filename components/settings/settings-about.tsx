@@ -23,7 +23,7 @@ export function SettingsAbout() {
             <dt className="text-sm font-medium text-muted">{r.label}</dt>
             <dd className="flex min-w-0 items-center gap-2">
               {r.value ? (
-                <span className={r.mono ? "min-w-0 flex-1 break-all font-mono text-[13px]" : "min-w-0 flex-1 text-[15px]"}>{r.value}</span>
+                <span className={r.mono ? "min-w-0 flex-1 font-mono text-[13px] break-all" : "min-w-0 flex-1 text-[15px]"}>{r.value}</span>
               ) : (
                 <span aria-hidden="true" className="h-4 w-40 rounded bg-surface-2" />
               )}

@@ -69,7 +69,7 @@ export function SettingsCommands() {
       ) : (
         <ul aria-label="Slash commands" className="divide-y divide-border overflow-hidden rounded-2xl border border-border bg-surface">
           {list.map((c) => (
-            <li key={c.id} className="flex items-center gap-2 py-2 pl-4 pr-2">
+            <li key={c.id} className="flex items-center gap-2 py-2 pr-2 pl-4">
               <div className="min-w-0 flex-1">
                 <p className="truncate font-mono text-[15px] font-medium text-text">/{c.name}</p>
                 <p className="truncate text-sm text-muted">{c.description || c.template.split("\n")[0]}</p>
@@ -165,7 +165,7 @@ function CommandForm({ command, onDone }: { command: UserCommand | null; onDone:
         <div>
           <Label htmlFor={nameId}>Name</Label>
           <div className="relative">
-            <span aria-hidden="true" className="pointer-events-none absolute left-3.5 top-1/2 -translate-y-1/2 font-mono text-muted">
+            <span aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3.5 -translate-y-1/2 font-mono text-muted">
               /
             </span>
             <Input

@@ -47,8 +47,8 @@ export function SettingsDevices() {
       description={
         <>
           Phones and browsers paired with this Maestro. To pair another, run{" "}
-          <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-[13px] text-text">npm run pair</code> on the machine
-          running it.
+          <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-[13px] text-text">npm run pair</code> on the machine running
+          it.
         </>
       }
     >
@@ -69,12 +69,7 @@ export function SettingsDevices() {
                 </time>
               </p>
             </div>
-            <Button
-              size="sm"
-              variant="danger-ghost"
-              aria-label={`Revoke ${d.deviceName}`}
-              onClick={() => confirm.ask(d)}
-            >
+            <Button size="sm" variant="danger-ghost" aria-label={`Revoke ${d.deviceName}`} onClick={() => confirm.ask(d)}>
               Revoke
             </Button>
           </li>

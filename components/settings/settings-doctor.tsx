@@ -64,14 +64,10 @@ export function SettingsDoctor({ asPage = false }: { asPage?: boolean }) {
       <p aria-live="polite" className="mb-3 text-sm text-muted">
         {checking ? "Checking each CLI…" : detect.data ? `${ready} of ${total} providers ready` : ""}
       </p>
-      {(detect.error || checkError) && (
-        <FormError className="mb-3">{checkError ?? readError(detect.error).message}</FormError>
-      )}
+      {(detect.error || checkError) && <FormError className="mb-3">{checkError ?? readError(detect.error).message}</FormError>}
       <ul className="space-y-3">
         {detect.isPending &&
-          [0, 1, 2].map((i) => (
-            <li key={i} aria-hidden="true" className="h-24 rounded-2xl border border-border bg-surface" />
-          ))}
+          [0, 1, 2].map((i) => <li key={i} aria-hidden="true" className="h-24 rounded-2xl border border-border bg-surface" />)}
         {detect.data?.map((p) => (
           <ProviderRow key={p.id} provider={p} />
         ))}
@@ -95,20 +91,20 @@ function ProviderRow({ provider: p }: { provider: DetectedProvider }) {
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <h3 className="text-base font-semibold tracking-tight">{p.label}</h3>
         {p.installed ? (
-          <span className="inline-flex items-center gap-1 rounded-full bg-ok/12 py-0.5 pl-1.5 pr-2.5 text-[13px] font-semibold text-ok">
+          <span className="inline-flex items-center gap-1 rounded-full bg-ok/12 py-0.5 pr-2.5 pl-1.5 text-[13px] font-semibold text-ok">
             <IconCheck className="size-3.5" /> Installed
           </span>
         ) : (
-          <span className="inline-flex items-center gap-1 rounded-full bg-bad/10 py-0.5 pl-1.5 pr-2.5 text-[13px] font-semibold text-bad">
+          <span className="inline-flex items-center gap-1 rounded-full bg-bad/10 py-0.5 pr-2.5 pl-1.5 text-[13px] font-semibold text-bad">
             <IconX className="size-3.5" /> Not installed
           </span>
         )}
-        {p.version && <span className="font-mono text-[13px] tabular-nums text-muted">v{p.version}</span>}
+        {p.version && <span className="font-mono text-[13px] text-muted tabular-nums">v{p.version}</span>}
       </div>
 
       {p.path && (
         <p className="mt-2 flex min-w-0 flex-wrap items-baseline gap-x-2 text-[13px] text-muted">
-          <span className="min-w-0 break-all font-mono text-text/85">{p.path}</span>
+          <span className="min-w-0 font-mono break-all text-text/85">{p.path}</span>
           {p.source && <span className="shrink-0">({SOURCE_LABEL[p.source]})</span>}
         </p>
       )}
@@ -140,7 +136,7 @@ function ProviderRow({ provider: p }: { provider: DetectedProvider }) {
             type="button"
             aria-label={`Set a custom path for ${p.label}`}
             onClick={() => setEditing(true)}
-            className="-ml-2 mt-2 inline-flex min-h-11 items-center rounded-lg px-2 text-sm font-medium text-accent hover:bg-accent/10 lg:min-h-8"
+            className="mt-2 -ml-2 inline-flex min-h-11 items-center rounded-lg px-2 text-sm font-medium text-accent hover:bg-accent/10 lg:min-h-8"
           >
             Custom path…
           </button>
@@ -154,7 +150,9 @@ function PathForm({ provider: p, onDone }: { provider: DetectedProvider; onDone:
   const queryClient = useQueryClient();
   const toast = useToast();
   const inputId = useId();
-  const [value, setValue] = useState(p.source === "configured" ? (p.path ?? "") : (/^The configured path (.+) is not/.exec(p.notes[0] ?? "")?.[1] ?? ""));
+  const [value, setValue] = useState(
+    p.source === "configured" ? (p.path ?? "") : (/^The configured path (.+) is not/.exec(p.notes[0] ?? "")?.[1] ?? ""),
+  );
   const [error, setError] = useState<string | null>(null);
   const save = useMutation(
     trpc.providers.setPath.mutationOptions({

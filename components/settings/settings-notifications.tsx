@@ -6,7 +6,15 @@ import { pushServiceName } from "@/lib/push/service-name";
 import { useTRPC } from "@/lib/trpc/client";
 import { guessDeviceName } from "./device-name";
 import { IconCheck, IconError, IconInfo, Svg, type IconProps } from "../ui/icons";
-import { currentSubscription, isIos, notificationPermission, pushSupport, PushSetupError, subscribeThisDevice, type PushSupport } from "./push-client";
+import {
+  currentSubscription,
+  isIos,
+  notificationPermission,
+  pushSupport,
+  PushSetupError,
+  subscribeThisDevice,
+  type PushSupport,
+} from "./push-client";
 import { DeviceIcon, SettingsList, ThisDeviceBadge } from "./settings-list";
 import { SettingsSection } from "./settings-section";
 import { useToast } from "../ui/toaster";
@@ -68,8 +76,8 @@ const UNAVAILABLE: Record<Exclude<PushSupport, "ok">, ReactNode> = {
   ),
   "ios-needs-install": (
     <>
-      On iPhone and iPad, notifications work only in the installed app: tap Share, then <strong>Add to Home Screen</strong>, open
-      Maestro from the Home Screen and enable them there (iOS 16.4 or later).
+      On iPhone and iPad, notifications work only in the installed app: tap Share, then <strong>Add to Home Screen</strong>, open Maestro
+      from the Home Screen and enable them there (iOS 16.4 or later).
     </>
   ),
   unsupported: <>This browser cannot receive web notifications. Try Chrome, Edge, Firefox, or Safari 16.4 or later.</>,
@@ -100,7 +108,8 @@ export function SettingsNotifications() {
     onSuccess: () => toast("Notifications are on for this device"),
     onError: (err) => {
       if (err instanceof PushSetupError && err.reason === "denied") return; // the blocked state explains it
-      if (err instanceof PushSetupError) return setError({ message: err.message, hint: err.reason === "subscribe-failed" ? err.hint : undefined });
+      if (err instanceof PushSetupError)
+        return setError({ message: err.message, hint: err.reason === "subscribe-failed" ? err.hint : undefined });
       const r = readError(err);
       setError({ message: r.message, hint: r.hint });
     },
@@ -165,8 +174,8 @@ export function SettingsNotifications() {
   } else if (here.permission === "denied") {
     status = (
       <Note tone="bad" icon={<IconError className="size-5" />}>
-        Notifications are blocked for this site. Allow them in the browser&apos;s site settings (the icon left of the address, or
-        the system settings for the installed app), then reload this page.
+        Notifications are blocked for this site. Allow them in the browser&apos;s site settings (the icon left of the address, or the system
+        settings for the installed app), then reload this page.
       </Note>
     );
   } else if (stored) {
@@ -210,7 +219,7 @@ export function SettingsNotifications() {
         )}
       </div>
 
-      <h3 className="mb-2 mt-6 text-[15px] font-semibold">Where notifications go</h3>
+      <h3 className="mt-6 mb-2 text-[15px] font-semibold">Where notifications go</h3>
       {list.error && <FormError>{readError(list.error).message}</FormError>}
       <SettingsList label="Where notifications go" pending={list.isPending}>
         {list.data?.length === 0 && <li className="px-4 py-3.5 text-[15px] text-muted">No device gets notifications yet.</li>}
@@ -226,7 +235,8 @@ export function SettingsNotifications() {
                   {mine && <ThisDeviceBadge />}
                 </p>
                 <p className="mt-0.5 text-[13px] text-muted">
-                  {pushServiceName(d.endpoint)} · Added <time dateTime={new Date(d.createdAt).toISOString()}>{formatDate(d.createdAt)}</time>
+                  {pushServiceName(d.endpoint)} · Added{" "}
+                  <time dateTime={new Date(d.createdAt).toISOString()}>{formatDate(d.createdAt)}</time>
                   {" · "}
                   {d.lastSuccessAt ? (
                     <>

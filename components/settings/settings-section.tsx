@@ -25,7 +25,9 @@ export function SettingsSection({
             id={id}
             className={
               "min-w-0 flex-1 " +
-              (headingLevel === 1 ? "text-[28px] font-bold leading-tight tracking-tight lg:text-[30px]" : "text-lg font-semibold tracking-tight")
+              (headingLevel === 1
+                ? "text-[28px] leading-tight font-bold tracking-tight lg:text-[30px]"
+                : "text-lg font-semibold tracking-tight")
             }
           >
             {title}

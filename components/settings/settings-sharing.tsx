@@ -103,12 +103,7 @@ export function SettingsSharing() {
                   </p>
                 </div>
                 {s.active && (
-                  <Button
-                    size="sm"
-                    variant="danger-ghost"
-                    aria-label={`Revoke ${l.label}`}
-                    onClick={() => confirm.ask(l)}
-                  >
+                  <Button size="sm" variant="danger-ghost" aria-label={`Revoke ${l.label}`} onClick={() => confirm.ask(l)}>
                     Revoke
                   </Button>
                 )}

@@ -84,16 +84,23 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
   const what = target.scope === "agent" ? target.agentName : target.scope === "run" ? `the run “${target.runName}”` : "the dashboard";
 
   return (
-    <Dialog open={open} onClose={onClose} title={`Share ${what}`} description="A link for a teammate: no pairing needed, revocable any time." variant="sheet">
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={`Share ${what}`}
+      description="A link for a teammate: no pairing needed, revocable any time."
+      variant="sheet"
+    >
       <DialogBody className="space-y-5 pb-6">
         {made ? (
           <div className="space-y-4">
             <p className="text-[15px] text-muted">
               Send this link to {label.trim() || "your teammate"}. It is shown only now; it works until{" "}
-              <time dateTime={made.expiresAt.toISOString()}>{formatDateTime(made.expiresAt)}</time> or until you revoke it in Settings → Sharing.
+              <time dateTime={made.expiresAt.toISOString()}>{formatDateTime(made.expiresAt)}</time> or until you revoke it in Settings →
+              Sharing.
             </p>
             <div className="flex items-center gap-2 rounded-xl border border-border bg-surface-2 px-3 py-2">
-              <code aria-label="Share link" className="min-w-0 flex-1 break-all font-mono text-[13px]">
+              <code aria-label="Share link" className="min-w-0 flex-1 font-mono text-[13px] break-all">
                 {made.url}
               </code>
               <CopyButton text={made.url} label="Copy link" />
@@ -123,7 +130,14 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
                       key={value}
                       className="flex min-h-11 cursor-pointer gap-3 rounded-xl border border-border bg-surface p-3 has-[:checked]:border-accent has-[:checked]:bg-accent/8"
                     >
-                      <input type="radio" name="permission" value={value} checked={permission === value} onChange={() => setPermission(value)} className="mt-1 accent-[var(--color-accent)]" />
+                      <input
+                        type="radio"
+                        name="permission"
+                        value={value}
+                        checked={permission === value}
+                        onChange={() => setPermission(value)}
+                        className="mt-1 accent-[var(--color-accent)]"
+                      />
                       <span>
                         <span className="block font-medium">{title}</span>
                         <span className="block text-sm text-muted">{text}</span>
@@ -160,7 +174,13 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
               <FieldError id={`${ids}-label-error`}>{labelError}</FieldError>
               <Hint id={`${ids}-label-hint`}>Shown in Settings → Sharing and in History each time the link is used.</Hint>
             </div>
-            <Button type="submit" variant="primary" className="w-full" disabled={create.isPending} aria-busy={create.isPending || undefined}>
+            <Button
+              type="submit"
+              variant="primary"
+              className="w-full"
+              disabled={create.isPending}
+              aria-busy={create.isPending || undefined}
+            >
               {create.isPending ? "Creating…" : "Create link"}
             </Button>
           </form>

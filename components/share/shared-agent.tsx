@@ -54,13 +54,17 @@ export function SharedAgent({ agentId }: { agentId: string }) {
       <header className="shrink-0 border-b border-border bg-surface px-3 py-2 sm:px-6 lg:py-3">
         <div className="flex items-center gap-2.5">
           {access?.kind === "share" && access.scope === "dashboard" && (
-            <Link href="/shared" aria-label="Back to the dashboard" className="inline-flex size-11 items-center justify-center rounded-xl text-muted hover:bg-surface-2">
+            <Link
+              href="/shared"
+              aria-label="Back to the dashboard"
+              className="inline-flex size-11 items-center justify-center rounded-xl text-muted hover:bg-surface-2"
+            >
               <IconArrowLeft className="size-5" />
             </Link>
           )}
           <AgentAvatar agent={a} className="size-10 text-sm" />
           <div className="min-w-0 flex-1">
-            <h1 className="truncate text-[17px] font-semibold leading-6 tracking-tight lg:text-lg">{a.name}</h1>
+            <h1 className="truncate text-[17px] leading-6 font-semibold tracking-tight lg:text-lg">{a.name}</h1>
             <div className="flex items-center gap-2 text-[13px] text-muted">
               <StatusBadge status={a.status} className="py-0 text-xs" />
               <span className="font-medium">{providerLabel(a.provider)}</span>

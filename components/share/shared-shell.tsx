@@ -67,7 +67,7 @@ export function SharedShell({ children }: { children: ReactNode }) {
           <div
             role="note"
             aria-label="Shared access"
-            className="flex shrink-0 items-center justify-center gap-2 bg-accent/12 px-4 pb-1.5 pt-[max(0.375rem,env(safe-area-inset-top))] text-center text-[13px] font-medium text-text"
+            className="flex shrink-0 items-center justify-center gap-2 bg-accent/12 px-4 pt-[max(0.375rem,env(safe-area-inset-top))] pb-1.5 text-center text-[13px] font-medium text-text"
           >
             {access?.kind === "share" ? (
               <span>

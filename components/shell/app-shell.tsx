@@ -24,7 +24,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       <ShellProvider>
         <a
           href="#main"
-          className="sr-only z-[80] rounded-lg bg-accent px-4 py-2 font-medium text-accent-fg focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
+          className="sr-only z-[80] rounded-lg bg-accent px-4 py-2 font-medium text-accent-fg focus:not-sr-only focus:fixed focus:top-3 focus:left-3"
         >
           Skip to content
         </a>

@@ -62,7 +62,11 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       sec.agents.map((a) => ({
         id: `agent-${a.id}`,
         label: a.name,
-        detail: [STATUS_META[normalizeStatus(a.status)].label, PROVIDERS[a.provider as ProviderId]?.label ?? a.provider, sec.group ? sec.name : null]
+        detail: [
+          STATUS_META[normalizeStatus(a.status)].label,
+          PROVIDERS[a.provider as ProviderId]?.label ?? a.provider,
+          sec.group ? sec.name : null,
+        ]
           .filter(Boolean)
           .join(" · "),
         section: "Agents" as const,
@@ -76,13 +80,48 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
     const actions: Command[] = [
       ...page,
       { id: "add", label: "Add an agent", section: "Actions", keywords: "new create", icon: IconPlus, run: () => shell.openAddAgent() },
-      { id: "group", label: "New group", section: "Actions", keywords: "create folder", icon: IconFolderPlus, run: () => shell.openGroupDialog({ kind: "new" }) },
+      {
+        id: "group",
+        label: "New group",
+        section: "Actions",
+        keywords: "create folder",
+        icon: IconFolderPlus,
+        run: () => shell.openGroupDialog({ kind: "new" }),
+      },
       { id: "go-agents", label: "Go to Agents", section: "Actions", keywords: "dashboard home", icon: IconAgents, run: go("/") },
-      { id: "go-autorun", label: "Go to Auto Run", section: "Actions", keywords: "playbooks checklists", icon: IconAutoRun, run: go("/autorun") },
+      {
+        id: "go-autorun",
+        label: "Go to Auto Run",
+        section: "Actions",
+        keywords: "playbooks checklists",
+        icon: IconAutoRun,
+        run: go("/autorun"),
+      },
       { id: "go-history", label: "Go to History", section: "Actions", keywords: "timeline log", icon: IconHistory, run: go("/history") },
-      { id: "go-settings", label: "Go to Settings", section: "Actions", keywords: "devices preferences", icon: IconSettings, run: go("/settings") },
-      { id: "doctor", label: "Open Doctor", section: "Actions", keywords: "providers installed cli check", icon: IconDoctor, run: go("/settings/doctor") },
-      { id: "shortcuts", label: "Keyboard shortcuts", section: "Actions", keywords: "help keys", icon: IconKeyboard, run: () => shell.openShortcuts() },
+      {
+        id: "go-settings",
+        label: "Go to Settings",
+        section: "Actions",
+        keywords: "devices preferences",
+        icon: IconSettings,
+        run: go("/settings"),
+      },
+      {
+        id: "doctor",
+        label: "Open Doctor",
+        section: "Actions",
+        keywords: "providers installed cli check",
+        icon: IconDoctor,
+        run: go("/settings/doctor"),
+      },
+      {
+        id: "shortcuts",
+        label: "Keyboard shortcuts",
+        section: "Actions",
+        keywords: "help keys",
+        icon: IconKeyboard,
+        run: () => shell.openShortcuts(),
+      },
     ];
     return [...agents, ...actions];
   }, [sections, router, shell, onClose, pageCommands]);
@@ -150,7 +189,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       <div id={`${baseId}-list`} role="listbox" aria-label="Results" className="max-h-[min(60dvh,28rem)] overflow-y-auto p-2">
         {sectionsShown.map((section) => (
           <div key={section} role="group" aria-labelledby={`${baseId}-${section}`} className="mb-1 last:mb-0">
-            <div id={`${baseId}-${section}`} className="px-3 pb-1 pt-2 text-xs font-semibold uppercase tracking-wider text-muted">
+            <div id={`${baseId}-${section}`} className="px-3 pt-2 pb-1 text-xs font-semibold tracking-wider text-muted uppercase">
               {section}
             </div>
             {results.map((cmd, i) =>
@@ -184,7 +223,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
         ))}
       </div>
       {results.length === 0 && (
-        <p className="px-5 pb-6 pt-2 text-[15px] text-muted">
+        <p className="px-5 pt-2 pb-6 text-[15px] text-muted">
           Nothing matches “{query}”. Try an agent&apos;s name, a folder, or “settings”.
         </p>
       )}

@@ -10,7 +10,7 @@ export function ConnectionBanner() {
   return (
     <div
       role="status"
-      className="sticky top-0 z-40 flex items-center justify-center gap-2 bg-busy px-4 pb-2 pt-[max(0.5rem,env(safe-area-inset-top))] text-sm font-medium text-white dark:text-bg"
+      className="sticky top-0 z-40 flex items-center justify-center gap-2 bg-busy px-4 pt-[max(0.5rem,env(safe-area-inset-top))] pb-2 text-sm font-medium text-white dark:text-bg"
     >
       <IconOffline className="size-4 shrink-0" />
       <span>Can&apos;t reach Maestro — retrying…</span>

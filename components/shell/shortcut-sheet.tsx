@@ -31,7 +31,13 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
         { keys: [["Enter"], [mod, "Enter"]], label: "Send (Shift+Enter: new line)" },
         { keys: [["Esc"]], label: "Leave the message box" },
         { keys: [["Alt", "T"]], label: "New tab" },
-        { keys: [["Alt", "["], ["Alt", "]"]], label: "Previous / next tab" },
+        {
+          keys: [
+            ["Alt", "["],
+            ["Alt", "]"],
+          ],
+          label: "Previous / next tab",
+        },
         { keys: [["Alt", "1…9"]], label: "Go to tab 1…9" },
         { keys: [[mod, "`"]], label: "Switch between AI and command terminal" },
       ],
@@ -56,7 +62,7 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
       <DialogBody className="pb-6">
         {groups.map((g) => (
           <section key={g.title} className="mt-2 first:mt-0">
-            <h3 className="mb-1 text-xs font-semibold uppercase tracking-wider text-muted">{g.title}</h3>
+            <h3 className="mb-1 text-xs font-semibold tracking-wider text-muted uppercase">{g.title}</h3>
             <dl className="divide-y divide-border">
               {g.rows.map((row) => (
                 <div key={row.label} className="flex items-center justify-between gap-4 py-2.5">

@@ -23,7 +23,8 @@ export function SidebarTree({ sections, pathname }: { sections: AgentSection[]; 
 
   const ids = sections.flatMap((s) => [...(plain ? [] : [`g:${s.key}`]), ...s.agents.map((a) => `a:${a.id}`)]);
   const currentAgent = pathname.startsWith("/agents/") ? `a:${decodeURIComponent(pathname.slice(8))}` : null;
-  const tabStop = (focusId && ids.includes(focusId) ? focusId : null) ?? (currentAgent && ids.includes(currentAgent) ? currentAgent : ids[0]);
+  const tabStop =
+    (focusId && ids.includes(focusId) ? focusId : null) ?? (currentAgent && ids.includes(currentAgent) ? currentAgent : ids[0]);
 
   function onKeyDown(e: KeyboardEvent<HTMLUListElement>) {
     const target = e.target as HTMLElement;
@@ -123,11 +124,11 @@ function GroupItem({ section, tabStop, children }: { section: AgentSection; tabS
         <div
           aria-hidden="true"
           onClick={toggle}
-          className="flex h-8 min-w-0 flex-1 cursor-pointer select-none items-center gap-1.5 px-2 text-[13px] font-semibold text-text/90"
+          className="flex h-8 min-w-0 flex-1 cursor-pointer items-center gap-1.5 px-2 text-[13px] font-semibold text-text/90 select-none"
         >
           <IconChevronDown className={cn("size-3.5 shrink-0 text-muted transition-transform", collapsed && "-rotate-90")} />
           <span className="truncate">{section.name}</span>
-          <span className="ml-0.5 text-xs font-normal tabular-nums text-muted">{section.agents.length}</span>
+          <span className="ml-0.5 text-xs font-normal text-muted tabular-nums">{section.agents.length}</span>
         </div>
         {group && (
           <span className="flex items-center" onKeyDown={(e) => e.stopPropagation()}>

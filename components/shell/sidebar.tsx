@@ -25,7 +25,7 @@ export function Sidebar() {
       aria-label="Sidebar"
       className="sticky top-0 hidden h-dvh w-[17.5rem] shrink-0 flex-col border-r border-border bg-surface lg:flex"
     >
-      <div className="flex items-center gap-2.5 px-4 pb-3 pt-4">
+      <div className="flex items-center gap-2.5 px-4 pt-4 pb-3">
         <Logo className="size-8" />
         <span className="text-[17px] font-semibold tracking-tight">Maestro</span>
       </div>
@@ -70,7 +70,7 @@ export function Sidebar() {
       </nav>
 
       <div className="mt-5 flex items-center justify-between px-4 pb-1">
-        <span className="text-xs font-semibold uppercase tracking-wider text-muted">Groups</span>
+        <span className="text-xs font-semibold tracking-wider text-muted uppercase">Groups</span>
         <button
           type="button"
           onClick={() => shell.openGroupDialog({ kind: "new" })}
@@ -81,14 +81,12 @@ export function Sidebar() {
         </button>
       </div>
 
-      <nav aria-label="Agent list" className="min-h-0 flex-1 overflow-y-auto px-2 pb-4 pt-0.5">
+      <nav aria-label="Agent list" className="min-h-0 flex-1 overflow-y-auto px-2 pt-0.5 pb-4">
         {isPending && <SidebarSkeleton />}
         {sections && sections.some((sec) => sec.group || sec.agents.length > 0) && (
           <SidebarTree sections={sections.filter((sec) => sec.group || sec.agents.length > 0)} pathname={pathname} />
         )}
-        {sections && sections.every((sec) => sec.agents.length === 0) && (
-          <p className="px-2.5 py-2 text-sm text-muted">No agents yet.</p>
-        )}
+        {sections && sections.every((sec) => sec.agents.length === 0) && <p className="px-2.5 py-2 text-sm text-muted">No agents yet.</p>}
       </nav>
 
       <div className="flex items-center gap-1 border-t border-border px-3 py-2.5">

@@ -44,7 +44,9 @@ export default function CommandTerminals({ agentId, active }: { agentId: string;
   const listOptions = trpc.terminals.list.queryOptions({ agentId });
   const list = useQuery({ ...listOptions, refetchOnWindowFocus: true });
   const terminals = useMemo(() => list.data ?? [], [list.data]);
-  const [wanted, setWanted] = useState<string | null>(() => (typeof window === "undefined" ? null : new URL(window.location.href).searchParams.get(TERM_PARAM)));
+  const [wanted, setWanted] = useState<string | null>(() =>
+    typeof window === "undefined" ? null : new URL(window.location.href).searchParams.get(TERM_PARAM),
+  );
   const [renaming, setRenaming] = useState<string | null>(null);
   const keyBar = useNeedsKeyBar();
   const selected = terminals.find((t) => t.id === wanted) ?? terminals[0] ?? null;
@@ -102,7 +104,10 @@ export default function CommandTerminals({ agentId, active }: { agentId: string;
       <div className="flex items-center gap-1 border-b border-border bg-surface/70 px-2">
         <div role="tablist" aria-label="Terminals" className="flex min-w-0 flex-1 gap-1 overflow-x-auto py-1">
           {terminals.map((t) => (
-            <div key={t.id} className={cn("flex shrink-0 items-center rounded-lg", t.id === selected?.id ? "bg-surface-2 text-text" : "text-muted")}>
+            <div
+              key={t.id}
+              className={cn("flex shrink-0 items-center rounded-lg", t.id === selected?.id ? "bg-surface-2 text-text" : "text-muted")}
+            >
               {renaming === t.id ? (
                 <input
                   aria-label="Terminal name"
@@ -171,7 +176,9 @@ export default function CommandTerminals({ agentId, active }: { agentId: string;
         />
       ) : (
         <div className="flex flex-1 flex-col items-center justify-center gap-4 p-6 text-center">
-          <p className="max-w-sm text-[15px] text-muted">A command terminal is your own shell in this agent&apos;s folder. It keeps running when you leave.</p>
+          <p className="max-w-sm text-[15px] text-muted">
+            A command terminal is your own shell in this agent&apos;s folder. It keeps running when you leave.
+          </p>
           <Button variant="primary" onClick={open} disabled={create.isPending}>
             <IconPlus className="size-5" />
             Open a terminal

@@ -16,7 +16,8 @@ const KEYS: { key: BarKey; label: string; name: string }[] = [
   { key: "slash", label: "/", name: "Slash" },
 ];
 
-const KEY = "inline-flex h-11 min-w-11 shrink-0 items-center justify-center rounded-lg border border-border bg-surface px-2.5 font-mono text-[15px] active:bg-surface-2";
+const KEY =
+  "inline-flex h-11 min-w-11 shrink-0 items-center justify-center rounded-lg border border-border bg-surface px-2.5 font-mono text-[15px] active:bg-surface-2";
 
 /** Buttons keep the terminal focused, so a phone's on-screen keyboard stays open. */
 const keepFocus = (e: PointerEvent) => e.preventDefault();
@@ -25,9 +26,26 @@ const keepFocus = (e: PointerEvent) => e.preventDefault();
  * The keys a phone keyboard lacks. Ctrl is a toggle: the next key (from this bar or the
  * keyboard) is sent as its control character.
  */
-export function KeyBar({ ctrl, onCtrl, onKey, className, style }: { ctrl: boolean; onCtrl: (on: boolean) => void; onKey: (key: BarKey) => void; className?: string; style?: React.CSSProperties }) {
+export function KeyBar({
+  ctrl,
+  onCtrl,
+  onKey,
+  className,
+  style,
+}: {
+  ctrl: boolean;
+  onCtrl: (on: boolean) => void;
+  onKey: (key: BarKey) => void;
+  className?: string;
+  style?: React.CSSProperties;
+}) {
   return (
-    <div role="toolbar" aria-label="Terminal keys" className={cn("flex gap-1.5 overflow-x-auto border-t border-border bg-surface-2 px-2 py-1.5", className)} style={style}>
+    <div
+      role="toolbar"
+      aria-label="Terminal keys"
+      className={cn("flex gap-1.5 overflow-x-auto border-t border-border bg-surface-2 px-2 py-1.5", className)}
+      style={style}
+    >
       <button type="button" className={KEY} onPointerDown={keepFocus} onClick={() => onKey("esc")} aria-label="Escape">
         Esc
       </button>

@@ -5,7 +5,14 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
 import { barKeyBytes, controlChar, type BarKey } from "@/lib/terminal/keys";
-import { describeExit, TERMINAL_WS_PATH, CLOSE_NO_TERMINAL, CLOSE_TERMINAL_CLOSED, type ServerMessage, type TerminalExit } from "@/lib/terminal/protocol";
+import {
+  describeExit,
+  TERMINAL_WS_PATH,
+  CLOSE_NO_TERMINAL,
+  CLOSE_TERMINAL_CLOSED,
+  type ServerMessage,
+  type TerminalExit,
+} from "@/lib/terminal/protocol";
 import { IconCopy, IconRefresh, IconX } from "../ui/icons";
 import { useToast } from "../ui/toaster";
 import { Button } from "../ui/button";
@@ -240,21 +247,44 @@ export function XtermView({
           {status === "gone" && "This terminal was closed."}
           {status === "open" && (exit ? `Shell ${describeExit(exit)}` : "Connected")}
         </span>
-        <Button variant="ghost" size="icon-sm" aria-label="Smaller text" onPointerDown={(e) => e.preventDefault()} onClick={() => changeFont(-1)} disabled={fontSize !== null && fontSize <= MIN_FONT}>
-          <span aria-hidden="true" className="text-xs font-semibold">A−</span>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          aria-label="Smaller text"
+          onPointerDown={(e) => e.preventDefault()}
+          onClick={() => changeFont(-1)}
+          disabled={fontSize !== null && fontSize <= MIN_FONT}
+        >
+          <span aria-hidden="true" className="text-xs font-semibold">
+            A−
+          </span>
         </Button>
-        <Button variant="ghost" size="icon-sm" aria-label="Larger text" onPointerDown={(e) => e.preventDefault()} onClick={() => changeFont(1)} disabled={fontSize !== null && fontSize >= MAX_FONT}>
-          <span aria-hidden="true" className="text-base font-semibold">A+</span>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          aria-label="Larger text"
+          onPointerDown={(e) => e.preventDefault()}
+          onClick={() => changeFont(1)}
+          disabled={fontSize !== null && fontSize >= MAX_FONT}
+        >
+          <span aria-hidden="true" className="text-base font-semibold">
+            A+
+          </span>
         </Button>
-        <Button variant="ghost" size="icon-sm" aria-label="Copy" onPointerDown={(e) => e.preventDefault()} title="Copy the selection (or the screen)" onClick={() => void copy()}>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          aria-label="Copy"
+          onPointerDown={(e) => e.preventDefault()}
+          title="Copy the selection (or the screen)"
+          onClick={() => void copy()}
+        >
           <IconCopy className="size-4" />
         </Button>
       </div>
       {exit && status === "open" && (
         <div className="flex flex-wrap items-center gap-2 border-b border-border bg-surface-2 px-3 py-2 text-sm" role="alert">
-          <span className="flex-1">
-            The shell {describeExit(exit)}. Its output stays here until you close the terminal.
-          </span>
+          <span className="flex-1">The shell {describeExit(exit)}. Its output stays here until you close the terminal.</span>
           <Button size="sm" onClick={onRestart}>
             <IconRefresh className="size-4" />
             Restart
@@ -270,7 +300,7 @@ export function XtermView({
       <div
         ref={host}
         aria-label="Command terminal"
-        className={cn("min-h-0 flex-1 overflow-hidden bg-surface pl-1.5 pt-1", keyboardOpen && showKeyBar && "pb-14")}
+        className={cn("min-h-0 flex-1 overflow-hidden bg-surface pt-1 pl-1.5", keyboardOpen && showKeyBar && "pb-14")}
         onClick={() => term.current?.focus()}
       />
       {showKeyBar && (

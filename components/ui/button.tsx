@@ -22,7 +22,7 @@ const SIZES: Record<ButtonSize, string> = {
 
 export function buttonClass(variant: ButtonVariant = "secondary", size: ButtonSize = "md", className?: string) {
   return cn(
-    "inline-flex shrink-0 select-none items-center justify-center font-medium transition-[background-color,filter,color] duration-150",
+    "inline-flex shrink-0 items-center justify-center font-medium transition-[background-color,filter,color] duration-150 select-none",
     "disabled:pointer-events-none disabled:opacity-50",
     VARIANTS[variant],
     SIZES[size],

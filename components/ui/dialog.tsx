@@ -102,7 +102,7 @@ function DialogPanel({
     <div
       ref={overlayRef}
       className={cn(
-        "fixed inset-0 z-50 flex justify-center bg-black/55 animate-fade-in",
+        "fixed inset-0 z-50 flex animate-fade-in justify-center bg-black/55",
         variant === "sheet" && "items-end sm:items-center sm:p-6",
         variant === "center" && "items-center p-4",
         variant === "top" && "items-start p-3 pt-[max(0.75rem,env(safe-area-inset-top))] sm:pt-[12vh]",
@@ -124,20 +124,18 @@ function DialogPanel({
         className={cn(
           "relative flex w-full flex-col overflow-hidden border border-border bg-surface text-text shadow-2xl outline-none",
           variant === "sheet" &&
-            "max-h-[92dvh] rounded-t-3xl pb-[env(safe-area-inset-bottom)] animate-sheet-in sm:rounded-2xl sm:pb-0 sm:animate-pop-in",
-          variant !== "sheet" && "max-h-[85dvh] rounded-2xl animate-pop-in",
+            "max-h-[92dvh] animate-sheet-in rounded-t-3xl pb-[env(safe-area-inset-bottom)] sm:animate-pop-in sm:rounded-2xl sm:pb-0",
+          variant !== "sheet" && "max-h-[85dvh] animate-pop-in rounded-2xl",
           SIZES[size],
           className,
         )}
       >
-        {variant === "sheet" && (
-          <div aria-hidden="true" className="mx-auto mt-2 h-1.5 w-10 shrink-0 rounded-full bg-border sm:hidden" />
-        )}
+        {variant === "sheet" && <div aria-hidden="true" className="mx-auto mt-2 h-1.5 w-10 shrink-0 rounded-full bg-border sm:hidden" />}
         {header && (
-          <div className="flex shrink-0 items-start gap-3 px-5 pb-1 pt-4 sm:pt-5">
+          <div className="flex shrink-0 items-start gap-3 px-5 pt-4 pb-1 sm:pt-5">
             <div className="min-w-0 flex-1">
               {title && (
-                <h2 id={titleId} className="text-lg font-semibold leading-snug tracking-tight">
+                <h2 id={titleId} className="text-lg leading-snug font-semibold tracking-tight">
                   {title}
                 </h2>
               )}
@@ -152,7 +150,7 @@ function DialogPanel({
               data-dialog-close
               onClick={() => onCloseRef.current()}
               aria-label="Close"
-              className="-mr-2 -mt-1 inline-flex size-11 shrink-0 items-center justify-center rounded-xl text-muted hover:bg-surface-2 hover:text-text"
+              className="-mt-1 -mr-2 inline-flex size-11 shrink-0 items-center justify-center rounded-xl text-muted hover:bg-surface-2 hover:text-text"
             >
               <IconX />
             </button>

@@ -28,7 +28,7 @@ export function FeatureIntro({
               <li key={s.title} className="flex gap-3">
                 <span
                   aria-hidden="true"
-                  className="inline-flex size-7 shrink-0 items-center justify-center rounded-full bg-surface-2 text-sm font-semibold tabular-nums text-text"
+                  className="inline-flex size-7 shrink-0 items-center justify-center rounded-full bg-surface-2 text-sm font-semibold text-text tabular-nums"
                 >
                   {i + 1}
                 </span>

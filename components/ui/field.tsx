@@ -21,12 +21,7 @@ export function Input({ className, ref, ...rest }: InputHTMLAttributes<HTMLInput
   return <input ref={ref} className={cn(inputClass, className)} {...rest} />;
 }
 
-export function Select({
-  className,
-  children,
-  ref,
-  ...rest
-}: SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
+export function Select({ className, children, ref, ...rest }: SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
   return (
     <div className="relative">
       <select ref={ref} className={cn(inputClass, "appearance-none pr-10", className)} {...rest}>
@@ -35,7 +30,7 @@ export function Select({
       <svg
         aria-hidden="true"
         viewBox="0 0 24 24"
-        className="pointer-events-none absolute right-3 top-1/2 size-5 -translate-y-1/2 text-muted"
+        className="pointer-events-none absolute top-1/2 right-3 size-5 -translate-y-1/2 text-muted"
         fill="none"
         stroke="currentColor"
         strokeWidth={2}

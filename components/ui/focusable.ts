@@ -3,9 +3,7 @@ const FOCUSABLE =
 
 /** Keyboard-reachable, rendered elements inside `root`, in tab order. */
 export function focusableIn(root: HTMLElement): HTMLElement[] {
-  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
-    (el) => el.getClientRects().length > 0 && !el.closest("[inert]"),
-  );
+  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.getClientRects().length > 0 && !el.closest("[inert]"));
 }
 
 /**

@@ -123,7 +123,7 @@ export function MenuButton({
             aria-label={label}
             onKeyDown={onMenuKey}
             style={{ top: pos.top, bottom: pos.bottom, right: pos.right }}
-            className="fixed z-[60] min-w-48 overflow-hidden rounded-xl border border-border bg-surface p-1 shadow-xl animate-pop-in"
+            className="fixed z-[60] min-w-48 animate-pop-in overflow-hidden rounded-xl border border-border bg-surface p-1 shadow-xl"
           >
             {items.map((item) => (
               <button

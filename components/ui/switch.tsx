@@ -76,7 +76,12 @@ export function SwitchField({
             {hint}
           </p>
         </div>
-        <Switch id={id} checked={checked} onChange={onChange} aria-describedby={[`${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ")} />
+        <Switch
+          id={id}
+          checked={checked}
+          onChange={onChange}
+          aria-describedby={[`${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ")}
+        />
       </div>
       <FieldError id={`${id}-error`}>{error}</FieldError>
     </div>

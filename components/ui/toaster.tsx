@@ -32,18 +32,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div
         aria-live="polite"
-        className="pointer-events-none fixed inset-x-0 bottom-[calc(5.5rem+env(safe-area-inset-bottom))] z-[70] flex flex-col items-center gap-2 px-4 lg:bottom-6 lg:left-auto lg:right-6 lg:items-end"
+        className="pointer-events-none fixed inset-x-0 bottom-[calc(5.5rem+env(safe-area-inset-bottom))] z-[70] flex flex-col items-center gap-2 px-4 lg:right-6 lg:bottom-6 lg:left-auto lg:items-end"
       >
         {toasts.map((t) => (
           <div
             key={t.id}
-            className="pointer-events-auto flex max-w-md items-center gap-2.5 rounded-2xl border border-border bg-surface py-2 pl-3.5 pr-1.5 text-[15px] shadow-xl animate-pop-in"
+            className="pointer-events-auto flex max-w-md animate-pop-in items-center gap-2.5 rounded-2xl border border-border bg-surface py-2 pr-1.5 pl-3.5 text-[15px] shadow-xl"
           >
-            {t.tone === "ok" ? (
-              <IconCheck className="size-4 shrink-0 text-ok" />
-            ) : (
-              <IconError className="size-4 shrink-0 text-bad" />
-            )}
+            {t.tone === "ok" ? <IconCheck className="size-4 shrink-0 text-ok" /> : <IconError className="size-4 shrink-0 text-bad" />}
             <span className={cn("min-w-0 flex-1", t.tone === "bad" && "text-text")}>{t.message}</span>
             <button
               type="button"

@@ -12,10 +12,7 @@ export interface ReadableError {
 /** Turns whatever a tRPC call threw into what a form can show. */
 export function readError(err: unknown): ReadableError {
   if (err instanceof TRPCClientError) {
-    const data = err.data as
-      | { code?: string; hint?: string; fieldErrors?: Record<string, string> | undefined }
-      | undefined
-      | null;
+    const data = err.data as { code?: string; hint?: string; fieldErrors?: Record<string, string> | undefined } | undefined | null;
     if (!data) {
       return { message: "Can't reach Maestro. Check that it is running, then try again.", fieldErrors: {}, network: true };
     }

@@ -12,7 +12,7 @@ export function TruncatedPath({ path, home, className }: { path: string; home?: 
     <span title={path} className={cn("flex min-w-0 font-mono text-[13px]", className)}>
       {/* The head gives up its room long before the tail does. */}
       <span className="min-w-0 shrink-[1000] truncate">{head}</span>
-      <span className="min-w-0 max-w-full shrink-0 truncate">{tail}</span>
+      <span className="max-w-full min-w-0 shrink-0 truncate">{tail}</span>
     </span>
   );
 }

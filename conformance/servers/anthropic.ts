@@ -46,14 +46,22 @@ function streamMessage(ctx: HandlerContext, model: string, blocks: Block[], stop
   blocks.forEach((b, index) => {
     if (b.type === "text") {
       s.send({ type: "content_block_start", index, content_block: { type: "text", text: "" } }, "content_block_start");
-      for (const piece of chunks(b.text)) s.send({ type: "content_block_delta", index, delta: { type: "text_delta", text: piece } }, "content_block_delta");
+      for (const piece of chunks(b.text))
+        s.send({ type: "content_block_delta", index, delta: { type: "text_delta", text: piece } }, "content_block_delta");
     } else {
-      s.send({ type: "content_block_start", index, content_block: { type: "tool_use", id: b.id, name: b.name, input: {} } }, "content_block_start");
-      for (const piece of chunks(JSON.stringify(b.input))) s.send({ type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: piece } }, "content_block_delta");
+      s.send(
+        { type: "content_block_start", index, content_block: { type: "tool_use", id: b.id, name: b.name, input: {} } },
+        "content_block_start",
+      );
+      for (const piece of chunks(JSON.stringify(b.input)))
+        s.send({ type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: piece } }, "content_block_delta");
     }
     s.send({ type: "content_block_stop", index }, "content_block_stop");
   });
-  s.send({ type: "message_delta", delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.output } }, "message_delta");
+  s.send(
+    { type: "message_delta", delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.output } },
+    "message_delta",
+  );
   s.send({ type: "message_stop" }, "message_stop");
   s.end();
 }
@@ -89,7 +97,9 @@ export function startAnthropicServer(): Promise<ScriptedServer> {
       // A side query (quota probe, title, summary…): answer briefly, keep the script.
       ctx.record.kind = "side";
       const text = "Conformance";
-      return body.stream ? streamMessage(ctx, model, [{ type: "text", text }], "end_turn", ANTHROPIC_SIDE_USAGE) : plainMessage(ctx, model, text, ANTHROPIC_SIDE_USAGE);
+      return body.stream
+        ? streamMessage(ctx, model, [{ type: "text", text }], "end_turn", ANTHROPIC_SIDE_USAGE)
+        : plainMessage(ctx, model, text, ANTHROPIC_SIDE_USAGE);
     }
     const step = ctx.nextStep();
     if (!step) return streamMessage(ctx, model, [{ type: "text", text: "SCRIPT EXHAUSTED" }], "end_turn", DEFAULT_USAGE);
@@ -102,7 +112,10 @@ export function startAnthropicServer(): Promise<ScriptedServer> {
       const callId = ctx.id("toolu_conf");
       const input = { file_path: step.writeFile.path, content: step.writeFile.content };
       ctx.record.toolCall = { name: ANTHROPIC_WRITE_TOOL, callId, arguments: input };
-      const blocks: Block[] = [...(step.text ? [{ type: "text" as const, text: step.text }] : []), { type: "tool_use", id: callId, name: ANTHROPIC_WRITE_TOOL, input }];
+      const blocks: Block[] = [
+        ...(step.text ? [{ type: "text" as const, text: step.text }] : []),
+        { type: "tool_use", id: callId, name: ANTHROPIC_WRITE_TOOL, input },
+      ];
       return streamMessage(ctx, model, blocks, "tool_use", usage);
     }
     return streamMessage(ctx, model, [{ type: "text", text: step.text }], "end_turn", usage);
@@ -115,7 +128,8 @@ export function anthropicToolResults(body: any): { toolUseId: string; content: s
   for (const m of Array.isArray(body?.messages) ? body.messages : []) {
     for (const b of Array.isArray(m?.content) ? m.content : []) {
       if (b?.type !== "tool_result") continue;
-      const content = typeof b.content === "string" ? b.content : (Array.isArray(b.content) ? b.content : []).map((c: any) => c?.text ?? "").join("\n");
+      const content =
+        typeof b.content === "string" ? b.content : (Array.isArray(b.content) ? b.content : []).map((c: any) => c?.text ?? "").join("\n");
       out.push({ toolUseId: b.tool_use_id, content, isError: b.is_error === true });
     }
   }

@@ -22,20 +22,33 @@ type Reply = { text?: string; toolCall?: { id: string; name: string; arguments: 
 
 function usageJson(u: Usage) {
   const prompt = u.input + (u.cacheRead ?? 0);
-  return { prompt_tokens: prompt, completion_tokens: u.output, total_tokens: prompt + u.output, prompt_tokens_details: { cached_tokens: u.cacheRead ?? 0 } };
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: u.output,
+    total_tokens: prompt + u.output,
+    prompt_tokens_details: { cached_tokens: u.cacheRead ?? 0 },
+  };
 }
 
 function streamCompletion(ctx: HandlerContext, model: string, reply: Reply, usage: Usage) {
   const s = sse(ctx.res);
   const id = ctx.id("chatcmpl-conf");
   const created = Math.floor(Date.now() / 1000);
-  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => s.send({ id, object: "chat.completion.chunk", created, model, choices, ...extra });
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+    s.send({ id, object: "chat.completion.chunk", created, model, choices, ...extra });
   chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]);
   if (reply.text) for (const piece of chunks(reply.text)) chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]);
   if (reply.toolCall) {
     const { id: callId, name, arguments: args } = reply.toolCall;
-    chunk([{ index: 0, delta: { tool_calls: [{ index: 0, id: callId, type: "function", function: { name, arguments: "" } }] }, finish_reason: null }]);
-    for (const piece of chunks(args)) chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: piece } }] }, finish_reason: null }]);
+    chunk([
+      {
+        index: 0,
+        delta: { tool_calls: [{ index: 0, id: callId, type: "function", function: { name, arguments: "" } }] },
+        finish_reason: null,
+      },
+    ]);
+    for (const piece of chunks(args))
+      chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: piece } }] }, finish_reason: null }]);
   }
   chunk([{ index: 0, delta: {}, finish_reason: reply.toolCall ? "tool_calls" : "stop" }]);
   chunk([], { usage: usageJson(usage) });
@@ -61,7 +74,10 @@ export function startChatCompletionsServer(): Promise<ScriptedServer> {
     const p = ctx.url.pathname;
     if (ctx.req.method === "GET" && p === "/v1/models") {
       ctx.record.kind = "models";
-      return json(ctx.res, 200, { object: "list", data: [{ id: "conformance-model", object: "model", created: 0, owned_by: "conformance" }] });
+      return json(ctx.res, 200, {
+        object: "list",
+        data: [{ id: "conformance-model", object: "model", created: 0, owned_by: "conformance" }],
+      });
     }
     if (ctx.req.method !== "POST" || p !== "/v1/chat/completions") {
       ctx.record.kind = "other";
@@ -72,7 +88,9 @@ export function startChatCompletionsServer(): Promise<ScriptedServer> {
     const tools: Tool[] = Array.isArray(body.tools) ? body.tools : [];
     if (tools.length === 0) {
       ctx.record.kind = "side";
-      return body.stream ? streamCompletion(ctx, model, { text: TITLE }, CHAT_SIDE_USAGE) : plainCompletion(ctx, model, TITLE, CHAT_SIDE_USAGE);
+      return body.stream
+        ? streamCompletion(ctx, model, { text: TITLE }, CHAT_SIDE_USAGE)
+        : plainCompletion(ctx, model, TITLE, CHAT_SIDE_USAGE);
     }
     const step = ctx.nextStep();
     if (!step) return streamCompletion(ctx, model, { text: "SCRIPT EXHAUSTED" }, DEFAULT_USAGE);
@@ -85,7 +103,12 @@ export function startChatCompletionsServer(): Promise<ScriptedServer> {
       const callId = ctx.id("call_conf");
       const args = { filePath: step.writeFile.path, content: step.writeFile.content };
       ctx.record.toolCall = { name: OPENCODE_WRITE_TOOL, callId, arguments: args };
-      return streamCompletion(ctx, model, { text: step.text, toolCall: { id: callId, name: OPENCODE_WRITE_TOOL, arguments: JSON.stringify(args) } }, usage);
+      return streamCompletion(
+        ctx,
+        model,
+        { text: step.text, toolCall: { id: callId, name: OPENCODE_WRITE_TOOL, arguments: JSON.stringify(args) } },
+        usage,
+      );
     }
     return streamCompletion(ctx, model, { text: step.text }, usage);
   });
@@ -97,6 +120,7 @@ export function chatToolResults(body: any): { toolCallId: string; content: strin
     .filter((m: any) => m?.role === "tool")
     .map((m: any) => ({
       toolCallId: m.tool_call_id,
-      content: typeof m.content === "string" ? m.content : (Array.isArray(m.content) ? m.content : []).map((c: any) => c?.text ?? "").join("\n"),
+      content:
+        typeof m.content === "string" ? m.content : (Array.isArray(m.content) ? m.content : []).map((c: any) => c?.text ?? "").join("\n"),
     }));
 }

@@ -84,47 +84,57 @@ export async function startScriptedServer(name: string, handle: (ctx: HandlerCon
   let ids = 0;
 
   // Errors inside are recorded in `problems` and answered with a 500, never thrown.
-  const server = http.createServer((req, res) => void (async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
-    let body: unknown = raw;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      /* keep the text */
-    }
-    const record: RecordedRequest = { n: requests.length + 1, method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body, kind: "unknown" };
-    requests.push(record);
-    const ctx: HandlerContext = {
-      req,
-      res,
-      record,
-      url: new URL(req.url ?? "/", "http://127.0.0.1"),
-      body: body as any,
-      nextStep() {
-        record.kind = "main";
-        const step = queue.shift();
-        if (!step) problems.push(`${name}: request #${record.n} ${record.method} ${record.url} arrived with the script exhausted`);
-        record.step = step;
-        return step;
-      },
-      problem(text) {
-        problems.push(`${name}: request #${record.n} ${record.method} ${record.url}: ${text}`);
-      },
-      id(prefix) {
-        ids += 1;
-        return `${prefix}${String(ids).padStart(4, "0")}`;
-      },
-    };
-    try {
-      await handle(ctx);
-    } catch (err) {
-      problems.push(`${name}: request #${record.n} ${record.url}: handler threw ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { message: String(err) } }));
-    }
-  })());
+  const server = http.createServer(
+    (req, res) =>
+      void (async () => {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const raw = Buffer.concat(chunks).toString("utf8");
+        let body: unknown = raw;
+        try {
+          body = raw ? JSON.parse(raw) : undefined;
+        } catch {
+          /* keep the text */
+        }
+        const record: RecordedRequest = {
+          n: requests.length + 1,
+          method: req.method ?? "GET",
+          url: req.url ?? "/",
+          headers: req.headers,
+          body,
+          kind: "unknown",
+        };
+        requests.push(record);
+        const ctx: HandlerContext = {
+          req,
+          res,
+          record,
+          url: new URL(req.url ?? "/", "http://127.0.0.1"),
+          body: body as any,
+          nextStep() {
+            record.kind = "main";
+            const step = queue.shift();
+            if (!step) problems.push(`${name}: request #${record.n} ${record.method} ${record.url} arrived with the script exhausted`);
+            record.step = step;
+            return step;
+          },
+          problem(text) {
+            problems.push(`${name}: request #${record.n} ${record.method} ${record.url}: ${text}`);
+          },
+          id(prefix) {
+            ids += 1;
+            return `${prefix}${String(ids).padStart(4, "0")}`;
+          },
+        };
+        try {
+          await handle(ctx);
+        } catch (err) {
+          problems.push(`${name}: request #${record.n} ${record.url}: handler threw ${(err as Error).stack ?? String(err)}`);
+          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: { message: String(err) } }));
+        }
+      })(),
+  );
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();

@@ -54,7 +54,9 @@ function sideContent(ctx: HandlerContext, model: string, body: any) {
   let text = "Conformance";
   if (wantsJson) {
     const answer: Record<string, unknown> = {};
-    for (const p of props) answer[p] = p === "next_speaker" ? "user" : p === "model_choice" ? "flash" : p === "is_loop" ? false : p === "confidence" ? 0 : "conformance";
+    for (const p of props)
+      answer[p] =
+        p === "next_speaker" ? "user" : p === "model_choice" ? "flash" : p === "is_loop" ? false : p === "confidence" ? 0 : "conformance";
     text = JSON.stringify(answer);
   }
   const payload = {
@@ -83,7 +85,9 @@ export function startGeminiServer(): Promise<ScriptedServer> {
       ctx.record.kind = "count_tokens";
       return json(ctx.res, 200, { totalTokens: 1000 });
     }
-    const declarations: { name?: string }[] = (Array.isArray(body.tools) ? body.tools : []).flatMap((t: any) => (Array.isArray(t?.functionDeclarations) ? t.functionDeclarations : []));
+    const declarations: { name?: string }[] = (Array.isArray(body.tools) ? body.tools : []).flatMap((t: any) =>
+      Array.isArray(t?.functionDeclarations) ? t.functionDeclarations : [],
+    );
     if (method === "generateContent" || declarations.length === 0) {
       ctx.record.kind = "side";
       return sideContent(ctx, model, body);
@@ -99,7 +103,12 @@ export function startGeminiServer(): Promise<ScriptedServer> {
       const args = { file_path: step.writeFile.path, content: step.writeFile.content };
       const callId = ctx.id("gemcall");
       ctx.record.toolCall = { name: GEMINI_WRITE_TOOL, callId, arguments: args };
-      return streamContent(ctx, model, [...(step.text ? [{ text: step.text }] : []), { functionCall: { id: callId, name: GEMINI_WRITE_TOOL, args } }], usage);
+      return streamContent(
+        ctx,
+        model,
+        [...(step.text ? [{ text: step.text }] : []), { functionCall: { id: callId, name: GEMINI_WRITE_TOOL, args } }],
+        usage,
+      );
     }
     return streamContent(ctx, model, [{ text: step.text }], usage);
   });
@@ -110,6 +119,7 @@ export function geminiFunctionResponses(body: any): { id?: string; name: string;
   const out: { id?: string; name: string; response: unknown }[] = [];
   for (const c of Array.isArray(body?.contents) ? body.contents : [])
     for (const part of Array.isArray(c?.parts) ? c.parts : [])
-      if (part?.functionResponse) out.push({ id: part.functionResponse.id, name: part.functionResponse.name, response: part.functionResponse.response });
+      if (part?.functionResponse)
+        out.push({ id: part.functionResponse.id, name: part.functionResponse.name, response: part.functionResponse.response });
   return out;
 }

@@ -17,7 +17,9 @@
 import path from "node:path";
 import { chunks, DEFAULT_USAGE, json, sse, startScriptedServer, type HandlerContext, type ScriptedServer, type Usage } from "./common";
 
-type ToolCallItem = { type: "function_call"; name: string; callId: string; arguments: string } | { type: "custom_tool_call"; name: string; callId: string; input: string };
+type ToolCallItem =
+  | { type: "function_call"; name: string; callId: string; arguments: string }
+  | { type: "custom_tool_call"; name: string; callId: string; input: string };
 type OutItem = { type: "message"; text: string } | ToolCallItem;
 
 /** An apply_patch "Add File" patch: every content line prefixed with "+". */
@@ -51,9 +53,18 @@ function streamResponse(ctx: HandlerContext, model: string, items: OutItem[], us
   items.forEach((it, output_index) => {
     if (it.type === "message") {
       const item_id = ctx.id("msg_conf");
-      send("response.output_item.added", { output_index, item: { id: item_id, type: "message", status: "in_progress", role: "assistant", content: [] } });
-      send("response.content_part.added", { item_id, output_index, content_index: 0, part: { type: "output_text", text: "", annotations: [] } });
-      for (const delta of chunks(it.text)) send("response.output_text.delta", { item_id, output_index, content_index: 0, delta, logprobs: [] });
+      send("response.output_item.added", {
+        output_index,
+        item: { id: item_id, type: "message", status: "in_progress", role: "assistant", content: [] },
+      });
+      send("response.content_part.added", {
+        item_id,
+        output_index,
+        content_index: 0,
+        part: { type: "output_text", text: "", annotations: [] },
+      });
+      for (const delta of chunks(it.text))
+        send("response.output_text.delta", { item_id, output_index, content_index: 0, delta, logprobs: [] });
       send("response.output_text.done", { item_id, output_index, content_index: 0, text: it.text, logprobs: [] });
       const part = { type: "output_text", text: it.text, annotations: [], logprobs: [] };
       send("response.content_part.done", { item_id, output_index, content_index: 0, part });
@@ -62,7 +73,10 @@ function streamResponse(ctx: HandlerContext, model: string, items: OutItem[], us
       done.push(item);
     } else if (it.type === "function_call") {
       const item_id = ctx.id("fc_conf");
-      send("response.output_item.added", { output_index, item: { id: item_id, type: "function_call", status: "in_progress", call_id: it.callId, name: it.name, arguments: "" } });
+      send("response.output_item.added", {
+        output_index,
+        item: { id: item_id, type: "function_call", status: "in_progress", call_id: it.callId, name: it.name, arguments: "" },
+      });
       for (const delta of chunks(it.arguments)) send("response.function_call_arguments.delta", { item_id, output_index, delta });
       send("response.function_call_arguments.done", { item_id, output_index, arguments: it.arguments });
       const item = { id: item_id, type: "function_call", status: "completed", call_id: it.callId, name: it.name, arguments: it.arguments };
@@ -70,7 +84,10 @@ function streamResponse(ctx: HandlerContext, model: string, items: OutItem[], us
       done.push(item);
     } else {
       const item_id = ctx.id("ctc_conf");
-      send("response.output_item.added", { output_index, item: { id: item_id, type: "custom_tool_call", status: "in_progress", call_id: it.callId, name: it.name, input: "" } });
+      send("response.output_item.added", {
+        output_index,
+        item: { id: item_id, type: "custom_tool_call", status: "in_progress", call_id: it.callId, name: it.name, input: "" },
+      });
       for (const delta of chunks(it.input)) send("response.custom_tool_call_input.delta", { item_id, output_index, delta });
       send("response.custom_tool_call_input.done", { item_id, output_index, input: it.input });
       const item = { id: item_id, type: "custom_tool_call", status: "completed", call_id: it.callId, name: it.name, input: it.input };
@@ -96,7 +113,13 @@ function writeCall(tools: Tool[], file: string, content: string, callId: string)
   const exec = tools.find((t) => toolName(t) === "exec_command");
   if (exec) return { type: "function_call", name: "exec_command", callId, arguments: JSON.stringify({ cmd: command }) };
   const shell = tools.find((t) => toolName(t) === "shell" || toolName(t) === "shell_command");
-  if (shell) return { type: "function_call", name: toolName(shell)!, callId, arguments: JSON.stringify(toolName(shell) === "shell" ? { command: ["bash", "-lc", command] } : { command }) };
+  if (shell)
+    return {
+      type: "function_call",
+      name: toolName(shell)!,
+      callId,
+      arguments: JSON.stringify(toolName(shell) === "shell" ? { command: ["bash", "-lc", command] } : { command }),
+    };
   return `no apply_patch, exec_command or shell tool among ${tools.map(toolName).join(", ")}`;
 }
 
@@ -123,7 +146,11 @@ export function startResponsesServer(): Promise<ScriptedServer> {
         ctx.problem(call);
         return streamResponse(ctx, model, [{ type: "message", text: "NO WRITE TOOL" }], usage);
       }
-      ctx.record.toolCall = { name: call.name, callId: call.callId, arguments: call.type === "custom_tool_call" ? call.input : JSON.parse(call.arguments) };
+      ctx.record.toolCall = {
+        name: call.name,
+        callId: call.callId,
+        arguments: call.type === "custom_tool_call" ? call.input : JSON.parse(call.arguments),
+      };
       return streamResponse(ctx, model, [...(step.text ? [{ type: "message" as const, text: step.text }] : []), call], usage);
     }
     return streamResponse(ctx, model, [{ type: "message", text: step.text }], usage);
@@ -136,7 +163,8 @@ export function responsesToolOutputs(body: any): { callId: string; output: strin
   for (const it of Array.isArray(body?.input) ? body.input : []) {
     if (it?.type !== "function_call_output" && it?.type !== "custom_tool_call_output") continue;
     const o = it.output;
-    const text = typeof o === "string" ? o : Array.isArray(o) ? o.map((c: any) => c?.text ?? "").join("\n") : JSON.stringify(o?.content ?? o ?? "");
+    const text =
+      typeof o === "string" ? o : Array.isArray(o) ? o.map((c: any) => c?.text ?? "").join("\n") : JSON.stringify(o?.content ?? o ?? "");
     out.push({ callId: it.call_id, output: text });
   }
   return out;

@@ -6,24 +6,103 @@ const shape = (md: string) => parseChecklist(md).tasks.map((t) => [t.text, t.don
 
 describe("what counts as a task", () => {
   test.each<[string, string, (string | boolean | number)[][]]>([
-    ["dash, star, plus bullets", "- [ ] a\n* [ ] b\n+ [ ] c", [["a", false, 0], ["b", false, 0], ["c", false, 0]]],
-    ["done marks x X ✓ ✔", "- [x] a\n- [X] b\n- [✓] c\n- [✔] d\n- [✔️] e", [["a", true, 0], ["b", true, 0], ["c", true, 0], ["d", true, 0], ["e", true, 0]]],
-    ["spaces inside the box", "- [  ] wide\n- [ x ] padded", [["wide", false, 0], ["padded", true, 0]]],
+    [
+      "dash, star, plus bullets",
+      "- [ ] a\n* [ ] b\n+ [ ] c",
+      [
+        ["a", false, 0],
+        ["b", false, 0],
+        ["c", false, 0],
+      ],
+    ],
+    [
+      "done marks x X ✓ ✔",
+      "- [x] a\n- [X] b\n- [✓] c\n- [✔] d\n- [✔️] e",
+      [
+        ["a", true, 0],
+        ["b", true, 0],
+        ["c", true, 0],
+        ["d", true, 0],
+        ["e", true, 0],
+      ],
+    ],
+    [
+      "spaces inside the box",
+      "- [  ] wide\n- [ x ] padded",
+      [
+        ["wide", false, 0],
+        ["padded", true, 0],
+      ],
+    ],
     ["other box contents are not tasks", "- [] empty\n- [y] y\n- [-] dash\n- [xx] two", []],
     ["the box needs a space or end after it", "- [ ]no space\n- [ ]", [["", false, 0]]],
     ["the bullet needs a space before the box", "-[ ] a\n- [ ] b", [["b", false, 0]]],
     ["numbered items do not count", "1. [ ] one\n2) [x] two\n- [ ] real", [["real", false, 0]]],
     ["text is trimmed and keeps inner markdown", "-   [ ]   **bold** `code`  ", [["**bold** `code`", false, 0]]],
     ["plain bullets and links are not tasks", "- item\n- [link](x)\n[ ] bare box", []],
-    ["nested tasks count, depth from indentation", "- [ ] a\n  - [ ] b\n    - [x] c\n  - [ ] d\n- [ ] e", [["a", false, 0], ["b", false, 1], ["c", true, 2], ["d", false, 1], ["e", false, 0]]],
-    ["nested under a plain bullet or a number", "- parent\n  - [ ] child\n1. step\n   - [ ] sub", [["child", false, 1], ["sub", false, 1]]],
-    ["tabs indent (a tab is 4 columns)", "- [ ] a\n\t- [ ] b\n\t\t- [x] c", [["a", false, 0], ["b", false, 1], ["c", true, 2]]],
+    [
+      "nested tasks count, depth from indentation",
+      "- [ ] a\n  - [ ] b\n    - [x] c\n  - [ ] d\n- [ ] e",
+      [
+        ["a", false, 0],
+        ["b", false, 1],
+        ["c", true, 2],
+        ["d", false, 1],
+        ["e", false, 0],
+      ],
+    ],
+    [
+      "nested under a plain bullet or a number",
+      "- parent\n  - [ ] child\n1. step\n   - [ ] sub",
+      [
+        ["child", false, 1],
+        ["sub", false, 1],
+      ],
+    ],
+    [
+      "tabs indent (a tab is 4 columns)",
+      "- [ ] a\n\t- [ ] b\n\t\t- [x] c",
+      [
+        ["a", false, 0],
+        ["b", false, 1],
+        ["c", true, 2],
+      ],
+    ],
     ["tab after the bullet", "-\t[ ]\ttabbed", [["tabbed", false, 0]]],
-    ["a heading resets nesting", "  - [ ] a\n# H\n    - [ ] b", [["a", false, 0], ["b", false, 0]]],
-    ["CRLF line ends", "- [ ] a\r\n  - [x] b\r\n", [["a", false, 0], ["b", true, 1]]],
-    ["unicode text", "- [ ] café ☕ 日本語 🚀\n- [✓] Ünïcödé", [["café ☕ 日本語 🚀", false, 0], ["Ünïcödé", true, 0]]],
+    [
+      "a heading resets nesting",
+      "  - [ ] a\n# H\n    - [ ] b",
+      [
+        ["a", false, 0],
+        ["b", false, 0],
+      ],
+    ],
+    [
+      "CRLF line ends",
+      "- [ ] a\r\n  - [x] b\r\n",
+      [
+        ["a", false, 0],
+        ["b", true, 1],
+      ],
+    ],
+    [
+      "unicode text",
+      "- [ ] café ☕ 日本語 🚀\n- [✓] Ünïcödé",
+      [
+        ["café ☕ 日本語 🚀", false, 0],
+        ["Ünïcödé", true, 0],
+      ],
+    ],
     // GitHub renders task lists inside blockquotes as checkboxes, so they are tasks here too.
-    ["a checkbox in a blockquote is a task", "> - [ ] quoted\n> > * [x] deeper\n>- [ ] tight", [["quoted", false, 0], ["deeper", true, 0], ["tight", false, 0]]],
+    [
+      "a checkbox in a blockquote is a task",
+      "> - [ ] quoted\n> > * [x] deeper\n>- [ ] tight",
+      [
+        ["quoted", false, 0],
+        ["deeper", true, 0],
+        ["tight", false, 0],
+      ],
+    ],
   ])("%s", (_name, md, expected) => {
     expect(shape(md)).toEqual(expected);
   });
@@ -88,7 +167,8 @@ describe("markers", () => {
   });
 
   test("review gates in order, outside fences, quoted either way", () => {
-    const md = '<!-- maestro:review reason="check the diff" -->\n~~~\n<!-- maestro:review reason="no" -->\n~~~\n- [ ] a\n<!-- maestro:review -->\n<!-- maestro:review reason=\'single\' -->';
+    const md =
+      '<!-- maestro:review reason="check the diff" -->\n~~~\n<!-- maestro:review reason="no" -->\n~~~\n- [ ] a\n<!-- maestro:review -->\n<!-- maestro:review reason=\'single\' -->';
     expect(parseChecklist(md).reviews).toEqual([
       { line: 0, reason: "check the diff" },
       { line: 5, reason: "" },

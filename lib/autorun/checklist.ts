@@ -14,27 +14,33 @@
  */
 
 export interface ChecklistTask {
-  index: number;      // 0-based order among tasks
-  line: number;       // 0-based line number
-  lineStart: number;  // char offset of the line start in the source
-  boxOffset: number;  // char offset of the character(s) between [ and ] (for ticking)
-  boxLength: number;  // length of the content between [ and ]
-  text: string;       // task text after the box, trimmed
+  index: number; // 0-based order among tasks
+  line: number; // 0-based line number
+  lineStart: number; // char offset of the line start in the source
+  boxOffset: number; // char offset of the character(s) between [ and ] (for ticking)
+  boxLength: number; // length of the content between [ and ]
+  text: string; // task text after the box, trimmed
   done: boolean;
-  depth: number;      // nesting depth from indentation, 0 = top level
+  depth: number; // nesting depth from indentation, 0 = top level
 }
-export interface ChecklistMarker { line: number; reason: string }
+export interface ChecklistMarker {
+  line: number;
+  reason: string;
+}
 export interface Checklist {
   tasks: ChecklistTask[];
   total: number;
   done: number;
   firstUnchecked: ChecklistTask | null;
-  halt: ChecklistMarker | null;        // first halt marker outside code fences
-  reviews: ChecklistMarker[];          // review gates outside code fences, in order
+  halt: ChecklistMarker | null; // first halt marker outside code fences
+  reviews: ChecklistMarker[]; // review gates outside code fences, in order
 }
 
 /** A marker with its exact place in the source, so it can be removed. */
-interface PlacedMarker extends ChecklistMarker { start: number; end: number }
+interface PlacedMarker extends ChecklistMarker {
+  start: number;
+  end: number;
+}
 
 const QUOTE_PREFIX = /^(?:[ \t]{0,3}>[ \t]?)*/;
 const FENCE_OPEN = /^[ \t]*(`{3,}|~{3,})(.*)$/;
@@ -60,7 +66,12 @@ function markerReason(kind: string, body: string): string {
   return m ? (m[1] ?? m[2] ?? "").trim() : "";
 }
 
-interface Scan { tasks: ChecklistTask[]; halts: PlacedMarker[]; reviews: PlacedMarker[]; fenced: number[] }
+interface Scan {
+  tasks: ChecklistTask[];
+  halts: PlacedMarker[];
+  reviews: PlacedMarker[];
+  fenced: number[];
+}
 
 function scan(markdown: string): Scan {
   const tasks: ChecklistTask[] = [];
@@ -96,11 +107,19 @@ function scan(markdown: string): Scan {
         if (line.includes("maestro:")) {
           for (const m of line.matchAll(MARKER)) {
             const kind = m[1]!;
-            const placed = { line: lineNo, reason: markerReason(kind, m[2] ?? ""), start: lineStart + m.index, end: lineStart + m.index + m[0].length };
+            const placed = {
+              line: lineNo,
+              reason: markerReason(kind, m[2] ?? ""),
+              start: lineStart + m.index,
+              end: lineStart + m.index + m[0].length,
+            };
             (kind === "halt" ? halts : reviews).push(placed);
           }
         }
-        if (quote.length !== quoteLen) { listIndents = []; quoteLen = quote.length; }
+        if (quote.length !== quoteLen) {
+          listIndents = [];
+          quoteLen = quote.length;
+        }
         const item = LIST_ITEM.exec(rest);
         if (item) {
           const indent = columns(item[1] ?? "");

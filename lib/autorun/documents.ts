@@ -26,10 +26,14 @@ export function checkDocumentPath(input: string): PathCheck {
   const raw = input.trim();
   if (!raw) return { ok: false, message: "Give the document a name." };
   if (raw.includes("\0")) return { ok: false, message: "The name contains a NUL byte." };
-  if (raw.startsWith("/") || /^[A-Za-z]:/.test(raw)) return { ok: false, message: "Use a name inside the Auto Run folder, not an absolute path." };
+  if (raw.startsWith("/") || /^[A-Za-z]:/.test(raw))
+    return { ok: false, message: "Use a name inside the Auto Run folder, not an absolute path." };
   const bad = BAD_CHARS.exec(raw);
   if (bad) {
-    const shown = bad[0] < " " || bad[0] === "\u007f" ? `control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}` : `“${bad[0]}”`;
+    const shown =
+      bad[0] < " " || bad[0] === "\u007f"
+        ? `control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`
+        : `“${bad[0]}”`;
     return { ok: false, message: `Names cannot contain ${shown}.` };
   }
   const withExt = /\.md$/i.test(raw) ? raw : `${raw}.md`;

@@ -17,4 +17,3 @@ export function insertCheckbox(text: string, caret: number): { text: string; car
   const at = lineStart + line.length;
   return { text: text.slice(0, at) + insert + text.slice(at), caret: at + insert.length };
 }
-

@@ -17,7 +17,10 @@ describe("playbook import", () => {
     const { name, config } = parsePlaybookFile(file);
     expect(name).toBe("Nightly");
     expect(config).toEqual({
-      documents: [{ filename: "plan.md", resetOnCompletion: true }, { filename: "sub/fix.md", resetOnCompletion: false }],
+      documents: [
+        { filename: "plan.md", resetOnCompletion: true },
+        { filename: "sub/fix.md", resetOnCompletion: false },
+      ],
       loopEnabled: true,
       maxLoops: 3,
       prompt: "Do {{DOCUMENT_PATH}}",

@@ -41,7 +41,13 @@ export const runConfigSchema = z.object({
     .min(1, "A playbook needs at least one document.")
     .max(100, "A playbook holds 100 documents at most."),
   loopEnabled: z.boolean({ error: "loopEnabled must be true or false." }).default(false),
-  maxLoops: z.number({ error: "maxLoops must be a number or null." }).int("maxLoops must be a whole number.").min(1, "maxLoops must be at least 1.").max(10_000).nullish().transform((v) => v ?? null),
+  maxLoops: z
+    .number({ error: "maxLoops must be a number or null." })
+    .int("maxLoops must be a whole number.")
+    .min(1, "maxLoops must be at least 1.")
+    .max(10_000)
+    .nullish()
+    .transform((v) => v ?? null),
   /** The prompt template; empty means the built-in one. */
   prompt: z.string({ error: "prompt must be text." }).max(100_000, "The prompt is too long (100,000 characters at most).").default(""),
   taskSelectionMode: taskModeSchema,
@@ -68,13 +74,18 @@ export function parsePlaybookFile(text: string): { name: string | null; config: 
   } catch (err) {
     throw new PlaybookImportError(`That file is not valid JSON: ${(err as Error).message}`);
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new PlaybookImportError("A playbook file is a JSON object with a documents list.");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new PlaybookImportError("A playbook file is a JSON object with a documents list.");
   const r = playbookFileSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const where = issue.path.length ? ` (at ${issue.path.join(".")})` : "";
-    const given = issue.path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
-    const message = issue.code === "invalid_type" && given === undefined ? `${issue.path.join(".") || "a field"} is missing.` : issue.message;
+    const given = issue.path.reduce<unknown>(
+      (v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+      raw,
+    );
+    const message =
+      issue.code === "invalid_type" && given === undefined ? `${issue.path.join(".") || "a field"} is missing.` : issue.message;
     throw new PlaybookImportError(`Not a valid playbook: ${message}${where}`);
   }
   const { name, ...config } = r.data;

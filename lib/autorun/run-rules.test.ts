@@ -20,7 +20,10 @@ test.each([
 ])("loop decision %o → again %s", (s, again) => expect(nextLoop(s).again).toBe(again));
 
 describe("review gate", () => {
-  const reviews = [{ line: 3, reason: "check the plan" }, { line: 8, reason: "second" }];
+  const reviews = [
+    { line: 3, reason: "check the plan" },
+    { line: 8, reason: "second" },
+  ];
   test.each([
     [1, [], null],
     [4, [1], "check the plan"],

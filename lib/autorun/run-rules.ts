@@ -21,7 +21,8 @@ export interface LoopState {
 /** Whether another pass starts, and if not, why the run ends. */
 export function nextLoop(s: LoopState): { again: true } | { again: false; reason: string } {
   if (!s.loopEnabled) return { again: false, reason: "All documents done." };
-  if (s.maxLoops !== null && s.loop >= s.maxLoops) return { again: false, reason: `Reached the maximum of ${s.maxLoops} loop${s.maxLoops === 1 ? "" : "s"}.` };
+  if (s.maxLoops !== null && s.loop >= s.maxLoops)
+    return { again: false, reason: `Reached the maximum of ${s.maxLoops} loop${s.maxLoops === 1 ? "" : "s"}.` };
   if (s.passTasksDone === 0) return { again: false, reason: "A whole pass found no work." };
   if (s.nonResetAllDone === true) return { again: false, reason: "Every document without reset is done." };
   return { again: true };

@@ -24,7 +24,13 @@ test.each([
 });
 
 test("extra variables: strings, numbers, other dates; an explicit TIME wins over the clock", () => {
-  const out = fillTemplate("{{TICKET}} {{ATTEMPT}} {{DEADLINE}} {{TIME}}", { ...vars, TICKET: "MAE-7", ATTEMPT: 2, DEADLINE: new Date(2027, 0, 2), TIME: "noon" });
+  const out = fillTemplate("{{TICKET}} {{ATTEMPT}} {{DEADLINE}} {{TIME}}", {
+    ...vars,
+    TICKET: "MAE-7",
+    ATTEMPT: 2,
+    DEADLINE: new Date(2027, 0, 2),
+    TIME: "noon",
+  });
   expect(out).toBe("MAE-7 2 2027-01-02 noon");
 });
 

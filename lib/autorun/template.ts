@@ -38,8 +38,20 @@ export function clockVars(now: Date): Record<string, string | number> {
 
 /** The names a user can write in a document, for the editor's help text. */
 export const TEMPLATE_VARIABLES = [
-  "AGENT_NAME", "AGENT_PATH", "DOCUMENT_NAME", "DOCUMENT_PATH", "LOOP_NUMBER", "GIT_BRANCH",
-  "DATE", "TIME", "DATETIME", "WEEKDAY", "YEAR", "MONTH", "DAY", "TIMESTAMP",
+  "AGENT_NAME",
+  "AGENT_PATH",
+  "DOCUMENT_NAME",
+  "DOCUMENT_PATH",
+  "LOOP_NUMBER",
+  "GIT_BRANCH",
+  "DATE",
+  "TIME",
+  "DATETIME",
+  "WEEKDAY",
+  "YEAR",
+  "MONTH",
+  "DAY",
+  "TIMESTAMP",
 ] as const;
 
 /** Replaces {{NAME}} for known vars (DATE → YYYY-MM-DD, also TIME, DATETIME, WEEKDAY, YEAR…); unknown {{X}} left as is. */

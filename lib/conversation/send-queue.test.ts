@@ -46,7 +46,14 @@ describe("what Send does", () => {
     { name: "idle: sends now", world: {}, queue: [], sent: true, queued: [], status: "waiting" },
     { name: "busy (a turn runs): queued", world: { running: true }, queue: [], sent: false, queued: ["m1"], status: "waiting" },
     { name: "offline: queued and marked", world: { down: true }, queue: [], sent: false, queued: ["m1"], status: "offline" },
-    { name: "older messages wait: goes behind them", world: {}, queue: [{ id: "q0", text: "first" }], sent: false, queued: ["q0", "m1"], status: "waiting" },
+    {
+      name: "older messages wait: goes behind them",
+      world: {},
+      queue: [{ id: "q0", text: "first" }],
+      sent: false,
+      queued: ["q0", "m1"],
+      status: "waiting",
+    },
   ])("$name", ({ world, queue, sent, queued, status }) => {
     const { state, effects } = play(tab(world, queue), [submit("hello", "m1")]);
     expect(effects[0]).toEqual({ type: "set-draft", text: "" });
@@ -106,10 +113,16 @@ describe("the queue goes out", () => {
     r = play(r.state, [{ type: "send-ok", send: { text: "a", clientId: "qa", queuedId: "qa" }, turnId: "t1" }]);
     expect(ids(r.state)).toEqual(["qb"]);
     expect(r.effects).toEqual([{ type: "save-queue", items: r.state.queue }, { type: "refresh-overview" }]);
-    r = play(r.state, [{ type: "world", world: { ...FREE, running: true, lastTurn: { id: "t1", status: "running" } } }, { type: "turn-seen", turnId: "t1" }]);
+    r = play(r.state, [
+      { type: "world", world: { ...FREE, running: true, lastTurn: { id: "t1", status: "running" } } },
+      { type: "turn-seen", turnId: "t1" },
+    ]);
     expect(r.state.pending).toBeNull();
     expect(canAutoSend(r.state)).toBe(false);
-    r = play(r.state, [{ type: "world", world: { ...FREE, lastTurn: { id: "t1", status: "done" } } }, { type: "queue-due", now: NOW }]);
+    r = play(r.state, [
+      { type: "world", world: { ...FREE, lastTurn: { id: "t1", status: "done" } } },
+      { type: "queue-due", now: NOW },
+    ]);
     expect(sends(r.effects)).toEqual([{ text: "b", clientId: "qb", queuedId: "qb" }]);
   });
 
@@ -117,7 +130,11 @@ describe("the queue goes out", () => {
     { name: "not caught up with the backlog", world: { caughtUp: false }, state: {} },
     { name: "offline", world: { down: true }, state: {} },
     { name: "a turn runs", world: { running: true }, state: {} },
-    { name: "paused after the turn this device stopped", world: { lastTurn: { id: "t9", status: "stopped" } }, state: { stoppedAfter: "t9" } },
+    {
+      name: "paused after the turn this device stopped",
+      world: { lastTurn: { id: "t9", status: "stopped" } },
+      state: { stoppedAfter: "t9" },
+    },
     { name: "a queued send failed", world: {}, state: { queueFailed: true } },
   ])("waits while $name", ({ world, state }) => {
     const s = { ...tab(world, [{ id: "q1", text: "x" }]), ...state };
@@ -133,7 +150,9 @@ describe("the queue goes out", () => {
   });
 
   test("Stop pauses the queue after that turn; Resume lets it go", () => {
-    const stopped = play(tab({ running: true, lastTurn: { id: "t1", status: "running" } }, [{ id: "q1", text: "x" }]), [{ type: "stopped-here", turnId: "t1" }]);
+    const stopped = play(tab({ running: true, lastTurn: { id: "t1", status: "running" } }, [{ id: "q1", text: "x" }]), [
+      { type: "stopped-here", turnId: "t1" },
+    ]);
     expect(stopped.effects).toEqual([{ type: "save-stopped-after", turnId: "t1" }]);
     const state = play(stopped.state, [{ type: "world", world: { ...FREE, lastTurn: { id: "t1", status: "stopped" } } }]).state;
     expect(queueStatus(state)).toBe("paused");
@@ -148,7 +167,10 @@ describe("the queue goes out", () => {
 describe("when a send fails", () => {
   const fresh = { text: "hello", clientId: "m1" };
   const queued = { text: "hello", clientId: "q1", queuedId: "q1" };
-  const sending = (req: { clientId: string }, queue: { id: string; text: string }[] = []) => ({ ...tab({}, queue), pending: { text: "hello", at: "", clientId: req.clientId } });
+  const sending = (req: { clientId: string }, queue: { id: string; text: string }[] = []) => ({
+    ...tab({}, queue),
+    pending: { text: "hello", at: "", clientId: req.clientId },
+  });
 
   test.each([
     { name: "unreachable", failure: { message: "x", network: true }, notice: NOTICES.offline },
@@ -163,15 +185,22 @@ describe("when a send fails", () => {
 
   test("a duplicate client id is never queued twice, and the resend carries it (the bridge recognises it)", () => {
     // The queued message "q1" was sent, the answer was lost: it stays, once, and is resent as q1.
-    const s = sending(queued, [{ id: "q1", text: "hello" }, { id: "q2", text: "next" }]);
-    let r = play({ ...s, pending: { ...s.pending, queuedId: "q1" } }, [{ type: "send-failed", send: queued, failure: { message: "x", network: true }, now: NOW }]);
+    const s = sending(queued, [
+      { id: "q1", text: "hello" },
+      { id: "q2", text: "next" },
+    ]);
+    let r = play({ ...s, pending: { ...s.pending, queuedId: "q1" } }, [
+      { type: "send-failed", send: queued, failure: { message: "x", network: true }, now: NOW },
+    ]);
     expect(ids(r.state)).toEqual(["q1", "q2"]);
     expect(r.effects).toEqual([{ type: "retry-later", ms: RETRY_MS }]);
     r = play(r.state, [{ type: "queue-due", now: NOW }]);
     expect(sends(r.effects)).toEqual([queued]);
 
     // A fresh send whose id is already queued (another window queued it) is not doubled.
-    const dup = play(sending(fresh, [{ id: "m1", text: "hello" }]), [{ type: "send-failed", send: fresh, failure: { message: "x", network: true }, now: NOW }]);
+    const dup = play(sending(fresh, [{ id: "m1", text: "hello" }]), [
+      { type: "send-failed", send: fresh, failure: { message: "x", network: true }, now: NOW },
+    ]);
     expect(ids(dup.state)).toEqual(["m1"]);
     // The bridge answering a resend with the first turn's id is a success like any other.
     const ok = play(sending(queued, [{ id: "q1", text: "hello" }]), [{ type: "send-ok", send: queued, turnId: "t1" }]);
@@ -189,7 +218,9 @@ describe("when a send fails", () => {
   });
 
   test("a queued message that fails for good pauses the queue until Retry", () => {
-    const r = play(sending(queued, [{ id: "q1", text: "hello" }]), [{ type: "send-failed", send: queued, failure: { message: "nope", network: false }, now: NOW }]);
+    const r = play(sending(queued, [{ id: "q1", text: "hello" }]), [
+      { type: "send-failed", send: queued, failure: { message: "nope", network: false }, now: NOW },
+    ]);
     expect(r.state.error?.message).toBe("A queued message could not be sent: nope");
     expect(queueStatus(r.state)).toBe("failed");
     expect(canAutoSend(r.state)).toBe(false);
@@ -215,7 +246,12 @@ describe("images", () => {
   test.each([
     { name: "still uploading", world: img, attachments: { ...withImages, uploading: true }, note: ATTACH_NOTES.uploading },
     { name: "an upload failed", world: img, attachments: { ...withImages, failed: true }, note: ATTACH_NOTES.failed },
-    { name: "the tab is busy (images can't be queued)", world: { ...img, running: true }, attachments: withImages, note: ATTACH_NOTES.busyQueue },
+    {
+      name: "the tab is busy (images can't be queued)",
+      world: { ...img, running: true },
+      attachments: withImages,
+      note: ATTACH_NOTES.busyQueue,
+    },
     { name: "offline (images can't be queued)", world: { ...img, down: true }, attachments: withImages, note: ATTACH_NOTES.offlineQueue },
   ])("stay in the box when $name", ({ world, attachments, note }) => {
     const r = play(tab(world), [submit("look", "m1", attachments)]);
@@ -239,7 +275,10 @@ describe("images", () => {
   test("a lost answer keeps the images in the box with a note while offline", () => {
     const r0 = play(tab(img), [submit("look", "m1", withImages)]);
     const request = sends(r0.effects)[0]!;
-    const r = play(r0.state, [{ type: "world", world: { ...img, down: true } }, { type: "send-failed", send: request, failure: { message: "x", network: true }, now: NOW }]);
+    const r = play(r0.state, [
+      { type: "world", world: { ...img, down: true } },
+      { type: "send-failed", send: request, failure: { message: "x", network: true }, now: NOW },
+    ]);
     expect(r.state.attachNote).toBe(ATTACH_NOTES.offlineSend);
     expect(ids(r.state)).toEqual([]);
     // Back online with the tab free: the note is no longer true, so it goes.

@@ -217,7 +217,12 @@ function withQueue(s: SendState, queue: QueuedMessage[], effects: SendEffect[] =
 
 function startSend(s: SendState, request: SendRequest, now: number): SendResult {
   return {
-    state: { ...s, error: null, notice: null, pending: { text: request.text, at: new Date(now).toISOString(), clientId: request.clientId, queuedId: request.queuedId } },
+    state: {
+      ...s,
+      error: null,
+      notice: null,
+      pending: { text: request.text, at: new Date(now).toISOString(), clientId: request.clientId, queuedId: request.queuedId },
+    },
     effects: [{ type: "send", request }],
   };
 }
@@ -262,7 +267,10 @@ function step(s: SendState, e: SendEvent): SendResult {
     case "stop-failed":
       return { state: { ...s, error: { message: `Couldn't stop: ${e.message}` } }, effects: [] };
     case "resume":
-      return { state: { ...s, queueFailed: false, error: null, stoppedAfter: null }, effects: [{ type: "save-stopped-after", turnId: null }] };
+      return {
+        state: { ...s, queueFailed: false, error: null, stoppedAfter: null },
+        effects: [{ type: "save-stopped-after", turnId: null }],
+      };
     case "typed":
       return { state: s.error && !s.queueFailed ? { ...s, error: null } : s, effects: [] };
     case "attachments-added":
@@ -333,7 +341,10 @@ function sendFailed(s: SendState, req: SendRequest, f: SendFailure, now: number)
     return { state: r.state, effects: [...r.effects, retry] };
   }
   if (req.queuedId) {
-    return { state: { ...base, queueFailed: true, error: { message: `A queued message could not be sent: ${f.message}`, hint: f.hint } }, effects: [] };
+    return {
+      state: { ...base, queueFailed: true, error: { message: `A queued message could not be sent: ${f.message}`, hint: f.hint } },
+      effects: [],
+    };
   }
   // Give the text back so it can be fixed and sent again.
   return { state: { ...base, error: { message: f.message, hint: f.hint } }, effects: [{ type: "set-draft", text: req.text }] };

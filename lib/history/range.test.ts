@@ -17,7 +17,9 @@ describe("rangeStart", () => {
 
 describe("groupByDay", () => {
   test("keeps order and splits at local midnight", () => {
-    const items = [new Date(2026, 10, 23, 9), new Date(2026, 10, 23, 0, 1), new Date(2026, 10, 22, 23, 59), new Date(2026, 10, 20, 12)].map((createdAt, i) => ({ i, createdAt }));
+    const items = [new Date(2026, 10, 23, 9), new Date(2026, 10, 23, 0, 1), new Date(2026, 10, 22, 23, 59), new Date(2026, 10, 20, 12)].map(
+      (createdAt, i) => ({ i, createdAt }),
+    );
     expect(groupByDay(items).map((g) => [g.day, g.items.map((x) => x.i)])).toEqual([
       ["2026-11-23", [0, 1]],
       ["2026-11-22", [2]],

@@ -48,7 +48,11 @@ export function firstParagraph(markdown: string, maxChars = 280): string {
     }
     if (HEADING.test(line)) {
       if (paragraph.length) break;
-      if (!firstHeading) firstHeading = line.replace(HEADING, "").replace(/\s#+\s*$/, "").trim();
+      if (!firstHeading)
+        firstHeading = line
+          .replace(HEADING, "")
+          .replace(/\s#+\s*$/, "")
+          .trim();
       continue;
     }
     if (RULE.test(line) || line.trim() === "") {

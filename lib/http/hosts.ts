@@ -23,7 +23,5 @@ export function isAllowedHost(hostHeader: string | undefined, allowedNames: read
   if (!name) return false;
   if (name.startsWith("[") || IPV4.test(name)) return true;
   if (name === "localhost" || name.endsWith(".localhost") || name.endsWith(".local")) return true;
-  return allowedNames.some((allowed) =>
-    allowed.startsWith("*.") ? name.endsWith(allowed.slice(1)) : name === allowed.toLowerCase(),
-  );
+  return allowedNames.some((allowed) => (allowed.startsWith("*.") ? name.endsWith(allowed.slice(1)) : name === allowed.toLowerCase()));
 }

@@ -26,6 +26,10 @@ test.each([
 });
 
 test("matchCommands puts builtins first", () => {
-  const all = [...BUILTIN_COMMANDS, { name: "nightly", description: "", source: "user" as const }, { name: "n", description: "", source: "provider" as const }];
+  const all = [
+    ...BUILTIN_COMMANDS,
+    { name: "nightly", description: "", source: "user" as const },
+    { name: "n", description: "", source: "provider" as const },
+  ];
   expect(matchCommands(all, "n").map((c) => c.name)).toEqual(["new", "nightly", "n"]);
 });

@@ -58,8 +58,10 @@ export function classifyErrorText(text: string): ErrorKind {
 
 /** Strip ANSI colours, squeeze whitespace, keep it short. */
 export function tidy(text: string, max = 600): string {
-   
-  const s = text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").replace(/\s+/g, " ").trim();
+  const s = text
+    .replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
@@ -99,6 +101,6 @@ export interface ErrorEventInput {
 /** An `error` event with a classified kind, a plain message and, for rate limits, resetsAt. */
 export function errorEvent(e: ErrorEventInput): AgentEvent {
   const kind = e.kind ?? classifyErrorText(e.text);
-  const resetsAt = kind === "rate_limit" ? e.resetsAt ?? parseResetsAt(e.text, e.clock) : undefined;
+  const resetsAt = kind === "rate_limit" ? (e.resetsAt ?? parseResetsAt(e.text, e.clock)) : undefined;
   return { type: "error", message: plainMessage(e.provider, kind, e.text), kind, fatal: e.fatal, ...(resetsAt ? { resetsAt } : {}) };
 }

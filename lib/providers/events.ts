@@ -3,15 +3,7 @@
  * the Event table (type + JSON payload) and streamed to clients. Pure types, shared by both sides.
  */
 export type ErrorKind =
-  | "not_installed"
-  | "auth"
-  | "rate_limit"
-  | "context_full"
-  | "permission"
-  | "crash"
-  | "malformed"
-  | "timeout"
-  | "provider";
+  "not_installed" | "auth" | "rate_limit" | "context_full" | "permission" | "crash" | "malformed" | "timeout" | "provider";
 
 export type AgentEvent =
   /** The provider's own session id (resume key), reported at the start of a turn. */

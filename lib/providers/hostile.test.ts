@@ -8,7 +8,9 @@ import { DIALECT_IDS, type DialectId } from "./types";
 const TEN_MB = `{"type":"assistant","junk":"${"x".repeat(10 * 1024 * 1024)}`;
 const NESTED = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
 const NESTED_OBJ = `{"type":"result","x":${"[".repeat(50_000)}${"]".repeat(50_000)}}`;
-const BINARY = Buffer.from([0x00, 0xff, 0xfe, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).toString("latin1");
+const BINARY = Buffer.from([0x00, 0xff, 0xfe, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).toString(
+  "latin1",
+);
 
 const notObjects: [string, string][] = [
   ["malformed JSON", '{"type": "assistant", '],
@@ -64,7 +66,8 @@ function check(events: AgentEvent[]) {
   for (const e of events) {
     expect(typeof e.type).toBe("string");
     if (e.type === "usage") {
-      for (const n of [e.inputTokens, e.outputTokens, e.cacheReadTokens ?? 0, e.cacheWriteTokens ?? 0]) expect(Number.isFinite(n) && n >= 0).toBe(true);
+      for (const n of [e.inputTokens, e.outputTokens, e.cacheReadTokens ?? 0, e.cacheWriteTokens ?? 0])
+        expect(Number.isFinite(n) && n >= 0).toBe(true);
     }
     if (e.type === "error") expect(typeof e.message).toBe("string");
     if (e.type === "text" || e.type === "thinking") expect(typeof e.text).toBe("string");

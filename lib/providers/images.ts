@@ -22,8 +22,16 @@ const isAbsolute = (p: string) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p)
 export function checkImagePaths(provider: ProviderId, paths: string[], o: { noCommas?: boolean } = {}): void {
   for (const p of paths) {
     if (typeof p !== "string" || !isAbsolute(p) || p.includes("\n") || (o.noCommas && p.includes(",")))
-      throw new ProviderCapabilityError(provider, "image_path_invalid", `Can't attach image ${JSON.stringify(p)}: it must be an absolute path${o.noCommas ? " without commas" : ""}.`);
+      throw new ProviderCapabilityError(
+        provider,
+        "image_path_invalid",
+        `Can't attach image ${JSON.stringify(p)}: it must be an absolute path${o.noCommas ? " without commas" : ""}.`,
+      );
     if (!imageMediaType(p))
-      throw new ProviderCapabilityError(provider, "image_type_unsupported", `Can't attach ${p}: only PNG, JPEG, GIF and WebP images are supported.`);
+      throw new ProviderCapabilityError(
+        provider,
+        "image_type_unsupported",
+        `Can't attach ${p}: only PNG, JPEG, GIF and WebP images are supported.`,
+      );
   }
 }

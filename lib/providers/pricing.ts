@@ -47,14 +47,20 @@ const OPENAI_PRICES: [RegExp, ModelPrice][] = [
 export const DEFAULT_OPENAI_PRICE: ModelPrice = p(2.5, 0.25, 15);
 
 export function openaiPrice(model: string | null | undefined): ModelPrice {
-  const m = (model ?? "").trim().toLowerCase().replace(/^openai\//, "");
+  const m = (model ?? "")
+    .trim()
+    .toLowerCase()
+    .replace(/^openai\//, "");
   if (!m) return DEFAULT_OPENAI_PRICE;
   for (const [re, price] of OPENAI_PRICES) if (re.test(m)) return price;
   return DEFAULT_OPENAI_PRICE;
 }
 
 /** USD for a turn; `inputTokens` excludes the cached ones. Rounded to 1e-8 like the CLIs do. */
-export function openaiCostUsd(model: string | null | undefined, t: { inputTokens: number; cachedInputTokens: number; outputTokens: number }): number {
+export function openaiCostUsd(
+  model: string | null | undefined,
+  t: { inputTokens: number; cachedInputTokens: number; outputTokens: number },
+): number {
   const price = openaiPrice(model);
   const usd = (t.inputTokens * price.input + t.cachedInputTokens * price.cachedInput + t.outputTokens * price.output) / 1e6;
   return Math.round(usd * 1e8) / 1e8;

@@ -21,7 +21,9 @@ describe("adapters", () => {
   test("one per provider, with its dialect and capabilities", () => {
     expect(Object.keys(adapters).sort()).toEqual([...PROVIDER_IDS].sort());
     for (const id of PROVIDER_IDS) expect(adapters[id].id).toBe(id);
-    expect(Object.fromEntries(PROVIDER_IDS.map((id) => [id, [adapters[id].dialect, adapters[id].supportsImages, adapters[id].supportsResume]]))).toEqual({
+    expect(
+      Object.fromEntries(PROVIDER_IDS.map((id) => [id, [adapters[id].dialect, adapters[id].supportsImages, adapters[id].supportsResume]])),
+    ).toEqual({
       simulator: ["claude", true, true],
       claude: ["claude", true, true],
       codex: ["codex", true, true],
@@ -38,7 +40,9 @@ describe("adapters", () => {
   });
 
   test("the gemini dialect refuses images in the simulator too", () => {
-    expect(() => adapters.simulator.buildInvocation({ prompt: "p", cwd: "/", binary: BIN, images: ["/a.png"], simulator: { dialect: "gemini" } })).toThrow(ProviderCapabilityError);
+    expect(() =>
+      adapters.simulator.buildInvocation({ prompt: "p", cwd: "/", binary: BIN, images: ["/a.png"], simulator: { dialect: "gemini" } }),
+    ).toThrow(ProviderCapabilityError);
   });
 });
 
@@ -55,10 +59,20 @@ describe.concurrent("end to end through the simulator", () => {
 
   test("claude: images travel as one stream-json message on stdin", async () => {
     const cwd = project(world, "img-claude");
-    const inv = adapters.simulator.buildInvocation({ prompt: "What is in these?", cwd, binary: BIN, images: ["/x/a.png", "/x/b.jpeg"], isRoot: true, simulator: { dialect: "claude", nodePath: process.execPath } });
+    const inv = adapters.simulator.buildInvocation({
+      prompt: "What is in these?",
+      cwd,
+      binary: BIN,
+      images: ["/x/a.png", "/x/b.jpeg"],
+      isRoot: true,
+      simulator: { dialect: "claude", nodePath: process.execPath },
+    });
     expect(inv.stdinImages).toEqual({ prompt: "What is in these?", paths: ["/x/a.png", "/x/b.jpeg"] });
     // what the runner does after reading the files
-    const stdin = claudeStreamJsonInput(inv.stdinImages!.prompt, inv.stdinImages!.paths.map((p) => ({ mediaType: imageMediaType(p)!, base64: Buffer.from(p).toString("base64") })));
+    const stdin = claudeStreamJsonInput(
+      inv.stdinImages!.prompt,
+      inv.stdinImages!.paths.map((p) => ({ mediaType: imageMediaType(p)!, base64: Buffer.from(p).toString("base64") })),
+    );
     const run = await runSim(inv.args.slice(1), { cwd, home: world.home, env: inv.env, input: stdin });
     const p = adapters.simulator.createParser({ dialect: "claude" });
     const events = run.lines.flatMap((l) => p.parse(l));
@@ -68,7 +82,11 @@ describe.concurrent("end to end through the simulator", () => {
   });
 
   test("codex: -i images", async () => {
-    const t = await simTurn("codex", { prompt: "Describe", cwd: project(world, "img-codex"), images: ["/x/a.png", "/x/b.png"], resumeSessionId: null }, { home: world.home });
+    const t = await simTurn(
+      "codex",
+      { prompt: "Describe", cwd: project(world, "img-codex"), images: ["/x/a.png", "/x/b.png"], resumeSessionId: null },
+      { home: world.home },
+    );
     expect(joinedText(t.events)).toContain("I received 2 images with the prompt.");
   });
 
@@ -83,21 +101,72 @@ describe.concurrent("end to end through the simulator", () => {
   });
 });
 
-const exit = (over: Partial<ExitInfo>): ExitInfo => ({ exitCode: 1, signal: null, stderrTail: "", sawDone: false, dialect: "claude", ...over });
+const exit = (over: Partial<ExitInfo>): ExitInfo => ({
+  exitCode: 1,
+  signal: null,
+  stderrTail: "",
+  sawDone: false,
+  dialect: "claude",
+  ...over,
+});
 
 describe("classifyExit", () => {
   test.each<[string, Partial<ExitInfo>, ErrorKind | null, string | RegExp | null]>([
     ["a done event was seen: the turn already says how it ended", { sawDone: true, stderrTail: "anything" }, null, null],
-    ["crash: exit code and last stderr line", { stderrTail: "TypeError: x is undefined\n    at foo (cli.js:1:2)\n\n" }, "crash", "Claude Code crashed (exit 1): at foo (cli.js:1:2)"],
+    [
+      "crash: exit code and last stderr line",
+      { stderrTail: "TypeError: x is undefined\n    at foo (cli.js:1:2)\n\n" },
+      "crash",
+      "Claude Code crashed (exit 1): at foo (cli.js:1:2)",
+    ],
     ["crash with empty stderr", { exitCode: 139 }, "crash", "Claude Code crashed (exit 139)."],
-    ["ANSI colours are stripped", { dialect: "opencode", stderrTail: "\x1b[91m\x1b[1mError: \x1b[0mSession not found\n" }, "crash", "OpenCode crashed (exit 1): Error: Session not found"],
-    ["killed by a signal", { exitCode: null, signal: "SIGKILL", dialect: "codex" }, "crash", "Codex was stopped by SIGKILL before it finished the turn."],
-    ["exit 0 without a result", { exitCode: 0, dialect: "gemini" }, "crash", "Gemini CLI exited without finishing the turn (no result was reported)."],
-    ["claude refuses skip-permissions as root", { stderrTail: "--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons\n" }, "permission", /refuses to skip permission checks when run as root.*IS_SANDBOX=1.*acceptEdits/],
-    ["gemini auth, exit 41", { dialect: "gemini", exitCode: 41, stderrTail: "Please set an Auth method in your /root/.gemini/settings.json or specify GEMINI_API_KEY\n" }, "auth", /^Gemini CLI is not logged in or its API key was rejected: Please set an Auth method.*Run `gemini` once/],
-    ["gemini exit 41 with unfamiliar text is still auth", { dialect: "gemini", exitCode: 41, stderrTail: "something new\n" }, "auth", /^Gemini CLI is not logged in/],
+    [
+      "ANSI colours are stripped",
+      { dialect: "opencode", stderrTail: "\x1b[91m\x1b[1mError: \x1b[0mSession not found\n" },
+      "crash",
+      "OpenCode crashed (exit 1): Error: Session not found",
+    ],
+    [
+      "killed by a signal",
+      { exitCode: null, signal: "SIGKILL", dialect: "codex" },
+      "crash",
+      "Codex was stopped by SIGKILL before it finished the turn.",
+    ],
+    [
+      "exit 0 without a result",
+      { exitCode: 0, dialect: "gemini" },
+      "crash",
+      "Gemini CLI exited without finishing the turn (no result was reported).",
+    ],
+    [
+      "claude refuses skip-permissions as root",
+      { stderrTail: "--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons\n" },
+      "permission",
+      /refuses to skip permission checks when run as root.*IS_SANDBOX=1.*acceptEdits/,
+    ],
+    [
+      "gemini auth, exit 41",
+      {
+        dialect: "gemini",
+        exitCode: 41,
+        stderrTail: "Please set an Auth method in your /root/.gemini/settings.json or specify GEMINI_API_KEY\n",
+      },
+      "auth",
+      /^Gemini CLI is not logged in or its API key was rejected: Please set an Auth method.*Run `gemini` once/,
+    ],
+    [
+      "gemini exit 41 with unfamiliar text is still auth",
+      { dialect: "gemini", exitCode: 41, stderrTail: "something new\n" },
+      "auth",
+      /^Gemini CLI is not logged in/,
+    ],
     ["codex 401 on stderr", { dialect: "codex", stderrTail: "Error: unexpected status 401 Unauthorized\n" }, "auth", /Run `codex login`/],
-    ["context full on stderr", { stderrTail: "Error: prompt is too long: 210000 tokens > 200000 maximum\n" }, "context_full", /^The conversation no longer fits in Claude Code's context window/],
+    [
+      "context full on stderr",
+      { stderrTail: "Error: prompt is too long: 210000 tokens > 200000 maximum\n" },
+      "context_full",
+      /^The conversation no longer fits in Claude Code's context window/,
+    ],
   ])("%s", (_name, over, kind, message) => {
     const e = classifyExit(exit(over));
     if (kind === null) return expect(e).toBeNull();
@@ -108,7 +177,9 @@ describe("classifyExit", () => {
   });
 
   test("a rate limit printed on stderr gets its reset time from the given clock", () => {
-    const e = classifyExit(exit({ dialect: "gemini", stderrTail: "Quota exceeded. Please retry in 30s.\n", now: new Date("2026-01-01T00:00:00Z") }));
+    const e = classifyExit(
+      exit({ dialect: "gemini", stderrTail: "Quota exceeded. Please retry in 30s.\n", now: new Date("2026-01-01T00:00:00Z") }),
+    );
     expect(e).toMatchObject({ kind: "rate_limit", resetsAt: "2026-01-01T00:00:30.000Z" });
   });
 });
@@ -123,7 +194,10 @@ describe("notInstalledError", () => {
     });
   });
   test("the simulator", () => {
-    expect(notInstalledError("simulator")).toMatchObject({ kind: "not_installed", message: expect.stringMatching(/^Simulator could not be started/) });
+    expect(notInstalledError("simulator")).toMatchObject({
+      kind: "not_installed",
+      message: expect.stringMatching(/^Simulator could not be started/),
+    });
   });
 });
 

@@ -27,10 +27,38 @@ export const parsers: Record<DialectId, (opts?: ParserOptions) => LineParser> = 
 };
 
 export const adapters: Record<ProviderId, ProviderAdapter> = {
-  claude: { id: "claude", dialect: "claude", buildInvocation: claude.buildInvocation, createParser: claudeParser, supportsImages: true, supportsResume: true },
-  codex: { id: "codex", dialect: "codex", buildInvocation: codex.buildInvocation, createParser: codexParser, supportsImages: true, supportsResume: true },
-  opencode: { id: "opencode", dialect: "opencode", buildInvocation: opencode.buildInvocation, createParser: opencodeParser, supportsImages: true, supportsResume: true },
-  gemini: { id: "gemini", dialect: "gemini", buildInvocation: gemini.buildInvocation, createParser: geminiParser, supportsImages: false, supportsResume: true },
+  claude: {
+    id: "claude",
+    dialect: "claude",
+    buildInvocation: claude.buildInvocation,
+    createParser: claudeParser,
+    supportsImages: true,
+    supportsResume: true,
+  },
+  codex: {
+    id: "codex",
+    dialect: "codex",
+    buildInvocation: codex.buildInvocation,
+    createParser: codexParser,
+    supportsImages: true,
+    supportsResume: true,
+  },
+  opencode: {
+    id: "opencode",
+    dialect: "opencode",
+    buildInvocation: opencode.buildInvocation,
+    createParser: opencodeParser,
+    supportsImages: true,
+    supportsResume: true,
+  },
+  gemini: {
+    id: "gemini",
+    dialect: "gemini",
+    buildInvocation: gemini.buildInvocation,
+    createParser: geminiParser,
+    supportsImages: false,
+    supportsResume: true,
+  },
   simulator: {
     id: "simulator",
     // Its default; TurnSpec.simulator.dialect and ParserOptions.dialect pick another.
@@ -69,8 +97,12 @@ export function classifyExit(x: ExitInfo): AgentEvent | null {
   if (x.sawDone) return null;
   const provider = x.provider ?? x.dialect;
   const label = labelOf(provider);
-   
-  const lines = x.stderrTail.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+
+  const lines = x.stderrTail
+    .replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const last = lines[lines.length - 1];
   const all = lines.join("\n");
   if (ROOT_REFUSAL.test(all))
@@ -80,19 +112,44 @@ export function classifyExit(x: ExitInfo): AgentEvent | null {
       fatal: true,
       message: `${label} refuses to skip permission checks when run as root (${tidy(last ?? "")}). Either mark this machine as a sandbox in the agent settings (sets IS_SANDBOX=1), or run Maestro as a normal user; without either, Maestro runs it with --permission-mode acceptEdits, which edits files but can't run shell commands.`,
     };
-  if (x.signal) return { type: "error", kind: "crash", fatal: true, message: `${label} was stopped by ${x.signal} before it finished the turn${last ? `: ${tidy(last)}` : "."}` };
+  if (x.signal)
+    return {
+      type: "error",
+      kind: "crash",
+      fatal: true,
+      message: `${label} was stopped by ${x.signal} before it finished the turn${last ? `: ${tidy(last)}` : "."}`,
+    };
   const kind = classifyErrorText(all);
   const code = x.exitCode;
   // gemini exits 41 for FatalAuthenticationError, whatever it printed.
   if (kind === "auth" || kind === "rate_limit" || kind === "context_full" || (x.dialect === "gemini" && code === 41))
-    return errorEvent({ provider, text: all || `exit ${code}`, kind: kind === "provider" || kind === "permission" ? "auth" : kind, fatal: true, clock: { now: x.now ?? new Date(), timeZone: x.timeZone } });
-  if (code === 0) return { type: "error", kind: "crash", fatal: true, message: `${label} exited without finishing the turn (no result was reported)${last ? `: ${tidy(last)}` : "."}` };
-  return { type: "error", kind: "crash", fatal: true, message: `${label} crashed (exit ${code ?? "unknown"})${last ? `: ${tidy(last)}` : "."}` };
+    return errorEvent({
+      provider,
+      text: all || `exit ${code}`,
+      kind: kind === "provider" || kind === "permission" ? "auth" : kind,
+      fatal: true,
+      clock: { now: x.now ?? new Date(), timeZone: x.timeZone },
+    });
+  if (code === 0)
+    return {
+      type: "error",
+      kind: "crash",
+      fatal: true,
+      message: `${label} exited without finishing the turn (no result was reported)${last ? `: ${tidy(last)}` : "."}`,
+    };
+  return {
+    type: "error",
+    kind: "crash",
+    fatal: true,
+    message: `${label} crashed (exit ${code ?? "unknown"})${last ? `: ${tidy(last)}` : "."}`,
+  };
 }
 
 /** The error for a CLI that can't be spawned (ENOENT), with how to install it. */
 export function notInstalledError(provider: ProviderId): AgentEvent {
   const info = PROVIDERS[provider];
-  const what = info.command ? `${info.label} is not installed (no \`${info.command}\` command on PATH).` : `${info.label} could not be started.`;
+  const what = info.command
+    ? `${info.label} is not installed (no \`${info.command}\` command on PATH).`
+    : `${info.label} could not be started.`;
   return { type: "error", kind: "not_installed", fatal: true, message: `${what} Install it: ${info.install}` };
 }

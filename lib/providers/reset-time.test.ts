@@ -5,12 +5,22 @@ const NOW = new Date("2026-03-10T10:00:00Z"); // 11:00 in Paris, 06:00 in New Yo
 
 describe("parseResetsAt", () => {
   test.each<[string, string, string | undefined, string | undefined]>([
-    ["ISO stamp (opencode)", "Rate limit exceeded: usage limit reached, resets at 2026-03-10T10:01:00.000Z", undefined, "2026-03-10T10:01:00.000Z"],
+    [
+      "ISO stamp (opencode)",
+      "Rate limit exceeded: usage limit reached, resets at 2026-03-10T10:01:00.000Z",
+      undefined,
+      "2026-03-10T10:01:00.000Z",
+    ],
     ["ISO with offset", "resets at 2026-03-10T12:00:00+02:00", undefined, "2026-03-10T10:00:00.000Z"],
     ["claude's old epoch form", "Claude AI usage limit reached|1773137400", undefined, "2026-03-10T10:10:00.000Z"],
     ["relative seconds (gemini)", "Your quota will reset after 59s.", undefined, "2026-03-10T10:00:59.000Z"],
     ["relative compound", "Please retry in 1h2m3s", undefined, "2026-03-10T11:02:03.000Z"],
-    ["relative words (codex)", "You've hit your usage limit. Try again in 2 days 3 hours 5 minutes.", undefined, "2026-03-12T13:05:00.000Z"],
+    [
+      "relative words (codex)",
+      "You've hit your usage limit. Try again in 2 days 3 hours 5 minutes.",
+      undefined,
+      "2026-03-12T13:05:00.000Z",
+    ],
     ["fractional seconds", "Please retry in 32.5s.", undefined, "2026-03-10T10:00:32.500Z"],
     ["clock with zone (claude)", "You've hit your limit · resets 3:47pm (Europe/Paris)", undefined, "2026-03-10T14:47:00.000Z"],
     ["clock hour only, process zone", "5-hour limit reached ∙ resets 3pm", "America/New_York", "2026-03-10T19:00:00.000Z"],

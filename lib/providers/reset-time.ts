@@ -56,7 +56,10 @@ function unitOf(u: string): number {
 }
 
 function relative(t: string, now: Date): number | undefined {
-  const m = /\b(?:resets?|retry|try again|available)\b[^.\d\n]{0,24}?\b(?:after|in)\s+((?:\d+(?:\.\d+)?\s*(?:ms|milliseconds?|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])[\s,]*(?:and\s+)?)+)/i.exec(t);
+  const m =
+    /\b(?:resets?|retry|try again|available)\b[^.\d\n]{0,24}?\b(?:after|in)\s+((?:\d+(?:\.\d+)?\s*(?:ms|milliseconds?|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])[\s,]*(?:and\s+)?)+)/i.exec(
+      t,
+    );
   if (!m) return undefined;
   let ms = 0;
   for (const p of m[1]!.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/gi)) ms += Number(p[1]) * unitOf(p[2]!);
@@ -118,7 +121,10 @@ function clockTime(t: string, clock: ResetClock): number | undefined {
   const nowMs = clock.now.getTime();
   const today = fieldsIn(nowMs, zone);
 
-  const dated = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})?,?\s*(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?/i.exec(tail);
+  const dated =
+    /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})?,?\s*(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?/i.exec(
+      tail,
+    );
   if (dated && (dated[5] !== undefined || dated[6] !== undefined)) {
     const mo = MONTHS.indexOf(dated[1]!.toLowerCase().slice(0, 3));
     const h = to24(Number(dated[4]), dated[6]);

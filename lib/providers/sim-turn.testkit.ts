@@ -29,9 +29,19 @@ export interface SimTurnOptions {
   now?: () => number;
 }
 
-export async function simTurn(dialect: DialectId, spec: Omit<TurnSpec, "binary"> & { binary?: string }, o: SimTurnOptions): Promise<SimTurn> {
-  const inv = adapters.simulator.buildInvocation({ isRoot: IS_ROOT, binary: BIN, ...spec, simulator: { dialect, nodePath: process.execPath } });
-  if (inv.command !== process.execPath || inv.args[0] !== BIN) throw new Error(`unexpected simulator invocation: ${inv.command} ${inv.args[0]}`);
+export async function simTurn(
+  dialect: DialectId,
+  spec: Omit<TurnSpec, "binary"> & { binary?: string },
+  o: SimTurnOptions,
+): Promise<SimTurn> {
+  const inv = adapters.simulator.buildInvocation({
+    isRoot: IS_ROOT,
+    binary: BIN,
+    ...spec,
+    simulator: { dialect, nodePath: process.execPath },
+  });
+  if (inv.command !== process.execPath || inv.args[0] !== BIN)
+    throw new Error(`unexpected simulator invocation: ${inv.command} ${inv.args[0]}`);
   const run = await runSim(inv.args.slice(1), {
     cwd: inv.cwd,
     home: o.home,

@@ -49,7 +49,8 @@ export function createTurnTally(): TurnTally {
         totals.costUsd += e.costUsd ?? 0;
       } else if (e.type === "text") {
         replyTail = (e.delta ? replyTail + e.text : e.text).slice(-REPLY_TAIL_CHARS);
-        if (replyHead.length < REPLY_HEAD_CHARS) replyHead = (replyHead + (e.delta || !replyHead ? "" : "\n\n") + e.text).slice(0, REPLY_HEAD_CHARS);
+        if (replyHead.length < REPLY_HEAD_CHARS)
+          replyHead = (replyHead + (e.delta || !replyHead ? "" : "\n\n") + e.text).slice(0, REPLY_HEAD_CHARS);
       } else if (e.type === "done") {
         sawDone = true;
         reported = e.reported;
@@ -75,7 +76,10 @@ export function createTurnTally(): TurnTally {
       return replyHead;
     },
     lastLine() {
-      const lines = replyTail.split("\n").map((l) => l.trim()).filter(Boolean);
+      const lines = replyTail
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
       return (lines[lines.length - 1] ?? "").slice(0, 200);
     },
     reply: () => reply.reply(),

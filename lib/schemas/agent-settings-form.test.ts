@@ -26,7 +26,11 @@ describe("the agent-settings form checks with the bridge's schema", () => {
     [{ idleTimeoutSec: "5" }, "idleTimeoutSec", "A whole number of seconds from 10 to 86400 (24 hours)."],
     [{ idleTimeoutSec: "ten" }, "idleTimeoutSec", "A whole number of seconds from 10 to 86400 (24 hours)."],
     [{ idleTimeoutSec: "12.5" }, "idleTimeoutSec", "A whole number of seconds from 10 to 86400 (24 hours)."],
-    [{ extraArgs: Array.from({ length: 51 }, (_, i) => `--a${i}`).join("\n") }, "extraArgs", "At most 50 arguments, each at most 4096 characters."],
+    [
+      { extraArgs: Array.from({ length: 51 }, (_, i) => `--a${i}`).join("\n") },
+      "extraArgs",
+      "At most 50 arguments, each at most 4096 characters.",
+    ],
     [{ env: "1BAD=x" }, "env", "“1BAD”: Environment names are letters, digits and _."],
     [{ env: "GOOD=1\nJUST_A_NAME" }, "env", "Line 2: write KEY=value."],
     [{ simulatorDialect: "klingon" }, "simulatorDialect", undefined],
@@ -66,7 +70,17 @@ describe("the agent-settings form checks with the bridge's schema", () => {
   });
 
   test("settings survive a round trip through the form", () => {
-    const settings = { model: "m", extraArgs: ["-a", "-b"], env: { A: "1" }, isSandbox: true, simulatorDialect: "gemini" as const, idleTimeoutSec: 30, autorunFolder: "x/y", terminalShell: "fish", terminalStartup: "npm run dev" };
+    const settings = {
+      model: "m",
+      extraArgs: ["-a", "-b"],
+      env: { A: "1" },
+      isSandbox: true,
+      simulatorDialect: "gemini" as const,
+      idleTimeoutSec: 30,
+      autorunFolder: "x/y",
+      terminalShell: "fish",
+      terminalStartup: "npm run dev",
+    };
     expect(parseAgentSettingsForm(toAgentSettingsForm(settings), true)).toEqual({ settings });
   });
 });

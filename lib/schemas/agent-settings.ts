@@ -7,7 +7,9 @@ export const agentSettingsSchema = z.object({
   /** A binary for this agent only (wins over the provider-wide path and PATH). */
   binaryPath: z.string().trim().max(4096).optional(),
   extraArgs: z.array(z.string().max(4096)).max(50).optional(),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Environment names are letters, digits and _."), z.string().max(32_768)).optional(),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Environment names are letters, digits and _."), z.string().max(32_768))
+    .optional(),
   /** Plan mode: the agent reads and plans but never writes. */
   readOnly: z.boolean().optional(),
   /** The user's explicit statement that this machine is a sandbox (claude as root: IS_SANDBOX=1). */
@@ -15,13 +17,21 @@ export const agentSettingsSchema = z.object({
   /** Which CLI the simulator imitates. */
   simulatorDialect: z.enum(DIALECT_IDS).optional(),
   /** Kill a turn whose CLI prints nothing for this long. */
-  idleTimeoutSec: z.number().int().min(10).max(24 * 3600).optional(),
+  idleTimeoutSec: z
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600)
+    .optional(),
   /** The Auto Run folder, relative to the project (default `.maestro/playbooks`); never outside it. */
   autorunFolder: z
     .string()
     .trim()
     .max(500)
-    .refine((p) => !p.includes("\0") && !p.startsWith("/") && !/^[A-Za-z]:|\\/.test(p), "Use a folder relative to the project, like .maestro/playbooks.")
+    .refine(
+      (p) => !p.includes("\0") && !p.startsWith("/") && !/^[A-Za-z]:|\\/.test(p),
+      "Use a folder relative to the project, like .maestro/playbooks.",
+    )
     .refine((p) => !p.split("/").includes(".."), "The Auto Run folder must stay inside the project (no “..”).")
     .optional(),
   /** The command terminal's shell (a path or a name on PATH); default: the user's $SHELL. */

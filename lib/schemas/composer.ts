@@ -12,4 +12,6 @@ export const saveCommandInput = z.object({
 });
 
 export const mentionsOutput = z.array(z.string());
-export const commandsOutput = z.array(z.object({ name: z.string(), description: z.string(), source: z.enum(["builtin", "user", "provider"]) }));
+export const commandsOutput = z.array(
+  z.object({ name: z.string(), description: z.string(), source: z.enum(["builtin", "user", "provider"]) }),
+);

@@ -23,6 +23,11 @@ export type HistoryListInput = z.input<typeof historyListInput>;
 export const historyStatsInput = z.object({
   ...range,
   /** The browser's offset east of UTC in minutes (−getTimezoneOffset()), so days are local days. */
-  tzOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+  tzOffsetMinutes: z
+    .number()
+    .int()
+    .min(-14 * 60)
+    .max(14 * 60)
+    .default(0),
 });
 export type HistoryStatsInput = z.input<typeof historyStatsInput>;

@@ -1,17 +1,31 @@
 import { z } from "zod";
 import { idSchema } from "./common";
 
-export const promptSchema = z.string().min(1, "Type a message first.").max(200_000, "That message is too long (200,000 characters at most).");
+export const promptSchema = z
+  .string()
+  .min(1, "Type a message first.")
+  .max(200_000, "That message is too long (200,000 characters at most).");
 
-export const eventsAfterInput = z.object({ tabId: idSchema, afterId: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) });
+export const eventsAfterInput = z.object({
+  tabId: idSchema,
+  afterId: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(5000).default(1000),
+});
 export const tailInput = z.object({ tabId: idSchema, tail: z.number().int().min(1).max(2000) });
-export const earlierInput = z.object({ tabId: idSchema, beforeId: z.number().int().min(1), limit: z.number().int().min(1).max(5000).default(500) });
+export const earlierInput = z.object({
+  tabId: idSchema,
+  beforeId: z.number().int().min(1),
+  limit: z.number().int().min(1).max(5000).default(500),
+});
 export const sendInput = z.object({
   tabId: idSchema,
   prompt: promptSchema,
   images: z.array(z.string().max(64)).max(10).optional(),
   /** The client's id for this message (its queue item): a resend returns the first send's turn. */
-  clientId: z.string().regex(/^[A-Za-z0-9._-]{8,64}$/, "Bad client id.").optional(),
+  clientId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{8,64}$/, "Bad client id.")
+    .optional(),
 });
 export const onEventInput = z.object({
   tabId: idSchema,

@@ -56,8 +56,14 @@ describe("decideShare", () => {
   });
 
   test("refusals say why in plain words", () => {
-    expect(decideShare(agentView, { access: "control", type: "mutation", refs: refs(["A"]), scopedOutput: false })).toEqual({ ok: false, message: "This share link is view only." });
-    expect(decideShare(agentView, { access: undefined, type: "query", refs: refs(), scopedOutput: false })).toEqual({ ok: false, message: "Only the owner can do that." });
+    expect(decideShare(agentView, { access: "control", type: "mutation", refs: refs(["A"]), scopedOutput: false })).toEqual({
+      ok: false,
+      message: "This share link is view only.",
+    });
+    expect(decideShare(agentView, { access: undefined, type: "query", refs: refs(), scopedOutput: false })).toEqual({
+      ok: false,
+      message: "Only the owner can do that.",
+    });
   });
 });
 

@@ -47,7 +47,7 @@ describe("ByteRing", () => {
   test("wrapping round its buffer keeps exactly the newest bytes, whatever the chunk sizes", () => {
     // A model to compare with: the whole output, cut to the newest `cap` bytes.
     let seed = 7;
-    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     for (const cap of [1, 7, 100, 70_000, 200_000]) {
       const ring = new ByteRing(cap);
       let all = "";

@@ -8,10 +8,38 @@
  * that resumes after a reconnect (or replays a backlog) never renders anything twice.
  */
 
-import { emptyTranscript, ZERO_USAGE, type TranscriptEvent, type TurnStatus, type ToolStatus, type Usage, type TextItem, type ThinkingItem, type ToolItem, type ErrorItem, type RawItem, type TranscriptItem, type Turn, type Transcript } from "./model";
+import {
+  emptyTranscript,
+  ZERO_USAGE,
+  type TranscriptEvent,
+  type TurnStatus,
+  type ToolStatus,
+  type Usage,
+  type TextItem,
+  type ThinkingItem,
+  type ToolItem,
+  type ErrorItem,
+  type RawItem,
+  type TranscriptItem,
+  type Turn,
+  type Transcript,
+} from "./model";
 
 export { emptyTranscript, ZERO_USAGE };
-export type { TranscriptEvent, TurnStatus, ToolStatus, Usage, TextItem, ThinkingItem, ToolItem, ErrorItem, RawItem, TranscriptItem, Turn, Transcript };
+export type {
+  TranscriptEvent,
+  TurnStatus,
+  ToolStatus,
+  Usage,
+  TextItem,
+  ThinkingItem,
+  ToolItem,
+  ErrorItem,
+  RawItem,
+  TranscriptItem,
+  Turn,
+  Transcript,
+};
 
 // --- reading untrusted payloads -------------------------------------------------------------
 

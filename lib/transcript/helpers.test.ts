@@ -34,8 +34,22 @@ describe("tool summaries", () => {
     expect(summarizeToolInput("Bash", { command: "npm test\n  --watch", description: "run" })).toBe("npm test --watch");
     expect(summarizeToolInput("Write", { file_path: "/p/hello.txt", content: "hi" })).toBe("/p/hello.txt");
     expect(summarizeToolInput("Grep", { pattern: "TODO", path: "src" })).toBe("TODO in src");
-    expect(summarizeToolInput("file_change", { changes: [{ path: "a.txt", kind: "add" }, { path: "b", kind: "update" }] })).toBe("add a.txt, update b");
-    expect(summarizeToolInput("todo_list", { items: [{ text: "a", completed: true }, { text: "b", completed: false }] })).toBe("2 items, 1 done");
+    expect(
+      summarizeToolInput("file_change", {
+        changes: [
+          { path: "a.txt", kind: "add" },
+          { path: "b", kind: "update" },
+        ],
+      }),
+    ).toBe("add a.txt, update b");
+    expect(
+      summarizeToolInput("todo_list", {
+        items: [
+          { text: "a", completed: true },
+          { text: "b", completed: false },
+        ],
+      }),
+    ).toBe("2 items, 1 done");
     expect(summarizeToolInput("x", { weird: 1 })).toBe('{"weird":1}');
     expect(summarizeToolInput("x", {})).toBe("");
     expect(summarizeToolInput("x", null)).toBe("");
@@ -71,6 +85,14 @@ describe("queue", () => {
     expect(parseQueue(null)).toEqual([]);
     expect(parseQueue("{not json")).toEqual([]);
     expect(parseQueue(JSON.stringify({ a: 1 }))).toEqual([]);
-    expect(parseQueue(JSON.stringify([{ id: "x", text: "ok" }, { id: 1, text: "bad" }, { id: "y", text: "  " }]))).toEqual([{ id: "x", text: "ok", at: 0 }]);
+    expect(
+      parseQueue(
+        JSON.stringify([
+          { id: "x", text: "ok" },
+          { id: 1, text: "bad" },
+          { id: "y", text: "  " },
+        ]),
+      ),
+    ).toEqual([{ id: "x", text: "ok", at: 0 }]);
   });
 });

@@ -18,15 +18,31 @@ function finished(turnId: string, n: number): TranscriptEvent[] {
 }
 /** A turn still running, with the usage reported so far. */
 function running(turnId: string, n: number): TranscriptEvent[] {
-  return [ev(turnId, "prompt", { prompt: `prompt ${turnId}`, images: 0 }), ev(turnId, "usage", { inputTokens: n * 1000, outputTokens: n * 100, costUsd: n / 100 })];
+  return [
+    ev(turnId, "prompt", { prompt: `prompt ${turnId}`, images: 0 }),
+    ev(turnId, "usage", { inputTokens: n * 1000, outputTokens: n * 100, costUsd: n / 100 }),
+  ];
 }
 const usage = (n: number) => ({ inputTokens: n * 1000, outputTokens: n * 100, costUsd: n / 100 });
 /** Exact counts; cost to the cent's float error. */
-function expectTotals(got: { turns: number; usage: { inputTokens: number; outputTokens: number; costUsd: number } }, turns: number, n: number) {
-  expect({ turns: got.turns, inputTokens: got.usage.inputTokens, outputTokens: got.usage.outputTokens }).toEqual({ turns, inputTokens: n * 1000, outputTokens: n * 100 });
+function expectTotals(
+  got: { turns: number; usage: { inputTokens: number; outputTokens: number; costUsd: number } },
+  turns: number,
+  n: number,
+) {
+  expect({ turns: got.turns, inputTokens: got.usage.inputTokens, outputTokens: got.usage.outputTokens }).toEqual({
+    turns,
+    inputTokens: n * 1000,
+    outputTokens: n * 100,
+  });
   expect(got.usage.costUsd).toBeCloseTo(n / 100, 10);
 }
-const snapshot = (count: number, newestTurnId: string | null, n: number, isRunning = false): TabSnapshot => ({ count, newestTurnId, running: isRunning, totals: usage(n) });
+const snapshot = (count: number, newestTurnId: string | null, n: number, isRunning = false): TabSnapshot => ({
+  count,
+  newestTurnId,
+  running: isRunning,
+  totals: usage(n),
+});
 
 describe("tabTotals", () => {
   it("a tab loaded whole is counted from its transcript, live", () => {

@@ -9,7 +9,20 @@ export function clip(s: string, max = 120): string {
 }
 
 // The keys that say most about a call, in the order we prefer them.
-const KEYS = ["command", "cmd", "file_path", "filePath", "path", "notebook_path", "pattern", "query", "url", "description", "prompt", "content"];
+const KEYS = [
+  "command",
+  "cmd",
+  "file_path",
+  "filePath",
+  "path",
+  "notebook_path",
+  "pattern",
+  "query",
+  "url",
+  "description",
+  "prompt",
+  "content",
+];
 
 /** A short summary of a call's input: the command, the file, the query… */
 export function summarizeToolInput(name: string, input: unknown): string {
@@ -19,7 +32,9 @@ export function summarizeToolInput(name: string, input: unknown): string {
     const lower = name.toLowerCase();
     // codex file_change: {changes: [{path, kind}]}
     if (Array.isArray(input.changes)) {
-      const changes = input.changes.filter(isObj).map((c) => `${typeof c.kind === "string" ? c.kind : "update"} ${typeof c.path === "string" ? c.path : "?"}`);
+      const changes = input.changes
+        .filter(isObj)
+        .map((c) => `${typeof c.kind === "string" ? c.kind : "update"} ${typeof c.path === "string" ? c.path : "?"}`);
       return clip(changes.join(", "));
     }
     // codex todo_list / claude TodoWrite: {items|todos: [...]}

@@ -22,21 +22,31 @@ test("no URL before the box (the greeting and the request line mention trycloudf
 });
 
 test.each([
-  ["2021-09-03T10:44:41Z INF |  https://Four-Dashed-Word-Url.trycloudflare.com   |", { kind: "quick-url", url: "https://four-dashed-word-url.trycloudflare.com" }],
-  ["\x1b[90m2024-05-01T08:00:00Z\x1b[0m \x1b[32mINF\x1b[0m |  https://a-b-c.trycloudflare.com  |", { kind: "quick-url", url: "https://a-b-c.trycloudflare.com" }],
+  [
+    "2021-09-03T10:44:41Z INF |  https://Four-Dashed-Word-Url.trycloudflare.com   |",
+    { kind: "quick-url", url: "https://four-dashed-word-url.trycloudflare.com" },
+  ],
+  [
+    "\x1b[90m2024-05-01T08:00:00Z\x1b[0m \x1b[32mINF\x1b[0m |  https://a-b-c.trycloudflare.com  |",
+    { kind: "quick-url", url: "https://a-b-c.trycloudflare.com" },
+  ],
   [
     "2025-01-28T06:13:37Z INF Registered tunnel connection connIndex=0 connection=5c94b68c event=0 ip=198.41.192.67 location=las01 protocol=quic",
     { kind: "connected", location: "las01" },
   ],
   [
     'failed to request quick Tunnel: Post "https://api.trycloudflare.com/tunnel": dial tcp: lookup api.trycloudflare.com: no such host',
-    { kind: "error", message: 'failed to request quick Tunnel: Post "https://api.trycloudflare.com/tunnel": dial tcp: lookup api.trycloudflare.com: no such host' },
+    {
+      kind: "error",
+      message:
+        'failed to request quick Tunnel: Post "https://api.trycloudflare.com/tunnel": dial tcp: lookup api.trycloudflare.com: no such host',
+    },
   ],
   [
     '2024-01-24T21:46:32Z ERR Serve tunnel error error="timeout: no recent network activity" connIndex=0 event=0 ip=198.41.200.23',
     { kind: "error", message: 'Serve tunnel error error="timeout: no recent network activity" connIndex=0 event=0 ip=198.41.200.23' },
   ],
-  ["2024-01-24T21:46:28Z WRN Connection terminated error=\"timeout\" connIndex=2", { kind: "other" }],
+  ['2024-01-24T21:46:28Z WRN Connection terminated error="timeout" connIndex=2', { kind: "other" }],
   ["2021-09-03T10:44:38Z INF Requesting new quick Tunnel on trycloudflare.com...", { kind: "other" }],
   ["", { kind: "other" }],
 ])("parseTunnelLine(%j)", (line, fact) => {
@@ -77,6 +87,10 @@ test.each([
 test("install steps put this platform first and always name all four ways", () => {
   expect(installStepsFor("darwin")[0]!.commands).toEqual(["brew install cloudflared"]);
   expect(installStepsFor("win32")[0]!.commands).toEqual(["winget install --id Cloudflare.cloudflared"]);
-  expect(installStepsFor("linux").slice(0, 2).map((s) => s.os)).toEqual(["linux", "linux-apt"]);
+  expect(
+    installStepsFor("linux")
+      .slice(0, 2)
+      .map((s) => s.os),
+  ).toEqual(["linux", "linux-apt"]);
   expect(installStepsFor("linux")).toHaveLength(4);
 });

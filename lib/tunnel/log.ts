@@ -60,7 +60,11 @@ export function publicHostname(url: string | null): string | null {
 
 /** A hostname a user typed for a named tunnel ("app.example.com", maybe with https://). */
 export function normalizeHostname(input: string): string | null {
-  const s = input.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+  const s = input
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .replace(/\/.*$/, "");
   if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/.test(s)) return null;
   return s;
 }

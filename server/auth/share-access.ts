@@ -15,7 +15,8 @@ export interface ShareMeta {
   shareScopedOutput?: "agents" | "events";
 }
 
-export type ShareVerdict = (ShareDecision & { ok: true; agentId: string | null; tabId: string | null; runId: string | null }) | (ShareDecision & { ok: false });
+export type ShareVerdict =
+  (ShareDecision & { ok: true; agentId: string | null; tabId: string | null; runId: string | null }) | (ShareDecision & { ok: false });
 
 type RefField = "agentId" | "tabId" | "turnId" | "runId" | "id";
 
@@ -34,8 +35,7 @@ export async function checkShareCall(
 ): Promise<ShareVerdict> {
   const refused = { ok: false as const, message: "This share link does not reach that." };
   const input = call.rawInput;
-  const fields: Partial<Record<RefField, unknown>> =
-    input && typeof input === "object" && !Array.isArray(input) ? input : {};
+  const fields: Partial<Record<RefField, unknown>> = input && typeof input === "object" && !Array.isArray(input) ? input : {};
   const agentIds: string[] = [];
   const runIds: string[] = [];
   let tabId: string | null = null;

@@ -25,7 +25,7 @@ export interface BusEvents {
    * Something a user wants to hear about even with the app closed (Web Push listens).
    * `url` is the in-app path that shows it.
    */
-  "notify": {
+  notify: {
     kind: "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused";
     agentId: string;
     title: string;

@@ -25,7 +25,8 @@ type Backlog = () => AsyncIterable<readonly StoredEvent[]>;
 type Attach = () => AsyncIterableIterator<{ events: StoredEvent[] }>;
 type Impl = (backlog: Backlog, attach: Attach, after: number) => AsyncIterable<{ items: StoredEvent[] }>;
 
-const viaResumable: Impl = (backlog, attach, after) => resumable({ live: attach(), itemsOf: (e) => e.events, backlog, id: (e) => e.id, after });
+const viaResumable: Impl = (backlog, attach, after) =>
+  resumable({ live: attach(), itemsOf: (e) => e.events, backlog, id: (e) => e.id, after });
 
 /** What the helper replaces, done the obvious way: read the backlog, then attach to the bus. */
 const naive: Impl = async function* (backlog, attach) {
@@ -107,7 +108,15 @@ describe("resumable: backlog, then live", () => {
       next: () => new Promise(() => {}),
       return: async () => ((returned = true), { done: true, value: undefined }),
     };
-    const stream = resumable({ live, itemsOf: (e) => e, backlog: async function* () { yield [{ id: 1 } as StoredEvent]; }, id: (e) => e.id, after: 0 });
+    const stream = resumable({
+      live,
+      itemsOf: (e) => e,
+      backlog: async function* () {
+        yield [{ id: 1 } as StoredEvent];
+      },
+      id: (e) => e.id,
+      after: 0,
+    });
     for await (const _batch of stream) break;
     expect(returned).toBe(true);
   });

@@ -23,10 +23,10 @@ export function createAuthRoutes(options: { pairAttemptsPerMinute?: number } = {
         const decision = pairLimiter.hit(clientIp(req));
         if (!decision.allowed) {
           const seconds = Math.ceil(decision.retryAfterMs / 1000);
-          return sendError(res, 429, `Too many pairing attempts. Try again in ${seconds} s.`, { retryAfterSeconds: seconds }, );
+          return sendError(res, 429, `Too many pairing attempts. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
         }
         const body = (await readJsonBody(req)) as { token?: unknown; deviceName?: unknown } | null;
-        if (!body) return sendError(res, 400, "Send JSON: {\"token\": \"…\", \"deviceName\": \"…\"}.");
+        if (!body) return sendError(res, 400, 'Send JSON: {"token": "…", "deviceName": "…"}.');
         try {
           const { sessionToken } = await services.auth.pair(body.token, {
             deviceName: typeof body.deviceName === "string" ? body.deviceName.trim() : "",

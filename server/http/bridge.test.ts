@@ -75,7 +75,10 @@ describe("pairing", () => {
 
   test("the cookie is Secure behind an https proxy on loopback", async () => {
     const { token } = await services.auth.createPairingToken();
-    const res = await pair({ token, deviceName: "tunnel" }, { "x-forwarded-proto": "https", origin: bridge.base.replace("http:", "https:") });
+    const res = await pair(
+      { token, deviceName: "tunnel" },
+      { "x-forwarded-proto": "https", origin: bridge.base.replace("http:", "https:") },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("set-cookie")).toContain("Secure");
   });

@@ -131,7 +131,12 @@ export function createBridgeServer(options: BridgeOptions) {
     openStreams.set(key, set.add(res));
     // A share link's streams end when the link does, even if nobody revokes it.
     const expiry =
-      principal.kind === "share" ? setTimeout(() => res.destroy(), Math.min(Math.max(0, principal.expiresAt.getTime() - services.share.now().getTime()), 2 ** 31 - 1)) : null;
+      principal.kind === "share"
+        ? setTimeout(
+            () => res.destroy(),
+            Math.min(Math.max(0, principal.expiresAt.getTime() - services.share.now().getTime()), 2 ** 31 - 1),
+          )
+        : null;
     res.once("close", () => {
       if (expiry) clearTimeout(expiry);
       set.delete(res);
@@ -163,7 +168,11 @@ export function createBridgeServer(options: BridgeOptions) {
           if (!req.principal) return sendError(res, 401, req.refusal ?? "Pair this device first.");
           if (req.principal.kind === "share") {
             // Refuse out-of-scope streams with a real 403, before a 200 stream opens.
-            const verdict = await checkShareCall(services, req.principal, { meta: subscription.meta, type: "subscription", rawInput: subscriptionInput(url) });
+            const verdict = await checkShareCall(services, req.principal, {
+              meta: subscription.meta,
+              type: "subscription",
+              rawInput: subscriptionInput(url),
+            });
             if (!verdict.ok) return sendError(res, 403, verdict.message);
           }
           trackStream(req.principal, res);
@@ -172,7 +181,11 @@ export function createBridgeServer(options: BridgeOptions) {
         const onError = ({ error, path }: { error: { code: string; message: string; cause?: Error }; path?: string }) => {
           if (error.code === "INTERNAL_SERVER_ERROR") log(`trpc ${path}: ${error.cause?.stack ?? error.message}`);
         };
-        if (subscription && (await serveSubscription({ router: appRouter, path: decodedPath(procedurePath), req, res, url, createContext, onError }))) return;
+        if (
+          subscription &&
+          (await serveSubscription({ router: appRouter, path: decodedPath(procedurePath), req, res, url, createContext, onError }))
+        )
+          return;
         return nodeHTTPRequestHandler({ router: appRouter, req, res, path: procedurePath, createContext, onError });
       }
       const route = routes.find((r) => r.path === pathname);

@@ -40,7 +40,9 @@ export function clearedSessionCookie(secure: boolean): string {
 /** A share link's cookie: the link token itself, living no longer than the link. */
 export function shareCookie(token: string, expiresAt: Date, secure: boolean, now = Date.now()): string {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now) / 1000));
-  return [`${SHARE_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Strict", `Max-Age=${maxAge}`, ...(secure ? ["Secure"] : [])].join("; ");
+  return [`${SHARE_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Strict", `Max-Age=${maxAge}`, ...(secure ? ["Secure"] : [])].join(
+    "; ",
+  );
 }
 
 export function clearedShareCookie(secure: boolean): string {

@@ -60,14 +60,17 @@ async function openStream(path: string, input: unknown, cookie: string) {
 describe("revocation cuts every live stream, however its path is spelled", () => {
   // tRPC percent-decodes the procedure path, so `turns%2EonEvent` is `turns.onEvent` to it; the
   // bridge used to look the raw spelling up, miss it, and never track the stream.
-  test.each(["turns.onEvent", "turns%2EonEvent", "%74urns.onEvent"])("a share link's %s stream ends when the link is revoked", async (path) => {
-    const { link, cookie } = await sharedSession(services, { agentId, permission: "view" });
-    const stream = await openStream(path, { tabId }, cookie);
-    await callerFor(services, (await pairedOwner(services)).principal).share.revoke({ id: link.id });
-    const state = await stream.endedWithin(2000);
-    await stream.cancel();
-    expect(state).toBe("closed");
-  });
+  test.each(["turns.onEvent", "turns%2EonEvent", "%74urns.onEvent"])(
+    "a share link's %s stream ends when the link is revoked",
+    async (path) => {
+      const { link, cookie } = await sharedSession(services, { agentId, permission: "view" });
+      const stream = await openStream(path, { tabId }, cookie);
+      await callerFor(services, (await pairedOwner(services)).principal).share.revoke({ id: link.id });
+      const state = await stream.endedWithin(2000);
+      await stream.cancel();
+      expect(state).toBe("closed");
+    },
+  );
 
   test("a revoked owner device's encoded agents%2EonChange stream ends too", async () => {
     const { principal, sessionToken } = await pairedOwner(services);
@@ -84,7 +87,11 @@ describe("revocation cuts every live stream, however its path is spelled", () =>
     const { principal, sessionToken } = await pairedOwner(services);
     const cookie = `maestro_session=${sessionToken}`;
     await services.push.subscribe(
-      { endpoint: "https://push.example/logout-device", keys: { p256dh: `BA${"A".repeat(85)}`, auth: "A".repeat(22) }, deviceLabel: "borrowed laptop" },
+      {
+        endpoint: "https://push.example/logout-device",
+        keys: { p256dh: `BA${"A".repeat(85)}`, auth: "A".repeat(22) },
+        deviceLabel: "borrowed laptop",
+      },
       principal.sessionId,
     );
     const stream = await openStream("agents.onChange", undefined, cookie);
@@ -101,9 +108,12 @@ describe("revocation cuts every live stream, however its path is spelled", () =>
     const other = await services.agents.create({ name: "Agent B", folder: project });
     const otherTab = (await services.tabs.list(other.id))[0]!.id;
     const { cookie } = await sharedSession(services, { agentId, permission: "view" });
-    const res = await fetch(`${bridge.base}/api/trpc/turns%2EonEvent?input=${encodeURIComponent(JSON.stringify({ json: { tabId: otherTab } }))}`, {
-      headers: { cookie, accept: "text/event-stream" },
-    });
+    const res = await fetch(
+      `${bridge.base}/api/trpc/turns%2EonEvent?input=${encodeURIComponent(JSON.stringify({ json: { tabId: otherTab } }))}`,
+      {
+        headers: { cookie, accept: "text/event-stream" },
+      },
+    );
     expect(res.status).toBe(403);
     await res.body?.cancel();
   });
@@ -134,15 +144,24 @@ describe("a garbled cookie", () => {
 });
 
 describe("proxy headers are believed only from the local tunnel", () => {
-  const req = (remoteAddress: string, headers: Record<string, string>) => ({ socket: { remoteAddress }, headers }) as unknown as IncomingMessage;
-  const spoof = { "x-forwarded-for": "203.0.113.7", "cf-connecting-ip": "203.0.113.8", "x-forwarded-proto": "https", host: "maestro.example" };
+  const req = (remoteAddress: string, headers: Record<string, string>) =>
+    ({ socket: { remoteAddress }, headers }) as unknown as IncomingMessage;
+  const spoof = {
+    "x-forwarded-for": "203.0.113.7",
+    "cf-connecting-ip": "203.0.113.8",
+    "x-forwarded-proto": "https",
+    host: "maestro.example",
+  };
 
-  test.each(["192.168.1.5", "10.0.0.2", "::ffff:192.168.1.5", "fe80::1"])("from %s the rate-limit key is the socket address, never a header", (address) => {
-    expect(clientIp(req(address, spoof))).toBe(address);
-    expect(isHttps(req(address, spoof))).toBe(false);
-    // A spoofed proto does not make a foreign https Origin look like ours either.
-    expect(originAllowed(req(address, { ...spoof, origin: "https://maestro.example" }))).toBe(false);
-  });
+  test.each(["192.168.1.5", "10.0.0.2", "::ffff:192.168.1.5", "fe80::1"])(
+    "from %s the rate-limit key is the socket address, never a header",
+    (address) => {
+      expect(clientIp(req(address, spoof))).toBe(address);
+      expect(isHttps(req(address, spoof))).toBe(false);
+      // A spoofed proto does not make a foreign https Origin look like ours either.
+      expect(originAllowed(req(address, { ...spoof, origin: "https://maestro.example" }))).toBe(false);
+    },
+  );
 
   test("from loopback (cloudflared) Cloudflare's client address counts", () => {
     expect(clientIp(req("127.0.0.1", spoof))).toBe("203.0.113.8");

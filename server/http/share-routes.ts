@@ -24,7 +24,9 @@ export function createShareRoutes(options: { badShareAttemptsPerMinute?: number 
         const gate = badTokens.check(ip);
         if (!gate.allowed) {
           const seconds = Math.ceil(gate.retryAfterMs / 1000);
-          return sendError(res, 429, `Too many invalid share links from this address. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+          return sendError(res, 429, `Too many invalid share links from this address. Try again in ${seconds} s.`, {
+            retryAfterSeconds: seconds,
+          });
         }
         const body = (await readJsonBody(req)) as { token?: unknown } | null;
         if (!body) return sendError(res, 400, 'Send JSON: {"token": "…"}.');

@@ -201,17 +201,29 @@ describe("control links", () => {
     expect(turnId).toBeTruthy();
     await caller.turns.stop({ tabId });
     await services.turns.settled(tabId);
-    const summaries = (await services.db.historyEntry.findMany({ where: { kind: "share-use", agentId }, orderBy: { createdAt: "asc" } })).map((e) => e.summary);
-    expect(summaries).toEqual(expect.arrayContaining(["Kim sent a prompt through a share link", "Kim stopped a turn through a share link"]));
-    await expect(caller.turns.send({ tabId, prompt: "look", images: ["abc"] })).rejects.toThrow("Images can't be sent through a share link.");
+    const summaries = (
+      await services.db.historyEntry.findMany({ where: { kind: "share-use", agentId }, orderBy: { createdAt: "asc" } })
+    ).map((e) => e.summary);
+    expect(summaries).toEqual(
+      expect.arrayContaining(["Kim sent a prompt through a share link", "Kim stopped a turn through a share link"]),
+    );
+    await expect(caller.turns.send({ tabId, prompt: "look", images: ["abc"] })).rejects.toThrow(
+      "Images can't be sent through a share link.",
+    );
     expect(link.permission).toBe("control");
   });
 
   test("creating a link validates its expiry and scope", async () => {
     const owner = callerFor(services, (await pairedOwner(services)).principal);
-    await expect(owner.share.create({ scope: "agent", agentId, permission: "view", label: "x", expiresInSeconds: 60 })).rejects.toThrow("A link lasts at least 1 hour.");
-    await expect(owner.share.create({ scope: "agent", agentId: "nope", permission: "view", label: "x", expiresInSeconds: 3600 })).rejects.toThrow("That agent no longer exists.");
-    await expect(owner.share.create({ scope: "dashboard", permission: "control", label: "x", expiresInSeconds: 3600 })).rejects.toThrow("The dashboard can only be shared view-only.");
+    await expect(owner.share.create({ scope: "agent", agentId, permission: "view", label: "x", expiresInSeconds: 60 })).rejects.toThrow(
+      "A link lasts at least 1 hour.",
+    );
+    await expect(
+      owner.share.create({ scope: "agent", agentId: "nope", permission: "view", label: "x", expiresInSeconds: 3600 }),
+    ).rejects.toThrow("That agent no longer exists.");
+    await expect(owner.share.create({ scope: "dashboard", permission: "control", label: "x", expiresInSeconds: 3600 })).rejects.toThrow(
+      "The dashboard can only be shared view-only.",
+    );
     const made = await owner.share.create({ scope: "agent", agentId, permission: "view", label: "ok", expiresInSeconds: 30 * 86400 });
     expect(made.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const row = await services.db.shareLink.findUniqueOrThrow({ where: { id: made.link.id } });
@@ -223,7 +235,11 @@ describe("control links", () => {
 describe("run links", () => {
   const PLAN = "# Plan\n\n- [ ] one\n- [ ] two\n- [ ] three\n- [ ] four\n";
   const post = (path: string, input: unknown, cookie: string) =>
-    fetch(`${bridge.base}/api/trpc/${path}`, { method: "POST", headers: { cookie, origin: bridge.base, "content-type": "application/json" }, body: JSON.stringify({ json: input }) });
+    fetch(`${bridge.base}/api/trpc/${path}`, {
+      method: "POST",
+      headers: { cookie, origin: bridge.base, "content-type": "application/json" },
+      body: JSON.stringify({ json: input }),
+    });
   async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
     const end = Date.now() + timeoutMs;
     for (;;) {
@@ -239,14 +255,23 @@ describe("run links", () => {
     fs.mkdirSync(`${runProject}/.maestro/playbooks`, { recursive: true });
     fs.writeFileSync(`${runProject}/.maestro/playbooks/plan.md`, PLAN);
     const agent = await services.agents.create({ name: "Run agent", folder: runProject });
-    await services.db.agent.update({ where: { id: agent.id }, data: { settingsJson: JSON.stringify({ env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" } }) } });
+    await services.db.agent.update({
+      where: { id: agent.id },
+      data: { settingsJson: JSON.stringify({ env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" } }) },
+    });
     const owner = callerFor(services, (await pairedOwner(services)).principal);
-    const earlier = await services.db.autorunRun.create({ data: { agentId: agent.id, name: "earlier", configJson: JSON.stringify({ documents: [{ filename: "plan.md" }] }), status: "done" } });
+    const earlier = await services.db.autorunRun.create({
+      data: { agentId: agent.id, name: "earlier", configJson: JSON.stringify({ documents: [{ filename: "plan.md" }] }), status: "done" },
+    });
     const run = await owner.autorun.start({ agentId: agent.id, config: { documents: [{ filename: "plan.md" }] }, name: "Nightly" });
     try {
       // Creating: the run names its agent; a run that does not exist is a clear error.
-      await expect(owner.share.create({ scope: "run", runId: "no-such-run", permission: "view", label: "x", expiresInSeconds: 3600 })).rejects.toThrow("That Auto Run no longer exists.");
-      await expect(owner.share.create({ scope: "run", runId: run.id, agentId, permission: "view", label: "x", expiresInSeconds: 3600 })).rejects.toThrow("That Auto Run belongs to another agent.");
+      await expect(
+        owner.share.create({ scope: "run", runId: "no-such-run", permission: "view", label: "x", expiresInSeconds: 3600 }),
+      ).rejects.toThrow("That Auto Run no longer exists.");
+      await expect(
+        owner.share.create({ scope: "run", runId: run.id, agentId, permission: "view", label: "x", expiresInSeconds: 3600 }),
+      ).rejects.toThrow("That Auto Run belongs to another agent.");
       const made = await owner.share.create({ scope: "run", runId: run.id, permission: "view", label: "Lee", expiresInSeconds: 3600 });
       expect(made.link).toMatchObject({ scope: "run", runId: run.id, agentId: agent.id, agentName: "Run agent" });
 
@@ -297,12 +322,20 @@ describe("run links", () => {
       // Another run of the agent is out of reach even for control.
       expect((await post("autorun.stop", { id: earlier.id }, control.cookie)).status).toBe(403);
       expect((await post("autorun.stop", { id: run.id }, control.cookie)).status).toBe(200);
-      await waitFor("the run to end", async () => !["running", "stopping", "paused"].includes((await services.autorun.byId(run.id)).status));
+      await waitFor(
+        "the run to end",
+        async () => !["running", "stopping", "paused"].includes((await services.autorun.byId(run.id)).status),
+      );
       // (Stop lets the task in progress finish; a run whose last task that was ends "done" instead.)
       const ended = await services.autorun.byId(run.id);
       if (ended.status === "aborted") expect(ended.endReason).toBe("Stopped by Kit (share link).");
 
-      const actions = (await services.db.historyEntry.findMany({ where: { kind: "share-use", runId: run.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((e) => e.summary);
+      const actions = (
+        await services.db.historyEntry.findMany({
+          where: { kind: "share-use", runId: run.id },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        })
+      ).map((e) => e.summary);
       expect(actions).toEqual([
         "Lee opened the Auto Run “Nightly” of Run agent (view only)",
         "Kit paused the Auto Run through a share link",
@@ -322,8 +355,19 @@ describe("run links", () => {
     fs.writeFileSync(`${runProject}/.maestro/playbooks/plan.md`, PLAN);
     const agent = await services.agents.create({ name: "Agent with a run", folder: runProject });
     const other = await services.agents.create({ name: "Someone else", folder: runProject });
-    const otherRun = await services.db.autorunRun.create({ data: { agentId: other.id, name: "theirs", configJson: JSON.stringify({ documents: [{ filename: "plan.md" }] }), status: "paused", pauseKind: "user" } });
-    await services.db.agent.update({ where: { id: agent.id }, data: { settingsJson: JSON.stringify({ env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" } }) } });
+    const otherRun = await services.db.autorunRun.create({
+      data: {
+        agentId: other.id,
+        name: "theirs",
+        configJson: JSON.stringify({ documents: [{ filename: "plan.md" }] }),
+        status: "paused",
+        pauseKind: "user",
+      },
+    });
+    await services.db.agent.update({
+      where: { id: agent.id },
+      data: { settingsJson: JSON.stringify({ env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" } }) },
+    });
     const run = await services.autorun.start({ agentId: agent.id, config: { documents: [{ filename: "plan.md" }] }, name: "Agent's run" });
     try {
       const { cookie } = await sharedSession(services, { agentId: agent.id, permission: "control", label: "Ana" });

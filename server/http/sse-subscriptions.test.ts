@@ -12,14 +12,18 @@ import { serveSubscription } from "./sse-subscriptions";
  * both ways must give the same status, headers and bytes, whatever the procedure does.
  */
 // Stacks differ by call site, not by format; the app drops them from error shapes anyway.
-const t = initTRPC.context<{ user: string | null }>().create({ transformer, errorFormatter: ({ shape }) => ({ ...shape, data: { ...shape.data, stack: undefined } }) });
+const t = initTRPC
+  .context<{ user: string | null }>()
+  .create({ transformer, errorFormatter: ({ shape }) => ({ ...shape, data: { ...shape.data, stack: undefined } }) });
 const authed = t.procedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Pair this device first." });
   return next();
 });
 let endlessOpen = 0;
 const router = t.router({
-  counter: authed.input(z.object({ to: z.number().int().max(50), lastEventId: z.string().nullish() })).subscription(async function* ({ input }) {
+  counter: authed.input(z.object({ to: z.number().int().max(50), lastEventId: z.string().nullish() })).subscription(async function* ({
+    input,
+  }) {
     const from = input.lastEventId ? Number(input.lastEventId) + 1 : 1;
     for (let i = from; i <= input.to; i++) yield tracked(String(i), { i, at: new Date(0), text: `line\n${i} "quoted"` });
   }),
@@ -78,7 +82,9 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
 
 async function get(mode: "trpc" | "fast", path: string, opts: { input?: unknown; headers?: Record<string, string>; query?: string } = {}) {
   const input = opts.input === undefined ? "" : `input=${encodeURIComponent(JSON.stringify(superjson.serialize(opts.input)))}`;
-  const res = await fetch(`${base}/${mode}/${path}?${[input, opts.query].filter(Boolean).join("&")}`, { headers: { accept: "text/event-stream", ...opts.headers } });
+  const res = await fetch(`${base}/${mode}/${path}?${[input, opts.query].filter(Boolean).join("&")}`, {
+    headers: { accept: "text/event-stream", ...opts.headers },
+  });
   const headers = Object.fromEntries([...res.headers].filter(([k]) => !["date", "transfer-encoding", "keep-alive"].includes(k)));
   return { status: res.status, headers, body: await res.text() };
 }

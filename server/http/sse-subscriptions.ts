@@ -110,7 +110,14 @@ export async function serveSubscription(opts: SubscriptionRequest): Promise<bool
     await send(frame({ event: "connected", data: JSON.stringify(config.sse?.client ?? {}) }));
     let result: unknown;
     try {
-      result = await procedure({ path, getRawInput: () => Promise.resolve(input), ctx, type: "subscription", signal: abort.signal, batchIndex: 0 });
+      result = await procedure({
+        path,
+        getRawInput: () => Promise.resolve(input),
+        ctx,
+        type: "subscription",
+        signal: abort.signal,
+        batchIndex: 0,
+      });
     } catch (cause) {
       await send(errorFrame(cause));
       return true;

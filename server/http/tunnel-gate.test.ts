@@ -59,7 +59,12 @@ const viaTunnel = (extra: Record<string, string> = {}) => ({
 
 async function pairViaTunnel() {
   const { token } = await services.auth.createPairingToken();
-  return request("POST", "/api/auth/pair", viaTunnel({ origin: `https://${publicHost}`, "content-type": "application/json" }), JSON.stringify({ token, deviceName: "phone via tunnel" }));
+  return request(
+    "POST",
+    "/api/auth/pair",
+    viaTunnel({ origin: `https://${publicHost}`, "content-type": "application/json" }),
+    JSON.stringify({ token, deviceName: "phone via tunnel" }),
+  );
 }
 
 describe("behind the tunnel", () => {
@@ -79,7 +84,12 @@ describe("behind the tunnel", () => {
   test("mutations carrying the public https origin pass; any other origin is refused", async () => {
     const cookie = (await pairViaTunnel()).headers["set-cookie"]![0]!.split(";")[0]!;
     const mutate = (origin: string) =>
-      request("POST", "/api/trpc/devices.rename", viaTunnel({ origin, cookie, "content-type": "application/json" }), JSON.stringify({ json: { id: "nope", name: "x" } }));
+      request(
+        "POST",
+        "/api/trpc/devices.rename",
+        viaTunnel({ origin, cookie, "content-type": "application/json" }),
+        JSON.stringify({ json: { id: "nope", name: "x" } }),
+      );
     // Past the gate: the procedure itself answers (the device does not exist).
     expect((await mutate(`https://${publicHost}`)).status).toBe(404);
     expect((await mutate(`http://${publicHost}`)).status).toBe(403);
@@ -89,7 +99,12 @@ describe("behind the tunnel", () => {
 
   test("plain http on loopback: no Secure cookie, no HSTS", async () => {
     const { token } = await services.auth.createPairingToken();
-    const res = await request("POST", "/api/auth/pair", { origin: bridge.base, "content-type": "application/json" }, JSON.stringify({ token, deviceName: "desk" }));
+    const res = await request(
+      "POST",
+      "/api/auth/pair",
+      { origin: bridge.base, "content-type": "application/json" },
+      JSON.stringify({ token, deviceName: "desk" }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers["set-cookie"]?.[0]).not.toMatch(/Secure/);
     expect(res.headers["strict-transport-security"]).toBeUndefined();
@@ -132,7 +147,12 @@ function fakeReq(remoteAddress: string, headers: Record<string, string>): Incomi
 }
 
 describe("proxy headers are believed only from loopback", () => {
-  const forwarded = { host: "abc.trycloudflare.com", "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.9", origin: "https://abc.trycloudflare.com" };
+  const forwarded = {
+    host: "abc.trycloudflare.com",
+    "x-forwarded-proto": "https",
+    "x-forwarded-for": "203.0.113.9",
+    origin: "https://abc.trycloudflare.com",
+  };
   test.each([
     ["127.0.0.1", true],
     ["::1", true],

@@ -126,7 +126,9 @@ describe("agent settings", () => {
     const saved = await caller.agents.updateSettings({ id: a.id, settings: { model: "opus", env: { FOO: "1" }, readOnly: true } });
     expect(saved).toEqual({ model: "opus", env: { FOO: "1" }, readOnly: true });
     expect(await caller.agents.settings({ id: a.id })).toEqual(saved);
-    await expect(caller.agents.updateSettings({ id: a.id, settings: { env: { "BAD NAME": "x" } } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(caller.agents.updateSettings({ id: a.id, settings: { env: { "BAD NAME": "x" } } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     await caller.agents.remove({ id: a.id });
   });
 });

@@ -25,9 +25,7 @@ export const agentsRouter = router({
   bookmark: protectedProcedure
     .input(bookmarkInput)
     .mutation(({ ctx, input }) => ctx.services.agents.setBookmarked(input.id, input.bookmarked)),
-  move: protectedProcedure
-    .input(moveAgentInput)
-    .mutation(({ ctx, input }) => ctx.services.agents.moveToGroup(input.id, input.groupId)),
+  move: protectedProcedure.input(moveAgentInput).mutation(({ ctx, input }) => ctx.services.agents.moveToGroup(input.id, input.groupId)),
   /** Per-agent provider settings (model, binary, extra args, env, plan mode, sandbox, …). */
   settings: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.agents.settings(input.id)),
   updateSettings: protectedProcedure

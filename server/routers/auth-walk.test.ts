@@ -57,8 +57,14 @@ describe.each(procedures)("$path ($type) without a session", ({ path, type }) =>
     const encoded = path.replace(".", "%2E");
     const res =
       type === "mutation"
-        ? await fetch(`${bridge.base}/api/trpc/${encoded}`, { method: "POST", headers: { "content-type": "application/json", origin: bridge.base }, body: "{}" })
-        : await fetch(`${bridge.base}/api/trpc/${encoded}?input=${input}`, { headers: type === "subscription" ? { accept: "text/event-stream" } : {} });
+        ? await fetch(`${bridge.base}/api/trpc/${encoded}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", origin: bridge.base },
+            body: "{}",
+          })
+        : await fetch(`${bridge.base}/api/trpc/${encoded}?input=${input}`, {
+            headers: type === "subscription" ? { accept: "text/event-stream" } : {},
+          });
     expect(res.status).toBe(401);
     await res.body?.cancel();
   });
@@ -88,6 +94,11 @@ describe("plain HTTP routes", () => {
   });
 
   test("the public routes are exactly the ones meant to be", () => {
-    expect(routes.filter((r) => r.access === "public").map((r) => r.path).sort()).toEqual(["/api/auth/pair", "/api/health", "/api/share/open"]);
+    expect(
+      routes
+        .filter((r) => r.access === "public")
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(["/api/auth/pair", "/api/health", "/api/share/open"]);
   });
 });

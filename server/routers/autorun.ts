@@ -15,7 +15,10 @@ export const autorunRouter = router({
   list: protectedProcedure.input(autorunListInput).query(({ ctx, input }) => ctx.services.autorun.list(input)),
 
   /** A run with its documents' progress as read from disk now, and its task attempts. */
-  byId: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).query(({ ctx, input }) => ctx.services.autorun.view(input.id)),
+  byId: protectedProcedure
+    .meta({ share: "run", shareIdIs: "run" })
+    .input(byIdInput)
+    .query(({ ctx, input }) => ctx.services.autorun.view(input.id)),
 
   history: protectedProcedure
     .meta({ share: "run" })
@@ -26,14 +29,21 @@ export const autorunRouter = router({
       return ctx.principal.kind === "share" ? entries.filter((e) => e.kind !== "share-use") : entries;
     }),
 
-  start: protectedProcedure
-    .input(startRunInput)
-    .mutation(({ ctx, input }) => ctx.services.autorun.start(input)),
+  start: protectedProcedure.input(startRunInput).mutation(({ ctx, input }) => ctx.services.autorun.start(input)),
   // Pause / Stop / Resume are open to control links of the run or its agent; Skip and Abort are the owner's.
-  resume: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id)),
+  resume: protectedProcedure
+    .meta({ share: "run", shareIdIs: "run" })
+    .input(byIdInput)
+    .mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id)),
   skipDocument: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.skipDocument(input.id)),
-  pause: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.pause(input.id, requester(ctx.principal))),
-  stop: protectedProcedure.meta({ share: "run", shareIdIs: "run" }).input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id, requester(ctx.principal))),
+  pause: protectedProcedure
+    .meta({ share: "run", shareIdIs: "run" })
+    .input(byIdInput)
+    .mutation(({ ctx, input }) => ctx.services.autorun.pause(input.id, requester(ctx.principal))),
+  stop: protectedProcedure
+    .meta({ share: "run", shareIdIs: "run" })
+    .input(byIdInput)
+    .mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id, requester(ctx.principal))),
   abort: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.abort(input.id)),
 
   /** Removes a document's halt marker so a new run may start. */

@@ -23,7 +23,11 @@ afterAll(async () => {
 test("user commands expand with their arguments and agent variables before they are sent", async () => {
   const agent = await caller.agents.create({ name: "Docs", folder: project });
   const [tab] = await caller.tabs.list({ agentId: agent.id });
-  await caller.composer.saveCommand({ name: "explain", description: "Explain a file", template: "Explain {{ARGS}} in {{AGENT_NAME}} ({{AGENT_PATH}})" });
+  await caller.composer.saveCommand({
+    name: "explain",
+    description: "Explain a file",
+    template: "Explain {{ARGS}} in {{AGENT_NAME}} ({{AGENT_PATH}})",
+  });
   await expect(caller.composer.saveCommand({ name: "new", template: "x" })).rejects.toMatchObject({ code: "CONFLICT" });
   await expect(caller.composer.saveCommand({ name: "bad name", template: "x" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
 

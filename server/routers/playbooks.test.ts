@@ -24,14 +24,40 @@ afterAll(async () => {
 });
 
 test("save, list, edit, export, import, run, delete", async () => {
-  const pb = await caller.playbooks.create({ agentId, name: "Mine", config: { documents: [{ filename: "a.md", resetOnCompletion: false }], loopEnabled: false, maxLoops: null, prompt: "", taskSelectionMode: "task", worktreeSettings: null } });
+  const pb = await caller.playbooks.create({
+    agentId,
+    name: "Mine",
+    config: {
+      documents: [{ filename: "a.md", resetOnCompletion: false }],
+      loopEnabled: false,
+      maxLoops: null,
+      prompt: "",
+      taskSelectionMode: "task",
+      worktreeSettings: null,
+    },
+  });
   expect((await caller.playbooks.list({ agentId })).map((p) => p.name)).toEqual(["Mine"]);
-  const edited = await caller.playbooks.update({ id: pb.id, name: "Renamed", config: { documents: [{ filename: "a.md", resetOnCompletion: true }], loopEnabled: true, maxLoops: 2 } });
+  const edited = await caller.playbooks.update({
+    id: pb.id,
+    name: "Renamed",
+    config: { documents: [{ filename: "a.md", resetOnCompletion: true }], loopEnabled: true, maxLoops: 2 },
+  });
   expect(edited.config).toMatchObject({ loopEnabled: true, maxLoops: 2, documents: [{ filename: "a.md", resetOnCompletion: true }] });
   const exported = await caller.playbooks.export({ id: pb.id });
   expect(exported.filename).toBe("Renamed.json");
-  expect(Object.keys(exported.json).sort()).toEqual(["documents", "loopEnabled", "maxLoops", "name", "prompt", "taskSelectionMode", "worktreeSettings"]);
-  const imported = await caller.playbooks.import({ agentId, text: JSON.stringify({ ...exported.json, name: "Copy", extraField: { ignored: true } }) });
+  expect(Object.keys(exported.json).sort()).toEqual([
+    "documents",
+    "loopEnabled",
+    "maxLoops",
+    "name",
+    "prompt",
+    "taskSelectionMode",
+    "worktreeSettings",
+  ]);
+  const imported = await caller.playbooks.import({
+    agentId,
+    text: JSON.stringify({ ...exported.json, name: "Copy", extraField: { ignored: true } }),
+  });
   expect(imported).toMatchObject({ name: "Copy", config: edited.config });
   const run = await caller.playbooks.run({ id: imported.id });
   await services.autorun.settled(run.id);
@@ -43,8 +69,16 @@ test("save, list, edit, export, import, run, delete", async () => {
 test.each([
   ["garbage", "\u0000\u0001 not json at all", /^That file is not valid JSON/],
   ["a list", "[]", /^A playbook file is a JSON object/],
-  ["documents of the wrong type", '{"documents":"a.md"}', /^Not a valid playbook: documents must be a list of \{filename, resetOnCompletion\}\. \(at documents\)$/],
-  ["a filename escaping the folder", '{"documents":[{"filename":"../../../etc/passwd"}]}', /may not contain '\.\.'\. \(at documents\.0\.filename\)$/],
+  [
+    "documents of the wrong type",
+    '{"documents":"a.md"}',
+    /^Not a valid playbook: documents must be a list of \{filename, resetOnCompletion\}\. \(at documents\)$/,
+  ],
+  [
+    "a filename escaping the folder",
+    '{"documents":[{"filename":"../../../etc/passwd"}]}',
+    /may not contain '\.\.'\. \(at documents\.0\.filename\)$/,
+  ],
   ["a negative maxLoops", '{"documents":[{"filename":"a.md"}],"maxLoops":-1}', /maxLoops must be at least 1/],
 ])("a malformed import (%s) is refused with a clear error and saves nothing", async (_name, text, message) => {
   const before = await services.db.playbook.count();

@@ -34,8 +34,15 @@ test("claude: sessions from ~/.claude/projects are listed, searchable, renamable
     path.join(dir, `${id}.jsonl`),
     [
       { type: "user", cwd: project, sessionId: id, message: { role: "user", content: "Refactor the billing module" } },
-      { type: "assistant", cwd: project, sessionId: id, message: { role: "assistant", content: [{ type: "text", text: "Moved invoices into a service." }] } },
-    ].map((l) => JSON.stringify(l)).join("\n"),
+      {
+        type: "assistant",
+        cwd: project,
+        sessionId: id,
+        message: { role: "assistant", content: [{ type: "text", text: "Moved invoices into a service." }] },
+      },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join("\n"),
   );
   // A transcript of another folder that happens to encode the same way is not listed.
   fs.writeFileSync(path.join(dir, "other.jsonl"), JSON.stringify({ type: "user", cwd: "/elsewhere", message: { content: "x" } }));
@@ -58,11 +65,15 @@ test("claude: sessions from ~/.claude/projects are listed, searchable, renamable
 });
 
 test("a simulator session started outside Maestro can be resumed in a tab", async () => {
-  const r = spawnSync(process.execPath, [SIMULATOR_BIN, "--dialect", "claude", "-p", "--verbose", "--output-format", "stream-json", "--", "Outside hello"], {
-    cwd: project,
-    env: { ...process.env, MAESTRO_SIM_HOME: simHome },
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    process.execPath,
+    [SIMULATOR_BIN, "--dialect", "claude", "-p", "--verbose", "--output-format", "stream-json", "--", "Outside hello"],
+    {
+      cwd: project,
+      env: { ...process.env, MAESTRO_SIM_HOME: simHome },
+      encoding: "utf8",
+    },
+  );
   const sessionId = JSON.parse(r.stdout.split("\n")[0]!).session_id as string;
   const agent = await caller.agents.create({ name: "Sim", folder: project });
   const list = await caller.sessions.list({ agentId: agent.id });
@@ -73,7 +84,12 @@ test("a simulator session started outside Maestro can be resumed in a tab", asyn
   await services.turns.settled(tab.id);
   const events = await services.turns.eventsAfter(tab.id, 0);
   expect(events.find((e) => e.type === "session")?.data.sessionId).toBe(sessionId);
-  expect(events.filter((e) => e.type === "text").map((e) => e.data.text).join("")).toMatch(/turn 2/);
+  expect(
+    events
+      .filter((e) => e.type === "text")
+      .map((e) => e.data.text)
+      .join(""),
+  ).toMatch(/turn 2/);
 });
 
 test("codex: rollouts of this folder are found by their session_meta", async () => {
@@ -84,11 +100,18 @@ test("codex: rollouts of this folder are found by their session_meta", async () 
     path.join(day, `rollout-2026-11-23T10-00-00-${id}.jsonl`),
     [
       { type: "session_meta", payload: { id, cwd: project } },
-      { type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_text", text: "Add a health endpoint" }] } },
-    ].map((l) => JSON.stringify(l)).join("\n"),
+      {
+        type: "response_item",
+        payload: { type: "message", role: "user", content: [{ type: "input_text", text: "Add a health endpoint" }] },
+      },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join("\n"),
   );
   const agent = await caller.agents.create({ name: "Api", folder: project, provider: "codex" });
-  expect(await caller.sessions.list({ agentId: agent.id })).toEqual([expect.objectContaining({ sessionId: id, title: "Add a health endpoint" })]);
+  expect(await caller.sessions.list({ agentId: agent.id })).toEqual([
+    expect.objectContaining({ sessionId: id, title: "Add a health endpoint" }),
+  ]);
 });
 
 test("a store with more sessions than are read lists the newest ones, whatever order the folder gives", async () => {
@@ -104,9 +127,15 @@ test("a store with more sessions than are read lists the newest ones, whatever o
   }
   // The newest session is the file the directory lists last: a reader that takes the first
   // files it is given would never see it.
-  const last = fs.readdirSync(dir).filter((n) => n.endsWith(".json")).at(-1)!;
+  const last = fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith(".json"))
+    .at(-1)!;
   const id = last.slice(0, -".json".length);
-  fs.writeFileSync(path.join(dir, last), JSON.stringify({ id, cwd: project, updated: new Date().toISOString(), turns: [{ prompt: "The newest conversation" }] }));
+  fs.writeFileSync(
+    path.join(dir, last),
+    JSON.stringify({ id, cwd: project, updated: new Date().toISOString(), turns: [{ prompt: "The newest conversation" }] }),
+  );
 
   const agent = await caller.agents.create({ name: "Busy store", folder: project, provider: "simulator" });
   const list = await caller.sessions.list({ agentId: agent.id, query: "newest conversation" });

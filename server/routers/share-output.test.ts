@@ -49,11 +49,15 @@ test("a declared list filters by id", async () => {
 });
 
 test("an output that is not the declared list is refused, not handed over whole", async () => {
-  await expect((await callerOfA()).listPaged()).rejects.toSatisfy((e: unknown) => e instanceof TRPCError && e.code === "INTERNAL_SERVER_ERROR");
+  await expect((await callerOfA()).listPaged()).rejects.toSatisfy(
+    (e: unknown) => e instanceof TRPCError && e.code === "INTERNAL_SERVER_ERROR",
+  );
 });
 
 test("a query declared as an event stream is refused", async () => {
-  await expect((await callerOfA()).notAStream()).rejects.toSatisfy((e: unknown) => e instanceof TRPCError && e.code === "INTERNAL_SERVER_ERROR");
+  await expect((await callerOfA()).notAStream()).rejects.toSatisfy(
+    (e: unknown) => e instanceof TRPCError && e.code === "INTERNAL_SERVER_ERROR",
+  );
 });
 
 test("events pass only with the scope's agentId or an explicit null; events without the field are dropped", async () => {

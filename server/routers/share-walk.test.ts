@@ -25,7 +25,9 @@ let wsCalls = 0;
 beforeAll(async () => {
   services = createTestServices();
   bridge = await startTestBridge(services, {
-    wsRoutes: [{ path: "/ws/terminal", handle: (_req, socket: Duplex) => (wsCalls++, socket.end("HTTP/1.1 101 Switching Protocols\r\n\r\n")) }],
+    wsRoutes: [
+      { path: "/ws/terminal", handle: (_req, socket: Duplex) => (wsCalls++, socket.end("HTTP/1.1 101 Switching Protocols\r\n\r\n")) },
+    ],
     next: { handle: async (_req, res) => void res.end("page") },
   });
   const a = await services.agents.create({ name: "Agent A", folder: dirA });
@@ -35,7 +37,11 @@ beforeAll(async () => {
   ids.tabA = (await services.tabs.list(a.id))[0]!.id;
   ids.tabB = (await services.tabs.list(b.id))[0]!.id;
   // Finished runs with their own tabs, as the runner leaves them (no provider needed to read them).
-  for (const [key, agentId] of [["runA", a.id], ["runA2", a.id], ["runB", b.id]] as const) {
+  for (const [key, agentId] of [
+    ["runA", a.id],
+    ["runA2", a.id],
+    ["runB", b.id],
+  ] as const) {
     const tab = await services.db.tab.create({ data: { agentId, name: `Auto Run · ${key}`, sortOrder: 10_000 } });
     const run = await services.db.autorunRun.create({
       data: { agentId, name: key, configJson: JSON.stringify({ documents: [{ filename: "plan.md" }] }), tabId: tab.id, status: "done" },
@@ -91,7 +97,9 @@ function allowedWithOwnIds(p: (typeof PROCEDURES)[number], permission: "view" | 
 
 test("the walk sees the whole router, and which procedures share sessions reach", () => {
   expect(PROCEDURES.length).toBeGreaterThanOrEqual(20);
-  const open = PROCEDURES.filter((p) => p.meta?.share).map((p) => `${p.path}:${p.meta!.share}`).sort();
+  const open = PROCEDURES.filter((p) => p.meta?.share)
+    .map((p) => `${p.path}:${p.meta!.share}`)
+    .sort();
   // The deliberate list: adding to it is a security decision, so it is spelled out here.
   expect(open).toEqual(
     [
@@ -139,7 +147,12 @@ describe.each(["view", "control"] as const)("a %s share link of agent A", (permi
 
   test.each(scoped)("$path ($type) over HTTP: 403 with agent B's ids", async (p) => {
     const body = JSON.stringify({ json: inputOfB(p.meta) });
-    const headers = { cookie: sessions[permission].cookie, origin: bridge.base, "content-type": "application/json", accept: "text/event-stream" };
+    const headers = {
+      cookie: sessions[permission].cookie,
+      origin: bridge.base,
+      "content-type": "application/json",
+      accept: "text/event-stream",
+    };
     const res =
       p.type === "mutation"
         ? await fetch(`${bridge.base}/api/trpc/${p.path}`, { method: "POST", headers, body })
@@ -170,8 +183,29 @@ describe.each(["view", "control"] as const)("a %s share link of agent A", (permi
  * The list is deliberate, like the one above.
  */
 const RUN_LINK_REACHES = {
-  view: ["autorun.byId", "autorun.history", "autorun.onChange", "turns.earlier", "turns.events", "turns.list", "turns.onEvent", "turns.overview"],
-  control: ["autorun.byId", "autorun.history", "autorun.onChange", "autorun.pause", "autorun.resume", "autorun.stop", "turns.earlier", "turns.events", "turns.list", "turns.onEvent", "turns.overview"],
+  view: [
+    "autorun.byId",
+    "autorun.history",
+    "autorun.onChange",
+    "turns.earlier",
+    "turns.events",
+    "turns.list",
+    "turns.onEvent",
+    "turns.overview",
+  ],
+  control: [
+    "autorun.byId",
+    "autorun.history",
+    "autorun.onChange",
+    "autorun.pause",
+    "autorun.resume",
+    "autorun.stop",
+    "turns.earlier",
+    "turns.events",
+    "turns.list",
+    "turns.onEvent",
+    "turns.overview",
+  ],
 };
 
 describe.each(["view", "control"] as const)("a %s share link of one run of agent A", (permission) => {
@@ -230,7 +264,9 @@ describe.each(["view", "control"] as const)("a %s share link of one run of agent
     ["another run's stream", "turns.onEvent", () => ({ tabId: ids.runTabA2 }), 403],
     ["its agent's status feed", "agents.onChange", () => undefined, 403],
   ])("over HTTP, %s (%s) → %i", async (_name, path, input, status) => {
-    const res = await fetch(`${bridge.base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input() }))}`, { headers: { cookie, accept: "text/event-stream" } });
+    const res = await fetch(`${bridge.base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input() }))}`, {
+      headers: { cookie, accept: "text/event-stream" },
+    });
     expect(res.status).toBe(status);
     await res.body?.cancel();
   });
@@ -286,7 +322,12 @@ describe("outputs are narrowed to the scope", () => {
 
   test("system.me tells a teammate about their link, not about the machine", async () => {
     const me = (await procedure(sessions.view.principal, "system.me")(undefined)) as Record<string, unknown>;
-    expect(me).toMatchObject({ principal: { kind: "share", agentId: ids.agentA, permission: "view" }, dataDir: null, homeDir: null, hostname: null });
+    expect(me).toMatchObject({
+      principal: { kind: "share", agentId: ids.agentA, permission: "view" },
+      dataDir: null,
+      homeDir: null,
+      hostname: null,
+    });
   });
 
   test("agents.onChange passes agent A's changes and drops agent B's", async () => {
@@ -326,7 +367,10 @@ describe("the rest of the bridge over HTTP", () => {
   });
 
   test.each(createRoutes().filter((r) => r.access !== "public"))("$method $path answers 403 to a share session", async (route) => {
-    const res = await fetch(`${bridge.base}${route.path}`, { method: route.method, headers: { origin: bridge.base, cookie: sessions.control.cookie } });
+    const res = await fetch(`${bridge.base}${route.path}`, {
+      method: route.method,
+      headers: { origin: bridge.base, cookie: sessions.control.cookie },
+    });
     expect(res.status).toBe(403);
     await res.body?.cancel();
   });
@@ -340,7 +384,10 @@ describe("the rest of the bridge over HTTP", () => {
     ["/shared/agents/A", 200, null],
   ])("page %s → %i for an agent link", async (page, status, location) => {
     const sub = (s: string) => s.replace(/\/A$/, `/${ids.agentA}`).replace(/\/B$/, `/${ids.agentB}`);
-    const res = await fetch(`${bridge.base}${sub(page)}`, { headers: { cookie: sessions.view.cookie, accept: "text/html" }, redirect: "manual" });
+    const res = await fetch(`${bridge.base}${sub(page)}`, {
+      headers: { cookie: sessions.view.cookie, accept: "text/html" },
+      redirect: "manual",
+    });
     expect(res.status).toBe(status);
     if (location) expect(res.headers.get("location")).toBe(sub(location));
     await res.body?.cancel();

@@ -16,7 +16,11 @@ afterAll(() => services.cleanup());
 test("the view: state, QR of the running URL, LAN info, install steps; the token never leaves", async () => {
   await expect(caller.tunnel.pairingLink()).rejects.toMatchObject({ code: "CONFLICT" });
   const idle = await caller.tunnel.status();
-  expect(idle).toMatchObject({ status: { state: "idle", binary: path.join(FAKE_BIN, "cloudflared") }, qr: null, target: "http://127.0.0.1:4281" });
+  expect(idle).toMatchObject({
+    status: { state: "idle", binary: path.join(FAKE_BIN, "cloudflared") },
+    qr: null,
+    target: "http://127.0.0.1:4281",
+  });
   expect(idle.install.map((s) => s.label)).toEqual(expect.arrayContaining(["macOS", "Windows"]));
   expect(idle.lan.listening).toBe(false);
 

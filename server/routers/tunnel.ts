@@ -35,13 +35,11 @@ export const tunnelRouter = router({
     await ctx.services.tunnel.stop();
     return view(ctx.services);
   }),
-  configure: protectedProcedure
-    .input(configureTunnelInput)
-    .mutation(async ({ ctx, input }) => {
-      await ctx.services.tunnel.configure(input);
-      await ctx.services.tunnel.check();
-      return view(ctx.services);
-    }),
+  configure: protectedProcedure.input(configureTunnelInput).mutation(async ({ ctx, input }) => {
+    await ctx.services.tunnel.configure(input);
+    await ctx.services.tunnel.check();
+    return view(ctx.services);
+  }),
   /** A one-time pairing link on the public URL, so a phone can pair through the tunnel. */
   pairingLink: protectedProcedure.mutation(async ({ ctx }) => {
     const { state, url } = ctx.services.tunnel.status();

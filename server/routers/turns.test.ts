@@ -28,7 +28,10 @@ afterAll(async () => {
 async function readIds(tabId: string, lastEventId: string | null, count: number, ms = 5000): Promise<number[]> {
   const input = encodeURIComponent(JSON.stringify({ json: { tabId, lastEventId } }));
   const ac = new AbortController();
-  const res = await fetch(`${bridge.base}/api/trpc/turns.onEvent?input=${input}`, { headers: { cookie, accept: "text/event-stream" }, signal: ac.signal });
+  const res = await fetch(`${bridge.base}/api/trpc/turns.onEvent?input=${input}`, {
+    headers: { cookie, accept: "text/event-stream" },
+    signal: ac.signal,
+  });
   const ids: number[] = [];
   const reader = res.body!.getReader();
   const timer = setTimeout(() => ac.abort(), ms);
@@ -81,15 +84,30 @@ test("the event stream replays from the last id, then goes live: none lost, none
 
 test("images: uploaded by the owner, sent with a prompt by id, refused when not an image or too big", async () => {
   const upload = (type: string, body: Buffer) =>
-    fetch(`${bridge.base}/api/uploads`, { method: "POST", headers: { cookie, origin: bridge.base, "content-type": type }, body: new Uint8Array(body) });
-  const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2216bc50000000049454e44ae426082", "hex");
+    fetch(`${bridge.base}/api/uploads`, {
+      method: "POST",
+      headers: { cookie, origin: bridge.base, "content-type": type },
+      body: new Uint8Array(body),
+    });
+  const png = Buffer.from(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2216bc50000000049454e44ae426082",
+    "hex",
+  );
   const ok = await upload("image/png", png);
   expect(ok.status).toBe(200);
   const { id } = (await ok.json()) as { id: string };
   expect(id).toMatch(/^[0-9a-f]{24}\.png$/);
   expect((await upload("text/html", Buffer.from("<script>"))).status).toBe(400);
   expect((await upload("image/png", Buffer.alloc(11 * 1024 * 1024))).status).toBe(413);
-  expect((await fetch(`${bridge.base}/api/uploads`, { method: "POST", headers: { origin: bridge.base, "content-type": "image/png" }, body: new Uint8Array(png) })).status).toBe(401);
+  expect(
+    (
+      await fetch(`${bridge.base}/api/uploads`, {
+        method: "POST",
+        headers: { origin: bridge.base, "content-type": "image/png" },
+        body: new Uint8Array(png),
+      })
+    ).status,
+  ).toBe(401);
 
   const agent = await services.agents.create({ name: "img", folder: project });
   const [tab] = await services.tabs.list(agent.id);
@@ -117,7 +135,10 @@ test("after the backlog the stream says it is caught up with an empty batch", as
 
   const input = encodeURIComponent(JSON.stringify({ json: { tabId: tab!.id, lastEventId: null, tail: 1000 } }));
   const ac = new AbortController();
-  const res = await fetch(`${bridge.base}/api/trpc/turns.onEvent?input=${input}`, { headers: { cookie, accept: "text/event-stream" }, signal: ac.signal });
+  const res = await fetch(`${bridge.base}/api/trpc/turns.onEvent?input=${input}`, {
+    headers: { cookie, accept: "text/event-stream" },
+    signal: ac.signal,
+  });
   const reader = res.body!.getReader();
   const batches: { id: string; ids: number[] }[] = [];
   let text = "";

@@ -1,15 +1,32 @@
 import { tracked } from "@trpc/server";
 import { tabIdInput } from "../../lib/schemas/common";
-import { earlierInput, eventsAfterInput, eventsOutput, onEventInput, sendInput, sendOutput, stopOutput, tabOverviewOutput, tailInput } from "../../lib/schemas/turns";
+import {
+  earlierInput,
+  eventsAfterInput,
+  eventsOutput,
+  onEventInput,
+  sendInput,
+  sendOutput,
+  stopOutput,
+  tabOverviewOutput,
+  tailInput,
+} from "../../lib/schemas/turns";
 import { resumable } from "../events/resumable";
 import { AppError } from "../errors";
 import { plainJson } from "../plain-json";
 import { protectedProcedure, router } from "../trpc";
 
 export const turnsRouter = router({
-  list: protectedProcedure.meta({ share: "read" }).input(tabIdInput).query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
+  list: protectedProcedure
+    .meta({ share: "read" })
+    .input(tabIdInput)
+    .query(({ ctx, input }) => ctx.services.turns.listTurns(input.tabId)),
   /** A tab at a glance: its turn count, tokens and cost, newest turn and whether one runs (cheap, unlike `list`). */
-  overview: protectedProcedure.meta({ share: "read" }).input(tabIdInput).output(tabOverviewOutput).query(({ ctx, input }) => ctx.services.turns.overview(input.tabId)),
+  overview: protectedProcedure
+    .meta({ share: "read" })
+    .input(tabIdInput)
+    .output(tabOverviewOutput)
+    .query(({ ctx, input }) => ctx.services.turns.overview(input.tabId)),
   /** Stored events of a tab after an id (paging through long transcripts, audits, tests). */
   events: protectedProcedure
     .meta({ share: "read" })
@@ -21,9 +38,7 @@ export const turnsRouter = router({
    * The dashboard fetches it ahead of a likely tap, so opening the agent shows its conversation
    * at once and the live stream resumes after it. (Owner only: teammates open tabs cold.)
    */
-  tail: protectedProcedure
-    .input(tailInput)
-    .query(({ ctx, input }) => ctx.services.turns.tail(input.tabId, input.tail)),
+  tail: protectedProcedure.input(tailInput).query(({ ctx, input }) => ctx.services.turns.tail(input.tabId, input.tail)),
   /** Events before an id, widened to whole turns: what "Load earlier messages" fetches. */
   earlier: protectedProcedure
     .meta({ share: "read" })
@@ -36,10 +51,15 @@ export const turnsRouter = router({
     .output(sendOutput)
     .mutation(async ({ ctx, input }) => {
       // Uploads are the owner's files: a share session sends text only.
-      if (ctx.principal.kind === "share" && input.images?.length) throw new AppError("FORBIDDEN", "Images can't be sent through a share link.");
+      if (ctx.principal.kind === "share" && input.images?.length)
+        throw new AppError("FORBIDDEN", "Images can't be sent through a share link.");
       return ctx.services.turns.submit(input);
     }),
-  stop: protectedProcedure.meta({ share: "control" }).input(tabIdInput).output(stopOutput).mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
+  stop: protectedProcedure
+    .meta({ share: "control" })
+    .input(tabIdInput)
+    .output(stopOutput)
+    .mutation(async ({ ctx, input }) => ({ stopping: await ctx.services.turns.stop(input.tabId) })),
 
   /**
    * A tab's event stream, in batches: each message is an array of stored events (in id order)

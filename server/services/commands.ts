@@ -10,7 +10,8 @@ export function createCommandsService(db: Db) {
       return db.userCommand.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, description: true, template: true } });
     },
     async save(input: { id?: string; name: string; description: string; template: string }) {
-      if (BUILTIN_COMMANDS.some((c) => c.name === input.name)) throw new AppError("CONFLICT", `/${input.name} is built in; pick another name.`, { field: "name" });
+      if (BUILTIN_COMMANDS.some((c) => c.name === input.name))
+        throw new AppError("CONFLICT", `/${input.name} is built in; pick another name.`, { field: "name" });
       const clash = await db.userCommand.findUnique({ where: { name: input.name } });
       if (clash && clash.id !== input.id) throw new AppError("CONFLICT", `You already have /${input.name}.`, { field: "name" });
       const data = { name: input.name, description: input.description, template: input.template };
@@ -24,12 +25,17 @@ export function createCommandsService(db: Db) {
     async forAgent(agentId: string): Promise<SlashCommand[]> {
       const user = (await this.listUser()).map((c): SlashCommand => ({ name: c.name, description: c.description, source: "user" }));
       // The provider lists its own commands in its session-start event (claude: slash_commands).
-      const last = await db.event.findFirst({ where: { type: "session", turn: { agentId } }, orderBy: { id: "desc" }, select: { payload: true } });
+      const last = await db.event.findFirst({
+        where: { type: "session", turn: { agentId } },
+        orderBy: { id: "desc" },
+        select: { payload: true },
+      });
       let provider: SlashCommand[] = [];
       try {
         const session: unknown = JSON.parse(last?.payload ?? "{}");
         const names: unknown = session && typeof session === "object" && "slashCommands" in session ? session.slashCommands : [];
-        if (Array.isArray(names)) provider = names.filter((n): n is string => typeof n === "string").map((name) => ({ name, description: "", source: "provider" }));
+        if (Array.isArray(names))
+          provider = names.filter((n): n is string => typeof n === "string").map((name) => ({ name, description: "", source: "provider" }));
       } catch {
         /* nothing stored yet */
       }

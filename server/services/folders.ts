@@ -29,7 +29,12 @@ export async function suggestFolders(input: string | undefined, limit = 200): Pr
     /* unreadable: show no entries */
   }
   const isFolder = async (d: import("node:fs").Dirent) =>
-    d.isDirectory() || (d.isSymbolicLink() && (await fs.stat(path.join(dir, d.name)).then((s) => s.isDirectory(), () => false)));
+    d.isDirectory() ||
+    (d.isSymbolicLink() &&
+      (await fs.stat(path.join(dir, d.name)).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )));
   const visible = dirents.filter((d) => !d.name.startsWith(".") && d.name !== "node_modules");
   const flags = await Promise.all(visible.map(isFolder));
   const folders = visible
@@ -40,7 +45,10 @@ export async function suggestFolders(input: string | undefined, limit = 200): Pr
   const entries = await Promise.all(
     folders.map(async (name) => {
       const p = path.join(dir, name);
-      const isGitRepo = await fs.stat(path.join(p, ".git")).then(() => true, () => false);
+      const isGitRepo = await fs.stat(path.join(p, ".git")).then(
+        () => true,
+        () => false,
+      );
       return { name, path: p, isGitRepo };
     }),
   );

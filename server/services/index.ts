@@ -61,14 +61,29 @@ export function createServices(db: Db, config: ServicesConfig) {
   const agents = createAgentsService(db, bus);
   const documents = createDocumentsService({ agents, bus });
   const terminals = createTerminalsService({ agents, bus, env, options: config.terminals });
-  const turns = createTurnsService({ db, fast, bus, detectProviders: () => providers.detect(), history, logger, niceness: env.providerNice, ...config.turns });
+  const turns = createTurnsService({
+    db,
+    fast,
+    bus,
+    detectProviders: () => providers.detect(),
+    history,
+    logger,
+    niceness: env.providerNice,
+    ...config.turns,
+  });
   const push = createPushService({ db, bus, dataDir, subject: env.pushSubject, log: (line) => logger.error(line), ...config.push });
   const autorun = createAutorunService({ db, fast, bus, turns, history, logger });
   const runs = createRunQueries(db);
   const tabs = createTabsService(db, bus, turns);
   const commands = createCommandsService(db);
   const uploads = createUploadsService(dataDir);
-  const tunnel = createTunnelService({ bus, settings, pidFile: path.join(dataDir, "cloudflared.pid"), cloudflared: env.cloudflared, ...config.tunnel });
+  const tunnel = createTunnelService({
+    bus,
+    settings,
+    pidFile: path.join(dataDir, "cloudflared.pid"),
+    cloudflared: env.cloudflared,
+    ...config.tunnel,
+  });
   const removeAgent = createAgentRemoval({ db, bus, agents, autorun, turns });
   const submit = createSubmit({ tabs, agents, commands, uploads, turns });
   return {

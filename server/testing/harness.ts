@@ -23,7 +23,9 @@ export function tempDir(prefix = "maestro-test-"): string {
  * services keep their database to themselves; a test that must set up or inspect rows directly
  * gets the handle here, as `db`. The environment is read as the bridge reads it, when called.
  */
-export function createTestServices(options: Partial<Omit<ServicesConfig, "dataDir">> = {}): Services & { db: Db; dataDir: string; cleanup(): Promise<void> } {
+export function createTestServices(
+  options: Partial<Omit<ServicesConfig, "dataDir">> = {},
+): Services & { db: Db; dataDir: string; cleanup(): Promise<void> } {
   const dataDir = tempDir();
   const db = openDatabase(dataDir);
   const services = createServices(db, { dataDir, env: readServicesEnv(), logger: silentLogger, ...options });
@@ -54,7 +56,13 @@ export async function pairedOwner(services: Services, deviceName = "test device"
 
 /** The real bridge HTTP server (without Next, with the real routes unless told) on an ephemeral loopback port. */
 export async function startTestBridge(services: Services, options: Partial<BridgeOptions> = {}) {
-  const server: Server = createBridgeServer({ services, log: () => {}, routes: createRoutes(), wsRoutes: createWsRoutes(services), ...options });
+  const server: Server = createBridgeServer({
+    services,
+    log: () => {},
+    routes: createRoutes(),
+    wsRoutes: createWsRoutes(services),
+    ...options,
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
@@ -72,7 +80,14 @@ export async function startTestBridge(services: Services, options: Partial<Bridg
 /** A share link straight from the share service, and the principal its cookie resolves to. */
 export async function sharedSession(
   services: Services,
-  grant: { scope?: "agent" | "run" | "dashboard"; agentId?: string | null; runId?: string | null; permission: "view" | "control"; label?: string; expiresInSeconds?: number },
+  grant: {
+    scope?: "agent" | "run" | "dashboard";
+    agentId?: string | null;
+    runId?: string | null;
+    permission: "view" | "control";
+    label?: string;
+    expiresInSeconds?: number;
+  },
 ) {
   const { token, link } = await services.share.create({
     scope: grant.scope ?? "agent",

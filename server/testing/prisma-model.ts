@@ -25,15 +25,18 @@ export interface DataModelField {
 
 /** The generated client's runtime data model: every model with its fields, as the client maps rows. */
 export function prismaDataModel(db: Db): Record<string, { dbName: string | null; fields: DataModelField[] }> {
-  const model = (db as unknown as { _runtimeDataModel?: { models: Record<string, { dbName: string | null; fields: DataModelField[] }> } })._runtimeDataModel;
-  if (!model?.models) throw new Error("the Prisma client exposes no _runtimeDataModel: Prisma changed its internals; update server/testing/prisma-model.ts");
+  const model = (db as unknown as { _runtimeDataModel?: { models: Record<string, { dbName: string | null; fields: DataModelField[] }> } })
+    ._runtimeDataModel;
+  if (!model?.models)
+    throw new Error("the Prisma client exposes no _runtimeDataModel: Prisma changed its internals; update server/testing/prisma-model.ts");
   return model.models;
 }
 
 /** The schema text the generated client was generated from. */
 export function generatedSchemaText(db: Db): string {
   const text = (db as unknown as { _engineConfig?: { inlineSchema?: string } })._engineConfig?.inlineSchema;
-  if (typeof text !== "string") throw new Error("the Prisma client exposes no _engineConfig.inlineSchema: update server/testing/prisma-model.ts");
+  if (typeof text !== "string")
+    throw new Error("the Prisma client exposes no _engineConfig.inlineSchema: update server/testing/prisma-model.ts");
   return text;
 }
 
@@ -148,18 +151,22 @@ export function schemaProblems(db: Db, schemaText = fs.readFileSync(SCHEMA_FILE,
       .map((l) => l.trim().replace(/\s+/g, " "))
       .filter(Boolean)
       .join("\n");
-  if (normalize(generatedSchemaText(db)) !== normalize(schemaText)) problems.push("generated/prisma was not generated from prisma/schema.prisma as it is now: run `npx prisma generate`");
+  if (normalize(generatedSchemaText(db)) !== normalize(schemaText))
+    problems.push("generated/prisma was not generated from prisma/schema.prisma as it is now: run `npx prisma generate`");
   const parsed = parsePrismaSchema(schemaText);
   const runtime = prismaDataModel(db);
   const names = (xs: Iterable<string>) => [...xs].sort().join(", ");
-  if (names(parsed.keys()) !== names(Object.keys(runtime))) problems.push(`models: schema.prisma has [${names(parsed.keys())}], the client has [${names(Object.keys(runtime))}]`);
+  if (names(parsed.keys()) !== names(Object.keys(runtime)))
+    problems.push(`models: schema.prisma has [${names(parsed.keys())}], the client has [${names(Object.keys(runtime))}]`);
   for (const [name, model] of Object.entries(runtime)) {
     const p = parsed.get(name);
     if (!p) continue;
     const want = model.fields.filter((f) => f.kind !== "object").map((f) => `${f.name}: ${f.type}`);
     const got = columnsOf(p).map((f) => `${f.name}: ${f.type}`);
-    if (want.join(", ") !== got.join(", ")) problems.push(`${name}: the client's fields [${want.join(", ")}] differ from those read from schema.prisma [${got.join(", ")}]`);
-    if ((model.dbName ?? name) !== p.sql) problems.push(`${name}: the client maps it to table ${model.dbName ?? name}, schema.prisma to ${p.sql}`);
+    if (want.join(", ") !== got.join(", "))
+      problems.push(`${name}: the client's fields [${want.join(", ")}] differ from those read from schema.prisma [${got.join(", ")}]`);
+    if ((model.dbName ?? name) !== p.sql)
+      problems.push(`${name}: the client maps it to table ${model.dbName ?? name}, schema.prisma to ${p.sql}`);
   }
   return problems;
 }
@@ -174,7 +181,15 @@ export interface SqliteColumn {
 
 /** A table's columns as the database has them (`PRAGMA table_info`), in order. */
 export function sqliteColumns(conn: Database.Database, table: string): SqliteColumn[] {
-  return (conn.pragma(`table_info(${JSON.stringify(table)})`) as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[]).map((c) => ({
+  return (
+    conn.pragma(`table_info(${JSON.stringify(table)})`) as {
+      name: string;
+      type: string;
+      notnull: number;
+      dflt_value: string | null;
+      pk: number;
+    }[]
+  ).map((c) => ({
     name: c.name,
     type: c.type,
     notnull: c.notnull === 1,
@@ -191,6 +206,8 @@ export function sqliteIndexes(conn: Database.Database, table: string): { name: s
     .map((i) => ({
       name: i.name,
       unique: i.unique === 1,
-      columns: (conn.pragma(`index_info(${JSON.stringify(i.name)})`) as { seqno: number; name: string }[]).sort((a, b) => a.seqno - b.seqno).map((c) => c.name),
+      columns: (conn.pragma(`index_info(${JSON.stringify(i.name)})`) as { seqno: number; name: string }[])
+        .sort((a, b) => a.seqno - b.seqno)
+        .map((c) => c.name),
     }));
 }

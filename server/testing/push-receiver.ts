@@ -39,7 +39,11 @@ function hkdfExtract(salt: Buffer, ikm: Buffer): Buffer {
 }
 function hkdfExpand(prk: Buffer, info: Buffer, length: number): Buffer {
   // Every length used here is ≤ 32 bytes: one HMAC block (T(1)) suffices.
-  return crypto.createHmac("sha256", prk).update(Buffer.concat([info, Buffer.from([1])])).digest().subarray(0, length);
+  return crypto
+    .createHmac("sha256", prk)
+    .update(Buffer.concat([info, Buffer.from([1])]))
+    .digest()
+    .subarray(0, length);
 }
 
 /** Undoes RFC 8291 §3.4 + RFC 8188 §2 for one message; throws on anything malformed. */
@@ -120,7 +124,25 @@ function selfSignedCert(): { key: string; cert: string } {
     const certFile = path.join(dir, "cert.pem");
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        keyFile,
+        "-out",
+        certFile,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ],
       { stdio: "pipe" },
     );
     return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8") };

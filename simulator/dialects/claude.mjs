@@ -44,7 +44,10 @@ export function readInputMessage(line) {
   const content = msg.message.content;
   if (typeof content === "string") return { text: content, images: 0 };
   if (!Array.isArray(content)) return null;
-  const text = content.filter((b) => b && b.type === "text" && typeof b.text === "string").map((b) => b.text).join("\n");
+  const text = content
+    .filter((b) => b && b.type === "text" && typeof b.text === "string")
+    .map((b) => b.text)
+    .join("\n");
   const images = content.filter((b) => b && b.type === "image").length;
   return { text, images };
 }
@@ -95,7 +98,17 @@ export function* render(ctx) {
     yield { tag: "error", line: assistantLine(ctx, "<synthetic>", uuidV4(), { type: "text", text }, messageUsage(0, 0, 0, 0), error) };
     ctx.finalText = text;
     ctx.exitCode = 1;
-    yield { tag: "final", line: resultLine(ctx, { isError: true, result: text, numTurns: 1, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, apiMs: 0, denials: [] }) };
+    yield {
+      tag: "final",
+      line: resultLine(ctx, {
+        isError: true,
+        result: text,
+        numTurns: 1,
+        usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+        apiMs: 0,
+        denials: [],
+      }),
+    };
     return;
   }
 
@@ -105,19 +118,28 @@ export function* render(ctx) {
   let numTurns = 0;
   /** @type {object[]} */
   const denials = [];
-  const thinking = { type: "thinking", thinking: thinkingText(ctx), signature: Buffer.from(`maestro-sim:${ctx.sessionId}:${ctx.turn}`).toString("base64") };
+  const thinking = {
+    type: "thinking",
+    thinking: thinkingText(ctx),
+    signature: Buffer.from(`maestro-sim:${ctx.sessionId}:${ctx.turn}`).toString("base64"),
+  };
 
   if (showsTools(ctx)) {
     const id1 = anthropicMessageId();
     const calls = ctx.actions.map((a) => ({ a, id: anthropicToolUseId(), ...toolInput(a) }));
-    const blocks = [thinking, { type: "text", text: preambleText(ctx) }, ...calls.map((c) => ({ type: "tool_use", id: c.id, name: c.name, input: c.input }))];
+    const blocks = [
+      thinking,
+      { type: "text", text: preambleText(ctx) },
+      ...calls.map((c) => ({ type: "tool_use", id: c.id, name: c.name, input: c.input })),
+    ];
     const out1 = tokens(JSON.stringify(blocks));
     const u1 = messageUsage(promptTokens, out1, ctx.cacheRead, cacheWrite);
     usage.input += promptTokens;
     usage.output += out1;
     usage.cacheRead += ctx.cacheRead;
     numTurns++;
-    for (const b of blocks) yield { tag: b.type === "thinking" ? "thinking" : b.type === "text" ? "text" : "tool", line: assistantLine(ctx, model, id1, b, u1) };
+    for (const b of blocks)
+      yield { tag: b.type === "thinking" ? "thinking" : b.type === "text" ? "text" : "tool", line: assistantLine(ctx, model, id1, b, u1) };
     let resultTokens = 0;
     for (const c of calls) {
       const r = runAction(ctx, c.a);
@@ -128,7 +150,10 @@ export function* render(ctx) {
         tag: "tool",
         line: {
           type: "user",
-          message: { role: "user", content: [{ tool_use_id: c.id, type: "tool_result", content: tr.content, ...(tr.isError ? { is_error: true } : {}) }] },
+          message: {
+            role: "user",
+            content: [{ tool_use_id: c.id, type: "tool_result", content: tr.content, ...(tr.isError ? { is_error: true } : {}) }],
+          },
           parent_tool_use_id: null,
           session_id: ctx.sessionId,
           uuid: uuidV4(),
@@ -167,8 +192,21 @@ export function* render(ctx) {
 
 /** @param {import("../turn.mjs").TurnCtx} ctx @returns {[string, object]} */
 export function malformed(ctx) {
-  const full = JSON.stringify({ type: "assistant", message: { model: ctx.inv.model, id: anthropicMessageId(), type: "message", role: "assistant", content: [{ type: "text", text: "This line is cut short" }] }, session_id: ctx.sessionId });
-  return [full.slice(0, Math.floor(full.length / 2)), { type: "maestro_sim_probe", subtype: "unknown_event", session_id: ctx.sessionId, uuid: uuidV4() }];
+  const full = JSON.stringify({
+    type: "assistant",
+    message: {
+      model: ctx.inv.model,
+      id: anthropicMessageId(),
+      type: "message",
+      role: "assistant",
+      content: [{ type: "text", text: "This line is cut short" }],
+    },
+    session_id: ctx.sessionId,
+  });
+  return [
+    full.slice(0, Math.floor(full.length / 2)),
+    { type: "maestro_sim_probe", subtype: "unknown_event", session_id: ctx.sessionId, uuid: uuidV4() },
+  ];
 }
 
 /** @param {import("../turn.mjs").TurnCtx} _ctx */

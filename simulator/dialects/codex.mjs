@@ -28,7 +28,11 @@ const SHARED = [
   { key: "disable", flags: ["--disable"], value: true, multi: true },
 ];
 /** @type {import("../args.mjs").OptSpec[]} */
-const TOP = [...SHARED, { key: "askForApproval", flags: ["-a", "--ask-for-approval"], value: true }, { key: "search", flags: ["--search"] }];
+const TOP = [
+  ...SHARED,
+  { key: "askForApproval", flags: ["-a", "--ask-for-approval"], value: true },
+  { key: "search", flags: ["--search"] },
+];
 /** @type {import("../args.mjs").OptSpec[]} */
 const EXEC = [
   ...SHARED,
@@ -77,7 +81,10 @@ export function parse(argv, _env, cwd) {
   const ex = parseArgv(top.tail.slice(1), EXEC, { stopAt: (w, pos) => w === "resume" && pos.length === 0 });
   if (ex.unknown) return clapUnexpected(ex.unknown, "codex exec [OPTIONS] [PROMPT] [COMMAND]");
   if (ex.missingValue || top.missingValue)
-    return { error: `error: a value is required for '${ex.missingValue ?? top.missingValue} <VALUE>' but none was supplied\n\nFor more information, try '--help'.\n`, code: 2 };
+    return {
+      error: `error: a value is required for '${ex.missingValue ?? top.missingValue} <VALUE>' but none was supplied\n\nFor more information, try '--help'.\n`,
+      code: 2,
+    };
   /** @type {Record<string, any>} */
   const o = { ...top.opts };
   for (const [k, v] of Object.entries(ex.opts)) o[k] = Array.isArray(v) && Array.isArray(o[k]) ? [...o[k], ...v] : v;
@@ -95,7 +102,12 @@ export function parse(argv, _env, cwd) {
     } else {
       resume = pos[0];
       words = pos.slice(1);
-      if (!resume) return { error: "error: the following required arguments were not provided:\n  <SESSION_ID>\n\nUsage: codex exec resume <SESSION_ID> [PROMPT]\n\nFor more information, try '--help'.\n", code: 2 };
+      if (!resume)
+        return {
+          error:
+            "error: the following required arguments were not provided:\n  <SESSION_ID>\n\nUsage: codex exec resume <SESSION_ID> [PROMPT]\n\nFor more information, try '--help'.\n",
+          code: 2,
+        };
     }
   }
   if (words.length > 1) return clapUnexpected(words[1], "codex exec [OPTIONS] [PROMPT] [COMMAND]");
@@ -108,10 +120,11 @@ export function parse(argv, _env, cwd) {
       error: `error: invalid value '${o.sandbox}' for '--sandbox <SANDBOX_MODE>'\n  [possible values: ${SANDBOXES.join(", ")}]\n\nFor more information, try '--help'.\n`,
       code: 2,
     };
-  const sandbox = o.bypass ? "danger-full-access" : o.sandbox ?? (o.fullAuto ? "workspace-write" : "read-only");
+  const sandbox = o.bypass ? "danger-full-access" : (o.sandbox ?? (o.fullAuto ? "workspace-write" : "read-only"));
   const dir = o.cd ? path.resolve(cwd, o.cd) : cwd;
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return { error: "Error: No such file or directory (os error 2)\n", code: 1 };
-  if (!o.skipGit && !inGitRepo(dir)) return { error: "Not inside a trusted directory and --skip-git-repo-check was not specified.\n", code: 1 };
+  if (!o.skipGit && !inGitRepo(dir))
+    return { error: "Not inside a trusted directory and --skip-git-repo-check was not specified.\n", code: 1 };
   const images = (o.image ?? []).flatMap((/** @type {string} */ v) => v.split(",")).filter(Boolean);
   const prompt = words[0] === undefined || words[0] === "-" ? null : words[0];
   return {
@@ -193,23 +206,44 @@ export function* render(ctx) {
   let output = tokens(reasoning);
   let toolTokens = 0;
   // The reasoning summary is the first text the user sees (and where a crash strikes).
-  yield { tag: "text", line: { type: "item.completed", item: { id: itemId(), type: "reasoning", text: `**Planning the change**\n\n${reasoning}` } } };
+  yield {
+    tag: "text",
+    line: { type: "item.completed", item: { id: itemId(), type: "reasoning", text: `**Planning the change**\n\n${reasoning}` } },
+  };
 
   if (showsTools(ctx)) {
     const doc = ctx.actions.find((a) => a.kind === "tick" || a.kind === "halt");
     if (doc) {
       const id = itemId();
       const command = `bash -lc ${shq(`cat ${shq(doc.rel)}`)}`;
-      yield { tag: "tool", line: { type: "item.started", item: { id, type: "command_execution", command, aggregated_output: "", exit_code: null, status: "in_progress" } } };
+      yield {
+        tag: "tool",
+        line: {
+          type: "item.started",
+          item: { id, type: "command_execution", command, aggregated_output: "", exit_code: null, status: "in_progress" },
+        },
+      };
       const out = (doc.before ?? "").slice(0, 10_000);
       toolTokens += tokens(out);
-      yield { tag: "tool", line: { type: "item.completed", item: { id, type: "command_execution", command, aggregated_output: out, exit_code: 0, status: "completed" } } };
+      yield {
+        tag: "tool",
+        line: {
+          type: "item.completed",
+          item: { id, type: "command_execution", command, aggregated_output: out, exit_code: 0, status: "completed" },
+        },
+      };
     }
     for (const a of ctx.actions) {
       const r = runAction(ctx, a, "patch rejected: writing is blocked by the read-only sandbox");
-      output += tokens(a.kind === "write" ? a.content ?? "" : `${a.oldLine ?? ""}${a.newLine ?? ""}`);
+      output += tokens(a.kind === "write" ? (a.content ?? "") : `${a.oldLine ?? ""}${a.newLine ?? ""}`);
       const kind = a.kind === "write" && !a.exists ? "add" : "update";
-      yield { tag: "tool", line: { type: "item.completed", item: { id: itemId(), type: "file_change", changes: [{ path: a.abs, kind }], status: r.ok ? "completed" : "failed" } } };
+      yield {
+        tag: "tool",
+        line: {
+          type: "item.completed",
+          item: { id: itemId(), type: "file_change", changes: [{ path: a.abs, kind }], status: r.ok ? "completed" : "failed" },
+        },
+      };
     }
   }
 
@@ -222,10 +256,21 @@ export function* render(ctx) {
   // After `exec resume`, codex reports the whole thread's usage, not the turn's.
   const turnUsage = { input: ctx.cacheRead + promptTokens + toolTokens, cached: ctx.cacheRead, output };
   const prior = ctx.prior.usage;
-  ctx.reportedUsage = { input: prior.input + turnUsage.input, cached: prior.cached + turnUsage.cached, output: prior.output + turnUsage.output };
+  ctx.reportedUsage = {
+    input: prior.input + turnUsage.input,
+    cached: prior.cached + turnUsage.cached,
+    output: prior.output + turnUsage.output,
+  };
   yield {
     tag: "final",
-    line: { type: "turn.completed", usage: { input_tokens: ctx.reportedUsage.input, cached_input_tokens: ctx.reportedUsage.cached, output_tokens: ctx.reportedUsage.output } },
+    line: {
+      type: "turn.completed",
+      usage: {
+        input_tokens: ctx.reportedUsage.input,
+        cached_input_tokens: ctx.reportedUsage.cached,
+        output_tokens: ctx.reportedUsage.output,
+      },
+    },
   };
 }
 

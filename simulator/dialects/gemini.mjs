@@ -39,20 +39,27 @@ const FORMATS = ["text", "json", "stream-json"];
  */
 export function parse(argv, _env, cwd) {
   const p = parseArgv(argv, SPECS);
-  if (p.unknown) return { error: `Usage: gemini [options] [command]\n\nUnknown arguments: ${p.unknown.replace(/^-+/, "").split("=")[0]}\n`, code: 1 };
+  if (p.unknown)
+    return { error: `Usage: gemini [options] [command]\n\nUnknown arguments: ${p.unknown.replace(/^-+/, "").split("=")[0]}\n`, code: 1 };
   if (p.missingValue) return { error: `Not enough arguments following: ${p.missingValue.replace(/^-+/, "")}\n`, code: 1 };
   const o = p.opts;
   const fmt = o.outputFormat ?? "text";
   if (!FORMATS.includes(fmt))
-    return { error: `Invalid values:\n  Argument: output-format, Given: "${fmt}", Choices: ${FORMATS.map((f) => `"${f}"`).join(", ")}\n`, code: 1 };
+    return {
+      error: `Invalid values:\n  Argument: output-format, Given: "${fmt}", Choices: ${FORMATS.map((f) => `"${f}"`).join(", ")}\n`,
+      code: 1,
+    };
   if (o.approvalMode !== undefined && !APPROVAL.includes(o.approvalMode))
-    return { error: `Invalid values:\n  Argument: approval-mode, Given: "${o.approvalMode}", Choices: ${APPROVAL.map((f) => `"${f}"`).join(", ")}\n`, code: 1 };
+    return {
+      error: `Invalid values:\n  Argument: approval-mode, Given: "${o.approvalMode}", Choices: ${APPROVAL.map((f) => `"${f}"`).join(", ")}\n`,
+      code: 1,
+    };
   if (o.yolo && o.approvalMode !== undefined)
     return { error: "Cannot use both --yolo (-y) and --approval-mode together. Use --approval-mode=yolo instead.\n", code: 1 };
   const words = [...p.positionals, ...p.rest];
   if (o.prompt !== undefined && words.length)
     return { error: "Cannot use both a positional prompt and the --prompt (-p) flag together\n", code: 1 };
-  const mode = o.yolo ? "yolo" : o.approvalMode ?? "default";
+  const mode = o.yolo ? "yolo" : (o.approvalMode ?? "default");
   /** @type {import("../turn.mjs").WriteMode} */
   const writeMode = mode === "yolo" || mode === "auto_edit" ? "allow" : mode === "plan" ? "plan" : "notools";
   const prompt = o.prompt !== undefined ? String(o.prompt) : words.length ? words.join(" ") : null;
@@ -113,7 +120,15 @@ const ev = (type, data) => ({ type, timestamp: new Date().toISOString(), ...data
  * @param {number} input @param {number} output @param {number} cached @param {number} ms @param {number} calls
  */
 function stats(input, output, cached, ms, calls) {
-  return { total_tokens: input + output, input_tokens: input, output_tokens: output, cached, input: input - cached, duration_ms: ms, tool_calls: calls };
+  return {
+    total_tokens: input + output,
+    input_tokens: input,
+    output_tokens: output,
+    cached,
+    input: input - cached,
+    duration_ms: ms,
+    tool_calls: calls,
+  };
 }
 
 /** @param {import("../work.mjs").Action} a */
@@ -146,11 +161,16 @@ export function* render(ctx) {
 
   if (ctx.faults.ratelimit) {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    process.stderr.write(`Error when talking to Gemini API Full report available at: ${os.tmpdir()}/gemini-client-error-Turn.run-sendMessageStream-${stamp}.json\n`);
+    process.stderr.write(
+      `Error when talking to Gemini API Full report available at: ${os.tmpdir()}/gemini-client-error-Turn.run-sendMessageStream-${stamp}.json\n`,
+    );
     const message = "[API Error: You have exhausted your capacity on this model. Your quota will reset after 59s.]";
     ctx.finalText = message;
     ctx.exitCode = 1;
-    yield { tag: "final", line: ev("result", { status: "error", error: { type: "TerminalQuotaError", message }, stats: stats(0, 0, 0, 0, 0) }) };
+    yield {
+      tag: "final",
+      line: ev("result", { status: "error", error: { type: "TerminalQuotaError", message }, stats: stats(0, 0, 0, 0, 0) }),
+    };
     return;
   }
 
@@ -194,7 +214,10 @@ export function* render(ctx) {
   ctx.inputTokens = promptTokens + resultTokens;
   ctx.outputTokens = out;
   const input = ctx.cacheRead + promptTokens + resultTokens;
-  yield { tag: "final", line: ev("result", { status: "success", stats: stats(input, out, ctx.cacheRead, Math.max(1, Date.now() - ctx.startedAt), calls) }) };
+  yield {
+    tag: "final",
+    line: ev("result", { status: "success", stats: stats(input, out, ctx.cacheRead, Math.max(1, Date.now() - ctx.startedAt), calls) }),
+  };
 }
 
 /** @param {import("../turn.mjs").TurnCtx} _ctx @returns {[string, object]} */

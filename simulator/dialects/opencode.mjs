@@ -47,7 +47,11 @@ const SPECS = [
 export function parse(argv, _env, cwd) {
   if (argv[0] !== "run") return { error: "maestro-sim: only `opencode run` is simulated\n", code: 1 };
   const p = parseArgv(argv.slice(1), SPECS);
-  if (p.unknown) return { error: `opencode run [message..]\n\nrun opencode with a message\n\nUnknown argument: ${p.unknown.replace(/^-+/, "").split("=")[0]}\n`, code: 1 };
+  if (p.unknown)
+    return {
+      error: `opencode run [message..]\n\nrun opencode with a message\n\nUnknown argument: ${p.unknown.replace(/^-+/, "").split("=")[0]}\n`,
+      code: 1,
+    };
   if (p.missingValue) return { error: `Not enough arguments following: ${p.missingValue.replace(/^-+/, "")}\n`, code: 1 };
   const o = p.opts;
   const format = o.format ?? "default";
@@ -134,7 +138,11 @@ function diffOf(a) {
   const head = `Index: ${a.abs}\n===================================================================\n--- ${a.abs}\n+++ ${a.abs}\n`;
   if (a.kind === "tick") return `${head}@@ -${a.line},1 +${a.line},1 @@\n-${a.oldLine}\n+${a.newLine}\n`;
   if (a.kind === "halt") return `${head}@@ -0,0 +1,1 @@\n+${HALT_MARKER}\n`;
-  return `${head}@@ -0,0 +1 @@\n${(a.content ?? "").split("\n").filter(Boolean).map((l) => `+${l}`).join("\n")}\n`;
+  return `${head}@@ -0,0 +1 @@\n${(a.content ?? "")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => `+${l}`)
+    .join("\n")}\n`;
 }
 
 /**
@@ -160,13 +168,23 @@ function stepFinish(ctx, messageID, reason, t) {
 
 /** @param {import("../turn.mjs").TurnCtx} ctx @param {string} messageID */
 function stepStart(ctx, messageID) {
-  return ev(ctx, "step_start", { part: { id: opencodeId("prt"), sessionID: ctx.sessionId, messageID, type: "step-start", snapshot: snapshotHash() } });
+  return ev(ctx, "step_start", {
+    part: { id: opencodeId("prt"), sessionID: ctx.sessionId, messageID, type: "step-start", snapshot: snapshotHash() },
+  });
 }
 
 /** @param {import("../turn.mjs").TurnCtx} ctx @param {string} messageID @param {string} type @param {string} text @param {number} start */
 function textPart(ctx, messageID, type, text, start) {
   return ev(ctx, type, {
-    part: { id: opencodeId("prt"), sessionID: ctx.sessionId, messageID, type, text, time: { start, end: Date.now() }, ...(type === "reasoning" ? { metadata: {} } : {}) },
+    part: {
+      id: opencodeId("prt"),
+      sessionID: ctx.sessionId,
+      messageID,
+      type,
+      text,
+      time: { start, end: Date.now() },
+      ...(type === "reasoning" ? { metadata: {} } : {}),
+    },
   });
 }
 
@@ -188,7 +206,10 @@ export function* render(ctx) {
             statusCode: 429,
             isRetryable: false,
             responseHeaders: { "retry-after": "60", "anthropic-ratelimit-unified-reset": String(Math.floor(reset.getTime() / 1000)) },
-            responseBody: JSON.stringify({ type: "error", error: { type: "rate_limit_error", message: `Rate limit exceeded: usage limit reached, resets at ${reset.toISOString()}` } }),
+            responseBody: JSON.stringify({
+              type: "error",
+              error: { type: "rate_limit_error", message: `Rate limit exceeded: usage limit reached, resets at ${reset.toISOString()}` },
+            }),
           },
         }
       : {
@@ -238,7 +259,10 @@ export function* render(ctx) {
           input: call.input,
           output,
           title: a.rel,
-          metadata: a.kind === "write" ? { diagnostics: {}, filepath: a.abs, exists: !r.created } : { diagnostics: {}, diff: diffOf(a), filediff: { file: a.abs, additions: 1, deletions: a.kind === "tick" ? 1 : 0 } },
+          metadata:
+            a.kind === "write"
+              ? { diagnostics: {}, filepath: a.abs, exists: !r.created }
+              : { diagnostics: {}, diff: diffOf(a), filediff: { file: a.abs, additions: 1, deletions: a.kind === "tick" ? 1 : 0 } },
           time: { start, end: Date.now() },
         };
       } else {
@@ -249,10 +273,23 @@ export function* render(ctx) {
       }
       yield {
         tag: "tool",
-        line: ev(ctx, "tool_use", { part: { id: opencodeId("prt"), sessionID: ctx.sessionId, messageID: msg1, type: "tool", callID: anthropicToolUseId(), tool: call.tool, state } }),
+        line: ev(ctx, "tool_use", {
+          part: {
+            id: opencodeId("prt"),
+            sessionID: ctx.sessionId,
+            messageID: msg1,
+            type: "tool",
+            callID: anthropicToolUseId(),
+            tool: call.tool,
+            state,
+          },
+        }),
       };
     }
-    yield { tag: "other", line: stepFinish(ctx, msg1, "tool-calls", { input: promptTokens, output: out, reasoning: reasoningTokens, cacheRead: ctx.cacheRead }) };
+    yield {
+      tag: "other",
+      line: stepFinish(ctx, msg1, "tool-calls", { input: promptTokens, output: out, reasoning: reasoningTokens, cacheRead: ctx.cacheRead }),
+    };
     ctx.inputTokens = promptTokens + resultTokens;
     msg = opencodeId("msg");
     t0 = Date.now();
@@ -262,7 +299,15 @@ export function* render(ctx) {
     for (const t of reply) yield { tag: "text", line: textPart(ctx, msg, "text", t, t0) };
     const out2 = tokens(ctx.finalText);
     ctx.outputTokens = out + out2 + reasoningTokens;
-    yield { tag: "final", line: stepFinish(ctx, msg, "stop", { input: resultTokens, output: out2, reasoning: 0, cacheRead: ctx.cacheRead + promptTokens + out }) };
+    yield {
+      tag: "final",
+      line: stepFinish(ctx, msg, "stop", {
+        input: resultTokens,
+        output: out2,
+        reasoning: 0,
+        cacheRead: ctx.cacheRead + promptTokens + out,
+      }),
+    };
   } else {
     const reply = chunk(ctx, replyText(ctx), 1);
     ctx.finalText = reply.join("");
@@ -270,15 +315,25 @@ export function* render(ctx) {
     out = tokens(ctx.finalText);
     ctx.inputTokens = promptTokens;
     ctx.outputTokens = out + reasoningTokens;
-    yield { tag: "final", line: stepFinish(ctx, msg, "stop", { input: promptTokens, output: out, reasoning: reasoningTokens, cacheRead: ctx.cacheRead }) };
+    yield {
+      tag: "final",
+      line: stepFinish(ctx, msg, "stop", { input: promptTokens, output: out, reasoning: reasoningTokens, cacheRead: ctx.cacheRead }),
+    };
   }
   yield { tag: "other", line: ev(ctx, "done", { reason: "idle", rejected }) };
 }
 
 /** @param {import("../turn.mjs").TurnCtx} ctx @returns {[string, object]} */
 export function malformed(ctx) {
-  const full = JSON.stringify(ev(ctx, "text", { part: { id: opencodeId("prt"), sessionID: ctx.sessionId, messageID: opencodeId("msg"), type: "text", text: "This line is cut short" } }));
-  return [full.slice(0, Math.floor(full.length / 2)), ev(ctx, "maestro_sim_probe", { part: { id: opencodeId("prt"), type: "unknown-part" } })];
+  const full = JSON.stringify(
+    ev(ctx, "text", {
+      part: { id: opencodeId("prt"), sessionID: ctx.sessionId, messageID: opencodeId("msg"), type: "text", text: "This line is cut short" },
+    }),
+  );
+  return [
+    full.slice(0, Math.floor(full.length / 2)),
+    ev(ctx, "maestro_sim_probe", { part: { id: opencodeId("prt"), type: "unknown-part" } }),
+  ];
 }
 
 /** @param {import("../turn.mjs").TurnCtx} _ctx */

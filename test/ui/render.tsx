@@ -26,24 +26,26 @@ export function bridgeError(message: string, code = "BAD_REQUEST", extra: { hint
  */
 export function testBridge(handlers: Record<string, Handler>) {
   const fns = Object.fromEntries(Object.entries(handlers).map(([path, h]) => [path, vi.fn(h as (input: unknown) => unknown)]));
-  const link: TRPCLink<AppRouter> = () => ({ op }) =>
-    observable((observer) => {
-      const fn = fns[op.path];
-      Promise.resolve()
-        .then(() => {
-          if (!fn) throw new Error(`no test handler for ${op.path}`);
-          return fn(op.input);
-        })
-        .then(
-          (data) => {
-            // A copy, as if it had crossed the wire: the test's own objects never become cache state.
-            observer.next({ result: { type: "data", data: data === undefined ? data : structuredClone(data) } });
-            observer.complete();
-          },
-          (err: unknown) => observer.error(TRPCClientError.from(err as Error)),
-        );
-      return () => {};
-    });
+  const link: TRPCLink<AppRouter> =
+    () =>
+    ({ op }) =>
+      observable((observer) => {
+        const fn = fns[op.path];
+        Promise.resolve()
+          .then(() => {
+            if (!fn) throw new Error(`no test handler for ${op.path}`);
+            return fn(op.input);
+          })
+          .then(
+            (data) => {
+              // A copy, as if it had crossed the wire: the test's own objects never become cache state.
+              observer.next({ result: { type: "data", data: data === undefined ? data : structuredClone(data) } });
+              observer.complete();
+            },
+            (err: unknown) => observer.error(TRPCClientError.from(err as Error)),
+          );
+        return () => {};
+      });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } } });
   const trpcClient = createTRPCClient<AppRouter>({ links: [link] });
   function Wrapper({ children }: { children: ReactNode }) {

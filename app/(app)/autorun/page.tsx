@@ -51,7 +51,11 @@ function AutoRun() {
 
   return (
     <>
-      <PageHeader title="Auto Run" subtitle="Hand an agent a checklist and let it work through it." className={cn(doc && "max-lg:hidden")} />
+      <PageHeader
+        title="Auto Run"
+        subtitle="Hand an agent a checklist and let it work through it."
+        className={cn(doc && "max-lg:hidden")}
+      />
       <div className={cn(pageX, "pb-8", doc && "max-lg:pt-[max(0.75rem,env(safe-area-inset-top))]")}>
         {agents.isPending && (
           <div aria-hidden="true" className="space-y-6 lg:max-w-[24rem]">

@@ -63,7 +63,11 @@ export default function HistoryPage() {
         <div className="lg:grid lg:grid-cols-[minmax(0,1fr)_24rem] lg:items-start lg:gap-6">
           <div className="min-w-0 space-y-4">
             {!isDesktop && (
-              <HistoryTotals stats={stats.data} rangeLabel={RANGE_LABELS[filters.range]} onPickAgent={(agentId) => setFilters({ ...filters, agentId })} />
+              <HistoryTotals
+                stats={stats.data}
+                rangeLabel={RANGE_LABELS[filters.range]}
+                onPickAgent={(agentId) => setFilters({ ...filters, agentId })}
+              />
             )}
             {timeline.error && (
               <FormError>
@@ -94,7 +98,9 @@ export default function HistoryPage() {
                 {filtered || (agents.data?.length ?? 0) > 0 ? (
                   <>
                     <h2 className="mt-3 font-semibold">Nothing matches</h2>
-                    <p className="mt-1 text-[15px] text-muted">No entries for these filters in {RANGE_LABELS[filters.range].toLowerCase()}.</p>
+                    <p className="mt-1 text-[15px] text-muted">
+                      No entries for these filters in {RANGE_LABELS[filters.range].toLowerCase()}.
+                    </p>
                     <Button className="mt-4" onClick={() => setFilters({ ...NO_FILTERS, range: "all" })}>
                       Show everything
                     </Button>
@@ -124,7 +130,11 @@ export default function HistoryPage() {
             <div className="sticky top-6 max-h-[calc(100dvh-3rem)] space-y-4 overflow-y-auto">
               {/* The open entry comes first, so it is in view without scrolling the side column. */}
               {selected && <HistoryDetail entry={selected} onClose={() => setSelected(null)} asPanel />}
-              <HistoryTotals stats={stats.data} rangeLabel={RANGE_LABELS[filters.range]} onPickAgent={(agentId) => setFilters({ ...filters, agentId })} />
+              <HistoryTotals
+                stats={stats.data}
+                rangeLabel={RANGE_LABELS[filters.range]}
+                onPickAgent={(agentId) => setFilters({ ...filters, agentId })}
+              />
               {!selected && <HistoryDetail entry={null} onClose={() => setSelected(null)} asPanel />}
             </div>
           )}

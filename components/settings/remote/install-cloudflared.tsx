@@ -41,7 +41,12 @@ function RecheckAndPath() {
   const checking = useIsFetching(trpc.tunnel.status.queryFilter()) > 0;
   return (
     <div className="flex flex-wrap items-start gap-2">
-      <Button size="sm" onClick={() => void queryClient.invalidateQueries(trpc.tunnel.status.queryFilter())} disabled={checking} aria-busy={checking || undefined}>
+      <Button
+        size="sm"
+        onClick={() => void queryClient.invalidateQueries(trpc.tunnel.status.queryFilter())}
+        disabled={checking}
+        aria-busy={checking || undefined}
+      >
         <IconRefresh className="size-4" />
         Re-check
       </Button>

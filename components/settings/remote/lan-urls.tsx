@@ -9,9 +9,11 @@ export function LanUrls({ lan, emphasize }: { lan: RemoteView["lan"]; emphasize:
     <details open={emphasize || undefined} className="group rounded-2xl border border-border bg-surface">
       <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 px-4 py-3 text-[15px] font-semibold sm:px-5">
         On the same network (LAN)
-        <span className="ml-auto text-xs font-normal text-muted">{lan.listening ? `${lan.urls.length} address${lan.urls.length === 1 ? "" : "es"}` : "not listening"}</span>
+        <span className="ml-auto text-xs font-normal text-muted">
+          {lan.listening ? `${lan.urls.length} address${lan.urls.length === 1 ? "" : "es"}` : "not listening"}
+        </span>
       </summary>
-      <div className="border-t border-border px-4 pb-4 pt-3 sm:px-5">
+      <div className="border-t border-border px-4 pt-3 pb-4 sm:px-5">
         <p className="text-sm text-muted">
           Plain http: the app works as a page, but installing it, notifications and offline use need https (the tunnel) or localhost.
         </p>

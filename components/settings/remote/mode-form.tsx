@@ -36,7 +36,9 @@ export function ModeForm({ view }: { view: RemoteView }) {
     e.preventDefault();
     setErrors({});
     setSaved(false);
-    save.mutate(mode === "quick" ? { mode } : { mode, hostname: hostname.trim() || null, ...(token.trim() ? { token: token.trim() } : {}) });
+    save.mutate(
+      mode === "quick" ? { mode } : { mode, hostname: hostname.trim() || null, ...(token.trim() ? { token: token.trim() } : {}) },
+    );
   }
   const choose = (m: "quick" | "named") => {
     setMode(m);
@@ -62,7 +64,14 @@ export function ModeForm({ view }: { view: RemoteView }) {
                 mode === value ? "border-accent bg-accent/6" : "border-border hover:bg-surface-2",
               )}
             >
-              <input type="radio" name={`${id}-mode`} value={value} checked={mode === value} onChange={() => choose(value)} className="mt-1 size-4 accent-[var(--color-accent)]" />
+              <input
+                type="radio"
+                name={`${id}-mode`}
+                value={value}
+                checked={mode === value}
+                onChange={() => choose(value)}
+                className="mt-1 size-4 accent-[var(--color-accent)]"
+              />
               <span>
                 <span className="block text-[15px] font-medium">{label}</span>
                 <span className="block text-[13px] text-muted">{note}</span>
@@ -106,8 +115,8 @@ export function ModeForm({ view }: { view: RemoteView }) {
             />
             <Hint id={`${id}-token-hint`} className="mt-1">
               Cloudflare dashboard → Zero Trust → Networks → Tunnels → create a tunnel, route your host name to{" "}
-              <code className="font-mono">{view.target}</code>, copy the token. It is kept on this machine
-              and handed to cloudflared in its environment, never on its command line.
+              <code className="font-mono">{view.target}</code>, copy the token. It is kept on this machine and handed to cloudflared in its
+              environment, never on its command line.
             </Hint>
           </div>
           <div className="flex items-center gap-3">

@@ -25,7 +25,15 @@ export function useTunnelControls() {
  * The section's action: Stop while the tunnel is up, Start (or Try again) otherwise. The caller
  * renders it only once there is a status and cloudflared is not missing (the section then has no action).
  */
-export function TunnelControls({ status: s, up, controls }: { status: TunnelStatus; up: boolean; controls: ReturnType<typeof useTunnelControls> }) {
+export function TunnelControls({
+  status: s,
+  up,
+  controls,
+}: {
+  status: TunnelStatus;
+  up: boolean;
+  controls: ReturnType<typeof useTunnelControls>;
+}) {
   const { start, stop, setError } = controls;
   return up ? (
     <Button size="sm" variant="secondary" disabled={stop.isPending} onClick={() => (setError(null), stop.mutate())}>

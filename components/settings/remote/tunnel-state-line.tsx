@@ -13,7 +13,11 @@ export function TunnelStateLine({ status: s }: { status: TunnelStatus }) {
     idle: { Icon: IconIdle, tone: "text-muted", text: "Tunnel off" },
     starting: { Icon: IconBusy, tone: "text-accent", text: "Starting cloudflared…" },
     running: { Icon: IconCheck, tone: "text-ok", text: s.connected ? "Tunnel running" : "Tunnel running (connecting to Cloudflare…)" },
-    restarting: { Icon: IconWaiting, tone: "text-wait", text: s.retryAt ? `Restarting in ${inS} s (attempt ${s.failures + 1} of ${s.maxFailures})` : "Restarting…" },
+    restarting: {
+      Icon: IconWaiting,
+      tone: "text-wait",
+      text: s.retryAt ? `Restarting in ${inS} s (attempt ${s.failures + 1} of ${s.maxFailures})` : "Restarting…",
+    },
     failed: { Icon: IconError, tone: "text-bad", text: "Tunnel stopped: it kept failing" },
     missing: { Icon: IconError, tone: "text-bad", text: "cloudflared is not installed" },
   }[s.state];
@@ -24,11 +28,13 @@ export function TunnelStateLine({ status: s }: { status: TunnelStatus }) {
         <span>{info.text}</span>
         <span className="ml-auto text-xs font-normal text-muted">{s.mode === "named" ? "Named tunnel" : "Quick tunnel"}</span>
       </p>
-      {s.error && !(s.state === "missing" && /not installed/.test(s.error)) && <p className="mt-1.5 break-words text-sm text-muted">{s.error}</p>}
+      {s.error && !(s.state === "missing" && /not installed/.test(s.error)) && (
+        <p className="mt-1.5 text-sm break-words text-muted">{s.error}</p>
+      )}
       {s.state === "missing" && (
         <p className="mt-1.5 text-sm text-muted">
-          Maestro runs Cloudflare&apos;s <code className="font-mono text-[13px]">cloudflared</code> from your PATH (or a path you set below). Install it, then
-          start the tunnel here or with <code className="font-mono text-[13px]">npm start -- --tunnel</code>.
+          Maestro runs Cloudflare&apos;s <code className="font-mono text-[13px]">cloudflared</code> from your PATH (or a path you set
+          below). Install it, then start the tunnel here or with <code className="font-mono text-[13px]">npm start -- --tunnel</code>.
         </p>
       )}
     </div>

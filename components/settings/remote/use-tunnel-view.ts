@@ -20,7 +20,11 @@ export function usePutTunnelView() {
 export function useTunnelView() {
   const trpc = useTRPC();
   // Replies and pushed statuses can arrive out of order: every source keeps the newer view.
-  const view = useQuery(trpc.tunnel.status.queryOptions(undefined, { structuralSharing: (old, next) => newerView(old as RemoteView | undefined, next as RemoteView) }));
+  const view = useQuery(
+    trpc.tunnel.status.queryOptions(undefined, {
+      structuralSharing: (old, next) => newerView(old as RemoteView | undefined, next as RemoteView),
+    }),
+  );
   const put = usePutTunnelView();
   useSubscription(trpc.tunnel.onStatus.subscriptionOptions(undefined, { onData: put }));
   return view;

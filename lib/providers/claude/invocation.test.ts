@@ -11,16 +11,41 @@ const ENV = { CLAUDE_CODE_DISABLE_BACKGROUND_TASKS: "1" };
 describe("claude buildInvocation", () => {
   test.each<[string, Partial<TurnSpec>, string[], Record<string, string>]>([
     ["a plain prompt", {}, [...HEAD, "--dangerously-skip-permissions", "--", "Fix the bug"], ENV],
-    ["resume", { resumeSessionId: "0b6f…-uuid" }, [...HEAD, "--resume", "0b6f…-uuid", "--dangerously-skip-permissions", "--", "Fix the bug"], ENV],
+    [
+      "resume",
+      { resumeSessionId: "0b6f…-uuid" },
+      [...HEAD, "--resume", "0b6f…-uuid", "--dangerously-skip-permissions", "--", "Fix the bug"],
+      ENV,
+    ],
     ["model", { model: "opus" }, [...HEAD, "--model", "opus", "--dangerously-skip-permissions", "--", "Fix the bug"], ENV],
     ["readOnly (plan mode)", { readOnly: true }, [...HEAD, "--permission-mode", "plan", "--", "Fix the bug"], ENV],
     ["readOnly as root", { readOnly: true, isRoot: true }, [...HEAD, "--permission-mode", "plan", "--", "Fix the bug"], ENV],
     ["root without isSandbox: acceptEdits", { isRoot: true }, [...HEAD, "--permission-mode", "acceptEdits", "--", "Fix the bug"], ENV],
-    ["root with isSandbox: skip-permissions + IS_SANDBOX=1", { isRoot: true, isSandbox: true }, [...HEAD, "--dangerously-skip-permissions", "--", "Fix the bug"], { ...ENV, IS_SANDBOX: "1" }],
+    [
+      "root with isSandbox: skip-permissions + IS_SANDBOX=1",
+      { isRoot: true, isSandbox: true },
+      [...HEAD, "--dangerously-skip-permissions", "--", "Fix the bug"],
+      { ...ENV, IS_SANDBOX: "1" },
+    ],
     ["autoApprove off: claude's default mode", { autoApprove: false }, [...HEAD, "--", "Fix the bug"], ENV],
-    ["append system prompt", { appendSystemPrompt: "Be brief." }, [...HEAD, "--dangerously-skip-permissions", "--append-system-prompt", "Be brief.", "--", "Fix the bug"], ENV],
-    ["extraArgs before --", { extraArgs: ["--max-turns", "5"] }, [...HEAD, "--dangerously-skip-permissions", "--max-turns", "5", "--", "Fix the bug"], ENV],
-    ["env additions win", { env: { ANTHROPIC_BASE_URL: "http://127.0.0.1:9", CLAUDE_CODE_DISABLE_BACKGROUND_TASKS: "0" } }, [...HEAD, "--dangerously-skip-permissions", "--", "Fix the bug"], { CLAUDE_CODE_DISABLE_BACKGROUND_TASKS: "0", ANTHROPIC_BASE_URL: "http://127.0.0.1:9" }],
+    [
+      "append system prompt",
+      { appendSystemPrompt: "Be brief." },
+      [...HEAD, "--dangerously-skip-permissions", "--append-system-prompt", "Be brief.", "--", "Fix the bug"],
+      ENV,
+    ],
+    [
+      "extraArgs before --",
+      { extraArgs: ["--max-turns", "5"] },
+      [...HEAD, "--dangerously-skip-permissions", "--max-turns", "5", "--", "Fix the bug"],
+      ENV,
+    ],
+    [
+      "env additions win",
+      { env: { ANTHROPIC_BASE_URL: "http://127.0.0.1:9", CLAUDE_CODE_DISABLE_BACKGROUND_TASKS: "0" } },
+      [...HEAD, "--dangerously-skip-permissions", "--", "Fix the bug"],
+      { CLAUDE_CODE_DISABLE_BACKGROUND_TASKS: "0", ANTHROPIC_BASE_URL: "http://127.0.0.1:9" },
+    ],
     ["shell metacharacters stay one argv element", { prompt: META }, [...HEAD, "--dangerously-skip-permissions", "--", META], ENV],
     ["a prompt that looks like a flag", { prompt: "--help me" }, [...HEAD, "--dangerously-skip-permissions", "--", "--help me"], ENV],
   ])("%s", (_name, over, args, env) => {

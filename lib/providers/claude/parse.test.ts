@@ -3,7 +3,18 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { byName } from "../../../simulator/harness";
 import type { AgentEvent } from "../events";
-import { IS_ROOT, TEXT_PROMPT, TICK_PROMPT, joinedText, pairedTools, project, simTurn, tempWorld, totals, type Ev } from "../sim-turn.testkit";
+import {
+  IS_ROOT,
+  TEXT_PROMPT,
+  TICK_PROMPT,
+  joinedText,
+  pairedTools,
+  project,
+  simTurn,
+  tempWorld,
+  totals,
+  type Ev,
+} from "../sim-turn.testkit";
 import { createParser } from "./parse";
 
 let world: ReturnType<typeof tempWorld>;
@@ -20,7 +31,12 @@ const usageOf = (u: Ev): AgentEvent => ({
   cacheReadTokens: u.cache_read_input_tokens,
   cacheWriteTokens: u.cache_creation_input_tokens,
 });
-const sessionOf = (init: Ev): AgentEvent => ({ type: "session", sessionId: init.session_id, model: init.model, slashCommands: init.slash_commands });
+const sessionOf = (init: Ev): AgentEvent => ({
+  type: "session",
+  sessionId: init.session_id,
+  model: init.model,
+  slashCommands: init.slash_commands,
+});
 const doneOf = (r: Ev): AgentEvent => ({
   type: "done",
   ok: !r.is_error,
@@ -30,14 +46,30 @@ const doneOf = (r: Ev): AgentEvent => ({
   numTurns: r.num_turns,
   reported: { costUsd: r.total_cost_usd },
 });
-const finalUsage = (r: Ev): AgentEvent => ({ type: "usage", inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: r.total_cost_usd, contextWindow: 200000 });
+const finalUsage = (r: Ev): AgentEvent => ({
+  type: "usage",
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  costUsd: r.total_cost_usd,
+  contextWindow: 200000,
+});
 
 describe.concurrent("claude parser on the simulator's real lines", () => {
   test("a text turn: usage counted once per message id, not once per content block", async () => {
     const cwd = project(world, "text");
     const t = await simTurn("claude", { prompt: TEXT_PROMPT, cwd }, { home: world.home, env: { MAESTRO_SIM_EVENTS: "3" } });
     expect(t.run.code).toBe(0);
-    expect(t.raw.map(sig)).toEqual(["system:init", "assistant:thinking", "assistant:text", "assistant:text", "assistant:text", "assistant:text", "result"]);
+    expect(t.raw.map(sig)).toEqual([
+      "system:init",
+      "assistant:thinking",
+      "assistant:text",
+      "assistant:text",
+      "assistant:text",
+      "assistant:text",
+      "result",
+    ]);
     const [init, thinking, ...rest] = t.raw as [Ev, Ev, ...Ev[]];
     const texts = rest.slice(0, 4);
     const result = rest[4]!;
@@ -71,14 +103,32 @@ describe.concurrent("claude parser on the simulator's real lines", () => {
     const t = await simTurn("claude", { prompt: TICK_PROMPT, cwd }, { home: world.home });
     expect(t.run.stderr).toBe("");
     expect(t.raw.map(sig)).toEqual([
-      "system:init", "assistant:thinking", "assistant:text", "assistant:tool_use", "assistant:tool_use",
-      "user:tool_result", "user:tool_result", "assistant:text", "result",
+      "system:init",
+      "assistant:thinking",
+      "assistant:text",
+      "assistant:tool_use",
+      "assistant:tool_use",
+      "user:tool_result",
+      "user:tool_result",
+      "assistant:text",
+      "result",
     ]);
     const [init, thinking, pre, use1, use2, res1, res2, reply, result] = t.raw;
     const id1 = thinking!.message.id;
     const id2 = reply!.message.id;
-    const call = (l: Ev): AgentEvent => ({ type: "tool_call", id: l.message.content[0].id, name: l.message.content[0].name, input: l.message.content[0].input, status: "running" });
-    const res = (l: Ev): AgentEvent => ({ type: "tool_result", id: l.message.content[0].tool_use_id, output: l.message.content[0].content, isError: false });
+    const call = (l: Ev): AgentEvent => ({
+      type: "tool_call",
+      id: l.message.content[0].id,
+      name: l.message.content[0].name,
+      input: l.message.content[0].input,
+      status: "running",
+    });
+    const res = (l: Ev): AgentEvent => ({
+      type: "tool_result",
+      id: l.message.content[0].tool_use_id,
+      output: l.message.content[0].content,
+      isError: false,
+    });
     expect(t.events).toEqual([
       sessionOf(init!),
       { type: "thinking", text: thinking!.message.content[0].thinking, messageId: id1 },
@@ -96,7 +146,11 @@ describe.concurrent("claude parser on the simulator's real lines", () => {
     expect(t.events[4]).toMatchObject({ name: "Edit", input: { file_path: path.join(cwd, "docs", "plan.md") } });
     expect(t.events[5]).toMatchObject({ name: "Write", input: { file_path: path.join(cwd, "notes", "hello.txt") } });
     expect(pairedTools(t.events).paired).toBe(true);
-    expect(totals(t.events)).toMatchObject({ input: result!.usage.input_tokens, output: result!.usage.output_tokens, cacheRead: result!.usage.cache_read_input_tokens });
+    expect(totals(t.events)).toMatchObject({
+      input: result!.usage.input_tokens,
+      output: result!.usage.output_tokens,
+      cacheRead: result!.usage.cache_read_input_tokens,
+    });
     expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toContain("- [x] Write the README");
     expect(fs.existsSync(path.join(cwd, "notes", "hello.txt"))).toBe(true);
     expect(t.events.at(-1)).toMatchObject({ type: "done", ok: true, numTurns: 2 });
@@ -120,7 +174,13 @@ describe.concurrent("claude parser on the simulator's real lines", () => {
     expect(text).toMatch(/^You've hit your limit · resets \d{1,2}(:\d\d)?[ap]m \(UTC\)$/);
     expect(t.events).toEqual([
       sessionOf(init!),
-      { type: "error", kind: "rate_limit", fatal: true, message: `Simulator hit a usage or rate limit: ${text}`, resetsAt: new Date(rl!.rate_limit_info.resetsAt * 1000).toISOString() },
+      {
+        type: "error",
+        kind: "rate_limit",
+        fatal: true,
+        message: `Simulator hit a usage or rate limit: ${text}`,
+        resetsAt: new Date(rl!.rate_limit_info.resetsAt * 1000).toISOString(),
+      },
       { type: "usage", inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, contextWindow: 200000 },
       { ...doneOf(result!), ok: false },
     ]);
@@ -134,7 +194,12 @@ describe.concurrent("claude parser on the simulator's real lines", () => {
     const [init, , result] = t.raw;
     expect(t.events).toEqual([
       sessionOf(init!),
-      { type: "error", kind: "auth", fatal: true, message: "Simulator is not logged in or its API key was rejected: Invalid API key · Please run /login." },
+      {
+        type: "error",
+        kind: "auth",
+        fatal: true,
+        message: "Simulator is not logged in or its API key was rejected: Invalid API key · Please run /login.",
+      },
       { type: "usage", inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, contextWindow: 200000 },
       { ...doneOf(result!), ok: false },
     ]);
@@ -145,7 +210,12 @@ describe.concurrent("claude parser on the simulator's real lines", () => {
     const t = await simTurn("claude", { prompt: TEXT_PROMPT, cwd }, { home: world.home, fault: "crash" });
     expect(t.raw.map(sig)).toEqual(["system:init", "assistant:thinking", "assistant:text"]);
     expect(t.events.map((e) => e.type)).toEqual(["session", "thinking", "usage", "text"]);
-    expect(t.exit).toEqual({ type: "error", kind: "crash", fatal: true, message: "Simulator crashed (exit 1): maestro-sim: simulated crash (MAESTRO_SIM_FAULT=crash)" });
+    expect(t.exit).toEqual({
+      type: "error",
+      kind: "crash",
+      fatal: true,
+      message: "Simulator crashed (exit 1): maestro-sim: simulated crash (MAESTRO_SIM_FAULT=crash)",
+    });
   });
 
   test("a malformed line becomes one raw event; the unknown event type is ignored", async () => {
@@ -163,7 +233,11 @@ describe.concurrent("claude parser on the simulator's real lines", () => {
     const a = await simTurn("claude", { prompt: TICK_PROMPT, cwd: project(world, "root-accept"), isRoot: true }, { home: world.home });
     expect(a.inv.args).toContain("acceptEdits");
     expect(a.events.at(-1)).toMatchObject({ type: "done", ok: true });
-    const b = await simTurn("claude", { prompt: TICK_PROMPT, cwd: project(world, "root-sandbox"), isRoot: true, isSandbox: true }, { home: world.home });
+    const b = await simTurn(
+      "claude",
+      { prompt: TICK_PROMPT, cwd: project(world, "root-sandbox"), isRoot: true, isSandbox: true },
+      { home: world.home },
+    );
     expect(b.inv.env.IS_SANDBOX).toBe("1");
     expect(b.events.at(-1)).toMatchObject({ type: "done", ok: true });
     // a runner that got isRoot wrong: claude refuses, and the error says what to do
@@ -184,7 +258,13 @@ describe.concurrent("claude parser on the simulator's real lines", () => {
 
 const line = (o: unknown) => JSON.stringify(o);
 const msg = (id: string, content: unknown[], usage: object, extra: object = {}) =>
-  line({ type: "assistant", message: { model: "claude-x", id, type: "message", role: "assistant", content, usage }, parent_tool_use_id: null, session_id: "s", ...extra });
+  line({
+    type: "assistant",
+    message: { model: "claude-x", id, type: "message", role: "assistant", content, usage },
+    parent_tool_use_id: null,
+    session_id: "s",
+    ...extra,
+  });
 
 describe("claude parser on hand-written lines", () => {
   test("usage that grows on a later block of the same message adds only the growth", () => {
@@ -195,12 +275,24 @@ describe("claude parser on hand-written lines", () => {
       { type: "usage", inputTokens: 10, outputTokens: 1, cacheReadTokens: 100, cacheWriteTokens: 5 },
     ]);
     expect(p.parse(msg("m1", [{ type: "text", text: "b" }], u))).toEqual([{ type: "text", text: "b", messageId: "m1" }]);
-    expect(p.parse(msg("m1", [{ type: "tool_use", id: "t1", name: "Bash", input: { command: "ls" } }], { ...u, output_tokens: 40 }))).toEqual([
+    expect(
+      p.parse(msg("m1", [{ type: "tool_use", id: "t1", name: "Bash", input: { command: "ls" } }], { ...u, output_tokens: 40 })),
+    ).toEqual([
       { type: "tool_call", id: "t1", name: "Bash", input: { command: "ls" }, status: "running" },
       { type: "usage", inputTokens: 0, outputTokens: 39, cacheReadTokens: 0, cacheWriteTokens: 0 },
     ]);
     // the result's totals are authoritative: only the part not yet counted is added
-    const done = p.parse(line({ type: "result", subtype: "success", is_error: false, result: "ab", usage: { input_tokens: 10, output_tokens: 50, cache_read_input_tokens: 100, cache_creation_input_tokens: 5 }, total_cost_usd: 0.5, modelUsage: { "claude-x": { contextWindow: 1000000 } } }));
+    const done = p.parse(
+      line({
+        type: "result",
+        subtype: "success",
+        is_error: false,
+        result: "ab",
+        usage: { input_tokens: 10, output_tokens: 50, cache_read_input_tokens: 100, cache_creation_input_tokens: 5 },
+        total_cost_usd: 0.5,
+        modelUsage: { "claude-x": { contextWindow: 1000000 } },
+      }),
+    );
     expect(done).toEqual([
       { type: "usage", inputTokens: 0, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.5, contextWindow: 1000000 },
       { type: "done", ok: true, result: "ab", totalCostUsd: 0.5, reported: { costUsd: 0.5 } },
@@ -215,9 +307,34 @@ describe("claude parser on hand-written lines", () => {
   test("tool_result content as blocks, errors flagged; sub-agent prose is not the reply", () => {
     const p = createParser();
     expect(
-      p.parse(line({ type: "user", message: { role: "user", content: [{ type: "tool_result", tool_use_id: "t1", is_error: true, content: [{ type: "text", text: "line 1" }, { type: "image" }, { type: "text", text: "line 2" }] }] } })),
+      p.parse(
+        line({
+          type: "user",
+          message: {
+            role: "user",
+            content: [
+              {
+                type: "tool_result",
+                tool_use_id: "t1",
+                is_error: true,
+                content: [{ type: "text", text: "line 1" }, { type: "image" }, { type: "text", text: "line 2" }],
+              },
+            ],
+          },
+        }),
+      ),
     ).toEqual([{ type: "tool_result", id: "t1", output: "line 1\n[image]\nline 2", isError: true }]);
-    const sub = p.parse(msg("m9", [{ type: "text", text: "sub-agent musing" }, { type: "tool_use", id: "t2", name: "Read", input: {} }], { input_tokens: 1, output_tokens: 1 }, { parent_tool_use_id: "t0" }));
+    const sub = p.parse(
+      msg(
+        "m9",
+        [
+          { type: "text", text: "sub-agent musing" },
+          { type: "tool_use", id: "t2", name: "Read", input: {} },
+        ],
+        { input_tokens: 1, output_tokens: 1 },
+        { parent_tool_use_id: "t0" },
+      ),
+    );
     expect(sub.map((e) => e.type)).toEqual(["tool_call", "usage"]);
   });
 
@@ -227,7 +344,14 @@ describe("claude parser on hand-written lines", () => {
     ["success", undefined, "Claude Code reported an error: Prompt is too long"],
   ])("result %s with is_error → fatal error + done ok:false", (subtype, errors, message) => {
     const p = createParser();
-    const r = { type: "result", subtype, is_error: true, ...(errors ? { errors } : {}), ...(subtype === "success" ? { result: "Prompt is too long" } : {}), session_id: "abc" };
+    const r = {
+      type: "result",
+      subtype,
+      is_error: true,
+      ...(errors ? { errors } : {}),
+      ...(subtype === "success" ? { result: "Prompt is too long" } : {}),
+      session_id: "abc",
+    };
     const out = p.parse(line(r));
     expect(out[0]).toEqual({ type: "session", sessionId: "abc" });
     const err = out.find((e) => e.type === "error");
@@ -238,22 +362,67 @@ describe("claude parser on hand-written lines", () => {
 
   test("permission denials become a plain, non-fatal permission error", () => {
     const p = createParser();
-    const out = p.parse(line({ type: "result", subtype: "success", is_error: false, result: "could not", permission_denials: [{ tool_name: "Write", tool_use_id: "t1", tool_input: {} }, { tool_name: "Edit", tool_use_id: "t2", tool_input: {} }] }));
+    const out = p.parse(
+      line({
+        type: "result",
+        subtype: "success",
+        is_error: false,
+        result: "could not",
+        permission_denials: [
+          { tool_name: "Write", tool_use_id: "t1", tool_input: {} },
+          { tool_name: "Edit", tool_use_id: "t2", tool_input: {} },
+        ],
+      }),
+    );
     expect(out).toContainEqual({
       type: "error",
       kind: "permission",
       fatal: false,
-      message: "Claude Code was not allowed to use Write, Edit (2 calls denied by its permission mode). Turn on auto-approve in the agent settings to let it write files and run commands.",
+      message:
+        "Claude Code was not allowed to use Write, Edit (2 calls denied by its permission mode). Turn on auto-approve in the agent settings to let it write files and run commands.",
     });
     expect(out.at(-1)).toMatchObject({ type: "done", ok: true });
   });
 
   test("older usage-limit text with an epoch, and a text-only reset clock in the given zone", () => {
     const p = createParser();
-    const old = p.parse(msg("x", [{ type: "text", text: "Claude AI usage limit reached|1760000000" }], { input_tokens: 0, output_tokens: 0 }, { message: { model: "<synthetic>", id: "x", content: [{ type: "text", text: "Claude AI usage limit reached|1760000000" }] } }));
-    expect(old).toEqual([{ type: "error", kind: "rate_limit", fatal: true, message: "Claude Code hit a usage or rate limit: Claude AI usage limit reached|1760000000", resetsAt: new Date(1760000000 * 1000).toISOString() }]);
+    const old = p.parse(
+      msg(
+        "x",
+        [{ type: "text", text: "Claude AI usage limit reached|1760000000" }],
+        { input_tokens: 0, output_tokens: 0 },
+        { message: { model: "<synthetic>", id: "x", content: [{ type: "text", text: "Claude AI usage limit reached|1760000000" }] } },
+      ),
+    );
+    expect(old).toEqual([
+      {
+        type: "error",
+        kind: "rate_limit",
+        fatal: true,
+        message: "Claude Code hit a usage or rate limit: Claude AI usage limit reached|1760000000",
+        resetsAt: new Date(1760000000 * 1000).toISOString(),
+      },
+    ]);
     const q = createParser({ now: () => Date.parse("2026-03-10T10:00:00Z") });
-    const out = q.parse(line({ type: "assistant", error: "rate_limit", message: { model: "<synthetic>", id: "y", content: [{ type: "text", text: "You've hit your limit · resets 3:47pm (Europe/Paris)" }] } }));
-    expect(out).toEqual([{ type: "error", kind: "rate_limit", fatal: true, message: "Claude Code hit a usage or rate limit: You've hit your limit · resets 3:47pm (Europe/Paris)", resetsAt: "2026-03-10T14:47:00.000Z" }]);
+    const out = q.parse(
+      line({
+        type: "assistant",
+        error: "rate_limit",
+        message: {
+          model: "<synthetic>",
+          id: "y",
+          content: [{ type: "text", text: "You've hit your limit · resets 3:47pm (Europe/Paris)" }],
+        },
+      }),
+    );
+    expect(out).toEqual([
+      {
+        type: "error",
+        kind: "rate_limit",
+        fatal: true,
+        message: "Claude Code hit a usage or rate limit: You've hit your limit · resets 3:47pm (Europe/Paris)",
+        resetsAt: "2026-03-10T14:47:00.000Z",
+      },
+    ]);
   });
 });

@@ -38,7 +38,7 @@ const tokensOf = (u: Obj): Tokens => ({
 function resultText(content: unknown): string {
   if (typeof content === "string") return content;
   return arr(content)
-    .map((b) => (isObj(b) ? (b.type === "text" ? str(b.text) ?? "" : b.type === "image" ? "[image]" : "") : ""))
+    .map((b) => (isObj(b) ? (b.type === "text" ? (str(b.text) ?? "") : b.type === "image" ? "[image]" : "") : ""))
     .filter(Boolean)
     .join("\n");
 }
@@ -57,7 +57,7 @@ export function createParser(opts: ParserOptions = {}): LineParser {
   let fatalSeen = false;
 
   function usageDelta(id: string | undefined, u: Tokens): AgentEvent[] {
-    const before = id ? counted.get(id) ?? ZERO : ZERO;
+    const before = id ? (counted.get(id) ?? ZERO) : ZERO;
     const d: Tokens = {
       input: Math.max(0, u.input - before.input),
       output: Math.max(0, u.output - before.output),
@@ -90,7 +90,9 @@ export function createParser(opts: ParserOptions = {}): LineParser {
     if (sessionSent || !sessionId) return [];
     sessionSent = true;
     const slash = arr(o.slash_commands).filter((s): s is string => typeof s === "string");
-    return [{ type: "session", sessionId, ...(model ? { model } : {}), ...(Array.isArray(o.slash_commands) ? { slashCommands: slash } : {}) }];
+    return [
+      { type: "session", sessionId, ...(model ? { model } : {}), ...(Array.isArray(o.slash_commands) ? { slashCommands: slash } : {}) },
+    ];
   }
 
   function assistant(o: Obj): AgentEvent[] {
@@ -98,7 +100,7 @@ export function createParser(opts: ParserOptions = {}): LineParser {
     if (!msg) return [];
     const id = str(msg.id);
     const blocks = arr(msg.content).filter(isObj);
-    const text = blocks.map((b) => (b.type === "text" ? str(b.text) ?? "" : "")).join("");
+    const text = blocks.map((b) => (b.type === "text" ? (str(b.text) ?? "") : "")).join("");
     // A synthetic message carries an API failure (rate limit, bad key…) instead of a reply.
     const errCode = str(o.error);
     if (errCode || (msg.model === "<synthetic>" && text && /limit|api key|login|error/i.test(text))) {

@@ -18,10 +18,26 @@ const MODEL = "gpt-5-codex";
 
 function usageAndDone(tc: Ev, reply: string): AgentEvent[] {
   const u = tc.usage;
-  const cost = openaiCostUsd(MODEL, { inputTokens: u.input_tokens - u.cached_input_tokens, cachedInputTokens: u.cached_input_tokens, outputTokens: u.output_tokens });
+  const cost = openaiCostUsd(MODEL, {
+    inputTokens: u.input_tokens - u.cached_input_tokens,
+    cachedInputTokens: u.cached_input_tokens,
+    outputTokens: u.output_tokens,
+  });
   return [
-    { type: "usage", inputTokens: u.input_tokens - u.cached_input_tokens, outputTokens: u.output_tokens, cacheReadTokens: u.cached_input_tokens, costUsd: cost },
-    { type: "done", ok: true, result: reply, totalCostUsd: cost, reported: { inputTokens: u.input_tokens, cacheReadTokens: u.cached_input_tokens, outputTokens: u.output_tokens } },
+    {
+      type: "usage",
+      inputTokens: u.input_tokens - u.cached_input_tokens,
+      outputTokens: u.output_tokens,
+      cacheReadTokens: u.cached_input_tokens,
+      costUsd: cost,
+    },
+    {
+      type: "done",
+      ok: true,
+      result: reply,
+      totalCostUsd: cost,
+      reported: { inputTokens: u.input_tokens, cacheReadTokens: u.cached_input_tokens, outputTokens: u.output_tokens },
+    },
   ];
 }
 
@@ -45,8 +61,15 @@ describe.concurrent("codex parser on the simulator's real lines", () => {
     const cwd = project(world, "tick");
     const t = await simTurn("codex", { prompt: TICK_PROMPT, cwd, model: MODEL }, { home: world.home });
     expect(t.raw.map(sig)).toEqual([
-      "thread.started", "turn.started", "item.completed:reasoning", "item.started:command_execution", "item.completed:command_execution",
-      "item.completed:file_change", "item.completed:file_change", "item.completed:agent_message", "turn.completed",
+      "thread.started",
+      "turn.started",
+      "item.completed:reasoning",
+      "item.started:command_execution",
+      "item.completed:command_execution",
+      "item.completed:file_change",
+      "item.completed:file_change",
+      "item.completed:agent_message",
+      "turn.completed",
     ]);
     const [started, , reasoning, cmdStart, cmdDone, fc1, fc2, msg, completed] = t.raw;
     const change = (l: Ev): AgentEvent[] => [
@@ -56,8 +79,20 @@ describe.concurrent("codex parser on the simulator's real lines", () => {
     expect(t.events).toEqual([
       { type: "session", sessionId: started!.thread_id },
       { type: "thinking", text: reasoning!.item.text, messageId: reasoning!.item.id },
-      { type: "tool_call", id: cmdStart!.item.id, name: "command_execution", input: { command: cmdStart!.item.command }, status: "running" },
-      { type: "tool_call", id: cmdDone!.item.id, name: "command_execution", input: { command: cmdDone!.item.command }, status: "completed" },
+      {
+        type: "tool_call",
+        id: cmdStart!.item.id,
+        name: "command_execution",
+        input: { command: cmdStart!.item.command },
+        status: "running",
+      },
+      {
+        type: "tool_call",
+        id: cmdDone!.item.id,
+        name: "command_execution",
+        input: { command: cmdDone!.item.command },
+        status: "completed",
+      },
       { type: "tool_result", id: cmdDone!.item.id, output: cmdDone!.item.aggregated_output, isError: false },
       ...change(fc1!),
       ...change(fc2!),
@@ -67,7 +102,10 @@ describe.concurrent("codex parser on the simulator's real lines", () => {
     expect(fc1!.item.changes[0]).toEqual({ path: path.join(cwd, "docs", "plan.md"), kind: "update" });
     expect(fc2!.item.changes[0]).toEqual({ path: path.join(cwd, "notes", "hello.txt"), kind: "add" });
     expect(pairedTools(t.events).paired).toBe(true);
-    expect(totals(t.events)).toMatchObject({ input: completed!.usage.input_tokens - completed!.usage.cached_input_tokens, output: completed!.usage.output_tokens });
+    expect(totals(t.events)).toMatchObject({
+      input: completed!.usage.input_tokens - completed!.usage.cached_input_tokens,
+      output: completed!.usage.output_tokens,
+    });
     expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toContain("- [x] Write the README");
   });
 
@@ -110,7 +148,13 @@ describe.concurrent("codex parser on the simulator's real lines", () => {
   test("auth", async () => {
     const t = await simTurn("codex", { prompt: TEXT_PROMPT, cwd: project(world, "auth") }, { home: world.home, fault: "auth" });
     expect(t.events.slice(1)).toEqual([
-      { type: "error", kind: "auth", fatal: true, message: "Simulator is not logged in or its API key was rejected: unexpected status 401 Unauthorized: Missing bearer or basic authentication in header." },
+      {
+        type: "error",
+        kind: "auth",
+        fatal: true,
+        message:
+          "Simulator is not logged in or its API key was rejected: unexpected status 401 Unauthorized: Missing bearer or basic authentication in header.",
+      },
       { type: "done", ok: false, result: "unexpected status 401 Unauthorized: Missing bearer or basic authentication in header" },
     ]);
   });
@@ -118,7 +162,12 @@ describe.concurrent("codex parser on the simulator's real lines", () => {
   test("crash: a Rust panic becomes a crash error naming the exit code", async () => {
     const t = await simTurn("codex", { prompt: TEXT_PROMPT, cwd: project(world, "crash") }, { home: world.home, fault: "crash" });
     expect(t.events.map((e) => e.type)).toEqual(["session", "thinking"]);
-    expect(t.exit).toEqual({ type: "error", kind: "crash", fatal: true, message: "Simulator crashed (exit 1): maestro-sim: simulated crash (MAESTRO_SIM_FAULT=crash)" });
+    expect(t.exit).toEqual({
+      type: "error",
+      kind: "crash",
+      fatal: true,
+      message: "Simulator crashed (exit 1): maestro-sim: simulated crash (MAESTRO_SIM_FAULT=crash)",
+    });
   });
 
   test("malformed: raw line kept, unknown event ignored, the turn goes on", async () => {
@@ -134,27 +183,104 @@ describe("codex parser on hand-written lines", () => {
   test("mcp tool calls, web search, todo lists, declined commands, error items", () => {
     const p = createParser();
     const ev = (o: unknown) => p.parse(line(o));
-    expect(ev({ type: "item.started", item: { id: "i1", type: "mcp_tool_call", server: "docs", tool: "search", arguments: { q: "x" }, status: "in_progress" } })).toEqual([
-      { type: "tool_call", id: "i1", name: "docs.search", input: { q: "x" }, status: "running" },
-    ]);
-    expect(ev({ type: "item.completed", item: { id: "i1", type: "mcp_tool_call", server: "docs", tool: "search", arguments: { q: "x" }, result: { content: [{ type: "text", text: "found" }], structured_content: null }, error: null, status: "completed" } })).toEqual([
+    expect(
+      ev({
+        type: "item.started",
+        item: { id: "i1", type: "mcp_tool_call", server: "docs", tool: "search", arguments: { q: "x" }, status: "in_progress" },
+      }),
+    ).toEqual([{ type: "tool_call", id: "i1", name: "docs.search", input: { q: "x" }, status: "running" }]);
+    expect(
+      ev({
+        type: "item.completed",
+        item: {
+          id: "i1",
+          type: "mcp_tool_call",
+          server: "docs",
+          tool: "search",
+          arguments: { q: "x" },
+          result: { content: [{ type: "text", text: "found" }], structured_content: null },
+          error: null,
+          status: "completed",
+        },
+      }),
+    ).toEqual([
       { type: "tool_call", id: "i1", name: "docs.search", input: { q: "x" }, status: "completed" },
       { type: "tool_result", id: "i1", output: "found", isError: false },
     ]);
-    expect(ev({ type: "item.completed", item: { id: "i2", type: "mcp_tool_call", server: "s", tool: "t", arguments: {}, result: null, error: { message: "boom" }, status: "failed" } })[1]).toEqual({
-      type: "tool_result", id: "i2", output: "boom", isError: true,
+    expect(
+      ev({
+        type: "item.completed",
+        item: {
+          id: "i2",
+          type: "mcp_tool_call",
+          server: "s",
+          tool: "t",
+          arguments: {},
+          result: null,
+          error: { message: "boom" },
+          status: "failed",
+        },
+      })[1],
+    ).toEqual({
+      type: "tool_result",
+      id: "i2",
+      output: "boom",
+      isError: true,
     });
     expect(ev({ type: "item.completed", item: { id: "i3", type: "web_search", query: "vitest each" } })).toEqual([
       { type: "tool_call", id: "i3", name: "web_search", input: { query: "vitest each" }, status: "completed" },
       { type: "tool_result", id: "i3", output: "searched the web for: vitest each", isError: false },
     ]);
-    expect(ev({ type: "item.updated", item: { id: "i4", type: "todo_list", items: [{ text: "a", completed: true }, { text: "b", completed: false }] } })).toEqual([
-      { type: "tool_call", id: "i4", name: "todo_list", input: { items: [{ text: "a", completed: true }, { text: "b", completed: false }] }, status: "running" },
+    expect(
+      ev({
+        type: "item.updated",
+        item: {
+          id: "i4",
+          type: "todo_list",
+          items: [
+            { text: "a", completed: true },
+            { text: "b", completed: false },
+          ],
+        },
+      }),
+    ).toEqual([
+      {
+        type: "tool_call",
+        id: "i4",
+        name: "todo_list",
+        input: {
+          items: [
+            { text: "a", completed: true },
+            { text: "b", completed: false },
+          ],
+        },
+        status: "running",
+      },
     ]);
-    expect(ev({ type: "item.completed", item: { id: "i4", type: "todo_list", items: [{ text: "a", completed: true }, { text: "b", completed: true }] } })[1]).toEqual({
-      type: "tool_result", id: "i4", output: "- [x] a\n- [x] b", isError: false,
+    expect(
+      ev({
+        type: "item.completed",
+        item: {
+          id: "i4",
+          type: "todo_list",
+          items: [
+            { text: "a", completed: true },
+            { text: "b", completed: true },
+          ],
+        },
+      })[1],
+    ).toEqual({
+      type: "tool_result",
+      id: "i4",
+      output: "- [x] a\n- [x] b",
+      isError: false,
     });
-    expect(ev({ type: "item.completed", item: { id: "i5", type: "command_execution", command: "rm -rf /", aggregated_output: "", exit_code: null, status: "declined" } })).toEqual([
+    expect(
+      ev({
+        type: "item.completed",
+        item: { id: "i5", type: "command_execution", command: "rm -rf /", aggregated_output: "", exit_code: null, status: "declined" },
+      }),
+    ).toEqual([
       { type: "tool_call", id: "i5", name: "command_execution", input: { command: "rm -rf /" }, status: "failed" },
       { type: "tool_result", id: "i5", output: "", isError: true },
     ]);
@@ -170,9 +296,17 @@ describe("codex parser on hand-written lines", () => {
       { type: "error", kind: "provider", fatal: false, message: "Codex reported an error: Reconnecting... 1/5" },
       { type: "text", text: "ok", messageId: "a" },
     ]);
-    expect(p.parse(line({ type: "turn.completed", usage: { input_tokens: 1_000_000, cached_input_tokens: 400_000, output_tokens: 100_000 } }))).toEqual([
+    expect(
+      p.parse(line({ type: "turn.completed", usage: { input_tokens: 1_000_000, cached_input_tokens: 400_000, output_tokens: 100_000 } })),
+    ).toEqual([
       { type: "usage", inputTokens: 600_000, outputTokens: 100_000, cacheReadTokens: 400_000, costUsd: 0.36 },
-      { type: "done", ok: true, result: "ok", totalCostUsd: 0.36, reported: { inputTokens: 1_000_000, cacheReadTokens: 400_000, outputTokens: 100_000 } },
+      {
+        type: "done",
+        ok: true,
+        result: "ok",
+        totalCostUsd: 0.36,
+        reported: { inputTokens: 1_000_000, cacheReadTokens: 400_000, outputTokens: 100_000 },
+      },
     ]);
   });
 
@@ -188,9 +322,15 @@ describe("codex parser on hand-written lines", () => {
 
   test("context full on turn.failed; relative 'try again in' reset", () => {
     const p = createParser();
-    expect(p.parse(line({ type: "turn.failed", error: { message: "Codex ran out of room in the model's context window. Start a new thread." } }))[0]).toMatchObject({ kind: "context_full", fatal: true });
+    expect(
+      p.parse(
+        line({ type: "turn.failed", error: { message: "Codex ran out of room in the model's context window. Start a new thread." } }),
+      )[0],
+    ).toMatchObject({ kind: "context_full", fatal: true });
     const q = createParser({ now: () => Date.parse("2026-01-01T00:00:00Z") });
-    expect(q.parse(line({ type: "turn.failed", error: { message: "You've hit your usage limit. Try again in 2 hours 5 minutes." } }))[0]).toMatchObject({
+    expect(
+      q.parse(line({ type: "turn.failed", error: { message: "You've hit your usage limit. Try again in 2 hours 5 minutes." } }))[0],
+    ).toMatchObject({
       kind: "rate_limit",
       resetsAt: "2026-01-01T02:05:00.000Z",
     });

@@ -43,7 +43,8 @@ export function createParser(opts: ParserOptions = {}): LineParser {
     const itemId = str(it.id);
     const done = phase === "completed";
     // Every real item has an id; a tool call without one could not be paired with its result.
-    if (itemId === undefined && it.type !== "agent_message" && it.type !== "reasoning" && it.type !== "plan" && it.type !== "error") return [];
+    if (itemId === undefined && it.type !== "agent_message" && it.type !== "reasoning" && it.type !== "plan" && it.type !== "error")
+      return [];
     const id = itemId ?? "";
     const status = str(it.status);
     switch (it.type) {
@@ -61,7 +62,13 @@ export function createParser(opts: ParserOptions = {}): LineParser {
       case "command_execution": {
         const exit = num(it.exit_code);
         const failed = status === "failed" || status === "declined" || (exit !== undefined && exit !== 0);
-        const call: AgentEvent = { type: "tool_call", id, name: "command_execution", input: { command: str(it.command) ?? "" }, status: done ? (failed ? "failed" : "completed") : "running" };
+        const call: AgentEvent = {
+          type: "tool_call",
+          id,
+          name: "command_execution",
+          input: { command: str(it.command) ?? "" },
+          status: done ? (failed ? "failed" : "completed") : "running",
+        };
         if (!done) return [call];
         return [call, { type: "tool_result", id, output: clipOutput(str(it.aggregated_output) ?? ""), isError: failed }];
       }
@@ -70,14 +77,26 @@ export function createParser(opts: ParserOptions = {}): LineParser {
           .filter(isObj)
           .map((c) => ({ path: str(c.path) ?? "", kind: str(c.kind) ?? "update" }));
         const failed = status === "failed";
-        const call: AgentEvent = { type: "tool_call", id, name: "file_change", input: { changes }, status: done ? (failed ? "failed" : "completed") : "running" };
+        const call: AgentEvent = {
+          type: "tool_call",
+          id,
+          name: "file_change",
+          input: { changes },
+          status: done ? (failed ? "failed" : "completed") : "running",
+        };
         if (!done) return [call];
         return [call, { type: "tool_result", id, output: changes.map((c) => `${c.kind} ${c.path}`).join("\n"), isError: failed }];
       }
       case "mcp_tool_call": {
         const failed = status === "failed" || obj(it.error) !== undefined;
         const name = [str(it.server), str(it.tool)].filter(Boolean).join(".") || "mcp_tool_call";
-        const call: AgentEvent = { type: "tool_call", id, name, input: it.arguments ?? {}, status: done ? (failed ? "failed" : "completed") : "running" };
+        const call: AgentEvent = {
+          type: "tool_call",
+          id,
+          name,
+          input: it.arguments ?? {},
+          status: done ? (failed ? "failed" : "completed") : "running",
+        };
         if (!done) return [call];
         return [call, { type: "tool_result", id, output: clipOutput(mcpOutput(it)), isError: failed }];
       }
@@ -92,7 +111,10 @@ export function createParser(opts: ParserOptions = {}): LineParser {
           .map((t) => ({ text: str(t.text) ?? "", completed: t.completed === true }));
         const call: AgentEvent = { type: "tool_call", id, name: "todo_list", input: { items }, status: done ? "completed" : "running" };
         if (!done) return [call];
-        return [call, { type: "tool_result", id, output: items.map((t) => `- [${t.completed ? "x" : " "}] ${t.text}`).join("\n"), isError: false }];
+        return [
+          call,
+          { type: "tool_result", id, output: items.map((t) => `- [${t.completed ? "x" : " "}] ${t.text}`).join("\n"), isError: false },
+        ];
       }
       case "error": {
         const message = str(it.message);
@@ -141,7 +163,11 @@ export function createParser(opts: ParserOptions = {}): LineParser {
       case "turn.completed": {
         const u = obj(o.usage) ?? {};
         // After `exec … resume`, codex reports the whole thread's usage: count only this turn's.
-        const reported = { inputTokens: count(u.input_tokens), cacheReadTokens: count(u.cached_input_tokens), outputTokens: count(u.output_tokens) };
+        const reported = {
+          inputTokens: count(u.input_tokens),
+          cacheReadTokens: count(u.cached_input_tokens),
+          outputTokens: count(u.output_tokens),
+        };
         const base = opts.sessionBaseline ?? {};
         const input = Math.max(0, reported.inputTokens - (base.inputTokens ?? 0));
         // OpenAI counts cached tokens inside input_tokens; AgentEvent keeps them apart.
@@ -151,7 +177,13 @@ export function createParser(opts: ParserOptions = {}): LineParser {
         totalCost += costUsd;
         return [
           { type: "usage", inputTokens: input - cached, outputTokens: output, cacheReadTokens: cached, costUsd },
-          { type: "done", ok: !fatalSeen, ...(lastMessage !== undefined ? { result: lastMessage } : {}), totalCostUsd: Math.round(totalCost * 1e8) / 1e8, reported },
+          {
+            type: "done",
+            ok: !fatalSeen,
+            ...(lastMessage !== undefined ? { result: lastMessage } : {}),
+            totalCostUsd: Math.round(totalCost * 1e8) / 1e8,
+            reported,
+          },
         ];
       }
       case "turn.failed": {

@@ -14,12 +14,26 @@ describe("gemini buildInvocation", () => {
     ["model", { model: "gemini-2.5-flash" }, ["-p", "Fix the bug", ...OUT, "-y", "-m", "gemini-2.5-flash"]],
     ["readOnly: default approval, no write tools", { readOnly: true }, ["-p", "Fix the bug", ...OUT]],
     ["autoApprove off", { autoApprove: false }, ["-p", "Fix the bug", ...OUT]],
-    ["extraArgs last", { extraArgs: ["--include-directories", "../lib"] }, ["-p", "Fix the bug", ...OUT, "-y", "--include-directories", "../lib"]],
+    [
+      "extraArgs last",
+      { extraArgs: ["--include-directories", "../lib"] },
+      ["-p", "Fix the bug", ...OUT, "-y", "--include-directories", "../lib"],
+    ],
     ["system prompt leads the prompt", { appendSystemPrompt: "Be brief." }, ["-p", "Be brief.\n\nFix the bug", ...OUT, "-y"]],
     ["shell metacharacters stay one argv element", { prompt: META }, ["-p", META, ...OUT, "-y"]],
-    ["a prompt starting with '-' uses --prompt= so yargs keeps it a value", { prompt: "- [ ] tick this" }, ["--prompt=- [ ] tick this", ...OUT, "-y"]],
+    [
+      "a prompt starting with '-' uses --prompt= so yargs keeps it a value",
+      { prompt: "- [ ] tick this" },
+      ["--prompt=- [ ] tick this", ...OUT, "-y"],
+    ],
   ])("%s", (_name, over, args) => {
-    expect(buildInvocation({ ...base, ...over })).toEqual<Invocation>({ command: "/usr/bin/gemini", args, env: {}, cwd: "/work/p", stdin: null });
+    expect(buildInvocation({ ...base, ...over })).toEqual<Invocation>({
+      command: "/usr/bin/gemini",
+      args,
+      env: {},
+      cwd: "/work/p",
+      stdin: null,
+    });
   });
 
   test("images are refused with a typed error", () => {
@@ -27,7 +41,11 @@ describe("gemini buildInvocation", () => {
     try {
       buildInvocation({ ...base, images: ["/tmp/a.png"] });
     } catch (e) {
-      expect(e).toMatchObject({ code: "images_unsupported", provider: "gemini", message: "Gemini CLI can't take images in batch mode (it has no image flag)." });
+      expect(e).toMatchObject({
+        code: "images_unsupported",
+        provider: "gemini",
+        message: "Gemini CLI can't take images in batch mode (it has no image flag).",
+      });
     }
   });
 });

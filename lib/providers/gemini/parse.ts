@@ -85,7 +85,12 @@ export function createParser(opts: ParserOptions = {}): LineParser {
           out.push(errorEvent({ provider, text, kind: own(ERROR_TYPE_KINDS, str(err.type)), fatal: true, clock: clock() }));
         }
         const durationMs = num(stats?.duration_ms);
-        out.push({ type: "done", ok: ok && !fatalSeen, ...(reply ? { result: reply } : {}), ...(durationMs !== undefined ? { durationMs } : {}) });
+        out.push({
+          type: "done",
+          ok: ok && !fatalSeen,
+          ...(reply ? { result: reply } : {}),
+          ...(durationMs !== undefined ? { durationMs } : {}),
+        });
         return out;
       }
       default:

@@ -15,10 +15,22 @@ describe("opencode buildInvocation: the prompt travels on stdin", () => {
     ["model", { model: "anthropic/claude-sonnet-4-5" }, [...HEAD, "--model", "anthropic/claude-sonnet-4-5"], AUTO, "Fix the bug"],
     ["readOnly: the plan agent, edits denied", { readOnly: true }, [...HEAD, "--agent", "plan"], SAFE, "Fix the bug"],
     ["autoApprove off: no edits, never asks", { autoApprove: false }, HEAD, SAFE, "Fix the bug"],
-    ["images as -f, last so nothing is swallowed", { images: ["/tmp/a.png", "/tmp/b.gif"], extraArgs: ["--variant", "high"] }, [...HEAD, "--variant", "high", "-f", "/tmp/a.png", "-f", "/tmp/b.gif"], AUTO, "Fix the bug"],
+    [
+      "images as -f, last so nothing is swallowed",
+      { images: ["/tmp/a.png", "/tmp/b.gif"], extraArgs: ["--variant", "high"] },
+      [...HEAD, "--variant", "high", "-f", "/tmp/a.png", "-f", "/tmp/b.gif"],
+      AUTO,
+      "Fix the bug",
+    ],
     ["system prompt leads the prompt", { appendSystemPrompt: "Be brief." }, HEAD, AUTO, "Be brief.\n\nFix the bug"],
     ["shell metacharacters verbatim on stdin", { prompt: META }, HEAD, AUTO, META],
-    ["env additions win", { env: { OPENCODE_CONFIG_CONTENT: "{}", X: "1" } }, HEAD, { OPENCODE_CONFIG_CONTENT: "{}", X: "1" }, "Fix the bug"],
+    [
+      "env additions win",
+      { env: { OPENCODE_CONFIG_CONTENT: "{}", X: "1" } },
+      HEAD,
+      { OPENCODE_CONFIG_CONTENT: "{}", X: "1" },
+      "Fix the bug",
+    ],
   ])("%s", (_name, over, args, env, stdin) => {
     expect(buildInvocation({ ...base, ...over })).toEqual<Invocation>({ command: "/usr/bin/opencode", args, env, cwd: "/work/p", stdin });
   });

@@ -44,7 +44,17 @@ describe.concurrent("opencode parser on the simulator's real lines", () => {
   test("a ticking and file-writing turn over two steps", async () => {
     const cwd = project(world, "tick");
     const t = await simTurn("opencode", { prompt: TICK_PROMPT, cwd }, { home: world.home });
-    expect(t.raw.map(sig)).toEqual(["step_start", "text", "tool_use", "tool_use", "step_finish", "step_start", "text", "step_finish", "done"]);
+    expect(t.raw.map(sig)).toEqual([
+      "step_start",
+      "text",
+      "tool_use",
+      "tool_use",
+      "step_finish",
+      "step_start",
+      "text",
+      "step_finish",
+      "done",
+    ]);
     const [start, pre, use1, use2, fin1, , reply, fin2] = t.raw;
     const tool = (l: Ev): AgentEvent[] => [
       { type: "tool_call", id: l.part.callID, name: l.part.tool, input: l.part.state.input, status: "completed" },
@@ -78,12 +88,22 @@ describe.concurrent("opencode parser on the simulator's real lines", () => {
   });
 
   test("rate limit: APIError 429 with the ISO reset from the message", async () => {
-    const t = await simTurn("opencode", { prompt: TEXT_PROMPT, cwd: project(world, "ratelimit") }, { home: world.home, fault: "ratelimit" });
+    const t = await simTurn(
+      "opencode",
+      { prompt: TEXT_PROMPT, cwd: project(world, "ratelimit") },
+      { home: world.home, fault: "ratelimit" },
+    );
     expect(t.raw.map(sig)).toEqual(["error", "done"]);
     const message = t.raw[0]!.error.data.message as string;
     expect(t.events).toEqual([
       { type: "session", sessionId: t.raw[0]!.sessionID },
-      { type: "error", kind: "rate_limit", fatal: true, message: `Simulator hit a usage or rate limit: ${message}`, resetsAt: /resets at (\S+)$/.exec(message)![1] },
+      {
+        type: "error",
+        kind: "rate_limit",
+        fatal: true,
+        message: `Simulator hit a usage or rate limit: ${message}`,
+        resetsAt: /resets at (\S+)$/.exec(message)![1],
+      },
       { type: "done", ok: false, totalCostUsd: 0 },
     ]);
     expect(t.exit).toBeNull();
@@ -100,11 +120,20 @@ describe.concurrent("opencode parser on the simulator's real lines", () => {
   test("crash", async () => {
     const t = await simTurn("opencode", { prompt: TEXT_PROMPT, cwd: project(world, "crash") }, { home: world.home, fault: "crash" });
     expect(t.events.map((e) => e.type)).toEqual(["session", "text"]);
-    expect(t.exit).toEqual({ type: "error", kind: "crash", fatal: true, message: "Simulator crashed (exit 1): maestro-sim: simulated crash (MAESTRO_SIM_FAULT=crash)" });
+    expect(t.exit).toEqual({
+      type: "error",
+      kind: "crash",
+      fatal: true,
+      message: "Simulator crashed (exit 1): maestro-sim: simulated crash (MAESTRO_SIM_FAULT=crash)",
+    });
   });
 
   test("malformed", async () => {
-    const t = await simTurn("opencode", { prompt: TEXT_PROMPT, cwd: project(world, "malformed") }, { home: world.home, fault: "malformed" });
+    const t = await simTurn(
+      "opencode",
+      { prompt: TEXT_PROMPT, cwd: project(world, "malformed") },
+      { home: world.home, fault: "malformed" },
+    );
     expect(t.events.map((e) => e.type)).toEqual(["session", "raw", "text", "usage", "done"]);
     expect(t.events[1]).toEqual({ type: "raw", line: t.run.lines[1] });
   });
@@ -117,29 +146,64 @@ describe("opencode parser on hand-written lines", () => {
     const p = createParser();
     const s = { sessionID: "ses_1" };
     expect(p.parse(line({ type: "step_start", ...s, part: {} }))).toEqual([{ type: "session", sessionId: "ses_1" }]);
-    expect(p.parse(line({ type: "text", ...s, part: { text: "hi", messageID: "m" } }))).toEqual([{ type: "text", text: "hi", messageId: "m" }]);
-    expect(p.parse(line({ type: "step_finish", ...s, part: { reason: "stop", cost: 0.01, tokens: { input: 1, output: 2, reasoning: 3, cache: { read: 4, write: 5 } } } }))).toEqual([
-      { type: "usage", inputTokens: 1, outputTokens: 5, cacheReadTokens: 4, cacheWriteTokens: 5, costUsd: 0.01 },
+    expect(p.parse(line({ type: "text", ...s, part: { text: "hi", messageID: "m" } }))).toEqual([
+      { type: "text", text: "hi", messageId: "m" },
     ]);
+    expect(
+      p.parse(
+        line({
+          type: "step_finish",
+          ...s,
+          part: { reason: "stop", cost: 0.01, tokens: { input: 1, output: 2, reasoning: 3, cache: { read: 4, write: 5 } } },
+        }),
+      ),
+    ).toEqual([{ type: "usage", inputTokens: 1, outputTokens: 5, cacheReadTokens: 4, cacheWriteTokens: 5, costUsd: 0.01 }]);
     expect(p.end!()).toEqual([{ type: "done", ok: true, result: "hi", totalCostUsd: 0.01 }]);
   });
 
   test("tool errors, running tools, rejected permissions, retry-after resets", () => {
     const p = createParser({ now: () => Date.parse("2026-05-01T00:00:00Z") });
     const s = { sessionID: "ses_2" };
-    expect(p.parse(line({ type: "tool_use", ...s, part: { id: "prt_1", callID: "c1", tool: "bash", state: { status: "error", input: { command: "false" }, error: "exit 1" } } }))).toEqual([
+    expect(
+      p.parse(
+        line({
+          type: "tool_use",
+          ...s,
+          part: { id: "prt_1", callID: "c1", tool: "bash", state: { status: "error", input: { command: "false" }, error: "exit 1" } },
+        }),
+      ),
+    ).toEqual([
       { type: "session", sessionId: "ses_2" },
       { type: "tool_call", id: "c1", name: "bash", input: { command: "false" }, status: "failed" },
       { type: "tool_result", id: "c1", output: "exit 1", isError: true },
     ]);
-    expect(p.parse(line({ type: "tool_use", ...s, part: { id: "prt_2", tool: "task", state: { status: "running", input: {} } } }))).toEqual([
-      { type: "tool_call", id: "prt_2", name: "task", input: {}, status: "running" },
-    ]);
-    expect(p.parse(line({ type: "error", ...s, error: { name: "APIError", data: { message: "Too Many Requests", statusCode: 429, responseHeaders: { "retry-after": "30" } } } }))).toEqual([
-      { type: "error", kind: "rate_limit", fatal: true, message: "OpenCode hit a usage or rate limit: Too Many Requests", resetsAt: "2026-05-01T00:00:30.000Z" },
+    expect(p.parse(line({ type: "tool_use", ...s, part: { id: "prt_2", tool: "task", state: { status: "running", input: {} } } }))).toEqual(
+      [{ type: "tool_call", id: "prt_2", name: "task", input: {}, status: "running" }],
+    );
+    expect(
+      p.parse(
+        line({
+          type: "error",
+          ...s,
+          error: { name: "APIError", data: { message: "Too Many Requests", statusCode: 429, responseHeaders: { "retry-after": "30" } } },
+        }),
+      ),
+    ).toEqual([
+      {
+        type: "error",
+        kind: "rate_limit",
+        fatal: true,
+        message: "OpenCode hit a usage or rate limit: Too Many Requests",
+        resetsAt: "2026-05-01T00:00:30.000Z",
+      },
     ]);
     expect(p.parse(line({ type: "done", ...s, reason: "idle", rejected: ["external_directory", "external_directory"] }))).toEqual([
-      { type: "error", kind: "permission", fatal: false, message: "OpenCode turned down permission requests it could not ask about: external_directory." },
+      {
+        type: "error",
+        kind: "permission",
+        fatal: false,
+        message: "OpenCode turned down permission requests it could not ask about: external_directory.",
+      },
       { type: "done", ok: false, totalCostUsd: 0 },
     ]);
     expect(p.parse(line({ type: "done", ...s }))).toEqual([]);
@@ -147,8 +211,18 @@ describe("opencode parser on hand-written lines", () => {
 
   test("ProviderAuthError and unknown error shapes", () => {
     const p = createParser();
-    expect(p.parse(line({ type: "error", sessionID: "s", error: { name: "ProviderAuthError", data: { providerID: "openai", message: "no key" } } }))[1]).toMatchObject({ kind: "auth", fatal: true });
-    expect(createParser().parse(line({ type: "error", error: { name: "UnknownError", data: { message: "prompt is too long: 210000 tokens > 200000 maximum" } } }))[0]).toMatchObject({ kind: "context_full" });
-    expect(createParser().parse(line({ type: "error", error: "weird" }))).toEqual([{ type: "error", kind: "provider", fatal: true, message: "OpenCode reported an error: unknown error" }]);
+    expect(
+      p.parse(
+        line({ type: "error", sessionID: "s", error: { name: "ProviderAuthError", data: { providerID: "openai", message: "no key" } } }),
+      )[1],
+    ).toMatchObject({ kind: "auth", fatal: true });
+    expect(
+      createParser().parse(
+        line({ type: "error", error: { name: "UnknownError", data: { message: "prompt is too long: 210000 tokens > 200000 maximum" } } }),
+      )[0],
+    ).toMatchObject({ kind: "context_full" });
+    expect(createParser().parse(line({ type: "error", error: "weird" }))).toEqual([
+      { type: "error", kind: "provider", fatal: true, message: "OpenCode reported an error: unknown error" },
+    ]);
   });
 });

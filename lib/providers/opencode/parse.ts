@@ -89,7 +89,12 @@ export function createParser(opts: ParserOptions = {}): LineParser {
           if (status === "completed" || status === "error") {
             const isError = status === "error";
             out.push({ type: "tool_call", id, name, input, status: isError ? "failed" : "completed" });
-            out.push({ type: "tool_result", id, output: clipOutput(str(isError ? state.error : state.output) ?? str(state.output) ?? ""), isError });
+            out.push({
+              type: "tool_result",
+              id,
+              output: clipOutput(str(isError ? state.error : state.output) ?? str(state.output) ?? ""),
+              isError,
+            });
           } else out.push({ type: "tool_call", id, name, input, status: "running" });
           break;
         }
@@ -113,7 +118,16 @@ export function createParser(opts: ParserOptions = {}): LineParser {
         case "error": {
           fatalSeen = true;
           const e = obj(o.error);
-          out.push(e ? apiError(e) : errorEvent({ provider, text: str(o.message) ?? "unknown error", fatal: true, clock: { now: now(), timeZone: opts.timeZone } }));
+          out.push(
+            e
+              ? apiError(e)
+              : errorEvent({
+                  provider,
+                  text: str(o.message) ?? "unknown error",
+                  fatal: true,
+                  clock: { now: now(), timeZone: opts.timeZone },
+                }),
+          );
           break;
         }
         case "done": {

@@ -6,7 +6,14 @@ import { buildInvocation as opencode } from "../opencode/invocation";
 import type { DialectId, TurnSpec } from "../types";
 import { buildInvocation } from "./invocation";
 
-const spec: TurnSpec = { prompt: "Fix the bug", cwd: "/work/p", binary: "/repo/bin/maestro-sim.mjs", model: "m", resumeSessionId: "s1", isRoot: true };
+const spec: TurnSpec = {
+  prompt: "Fix the bug",
+  cwd: "/work/p",
+  binary: "/repo/bin/maestro-sim.mjs",
+  model: "m",
+  resumeSessionId: "s1",
+  isRoot: true,
+};
 const REAL = { claude, codex, opencode, gemini };
 
 describe("simulator buildInvocation: node <simBin> --dialect D + the dialect adapter's own argv", () => {

@@ -17,7 +17,8 @@ export function prepareAutorunRuns(db: Database.Database) {
 
   return {
     get: (runId: string): AutorunRun | null => get.get({ id: runId }),
-    setCurrentTask: (runId: string, currentTask: string, docStateJson: string, at: Date) => setCurrentTask.run({ id: runId, currentTask, docStateJson, updatedAt: at }),
+    setCurrentTask: (runId: string, currentTask: string, docStateJson: string, at: Date) =>
+      setCurrentTask.run({ id: runId, currentTask, docStateJson, updatedAt: at }),
     setCurrentTurn: (runId: string, turnId: string, at: Date) => setCurrentTurn.run({ id: runId, currentTurnId: turnId, updatedAt: at }),
     /** Adds a task's tokens, cost and counts; clears the current task and turn. */
     countTask: (
@@ -25,6 +26,15 @@ export function prepareAutorunRuns(db: Database.Database) {
       add: { inputTokens: number; outputTokens: number; costUsd: number; tasksDone: number; tasksFailed: number },
       docStateJson: string,
       at: Date,
-    ) => countTask.run({ id: runId, ...add, loopTasksDone: add.tasksDone, currentTask: null, currentTurnId: null, docStateJson, updatedAt: at }),
+    ) =>
+      countTask.run({
+        id: runId,
+        ...add,
+        loopTasksDone: add.tasksDone,
+        currentTask: null,
+        currentTurnId: null,
+        docStateJson,
+        updatedAt: at,
+      }),
   };
 }

@@ -42,7 +42,19 @@ const end = (attemptId: string) => ({
   tasksDone: 1,
   tasksFailed: 0,
   docStateJson: "[{}]",
-  history: historyRow({ kind: "autorun-task", agentId, agentName: "w", runId, success: true, summary: "Did one.", detail: "one", durationMs: 7, inputTokens: 10, outputTokens: 20, costUsd: 0.5 }),
+  history: historyRow({
+    kind: "autorun-task",
+    agentId,
+    agentName: "w",
+    runId,
+    success: true,
+    summary: "Did one.",
+    detail: "one",
+    durationMs: 7,
+    inputTokens: 10,
+    outputTokens: 20,
+    costUsd: 0.5,
+  }),
 });
 
 test("a task's writes read back through Prisma as Prisma would have written them", async () => {
@@ -53,7 +65,16 @@ test("a task's writes read back through Prisma as Prisma would have written them
   expect(writes.attachTurn(runId, begun.attemptId, turn.id)).toMatchObject({ currentTask: "one", currentTurnId: turn.id });
 
   const run = writes.endTask(end(begun.attemptId))!;
-  expect(run).toMatchObject({ tasksDone: 1, loopTasksDone: 1, inputTokens: 10, outputTokens: 20, costUsd: 0.5, currentTask: null, currentTurnId: null, docStateJson: "[{}]" });
+  expect(run).toMatchObject({
+    tasksDone: 1,
+    loopTasksDone: 1,
+    inputTokens: 10,
+    outputTokens: 20,
+    costUsd: 0.5,
+    currentTask: null,
+    currentTurnId: null,
+    docStateJson: "[{}]",
+  });
   expect(await db.autorunRun.findUniqueOrThrow({ where: { id: runId } })).toEqual(run);
 
   const attempt = await db.autorunAttempt.findUniqueOrThrow({ where: { id: begun.attemptId } });
@@ -61,7 +82,17 @@ test("a task's writes read back through Prisma as Prisma would have written them
   expect(attempt.startedAt).toBeInstanceOf(Date);
   expect(attempt.endedAt!.getTime()).toBeGreaterThanOrEqual(attempt.startedAt.getTime());
   const [entry] = await db.historyEntry.findMany({ where: { runId } });
-  expect(entry).toMatchObject({ kind: "autorun-task", agentId, success: true, summary: "Did one.", detail: "one", durationMs: 7, costUsd: 0.5, tabId: null, turnId: null });
+  expect(entry).toMatchObject({
+    kind: "autorun-task",
+    agentId,
+    success: true,
+    summary: "Did one.",
+    detail: "one",
+    durationMs: 7,
+    costUsd: 0.5,
+    tabId: null,
+    turnId: null,
+  });
   expect(entry!.id).toMatch(/^c[0-9a-z]{24}$/);
   expect(entry!.createdAt).toBeInstanceOf(Date);
 });
@@ -80,6 +111,10 @@ test("a task's end is all or nothing: when one write fails, the attempt stays ru
     raw.close();
   }
   expect(await db.autorunAttempt.findUniqueOrThrow({ where: { id: begun.attemptId } })).toMatchObject({ status: "running", endedAt: null });
-  expect(await db.autorunRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ tasksDone: before.tasksDone, inputTokens: before.inputTokens, currentTask: "two" });
+  expect(await db.autorunRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+    tasksDone: before.tasksDone,
+    inputTokens: before.inputTokens,
+    currentTask: "two",
+  });
   expect(await db.historyEntry.count()).toBe(entries);
 });

@@ -25,7 +25,15 @@ export interface ColumnSpec {
 }
 
 /** The scalar type a Prisma field of TypeScript type V has (Int and Float are both numbers). */
-type ScalarOf<V> = [V] extends [Date] ? "DateTime" : [V] extends [boolean] ? "Boolean" : [V] extends [string] ? "String" : [V] extends [number] ? "Int" | "Float" : never;
+type ScalarOf<V> = [V] extends [Date]
+  ? "DateTime"
+  : [V] extends [boolean]
+    ? "Boolean"
+    : [V] extends [string]
+      ? "String"
+      : [V] extends [number]
+        ? "Int" | "Float"
+        : never;
 type SpecOf<V> = { type: ScalarOf<NonNullable<V>>; nullable: null extends V ? true : false; sql?: string; generated?: boolean };
 /** Exactly one spec per field of model M, of the field's type and nullability. */
 export type ColumnsOf<M> = { [K in keyof M]-?: SpecOf<M[K]> };

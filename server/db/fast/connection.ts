@@ -19,7 +19,8 @@ export function openConnection(dbFile: string): Database.Database {
 export const sqlDate = (d: Date = new Date()) => d.toISOString().replace("Z", "+00:00");
 
 /** A date column as Prisma returns it: better-sqlite3 (no safeIntegers) reads it as text, or as a number of milliseconds. */
-export const fromSqlDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(typeof v === "number" ? v : (v as string)));
+export const fromSqlDate = (v: unknown): Date | null =>
+  v === null || v === undefined ? null : new Date(typeof v === "number" ? v : (v as string));
 
 const FINGERPRINT = crypto.randomBytes(3).readUIntBE(0, 3).toString(36).padStart(4, "0").slice(-4);
 let counter = crypto.randomBytes(2).readUInt16BE(0);

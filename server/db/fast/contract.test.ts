@@ -28,7 +28,8 @@ let fastDb: FastDb | null = null;
 let fastError: unknown = null;
 /** The fast path; when its statements do not even prepare (a column is gone), the column checks still say why. */
 function fast(): FastDb {
-  if (!fastDb) throw new Error(`the fast path cannot prepare its statements against the migrated database: ${(fastError as Error)?.message}`);
+  if (!fastDb)
+    throw new Error(`the fast path cannot prepare its statements against the migrated database: ${(fastError as Error)?.message}`);
   return fastDb;
 }
 
@@ -51,11 +52,18 @@ afterAll(async () => {
 type AnyTable = Table<Record<string, unknown>>;
 const loose = (t: unknown) => t as AnyTable;
 const columnsOfTable = (t: AnyTable) => t.fields.map((f) => t.columns[f]!);
-const [TurnTable_, EventTable_, AttemptTable_, HistoryTable_] = [TurnTable, EventTable, AutorunAttemptTable, HistoryEntryTable].map(loose) as [AnyTable, AnyTable, AnyTable, AnyTable];
+const [TurnTable_, EventTable_, AttemptTable_, HistoryTable_] = [TurnTable, EventTable, AutorunAttemptTable, HistoryEntryTable].map(
+  loose,
+) as [AnyTable, AnyTable, AnyTable, AnyTable];
 /** Prisma's model delegate for a table (`AutorunRun` → `db.autorunRun`). */
 function delegate(t: AnyTable) {
   const name = t.model[0]!.toLowerCase() + t.model.slice(1);
-  return (db as unknown as Record<string, { create(a: unknown): Promise<Record<string, unknown>>; findUniqueOrThrow(a: unknown): Promise<Record<string, unknown>> }>)[name]!;
+  return (
+    db as unknown as Record<
+      string,
+      { create(a: unknown): Promise<Record<string, unknown>>; findUniqueOrThrow(a: unknown): Promise<Record<string, unknown>> }
+    >
+  )[name]!;
 }
 
 describe("the column maps are Prisma's", () => {
@@ -63,45 +71,60 @@ describe("the column maps are Prisma's", () => {
     expect(schemaProblems(db)).toEqual([]);
   });
 
-  test.each(FAST_TABLES.map((t) => [t.model, loose(t)] as const))("%s: fields, types, nullability and SQL names match the DMMF, schema.prisma and the migrated table", (_, t) => {
-    const problems: string[] = [];
-    const where = `the fast path's column map for ${t.model} (server/db/fast/columns.ts)`;
-    const model = prismaDataModel(db)[t.model];
-    if (!model) throw new Error(`${where}: Prisma has no model ${t.model}`);
-    const dmmf = model.fields.filter((f) => f.kind !== "object");
-    const mine = columnsOfTable(t);
-    const missing = dmmf.filter((f) => !mine.some((c) => c.field === f.name)).map((f) => f.name);
-    const extra = mine.filter((c) => !dmmf.some((f) => f.name === c.field)).map((c) => c.field);
-    if (missing.length) problems.push(`${where} lacks Prisma field(s) ${missing.join(", ")}`);
-    if (extra.length) problems.push(`${where} has field(s) ${extra.join(", ")} that Prisma's ${t.model} does not have`);
-    for (const f of dmmf) {
-      const c = mine.find((m) => m.field === f.name);
-      if (c && c.type !== f.type) problems.push(`${where}: ${f.name} is ${c.type}, Prisma says ${f.type}`);
-    }
-    if (!missing.length && !extra.length && mine.map((c) => c.field).join() !== dmmf.map((f) => f.name).join()) {
-      problems.push(`${where}: fields are not in schema order (${dmmf.map((f) => f.name).join(", ")})`);
-    }
-    if ((model.dbName ?? t.model) !== t.sql) problems.push(`${where}: table ${t.sql}, Prisma maps ${t.model} to ${model.dbName ?? t.model}`);
+  test.each(FAST_TABLES.map((t) => [t.model, loose(t)] as const))(
+    "%s: fields, types, nullability and SQL names match the DMMF, schema.prisma and the migrated table",
+    (_, t) => {
+      const problems: string[] = [];
+      const where = `the fast path's column map for ${t.model} (server/db/fast/columns.ts)`;
+      const model = prismaDataModel(db)[t.model];
+      if (!model) throw new Error(`${where}: Prisma has no model ${t.model}`);
+      const dmmf = model.fields.filter((f) => f.kind !== "object");
+      const mine = columnsOfTable(t);
+      const missing = dmmf.filter((f) => !mine.some((c) => c.field === f.name)).map((f) => f.name);
+      const extra = mine.filter((c) => !dmmf.some((f) => f.name === c.field)).map((c) => c.field);
+      if (missing.length) problems.push(`${where} lacks Prisma field(s) ${missing.join(", ")}`);
+      if (extra.length) problems.push(`${where} has field(s) ${extra.join(", ")} that Prisma's ${t.model} does not have`);
+      for (const f of dmmf) {
+        const c = mine.find((m) => m.field === f.name);
+        if (c && c.type !== f.type) problems.push(`${where}: ${f.name} is ${c.type}, Prisma says ${f.type}`);
+      }
+      if (!missing.length && !extra.length && mine.map((c) => c.field).join() !== dmmf.map((f) => f.name).join()) {
+        problems.push(`${where}: fields are not in schema order (${dmmf.map((f) => f.name).join(", ")})`);
+      }
+      if ((model.dbName ?? t.model) !== t.sql)
+        problems.push(`${where}: table ${t.sql}, Prisma maps ${t.model} to ${model.dbName ?? t.model}`);
 
-    const parsed = parsePrismaSchema(fs.readFileSync(SCHEMA_FILE, "utf8")).get(t.model);
-    for (const f of parsed ? columnsOf(parsed) : []) {
-      const c = mine.find((m) => m.field === f.name);
-      if (!c) continue;
-      if (c.nullable !== f.optional) problems.push(`${where}: ${f.name} is ${c.nullable ? "nullable" : "required"}, schema.prisma says ${f.optional ? "optional" : "required"}`);
-      if (c.sql !== f.sql) problems.push(`${where}: ${f.name} is column "${c.sql}", schema.prisma maps it to "${f.sql}"`);
-      const autoincrement = f.default === "autoincrement()";
-      if (Boolean(c.generated) !== autoincrement) problems.push(`${where}: ${f.name} ${c.generated ? "is marked generated" : "is not marked generated"}, schema.prisma ${autoincrement ? "has" : "has no"} @default(autoincrement())`);
-    }
+      const parsed = parsePrismaSchema(fs.readFileSync(SCHEMA_FILE, "utf8")).get(t.model);
+      for (const f of parsed ? columnsOf(parsed) : []) {
+        const c = mine.find((m) => m.field === f.name);
+        if (!c) continue;
+        if (c.nullable !== f.optional)
+          problems.push(
+            `${where}: ${f.name} is ${c.nullable ? "nullable" : "required"}, schema.prisma says ${f.optional ? "optional" : "required"}`,
+          );
+        if (c.sql !== f.sql) problems.push(`${where}: ${f.name} is column "${c.sql}", schema.prisma maps it to "${f.sql}"`);
+        const autoincrement = f.default === "autoincrement()";
+        if (Boolean(c.generated) !== autoincrement)
+          problems.push(
+            `${where}: ${f.name} ${c.generated ? "is marked generated" : "is not marked generated"}, schema.prisma ${autoincrement ? "has" : "has no"} @default(autoincrement())`,
+          );
+      }
 
-    const table_ = sqliteColumns(raw, t.sql);
-    for (const c of mine) {
-      const col = table_.find((x) => x.name === c.sql);
-      if (!col) problems.push(`${where}: the migrated table ${t.sql} has no column "${c.sql}"`);
-      else if (col.notnull === c.nullable) problems.push(`${where}: ${c.field} is ${c.nullable ? "nullable" : "required"}, the migrated column is ${col.notnull ? "NOT NULL" : "nullable"}`);
-    }
-    for (const col of table_) if (!mine.some((c) => c.sql === col.name)) problems.push(`${where}: the migrated table ${t.sql} has column "${col.name}" that the map lacks`);
-    expect(problems, problems.join("\n")).toEqual([]);
-  });
+      const table_ = sqliteColumns(raw, t.sql);
+      for (const c of mine) {
+        const col = table_.find((x) => x.name === c.sql);
+        if (!col) problems.push(`${where}: the migrated table ${t.sql} has no column "${c.sql}"`);
+        else if (col.notnull === c.nullable)
+          problems.push(
+            `${where}: ${c.field} is ${c.nullable ? "nullable" : "required"}, the migrated column is ${col.notnull ? "NOT NULL" : "nullable"}`,
+          );
+      }
+      for (const col of table_)
+        if (!mine.some((c) => c.sql === col.name))
+          problems.push(`${where}: the migrated table ${t.sql} has column "${col.name}" that the map lacks`);
+      expect(problems, problems.join("\n")).toEqual([]);
+    },
+  );
 });
 
 // ---- rows both ways ----------------------------------------------------------------------
@@ -121,7 +144,9 @@ function rowFor(t: AnyTable, variant: "full" | "empty", parents: Record<string, 
     else if (c.type === "Int") row[c.field] = variant === "full" ? 2_000_000_000 + n : -n;
     else if (c.type === "Float") row[c.field] = variant === "full" ? 0.1 + 0.2 + n : -1e-9 * n;
     else if (c.type === "Boolean") row[c.field] = variant === "full";
-    else row[c.field] = variant === "full" ? new Date(Date.UTC(2026, 2, 4, 5, 6, 7, n % 1000)) : new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 999));
+    else
+      row[c.field] =
+        variant === "full" ? new Date(Date.UTC(2026, 2, 4, 5, 6, 7, n % 1000)) : new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 999));
   }
   return row;
 }
@@ -145,7 +170,10 @@ function differences(t: AnyTable, expected: Record<string, unknown>, got: Record
         : t.columns[f]!.type === "Float" && typeof a === "number" && typeof b === "number"
           ? sameFloat(a, b)
           : Object.is(a, b);
-    if (!same) out.push(`${t.model}.${f}: wrote ${JSON.stringify(a)} (${a instanceof Date ? "Date" : typeof a}), read ${JSON.stringify(b)} (${b instanceof Date ? "Date" : typeof b})`);
+    if (!same)
+      out.push(
+        `${t.model}.${f}: wrote ${JSON.stringify(a)} (${a instanceof Date ? "Date" : typeof a}), read ${JSON.stringify(b)} (${b instanceof Date ? "Date" : typeof b})`,
+      );
   }
   return out;
 }
@@ -154,7 +182,9 @@ function differences(t: AnyTable, expected: Record<string, unknown>, got: Record
 function stored(t: AnyTable, id: unknown): Record<string, { type: string; value: unknown }> {
   const cols = columnsOfTable(t);
   const row = raw
-    .prepare(`SELECT ${cols.map((c) => `typeof(${quote(c.sql)}) AS ${quote(`${c.field}:type`)}, ${quote(c.sql)} AS ${quote(c.field)}`).join(", ")} FROM ${quote(t.sql)} WHERE ${quote(t.columns.id!.sql)} = ?`)
+    .prepare(
+      `SELECT ${cols.map((c) => `typeof(${quote(c.sql)}) AS ${quote(`${c.field}:type`)}, ${quote(c.sql)} AS ${quote(c.field)}`).join(", ")} FROM ${quote(t.sql)} WHERE ${quote(t.columns.id!.sql)} = ?`,
+    )
     .get(id) as Record<string, unknown>;
   return Object.fromEntries(cols.map((c) => [c.field, { type: row[`${c.field}:type`] as string, value: row[c.field] }]));
 }
@@ -169,7 +199,10 @@ function storedDifferently(t: AnyTable, mineId: unknown, prismasId: unknown, ign
   const out: string[] = [];
   for (const c of columnsOfTable(t)) {
     const [a, b] = [mine[c.field]!, prismas[c.field]!];
-    const say = () => out.push(`${t.model}.${c.field}: the fast path stored ${a.type} ${JSON.stringify(a.value)}, Prisma ${b.type} ${JSON.stringify(b.value)}`);
+    const say = () =>
+      out.push(
+        `${t.model}.${c.field}: the fast path stored ${a.type} ${JSON.stringify(a.value)}, Prisma ${b.type} ${JSON.stringify(b.value)}`,
+      );
     if (a.type !== b.type) say();
     else if (c.type === "DateTime" && a.type === "text") {
       if (String(a.value).replace(/\d/g, "9") !== String(b.value).replace(/\d/g, "9")) say();
@@ -214,7 +247,10 @@ describe("every mapped table round-trips both ways", () => {
     expect(differences(t, { ...row, ...key }, got)).toEqual([]);
     // The same values written by the fast path are stored as Prisma stored them.
     const twin = Object.fromEntries(
-      Object.entries(row).map(([f, v]) => [f, f === "id" ? `t${String(v).slice(1)}` : typeof v === "string" && !(f in (parents[t.model] ?? {})) && v !== "" ? `${v} (twin)` : v]),
+      Object.entries(row).map(([f, v]) => [
+        f,
+        f === "id" ? `t${String(v).slice(1)}` : typeof v === "string" && !(f in (parents[t.model] ?? {})) && v !== "" ? `${v} (twin)` : v,
+      ]),
     );
     const [twinId] = fast().insertRows(t, [twin]);
     expect(storedDifferently(t, t.columns.id!.generated ? twinId : twin.id, created.id)).toEqual([]);
@@ -247,24 +283,65 @@ describe("each fast write reads back through Prisma as Prisma would have written
     expect(turn.clientId).toBe("client-1");
     expect(storedDifferently(TurnTable_, id, prismas.id)).toEqual([]);
     // The unique (tab, clientId) is the database's, as with Prisma.
-    expect(() => fast().turns.create({ tabId, agentId, prompt: "again", clientId: "client-1" })).toThrow(expect.objectContaining({ code: "SQLITE_CONSTRAINT_UNIQUE" }));
+    expect(() => fast().turns.create({ tabId, agentId, prompt: "again", clientId: "client-1" })).toThrow(
+      expect.objectContaining({ code: "SQLITE_CONSTRAINT_UNIQUE" }),
+    );
   });
 
   test("turns.end: the turn's end and the tab's session, as Prisma's update would leave them", async () => {
     const id = fast().turns.create({ tabId, agentId, prompt: "end me" });
     const twin = fast().turns.create({ tabId, agentId, prompt: "end me" });
     const tabBefore = await db.tab.findUniqueOrThrow({ where: { id: tabId } });
-    fast().turns.end({ turnId: id, status: "error", durationMs: 1234, inputTokens: 5, outputTokens: 6, costUsd: 0.0123, errorKind: "crash", errorMessage: TEXT, tab: { id: tabId, providerSessionId: "sess", providerTotals: '{"sessionId":"sess","costUsd":1.5}' } });
-    await db.turn.update({ where: { id: twin }, data: { status: "error", endedAt: new Date(), durationMs: 1234, inputTokens: 5, outputTokens: 6, costUsd: 0.0123, errorKind: "crash", errorMessage: TEXT } });
-    const [mine, prismas] = await Promise.all([db.turn.findUniqueOrThrow({ where: { id } }), db.turn.findUniqueOrThrow({ where: { id: twin } })]);
+    fast().turns.end({
+      turnId: id,
+      status: "error",
+      durationMs: 1234,
+      inputTokens: 5,
+      outputTokens: 6,
+      costUsd: 0.0123,
+      errorKind: "crash",
+      errorMessage: TEXT,
+      tab: { id: tabId, providerSessionId: "sess", providerTotals: '{"sessionId":"sess","costUsd":1.5}' },
+    });
+    await db.turn.update({
+      where: { id: twin },
+      data: {
+        status: "error",
+        endedAt: new Date(),
+        durationMs: 1234,
+        inputTokens: 5,
+        outputTokens: 6,
+        costUsd: 0.0123,
+        errorKind: "crash",
+        errorMessage: TEXT,
+      },
+    });
+    const [mine, prismas] = await Promise.all([
+      db.turn.findUniqueOrThrow({ where: { id } }),
+      db.turn.findUniqueOrThrow({ where: { id: twin } }),
+    ]);
     expect({ ...mine, id: "", startedAt: null, endedAt: null }).toEqual({ ...prismas, id: "", startedAt: null, endedAt: null });
     expect(mine.endedAt!.getTime()).toBeGreaterThanOrEqual(mine.startedAt.getTime());
     expect(storedDifferently(TurnTable_, id, twin)).toEqual([]);
     const tab = await db.tab.findUniqueOrThrow({ where: { id: tabId } });
-    expect(tab).toMatchObject({ providerSessionId: "sess", providerTotals: '{"sessionId":"sess","costUsd":1.5}', name: "ops", starred: false });
+    expect(tab).toMatchObject({
+      providerSessionId: "sess",
+      providerTotals: '{"sessionId":"sess","costUsd":1.5}',
+      name: "ops",
+      starred: false,
+    });
     expect(tab.updatedAt.getTime()).toBeGreaterThanOrEqual(tabBefore.updatedAt.getTime());
     // No tab: the tab is left alone.
-    fast().turns.end({ turnId: twin, status: "done", durationMs: 1, inputTokens: 0, outputTokens: 0, costUsd: 0, errorKind: null, errorMessage: null });
+    fast().turns.end({
+      turnId: twin,
+      status: "done",
+      durationMs: 1,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      errorKind: null,
+      errorMessage: null,
+    });
     expect(await db.tab.findUniqueOrThrow({ where: { id: tabId } })).toEqual(tab);
     expect(await db.turn.findUniqueOrThrow({ where: { id: twin } })).toMatchObject({ status: "done", errorKind: null, errorMessage: null });
   });
@@ -272,7 +349,11 @@ describe("each fast write reads back through Prisma as Prisma would have written
   test("agents.setStatus: status, last activity and updatedAt", async () => {
     const before = await db.agent.findUniqueOrThrow({ where: { id: agentId } });
     fast().agents.setStatus(agentId, "busy");
-    expect(await db.agent.findUniqueOrThrow({ where: { id: agentId } })).toMatchObject({ ...before, status: "busy", updatedAt: expect.any(Date) });
+    expect(await db.agent.findUniqueOrThrow({ where: { id: agentId } })).toMatchObject({
+      ...before,
+      status: "busy",
+      updatedAt: expect.any(Date),
+    });
     fast().agents.setStatus(agentId, "idle", TEXT);
     const after = await db.agent.findUniqueOrThrow({ where: { id: agentId } });
     expect(after).toMatchObject({ status: "idle", lastActivity: TEXT, bookmarked: false });
@@ -295,7 +376,16 @@ describe("each fast write reads back through Prisma as Prisma would have written
 
   test("autorun: beginTask, attachTurn, endTask (with its History entry) return and store what Prisma reads", async () => {
     const run = await db.autorunRun.create({ data: { agentId, tabId, name: "r", configJson: "{}", activeSince: new Date() } });
-    const start = { runId: run.id, loop: 2, docIndex: 1, docPath: "/p/plan.md", taskText: TEXT, taskLine: 9, doneBefore: 3, totalBefore: 7 };
+    const start = {
+      runId: run.id,
+      loop: 2,
+      docIndex: 1,
+      docPath: "/p/plan.md",
+      taskText: TEXT,
+      taskLine: 9,
+      doneBefore: 3,
+      totalBefore: 7,
+    };
     const begun = fast().autorun.beginTask({ ...start, docStateJson: '[{"done":false}]' }, "current");
     expect(begun.run).toEqual(await db.autorunRun.findUniqueOrThrow({ where: { id: run.id } }));
     expect(begun.run).toMatchObject({ currentTask: "current", docStateJson: '[{"done":false}]' });
@@ -310,11 +400,50 @@ describe("each fast write reads back through Prisma as Prisma would have written
     expect(attached).toMatchObject({ currentTurnId: turnId });
     expect(await db.autorunAttempt.findUniqueOrThrow({ where: { id: begun.attemptId } })).toMatchObject({ turnId });
 
-    const history = historyRow({ kind: "autorun-task", agentId, agentName: "ops", tabId, turnId, runId: run.id, success: false, summary: TEXT, detail: "d", durationMs: 42, inputTokens: 1, outputTokens: 2, costUsd: 0.25 });
-    const ended = fast().autorun.endTask({ runId: run.id, attemptId: begun.attemptId, status: "failed", summary: "s", inputTokens: 1, outputTokens: 2, costUsd: 0.25, tasksDone: 0, tasksFailed: 1, docStateJson: "[]", history });
+    const history = historyRow({
+      kind: "autorun-task",
+      agentId,
+      agentName: "ops",
+      tabId,
+      turnId,
+      runId: run.id,
+      success: false,
+      summary: TEXT,
+      detail: "d",
+      durationMs: 42,
+      inputTokens: 1,
+      outputTokens: 2,
+      costUsd: 0.25,
+    });
+    const ended = fast().autorun.endTask({
+      runId: run.id,
+      attemptId: begun.attemptId,
+      status: "failed",
+      summary: "s",
+      inputTokens: 1,
+      outputTokens: 2,
+      costUsd: 0.25,
+      tasksDone: 0,
+      tasksFailed: 1,
+      docStateJson: "[]",
+      history,
+    });
     expect(ended).toEqual(await db.autorunRun.findUniqueOrThrow({ where: { id: run.id } }));
-    expect(ended).toMatchObject({ currentTask: null, currentTurnId: null, tasksFailed: 1, tasksDone: 0, inputTokens: 1, outputTokens: 2, costUsd: 0.25, docStateJson: "[]" });
-    expect(await db.autorunAttempt.findUniqueOrThrow({ where: { id: begun.attemptId } })).toMatchObject({ status: "failed", summary: "s", endedAt: expect.any(Date) });
+    expect(ended).toMatchObject({
+      currentTask: null,
+      currentTurnId: null,
+      tasksFailed: 1,
+      tasksDone: 0,
+      inputTokens: 1,
+      outputTokens: 2,
+      costUsd: 0.25,
+      docStateJson: "[]",
+    });
+    expect(await db.autorunAttempt.findUniqueOrThrow({ where: { id: begun.attemptId } })).toMatchObject({
+      status: "failed",
+      summary: "s",
+      endedAt: expect.any(Date),
+    });
     const [entry] = await db.historyEntry.findMany({ where: { runId: run.id } });
     expect(entry!.id).toMatch(/^c[0-9a-z]{24}$/);
     const prismasEntry = await db.historyEntry.create({ data: { ...history, createdAt: entry!.createdAt } });
@@ -325,20 +454,44 @@ describe("each fast write reads back through Prisma as Prisma would have written
 
 describe("each fast read answers as Prisma does for rows Prisma wrote", () => {
   test("tabs.forTurn, agents.forRun, autorun.run, events.afterInTab", async () => {
-    const agent = await db.agent.create({ data: { name: TEXT, folder: "/f", provider: "codex", settingsJson: '{"a":1}', bookmarked: true } });
+    const agent = await db.agent.create({
+      data: { name: TEXT, folder: "/f", provider: "codex", settingsJson: '{"a":1}', bookmarked: true },
+    });
     const tab = await db.tab.create({ data: { agentId: agent.id, name: "r", providerSessionId: "s", providerTotals: "{}" } });
-    expect(fast().tabs.forTurn(tab.id)).toEqual({ id: tab.id, providerSessionId: "s", providerTotals: "{}", agent: { id: agent.id, name: TEXT, folder: "/f", provider: "codex", settingsJson: '{"a":1}' } });
+    expect(fast().tabs.forTurn(tab.id)).toEqual({
+      id: tab.id,
+      providerSessionId: "s",
+      providerTotals: "{}",
+      agent: { id: agent.id, name: TEXT, folder: "/f", provider: "codex", settingsJson: '{"a":1}' },
+    });
     expect(fast().tabs.forTurn("nope")).toBeNull();
-    expect(fast().agents.forRun(agent.id)).toEqual(await db.agent.findUniqueOrThrow({ where: { id: agent.id }, select: { id: true, name: true, folder: true, settingsJson: true } }));
+    expect(fast().agents.forRun(agent.id)).toEqual(
+      await db.agent.findUniqueOrThrow({ where: { id: agent.id }, select: { id: true, name: true, folder: true, settingsJson: true } }),
+    );
     expect(fast().agents.forRun("nope")).toBeNull();
 
-    const run = await db.autorunRun.create({ data: { agentId: agent.id, name: "r", configJson: "{}", resumeAt: new Date(Date.UTC(2027, 0, 1)), pauseKind: "rate_limit", status: "paused" } });
+    const run = await db.autorunRun.create({
+      data: {
+        agentId: agent.id,
+        name: "r",
+        configJson: "{}",
+        resumeAt: new Date(Date.UTC(2027, 0, 1)),
+        pauseKind: "rate_limit",
+        status: "paused",
+      },
+    });
     expect(fast().autorun.run(run.id)).toEqual(run);
     expect(fast().autorun.run("nope")).toBeNull();
 
     const turn = await db.turn.create({ data: { tabId: tab.id, agentId: agent.id, prompt: "p" } });
-    await db.event.createMany({ data: [{ turnId: turn.id, type: "text", payload: TEXT }, { turnId: turn.id, type: "done", payload: "{}" }] });
-    expect(fast().events.afterInTab(tab.id, 0, 10)).toEqual(await db.event.findMany({ where: { turn: { tabId: tab.id } }, orderBy: { id: "asc" } }));
+    await db.event.createMany({
+      data: [
+        { turnId: turn.id, type: "text", payload: TEXT },
+        { turnId: turn.id, type: "done", payload: "{}" },
+      ],
+    });
+    expect(fast().events.afterInTab(tab.id, 0, 10)).toEqual(
+      await db.event.findMany({ where: { turn: { tabId: tab.id } }, orderBy: { id: "asc" } }),
+    );
   });
 });
-

@@ -96,13 +96,18 @@ export function prepareInsert<M>(db: Database.Database, t: Table<M>) {
  * `UPDATE … SET a = ?, b = b + ? … WHERE k = ? [RETURNING every field]`. Parameters are passed
  * as one object: the `set` and `add` values, then the `where` values.
  */
-export function prepareUpdate<M, S extends keyof M & string, W extends keyof M & string, R extends boolean = false, A extends keyof M & string = never>(
-  db: Database.Database,
-  t: Table<M>,
-  parts: { set: readonly S[]; add?: readonly A[]; where: readonly W[]; returning?: R },
-) {
+export function prepareUpdate<
+  M,
+  S extends keyof M & string,
+  W extends keyof M & string,
+  R extends boolean = false,
+  A extends keyof M & string = never,
+>(db: Database.Database, t: Table<M>, parts: { set: readonly S[]; add?: readonly A[]; where: readonly W[]; returning?: R }) {
   const add = parts.add ?? [];
-  const assignments = [...parts.set.map((f) => `${quote(t.columns[f].sql)} = ?`), ...add.map((f) => `${quote(t.columns[f].sql)} = ${quote(t.columns[f].sql)} + ?`)];
+  const assignments = [
+    ...parts.set.map((f) => `${quote(t.columns[f].sql)} = ?`),
+    ...add.map((f) => `${quote(t.columns[f].sql)} = ${quote(t.columns[f].sql)} + ?`),
+  ];
   const sql =
     `UPDATE ${tableName(t)} SET ${assignments.join(", ")} WHERE ${parts.where.map((f) => `${quote(t.columns[f].sql)} = ?`).join(" AND ")}` +
     (parts.returning ? ` RETURNING ${selectList(t)}` : "");
@@ -125,7 +130,12 @@ export function prepareUpdate<M, S extends keyof M & string, W extends keyof M &
 }
 
 /** `SELECT <fields> FROM t WHERE k = ? …` returning at most one decoded row. */
-export function prepareGet<M, K extends keyof M & string, W extends keyof M & string>(db: Database.Database, t: Table<M>, fields: readonly K[], where: readonly W[]) {
+export function prepareGet<M, K extends keyof M & string, W extends keyof M & string>(
+  db: Database.Database,
+  t: Table<M>,
+  fields: readonly K[],
+  where: readonly W[],
+) {
   const sql = `SELECT ${selectList(t, fields)} FROM ${tableName(t)} WHERE ${where.map((f) => `${quote(t.columns[f].sql)} = ?`).join(" AND ")}`;
   const stmt = db.prepare(sql);
   const encode = paramEncoder(t, where);

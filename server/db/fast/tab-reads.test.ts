@@ -21,16 +21,32 @@ const tabs: Record<"long" | "short" | "empty" | "other", string> = { long: "", s
 
 beforeAll(async () => {
   const agent = await db.agent.create({ data: { name: "reads", folder: dataDir, provider: "simulator" } });
-  for (const name of Object.keys(tabs) as (keyof typeof tabs)[]) tabs[name] = (await db.tab.create({ data: { agentId: agent.id, name } })).id;
+  for (const name of Object.keys(tabs) as (keyof typeof tabs)[])
+    tabs[name] = (await db.tab.create({ data: { agentId: agent.id, name } })).id;
   const turnsOf = { long: 60, short: 2, empty: 0, other: 5 };
   const sameTime = new Date("2026-11-23T10:00:00Z");
   for (const name of ["long", "other", "short"] as const) {
     for (let t = 0; t < turnsOf[name]; t++) {
       // Two turns share a start time in each tab: the newest is decided by id, as in Prisma's list.
       const turn = await db.turn.create({
-        data: { tabId: tabs[name], agentId: agent.id, prompt: `${name} ${t}`, status: name === "short" && t === 1 ? "running" : "done", inputTokens: 100 + t, outputTokens: 7 * t, costUsd: 0.0013 * (t + 1), startedAt: t >= turnsOf[name] - 2 ? sameTime : new Date(Date.UTC(2026, 10, 22, 0, t)) },
+        data: {
+          tabId: tabs[name],
+          agentId: agent.id,
+          prompt: `${name} ${t}`,
+          status: name === "short" && t === 1 ? "running" : "done",
+          inputTokens: 100 + t,
+          outputTokens: 7 * t,
+          costUsd: 0.0013 * (t + 1),
+          startedAt: t >= turnsOf[name] - 2 ? sameTime : new Date(Date.UTC(2026, 10, 22, 0, t)),
+        },
       });
-      await db.event.createMany({ data: Array.from({ length: 1 + (t % 7) }, (_, i) => ({ turnId: turn.id, type: "text", payload: JSON.stringify({ text: `${name} ${t}.${i} "é" \n` }) })) });
+      await db.event.createMany({
+        data: Array.from({ length: 1 + (t % 7) }, (_, i) => ({
+          turnId: turn.id,
+          type: "text",
+          payload: JSON.stringify({ text: `${name} ${t}.${i} "é" \n` }),
+        })),
+      });
     }
   }
   fast = openFastDb(databaseFile(dataDir));
@@ -43,16 +59,31 @@ afterAll(async () => {
 /** The Prisma versions, as they were. */
 const prisma = {
   async eventsAfter(tabId: string, afterId: number, limit: number) {
-    return (await db.event.findMany({ where: { id: { gt: afterId }, turn: { tabId } }, orderBy: { id: "asc" }, take: limit })).map(toStored);
+    return (await db.event.findMany({ where: { id: { gt: afterId }, turn: { tabId } }, orderBy: { id: "asc" }, take: limit })).map(
+      toStored,
+    );
   },
   async tailStart(tabId: string, tail: number) {
-    const newest = await db.event.findMany({ where: { turn: { tabId } }, orderBy: { id: "desc" }, take: tail, select: { id: true, turnId: true } });
+    const newest = await db.event.findMany({
+      where: { turn: { tabId } },
+      orderBy: { id: "desc" },
+      take: tail,
+      select: { id: true, turnId: true },
+    });
     if (newest.length < tail) return 0;
-    const first = await db.event.findFirst({ where: { turnId: newest[newest.length - 1]!.turnId }, orderBy: { id: "asc" }, select: { id: true } });
+    const first = await db.event.findFirst({
+      where: { turnId: newest[newest.length - 1]!.turnId },
+      orderBy: { id: "asc" },
+      select: { id: true },
+    });
     return (first?.id ?? 1) - 1;
   },
   async overview(tabId: string) {
-    const turns = await db.turn.findMany({ where: { tabId }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true, status: true } });
+    const turns = await db.turn.findMany({
+      where: { tabId },
+      orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+      select: { id: true, status: true },
+    });
     const sums = await db.turn.aggregate({ where: { tabId }, _sum: { inputTokens: true, outputTokens: true, costUsd: true } });
     return {
       count: turns.length,
@@ -100,7 +131,12 @@ describe("prepared tab reads answer as Prisma did", () => {
   test("a running turn shows; an unknown tab is an empty one", () => {
     expect(reads.overview(tabs.short).running).toBe(true);
     expect(reads.overview(tabs.long).running).toBe(false);
-    expect(reads.overview("no-such-tab")).toEqual({ count: 0, newestTurnId: null, running: false, totals: { inputTokens: 0, outputTokens: 0, costUsd: 0 } });
+    expect(reads.overview("no-such-tab")).toEqual({
+      count: 0,
+      newestTurnId: null,
+      running: false,
+      totals: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    });
     // 60 turns: Σ(100 + t) in, Σ 7t out.
     expect(reads.overview(tabs.long).totals).toMatchObject({ inputTokens: 60 * 100 + 1770, outputTokens: 7 * 1770 });
   });

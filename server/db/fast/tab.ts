@@ -11,7 +11,19 @@ export interface TabForTurn {
 
 /** Statements on "Tab": what starting a turn reads (with its agent), and the provider session a turn leaves. */
 export function prepareTabs(db: Database.Database) {
-  const forTurn = db.prepare<[string], { id: string; providerSessionId: string | null; providerTotals: string | null; agentId: string; name: string; folder: string; provider: string; settingsJson: string }>(
+  const forTurn = db.prepare<
+    [string],
+    {
+      id: string;
+      providerSessionId: string | null;
+      providerTotals: string | null;
+      agentId: string;
+      name: string;
+      folder: string;
+      provider: string;
+      settingsJson: string;
+    }
+  >(
     `SELECT ${selectList(T, ["id", "providerSessionId", "providerTotals", "agentId"], "t")}, ${selectList(A, ["name", "folder", "provider", "settingsJson"], "a")} ` +
       `FROM ${tableName(T)} t JOIN ${tableName(A)} a ON ${col(A, "id", "a")} = ${col(T, "agentId", "t")} WHERE ${col(T, "id", "t")} = ?`,
   );
@@ -21,7 +33,12 @@ export function prepareTabs(db: Database.Database) {
     forTurn: (tabId: string): TabForTurn | null => {
       const r = forTurn.get(tabId);
       if (!r) return null;
-      return { id: r.id, providerSessionId: r.providerSessionId, providerTotals: r.providerTotals, agent: { id: r.agentId, name: r.name, folder: r.folder, provider: r.provider, settingsJson: r.settingsJson } };
+      return {
+        id: r.id,
+        providerSessionId: r.providerSessionId,
+        providerTotals: r.providerTotals,
+        agent: { id: r.agentId, name: r.name, folder: r.folder, provider: r.provider, settingsJson: r.settingsJson },
+      };
     },
     setSession: (tab: { id: string; providerSessionId: string | null; providerTotals: string | null }, at: Date) => {
       setSession.run({ id: tab.id, providerSessionId: tab.providerSessionId, providerTotals: tab.providerTotals, updatedAt: at });

@@ -67,7 +67,17 @@ export function prepareTurns(db: Database.Database) {
     },
     /** The turn's own end (the tab's session is the tabs' statement; index.ts joins them in one transaction). */
     end: (e: TurnEnd, at: Date) => {
-      end.run({ id: e.turnId, status: e.status, endedAt: at, durationMs: e.durationMs, inputTokens: e.inputTokens, outputTokens: e.outputTokens, costUsd: e.costUsd, errorKind: e.errorKind, errorMessage: e.errorMessage });
+      end.run({
+        id: e.turnId,
+        status: e.status,
+        endedAt: at,
+        durationMs: e.durationMs,
+        inputTokens: e.inputTokens,
+        outputTokens: e.outputTokens,
+        costUsd: e.costUsd,
+        errorKind: e.errorKind,
+        errorMessage: e.errorMessage,
+      });
     },
     /** How many turns a tab has, their totals, its newest, whether one runs: what opening a tab needs. */
     overview: (tabId: string): TabOverview => {

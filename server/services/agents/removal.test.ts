@@ -34,7 +34,9 @@ test("removing an agent takes its tabs and playbooks with it, and says so after 
 test("a failure midway leaves nothing half-removed and announces nothing", async () => {
   const agent = await agentWithPlaybook("kept");
   // The agent's own delete fails inside the transaction, after its playbooks were deleted in it.
-  await services.db.$executeRawUnsafe(`CREATE TRIGGER refuse_agent_delete BEFORE DELETE ON "Agent" BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+  await services.db.$executeRawUnsafe(
+    `CREATE TRIGGER refuse_agent_delete BEFORE DELETE ON "Agent" BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+  );
   const seen: (string | null)[] = [];
   const off = services.bus.subscribe("agents.changed", (e) => seen.push(e.agentId));
   try {

@@ -36,14 +36,20 @@ test("removes the halt marker and keeps the tasks", async () => {
 });
 
 test("refuses a document without a halt marker, and leaves it as it was", async () => {
-  await expect(services.documents.clearHalt(agentId, "calm.md")).rejects.toMatchObject({ code: "BAD_INPUT", message: "calm.md has no halt marker." });
+  await expect(services.documents.clearHalt(agentId, "calm.md")).rejects.toMatchObject({
+    code: "BAD_INPUT",
+    message: "calm.md has no halt marker.",
+  });
   expect(fs.readFileSync(doc("calm.md"), "utf8")).toBe("- [ ] one\n");
 });
 
-test.each([["../../outside.md"], [outside], ["sub/../../../outside.md"]])("refuses the hostile name %s and touches nothing outside the folder", async (name) => {
-  await expect(services.documents.clearHalt(agentId, name)).rejects.toMatchObject({ name: "AppError" });
-  expect(fs.readFileSync(outside, "utf8")).toContain("maestro:halt");
-});
+test.each([["../../outside.md"], [outside], ["sub/../../../outside.md"]])(
+  "refuses the hostile name %s and touches nothing outside the folder",
+  async (name) => {
+    await expect(services.documents.clearHalt(agentId, name)).rejects.toMatchObject({ name: "AppError" });
+    expect(fs.readFileSync(outside, "utf8")).toContain("maestro:halt");
+  },
+);
 
 test("a missing document is NOT_FOUND", async () => {
   await expect(services.documents.clearHalt(agentId, "nope.md")).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -19,7 +19,10 @@ const write = (rel: string, text: string) => {
 const read = (rel: string) => fs.readFileSync(path.join(folder, rel), "utf8");
 /** Every file under a folder, relative, so "nothing was written there" can be asserted exactly. */
 const tree = (dir: string): string[] =>
-  fs.readdirSync(dir, { recursive: true, withFileTypes: true }).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 
 beforeAll(() => {
   services = createTestServices();
@@ -40,7 +43,10 @@ afterEach(() => {
 });
 
 const expectAppError = async (p: Promise<unknown>, code: AppError["code"], message: RegExp) => {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   expect((err as AppError).code).toBe(code);
   expect((err as AppError).message).toMatch(message);
@@ -231,7 +237,9 @@ test("the router maps a conflict to tRPC CONFLICT with the message", async () =>
   const caller = callerFor(services, principal);
   const created = await caller.documents.create({ agentId, path: "r.md", content: "- [ ] a" });
   write("r.md", "changed");
-  const err = await caller.documents.save({ agentId, path: "r.md", content: "mine", baseVersion: created.version }).catch((e: unknown) => e);
+  const err = await caller.documents
+    .save({ agentId, path: "r.md", content: "mine", baseVersion: created.version })
+    .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(TRPCError);
   expect((err as TRPCError).code).toBe("CONFLICT");
   expect((err as TRPCError).message).toMatch(/changed outside the editor/);

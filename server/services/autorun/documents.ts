@@ -66,7 +66,13 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
     const rel = mustBeValid(input);
     const { root } = await folderOf(agentId);
     if (create) await fs.mkdir(root, { recursive: true });
-    else if (!(await fs.stat(root).then((s) => s.isDirectory(), () => false))) throw new AppError("NOT_FOUND", `“${rel}” does not exist: the Auto Run folder is empty.`);
+    else if (
+      !(await fs.stat(root).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    )
+      throw new AppError("NOT_FOUND", `“${rel}” does not exist: the Auto Run folder is empty.`);
     return { rel, root, file: await resolveInside(root, rel) };
   }
 
@@ -104,7 +110,8 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
 
   async function summarize(file: string, rel: string): Promise<DocumentSummary> {
     const stat = await fs.stat(file);
-    if (stat.size > MAX_DOCUMENT_BYTES) return { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, total: null, done: null, halted: false };
+    if (stat.size > MAX_DOCUMENT_BYTES)
+      return { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, total: null, done: null, halted: false };
     const c = parseChecklist(await fs.readFile(file, "utf8"));
     return { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, total: c.total, done: c.done, halted: c.halt !== null };
   }
@@ -184,7 +191,8 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
       const { rel, file } = await locate(agentId, p);
       checkSize(rel, content);
       const current = await readChecked(file, rel).catch((err: unknown) => {
-        if (err instanceof AppError && err.code === "NOT_FOUND") throw new AppError("CONFLICT", `“${rel}” was deleted or renamed since you opened it. Your text is still in the editor.`);
+        if (err instanceof AppError && err.code === "NOT_FOUND")
+          throw new AppError("CONFLICT", `“${rel}” was deleted or renamed since you opened it. Your text is still in the editor.`);
         throw err;
       });
       if (current.version !== baseVersion) {
@@ -203,7 +211,9 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
       const { rel, file } = await locate(agentId, p);
       const current = await readChecked(file, rel);
       if (baseVersion && current.version !== baseVersion) {
-        throw new AppError("CONFLICT", `“${rel}” was changed outside the editor; nothing was ticked.`, { hint: "The new version is loaded; try again." });
+        throw new AppError("CONFLICT", `“${rel}” was changed outside the editor; nothing was ticked.`, {
+          hint: "The new version is loaded; try again.",
+        });
       }
       const task = parseChecklist(current.content).tasks[index];
       if (!task) throw new AppError("NOT_FOUND", `“${rel}” has no task ${index + 1}.`);
@@ -222,7 +232,13 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
         // Over-large files may still be renamed; a missing one may not.
         if (!(err instanceof AppError && err.code === "BAD_INPUT" && /limited to/.test(err.message))) throw err;
       });
-      if (await fs.lstat(dst.file).then(() => true, () => false)) throw new AppError("CONFLICT", `“${dst.rel}” already exists.`, { field: "to" });
+      if (
+        await fs.lstat(dst.file).then(
+          () => true,
+          () => false,
+        )
+      )
+        throw new AppError("CONFLICT", `“${dst.rel}” already exists.`, { field: "to" });
       await fs.mkdir(path.dirname(path.join(dst.root, dst.rel)), { recursive: true });
       const target = await resolveInside(dst.root, dst.rel);
       await fs.rename(src.file, target);

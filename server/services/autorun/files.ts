@@ -14,7 +14,10 @@ import { resolveInside } from "../files/confine";
  */
 export async function confinedAutorunFolder(project: string, relative: string): Promise<string> {
   return resolveInside(project, relative).catch((err: unknown) => {
-    if (err instanceof AppError) throw new AppError(err.code, `The Auto Run folder “${relative}” is not inside the project: ${err.message}`, { hint: "Change it in the agent's settings." });
+    if (err instanceof AppError)
+      throw new AppError(err.code, `The Auto Run folder “${relative}” is not inside the project: ${err.message}`, {
+        hint: "Change it in the agent's settings.",
+      });
     throw err;
   });
 }
@@ -28,9 +31,13 @@ export function autorunFolderOf(agent: { folder: string; settingsJson: string })
 }
 
 export function tooLarge(p: string, bytes: number): AppError {
-  return new AppError("BAD_INPUT", `“${p}” is ${formatBytes(bytes)}; Auto Run documents are limited to ${formatBytes(MAX_DOCUMENT_BYTES)}.`, {
-    hint: "Split it into several documents.",
-  });
+  return new AppError(
+    "BAD_INPUT",
+    `“${p}” is ${formatBytes(bytes)}; Auto Run documents are limited to ${formatBytes(MAX_DOCUMENT_BYTES)}.`,
+    {
+      hint: "Split it into several documents.",
+    },
+  );
 }
 
 /** A document of the Auto Run folder, confined to it (no `..`, no links out). */
@@ -49,7 +56,12 @@ export async function readDocument(file: string, filename: string): Promise<stri
   } catch (err) {
     if (err instanceof AppError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AppError("NOT_FOUND", code === "ENOENT" ? `The document ${filename} does not exist in the Auto Run folder.` : `Cannot read ${filename}: ${(err as Error).message}`);
+    throw new AppError(
+      "NOT_FOUND",
+      code === "ENOENT"
+        ? `The document ${filename} does not exist in the Auto Run folder.`
+        : `Cannot read ${filename}: ${(err as Error).message}`,
+    );
   }
   // Grown past the limit between the stat and the read.
   if (bytes.length > MAX_DOCUMENT_BYTES) throw tooLarge(filename, bytes.length);

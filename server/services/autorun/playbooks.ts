@@ -1,4 +1,11 @@
-import { parsePlaybookFile, PlaybookImportError, playbookFile, runConfigSchema, type RunConfig, type RunConfigInput } from "../../../lib/autorun/run-config";
+import {
+  parsePlaybookFile,
+  PlaybookImportError,
+  playbookFile,
+  runConfigSchema,
+  type RunConfig,
+  type RunConfigInput,
+} from "../../../lib/autorun/run-config";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
@@ -26,7 +33,8 @@ export function createPlaybooksService(db: Db, bus: Bus, runs: Pick<AutorunServi
     return row;
   }
   async function agentMustExist(agentId: string) {
-    if (!(await db.agent.findUnique({ where: { id: agentId }, select: { id: true } }))) throw new AppError("NOT_FOUND", "That agent no longer exists.");
+    if (!(await db.agent.findUnique({ where: { id: agentId }, select: { id: true } })))
+      throw new AppError("NOT_FOUND", "That agent no longer exists.");
   }
   const changed = (agentId: string) => bus.publish("autorun.changed", { agentId, runId: "" });
 
@@ -41,14 +49,19 @@ export function createPlaybooksService(db: Db, bus: Bus, runs: Pick<AutorunServi
     async create(input: { agentId: string; name: string; config: RunConfigInput }) {
       await agentMustExist(input.agentId);
       const config = runConfigSchema.parse(input.config);
-      const row = await db.playbook.create({ data: { agentId: input.agentId, name: input.name.trim(), configJson: JSON.stringify(config) } });
+      const row = await db.playbook.create({
+        data: { agentId: input.agentId, name: input.name.trim(), configJson: JSON.stringify(config) },
+      });
       changed(row.agentId);
       return view(row);
     },
     async update(id: string, input: { name?: string; config?: RunConfigInput }) {
       const next = await db.playbook.update({
         where: { id },
-        data: { ...(input.name ? { name: input.name.trim() } : {}), ...(input.config ? { configJson: JSON.stringify(runConfigSchema.parse(input.config)) } : {}) },
+        data: {
+          ...(input.name ? { name: input.name.trim() } : {}),
+          ...(input.config ? { configJson: JSON.stringify(runConfigSchema.parse(input.config)) } : {}),
+        },
       });
       changed(next.agentId);
       return view(next);
@@ -79,7 +92,10 @@ export function createPlaybooksService(db: Db, bus: Bus, runs: Pick<AutorunServi
     },
     async exportFile(id: string) {
       const pb = view(await mustExist(id));
-      return { filename: `${pb.name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "playbook"}.json`, json: playbookFile(pb.name, pb.config) };
+      return {
+        filename: `${pb.name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "playbook"}.json`,
+        json: playbookFile(pb.name, pb.config),
+      };
     },
   };
 }

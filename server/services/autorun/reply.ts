@@ -6,7 +6,11 @@ import type { Db } from "../../db";
  * a live turn's reply comes from the turns service without this read-back).
  */
 export async function replyOf(db: Db, turnId: string): Promise<Reply> {
-  const rows = await db.event.findMany({ where: { turnId, type: { in: ["text", "done", "error"] } }, orderBy: { id: "asc" }, select: { type: true, payload: true } });
+  const rows = await db.event.findMany({
+    where: { turnId, type: { in: ["text", "done", "error"] } },
+    orderBy: { id: "asc" },
+    select: { type: true, payload: true },
+  });
   const tracker = createReplyTracker();
   for (const row of rows) {
     try {

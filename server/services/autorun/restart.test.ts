@@ -37,19 +37,30 @@ afterAll(async () => {
 /** A paired tRPC client for a running bridge (cookie from the real pairing endpoint). */
 async function client(base: string) {
   const token = freshPairingUrl(dataDir, base).split("#token=")[1]!;
-  const res = await fetch(`${base}/api/auth/pair`, { method: "POST", headers: { origin: base, "content-type": "application/json" }, body: JSON.stringify({ token, deviceName: "restart test" }) });
+  const res = await fetch(`${base}/api/auth/pair`, {
+    method: "POST",
+    headers: { origin: base, "content-type": "application/json" },
+    body: JSON.stringify({ token, deviceName: "restart test" }),
+  });
   expect(res.status).toBe(200);
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
   const call = async (kind: "query" | "mutation", p: string, input: unknown) => {
     const r =
       kind === "query"
         ? await fetch(`${base}/api/trpc/${p}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers: { cookie } })
-        : await fetch(`${base}/api/trpc/${p}`, { method: "POST", headers: { cookie, origin: base, "content-type": "application/json" }, body: JSON.stringify({ json: input }) });
+        : await fetch(`${base}/api/trpc/${p}`, {
+            method: "POST",
+            headers: { cookie, origin: base, "content-type": "application/json" },
+            body: JSON.stringify({ json: input }),
+          });
     const body = await r.json();
     if (!r.ok) throw new Error(`${p}: ${r.status} ${JSON.stringify(body)}`);
     return body.result.data.json;
   };
-  return { query: (p: string, input: unknown) => call("query", p, input), mutate: (p: string, input: unknown) => call("mutation", p, input) };
+  return {
+    query: (p: string, input: unknown) => call("query", p, input),
+    mutate: (p: string, input: unknown) => call("mutation", p, input),
+  };
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
@@ -69,7 +80,11 @@ test("SIGKILL mid-run: the run comes back paused at the right task and resumes t
   bridges.push(first);
   const api = await client(first.url);
   const agent = await api.mutate("agents.create", { name: "restart", folder: project, provider: "simulator" });
-  const pb = await api.mutate("playbooks.create", { agentId: agent.id, name: "Restart", config: { documents: [{ filename: "plan.md", resetOnCompletion: false }] } });
+  const pb = await api.mutate("playbooks.create", {
+    agentId: agent.id,
+    name: "Restart",
+    config: { documents: [{ filename: "plan.md", resetOnCompletion: false }] },
+  });
   const run = await api.mutate("playbooks.run", { id: pb.id });
 
   // Two tasks ticked and the third in flight.
@@ -100,10 +115,14 @@ test("SIGKILL mid-run: the run comes back paused at the right task and resumes t
   expect(back.attempts.filter((a: { status: string }) => a.status === "done")).toHaveLength(doneAtKill);
 
   await api2.mutate("autorun.resume", { id: run.id });
-  const done = await waitFor("run done", async () => {
-    const r = await api2.query("autorun.byId", { id: run.id });
-    return r.run.status === "done" ? r : null;
-  }, 60_000);
+  const done = await waitFor(
+    "run done",
+    async () => {
+      const r = await api2.query("autorun.byId", { id: run.id });
+      return r.run.status === "done" ? r : null;
+    },
+    60_000,
+  );
   expect(doneInFile()).toBe(5);
   expect(done.run.tasksDone).toBe(5);
 
@@ -113,7 +132,10 @@ test("SIGKILL mid-run: the run comes back paused at the right task and resumes t
   for (const a of done.attempts as Attempt[]) byTask.set(a.taskText, [...(byTask.get(a.taskText) ?? []), a]);
   expect([...byTask.keys()].sort()).toEqual(["four", "one", "three", "two", "two nested"]);
   for (const [task, attempts] of byTask) {
-    expect(attempts.filter((a) => a.status === "done"), task).toHaveLength(1);
+    expect(
+      attempts.filter((a) => a.status === "done"),
+      task,
+    ).toHaveLength(1);
     expect(attempts[attempts.length - 1]!.status, task).toBe("done");
   }
   const history = await api2.query("autorun.history", { runId: run.id });

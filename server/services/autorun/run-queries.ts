@@ -35,7 +35,8 @@ export function createRunQueries(db: Db) {
       config.documents.map(async (d, i) => {
         const state = docState[i]!;
         // Documents not reached in this loop show their own state (a reset document: a fresh copy to come).
-        const file = i <= run.docIndex && state.workPath ? state.workPath : folder ? await documentPath(folder, d.filename).catch(() => null) : null;
+        const file =
+          i <= run.docIndex && state.workPath ? state.workPath : folder ? await documentPath(folder, d.filename).catch(() => null) : null;
         let c: Checklist | null = null;
         if (file) c = parseChecklist(await readDocument(file, d.filename).catch(() => ""));
         const fresh = i > run.docIndex && d.resetOnCompletion && c ? { done: 0, total: c.total } : null;
@@ -54,7 +55,8 @@ export function createRunQueries(db: Db) {
     );
   }
 
-  const attempts = (runId: string) => db.autorunAttempt.findMany({ where: { runId }, orderBy: { startedAt: "asc" }, select: attemptSelect });
+  const attempts = (runId: string) =>
+    db.autorunAttempt.findMany({ where: { runId }, orderBy: { startedAt: "asc" }, select: attemptSelect });
 
   return {
     byId: async (runId: string) => runView(await load(runId)),
@@ -66,7 +68,10 @@ export function createRunQueries(db: Db) {
         orderBy: { startedAt: "desc" },
         take: filter.limit ?? 50,
       });
-      const agents = await db.agent.findMany({ where: { id: { in: [...new Set(runs.map((r) => r.agentId))] } }, select: { id: true, name: true } });
+      const agents = await db.agent.findMany({
+        where: { id: { in: [...new Set(runs.map((r) => r.agentId))] } },
+        select: { id: true, name: true },
+      });
       const names = new Map(agents.map((a) => [a.id, a.name]));
       return runs.map((r) => ({ ...runView(r), agentName: names.get(r.agentId) ?? "" }));
     },
@@ -74,7 +79,12 @@ export function createRunQueries(db: Db) {
     /** A run with its documents' progress as read from disk now, and its task attempts. */
     async view(runId: string) {
       const run = await load(runId);
-      return { run: runView(run), agentName: await agentName(run.agentId), documents: await documents(run), attempts: await attempts(runId) };
+      return {
+        run: runView(run),
+        agentName: await agentName(run.agentId),
+        documents: await documents(run),
+        attempts: await attempts(runId),
+      };
     },
 
     /** What History holds for a run (tasks with their summaries, loops, the end). */

@@ -23,7 +23,16 @@ export interface DocState {
 export type RunRow = NonNullable<Awaited<ReturnType<Db["autorunRun"]["findUnique"]>>>;
 export type RunAgent = { id: string; name: string; folder: string; settingsJson: string };
 
-const freshDoc = (): DocState => ({ workPath: null, noProgress: 0, stalled: false, done: false, reviewsPassed: [], pendingGate: null, sessionStarted: false, seen: null });
+const freshDoc = (): DocState => ({
+  workPath: null,
+  noProgress: 0,
+  stalled: false,
+  done: false,
+  reviewsPassed: [],
+  pendingGate: null,
+  sessionStarted: false,
+  seen: null,
+});
 
 /** The run's per-document state for this loop, one entry per document (missing ones fresh). */
 export function states(run: { docStateJson: string }, count: number): DocState[] {

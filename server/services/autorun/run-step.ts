@@ -67,7 +67,18 @@ export function createRunStep(ctx: StepContext) {
       await db.autorunAttempt.update({ where: { id: a.id }, data: { status: progress ? "done" : "failed", summary, endedAt: new Date() } });
       if (progress) {
         run = await update(run, { tasksDone: { increment: delta }, loopTasksDone: { increment: delta } });
-        await history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId: a.turnId, runId: run.id, success: true, summary, detail: a.taskText, durationMs: null });
+        await history.record({
+          kind: "autorun-task",
+          agentId: agent.id,
+          agentName: agent.name,
+          tabId: run.tabId,
+          turnId: a.turnId,
+          runId: run.id,
+          success: true,
+          summary,
+          detail: a.taskText,
+          durationMs: null,
+        });
       }
     }
     return run;
@@ -98,7 +109,13 @@ export function createRunStep(ctx: StepContext) {
       outputTokens: run.outputTokens,
       costUsd: run.costUsd,
     });
-    const decision = nextLoop({ loopEnabled: config.loopEnabled, maxLoops: config.maxLoops, loop: run.loop, passTasksDone: run.loopTasksDone, nonResetAllDone });
+    const decision = nextLoop({
+      loopEnabled: config.loopEnabled,
+      maxLoops: config.maxLoops,
+      loop: run.loop,
+      passTasksDone: run.loopTasksDone,
+      nonResetAllDone,
+    });
     if (!decision.again) {
       await end(run, "done", decision.reason);
       return false;
@@ -139,7 +156,9 @@ export function createRunStep(ctx: StepContext) {
       if (!state.workPath) {
         original = await documentPath(folder, doc.filename);
         const source = await readDocument(original, doc.filename);
-        state.workPath = doc.resetOnCompletion ? await makeRunCopy(folder, doc.filename, await fillDoc(source, agent, doc.filename, original, run.loop), run.loop) : original;
+        state.workPath = doc.resetOnCompletion
+          ? await makeRunCopy(folder, doc.filename, await fillDoc(source, agent, doc.filename, original, run.loop), run.loop)
+          : original;
         run = await save();
       }
       text = await readDocument(state.workPath, doc.filename);
@@ -157,12 +176,21 @@ export function createRunStep(ctx: StepContext) {
     if (!task || state.stalled) {
       if (!task) {
         state.done = true;
-        notify(run, "document-done", `Document done: ${doc.filename}`, `${run.name}: all ${before.total} tasks of ${doc.filename} are ticked.`);
+        notify(
+          run,
+          "document-done",
+          `Document done: ${doc.filename}`,
+          `${run.name}: all ${before.total} tasks of ${doc.filename} are ticked.`,
+        );
       }
       await save({ docIndex: run.docIndex + 1 });
       return true;
     }
-    const gate = gateBefore(task.line, before.tasks.filter((t) => t.done).map((t) => t.line), before.reviews);
+    const gate = gateBefore(
+      task.line,
+      before.tasks.filter((t) => t.done).map((t) => t.line),
+      before.reviews,
+    );
     if (gate && !state.reviewsPassed.includes(gate.line)) {
       state.pendingGate = gate.line;
       run = await save();
@@ -176,7 +204,17 @@ export function createRunStep(ctx: StepContext) {
     const prompt = fillTemplate(config.prompt.trim() || DEFAULT_PROMPT, await vars(agent, doc.filename, state.workPath, run.loop));
     // The attempt is stored before the turn starts: after a crash it is what the file is checked against.
     const begun = writes.beginTask(
-      { runId: run.id, loop: run.loop, docIndex: run.docIndex, docPath: state.workPath, taskText: task.text, taskLine: task.line, doneBefore: before.done, totalBefore: before.total, docStateJson: JSON.stringify(docState) },
+      {
+        runId: run.id,
+        loop: run.loop,
+        docIndex: run.docIndex,
+        docPath: state.workPath,
+        taskText: task.text,
+        taskLine: task.line,
+        doneBefore: before.done,
+        totalBefore: before.total,
+        docStateJson: JSON.stringify(docState),
+      },
       task.text,
     );
     const attempt = { id: begun.attemptId };
@@ -186,7 +224,10 @@ export function createRunStep(ctx: StepContext) {
     try {
       started = await turns.start({ tabId: run.tabId!, prompt, origin: "autorun", freshSession });
     } catch (err) {
-      await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "failed", summary: (err as Error).message, endedAt: new Date() } });
+      await db.autorunAttempt.update({
+        where: { id: attempt.id },
+        data: { status: "failed", summary: (err as Error).message, endedAt: new Date() },
+      });
       await pause(run, "error", (err as Error).message);
       return false;
     }
@@ -214,7 +255,11 @@ export function createRunStep(ctx: StepContext) {
       state.noProgress = progress ? 0 : state.noProgress + 1;
       if (state.noProgress >= STALL_AFTER) state.stalled = true;
     }
-    const detail = failed ? `Failed: ${task.text} — ${message}` : progress ? summary || `Done: ${task.text}` : `No progress on “${task.text}” (${state.noProgress} of ${STALL_AFTER}): ${summary}`;
+    const detail = failed
+      ? `Failed: ${task.text} — ${message}`
+      : progress
+        ? summary || `Done: ${task.text}`
+        : `No progress on “${task.text}” (${state.noProgress} of ${STALL_AFTER}): ${summary}`;
     // The attempt's end, the run's counters and the task's History entry in one transaction: a
     // crash leaves all or none, so the reconciliation after a restart never counts a task twice.
     run =
@@ -227,7 +272,19 @@ export function createRunStep(ctx: StepContext) {
         tasksDone: delta,
         tasksFailed: failed ? 1 : 0,
         docStateJson: JSON.stringify(docState),
-        history: historyRow({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, turnId, runId: run.id, success: !failed && progress, summary: detail, detail: task.text, durationMs: turn.durationMs, ...tokens }),
+        history: historyRow({
+          kind: "autorun-task",
+          agentId: agent.id,
+          agentName: agent.name,
+          tabId: run.tabId,
+          turnId,
+          runId: run.id,
+          success: !failed && progress,
+          summary: detail,
+          detail: task.text,
+          durationMs: turn.durationMs,
+          ...tokens,
+        }),
       }) ?? run;
     changed(run);
     bus.publish("history.changed", { agentId: agent.id });
@@ -245,8 +302,22 @@ export function createRunStep(ctx: StepContext) {
     }
 
     if (!progress && state.stalled) {
-      await history.record({ kind: "autorun-task", agentId: agent.id, agentName: agent.name, tabId: run.tabId, runId: run.id, success: false, summary: `${doc.filename} stalled: ${STALL_AFTER} runs in a row without progress; moving on.`, detail: task.text });
-      notify(run, "task-failed", `Document stalled: ${doc.filename}`, `${STALL_AFTER} runs without progress on “${task.text}”. The run moves on.`);
+      await history.record({
+        kind: "autorun-task",
+        agentId: agent.id,
+        agentName: agent.name,
+        tabId: run.tabId,
+        runId: run.id,
+        success: false,
+        summary: `${doc.filename} stalled: ${STALL_AFTER} runs in a row without progress; moving on.`,
+        detail: task.text,
+      });
+      notify(
+        run,
+        "task-failed",
+        `Document stalled: ${doc.filename}`,
+        `${STALL_AFTER} runs without progress on “${task.text}”. The run moves on.`,
+      );
     }
     return true;
   }

@@ -41,7 +41,11 @@ async function agentWith(docs: Record<string, string>, settings: Record<string, 
   const folder = path.join(project, ".maestro", "playbooks");
   fs.mkdirSync(folder, { recursive: true });
   for (const [name, text] of Object.entries(docs)) fs.writeFileSync(path.join(folder, name), text);
-  const agent = await services.agents.create({ name: `runner ${Math.random().toString(36).slice(2, 7)}`, folder: project, provider: "simulator" });
+  const agent = await services.agents.create({
+    name: `runner ${Math.random().toString(36).slice(2, 7)}`,
+    folder: project,
+    provider: "simulator",
+  });
   await setEnv(agent.id, settings);
   return { agent, folder, doc: (name: string) => fs.readFileSync(path.join(folder, name), "utf8") };
 }
@@ -62,18 +66,28 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 
 const runOf = (id: string) => services.db.autorunRun.findUniqueOrThrow({ where: { id } });
 const waitStatus = (id: string, status: string, timeoutMs?: number) =>
-  waitFor(`run ${status}`, async () => {
-    const r = await runOf(id);
-    return r.status === status ? r : null;
-  }, timeoutMs);
-const config = (filenames: string[], extra: Partial<RunConfigInput> = {}): RunConfigInput => ({ documents: filenames.map((filename) => ({ filename })), ...extra });
-const taskHistory = (runId: string) => services.db.historyEntry.findMany({ where: { runId, kind: "autorun-task" }, orderBy: { createdAt: "asc" } });
+  waitFor(
+    `run ${status}`,
+    async () => {
+      const r = await runOf(id);
+      return r.status === status ? r : null;
+    },
+    timeoutMs,
+  );
+const config = (filenames: string[], extra: Partial<RunConfigInput> = {}): RunConfigInput => ({
+  documents: filenames.map((filename) => ({ filename })),
+  ...extra,
+});
+const taskHistory = (runId: string) =>
+  services.db.historyEntry.findMany({ where: { runId, kind: "autorun-task" }, orderBy: { createdAt: "asc" } });
 
 describe("a run", () => {
   test("ticks every task (nested too) with one fresh session per task, and records history", async () => {
     const { agent, doc } = await agentWith({ "plan.md": FIVE_TASKS });
     const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]), name: "Five" });
-    await expect(services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) })).rejects.toThrow(/already has a running Auto Run/);
+    await expect(services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) })).rejects.toThrow(
+      /already has a running Auto Run/,
+    );
     await services.autorun.settled(run.id);
     const done = await runOf(run.id);
     expect(done).toMatchObject({ status: "done", tasksDone: 5, tasksFailed: 0, loop: 1 });
@@ -128,7 +142,9 @@ describe("a run", () => {
     const failed = (await taskHistory(run.id)).filter((h) => !h.success);
     expect(failed).toHaveLength(1);
     expect(notices.filter((n) => n.url.endsWith(run.id)).map((n) => n.kind)).toEqual(expect.arrayContaining(["task-failed", "run-paused"]));
-    await expect(services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) })).rejects.toThrow(/already has a paused Auto Run/);
+    await expect(services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) })).rejects.toThrow(
+      /already has a paused Auto Run/,
+    );
 
     await setEnv(agent.id, {});
     await services.autorun.resume(run.id);
@@ -142,7 +158,10 @@ describe("a run", () => {
   });
 
   test("Skip document and Abort while paused", async () => {
-    const { agent, doc } = await agentWith({ "a.md": "- [ ] one\n- [ ] two\n", "b.md": "- [ ] three\n" }, { env: { MAESTRO_SIM_FAULT: "auth" } });
+    const { agent, doc } = await agentWith(
+      { "a.md": "- [ ] one\n- [ ] two\n", "b.md": "- [ ] three\n" },
+      { env: { MAESTRO_SIM_FAULT: "auth" } },
+    );
     const run = await services.autorun.start({ agentId: agent.id, config: config(["a.md", "b.md"]) });
     const paused = await waitStatus(run.id, "paused");
     expect(paused.pauseReason).toMatch(/log ?in|auth|API key/i);
@@ -177,7 +196,9 @@ describe("a run", () => {
 
     await setEnv(agent.id, {});
     const caller = callerFor(services, owner.principal);
-    await expect(caller.autorun.start({ agentId: agent.id, config: config(["plan.md"]) })).rejects.toThrow(/plan\.md has a halt marker from an earlier run/);
+    await expect(caller.autorun.start({ agentId: agent.id, config: config(["plan.md"]) })).rejects.toThrow(
+      /plan\.md has a halt marker from an earlier run/,
+    );
     await caller.autorun.clearHalt({ agentId: agent.id, filename: "plan.md" });
     expect(parseChecklist(doc("plan.md")).halt).toBeNull();
     const next = await caller.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
@@ -194,15 +215,28 @@ describe("a run", () => {
     const r = await runOf(run.id);
     expect(r.status).toBe("done");
     const attempts = await services.autorun.attempts(run.id);
-    expect(attempts.map((a) => `${a.docIndex}:${a.status}`)).toEqual(["0:no-progress", "0:no-progress", "0:no-progress", "1:no-progress", "1:no-progress", "1:no-progress"]);
+    expect(attempts.map((a) => `${a.docIndex}:${a.status}`)).toEqual([
+      "0:no-progress",
+      "0:no-progress",
+      "0:no-progress",
+      "1:no-progress",
+      "1:no-progress",
+      "1:no-progress",
+    ]);
     const docs = await services.autorun.documents(run.id);
     expect(docs.map((d) => d.stalled)).toEqual([true, true]);
     const stalls = (await taskHistory(run.id)).filter((h) => /stalled/.test(h.summary));
-    expect(stalls.map((s) => s.summary)).toEqual([expect.stringMatching(/^stuck\.md stalled: 3 runs/), expect.stringMatching(/^next\.md stalled: 3 runs/)]);
+    expect(stalls.map((s) => s.summary)).toEqual([
+      expect.stringMatching(/^stuck\.md stalled: 3 runs/),
+      expect.stringMatching(/^next\.md stalled: 3 runs/),
+    ]);
   });
 
   test("a rate limit pauses the run until the reset time, then it goes on by itself", async () => {
-    const { agent, doc } = await agentWith({ "plan.md": "- [ ] one\n- [ ] two\n" }, { env: { MAESTRO_SIM_FAULT: "ratelimit", MAESTRO_SIM_RESET_SEC: "2" } });
+    const { agent, doc } = await agentWith(
+      { "plan.md": "- [ ] one\n- [ ] two\n" },
+      { env: { MAESTRO_SIM_FAULT: "ratelimit", MAESTRO_SIM_RESET_SEC: "2" } },
+    );
     const started = Date.now();
     const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
     const paused = await waitStatus(run.id, "paused");
@@ -223,7 +257,16 @@ describe("a run", () => {
     const tab = await services.db.tab.create({ data: { agentId: agent.id, name: "Auto Run · plan.md", sortOrder: 10_000 } });
     const resumeAt = new Date(Date.now() + 1500);
     const run = await services.db.autorunRun.create({
-      data: { agentId: agent.id, name: "plan.md", configJson: JSON.stringify(config(["plan.md"])), tabId: tab.id, status: "paused", pauseKind: "rate_limit", pauseReason: "Rate limited: waiting until …", resumeAt },
+      data: {
+        agentId: agent.id,
+        name: "plan.md",
+        configJson: JSON.stringify(config(["plan.md"])),
+        tabId: tab.id,
+        status: "paused",
+        pauseKind: "rate_limit",
+        pauseReason: "Rate limited: waiting until …",
+        resumeAt,
+      },
     });
     await services.autorun.recover();
     expect((await runOf(run.id)).status).toBe("paused");
@@ -235,7 +278,10 @@ describe("a run", () => {
 
   test("per-document sessions: a document's tasks share one provider session, the next document starts its own", async () => {
     const { agent, doc } = await agentWith({ "a.md": "- [ ] one\n- [ ] two\n- [ ] three\n", "b.md": "- [ ] four\n- [ ] five\n" });
-    const run = await services.autorun.start({ agentId: agent.id, config: config(["a.md", "b.md"], { taskSelectionMode: "One session per document" }) });
+    const run = await services.autorun.start({
+      agentId: agent.id,
+      config: config(["a.md", "b.md"], { taskSelectionMode: "One session per document" }),
+    });
     await services.autorun.settled(run.id);
     const done = await runOf(run.id);
     expect(done).toMatchObject({ status: "done", tasksDone: 5 });
@@ -243,7 +289,8 @@ describe("a run", () => {
     expect(parseChecklist(doc("b.md")).done).toBe(2);
     const turns = await services.db.turn.findMany({ where: { tabId: done.tabId! }, orderBy: { startedAt: "asc" } });
     expect(turns).toHaveLength(5);
-    const sessionOf = async (turnId: string) => JSON.parse((await services.db.event.findFirstOrThrow({ where: { turnId, type: "session" } })).payload).sessionId as string;
+    const sessionOf = async (turnId: string) =>
+      JSON.parse((await services.db.event.findFirstOrThrow({ where: { turnId, type: "session" } })).payload).sessionId as string;
     const sessions = await Promise.all(turns.map((t) => sessionOf(t.id)));
     expect(new Set(sessions.slice(0, 3)).size).toBe(1);
     expect(new Set(sessions.slice(3)).size).toBe(1);
@@ -288,7 +335,9 @@ describe("a run", () => {
   });
 
   test("a review gate pauses before the task under it", async () => {
-    const { agent, doc } = await agentWith({ "plan.md": `- [ ] one\n- [ ] two\n<!-- maestro:review reason="look at one and two" -->\n- [ ] three\n` });
+    const { agent, doc } = await agentWith({
+      "plan.md": `- [ ] one\n- [ ] two\n<!-- maestro:review reason="look at one and two" -->\n- [ ] three\n`,
+    });
     const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });
     const paused = await waitStatus(run.id, "paused");
     expect(paused.pauseKind).toBe("review");
@@ -302,7 +351,10 @@ describe("a run", () => {
   test("reset on completion works on run copies, loops to max loops, never changes the original", async () => {
     const original = "# Daily\n\n- [ ] check {{AGENT_NAME}} on loop {{LOOP_NUMBER}}\n- [ ] second\n";
     const { agent, folder, doc } = await agentWith({ "daily.md": original });
-    const run = await services.autorun.start({ agentId: agent.id, config: { documents: [{ filename: "daily.md", resetOnCompletion: true }], loopEnabled: true, maxLoops: 2 } });
+    const run = await services.autorun.start({
+      agentId: agent.id,
+      config: { documents: [{ filename: "daily.md", resetOnCompletion: true }], loopEnabled: true, maxLoops: 2 },
+    });
     await services.autorun.settled(run.id);
     expect(await runOf(run.id)).toMatchObject({ status: "done", loop: 2, tasksDone: 4, endReason: "Reached the maximum of 2 loops." });
     expect(doc("daily.md")).toBe(original);
@@ -326,12 +378,16 @@ describe("hostile input on a run's path (as the editor refuses it)", () => {
     dirs.push(project);
     fs.mkdirSync(path.join(project, ".maestro"));
     fs.symlinkSync(outside, path.join(project, ".maestro", "playbooks"));
-    const agent = await services.agents.create({ name: `linked ${Math.random().toString(36).slice(2, 7)}`, folder: project, provider: "simulator" });
+    const agent = await services.agents.create({
+      name: `linked ${Math.random().toString(36).slice(2, 7)}`,
+      folder: project,
+      provider: "simulator",
+    });
 
     for (const resetOnCompletion of [false, true]) {
-      await expect(services.autorun.start({ agentId: agent.id, config: { documents: [{ filename: "plan.md", resetOnCompletion }] } })).rejects.toThrow(
-        /The Auto Run folder “\.maestro\/playbooks” is not inside the project/,
-      );
+      await expect(
+        services.autorun.start({ agentId: agent.id, config: { documents: [{ filename: "plan.md", resetOnCompletion }] } }),
+      ).rejects.toThrow(/The Auto Run folder “\.maestro\/playbooks” is not inside the project/);
     }
     expect(fs.readdirSync(outside)).toEqual(["plan.md"]);
     expect(fs.readFileSync(path.join(outside, "plan.md"), "utf8")).toBe("- [ ] write alpha.txt\n");
@@ -341,8 +397,13 @@ describe("hostile input on a run's path (as the editor refuses it)", () => {
   test("a document over the size limit is refused at start, and pauses a run it grows in", async () => {
     // Just over the 5 MB limit: enough to be refused, small enough not to load a shared CI machine.
     const big = `- [ ] one\n${"x".repeat(6 * 1024 * 1024)}\n`;
-    const { agent, folder } = await agentWith({ "huge.md": big, "plan.md": "- [ ] one\n- [ ] two\n" }, { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" } });
-    await expect(services.autorun.start({ agentId: agent.id, config: config(["huge.md"]) })).rejects.toThrow(/huge\.md” is [\d.]+ MB; Auto Run documents are limited to 5/);
+    const { agent, folder } = await agentWith(
+      { "huge.md": big, "plan.md": "- [ ] one\n- [ ] two\n" },
+      { env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" } },
+    );
+    await expect(services.autorun.start({ agentId: agent.id, config: config(["huge.md"]) })).rejects.toThrow(
+      /huge\.md” is [\d.]+ MB; Auto Run documents are limited to 5/,
+    );
 
     // A document that passes at start and is blown up while the first task runs.
     const run = await services.autorun.start({ agentId: agent.id, config: config(["plan.md"]) });

@@ -16,7 +16,6 @@ import { runView } from "./run-view";
 
 export { configOf } from "./run-state";
 
-
 export interface AutorunDeps {
   db: Db;
   /** The fast path: the per-task writes (prepared statements). */
@@ -62,7 +61,17 @@ export function createAutorunService(deps: AutorunDeps) {
   async function pause(run: RunRow, kind: string, reason: string, resumeAt: Date | null = null): Promise<void> {
     const r = await db.autorunRun.updateMany({
       where: { id: run.id, status: { in: ["running", "stopping"] } },
-      data: { status: "paused", pauseKind: kind, pauseReason: reason, resumeAt, pendingAction: null, elapsedMs: activeMs(run), activeSince: null, currentTask: null, currentTurnId: null },
+      data: {
+        status: "paused",
+        pauseKind: kind,
+        pauseReason: reason,
+        resumeAt,
+        pendingAction: null,
+        elapsedMs: activeMs(run),
+        activeSince: null,
+        currentTask: null,
+        currentTurnId: null,
+      },
     });
     if (r.count === 0) return;
     changed(run);
@@ -72,7 +81,19 @@ export function createAutorunService(deps: AutorunDeps) {
 
   async function end(run: RunRow, status: "done" | "aborted" | "halted" | "error", reason: string): Promise<void> {
     const fresh = await load(run.id);
-    const final = await update(fresh, { status, endReason: reason, pauseReason: null, pauseKind: null, resumeAt: null, pendingAction: null, endedAt: new Date(), elapsedMs: activeMs(fresh), activeSince: null, currentTask: null, currentTurnId: null });
+    const final = await update(fresh, {
+      status,
+      endReason: reason,
+      pauseReason: null,
+      pauseKind: null,
+      resumeAt: null,
+      pendingAction: null,
+      endedAt: new Date(),
+      elapsedMs: activeMs(fresh),
+      activeSince: null,
+      currentTask: null,
+      currentTurnId: null,
+    });
     clearTimer(run.id);
     const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { name: true } });
     await history.record({
@@ -101,10 +122,13 @@ export function createAutorunService(deps: AutorunDeps) {
   /** A rate-limited run resumes by itself when the limit lifts. */
   function schedule(runId: string, at: Date) {
     clearTimer(runId);
-    const t = setTimeout(() => {
-      timers.delete(runId);
-      void resume(runId, { auto: true }).catch(() => {});
-    }, Math.max(0, at.getTime() - Date.now()));
+    const t = setTimeout(
+      () => {
+        timers.delete(runId);
+        void resume(runId, { auto: true }).catch(() => {});
+      },
+      Math.max(0, at.getTime() - Date.now()),
+    );
     t.unref?.();
     timers.set(runId, t);
   }
@@ -194,24 +218,51 @@ export function createAutorunService(deps: AutorunDeps) {
     /** Starts a run on an agent (one at a time per agent). */
     async start(input: { agentId: string; config: RunConfigInput; name?: string; playbookId?: string | null }) {
       const config = runConfigSchema.parse(input.config);
-      const agent = await db.agent.findUnique({ where: { id: input.agentId }, select: { id: true, name: true, folder: true, settingsJson: true } });
+      const agent = await db.agent.findUnique({
+        where: { id: input.agentId },
+        select: { id: true, name: true, folder: true, settingsJson: true },
+      });
       if (!agent) throw new AppError("NOT_FOUND", "That agent no longer exists.");
-      const busy = await db.autorunRun.findFirst({ where: { agentId: agent.id, status: { in: ACTIVE_STATUSES } }, select: { id: true, status: true } });
-      if (busy) throw new AppError("CONFLICT", `${agent.name} already has a ${busy.status} Auto Run. Finish or abort it first.`, { hint: urlOf(busy.id) });
+      const busy = await db.autorunRun.findFirst({
+        where: { agentId: agent.id, status: { in: ACTIVE_STATUSES } },
+        select: { id: true, status: true },
+      });
+      if (busy)
+        throw new AppError("CONFLICT", `${agent.name} already has a ${busy.status} Auto Run. Finish or abort it first.`, {
+          hint: urlOf(busy.id),
+        });
       const folder = await autorunFolderOf(agent);
       for (const d of config.documents) {
         const file = await documentPath(folder, d.filename);
         const c = parseChecklist(await readDocument(file, d.filename));
-        if (c.halt) throw new AppError("CONFLICT", `${d.filename} has a halt marker from an earlier run (“${c.halt.reason || "no reason"}”). Clear it before starting.`, { field: "halt" });
+        if (c.halt)
+          throw new AppError(
+            "CONFLICT",
+            `${d.filename} has a halt marker from an earlier run (“${c.halt.reason || "no reason"}”). Clear it before starting.`,
+            { field: "halt" },
+          );
       }
-      const name = input.name?.trim() || config.documents.map((d) => d.filename).join(", ").slice(0, 120);
+      const name =
+        input.name?.trim() ||
+        config.documents
+          .map((d) => d.filename)
+          .join(", ")
+          .slice(0, 120);
       // The run's tab and the run in one transaction (a batch, so no lock is held across awaits):
       // a failure leaves neither an orphan tab nor a run without its tab.
       const tabId = cuid();
       const [, run] = await db.$transaction([
         db.tab.create({ data: { id: tabId, agentId: agent.id, name: `Auto Run · ${name}`.slice(0, 100), sortOrder: 10_000 } }),
         db.autorunRun.create({
-          data: { agentId: agent.id, playbookId: input.playbookId ?? null, name, configJson: JSON.stringify(config), tabId, status: "running", activeSince: new Date() },
+          data: {
+            agentId: agent.id,
+            playbookId: input.playbookId ?? null,
+            name,
+            configJson: JSON.stringify(config),
+            tabId,
+            status: "running",
+            activeSince: new Date(),
+          },
         }),
       ]);
       bus.publish("tabs.changed", { agentId: agent.id });
@@ -283,7 +334,10 @@ export function createAutorunService(deps: AutorunDeps) {
       const count = await pauseStale("The bridge restarted during this run. Resume to go on from the next unticked task.");
       // Settle what the cut-off tasks did, from the files, so the paused run shows the right task.
       for (const run of await db.autorunRun.findMany({ where: { status: "paused", pauseKind: "restart" } })) {
-        const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { id: true, name: true, folder: true, settingsJson: true } });
+        const agent = await db.agent.findUnique({
+          where: { id: run.agentId },
+          select: { id: true, name: true, folder: true, settingsJson: true },
+        });
         if (agent) await reconcile(run, agent).catch((err) => deps.logger.error(`autorun ${run.id}: ${(err as Error).message}`));
       }
       const waiting = await db.autorunRun.findMany({ where: { status: "paused", pauseKind: "rate_limit", resumeAt: { not: null } } });
@@ -306,25 +360,27 @@ export function createAutorunService(deps: AutorunDeps) {
   };
 
   async function pauseStale(reason: string): Promise<number> {
-      const stale = await db.autorunRun.findMany({ where: { status: { in: ["running", "stopping"] } } });
-      for (const run of stale) {
-        await db.autorunAttempt.updateMany({ where: { runId: run.id, status: "running" }, data: { status: "interrupted" } });
-        await db.autorunRun.update({
-          where: { id: run.id },
-          data: {
-            status: "paused",
-            pauseKind: "restart",
-            pauseReason: reason,
-            pendingAction: null,
-            elapsedMs: run.activeSince ? run.elapsedMs + Math.max(0, Math.min(Date.now(), run.updatedAt.getTime()) - run.activeSince.getTime()) : run.elapsedMs,
-            activeSince: null,
-            currentTask: null,
-            currentTurnId: null,
-          },
-        });
-        changed(run);
-      }
-      return stale.length;
+    const stale = await db.autorunRun.findMany({ where: { status: { in: ["running", "stopping"] } } });
+    for (const run of stale) {
+      await db.autorunAttempt.updateMany({ where: { runId: run.id, status: "running" }, data: { status: "interrupted" } });
+      await db.autorunRun.update({
+        where: { id: run.id },
+        data: {
+          status: "paused",
+          pauseKind: "restart",
+          pauseReason: reason,
+          pendingAction: null,
+          elapsedMs: run.activeSince
+            ? run.elapsedMs + Math.max(0, Math.min(Date.now(), run.updatedAt.getTime()) - run.activeSince.getTime())
+            : run.elapsedMs,
+          activeSince: null,
+          currentTask: null,
+          currentTurnId: null,
+        },
+      });
+      changed(run);
+    }
+    return stale.length;
   }
 }
 

@@ -21,7 +21,9 @@ afterAll(async () => {
 
 test("a run that cannot be stored leaves no tab behind and announces nothing", async () => {
   const tabsBefore = await services.db.tab.count({ where: { agentId } });
-  await services.db.$executeRawUnsafe(`CREATE TRIGGER refuse_run BEFORE INSERT ON "AutorunRun" BEGIN SELECT RAISE(ABORT, 'no runs today'); END`);
+  await services.db.$executeRawUnsafe(
+    `CREATE TRIGGER refuse_run BEFORE INSERT ON "AutorunRun" BEGIN SELECT RAISE(ABORT, 'no runs today'); END`,
+  );
   const seen: string[] = [];
   const offTabs = services.bus.subscribe("tabs.changed", () => seen.push("tabs"));
   const offRuns = services.bus.subscribe("autorun.changed", () => seen.push("autorun"));

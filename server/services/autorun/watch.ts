@@ -10,7 +10,13 @@ const RETRY_MS = 2000;
  * one call. A folder that does not exist yet (or vanishes) is looked for again every 2 s.
  */
 export function createFolderWatcher(onChange: (key: string) => void) {
-  interface Entry { refs: number; root: string; watcher: fs.FSWatcher | null; timer: NodeJS.Timeout | null; retry: NodeJS.Timeout | null }
+  interface Entry {
+    refs: number;
+    root: string;
+    watcher: fs.FSWatcher | null;
+    timer: NodeJS.Timeout | null;
+    retry: NodeJS.Timeout | null;
+  }
   const entries = new Map<string, Entry>();
 
   function fire(key: string, e: Entry) {

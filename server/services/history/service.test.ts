@@ -12,7 +12,20 @@ const T0 = Date.parse("2026-03-10T12:00:00.000Z");
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
 /** Rows with chosen times (record() always stamps "now"). */
-async function seed(rows: Partial<{ kind: string; agentId: string | null; agentName: string; success: boolean; summary: string; detail: string; inputTokens: number; outputTokens: number; costUsd: number; createdAt: Date }>[]) {
+async function seed(
+  rows: Partial<{
+    kind: string;
+    agentId: string | null;
+    agentName: string;
+    success: boolean;
+    summary: string;
+    detail: string;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number;
+    createdAt: Date;
+  }>[],
+) {
   await services.db.historyEntry.createMany({ data: rows.map((r) => ({ kind: "turn", agentName: "", ...r })) });
 }
 
@@ -69,7 +82,8 @@ describe("history.list", () => {
       { agentId: "b", agentName: "web", kind: "turn", success: false, summary: "b turn failed", createdAt: at(30) },
       { agentId: null, kind: "share-use", summary: "link used", createdAt: at(40) },
     ]);
-    const summaries = async (input: Parameters<typeof services.history.list>[0]) => (await services.history.list(input)).items.map((r) => r.summary);
+    const summaries = async (input: Parameters<typeof services.history.list>[0]) =>
+      (await services.history.list(input)).items.map((r) => r.summary);
     expect(await summaries({ agentId: "a" })).toEqual(["a task failed", "a turn failed", "a turn ok"]);
     expect(await summaries({ kinds: ["turn"] })).toEqual(["b turn failed", "a turn failed", "a turn ok"]);
     expect(await summaries({ kinds: ["autorun-task", "share-use"] })).toEqual(["link used", "a task failed"]);
@@ -104,7 +118,9 @@ describe("history.list", () => {
   });
 
   it("refuses a forged cursor with a clear error", async () => {
-    await expect(services.history.list({ cursor: "'; drop table" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "BAD_INPUT");
+    await expect(services.history.list({ cursor: "'; drop table" })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === "BAD_INPUT",
+    );
   });
 });
 
@@ -132,10 +148,42 @@ describe("history.get and agents", () => {
 describe("history.stats", () => {
   beforeEach(async () => {
     await seed([
-      { agentId: "a", agentName: "api", success: true, inputTokens: 100, outputTokens: 10, costUsd: 0.25, createdAt: new Date("2026-03-10T09:00:00Z") },
-      { agentId: "a", agentName: "api", success: false, inputTokens: 50, outputTokens: 5, costUsd: 0.5, createdAt: new Date("2026-03-10T23:30:00Z") },
-      { agentId: "b", agentName: "web", success: true, inputTokens: 1000, outputTokens: 100, costUsd: 1, createdAt: new Date("2026-03-12T10:00:00Z") },
-      { agentId: "b", agentName: "web", success: true, inputTokens: 1, outputTokens: 1, costUsd: 0, createdAt: new Date("2026-03-12T11:00:00Z") },
+      {
+        agentId: "a",
+        agentName: "api",
+        success: true,
+        inputTokens: 100,
+        outputTokens: 10,
+        costUsd: 0.25,
+        createdAt: new Date("2026-03-10T09:00:00Z"),
+      },
+      {
+        agentId: "a",
+        agentName: "api",
+        success: false,
+        inputTokens: 50,
+        outputTokens: 5,
+        costUsd: 0.5,
+        createdAt: new Date("2026-03-10T23:30:00Z"),
+      },
+      {
+        agentId: "b",
+        agentName: "web",
+        success: true,
+        inputTokens: 1000,
+        outputTokens: 100,
+        costUsd: 1,
+        createdAt: new Date("2026-03-12T10:00:00Z"),
+      },
+      {
+        agentId: "b",
+        agentName: "web",
+        success: true,
+        inputTokens: 1,
+        outputTokens: 1,
+        costUsd: 0,
+        createdAt: new Date("2026-03-12T11:00:00Z"),
+      },
     ]);
   });
 

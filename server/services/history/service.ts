@@ -86,7 +86,9 @@ function conditions(f: { agentId?: string; from?: Date; to?: Date; kinds?: reado
   if (f.success !== undefined) where.push(Prisma.sql`success = ${f.success ? 1 : 0}`);
   if (f.text) {
     const pattern = likeContains(f.text);
-    where.push(Prisma.sql`(summary LIKE ${pattern} ESCAPE '\\' OR detail LIKE ${pattern} ESCAPE '\\' OR agentName LIKE ${pattern} ESCAPE '\\')`);
+    where.push(
+      Prisma.sql`(summary LIKE ${pattern} ESCAPE '\\' OR detail LIKE ${pattern} ESCAPE '\\' OR agentName LIKE ${pattern} ESCAPE '\\')`,
+    );
   }
   return where;
 }
@@ -155,14 +157,20 @@ export function createHistoryService(db: Db, bus: Bus) {
 
     /** Every agent that has History (also deleted ones, by the name they had), for the filter. */
     async agents() {
-      const rows = await db.historyEntry.groupBy({ by: ["agentId", "agentName"], where: { agentId: { not: null } }, _max: { createdAt: true } });
+      const rows = await db.historyEntry.groupBy({
+        by: ["agentId", "agentName"],
+        where: { agentId: { not: null } },
+        _max: { createdAt: true },
+      });
       const latest = new Map<string, { agentId: string; agentName: string; at: number }>();
       for (const r of rows) {
         const at = r._max.createdAt?.getTime() ?? 0;
         const seen = latest.get(r.agentId!);
         if (!seen || at > seen.at) latest.set(r.agentId!, { agentId: r.agentId!, agentName: r.agentName, at });
       }
-      return [...latest.values()].map(({ agentId, agentName }) => ({ agentId, agentName })).sort((a, b) => a.agentName.localeCompare(b.agentName));
+      return [...latest.values()]
+        .map(({ agentId, agentName }) => ({ agentId, agentName }))
+        .sort((a, b) => a.agentName.localeCompare(b.agentName));
     },
 
     /** Totals overall and per agent, and a per-day series (local days, no gaps) for the chart. */

@@ -70,7 +70,10 @@ export function createPushService(deps: PushDeps) {
         timeout: SEND_TIMEOUT_MS,
         ...(deps.httpsAgent ? { agent: deps.httpsAgent } : {}),
       });
-      await db.pushSubscription.updateMany({ where: { id: sub.id }, data: { lastSuccessAt: new Date(now()), failures: 0, lastError: null } });
+      await db.pushSubscription.updateMany({
+        where: { id: sub.id },
+        data: { lastSuccessAt: new Date(now()), failures: 0, lastError: null },
+      });
       return "sent" as const;
     } catch (err) {
       const status = err instanceof WebPushError ? err.statusCode : null;
@@ -80,7 +83,10 @@ export function createPushService(deps: PushDeps) {
         return "removed" as const;
       }
       const reason = status ? `push service answered ${status}` : (err as Error).message;
-      await db.pushSubscription.updateMany({ where: { id: sub.id }, data: { failures: { increment: 1 }, lastError: reason.slice(0, 300) } });
+      await db.pushSubscription.updateMany({
+        where: { id: sub.id },
+        data: { failures: { increment: 1 }, lastError: reason.slice(0, 300) },
+      });
       return "failed" as const;
     }
   }
@@ -97,10 +103,20 @@ export function createPushService(deps: PushDeps) {
 
   async function notifyTurnFinished(turnId: string, tabId: string, status: "done" | "error" | "stopped") {
     if ((await db.pushSubscription.count()) === 0) return;
-    const turn = await db.turn.findUnique({ where: { id: turnId }, select: { prompt: true, errorMessage: true, agentId: true, agent: { select: { name: true } } } });
+    const turn = await db.turn.findUnique({
+      where: { id: turnId },
+      select: { prompt: true, errorMessage: true, agentId: true, agent: { select: { name: true } } },
+    });
     if (!turn) return;
     await broadcast(
-      turnFinishedMessage({ agentId: turn.agentId, agentName: turn.agent.name, tabId, prompt: turn.prompt, status, errorMessage: turn.errorMessage }),
+      turnFinishedMessage({
+        agentId: turn.agentId,
+        agentName: turn.agent.name,
+        tabId,
+        prompt: turn.prompt,
+        status,
+        errorMessage: turn.errorMessage,
+      }),
     );
   }
 

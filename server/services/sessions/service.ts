@@ -44,7 +44,13 @@ export function createSessionsService(db: Db, homes: { codexHome: string; simula
       const [tabs, store, metas] = await Promise.all([
         db.tab.findMany({
           where: { agentId, providerSessionId: { not: null } },
-          select: { id: true, name: true, providerSessionId: true, updatedAt: true, turns: { take: 1, orderBy: { startedAt: "asc" }, select: { prompt: true } } },
+          select: {
+            id: true,
+            name: true,
+            providerSessionId: true,
+            updatedAt: true,
+            turns: { take: 1, orderBy: { startedAt: "asc" }, select: { prompt: true } },
+          },
         }),
         fromStore(provider, agent.folder),
         db.sessionMeta.findMany({ where: { provider } }),
@@ -52,7 +58,18 @@ export function createSessionsService(db: Db, homes: { codexHome: string; simula
       const meta = new Map(metas.map((m) => [m.sessionId, m]));
       const byId = new Map<string, SessionEntry & { file?: string }>();
       for (const s of store) {
-        byId.set(s.sessionId, { provider, sessionId: s.sessionId, title: s.title, name: null, starred: false, updatedAt: s.updatedAt, inMaestro: false, inStore: true, tabId: null, file: s.file });
+        byId.set(s.sessionId, {
+          provider,
+          sessionId: s.sessionId,
+          title: s.title,
+          name: null,
+          starred: false,
+          updatedAt: s.updatedAt,
+          inMaestro: false,
+          inStore: true,
+          tabId: null,
+          file: s.file,
+        });
       }
       for (const t of tabs) {
         const id = t.providerSessionId!;
@@ -70,7 +87,11 @@ export function createSessionsService(db: Db, homes: { codexHome: string; simula
           file: known?.file,
         });
       }
-      let entries = [...byId.values()].map((e) => ({ ...e, name: meta.get(e.sessionId)?.name ?? null, starred: meta.get(e.sessionId)?.starred ?? false }));
+      let entries = [...byId.values()].map((e) => ({
+        ...e,
+        name: meta.get(e.sessionId)?.name ?? null,
+        starred: meta.get(e.sessionId)?.starred ?? false,
+      }));
       const q = query.trim().toLowerCase();
       if (q) {
         const hits = await Promise.all(

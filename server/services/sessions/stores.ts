@@ -41,7 +41,13 @@ async function filesEndingWith(dir: string, ending: string, max = MAX_FILES): Pr
   }
   if (names.length <= max) return names;
   const dated = await Promise.all(
-    names.slice(0, MAX_STATTED).map(async (name) => ({ name, at: await fs.stat(path.join(dir, name)).then((st) => st.mtimeMs, () => 0) })),
+    names.slice(0, MAX_STATTED).map(async (name) => ({
+      name,
+      at: await fs.stat(path.join(dir, name)).then(
+        (st) => st.mtimeMs,
+        () => 0,
+      ),
+    })),
   );
   return dated
     .sort((a, b) => b.at - a.at)
@@ -65,7 +71,9 @@ function jsonLines(text: string): Record<string, unknown>[] {
 function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
-    return content.map((c) => (c && typeof c === "object" && typeof (c as { text?: unknown }).text === "string" ? (c as { text: string }).text : "")).join(" ");
+    return content
+      .map((c) => (c && typeof c === "object" && typeof (c as { text?: unknown }).text === "string" ? (c as { text: string }).text : ""))
+      .join(" ");
   }
   return "";
 }
@@ -87,7 +95,13 @@ export async function claudeSessions(folder: string, home = os.homedir()): Promi
       const summary = lines.find((l) => l.type === "summary" && typeof l.summary === "string")?.summary as string | undefined;
       const firstUser = lines.find((l) => l.type === "user" && textOf((l.message as { content?: unknown } | undefined)?.content).trim());
       const title = summary ?? textOf((firstUser?.message as { content?: unknown } | undefined)?.content);
-      out.push({ provider: "claude", sessionId: name.slice(0, -".jsonl".length), title: oneLine(title) || "(untitled)", updatedAt: stat.mtime, file });
+      out.push({
+        provider: "claude",
+        sessionId: name.slice(0, -".jsonl".length),
+        title: oneLine(title) || "(untitled)",
+        updatedAt: stat.mtime,
+        file,
+      });
     } catch {
       /* unreadable file: skip */
     }
@@ -125,7 +139,13 @@ export async function codexSessions(folder: string, codexHome: string): Promise<
       const firstUser = lines
         .map((l) => l.payload as { type?: string; role?: string; content?: unknown } | undefined)
         .find((p) => p?.type === "message" && p.role === "user" && !textOf(p.content).startsWith("<"));
-      out.push({ provider: "codex", sessionId: meta.id, title: oneLine(textOf(firstUser?.content)) || "(untitled)", updatedAt: stat.mtime, file });
+      out.push({
+        provider: "codex",
+        sessionId: meta.id,
+        title: oneLine(textOf(firstUser?.content)) || "(untitled)",
+        updatedAt: stat.mtime,
+        file,
+      });
     } catch {
       /* skip */
     }
@@ -142,7 +162,13 @@ export async function simulatorSessions(folder: string, simHome: string): Promis
     try {
       const rec = JSON.parse(await fs.readFile(file, "utf8")) as { id: string; cwd: string; updated: string; turns: { prompt: string }[] };
       if (rec.cwd !== folder) continue;
-      out.push({ provider: "simulator", sessionId: rec.id, title: oneLine(rec.turns[0]?.prompt ?? "") || "(untitled)", updatedAt: new Date(rec.updated), file });
+      out.push({
+        provider: "simulator",
+        sessionId: rec.id,
+        title: oneLine(rec.turns[0]?.prompt ?? "") || "(untitled)",
+        updatedAt: new Date(rec.updated),
+        file,
+      });
     } catch {
       /* skip */
     }

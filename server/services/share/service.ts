@@ -111,11 +111,13 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
         // A run link stores its run's agent too, so agent-level checks (History, names) need no join.
         const run = await db.autorunRun.findUnique({ where: { id: input.runId! }, select: { agentId: true } });
         if (!run) throw new AppError("NOT_FOUND", "That Auto Run no longer exists.", { field: "runId" });
-        if (agentId && agentId !== run.agentId) throw new AppError("BAD_INPUT", "That Auto Run belongs to another agent.", { field: "runId" });
+        if (agentId && agentId !== run.agentId)
+          throw new AppError("BAD_INPUT", "That Auto Run belongs to another agent.", { field: "runId" });
         agentId = run.agentId;
       }
       const name = await agentName(agentId);
-      if (input.scope !== "dashboard" && name === null) throw new AppError("NOT_FOUND", "That agent no longer exists.", { field: "agentId" });
+      if (input.scope !== "dashboard" && name === null)
+        throw new AppError("NOT_FOUND", "That agent no longer exists.", { field: "agentId" });
       const token = newToken();
       const link = await db.shareLink.create({
         data: {
@@ -181,7 +183,10 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
     },
 
     /** A share session changed something (prompt, stop): History says who and what. */
-    async recordAction(p: SharePrincipal, action: { path: string; agentId: string | null; tabId?: string | null; runId?: string | null; detail?: string }) {
+    async recordAction(
+      p: SharePrincipal,
+      action: { path: string; agentId: string | null; tabId?: string | null; runId?: string | null; detail?: string },
+    ) {
       const name = await agentName(action.agentId ?? p.agentId);
       const what = actionText(action.path);
       await history.record({

@@ -30,7 +30,12 @@ export function createTabsService(db: Db, bus: Bus, turns: Pick<TurnsService, "s
     const count = await db.tab.count({ where: { agentId } });
     const last = await db.tab.aggregate({ where: { agentId }, _max: { sortOrder: true } });
     const tab = await db.tab.create({
-      data: { agentId, name: name || `Tab ${count + 1}`, providerSessionId: providerSessionId ?? null, sortOrder: (last._max.sortOrder ?? -1) + 1 },
+      data: {
+        agentId,
+        name: name || `Tab ${count + 1}`,
+        providerSessionId: providerSessionId ?? null,
+        sortOrder: (last._max.sortOrder ?? -1) + 1,
+      },
       select: tabSelect,
     });
     changed(agentId);
@@ -55,7 +60,11 @@ export function createTabsService(db: Db, bus: Bus, turns: Pick<TurnsService, "s
     },
     /** Puts the agent's tabs in the given order (ids not listed keep their relative order after). */
     async reorder(agentId: string, ids: string[]) {
-      const tabs = await db.tab.findMany({ where: { agentId }, select: { id: true }, orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }] });
+      const tabs = await db.tab.findMany({
+        where: { agentId },
+        select: { id: true },
+        orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
+      });
       const known = new Set(tabs.map((t) => t.id));
       const order = [...ids.filter((id) => known.has(id)), ...tabs.map((t) => t.id).filter((id) => !ids.includes(id))];
       await db.$transaction(order.map((id, sortOrder) => db.tab.update({ where: { id }, data: { sortOrder } })));
@@ -72,7 +81,11 @@ export function createTabsService(db: Db, bus: Bus, turns: Pick<TurnsService, "s
     },
     /** A provider session opened in a tab (the next prompt there resumes it): its tab if it has one, else a new one. */
     async openSession(agentId: string, providerSessionId: string) {
-      const existing = await db.tab.findFirst({ where: { agentId, providerSessionId }, select: tabSelect, orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }] });
+      const existing = await db.tab.findFirst({
+        where: { agentId, providerSessionId },
+        select: tabSelect,
+        orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
+      });
       return existing ?? create(agentId, undefined, providerSessionId);
     },
   };

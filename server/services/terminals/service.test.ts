@@ -36,7 +36,12 @@ function processesWith(marker: string): number[] {
 
 function collector() {
   let text = "";
-  const sink: TerminalSink & { text: () => string } = { data: (c) => (text += c.toString("utf8")), exit: () => {}, closed: () => {}, text: () => text };
+  const sink: TerminalSink & { text: () => string } = {
+    data: (c) => (text += c.toString("utf8")),
+    exit: () => {},
+    closed: () => {},
+    text: () => text,
+  };
   return sink;
 }
 

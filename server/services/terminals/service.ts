@@ -103,7 +103,12 @@ const keepForever: Borrow = () => () => {};
  * until it is closed, its agent is deleted, it sits unwatched past the idle timeout, or the
  * bridge stops. Closing kills the shell's whole session, so no process is left behind.
  */
-export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; env: Pick<ServicesEnv, "path" | "shell">; options?: TerminalsOptions }) {
+export function createTerminalsService(deps: {
+  agents: AgentsService;
+  bus: Bus;
+  env: Pick<ServicesEnv, "path" | "shell">;
+  options?: TerminalsOptions;
+}) {
   const { agents, bus } = deps;
   const scrollbackBytes = deps.options?.scrollbackBytes ?? 2 * 1024 * 1024;
   const idleTimeoutMs = deps.options?.idleTimeoutMs ?? 2 * 3600_000;
@@ -229,9 +234,12 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
       const agent = await agents.byId(agentId);
       const settings = await agents.settings(agentId);
       const mine = [...terminals.values()].filter((t) => t.info.agentId === agentId);
-      if (mine.length >= MAX_PER_AGENT) throw new AppError("CONFLICT", `An agent can have up to ${MAX_PER_AGENT} terminals; close one first.`);
+      if (mine.length >= MAX_PER_AGENT)
+        throw new AppError("CONFLICT", `An agent can have up to ${MAX_PER_AGENT} terminals; close one first.`);
       if (!fs.statSync(agent.folder, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new AppError("BAD_INPUT", `The agent's folder ${agent.folder} is missing.`, { hint: "Restore the folder, or point the agent at another one." });
+        throw new AppError("BAD_INPUT", `The agent's folder ${agent.folder} is missing.`, {
+          hint: "Restore the folder, or point the agent at another one.",
+        });
       }
       const shell = resolveShell(settings.terminalShell || defaultShell({ SHELL: deps.env.shell, PATH: deps.env.path }), deps.env.path);
       const cols = opts.cols ?? 80;
@@ -251,7 +259,18 @@ export function createTerminalsService(deps: { agents: AgentsService; bus: Bus; 
       let n = mine.length + 1;
       while (used.has(`Terminal ${n}`)) n++;
       const t: Terminal = {
-        info: { id, agentId, name: opts.name?.trim() || `Terminal ${n}`, cwd: agent.folder, shell, pid: pty.pid, cols, rows, createdAt: new Date(), exit: null },
+        info: {
+          id,
+          agentId,
+          name: opts.name?.trim() || `Terminal ${n}`,
+          cwd: agent.folder,
+          shell,
+          pid: pty.pid,
+          cols,
+          rows,
+          createdAt: new Date(),
+          exit: null,
+        },
         pty,
         ring: new ByteRing(scrollbackBytes),
         sinks: new Set(),

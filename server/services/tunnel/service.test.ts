@@ -21,7 +21,11 @@ function servicesWith(env: NodeJS.ProcessEnv, tunnel: Record<string, number> = {
 }
 
 /** Resolves with the first published status that satisfies `pred` (or the current one). */
-function waitFor(services: ReturnType<typeof createTestServices>, pred: (s: TunnelStatus) => boolean, timeoutMs = 5000): Promise<TunnelStatus> {
+function waitFor(
+  services: ReturnType<typeof createTestServices>,
+  pred: (s: TunnelStatus) => boolean,
+  timeoutMs = 5000,
+): Promise<TunnelStatus> {
   return new Promise((resolve, reject) => {
     if (pred(services.tunnel.status())) return resolve(services.tunnel.status());
     const timer = setTimeout(() => {
@@ -56,7 +60,11 @@ test("a quick tunnel's public URL is known within 2 s, with cloudflared pointed 
   expect(running.url).toMatch(/^https:\/\/[a-z0-9-]+\.trycloudflare\.com$/);
   expect(running.binary).toBe(path.join(FAKE_BIN, "cloudflared"));
   expect(services.tunnel.publicHostname()).toBe(new URL(running.url!).hostname);
-  const [start] = fs.readFileSync(record, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const [start] = fs
+    .readFileSync(record, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(start.argv).toEqual(["tunnel", "--no-autoupdate", "--url", "http://127.0.0.1:4999"]);
   expect(start.pid).toBe(running.pid);
 });
@@ -96,7 +104,10 @@ test("six failed starts in a row: the supervisor gives up with the last error, a
 });
 
 test("a cloudflared that prints no URL in time is killed and counted as a failure", async () => {
-  const services = servicesWith({ ...process.env, PATH: PATH_WITH_FAKE, FAKE_CLOUDFLARED_FAIL: "silent" }, { readyTimeoutMs: 300, maxFailures: 2 });
+  const services = servicesWith(
+    { ...process.env, PATH: PATH_WITH_FAKE, FAKE_CLOUDFLARED_FAIL: "silent" },
+    { readyTimeoutMs: 300, maxFailures: 2 },
+  );
   await services.tunnel.start();
   const pid = services.tunnel.status().pid!;
   const failed = await waitFor(services, (s) => s.state === "failed", 5000);
@@ -152,7 +163,11 @@ test("a named tunnel runs `tunnel run` with the token in TUNNEL_TOKEN (never in 
   await services.tunnel.start();
   const running = await waitFor(services, (s) => s.state === "running");
   expect(running).toMatchObject({ mode: "named", url: "https://maestro.example.com", connected: true });
-  const [start] = fs.readFileSync(record, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const [start] = fs
+    .readFileSync(record, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(start.argv).toEqual(["tunnel", "--no-autoupdate", "run"]);
   expect(start.token).toBe("set");
   expect(JSON.stringify(start.argv)).not.toContain("eyJ");

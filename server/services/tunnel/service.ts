@@ -121,10 +121,7 @@ export function createTunnelService(deps: TunnelDeps) {
       });
       return;
     }
-    const args =
-      config.mode === "named"
-        ? ["tunnel", "--no-autoupdate", "run"]
-        : ["tunnel", "--no-autoupdate", "--url", targetUrl()];
+    const args = config.mode === "named" ? ["tunnel", "--no-autoupdate", "run"] : ["tunnel", "--no-autoupdate", "--url", targetUrl()];
     const childEnv: NodeJS.ProcessEnv = { ...env };
     delete childEnv.TUNNEL_TOKEN;
     if (config.mode === "named") childEnv.TUNNEL_TOKEN = config.token ?? "";
@@ -172,7 +169,10 @@ export function createTunnelService(deps: TunnelDeps) {
 
     readyTimer = setTimeout(() => {
       if (gen !== generation || readyAt) return;
-      lastError = config.mode === "quick" ? `cloudflared printed no tunnel URL within ${Math.round(readyTimeoutMs / 1000)} s.` : `cloudflared registered no connection within ${Math.round(readyTimeoutMs / 1000)} s.`;
+      lastError =
+        config.mode === "quick"
+          ? `cloudflared printed no tunnel URL within ${Math.round(readyTimeoutMs / 1000)} s.`
+          : `cloudflared registered no connection within ${Math.round(readyTimeoutMs / 1000)} s.`;
       proc.kill("SIGKILL");
     }, readyTimeoutMs);
 
@@ -198,7 +198,15 @@ export function createTunnelService(deps: TunnelDeps) {
       log(`tunnel: ${error}`);
       if (failures >= maxFailures) {
         wanted = false;
-        set({ state: "failed", failures, error: `Gave up after ${failures} failed starts in a row. Last error: ${error}`, pid: null, url: null, connected: false, retryAt: null });
+        set({
+          state: "failed",
+          failures,
+          error: `Gave up after ${failures} failed starts in a row. Last error: ${error}`,
+          pid: null,
+          url: null,
+          connected: false,
+          retryAt: null,
+        });
         return;
       }
       const delay = backoffMs(failures, deps.baseDelayMs ?? 1000, deps.maxDelayMs ?? 30_000);
@@ -215,7 +223,14 @@ export function createTunnelService(deps: TunnelDeps) {
   /** A restart that could not even be attempted (settings unreadable): stop with the reason. */
   function giveUp(err: unknown) {
     wanted = false;
-    set({ state: "failed", error: `Could not restart cloudflared: ${(err as Error)?.message ?? String(err)}`, pid: null, url: null, connected: false, retryAt: null });
+    set({
+      state: "failed",
+      error: `Could not restart cloudflared: ${(err as Error)?.message ?? String(err)}`,
+      pid: null,
+      url: null,
+      connected: false,
+      retryAt: null,
+    });
   }
 
   async function stopChild() {
@@ -243,9 +258,19 @@ export function createTunnelService(deps: TunnelDeps) {
       const config = await readConfig();
       const binary = findCloudflared(config.binary, env);
       if (!binary) {
-        set({ state: "missing", mode: config.mode, binary: null, error: config.binary ? `No executable cloudflared at ${config.binary}.` : "cloudflared is not installed (not found on PATH)." });
+        set({
+          state: "missing",
+          mode: config.mode,
+          binary: null,
+          error: config.binary ? `No executable cloudflared at ${config.binary}.` : "cloudflared is not installed (not found on PATH).",
+        });
       } else if (status.state === "missing" || status.binary !== binary || status.mode !== config.mode) {
-        set({ state: status.state === "missing" ? "idle" : status.state, mode: config.mode, binary, error: status.state === "missing" ? null : status.error });
+        set({
+          state: status.state === "missing" ? "idle" : status.state,
+          mode: config.mode,
+          binary,
+          error: status.state === "missing" ? null : status.error,
+        });
       }
       return status;
     },
@@ -264,7 +289,8 @@ export function createTunnelService(deps: TunnelDeps) {
     async configure(input: { mode?: TunnelMode; hostname?: string | null; token?: string | null; binaryPath?: string | null }) {
       if (input.hostname !== undefined) {
         const hostname = input.hostname ? normalizeHostname(input.hostname) : null;
-        if (input.hostname && !hostname) throw new AppError("BAD_INPUT", "That is not a host name (like maestro.example.com).", { field: "hostname" });
+        if (input.hostname && !hostname)
+          throw new AppError("BAD_INPUT", "That is not a host name (like maestro.example.com).", { field: "hostname" });
         await deps.settings.set(KEY.hostname, hostname);
       }
       if (input.token !== undefined) await deps.settings.set(KEY.token, input.token?.trim() || null);
@@ -279,7 +305,10 @@ export function createTunnelService(deps: TunnelDeps) {
       const config = await readConfig();
       if (config.mode === "named" && (!config.token || !config.hostname)) {
         throw new AppError("BAD_INPUT", "A named tunnel needs its token and its public host name.", {
-          hint: "Create the tunnel in Cloudflare's dashboard (Zero Trust → Networks → Tunnels), route the host name to " + targetUrl() + ", and paste the token here.",
+          hint:
+            "Create the tunnel in Cloudflare's dashboard (Zero Trust → Networks → Tunnels), route the host name to " +
+            targetUrl() +
+            ", and paste the token here.",
         });
       }
       wanted = false;
@@ -297,7 +326,15 @@ export function createTunnelService(deps: TunnelDeps) {
       generation++;
       clearTimers();
       await stopChild();
-      set({ state: status.state === "missing" ? "missing" : "idle", url: null, pid: null, connected: false, retryAt: null, failures: 0, error: status.state === "missing" ? status.error : null });
+      set({
+        state: status.state === "missing" ? "missing" : "idle",
+        url: null,
+        pid: null,
+        connected: false,
+        retryAt: null,
+        failures: 0,
+        error: status.state === "missing" ? status.error : null,
+      });
       return status;
     },
     async shutdown() {

@@ -13,8 +13,22 @@ const bin = tempDir("maestro-badbin-");
 const project = tempDir("maestro-bad-project-");
 const simHome = tempDir("maestro-simhome-");
 
-const init = JSON.stringify({ type: "system", subtype: "init", session_id: "11111111-1111-4111-8111-111111111111", model: "m", slash_commands: [] });
-const result = JSON.stringify({ type: "result", subtype: "success", is_error: false, result: "fine", session_id: "11111111-1111-4111-8111-111111111111", total_cost_usd: 0.01, usage: { input_tokens: 1, output_tokens: 1 } });
+const init = JSON.stringify({
+  type: "system",
+  subtype: "init",
+  session_id: "11111111-1111-4111-8111-111111111111",
+  model: "m",
+  slash_commands: [],
+});
+const result = JSON.stringify({
+  type: "result",
+  subtype: "success",
+  is_error: false,
+  result: "fine",
+  session_id: "11111111-1111-4111-8111-111111111111",
+  total_cost_usd: 0.01,
+  usage: { input_tokens: 1, output_tokens: 1 },
+});
 
 /** A fake CLI: a node script whose stdout/stderr/exit we control. */
 function fakeCli(name: string, body: string): string {
@@ -52,7 +66,11 @@ const CASES: [string, string, { status: string; expect: (events: { type: string;
   [
     "exit 1 with stderr",
     `console.log(${JSON.stringify(init)}); console.error("Error: something broke inside the CLI"); process.exit(1);`,
-    { status: "error", expect: (ev) => expect(ev.find((e) => e.type === "error")?.data.message).toMatch(/crashed \(exit 1\): Error: something broke inside the CLI/) },
+    {
+      status: "error",
+      expect: (ev) =>
+        expect(ev.find((e) => e.type === "error")?.data.message).toMatch(/crashed \(exit 1\): Error: something broke inside the CLI/),
+    },
   ],
 ];
 

@@ -19,7 +19,11 @@ afterAll(async () => {
 });
 
 async function newTab() {
-  const agent = await services.agents.create({ name: `hist ${Math.random().toString(36).slice(2, 8)}`, folder: project, provider: "simulator" });
+  const agent = await services.agents.create({
+    name: `hist ${Math.random().toString(36).slice(2, 8)}`,
+    folder: project,
+    provider: "simulator",
+  });
   const [tab] = await services.tabs.list(agent.id);
   return { agent, tab: tab! };
 }

@@ -31,7 +31,10 @@ export function turnSpecFor(input: {
     images: input.images,
     extraArgs: settings.extraArgs,
     env: settings.env,
-    simulator: provider === "simulator" ? { dialect: settings.simulatorDialect ?? "claude", nodePath: process.execPath, simBin: SIMULATOR_BIN } : undefined,
+    simulator:
+      provider === "simulator"
+        ? { dialect: settings.simulatorDialect ?? "claude", nodePath: process.execPath, simBin: SIMULATOR_BIN }
+        : undefined,
   };
 }
 
@@ -43,7 +46,10 @@ export async function prepareInvocation(adapter: ProviderAdapter, spec: TurnSpec
   const invocation = adapter.buildInvocation(spec);
   if (!invocation.stdinImages) return invocation;
   const blocks = await Promise.all(
-    invocation.stdinImages.paths.map(async (p) => ({ mediaType: imageMediaType(p) ?? "image/png", base64: (await fs.readFile(p)).toString("base64") })),
+    invocation.stdinImages.paths.map(async (p) => ({
+      mediaType: imageMediaType(p) ?? "image/png",
+      base64: (await fs.readFile(p)).toString("base64"),
+    })),
   );
   return { ...invocation, stdin: claudeStreamJsonInput(invocation.stdinImages.prompt, blocks) };
 }

@@ -32,19 +32,22 @@ describe("provider priority", () => {
   // Skipped (and reported so) where this process has no autogroup: the file is absent, or empty
   // because a cgroup sets the CPU share (containers, CI).
   const bridgeGroup = ownAutogroup();
-  test.skipIf(bridgeGroup === null)("the provider's session (its autogroup) is lowered as well, for every provider started at once", async () => {
-    const own = bridgeGroup!.nice;
-    const want = Math.min(19, own + 6);
-    // Without CAP_SYS_ADMIN the kernel allows one such write per 100 ms machine-wide, so five
-    // providers started together are lowered one after another: each waits (up to 5 s) to see it.
-    const script = `for i in $(seq 1 50); do grep -q "nice ${want}$" /proc/self/autogroup && break; sleep 0.1; done; cat /proc/self/autogroup`;
-    const outputs = await Promise.all(Array.from({ length: 5 }, () => run(script, 6)));
-    for (const lines of outputs) expect(lines[0]).toMatch(new RegExp(`nice ${want}$`));
-    // Each is a group of its own, not the bridge's (whose nice is untouched).
-    expect(new Set(outputs.map((lines) => lines[0]!.split(" ")[0])).size).toBe(5);
-    expect(outputs.map((lines) => lines[0]!.split(" ")[0])).not.toContain(bridgeGroup!.name);
-    expect(ownAutogroup()).toEqual(bridgeGroup);
-  });
+  test.skipIf(bridgeGroup === null)(
+    "the provider's session (its autogroup) is lowered as well, for every provider started at once",
+    async () => {
+      const own = bridgeGroup!.nice;
+      const want = Math.min(19, own + 6);
+      // Without CAP_SYS_ADMIN the kernel allows one such write per 100 ms machine-wide, so five
+      // providers started together are lowered one after another: each waits (up to 5 s) to see it.
+      const script = `for i in $(seq 1 50); do grep -q "nice ${want}$" /proc/self/autogroup && break; sleep 0.1; done; cat /proc/self/autogroup`;
+      const outputs = await Promise.all(Array.from({ length: 5 }, () => run(script, 6)));
+      for (const lines of outputs) expect(lines[0]).toMatch(new RegExp(`nice ${want}$`));
+      // Each is a group of its own, not the bridge's (whose nice is untouched).
+      expect(new Set(outputs.map((lines) => lines[0]!.split(" ")[0])).size).toBe(5);
+      expect(outputs.map((lines) => lines[0]!.split(" ")[0])).not.toContain(bridgeGroup!.name);
+      expect(ownAutogroup()).toEqual(bridgeGroup);
+    },
+  );
 
   test.each([
     [undefined, 10],

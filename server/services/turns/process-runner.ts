@@ -12,7 +12,13 @@ export interface RunHandlers {
   /** One stdout line (without the newline). `truncated` when it exceeded MAX_LINE_BYTES. */
   onLine(line: string, truncated: boolean): void;
   /** The process ended and stdout is fully read. */
-  onExit(result: { exitCode: number | null; signal: string | null; stderrTail: string; spawnError: NodeJS.ErrnoException | null; timedOut: boolean }): void;
+  onExit(result: {
+    exitCode: number | null;
+    signal: string | null;
+    stderrTail: string;
+    spawnError: NodeJS.ErrnoException | null;
+    timedOut: boolean;
+  }): void;
 }
 
 export interface RunOptions {

@@ -14,7 +14,10 @@ export async function recoverInterrupted(db: Db): Promise<number> {
           payload: JSON.stringify({ status: "error", durationMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, error: INTERRUPTED }),
         },
       }),
-      db.turn.update({ where: { id: t.id }, data: { status: "error", errorKind: "crash", errorMessage: INTERRUPTED, endedAt: new Date() } }),
+      db.turn.update({
+        where: { id: t.id },
+        data: { status: "error", errorKind: "crash", errorMessage: INTERRUPTED, endedAt: new Date() },
+      }),
     ]);
   }
   await db.agent.updateMany({ where: { status: "busy" }, data: { status: "idle" } });

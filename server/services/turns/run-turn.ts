@@ -68,7 +68,14 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
   const { turn, input, tab, provider, adapter, settings, images, resumeSessionId } = newTurn;
   const agent = tab.agent;
   const started = Date.now();
-  const entry: ActiveTurn = { turnId: turn.id, tabId: tab.id, agentId: agent.id, process: null, stopRequested: false, done: Promise.resolve() };
+  const entry: ActiveTurn = {
+    turnId: turn.id,
+    tabId: tab.id,
+    agentId: agent.id,
+    process: null,
+    stopRequested: false,
+    done: Promise.resolve(),
+  };
   active.set(tab.id, entry);
   setAgentStatus(deps, agent.id, "busy");
 
@@ -81,7 +88,18 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
   const handle = (): { turnId: string; outcome: Promise<TurnOutcome> } => ({
     turnId: turn.id,
     outcome: entry.done.then(
-      () => outcome ?? { turnId: turn.id, status: "error", errorKind: "crash", errorMessage: "The turn could not be recorded.", inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: Date.now() - started, reply: tally.reply() },
+      () =>
+        outcome ?? {
+          turnId: turn.id,
+          status: "error",
+          errorKind: "crash",
+          errorMessage: "The turn could not be recorded.",
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: 0,
+          durationMs: Date.now() - started,
+          reply: tally.reply(),
+        },
     ),
   });
   const parser = adapter.createParser({
@@ -116,7 +134,11 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     let tabSession: { id: string; providerSessionId: string | null; providerTotals: string | null } | undefined;
     if (sessionId) {
       // What the CLI reported for the session so far; a turn without a report leaves the last one.
-      const providerTotals = reported ? JSON.stringify({ sessionId, ...reported }) : sessionId === resumeSessionId ? tab.providerTotals : null;
+      const providerTotals = reported
+        ? JSON.stringify({ sessionId, ...reported })
+        : sessionId === resumeSessionId
+          ? tab.providerTotals
+          : null;
       tabSession = { id: tab.id, providerSessionId: sessionId, providerTotals };
     } else if (input.freshSession && tab.providerSessionId !== null) {
       // The old session is dropped even when the new turn never got one of its own.
@@ -154,7 +176,16 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     return handle();
   }
 
-  const spec = turnSpecFor({ provider, settings, folder: agent.folder, binary, prompt: input.prompt, images, resumeSessionId, isRoot: deps.isRoot ?? process.getuid?.() === 0 });
+  const spec = turnSpecFor({
+    provider,
+    settings,
+    folder: agent.folder,
+    binary,
+    prompt: input.prompt,
+    images,
+    resumeSessionId,
+    isRoot: deps.isRoot ?? process.getuid?.() === 0,
+  });
   let invocation: Invocation;
   try {
     invocation = await prepareInvocation(adapter, spec);
@@ -168,7 +199,18 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
       invocation,
       {
         onLine: (line, truncated) => {
-          take(truncated ? [{ type: "error", kind: "malformed", fatal: false, message: `${provider} printed a line over 1 MiB; it was cut and skipped.` }] : []);
+          take(
+            truncated
+              ? [
+                  {
+                    type: "error",
+                    kind: "malformed",
+                    fatal: false,
+                    message: `${provider} printed a line over 1 MiB; it was cut and skipped.`,
+                  },
+                ]
+              : [],
+          );
           if (!truncated) take(parser.parse(line));
         },
         onExit: ({ exitCode, signal, stderrTail, spawnError, timedOut }) => {
@@ -176,16 +218,28 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
           const { sawDone } = tally;
           let extra: AgentEvent | null = null;
           if (spawnError?.code === "ENOENT") extra = notInstalledError(provider);
-          else if (spawnError) extra = { type: "error", kind: "crash", fatal: true, message: `Could not start ${provider}: ${spawnError.message}` };
-          else if (timedOut) extra = { type: "error", kind: "timeout", fatal: true, message: `${provider} printed nothing for ${Math.round((deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000) / 1000)} s and was stopped (a dead model endpoint makes CLIs retry for minutes).` };
-          else if (!entry.stopRequested) extra = classifyExit({ exitCode, signal, stderrTail, sawDone, dialect: adapter.dialect, provider });
+          else if (spawnError)
+            extra = { type: "error", kind: "crash", fatal: true, message: `Could not start ${provider}: ${spawnError.message}` };
+          else if (timedOut)
+            extra = {
+              type: "error",
+              kind: "timeout",
+              fatal: true,
+              message: `${provider} printed nothing for ${Math.round((deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000) / 1000)} s and was stopped (a dead model endpoint makes CLIs retry for minutes).`,
+            };
+          else if (!entry.stopRequested)
+            extra = classifyExit({ exitCode, signal, stderrTail, sawDone, dialect: adapter.dialect, provider });
           finish(extra).then(resolve, (err) => {
             deps.logger.error(`turn ${turn.id}: ${errorText(err)}`);
             resolve();
           });
         },
       },
-      { idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000, stopGraceMs: deps.stopGraceMs, niceness: deps.niceness },
+      {
+        idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000,
+        stopGraceMs: deps.stopGraceMs,
+        niceness: deps.niceness,
+      },
     );
   });
   return handle();

@@ -23,7 +23,8 @@ afterAll(async () => {
 
 async function newTab(settings: Record<string, unknown> = {}, provider = "simulator") {
   const agent = await services.agents.create({ name: `a${Math.random()}`, folder: project, provider: provider as "simulator" });
-  if (Object.keys(settings).length) await services.db.agent.update({ where: { id: agent.id }, data: { settingsJson: JSON.stringify(settings) } });
+  if (Object.keys(settings).length)
+    await services.db.agent.update({ where: { id: agent.id }, data: { settingsJson: JSON.stringify(settings) } });
   const [tab] = await services.tabs.list(agent.id);
   return { agent, tab: tab! };
 }
@@ -154,11 +155,17 @@ describe("resending a message with its client id", () => {
     process.env.MAESTRO_SIM_FAULT = "slow";
     const first = await services.turns.send({ tabId: tab.id, prompt: "only once", clientId: "q-0001-abcdef" });
     // The answer was lost and the client sends again while the turn still runs: no CONFLICT, no second turn.
-    await expect(services.turns.send({ tabId: tab.id, prompt: "only once", clientId: "q-0001-abcdef" })).resolves.toEqual({ turnId: first.turnId, duplicate: true });
+    await expect(services.turns.send({ tabId: tab.id, prompt: "only once", clientId: "q-0001-abcdef" })).resolves.toEqual({
+      turnId: first.turnId,
+      duplicate: true,
+    });
     await services.turns.stop(tab.id);
     await services.turns.settled(tab.id);
     delete process.env.MAESTRO_SIM_FAULT;
-    await expect(services.turns.send({ tabId: tab.id, prompt: "only once", clientId: "q-0001-abcdef" })).resolves.toEqual({ turnId: first.turnId, duplicate: true });
+    await expect(services.turns.send({ tabId: tab.id, prompt: "only once", clientId: "q-0001-abcdef" })).resolves.toEqual({
+      turnId: first.turnId,
+      duplicate: true,
+    });
     expect((await services.turns.listTurns(tab.id)).map((t) => t.id)).toEqual([first.turnId]);
     // A different id is a new message; no id at all keeps the old behaviour.
     const second = await services.turns.send({ tabId: tab.id, prompt: "next", clientId: "q-0002-abcdef" });
@@ -232,7 +239,10 @@ describe("start: the outcome a waiting caller gets is what was stored", () => {
     expect((await services.tabs.byId(tab.id)).providerSessionId).toBe(second);
 
     // A fresh turn that never gets a session (the CLI is not installed) still drops the old one.
-    await services.db.agent.update({ where: { id: (await services.tabs.byId(tab.id)).agentId }, data: { provider: "claude", settingsJson: JSON.stringify({ binaryPath: "/nonexistent/claude" }) } });
+    await services.db.agent.update({
+      where: { id: (await services.tabs.byId(tab.id)).agentId },
+      data: { provider: "claude", settingsJson: JSON.stringify({ binaryPath: "/nonexistent/claude" }) },
+    });
     const none = await services.turns.start({ tabId: tab.id, prompt: "three", freshSession: true });
     expect((await none.outcome).status).toBe("error");
     const after = await services.db.tab.findUniqueOrThrow({ where: { id: tab.id } });

@@ -73,9 +73,18 @@ export function createTranscript(db: Db, reads: TranscriptReads) {
 
     /** About `limit` events before an id, widened to whole turns, in order (scrolling back). */
     async eventsBefore(tabId: string, beforeId: number, limit: number): Promise<StoredEvent[]> {
-      const older = await db.event.findMany({ where: { id: { lt: beforeId }, turn: { tabId } }, orderBy: { id: "desc" }, take: limit, select: { id: true, turnId: true } });
+      const older = await db.event.findMany({
+        where: { id: { lt: beforeId }, turn: { tabId } },
+        orderBy: { id: "desc" },
+        take: limit,
+        select: { id: true, turnId: true },
+      });
       if (older.length === 0) return [];
-      const first = await db.event.findFirst({ where: { turnId: older[older.length - 1]!.turnId }, orderBy: { id: "asc" }, select: { id: true } });
+      const first = await db.event.findFirst({
+        where: { turnId: older[older.length - 1]!.turnId },
+        orderBy: { id: "asc" },
+        select: { id: true },
+      });
       const rows = await db.event.findMany({ where: { id: { gte: first!.id, lt: beforeId }, turn: { tabId } }, orderBy: { id: "asc" } });
       return rows.map(toStored);
     },

@@ -59,12 +59,21 @@ export function parse(argv, env, cwd) {
   const o = p.opts;
   const fmt = o.outputFormat ?? "text";
   if (!["text", "json", "stream-json"].includes(fmt))
-    return { error: `error: option '--output-format <format>' argument '${fmt}' is invalid. Allowed choices are text, json, stream-json.\n`, code: 1 };
+    return {
+      error: `error: option '--output-format <format>' argument '${fmt}' is invalid. Allowed choices are text, json, stream-json.\n`,
+      code: 1,
+    };
   const inFmt = o.inputFormat ?? "text";
   if (!["text", "stream-json"].includes(inFmt))
-    return { error: `error: option '--input-format <format>' argument '${inFmt}' is invalid. Allowed choices are text, stream-json.\n`, code: 1 };
+    return {
+      error: `error: option '--input-format <format>' argument '${inFmt}' is invalid. Allowed choices are text, stream-json.\n`,
+      code: 1,
+    };
   if (o.permissionMode !== undefined && !PERMISSION_MODES.includes(o.permissionMode))
-    return { error: `error: option '--permission-mode <mode>' argument '${o.permissionMode}' is invalid. Allowed choices are ${PERMISSION_MODES.join(", ")}.\n`, code: 1 };
+    return {
+      error: `error: option '--permission-mode <mode>' argument '${o.permissionMode}' is invalid. Allowed choices are ${PERMISSION_MODES.join(", ")}.\n`,
+      code: 1,
+    };
   if (!o.print) return { error: "maestro-sim: interactive claude is not simulated; pass -p/--print\n", code: 1 };
   if (fmt === "stream-json" && !o.verbose)
     return { error: "Error: When using --print, --output-format=stream-json requires --verbose\n", code: 1 };
@@ -79,9 +88,10 @@ export function parse(argv, env, cwd) {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (bypass && isRoot && env.IS_SANDBOX !== "1")
     return { error: "--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons\n", code: 1 };
-  const permissionMode = o.skipPermissions ? "bypassPermissions" : o.permissionMode ?? "default";
+  const permissionMode = o.skipPermissions ? "bypassPermissions" : (o.permissionMode ?? "default");
   /** @type {import("../../turn.mjs").WriteMode} */
-  const writeMode = permissionMode === "bypassPermissions" || permissionMode === "acceptEdits" ? "allow" : permissionMode === "plan" ? "plan" : "deny";
+  const writeMode =
+    permissionMode === "bypassPermissions" || permissionMode === "acceptEdits" ? "allow" : permissionMode === "plan" ? "plan" : "deny";
   const words = [...p.positionals, ...p.rest];
   const prompt = words.length ? words.join(" ") : null;
   return {
@@ -90,10 +100,14 @@ export function parse(argv, env, cwd) {
     stdin: inFmt === "stream-json" ? "claude-jsonl" : "none",
     resume: o.resume,
     sessionId: o.sessionId,
-    model: o.model ? ALIASES[o.model] ?? o.model : DEFAULT_MODEL,
+    model: o.model ? (ALIASES[o.model] ?? o.model) : DEFAULT_MODEL,
     writeMode,
     writeModeNote:
-      writeMode === "plan" ? "plan mode makes no changes" : writeMode === "deny" ? `permission mode ${permissionMode} does not allow edits in --print mode` : undefined,
+      writeMode === "plan"
+        ? "plan mode makes no changes"
+        : writeMode === "deny"
+          ? `permission mode ${permissionMode} does not allow edits in --print mode`
+          : undefined,
     output: fmt === "stream-json" ? "jsonl" : fmt === "json" ? "json" : "text",
     images: [],
     files: [],

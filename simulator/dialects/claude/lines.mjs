@@ -2,8 +2,36 @@
 import { uuidV4 } from "../../ids.mjs";
 
 const VERSION = "2.1.117";
-const TOOLS = ["Task", "Bash", "Glob", "Grep", "ExitPlanMode", "Read", "Edit", "Write", "NotebookEdit", "WebFetch", "TodoWrite", "WebSearch", "BashOutput", "KillShell", "Skill", "SlashCommand"];
-const SLASH_COMMANDS = ["compact", "context", "cost", "init", "output-style:new", "pr-comments", "release-notes", "todos", "review", "security-review"];
+const TOOLS = [
+  "Task",
+  "Bash",
+  "Glob",
+  "Grep",
+  "ExitPlanMode",
+  "Read",
+  "Edit",
+  "Write",
+  "NotebookEdit",
+  "WebFetch",
+  "TodoWrite",
+  "WebSearch",
+  "BashOutput",
+  "KillShell",
+  "Skill",
+  "SlashCommand",
+];
+const SLASH_COMMANDS = [
+  "compact",
+  "context",
+  "cost",
+  "init",
+  "output-style:new",
+  "pr-comments",
+  "release-notes",
+  "todos",
+  "review",
+  "security-review",
+];
 
 /** @param {import("../../turn.mjs").TurnCtx} ctx */
 export function initLine(ctx) {
@@ -62,7 +90,15 @@ export function toolInput(a) {
   if (a.kind === "halt") {
     const lines = (a.before ?? "").split("\n").map((l) => l.replace(/\r$/, ""));
     const last = [...lines].reverse().find((l) => l.trim() !== "") ?? "";
-    return { name: "Edit", input: { file_path: a.abs, old_string: last, new_string: `${last}\n<!-- maestro:halt: simulator was told to halt -->`, replace_all: false } };
+    return {
+      name: "Edit",
+      input: {
+        file_path: a.abs,
+        old_string: last,
+        new_string: `${last}\n<!-- maestro:halt: simulator was told to halt -->`,
+        replace_all: false,
+      },
+    };
   }
   return { name: "Edit", input: { file_path: a.abs, old_string: a.oldLine ?? "", new_string: a.newLine ?? "", replace_all: false } };
 }
@@ -73,12 +109,25 @@ export function toolInput(a) {
  */
 export function toolResult(a, r) {
   if (r.denied || r.refused)
-    return { content: `Claude requested permissions to write to ${a.abs}, but you haven't granted it yet.`, isError: true, extra: `Error: Claude requested permissions to write to ${a.abs}, but you haven't granted it yet.` };
+    return {
+      content: `Claude requested permissions to write to ${a.abs}, but you haven't granted it yet.`,
+      isError: true,
+      extra: `Error: Claude requested permissions to write to ${a.abs}, but you haven't granted it yet.`,
+    };
   if (!r.ok) return { content: `<tool_use_error>${r.error}</tool_use_error>`, isError: true, extra: `Error: ${r.error}` };
   if (a.kind === "write" && r.created)
-    return { content: `File created successfully at: ${a.abs}`, isError: false, extra: { type: "create", filePath: a.abs, content: a.content, structuredPatch: [] } };
-  const shown = a.kind === "tick" ? a.newLine ?? "" : a.kind === "halt" ? "<!-- maestro:halt: simulator was told to halt -->" : (a.content ?? "").split("\n")[0];
-  const line = a.kind === "tick" ? a.line ?? 1 : 1;
+    return {
+      content: `File created successfully at: ${a.abs}`,
+      isError: false,
+      extra: { type: "create", filePath: a.abs, content: a.content, structuredPatch: [] },
+    };
+  const shown =
+    a.kind === "tick"
+      ? (a.newLine ?? "")
+      : a.kind === "halt"
+        ? "<!-- maestro:halt: simulator was told to halt -->"
+        : (a.content ?? "").split("\n")[0];
+  const line = a.kind === "tick" ? (a.line ?? 1) : 1;
   const extra =
     a.kind === "tick"
       ? {

@@ -12,7 +12,7 @@ export default function DoctorPage() {
     <div className={`${pageX} max-w-3xl pt-[max(0.75rem,env(safe-area-inset-top))] lg:pt-6`}>
       <Link
         href="/settings"
-        className="-ml-2 mb-2 inline-flex min-h-11 items-center gap-1.5 rounded-lg px-2 text-sm font-medium text-muted hover:text-text lg:min-h-8"
+        className="mb-2 -ml-2 inline-flex min-h-11 items-center gap-1.5 rounded-lg px-2 text-sm font-medium text-muted hover:text-text lg:min-h-8"
       >
         <IconArrowLeft className="size-4" />
         Settings
