@@ -58,7 +58,9 @@ test.describe("AI terminal", () => {
     await message.fill("Stream a long answer");
     await page.getByRole("button", { name: "Send" }).click();
     await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
-    await page.waitForTimeout(1000);
+    // The turn must really be streaming before the phone goes away (on a loaded machine the send
+    // itself can take over a second; going offline before it lands tests the queue, not the stream).
+    await expect(page.getByText(/maestro-sim padding \d+\/40/).first()).toBeVisible();
     await context.setOffline(true);
     await page.waitForTimeout(5000);
     await context.setOffline(false);
