@@ -58,8 +58,10 @@ export function useSendQueue(tabId: string, world: SendWorld, host: SendQueueHos
   const dispatch = useMemo(() => {
     function dispatch(event: SendEvent) {
       const { state: next, effects } = sendReducer(ref.current, event);
-      ref.current = next;
-      setState(next);
+      if (next !== ref.current) {
+        ref.current = next;
+        setState(next);
+      }
       for (const effect of effects) run(effect);
     }
 

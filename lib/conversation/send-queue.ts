@@ -227,12 +227,25 @@ function startSend(s: SendState, request: SendRequest, now: number): SendResult 
   };
 }
 
+function sameWorld(a: SendWorld, b: SendWorld): boolean {
+  return (
+    a.running === b.running &&
+    a.down === b.down &&
+    a.caughtUp === b.caughtUp &&
+    a.hasImages === b.hasImages &&
+    a.lastTurn?.id === b.lastTurn?.id &&
+    a.lastTurn?.status === b.lastTurn?.status
+  );
+}
+
 function step(s: SendState, e: SendEvent): SendResult {
   switch (e.type) {
     case "submit":
       return submit(s, e);
     case "world":
-      return { state: { ...s, world: e.world }, effects: [] };
+      // The same facts again (a re-render, the first layout effect) change nothing: returning the
+      // same state lets the component skip a render.
+      return { state: sameWorld(s.world, e.world) ? s : { ...s, world: e.world }, effects: [] };
     case "queue-loaded": {
       if (!e.first) return { state: { ...s, queue: e.items, ready: true }, effects: [] };
       // Anything typed before the stored queue was read goes after it.

@@ -120,6 +120,25 @@ describe("resumable: backlog, then live", () => {
     for await (const _batch of stream) break;
     expect(returned).toBe(true);
   });
+
+  test("live events that queued up while the reader was busy arrive as one batch, in order", async () => {
+    const bus = createBus();
+    const ac = new AbortController();
+    const tab = fakeTab(bus);
+    const stream = resumable({
+      live: bus.stream("turn.events", { signal: ac.signal, filter: (e) => e.tabId === TAB }),
+      itemsOf: (e) => e.events,
+      backlog: () => [] as StoredEvent[][],
+      id: (e) => e.id,
+      after: 0,
+    });
+    tab.write();
+    tab.write();
+    tab.write();
+    const first = await stream.next();
+    expect(first.done ? null : first.value).toEqual({ items: tab.stored, last: 3 });
+    ac.abort();
+  });
 });
 
 describe("bus.stream", () => {
@@ -142,6 +161,32 @@ describe("bus.stream", () => {
     bus.publish("history.changed", { agentId: "b" });
     expect((await stream.next()).value).toEqual({ agentId: "b" });
     ac.abort();
+  });
+
+  test("filters before it queues, and drain() takes what waits without waiting", async () => {
+    const bus = createBus();
+    const ac = new AbortController();
+    const stream = bus.stream("history.changed", { signal: ac.signal, filter: (e) => e.agentId !== "other" });
+    expect(stream.drain()).toEqual([]);
+    for (const agentId of ["a", "other", "b", "other", "c"]) bus.publish("history.changed", { agentId });
+    expect((await stream.next()).value).toEqual({ agentId: "a" });
+    expect(stream.drain()).toEqual([{ agentId: "b" }, { agentId: "c" }]);
+    expect(stream.drain()).toEqual([]);
+    bus.publish("history.changed", { agentId: "d" });
+    expect((await stream.next()).value).toEqual({ agentId: "d" });
+    ac.abort();
+  });
+
+  test("return() detaches it from the bus, also before the first read", async () => {
+    const bus = createBus();
+    let looked = 0;
+    const stream = bus.stream("history.changed", { filter: () => (looked++, true) });
+    bus.publish("history.changed", { agentId: "a" });
+    expect(looked).toBe(1);
+    await stream.return!();
+    bus.publish("history.changed", { agentId: "b" });
+    expect(looked).toBe(1);
+    expect((await stream.next()).done).toBe(true);
   });
 
   test("ends quietly when the signal aborts, also while waiting and when aborted before", async () => {

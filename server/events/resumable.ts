@@ -11,7 +11,7 @@ export interface ResumableOptions<T, L> {
    * backlog is read is what makes the hand-over lossless: whatever is published while the
    * backlog is read waits in this feed's queue.
    */
-  live: AsyncIterator<L>;
+  live: AsyncIterator<L> & { drain?: () => L[] };
   /** The items one live event carries. */
   itemsOf: (event: L) => readonly T[];
   /** What is stored after the client's last id, oldest first, a page at a time (read as it is consumed). */
@@ -45,7 +45,10 @@ export async function* resumable<T, L>(options: ResumableOptions<T, L>): AsyncGe
     for (;;) {
       const next = await live.next();
       if (next.done) return;
-      const items = fresh(itemsOf(next.value));
+      // Whatever queued up behind it goes in the same batch: a reader that fell behind catches
+      // up in one message instead of one per event.
+      const queued = live.drain?.() ?? [];
+      const items = fresh(queued.length === 0 ? itemsOf(next.value) : [next.value, ...queued].flatMap((e) => itemsOf(e)));
       if (items.length === 0) continue;
       last = id(items[items.length - 1]!);
       yield { items, last };
