@@ -272,6 +272,14 @@ describe("images", () => {
     expect(r.state.pending).toBeNull();
   });
 
+  test("a lost answer shows its note even before the app has noticed it is offline", () => {
+    const r0 = play(tab(img), [submit("look", "m1", withImages)]);
+    const request = sends(r0.effects)[0]!;
+    const r = play(r0.state, [{ type: "send-failed", send: request, failure: { message: "x", network: true }, now: NOW }]);
+    expect(r.state.attachNote).toBe(ATTACH_NOTES.offlineSend);
+    expect(r.effects).toEqual([{ type: "set-draft", text: "look" }]);
+  });
+
   test("a lost answer keeps the images in the box with a note while offline", () => {
     const r0 = play(tab(img), [submit("look", "m1", withImages)]);
     const request = sends(r0.effects)[0]!;

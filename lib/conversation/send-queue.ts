@@ -205,7 +205,8 @@ export function sendReducer(state: SendState, event: SendEvent): SendResult {
 function expireAttachNote(before: SendState, after: SendState): SendState {
   const b = [before.world.hasImages, isBusy(before), before.world.down];
   const a = [after.world.hasImages, isBusy(after), after.world.down];
-  if (b.every((v, i) => v === a[i]) || after.attachNote === null) return after;
+  // A note this very event set is news: it stays until the world changes after it.
+  if (b.every((v, i) => v === a[i]) || after.attachNote === null || after.attachNote !== before.attachNote) return after;
   if (!after.world.hasImages || (!isBusy(after) && !after.world.down)) return { ...after, attachNote: null };
   return after;
 }

@@ -55,3 +55,9 @@ test("a failure midway leaves nothing half-removed and announces nothing", async
 test("an agent that is already gone is NOT_FOUND", async () => {
   await expect(services.agents.remove("no-such-agent")).rejects.toMatchObject({ code: "NOT_FOUND" });
 });
+
+test("a removed agent's settings are our NOT_FOUND for the services that ask (documents, terminals), not Prisma's error", async () => {
+  const agent = await services.agents.create({ name: "asked after", folder: project });
+  await services.agents.remove(agent.id);
+  await expect(services.agents.settings(agent.id)).rejects.toMatchObject({ code: "NOT_FOUND", message: "That agent no longer exists." });
+});

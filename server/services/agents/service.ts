@@ -85,7 +85,10 @@ export function createAgentsService(db: Db, bus: Bus) {
     },
 
     async settings(id: string): Promise<AgentSettings> {
-      const row = await db.agent.findUniqueOrThrow({ where: { id }, select: { settingsJson: true } });
+      // Other services call this (documents, terminals) and catch our NOT_FOUND by type: the
+      // router layer's mapping of Prisma's not-found would come too late for them.
+      const row = await db.agent.findUnique({ where: { id }, select: { settingsJson: true } });
+      if (!row) throw new AppError("NOT_FOUND", "That agent no longer exists.");
       return parseAgentSettings(row.settingsJson);
     },
 

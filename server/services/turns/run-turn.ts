@@ -68,13 +68,17 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
   const { turn, input, tab, provider, adapter, settings, images, resumeSessionId } = newTurn;
   const agent = tab.agent;
   const started = Date.now();
+  // `done` settles when the turn is stored, whichever way it ends. It exists from the start, so
+  // a Stop, a removal or a shutdown that comes while the CLI is still being looked up or
+  // prepared waits for the turn instead of finding nothing to wait for.
+  let settle!: () => void;
   const entry: ActiveTurn = {
     turnId: turn.id,
     tabId: tab.id,
     agentId: agent.id,
     process: null,
     stopRequested: false,
-    done: Promise.resolve(),
+    done: new Promise<void>((resolve) => (settle = resolve)),
   };
   active.set(tab.id, entry);
   setAgentStatus(deps, agent.id, "busy");
@@ -170,9 +174,21 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     }
   };
 
+  /** Ends the turn without (or after) its CLI: stores it, then settles `done`. Never rejects. */
+  const end = (extra: AgentEvent | null) =>
+    void finish(extra).then(settle, (err) => {
+      deps.logger.error(`turn ${turn.id}: ${errorText(err)}`);
+      settle();
+    });
+
   const binary = await resolveBinary(deps, provider, settings.binaryPath);
+  // Stopped while the CLI was being looked up: it is never started.
+  if (entry.stopRequested) {
+    end(null);
+    return handle();
+  }
   if (!binary) {
-    entry.done = finish(notInstalledError(provider));
+    end(notInstalledError(provider));
     return handle();
   }
 
@@ -190,57 +206,55 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
   try {
     invocation = await prepareInvocation(adapter, spec);
   } catch (err) {
-    entry.done = finish({ type: "error", kind: "provider", fatal: true, message: (err as Error).message });
+    end({ type: "error", kind: "provider", fatal: true, message: (err as Error).message });
+    return handle();
+  }
+  if (entry.stopRequested) {
+    end(null);
     return handle();
   }
 
-  entry.done = new Promise<void>((resolve) => {
-    entry.process = runProcess(
-      invocation,
-      {
-        onLine: (line, truncated) => {
-          take(
-            truncated
-              ? [
-                  {
-                    type: "error",
-                    kind: "malformed",
-                    fatal: false,
-                    message: `${provider} printed a line over 1 MiB; it was cut and skipped.`,
-                  },
-                ]
-              : [],
-          );
-          if (!truncated) take(parser.parse(line));
-        },
-        onExit: ({ exitCode, signal, stderrTail, spawnError, timedOut }) => {
-          take(parser.end?.() ?? []);
-          const { sawDone } = tally;
-          let extra: AgentEvent | null = null;
-          if (spawnError?.code === "ENOENT") extra = notInstalledError(provider);
-          else if (spawnError)
-            extra = { type: "error", kind: "crash", fatal: true, message: `Could not start ${provider}: ${spawnError.message}` };
-          else if (timedOut)
-            extra = {
-              type: "error",
-              kind: "timeout",
-              fatal: true,
-              message: `${provider} printed nothing for ${Math.round((deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000) / 1000)} s and was stopped (a dead model endpoint makes CLIs retry for minutes).`,
-            };
-          else if (!entry.stopRequested)
-            extra = classifyExit({ exitCode, signal, stderrTail, sawDone, dialect: adapter.dialect, provider });
-          finish(extra).then(resolve, (err) => {
-            deps.logger.error(`turn ${turn.id}: ${errorText(err)}`);
-            resolve();
-          });
-        },
+  entry.process = runProcess(
+    invocation,
+    {
+      onLine: (line, truncated) => {
+        take(
+          truncated
+            ? [
+                {
+                  type: "error",
+                  kind: "malformed",
+                  fatal: false,
+                  message: `${provider} printed a line over 1 MiB; it was cut and skipped.`,
+                },
+              ]
+            : [],
+        );
+        if (!truncated) take(parser.parse(line));
       },
-      {
-        idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000,
-        stopGraceMs: deps.stopGraceMs,
-        niceness: deps.niceness,
+      onExit: ({ exitCode, signal, stderrTail, spawnError, timedOut }) => {
+        take(parser.end?.() ?? []);
+        const { sawDone } = tally;
+        let extra: AgentEvent | null = null;
+        if (spawnError?.code === "ENOENT") extra = notInstalledError(provider);
+        else if (spawnError)
+          extra = { type: "error", kind: "crash", fatal: true, message: `Could not start ${provider}: ${spawnError.message}` };
+        else if (timedOut)
+          extra = {
+            type: "error",
+            kind: "timeout",
+            fatal: true,
+            message: `${provider} printed nothing for ${Math.round((deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000) / 1000)} s and was stopped (a dead model endpoint makes CLIs retry for minutes).`,
+          };
+        else if (!entry.stopRequested) extra = classifyExit({ exitCode, signal, stderrTail, sawDone, dialect: adapter.dialect, provider });
+        end(extra);
       },
-    );
-  });
+    },
+    {
+      idleTimeoutMs: deps.idleTimeoutMs ?? (settings.idleTimeoutSec ?? 600) * 1000,
+      stopGraceMs: deps.stopGraceMs,
+      niceness: deps.niceness,
+    },
+  );
   return handle();
 }

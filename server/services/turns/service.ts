@@ -17,6 +17,7 @@ export type { SendInput, StartResult, TurnOrigin, TurnOutcome, TurnsDeps } from 
 export function createTurnsService(deps: TurnsDeps) {
   const { db, fast } = deps;
   const active = new Map<string, ActiveTurn>(); // by tabId
+  let closing = false;
   const eventStore = createEventStore(fast.events);
   const transcript = createTranscript(db, {
     eventsAfter: (tabId, afterId, limit) => fast.events.afterInTab(tabId, afterId, limit).map(toStored),
@@ -59,6 +60,8 @@ export function createTurnsService(deps: TurnsDeps) {
    * send reached the bridge but whose answer was lost is recognised, not run twice.
    */
   async function start(input: SendInput): Promise<StartResult> {
+    // Once shutdown began, a new turn would outlive the database connection it writes to.
+    if (closing) throw new AppError("CONFLICT", "Maestro is shutting down: send it again once the bridge is back.");
     const tab = fast.tabs.forTurn(input.tabId);
     if (!tab) throw new AppError("NOT_FOUND", "That tab no longer exists.");
     const earlier = await sentBefore(tab.id, input.clientId);
@@ -121,6 +124,7 @@ export function createTurnsService(deps: TurnsDeps) {
 
     /** Bridge shutdown: kill every running CLI and wait for the turns to be recorded. */
     async shutdown(): Promise<void> {
+      closing = true;
       for (const entry of active.values()) {
         entry.stopRequested = true;
         entry.process?.kill();
