@@ -50,7 +50,13 @@ async function claudeTab() {
 
 test("a Stop while the CLI is being looked up: it never starts, the turn is stopped, settled waits for it", async () => {
   const detection = slowDetection();
-  const turns = createTurnsService({ db: services.db, fast, bus: createBus(), detectProviders: () => detection.found, logger: silentLogger });
+  const turns = createTurnsService({
+    db: services.db,
+    fast,
+    bus: createBus(),
+    detectProviders: () => detection.found,
+    logger: silentLogger,
+  });
   const tab = await claudeTab();
   const sent = turns.send({ tabId: tab.id, prompt: "hello" });
   await expect.poll(() => turns.isBusy(tab.id)).toBe(true);
@@ -73,7 +79,13 @@ test("a Stop while the CLI is being looked up: it never starts, the turn is stop
 
 test("shutdown during start-up: the turn is stored as stopped before shutdown returns, and no new turn starts", async () => {
   const detection = slowDetection();
-  const turns = createTurnsService({ db: services.db, fast, bus: createBus(), detectProviders: () => detection.found, logger: silentLogger });
+  const turns = createTurnsService({
+    db: services.db,
+    fast,
+    bus: createBus(),
+    detectProviders: () => detection.found,
+    logger: silentLogger,
+  });
   const tab = await claudeTab();
   const sent = turns.send({ tabId: tab.id, prompt: "hello" });
   await expect.poll(() => turns.isBusy(tab.id)).toBe(true);
