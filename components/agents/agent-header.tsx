@@ -56,7 +56,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
       { id: "agent-share", label: "Share this agent", keywords: "link teammate invite", icon: IconShare, run: () => setSharing(true) },
       { id: "agent-bookmark", label: bookmarkLabel, keywords: "star favourite favorite pin", icon: IconStar, run: toggleBookmark },
     ],
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the commands read the latest handlers when run; they change only with these
     [autoRunHref, bookmarkLabel, agent.id],
   );
   useRegisterPageCommands(commands);

@@ -89,7 +89,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
     if (change === seenChange.current) return;
     seenChange.current = change;
     void queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reacts to the agent changing only; the query client and key are stable for this tab list
   }, [agent.status, agent.updatedAt]);
 
   // The selection switches at once; the address follows (and leads, on back/forward or a link).
@@ -254,7 +254,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         run: () => void requestClose(selected),
       });
     return cmds;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the palette entries change with these; the close and rename handlers are read when run
   }, [list, selected, running, newTab, select, agent.name, view, setView]);
   useRegisterPageCommands(commands);
 

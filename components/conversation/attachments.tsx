@@ -100,7 +100,7 @@ export function AttachmentStrip({ attachments, note }: { attachments: Attachment
               <div
                 className={cn("relative size-16 overflow-hidden rounded-xl border bg-surface-2", a.error ? "border-bad" : "border-border")}
               >
-                {/* eslint-disable-next-line @next/next/no-img-element */}
+                {/* eslint-disable-next-line @next/next/no-img-element -- a blob: preview of a local file; next/image has nothing to optimise */}
                 <img src={a.url} alt={`Image ${i + 1}: ${a.name}`} className={cn("size-full object-cover", !a.id && "opacity-60")} />
                 {!a.id && !a.error && (
                   <span className="absolute inset-0 flex items-center justify-center">

@@ -56,7 +56,7 @@ export function useComposerSuggestions(agentId: string, value: string, caret: nu
       }));
     }
     return [];
-  }, [mention?.start, mention?.query, slash, files.data, commands.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [mention?.start, mention?.query, slash, files.data, commands.data]); // eslint-disable-line react-hooks/exhaustive-deps -- recomputed when the trigger or its data changes, not on every keystroke elsewhere in the text
 }
 
 /** The suggestion list over the composer (a listbox; the textarea keeps focus). */

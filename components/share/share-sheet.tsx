@@ -65,7 +65,7 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
     setLabel("");
     setPermission("view");
     create.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a reset each time the sheet opens; `create` is a new object every render
   }, [open]);
 
   const err = create.error ? readError(create.error) : null;
@@ -106,7 +106,7 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
               <CopyButton text={made.url} label="Copy link" />
             </div>
             {made.qr && (
-              // eslint-disable-next-line @next/next/no-img-element
+              // eslint-disable-next-line @next/next/no-img-element -- a data: URL QR code; next/image has nothing to optimise
               <img src={made.qr} alt="QR code of the share link" width={240} height={240} className="mx-auto rounded-xl bg-white p-2" />
             )}
             <Button variant="primary" className="w-full" onClick={onClose}>

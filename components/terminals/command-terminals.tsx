@@ -96,7 +96,7 @@ export default function CommandTerminals({ agentId, active }: { agentId: string;
     if (!active || autoOpened.current || !list.isSuccess || terminals.length > 0) return;
     autoOpened.current = true;
     open();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the view first shows with no terminal; `open` is a new function every render
   }, [active, list.isSuccess, terminals.length]);
 
   return (

@@ -73,7 +73,7 @@ export function MenuButton({
       window.removeEventListener("resize", follow);
       window.removeEventListener("scroll", follow, true);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- listeners attach when the menu opens and is placed, not on every move of `pos`
   }, [open, pos !== null]);
 
   function onMenuKey(e: KeyboardEvent<HTMLDivElement>) {
