@@ -48,7 +48,8 @@ async function claudeTab() {
   return tab!;
 }
 
-test("a Stop while the CLI is being looked up: it never starts, the turn is stopped, settled waits for it", async () => {
+/** A turns service whose claude lookup hangs until released, and a turn sent to it that is active but has no CLI yet. */
+async function turnStillStarting() {
   const detection = slowDetection();
   const turns = createTurnsService({
     db: services.db,
@@ -60,6 +61,11 @@ test("a Stop while the CLI is being looked up: it never starts, the turn is stop
   const tab = await claudeTab();
   const sent = turns.send({ tabId: tab.id, prompt: "hello" });
   await expect.poll(() => turns.isBusy(tab.id)).toBe(true);
+  return { detection, turns, tab, sent };
+}
+
+test("a Stop while the CLI is being looked up: it never starts, the turn is stopped, settled waits for it", async () => {
+  const { detection, turns, tab, sent } = await turnStillStarting();
 
   expect(await turns.stop(tab.id)).toBe(true);
   let settled = false;
@@ -78,17 +84,7 @@ test("a Stop while the CLI is being looked up: it never starts, the turn is stop
 });
 
 test("shutdown during start-up: the turn is stored as stopped before shutdown returns, and no new turn starts", async () => {
-  const detection = slowDetection();
-  const turns = createTurnsService({
-    db: services.db,
-    fast,
-    bus: createBus(),
-    detectProviders: () => detection.found,
-    logger: silentLogger,
-  });
-  const tab = await claudeTab();
-  const sent = turns.send({ tabId: tab.id, prompt: "hello" });
-  await expect.poll(() => turns.isBusy(tab.id)).toBe(true);
+  const { detection, turns, sent } = await turnStillStarting();
 
   let down = false;
   const shutdown = turns.shutdown().then(() => (down = true));
