@@ -7,6 +7,7 @@ import {
   queueStatus,
   RETRY_MS,
   sendReducer,
+  SPEC_NEEDS_GOAL,
   willQueue,
   type SendAttachments,
   type SendEffect,
@@ -88,6 +89,15 @@ describe("what Send does", () => {
     expect(play(tab(), [submit("/new", "m1")]).effects).toEqual([{ type: "set-draft", text: "" }, { type: "new-tab" }]);
     // With arguments it is the provider's command, sent as typed.
     expect(sends(play(tab(), [submit("/new thing", "m1")]).effects)).toHaveLength(1);
+  });
+
+  test("/spec with a goal is sent for the bridge to expand; without one it stays in the box with a hint", () => {
+    const sent = play(tab(), [submit("/spec a tiny static site", "m1")]);
+    expect(sends(sent.effects)).toEqual([{ text: "/spec a tiny static site", clientId: "m1" }]);
+    const bare = play(tab(), [submit("/spec", "m2")]);
+    expect(bare.effects).toEqual([]);
+    expect(bare.state.error).toEqual({ message: SPEC_NEEDS_GOAL });
+    expect(bare.state.pending).toBeNull();
   });
 });
 

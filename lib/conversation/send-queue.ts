@@ -7,6 +7,7 @@
  * in with the events, so the same events always give the same result.
  */
 import { BUILTIN_COMMANDS, parseSlash } from "../prompts/slash";
+import { SPEC_COMMAND } from "../prompts/spec";
 import { editQueued, enqueue, moveQueued, removeQueued, type QueuedMessage } from "../transcript/queue";
 
 export interface SendError {
@@ -130,6 +131,8 @@ export interface SendResult {
 }
 
 export const RETRY_MS = 3000;
+
+export const SPEC_NEEDS_GOAL = "Say what to plan after /spec, e.g. “/spec a tiny static site”.";
 
 export const NOTICES = {
   offline: "Can't reach Maestro: your message is queued and goes out when it is back.",
@@ -299,7 +302,11 @@ function submit(s: SendState, e: Extract<SendEvent, { type: "submit" }>): SendRe
   if (!text.trim()) return { state: s, effects: [] };
   // Maestro's own slash commands are done here, never sent to the provider.
   const builtin = parseSlash(text.trim());
-  if (builtin && !builtin.args && BUILTIN_COMMANDS.some((c) => c.name === builtin.name)) {
+  if (builtin?.name === SPEC_COMMAND && !builtin.args) {
+    // `/spec <goal>` goes to the bridge, which expands it; without a goal there is nothing to plan.
+    return { state: { ...s, error: { message: SPEC_NEEDS_GOAL } }, effects: [] };
+  }
+  if (builtin && !builtin.args && builtin.name !== SPEC_COMMAND && BUILTIN_COMMANDS.some((c) => c.name === builtin.name)) {
     return { state: s, effects: [{ type: "set-draft", text: "" }, builtin.name === "stop" ? { type: "stop" } : { type: "new-tab" }] };
   }
   const paused = isPaused(s);

@@ -11,6 +11,8 @@ const version = z.string().regex(/^[0-9a-f]{64}$/, "Reload the document and try 
 
 export const documentInput = z.object(doc);
 export const createDocumentInput = z.object({ ...doc, content });
+/** "Save as": a whole document under a name; a taken name is refused unless `overwrite`. */
+export const saveAsDocumentInput = z.object({ ...doc, content, overwrite: z.boolean().default(false) });
 export const saveDocumentInput = z.object({ ...doc, content, baseVersion: version });
 export const setTaskInput = z.object({ ...doc, index: z.number().int().min(0), done: z.boolean(), baseVersion: version.optional() });
 export const renameDocumentInput = z.object({ agentId: idSchema, from: docPath, to: docPath });

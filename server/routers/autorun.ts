@@ -29,6 +29,9 @@ export const autorunRouter = router({
       return ctx.principal.kind === "share" ? entries.filter((e) => e.kind !== "share-use") : entries;
     }),
 
+  /** A task of History with the document it ran on (the loop copy for a reset run), to open beside its summary. */
+  taskSource: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.autorun.taskSource(input.id)),
+
   start: protectedProcedure.input(startRunInput).mutation(({ ctx, input }) => ctx.services.autorun.start(input)),
   // Pause / Stop / Resume are open to control links of the run or its agent; Skip and Abort are the owner's.
   resume: protectedProcedure

@@ -1,5 +1,12 @@
 import { agentIdInput } from "../../lib/schemas/common";
-import { createDocumentInput, documentInput, renameDocumentInput, saveDocumentInput, setTaskInput } from "../../lib/schemas/documents";
+import {
+  createDocumentInput,
+  documentInput,
+  renameDocumentInput,
+  saveAsDocumentInput,
+  saveDocumentInput,
+  setTaskInput,
+} from "../../lib/schemas/documents";
 import { protectedProcedure, router } from "../trpc";
 
 /** Auto Run documents: the markdown checklists in an agent's Auto Run folder. */
@@ -12,6 +19,9 @@ export const documentsRouter = router({
   save: protectedProcedure
     .input(saveDocumentInput)
     .mutation(({ ctx, input }) => ctx.services.documents.save(input.agentId, input.path, input.content, input.baseVersion)),
+  saveAs: protectedProcedure
+    .input(saveAsDocumentInput)
+    .mutation(({ ctx, input }) => ctx.services.documents.saveAs(input.agentId, input.path, input.content, { overwrite: input.overwrite })),
   setTask: protectedProcedure
     .input(setTaskInput)
     .mutation(({ ctx, input }) => ctx.services.documents.setTask(input.agentId, input.path, input.index, input.done, input.baseVersion)),

@@ -1,5 +1,6 @@
 import { dateVars, fillTemplate } from "../../lib/prompts/template";
 import { BUILTIN_COMMANDS, parseSlash, type SlashCommand } from "../../lib/prompts/slash";
+import { buildSpecPrompt, SPEC_COMMAND, specSlug } from "../../lib/prompts/spec";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 
@@ -42,10 +43,22 @@ export function createCommandsService(db: Db) {
       return [...BUILTIN_COMMANDS, ...user, ...provider];
     },
 
-    /** Expands `/name args` when it is a user command; anything else is sent as typed. */
-    async expand(text: string, agent: { name: string; folder: string }): Promise<string> {
+    /**
+     * Expands `/spec <goal>` (into the prompt that has the agent write a checklist at
+     * `specTarget`'s free name in its Auto Run folder) and `/name args` when it is a user command;
+     * anything else is sent as typed.
+     */
+    async expand(
+      text: string,
+      agent: { name: string; folder: string },
+      specTarget?: (slug: string) => Promise<{ folder: string; name: string }>,
+    ): Promise<string> {
       const slash = parseSlash(text);
       if (!slash) return text;
+      if (slash.name === SPEC_COMMAND && slash.args && specTarget) {
+        const { folder, name } = await specTarget(specSlug(slash.args));
+        return buildSpecPrompt(slash.args, folder, name);
+      }
       const cmd = await db.userCommand.findUnique({ where: { name: slash.name } });
       if (!cmd) return text;
       return fillTemplate(cmd.template, { ...dateVars(new Date()), ARGS: slash.args, AGENT_NAME: agent.name, AGENT_PATH: agent.folder });

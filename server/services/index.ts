@@ -85,7 +85,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     ...config.tunnel,
   });
   const removeAgent = createAgentRemoval({ db, bus, agents, autorun, turns });
-  const submit = createSubmit({ tabs, agents, commands, uploads, turns });
+  const submit = createSubmit({ tabs, agents, commands, documents, uploads, turns });
   return {
     bus,
     version: VERSION,

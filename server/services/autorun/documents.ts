@@ -103,6 +103,30 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
     }
   }
 
+  /**
+   * Writes a file that must not exist yet, atomically: a temp file hard-linked into place (a link
+   * fails if the name is taken), so the name never shows half a document and never replaces one.
+   */
+  async function writeNew(file: string, rel: string, content: string) {
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString("hex")}.tmp`);
+    await fs.writeFile(tmp, content, { flag: "wx" });
+    try {
+      await fs.link(tmp, file);
+    } catch (err) {
+      if (isErrno(err, "EEXIST")) throw exists(rel);
+      // File systems without hard links: an exclusive create still refuses a taken name.
+      if (!["EPERM", "ENOTSUP", "ENOSYS", "EOPNOTSUPP"].some((c) => isErrno(err, c))) throw err;
+      await fs.writeFile(file, content, { flag: "wx" }).catch((e: unknown) => {
+        throw isErrno(e, "EEXIST") ? exists(rel) : e;
+      });
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+
+  const exists = (rel: string) =>
+    new AppError("CONFLICT", `“${rel}” already exists.`, { field: "path", hint: "Pick another name, or replace it." });
+
   function checkSize(rel: string, content: string) {
     const bytes = Buffer.byteLength(content, "utf8");
     if (bytes > MAX_DOCUMENT_BYTES) throw tooLarge(rel, bytes);
@@ -114,6 +138,31 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
       return { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, total: null, done: null, halted: false };
     const c = parseChecklist(await fs.readFile(file, "utf8"));
     return { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, total: c.total, done: c.done, halted: c.halt !== null };
+  }
+
+  /**
+   * Writes a whole document under a name, new or not ("Save as Auto Run document"). A name that
+   * is taken is refused with CONFLICT unless `overwrite` says to replace it. Confined like every
+   * document path; the write is atomic either way.
+   */
+  async function saveAs(
+    agentId: string,
+    p: string,
+    content: string,
+    { overwrite = false } = {},
+  ): Promise<DocumentContent & { replaced: boolean }> {
+    const { rel, root } = await locate(agentId, p, { create: true });
+    checkSize(rel, content);
+    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+    // Resolve again now that the parents exist: a linked parent folder is caught here.
+    const file = await resolveInside(root, rel);
+    const before = await fs.lstat(file).catch(() => null);
+    if (before && !before.isFile()) throw new AppError("BAD_INPUT", `“${rel}” is not a file.`, { field: "path" });
+    if (before && !overwrite) throw exists(rel);
+    if (before) await writeAtomic(file, content);
+    else await writeNew(file, rel, content);
+    changed(agentId, rel);
+    return { ...(await readChecked(file, rel)), replaced: before !== null };
   }
 
   return {
@@ -170,20 +219,29 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
       return readChecked(file, rel);
     },
 
-    async create(agentId: string, p: string, content: string): Promise<DocumentContent> {
-      const { rel, root } = await locate(agentId, p, { create: true });
-      checkSize(rel, content);
-      await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-      // Resolve again now that the parents exist: a linked parent folder is caught here.
-      const file = await resolveInside(root, rel);
-      try {
-        await fs.writeFile(file, content, { flag: "wx" });
-      } catch (err) {
-        if (isErrno(err, "EEXIST")) throw new AppError("CONFLICT", `“${rel}” already exists.`, { field: "path" });
-        throw err;
+    /** A new document; a name that is taken is a CONFLICT. */
+    create: (agentId: string, p: string, content: string) => saveAs(agentId, p, content),
+
+    saveAs,
+
+    /**
+     * Where `/spec` asks the agent to write: the Auto Run folder (absolute, real) and a free name
+     * there for `base` (`base`, then `base-2`, `base-3`…), without `.md`.
+     */
+    async freeName(agentId: string, base: string): Promise<{ folder: string; name: string }> {
+      const { root } = await folderOf(agentId);
+      await fs.mkdir(root, { recursive: true });
+      const folder = await fs.realpath(root);
+      for (let n = 1; n < 1000; n++) {
+        const name = n === 1 ? base : `${base}-${n}`;
+        const rel = mustBeValid(name);
+        const taken = await fs.lstat(path.join(folder, rel)).then(
+          () => true,
+          () => false,
+        );
+        if (!taken) return { folder, name };
       }
-      changed(agentId, rel);
-      return readChecked(file, rel);
+      throw new AppError("CONFLICT", `Too many documents named “${base}” already.`);
     },
 
     /** Saves only if the file is still the version the client loaded (`baseVersion`). */

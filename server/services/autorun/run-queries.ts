@@ -5,6 +5,7 @@ import { ENTRY_SELECT } from "../history/service";
 import { autorunFolderOf, documentPath, readDocument } from "./files";
 import { configOf, states, type RunRow } from "./run-state";
 import { attemptSelect, runView } from "./run-view";
+import { createTaskSource } from "./task-source";
 
 export const ACTIVE_STATUSES = ["running", "paused", "stopping"];
 
@@ -93,6 +94,9 @@ export function createRunQueries(db: Db) {
     },
 
     attempts,
+
+    /** An Auto Run task of History: its run, summary and the document it ran on (to open and refine). */
+    taskSource: createTaskSource(db),
 
     documents: async (runId: string) => documents(await load(runId)),
   };

@@ -1,4 +1,5 @@
 import type { AgentsService } from "../agents/service";
+import type { DocumentsService } from "../autorun/documents";
 import type { CommandsService } from "../commands";
 import type { TabsService } from "../tabs/service";
 import type { UploadsService } from "../uploads";
@@ -18,13 +19,14 @@ export function createSubmit(deps: {
   tabs: Pick<TabsService, "byId">;
   agents: Pick<AgentsService, "byId">;
   commands: Pick<CommandsService, "expand">;
+  documents: Pick<DocumentsService, "freeName">;
   uploads: Pick<UploadsService, "pathOf">;
   turns: Pick<TurnsService, "send">;
 }) {
   return async function submit(input: SubmitInput) {
     const tab = await deps.tabs.byId(input.tabId);
     const agent = await deps.agents.byId(tab.agentId);
-    const prompt = await deps.commands.expand(input.prompt, agent);
+    const prompt = await deps.commands.expand(input.prompt, agent, (slug) => deps.documents.freeName(agent.id, slug));
     const images = await Promise.all((input.images ?? []).map((id) => deps.uploads.pathOf(id)));
     return deps.turns.send({ tabId: input.tabId, prompt, images, clientId: input.clientId });
   };
