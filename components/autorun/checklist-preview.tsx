@@ -10,7 +10,8 @@ const MARKER = /<!--\s*maestro:(halt|review)\b[\s\S]*?-->/;
 /**
  * A line-by-line preview built on the checklist engine, so what shows as a box is exactly what
  * Auto Run counts as a task: boxes tick, code fences stay code, halt and review markers show as
- * badges. Not a full markdown renderer on purpose.
+ * badges. Not a full markdown renderer on purpose. Without `onToggle` it is read-only (a preview
+ * of what would be saved).
  */
 export function ChecklistPreview({
   markdown,
@@ -18,7 +19,7 @@ export function ChecklistPreview({
   disabled,
 }: {
   markdown: string;
-  onToggle: (task: ChecklistTask, done: boolean) => void;
+  onToggle?: (task: ChecklistTask, done: boolean) => void;
   disabled?: boolean;
 }) {
   const { lines, byLine, fenced, halt, reviews } = useMemo(() => {
@@ -52,13 +53,18 @@ export function ChecklistPreview({
     const task = byLine.get(i);
     if (task) {
       out.push(
-        <label key={i} className="flex min-h-11 cursor-pointer items-start gap-3 py-1.5" style={{ paddingLeft: `${task.depth * 1.5}rem` }}>
+        <label
+          key={i}
+          className={cn("flex items-start gap-3 py-1.5", onToggle ? "min-h-11 cursor-pointer" : "min-h-8")}
+          style={{ paddingLeft: `${task.depth * 1.5}rem` }}
+        >
           <input
             type="checkbox"
             className="mt-0.5 size-5 shrink-0 accent-[var(--color-accent)]"
             checked={task.done}
-            disabled={disabled}
-            onChange={(e) => onToggle(task, e.target.checked)}
+            disabled={disabled || !onToggle}
+            readOnly={!onToggle}
+            onChange={(e) => onToggle?.(task, e.target.checked)}
             aria-label={task.text || `Task ${task.index + 1}`}
           />
           <span className={cn("min-w-0 text-[15px] leading-6 break-words", task.done && "text-muted line-through")}>{task.text}</span>

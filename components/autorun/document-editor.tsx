@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { parseChecklist, setTaskDone, type ChecklistTask } from "@/lib/autorun/checklist";
 import { insertCheckbox } from "@/lib/autorun/insert";
+import type { RunConfig } from "@/lib/autorun/run-config";
 import { TEMPLATE_VARIABLES } from "@/lib/autorun/template";
 import { useTRPC } from "@/lib/trpc/client";
 import { Spinner } from "../conversation/icons";
@@ -16,6 +17,8 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { FormError } from "../ui/field";
 import { ChecklistPreview } from "./checklist-preview";
 import { ChecklistProgress } from "./progress-bar";
+import { RunButton } from "./run-button";
+import { useRunDocuments } from "./run-sheet";
 
 interface Loaded {
   content: string;
@@ -28,7 +31,18 @@ interface Loaded {
  * conflict with a choice, never overwritten silently. External changes load by themselves while
  * there are no unsaved edits.
  */
-export function DocumentEditor({ agentId, path, onClose }: { agentId: string; path: string; onClose: () => void }) {
+export function DocumentEditor({
+  agentId,
+  path,
+  onClose,
+  runAs,
+}: {
+  agentId: string;
+  path: string;
+  onClose: () => void;
+  /** How Run starts this document: its label ("Run again") and the configuration to start from (a finished run's). */
+  runAs?: { label: string; base: RunConfig | null };
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -41,6 +55,7 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
   const [confirmClose, setConfirmClose] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   const dirty = base !== null && text !== base.content;
+  const runner = useRunDocuments(agentId);
 
   // Adopt what the bridge has whenever there is nothing of ours to lose.
   useEffect(() => {
@@ -119,6 +134,26 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
 
   const name = path.replace(/\.md$/i, "");
 
+  const runProps = {
+    name,
+    label: runAs?.label ?? "Run",
+    onRun: () => void run(false),
+    onOptions: () => void run(true),
+    pending: runner.pending,
+    disabled: checklist.total === 0 || save.isPending,
+  };
+
+  /** Run (or its options): unsaved edits are saved first, so the run works on what is on screen. */
+  async function run(withOptions: boolean) {
+    if (dirty && base) {
+      const saved = await save.mutateAsync({ agentId, path, content: text, baseVersion: base.version }).catch(() => null);
+      if (!saved) return;
+    }
+    const request = { paths: [path], base: runAs?.base ?? null };
+    if (withOptions) runner.options(request);
+    else runner.run(request);
+  }
+
   return (
     <div className="flex min-h-0 flex-col" aria-label={`Document ${name}`} role="region">
       <div className="flex items-center gap-2 pb-3">
@@ -156,6 +191,7 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
             Save
           </Button>
         )}
+        {base && <RunButton className="max-lg:hidden" {...runProps} />}
       </div>
 
       {doc.error && !base && (
@@ -258,6 +294,16 @@ export function DocumentEditor({ agentId, path, onClose }: { agentId: string; pa
         </>
       )}
 
+      {base && (
+        // On a phone Run sits at the bottom, under the thumb, with the progress it will move.
+        <div className="sticky bottom-[calc(4.75rem+env(safe-area-inset-bottom))] z-10 mt-3 flex items-center gap-3 rounded-2xl border border-border bg-surface px-3 py-2 shadow-lg lg:hidden">
+          <span className="min-w-0 flex-1 text-[15px] text-muted tabular-nums">
+            {checklist.total > 0 ? `${checklist.total - checklist.done} of ${checklist.total} tasks to do` : "No tasks to run"}
+          </span>
+          <RunButton {...runProps} />
+        </div>
+      )}
+      {runner.sheet}
       <ConfirmDialog
         open={confirmClose}
         onClose={() => setConfirmClose(false)}

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
+import { DEFAULT_RUN_OPTIONS, moveItem } from "@/lib/autorun/direct-run";
 import type { RunConfig } from "@/lib/autorun/run-config";
 import { useTRPC } from "@/lib/trpc/client";
 import { IconArrowUp, IconChevronDown, IconPlus, IconTrash } from "../ui/icons";
@@ -9,20 +10,14 @@ import { readError } from "../ui/trpc-error";
 import type { RouterOutputs } from "../ui/trpc-types";
 import { Button } from "../ui/button";
 import { Dialog, DialogBody, DialogFooter } from "../ui/dialog";
-import { FormError, Hint, Input, inputClass, Label, Select } from "../ui/field";
+import { FormError, Hint, Input, Label, Select } from "../ui/field";
+import { ResetOnCompletion, RunOptionsFields } from "./run-options";
 
 export type Playbook = RouterOutputs["playbooks"]["list"][number];
 
-const EMPTY: RunConfig = {
-  documents: [{ filename: "", resetOnCompletion: false }],
-  loopEnabled: false,
-  maxLoops: null,
-  prompt: "",
-  taskSelectionMode: "task",
-  worktreeSettings: null,
-};
+const EMPTY: RunConfig = { ...DEFAULT_RUN_OPTIONS, documents: [{ filename: "", resetOnCompletion: false }] };
 
-/** Create or edit a playbook: agent, documents in order with reset flags, loop, mode, prompt. */
+/** Create or edit a playbook: agent, documents in order with reset flags, and the run options (shared with the Run sheet). */
 export function PlaybookEditor({ open, onClose, playbook }: { open: boolean; onClose: () => void; playbook: Playbook | null }) {
   return (
     <Dialog open={open} onClose={onClose} title={playbook ? "Edit playbook" : "New playbook"} size="lg">
@@ -35,12 +30,10 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const agents = useQuery(trpc.agents.list.queryOptions());
-  const defaults = useQuery(trpc.autorun.defaults.queryOptions());
   const [name, setName] = useState(playbook?.name ?? "");
   const [agentId, setAgentId] = useState(playbook?.agentId ?? "");
   const [config, setConfig] = useState<RunConfig>(playbook?.config ?? EMPTY);
-  const [showPrompt, setShowPrompt] = useState(Boolean(playbook?.config.prompt));
-  const ids = { name: useId(), agent: useId(), loops: useId(), mode: useId(), prompt: useId() };
+  const ids = { name: useId(), agent: useId() };
   const chosenAgent = agentId || agents.data?.[0]?.id || "";
   // The agent's documents, offered as suggestions (a name can still be typed for a file to come).
   const documents = useQuery({ ...trpc.documents.list.queryOptions({ agentId: chosenAgent }), enabled: !!chosenAgent });
@@ -57,12 +50,7 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
   const set = (patch: Partial<RunConfig>) => setConfig((c) => ({ ...c, ...patch }));
   const setDoc = (i: number, patch: Partial<RunConfig["documents"][number]>) =>
     set({ documents: config.documents.map((d, j) => (j === i ? { ...d, ...patch } : d)) });
-  const move = (i: number, by: number) => {
-    const docs = [...config.documents];
-    const [d] = docs.splice(i, 1);
-    docs.splice(i + by, 0, d!);
-    set({ documents: docs });
-  };
+  const move = (i: number, by: number) => set({ documents: moveItem(config.documents, i, by) });
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -145,15 +133,9 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
                     <IconTrash />
                   </Button>
                 </div>
-                <label className="mt-1 flex min-h-11 items-center gap-2 px-1 text-[15px]">
-                  <input
-                    type="checkbox"
-                    className="size-5 accent-[var(--color-accent)]"
-                    checked={d.resetOnCompletion}
-                    onChange={(e) => setDoc(i, { resetOnCompletion: e.target.checked })}
-                  />
-                  Reset on completion (work on a copy in runs/)
-                </label>
+                <div className="mt-1">
+                  <ResetOnCompletion checked={d.resetOnCompletion} onChange={(v) => setDoc(i, { resetOnCompletion: v })} />
+                </div>
               </li>
             ))}
           </ol>
@@ -166,70 +148,7 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
             <IconPlus /> Add document
           </Button>
         </fieldset>
-        <div className="grid grid-cols-2 gap-3">
-          <label className="flex min-h-11 items-center gap-2 text-[15px]">
-            <input
-              type="checkbox"
-              className="size-5 accent-[var(--color-accent)]"
-              checked={config.loopEnabled}
-              onChange={(e) => set({ loopEnabled: e.target.checked })}
-            />
-            Loop
-          </label>
-          <div>
-            <Label htmlFor={ids.loops} optional>
-              Max loops
-            </Label>
-            <Input
-              id={ids.loops}
-              type="number"
-              min={1}
-              inputMode="numeric"
-              disabled={!config.loopEnabled}
-              value={config.maxLoops ?? ""}
-              onChange={(e) => set({ maxLoops: e.target.value ? Math.max(1, Math.floor(Number(e.target.value))) : null })}
-              placeholder="no limit"
-            />
-          </div>
-        </div>
-        <div>
-          <Label htmlFor={ids.mode}>Sessions</Label>
-          <Select
-            id={ids.mode}
-            value={config.taskSelectionMode}
-            onChange={(e) => set({ taskSelectionMode: e.target.value as RunConfig["taskSelectionMode"] })}
-          >
-            <option value="task">A fresh session per task</option>
-            <option value="document">One session per document</option>
-          </Select>
-        </div>
-        <div>
-          <button
-            type="button"
-            className="min-h-11 text-[15px] font-medium text-accent"
-            aria-expanded={showPrompt}
-            onClick={() => setShowPrompt((s) => !s)}
-          >
-            {showPrompt ? "Hide prompt" : "Edit the prompt"}
-          </button>
-          {showPrompt && (
-            <>
-              <Label htmlFor={ids.prompt} optional>
-                Prompt template
-              </Label>
-              <textarea
-                id={ids.prompt}
-                className={`${inputClass} min-h-40 py-2.5 font-mono text-[14px]`}
-                value={config.prompt}
-                onChange={(e) => set({ prompt: e.target.value })}
-                placeholder={defaults.data?.prompt}
-              />
-              <Hint>
-                Empty uses the built-in prompt shown above. Variables: {(defaults.data?.variables ?? []).map((v) => `{{${v}}}`).join(" ")}
-              </Hint>
-            </>
-          )}
-        </div>
+        <RunOptionsFields value={config} onChange={set} />
         {error && <FormError hint={readError(error).hint}>{readError(error).message}</FormError>}
       </DialogBody>
       <DialogFooter>

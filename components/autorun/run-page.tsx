@@ -3,7 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { taskDocumentHref } from "@/lib/autorun/direct-run";
 import { useTRPC } from "@/lib/trpc/client";
+import { IconFile } from "../conversation/icons";
 import { TranscriptView } from "../conversation/transcript-view";
 import { useTranscript } from "../conversation/use-transcript";
 import { IconArrowLeft, IconCheck, IconShare, IconX } from "../ui/icons";
@@ -99,14 +101,24 @@ export function RunBody({
             <p className="text-[15px] text-muted">No task finished yet.</p>
           ) : (
             <ol className="space-y-2" data-testid="task-log">
-              {tasks.map((h) => (
+              {tasks.map((h, i) => (
                 <li key={h.id} className="flex gap-2 rounded-xl border border-border bg-surface px-3 py-2 text-[15px]">
                   {h.success ? (
                     <IconCheck className="mt-0.5 size-5 shrink-0 text-ok" aria-label="Done" />
                   ) : (
                     <IconX className="mt-0.5 size-5 shrink-0 text-bad" aria-label="Failed" />
                   )}
-                  <span className="min-w-0 break-words">{h.summary}</span>
+                  <span className="min-w-0 flex-1 break-words">{h.summary}</span>
+                  {controls === "all" && (
+                    <Link
+                      href={taskDocumentHref(String(h.id))}
+                      className={buttonClass("ghost", "icon-sm", "-my-1.5 -mr-1.5 text-muted hover:text-text")}
+                      aria-label={`Open the document of task ${i + 1}`}
+                      title="Open the document beside this summary"
+                    >
+                      <IconFile className="size-5" />
+                    </Link>
+                  )}
                 </li>
               ))}
             </ol>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, useSyncExternalStore, type Ref } from "react";
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { queueStatus, willQueue } from "@/lib/conversation/send-queue";
 import { hasTurn, runningTurn } from "@/lib/transcript/build";
 import { useTRPC } from "@/lib/trpc/client";
@@ -17,6 +17,7 @@ import { QueuePanel } from "./queue-panel";
 import { TabSummaryBar } from "./tab-summary-bar";
 import { loadMarkdown } from "./transcript-rows";
 import { TranscriptView } from "./transcript-view";
+import { TurnActionsContext } from "./turn-actions";
 import { runPageCommand } from "./page-commands";
 import { newId, useDraft } from "./use-draft";
 import { useSendQueue } from "./use-send-queue";
@@ -165,6 +166,9 @@ export function Conversation({
 
   useImperativeHandle(ref, () => ({ focusComposer, stop: doStop, running: isRunning }), [focusComposer, doStop, isRunning]);
 
+  // Saving a checklist, running a /spec document: the owner's, not a teammate's.
+  const turnActions = useMemo(() => (access === "owner" ? { agentId } : null), [access, agentId]);
+
   const loading = transcript.turns.length === 0 && (overview.isPending || (overview.data?.count ?? 0) > 0);
 
   const above = (
@@ -198,7 +202,7 @@ export function Conversation({
   );
 
   return (
-    <>
+    <TurnActionsContext value={turnActions}>
       <TabSummaryBar tabName={tabName} transcript={transcript} snapshot={overview.data} stream={stream} />
       <TranscriptView
         transcript={transcript}
@@ -288,6 +292,6 @@ export function Conversation({
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>
-    </>
+    </TurnActionsContext>
   );
 }

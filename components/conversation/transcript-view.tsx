@@ -8,6 +8,7 @@ import { cn } from "../ui/cn";
 import { IconArrowDown } from "./icons";
 import { AssistantText, PromptBubble, RawRow, ThinkingRow, ToolRow } from "./transcript-rows";
 import { ErrorCard } from "./transcript-error-card";
+import { TurnActions } from "./turn-actions";
 import { TurnFooter } from "./turn-footer";
 
 const ESTIMATES: Record<string, number> = { prompt: 84, text: 120, thinking: 44, tool: 52, error: 96, raw: 40, footer: 40 };
@@ -26,7 +27,12 @@ const Row = memo(function Row({ row }: { row: TranscriptRow }) {
     case "prompt":
       return <PromptBubble turn={row.turn} />;
     case "footer":
-      return <TurnFooter turn={row.turn} />;
+      return (
+        <>
+          <TurnFooter turn={row.turn} />
+          <TurnActions turn={row.turn} />
+        </>
+      );
     case "item": {
       const item = row.item;
       switch (item.kind) {

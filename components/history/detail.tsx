@@ -1,7 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { taskDocumentHref } from "@/lib/autorun/direct-run";
 import { formatCost, formatDuration, formatTokens } from "@/lib/transcript/format";
+import { IconFile } from "../conversation/icons";
 import { IconX } from "../ui/icons";
 import { buttonClass } from "../ui/button";
 import { Dialog, DialogBody } from "../ui/dialog";
@@ -49,8 +51,15 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
           </pre>
         </div>
       )}
+      {/* A task of a run: its document, with this summary beside it, to refine and run again. */}
+      {entry.kind === "autorun-task" && entry.runId && (
+        <Link href={taskDocumentHref(entry.id)} className={buttonClass("primary", "md", "w-full")}>
+          <IconFile className="size-5" />
+          Open document
+        </Link>
+      )}
       {href && (
-        <Link href={href} className={buttonClass("primary", "md", "w-full")}>
+        <Link href={href} className={buttonClass(entry.kind === "autorun-task" ? "secondary" : "primary", "md", "w-full")}>
           {entry.tabId ? "Open session" : "Open agent"}
         </Link>
       )}

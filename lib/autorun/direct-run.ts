@@ -60,3 +60,10 @@ export function moveItem<T>(list: readonly T[], i: number, by: number): T[] {
   next.splice(to, 0, item!);
   return next;
 }
+
+/** The Auto Run page opening the document a task of History ran on, with the task's summary beside it. */
+export const taskDocumentHref = (historyEntryId: string) => `/autorun?entry=${encodeURIComponent(historyEntryId)}`;
+
+/** The Auto Run page with one document open. */
+export const documentHref = (agentId: string, path: string) =>
+  `/autorun?agent=${encodeURIComponent(agentId)}&doc=${encodeURIComponent(path)}`;

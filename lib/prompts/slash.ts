@@ -10,7 +10,7 @@ export const BUILTIN_COMMANDS: SlashCommand[] = [
   { name: "new", description: "Start a new tab (a fresh provider session)", source: "builtin" },
   { name: "stop", description: "Stop the running turn", source: "builtin" },
   { name: "clear", description: "Start over in a new tab", source: "builtin" },
-  { name: "spec", description: "Have the agent write a checklist for a goal into its Auto Run folder", source: "builtin" },
+  { name: "spec", description: "Plan a goal as an Auto Run checklist", source: "builtin" },
 ];
 
 /** `/name rest` at the very start of the message, or null. */

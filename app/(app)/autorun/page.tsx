@@ -1,24 +1,31 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { Suspense, useId } from "react";
+import { Suspense, useEffect, useId } from "react";
 import { DocumentEditor } from "@/components/autorun/document-editor";
 import { AutorunRunsSection } from "@/components/autorun/playbook-list";
 import { DocumentList } from "@/components/autorun/document-list";
 import { useLiveDocuments } from "@/components/autorun/use-documents";
+import { TaskPanel } from "@/components/autorun/task-panel";
+import { Spinner } from "@/components/conversation/icons";
 import { IconPlaybook, IconPlus } from "@/components/ui/icons";
 import { PageHeader, pageX } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Label, Select } from "@/components/ui/field";
+import { FormError, Label, Select } from "@/components/ui/field";
+import { readError } from "@/components/ui/trpc-error";
 import { usePageTitle } from "@/components/ui/use-page-title";
 import { useShell } from "@/components/shell/shell-context";
 import { useAgents } from "@/components/agents/use-agents";
+import { runAgainConfig } from "@/lib/autorun/direct-run";
+import { useTRPC } from "@/lib/trpc/client";
 
 /**
  * Auto Run home: pick an agent (or arrive from one with ?agent=), see its checklist documents
  * with their progress, open one in the editor (?doc=). Phone: list, then the editor full width;
- * desktop: both side by side.
+ * desktop: both side by side. From a task of History (?entry=): the document it ran on, with the
+ * task's summary beside it (above it on a phone), and Run again.
  */
 export default function AutoRunPage() {
   usePageTitle("Auto Run");
@@ -30,6 +37,7 @@ export default function AutoRunPage() {
 }
 
 function AutoRun() {
+  const trpc = useTRPC();
   const agents = useAgents();
   const shell = useShell();
   const params = useSearchParams();
@@ -40,14 +48,25 @@ function AutoRun() {
   const agent = agents.data?.find((a) => a.id === wanted) ?? agents.data?.[0] ?? null;
   const doc = agent && params.get("doc");
   useLiveDocuments(agent?.id ?? null);
+  // Arriving from a task of History (?entry=): its document, with the task's summary beside it.
+  const entry = params.get("entry");
+  const source = useQuery(trpc.autorun.taskSource.queryOptions({ id: entry ?? "" }, { enabled: !!entry, retry: false }));
+  const refine = source.data && agent?.id === source.data.agentId && doc === source.data.path ? source.data : null;
 
-  const go = (next: { agent?: string; doc?: string | null }) => {
+  const go = (next: { agent?: string; doc?: string | null; entry?: string }) => {
     const q = new URLSearchParams();
     q.set("agent", next.agent ?? agent?.id ?? "");
     const d = next.doc === undefined ? doc : next.doc;
     if (d) q.set("doc", d);
+    if (next.entry) q.set("entry", next.entry);
     router.replace(`${pathname}?${q.toString()}`, { scroll: false });
   };
+
+  // The link names only the entry: open its agent and document once they are known.
+  const s = source.data;
+  useEffect(() => {
+    if (s && entry === s.entryId && !params.get("doc")) go({ agent: s.agentId, doc: s.path, entry: s.entryId });
+  }, [s, entry]); // eslint-disable-line react-hooks/exhaustive-deps -- once per resolved entry; go and params change every render
 
   return (
     <>
@@ -73,7 +92,36 @@ function AutoRun() {
             </button>
           </div>
         )}
-        {agent && (
+        {entry && source.error && (
+          <FormError className="mb-4" hint="Open it from History again, or pick the document below.">
+            {readError(source.error).message}
+          </FormError>
+        )}
+        {entry && source.isPending && (
+          <p className="mb-4 flex items-center gap-2 text-sm text-muted">
+            <Spinner className="size-4" /> Finding the task&apos;s document…
+          </p>
+        )}
+        {agent && refine && (
+          <div className="lg:grid lg:grid-cols-[minmax(0,24rem)_minmax(0,1fr)] lg:gap-8">
+            <div className="max-lg:hidden">
+              <TaskPanel source={refine} onClose={() => go({ doc: null })} />
+            </div>
+            <div>
+              <div className="lg:hidden">
+                <TaskPanel source={refine} collapsible onClose={() => go({ doc: null })} />
+              </div>
+              <DocumentEditor
+                key={`${agent.id}/${refine.path}`}
+                agentId={agent.id}
+                path={refine.path}
+                onClose={() => go({ doc: null })}
+                runAs={{ label: "Run again", base: runAgainConfig(refine.path, refine.config, refine.original) }}
+              />
+            </div>
+          </div>
+        )}
+        {agent && !refine && !(entry && source.isPending) && (
           <div className="lg:grid lg:grid-cols-[minmax(0,24rem)_minmax(0,1fr)] lg:gap-8">
             <div className={cn("space-y-6", doc && "max-lg:hidden")}>
               <div>

@@ -44,11 +44,12 @@ export function createTaskSource(db: Db) {
     });
     const config = configOf(run);
     const original = config.documents[attempt?.docIndex ?? 0]?.filename ?? null;
-    const folder = await autorunFolderOf(agent);
+    // The project may be gone, or its Auto Run folder refused now: the editor says so when it opens.
+    const folder = await autorunFolderOf(agent).catch(() => null);
     // The document as the editor names it: relative, with `/`; a path outside the folder (the
     // setting changed since) falls back to the run's own document name.
     let document = original;
-    if (attempt && isWithin(folder, attempt.docPath)) document = path.relative(folder, attempt.docPath).split(path.sep).join("/");
+    if (attempt && folder && isWithin(folder, attempt.docPath)) document = path.relative(folder, attempt.docPath).split(path.sep).join("/");
     if (!document) throw new AppError("NOT_FOUND", "That run names no document.");
     return {
       entryId: entry.id,
