@@ -7,6 +7,10 @@ export const autorunListInput = z
   .default({});
 export type AutorunListInput = z.output<typeof autorunListInput>;
 
+/** `markDone`: the run waits at a task marked for a human, and the person did it (tick it, then go on). */
+export const resumeRunInput = z.object({ id: idSchema, markDone: z.boolean().optional() });
+/** A file a review gate names (`artifact="…"`), relative to the agent's project. */
+export const artifactInput = z.object({ agentId: idSchema, path: z.string().min(1).max(1000) });
 export const runHistoryInput = z.object({ runId: idSchema });
 export const startRunInput = z.object({ agentId: idSchema, config: runConfigSchema, name: z.string().trim().max(200).optional() });
 /** Names are checked in full by the service (inside the Auto Run folder); here only a length cap. */

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { parseChecklist, setTaskDone } from "../../../lib/autorun/checklist";
 import { DEFAULT_AUTORUN_FOLDER, formatBytes, MAX_DOCUMENT_BYTES } from "../../../lib/autorun/documents";
 import { runCopyName } from "../../../lib/autorun/run-prompt";
 import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
@@ -79,6 +80,22 @@ export async function makeRunCopy(folder: string, filename: string, text: string
   await fs.mkdir(path.dirname(target), { recursive: true });
   await fs.writeFile(target, text, { flag: "wx" });
   return target;
+}
+
+/**
+ * Ticks the task marked for a human on `line` of a run's document (the person says they did it),
+ * through a temp file and a rename. Refused if that line is no longer such a task.
+ */
+export async function tickPersonTask(file: string, filename: string, line: number): Promise<void> {
+  const text = await readDocument(file, filename);
+  const task = parseChecklist(text).tasks.find((t) => t.line === line && t.forHuman && !t.done);
+  if (!task) throw new AppError("CONFLICT", `${filename} changed: that task is no longer open on line ${line + 1}. Reload and look again.`);
+  const tmp = `${file}.${process.pid}-${Date.now()}.tmp`;
+  await fs.writeFile(tmp, setTaskDone(text, task, true), { flag: "wx" });
+  await fs.rename(tmp, file).catch(async (err: unknown) => {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  });
 }
 
 async function exists(p: string) {
