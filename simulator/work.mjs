@@ -42,24 +42,50 @@ export function splitLines(text) {
 }
 
 /**
- * Checkbox tasks of a markdown document: bullets `-`, `*`, `+` (optionally indented or
- * inside `>` quotes) with a `[ ]` box and text. Numbered items and fenced code don't count.
+ * Checkbox tasks of a markdown document as a reader of its GitHub rendering sees them: bullets
+ * `-`, `*`, `+` (optionally indented or inside `>` quotes) with a `[ ]` box and text. Numbered
+ * items, fenced code, HTML comments and HTML blocks such as `<details>` (up to a blank line) don't
+ * count. A fence indented into a list item ends when a line is indented less than it (the item
+ * ended), as GitHub renders it.
  * @param {string} text
  * @returns {Task[]}
  */
 export function findTasks(text) {
   /** @type {Task[]} */
   const tasks = [];
-  /** @type {{ch: string, len: number} | null} */
+  /** @type {{ch: string, len: number, indent: number} | null} */
   let fence = null;
+  /** @type {"comment" | "block" | null} */
+  let html = null;
   splitLines(text).forEach(({ body }, index) => {
+    const unquoted = body.replace(/^(?:[ \t]*>)*/, "");
+    const indent = /^[ \t]*/.exec(unquoted)[0].replace(/\t/g, "    ").length;
+    const blank = unquoted.trim() === "";
+    if (fence && !blank && indent < fence.indent) fence = null;
     const f = FENCE_RE.exec(body);
     if (fence) {
       if (f && f[1][0] === fence.ch && f[1].length >= fence.len && f[2].trim() === "") fence = null;
       return;
     }
+    if (html === "comment") {
+      if (body.includes("-->")) html = null;
+      return;
+    }
+    if (html === "block") {
+      if (blank) html = null;
+      return;
+    }
     if (f && !(f[1][0] === "`" && f[2].includes("`"))) {
-      fence = { ch: f[1][0], len: f[1].length };
+      fence = { ch: f[1][0], len: f[1].length, indent };
+      return;
+    }
+    const lead = unquoted.trimStart();
+    if (lead.startsWith("<!--")) {
+      if (!lead.includes("-->")) html = "comment";
+      return;
+    }
+    if (/^<\/?(?:details|summary|div|table|p|ul|ol|li|section|article|aside|nav|pre|blockquote)(?:[\s>]|\/>|$)/i.test(lead)) {
+      html = "block";
       return;
     }
     const m = TASK_RE.exec(body);
