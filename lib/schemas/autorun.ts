@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_BUNDLE_BYTES } from "../autorun/bundle-rules";
 import { runConfigSchema } from "../autorun/run-config";
 import { idSchema, nameSchema } from "./common";
 
@@ -20,9 +21,29 @@ export const autorunChangesInput = z.object({ agentId: idSchema.optional(), runI
 export const listPlaybooksInput = z.object({ agentId: idSchema.optional() }).default({});
 export const createPlaybookInput = z.object({ agentId: idSchema, name: nameSchema, config: runConfigSchema });
 export const updatePlaybookInput = z.object({ id: idSchema, name: nameSchema.optional(), config: runConfigSchema.optional() });
-/** The text of a playbook JSON file (desktop format); its content is validated by the service. */
+/** Which playbook of a manifest to import: a key the import answered with. */
+const pickSchema = z.string().min(1).max(300).optional();
+
+/**
+ * The text of a playbook JSON file (desktop format) or of a manifest (`{"playbooks": […]}`);
+ * its content is validated by the service.
+ */
 export const importPlaybookInput = z.object({
   agentId: idSchema,
   text: z.string().max(2_000_000, "That file is too large to be a playbook (2 MB at most)."),
   name: z.string().trim().max(80).optional(),
+  pick: pickSchema,
+});
+
+/** A `.maestro-playbook.zip`, base64; the cap is the zip limit in base64 characters. */
+export const importPlaybookZipInput = z.object({
+  agentId: idSchema,
+  zip: z
+    .string()
+    .min(1, "That file is empty.")
+    .max(Math.ceil(MAX_BUNDLE_BYTES / 3) * 4, `That zip is too large (${MAX_BUNDLE_BYTES / 1024 / 1024} MB at most).`),
+  name: z.string().trim().max(80).optional(),
+  pick: pickSchema,
+  /** Replace files of the Auto Run folder that the zip brings with other content (asked first in the UI). */
+  overwrite: z.boolean().optional(),
 });

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseChecklist, setTaskDone } from "../../../lib/autorun/checklist";
-import { DEFAULT_AUTORUN_FOLDER, formatBytes, MAX_DOCUMENT_BYTES } from "../../../lib/autorun/documents";
+import { DEFAULT_AUTORUN_FOLDER, formatBytes, markdownName, MAX_DOCUMENT_BYTES } from "../../../lib/autorun/documents";
 import { runCopyName } from "../../../lib/autorun/run-prompt";
 import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import { AppError } from "../../errors";
@@ -41,10 +41,13 @@ export function tooLarge(p: string, bytes: number): AppError {
   );
 }
 
-/** A document of the Auto Run folder, confined to it (no `..`, no links out). */
+/**
+ * A document of the Auto Run folder, confined to it (no `..`, no links out). A playbook may name
+ * it without `.md`, as desktop and its registry do (`"filename": "1_ANALYZE"`).
+ */
 export async function documentPath(folder: string, filename: string): Promise<string> {
   await fs.mkdir(folder, { recursive: true });
-  return resolveInside(folder, filename);
+  return resolveInside(folder, markdownName(filename));
 }
 
 /** A document's text for a run; over the size limit it is refused, as in the editor. */
