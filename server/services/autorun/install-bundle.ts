@@ -130,8 +130,8 @@ export function createBundleInstaller(db: Db, bus: Bus) {
         const list = clashes.length > 8 ? `${clashes.slice(0, 8).join(", ")} and ${clashes.length - 8} more` : clashes.join(", ");
         throw new AppError(
           "CONFLICT",
-          `${clashes.length === 1 ? "1 file" : `${clashes.length} files`} of this playbook already exist in the Auto Run folder with other content: ${list}. Nothing was imported.`,
-          { field: "overwrite", hint: "Import again and choose Replace, or rename your files first." },
+          `${clashes.length === 1 ? "1 file of this playbook already exists" : `${clashes.length} files of this playbook already exist`} in the Auto Run folder with other content: ${list}. Nothing was imported.`,
+          { field: "overwrite", hint: "Replace them with the playbook's files, or rename yours first." },
         );
       }
       const toWrite = planned.filter((p) => p.existing !== "same");
