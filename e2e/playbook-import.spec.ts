@@ -99,8 +99,10 @@ test("owner imports a desktop playbook zip with its documents, exports it back, 
 
   // Export .zip: the same manifest fields and documents come back.
   await row.getByRole("button", { name: `Export ${name}` }).click();
+  await expect(page.getByRole("menuitem", { name: "Export .json" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("export-menu.png") });
   const downloading = page.waitForEvent("download");
-  await page.getByRole("menuitem", { name: "Export .zip (with documents)" }).click();
+  await page.getByRole("menuitem", { name: "Export .zip" }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^Release_.*\.maestro-playbook\.zip$/);
   const files = await unzip(fs.readFileSync(await download.path()));

@@ -155,12 +155,12 @@ function PlaybookList() {
                   className={buttonClass("ghost", "sm")}
                   items={[
                     {
-                      label: "Export .zip (with documents)",
+                      label: "Export .zip",
                       icon: <IconDownload className="size-4" />,
                       onSelect: () => void exportFile(pb, "zip"),
                     },
                     {
-                      label: "Export .json (settings only)",
+                      label: "Export .json",
                       icon: <IconDownload className="size-4" />,
                       onSelect: () => void exportFile(pb, "json"),
                     },
