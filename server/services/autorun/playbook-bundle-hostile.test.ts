@@ -115,7 +115,7 @@ test.each<[string, () => Promise<Buffer>, RegExp]>([
   [
     "a manifest that is not a playbook",
     () => makeZip([{ name: "manifest.json", data: '{"documents":[{"filename":"/etc/passwd"}]}' }]),
-    /Not a valid playbook: A document filename must be relative/,
+    /^In the zip's manifest\.json: Not a valid playbook: A document filename must be relative/,
   ],
   [
     "a document that is not text",

@@ -265,3 +265,22 @@ test.each([
   expect(snapshot(root)).toEqual(state);
   expect(await services.db.playbook.count()).toBe(count);
 });
+
+test("a zip whose manifest.json lists several playbooks answers with them; the picked one gets the zip's documents", async () => {
+  const manifest = {
+    playbooks: [
+      { id: "a", title: "First", documents: [{ filename: "1_SCAN" }, { filename: "2_FIX" }], prompt: null },
+      { id: "b", title: "Second", documents: [{ filename: "9_OTHER" }] },
+    ],
+  };
+  const zip = b64(
+    await makeZip([
+      { name: "manifest.json", data: JSON.stringify(manifest) },
+      { name: "documents/1_SCAN.md", data: "- [ ] scan\n" },
+    ]),
+  );
+  expect(await caller.playbooks.importZip({ agentId, zip })).toMatchObject({ kind: "manifest", choices: [{ key: "a" }, { key: "b" }] });
+  expect(fs.existsSync(folder)).toBe(false);
+  const picked = await caller.playbooks.importZip({ agentId, zip, pick: "a" });
+  expect(picked).toMatchObject({ kind: "playbook", name: "First", written: ["1_SCAN.md"], missing: ["2_FIX.md"] });
+});

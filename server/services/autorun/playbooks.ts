@@ -25,11 +25,11 @@ export type ImportAnswer =
   | { kind: "manifest"; choices: ManifestChoice[]; skipped: string[] };
 
 /** A lib parse error as the BAD_INPUT a person reads. */
-function parsed(run: () => ImportText): ImportText {
+function parsed(run: () => ImportText, where = ""): ImportText {
   try {
     return run();
   } catch (err) {
-    if (err instanceof PlaybookImportError) throw new AppError("BAD_INPUT", err.message, { field: "file" });
+    if (err instanceof PlaybookImportError) throw new AppError("BAD_INPUT", `${where}${err.message}`, { field: "file" });
     throw err;
   }
 }
@@ -117,7 +117,7 @@ export function createPlaybooksService(db: Db, bus: Bus, runs: Pick<AutorunServi
           `That zip is ${formatBytes(bytes.length)}; playbook bundles are limited to ${formatBytes(MAX_BUNDLE_BYTES)}.`,
         );
       const contents = await readBundle(bytes);
-      const what = parsed(() => parseImportText(contents.manifestText, input.pick));
+      const what = parsed(() => parseImportText(contents.manifestText, input.pick), "In the zip's manifest.json: ");
       if (what.kind === "manifest") return what;
       const name = input.name?.trim() || what.name || "Imported playbook";
       const bundle = { name, config: what.config, documents: contents.documents, assets: contents.assets };
