@@ -1,5 +1,6 @@
 // One turn, dialect-neutral: what the simulator plans, does, thinks and replies.
-import { applyAction, countTasks, planWork } from "./work.mjs";
+import { emptyInfo, planWork } from "./plan-work.mjs";
+import { applyAction, countTasks } from "./work.mjs";
 
 /**
  * How writes are treated, from the dialect's permission / sandbox / approval flags.
@@ -72,9 +73,7 @@ export const tokens = (s) => Math.ceil(s.length / 4);
  */
 export function makeTurn(o) {
   const quiet = o.faults.auth || o.faults.ratelimit;
-  const planned = quiet
-    ? { actions: [], info: { doc: null, docAbs: null, all: false, total: 0, checkedBefore: 0, firstTask: null, halted: false } }
-    : planWork({ prompt: o.prompt, cwd: o.inv.cwd, halt: o.faults.halt });
+  const planned = quiet ? { actions: [], info: emptyInfo() } : planWork({ prompt: o.prompt, cwd: o.inv.cwd, halt: o.faults.halt });
   return {
     dialect: o.dialect,
     inv: o.inv,
@@ -144,7 +143,15 @@ export function thinkingText(ctx) {
     parts.push(
       w.refuse
         ? `The task asks for ${w.rel}, which is outside the working folder; I must refuse it.`
-        : `The task asks for ${w.rel}; I will write it with short content.`,
+        : w.checklist
+          ? `The prompt asks for a checklist of ${w.checklist.tasks.length} tasks for “${w.checklist.subject}”, saved as ${w.rel}; I will write it.`
+          : w.said !== undefined
+            ? `The task asks for ${w.rel} containing “${clip(w.said, 80)}”; I will write exactly that.`
+            : `The task asks for ${w.rel}; I will write it with short content.`,
+    );
+  if (info.plan)
+    parts.push(
+      `The prompt asks for a plan for “${info.plan.subject}”, so I will answer with a checklist of ${info.plan.tasks.length} tasks, each small enough for one Auto Run step.`,
     );
   if (!parts.length) parts.push("The prompt asks for no change in the folder, so I will answer in text.");
   if (ctx.inv.writeMode === "plan" && actions.length) parts.push("I am in plan mode, so I will only describe the change.");
@@ -197,15 +204,25 @@ export function replyText(ctx) {
         : `Found no checkbox task in ${info.doc}; nothing to tick.`,
     );
   }
+  /** @type {string[]} */
+  const unsaved = [];
   for (const w of actions.filter((a) => a.kind === "write")) {
+    const bytes = Buffer.byteLength(w.content ?? "");
+    const list = w.checklist;
     if (w.refuse) s.push(`Refused to write ${w.rel}: it resolves outside the working folder.`);
+    else if (list && w.result?.ok)
+      s.push(`Saved a ${list.tasks.length}-task checklist for “${list.subject}” to ${w.rel} (${bytes} bytes), ready for Auto Run.`);
     else if (planOnly) s.push(`I would write ${w.rel}, but made no change.`);
-    else if (w.result?.ok) s.push(`${w.result.created ? "Created" : "Updated"} ${w.rel} (${Buffer.byteLength(w.content ?? "")} bytes).`);
+    else if (w.result?.ok)
+      s.push(
+        `${w.result.created ? "Created" : "Updated"} ${w.rel} (${bytes} bytes)${w.said !== undefined ? ` containing “${clip(w.said, 80)}”` : ""}.`,
+      );
     else s.push(`Could not write ${w.rel}: ${w.result?.error ?? "not attempted"}.`);
+    // A checklist that could not be saved is still the answer: show it.
+    if (list && !w.result?.ok) unsaved.push(list.list);
   }
-  if (!s.length) s.push("Answered without changing any file in the folder.");
+  if (!s.length && !info.plan) s.push("Answered without changing any file in the folder.");
   s.push(`This is turn ${ctx.turn} of this session.`);
-  const paras = [s.join(" ")];
   const details = [];
   if (info.docAbs && (done.length || halt)) {
     const c = countTasks(info.docAbs);
@@ -213,6 +230,9 @@ export function replyText(ctx) {
   }
   if (ctx.images) details.push(`I received ${ctx.images} image${ctx.images === 1 ? "" : "s"} with the prompt.`);
   if (inv.files.length) details.push(`Attached files: ${inv.files.join(", ")}.`);
+  // A plan is the answer itself: an intro line, the checklist, then the usual closing line.
+  if (info.plan) return [info.plan.intro, info.plan.list, [...s, ...details].join(" ")].join("\n\n");
+  const paras = [s.join(" "), ...unsaved];
   if (details.length) paras.push(details.join(" "));
   paras.push(`Prompt: "${clip(ctx.prompt, 200)}"`);
   return paras.join("\n\n");

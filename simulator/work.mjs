@@ -1,6 +1,7 @@
 // The real work the simulator does in the folder: tick checkbox tasks in a markdown
 // document, write files a task names, append a halt marker. Deliberately its own small
-// implementation (the simulator stands in for an independent agent).
+// implementation (the simulator stands in for an independent agent). What a prompt asks for
+// is decided in plan-work.mjs.
 import fs from "node:fs";
 import path from "node:path";
 
@@ -41,24 +42,50 @@ export function splitLines(text) {
 }
 
 /**
- * Checkbox tasks of a markdown document: bullets `-`, `*`, `+` (optionally indented or
- * inside `>` quotes) with a `[ ]` box and text. Numbered items and fenced code don't count.
+ * Checkbox tasks of a markdown document as a reader of its GitHub rendering sees them: bullets
+ * `-`, `*`, `+` (optionally indented or inside `>` quotes) with a `[ ]` box and text. Numbered
+ * items, fenced code, HTML comments and HTML blocks such as `<details>` (up to a blank line) don't
+ * count. A fence indented into a list item ends when a line is indented less than it (the item
+ * ended), as GitHub renders it.
  * @param {string} text
  * @returns {Task[]}
  */
 export function findTasks(text) {
   /** @type {Task[]} */
   const tasks = [];
-  /** @type {{ch: string, len: number} | null} */
+  /** @type {{ch: string, len: number, indent: number} | null} */
   let fence = null;
+  /** @type {"comment" | "block" | null} */
+  let html = null;
   splitLines(text).forEach(({ body }, index) => {
+    const unquoted = body.replace(/^(?:[ \t]*>)*/, "");
+    const indent = /^[ \t]*/.exec(unquoted)[0].replace(/\t/g, "    ").length;
+    const blank = unquoted.trim() === "";
+    if (fence && !blank && indent < fence.indent) fence = null;
     const f = FENCE_RE.exec(body);
     if (fence) {
       if (f && f[1][0] === fence.ch && f[1].length >= fence.len && f[2].trim() === "") fence = null;
       return;
     }
+    if (html === "comment") {
+      if (body.includes("-->")) html = null;
+      return;
+    }
+    if (html === "block") {
+      if (blank) html = null;
+      return;
+    }
     if (f && !(f[1][0] === "`" && f[2].includes("`"))) {
-      fence = { ch: f[1][0], len: f[1].length };
+      fence = { ch: f[1][0], len: f[1].length, indent };
+      return;
+    }
+    const lead = unquoted.trimStart();
+    if (lead.startsWith("<!--")) {
+      if (!lead.includes("-->")) html = "comment";
+      return;
+    }
+    if (/^<\/?(?:details|summary|div|table|p|ul|ol|li|section|article|aside|nav|pre|blockquote)(?:[\s>]|\/>|$)/i.test(lead)) {
+      html = "block";
       return;
     }
     const m = TASK_RE.exec(body);
@@ -224,92 +251,13 @@ export function fileContent(rel, task) {
  * @property {string} [oldLine]
  * @property {string} [newLine]
  * @property {string} [content]     write: the content
+ * @property {string} [said]        write: the content as the prompt gave it ("containing hi")
+ * @property {import("./make-checklist.mjs").MadeChecklist} [checklist]  write: the checklist it saves
  * @property {boolean} [exists]     write: the file exists already
  * @property {string} [refuse]      why the simulator will refuse it
  * @property {string} [before]      the document text before (for tool outputs)
  * @property {ActionResult} [result]
  */
-
-/**
- * Plan the work a prompt asks for (nothing is written here).
- * @param {{prompt: string, cwd: string, halt: boolean}} o
- */
-export function planWork({ prompt, cwd, halt }) {
-  /** @type {Action[]} */
-  const actions = [];
-  // Several .md files may be named (context, then the document): prefer one with open tasks.
-  const docs = findDocs(prompt, cwd);
-  const scored = docs.map((abs) => {
-    try {
-      const tasks = findTasks(readText(abs).text);
-      return { abs, score: tasks.some((t) => !t.checked) ? 2 : tasks.length ? 1 : 0 };
-    } catch {
-      return { abs, score: -1 };
-    }
-  });
-  const best = Math.max(-1, ...scored.map((s) => s.score));
-  const doc = scored.find((s) => s.score === best)?.abs;
-  const info = {
-    doc: doc ? displayPath(cwd, doc) : null,
-    docAbs: /** @type {string|null} */ (doc ?? null),
-    all: wantsAll(prompt),
-    total: 0,
-    checkedBefore: 0,
-    firstTask: /** @type {string|null} */ (null),
-    halted: false,
-  };
-  /** @type {string[]} */
-  const taskTexts = [];
-  if (doc && halt) {
-    info.halted = true;
-    const { text } = readText(doc);
-    actions.push({ kind: "halt", abs: doc, rel: info.doc ?? doc, before: text });
-  } else if (doc && wantsTasks(prompt)) {
-    const { text } = readText(doc);
-    const tasks = findTasks(text);
-    info.total = tasks.length;
-    info.checkedBefore = tasks.filter((t) => t.checked).length;
-    const open = tasks.filter((t) => !t.checked);
-    for (const t of info.all ? open : open.slice(0, 1)) {
-      taskTexts.push(t.text);
-      actions.push({
-        kind: "tick",
-        abs: doc,
-        rel: info.doc ?? doc,
-        task: t.text,
-        line: t.index + 1,
-        oldLine: t.line,
-        newLine: tickLine(t.line),
-        before: text,
-      });
-    }
-    info.firstTask = open[0]?.text ?? null;
-  }
-  if (!info.halted) {
-    const sources = taskTexts.length ? [prompt, ...taskTexts] : [prompt];
-    /** @type {string[]} */
-    const seen = [];
-    for (const src of sources) {
-      for (const target of findWriteTargets(src)) {
-        const { abs, inside } = resolveInside(cwd, target);
-        if (seen.includes(abs) || abs === doc) continue;
-        seen.push(abs);
-        const task = src === prompt ? (taskTexts[0] ?? `write ${target}`) : src;
-        const rel = inside ? displayPath(cwd, abs) : target;
-        actions.push({
-          kind: "write",
-          abs,
-          rel,
-          task,
-          content: fileContent(rel, task),
-          exists: fs.existsSync(abs),
-          refuse: inside ? undefined : `${target} resolves outside the working folder (${cwd})`,
-        });
-      }
-    }
-  }
-  return { actions, info };
-}
 
 /**
  * Carry out one planned action.

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parseChecklist } from "../lib/autorun/checklist";
 import { DIALECTS, byName, runSim, tempWorld, type Ev } from "./harness";
 import { findTasks, findWriteTargets, tickLine } from "./work.mjs";
 
@@ -251,5 +252,16 @@ describe.concurrent("permission, sandbox and approval modes", () => {
     const y = await runSim(byName("gemini").args(PROMPT, { extra: ["-y"] }), { cwd, home: world.home });
     expect(y.code).toBe(0);
     expect(fs.readFileSync(path.join(cwd, "docs", "plan.md"), "utf8")).toBe("- [x] keep me open\n");
+  });
+});
+
+describe("reads a document as GitHub renders it, like the runner", () => {
+  test.each<[string, string]>([
+    ["a fence in an item ends with the item", "- [ ] Write the file:\n  ```markdown\n  ```bash\n  make\n  ```\n  ```\n- [ ] Next task"],
+    ["a commented-out checklist", "<!--\n- [ ] a\n-->\n- [ ] b"],
+    ["<details> up to a blank line", "<details>\n- [ ] a\n</details>\n\n- [ ] b"],
+    ["an empty box", "- [ ]\n- [ ] b"],
+  ])("%s: the same tasks as the engine", (_name, md) => {
+    expect(findTasks(md).map((t) => t.text)).toEqual(parseChecklist(md).tasks.map((t) => t.text));
   });
 });

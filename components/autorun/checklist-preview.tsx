@@ -1,17 +1,16 @@
 "use client";
 
 import { Fragment, useMemo, type ReactNode } from "react";
-import { fencedLines, parseChecklist, type ChecklistTask } from "@/lib/autorun/checklist";
+import { codeLines, parseChecklist, type ChecklistTask } from "@/lib/autorun/checklist";
 import { cn } from "../ui/cn";
 
 const HEADING = /^(#{1,6})\s+(.*)$/;
-const MARKER = /<!--\s*maestro:(halt|review)\b[\s\S]*?-->/;
 
 /**
  * A line-by-line preview built on the checklist engine, so what shows as a box is exactly what
- * Auto Run counts as a task: boxes tick, code fences stay code, halt and review markers show as
- * badges. Not a full markdown renderer on purpose. Without `onToggle` it is read-only (a preview
- * of what would be saved).
+ * Auto Run counts as a task: boxes tick, code stays code, halt markers and review gates (ours and
+ * desktop's HITL) show as badges. Not a full markdown renderer on purpose. Without `onToggle` it
+ * is read-only (a preview of what would be saved).
  */
 export function ChecklistPreview({
   markdown,
@@ -22,14 +21,14 @@ export function ChecklistPreview({
   onToggle?: (task: ChecklistTask, done: boolean) => void;
   disabled?: boolean;
 }) {
-  const { lines, byLine, fenced, halt, reviews } = useMemo(() => {
+  const { lines, byLine, fenced, halt, gates } = useMemo(() => {
     const c = parseChecklist(markdown);
     return {
       lines: markdown.split("\n").map((l) => l.replace(/\r$/, "")),
       byLine: new Map(c.tasks.map((t) => [t.line, t])),
-      fenced: fencedLines(markdown),
+      fenced: codeLines(markdown),
       halt: c.halt,
-      reviews: new Map(c.reviews.map((r) => [r.line, r.reason])),
+      gates: new Map(c.reviews.map((r) => [r.line, r])),
     };
   }, [markdown]);
 
@@ -72,20 +71,23 @@ export function ChecklistPreview({
       );
       return;
     }
-    const marker = MARKER.exec(line);
-    if (marker) {
-      const isHalt = marker[1] === "halt";
-      const reason = isHalt ? (halt?.line === i ? halt.reason : "") : (reviews.get(i) ?? "");
+    // Markers as the engine found them: a marker quoted in inline code stays prose.
+    const gate = gates.get(i);
+    if (gate || halt?.line === i) {
+      const label = gate ? (gate.kind === "hitl" ? "Needs your review" : "Review") : "Halt";
+      const reason = gate ? gate.reason : (halt?.reason ?? "");
       out.push(
         <p
           key={i}
           className={cn(
-            "my-1 inline-flex rounded-lg px-2 py-1 text-[13px] font-medium",
-            isHalt ? "bg-busy/15 text-busy" : "bg-wait/15 text-wait",
+            "my-1 inline-flex flex-wrap gap-x-1 rounded-lg px-2 py-1 text-[13px] font-medium",
+            gate ? "bg-wait/15 text-wait" : "bg-busy/15 text-busy",
           )}
+          data-testid={gate ? "preview-gate" : "preview-halt"}
         >
-          {isHalt ? "Halt" : "Review"}
+          {label}
           {reason && `: ${reason}`}
+          {gate?.artifact && <span className="font-normal">(look at {gate.artifact})</span>}
         </p>,
       );
       return;

@@ -11,7 +11,10 @@ import { useToast } from "../ui/toaster";
 import { readError } from "../ui/trpc-error";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { PlaybookEditor, PlaybookImport, type Playbook } from "./playbook-editor";
+import { MenuButton } from "../ui/menu";
+import { buttonClass } from "../ui/button";
+import { PlaybookEditor, type Playbook } from "./playbook-editor";
+import { PlaybookImport } from "./playbook-import";
 import { IconDownload, IconPlay, IconUpload } from "./run-icons";
 import { useLiveAutorun } from "./use-autorun";
 
@@ -84,15 +87,23 @@ function PlaybookList() {
       },
     }),
   );
-  async function exportFile(pb: Playbook) {
+  function download(filename: string, blob: Blob) {
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = filename;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+  async function exportFile(pb: Playbook, as: "zip" | "json") {
     try {
-      const { filename, json } = await client.playbooks.export.query({ id: pb.id });
-      const url = URL.createObjectURL(new Blob([JSON.stringify(json, null, 2)], { type: "application/json" }));
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = filename;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      if (as === "json") {
+        const { filename, json } = await client.playbooks.export.query({ id: pb.id });
+        return download(filename, new Blob([JSON.stringify(json, null, 2)], { type: "application/json" }));
+      }
+      const { filename, zip, missing } = await client.playbooks.exportZip.query({ id: pb.id });
+      download(filename, new Blob([Uint8Array.from(atob(zip), (c) => c.charCodeAt(0))], { type: "application/zip" }));
+      if (missing.length) toast(`Exported without ${missing.join(", ")}: not in the Auto Run folder.`, "bad");
     } catch (err) {
       toast(readError(err).message, "bad");
     }
@@ -139,9 +150,24 @@ function PlaybookList() {
                 <Button size="sm" variant="ghost" onClick={() => setEditing(pb)} aria-label={`Edit ${pb.name}`}>
                   <IconPencil className="size-4" /> Edit
                 </Button>
-                <Button size="sm" variant="ghost" onClick={() => void exportFile(pb)} aria-label={`Export ${pb.name}`}>
+                <MenuButton
+                  label={`Export ${pb.name}`}
+                  className={buttonClass("ghost", "sm")}
+                  items={[
+                    {
+                      label: "Export .zip",
+                      icon: <IconDownload className="size-4" />,
+                      onSelect: () => void exportFile(pb, "zip"),
+                    },
+                    {
+                      label: "Export .json",
+                      icon: <IconDownload className="size-4" />,
+                      onSelect: () => void exportFile(pb, "json"),
+                    },
+                  ]}
+                >
                   <IconDownload className="size-4" /> Export
-                </Button>
+                </MenuButton>
                 <Button size="sm" variant="danger-ghost" onClick={() => setDeleting(pb)} aria-label={`Delete ${pb.name}`}>
                   <IconTrash className="size-4" /> Delete
                 </Button>

@@ -13,6 +13,7 @@ import { cn } from "../ui/cn";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { useNow } from "../ui/use-now";
 import { IconPause, IconPlay, IconSkip, IconStop } from "./run-icons";
+import { WaitingCard } from "./waiting-card";
 
 export type RunDetail = RouterOutputs["autorun"]["byId"];
 /** Which controls show: the owner's all; a control link's Pause / Resume / Stop; a view link's none. */
@@ -35,6 +36,7 @@ export function RunProgress({ detail, controls = "all" }: { detail: RunDetail; c
   const now = useNow(live ? 1000 : 60_000);
   const p = runProgress({ ...run, maxLoops: run.config.maxLoops, loopEnabled: run.config.loopEnabled }, documents, now);
   const pct = Math.round(p.fraction * 100);
+  const waiting = run.pauseKind === "review" ? (documents[run.docIndex]?.waitingOn ?? null) : null;
   return (
     <section aria-label="Run progress" className="rounded-2xl border border-border bg-surface p-4">
       <div className="flex items-center gap-2">
@@ -80,7 +82,8 @@ export function RunProgress({ detail, controls = "all" }: { detail: RunDetail; c
           {run.currentTask}
         </p>
       )}
-      {run.status === "paused" && run.pauseReason && (
+      {run.status === "paused" && waiting && <WaitingCard detail={detail} waiting={waiting} owner={controls === "all"} />}
+      {run.status === "paused" && run.pauseReason && !waiting && (
         <p role="status" className="mt-3 rounded-xl bg-wait/10 px-3 py-2 text-[15px]" data-testid="run-pause-reason">
           {run.pauseReason}
         </p>
@@ -128,6 +131,8 @@ export function RunControls({ detail, shared = false }: { detail: RunDetail; sha
   const skip = useMutation(trpc.autorun.skipDocument.mutationOptions(opts));
   const abort = useMutation(trpc.autorun.abort.mutationOptions({ ...opts, onSettled: () => setConfirmAbort(false) }));
   const id = { id: run.id };
+  // At a task marked for a human, plain Resume leaves the document (the card offers “I did it”).
+  const personsTask = run.pauseKind === "review" && detail.documents[run.docIndex]?.waitingOn?.kind === "human";
   const busy = pause.isPending || stop.isPending || resume.isPending || skip.isPending || abort.isPending;
   if (!["running", "paused", "stopping"].includes(run.status)) return null;
   return (
@@ -145,7 +150,7 @@ export function RunControls({ detail, shared = false }: { detail: RunDetail; sha
       {run.status === "paused" && (
         <>
           <Button variant="primary" onClick={() => resume.mutate(id)} disabled={busy} className="flex-1">
-            <IconPlay /> Resume
+            <IconPlay /> {personsTask ? "Leave it, go on" : "Resume"}
           </Button>
           {shared && (
             <Button onClick={() => stop.mutate(id)} disabled={busy} className="flex-1">

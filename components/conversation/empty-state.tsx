@@ -2,7 +2,13 @@
 
 import { IconSparkle } from "./icons";
 
-export const SIMULATOR_EXAMPLES = ["Write hello.txt with a greeting", "Do the first unchecked task in TODO.md", "Explain this project"];
+/** What the simulator does for real (simulator/intent.mjs reads these phrasings). */
+export const SIMULATOR_LINE = "Simulator: it plans checklists, writes the files you name and works through Auto Run. Try one:";
+export const SIMULATOR_EXAMPLES = [
+  "Plan a todo app",
+  "Write a file named hello.txt containing hi",
+  "Plan a todo app in the Auto Run folder",
+];
 
 /** A tab with no turns yet: what a message will do, and (simulator) a few prompts to try. */
 export function TabEmptyState({
@@ -28,7 +34,7 @@ export function TabEmptyState({
       </p>
       {simulator && (
         <div className="mt-6 w-full max-w-md">
-          <p className="mb-2 text-xs font-semibold tracking-wider text-muted uppercase">Try one</p>
+          <p className="mb-3 text-sm text-muted">{SIMULATOR_LINE}</p>
           <ul className="flex flex-wrap justify-center gap-2">
             {SIMULATOR_EXAMPLES.map((p) => (
               <li key={p}>

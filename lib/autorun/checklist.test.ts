@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { clearHalt, fencedLines, parseChecklist, setTaskDone, StaleTaskError, type ChecklistTask } from "./checklist";
+import { clearHalt, codeLines, parseChecklist, setTaskDone, StaleTaskError, type ChecklistTask } from "./checklist";
 
 /** [text, done, depth] of every task, the shape most cases compare. */
 const shape = (md: string) => parseChecklist(md).tasks.map((t) => [t.text, t.done, t.depth]);
@@ -35,7 +35,7 @@ describe("what counts as a task", () => {
       ],
     ],
     ["other box contents are not tasks", "- [] empty\n- [y] y\n- [-] dash\n- [xx] two", []],
-    ["the box needs a space or end after it", "- [ ]no space\n- [ ]", [["", false, 0]]],
+    ["the box needs a space after it", "- [ ]no space\n- [ ] yes", [["yes", false, 0]]],
     ["the bullet needs a space before the box", "-[ ] a\n- [ ] b", [["b", false, 0]]],
     ["numbered items do not count", "1. [ ] one\n2) [x] two\n- [ ] real", [["real", false, 0]]],
     ["text is trimmed and keeps inner markdown", "-   [ ]   **bold** `code`  ", [["**bold** `code`", false, 0]]],
@@ -71,7 +71,7 @@ describe("what counts as a task", () => {
     ["tab after the bullet", "-\t[ ]\ttabbed", [["tabbed", false, 0]]],
     [
       "a heading resets nesting",
-      "  - [ ] a\n# H\n    - [ ] b",
+      "- [ ] a\n# H\n  - [ ] b",
       [
         ["a", false, 0],
         ["b", false, 0],
@@ -170,9 +170,9 @@ describe("markers", () => {
     const md =
       '<!-- maestro:review reason="check the diff" -->\n~~~\n<!-- maestro:review reason="no" -->\n~~~\n- [ ] a\n<!-- maestro:review -->\n<!-- maestro:review reason=\'single\' -->';
     expect(parseChecklist(md).reviews).toEqual([
-      { line: 0, reason: "check the diff" },
-      { line: 5, reason: "" },
-      { line: 6, reason: "single" },
+      { line: 0, reason: "check the diff", kind: "review", artifact: null },
+      { line: 5, reason: "", kind: "review", artifact: null },
+      { line: 6, reason: "single", kind: "review", artifact: null },
     ]);
   });
 
@@ -232,6 +232,6 @@ test("a 50,000-task document parses with every task", () => {
   expect(parseChecklist(last).done).toBe(25_001);
 });
 
-test("fencedLines marks fence lines and their content", () => {
-  expect([...fencedLines("a\n```js\n- [ ] x\n```\nb\n~~~\nc")]).toEqual([1, 2, 3, 5, 6]);
+test("codeLines marks fence lines and their content", () => {
+  expect([...codeLines("a\n```js\n- [ ] x\n```\nb\n~~~\nc")]).toEqual([1, 2, 3, 5, 6]);
 });

@@ -3,15 +3,25 @@
  * the halt marker and the review gates, and ticks a box without touching anything else. Pure and
  * linear in the document's length (one pass over the lines, anchored regexes per line).
  *
- * What counts as a task (GitHub's task-list rules, narrowed where the issue asks):
- * - a `-`, `*` or `+` bullet, whitespace, a box `[…]` holding only spaces (open) or one of
- *   `x`, `X`, `✓`, `✔` with optional spaces around it (done), then whitespace or the end of the line;
- * - nested tasks count; the depth comes from the indentation of the enclosing list items;
+ * What counts as a task is what GitHub renders as a checkbox, with desktop Maestro's narrowing:
+ * - a `-`, `*` or `+` list item whose text starts with a box `[…]` holding only spaces (open) or
+ *   one of `x`, `X`, `✓`, `✔` with optional spaces around it (done), then whitespace and some text
+ *   (an empty task, `- [ ]` alone, is not a task);
+ * - nested tasks count; the depth is the number of enclosing list items (CommonMark containment:
+ *   a line belongs to an item when it is indented to the item's content column);
  * - inside a blockquote (`> - [ ] x`) it is a task, as GitHub renders it as one;
- * - a numbered item (`1. [ ] x`) is NOT a task, nor is anything inside a ``` or ~~~ fence
- *   (fences may be indented, e.g. inside a list item; an unclosed fence runs to the end).
+ * - NOT a numbered item (`1. [ ] x`), nor anything in code: a ``` or ~~~ fence (which ends with
+ *   the list item or blockquote it was opened in, as CommonMark says; an unclosed fence runs to
+ *   the end of its container) or an indented code block;
+ * - NOT anything inside an HTML block: a comment `<!-- … -->` (commented-out checklists are
+ *   common in templates), `<details>` up to the next blank line, and the other kinds.
+ * Markers are HTML comments: `<!-- maestro:halt: reason -->`, the review gate
+ * `<!-- maestro:review reason="…" -->` and desktop's `<!-- MAESTRO:HITL reason="…" artifact="…" -->`
+ * (any case). They count wherever a comment is markup, in HTML blocks too, but not in code and not
+ * quoted in inline code (`` `<!-- maestro:halt -->` `` is prose).
  * Offsets are JavaScript string offsets (UTF-16 code units), so they index `markdown` directly.
  */
+import { columns, htmlBlockEndsOn, htmlBlockStart, listItem, maskInlineCode, type HtmlBlockEnd } from "./markdown-lines";
 
 export interface ChecklistTask {
   index: number; // 0-based order among tasks
@@ -21,19 +31,27 @@ export interface ChecklistTask {
   boxLength: number; // length of the content between [ and ]
   text: string; // task text after the box, trimmed
   done: boolean;
-  depth: number; // nesting depth from indentation, 0 = top level
+  depth: number; // nesting depth, 0 = top level
+  /** The text marks it as a person's job (`(human)`, `[human]`, `human:`, `**human**`, `👤`): never given to an agent. */
+  forHuman: boolean;
 }
 export interface ChecklistMarker {
   line: number;
   reason: string;
+}
+/** A pause for a person before the next task below it: ours (`maestro:review`) or desktop's `MAESTRO:HITL`. */
+export interface ChecklistGate extends ChecklistMarker {
+  kind: "review" | "hitl";
+  /** A file the person should look at (desktop's `artifact="…"`), as written. */
+  artifact: string | null;
 }
 export interface Checklist {
   tasks: ChecklistTask[];
   total: number;
   done: number;
   firstUnchecked: ChecklistTask | null;
-  halt: ChecklistMarker | null; // first halt marker outside code fences
-  reviews: ChecklistMarker[]; // review gates outside code fences, in order
+  halt: ChecklistMarker | null; // the first halt marker
+  reviews: ChecklistGate[]; // review gates, in order
 }
 
 /** A marker with its exact place in the source, so it can be removed. */
@@ -45,44 +63,87 @@ interface PlacedMarker extends ChecklistMarker {
 const QUOTE_PREFIX = /^(?:[ \t]{0,3}>[ \t]?)*/;
 const FENCE_OPEN = /^[ \t]*(`{3,}|~{3,})(.*)$/;
 const FENCE_CLOSE = /^[ \t]*(`{3,}|~{3,})[ \t]*$/;
-// Bullet or ordered marker, then whitespace (or end of line), then the rest.
-const LIST_ITEM = /^([ \t]*)(?:([-*+])|\d{1,9}[.)])(?:[ \t]+(.*))?$/;
+const HEADING = /^[ \t]*#{1,6}(?:[ \t]|$)/;
 const BOX = /^\[([^\]]{1,16})\](?=[ \t]|$)(.*)$/;
 const BOX_OPEN = /^ +$/;
 const BOX_DONE = /^ *[xX\u2713\u2714]\uFE0F? *$/;
-const MARKER = /<!--\s*maestro:(halt|review)\b([\s\S]*?)-->/g;
-const REVIEW_REASON = /reason\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+const MARKER = /<!--\s*maestro:(halt|review|hitl)\b([\s\S]*?)-->/gi;
+const MAYBE_MARKER = /maestro:/i;
+const FOR_HUMAN = /^(?:\(human\)|\[human\]|human:|\*\*human\*\*|\*\*human:\*\*|\u{1F464})/iu;
 
-/** Indentation width in columns; a tab advances to the next multiple of 4 (CommonMark). */
-function columns(ws: string): number {
-  let col = 0;
-  for (const ch of ws) col = ch === "\t" ? col + 4 - (col % 4) : col + 1;
-  return col;
+function attribute(body: string, name: string): string | null {
+  const m = new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, "i").exec(body);
+  return m ? (m[1] ?? m[2] ?? "").trim() : null;
 }
 
-function markerReason(kind: string, body: string): string {
-  if (kind === "halt") return body.replace(/^\s*:?/, "").trim();
-  const m = REVIEW_REASON.exec(body);
-  return m ? (m[1] ?? m[2] ?? "").trim() : "";
-}
+/** An open fence or HTML block, and the container (column, quote depth) that ends it. */
+type Block = { container: number; quotes: number } & (
+  { kind: "fence"; char: string; len: number } | { kind: "html"; end: HtmlBlockEnd; from: number; fromLine: number }
+);
 
 interface Scan {
   tasks: ChecklistTask[];
   halts: PlacedMarker[];
-  reviews: PlacedMarker[];
-  fenced: number[];
+  reviews: (ChecklistGate & PlacedMarker)[];
+  code: number[];
 }
 
 function scan(markdown: string): Scan {
   const tasks: ChecklistTask[] = [];
   const halts: PlacedMarker[] = [];
-  const reviews: PlacedMarker[] = [];
-  const fenced: number[] = [];
-  let fence: { char: string; len: number } | null = null;
-  let listIndents: number[] = [];
+  const reviews: (ChecklistGate & PlacedMarker)[] = [];
+  const code: number[] = [];
+  let block: Block | null = null;
+  let list: number[] = []; // content columns of the open list items, innermost last
   let quoteLen = -1;
+  let paragraph = false; // the previous line continues a paragraph (lazy continuation applies)
   let lineNo = 0;
   let lineStart = 0;
+
+  /** Markers in `text`, which starts at offset `from` on line `fromLine`. */
+  function markersIn(text: string, from: number, fromLine: number) {
+    let line = fromLine;
+    let counted = 0;
+    for (const m of text.matchAll(MARKER)) {
+      for (let i = text.indexOf("\n", counted); i !== -1 && i < m.index; i = text.indexOf("\n", i + 1)) line++;
+      counted = m.index;
+      const kind = m[1]!.toLowerCase();
+      const body = m[2] ?? "";
+      const place = { line, start: from + m.index, end: from + m.index + m[0].length };
+      if (kind === "halt") halts.push({ ...place, reason: body.replace(/^\s*:?/, "").trim() });
+      else
+        reviews.push({
+          ...place,
+          kind: kind === "hitl" ? "hitl" : "review",
+          reason: attribute(body, "reason") ?? "",
+          artifact: attribute(body, "artifact") || null,
+        });
+    }
+  }
+  function closeHtml(b: Block & { kind: "html" }, to: number) {
+    markersIn(markdown.slice(b.from, to), b.from, b.fromLine);
+  }
+  /** Closes the list items a line at column `ind` is not inside; returns the column of the one it is. */
+  function containerFor(ind: number): number {
+    while (list.length && list[list.length - 1]! > ind) list.pop();
+    return list[list.length - 1] ?? 0;
+  }
+  /** A fence or HTML block opening on `text` (at `at` in the line), inside the container at column `container`. */
+  function opens(text: string, at: number, container: number, quotes: number, inParagraph: boolean): boolean {
+    const fence = FENCE_OPEN.exec(text);
+    const run = fence?.[1] ?? "";
+    if (fence && !(run[0] === "`" && (fence[2] ?? "").includes("`"))) {
+      block = { kind: "fence", char: run[0]!, len: run.length, container, quotes };
+      code.push(lineNo);
+      return true;
+    }
+    const html = htmlBlockStart(text.trimStart(), inParagraph);
+    if (!html) return false;
+    const opened: Block = { kind: "html", end: html, from: lineStart + at, fromLine: lineNo, container, quotes };
+    if (htmlBlockEndsOn(html, text)) closeHtml(opened, lineStart + at + text.length);
+    else block = opened;
+    return true;
+  }
 
   while (lineStart <= markdown.length) {
     let lineEnd = markdown.indexOf("\n", lineStart);
@@ -90,68 +151,102 @@ function scan(markdown: string): Scan {
     const raw = markdown.slice(lineStart, lineEnd);
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     const quote = QUOTE_PREFIX.exec(line)![0];
+    let quotes = 0;
+    for (let q = quote.indexOf(">"); q !== -1; q = quote.indexOf(">", q + 1)) quotes++;
     const rest = line.slice(quote.length);
+    const blank = rest.trim() === "";
+    const ind = columns(/^[ \t]*/.exec(rest)![0]);
+    if (quote.length !== quoteLen) {
+      list = [];
+      quoteLen = quote.length;
+    }
 
-    if (fence) {
-      fenced.push(lineNo);
-      const close = FENCE_CLOSE.exec(rest);
-      const run = close?.[1] ?? "";
-      if (run[0] === fence.char && run.length >= fence.len) fence = null;
+    // Inside a fence or HTML block: the line is its content, unless it leaves the block's container.
+    const open = block as Block | null;
+    if (open && (quotes < open.quotes || (!blank && ind < open.container))) {
+      if (open.kind === "html") closeHtml(open, lineStart);
+      block = null;
+      paragraph = false;
+    } else if (open?.kind === "fence") {
+      code.push(lineNo);
+      const close = FENCE_CLOSE.exec(rest)?.[1] ?? "";
+      if (close[0] === open.char && close.length >= open.len) block = null;
+      paragraph = false;
+      lineNo++;
+      lineStart = lineEnd + 1;
+      continue;
+    } else if (open) {
+      if (blank && "untilBlank" in open.end) closeHtml(open, lineStart);
+      else if (htmlBlockEndsOn(open.end, line)) closeHtml(open, lineEnd);
+      else {
+        lineNo++;
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      block = null;
+      paragraph = false;
+      lineNo++;
+      lineStart = lineEnd + 1;
+      continue;
+    }
+
+    if (blank) {
+      paragraph = false;
     } else {
-      const open = FENCE_OPEN.exec(rest);
-      const run = open?.[1] ?? "";
-      if (open && !(run[0] === "`" && (open[2] ?? "").includes("`"))) {
-        fence = { char: run[0]!, len: run.length };
-        fenced.push(lineNo);
-      } else {
-        if (line.includes("maestro:")) {
-          for (const m of line.matchAll(MARKER)) {
-            const kind = m[1]!;
-            const placed = {
-              line: lineNo,
-              reason: markerReason(kind, m[2] ?? ""),
-              start: lineStart + m.index,
-              end: lineStart + m.index + m[0].length,
-            };
-            (kind === "halt" ? halts : reviews).push(placed);
-          }
+      let k = list.length - 1;
+      while (k >= 0 && list[k]! > ind) k--;
+      const container = k >= 0 ? list[k]! : 0;
+      const item = ind - container < 4 ? listItem(rest) : null;
+      if (ind - container >= 4) {
+        // Four columns past its container: an indented code block, or a paragraph's continuation.
+        if (!paragraph) {
+          containerFor(ind);
+          code.push(lineNo);
         }
-        if (quote.length !== quoteLen) {
-          listIndents = [];
-          quoteLen = quote.length;
-        }
-        const item = LIST_ITEM.exec(rest);
-        if (item) {
-          const indent = columns(item[1] ?? "");
-          while (listIndents.length && listIndents[listIndents.length - 1]! >= indent) listIndents.pop();
-          const depth = listIndents.length;
-          listIndents.push(indent);
-          const afterMarker = item[3];
-          const box = item[2] && afterMarker !== undefined ? BOX.exec(afterMarker) : null;
-          const inside = box?.[1] ?? "";
-          if (box && afterMarker !== undefined && (BOX_OPEN.test(inside) || BOX_DONE.test(inside))) {
-            const bracketAt = quote.length + rest.length - afterMarker.length;
+      } else if (!item && opens(rest, quote.length, containerFor(ind), quotes, paragraph)) {
+        paragraph = false;
+      } else if (item) {
+        const depth = (containerFor(item.indent), list.length);
+        list.push(item.content);
+        const afterMarker = item.text;
+        const at = quote.length + item.textAt;
+        if (afterMarker !== undefined && opens(afterMarker, at, item.content, quotes, false)) {
+          paragraph = false;
+        } else {
+          const box = item.bullet && afterMarker !== undefined ? BOX.exec(afterMarker) : null;
+          const inBox = box?.[1] ?? "";
+          const text = (box?.[2] ?? "").trim();
+          if (box && text && (BOX_OPEN.test(inBox) || BOX_DONE.test(inBox))) {
             tasks.push({
               index: tasks.length,
               line: lineNo,
               lineStart,
-              boxOffset: lineStart + bracketAt + 1,
-              boxLength: inside.length,
-              text: (box[2] ?? "").trim(),
-              done: BOX_DONE.test(inside),
+              boxOffset: lineStart + at + 1,
+              boxLength: inBox.length,
+              text,
+              done: BOX_DONE.test(inBox),
               depth,
+              forHuman: FOR_HUMAN.test(text),
             });
           }
-        } else if (rest.trim() !== "" && columns(/^[ \t]*/.exec(rest)![0]) === 0) {
-          // A paragraph or heading at the margin ends any list, so depth starts again.
-          listIndents = [];
+          paragraph = (afterMarker ?? "").trim() !== "";
+          if (MAYBE_MARKER.test(line)) markersIn(maskInlineCode(line), lineStart, lineNo);
         }
+      } else {
+        const heading = HEADING.test(rest);
+        // A heading always ends the list items it is not indented into; paragraph text only when
+        // it does not lazily continue the paragraph above it.
+        if (heading || !paragraph) containerFor(ind);
+        paragraph = !heading;
+        if (MAYBE_MARKER.test(line)) markersIn(maskInlineCode(line), lineStart, lineNo);
       }
     }
     lineNo++;
     lineStart = lineEnd + 1;
   }
-  return { tasks, halts, reviews, fenced };
+  const last = block as Block | null;
+  if (last?.kind === "html") closeHtml(last, markdown.length);
+  return { tasks, halts, reviews, code };
 }
 
 const unplace = ({ line, reason }: PlacedMarker): ChecklistMarker => ({ line, reason });
@@ -170,13 +265,13 @@ export function parseChecklist(markdown: string): Checklist {
     done,
     firstUnchecked,
     halt: halts[0] ? unplace(halts[0]) : null,
-    reviews: reviews.map(unplace),
+    reviews: reviews.map(({ line, reason, kind, artifact }) => ({ line, reason, kind, artifact })),
   };
 }
 
-/** The 0-based numbers of the lines that belong to code fences (the fence lines included), for previews. */
-export function fencedLines(markdown: string): Set<number> {
-  return new Set(scan(markdown).fenced);
+/** The 0-based numbers of the lines that are code (fences with their fence lines, indented code), for previews. */
+export function codeLines(markdown: string): Set<number> {
+  return new Set(scan(markdown).code);
 }
 
 /** Thrown when a task no longer matches the document (it changed since it was parsed). */
@@ -201,7 +296,10 @@ export function setTaskDone(markdown: string, task: ChecklistTask, done: boolean
   return markdown.slice(0, at) + (done ? "x" : " ") + markdown.slice(at + len);
 }
 
-/** Removes halt markers (to clear a halt); a line left blank by that is removed with its line break. */
+/**
+ * Removes halt markers (to clear a halt): only real markers, never one quoted in code or inline
+ * code. A line left blank by that is removed with its line break.
+ */
 export function clearHalt(markdown: string): string {
   const { halts } = scan(markdown);
   let out = markdown;

@@ -13,7 +13,7 @@ export const MAX_DOCUMENT_PATH = 400;
 const MAX_SEGMENT = 120;
 
 // Control characters, and the characters other file systems refuse, so a folder stays portable.
-const BAD_CHARS = /[\u0000-\u001f\u007f<>:"|?*\\]/;
+export const BAD_CHARS = /[\u0000-\u001f\u007f<>:"|?*\\]/;
 
 export type PathCheck = { ok: true; path: string } | { ok: false; message: string };
 
@@ -52,10 +52,24 @@ export function checkDocumentPath(input: string): PathCheck {
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(1)} GB`;
 }
 
 /** What a new document starts with, so the syntax teaches itself. */
 export function starterDocument(title: string): string {
   return `# ${title}\n\n- [ ] First task\n- [ ] Second task\n  - [ ] A nested step\n`;
+}
+
+/**
+ * A playbook names its documents with or without `.md` (Maestro desktop and its registry store
+ * them without: `"filename": "1_ANALYZE"`, src/shared/marketplace-types.ts); the file always has it.
+ */
+export function markdownName(filename: string): string {
+  return /\.md$/i.test(filename) ? filename : `${filename}.md`;
+}
+
+/** The name as desktop writes it in a manifest: without the `.md` ending. */
+export function withoutMarkdownExt(filename: string): string {
+  return filename.replace(/\.md$/i, "");
 }

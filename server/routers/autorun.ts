@@ -1,6 +1,14 @@
 import { DEFAULT_PROMPT } from "../../lib/autorun/run-prompt";
 import { TEMPLATE_VARIABLES } from "../../lib/autorun/template";
-import { autorunChangesInput, autorunListInput, clearHaltInput, runHistoryInput, startRunInput } from "../../lib/schemas/autorun";
+import {
+  artifactInput,
+  autorunChangesInput,
+  autorunListInput,
+  clearHaltInput,
+  resumeRunInput,
+  runHistoryInput,
+  startRunInput,
+} from "../../lib/schemas/autorun";
 import { byIdInput } from "../../lib/schemas/common";
 import type { Principal } from "../auth/service";
 import { protectedProcedure, router } from "../trpc";
@@ -36,8 +44,8 @@ export const autorunRouter = router({
   // Pause / Stop / Resume are open to control links of the run or its agent; Skip and Abort are the owner's.
   resume: protectedProcedure
     .meta({ share: "run", shareIdIs: "run" })
-    .input(byIdInput)
-    .mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id)),
+    .input(resumeRunInput)
+    .mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id, { markDone: input.markDone })),
   skipDocument: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.skipDocument(input.id)),
   pause: protectedProcedure
     .meta({ share: "run", shareIdIs: "run" })
@@ -48,6 +56,9 @@ export const autorunRouter = router({
     .input(byIdInput)
     .mutation(({ ctx, input }) => ctx.services.autorun.stop(input.id, requester(ctx.principal))),
   abort: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.abort(input.id)),
+
+  /** The text of a file a review gate asks the person to look at (inside the project only). */
+  artifact: protectedProcedure.input(artifactInput).query(({ ctx, input }) => ctx.services.documents.artifact(input.agentId, input.path)),
 
   /** Removes a document's halt marker so a new run may start. */
   clearHalt: protectedProcedure

@@ -58,7 +58,8 @@ test("save, list, edit, export, import, run, delete", async () => {
     agentId,
     text: JSON.stringify({ ...exported.json, name: "Copy", extraField: { ignored: true } }),
   });
-  expect(imported).toMatchObject({ name: "Copy", config: edited.config });
+  expect(imported).toMatchObject({ kind: "playbook", name: "Copy", config: edited.config });
+  if (imported.kind !== "playbook") throw new Error("a playbook file imports as a playbook");
   const run = await caller.playbooks.run({ id: imported.id });
   await services.autorun.settled(run.id);
   expect((await services.autorun.byId(run.id)).status).toBe("done");

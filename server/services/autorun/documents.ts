@@ -7,6 +7,7 @@ import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import type { AgentsService } from "../agents/service";
 import { resolveInside } from "../files/confine";
+import { readArtifact } from "./artifact";
 import { createFolderWatcher } from "./watch";
 import { confinedAutorunFolder, documentPath, readDocument, tooLarge } from "./files";
 
@@ -167,6 +168,12 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
 
   return {
     folderOf,
+
+    /** A file a review gate points at, to read before letting the run go on (see readArtifact). */
+    async artifact(agentId: string, relative: string) {
+      const { root, project } = await folderOf(agentId);
+      return readArtifact(project, root, relative);
+    },
 
     /**
      * Removes a document's halt marker so a new run may start. The name is resolved as a run

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_AUTORUN_FOLDER, formatBytes, MAX_DOCUMENT_BYTES } from "../../../lib/autorun/documents";
+import { parseChecklist, setTaskDone } from "../../../lib/autorun/checklist";
+import { DEFAULT_AUTORUN_FOLDER, formatBytes, markdownName, MAX_DOCUMENT_BYTES } from "../../../lib/autorun/documents";
 import { runCopyName } from "../../../lib/autorun/run-prompt";
 import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import { AppError } from "../../errors";
@@ -40,10 +41,13 @@ export function tooLarge(p: string, bytes: number): AppError {
   );
 }
 
-/** A document of the Auto Run folder, confined to it (no `..`, no links out). */
+/**
+ * A document of the Auto Run folder, confined to it (no `..`, no links out). A playbook may name
+ * it without `.md`, as desktop and its registry do (`"filename": "1_ANALYZE"`).
+ */
 export async function documentPath(folder: string, filename: string): Promise<string> {
   await fs.mkdir(folder, { recursive: true });
-  return resolveInside(folder, filename);
+  return resolveInside(folder, markdownName(filename));
 }
 
 /** A document's text for a run; over the size limit it is refused, as in the editor. */
@@ -79,6 +83,22 @@ export async function makeRunCopy(folder: string, filename: string, text: string
   await fs.mkdir(path.dirname(target), { recursive: true });
   await fs.writeFile(target, text, { flag: "wx" });
   return target;
+}
+
+/**
+ * Ticks the task marked for a human on `line` of a run's document (the person says they did it),
+ * through a temp file and a rename. Refused if that line is no longer such a task.
+ */
+export async function tickPersonTask(file: string, filename: string, line: number): Promise<void> {
+  const text = await readDocument(file, filename);
+  const task = parseChecklist(text).tasks.find((t) => t.line === line && t.forHuman && !t.done);
+  if (!task) throw new AppError("CONFLICT", `${filename} changed: that task is no longer open on line ${line + 1}. Reload and look again.`);
+  const tmp = `${file}.${process.pid}-${Date.now()}.tmp`;
+  await fs.writeFile(tmp, setTaskDone(text, task, true), { flag: "wx" });
+  await fs.rename(tmp, file).catch(async (err: unknown) => {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  });
 }
 
 async function exists(p: string) {

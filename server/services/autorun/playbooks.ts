@@ -1,14 +1,13 @@
-import {
-  parsePlaybookFile,
-  PlaybookImportError,
-  playbookFile,
-  runConfigSchema,
-  type RunConfig,
-  type RunConfigInput,
-} from "../../../lib/autorun/run-config";
+import { bundleFileName, MAX_BUNDLE_BYTES } from "../../../lib/autorun/bundle-rules";
+import { formatBytes } from "../../../lib/autorun/documents";
+import { parseImportText, type ImportText, type ManifestChoice } from "../../../lib/autorun/playbook-formats";
+import { PlaybookImportError, playbookFile, runConfigSchema, type RunConfig, type RunConfigInput } from "../../../lib/autorun/run-config";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
+import { autorunFolderOf } from "./files";
+import { createBundleInstaller, type BundleInput, type InstallOptions } from "./install-bundle";
+import { bundleFiles, readBundle, writeBundle } from "./playbook-bundle";
 import type { AutorunService } from "./runner";
 
 export interface PlaybookView {
@@ -18,6 +17,21 @@ export interface PlaybookView {
   config: RunConfig;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** What an import answers: the playbook it made (with what it wrote), or a manifest's playbooks to pick from. */
+export type ImportAnswer =
+  | (PlaybookView & { kind: "playbook"; written: string[]; unchanged: string[]; missing: string[] })
+  | { kind: "manifest"; choices: ManifestChoice[]; skipped: string[] };
+
+/** A lib parse error as the BAD_INPUT a person reads. */
+function parsed(run: () => ImportText, where = ""): ImportText {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof PlaybookImportError) throw new AppError("BAD_INPUT", `${where}${err.message}`, { field: "file" });
+    throw err;
+  }
 }
 
 function view(row: { id: string; agentId: string; name: string; configJson: string; createdAt: Date; updatedAt: Date }): PlaybookView {
@@ -37,6 +51,7 @@ export function createPlaybooksService(db: Db, bus: Bus, runs: Pick<AutorunServi
       throw new AppError("NOT_FOUND", "That agent no longer exists.");
   }
   const changed = (agentId: string) => bus.publish("autorun.changed", { agentId, runId: "" });
+  const installer = createBundleInstaller(db, bus);
 
   return {
     async list(agentId?: string) {
@@ -70,20 +85,43 @@ export function createPlaybooksService(db: Db, bus: Bus, runs: Pick<AutorunServi
       const row = await db.playbook.delete({ where: { id }, select: { agentId: true } });
       changed(row.agentId);
     },
-    /** Imports a playbook file's text; a bad file is a BAD_INPUT with what is wrong and where. */
-    async importFile(input: { agentId: string; text: string; name?: string }) {
-      await agentMustExist(input.agentId);
-      let parsed: ReturnType<typeof parsePlaybookFile>;
-      try {
-        parsed = parsePlaybookFile(input.text);
-      } catch (err) {
-        if (err instanceof PlaybookImportError) throw new AppError("BAD_INPUT", err.message, { field: "file" });
-        throw err;
-      }
-      const name = input.name?.trim() || parsed.name || "Imported playbook";
-      const row = await db.playbook.create({ data: { agentId: input.agentId, name, configJson: JSON.stringify(parsed.config) } });
+    /**
+     * Installs a playbook with its documents and assets into the agent's Auto Run folder and
+     * saves it, atomically: a refusal (bad name, size, clash without `overwrite`) writes nothing.
+     * The one way files come in with a playbook; the Playbook Exchange reuses it.
+     */
+    async installBundle(agentId: string, bundle: BundleInput, options?: InstallOptions) {
+      const { row, ...files } = await installer.install(agentId, bundle, options);
       changed(row.agentId);
-      return view(row);
+      return { ...view(row), ...files };
+    },
+    /**
+     * Imports a JSON text: a playbook file (desktop's or ours), or a manifest (the registry's
+     * `manifest.json`, desktop's `local-manifest.json`), which answers with its playbooks until
+     * one is picked. A manifest carries no documents: the answer lists those not in the folder.
+     */
+    async importFile(input: { agentId: string; text: string; name?: string; pick?: string }): Promise<ImportAnswer> {
+      await agentMustExist(input.agentId);
+      const what = parsed(() => parseImportText(input.text, input.pick));
+      if (what.kind === "manifest") return what;
+      const name = input.name?.trim() || what.name || "Imported playbook";
+      return { kind: "playbook", ...(await this.installBundle(input.agentId, { name, config: what.config, documents: [], assets: [] })) };
+    },
+    /** Imports a `.maestro-playbook.zip` (base64): its documents and assets go into the Auto Run folder. */
+    async importZip(input: { agentId: string; zip: string; name?: string; pick?: string; overwrite?: boolean }): Promise<ImportAnswer> {
+      await agentMustExist(input.agentId);
+      const bytes = Buffer.from(input.zip, "base64");
+      if (bytes.length > MAX_BUNDLE_BYTES)
+        throw new AppError(
+          "BAD_INPUT",
+          `That zip is ${formatBytes(bytes.length)}; playbook bundles are limited to ${formatBytes(MAX_BUNDLE_BYTES)}.`,
+        );
+      const contents = await readBundle(bytes);
+      const what = parsed(() => parseImportText(contents.manifestText, input.pick), "In the zip's manifest.json: ");
+      if (what.kind === "manifest") return what;
+      const name = input.name?.trim() || what.name || "Imported playbook";
+      const bundle = { name, config: what.config, documents: contents.documents, assets: contents.assets };
+      return { kind: "playbook", ...(await this.installBundle(input.agentId, bundle, { overwrite: input.overwrite })) };
     },
     /** Starts a run of a playbook on its agent. */
     async run(id: string) {
@@ -96,6 +134,20 @@ export function createPlaybooksService(db: Db, bus: Bus, runs: Pick<AutorunServi
         filename: `${pb.name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "playbook"}.json`,
         json: playbookFile(pb.name, pb.config),
       };
+    },
+    /** Desktop's `.maestro-playbook.zip` of a playbook (base64), with the documents it could not find. */
+    async exportZip(id: string) {
+      const pb = view(await mustExist(id));
+      const agent = await db.agent.findUnique({ where: { id: pb.agentId }, select: { folder: true, settingsJson: true } });
+      if (!agent) throw new AppError("NOT_FOUND", "That agent no longer exists.");
+      const { files, missing } = await bundleFiles(await autorunFolderOf(agent), pb.name, pb.config);
+      const zip = await writeBundle(files);
+      if (zip.length > MAX_BUNDLE_BYTES)
+        throw new AppError(
+          "BAD_INPUT",
+          `This playbook zips to ${formatBytes(zip.length)}, over the ${formatBytes(MAX_BUNDLE_BYTES)} an import takes.`,
+        );
+      return { filename: bundleFileName(pb.name), zip: zip.toString("base64"), missing };
     },
   };
 }

@@ -15,6 +15,15 @@ export interface RunListFilter {
   limit?: number;
 }
 
+/** What the run is paused for at a document: the gate at that line, or the person's task there. */
+function waitingOn(c: Checklist | null, line: number | null) {
+  if (!c || line === null) return null;
+  const gate = c.reviews.find((r) => r.line === line);
+  if (gate) return { kind: gate.kind, reason: gate.reason, artifact: gate.artifact };
+  const task = c.tasks.find((t) => t.line === line && t.forHuman);
+  return task ? { kind: "human" as const, reason: task.text, artifact: null } : null;
+}
+
 /** What clients read about Auto Run runs: lists, one run with its progress, its attempts and History. */
 export function createRunQueries(db: Db) {
   async function load(runId: string): Promise<RunRow> {
@@ -51,6 +60,8 @@ export function createRunQueries(db: Db) {
           total: counted?.total ?? fresh?.total ?? c?.total ?? 0,
           stalled: state.stalled,
           halt: c?.halt?.reason ?? null,
+          waitsForPerson: state.waitsForPerson,
+          waitingOn: i === run.docIndex && run.status === "paused" ? waitingOn(c, state.pendingGate) : null,
         };
       }),
     );

@@ -9,8 +9,12 @@ export interface DocState {
   done: boolean;
   /** Lines of review gates the user already let through. */
   reviewsPassed: number[];
-  /** The gate the run is paused at. */
+  /** The gate (or task marked for a human) the run is paused at. */
   pendingGate: number | null;
+  /** Lines where the run paused for a person in this run; carried across passes (no reset only). */
+  askedBefore: number[];
+  /** Every task left needs a person who has not acted yet: skipped for the rest of this pass. */
+  waitsForPerson: boolean;
   /** Per-document mode: this document's provider session has begun. */
   sessionStarted: boolean;
   /**
@@ -30,6 +34,8 @@ const freshDoc = (): DocState => ({
   done: false,
   reviewsPassed: [],
   pendingGate: null,
+  askedBefore: [],
+  waitsForPerson: false,
   sessionStarted: false,
   seen: null,
 });

@@ -1,7 +1,7 @@
 import { parseChecklist, type Checklist } from "../../../lib/autorun/checklist";
 import type { RunConfig } from "../../../lib/autorun/run-config";
 import { DEFAULT_PROMPT } from "../../../lib/autorun/run-prompt";
-import { gateBefore, madeProgress, nextLoop, STALL_AFTER } from "../../../lib/autorun/run-rules";
+import { decideWait, madeProgress, nextLoop, STALL_AFTER, waitMessage, waitsForPerson } from "../../../lib/autorun/run-rules";
 import { fillTemplate } from "../../../lib/autorun/template";
 import { firstParagraph } from "../../../lib/history/summary";
 import type { Db } from "../../db";
@@ -89,11 +89,13 @@ export function createRunStep(ctx: StepContext) {
     const docs = config.documents;
     const nonReset = docs.filter((d) => !d.resetOnCompletion);
     let nonResetAllDone: boolean | null = null;
+    let nonResetWaiting = 0;
     if (nonReset.length > 0) {
       nonResetAllDone = true;
       for (const d of nonReset) {
         const c = parseChecklist(await readDocument(await documentPath(folder, d.filename), d.filename).catch(() => ""));
-        if (c.firstUnchecked) nonResetAllDone = false;
+        if (c.firstUnchecked && waitsForPerson(c)) nonResetWaiting++;
+        else if (c.firstUnchecked) nonResetAllDone = false;
       }
     }
     await history.record({
@@ -115,12 +117,15 @@ export function createRunStep(ctx: StepContext) {
       loop: run.loop,
       passTasksDone: run.loopTasksDone,
       nonResetAllDone,
+      nonResetWaiting,
     });
     if (!decision.again) {
       await end(run, "done", decision.reason);
       return false;
     }
-    await update(run, { loop: run.loop + 1, docIndex: 0, loopTasksDone: 0, docStateJson: "[]" });
+    // A new pass starts every document afresh, but remembers where a person was already asked.
+    const carried = states(run, docs.length).map((s, i) => (docs[i]!.resetOnCompletion ? {} : { askedBefore: s.askedBefore }));
+    await update(run, { loop: run.loop + 1, docIndex: 0, loopTasksDone: 0, docStateJson: JSON.stringify(carried) });
     return true;
   }
 
@@ -173,7 +178,7 @@ export function createRunStep(ctx: StepContext) {
       return false;
     }
     const task = before.firstUnchecked;
-    if (!task || state.stalled) {
+    if (!task || state.stalled || state.waitsForPerson) {
       if (!task) {
         state.done = true;
         notify(
@@ -186,16 +191,37 @@ export function createRunStep(ctx: StepContext) {
       await save({ docIndex: run.docIndex + 1 });
       return true;
     }
-    const gate = gateBefore(
-      task.line,
-      before.tasks.filter((t) => t.done).map((t) => t.line),
-      before.reviews,
-    );
-    if (gate && !state.reviewsPassed.includes(gate.line)) {
-      state.pendingGate = gate.line;
+    // A person first? A review gate above the task, or a task marked for a human, is never an agent's.
+    const wait = decideWait({
+      task,
+      tasks: before.tasks,
+      reviews: before.reviews,
+      passed: state.reviewsPassed,
+      askedBefore: doc.resetOnCompletion ? [] : state.askedBefore,
+    });
+    if (wait.action === "pause") {
+      state.pendingGate = wait.at.line;
+      if (!doc.resetOnCompletion) state.askedBefore.push(wait.at.line);
       run = await save();
-      await pause(run, "review", `Review before the next task of ${doc.filename}: ${gate.reason || "a human should look first"}`);
+      await pause(run, "review", waitMessage(doc.filename, wait.at));
       return false;
+    }
+    if (wait.action === "leave" || wait.action === "skip") {
+      // Asked already (this pass, or an earlier one) and the person has not acted: no agent turn on it.
+      state.waitsForPerson = true;
+      if (wait.action === "leave")
+        await history.record({
+          kind: "autorun-task",
+          agentId: agent.id,
+          agentName: agent.name,
+          tabId: run.tabId,
+          runId: run.id,
+          success: false,
+          summary: `Left for a person: “${task.text}” in ${doc.filename}. The run moves on.`,
+          detail: task.text,
+        });
+      await save({ docIndex: run.docIndex + 1 });
+      return true;
     }
 
     // A fresh provider session per task, or per document in document mode.

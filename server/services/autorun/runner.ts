@@ -8,7 +8,7 @@ import { cuid } from "../../db/fast";
 import type { Bus, BusEvents } from "../../events/bus";
 import type { HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
-import { autorunFolderOf, documentPath, readDocument } from "./files";
+import { tickPersonTask, autorunFolderOf, documentPath, readDocument } from "./files";
 import { configOf, states, type RunRow } from "./run-state";
 import { createRunStep } from "./run-step";
 import { ACTIVE_STATUSES } from "./run-queries";
@@ -186,13 +186,16 @@ export function createAutorunService(deps: AutorunDeps) {
     return run;
   }
 
-  async function resume(runId: string, opts: { auto?: boolean; skipDocument?: boolean } = {}) {
+  /** Resumes a paused run; `markDone`: at a task marked for a human, the person did it (its box is ticked first). */
+  async function resume(runId: string, opts: { auto?: boolean; skipDocument?: boolean; markDone?: boolean } = {}) {
     const run = await mustBe(runId, ["paused"], opts.skipDocument ? "skip a document now" : "be resumed");
     if (opts.auto && run.pauseKind !== "rate_limit") return run;
     clearTimer(runId);
     const config = configOf(run);
     const docState = states(run, config.documents.length);
     const state = docState[run.docIndex];
+    if (opts.markDone && run.pauseKind === "review" && state?.workPath && state.pendingGate !== null)
+      await tickPersonTask(state.workPath, config.documents[run.docIndex]!.filename, state.pendingGate);
     if (state && run.pauseKind === "review" && state.pendingGate !== null) {
       state.reviewsPassed.push(state.pendingGate);
       state.pendingGate = null;
@@ -271,7 +274,7 @@ export function createAutorunService(deps: AutorunDeps) {
       return runView(run);
     },
 
-    resume: async (runId: string) => runView(await resume(runId)),
+    resume: async (runId: string, opts: { markDone?: boolean } = {}) => runView(await resume(runId, { markDone: opts.markDone })),
     skipDocument: async (runId: string) => runView(await resume(runId, { skipDocument: true })),
 
     /** Stop: the current task finishes, then the run ends. */
