@@ -149,8 +149,8 @@ export function RunControls({ detail, shared = false }: { detail: RunDetail; sha
       )}
       {run.status === "paused" && (
         <>
-          <Button variant="primary" onClick={() => resume.mutate(id)} disabled={busy} className="flex-1">
-            <IconPlay /> {personsTask ? "Leave it, go on" : "Resume"}
+          <Button variant={personsTask ? "secondary" : "primary"} onClick={() => resume.mutate(id)} disabled={busy} className="flex-1">
+            <IconPlay /> {personsTask ? "Leave it" : "Resume"}
           </Button>
           {shared && (
             <Button onClick={() => stop.mutate(id)} disabled={busy} className="flex-1">

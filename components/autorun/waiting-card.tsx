@@ -5,7 +5,7 @@ import { lazy, Suspense, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { loadMarkdown } from "../conversation/transcript-rows";
 import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
+import { Dialog, DialogBody } from "../ui/dialog";
 import { useToast } from "../ui/toaster";
 import { readError } from "../ui/trpc-error";
 import type { RunDetail } from "./run-progress";
@@ -35,9 +35,21 @@ export function WaitingCard({ detail, waiting, owner }: { detail: RunDetail; wai
   return (
     <div role="status" className="mt-3 rounded-xl bg-wait/10 px-3 py-2.5" data-testid="run-waiting">
       <p className="text-sm font-semibold text-wait">{title}</p>
-      <p className="mt-0.5 text-[15px] [overflow-wrap:anywhere]" data-testid="run-pause-reason">
-        {run.pauseReason}
-      </p>
+      {waiting.kind === "human" ? (
+        <>
+          <p className="mt-0.5 text-[15px] font-medium [overflow-wrap:anywhere]" data-testid="run-pause-reason">
+            {waiting.reason}
+          </p>
+          <p className="mt-0.5 text-sm text-muted">
+            in {detail.documents[run.docIndex]?.filename}. Done it? Tick it here. Or leave it: the run goes on without the rest of this
+            document.
+          </p>
+        </>
+      ) : (
+        <p className="mt-0.5 text-[15px] [overflow-wrap:anywhere]" data-testid="run-pause-reason">
+          {run.pauseReason}
+        </p>
+      )}
       {(waiting.artifact || waiting.kind === "human") && owner && (
         <div className="mt-2 flex flex-wrap gap-2">
           {waiting.artifact && (
@@ -47,7 +59,7 @@ export function WaitingCard({ detail, waiting, owner }: { detail: RunDetail; wai
           )}
           {waiting.kind === "human" && (
             <Button variant="primary" onClick={() => done.mutate({ id: run.id, markDone: true })} disabled={done.isPending}>
-              <IconPlay /> I did it: tick and go on
+              <IconPlay /> Done: tick it and go on
             </Button>
           )}
         </div>
@@ -62,7 +74,7 @@ function ArtifactDialog({ agentId, path, onClose }: { agentId: string; path: str
   const file = useQuery(trpc.autorun.artifact.queryOptions({ agentId, path }, { retry: false }));
   return (
     <Dialog open onClose={onClose} title={path} size="lg" variant="sheet">
-      <div className="max-h-[70dvh] overflow-y-auto text-[15px] leading-6" data-testid="artifact-content">
+      <DialogBody className="max-h-[70dvh] text-[15px] leading-6">
         {file.isPending && <p className="text-muted">Loading…</p>}
         {file.error && <p className="text-bad">{readError(file.error).message}</p>}
         {file.data &&
@@ -73,7 +85,7 @@ function ArtifactDialog({ agentId, path, onClose }: { agentId: string; path: str
           ) : (
             <pre className="font-mono text-[13px] whitespace-pre-wrap">{file.data.content}</pre>
           ))}
-      </div>
+      </DialogBody>
     </Dialog>
   );
 }
