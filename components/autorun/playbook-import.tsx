@@ -11,6 +11,7 @@ import { FormError, Hint, Label, Select } from "../ui/field";
 import { useToast } from "../ui/toaster";
 import { readError } from "../ui/trpc-error";
 import type { RouterOutputs } from "../ui/trpc-types";
+import { ClashChoice, plural, PlaybookChoiceButton } from "./playbook-choice";
 
 type Answer = RouterOutputs["playbooks"]["import"];
 type Imported = Extract<Answer, { kind: "playbook" }>;
@@ -30,8 +31,6 @@ function base64Of(file: File): Promise<string> {
     reader.readAsDataURL(file);
   });
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
  * Import a playbook for an agent: desktop's `.maestro-playbook.zip` (its documents and assets go
@@ -179,17 +178,12 @@ function ImportFlow({ onClose }: { onClose: () => void }) {
           </p>
         )}
         {clash && file && (
-          <div className="space-y-3">
-            <FormError hint={clash.hint}>{clash.message}</FormError>
-            <div className="flex flex-wrap justify-end gap-2">
-              <Button variant="ghost" onClick={() => setClash(null)}>
-                Keep mine
-              </Button>
-              <Button variant="danger" onClick={() => send(file, { pick, overwrite: true })} disabled={pending}>
-                Replace them
-              </Button>
-            </div>
-          </div>
+          <ClashChoice
+            clash={clash}
+            pending={pending}
+            onKeep={() => setClash(null)}
+            onReplace={() => send(file, { pick, overwrite: true })}
+          />
         )}
         {error && <FormError hint={error.hint}>{error.message}</FormError>}
       </DialogBody>
@@ -215,19 +209,7 @@ function ChoiceList({ choices, pending, onPick }: { choices: Choices; pending: b
       <ul className="space-y-2">
         {choices.choices.map((c) => (
           <li key={c.key}>
-            <button
-              type="button"
-              disabled={pending}
-              onClick={() => onPick(c.key)}
-              aria-label={`Import ${c.name}`}
-              className="block min-h-14 w-full rounded-2xl border border-border bg-surface px-4 py-2.5 text-left hover:bg-surface-2 disabled:opacity-60"
-            >
-              <span className="block font-medium">{c.name}</span>
-              {c.description && <span className="line-clamp-2 block text-sm text-muted">{c.description}</span>}
-              <span className="block text-sm text-muted">
-                {[plural(c.documents, "document"), c.category, c.author].filter(Boolean).join(" · ")}
-              </span>
-            </button>
+            <PlaybookChoiceButton choice={c} disabled={pending} onClick={() => onPick(c.key)} label={`Import ${c.name}`} />
           </li>
         ))}
       </ul>

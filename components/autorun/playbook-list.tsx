@@ -15,16 +15,19 @@ import { MenuButton } from "../ui/menu";
 import { buttonClass } from "../ui/button";
 import { PlaybookEditor, type Playbook } from "./playbook-editor";
 import { PlaybookImport } from "./playbook-import";
-import { IconDownload, IconPlay, IconUpload } from "./run-icons";
+import { IconDownload, IconExchange, IconPlay, IconUpload } from "./run-icons";
 import { useLiveAutorun } from "./use-autorun";
 
-/** The Auto Run page's runs and playbooks: active runs first, then saved playbooks to start in one tap. */
-export function AutorunRunsSection() {
+/**
+ * The Auto Run page's runs and playbooks: active runs first, then saved playbooks to start in one
+ * tap. `agentId` is the agent the page shows: the Exchange opens with it chosen.
+ */
+export function AutorunRunsSection({ agentId }: { agentId?: string }) {
   useLiveAutorun();
   return (
     <div className="space-y-6">
       <ActiveRuns />
-      <PlaybookList />
+      <PlaybookList agentId={agentId} />
     </div>
   );
 }
@@ -61,7 +64,7 @@ function ActiveRuns() {
   );
 }
 
-function PlaybookList() {
+function PlaybookList({ agentId }: { agentId?: string }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const router = useRouter();
@@ -111,15 +114,20 @@ function PlaybookList() {
   const list = playbooks.data ?? [];
   return (
     <section aria-labelledby="playbooks-heading">
-      <div className="mb-2 flex min-h-11 items-center gap-2">
+      <div className="flex min-h-11 items-center gap-2">
         <h2 id="playbooks-heading" className="min-w-0 flex-1 text-lg font-semibold tracking-tight">
           Playbooks
         </h2>
-        <Button size="sm" variant="ghost" onClick={() => setImporting(true)}>
-          <IconUpload /> Import
-        </Button>
         <Button size="sm" onClick={() => setEditing("new")} disabled={(agents.data ?? []).length === 0}>
           <IconPlus /> New playbook
+        </Button>
+      </div>
+      <div className="mb-2 -ml-3 flex flex-wrap gap-1">
+        <Link href={agentId ? `/autorun/exchange?agent=${agentId}` : "/autorun/exchange"} className={buttonClass("ghost", "sm")}>
+          <IconExchange className="size-4" /> Exchange
+        </Link>
+        <Button size="sm" variant="ghost" onClick={() => setImporting(true)}>
+          <IconUpload /> Import
         </Button>
       </div>
       {list.length === 0 ? (

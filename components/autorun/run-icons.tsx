@@ -30,3 +30,12 @@ export const IconDownload = (p: IconProps) => (
     <path d="M12 4v12M7 11l5 5 5-5M4 20h16" />
   </Svg>
 );
+/** The Playbook Exchange: a grid of playbooks (desktop's button shows one too). */
+export const IconExchange = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="4" y="4" width="6.5" height="6.5" rx="1.5" />
+    <rect x="13.5" y="4" width="6.5" height="6.5" rx="1.5" />
+    <rect x="4" y="13.5" width="6.5" height="6.5" rx="1.5" />
+    <rect x="13.5" y="13.5" width="6.5" height="6.5" rx="1.5" />
+  </Svg>
+);

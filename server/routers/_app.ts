@@ -15,6 +15,7 @@ import { terminalsRouter } from "./terminals";
 import { turnsRouter } from "./turns";
 import { autorunRouter } from "./autorun";
 import { playbooksRouter } from "./playbooks";
+import { exchangeRouter } from "./exchange";
 import { tunnelRouter } from "./tunnel";
 
 export const appRouter = router({
@@ -31,6 +32,7 @@ export const appRouter = router({
   share: shareRouter,
   autorun: autorunRouter,
   playbooks: playbooksRouter,
+  exchange: exchangeRouter,
   documents: documentsRouter,
   push: pushRouter,
   terminals: terminalsRouter,

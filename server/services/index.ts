@@ -25,6 +25,7 @@ import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
 import { createRunQueries } from "./autorun/run-queries";
 import { createPlaybooksService } from "./autorun/playbooks";
+import { createExchangeService, type ExchangeDeps } from "./autorun/exchange";
 import { createSystemService } from "./system";
 import { createTunnelService, type TunnelDeps } from "./tunnel/service";
 import { VERSION } from "../version";
@@ -42,6 +43,8 @@ export interface ServicesConfig {
   /** A fake clock for share-link expiry tests. */
   now?: () => Date;
   tunnel?: Partial<Omit<TunnelDeps, "bus" | "settings">>;
+  /** The Playbook Exchange's fetch timeout and what `~/` means in a local manifest. */
+  exchange?: Partial<Pick<ExchangeDeps, "home" | "timeoutMs" | "now">>;
 }
 
 /**
@@ -86,6 +89,8 @@ export function createServices(db: Db, config: ServicesConfig) {
   });
   const removeAgent = createAgentRemoval({ db, bus, agents, autorun, turns });
   const submit = createSubmit({ tabs, agents, commands, documents, uploads, turns });
+  const playbooks = createPlaybooksService(db, bus, autorun);
+  const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
   return {
     bus,
     version: VERSION,
@@ -105,7 +110,8 @@ export function createServices(db: Db, config: ServicesConfig) {
     history,
     share: createShareService({ db, bus, history, now: config.now }),
     autorun: { ...autorun, ...runs },
-    playbooks: createPlaybooksService(db, bus, autorun),
+    playbooks,
+    exchange,
     documents,
     push,
     tunnel,

@@ -135,7 +135,7 @@ function AutoRun() {
                 </Select>
               </div>
               <DocumentList agentId={agent.id} selected={doc} onOpen={(p) => go({ doc: p })} />
-              <AutorunRunsSection />
+              <AutorunRunsSection agentId={agent.id} />
             </div>
             <div className={cn(!doc && "max-lg:hidden")}>
               {doc ? (

@@ -5,6 +5,7 @@ import { SettingsAbout } from "@/components/settings/settings-about";
 import { SettingsCommands } from "@/components/settings/settings-commands";
 import { SettingsDevices } from "@/components/settings/settings-devices";
 import { SettingsDoctor } from "@/components/settings/settings-doctor";
+import { SettingsExchange } from "@/components/settings/settings-exchange";
 import { SettingsSharing } from "@/components/settings/settings-sharing";
 import { SettingsNotifications } from "@/components/settings/settings-notifications";
 import { SettingsRemote } from "@/components/settings/settings-remote";
@@ -21,6 +22,7 @@ export default function SettingsPage() {
         <SettingsNotifications />
         <SettingsRemote />
         <SettingsCommands />
+        <SettingsExchange />
         <SettingsDoctor />
         <SettingsAbout />
       </div>
