@@ -53,20 +53,37 @@ export function splitLines(text) {
 export function findTasks(text) {
   /** @type {Task[]} */
   const tasks = [];
-  /** @type {{ch: string, len: number, indent: number} | null} */
+  /** @type {{ch: string, len: number, indent: number, quotes: number} | null} */
   let fence = null;
   /** @type {"comment" | "block" | null} */
   let html = null;
-  splitLines(text).forEach(({ body }, index) => {
-    const unquoted = body.replace(/^(?:[ \t]*>)*/, "");
-    const indent = /^[ \t]*/.exec(unquoted)[0].replace(/\t/g, "    ").length;
-    const blank = unquoted.trim() === "";
-    if (fence && !blank && indent < fence.indent) fence = null;
-    const f = FENCE_RE.exec(body);
-    if (fence) {
-      if (f && f[1][0] === fence.ch && f[1].length >= fence.len && f[2].trim() === "") fence = null;
-      return;
+  /** The line without (at most `max`) quote markers, and how many it had. @param {string} line @param {number} max */
+  const unquote = (line, max) => {
+    let rest = line;
+    let quotes = 0;
+    for (let m = /^[ \t]*>[ \t]?/.exec(rest); m && quotes < max; m = /^[ \t]*>[ \t]?/.exec(rest)) {
+      rest = rest.slice(m[0].length);
+      quotes++;
     }
+    return { rest, quotes };
+  };
+  const indentOf = (/** @type {string} */ s) => /^[ \t]*/.exec(s)[0].replace(/\t/g, "    ").length;
+  splitLines(text).forEach(({ body }, index) => {
+    if (fence) {
+      // Only the fence's own quote markers come off: a `>` after them is the code's content.
+      const inner = unquote(body, fence.quotes);
+      const blank = inner.rest.trim() === "";
+      if (inner.quotes < fence.quotes || (!blank && indentOf(inner.rest) < fence.indent)) fence = null;
+      else {
+        const f = /^[ \t]*(`{3,}|~{3,})(.*)$/.exec(inner.rest);
+        if (f && f[1][0] === fence.ch && f[1].length >= fence.len && f[2].trim() === "") fence = null;
+        return;
+      }
+    }
+    const { rest: unquoted, quotes } = unquote(body, Infinity);
+    const indent = indentOf(unquoted);
+    const blank = unquoted.trim() === "";
+    const f = FENCE_RE.exec(body);
     if (html === "comment") {
       if (body.includes("-->")) html = null;
       return;
@@ -76,7 +93,7 @@ export function findTasks(text) {
       return;
     }
     if (f && !(f[1][0] === "`" && f[2].includes("`"))) {
-      fence = { ch: f[1][0], len: f[1].length, indent };
+      fence = { ch: f[1][0], len: f[1].length, indent, quotes };
       return;
     }
     const lead = unquoted.trimStart();

@@ -261,6 +261,9 @@ describe("reads a document as GitHub renders it, like the runner", () => {
     ["a commented-out checklist", "<!--\n- [ ] a\n-->\n- [ ] b"],
     ["<details> up to a blank line", "<details>\n- [ ] a\n</details>\n\n- [ ] b"],
     ["an empty box", "- [ ]\n- [ ] b"],
+    ["a quoted line in an item's fence", "- [ ] a\n  ```\n  > quoted\n  ```\n- [ ] b"],
+    ["a quoted fence inside a code sample", "```md\n> ```\n> - [ ] in code\n> ```\n```\n- [ ] real"],
+    ["a fence in a quote", "> ```\n> - [ ] hidden\n> ```\n> - [ ] b"],
   ])("%s: the same tasks as the engine", (_name, md) => {
     expect(findTasks(md).map((t) => t.text)).toEqual(parseChecklist(md).tasks.map((t) => t.text));
   });

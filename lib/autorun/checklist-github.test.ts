@@ -25,6 +25,9 @@ describe("a fence ends with the list item or quote it was opened in", () => {
     ["a fence opened on the item's own line", "- ```\n  - [ ] hidden\n  ```\n- [ ] b", ["b"]],
     ["a fence in a blockquote ends with the quote", "> ```\n> - [ ] hidden\n- [ ] b", ["b"]],
     ["a top-level unclosed fence still runs to the end", "- [ ] a\n```\n- [ ] hidden", ["a"]],
+    ["a quoted line in an item's fence is content, not the item's end", "- [ ] a\n  ```\n  > quoted\n  ```\n- [ ] b", ["a", "b"]],
+    ["a quoted fence line inside a code sample does not close it", "```md\n> ```\n> - [ ] in code\n> ```\n```\n- [ ] real", ["real"]],
+    ["a closing fence indented four columns past its item is content", "- a\n  ```\n        ```\n  - [ ] x", []],
   ])("%s", (_name, md, expected) => expect(texts(md)).toEqual(expected));
 });
 
@@ -61,7 +64,12 @@ describe("a marker quoted in code is text", () => {
     ["double backticks", "Use ``<!-- maestro:halt: x -->`` to stop.\n- [ ] a"],
     ["inline code in a task", "- [ ] Document `<!-- maestro:halt -->` in the README"],
     ["indented code", "Intro\n\n    <!-- maestro:halt: sample -->\n\n- [ ] a"],
+    ["a sample document quoted in a fence", "```md\n> ```\n<!-- maestro:halt: example -->\n```"],
   ])("%s does not halt", (_name, md) => expect(parseChecklist(md).halt).toBeNull());
+
+  test("a marker on a paragraph's indented continuation line counts", () => {
+    expect(parseChecklist("para\n    <!-- maestro:halt: x -->").halt).toEqual({ line: 1, reason: "x" });
+  });
 
   test("an unmatched backtick quotes nothing", () => {
     expect(parseChecklist("a ` then <!-- maestro:halt: real -->").halt?.reason).toBe("real");

@@ -76,6 +76,19 @@ function attribute(body: string, name: string): string | null {
   return m ? (m[1] ?? m[2] ?? "").trim() : null;
 }
 
+/** Takes at most `max` blockquote markers off the line's start: how many it took, and what is left. */
+function stripQuotes(line: string, max: number): { quotes: number; rest: string } {
+  let rest = line;
+  let quotes = 0;
+  while (quotes < max) {
+    const m = /^[ \t]{0,3}>[ \t]?/.exec(rest);
+    if (!m) break;
+    rest = rest.slice(m[0].length);
+    quotes++;
+  }
+  return { quotes, rest };
+}
+
 /** An open fence or HTML block, and the container (column, quote depth) that ends it. */
 type Block = { container: number; quotes: number } & (
   { kind: "fence"; char: string; len: number } | { kind: "html"; end: HtmlBlockEnd; from: number; fromLine: number }
@@ -150,6 +163,39 @@ function scan(markdown: string): Scan {
     if (lineEnd === -1) lineEnd = markdown.length;
     const raw = markdown.slice(lineStart, lineEnd);
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+
+    // Inside a fence or HTML block: the line is its content, unless it leaves the block's container
+    // (fewer quote markers than the block's, or indented less than its list item). Only the
+    // block's own quote markers are taken off: a `>` past them is content (a quoted fence line
+    // in a code sample does not close the fence).
+    const open = block as Block | null;
+    if (open) {
+      const inner = stripQuotes(line, open.quotes);
+      const innerInd = columns(/^[ \t]*/.exec(inner.rest)![0]);
+      const innerBlank = inner.rest.trim() === "";
+      if (inner.quotes < open.quotes || (!innerBlank && innerInd < open.container)) {
+        if (open.kind === "html") closeHtml(open, lineStart);
+        block = null;
+        paragraph = false;
+      } else {
+        if (open.kind === "fence") {
+          code.push(lineNo);
+          const close = innerInd - open.container < 4 ? (FENCE_CLOSE.exec(inner.rest)?.[1] ?? "") : "";
+          if (close[0] === open.char && close.length >= open.len) block = null;
+        } else if (innerBlank && "untilBlank" in open.end) {
+          closeHtml(open, lineStart);
+          block = null;
+        } else if (htmlBlockEndsOn(open.end, line)) {
+          closeHtml(open, lineEnd);
+          block = null;
+        }
+        paragraph = false;
+        lineNo++;
+        lineStart = lineEnd + 1;
+        continue;
+      }
+    }
+
     const quote = QUOTE_PREFIX.exec(line)![0];
     let quotes = 0;
     for (let q = quote.indexOf(">"); q !== -1; q = quote.indexOf(">", q + 1)) quotes++;
@@ -159,35 +205,6 @@ function scan(markdown: string): Scan {
     if (quote.length !== quoteLen) {
       list = [];
       quoteLen = quote.length;
-    }
-
-    // Inside a fence or HTML block: the line is its content, unless it leaves the block's container.
-    const open = block as Block | null;
-    if (open && (quotes < open.quotes || (!blank && ind < open.container))) {
-      if (open.kind === "html") closeHtml(open, lineStart);
-      block = null;
-      paragraph = false;
-    } else if (open?.kind === "fence") {
-      code.push(lineNo);
-      const close = FENCE_CLOSE.exec(rest)?.[1] ?? "";
-      if (close[0] === open.char && close.length >= open.len) block = null;
-      paragraph = false;
-      lineNo++;
-      lineStart = lineEnd + 1;
-      continue;
-    } else if (open) {
-      if (blank && "untilBlank" in open.end) closeHtml(open, lineStart);
-      else if (htmlBlockEndsOn(open.end, line)) closeHtml(open, lineEnd);
-      else {
-        lineNo++;
-        lineStart = lineEnd + 1;
-        continue;
-      }
-      block = null;
-      paragraph = false;
-      lineNo++;
-      lineStart = lineEnd + 1;
-      continue;
     }
 
     if (blank) {
@@ -202,7 +219,7 @@ function scan(markdown: string): Scan {
         if (!paragraph) {
           containerFor(ind);
           code.push(lineNo);
-        }
+        } else if (MAYBE_MARKER.test(line)) markersIn(maskInlineCode(line), lineStart, lineNo);
       } else if (!item && opens(rest, quote.length, containerFor(ind), quotes, paragraph)) {
         paragraph = false;
       } else if (item) {

@@ -11,6 +11,7 @@ import {
 } from "../../lib/schemas/autorun";
 import { byIdInput } from "../../lib/schemas/common";
 import type { Principal } from "../auth/service";
+import { AppError } from "../errors";
 import { protectedProcedure, router } from "../trpc";
 
 /** Whose words a pause or stop is in: the owner is "you", a teammate is their link's label. */
@@ -45,7 +46,11 @@ export const autorunRouter = router({
   resume: protectedProcedure
     .meta({ share: "run", shareIdIs: "run" })
     .input(resumeRunInput)
-    .mutation(({ ctx, input }) => ctx.services.autorun.resume(input.id, { markDone: input.markDone })),
+    .mutation(({ ctx, input }) => {
+      // Ticking a box writes the owner's document: a teammate's link may resume, not tick.
+      if (input.markDone && ctx.principal.kind !== "owner") throw new AppError("FORBIDDEN", "Only the owner can tick a task from here.");
+      return ctx.services.autorun.resume(input.id, { markDone: input.markDone });
+    }),
   skipDocument: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.skipDocument(input.id)),
   pause: protectedProcedure
     .meta({ share: "run", shareIdIs: "run" })

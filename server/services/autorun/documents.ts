@@ -32,6 +32,8 @@ export interface DocumentContent {
 }
 
 const MAX_LISTED = 2000;
+/** How long a name `/spec` handed out is kept from the next `/spec` (longer than a planning turn). */
+const SPEC_NAME_HELD_MS = 30 * 60 * 1000;
 const MAX_DEPTH = 8;
 
 const versionOf = (bytes: Buffer | string) => createHash("sha256").update(bytes).digest("hex");
@@ -53,6 +55,8 @@ const isErrno = (err: unknown, code: string) => (err as NodeJS.ErrnoException)?.
 export function createDocumentsService({ agents, bus }: { agents: AgentsService; bus: Bus }) {
   const changed = (agentId: string, p: string | null) => bus.publish("documents.changed", { agentId, path: p });
   const watcher = createFolderWatcher((agentId) => changed(agentId, null));
+  /** Names `/spec` handed out whose file may not exist yet: absolute path → until when. */
+  const handedOut = new Map<string, number>();
 
   /** The agent's Auto Run folder: its real absolute path, and how it is written in settings. */
   async function folderOf(agentId: string) {
@@ -239,14 +243,24 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
       const { root } = await folderOf(agentId);
       await fs.mkdir(root, { recursive: true });
       const folder = await fs.realpath(root);
+      const now = Date.now();
+      for (const [key, until] of handedOut) if (until <= now) handedOut.delete(key);
       for (let n = 1; n < 1000; n++) {
         const name = n === 1 ? base : `${base}-${n}`;
         const rel = mustBeValid(name);
-        const taken = await fs.lstat(path.join(folder, rel)).then(
-          () => true,
-          () => false,
-        );
-        if (!taken) return { folder, name };
+        const file = path.join(folder, rel);
+        const taken =
+          handedOut.has(file) ||
+          (await fs.lstat(file).then(
+            () => true,
+            () => false,
+          ));
+        if (!taken) {
+          // The file appears only when the agent's turn ends: until then the name stays handed out,
+          // so a second `/spec` for the same goal gets `-2` instead of writing over the first.
+          handedOut.set(file, now + SPEC_NAME_HELD_MS);
+          return { folder, name };
+        }
       }
       throw new AppError("CONFLICT", `Too many documents named “${base}” already.`);
     },

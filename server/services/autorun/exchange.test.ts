@@ -399,6 +399,22 @@ describe("import", () => {
     expect(fs.existsSync(folder)).toBe(false);
   });
 
+  test("the files' total is capped while fetching: the import stops early and writes nothing", async () => {
+    const big = Buffer.alloc(4_900_000, 97);
+    const documents = Array.from({ length: 20 }, (_, i) => ({ filename: `doc-${i}`, resetOnCompletion: false }));
+    registry.set(
+      "manifest.json",
+      JSON.stringify({ playbooks: [entry({ id: "huge", title: "Huge", category: "Big", path: "Big/Huge", documents })] }),
+    );
+    for (const d of documents) registry.set(`Big/Huge/${d.filename}.md`, big);
+    const err = await refusal(caller.exchange.import({ agentId, key: "huge" }));
+    expect(err.message).toMatch(/(adds up to over 50\.0 MB|is over \d+(\.\d)? MB)\. Nothing was imported\.$/);
+    // About 50 MB was fetched, not the 98 MB the entry lists.
+    expect(registry.requests.filter((r) => r.startsWith("/main/Big/Huge/")).length).toBeLessThan(16);
+    expect(fs.existsSync(folder)).toBe(false);
+    expect(await caller.playbooks.list({ agentId })).toEqual([]);
+  });
+
   test("a local entry's files are copied from its folder (~ is the home folder)", async () => {
     const src = path.join(home, "notes");
     fs.mkdirSync(path.join(src, "assets"), { recursive: true });

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { MAX_ASSET_BYTES, MAX_MANIFEST_BYTES } from "../../../lib/autorun/bundle-rules";
-import { markdownName, MAX_DOCUMENT_BYTES } from "../../../lib/autorun/documents";
+import { MAX_ASSET_BYTES, MAX_BUNDLE_CONTENT_BYTES, MAX_BUNDLE_ENTRIES, MAX_MANIFEST_BYTES } from "../../../lib/autorun/bundle-rules";
+import { formatBytes, markdownName, MAX_DOCUMENT_BYTES } from "../../../lib/autorun/documents";
 import {
   checkExchangeUrl,
   DEFAULT_EXCHANGE_URL,
@@ -46,14 +46,20 @@ interface Cache {
 const LOOKUP_FRESH_MS = 10 * 60 * 1000;
 const CONCURRENCY = 4;
 
-/** Runs `job` over `items`, `CONCURRENCY` at a time, in order. */
+/** Runs `job` over `items`, `CONCURRENCY` at a time, in order; after a failure no new job starts. */
 async function mapLimited<T, R>(items: T[], job: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const i = next++;
-      out[i] = await job(items[i]!);
+      try {
+        out[i] = await job(items[i]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
@@ -274,14 +280,24 @@ export function createExchangeService(deps: ExchangeDeps) {
     async import(input: { agentId: string; key: string; overwrite?: boolean }) {
       const found = await lookup(input.key);
       const { config, view } = found.entry;
+      const assetNames = config.assets ?? [];
+      // The bundle's limits hold while fetching, not only once everything is in memory: a count
+      // first, then one byte budget the fetches draw from.
+      if (config.documents.length + assetNames.length > MAX_BUNDLE_ENTRIES)
+        throw new AppError("BAD_INPUT", `“${view.name}” lists over ${MAX_BUNDLE_ENTRIES} files. Nothing was imported.`);
+      let budget = MAX_BUNDLE_CONTENT_BYTES;
+      const take = async (rel: string, limit: number) => {
+        if (budget <= 0)
+          throw new AppError("BAD_INPUT", `“${view.name}” adds up to over ${formatBytes(MAX_BUNDLE_CONTENT_BYTES)}. Nothing was imported.`);
+        const data = await required(found, rel, Math.min(limit, budget));
+        budget -= data.length;
+        return data;
+      };
       const documents = await mapLimited(config.documents, async (d) => ({
         filename: `${view.folder}/${markdownName(d.filename)}`,
-        content: (await required(found, markdownName(d.filename), MAX_DOCUMENT_BYTES)).toString("utf8"),
+        content: (await take(markdownName(d.filename), MAX_DOCUMENT_BYTES)).toString("utf8"),
       }));
-      const assets = await mapLimited(config.assets ?? [], async (name) => ({
-        path: name,
-        data: await required(found, `assets/${name}`, MAX_ASSET_BYTES),
-      }));
+      const assets = await mapLimited(assetNames, async (name) => ({ path: name, data: await take(`assets/${name}`, MAX_ASSET_BYTES) }));
       const prefixed = { ...config, documents: config.documents.map((d) => ({ ...d, filename: `${view.folder}/${d.filename}` })) };
       const installed = await deps.playbooks.installBundle(
         input.agentId,

@@ -156,14 +156,17 @@ async function writeAll<T>(folder: string, files: Planned[], commit: () => Promi
   if (files.length === 0) return commit();
   const createdRoot = await fs.mkdir(folder, { recursive: true });
   const stage = path.join(folder, `.maestro-import-${randomBytes(6).toString("hex")}`);
-  const createdDirs: string[] = createdRoot ? [createdRoot] : [];
+  const createdDirs: string[] = [];
+  if (createdRoot) for (let d = folder; d.length >= createdRoot.length; d = path.dirname(d)) createdDirs.push(d);
   const placed: { target: string; backup: string | null }[] = [];
   try {
     await fs.mkdir(stage);
     for (const [i, f] of files.entries()) await fs.writeFile(path.join(stage, `${i}`), f.data, { flag: "wx" });
     for (const [i, f] of files.entries()) {
-      const made = await fs.mkdir(path.dirname(path.join(folder, f.rel)), { recursive: true });
-      if (made) createdDirs.push(made);
+      const parent = path.dirname(path.join(folder, f.rel));
+      const made = await fs.mkdir(parent, { recursive: true });
+      // Every folder this import made, from `made` down to the file's parent.
+      if (made) for (let d = parent; d.length >= made.length; d = path.dirname(d)) createdDirs.push(d);
       // Resolved again now that the parents exist: a link put there meanwhile is caught.
       const target = await resolveInside(folder, f.rel);
       let backup: string | null = null;
@@ -182,7 +185,8 @@ async function writeAll<T>(folder: string, files: Planned[], commit: () => Promi
       await fs.rename(path.join(stage, `${i}`), target);
     }
     const result = await commit();
-    await fs.rm(stage, { recursive: true, force: true });
+    // Committed: from here on nothing is rolled back; the staging folder only holds replaced files.
+    await fs.rm(stage, { recursive: true, force: true }).catch(() => undefined);
     return result;
   } catch (err) {
     for (const p of placed.reverse()) {
@@ -190,7 +194,9 @@ async function writeAll<T>(folder: string, files: Planned[], commit: () => Promi
       else await fs.rm(p.target, { force: true }).catch(() => undefined);
     }
     await fs.rm(stage, { recursive: true, force: true }).catch(() => undefined);
-    for (const dir of createdDirs.reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    // Only folders this import made, and only if empty: something else may have written there since.
+    const deepestFirst = [...new Set(createdDirs)].sort((a, b) => b.length - a.length);
+    for (const dir of deepestFirst) await fs.rmdir(dir).catch(() => undefined);
     throw err;
   }
 }

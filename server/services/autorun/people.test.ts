@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseChecklist, setTaskDone } from "../../../lib/autorun/checklist";
 import type { RunConfigInput } from "../../../lib/autorun/run-config";
 import type { BusEvents } from "../../events/bus";
-import { createTestServices, tempDir } from "../../testing/harness";
+import { callerFor, createTestServices, pairedOwner, sharedSession, tempDir } from "../../testing/harness";
 
 /**
  * Where a run needs a person: desktop's HITL gate, tasks marked for a human, documents that wait
@@ -128,6 +128,21 @@ describe("the person's side", () => {
     expect(await runOf(run.id)).toMatchObject({ status: "done", tasksDone: 2 });
     expect(parseChecklist(doc("ship.md")).done).toBe(3);
     expect(await attemptsOn(run.id)).toEqual(["build it", "announce it"]);
+  });
+
+  test("a teammate's control link may resume but not tick the owner's document", async () => {
+    const { agent, doc } = await agentWith({ "ship.md": "- [ ] (human) sign off\n- [ ] announce it\n" });
+    const run = await services.autorun.start({ agentId: agent.id, config: docs("ship.md") });
+    await waitStatus(run.id, "paused");
+    const { principal } = await sharedSession(services, { scope: "run", runId: run.id, permission: "control" });
+    const teammate = callerFor(services, principal);
+    await expect(teammate.autorun.resume({ id: run.id, markDone: true })).rejects.toThrow(/Only the owner can tick/);
+    expect(parseChecklist(doc("ship.md")).done).toBe(0);
+    expect((await runOf(run.id)).status).toBe("paused");
+    const owner = callerFor(services, (await pairedOwner(services)).principal);
+    await owner.autorun.resume({ id: run.id, markDone: true });
+    await services.autorun.settled(run.id);
+    expect(parseChecklist(doc("ship.md")).done).toBe(2);
   });
 
   test("the gate's artifact opens from the project (or the Auto Run folder), and nothing outside it", async () => {

@@ -217,6 +217,25 @@ test("installBundle puts every file back when the playbook cannot be saved", asy
   await expect(installer.install(agentId, bundle, { overwrite: true })).rejects.toThrow("disk full");
   expect(snapshot(root)).toEqual(state);
 
+  // A file someone else writes into a folder the import made, while it is being saved, outlives the rollback.
+  const racing: Db = new Proxy(services.db, {
+    get: (target, key) =>
+      key === "playbook"
+        ? {
+            create: () => {
+              fs.writeFileSync(path.join(folder, "deep", "new", "theirs.md"), "written meanwhile\n");
+              return Promise.reject(new Error("disk full"));
+            },
+          }
+        : Reflect.get(target, key),
+  });
+  await expect(createBundleInstaller(racing, services.bus).install(agentId, bundle, { overwrite: true })).rejects.toThrow("disk full");
+  expect(fs.readFileSync(path.join(folder, "deep", "new", "theirs.md"), "utf8")).toBe("written meanwhile\n");
+  expect(fs.existsSync(path.join(folder, "deep", "new", "2_NEW.md"))).toBe(false);
+  expect(fs.readFileSync(path.join(folder, "1_PLAN.md"), "utf8")).toBe("the user's plan\n");
+  fs.rmSync(path.join(folder, "deep"), { recursive: true });
+  expect(snapshot(root)).toEqual(state);
+
   // The same bundle through the real service: installed, and the Exchange's entry point answers like an import.
   const ok = await services.playbooks.installBundle(agentId, bundle, { overwrite: true });
   expect(ok.written.sort()).toEqual(["1_PLAN.md", "assets/img/x.png", "deep/new/2_NEW.md"]);
@@ -283,4 +302,17 @@ test("a zip whose manifest.json lists several playbooks answers with them; the p
   expect(fs.existsSync(folder)).toBe(false);
   const picked = await caller.playbooks.importZip({ agentId, zip, pick: "a" });
   expect(picked).toMatchObject({ kind: "playbook", name: "First", written: ["1_SCAN.md"], missing: ["2_FIX.md"] });
+});
+
+test("an export sizes assets before reading them: one over the limit is refused by its size", async () => {
+  fs.mkdirSync(path.join(folder, "assets"), { recursive: true });
+  fs.writeFileSync(path.join(folder, "1_PLAN.md"), PLAN);
+  // A sparse file: 10 MB + 1 byte on paper, nothing on disk, so the test reads nothing big.
+  const fd = fs.openSync(path.join(folder, "assets", "huge.bin"), "w");
+  fs.ftruncateSync(fd, 10 * 1024 * 1024 + 1);
+  fs.closeSync(fd);
+  const pb = await caller.playbooks.create({ agentId, name: "Big", config: { documents: [{ filename: "1_PLAN.md" }] } });
+  await expect(caller.playbooks.exportZip({ id: pb.id })).rejects.toThrow(
+    /“assets\/huge\.bin” is 10\.0 MB; assets are limited to 10\.0 MB\./,
+  );
 });

@@ -211,6 +211,7 @@ async function listAssets(folder: string, relative: string) {
     throw err;
   }
   const out: { rel: string; data: Buffer }[] = [];
+  let total = 0;
   async function walk(dir: string, prefix: string, depth: number) {
     const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
     entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -220,12 +221,23 @@ async function listAssets(folder: string, relative: string) {
       if (!e.isFile()) continue;
       if (out.length >= MAX_ASSETS)
         throw new AppError("BAD_INPUT", `“${relative}” holds more than ${MAX_ASSETS} files; too many to export.`);
-      const data = await fs.readFile(path.join(dir, e.name));
-      if (data.length > MAX_ASSET_BYTES)
+      // Sized before it is read: an export never holds more than the limits in memory.
+      const file = path.join(dir, e.name);
+      const { size } = await fs.stat(file);
+      if (size > MAX_ASSET_BYTES)
         throw new AppError(
           "BAD_INPUT",
-          `“${relative}/${rel}” is ${formatBytes(data.length)}; assets are limited to ${formatBytes(MAX_ASSET_BYTES)}.`,
+          `“${relative}/${rel}” is ${formatBytes(size)}; assets are limited to ${formatBytes(MAX_ASSET_BYTES)}.`,
         );
+      total += size;
+      if (total > MAX_BUNDLE_CONTENT_BYTES)
+        throw new AppError(
+          "BAD_INPUT",
+          `The files of “${relative}” add up to over ${formatBytes(MAX_BUNDLE_CONTENT_BYTES)}; too much to export.`,
+        );
+      const data = await fs.readFile(file);
+      if (data.length > MAX_ASSET_BYTES)
+        throw new AppError("BAD_INPUT", `“${relative}/${rel}” grew past ${formatBytes(MAX_ASSET_BYTES)} while exporting.`);
       out.push({ rel, data });
     }
   }

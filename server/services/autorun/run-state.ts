@@ -51,6 +51,19 @@ export function states(run: { docStateJson: string }, count: number): DocState[]
   return Array.from({ length: count }, (_, i) => ({ ...freshDoc(), ...(parsed[i] ?? {}) }));
 }
 
+/**
+ * The per-document state a new pass of a loop starts from: fresh, except that a document without
+ * reset remembers where a person was asked and what they let through (otherwise a gate approved
+ * in pass 1 would be "asked, not answered" in pass 2 and its document skipped for good). A reset
+ * document is a fresh copy each pass, so it remembers nothing.
+ */
+export function nextPassStates(prev: DocState[], docs: { resetOnCompletion: boolean }[]): Partial<DocState>[] {
+  return docs.map((d, i) => {
+    const s = prev[i];
+    return d.resetOnCompletion || !s ? {} : { askedBefore: s.askedBefore, reviewsPassed: s.reviewsPassed };
+  });
+}
+
 export function configOf(run: { configJson: string }): RunConfig {
   return runConfigSchema.parse(JSON.parse(run.configJson));
 }

@@ -11,7 +11,7 @@ import { historyRow, type HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
 import { autorunFolderOf, documentPath, gitBranch, makeRunCopy, readDocument } from "./files";
 import { replyOf } from "./reply";
-import { configOf, states, type RunAgent, type RunRow } from "./run-state";
+import { configOf, nextPassStates, states, type RunAgent, type RunRow } from "./run-state";
 
 /** What a step needs from the run service: its stores, and the run transitions it owns. */
 export interface StepContext {
@@ -123,9 +123,8 @@ export function createRunStep(ctx: StepContext) {
       await end(run, "done", decision.reason);
       return false;
     }
-    // A new pass starts every document afresh, but remembers where a person was already asked.
-    const carried = states(run, docs.length).map((s, i) => (docs[i]!.resetOnCompletion ? {} : { askedBefore: s.askedBefore }));
-    await update(run, { loop: run.loop + 1, docIndex: 0, loopTasksDone: 0, docStateJson: JSON.stringify(carried) });
+    const next = nextPassStates(states(run, docs.length), docs);
+    await update(run, { loop: run.loop + 1, docIndex: 0, loopTasksDone: 0, docStateJson: JSON.stringify(next) });
     return true;
   }
 
@@ -210,16 +209,7 @@ export function createRunStep(ctx: StepContext) {
       // Asked already (this pass, or an earlier one) and the person has not acted: no agent turn on it.
       state.waitsForPerson = true;
       if (wait.action === "leave")
-        await history.record({
-          kind: "autorun-task",
-          agentId: agent.id,
-          agentName: agent.name,
-          tabId: run.tabId,
-          runId: run.id,
-          success: false,
-          summary: `Left for a person: “${task.text}” in ${doc.filename}. The run moves on.`,
-          detail: task.text,
-        });
+        await taskNote(run, agent, task.text, `Left for a person: “${task.text}” in ${doc.filename}. The run moves on.`);
       await save({ docIndex: run.docIndex + 1 });
       return true;
     }
@@ -328,16 +318,7 @@ export function createRunStep(ctx: StepContext) {
     }
 
     if (!progress && state.stalled) {
-      await history.record({
-        kind: "autorun-task",
-        agentId: agent.id,
-        agentName: agent.name,
-        tabId: run.tabId,
-        runId: run.id,
-        success: false,
-        summary: `${doc.filename} stalled: ${STALL_AFTER} runs in a row without progress; moving on.`,
-        detail: task.text,
-      });
+      await taskNote(run, agent, task.text, `${doc.filename} stalled: ${STALL_AFTER} runs in a row without progress; moving on.`);
       notify(
         run,
         "task-failed",
@@ -346,6 +327,20 @@ export function createRunStep(ctx: StepContext) {
       );
     }
     return true;
+  }
+
+  /** A task's History entry with no turn of its own: the run passed it by (stalled, or left for a person). */
+  function taskNote(run: RunRow, agent: RunAgent, taskText: string, summary: string) {
+    return history.record({
+      kind: "autorun-task",
+      agentId: agent.id,
+      agentName: agent.name,
+      tabId: run.tabId,
+      runId: run.id,
+      success: false,
+      summary,
+      detail: taskText,
+    });
   }
 
   async function vars(agent: RunAgent, filename: string, workPath: string, loop: number) {

@@ -134,6 +134,13 @@ describe("freeName (where /spec writes)", () => {
     expect(await docs().freeName(agentId, "tiny-site")).toEqual({ folder, name: "tiny-site-3" });
   });
 
+  test("a name handed out is not handed out again before its file exists (two /spec turns for one goal)", async () => {
+    const one = await docs().freeName(agentId, "same-goal");
+    const two = await docs().freeName(agentId, "same-goal");
+    expect([one.name, two.name]).toEqual(["same-goal", "same-goal-2"]);
+    expect(fs.existsSync(path.join(folder, "same-goal.md"))).toBe(false);
+  });
+
   test("a custom Auto Run folder", async () => {
     await services.agents.updateSettings(agentId, { autorunFolder: "docs/specs" });
     expect(await docs().freeName(agentId, "x")).toEqual({ folder: path.join(project, "docs", "specs"), name: "x" });
