@@ -1,0 +1,33 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { tempDir } from "../../testing/harness";
+import { gitOk, runGit } from "./run-git";
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+test("runs real git with argv: the exit status is returned, stderr named when asked to throw", async () => {
+  const repo = tempDir("maestro-git-");
+  dirs.push(repo);
+  await gitOk(["init", "-q", "-b", "main"], { cwd: repo });
+  expect((await gitOk(["rev-parse", "--is-inside-work-tree"], { cwd: repo })).trim()).toBe("true");
+  const outside = await runGit(["rev-parse", "HEAD"], { cwd: repo });
+  expect(outside.code).not.toBe(0);
+  await expect(gitOk(["rev-parse", "--verify", "nope"], { cwd: repo })).rejects.toThrow(/^git rev-parse failed: /);
+  // A file named like an option is a path after `--`, never an option.
+  fs.writeFileSync(path.join(repo, "--upload-pack=x"), "x");
+  await gitOk(["add", "--", "--upload-pack=x"], { cwd: repo });
+  expect(await gitOk(["diff", "--cached", "--name-only"], { cwd: repo })).toBe("--upload-pack=x\n");
+});
+
+test("too much output is a clear error; stdin is closed, so git never waits for input", async () => {
+  const repo = tempDir("maestro-git-");
+  dirs.push(repo);
+  await gitOk(["init", "-q"], { cwd: repo });
+  await expect(gitOk(["help", "-a"], { cwd: repo, maxBytes: 10 })).rejects.toThrow(/printed more than this view can hold/);
+  const empty = await runGit(["hash-object", "--stdin"], { cwd: repo, timeoutMs: 5000 });
+  expect(empty).toMatchObject({ code: 0, stdout: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\n" });
+});
