@@ -28,6 +28,8 @@ import { createPlaybooksService } from "./autorun/playbooks";
 import { createExchangeService, type ExchangeDeps } from "./autorun/exchange";
 import { createSystemService } from "./system";
 import { createTunnelService, type TunnelDeps } from "./tunnel/service";
+import { createDiffsService } from "./git/diff";
+import { createLogService } from "./git/log";
 import { VERSION } from "../version";
 
 /** Everything the service graph is built from: where its data lives, the environment as read by env.ts, and test overrides. */
@@ -115,6 +117,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     documents,
     push,
     tunnel,
+    diffs: { ...createDiffsService({ agents }), ...createLogService({ agents }) },
     logger,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
