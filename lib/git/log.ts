@@ -21,18 +21,3 @@ export function parseLog(out: string): Commit[] {
   }
   return commits;
 }
-
-/** "3 min ago", "2 d ago": short enough for a phone row. */
-export function relativeTime(time: number, now: number): string {
-  const s = Math.max(0, Math.round((now - time) / 1000));
-  if (s < 60) return "just now";
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  if (h < 24) return `${h} h ago`;
-  const d = Math.round(h / 24);
-  if (d < 60) return `${d} d ago`;
-  const mo = Math.round(d / 30);
-  if (mo < 24) return `${mo} mo ago`;
-  return `${Math.round(d / 365)} y ago`;
-}

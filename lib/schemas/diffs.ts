@@ -9,7 +9,7 @@ export const diffFileInput = z.object({ agentId: idSchema, path: pathSchema, sta
 export const diffLogInput = z.object({
   agentId: idSchema,
   limit: z.number().int().min(1).max(500).default(50),
-  before: shaSchema.optional(),
+  cursor: shaSchema.nullish(),
 });
 export const diffCommitInput = z.object({ agentId: idSchema, sha: shaSchema });
 export const diffCommitFileInput = z.object({ agentId: idSchema, sha: shaSchema, path: pathSchema, full: z.boolean().optional() });

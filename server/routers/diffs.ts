@@ -7,7 +7,9 @@ export const diffsRouter = router({
   file: protectedProcedure
     .input(diffFileInput)
     .query(({ ctx, input }) => ctx.services.diffs.file(input.agentId, input.path, input.staged, input.full)),
-  log: protectedProcedure.input(diffLogInput).query(({ ctx, input }) => ctx.services.diffs.log(input.agentId, input.limit, input.before)),
+  log: protectedProcedure
+    .input(diffLogInput)
+    .query(({ ctx, input }) => ctx.services.diffs.log(input.agentId, input.limit, input.cursor ?? undefined)),
   commit: protectedProcedure.input(diffCommitInput).query(({ ctx, input }) => ctx.services.diffs.commitFiles(input.agentId, input.sha)),
   commitFile: protectedProcedure
     .input(diffCommitFileInput)

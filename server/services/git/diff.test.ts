@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseNumstat, parseRawNumstat, parseUnifiedDiff } from "../../../lib/git/diff";
-import { parseLog, LOG_FORMAT, relativeTime } from "../../../lib/git/log";
+import { parseLog, LOG_FORMAT } from "../../../lib/git/log";
 import { callerFor, createTestServices, pairedOwner, tempDir } from "../../testing/harness";
 import { gitOk } from "./run-git";
 
@@ -104,8 +104,6 @@ describe("parsers on real git output", () => {
     expect(commits[0]?.author).toBe("Ada Ł");
     expect(commits[0]?.sha).toBe((await git(dir, "rev-parse", "HEAD")).trim());
     expect(Math.abs((commits[0]?.time ?? 0) - Date.now())).toBeLessThan(60_000);
-    expect(relativeTime(0, 90 * 60_000)).toBe("2 h ago");
-    expect(relativeTime(0, 30_000)).toBe("just now");
   });
 });
 
@@ -166,7 +164,7 @@ describe("diffs service through the router", () => {
     const page1 = await api.diffs.log({ agentId: agent.id, limit: 2 });
     expect(page1.commits.map((c) => c.subject)).toEqual(["third", "second"]);
     expect(page1.more).toBe(true);
-    const page2 = await api.diffs.log({ agentId: agent.id, limit: 2, before: page1.commits[1]!.sha });
+    const page2 = await api.diffs.log({ agentId: agent.id, limit: 2, cursor: page1.commits[1]!.sha });
     expect(page2).toMatchObject({ commits: [{ subject: "initial", author: "Ada Ł" }], more: false });
 
     const second = await api.diffs.commit({ agentId: agent.id, sha: page1.commits[1]!.sha.slice(0, 7) });
