@@ -55,6 +55,7 @@ export function DiffLines({ lines, wrap }: { lines: Line[]; wrap: boolean }) {
     <div
       data-testid="diff-lines"
       data-rendered={shown}
+      data-total={lines.length}
       className={`font-mono text-[12px] leading-5 ${wrap ? "[&_.diff-text]:break-all [&_.diff-text]:whitespace-pre-wrap" : "min-w-max [&_.diff-text]:whitespace-pre"}`}
     >
       {blocks.map((b, i) => (
