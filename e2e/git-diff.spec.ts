@@ -42,8 +42,11 @@ test("Changes: unstaged and staged files with counts, a file's diff with Wrap, t
 
   await files.getByRole("button", { name: /app\.ts/ }).click();
   const diff = page.getByTestId("diff-lines");
-  await expect(diff.locator('[data-kind="del"]')).toHaveText(["2-const b = 2;"]);
-  await expect(diff.locator('[data-kind="add"]').first()).toHaveText("2+const b = 3;");
+  await expect(diff.locator('[data-kind="del"]')).toHaveText(["const b = 2;"]);
+  await expect(diff.locator('[data-kind="add"]').first()).toHaveText("const b = 3;");
+  // The gutter: old line 2 deleted; new line 2 added.
+  await expect(diff.locator('[data-kind="del"]')).toHaveAttribute("data-g", /^ {4}2 {7}- $/);
+  await expect(diff.locator('[data-kind="add"]').first()).toHaveAttribute("data-g", /^ {10}2 \+ $/);
   // Long lines scroll sideways by default; Wrap keeps them inside the screen.
   const scroller = page.getByTestId("diff-scroll");
   const wide = await scroller.evaluate((el) => el.scrollWidth > el.clientWidth);
@@ -65,7 +68,7 @@ test("Changes: unstaged and staged files with counts, a file's diff with Wrap, t
   await page.screenshot({ path: test.info().outputPath("log.png") });
   await commits.getByRole("button").first().click();
   await files.getByRole("button", { name: /app\.ts/ }).click();
-  await expect(diff.locator('[data-kind="add"]')).toHaveText(["1+const a = 1;", "2+const b = 2;"]);
+  await expect(diff.locator('[data-kind="add"]')).toHaveText(["const a = 1;", "const b = 2;"]);
 });
 
 test("Changes on a folder that is not a repository says so", async ({ pairedPage: page, projectDir }) => {
