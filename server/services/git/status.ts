@@ -153,7 +153,10 @@ export function createGitStatusService(deps: GitStatusDeps) {
     /** Watches the agent's folder while a client listens; returns the release. */
     async watch(agentId: string): Promise<() => void> {
       const agent = await deps.agents.byId(agentId);
-      return watcher.acquire(agentId, agent.folder);
+      const release = watcher.acquire(agentId, agent.folder);
+      // A change made before the watch was in place would otherwise wait for the next one.
+      invalidate(agentId);
+      return release;
     },
 
     shutdown() {
