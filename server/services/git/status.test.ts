@@ -110,6 +110,10 @@ describe("git status service", () => {
       await svc.statuses();
       await svc.status(agents[1]!.id);
       expect(spawns).toBe(3);
+      // A deleted agent is gone from the answer; the others are still served from the cache.
+      await services.agents.remove(agents[2]!.id);
+      expect(Object.keys(await svc.statuses()).sort()).toEqual([agents[0]!.id, agents[1]!.id].sort());
+      expect(spawns).toBe(3);
     } finally {
       svc.shutdown();
     }

@@ -130,6 +130,13 @@ export function createGitStatusService(deps: GitStatusDeps) {
     /** Every agent's status in one call (for the dashboard); an agent whose git fails shows nothing. */
     async statuses(): Promise<Record<string, GitStatus | null>> {
       const agents = await deps.agents.list();
+      // Agents deleted since are forgotten here, so the cache never outgrows the agent list.
+      const ids = new Set(agents.map((a) => a.id));
+      for (const [id, e] of cache) {
+        if (ids.has(id)) continue;
+        if (e.timer) clearTimeout(e.timer);
+        cache.delete(id);
+      }
       const values = await Promise.all(
         agents.map((a) =>
           get(a.id, a.folder).catch((err: unknown) => {
