@@ -10,6 +10,8 @@ import { cn } from "../ui/cn";
 import { relativeTime } from "../ui/relative-time";
 import { TruncatedPath } from "../ui/truncated-path";
 import { useBookmark } from "./use-agent-actions";
+import { GitChip } from "./git-chip";
+import { useGitStatuses } from "./use-git-status";
 
 export function providerLabel(provider: string): string {
   return PROVIDERS[provider as ProviderId]?.label ?? provider;
@@ -62,6 +64,7 @@ export function AgentCard({
   onHighlightShown?: () => void;
 }) {
   const bookmark = useBookmark();
+  const git = useGitStatuses();
   const detailsId = useId();
   const ref = useRef<HTMLLIElement>(null);
 
@@ -96,6 +99,7 @@ export function AgentCard({
               <span className="text-[13px] font-medium text-muted">{providerLabel(agent.provider)}</span>
             </div>
             <TruncatedPath path={agent.folder} home={home} className="mt-2 text-muted" />
+            <GitChip status={git.data?.[agent.id]} className="mt-1 flex w-fit max-w-full" />
             <p className="mt-1 flex min-w-0 items-baseline gap-1.5 text-[13px] text-muted">
               <span className={cn("min-w-0 truncate", activity ? "text-text/80" : "italic")}>{activity || "No activity yet"}</span>
               <span aria-hidden="true">·</span>

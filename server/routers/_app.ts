@@ -17,6 +17,7 @@ import { autorunRouter } from "./autorun";
 import { playbooksRouter } from "./playbooks";
 import { exchangeRouter } from "./exchange";
 import { tunnelRouter } from "./tunnel";
+import { gitRouter } from "./git";
 import { diffsRouter } from "./diffs";
 
 export const appRouter = router({
@@ -38,6 +39,7 @@ export const appRouter = router({
   push: pushRouter,
   terminals: terminalsRouter,
   tunnel: tunnelRouter,
+  git: gitRouter,
   diffs: diffsRouter,
 });
 
