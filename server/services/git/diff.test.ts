@@ -185,6 +185,18 @@ describe("diffs service through the router", () => {
     await expect(api.diffs.commit({ agentId: agent.id, sha: "deadbeef" })).rejects.toThrow(/No commit deadbeef/);
   });
 
+  test("a diff past the cap stops with a count of the rest; full asks for all of it", async () => {
+    const { dir, agent, api } = await setup();
+    write(dir, "huge.txt", lines(25_000));
+    const capped = await api.diffs.file({ agentId: agent.id, path: "huge.txt", staged: false });
+    expect(capped.lines).toHaveLength(20_000);
+    // Five header lines and one @@ line come before the 25,000 additions.
+    expect(capped.more).toBe(25_000 + 5 + 1 - 20_000);
+    const all = await api.diffs.file({ agentId: agent.id, path: "huge.txt", staged: false, full: true });
+    expect(all.more).toBe(0);
+    expect(all.lines.at(-1)).toMatchObject({ kind: "add", text: "line 25000", new: 25_000 });
+  });
+
   test("not a repository is a NOT_FOUND naming the agent; a fresh repo has an empty log", async () => {
     const plain = tempDir("maestro-gdiff-plain-");
     dirs.push(plain);
