@@ -37,6 +37,9 @@ function seedConversation(tabId: string, agentId: string) {
       endedAt: new Date(at + 900),
       durationMs: 900,
       clientId: null,
+      gitBefore: null,
+      gitAfter: null,
+      gitChanged: null,
     });
     events.push({ turnId: id, type: "prompt", payload: JSON.stringify({ prompt, images: 0 }), createdAt: new Date(at) });
     events.push({ turnId: id, type: "text", payload: JSON.stringify({ text: `answer ${i}` }), createdAt: new Date(at + 500) });

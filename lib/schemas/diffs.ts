@@ -13,3 +13,5 @@ export const diffLogInput = z.object({
 });
 export const diffCommitInput = z.object({ agentId: idSchema, sha: shaSchema });
 export const diffCommitFileInput = z.object({ agentId: idSchema, sha: shaSchema, path: pathSchema, full: z.boolean().optional() });
+export const diffTurnInput = z.object({ turnId: idSchema });
+export const diffTurnFileInput = z.object({ turnId: idSchema, path: pathSchema, full: z.boolean().optional() });

@@ -1,4 +1,12 @@
-import { diffCommitFileInput, diffCommitInput, diffFileInput, diffFilesInput, diffLogInput } from "../../lib/schemas/diffs";
+import {
+  diffCommitFileInput,
+  diffCommitInput,
+  diffFileInput,
+  diffFilesInput,
+  diffLogInput,
+  diffTurnFileInput,
+  diffTurnInput,
+} from "../../lib/schemas/diffs";
 import { protectedProcedure, router } from "../trpc";
 
 /** Read-only views of an agent's repository: changed files, one file's diff, the log, a commit. Owner only. */
@@ -14,4 +22,9 @@ export const diffsRouter = router({
   commitFile: protectedProcedure
     .input(diffCommitFileInput)
     .query(({ ctx, input }) => ctx.services.diffs.commitFile(input.agentId, input.sha, input.path, input.full)),
+  /** What one turn changed (its before/after working-tree snapshots), in the commit shapes. */
+  turn: protectedProcedure.input(diffTurnInput).query(({ ctx, input }) => ctx.services.diffs.turnFiles(input.turnId)),
+  turnFile: protectedProcedure
+    .input(diffTurnFileInput)
+    .query(({ ctx, input }) => ctx.services.diffs.turnFile(input.turnId, input.path, input.full)),
 });

@@ -28,6 +28,7 @@ import { createPlaybooksService } from "./autorun/playbooks";
 import { createExchangeService, type ExchangeDeps } from "./autorun/exchange";
 import { createSystemService } from "./system";
 import { createGitStatusService } from "./git/status";
+import { createTurnDiffService } from "./git/turn-diff";
 import { createTunnelService, type TunnelDeps } from "./tunnel/service";
 import { createDiffsService } from "./git/diff";
 import { createLogService } from "./git/log";
@@ -120,7 +121,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     push,
     tunnel,
     git,
-    diffs: { ...createDiffsService({ agents }), ...createLogService({ agents }) },
+    diffs: { ...createDiffsService({ agents }), ...createLogService({ agents }), ...createTurnDiffService({ db, agents }) },
     logger,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {

@@ -112,6 +112,9 @@ export const TurnTable = table<Turn>("Turn", {
   endedAt: dateOrNull,
   durationMs: intOrNull,
   clientId: textOrNull,
+  gitBefore: textOrNull,
+  gitAfter: textOrNull,
+  gitChanged: intOrNull,
 });
 
 export const EventTable = table<Event>("Event", {

@@ -12,6 +12,8 @@ export interface TurnEnd {
   costUsd: number;
   errorKind: string | null;
   errorMessage: string | null;
+  /** The working-tree snapshots around the turn (see services/turns/git-snapshot.ts); absent: not recorded. */
+  git?: { before: string; after: string; changed: number } | null;
   /** Set the tab's provider session (and its reported totals); undefined leaves the tab alone. */
   tab?: { id: string; providerSessionId: string | null; providerTotals: string | null };
 }
@@ -31,7 +33,19 @@ export interface TabOverview {
 export function prepareTurns(db: Database.Database) {
   const insert = prepareInsert(db, T);
   const end = prepareUpdate(db, T, {
-    set: ["status", "endedAt", "durationMs", "inputTokens", "outputTokens", "costUsd", "errorKind", "errorMessage"],
+    set: [
+      "status",
+      "endedAt",
+      "durationMs",
+      "inputTokens",
+      "outputTokens",
+      "costUsd",
+      "errorKind",
+      "errorMessage",
+      "gitBefore",
+      "gitAfter",
+      "gitChanged",
+    ],
     where: ["id"],
   });
   const counts = db.prepare<[string], { count: number; running: number; inputTokens: number; outputTokens: number; costUsd: number }>(
@@ -62,6 +76,9 @@ export function prepareTurns(db: Database.Database) {
         endedAt: null,
         durationMs: null,
         clientId: input.clientId ?? null,
+        gitBefore: null,
+        gitAfter: null,
+        gitChanged: null,
       });
       return id;
     },
@@ -77,6 +94,9 @@ export function prepareTurns(db: Database.Database) {
         costUsd: e.costUsd,
         errorKind: e.errorKind,
         errorMessage: e.errorMessage,
+        gitBefore: e.git?.before ?? null,
+        gitAfter: e.git?.after ?? null,
+        gitChanged: e.git?.changed ?? null,
       });
     },
     /** How many turns a tab has, their totals, its newest, whether one runs: what opening a tab needs. */

@@ -11,6 +11,7 @@ import { SIMULATOR_BIN } from "../providers/detect";
 import type { EventStore, StoredEvent } from "./event-writer";
 import { prepareInvocation, turnSpecFor } from "./invocation";
 import { runProcess } from "./process-runner";
+import type { TurnSnapshots } from "./git-snapshot";
 import type { ActiveTurn, SendInput, StartResult, TurnOutcome, TurnsDeps } from "./types";
 
 /** What every turn shares with the service: its deps, the batched event writer, the running turns by tab. */
@@ -18,6 +19,8 @@ export interface TurnHost {
   deps: TurnsDeps;
   eventStore: EventStore;
   active: Map<string, ActiveTurn>;
+  /** The working-tree snapshots that record what each turn changed. */
+  snapshots: TurnSnapshots;
 }
 
 /** A turn whose row is stored: what it was asked, in which tab, through which provider and settings. */
@@ -63,7 +66,7 @@ function setAgentStatus(deps: TurnsDeps, agentId: string, status: string, lastAc
  * records History. `outcome` settles once the turn is stored (never rejects for a provider failure).
  */
 export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartResult> {
-  const { deps, eventStore, active } = host;
+  const { deps, eventStore, active, snapshots } = host;
   const { fast, bus } = deps;
   const { turn, input, tab, provider, adapter, settings, images, resumeSessionId } = newTurn;
   const agent = tab.agent;
@@ -88,6 +91,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
   writer.push({ type: "prompt", prompt: input.prompt, images: images.length });
 
   const tally = createTurnTally();
+  let gitStart: Awaited<ReturnType<TurnSnapshots["before"]>> = null;
   let outcome: TurnOutcome | null = null;
   const handle = (): { turnId: string; outcome: Promise<TurnOutcome> } => ({
     turnId: turn.id,
@@ -127,6 +131,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     const status = stopped ? "stopped" : failed || !sawDone ? "error" : "done";
     const durationMs = Date.now() - started;
     const errorMessage = stopped ? "Stopped." : failed?.message;
+    const git = await snapshots.after(gitStart, turn.id);
     writer.push({ type: "turn_end", status, durationMs, ...totals, ...(errorMessage && status !== "done" ? { error: errorMessage } : {}) });
     try {
       await writer.close();
@@ -148,7 +153,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
       // The old session is dropped even when the new turn never got one of its own.
       tabSession = { id: tab.id, providerSessionId: null, providerTotals: null };
     }
-    fast.turns.end({ turnId: turn.id, status, durationMs, ...totals, errorKind, errorMessage: storedError, tab: tabSession });
+    fast.turns.end({ turnId: turn.id, status, durationMs, ...totals, errorKind, errorMessage: storedError, git, tab: tabSession });
     outcome = { turnId: turn.id, status, errorKind, errorMessage: storedError, ...totals, durationMs, reply: tally.reply() };
     active.delete(tab.id);
     setAgentStatus(deps, agent.id, status === "error" ? "error" : "idle", tally.lastLine() || (errorMessage ?? ""));
@@ -209,6 +214,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     end({ type: "error", kind: "provider", fatal: true, message: (err as Error).message });
     return handle();
   }
+  gitStart = await snapshots.before(agent.folder, turn.id);
   if (entry.stopRequested) {
     end(null);
     return handle();

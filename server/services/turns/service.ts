@@ -5,6 +5,7 @@ import { AppError } from "../../errors";
 import { createEventStore, toStored } from "./event-writer";
 import { recoverInterrupted } from "./recovery";
 import { runTurn, type TurnHost } from "./run-turn";
+import { createTurnSnapshots } from "./git-snapshot";
 import { createTranscript } from "./transcript";
 import type { ActiveTurn, SendInput, StartResult, TurnOutcome, TurnsDeps } from "./types";
 
@@ -24,7 +25,7 @@ export function createTurnsService(deps: TurnsDeps) {
     tailStart: (tabId, tail) => fast.events.tailStart(tabId, tail),
     overview: (tabId) => fast.turns.overview(tabId),
   });
-  const host: TurnHost = { deps, eventStore, active };
+  const host: TurnHost = { deps, eventStore, active, snapshots: createTurnSnapshots(deps.logger) };
 
   /** The turn an earlier send with this client id started, if any. */
   async function sentBefore(tabId: string, clientId: string | undefined): Promise<string | null> {
