@@ -18,6 +18,7 @@ import { FormError } from "../ui/field";
 import { usePageTitle } from "../ui/use-page-title";
 import { RunProgress, type RunControlSet, type RunDetail } from "./run-progress";
 import { useLiveAutorun } from "./use-autorun";
+import { TurnChangesLink } from "../git/turn-changes-link";
 
 /** One run: progress and controls, its documents, the current task's live stream, the task log. */
 export function RunPage({ runId }: { runId: string }) {
@@ -83,7 +84,7 @@ export function RunBody({
   controls,
 }: {
   detail: RunDetail;
-  history: { id: string | number; kind: string; success: boolean | null; summary: string }[] | undefined;
+  history: { id: string | number; kind: string; success: boolean | null; summary: string; turnId?: string | null }[] | undefined;
   controls: RunControlSet;
 }) {
   const { run, documents } = detail;
@@ -108,7 +109,15 @@ export function RunBody({
                   ) : (
                     <IconX className="mt-0.5 size-5 shrink-0 text-bad" aria-label="Failed" />
                   )}
-                  <span className="min-w-0 flex-1 break-words">{h.summary}</span>
+                  <span className="min-w-0 flex-1 break-words">
+                    {h.summary}
+                    {controls === "all" && h.turnId && (
+                      <>
+                        {" "}
+                        <TurnChangesLink turnId={h.turnId} label="Changes" className="text-sm text-muted" />
+                      </>
+                    )}
+                  </span>
                   {controls === "all" && (
                     <Link
                       href={taskDocumentHref(String(h.id))}

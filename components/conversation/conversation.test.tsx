@@ -33,6 +33,7 @@ function transcriptOf(turns: Partial<Turn>[]): Transcript {
     usage: ZERO_USAGE,
     durationMs: null,
     error: null,
+    filesChanged: null,
     model: null,
     contextWindow: null,
     toolIndex: new Map(),

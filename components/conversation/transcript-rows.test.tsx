@@ -38,6 +38,7 @@ const turn = (over: Partial<Turn> = {}): Turn => ({
   usage: { inputTokens: 1200, outputTokens: 300, costUsd: 0.0123 },
   durationMs: 5000,
   error: null,
+  filesChanged: null,
   model: "sonnet",
   contextWindow: null,
   toolIndex: new Map(),
@@ -158,5 +159,21 @@ describe("errors and the footer", () => {
     unmount();
     render(<TurnFooter turn={turn({ status: "running", durationMs: null, usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 } })} />);
     expect(screen.getByTitle("Working")).toBeTruthy();
+  });
+
+  test("a finished turn that changed files links to them; one with no record or no change does not", () => {
+    const { unmount } = render(<TurnFooter turn={turn({ filesChanged: 3 })} />);
+    expect(screen.getByRole("button", { name: "3 files changed" })).toBeTruthy();
+    unmount();
+    const one = render(<TurnFooter turn={turn({ filesChanged: 1 })} />);
+    expect(screen.getByRole("button", { name: "1 file changed" })).toBeTruthy();
+    one.unmount();
+    for (const filesChanged of [0, null]) {
+      const r = render(<TurnFooter turn={turn({ filesChanged })} />);
+      expect(screen.queryByRole("button", { name: /changed/ })).toBeNull();
+      r.unmount();
+    }
+    render(<TurnFooter turn={turn({ status: "running", filesChanged: 2 })} />);
+    expect(screen.queryByRole("button", { name: /changed/ })).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { IconCheck, IconError, IconX } from "../ui/icons";
 import { cn } from "../ui/cn";
 import { Ticks } from "../ui/ticks";
 import { IconStop } from "./icons";
+import { TurnChangesLink } from "../git/turn-changes-link";
 
 /** The running turn's footer: no words (the composer says "Working… 12 s"), just motion. */
 function Streaming() {
@@ -45,6 +46,7 @@ export const TurnFooter = memo(function TurnFooter({ turn }: { turn: Turn }) {
       </span>,
     );
   if (u.costUsd > 0 || meta) parts.push(<span className="tabular-nums">{formatCost(u.costUsd)}</span>);
+  if (meta && turn.filesChanged) parts.push(<TurnChangesLink turnId={turn.id} count={turn.filesChanged} />);
   if (turn.model) parts.push(<span className="max-w-[14rem] truncate">{turn.model}</span>);
   return (
     <div className="pt-2.5 pb-2">

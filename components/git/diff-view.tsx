@@ -9,9 +9,9 @@ import { readError } from "../ui/trpc-error";
 import { DiffLines } from "./diff-lines";
 import type { ChangedFile } from "./file-list";
 
-export type DiffSource = { kind: "work"; staged: boolean } | { kind: "commit"; sha: string };
+export type DiffSource = { kind: "work"; staged: boolean } | { kind: "commit"; sha: string } | { kind: "turn"; turnId: string };
 
-/** One file's diff, from the working tree/index or from a commit, with Wrap and "show anyway". */
+/** One file's diff, from the working tree/index, a commit or a turn, with Wrap and "show anyway". */
 export function DiffView({
   agentId,
   source,
@@ -34,7 +34,11 @@ export function DiffView({
     ...trpc.diffs.commitFile.queryOptions({ agentId, sha: source.kind === "commit" ? source.sha : "0000", path: file.path, full }),
     enabled: source.kind === "commit",
   });
-  const q = source.kind === "work" ? work : commit;
+  const turn = useQuery({
+    ...trpc.diffs.turnFile.queryOptions({ turnId: source.kind === "turn" ? source.turnId : "none", path: file.path, full }),
+    enabled: source.kind === "turn",
+  });
+  const q = source.kind === "work" ? work : source.kind === "commit" ? commit : turn;
   const d = q.data;
   return (
     <div className="flex min-h-0 flex-1 flex-col">

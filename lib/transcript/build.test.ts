@@ -21,7 +21,7 @@ describe("buildTranscript", () => {
       ev("t1", "tool_result", { id: "c1", output: "File created", isError: false }),
       ev("t1", "text", { text: "Done.", messageId: "m2" }),
       ev("t1", "done", { ok: true }),
-      ev("t1", "turn_end", { status: "done", durationMs: 1234, inputTokens: 100, outputTokens: 50, costUsd: 0.0123 }),
+      ev("t1", "turn_end", { status: "done", durationMs: 1234, inputTokens: 100, outputTokens: 50, costUsd: 0.0123, filesChanged: 2 }),
     ]);
     expect(t.turns).toHaveLength(1);
     const turn = t.turns[0]!;
@@ -29,6 +29,7 @@ describe("buildTranscript", () => {
     expect(turn.model).toBe("sim-1");
     expect(turn.status).toBe("done");
     expect(turn.durationMs).toBe(1234);
+    expect(turn.filesChanged).toBe(2);
     expect(turn.items.map((i) => i.kind)).toEqual(["thinking", "text", "tool", "text"]);
     const tool = turn.items[2] as ToolItem;
     expect(tool).toMatchObject({ name: "Write", status: "completed", output: "File created", isError: false });
@@ -47,6 +48,7 @@ describe("buildTranscript", () => {
       ev("t1", "usage", { inputTokens: 3, outputTokens: 2 }),
     ]);
     expect(t.turns[0]!.usage).toEqual({ inputTokens: 13, outputTokens: 7, costUsd: 0.001 });
+    expect(t.turns[0]!.filesChanged).toBeNull();
     expect(runningTurn(t)?.id).toBe("t1");
   });
 

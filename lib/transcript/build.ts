@@ -130,6 +130,7 @@ export function applyEvents(prev: Transcript, events: readonly TranscriptEvent[]
       usage: { ...ZERO_USAGE },
       durationMs: null,
       error: null,
+      filesChanged: null,
       model: null,
       contextWindow: null,
       toolIndex: new Map(),
@@ -304,6 +305,7 @@ export function applyEvents(prev: Transcript, events: readonly TranscriptEvent[]
         t.durationMs = numOrNull(d.durationMs);
         t.usage = { inputTokens: num(d.inputTokens), outputTokens: num(d.outputTokens), costUsd: num(d.costUsd) };
         t.error = str(d.error) ?? null;
+        t.filesChanged = numOrNull(d.filesChanged);
         for (let j = 0; j < t.items.length; j++) {
           const it = t.items[j]!;
           if (it.kind === "tool" && it.status === "running") editItem<ToolItem>(t, j).status = "interrupted";

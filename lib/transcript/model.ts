@@ -75,6 +75,8 @@ export interface Turn {
   durationMs: number | null;
   /** turn_end's error text ("Stopped.", the fatal error…), when the turn did not finish well. */
   error: string | null;
+  /** Files the turn changed in its git work tree (turn_end's record); null: no record. */
+  filesChanged: number | null;
   model: string | null;
   contextWindow: number | null;
   /** tool id → index in items (items are append-only, so indices stay true). */

@@ -24,6 +24,8 @@ export type TurnMarker =
       outputTokens: number;
       costUsd: number;
       error?: string;
+      /** Files that differ between the working-tree snapshots around the turn; absent: no record. */
+      filesChanged?: number;
     };
 
 export type StreamItem = AgentEvent | TurnMarker;

@@ -53,6 +53,9 @@ describe("a turn in a git work tree", () => {
     expect(row.gitAfter).toMatch(/^[0-9a-f]{40}$/);
     expect(row.gitAfter).not.toBe(row.gitBefore);
     expect(row.gitChanged).toBe(1);
+    // The count reaches the conversation through the turn's end event.
+    const end = await services.db.event.findFirstOrThrow({ where: { turnId, type: "turn_end" } });
+    expect(JSON.parse(end.payload)).toMatchObject({ status: "done", filesChanged: 1 });
 
     const api = callerFor(services, (await pairedOwner(services)).principal);
     const diff = await api.diffs.turn({ turnId });
@@ -104,6 +107,8 @@ test("a turn in a plain folder completes normally and has no change record", asy
   expect(done.status).toBe("done");
   expect(fs.existsSync(path.join(dir, "a.txt"))).toBe(true);
   expect([row.gitBefore, row.gitAfter, row.gitChanged]).toEqual([null, null, null]);
+  const end = await services.db.event.findFirstOrThrow({ where: { turnId, type: "turn_end" } });
+  expect(JSON.parse(end.payload)).not.toHaveProperty("filesChanged");
   const api = callerFor(services, (await pairedOwner(services)).principal);
   await expect(api.diffs.turn({ turnId })).rejects.toThrow(/No change record for this turn/);
 });

@@ -132,7 +132,14 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     const durationMs = Date.now() - started;
     const errorMessage = stopped ? "Stopped." : failed?.message;
     const git = await snapshots.after(gitStart, turn.id);
-    writer.push({ type: "turn_end", status, durationMs, ...totals, ...(errorMessage && status !== "done" ? { error: errorMessage } : {}) });
+    writer.push({
+      type: "turn_end",
+      status,
+      durationMs,
+      ...totals,
+      ...(errorMessage && status !== "done" ? { error: errorMessage } : {}),
+      ...(git ? { filesChanged: git.changed } : {}),
+    });
     try {
       await writer.close();
     } catch (err) {
