@@ -17,6 +17,7 @@ import { autorunRouter } from "./autorun";
 import { playbooksRouter } from "./playbooks";
 import { exchangeRouter } from "./exchange";
 import { tunnelRouter } from "./tunnel";
+import { worktreesRouter } from "./worktrees";
 
 export const appRouter = router({
   system: systemRouter,
@@ -37,6 +38,7 @@ export const appRouter = router({
   push: pushRouter,
   terminals: terminalsRouter,
   tunnel: tunnelRouter,
+  worktrees: worktreesRouter,
 });
 
 export type AppRouter = typeof appRouter;
