@@ -3,6 +3,7 @@
 import { useId } from "react";
 import type { AgentSection } from "./agent-sort";
 import { AgentCard } from "./agent-card";
+import { nestAgents } from "./worktree-nesting";
 import { GroupMenu } from "./group-menu";
 import { IconChevronDown } from "../ui/icons";
 import { useShell } from "../shell/shell-context";
@@ -31,10 +32,11 @@ export function AgentGroupSection({
 
   const cards = (
     <ul id={listId} className="grid grid-cols-1 gap-3 md:grid-cols-2 2xl:grid-cols-3">
-      {section.agents.map((agent) => (
+      {nestAgents(section.agents).map(({ agent, depth }) => (
         <AgentCard
           key={agent.id}
           agent={agent}
+          depth={depth}
           home={home}
           now={now}
           highlight={shell.highlightId === agent.id}
