@@ -131,6 +131,13 @@ describe("worktrees.create", () => {
   });
 });
 
+test("removing the parent keeps its worktree agents, un-nested", async () => {
+  const { agent } = await repoAgent();
+  const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "orphan-safe" });
+  await s.agents.remove(agent.id);
+  expect(await s.agents.byId(child.id)).toMatchObject({ parentId: null, worktreeBranch: "orphan-safe" });
+});
+
 describe("setup script", () => {
   test("runs in the new worktree with the MAESTRO_* variables; its output is kept and streamed", async () => {
     const { root, repo, agent } = await repoAgent({ worktreeSetup: "scripts/setup.sh" });
