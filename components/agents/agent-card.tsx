@@ -79,8 +79,8 @@ export function AgentCard({
   return (
     <li
       ref={ref}
-      className={cn("relative min-w-0", depth > 0 && "border-l-2 border-border pl-3 md:border-l-0 md:pl-0")}
-      style={depth > 1 ? { marginLeft: `${(depth - 1) * 0.75}rem` } : undefined}
+      className={cn("relative min-w-0", depth > 0 && "border-l-2 border-border pl-3")}
+      style={depth > 0 ? { marginLeft: `${(depth - 1) * 0.75 + 0.75}rem` } : undefined}
     >
       <Link
         href={`/agents/${agent.id}`}
