@@ -16,6 +16,7 @@ import { FormError } from "@/components/ui/field";
 import { usePageTitle } from "@/components/ui/use-page-title";
 import { useNow } from "@/components/ui/use-now";
 import { useAgentSections, useMe, usePrefetchAgentTabs, useWarmTranscripts } from "@/components/agents/use-agents";
+import { useLiveGitStatuses } from "@/components/agents/use-git-status";
 
 function summary(agents: Agent[]): string {
   const n = (s: string) => agents.filter((a) => a.status === s).length;
@@ -35,6 +36,7 @@ export default function DashboardPage() {
   const { sections, agents, isPending, error, refetch } = useAgentSections();
   const agentIds = useMemo(() => (agents ?? []).map((a) => a.id), [agents]);
   usePrefetchAgentTabs(agentIds);
+  useLiveGitStatuses();
   // The first agents as shown (groups in order, busy and bookmarked first within each).
   useWarmTranscripts(useMemo(() => (sections ?? []).flatMap((s) => s.agents.map((a) => a.id)), [sections]));
   const empty = agents?.length === 0;

@@ -10,6 +10,8 @@ import { cn } from "../ui/cn";
 import { relativeTime } from "../ui/relative-time";
 import { TruncatedPath } from "../ui/truncated-path";
 import { useBookmark } from "./use-agent-actions";
+import { GitChip } from "./git-chip";
+import { useGitStatuses } from "./use-git-status";
 
 export function providerLabel(provider: string): string {
   return PROVIDERS[provider as ProviderId]?.label ?? provider;
@@ -65,6 +67,7 @@ export function AgentCard({
   onHighlightShown?: () => void;
 }) {
   const bookmark = useBookmark();
+  const git = useGitStatuses();
   const detailsId = useId();
   const ref = useRef<HTMLLIElement>(null);
 
@@ -102,7 +105,8 @@ export function AgentCard({
               <StatusBadge status={agent.status} />
               <span className="text-[13px] font-medium text-muted">{providerLabel(agent.provider)}</span>
             </div>
-            {agent.worktreeBranch && (
+            {/* The git chip names the branch once its status is known; until then, the worktree's own. */}
+            {agent.worktreeBranch && !git.data?.[agent.id] && (
               <p className="mt-2 flex min-w-0 items-center gap-1.5 text-[13px] text-muted">
                 <IconGitBranch className="size-3.5 shrink-0" />
                 <span className="sr-only">Worktree branch </span>
@@ -110,6 +114,7 @@ export function AgentCard({
               </p>
             )}
             <TruncatedPath path={agent.folder} home={home} className="mt-2 text-muted" />
+            <GitChip status={git.data?.[agent.id]} className="mt-1 flex w-fit max-w-full" />
             <p className="mt-1 flex min-w-0 items-baseline gap-1.5 text-[13px] text-muted">
               <span className={cn("min-w-0 truncate", activity ? "text-text/80" : "italic")}>{activity || "No activity yet"}</span>
               <span aria-hidden="true">·</span>

@@ -35,6 +35,8 @@ import { TruncatedPath } from "../ui/truncated-path";
 import { useNow } from "../ui/use-now";
 import { useBookmark } from "./use-agent-actions";
 import { useGroups } from "./use-agents";
+import { GitChip } from "./git-chip";
+import { useGitStatus } from "./use-git-status";
 
 const iconButton =
   "inline-flex size-11 shrink-0 items-center justify-center rounded-xl text-muted transition-colors hover:bg-surface-2 hover:text-text lg:size-9 lg:rounded-lg";
@@ -54,6 +56,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
   // Whether "New worktree agent" applies: the folder is in a git work tree (asks git once a minute at most).
   const repo = useQuery({ ...trpc.worktrees.info.queryOptions({ agentId: agent.id }), staleTime: 60_000 });
   const bookmark = useBookmark();
+  const git = useGitStatus(agent.id);
   const toggleBookmark = () => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked });
   const router = useRouter();
   const autoRunHref = `/autorun?agent=${encodeURIComponent(agent.id)}`;
@@ -94,11 +97,13 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
               <h1 className="truncate text-[17px] leading-6 font-semibold tracking-tight lg:text-lg">{agent.name}</h1>
               <div className="flex min-w-0 items-center gap-x-2 text-[13px] text-muted">
                 <StatusBadge status={agent.status} className="shrink-0 py-0 text-xs" />
-                <span className="shrink-0 font-medium">{providerLabel(agent.provider)}</span>
+                {/* On the phone the git chip takes the provider's place (the conversation names it). */}
+                <span className={cn("shrink-0 font-medium", git.data && "max-sm:hidden")}>{providerLabel(agent.provider)}</span>
                 <span aria-hidden="true" className="max-sm:hidden">
                   ·
                 </span>
                 <TruncatedPath path={agent.folder} home={home} className="min-w-0 text-[12.5px] max-sm:hidden" />
+                <GitChip status={git.data} compact className="shrink-0 max-sm:min-w-0 max-sm:shrink" />
               </div>
             </>
           )}

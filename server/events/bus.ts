@@ -19,6 +19,8 @@ export interface BusEvents {
   "documents.changed": { agentId: string; path: string | null };
   /** The tunnel's state changed (started, URL known, restarting, failed, stopped). */
   "tunnel.status": TunnelStatus;
+  /** An agent's git status (branch, ahead/behind, changed files) changed; the UI refetches it. */
+  "git.changed": { agentId: string };
   /** Auto Run state changed (progress, status); the UI refetches the run. */
   "autorun.changed": { agentId: string; runId: string };
   /** A new worktree's setup script: its output as it comes (`chunk`), then its end. */

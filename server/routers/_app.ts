@@ -18,6 +18,7 @@ import { playbooksRouter } from "./playbooks";
 import { exchangeRouter } from "./exchange";
 import { tunnelRouter } from "./tunnel";
 import { worktreesRouter } from "./worktrees";
+import { gitRouter } from "./git";
 
 export const appRouter = router({
   system: systemRouter,
@@ -39,6 +40,7 @@ export const appRouter = router({
   terminals: terminalsRouter,
   tunnel: tunnelRouter,
   worktrees: worktreesRouter,
+  git: gitRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,6 +28,7 @@ import { createRunQueries } from "./autorun/run-queries";
 import { createPlaybooksService } from "./autorun/playbooks";
 import { createExchangeService, type ExchangeDeps } from "./autorun/exchange";
 import { createSystemService } from "./system";
+import { createGitStatusService } from "./git/status";
 import { createTunnelService, type TunnelDeps } from "./tunnel/service";
 import { VERSION } from "../version";
 
@@ -91,6 +92,7 @@ export function createServices(db: Db, config: ServicesConfig) {
   const removeAgent = createAgentRemoval({ db, bus, agents, autorun, turns });
   const submit = createSubmit({ tabs, agents, commands, documents, uploads, turns });
   const playbooks = createPlaybooksService(db, bus, autorun);
+  const git = createGitStatusService({ agents, bus, logger });
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
   return {
     bus,
@@ -117,10 +119,12 @@ export function createServices(db: Db, config: ServicesConfig) {
     documents,
     push,
     tunnel,
+    git,
     logger,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
       documents.shutdown();
+      git.shutdown();
       // Auto Run first: its runs are paused (to resume after a restart) before their CLIs are killed.
       await autorun.shutdown();
       await Promise.all([turns.shutdown(), terminals.shutdown(), tunnel.shutdown()]);

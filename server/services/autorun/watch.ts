@@ -9,7 +9,14 @@ const RETRY_MS = 2000;
  * and an idle folder costs nothing. Bursts (an editor's save is several events) are debounced into
  * one call. A folder that does not exist yet (or vanishes) is looked for again every 2 s.
  */
-export function createFolderWatcher(onChange: (key: string) => void) {
+export function createFolderWatcher(
+  onChange: (key: string) => void,
+  options: {
+    /** A change to this path (relative to the watched folder) is not news (git's object store, lock files). */
+    ignore?: (relative: string) => boolean;
+  } = {},
+) {
+  const { ignore } = options;
   interface Entry {
     refs: number;
     root: string;
@@ -31,7 +38,10 @@ export function createFolderWatcher(onChange: (key: string) => void) {
     e.retry = null;
     if (entries.get(key) !== e) return;
     try {
-      e.watcher = fs.watch(e.root, { recursive: true, persistent: false }, () => fire(key, e));
+      e.watcher = fs.watch(e.root, { recursive: true, persistent: false }, (_event, name) => {
+        if (ignore && name && ignore(String(name))) return;
+        fire(key, e);
+      });
       e.watcher.on("error", () => restart(key, e));
     } catch {
       e.watcher = null;
