@@ -13,13 +13,10 @@ export function WorktreeSetupLog({ agentId }: { agentId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const options = trpc.worktrees.setup.queryOptions({ agentId });
-  const state = useQuery(options);
-  useSubscription(
-    trpc.worktrees.onSetup.subscriptionOptions(
-      { agentId },
-      { onData: () => void queryClient.invalidateQueries({ queryKey: options.queryKey }) },
-    ),
-  );
+  // Polled too while running: a script that ends before the stream connects sends nothing more.
+  const state = useQuery({ ...options, refetchInterval: (q) => (q.state.data?.status === "running" ? 2000 : false) });
+  const refetch = () => void queryClient.invalidateQueries({ queryKey: options.queryKey });
+  useSubscription(trpc.worktrees.onSetup.subscriptionOptions({ agentId }, { onStarted: refetch, onData: refetch }));
   const s = state.data;
   const status = !s
     ? "Waiting for the script…"
