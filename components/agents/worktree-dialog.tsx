@@ -36,9 +36,10 @@ export function WorktreeDialog({ agent, onClose }: { agent: Agent; onClose: () =
     trpc.worktrees.create.mutationOptions({
       onSuccess: ({ agent: child, setup }) => {
         void refresh();
-        toast(`Created ${child.name}`);
+        // With a setup script the dialog itself says so (a toast would cover its buttons on a phone).
         if (setup) setMade({ id: child.id, name: child.name });
         else {
+          toast(`Created ${child.name}`);
           onClose();
           router.push(`/agents/${child.id}`);
         }
