@@ -30,16 +30,24 @@ const CommandTerminals = dynamic(() => import("../terminals/command-terminals"),
   loading: () => <div className="flex-1" aria-busy="true" />,
 });
 
-type View = "ai" | "terminal";
+// The Changes view (diffs, log) loads only when first opened.
+const ChangesView = dynamic(() => import("../git/changes-view"), {
+  ssr: false,
+  loading: () => <div className="flex-1" aria-busy="true" />,
+});
 
-/** Puts the view in the address (?view=terminal) so a reload comes back to it. */
+type View = "ai" | "terminal" | "changes";
+
+function viewOf(param: string | null | undefined): View {
+  return param === "terminal" || param === "changes" ? param : "ai";
+}
+
+/** Puts the view in the address (?view=terminal|changes) so a reload comes back to it. */
 function setViewParam(view: View) {
   const url = new URL(window.location.href);
-  if (view === "terminal") url.searchParams.set("view", "terminal");
-  else {
-    url.searchParams.delete("view");
-    url.searchParams.delete("term");
-  }
+  if (view !== "ai") url.searchParams.set("view", view);
+  else url.searchParams.delete("view");
+  if (view !== "terminal") url.searchParams.delete("term");
   if (url.href !== window.location.href) window.history.replaceState(null, "", `${url.pathname}${url.search}${url.hash}`);
 }
 
@@ -70,14 +78,14 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
   const [closing, setClosing] = useState<{ tab: TabInfo; running: boolean; queued: number } | null>(null);
   const [closeError, setCloseError] = useState<string | null>(null);
   const [sessionsOpen, setSessionsOpen] = useState(false);
-  const [view, setViewState] = useState<View>(searchParams?.get("view") === "terminal" ? "terminal" : "ai");
+  const [view, setViewState] = useState<View>(viewOf(searchParams?.get("view")));
   // Mounted once first shown, then kept (hidden) so shells stay connected across switches.
   const [terminalsMounted, setTerminalsMounted] = useState(view === "terminal");
   const setView = useCallback((v: View) => {
     setViewState(v);
     setViewParam(v);
     if (v === "terminal") setTerminalsMounted(true);
-    else requestAnimationFrame(() => requestAnimationFrame(() => conversation.current?.focusComposer()));
+    else if (v === "ai") requestAnimationFrame(() => requestAnimationFrame(() => conversation.current?.focusComposer()));
   }, []);
 
   // Tabs change on other devices too; the agent's own change events are our cue to look
@@ -159,7 +167,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
         sv(v === "ai" ? "terminal" : "ai");
         return;
       }
-      if (v === "terminal") return;
+      if (v !== "ai") return;
       if (e.altKey && !e.ctrlKey && !e.metaKey) {
         if (e.code === "KeyT") {
           e.preventDefault();
@@ -269,6 +277,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
           <CommandTerminals agentId={agent.id} active={view === "terminal"} />
         </div>
       )}
+      {view === "changes" && <ChangesView agentId={agent.id} />}
       <div className={view === "ai" ? "flex min-h-0 flex-1 flex-col" : "hidden"}>
         <TabsBar
           tabs={tabInfo}
@@ -356,7 +365,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
   );
 }
 
-/** AI ⇄ Terminal: the agent's conversation, or real shells in its folder (Ctrl/⌘+`). */
+/** AI ⇄ Terminal (Ctrl/⌘+`): the agent's conversation, or real shells in its folder; Changes: its git diffs and log. */
 function ViewSwitch({ view, onChange }: { view: View; onChange: (v: View) => void }) {
   const item = (v: View, label: string) => (
     <button
@@ -379,6 +388,7 @@ function ViewSwitch({ view, onChange }: { view: View; onChange: (v: View) => voi
       <div role="group" aria-label="View" className="flex rounded-lg bg-surface-2 p-0.5">
         {item("ai", "AI")}
         {item("terminal", "Terminal")}
+        {item("changes", "Changes")}
       </div>
     </div>
   );

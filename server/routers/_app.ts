@@ -19,6 +19,7 @@ import { exchangeRouter } from "./exchange";
 import { tunnelRouter } from "./tunnel";
 import { worktreesRouter } from "./worktrees";
 import { gitRouter } from "./git";
+import { diffsRouter } from "./diffs";
 
 export const appRouter = router({
   system: systemRouter,
@@ -41,6 +42,7 @@ export const appRouter = router({
   tunnel: tunnelRouter,
   worktrees: worktreesRouter,
   git: gitRouter,
+  diffs: diffsRouter,
 });
 
 export type AppRouter = typeof appRouter;

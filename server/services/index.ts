@@ -30,6 +30,8 @@ import { createExchangeService, type ExchangeDeps } from "./autorun/exchange";
 import { createSystemService } from "./system";
 import { createGitStatusService } from "./git/status";
 import { createTunnelService, type TunnelDeps } from "./tunnel/service";
+import { createDiffsService } from "./git/diff";
+import { createLogService } from "./git/log";
 import { VERSION } from "../version";
 
 /** Everything the service graph is built from: where its data lives, the environment as read by env.ts, and test overrides. */
@@ -120,6 +122,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     push,
     tunnel,
     git,
+    diffs: { ...createDiffsService({ agents }), ...createLogService({ agents }) },
     logger,
     /** Stops everything that runs in the background (children, timers). Called on shutdown. */
     async shutdown() {
