@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useId, useRef } from "react";
 import { PROVIDERS, type ProviderId } from "@/lib/providers/catalog";
 import { StatusBadge, StatusDot } from "./agent-status";
-import { IconStar } from "../ui/icons";
+import { IconGitBranch, IconStar } from "../ui/icons";
 import type { Agent } from "../ui/trpc-types";
 import { cn } from "../ui/cn";
 import { relativeTime } from "../ui/relative-time";
@@ -56,8 +56,11 @@ export function AgentCard({
   now,
   highlight,
   onHighlightShown,
+  depth = 0,
 }: {
   agent: Agent;
+  /** Worktree nesting: a child agent is indented under its parent (one column on the phone). */
+  depth?: number;
   home?: string | null;
   now: number;
   highlight?: boolean;
@@ -77,7 +80,11 @@ export function AgentCard({
 
   const activity = agent.lastActivity.trim() || agent.statusDetail.trim();
   return (
-    <li ref={ref} className="relative min-w-0">
+    <li
+      ref={ref}
+      className={cn("relative min-w-0", depth > 0 && "border-l-2 border-border pl-3")}
+      style={depth > 0 ? { marginLeft: `${(depth - 1) * 0.75 + 0.75}rem` } : undefined}
+    >
       <Link
         href={`/agents/${agent.id}`}
         // The whole route, not just its loading shell: opening an agent is the app's main move.
@@ -98,6 +105,14 @@ export function AgentCard({
               <StatusBadge status={agent.status} />
               <span className="text-[13px] font-medium text-muted">{providerLabel(agent.provider)}</span>
             </div>
+            {/* The git chip names the branch once its status is known; until then, the worktree's own. */}
+            {agent.worktreeBranch && !git.data?.[agent.id] && (
+              <p className="mt-2 flex min-w-0 items-center gap-1.5 text-[13px] text-muted">
+                <IconGitBranch className="size-3.5 shrink-0" />
+                <span className="sr-only">Worktree branch </span>
+                <span className="truncate font-mono text-[12.5px]">{agent.worktreeBranch}</span>
+              </p>
+            )}
             <TruncatedPath path={agent.folder} home={home} className="mt-2 text-muted" />
             <GitChip status={git.data?.[agent.id]} className="mt-1 flex w-fit max-w-full" />
             <p className="mt-1 flex min-w-0 items-baseline gap-1.5 text-[13px] text-muted">

@@ -3,11 +3,22 @@
 import { useId } from "react";
 import type { AgentSection } from "./agent-sort";
 import { AgentCard } from "./agent-card";
+import { nestAgents } from "./worktree-nesting";
 import { GroupMenu } from "./group-menu";
 import { IconChevronDown } from "../ui/icons";
 import { useShell } from "../shell/shell-context";
 import { cn } from "../ui/cn";
 import { useGroupCollapse, useUngroupedCollapsed } from "./use-group-collapse";
+
+/** Splits the nested order into families: a top-level agent followed by its worktree agents. */
+function families<T extends { id: string; parentId?: string | null }>(agents: readonly T[]) {
+  const out: { agent: T; depth: number }[][] = [];
+  for (const item of nestAgents(agents)) {
+    if (item.depth === 0 || out.length === 0) out.push([item]);
+    else out[out.length - 1]!.push(item);
+  }
+  return out;
+}
 
 /** One group of agent cards on the dashboard, with a collapsible header. */
 export function AgentGroupSection({
@@ -31,16 +42,29 @@ export function AgentGroupSection({
 
   const cards = (
     <ul id={listId} className="grid grid-cols-1 gap-3 md:grid-cols-2 2xl:grid-cols-3">
-      {section.agents.map((agent) => (
-        <AgentCard
-          key={agent.id}
-          agent={agent}
-          home={home}
-          now={now}
-          highlight={shell.highlightId === agent.id}
-          onHighlightShown={shell.clearHighlight}
-        />
-      ))}
+      {families(section.agents).map((family) => {
+        const cards = family.map(({ agent, depth }) => (
+          <AgentCard
+            key={agent.id}
+            agent={agent}
+            depth={depth}
+            home={home}
+            now={now}
+            highlight={shell.highlightId === agent.id}
+            onHighlightShown={shell.clearHighlight}
+          />
+        ));
+        // A parent and its worktree agents share one grid cell, the children stacked under it.
+        return family.length === 1 ? (
+          cards[0]
+        ) : (
+          <li key={family[0]!.agent.id} className="min-w-0">
+            <ul aria-label={`${family[0]!.agent.name} and its worktree agents`} className="space-y-2">
+              {cards}
+            </ul>
+          </li>
+        );
+      })}
     </ul>
   );
 

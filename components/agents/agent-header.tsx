@@ -2,14 +2,28 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { useTRPC } from "@/lib/trpc/client";
 import { AgentAvatar, providerLabel } from "./agent-card";
 import { AgentDetails } from "./agent-details";
 import { AgentManage, DeleteAgentDialog } from "./agent-manage";
 import { AgentSettingsDialog } from "./agent-settings-dialog";
 import { AgentRenameForm } from "./agent-rename";
 import { StatusBadge } from "./agent-status";
-import { IconArrowLeft, IconAutoRun, IconInfo, IconMore, IconPencil, IconSettings, IconShare, IconStar, IconTrash } from "../ui/icons";
+import { WorktreeDialog } from "./worktree-dialog";
+import {
+  IconArrowLeft,
+  IconAutoRun,
+  IconGitBranch,
+  IconInfo,
+  IconMore,
+  IconPencil,
+  IconSettings,
+  IconShare,
+  IconStar,
+  IconTrash,
+} from "../ui/icons";
 import { useRegisterPageCommands, type PageCommand } from "../conversation/page-commands";
 import { useMedia } from "../history/use-media";
 import { LazyShareSheet } from "../share/lazy-share-sheet";
@@ -37,6 +51,10 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
   const [deleting, setDeleting] = useState(false);
   const [settings, setSettings] = useState(false);
   const [sharing, setSharing] = useState(false);
+  const [worktree, setWorktree] = useState(false);
+  const trpc = useTRPC();
+  // Whether "New worktree agent" applies: the folder is in a git work tree (asks git once a minute at most).
+  const repo = useQuery({ ...trpc.worktrees.info.queryOptions({ agentId: agent.id }), staleTime: 60_000 });
   const bookmark = useBookmark();
   const git = useGitStatus(agent.id);
   const toggleBookmark = () => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked });
@@ -123,6 +141,9 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
                 { label: "Rename agent", icon: <IconPencil className="size-4" />, onSelect: () => setRenaming(true) },
                 { label: "Details", icon: <IconInfo className="size-4" />, onSelect: () => setDetails(true) },
                 { label: "Settings", icon: <IconSettings className="size-4" />, onSelect: () => setSettings(true) },
+                ...(repo.data?.isRepo
+                  ? [{ label: "New worktree agent", icon: <IconGitBranch className="size-4" />, onSelect: () => setWorktree(true) }]
+                  : []),
                 { label: "Delete agent", icon: <IconTrash className="size-4" />, destructive: true, onSelect: () => setDeleting(true) },
               ]}
             >
@@ -134,6 +155,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
       {details && <AgentDetailsSheet agent={agent} onClose={() => setDetails(false)} />}
       <DeleteAgentDialog agent={agent} open={deleting} onClose={() => setDeleting(false)} />
       <AgentSettingsDialog agent={agent} open={settings} onClose={() => setSettings(false)} />
+      {worktree && <WorktreeDialog agent={agent} onClose={() => setWorktree(false)} />}
       {sharing && (
         <LazyShareSheet target={{ scope: "agent", agentId: agent.id, agentName: agent.name }} open onClose={() => setSharing(false)} />
       )}

@@ -227,6 +227,22 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           placeholder="npm run dev"
           error={err("terminalStartup")}
         />
+        <CodeField
+          label="Worktree folder"
+          hint="Where new worktree agents’ folders go (absolute); default a sibling <repo>-worktrees folder."
+          value={form.worktreeBase}
+          onChange={(v) => set("worktreeBase", v)}
+          placeholder="Next to the repository"
+          error={err("worktreeBase")}
+        />
+        <CodeField
+          label="Worktree setup script"
+          hint="A script file in the project, run with /bin/sh in each new worktree (MAESTRO_WORKTREE_PATH and friends set)."
+          value={form.worktreeSetup}
+          onChange={(v) => set("worktreeSetup", v)}
+          placeholder="scripts/worktree-setup.sh"
+          error={err("worktreeSetup")}
+        />
       </DialogBody>
       <DialogFooter>
         <Button onClick={onClose}>Cancel</Button>

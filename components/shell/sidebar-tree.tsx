@@ -6,7 +6,8 @@ import type { AgentSection } from "../agents/agent-sort";
 import { normalizeStatus } from "../agents/agent-sort";
 import { STATUS_META, StatusGlyph } from "../agents/agent-status";
 import { GroupMenu } from "../agents/group-menu";
-import { IconChevronDown, IconStar } from "../ui/icons";
+import { IconChevronDown, IconGitBranch, IconStar } from "../ui/icons";
+import { nestAgents } from "../agents/worktree-nesting";
 import type { Agent } from "../ui/trpc-types";
 import { cn } from "../ui/cn";
 import { useGroupCollapse, useUngroupedCollapsed } from "../agents/use-group-collapse";
@@ -82,13 +83,27 @@ export function SidebarTree({ sections, pathname }: { sections: AgentSection[]; 
     >
       {sections.map((section) =>
         plain ? (
-          section.agents.map((agent) => (
-            <AgentItem key={agent.id} agent={agent} level={1} active={pathname === `/agents/${agent.id}`} tabStop={tabStop} />
+          nestAgents(section.agents).map(({ agent, depth }) => (
+            <AgentItem
+              key={agent.id}
+              agent={agent}
+              level={1 + depth}
+              depth={depth}
+              active={pathname === `/agents/${agent.id}`}
+              tabStop={tabStop}
+            />
           ))
         ) : (
           <GroupItem key={section.key} section={section} tabStop={tabStop}>
-            {section.agents.map((agent) => (
-              <AgentItem key={agent.id} agent={agent} level={2} active={pathname === `/agents/${agent.id}`} tabStop={tabStop} />
+            {nestAgents(section.agents).map(({ agent, depth }) => (
+              <AgentItem
+                key={agent.id}
+                agent={agent}
+                level={2 + depth}
+                depth={depth}
+                active={pathname === `/agents/${agent.id}`}
+                tabStop={tabStop}
+              />
             ))}
           </GroupItem>
         ),
@@ -150,7 +165,19 @@ function GroupItem({ section, tabStop, children }: { section: AgentSection; tabS
   );
 }
 
-function AgentItem({ agent, level, active, tabStop }: { agent: Agent; level: number; active: boolean; tabStop: string | undefined }) {
+function AgentItem({
+  agent,
+  level,
+  depth,
+  active,
+  tabStop,
+}: {
+  agent: Agent;
+  level: number;
+  depth: number;
+  active: boolean;
+  tabStop: string | undefined;
+}) {
   const statusId = useId();
   const id = `a:${agent.id}`;
   return (
@@ -168,7 +195,10 @@ function AgentItem({ agent, level, active, tabStop }: { agent: Agent; level: num
           "flex h-8 items-center gap-2 rounded-lg px-2 text-sm outline-offset-[-2px]",
           active ? "bg-accent/12 font-medium text-text" : "text-text/85 hover:bg-surface-2 hover:text-text",
         )}
+        style={depth > 0 ? { paddingLeft: `${0.5 + depth * 0.875}rem` } : undefined}
+        title={agent.worktreeBranch ? `${agent.name} (branch ${agent.worktreeBranch})` : undefined}
       >
+        {depth > 0 && <IconGitBranch className="size-3.5 shrink-0 text-muted" aria-hidden="true" />}
         <StatusGlyph status={agent.status} className="size-3.5" />
         <span className="min-w-0 flex-1 truncate">{agent.name}</span>
         {agent.bookmarked && <IconStar filled className="size-3 shrink-0 text-busy" />}

@@ -84,3 +84,20 @@ describe("the agent-settings form checks with the bridge's schema", () => {
     expect(parseAgentSettingsForm(toAgentSettingsForm(settings), true)).toEqual({ settings });
   });
 });
+
+describe("worktree settings in the form", () => {
+  test("round-trip: what the form shows is what it saves again", () => {
+    const settings = { worktreeBase: "/srv/trees", worktreeSetup: "scripts/setup.sh" };
+    expect(parseAgentSettingsForm(toAgentSettingsForm(settings), false)).toEqual({ settings });
+    expect(parseAgentSettingsForm(form({ worktreeBase: "/srv/trees/ " }), false)).toEqual({ settings: { worktreeBase: "/srv/trees" } });
+  });
+
+  test.each([
+    [{ worktreeBase: "trees" }, "worktreeBase", "Use an absolute folder for worktrees."],
+    [{ worktreeBase: "/srv/../etc" }, "worktreeBase", "The worktree folder must not contain “..” segments."],
+    [{ worktreeSetup: "/bin/rm" }, "worktreeSetup", "Use a script file relative to the project, like scripts/worktree-setup.sh."],
+    [{ worktreeSetup: "../x.sh" }, "worktreeSetup", "The setup script must be inside the project (no “..”)."],
+  ] as const)("%j: refused", (over, field, message) => {
+    expect(errorsOf(over)).toEqual({ [field]: message });
+  });
+});

@@ -20,6 +20,8 @@ export const agentSettingsFormFields = z.object({
   autorunFolder: z.string(),
   terminalShell: z.string(),
   terminalStartup: z.string(),
+  worktreeBase: z.string(),
+  worktreeSetup: z.string(),
 });
 export type AgentSettingsForm = z.infer<typeof agentSettingsFormFields>;
 export type AgentSettingsField = keyof AgentSettingsForm;
@@ -40,6 +42,8 @@ export function toAgentSettingsForm(s: AgentSettings): AgentSettingsForm {
     autorunFolder: s.autorunFolder ?? "",
     terminalShell: s.terminalShell ?? "",
     terminalStartup: s.terminalStartup ?? "",
+    worktreeBase: s.worktreeBase ?? "",
+    worktreeSetup: s.worktreeSetup ?? "",
   };
 }
 
@@ -76,6 +80,8 @@ export function agentSettingsFormSchema(simulator: boolean) {
         autorunFolder: blank(f.autorunFolder.trim().replace(/\/+$/, "")),
         terminalShell: blank(f.terminalShell),
         terminalStartup: blank(f.terminalStartup),
+        worktreeBase: blank(f.worktreeBase.trim().replace(/(.)\/+$/, "$1")),
+        worktreeSetup: blank(f.worktreeSetup),
       };
     })
     .pipe(agentSettingsSchema);
@@ -87,6 +93,7 @@ const PLAIN: Partial<Record<AgentSettingsField, string>> = {
   extraArgs: "At most 50 arguments, each at most 4096 characters.",
   model: "At most 200 characters.",
   autorunFolder: "At most 500 characters.",
+  worktreeSetup: "At most 500 characters.",
 };
 
 /** Each field's first problem, worded for people. */

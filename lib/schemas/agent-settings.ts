@@ -38,6 +38,29 @@ export const agentSettingsSchema = z.object({
   terminalShell: z.string().trim().max(4096).optional(),
   /** Typed into each new command terminal once its shell starts (e.g. `npm run dev`). */
   terminalStartup: z.string().max(4096).optional(),
+  /** Where new worktree agents' folders go (absolute); default a sibling `<repo>-worktrees/`. */
+  worktreeBase: z
+    .string()
+    .trim()
+    .max(4096)
+    .refine((p) => !p.includes("\0") && (p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p)), "Use an absolute folder for worktrees.")
+    .refine((p) => !p.split(/[\\/]+/).includes(".."), "The worktree folder must not contain “..” segments.")
+    .optional(),
+  /**
+   * A setup script for new worktrees: a file inside the project (relative path), run as
+   * `/bin/sh <file>` in the new worktree. A file, not a command line: nothing typed is ever
+   * handed to a shell, and the script is versioned and reviewed with the repository.
+   */
+  worktreeSetup: z
+    .string()
+    .trim()
+    .max(500)
+    .refine(
+      (p) => !p.includes("\0") && !p.startsWith("/") && !/^[A-Za-z]:|\\/.test(p),
+      "Use a script file relative to the project, like scripts/worktree-setup.sh.",
+    )
+    .refine((p) => !p.split("/").includes(".."), "The setup script must be inside the project (no “..”).")
+    .optional(),
 });
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
 

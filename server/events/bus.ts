@@ -23,6 +23,14 @@ export interface BusEvents {
   "git.changed": { agentId: string };
   /** Auto Run state changed (progress, status); the UI refetches the run. */
   "autorun.changed": { agentId: string; runId: string };
+  /** A new worktree's setup script: its output as it comes (`chunk`), then its end. */
+  "worktrees.setup": {
+    agentId: string;
+    status: "running" | "ok" | "failed";
+    chunk: string | null;
+    exitCode: number | null;
+    error: string | null;
+  };
   /**
    * Something a user wants to hear about even with the app closed (Web Push listens).
    * `url` is the in-app path that shows it.

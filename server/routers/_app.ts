@@ -17,6 +17,7 @@ import { autorunRouter } from "./autorun";
 import { playbooksRouter } from "./playbooks";
 import { exchangeRouter } from "./exchange";
 import { tunnelRouter } from "./tunnel";
+import { worktreesRouter } from "./worktrees";
 import { gitRouter } from "./git";
 import { diffsRouter } from "./diffs";
 
@@ -39,6 +40,7 @@ export const appRouter = router({
   push: pushRouter,
   terminals: terminalsRouter,
   tunnel: tunnelRouter,
+  worktrees: worktreesRouter,
   git: gitRouter,
   diffs: diffsRouter,
 });

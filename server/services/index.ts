@@ -7,6 +7,7 @@ import { createBus } from "../events/bus";
 import { consoleLogger, type Logger } from "../logger";
 import { createAgentRemoval } from "./agents/removal";
 import { createAgentsService } from "./agents/service";
+import { createWorktreesService } from "./git/worktrees";
 import { createGroupsService } from "./groups/service";
 import { createProvidersService } from "./providers/service";
 import { createSettingsService } from "./settings";
@@ -103,6 +104,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     settings,
     auth: createAuthService(db, { bus }),
     agents: { ...agents, remove: removeAgent },
+    worktrees: createWorktreesService({ db, bus }),
     terminals,
     groups: createGroupsService(db, bus),
     providers,

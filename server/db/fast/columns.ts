@@ -83,6 +83,8 @@ export const AgentTable = table<Agent>("Agent", {
   lastActivity: text,
   createdAt: date,
   updatedAt: date,
+  parentId: textOrNull,
+  worktreeBranch: textOrNull,
 });
 
 export const TabTable = table<Tab>("Tab", {

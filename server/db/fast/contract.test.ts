@@ -220,7 +220,7 @@ describe("every mapped table round-trips both ways", () => {
     const tab = await db.tab.create({ data: { agentId: agent.id, name: "t" } });
     const turn = await db.turn.create({ data: { tabId: tab.id, agentId: agent.id, prompt: "p" } });
     Object.assign(parents, {
-      Agent: { groupId: group.id },
+      Agent: { groupId: group.id, parentId: agent.id },
       Tab: { agentId: agent.id },
       Turn: { tabId: tab.id, agentId: agent.id },
       Event: { turnId: turn.id },

@@ -20,6 +20,8 @@ export const agentSelect = {
   sortOrder: true,
   createdAt: true,
   updatedAt: true,
+  parentId: true,
+  worktreeBranch: true,
 } satisfies Prisma.AgentSelect;
 
 export function createAgentsService(db: Db, bus: Bus) {
