@@ -20,7 +20,31 @@ const authed = t.procedure.use(({ ctx, next }) => {
   return next();
 });
 let endlessOpen = 0;
+/** A change signal, like the bus: a listener attached when the procedure starts. */
+const signals = new Set<(v: string) => void>();
+const slowAuth = authed.use(async ({ next }) => {
+  await new Promise((r) => setTimeout(r, 50)); // a session lookup in the database
+  return next();
+});
 const router = t.router({
+  changes: slowAuth.subscription(async function* ({ signal }) {
+    const queue: string[] = [];
+    let wake: (() => void) | null = null;
+    const listener = (v: string) => {
+      queue.push(v);
+      wake?.();
+    };
+    signals.add(listener);
+    try {
+      while (!signal?.aborted) {
+        if (!queue.length) await new Promise<void>((r) => (wake = r));
+        wake = null;
+        yield queue.shift()!;
+      }
+    } finally {
+      signals.delete(listener);
+    }
+  }),
   counter: authed.input(z.object({ to: z.number().int().max(50), lastEventId: z.string().nullish() })).subscription(async function* ({
     input,
   }) {
@@ -115,6 +139,20 @@ describe("the fast SSE writer speaks tRPC's wire format byte for byte", () => {
     expect(body).toContain("event: connected\n");
     expect(body).toMatch(/data: \{"json":\{"i":1,.*\}\nid: 1\n/);
     expect(body.trimEnd().endsWith("event: return\ndata:")).toBe(true);
+  });
+
+  test("`connected` comes only once the procedure listens: a change signalled on `connected` is not missed", async () => {
+    const ac = new AbortController();
+    const res = await fetch(`${base}/fast/changes`, { headers: { accept: "text/event-stream", ...owner }, signal: ac.signal });
+    const reader = res.body!.getReader();
+    let text = "";
+    while (!text.includes("event: connected")) text += new TextDecoder().decode((await reader.read()).value);
+    // What a client does on `connected`: something changes right then (here: signalled at once).
+    for (const l of signals) l("changed");
+    expect(signals.size).toBe(1);
+    while (!text.includes("changed")) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(/data: .*changed/);
+    ac.abort();
   });
 
   test("a client that goes away ends the procedure (its finally runs, nothing keeps producing)", async () => {

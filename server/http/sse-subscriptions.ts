@@ -106,8 +106,8 @@ export async function serveSubscription(opts: SubscriptionRequest): Promise<bool
   };
 
   let iterator: AsyncIterator<unknown> | null = null;
+  const connected = frame({ event: "connected", data: JSON.stringify(config.sse?.client ?? {}) });
   try {
-    await send(frame({ event: "connected", data: JSON.stringify(config.sse?.client ?? {}) }));
     let result: unknown;
     try {
       result = await procedure({
@@ -119,18 +119,24 @@ export async function serveSubscription(opts: SubscriptionRequest): Promise<bool
         batchIndex: 0,
       });
     } catch (cause) {
-      await send(errorFrame(cause));
+      await send(connected + errorFrame(cause));
       return true;
     }
     if (!isAsyncIterable(result)) {
-      await send(errorFrame(new Error(`Subscription ${path} did not return an AsyncGenerator`)));
+      await send(connected + errorFrame(new Error(`Subscription ${path} did not return an AsyncGenerator`)));
       return true;
     }
     let lastEventId = requested && !/[\0\n\r]/.test(requested) ? requested : null;
     iterator = result[Symbol.asyncIterator]();
+    // The first step runs the procedure up to its first await, which is where it subscribes to the
+    // bus. Only then is the client told it is connected: a client that refetches on `connected`
+    // (the change-signal subscriptions do) cannot miss an event published in between.
+    let next = iterator.next();
+    next.catch(() => {}); // awaited below; this only keeps a failure meanwhile from counting as unhandled
+    await send(connected);
     try {
       for (;;) {
-        const step = await iterator.next();
+        const step = await next;
         if (step.done) break;
         if (isTrackedEnvelope(step.value)) {
           lastEventId = step.value[0];
@@ -142,6 +148,7 @@ export async function serveSubscription(opts: SubscriptionRequest): Promise<bool
           await send(frame({ data: serialize(step.value), id: "" }) + frame({ event: "restore-id", data: "", id: lastEventId }));
         }
         if (abort.signal.aborted) break;
+        next = iterator.next();
       }
       if (!abort.signal.aborted) await send(frame({ event: "return", data: "" }));
     } catch (cause) {
