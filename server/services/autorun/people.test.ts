@@ -5,6 +5,7 @@ import { parseChecklist, setTaskDone } from "../../../lib/autorun/checklist";
 import type { RunConfigInput } from "../../../lib/autorun/run-config";
 import type { BusEvents } from "../../events/bus";
 import { callerFor, createTestServices, pairedOwner, sharedSession, tempDir } from "../../testing/harness";
+import { autorunProject } from "./test-project";
 
 /**
  * Where a run needs a person: desktop's HITL gate, tasks marked for a human, documents that wait
@@ -26,20 +27,7 @@ afterAll(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function agentWith(docs: Record<string, string>) {
-  const project = tempDir("maestro-people-project-");
-  dirs.push(project);
-  const folder = path.join(project, ".maestro", "playbooks");
-  fs.mkdirSync(folder, { recursive: true });
-  for (const [name, text] of Object.entries(docs)) fs.writeFileSync(path.join(folder, name), text);
-  const agent = await services.agents.create({
-    name: `people ${Math.random().toString(36).slice(2, 7)}`,
-    folder: project,
-    provider: "simulator",
-  });
-  const file = (name: string) => path.join(folder, name);
-  return { agent, folder, file, doc: (name: string) => fs.readFileSync(file(name), "utf8") };
-}
+const agentWith = (docs: Record<string, string>) => autorunProject(services, dirs, docs, "people");
 
 const runOf = (id: string) => services.db.autorunRun.findUniqueOrThrow({ where: { id } });
 async function waitStatus(id: string, status: string) {

@@ -5,6 +5,7 @@ import { parseChecklist } from "../../../lib/autorun/checklist";
 import type { RunConfigInput } from "../../../lib/autorun/run-config";
 import type { BusEvents } from "../../events/bus";
 import { callerFor, createTestServices, pairedOwner, tempDir } from "../../testing/harness";
+import { autorunProject } from "./test-project";
 
 /**
  * Auto Run against real simulator child processes, real SQLite and real files: the happy path,
@@ -36,18 +37,9 @@ const FIVE_TASKS = `# Plan
 
 /** An agent on a fresh project whose Auto Run folder holds the given documents. */
 async function agentWith(docs: Record<string, string>, settings: Record<string, unknown> = {}) {
-  const project = tempDir("maestro-autorun-project-");
-  dirs.push(project);
-  const folder = path.join(project, ".maestro", "playbooks");
-  fs.mkdirSync(folder, { recursive: true });
-  for (const [name, text] of Object.entries(docs)) fs.writeFileSync(path.join(folder, name), text);
-  const agent = await services.agents.create({
-    name: `runner ${Math.random().toString(36).slice(2, 7)}`,
-    folder: project,
-    provider: "simulator",
-  });
-  await setEnv(agent.id, settings);
-  return { agent, folder, doc: (name: string) => fs.readFileSync(path.join(folder, name), "utf8") };
+  const made = await autorunProject(services, dirs, docs);
+  await setEnv(made.agent.id, settings);
+  return made;
 }
 
 async function setEnv(agentId: string, settings: Record<string, unknown>) {
