@@ -88,6 +88,14 @@ test("a worktree agent's work: the agent writes a file, Changes shows it, commit
   expect(git(bare, "rev-parse", branch)).toBe(git(repo, "rev-parse", branch));
   await sheet.getByRole("button", { name: "Done" }).click();
 
+  // History has the pull request, with its link.
+  const agentUrl = page.url();
+  await page.goto("/history");
+  await page.getByRole("searchbox", { name: "Search History" }).fill(url!);
+  await page.getByRole("button", { name: new RegExp(`${name} · ${branch}.*Pull request for ${branch} into main`) }).click();
+  await expect(page.getByRole("link", { name: "Open pull request" })).toHaveAttribute("href", url!);
+  await page.goto(agentUrl);
+
   // Hook for the next step of issue 12's "must show": Remove the worktree (built by another
   // change; the lead appends it here, starting from this worktree agent's page).
 });

@@ -17,15 +17,24 @@ export function sessionHref(e: HistoryItem): string | null {
   return e.tabId ? `${base}?tab=${encodeURIComponent(e.tabId)}` : base;
 }
 
+/** A pull request entry's link: the pull request, or the host's page to open one. */
+function prLink(e: HistoryItem): { url: string; label: string } | null {
+  if (e.kind !== "git-pr") return null;
+  const url = /https:\/\/\S+/.exec(e.summary)?.[0];
+  if (!url) return null;
+  return { url, label: /\/compare\/|merge_requests\/new|pull-requests\/new/.test(url) ? "Open the compare page" : "Open pull request" };
+}
+
 function DetailContent({ entry }: { entry: HistoryItem }) {
   const href = sessionHref(entry);
+  const pr = prLink(entry);
   const rows: [string, React.ReactNode][] = [
     ["Agent", entry.agentName || "No agent"],
     ["When", formatDateTime(entry.createdAt)],
     ["Outcome", <Outcome key="o" success={entry.success} spelled className="align-middle" />],
     ...(entry.durationMs != null ? [["Duration", formatDuration(entry.durationMs)] as [string, React.ReactNode]] : []),
     // A share link being opened costs nothing: no token or cost rows of zeros.
-    ...(entry.kind === "share-use"
+    ...(entry.kind === "share-use" || entry.kind === "git-pr"
       ? []
       : ([
           ["Tokens", `${formatTokens(entry.inputTokens)} in · ${formatTokens(entry.outputTokens)} out`],
@@ -58,8 +67,13 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
           Open document
         </Link>
       )}
+      {pr && (
+        <a href={pr.url} target="_blank" rel="noreferrer" className={buttonClass("primary", "md", "w-full")}>
+          {pr.label}
+        </a>
+      )}
       {href && (
-        <Link href={href} className={buttonClass(entry.kind === "autorun-task" ? "secondary" : "primary", "md", "w-full")}>
+        <Link href={href} className={buttonClass(entry.kind === "autorun-task" || pr ? "secondary" : "primary", "md", "w-full")}>
           {entry.tabId ? "Open session" : "Open agent"}
         </Link>
       )}
