@@ -51,9 +51,11 @@ export function PrSheet({ agentId, branch, base: defaultBase, remoteKind, gh, on
   const qr = useQr(r?.via === "compare" ? r.url : null);
   const err = create.error ? readError(create.error) : null;
   const how =
-    gh.authenticated && remoteKind !== "local"
+    gh.authenticated && (remoteKind === "github" || remoteKind === "other")
       ? "gh is logged in: the pull request is opened for you."
-      : `${gh.reason ?? "gh is not available."} You get a link to open the pull request yourself.`;
+      : gh.authenticated
+        ? "The remote is not on GitHub: you get a link to open the pull request yourself."
+        : `${gh.reason ?? "gh is not available."} You get a link to open the pull request yourself.`;
 
   return (
     <Dialog open onClose={onClose} title="Create pull request" description={`${branch} → ${r?.base ?? base}`} variant="sheet">

@@ -3,7 +3,7 @@ import { checkBranchName } from "../../../lib/git/refs";
 import { compareUrl } from "../../../lib/git/remote-url";
 import { AppError } from "../../errors";
 import type { FinishDeps } from "./finish";
-import { mustBranch, remoteFor, remoteInfo, type FinishAgent, type FinishRepo } from "./finish-repo";
+import { mustBranch, remoteDefaultBranch, remoteFor, remoteInfo, type FinishAgent, type FinishRepo } from "./finish-repo";
 import { runGh, type GhState } from "./gh";
 import type { GitResult } from "./run-git";
 
@@ -47,8 +47,7 @@ export function createPrMaker(host: PrHost) {
   async function defaultBase(agent: FinishAgent, top: string, remote: string, branch: string): Promise<string> {
     const target = await host.mergeTarget(agent, top);
     if (target?.branch && target.branch !== branch) return target.branch;
-    const head = (await git(["symbolic-ref", "--quiet", "--short", `refs/remotes/${remote}/HEAD`], top)).stdout.trim();
-    const fromRemote = head.startsWith(`${remote}/`) ? head.slice(remote.length + 1) : "";
+    const fromRemote = await remoteDefaultBranch(top, remote, deps.env);
     return fromRemote && fromRemote !== branch ? fromRemote : "main";
   }
 

@@ -78,3 +78,9 @@ export async function remoteInfo(cwd: string, remote: string, env?: Record<strin
   const parsed = parseRemoteUrl(url);
   return { name: remote, url, display: parsed.display, kind: parsed.kind };
 }
+
+/** The remote's default branch as last fetched (`refs/remotes/<remote>/HEAD`), or null when git does not know it. */
+export async function remoteDefaultBranch(cwd: string, remote: string, env?: Record<string, string>): Promise<string | null> {
+  const head = (await runGit(["symbolic-ref", "--quiet", "--short", `refs/remotes/${remote}/HEAD`], { cwd, env })).stdout.trim();
+  return head.startsWith(`${remote}/`) && head.length > remote.length + 1 ? head.slice(remote.length + 1) : null;
+}

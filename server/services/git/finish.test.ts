@@ -309,6 +309,22 @@ describe("finishInfo and drafting", () => {
     expect(await s.finish.finishInfo({ agentId: child.id })).toMatchObject({ upstream: "origin/feature/login", ahead: 0 });
   });
 
+  test("an agent on a branch of the main work tree: the base is the remote's default branch, and there is nothing to merge into", async () => {
+    const { repo, parent } = await fixture();
+    await git(repo, "remote", "set-head", "origin", "main");
+    await git(repo, "switch", "-q", "-c", "topic");
+    fs.writeFileSync(path.join(repo, "t.txt"), "t\n");
+    await s.finish.commit({ agentId: parent.id, message: "add t" });
+    expect(await s.finish.finishInfo({ agentId: parent.id })).toMatchObject({
+      branch: "topic",
+      base: "main",
+      aheadOfBase: 1,
+      mergeFolder: null,
+    });
+    await git(repo, "switch", "-q", "main");
+    expect(await s.finish.finishInfo({ agentId: parent.id })).toMatchObject({ branch: "main", base: null, mergeFolder: null });
+  });
+
   test.each(["claude", "codex", "gemini", "opencode"] as const)(
     "the agent (simulator, %s dialect) drafts a conventional commit message; nothing is staged",
     async (dialect) => {

@@ -9,7 +9,17 @@ import type { DetectedProvider } from "../providers/detect";
 import { createGhProbe } from "./gh";
 import { createDraft } from "./finish-draft";
 import { createPrMaker } from "./finish-pr";
-import { branchOf, finishRepo, gitFailure, IDENTITY_HELP, mustBranch, remoteFor, remoteInfo, type FinishAgent } from "./finish-repo";
+import {
+  branchOf,
+  finishRepo,
+  gitFailure,
+  IDENTITY_HELP,
+  mustBranch,
+  remoteDefaultBranch,
+  remoteFor,
+  remoteInfo,
+  type FinishAgent,
+} from "./finish-repo";
 import { runGit } from "./run-git";
 import { listWorktrees } from "./worktree-repo";
 
@@ -177,20 +187,24 @@ export function createFinishService(deps: FinishDeps) {
     if (st.code !== 0) throw gitFailure("git status", st);
     const status = parseStatusV2(st.stdout);
     const target = await mergeTarget(agent, top);
-    const base = target?.branch && target.branch !== status.branch ? target.branch : null;
-    let vsBase: { ahead: number; behind: number } | null = null;
-    if (base && status.sha) {
-      const lr = parseLeftRight((await git(["rev-list", "--left-right", "--count", `refs/heads/${base}...HEAD`], top)).stdout);
-      if (lr) vsBase = { behind: lr.left, ahead: lr.right };
-    }
     const remoteName = await remoteFor(top, status.branch, env);
     const remote = remoteName ? await remoteInfo(top, remoteName, env) : null;
+    // The parent's branch; for an agent with no other work tree, the remote's default branch.
+    const mergeBase = target?.branch && target.branch !== status.branch ? target.branch : null;
+    const remoteBase = !target && remoteName ? await remoteDefaultBranch(top, remoteName, env) : null;
+    const base = mergeBase ?? (remoteBase && remoteBase !== status.branch ? remoteBase : null);
+    let vsBase: { ahead: number; behind: number } | null = null;
+    if (base && status.sha) {
+      const baseRef = mergeBase ? `refs/heads/${base}` : `refs/remotes/${remoteName}/${base}`;
+      const lr = parseLeftRight((await git(["rev-list", "--left-right", "--count", `${baseRef}...HEAD`], top)).stdout);
+      if (lr) vsBase = { behind: lr.left, ahead: lr.right };
+    }
     return {
       isRepo: true as const,
       branch: status.branch,
       hasCommits: status.sha !== null,
       base,
-      mergeFolder: target?.folder ?? null,
+      mergeFolder: mergeBase ? (target?.folder ?? null) : null,
       aheadOfBase: vsBase?.ahead ?? 0,
       behindBase: vsBase?.behind ?? 0,
       upstream: status.upstream,
