@@ -59,6 +59,15 @@ test("Delete agent on a worktree agent can take its worktree folder and branch t
     parentId: agent.id,
     branch: "tidy",
   });
+  // The parent's own Delete says its worktree agent stays (the schema un-nests it), and offers no worktree removal.
+  await page.goto(`/agents/${agent.id}`);
+  await page.getByRole("button", { name: "Agent actions" }).click();
+  await page.getByRole("menuitem", { name: "Delete agent" }).click();
+  const parentDialog = page.getByRole("dialog", { name: `Delete ${name}?` });
+  await expect(parentDialog).toContainText(`Its worktree agent ${child.name} stays (no longer nested), with its folder.`);
+  await expect(parentDialog.getByRole("checkbox")).toHaveCount(0);
+  await parentDialog.getByRole("button", { name: "Cancel" }).click();
+
   await page.goto(`/agents/${child.id}`);
   await page.getByRole("button", { name: "Agent actions" }).click();
   await page.getByRole("menuitem", { name: "Delete agent" }).click();
