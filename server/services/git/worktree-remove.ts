@@ -58,7 +58,7 @@ export function createWorktreeRemoval({ db, removeAgent }: { db: Db; removeAgent
     throw new AppError("BAD_INPUT", `${agent.folder} is not a worktree git lists for its repository, so there is no worktree to remove.`);
   }
 
-  async function check(agentId: string): Promise<RemoveCheck> {
+  async function check(agentId: string, { withSize = true } = {}): Promise<RemoveCheck> {
     const { agent, w, mainRepo, mainBranch } = await locate(agentId);
     const missing = w.prunable || !(await isDir(w.path));
     const [dirty, ahead, merged, size] = missing
@@ -72,7 +72,7 @@ export function createWorktreeRemoval({ db, removeAgent }: { db: Db; removeAgent
           uncommittedIn(w.path),
           unpushedIn(w.path, mainBranch),
           mergedInto(mainRepo, w.head, mainBranch),
-          folderSize(w.path, Date.now() + SIZE_BUDGET_MS),
+          withSize ? folderSize(w.path, Date.now() + SIZE_BUDGET_MS) : { bytes: 0, complete: false },
         ]);
     return {
       agentId: agent.id,
@@ -101,7 +101,8 @@ export function createWorktreeRemoval({ db, removeAgent }: { db: Db; removeAgent
      * stays whenever the worktree could not be removed.
      */
     async remove(input: RemoveWorktreeInput): Promise<RemoveWorktreeResult> {
-      const c = await check(input.agentId);
+      // The size is for the dialog; a removal need not wait for the walk.
+      const c = await check(input.agentId, { withSize: false });
       if (!input.force && workAtRisk(c))
         throw new AppError("CONFLICT", `Not removed: ${removeWarnings(c).join(" ")}`, {
           hint: "Commit or push first, or choose Remove anyway.",
