@@ -169,6 +169,15 @@ describe("remove", () => {
     expect(await s.agents.byId(agent.id)).toMatchObject({ parentId: null });
   });
 
+  test("a plain Delete of a worktree agent leaves its folder and branch (removing them is the explicit choice)", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "stays" });
+    await s.agents.remove(child.id);
+    expect(fs.existsSync(child.folder)).toBe(true);
+    expect(await worktreePaths(repo)).toEqual([repo, child.folder]);
+    expect(await branches(repo)).toContain("stays");
+  });
+
   test("when git cannot remove the folder, the agent stays", async () => {
     const { repo, agent } = await repoAgent();
     const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "locked" });
