@@ -8,6 +8,8 @@ import { consoleLogger, type Logger } from "../logger";
 import { createAgentRemoval } from "./agents/removal";
 import { createAgentsService } from "./agents/service";
 import { createWorktreesService } from "./git/worktrees";
+import { createWorktreeCleanup } from "./git/worktree-cleanup";
+import { createWorktreeRemoval } from "./git/worktree-remove";
 import { createGroupsService } from "./groups/service";
 import { createProvidersService } from "./providers/service";
 import { createSettingsService } from "./settings";
@@ -105,6 +107,8 @@ export function createServices(db: Db, config: ServicesConfig) {
     auth: createAuthService(db, { bus }),
     agents: { ...agents, remove: removeAgent },
     worktrees: createWorktreesService({ db, bus }),
+    /** Removing worktree agents with their worktree, and the stale-worktree cleanup. */
+    worktreeCleanup: { ...createWorktreeRemoval({ db, removeAgent }), ...createWorktreeCleanup({ db, settings, removeAgent }) },
     terminals,
     groups: createGroupsService(db, bus),
     providers,
