@@ -12,6 +12,7 @@ import { AgentSettingsDialog } from "./agent-settings-dialog";
 import { AgentRenameForm } from "./agent-rename";
 import { StatusBadge } from "./agent-status";
 import { WorktreeDialog } from "./worktree-dialog";
+import { RemoveWorktreeDialog, useIsWorktreeAgent } from "./worktree-remove";
 import {
   IconArrowLeft,
   IconAutoRun,
@@ -52,9 +53,11 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
   const [settings, setSettings] = useState(false);
   const [sharing, setSharing] = useState(false);
   const [worktree, setWorktree] = useState(false);
+  const [removingWorktree, setRemovingWorktree] = useState(false);
   const trpc = useTRPC();
   // Whether "New worktree agent" applies: the folder is in a git work tree (asks git once a minute at most).
   const repo = useQuery({ ...trpc.worktrees.info.queryOptions({ agentId: agent.id }), staleTime: 60_000 });
+  const isWorktree = useIsWorktreeAgent(agent, !!repo.data?.isRepo);
   const bookmark = useBookmark();
   const git = useGitStatus(agent.id);
   const toggleBookmark = () => bookmark.mutate({ id: agent.id, bookmarked: !agent.bookmarked });
@@ -144,6 +147,16 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
                 ...(repo.data?.isRepo
                   ? [{ label: "New worktree agent", icon: <IconGitBranch className="size-4" />, onSelect: () => setWorktree(true) }]
                   : []),
+                ...(isWorktree
+                  ? [
+                      {
+                        label: "Remove worktree",
+                        icon: <IconTrash className="size-4" />,
+                        destructive: true,
+                        onSelect: () => setRemovingWorktree(true),
+                      },
+                    ]
+                  : []),
                 { label: "Delete agent", icon: <IconTrash className="size-4" />, destructive: true, onSelect: () => setDeleting(true) },
               ]}
             >
@@ -156,6 +169,7 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
       <DeleteAgentDialog agent={agent} open={deleting} onClose={() => setDeleting(false)} />
       <AgentSettingsDialog agent={agent} open={settings} onClose={() => setSettings(false)} />
       {worktree && <WorktreeDialog agent={agent} onClose={() => setWorktree(false)} />}
+      {removingWorktree && <RemoveWorktreeDialog agent={agent} open onClose={() => setRemovingWorktree(false)} />}
       {sharing && (
         <LazyShareSheet target={{ scope: "agent", agentId: agent.id, agentName: agent.name }} open onClose={() => setSharing(false)} />
       )}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
@@ -12,14 +12,23 @@ import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Hint, Label, Select } from "../ui/field";
 import { useRefreshAgents } from "./use-agent-actions";
+import { useIsWorktreeAgent, useWorktreeRemoval, WorktreeRemoveFindings } from "./worktree-remove";
 
-/** Asks before deleting an agent, then deletes it and goes back to the dashboard. */
+/**
+ * Asks before deleting an agent, then deletes it and goes back to the dashboard. A worktree
+ * agent's dialog offers to remove its worktree folder and branch too (with the same warnings as
+ * Remove worktree); a parent is told its worktree agents stay.
+ */
 export function DeleteAgentDialog({ agent, open, onClose }: { agent: Agent; open: boolean; onClose: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const toast = useToast();
   const refresh = useRefreshAgents();
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [withWorktree, setWithWorktree] = useState(false);
+  const isWorktree = useIsWorktreeAgent(agent, open);
+  const children = useQuery({ ...trpc.agents.list.queryOptions(), enabled: open }).data?.filter((a) => a.parentId === agent.id) ?? [];
+  const wt = useWorktreeRemoval(agent, { enabled: open && withWorktree, deleteBranch: true, onDone: onClose });
   const remove = useMutation(
     trpc.agents.remove.mutationOptions({
       onSuccess: () => {
@@ -31,21 +40,55 @@ export function DeleteAgentDialog({ agent, open, onClose }: { agent: Agent; open
       onError: (err) => setDeleteError(readError(err).message),
     }),
   );
+  const close = () => {
+    setDeleteError(null);
+    setWithWorktree(false);
+    wt.reset();
+    onClose();
+  };
   return (
     <ConfirmDialog
       open={open}
-      onClose={() => {
-        setDeleteError(null);
-        onClose();
-      }}
+      onClose={close}
       title={`Delete ${agent.name}?`}
-      confirmLabel="Delete agent"
-      pending={remove.isPending}
-      error={deleteError}
-      onConfirm={() => remove.mutate({ id: agent.id })}
+      confirmLabel={withWorktree ? (wt.armed ? "Remove anyway" : "Delete with worktree") : "Delete agent"}
+      pending={withWorktree ? wt.pending || !wt.check.data : remove.isPending}
+      error={withWorktree ? wt.error : deleteError}
+      onConfirm={() => (withWorktree ? wt.submit() : remove.mutate({ id: agent.id }))}
     >
-      Its conversations and settings are removed from Maestro. The folder{" "}
-      <span className="font-mono text-[13px] break-all text-text">{agent.folder}</span> and everything in it are not touched.
+      Its conversations and settings are removed from Maestro.{" "}
+      {withWorktree ? (
+        "Its worktree folder and branch are removed too."
+      ) : (
+        <>
+          The folder <span className="font-mono text-[13px] break-all text-text">{agent.folder}</span> and everything in it are not touched.
+        </>
+      )}
+      {children.length > 0 && (
+        <span className="mt-2 block">
+          {children.length === 1 ? `Its worktree agent ${children[0]!.name} stays` : `Its ${children.length} worktree agents stay`} (no
+          longer nested), with {children.length === 1 ? "its folder" : "their folders"}.
+        </span>
+      )}
+      {isWorktree && (
+        <label className="mt-3 flex min-h-11 items-center gap-2 text-[15px] text-text">
+          <input
+            type="checkbox"
+            className="size-5 accent-[var(--color-accent)]"
+            checked={withWorktree}
+            onChange={(e) => {
+              setWithWorktree(e.target.checked);
+              wt.reset();
+            }}
+          />
+          Also remove the worktree folder and branch
+        </label>
+      )}
+      {withWorktree && (
+        <div className="mt-2">
+          <WorktreeRemoveFindings check={wt.check.data} deleteBranch armed={wt.armed} />
+        </div>
+      )}
     </ConfirmDialog>
   );
 }

@@ -19,6 +19,7 @@ import { exchangeRouter } from "./exchange";
 import { tunnelRouter } from "./tunnel";
 import { worktreesRouter } from "./worktrees";
 import { finishRouter } from "./finish";
+import { worktreeCleanupRouter } from "./worktree-cleanup";
 import { gitRouter } from "./git";
 import { diffsRouter } from "./diffs";
 
@@ -43,6 +44,7 @@ export const appRouter = router({
   tunnel: tunnelRouter,
   worktrees: worktreesRouter,
   finish: finishRouter,
+  worktreeCleanup: worktreeCleanupRouter,
   git: gitRouter,
   diffs: diffsRouter,
 });

@@ -9,6 +9,8 @@ import { createAgentRemoval } from "./agents/removal";
 import { createAgentsService } from "./agents/service";
 import { createWorktreesService } from "./git/worktrees";
 import { createFinishService, type FinishDeps } from "./git/finish";
+import { createWorktreeCleanup } from "./git/worktree-cleanup";
+import { createWorktreeRemoval } from "./git/worktree-remove";
 import { createGroupsService } from "./groups/service";
 import { createProvidersService } from "./providers/service";
 import { createSettingsService } from "./settings";
@@ -119,6 +121,8 @@ export function createServices(db: Db, config: ServicesConfig) {
     agents: { ...agents, remove: removeAgent },
     worktrees: createWorktreesService({ db, bus }),
     finish,
+    /** Removing worktree agents with their worktree, and the stale-worktree cleanup. */
+    worktreeCleanup: { ...createWorktreeRemoval({ db, removeAgent }), ...createWorktreeCleanup({ db, settings, removeAgent }) },
     terminals,
     groups: createGroupsService(db, bus),
     providers,

@@ -9,6 +9,7 @@ import { SettingsExchange } from "@/components/settings/settings-exchange";
 import { SettingsSharing } from "@/components/settings/settings-sharing";
 import { SettingsNotifications } from "@/components/settings/settings-notifications";
 import { SettingsRemote } from "@/components/settings/settings-remote";
+import { SettingsWorktrees } from "@/components/settings/settings-worktrees";
 import { usePageTitle } from "@/components/ui/use-page-title";
 
 export default function SettingsPage() {
@@ -22,6 +23,7 @@ export default function SettingsPage() {
         <SettingsNotifications />
         <SettingsRemote />
         <SettingsCommands />
+        <SettingsWorktrees />
         <SettingsExchange />
         <SettingsDoctor />
         <SettingsAbout />

@@ -1,0 +1,270 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { createTestServices, tempDir } from "../../testing/harness";
+import { gitOk, runGit } from "./run-git";
+import { parseWorktreeList } from "./worktree-repo";
+
+const s = createTestServices();
+const dirs: string[] = [];
+afterAll(async () => {
+  await s.cleanup();
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const who = ["-c", "user.name=t", "-c", "user.email=t@t"];
+const commit = (cwd: string, msg: string, env?: Record<string, string>) =>
+  gitOk([...who, "commit", "-q", "--allow-empty", "-m", msg], { cwd, env });
+
+/** A real repository `<tmp>/proj` on `main` with a bare `origin`, and an agent on it. */
+async function repoAgent() {
+  const root = fs.realpathSync(tempDir("maestro-wtc-"));
+  dirs.push(root);
+  const repo = path.join(root, "proj");
+  const origin = path.join(root, "origin.git");
+  await gitOk(["init", "-q", "--bare", "-b", "main", origin], { cwd: root });
+  fs.mkdirSync(repo);
+  await gitOk(["init", "-q", "-b", "main"], { cwd: repo });
+  fs.writeFileSync(path.join(repo, "README.md"), "hi\n");
+  await gitOk(["add", "--", "README.md"], { cwd: repo });
+  await commit(repo, "init");
+  await gitOk(["remote", "add", "origin", origin], { cwd: repo });
+  await gitOk(["push", "-q", "-u", "origin", "main"], { cwd: repo });
+  const agent = await s.agents.create({ name: `Proj ${dirs.length}`, folder: repo, provider: "simulator" });
+  return { root, repo, origin, agent };
+}
+
+const worktreePaths = async (repo: string) =>
+  parseWorktreeList(await gitOk(["worktree", "list", "--porcelain", "-z"], { cwd: repo })).map((w) => w.path);
+const branches = async (repo: string) => (await gitOk(["branch", "--format=%(refname:short)"], { cwd: repo })).trim().split("\n");
+const exists = async (id: string) => (await s.db.agent.count({ where: { id } })) === 1;
+
+describe("removeCheck", () => {
+  test("counts uncommitted files (new ones too) and names the first; a fresh branch has nothing unpushed and is merged", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "feat" });
+    expect(await s.worktreeCleanup.removeCheck({ agentId: child.id })).toMatchObject({
+      path: child.folder,
+      mainRepo: repo,
+      mainBranch: "main",
+      branch: "feat",
+      uncommitted: 0,
+      unpushed: 0,
+      upstream: null,
+      merged: true,
+      missing: false,
+    });
+    fs.writeFileSync(path.join(child.folder, "README.md"), "changed\n");
+    fs.mkdirSync(path.join(child.folder, "src"));
+    fs.writeFileSync(path.join(child.folder, "src", "new file.ts"), "x\n");
+    const c = await s.worktreeCleanup.removeCheck({ agentId: child.id });
+    expect(c.uncommitted).toBe(2);
+    expect(c.uncommittedFiles.sort()).toEqual(["README.md", "src/new file.ts"]);
+    expect(c.bytes).toBeGreaterThan(10);
+    expect(c.sizeComplete).toBe(true);
+  });
+
+  test("unpushed: commits on no remote branch nor main; then against the upstream once pushed", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "work" });
+    await commit(child.folder, "one");
+    await commit(child.folder, "two");
+    expect(await s.worktreeCleanup.removeCheck({ agentId: child.id })).toMatchObject({ unpushed: 2, upstream: null, merged: false });
+    await gitOk(["push", "-q", "-u", "origin", "work"], { cwd: child.folder });
+    await commit(child.folder, "three");
+    expect(await s.worktreeCleanup.removeCheck({ agentId: child.id })).toMatchObject({ unpushed: 1, upstream: "origin/work" });
+    await gitOk(["push", "-q"], { cwd: child.folder });
+    await gitOk(["merge", "-q", "--ff-only", "work"], { cwd: repo });
+    expect(await s.worktreeCleanup.removeCheck({ agentId: child.id })).toMatchObject({ unpushed: 0, merged: true });
+  });
+
+  test("the main work tree, a folder that is no worktree, and a subfolder of a worktree are refused", async () => {
+    const { root, agent } = await repoAgent();
+    await expect(s.worktreeCleanup.removeCheck({ agentId: agent.id })).rejects.toThrow(/main work tree: Maestro never removes it/);
+    await expect(s.worktreeCleanup.remove({ agentId: agent.id, force: true })).rejects.toThrow(/main work tree/);
+    const plain = path.join(root, "plain");
+    fs.mkdirSync(plain);
+    const p = await s.agents.create({ name: "Plain", folder: plain, provider: "simulator" });
+    await expect(s.worktreeCleanup.remove({ agentId: p.id, force: true })).rejects.toThrow(/not a worktree git lists/);
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "sub" });
+    fs.mkdirSync(path.join(child.folder, "pkg"));
+    const inner = await s.agents.create({ name: "Inner", folder: path.join(child.folder, "pkg"), provider: "simulator" });
+    await expect(s.worktreeCleanup.remove({ agentId: inner.id, force: true })).rejects.toThrow(/not a worktree git lists/);
+    expect(fs.existsSync(child.folder)).toBe(true);
+    expect(await exists(agent.id)).toBe(true);
+  });
+});
+
+describe("remove", () => {
+  test("refuses without force when work would be lost, and changes nothing", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "dirty" });
+    fs.writeFileSync(path.join(child.folder, "notes.txt"), "keep me\n");
+    await expect(s.worktreeCleanup.remove({ agentId: child.id, deleteBranch: true })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "Not removed: 1 uncommitted file will be lost.",
+    });
+    expect(fs.readFileSync(path.join(child.folder, "notes.txt"), "utf8")).toBe("keep me\n");
+    expect(await exists(child.id)).toBe(true);
+    expect(await branches(repo)).toContain("dirty");
+  });
+
+  test("removes the folder and the agent, keeps the branch; with force too; publishes agents.changed", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "keep-branch" });
+    await commit(child.folder, "mine");
+    fs.writeFileSync(path.join(child.folder, "scratch.txt"), "lost\n");
+    const seen: (string | null)[] = [];
+    const off = s.bus.subscribe("agents.changed", (e) => seen.push(e.agentId));
+    const r = await s.worktreeCleanup.remove({ agentId: child.id, force: true });
+    off();
+    expect(r).toEqual({ agentId: child.id, path: child.folder, branch: "keep-branch", branchDeleted: false, branchError: null });
+    expect(fs.existsSync(child.folder)).toBe(false);
+    expect(await worktreePaths(repo)).toEqual([repo]);
+    expect(await branches(repo)).toEqual(["keep-branch", "main"]);
+    expect(await exists(child.id)).toBe(false);
+    expect(seen).toEqual([child.id]);
+    expect(fs.existsSync(path.join(repo, "README.md"))).toBe(true);
+  });
+
+  test("with deleteBranch: a merged branch goes with -d; an unmerged one needs force (then -D)", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: merged } = await s.worktrees.create({ parentId: agent.id, branch: "done" });
+    const r1 = await s.worktreeCleanup.remove({ agentId: merged.id, deleteBranch: true });
+    expect(r1).toMatchObject({ branchDeleted: true, branchError: null });
+    expect(await branches(repo)).toEqual(["main"]);
+
+    const { agent: open } = await s.worktrees.create({ parentId: agent.id, branch: "open" });
+    await commit(open.folder, "unmerged");
+    await gitOk(["push", "-q", "-u", "origin", "open"], { cwd: open.folder });
+    await gitOk(["push", "-q", "origin", "--delete", "open"], { cwd: repo });
+    await gitOk(["fetch", "-q", "--prune"], { cwd: repo });
+    await expect(s.worktreeCleanup.remove({ agentId: open.id, deleteBranch: true })).rejects.toThrow(
+      /not on any remote branch|not merged into main/,
+    );
+    expect(await exists(open.id)).toBe(true);
+    const r2 = await s.worktreeCleanup.remove({ agentId: open.id, deleteBranch: true, force: true });
+    expect(r2).toMatchObject({ branch: "open", branchDeleted: true });
+    expect(await branches(repo)).toEqual(["main"]);
+    expect(fs.existsSync(open.folder)).toBe(false);
+  });
+
+  test("a worktree whose folder was deleted by hand is found from the parent, forgotten by git, and its agent removed", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "vanished" });
+    fs.rmSync(child.folder, { recursive: true, force: true });
+    expect(await s.worktreeCleanup.removeCheck({ agentId: child.id })).toMatchObject({ missing: true, uncommitted: 0, unpushed: 0 });
+    await s.worktreeCleanup.remove({ agentId: child.id });
+    expect(await worktreePaths(repo)).toEqual([repo]);
+    expect(await exists(child.id)).toBe(false);
+  });
+
+  test("a worktree agent's own worktree children are kept, un-nested, when it is removed", async () => {
+    const { agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "mid" });
+    const { agent: grandchild } = await s.worktrees.create({ parentId: child.id, branch: "leaf" });
+    await s.worktreeCleanup.remove({ agentId: child.id });
+    expect(await s.agents.byId(grandchild.id)).toMatchObject({ parentId: null, worktreeBranch: "leaf" });
+    expect(fs.existsSync(grandchild.folder)).toBe(true);
+    expect(await s.agents.byId(agent.id)).toMatchObject({ parentId: null });
+  });
+
+  test("a plain Delete of a worktree agent leaves its folder and branch (removing them is the explicit choice)", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "stays" });
+    await s.agents.remove(child.id);
+    expect(fs.existsSync(child.folder)).toBe(true);
+    expect(await worktreePaths(repo)).toEqual([repo, child.folder]);
+    expect(await branches(repo)).toContain("stays");
+  });
+
+  test("when git cannot remove the folder, the agent stays", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "locked" });
+    await gitOk(["worktree", "lock", "--", child.folder], { cwd: repo });
+    await expect(s.worktreeCleanup.remove({ agentId: child.id, force: true })).rejects.toThrow(/git could not remove/);
+    expect(await exists(child.id)).toBe(true);
+    expect(fs.existsSync(child.folder)).toBe(true);
+  });
+});
+
+describe("stale worktrees and cleanup", () => {
+  test("lists merged, gone, missing and old worktrees with their agent and size; prune forgets a missing one; cleanup removes the chosen", async () => {
+    const { root, repo, agent } = await repoAgent();
+    const { agent: fresh } = await s.worktrees.create({ parentId: agent.id, branch: "fresh" });
+    const { agent: merged } = await s.worktrees.create({ parentId: agent.id, branch: "merged" });
+    await commit(merged.folder, "work");
+    await gitOk(["merge", "-q", "--ff-only", "merged"], { cwd: repo });
+    const { agent: gone } = await s.worktrees.create({ parentId: agent.id, branch: "gone" });
+    await commit(gone.folder, "pushed then deleted");
+    await gitOk(["push", "-q", "-u", "origin", "gone"], { cwd: gone.folder });
+    await gitOk(["push", "-q", "origin", "--delete", "gone"], { cwd: repo });
+    await gitOk(["fetch", "-q", "--prune"], { cwd: repo });
+    const { agent: old } = await s.worktrees.create({ parentId: agent.id, branch: "old", base: "main" });
+    const longAgo = "2020-01-01T00:00:00Z";
+    await commit(old.folder, "ancient", { GIT_COMMITTER_DATE: longAgo, GIT_AUTHOR_DATE: longAgo });
+    fs.utimesSync(old.folder, new Date(longAgo), new Date(longAgo));
+    const byHand = path.join(root, "by-hand");
+    await gitOk(["worktree", "add", "-q", "-b", "hand", "--", byHand, "main"], { cwd: repo });
+    fs.rmSync(byHand, { recursive: true, force: true });
+    fs.writeFileSync(path.join(merged.folder, "big.bin"), Buffer.alloc(50_000));
+
+    const listed = await s.worktreeCleanup.staleWorktrees({ olderThanDays: 30 });
+    const mine = listed.repos.find((r) => r.mainRepo === repo)!;
+    expect(mine).toMatchObject({ mainBranch: "main", healthy: 1, dangling: 1 });
+    const rows = Object.fromEntries(mine.worktrees.map((w) => [w.branch, w]));
+    expect(Object.keys(rows).sort()).toEqual(["gone", "hand", "merged", "old"]);
+    expect(rows.merged).toMatchObject({ reasons: ["merged"], agents: [{ id: merged.id, name: merged.name }], uncommitted: 1 });
+    expect(rows.merged!.bytes).toBeGreaterThanOrEqual(50_000);
+    expect(rows.gone!.reasons).toEqual(["gone"]);
+    expect(rows.old!.reasons).toEqual(["old"]);
+    expect(rows.hand).toMatchObject({ path: byHand, reasons: ["missing"], agents: [], bytes: 0 });
+    expect(mine.worktrees.some((w) => w.path === fresh.folder)).toBe(false);
+    // The stored setting is used when no number is given.
+    await s.worktreeCleanup.setStaleDays(3650);
+    expect((await s.worktreeCleanup.staleWorktrees()).olderThanDays).toBe(3650);
+    await expect(s.worktreeCleanup.setStaleDays(0)).rejects.toThrow(/from 1 to/);
+
+    expect((await s.worktreeCleanup.prune()).pruned).toBeGreaterThanOrEqual(1);
+    expect(await worktreePaths(repo)).not.toContain(byHand);
+
+    const results = await s.worktreeCleanup.cleanup({ paths: [merged.folder, "/etc", repo, gone.folder], deleteBranches: true });
+    expect(results.map((r) => [r.path, r.ok, r.agentsRemoved, r.branchDeleted])).toEqual([
+      [merged.folder, false, 0, false],
+      ["/etc", false, 0, false],
+      [repo, false, 0, false],
+      [gone.folder, true, 1, false],
+    ]);
+    expect(results[0]!.error).toMatch(/1 uncommitted file: not removed/);
+    expect(results[1]!.error).toMatch(/not a worktree git lists/);
+    expect(results[2]!.error).toMatch(/main work tree/);
+    // The gone branch has commits merged nowhere: `-d` keeps it, and says so.
+    expect(results[3]!.error).toMatch(/Branch kept: .*not fully merged/);
+    expect(await exists(gone.id)).toBe(false);
+    expect(await exists(merged.id)).toBe(true);
+
+    const forced = await s.worktreeCleanup.cleanup({ paths: [merged.folder, old.folder], deleteBranches: true, force: true });
+    expect(forced.map((r) => [r.ok, r.branchDeleted])).toEqual([
+      [true, true],
+      [true, false],
+    ]);
+    expect(await worktreePaths(repo)).toEqual([repo, fresh.folder]);
+    expect(await branches(repo)).toEqual(["fresh", "gone", "hand", "main", "old"]);
+    expect(await exists(fresh.id)).toBe(true);
+    expect((await runGit(["status", "--porcelain"], { cwd: repo })).stdout).toBe("");
+  });
+
+  test("a repository is listed once however many agents work in it; agents on missing folders are skipped", async () => {
+    const { repo, agent } = await repoAgent();
+    await s.agents.create({ name: "Second on same repo", folder: repo, provider: "simulator" });
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "m2" });
+    await commit(child.folder, "x");
+    await gitOk(["merge", "-q", "--ff-only", "m2"], { cwd: repo });
+    const gone = fs.realpathSync(tempDir("maestro-wtc-gone-"));
+    const lost = await s.agents.create({ name: "Lost", folder: gone, provider: "simulator" });
+    fs.rmSync(gone, { recursive: true });
+    const listed = await s.worktreeCleanup.staleWorktrees({ olderThanDays: 30 });
+    expect(listed.repos.filter((r) => r.mainRepo === repo)).toHaveLength(1);
+    expect(await exists(lost.id)).toBe(true);
+  });
+});
