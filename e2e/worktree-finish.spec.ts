@@ -17,7 +17,7 @@ const ghCalls = () => {
     : [];
 };
 
-test("a worktree agent's work: the agent writes a file, Changes shows it, commit, Create PR (gh) shows the PR's URL", async ({
+test("a worktree agent's work: the agent writes a file, Changes shows it, commit, Create PR (gh) shows the PR's URL, Remove the worktree", async ({
   pairedPage: page,
   projectDir,
 }, testInfo) => {
@@ -96,8 +96,17 @@ test("a worktree agent's work: the agent writes a file, Changes shows it, commit
   await expect(page.getByRole("link", { name: "Open pull request" })).toHaveAttribute("href", url!);
   await page.goto(agentUrl);
 
-  // Hook for the next step of issue 12's "must show": Remove the worktree (built by another
-  // change; the lead appends it here, starting from this worktree agent's page).
+  // Last, Remove the worktree: its work is committed and pushed, so nothing would be lost and
+  // one press does it; the branch is not merged into main, so it stays (and it is on origin).
+  await page.getByRole("button", { name: "Agent actions" }).click();
+  await page.getByRole("menuitem", { name: "Remove worktree" }).click();
+  const remove = page.getByRole("dialog", { name: "Remove worktree?" });
+  await expect(remove.getByRole("checkbox", { name: `Also delete branch ${branch}` })).not.toBeChecked();
+  await remove.getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  expect(fs.existsSync(path.join(root, "app-worktrees", branch.replace(/\//g, "-")))).toBe(false);
+  expect(git(repo, "branch", "--list", branch)).toBe(branch);
+  expect(git(bare, "rev-parse", branch)).toBe(git(repo, "rev-parse", branch));
 });
 
 test("without a logged-in gh, Create PR shows GitHub's compare page with a QR code; Merge into main merges the branch", async ({
