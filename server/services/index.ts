@@ -80,7 +80,8 @@ export function createServices(db: Db, config: ServicesConfig) {
     ...config.turns,
   });
   const push = createPushService({ db, bus, dataDir, subject: env.pushSubject, log: (line) => logger.error(line), ...config.push });
-  const autorun = createAutorunService({ db, fast, bus, turns, history, logger });
+  const worktrees = createWorktreesService({ db, bus });
+  const autorun = createAutorunService({ db, fast, bus, turns, history, logger, worktrees });
   const runs = createRunQueries(db);
   const tabs = createTabsService(db, bus, turns);
   const commands = createCommandsService(db);
@@ -104,7 +105,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     settings,
     auth: createAuthService(db, { bus }),
     agents: { ...agents, remove: removeAgent },
-    worktrees: createWorktreesService({ db, bus }),
+    worktrees,
     terminals,
     groups: createGroupsService(db, bus),
     providers,

@@ -1,0 +1,166 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { RunConfigInput } from "../../../lib/autorun/run-config";
+import type { BusEvents } from "../../events/bus";
+import { gitOk } from "../git/run-git";
+import { createTestServices, tempDir } from "../../testing/harness";
+
+/**
+ * Auto Run in a new worktree, end to end through real git: a repository with a bare `origin`, the
+ * simulator doing the tasks (it writes the files a task names), the runner making the worktree
+ * agent, committing each ticked task, and at the end pushing and opening the pull request.
+ */
+let services: ReturnType<typeof createTestServices>;
+const simHome = tempDir("maestro-simhome-");
+const dirs: string[] = [simHome];
+const notices: BusEvents["notify"][] = [];
+
+beforeAll(() => {
+  process.env.MAESTRO_SIM_HOME = simHome;
+  services = createTestServices({ turns: { idleTimeoutMs: 10_000, stopGraceMs: 300 } });
+  services.bus.subscribe("notify", (n) => notices.push(n));
+});
+afterAll(async () => {
+  await services.cleanup();
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const git = (cwd: string, ...args: string[]) => gitOk(args, { cwd });
+
+const PLAN = `# Plan
+
+- [ ] write one.txt
+- [ ] write two.txt
+- [ ] write three.txt
+`;
+
+/** A repository `<tmp>/app` with one commit on main, a bare origin, and an agent whose Auto Run folder holds plan.md (untracked). */
+async function repoProject() {
+  const root = fs.realpathSync(tempDir("maestro-wtrun-"));
+  dirs.push(root);
+  const origin = path.join(root, "origin.git");
+  const repo = path.join(root, "app");
+  fs.mkdirSync(repo);
+  await git(root, "init", "-q", "--bare", "-b", "main", origin);
+  await git(repo, "init", "-q", "-b", "main");
+  await git(repo, "config", "user.name", "Test");
+  await git(repo, "config", "user.email", "test@example.com");
+  fs.writeFileSync(path.join(repo, "README.md"), "app\n");
+  await git(repo, "add", "--", "README.md");
+  await git(repo, "commit", "-q", "-m", "init");
+  await git(repo, "remote", "add", "origin", origin);
+  await git(repo, "push", "-q", "origin", "main");
+  const folder = path.join(repo, ".maestro", "playbooks");
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, "plan.md"), PLAN);
+  const agent = await services.agents.create({ name: "App", folder: repo, provider: "simulator" });
+  return { root, repo, origin, folder, agent };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const ended = (id: string) =>
+  waitFor(`run ${id} to end`, async () => {
+    const r = await services.db.autorunRun.findUniqueOrThrow({ where: { id } });
+    return ["done", "aborted", "halted", "error"].includes(r.status) ? r : null;
+  });
+
+const config = (worktreeSettings: RunConfigInput["worktreeSettings"]): RunConfigInput => ({
+  documents: [{ filename: "plan.md" }],
+  worktreeSettings,
+});
+
+describe("a run in a new worktree", () => {
+  test("works in its own worktree agent: one commit per ticked task on its branch, the parent's tree untouched", async () => {
+    const { repo, agent } = await repoProject();
+    const before = await git(repo, "status", "--porcelain");
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Nightly",
+      config: config({ branchNameTemplate: "autorun/{{PLAYBOOK}}", createPROnCompletion: false }),
+    });
+    expect(started.worktreeBranch).toBe("autorun/nightly");
+    const child = await services.db.agent.findUniqueOrThrow({ where: { id: started.agentId } });
+    expect(child).toMatchObject({ parentId: agent.id, worktreeBranch: "autorun/nightly" });
+    expect(started.worktreeAgentId).toBe(child.id);
+    const run = await ended(started.id);
+    expect(run.status).toBe("done");
+    expect(run.tasksDone).toBe(3);
+    expect(run.prUrl).toBeNull();
+
+    // The branch: three commits on top of main, each naming its task and holding its file.
+    const log = (await git(repo, "log", "--format=%s", "main..autorun/nightly")).trim().split("\n");
+    expect(log).toEqual(["Auto Run: write three.txt", "Auto Run: write two.txt", "Auto Run: write one.txt"]);
+    for (const [i, file] of ["three.txt", "two.txt", "one.txt"].entries()) {
+      const changed = (await git(repo, "show", "--name-only", "--format=", `autorun/nightly~${i}`)).trim();
+      expect(changed).toBe(file);
+    }
+    // The run ticked its own copy; the parent's document and working tree are as they were.
+    expect(fs.readFileSync(path.join(child.folder, ".maestro", "playbooks", "plan.md"), "utf8")).not.toContain("- [ ]");
+    expect(fs.readFileSync(path.join(repo, ".maestro", "playbooks", "plan.md"), "utf8")).toBe(PLAN);
+    expect(await git(repo, "status", "--porcelain")).toBe(before);
+    expect(fs.existsSync(path.join(repo, "one.txt"))).toBe(false);
+    // The run's History entry names the branch.
+    const entry = await services.db.historyEntry.findFirstOrThrow({ where: { runId: run.id, kind: "autorun-run" } });
+    expect(entry.detail).toBe("done\nBranch: autorun/nightly");
+  });
+
+  test("two runs of the same playbook in parallel: two worktrees, two branches (-2), neither touches the other's files", async () => {
+    const { repo, agent } = await repoProject();
+    const settings = { branchNameTemplate: "autorun/{{DOCUMENT_NAME}}", createPROnCompletion: false };
+    const [a, b] = await Promise.all([
+      services.autorun.start({ agentId: agent.id, name: "P", config: config(settings) }),
+      services.autorun.start({ agentId: agent.id, name: "P", config: config(settings) }),
+    ]);
+    expect([a.worktreeBranch, b.worktreeBranch].sort()).toEqual(["autorun/plan", "autorun/plan-2"]);
+    expect(a.agentId).not.toBe(b.agentId);
+    const [ra, rb] = await Promise.all([ended(a.id), ended(b.id)]);
+    expect([ra.status, rb.status]).toEqual(["done", "done"]);
+    expect([ra.tasksDone, rb.tasksDone]).toEqual([3, 3]);
+    for (const r of [ra, rb]) {
+      const log = (await git(repo, "log", "--format=%s", `main..${r.worktreeBranch}`)).trim().split("\n");
+      expect(log).toHaveLength(3);
+      // Exactly the three files of its own tasks, nothing of the other run's (no doubled commits, no stray doc).
+      const files = (await git(repo, "diff", "--name-only", `main...${r.worktreeBranch}`)).trim().split("\n").sort();
+      expect(files).toEqual(["one.txt", "three.txt", "two.txt"]);
+    }
+    expect(fs.readFileSync(path.join(repo, ".maestro", "playbooks", "plan.md"), "utf8")).toBe(PLAN);
+    expect((await git(repo, "status", "--porcelain")).trim()).toBe("?? .maestro/");
+  });
+
+  test("a template that gives a hostile branch name is refused with a clear error, and nothing is made", async () => {
+    const { repo, agent } = await repoProject();
+    const agentsBefore = await services.db.agent.count();
+    for (const [template, message] of [
+      ["--upload-pack=x", /cannot start with “-”/],
+      ["a..b", /“\.\.”/],
+      ["{{WHO}}", /does not know/],
+    ] as const) {
+      await expect(
+        services.autorun.start({ agentId: agent.id, config: config({ branchNameTemplate: template, createPROnCompletion: true }) }),
+      ).rejects.toThrow(message);
+    }
+    expect(await services.db.agent.count()).toBe(agentsBefore);
+    expect((await git(repo, "branch", "--format=%(refname:short)")).trim()).toBe("main");
+    expect(await services.db.autorunRun.count({ where: { agentId: agent.id } })).toBe(0);
+  });
+
+  test("an agent outside a git repository cannot run in a worktree", async () => {
+    const folder = tempDir("maestro-norepo-");
+    dirs.push(folder);
+    fs.mkdirSync(path.join(folder, ".maestro", "playbooks"), { recursive: true });
+    fs.writeFileSync(path.join(folder, ".maestro", "playbooks", "plan.md"), PLAN);
+    const agent = await services.agents.create({ name: "Plain", folder, provider: "simulator" });
+    await expect(
+      services.autorun.start({ agentId: agent.id, config: config({ branchNameTemplate: "x", createPROnCompletion: false }) }),
+    ).rejects.toThrow(/not in a git repository/);
+  });
+});
