@@ -2,6 +2,7 @@
 // checklist to a file, tick the document's tasks (and write the files those tasks name), write
 // the file the prompt names, or answer with a plan. The phrasing is read by intent.mjs.
 import fs from "node:fs";
+import { asksForCommitMessage, commitMessageFor } from "./commit-message.mjs";
 import { readIntent } from "./intent.mjs";
 import { makeChecklist } from "./make-checklist.mjs";
 import {
@@ -27,11 +28,12 @@ import {
  * @property {string|null} firstTask
  * @property {boolean} halted
  * @property {import("./make-checklist.mjs").MadeChecklist|null} plan  a checklist to answer with
+ * @property {string|null} commit      a commit message to answer with (the prompt asked to draft one)
  */
 
 /** @returns {WorkInfo} */
 export function emptyInfo() {
-  return { doc: null, docAbs: null, all: false, total: 0, checkedBefore: 0, firstTask: null, halted: false, plan: null };
+  return { doc: null, docAbs: null, all: false, total: 0, checkedBefore: 0, firstTask: null, halted: false, plan: null, commit: null };
 }
 
 /**
@@ -85,8 +87,11 @@ function writesFor(src, asked, cwd, taskFor) {
  * @returns {{actions: import("./work.mjs").Action[], info: WorkInfo}}
  */
 export function planWork({ prompt, cwd, halt }) {
-  const intent = readIntent(prompt);
   const info = emptyInfo();
+  // A commit message is the whole answer: the diff that follows may quote any phrasing
+  // ("write notes.md"), and none of it is a request.
+  if (asksForCommitMessage(prompt)) return { actions: [], info: { ...info, commit: commitMessageFor(prompt) } };
+  const intent = readIntent(prompt);
   // A checklist to save comes first: the document it names may exist already, and ticking it
   // is not what was asked.
   if (intent?.kind === "plan" && intent.file) return { actions: writesFor(prompt, intent, cwd, () => prompt), info };

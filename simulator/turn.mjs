@@ -149,6 +149,7 @@ export function thinkingText(ctx) {
             ? `The task asks for ${w.rel} containing “${clip(w.said, 80)}”; I will write exactly that.`
             : `The task asks for ${w.rel}; I will write it with short content.`,
     );
+  if (info.commit) parts.push("The prompt asks for a commit message for the listed changes, so I will answer with one and change nothing.");
   if (info.plan)
     parts.push(
       `The prompt asks for a plan for “${info.plan.subject}”, so I will answer with a checklist of ${info.plan.tasks.length} tasks, each small enough for one Auto Run step.`,
@@ -175,6 +176,7 @@ export function preambleText(ctx) {
  */
 export function replyText(ctx) {
   const { info, actions, inv } = ctx;
+  if (info.commit) return info.commit;
   const s = [];
   const ticks = actions.filter((a) => a.kind === "tick");
   const done = ticks.filter((a) => a.result?.ok);

@@ -30,12 +30,21 @@ const IconLink = (p: IconProps) => (
     <path d="M14 10.5a4.5 4.5 0 0 0-6.4-.5l-3 3a4.5 4.5 0 0 0 6.4 6.4l1.5-1.5" />
   </Svg>
 );
+const IconPullRequest = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="6" cy="6" r="2.5" />
+    <circle cx="6" cy="18" r="2.5" />
+    <circle cx="18" cy="18" r="2.5" />
+    <path d="M6 8.5v7M18 15.5V9a3 3 0 0 0-3-3h-4m2.5-2.5L11 6l2.5 2.5" />
+  </Svg>
+);
 
 const ICONS: Record<HistoryKind, (p: IconProps) => React.ReactElement> = {
   turn: IconTurn,
   "autorun-task": IconTask,
   "autorun-loop": IconLoop,
   "autorun-run": IconFlag,
+  "git-pr": IconPullRequest,
   "share-use": IconLink,
 };
 

@@ -1,5 +1,5 @@
 /** The kinds of History entries, in the order the filter shows them. */
-export const HISTORY_KINDS = ["turn", "autorun-task", "autorun-loop", "autorun-run", "share-use"] as const;
+export const HISTORY_KINDS = ["turn", "autorun-task", "autorun-loop", "autorun-run", "git-pr", "share-use"] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 export const KIND_LABELS: Record<HistoryKind, string> = {
@@ -7,6 +7,7 @@ export const KIND_LABELS: Record<HistoryKind, string> = {
   "autorun-task": "Auto Run tasks",
   "autorun-loop": "Auto Run loops",
   "autorun-run": "Auto Run runs",
+  "git-pr": "Pull requests",
   "share-use": "Share links",
 };
 
@@ -16,6 +17,7 @@ export const KIND_NOUNS: Record<HistoryKind, string> = {
   "autorun-task": "Auto Run task",
   "autorun-loop": "Auto Run loop",
   "autorun-run": "Auto Run run",
+  "git-pr": "Pull request",
   "share-use": "Share link used",
 };
 

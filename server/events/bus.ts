@@ -21,6 +21,8 @@ export interface BusEvents {
   "tunnel.status": TunnelStatus;
   /** An agent's git status (branch, ahead/behind, changed files) changed; the UI refetches it. */
   "git.changed": { agentId: string };
+  /** A worktree agent's work was committed, pushed, offered as a pull request, or merged back. */
+  "git.finished": { agentId: string; action: "commit" | "push" | "pr" | "merge"; url?: string | null };
   /** Auto Run state changed (progress, status); the UI refetches the run. */
   "autorun.changed": { agentId: string; runId: string };
   /** A new worktree's setup script: its output as it comes (`chunk`), then its end. */

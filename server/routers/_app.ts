@@ -18,6 +18,7 @@ import { playbooksRouter } from "./playbooks";
 import { exchangeRouter } from "./exchange";
 import { tunnelRouter } from "./tunnel";
 import { worktreesRouter } from "./worktrees";
+import { finishRouter } from "./finish";
 import { gitRouter } from "./git";
 import { diffsRouter } from "./diffs";
 
@@ -41,6 +42,7 @@ export const appRouter = router({
   terminals: terminalsRouter,
   tunnel: tunnelRouter,
   worktrees: worktreesRouter,
+  finish: finishRouter,
   git: gitRouter,
   diffs: diffsRouter,
 });

@@ -8,6 +8,7 @@ import { consoleLogger, type Logger } from "../logger";
 import { createAgentRemoval } from "./agents/removal";
 import { createAgentsService } from "./agents/service";
 import { createWorktreesService } from "./git/worktrees";
+import { createFinishService, type FinishDeps } from "./git/finish";
 import { createGroupsService } from "./groups/service";
 import { createProvidersService } from "./providers/service";
 import { createSettingsService } from "./settings";
@@ -50,6 +51,8 @@ export interface ServicesConfig {
   tunnel?: Partial<Omit<TunnelDeps, "bus" | "settings">>;
   /** The Playbook Exchange's fetch timeout and what `~/` means in a local manifest. */
   exchange?: Partial<Pick<ExchangeDeps, "home" | "timeoutMs" | "now">>;
+  /** Extra env for finishing's git and gh (tests: a fake gh's state, an empty global git config) and gh's login cache. */
+  finish?: Partial<Pick<FinishDeps, "env" | "ghCacheMs">>;
 }
 
 /**
@@ -81,7 +84,8 @@ export function createServices(db: Db, config: ServicesConfig) {
   });
   const push = createPushService({ db, bus, dataDir, subject: env.pushSubject, log: (line) => logger.error(line), ...config.push });
   const worktrees = createWorktreesService({ db, bus });
-  const autorun = createAutorunService({ db, fast, bus, turns, history, logger, worktrees });
+  // Finishing is built further down (it needs git status); a run asks for it only when it ends.
+  const autorun = createAutorunService({ db, fast, bus, turns, history, logger, worktrees, finish: () => finish });
   const runs = createRunQueries(db);
   const tabs = createTabsService(db, bus, turns);
   const commands = createCommandsService(db);
@@ -97,6 +101,16 @@ export function createServices(db: Db, config: ServicesConfig) {
   const submit = createSubmit({ tabs, agents, commands, documents, uploads, turns });
   const playbooks = createPlaybooksService(db, bus, autorun);
   const git = createGitStatusService({ agents, bus, logger });
+  const finish = createFinishService({
+    agents,
+    bus,
+    history,
+    gitStatus: git,
+    detectProviders: () => providers.detect(),
+    path: env.path,
+    niceness: env.providerNice,
+    ...config.finish,
+  });
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
   return {
     bus,
@@ -106,6 +120,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     auth: createAuthService(db, { bus }),
     agents: { ...agents, remove: removeAgent },
     worktrees,
+    finish,
     terminals,
     groups: createGroupsService(db, bus),
     providers,
