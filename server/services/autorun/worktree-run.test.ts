@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunConfigInput } from "../../../lib/autorun/run-config";
+import { readServicesEnv } from "../../env";
 import type { BusEvents } from "../../events/bus";
 import { gitOk } from "../git/run-git";
 import { createTestServices, tempDir } from "../../testing/harness";
@@ -13,12 +14,29 @@ import { createTestServices, tempDir } from "../../testing/harness";
  */
 let services: ReturnType<typeof createTestServices>;
 const simHome = tempDir("maestro-simhome-");
-const dirs: string[] = [simHome];
+const ghDir = tempDir("maestro-fake-gh-");
+const dirs: string[] = [simHome, ghDir];
 const notices: BusEvents["notify"][] = [];
+// The test-only gh stand-in (test/bin/gh) first on the services' PATH; its state in ghDir.
+const FAKE_GH_BIN = path.resolve(import.meta.dirname, "../../../test/bin");
+const setGhAuth = (on: boolean) =>
+  on ? fs.writeFileSync(path.join(ghDir, "authenticated"), "") : fs.rmSync(path.join(ghDir, "authenticated"), { force: true });
+const ghLog = () =>
+  fs.existsSync(path.join(ghDir, "log.jsonl"))
+    ? fs
+        .readFileSync(path.join(ghDir, "log.jsonl"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, string>)
+    : [];
 
 beforeAll(() => {
   process.env.MAESTRO_SIM_HOME = simHome;
-  services = createTestServices({ turns: { idleTimeoutMs: 10_000, stopGraceMs: 300 } });
+  services = createTestServices({
+    env: { ...readServicesEnv(), path: `${FAKE_GH_BIN}${path.delimiter}${process.env.PATH ?? ""}` },
+    finish: { env: { MAESTRO_FAKE_GH_DIR: ghDir }, ghCacheMs: 0 },
+    turns: { idleTimeoutMs: 10_000, stopGraceMs: 300 },
+  });
   services.bus.subscribe("notify", (n) => notices.push(n));
 });
 afterAll(async () => {
@@ -35,8 +53,12 @@ const PLAN = `# Plan
 - [ ] write three.txt
 `;
 
-/** A repository `<tmp>/app` with one commit on main, a bare origin, and an agent whose Auto Run folder holds plan.md (untracked). */
-async function repoProject() {
+/**
+ * A repository `<tmp>/app` with one commit on main, a bare origin, and an agent whose Auto Run
+ * folder holds plan.md (untracked). `github`: origin reads as https://github.com/acme/app.git
+ * while `url.<bare>.insteadOf` sends its fetches and pushes to the bare repository.
+ */
+async function repoProject(opts: { github?: boolean } = {}) {
   const root = fs.realpathSync(tempDir("maestro-wtrun-"));
   dirs.push(root);
   const origin = path.join(root, "origin.git");
@@ -49,7 +71,10 @@ async function repoProject() {
   fs.writeFileSync(path.join(repo, "README.md"), "app\n");
   await git(repo, "add", "--", "README.md");
   await git(repo, "commit", "-q", "-m", "init");
-  await git(repo, "remote", "add", "origin", origin);
+  if (opts.github) {
+    await git(repo, "remote", "add", "origin", "https://github.com/acme/app.git");
+    await git(repo, "config", `url.${origin}.insteadOf`, "https://github.com/acme/app.git");
+  } else await git(repo, "remote", "add", "origin", origin);
   await git(repo, "push", "-q", "origin", "main");
   const folder = path.join(repo, ".maestro", "playbooks");
   fs.mkdirSync(folder, { recursive: true });
@@ -111,6 +136,69 @@ describe("a run in a new worktree", () => {
     // The run's History entry names the branch.
     const entry = await services.db.historyEntry.findFirstOrThrow({ where: { runId: run.id, kind: "autorun-run" } });
     expect(entry.detail).toBe("done\nBranch: autorun/nightly");
+  });
+
+  test("with createPROnCompletion: the branch with its three tasks is pushed to origin and the pull request is in History", async () => {
+    setGhAuth(true);
+    const { repo, origin, agent } = await repoProject({ github: true });
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Ship it",
+      config: config({ branchNameTemplate: "autorun/{{PLAYBOOK}}", createPROnCompletion: true }),
+    });
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", tasksDone: 3, prVia: "gh", prWarning: null });
+    // The bare origin holds the branch: three commits over main, one per ticked task, with its file.
+    const pushed = (await git(origin, "log", "--format=%s", "main..autorun/ship-it")).trim().split("\n");
+    expect(pushed).toEqual(["Auto Run: write three.txt", "Auto Run: write two.txt", "Auto Run: write one.txt"]);
+    expect((await git(origin, "show", "autorun/ship-it:two.txt")).length).toBeGreaterThan(0);
+    // gh was asked for one pull request, into the branch the worktree started from, naming the tasks.
+    const prs = ghLog().filter((p) => p.head === "autorun/ship-it");
+    expect(prs).toHaveLength(1);
+    expect(prs[0]).toMatchObject({ base: "main", title: "Auto Run: Ship it", url: run.prUrl });
+    expect(prs[0]!.body).toContain("- [x] write one.txt\n- [x] write two.txt\n- [x] write three.txt");
+    const entry = await services.db.historyEntry.findFirstOrThrow({ where: { runId: run.id, kind: "autorun-run" } });
+    expect(entry.detail).toBe(`done\nBranch: autorun/ship-it\nPull request: ${run.prUrl}`);
+    // The notification names the pull request and opens the run page that goes on to it.
+    const note = notices.find((n) => n.kind === "run-done" && n.agentId === run.agentId);
+    expect(note).toMatchObject({ title: "Pull request opened: Ship it", body: run.prUrl, url: `/autorun/runs/${run.id}?open=pr` });
+    expect(fs.existsSync(path.join(repo, "one.txt"))).toBe(false);
+  });
+
+  test("gh not logged in: the branch is still pushed, the compare page is the link, the reason a warning", async () => {
+    setGhAuth(false);
+    const { origin, agent } = await repoProject({ github: true });
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "No gh",
+      config: config({ branchNameTemplate: "autorun/{{PLAYBOOK}}", createPROnCompletion: true }),
+    });
+    const run = await ended(started.id);
+    expect(run).toMatchObject({
+      status: "done",
+      prVia: "compare",
+      prUrl: "https://github.com/acme/app/compare/main...autorun/no-gh?expand=1",
+    });
+    expect(run.prWarning).toMatch(/not logged in/);
+    expect((await git(origin, "log", "--format=%s", "main..autorun/no-gh")).trim().split("\n")).toHaveLength(3);
+    const entry = await services.db.historyEntry.findFirstOrThrow({ where: { runId: run.id, kind: "autorun-run" } });
+    expect(entry.success).toBe(true);
+    expect(entry.detail).toContain(`Open a pull request: ${run.prUrl}`);
+    expect(entry.detail).toMatch(/Warning: .*not logged in/);
+  });
+
+  test("a failed pull request does not fail the run: no remote is a warning, the branch and its commits stay", async () => {
+    const { repo, agent } = await repoProject();
+    await git(repo, "remote", "remove", "origin");
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Offline",
+      config: config({ branchNameTemplate: "autorun/{{PLAYBOOK}}", createPROnCompletion: true }),
+    });
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", prUrl: null, prVia: null });
+    expect(run.prWarning).toMatch(/could not be pushed: .*no remote/);
+    expect((await git(repo, "log", "--format=%s", "main..autorun/offline")).trim().split("\n")).toHaveLength(3);
   });
 
   test("two runs of the same playbook in parallel: two worktrees, two branches (-2), neither touches the other's files", async () => {
