@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { taskDocumentHref } from "@/lib/autorun/direct-run";
+import { prLinkOf } from "@/lib/autorun/worktree";
 import { formatCost, formatDuration, formatTokens } from "@/lib/transcript/format";
 import { IconFile } from "../conversation/icons";
 import { IconX } from "../ui/icons";
@@ -32,6 +33,8 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
           ["Cost", formatCost(entry.costUsd)],
         ] as [string, React.ReactNode][])),
   ];
+  // A run in a worktree names its pull request (or the compare page) in its detail.
+  const pr = entry.kind === "autorun-run" ? prLinkOf(entry.detail) : null;
   return (
     <div className="space-y-4">
       <p className="text-[15px] leading-relaxed break-words whitespace-pre-wrap">{entryTitle(entry)}</p>
@@ -51,6 +54,16 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
           </pre>
         </div>
       )}
+      {pr && (
+        <a href={pr.url} target="_blank" rel="noopener noreferrer" className={buttonClass("primary", "md", "w-full")}>
+          {pr.label}
+        </a>
+      )}
+      {entry.kind === "autorun-run" && entry.runId && (
+        <Link href={`/autorun/runs/${encodeURIComponent(entry.runId)}`} className={buttonClass("secondary", "md", "w-full")}>
+          Open run
+        </Link>
+      )}
       {/* A task of a run: its document, with this summary beside it, to refine and run again. */}
       {entry.kind === "autorun-task" && entry.runId && (
         <Link href={taskDocumentHref(entry.id)} className={buttonClass("primary", "md", "w-full")}>
@@ -59,7 +72,7 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
         </Link>
       )}
       {href && (
-        <Link href={href} className={buttonClass(entry.kind === "autorun-task" ? "secondary" : "primary", "md", "w-full")}>
+        <Link href={href} className={buttonClass(entry.kind === "autorun-task" || pr ? "secondary" : "primary", "md", "w-full")}>
           {entry.tabId ? "Open session" : "Open agent"}
         </Link>
       )}

@@ -68,6 +68,10 @@ describe("expandBranchTemplate", () => {
     expect(expandBranchTemplate(template, vars)).toEqual({ ok: true, branch });
   });
 
+  test("a direct run's name (its documents) gives the names without .md", () => {
+    expect(expandBranchTemplate("{{PLAYBOOK}}", { ...vars, playbook: "plan.md, Notes.MD" })).toEqual({ ok: true, branch: "plan-notes" });
+  });
+
   test("values are made safe: a name full of git's special characters gives one clean piece", () => {
     const hostileNames = { ...vars, playbook: "../--upload-pack=x ~^:?*[\\ @{", agentName: "\u202Eevil\u0000", documentName: "..md" };
     const r = expandBranchTemplate("{{PLAYBOOK}}/{{AGENT_NAME}}/{{DOCUMENT_NAME}}", hostileNames);

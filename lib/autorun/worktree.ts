@@ -104,7 +104,8 @@ function branchValues(v: BranchVars): Record<string, string> {
   const base = branchSlug(v.baseBranch, true) || "head";
   return {
     // A name with nothing usable in it still gives a piece, so "autorun/{{PLAYBOOK}}" never ends in "/".
-    PLAYBOOK: branchSlug(v.playbook) || "run",
+    // A direct run is named after its documents ("plan.md, notes.md"): the names without ".md".
+    PLAYBOOK: branchSlug(v.playbook.replace(/\.md\b/gi, "")) || "run",
     DOCUMENT_NAME: branchSlug(v.documentName.replace(/\.md$/i, "")) || "document",
     AGENT_NAME: branchSlug(v.agentName) || "agent",
     BASE_BRANCH: base,
