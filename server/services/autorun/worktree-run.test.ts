@@ -224,6 +224,27 @@ describe("a run in a new worktree", () => {
     expect((await git(repo, "status", "--porcelain")).trim()).toBe("?? .maestro/");
   });
 
+  test("the repository's setup script runs first; when it fails the run pauses once, and Resume runs the tasks", async () => {
+    const { repo, agent } = await repoProject();
+    fs.writeFileSync(path.join(repo, "setup.sh"), "echo preparing\nexit 3\n");
+    await services.agents.updateSettings(agent.id, { worktreeSetup: "setup.sh" });
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      config: config({ branchNameTemplate: "autorun/setup", createPROnCompletion: false }),
+    });
+    const paused = await waitFor("the run to pause", async () => {
+      const r = await services.db.autorunRun.findUniqueOrThrow({ where: { id: started.id } });
+      return r.status === "paused" ? r : null;
+    });
+    expect(paused.pauseReason).toMatch(
+      /setup script failed: The setup script setup.sh failed with exit status 3\. Resume to run the tasks anyway\./,
+    );
+    expect(paused.tasksDone).toBe(0);
+    await services.autorun.resume(started.id);
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", tasksDone: 3 });
+  });
+
   test("a template that gives a hostile branch name is refused with a clear error, and nothing is made", async () => {
     const { repo, agent } = await repoProject();
     const agentsBefore = await services.db.agent.count();
