@@ -115,6 +115,7 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
       if (!info.isRepo)
         throw new AppError("BAD_INPUT", `${parent.name} is not in a git repository: a run in a new worktree needs one.`, {
           field: "worktree",
+          hint: "Untick “Run in a new worktree” (in the Run sheet or the playbook) to run in the agent's own folder.",
         });
       const base = plan.target || info.currentBranch;
       const expanded = expandBranchTemplate(plan.template, {
