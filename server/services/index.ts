@@ -84,8 +84,18 @@ export function createServices(db: Db, config: ServicesConfig) {
   });
   const push = createPushService({ db, bus, dataDir, subject: env.pushSubject, log: (line) => logger.error(line), ...config.push });
   const worktrees = createWorktreesService({ db, bus });
-  // Finishing is built further down (it needs git status); a run asks for it only when it ends.
-  const autorun = createAutorunService({ db, fast, bus, turns, history, logger, worktrees, finish: () => finish });
+  // Git status and finishing are built further down; a run reaches them only once it works.
+  const autorun = createAutorunService({
+    db,
+    fast,
+    bus,
+    turns,
+    history,
+    logger,
+    worktrees,
+    finish: () => finish,
+    gitStatus: () => git,
+  });
   const runs = createRunQueries(db);
   const tabs = createTabsService(db, bus, turns);
   const commands = createCommandsService(db);

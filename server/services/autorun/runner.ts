@@ -27,6 +27,7 @@ export interface AutorunDeps {
   /** Runs in a new worktree: the worktree agents, and (optional) push and pull requests. */
   worktrees: WorktreeRunDeps["worktrees"];
   finish?: WorktreeRunDeps["finish"];
+  gitStatus?: WorktreeRunDeps["gitStatus"];
 }
 
 /**
@@ -40,7 +41,14 @@ export function createAutorunService(deps: AutorunDeps) {
   const timers = new Map<string, NodeJS.Timeout>();
   let closing = false;
   const writes = deps.fast.autorun;
-  const wt = createWorktreeRuns({ db, worktrees: deps.worktrees, finish: deps.finish ?? (() => null), logger: deps.logger });
+  const wt = createWorktreeRuns({
+    db,
+    bus,
+    worktrees: deps.worktrees,
+    finish: deps.finish ?? (() => null),
+    gitStatus: deps.gitStatus ?? (() => null),
+    logger: deps.logger,
+  });
 
   const urlOf = (runId: string) => `/autorun/runs/${runId}`;
   const changed = (run: { id: string; agentId: string }) => bus.publish("autorun.changed", { agentId: run.agentId, runId: run.id });

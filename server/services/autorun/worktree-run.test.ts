@@ -17,6 +17,7 @@ const simHome = tempDir("maestro-simhome-");
 const ghDir = tempDir("maestro-fake-gh-");
 const dirs: string[] = [simHome, ghDir];
 const notices: BusEvents["notify"][] = [];
+const finished: BusEvents["git.finished"][] = [];
 // The test-only gh stand-in (test/bin/gh) first on the services' PATH; its state in ghDir.
 const FAKE_GH_BIN = path.resolve(import.meta.dirname, "../../../test/bin");
 const setGhAuth = (on: boolean) =>
@@ -38,6 +39,7 @@ beforeAll(() => {
     turns: { idleTimeoutMs: 10_000, stopGraceMs: 300 },
   });
   services.bus.subscribe("notify", (n) => notices.push(n));
+  services.bus.subscribe("git.finished", (e) => finished.push(e));
 });
 afterAll(async () => {
   await services.cleanup();
@@ -128,6 +130,8 @@ describe("a run in a new worktree", () => {
       const changed = (await git(repo, "show", "--name-only", "--format=", `autorun/nightly~${i}`)).trim();
       expect(changed).toBe(file);
     }
+    // Each commit told the worktree agent's git status to look again.
+    expect(finished.filter((e) => e.agentId === child.id && e.action === "commit")).toHaveLength(3);
     // The run ticked its own copy; the parent's document and working tree are as they were.
     expect(fs.readFileSync(path.join(child.folder, ".maestro", "playbooks", "plan.md"), "utf8")).not.toContain("- [ ]");
     expect(fs.readFileSync(path.join(repo, ".maestro", "playbooks", "plan.md"), "utf8")).toBe(PLAN);

@@ -13,6 +13,7 @@ import {
 } from "../../../lib/autorun/worktree";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
+import type { Bus } from "../../events/bus";
 import type { Logger } from "../../logger";
 import { runGit } from "../git/run-git";
 import type { WorktreesService } from "../git/worktrees";
@@ -36,8 +37,11 @@ export interface FinishApi {
 
 export interface WorktreeRunDeps {
   db: Db;
+  bus: Bus;
   worktrees: Pick<WorktreesService, "info" | "create" | "setupFinished">;
   finish: () => FinishApi | null | undefined;
+  /** The git status cache: a commit made here changes what the worktree agent's chip shows. */
+  gitStatus: () => { invalidate(agentId: string): void } | null | undefined;
   logger: Logger;
 }
 
@@ -82,6 +86,8 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
     if ((await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return "";
     const commit = await runGit(["commit", "--quiet", "-m", message], { cwd, timeoutMs: 120_000, env: await identityEnv(cwd) });
     if (commit.code !== 0) throw new AppError("BAD_INPUT", `git commit failed: ${(commit.stderr || commit.stdout).trim().split("\n")[0]}`);
+    deps.gitStatus()?.invalidate(agent.id);
+    deps.bus.publish("git.finished", { agentId: agent.id, action: "commit" });
     return (await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim();
   }
 
