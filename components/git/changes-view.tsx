@@ -9,6 +9,7 @@ import { relativeTime } from "../ui/relative-time";
 import { useNow } from "../ui/use-now";
 import { readError } from "../ui/trpc-error";
 import { DiffView, type DiffSource } from "./diff-view";
+import { FinishPanel } from "./finish-panel";
 import { FileList, type ChangedFile } from "./file-list";
 
 type Mode = "unstaged" | "staged" | "log";
@@ -151,7 +152,10 @@ export default function ChangesView({ agentId }: { agentId: string }) {
         {mode === "log" ? (
           <Log agentId={agentId} onOpen={(sha, subject) => setCommit({ sha, subject })} />
         ) : (
-          <WorkFiles agentId={agentId} staged={mode === "staged"} onOpen={setFile} />
+          <>
+            <FinishPanel agentId={agentId} />
+            <WorkFiles agentId={agentId} staged={mode === "staged"} onOpen={setFile} />
+          </>
         )}
       </div>
     );

@@ -117,7 +117,7 @@ export function createPrMaker(host: PrHost) {
           };
         else {
           const line = (r.stderr || r.stdout).trim().split("\n").find(Boolean) ?? `exit status ${r.code}`;
-          reason = `gh pr create failed: ${line}`;
+          reason = `gh pr create failed: ${line.replace(/[.\s]*$/, ".")}`;
         }
       }
     }

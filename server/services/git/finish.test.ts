@@ -322,4 +322,13 @@ describe("finishInfo and drafting", () => {
       await expect(s.finish.draftCommitMessage({ agentId: (await fixture()).child.id })).rejects.toThrow(/Nothing to commit/);
     },
   );
+
+  test("a provider that cannot start is a clear error, and nothing is staged", async () => {
+    const { wt, child } = await fixture();
+    await s.agents.updateSettings(child.id, { binaryPath: path.join(root, "no-such-claude") });
+    await s.db.agent.update({ where: { id: child.id }, data: { provider: "claude" } });
+    fs.writeFileSync(path.join(wt, "hello.txt"), "hello\n");
+    await expect(s.finish.draftCommitMessage({ agentId: child.id })).rejects.toThrow(/Claude Code is not installed/);
+    expect(await git(wt, "status", "--porcelain")).toBe("?? hello.txt");
+  });
 });

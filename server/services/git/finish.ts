@@ -99,6 +99,8 @@ export function createFinishService(deps: FinishDeps) {
     const r = await runGit(["push", "--porcelain", "-u", "--end-of-options", remote, `${ref}:${ref}`], {
       cwd: top,
       timeoutMs: PUSH_TIMEOUT_MS,
+      // ssh asks on the bridge's terminal, where nobody answers: batch mode makes it fail at
+      // once instead. A GIT_SSH_COMMAND the user set themselves is theirs to keep.
       env: { GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND || "ssh -o BatchMode=yes", ...env },
     });
     if (r.code !== 0) {
