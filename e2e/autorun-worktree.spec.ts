@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import type { Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { trpcMutation } from "./trpc";
 
@@ -16,6 +17,17 @@ test("owner runs a checklist in a new worktree from the Run sheet, with Open a p
   projectDir,
 }, testInfo) => {
   test.setTimeout(120_000);
+  // The test-only gh stand-in on the bridge's PATH (e2e/global-setup.ts), logged in for this test.
+  const fakeGh = path.join(process.env.MAESTRO_E2E_HOME!, "fake-gh");
+  fs.writeFileSync(path.join(fakeGh, "authenticated"), "");
+  try {
+    await runInWorktree(page, projectDir, testInfo, fakeGh);
+  } finally {
+    fs.rmSync(path.join(fakeGh, "authenticated"), { force: true });
+  }
+});
+
+async function runInWorktree(page: Page, projectDir: string, testInfo: TestInfo, fakeGh: string) {
   // A repository whose origin reads as GitHub while every push goes to a local bare repository.
   const root = fs.realpathSync(projectDir);
   const repo = path.join(root, "app");
@@ -54,16 +66,26 @@ test("owner runs a checklist in a new worktree from the Run sheet, with Open a p
   await page.screenshot({ path: testInfo.outputPath("run-sheet-worktree.png"), fullPage: true });
   await sheet.getByRole("button", { name: "Run", exact: true }).click();
 
-  // The run page: done, the branch, and the compare page to open the pull request (no gh here).
+  // The run page: done, the branch, and the pull request gh opened.
   await expect(page).toHaveURL(/\/autorun\/runs\/[^/?]+$/);
   const runUrl = page.url();
   const progress = page.getByRole("region", { name: "Run progress" });
   await expect(progress.getByTestId("run-status")).toHaveText("Done", { timeout: 60_000 });
   const handover = page.getByRole("region", { name: "Branch and pull request" });
   await expect(handover.getByRole("link", { name: branch })).toBeVisible();
-  const compare = `https://github.com/acme/app/compare/main...${branch}?expand=1`;
-  await expect(handover.getByRole("link", { name: "Open a pull request" })).toHaveAttribute("href", compare);
-  await expect(handover.getByRole("status")).toContainText(/gh/);
+  const opened = fs
+    .readFileSync(path.join(fakeGh, "log.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { head: string; base: string; title: string; body: string; url: string })
+    .filter((pr) => pr.head === branch);
+  expect(opened).toHaveLength(1);
+  const pr = opened[0]!;
+  expect(pr).toMatchObject({ base: "main", title: "Auto Run: release.md" });
+  expect(pr.body).toContain("- [x] write one.txt\n- [x] write two.txt\n- [x] write three.txt");
+  expect(pr.url).toMatch(/^https:\/\/github\.com\/acme\/app\/pull\/\d+$/);
+  await expect(handover.getByRole("link", { name: "Open pull request" })).toHaveAttribute("href", pr.url);
+  await expect(handover.getByRole("status")).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath("run-page-worktree.png"), fullPage: true });
 
   // Three commits, one per ticked task, pushed to origin; the agent's own document and folder untouched.
@@ -81,13 +103,13 @@ test("owner runs a checklist in a new worktree from the Run sheet, with Open a p
     .getByRole("button", { name: new RegExp(`${name}.*Auto Run run`) })
     .first()
     .click();
-  const detail = page.getByRole("link", { name: "Open a pull request" }).filter({ visible: true });
-  await expect(detail).toHaveAttribute("href", compare);
+  const detail = page.getByRole("link", { name: "Open pull request" }).filter({ visible: true });
+  await expect(detail).toHaveAttribute("href", pr.url);
   await page.screenshot({ path: testInfo.outputPath("history-worktree.png"), fullPage: true });
 
   // The run-done notification opens the run page with ?open=pr, which goes on to the pull request.
-  await page.route("https://github.com/**", (route) => route.fulfill({ contentType: "text/html", body: "<h1>Compare page</h1>" }));
+  await page.route("https://github.com/**", (route) => route.fulfill({ contentType: "text/html", body: "<h1>Pull request</h1>" }));
   await page.goto(`${runUrl}?open=pr`);
-  await expect(page).toHaveURL(compare);
-  await expect(page.getByRole("heading", { name: "Compare page" })).toBeVisible();
-});
+  await expect(page).toHaveURL(pr.url);
+  await expect(page.getByRole("heading", { name: "Pull request" })).toBeVisible();
+}
