@@ -148,7 +148,11 @@ function EditorForm({ playbook, onDone }: { playbook: Playbook | null; onDone: (
             <IconPlus /> Add document
           </Button>
         </fieldset>
-        <RunOptionsFields value={config} onChange={set} />
+        <RunOptionsFields
+          value={config}
+          onChange={set}
+          worktree={{ agentId: chosenAgent, playbookName: name, documentName: config.documents[0]?.filename ?? "" }}
+        />
         {error && <FormError hint={readError(error).hint}>{readError(error).message}</FormError>}
       </DialogBody>
       <DialogFooter>

@@ -5,13 +5,23 @@ import { useId, useState } from "react";
 import type { RunOptions } from "@/lib/autorun/direct-run";
 import { useTRPC } from "@/lib/trpc/client";
 import { Hint, Input, inputClass, Label, Select } from "../ui/field";
+import { WorktreeOptions } from "./worktree-options";
 
 /**
  * How a run goes, whoever starts it: loop (with an optional maximum), one session per task or
  * per document, and the prompt template. The same controls in the playbook editor and in the
  * Run sheet of a document, so a playbook saves exactly what a direct run would do.
  */
-export function RunOptionsFields({ value, onChange }: { value: RunOptions; onChange: (patch: Partial<RunOptions>) => void }) {
+export function RunOptionsFields({
+  value,
+  onChange,
+  worktree,
+}: {
+  value: RunOptions;
+  onChange: (patch: Partial<RunOptions>) => void;
+  /** The agent the run starts on (and the names a branch template may use): shows "Run in a new worktree". */
+  worktree?: { agentId: string; playbookName: string; documentName: string };
+}) {
   const trpc = useTRPC();
   const defaults = useQuery(trpc.autorun.defaults.queryOptions(undefined, { staleTime: Infinity }));
   const [showPrompt, setShowPrompt] = useState(Boolean(value.prompt));
@@ -55,6 +65,7 @@ export function RunOptionsFields({ value, onChange }: { value: RunOptions; onCha
           <option value="document">One session per document</option>
         </Select>
       </div>
+      {worktree?.agentId && <WorktreeOptions {...worktree} value={value.worktreeSettings} onChange={onChange} />}
       <div>
         <button
           type="button"

@@ -19,6 +19,7 @@ import { usePageTitle } from "../ui/use-page-title";
 import { RunProgress, type RunControlSet, type RunDetail } from "./run-progress";
 import { useLiveAutorun } from "./use-autorun";
 import { TurnChangesLink } from "../git/turn-changes-link";
+import { RunWorktree, useOpenPullRequest } from "./run-worktree";
 
 /** One run: progress and controls, its documents, the current task's live stream, the task log. */
 export function RunPage({ runId }: { runId: string }) {
@@ -27,6 +28,7 @@ export function RunPage({ runId }: { runId: string }) {
   const detail = useQuery(trpc.autorun.byId.queryOptions({ id: runId }));
   const history = useQuery(trpc.autorun.history.queryOptions({ runId }));
   const [sharing, setSharing] = useState(false);
+  useOpenPullRequest(detail.data?.run);
   usePageTitle(detail.data ? `Auto Run · ${detail.data.run.name}` : "Auto Run");
   const back = (
     <Link href="/autorun" className={buttonClass("ghost", "icon")} aria-label="Back to Auto Run">
@@ -93,6 +95,7 @@ export function RunBody({
     <div className={cn(pageX, "grid gap-5 pb-8 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)]")}>
       <div className="space-y-5">
         <RunProgress detail={detail} controls={controls} />
+        <RunWorktree run={run} owner={controls === "all"} />
         <DocumentList documents={documents} current={run.docIndex} />
         <section aria-labelledby="task-log">
           <h2 id="task-log" className="mb-2 text-lg font-semibold tracking-tight">

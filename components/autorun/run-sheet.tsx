@@ -194,7 +194,16 @@ function RunForm({
             })}
           </ol>
         </section>
-        <RunOptionsFields value={config} onChange={set} />
+        <RunOptionsFields
+          value={config}
+          onChange={set}
+          worktree={{
+            agentId,
+            // The name a direct run gets (its documents), as the runner names it.
+            playbookName: config.documents.map((d) => d.filename).join(", "),
+            documentName: config.documents[0]?.filename ?? "",
+          }}
+        />
         <SaveAsPlaybook agentId={agentId} config={config} />
         {request.error && !anyHalted && <FormError>{request.error}</FormError>}
       </DialogBody>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { taskDocumentHref } from "@/lib/autorun/direct-run";
+import { prLinkOf } from "@/lib/autorun/worktree";
 import { formatCost, formatDuration, formatTokens } from "@/lib/transcript/format";
 import { IconFile } from "../conversation/icons";
 import { IconX } from "../ui/icons";
@@ -27,7 +28,8 @@ function prLink(e: HistoryItem): { url: string; label: string } | null {
 
 function DetailContent({ entry }: { entry: HistoryItem }) {
   const href = sessionHref(entry);
-  const pr = prLink(entry);
+  // A pull request entry, or a run in a worktree naming its pull request (or the compare page).
+  const pr = prLink(entry) ?? (entry.kind === "autorun-run" ? prLinkOf(entry.detail) : null);
   const rows: [string, React.ReactNode][] = [
     ["Agent", entry.agentName || "No agent"],
     ["When", formatDateTime(entry.createdAt)],
@@ -60,17 +62,22 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
           </pre>
         </div>
       )}
+      {pr && (
+        <a href={pr.url} target="_blank" rel="noopener noreferrer" className={buttonClass("primary", "md", "w-full")}>
+          {pr.label}
+        </a>
+      )}
+      {entry.kind === "autorun-run" && entry.runId && (
+        <Link href={`/autorun/runs/${encodeURIComponent(entry.runId)}`} className={buttonClass("secondary", "md", "w-full")}>
+          Open run
+        </Link>
+      )}
       {/* A task of a run: its document, with this summary beside it, to refine and run again. */}
       {entry.kind === "autorun-task" && entry.runId && (
         <Link href={taskDocumentHref(entry.id)} className={buttonClass("primary", "md", "w-full")}>
           <IconFile className="size-5" />
           Open document
         </Link>
-      )}
-      {pr && (
-        <a href={pr.url} target="_blank" rel="noreferrer" className={buttonClass("primary", "md", "w-full")}>
-          {pr.label}
-        </a>
       )}
       {href && (
         <Link href={href} className={buttonClass(entry.kind === "autorun-task" || pr ? "secondary" : "primary", "md", "w-full")}>

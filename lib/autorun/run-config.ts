@@ -29,7 +29,8 @@ const text = (name: string) =>
     .optional();
 
 /**
- * Where a run works: kept as written and exported back unchanged (nothing acts on it yet).
+ * Where a run works (a new worktree on a branch, a pull request at the end: `lib/autorun/worktree.ts`
+ * reads it), kept as written and exported back unchanged.
  * Desktop's fields first (pedramamini/Maestro src/shared/types.ts, `Playbook.worktreeSettings`:
  * `branchNameTemplate`, `createPROnCompletion`, `prTargetBranch?`), in its order, so an export
  * writes them as desktop did; then the first spelling our own exports used, still read.

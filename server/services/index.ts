@@ -85,7 +85,19 @@ export function createServices(db: Db, config: ServicesConfig) {
     ...config.turns,
   });
   const push = createPushService({ db, bus, dataDir, subject: env.pushSubject, log: (line) => logger.error(line), ...config.push });
-  const autorun = createAutorunService({ db, fast, bus, turns, history, logger });
+  const worktrees = createWorktreesService({ db, bus });
+  // Git status and finishing are built further down; a run reaches them only once it works.
+  const autorun = createAutorunService({
+    db,
+    fast,
+    bus,
+    turns,
+    history,
+    logger,
+    worktrees,
+    finish: () => finish,
+    gitStatus: () => git,
+  });
   const runs = createRunQueries(db);
   const tabs = createTabsService(db, bus, turns);
   const commands = createCommandsService(db);
@@ -119,7 +131,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     settings,
     auth: createAuthService(db, { bus }),
     agents: { ...agents, remove: removeAgent },
-    worktrees: createWorktreesService({ db, bus }),
+    worktrees,
     finish,
     /** Removing worktree agents with their worktree, and the stale-worktree cleanup. */
     worktreeCleanup: { ...createWorktreeRemoval({ db, removeAgent }), ...createWorktreeCleanup({ db, settings, removeAgent }) },

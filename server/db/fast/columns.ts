@@ -174,6 +174,11 @@ export const AutorunRunTable = table<AutorunRun>("AutorunRun", {
   startedAt: date,
   endedAt: dateOrNull,
   updatedAt: date,
+  worktreeAgentId: textOrNull,
+  worktreeBranch: textOrNull,
+  prUrl: textOrNull,
+  prVia: textOrNull,
+  prWarning: textOrNull,
 });
 
 export const AutorunAttemptTable = table<AutorunAttempt>("AutorunAttempt", {

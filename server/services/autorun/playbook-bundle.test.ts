@@ -111,6 +111,9 @@ test("a desktop .maestro-playbook.zip imports, re-exports with desktop's manifes
   expect(files.get("documents/checks/2_VERIFY.md")!.toString()).toBe(VERIFY);
   expect(files.get("assets/diagram.png")!.equals(PNG)).toBe(true);
 
+  // Its worktreeSettings ask for a branch: this agent's folder is no repository, so the run is refused, saying why.
+  await expect(caller.playbooks.run({ id: imported.id })).rejects.toThrow(/not in a git repository: a run in a new worktree needs one/);
+  await caller.playbooks.update({ id: imported.id, config: { ...imported.config, worktreeSettings: null } });
   // Desktop names documents without `.md`; a run finds them all the same.
   const run = await caller.playbooks.run({ id: imported.id });
   await services.autorun.settled(run.id);

@@ -30,6 +30,8 @@ export interface StepContext {
   activeMs: (run: RunRow) => number;
   /** The bridge is shutting down: a finished turn is left for the restart to reconcile. */
   closing: () => boolean;
+  /** A run in a worktree: the ticked task's change is committed on its branch. */
+  commitTask: (agent: RunAgent, taskText: string) => Promise<void>;
   /** Who asked for the pending pause or stop ("you", or a share link's label); forgotten once taken. */
   takeRequester: (runId: string) => string;
 }
@@ -42,7 +44,8 @@ const clock = (iso: Date) => iso.toLocaleTimeString([], { hour: "2-digit", minut
  * this is what happens in between.
  */
 export function createRunStep(ctx: StepContext) {
-  const { db, bus, turns, history, writes, agents, update, pause, end, changed, notify, activeMs, closing, takeRequester } = ctx;
+  const { db, bus, turns, history, writes, agents, update, pause, end, changed, notify, activeMs, closing, takeRequester, commitTask } =
+    ctx;
 
   /** An attempt cut off by a bridge restart: the file says whether its task got done. */
   async function reconcile(run: RunRow, agent: RunAgent): Promise<RunRow> {
@@ -66,6 +69,7 @@ export function createRunStep(ctx: StepContext) {
       const summary = progress ? firstParagraph(reply.text, 500) || `Finished “${a.taskText}” while the bridge was down.` : "";
       await db.autorunAttempt.update({ where: { id: a.id }, data: { status: progress ? "done" : "failed", summary, endedAt: new Date() } });
       if (progress) {
+        if (run.worktreeBranch) await commitTask(agent, a.taskText);
         run = await update(run, { tasksDone: { increment: delta }, loopTasksDone: { increment: delta } });
         await history.record({
           kind: "autorun-task",
@@ -304,6 +308,7 @@ export function createRunStep(ctx: StepContext) {
       }) ?? run;
     changed(run);
     bus.publish("history.changed", { agentId: agent.id });
+    if (run.worktreeBranch && !failed && progress) await commitTask(agent, task.text);
 
     if (failed) {
       if (run.status === "aborted") return false;

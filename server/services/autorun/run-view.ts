@@ -33,6 +33,11 @@ export const runSelect = {
   startedAt: true,
   endedAt: true,
   updatedAt: true,
+  worktreeAgentId: true,
+  worktreeBranch: true,
+  prUrl: true,
+  prVia: true,
+  prWarning: true,
 } as const satisfies Prisma.AutorunRunSelect;
 
 type RunColumns = Prisma.AutorunRunGetPayload<{ select: typeof runSelect }>;

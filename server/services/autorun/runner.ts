@@ -1,18 +1,18 @@
-import { parseChecklist } from "../../../lib/autorun/checklist";
-import { runConfigSchema, type RunConfigInput } from "../../../lib/autorun/run-config";
+import { outcomeLines } from "../../../lib/autorun/worktree";
 import type { Db } from "../../db";
 import type { FastDb } from "../../db/fast";
 import { AppError, errorText } from "../../errors";
 import type { Logger } from "../../logger";
-import { cuid } from "../../db/fast";
 import type { Bus, BusEvents } from "../../events/bus";
 import type { HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
-import { tickPersonTask, autorunFolderOf, documentPath, readDocument } from "./files";
+import { tickPersonTask } from "./files";
 import { configOf, states, type RunRow } from "./run-state";
 import { createRunStep } from "./run-step";
 import { ACTIVE_STATUSES } from "./run-queries";
 import { runView } from "./run-view";
+import { createStartRun } from "./start-run";
+import { createWorktreeRuns, type WorktreeRunDeps } from "./worktree-run";
 
 export { configOf } from "./run-state";
 
@@ -24,6 +24,10 @@ export interface AutorunDeps {
   turns: TurnsService;
   history: HistoryService;
   logger: Logger;
+  /** Runs in a new worktree: the worktree agents, and (optional) push and pull requests. */
+  worktrees: WorktreeRunDeps["worktrees"];
+  finish?: WorktreeRunDeps["finish"];
+  gitStatus?: WorktreeRunDeps["gitStatus"];
 }
 
 /**
@@ -37,11 +41,24 @@ export function createAutorunService(deps: AutorunDeps) {
   const timers = new Map<string, NodeJS.Timeout>();
   let closing = false;
   const writes = deps.fast.autorun;
+  const wt = createWorktreeRuns({
+    db,
+    bus,
+    worktrees: deps.worktrees,
+    finish: deps.finish ?? (() => null),
+    gitStatus: deps.gitStatus ?? (() => null),
+    logger: deps.logger,
+  });
 
   const urlOf = (runId: string) => `/autorun/runs/${runId}`;
   const changed = (run: { id: string; agentId: string }) => bus.publish("autorun.changed", { agentId: run.agentId, runId: run.id });
-  const notify = (run: { id: string; agentId: string }, kind: BusEvents["notify"]["kind"], title: string, body: string) =>
-    bus.publish("notify", { kind, agentId: run.agentId, title, body, url: urlOf(run.id) });
+  const notify = (
+    run: { id: string; agentId: string },
+    kind: BusEvents["notify"]["kind"],
+    title: string,
+    body: string,
+    url = urlOf(run.id),
+  ) => bus.publish("notify", { kind, agentId: run.agentId, title, body, url });
 
   async function load(runId: string): Promise<RunRow> {
     const run = await db.autorunRun.findUnique({ where: { id: runId } });
@@ -81,7 +98,15 @@ export function createAutorunService(deps: AutorunDeps) {
 
   async function end(run: RunRow, status: "done" | "aborted" | "halted" | "error", reason: string): Promise<void> {
     const fresh = await load(run.id);
+    const summary = `${fresh.name}: ${reason} ${fresh.tasksDone} task${fresh.tasksDone === 1 ? "" : "s"} done in ${fresh.loop} loop${fresh.loop === 1 ? "" : "s"}.`;
+    // A worktree run that completed hands its branch over (push, pull request) before it says Done.
+    const outcome = !fresh.worktreeBranch
+      ? null
+      : status === "done"
+        ? await wt.finish(fresh, deps.fast.agents.forRun(fresh.agentId), summary)
+        : { branch: fresh.worktreeBranch, url: null, via: null, warning: null };
     const final = await update(fresh, {
+      ...(outcome && status === "done" ? { prUrl: outcome.url, prVia: outcome.via, prWarning: outcome.warning } : {}),
       status,
       endReason: reason,
       pauseReason: null,
@@ -103,14 +128,23 @@ export function createAutorunService(deps: AutorunDeps) {
       tabId: final.tabId,
       runId: run.id,
       success: status === "done",
-      summary: `${final.name}: ${reason} ${final.tasksDone} task${final.tasksDone === 1 ? "" : "s"} done in ${final.loop} loop${final.loop === 1 ? "" : "s"}.`,
-      detail: status,
+      summary,
+      detail: [status, ...(outcome ? outcomeLines(outcome) : [])].join("\n"),
       durationMs: final.elapsedMs,
       inputTokens: final.inputTokens,
       outputTokens: final.outputTokens,
       costUsd: final.costUsd,
     });
-    notify(run, "run-done", status === "done" ? `Auto Run done: ${final.name}` : `Auto Run ${status}: ${final.name}`, reason);
+    if (outcome?.url)
+      // The notification opens the run page, which goes on to the pull request (a push opens only our own pages).
+      notify(
+        run,
+        "run-done",
+        `${outcome.via === "gh" ? "Pull request opened" : "Branch pushed"}: ${final.name}`,
+        outcome.url,
+        `${urlOf(run.id)}?open=pr`,
+      );
+    else notify(run, "run-done", status === "done" ? `Auto Run done: ${final.name}` : `Auto Run ${status}: ${final.name}`, reason);
   }
 
   function clearTimer(runId: string) {
@@ -133,11 +167,19 @@ export function createAutorunService(deps: AutorunDeps) {
     timers.set(runId, t);
   }
 
+  /** Runs whose worktree setup script was waited for (a failure pauses a run once; Resume goes on). */
+  const setupSeen = new Set<string>();
   function drive(runId: string) {
     if (drivers.has(runId) || closing) return;
     const p = (async () => {
       // Attempts cut off by a restart exist only before a driver's first step.
       let first = true;
+      const head = writes.run(runId);
+      if (head?.worktreeAgentId && !setupSeen.has(runId)) {
+        setupSeen.add(runId);
+        const problem = await wt.setupProblem(head.agentId);
+        if (problem) return pause(head, "error", `${problem} Resume to run the tasks anyway.`);
+      }
       while (!closing) {
         const run = writes.run(runId);
         if (!run || (run.status !== "running" && run.status !== "stopping")) return;
@@ -173,6 +215,7 @@ export function createAutorunService(deps: AutorunDeps) {
     notify,
     activeMs,
     closing: () => closing,
+    commitTask: (agent, taskText) => wt.commitTask(agent, taskText),
     takeRequester: (runId) => {
       const by = requestedBy.get(runId) ?? "you";
       requestedBy.delete(runId);
@@ -218,61 +261,8 @@ export function createAutorunService(deps: AutorunDeps) {
   }
 
   return {
-    /** Starts a run on an agent (one at a time per agent). */
-    async start(input: { agentId: string; config: RunConfigInput; name?: string; playbookId?: string | null }) {
-      const config = runConfigSchema.parse(input.config);
-      const agent = await db.agent.findUnique({
-        where: { id: input.agentId },
-        select: { id: true, name: true, folder: true, settingsJson: true },
-      });
-      if (!agent) throw new AppError("NOT_FOUND", "That agent no longer exists.");
-      const busy = await db.autorunRun.findFirst({
-        where: { agentId: agent.id, status: { in: ACTIVE_STATUSES } },
-        select: { id: true, status: true },
-      });
-      if (busy)
-        throw new AppError("CONFLICT", `${agent.name} already has a ${busy.status} Auto Run. Finish or abort it first.`, {
-          hint: urlOf(busy.id),
-        });
-      const folder = await autorunFolderOf(agent);
-      for (const d of config.documents) {
-        const file = await documentPath(folder, d.filename);
-        const c = parseChecklist(await readDocument(file, d.filename));
-        if (c.halt)
-          throw new AppError(
-            "CONFLICT",
-            `${d.filename} has a halt marker from an earlier run (“${c.halt.reason || "no reason"}”). Clear it before starting.`,
-            { field: "halt" },
-          );
-      }
-      const name =
-        input.name?.trim() ||
-        config.documents
-          .map((d) => d.filename)
-          .join(", ")
-          .slice(0, 120);
-      // The run's tab and the run in one transaction (a batch, so no lock is held across awaits):
-      // a failure leaves neither an orphan tab nor a run without its tab.
-      const tabId = cuid();
-      const [, run] = await db.$transaction([
-        db.tab.create({ data: { id: tabId, agentId: agent.id, name: `Auto Run · ${name}`.slice(0, 100), sortOrder: 10_000 } }),
-        db.autorunRun.create({
-          data: {
-            agentId: agent.id,
-            playbookId: input.playbookId ?? null,
-            name,
-            configJson: JSON.stringify(config),
-            tabId,
-            status: "running",
-            activeSince: new Date(),
-          },
-        }),
-      ]);
-      bus.publish("tabs.changed", { agentId: agent.id });
-      changed(run);
-      drive(run.id);
-      return runView(run);
-    },
+    /** Starts a run on an agent (one at a time per agent), or in a new worktree of it. */
+    start: createStartRun({ db, bus, wt, urlOf, changed, drive }),
 
     resume: async (runId: string, opts: { markDone?: boolean } = {}) => runView(await resume(runId, { markDone: opts.markDone })),
     skipDocument: async (runId: string) => runView(await resume(runId, { skipDocument: true })),

@@ -1,0 +1,230 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { RunConfig } from "../../../lib/autorun/run-config";
+import {
+  expandBranchTemplate,
+  pullRequestText,
+  taskCommitMessage,
+  uniqueBranch,
+  worktreePlan,
+  worktreeSettingsOf,
+  type PrOutcome,
+  type WorktreePlan,
+} from "../../../lib/autorun/worktree";
+import type { Db } from "../../db";
+import { AppError } from "../../errors";
+import type { Bus } from "../../events/bus";
+import type { Logger } from "../../logger";
+import { runGit } from "../git/run-git";
+import type { WorktreesService } from "../git/worktrees";
+import { autorunFolderOf, documentPath, readDocument } from "./files";
+import { configOf, type RunAgent, type RunRow } from "./run-state";
+
+/**
+ * What Auto Run needs of the finish service (push a worktree agent's branch, open its pull
+ * request): `services.finish`, built beside the worktree agents. Optional, so Auto Run works
+ * without it (a run then keeps its branch and says why no pull request was opened).
+ */
+export interface FinishApi {
+  push(input: { agentId: string }): Promise<{ branch: string; remote: string }>;
+  createPr(input: {
+    agentId: string;
+    base?: string;
+    title?: string;
+    body?: string;
+  }): Promise<{ url?: string | null; via: "gh" | "compare" | "none"; reason?: string }>;
+}
+
+export interface WorktreeRunDeps {
+  db: Db;
+  bus: Bus;
+  worktrees: Pick<WorktreesService, "info" | "create" | "setupFinished">;
+  finish: () => FinishApi | null | undefined;
+  /** The git status cache: a commit made here changes what the worktree agent's chip shows. */
+  gitStatus: () => { invalidate(agentId: string): void } | null | undefined;
+  logger: Logger;
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+// A task's commit is authored by the person's own git identity; with none set, by Maestro.
+const FALLBACK_IDENTITY = {
+  GIT_AUTHOR_NAME: "Maestro Auto Run",
+  GIT_AUTHOR_EMAIL: "autorun@maestro.invalid",
+  GIT_COMMITTER_NAME: "Maestro Auto Run",
+  GIT_COMMITTER_EMAIL: "autorun@maestro.invalid",
+};
+
+/**
+ * Auto Run in a worktree (a playbook's `worktreeSettings`, or the Run sheet's "Run in a new
+ * worktree"). At start the run gets a worktree agent of its own, nested under the agent it was
+ * started on, on a branch named by the template; the run's documents are copied into that
+ * worktree's Auto Run folder, so the run ticks its own copies and two runs of one playbook never
+ * write the same file (the parent's folder and files are only read). Each ticked task is
+ * committed on the branch; a run that completes pushes it and opens the pull request.
+ */
+export function createWorktreeRuns(deps: WorktreeRunDeps) {
+  const { db, worktrees, logger } = deps;
+
+  /** The project-relative Auto Run folder: never part of a task's commit (the checklist is the run's bookkeeping). */
+  async function autorunRel(agent: RunAgent): Promise<string> {
+    return path.relative(agent.folder, await autorunFolderOf(agent));
+  }
+
+  async function identityEnv(cwd: string): Promise<Record<string, string> | undefined> {
+    const r = await runGit(["config", "--get", "user.email"], { cwd });
+    return r.code === 0 && r.stdout.trim() ? undefined : FALLBACK_IDENTITY;
+  }
+
+  /** Commits everything the agent changed in the worktree (not the Auto Run folder); "" when nothing changed. */
+  async function commitAll(agent: RunAgent, message: string): Promise<string> {
+    const cwd = agent.folder;
+    const rel = await autorunRel(agent);
+    const spec = rel && !rel.startsWith("..") ? ["--", ".", `:(exclude,literal)${rel}`] : ["--", "."];
+    const add = await runGit(["add", "-A", ...spec], { cwd, timeoutMs: 60_000 });
+    if (add.code !== 0) throw new AppError("BAD_INPUT", `git add failed: ${add.stderr.trim().split("\n")[0]}`);
+    if ((await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return "";
+    const commit = await runGit(["commit", "--quiet", "-m", message], { cwd, timeoutMs: 120_000, env: await identityEnv(cwd) });
+    if (commit.code !== 0) throw new AppError("BAD_INPUT", `git commit failed: ${(commit.stderr || commit.stdout).trim().split("\n")[0]}`);
+    deps.gitStatus()?.invalidate(agent.id);
+    deps.bus.publish("git.finished", { agentId: agent.id, action: "commit" });
+    return (await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim();
+  }
+
+  async function localBranches(cwd: string): Promise<Set<string>> {
+    const r = await runGit(["for-each-ref", "--format=%(refname:short)", "refs/heads/"], { cwd });
+    return new Set(r.stdout.split("\n").filter(Boolean));
+  }
+
+  // Worktrees of one repository are made one at a time: two runs of one playbook started together
+  // would otherwise both find the same name free, and git refuses the second.
+  const making = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(repo: string, job: () => Promise<T>): Promise<T> {
+    const next = (making.get(repo) ?? Promise.resolve()).then(job, job);
+    const settled = next.catch(() => {});
+    making.set(repo, settled);
+    void settled.then(() => making.get(repo) === settled && making.delete(repo));
+    return next;
+  }
+
+  return {
+    plan: (config: RunConfig): WorktreePlan | null => worktreePlan(config.worktreeSettings),
+
+    /**
+     * Makes the run's worktree agent under `parent` and copies the run's documents into its Auto
+     * Run folder. Returns the new agent and branch, and the config to store (its target branch
+     * filled in, so the pull request goes where the worktree started from).
+     */
+    async prepare(input: { parent: RunAgent; config: RunConfig; plan: WorktreePlan; name: string }) {
+      const { parent, config, plan } = input;
+      const info = await worktrees.info(parent.id);
+      if (!info.isRepo)
+        throw new AppError("BAD_INPUT", `${parent.name} is not in a git repository: a run in a new worktree needs one.`, {
+          field: "worktree",
+          hint: "Untick “Run in a new worktree” (in the Run sheet or the playbook) to run in the agent's own folder.",
+        });
+      const base = plan.target || info.currentBranch;
+      const expanded = expandBranchTemplate(plan.template, {
+        playbook: input.name,
+        documentName: config.documents[0]?.filename ?? "",
+        agentName: parent.name,
+        baseBranch: base,
+        now: new Date(),
+      });
+      if (!expanded.ok) throw new AppError("BAD_INPUT", expanded.message, { field: "branchNameTemplate" });
+      const made = await oneAtATime(info.mainRepo, async () => {
+        const taken = await localBranches(parent.folder);
+        for (let attempt = 0; ; attempt++) {
+          const branch = uniqueBranch(expanded.branch, (n) => taken.has(n));
+          try {
+            return await worktrees.create({ parentId: parent.id, branch, base });
+          } catch (err) {
+            // The branch is free but its folder is taken (a worktree left behind): the next name.
+            if (!(err instanceof AppError) || err.code !== "CONFLICT" || attempt >= 20) throw err;
+            taken.add(branch);
+          }
+        }
+      });
+      const child = made.agent;
+      const childAgent: RunAgent = { id: child.id, name: child.name, folder: child.folder, settingsJson: parent.settingsJson };
+      const from = await autorunFolderOf(parent);
+      const to = await autorunFolderOf(childAgent);
+      for (const d of config.documents) {
+        const text = await readDocument(await documentPath(from, d.filename), d.filename);
+        const target = await documentPath(to, d.filename);
+        await fs.mkdir(path.dirname(target), { recursive: true });
+        await fs.writeFile(target, text);
+      }
+      const target = plan.target || (base === "HEAD" ? null : base);
+      return {
+        agent: child,
+        branch: child.worktreeBranch ?? "",
+        config: { ...config, worktreeSettings: worktreeSettingsOf({ ...plan, target }) },
+      };
+    },
+
+    /** The worktree's setup script (if any) has ended: its error, or null. */
+    async setupProblem(agentId: string): Promise<string | null> {
+      const s = await worktrees.setupFinished(agentId);
+      return s && s.status === "failed" ? `The worktree's setup script failed: ${s.error ?? "no reason given"}` : null;
+    },
+
+    /** A ticked task's change, committed on the run's branch. A failure is logged: the run goes on. */
+    async commitTask(agent: RunAgent, taskText: string): Promise<void> {
+      await commitAll(agent, taskCommitMessage(taskText)).catch((err: unknown) =>
+        logger.error(`autorun commit in ${agent.folder}: ${messageOf(err)}`),
+      );
+    },
+
+    /**
+     * A completed run: what is left is committed, then (when asked) the branch is pushed and the
+     * pull request opened. Never throws: what went wrong is the outcome's warning.
+     */
+    async finish(run: RunRow, agent: RunAgent | null, summary: string): Promise<PrOutcome> {
+      const branch = run.worktreeBranch ?? "";
+      const outcome: PrOutcome = { branch, url: null, via: null, warning: null };
+      const plan = worktreePlan(configOf(run).worktreeSettings);
+      if (!agent || !plan) return outcome;
+      try {
+        await commitAll(agent, `Auto Run: ${run.name}`.slice(0, 72));
+      } catch (err) {
+        outcome.warning = `The last changes could not be committed: ${messageOf(err)}`;
+      }
+      if (!plan.createPr) return outcome;
+      if (run.tasksDone === 0) return { ...outcome, warning: "No task was done, so no pull request was opened." };
+      const finish = deps.finish();
+      if (!finish) return { ...outcome, warning: "Opening pull requests is not available on this bridge." };
+      try {
+        await finish.push({ agentId: agent.id });
+      } catch (err) {
+        return { ...outcome, warning: `The branch could not be pushed: ${messageOf(err)}` };
+      }
+      const tasks = await db.autorunAttempt.findMany({
+        where: { runId: run.id, status: "done" },
+        orderBy: { startedAt: "asc" },
+        select: { taskText: true },
+      });
+      const text = pullRequestText({
+        runName: run.name,
+        documents: configOf(run).documents.map((d) => d.filename),
+        tasks: tasks.map((t) => t.taskText),
+        summary,
+        branch,
+      });
+      try {
+        const pr = await finish.createPr({ agentId: agent.id, base: plan.target ?? undefined, ...text });
+        const url = pr.url || null;
+        return {
+          ...outcome,
+          url,
+          via: pr.via,
+          warning: pr.via === "gh" ? outcome.warning : pr.reason || (url ? null : "No pull request could be opened for this remote."),
+        };
+      } catch (err) {
+        return { ...outcome, warning: `The pull request could not be opened: ${messageOf(err)}` };
+      }
+    },
+  };
+}
+
+export type WorktreeRuns = ReturnType<typeof createWorktreeRuns>;
