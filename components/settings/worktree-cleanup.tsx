@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { formatSize, STALE_REASON_LABEL } from "@/lib/git/worktree-cleanup";
+import { formatSize, STALE_REASON_LABEL, staleLosses } from "@/lib/git/worktree-cleanup";
 import { useTRPC } from "@/lib/trpc/client";
 import { useMe } from "../agents/use-agents";
 import { Button } from "../ui/button";
@@ -68,7 +68,7 @@ export function WorktreeCleanup() {
   const repos = stale.data?.repos.filter((r) => r.worktrees.length > 0) ?? [];
   const rows = repos.flatMap((r) => r.worktrees);
   const chosen = rows.filter((w) => picked.has(w.path));
-  const dirty = chosen.filter((w) => w.uncommitted > 0);
+  const dirty = chosen.filter((w) => staleLosses(w).length > 0);
   const dangling = stale.data?.repos.reduce((n, r) => n + r.dangling, 0) ?? 0;
   const healthy = stale.data?.repos.reduce((n, r) => n + r.healthy, 0) ?? 0;
   const toggle = (p: string, on: boolean) =>
@@ -165,8 +165,7 @@ export function WorktreeCleanup() {
         Their folders go, with the agents working in them{deleteBranches ? ", and their branches when merged" : ""}.
         {dirty.length > 0 && (
           <span role="alert" className="mt-2 block font-medium text-bad">
-            {dirty.map((w) => `${w.branch ?? w.path}: ${w.uncommitted} uncommitted file${w.uncommitted === 1 ? "" : "s"}`).join("; ")} will
-            be lost.
+            {dirty.map((w) => `${w.branch ?? w.path}: ${staleLosses(w).join(", ")}`).join("; ")} will be lost.
           </span>
         )}
       </ConfirmDialog>
@@ -221,12 +220,12 @@ function StaleItem({
             </span>
           ))}
           {w.agents.length === 0 && " · no agent"}
-          {w.uncommitted > 0 && (
-            <span className="font-medium text-bad">
+          {staleLosses(w).map((loss) => (
+            <span key={loss} className="font-medium text-bad">
               {" · "}
-              {w.uncommitted} uncommitted file{w.uncommitted === 1 ? "" : "s"}
+              {loss}
             </span>
-          )}
+          ))}
         </p>
       </div>
     </li>

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { formatSize, parsePorcelainPaths, removeWarnings, staleReasons, workAtRisk, type StaleFacts } from "./worktree-cleanup";
+import {
+  formatSize,
+  parsePorcelainPaths,
+  removeWarnings,
+  staleLosses,
+  staleReasons,
+  workAtRisk,
+  type StaleFacts,
+} from "./worktree-cleanup";
 
 const DAY = 86_400_000;
 const now = 100 * DAY;
@@ -49,4 +57,11 @@ test("parsePorcelainPaths reads -z records, names with spaces and newlines, and 
 
 test("formatSize", () => {
   expect([0, 999, 1000, 12_345, 4_500_000, 1_234_567_890].map(formatSize)).toEqual(["0 B", "999 B", "1.0 KB", "12 KB", "4.5 MB", "1.2 GB"]);
+});
+
+describe("staleLosses", () => {
+  test("names uncommitted files and a detached HEAD's commits on no branch; nothing when neither", () => {
+    expect(staleLosses({ uncommitted: 0, detachedCommits: 0 })).toEqual([]);
+    expect(staleLosses({ uncommitted: 1, detachedCommits: 2 })).toEqual(["1 uncommitted file", "2 commits on no branch (detached HEAD)"]);
+  });
 });

@@ -75,6 +75,14 @@ export function workAtRisk(c: Pick<RemoveCheck, "uncommitted" | "unpushed">): bo
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** What removing a listed stale worktree would lose, as the cleanup screen says it; empty when nothing. */
+export function staleLosses(w: { uncommitted: number; detachedCommits: number }): string[] {
+  const out: string[] = [];
+  if (w.uncommitted > 0) out.push(plural(w.uncommitted, "uncommitted file"));
+  if (w.detachedCommits > 0) out.push(`${plural(w.detachedCommits, "commit")} on no branch (detached HEAD)`);
+  return out;
+}
+
 /** The warning lines the Remove dialog shows (and the refusal's message is built from). */
 export function removeWarnings(c: Pick<RemoveCheck, "uncommitted" | "unpushed" | "upstream" | "missing">): string[] {
   const out: string[] = [];

@@ -254,6 +254,29 @@ describe("stale worktrees and cleanup", () => {
     expect((await runGit(["status", "--porcelain"], { cwd: repo })).stdout).toBe("");
   });
 
+  test("a detached worktree's own commits are counted and keep it from going without force", async () => {
+    const { root, repo } = await repoAgent();
+    const detached = path.join(root, "detached");
+    await gitOk(["worktree", "add", "-q", "--detach", "--", detached, "main"], { cwd: repo });
+    const longAgo = "2020-01-01T00:00:00Z";
+    await commit(detached, "only here", { GIT_COMMITTER_DATE: longAgo, GIT_AUTHOR_DATE: longAgo });
+    const sha = (await gitOk(["rev-parse", "HEAD"], { cwd: detached })).trim();
+    fs.utimesSync(detached, new Date(longAgo), new Date(longAgo));
+    const row = (await s.worktreeCleanup.staleWorktrees({ olderThanDays: 30 })).repos
+      .find((r) => r.mainRepo === repo)!
+      .worktrees.find((w) => w.path === detached);
+    expect(row).toMatchObject({ branch: null, reasons: ["old"], uncommitted: 0, detachedCommits: 1 });
+
+    const [refused] = await s.worktreeCleanup.cleanup({ paths: [detached] });
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/detached HEAD with 1 commit on no branch: not removed/) });
+    expect(fs.existsSync(detached)).toBe(true);
+    expect((await runGit(["cat-file", "-t", sha], { cwd: repo })).stdout.trim()).toBe("commit");
+
+    const [forced] = await s.worktreeCleanup.cleanup({ paths: [detached], force: true });
+    expect(forced).toMatchObject({ ok: true });
+    expect(fs.existsSync(detached)).toBe(false);
+  });
+
   test("a repository is listed once however many agents work in it; agents on missing folders are skipped", async () => {
     const { repo, agent } = await repoAgent();
     await s.agents.create({ name: "Second on same repo", folder: repo, provider: "simulator" });

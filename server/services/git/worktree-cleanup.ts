@@ -4,6 +4,7 @@ import { AppError } from "../../errors";
 import type { SettingsService } from "../settings";
 import { runGit } from "./run-git";
 import {
+  commitsOnNoRef,
   deleteBranch,
   folderSize,
   hadOwnCommits,
@@ -29,6 +30,8 @@ export interface StaleWorktree {
   bytes: number;
   sizeComplete: boolean;
   uncommitted: number;
+  /** On a detached HEAD: commits on no branch, remote branch or tag (lost on removal). 0 on a branch. */
+  detachedCommits: number;
   locked: boolean;
   agents: { id: string; name: string }[];
 }
@@ -142,6 +145,7 @@ export function createWorktreeCleanup({
             bytes: size.bytes,
             sizeComplete: size.complete,
             uncommitted: w.prunable ? 0 : (await uncommittedIn(w.path)).count,
+            detachedCommits: w.branch ? 0 : await commitsOnNoRef(repo.mainRepo, w.head),
             locked: w.locked,
             agents: agents.filter((a) => a.folder === w.path).map((a) => ({ id: a.id, name: a.name })),
           });
@@ -176,6 +180,13 @@ export function createWorktreeCleanup({
             if (dirty.count > 0)
               throw new AppError("CONFLICT", `${p} has ${dirty.count} uncommitted file${dirty.count === 1 ? "" : "s"}: not removed.`);
           }
+          // `git worktree remove` takes a detached worktree without a word; its own commits would go with it.
+          const orphans = !input.force && !w.branch ? await commitsOnNoRef(repo.mainRepo, w.head) : 0;
+          if (orphans > 0)
+            throw new AppError(
+              "CONFLICT",
+              `${p} is on a detached HEAD with ${orphans} commit${orphans === 1 ? "" : "s"} on no branch: not removed.`,
+            );
           const agents = await agentsIn([p]);
           const removeFolder = () => removeWorktreeFolder(repo.mainRepo, p, !!input.force);
           if (agents.length === 0) await removeFolder();

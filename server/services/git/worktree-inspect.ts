@@ -67,6 +67,16 @@ export async function unpushedIn(worktree: string, mainBranch: string | null): P
   return { count: r.code === 0 ? Number(r.stdout.trim()) || 0 : 0, upstream };
 }
 
+/**
+ * Commits reachable from `head` and from no branch, remote-tracking branch or tag: what a
+ * detached worktree holds that nothing else does (removing it leaves them to garbage collection).
+ */
+export async function commitsOnNoRef(mainRepo: string, head: string | null): Promise<number> {
+  if (!head || !/^[0-9a-f]{40,64}$/.test(head)) return 0;
+  const r = await runGit(["rev-list", "--count", head, "--not", "--branches", "--remotes", "--tags"], { cwd: mainRepo, timeoutMs: 30_000 });
+  return r.code === 0 ? Number(r.stdout.trim()) || 0 : 0;
+}
+
 /** Whether `commit` is reachable from the main branch (run in the main repository). */
 export async function mergedInto(mainRepo: string, commit: string | null, mainBranch: string | null): Promise<boolean> {
   if (!commit || !mainBranch || !/^[0-9a-f]{40,64}$/.test(commit)) return false;
