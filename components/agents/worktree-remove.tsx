@@ -49,7 +49,10 @@ export function useWorktreeRemoval(
         const e = readError(err);
         setError(e.hint ? `${e.message} ${e.hint}` : e.message);
         // The work changed since the check (a file was saved): show it again, and ask again.
-        if (e.code === "CONFLICT") void check.refetch();
+        if (e.code === "CONFLICT") {
+          setArmed(false);
+          void check.refetch();
+        }
       },
     }),
   );
@@ -71,7 +74,8 @@ export function useWorktreeRemoval(
       if (!c) return;
       setError(null);
       if (risky && !armed) return setArmed(true);
-      remove.mutate({ agentId: agent.id, deleteBranch, force: risky });
+      // Force covers only the state shown: the bridge refuses it when the worktree changed since.
+      remove.mutate({ agentId: agent.id, deleteBranch, ...(risky ? { force: true, seen: c.fingerprint } : {}) });
     },
   };
 }

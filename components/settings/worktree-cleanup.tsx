@@ -160,7 +160,7 @@ export function WorktreeCleanup() {
         confirmLabel={dirty.length > 0 ? "Remove anyway" : "Remove"}
         pending={cleanup.isPending}
         error={cleanup.error ? readError(cleanup.error).message : null}
-        onConfirm={() => cleanup.mutate({ paths: chosen.map((w) => w.path), deleteBranches, force: dirty.length > 0 })}
+        onConfirm={() => cleanup.mutate({ paths: chosen.map((w) => w.path), deleteBranches, forcePaths: dirty.map((w) => w.path) })}
       >
         Their folders go, with the agents working in them{deleteBranches ? ", and their branches when merged" : ""}.
         {dirty.length > 0 && (

@@ -66,6 +66,13 @@ export interface RemoveCheck {
   /** The folder's size in bytes, and whether the walk finished in time (else it is a lower bound). */
   bytes: number;
   sizeComplete: boolean;
+  /** HEAD, uncommitted and unpushed counts as one token: a forced removal must send back the one it was shown. */
+  fingerprint: string;
+}
+
+/** The state a "Remove anyway" was agreed to; the bridge refuses force when the worktree no longer matches it. */
+export function removeFingerprint(c: { head: string | null; uncommitted: number; unpushed: number; merged: boolean }): string {
+  return `${c.head ?? "none"}:${c.uncommitted}:${c.unpushed}:${c.merged ? "merged" : "unmerged"}`;
 }
 
 /** Whether a removal would lose work nobody could get back from git afterwards. */

@@ -21,14 +21,17 @@ test("through the router: check, a refusal as CONFLICT with the warning, remove 
   const agent = await caller.agents.create({ name: "App", folder: repo });
   const { agent: child } = await caller.worktrees.create({ parentId: agent.id, branch: "topic" });
   fs.writeFileSync(path.join(child.folder, "wip.txt"), "wip\n");
-  expect(await caller.worktreeCleanup.check({ agentId: child.id })).toMatchObject({ uncommitted: 1, uncommittedFiles: ["wip.txt"] });
+  const shown = await caller.worktreeCleanup.check({ agentId: child.id });
+  expect(shown).toMatchObject({ uncommitted: 1, uncommittedFiles: ["wip.txt"] });
 
   const err = await caller.worktreeCleanup.remove({ agentId: child.id, deleteBranch: true }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(TRPCError);
   expect((err as TRPCError).code).toBe("CONFLICT");
   expect((err as TRPCError).message).toBe("Not removed: 1 uncommitted file will be lost.");
 
-  expect(await caller.worktreeCleanup.remove({ agentId: child.id, deleteBranch: true, force: true })).toMatchObject({
+  expect(
+    await caller.worktreeCleanup.remove({ agentId: child.id, deleteBranch: true, force: true, seen: shown.fingerprint }),
+  ).toMatchObject({
     branchDeleted: true,
   });
   expect(fs.existsSync(child.folder)).toBe(false);

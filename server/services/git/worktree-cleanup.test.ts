@@ -116,7 +116,8 @@ describe("remove", () => {
     fs.writeFileSync(path.join(child.folder, "scratch.txt"), "lost\n");
     const seen: (string | null)[] = [];
     const off = s.bus.subscribe("agents.changed", (e) => seen.push(e.agentId));
-    const r = await s.worktreeCleanup.remove({ agentId: child.id, force: true });
+    const { fingerprint } = await s.worktreeCleanup.removeCheck({ agentId: child.id });
+    const r = await s.worktreeCleanup.remove({ agentId: child.id, force: true, seen: fingerprint });
     off();
     expect(r).toEqual({ agentId: child.id, path: child.folder, branch: "keep-branch", branchDeleted: false, branchError: null });
     expect(fs.existsSync(child.folder)).toBe(false);
@@ -143,10 +144,37 @@ describe("remove", () => {
       /not on any remote branch|not merged into main/,
     );
     expect(await exists(open.id)).toBe(true);
-    const r2 = await s.worktreeCleanup.remove({ agentId: open.id, deleteBranch: true, force: true });
+    const seen = (await s.worktreeCleanup.removeCheck({ agentId: open.id })).fingerprint;
+    const r2 = await s.worktreeCleanup.remove({ agentId: open.id, deleteBranch: true, force: true, seen });
     expect(r2).toMatchObject({ branch: "open", branchDeleted: true });
     expect(await branches(repo)).toEqual(["main"]);
     expect(fs.existsSync(open.folder)).toBe(false);
+  });
+
+  test("force applies only to the state the person saw: a change since the check is refused, and a merged branch goes with -d", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "moving" });
+    fs.writeFileSync(path.join(child.folder, "a.txt"), "seen\n");
+    const seen = (await s.worktreeCleanup.removeCheck({ agentId: child.id })).fingerprint;
+    await expect(s.worktreeCleanup.remove({ agentId: child.id, deleteBranch: true, force: true })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "The worktree changed since you looked: check again.",
+    });
+    await commit(child.folder, "made after the check");
+    await expect(s.worktreeCleanup.remove({ agentId: child.id, deleteBranch: true, force: true, seen })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "The worktree changed since you looked: check again.",
+    });
+    expect(fs.existsSync(path.join(child.folder, "a.txt"))).toBe(true);
+    expect(await exists(child.id)).toBe(true);
+    expect(await branches(repo)).toContain("moving");
+    // The state shown now is the one agreed to: the folder goes; the unmerged branch goes with -D only because it was shown unmerged.
+    const now = await s.worktreeCleanup.removeCheck({ agentId: child.id });
+    expect(now).toMatchObject({ uncommitted: 1, unpushed: 1, merged: false });
+    expect(await s.worktreeCleanup.remove({ agentId: child.id, deleteBranch: true, force: true, seen: now.fingerprint })).toMatchObject({
+      branchDeleted: true,
+    });
+    expect(fs.existsSync(child.folder)).toBe(false);
   });
 
   test("a worktree whose folder was deleted by hand is found from the parent, forgotten by git, and its agent removed", async () => {
@@ -182,7 +210,8 @@ describe("remove", () => {
     const { repo, agent } = await repoAgent();
     const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "locked" });
     await gitOk(["worktree", "lock", "--", child.folder], { cwd: repo });
-    await expect(s.worktreeCleanup.remove({ agentId: child.id, force: true })).rejects.toThrow(/git could not remove/);
+    const { fingerprint: seen } = await s.worktreeCleanup.removeCheck({ agentId: child.id });
+    await expect(s.worktreeCleanup.remove({ agentId: child.id, force: true, seen })).rejects.toThrow(/git could not remove/);
     expect(await exists(child.id)).toBe(true);
     expect(fs.existsSync(child.folder)).toBe(true);
   });
@@ -243,7 +272,11 @@ describe("stale worktrees and cleanup", () => {
     expect(await exists(gone.id)).toBe(false);
     expect(await exists(merged.id)).toBe(true);
 
-    const forced = await s.worktreeCleanup.cleanup({ paths: [merged.folder, old.folder], deleteBranches: true, force: true });
+    const forced = await s.worktreeCleanup.cleanup({
+      paths: [merged.folder, old.folder],
+      deleteBranches: true,
+      forcePaths: [merged.folder],
+    });
     expect(forced.map((r) => [r.ok, r.branchDeleted])).toEqual([
       [true, true],
       [true, false],
@@ -267,12 +300,12 @@ describe("stale worktrees and cleanup", () => {
       .worktrees.find((w) => w.path === detached);
     expect(row).toMatchObject({ branch: null, reasons: ["old"], uncommitted: 0, detachedCommits: 1 });
 
-    const [refused] = await s.worktreeCleanup.cleanup({ paths: [detached] });
+    const [refused] = await s.worktreeCleanup.cleanup({ paths: [detached], forcePaths: [repo] });
     expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/detached HEAD with 1 commit on no branch: not removed/) });
     expect(fs.existsSync(detached)).toBe(true);
     expect((await runGit(["cat-file", "-t", sha], { cwd: repo })).stdout.trim()).toBe("commit");
 
-    const [forced] = await s.worktreeCleanup.cleanup({ paths: [detached], force: true });
+    const [forced] = await s.worktreeCleanup.cleanup({ paths: [detached], forcePaths: [detached] });
     expect(forced).toMatchObject({ ok: true });
     expect(fs.existsSync(detached)).toBe(false);
   });

@@ -157,12 +157,13 @@ export function createWorktreeCleanup({
 
     /**
      * Removes the chosen worktrees in one action: each folder (`git worktree remove`, `--force`
-     * only when asked), the agents working in it, and with `deleteBranches` its branch when git
+     * only for a path in `forcePaths`: one the person saw at risk), the agents working in it, and with `deleteBranches` its branch when git
      * finds it merged (`-d`). Then `git worktree prune` in each repository touched. One failure
      * does not stop the others; a worktree that could not be removed keeps its agents.
      */
-    async cleanup(input: { paths: string[]; deleteBranches?: boolean; force?: boolean }): Promise<CleanupResult[]> {
+    async cleanup(input: { paths: string[]; deleteBranches?: boolean; forcePaths?: string[] }): Promise<CleanupResult[]> {
       const all = await repos();
+      const forced = new Set(input.forcePaths ?? []);
       const touched = new Set<string>();
       const results: CleanupResult[] = [];
       for (const p of [...new Set(input.paths)]) {
@@ -175,20 +176,21 @@ export function createWorktreeCleanup({
           if (w.main || w.bare) throw new AppError("BAD_INPUT", `${p} is a repository's main work tree: Maestro never removes it.`);
           if (w.locked) throw new AppError("CONFLICT", `${p} is locked (git worktree unlock it first).`);
           result.branch = w.branch;
-          if (!input.force && !w.prunable) {
+          const force = forced.has(p);
+          if (!force && !w.prunable) {
             const dirty = await uncommittedIn(p);
             if (dirty.count > 0)
               throw new AppError("CONFLICT", `${p} has ${dirty.count} uncommitted file${dirty.count === 1 ? "" : "s"}: not removed.`);
           }
           // `git worktree remove` takes a detached worktree without a word; its own commits would go with it.
-          const orphans = !input.force && !w.branch ? await commitsOnNoRef(repo.mainRepo, w.head) : 0;
+          const orphans = !force && !w.branch ? await commitsOnNoRef(repo.mainRepo, w.head) : 0;
           if (orphans > 0)
             throw new AppError(
               "CONFLICT",
               `${p} is on a detached HEAD with ${orphans} commit${orphans === 1 ? "" : "s"} on no branch: not removed.`,
             );
           const agents = await agentsIn([p]);
-          const removeFolder = () => removeWorktreeFolder(repo.mainRepo, p, !!input.force);
+          const removeFolder = () => removeWorktreeFolder(repo.mainRepo, p, force);
           if (agents.length === 0) await removeFolder();
           for (const [i, a] of agents.entries()) {
             await removeAgent(a.id, i === 0 ? { beforeRows: removeFolder } : {});

@@ -1,4 +1,4 @@
-import { removeWarnings, workAtRisk, type RemoveCheck } from "../../../lib/git/worktree-cleanup";
+import { removeFingerprint, removeWarnings, workAtRisk, type RemoveCheck } from "../../../lib/git/worktree-cleanup";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { AgentRemovalOptions } from "../agents/removal";
@@ -11,8 +11,10 @@ export interface RemoveWorktreeInput {
   agentId: string;
   /** Also delete the worktree's branch (`git branch -d`, or `-D` with force). */
   deleteBranch?: boolean;
-  /** Remove even when uncommitted or unpushed work would be lost. */
+  /** Remove even when uncommitted or unpushed work would be lost (and delete an unmerged branch with `-D`). */
   force?: boolean;
+  /** The check's `fingerprint` the person was shown: force applies only to that state. */
+  seen?: string;
 }
 
 export interface RemoveWorktreeResult {
@@ -88,7 +90,30 @@ export function createWorktreeRemoval({ db, removeAgent }: { db: Db; removeAgent
       missing,
       bytes: size.bytes,
       sizeComplete: size.complete,
+      fingerprint: removeFingerprint({ head: w.head, uncommitted: dirty.count, unpushed: ahead.count, merged }),
     };
+  }
+
+  /** Throws when the removal may not go ahead on this state of the worktree. */
+  function refuse(c: RemoveCheck, input: RemoveWorktreeInput): void {
+    if (input.force) {
+      if (input.seen !== c.fingerprint)
+        throw new AppError("CONFLICT", "The worktree changed since you looked: check again.", {
+          hint: `Now: ${removeWarnings(c).join(" ") || "nothing would be lost."}`,
+          field: "force",
+        });
+      return;
+    }
+    if (workAtRisk(c))
+      throw new AppError("CONFLICT", `Not removed: ${removeWarnings(c).join(" ")}`, {
+        hint: "Commit or push first, or choose Remove anyway.",
+        field: "force",
+      });
+    if (input.deleteBranch && c.branch && !c.merged && !c.upstream)
+      throw new AppError("CONFLICT", `Not removed: the branch ${c.branch} is not merged into ${c.mainBranch ?? "the main branch"}.`, {
+        hint: "Keep the branch, or choose Remove anyway to delete it unmerged.",
+        field: "force",
+      });
   }
 
   return {
@@ -97,28 +122,30 @@ export function createWorktreeRemoval({ db, removeAgent }: { db: Db; removeAgent
 
     /**
      * Removes the worktree, then the agent (its runs and processes end first, as a delete does),
-     * then the branch when asked. Refused without `force` when work would be lost; the agent
-     * stays whenever the worktree could not be removed.
+     * then the branch when asked. Refused without `force` when work would be lost, and with
+     * `force` when the worktree no longer matches the check the person saw (`seen`), looked at
+     * again once the agent's turns and runs have stopped; the agent stays whenever the worktree
+     * could not be removed.
      */
     async remove(input: RemoveWorktreeInput): Promise<RemoveWorktreeResult> {
       // The size is for the dialog; a removal need not wait for the walk.
       const c = await check(input.agentId, { withSize: false });
-      if (!input.force && workAtRisk(c))
-        throw new AppError("CONFLICT", `Not removed: ${removeWarnings(c).join(" ")}`, {
-          hint: "Commit or push first, or choose Remove anyway.",
-          field: "force",
-        });
+      refuse(c, input);
       const branch = input.deleteBranch ? c.branch : null;
-      if (branch && !input.force && !c.merged && !c.upstream)
-        throw new AppError("CONFLICT", `Not removed: the branch ${branch} is not merged into ${c.mainBranch ?? "the main branch"}.`, {
-          hint: "Keep the branch, or choose Remove anyway to delete it unmerged.",
-          field: "force",
-        });
       const sharing = await db.agent.findMany({ where: { folder: c.path, id: { not: c.agentId } }, select: { name: true } });
       if (sharing.length > 0)
         throw new AppError("CONFLICT", `${sharing.map((a) => a.name).join(", ")} also works in ${c.path}: delete it first.`);
-      await removeAgent(c.agentId, { beforeRows: () => removeWorktreeFolder(c.mainRepo, c.path, !!input.force) });
-      const branchError = branch ? await deleteBranch(c.mainRepo, branch, !!input.force) : null;
+      let last = c;
+      await removeAgent(c.agentId, {
+        // Its turns and runs have ended now: what they wrote since the check is looked at again.
+        beforeRows: async () => {
+          last = await check(input.agentId, { withSize: false });
+          refuse(last, input);
+          await removeWorktreeFolder(c.mainRepo, c.path, !!input.force);
+        },
+      });
+      // `-D` only for a branch the person saw unmerged; a merged one goes with `-d`.
+      const branchError = branch ? await deleteBranch(c.mainRepo, branch, !!input.force && !last.merged) : null;
       return { agentId: c.agentId, path: c.path, branch: c.branch, branchDeleted: !!branch && branchError === null, branchError };
     },
   };
