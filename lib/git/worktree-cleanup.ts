@@ -55,6 +55,8 @@ export interface RemoveCheck {
   uncommitted: number;
   /** The first few of them, for the warning. */
   uncommittedFiles: string[];
+  /** Changed files in the agent's Auto Run folder (checklist copies a worktree run left): not counted above, not work. */
+  autorunFiles: number;
   /** Commits on the branch found nowhere else: not on its upstream (or any remote branch), nor on the main branch. */
   unpushed: number;
   /** The upstream they were counted against; null when none is set. */

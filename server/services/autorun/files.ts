@@ -31,6 +31,19 @@ export function autorunFolderOf(agent: { folder: string; settingsJson: string })
   return confinedAutorunFolder(agent.folder, parseAgentSettings(agent.settingsJson).autorunFolder || DEFAULT_AUTORUN_FOLDER);
 }
 
+/**
+ * The pathspec (from `--` on) for "everything under `cwd` but the agent's Auto Run folder". The
+ * checklists there are Auto Run's bookkeeping — a worktree run leaves its copies of them behind —
+ * so a task's commit, Commit, the drafted message and Remove's uncommitted count leave them out.
+ * A folder not strictly inside `cwd` (or not resolvable) excludes nothing.
+ */
+export async function outsideAutorunFolder(project: string, settings: { autorunFolder?: string | null }, cwd: string): Promise<string[]> {
+  const folder = await confinedAutorunFolder(project, settings.autorunFolder || DEFAULT_AUTORUN_FOLDER).catch(() => null);
+  const rel = folder ? path.relative(cwd, folder) : "";
+  if (!rel || path.isAbsolute(rel) || rel.split(path.sep)[0] === "..") return ["--", "."];
+  return ["--", ".", `:(exclude,literal)${rel.split(path.sep).join("/")}`];
+}
+
 export function tooLarge(p: string, bytes: number): AppError {
   return new AppError(
     "BAD_INPUT",

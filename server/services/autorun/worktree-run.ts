@@ -11,13 +11,14 @@ import {
   type PrOutcome,
   type WorktreePlan,
 } from "../../../lib/autorun/worktree";
+import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import type { Logger } from "../../logger";
 import { runGit } from "../git/run-git";
 import type { WorktreesService } from "../git/worktrees";
-import { autorunFolderOf, documentPath, readDocument } from "./files";
+import { autorunFolderOf, documentPath, outsideAutorunFolder, readDocument } from "./files";
 import { configOf, type RunAgent, type RunRow } from "./run-state";
 
 /**
@@ -66,11 +67,6 @@ const FALLBACK_IDENTITY = {
 export function createWorktreeRuns(deps: WorktreeRunDeps) {
   const { db, worktrees, logger } = deps;
 
-  /** The project-relative Auto Run folder: never part of a task's commit (the checklist is the run's bookkeeping). */
-  async function autorunRel(agent: RunAgent): Promise<string> {
-    return path.relative(agent.folder, await autorunFolderOf(agent));
-  }
-
   async function identityEnv(cwd: string): Promise<Record<string, string> | undefined> {
     const r = await runGit(["config", "--get", "user.email"], { cwd });
     return r.code === 0 && r.stdout.trim() ? undefined : FALLBACK_IDENTITY;
@@ -79,8 +75,8 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
   /** Commits everything the agent changed in the worktree (not the Auto Run folder); "" when nothing changed. */
   async function commitAll(agent: RunAgent, message: string): Promise<string> {
     const cwd = agent.folder;
-    const rel = await autorunRel(agent);
-    const spec = rel && !rel.startsWith("..") ? ["--", ".", `:(exclude,literal)${rel}`] : ["--", "."];
+    // Never the Auto Run folder: the checklist is the run's bookkeeping.
+    const spec = await outsideAutorunFolder(cwd, parseAgentSettings(agent.settingsJson), cwd);
     const add = await runGit(["add", "-A", ...spec], { cwd, timeoutMs: 60_000 });
     if (add.code !== 0) throw new AppError("BAD_INPUT", `git add failed: ${add.stderr.trim().split("\n")[0]}`);
     if ((await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return "";

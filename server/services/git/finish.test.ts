@@ -88,6 +88,25 @@ describe("commit", () => {
     await expect(s.finish.commit({ agentId: child.id, message: "again" })).rejects.toThrow(/Nothing to commit/);
   });
 
+  test("the Auto Run folder's checklist copies are left out of Commit and of finishInfo's dirty count", async () => {
+    const { wt, child } = await fixture();
+    fs.mkdirSync(path.join(wt, ".maestro", "playbooks"), { recursive: true });
+    fs.writeFileSync(path.join(wt, ".maestro", "playbooks", "Plan.md"), "- [x] done\n");
+    expect(await s.finish.finishInfo({ agentId: child.id })).toMatchObject({ dirty: 0 });
+    await expect(s.finish.commit({ agentId: child.id, message: "only copies" })).rejects.toThrow(/Nothing to commit/);
+    fs.writeFileSync(path.join(wt, "login.ts"), "export const login = 1;\n");
+    expect(await s.finish.finishInfo({ agentId: child.id })).toMatchObject({ dirty: 1 });
+    await s.finish.commit({ agentId: child.id, message: "feat: add login" });
+    expect(await git(wt, "show", "--name-only", "--format=", "HEAD")).toBe("login.ts");
+    expect(await git(wt, "status", "--porcelain", "--untracked-files=all")).toBe("?? .maestro/playbooks/Plan.md");
+    // A folder the agent's settings name instead is the one left out.
+    await s.agents.updateSettings(child.id, { autorunFolder: "docs/runs" });
+    fs.mkdirSync(path.join(wt, "docs", "runs"), { recursive: true });
+    fs.writeFileSync(path.join(wt, "docs", "runs", "Other.md"), "- [ ] x\n");
+    await s.finish.commit({ agentId: child.id, message: "chore: the old copies" });
+    expect(await git(wt, "show", "--name-only", "--format=", "HEAD")).toBe(".maestro/playbooks/Plan.md");
+  });
+
   test("a message that looks like options or shell is only a message", async () => {
     const { wt, child } = await fixture();
     fs.writeFileSync(path.join(wt, "x.txt"), "x\n");
@@ -331,10 +350,13 @@ describe("finishInfo and drafting", () => {
       const { wt, child } = await fixture();
       await s.agents.updateSettings(child.id, { simulatorDialect: dialect });
       fs.writeFileSync(path.join(wt, "hello.txt"), "hello\n");
+      // Auto Run's checklist copies are no part of the draft.
+      fs.mkdirSync(path.join(wt, ".maestro", "playbooks"), { recursive: true });
+      fs.writeFileSync(path.join(wt, ".maestro", "playbooks", "Plan.md"), "- [x] done\n");
       const { message } = await s.finish.draftCommitMessage({ agentId: child.id });
       expect(message.split("\n")[0]).toBe("feat: add hello.txt");
       expect(message).toMatch(/\n\nAdds one file \(1 line changed\):\n\n- hello\.txt \(new\)/);
-      expect(await git(wt, "status", "--porcelain")).toBe("?? hello.txt");
+      expect(await git(wt, "status", "--porcelain")).toBe("?? .maestro/\n?? hello.txt");
       await expect(s.finish.draftCommitMessage({ agentId: (await fixture()).child.id })).rejects.toThrow(/Nothing to commit/);
     },
   );

@@ -3,6 +3,7 @@ import { parseStatusV2 } from "../../../lib/git/status";
 import { cleanCommitMessage, parseLeftRight } from "../../../lib/git/finish";
 import type { AgentSettings } from "../../../lib/schemas/agent-settings";
 import { AppError } from "../../errors";
+import { outsideAutorunFolder } from "../autorun/files";
 import type { Bus } from "../../events/bus";
 import type { HistoryService } from "../history/service";
 import type { DetectedProvider } from "../providers/detect";
@@ -57,6 +58,11 @@ export function createFinishService(deps: FinishDeps) {
     return finishRepo(await deps.agents.byId(agentId), env);
   }
 
+  /** The pathspec of everything but the agent's Auto Run folder (Auto Run's checklist copies are no work to commit). */
+  async function autorunLeftOut(agent: FinishAgent, top: string): Promise<string[]> {
+    return outsideAutorunFolder(agent.folder, await deps.agents.settings(agent.id), top);
+  }
+
   /** Fails with the identity sentence before anything is staged, when git could not sign a commit. */
   async function needIdentity(cwd: string) {
     for (const v of ["GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"])
@@ -82,10 +88,10 @@ export function createFinishService(deps: FinishDeps) {
   }): Promise<{ sha: string; branch: string | null; subject: string }> {
     const message = cleanCommitMessage(input.message ?? "");
     if (!message) throw new AppError("BAD_INPUT", "Type a commit message.", { field: "message" });
-    const { top } = await repo(input.agentId);
+    const { agent, top } = await repo(input.agentId);
     await needIdentity(top);
     if (input.all !== false) {
-      const add = await git(["add", "-A"], top, 60_000);
+      const add = await git(["add", "-A", ...(await autorunLeftOut(agent, top))], top, 60_000);
       if (add.code !== 0) throw gitFailure("git add", add);
     }
     const staged = await git(["diff", "--cached", "--quiet"], top);
@@ -183,7 +189,8 @@ export function createFinishService(deps: FinishDeps) {
     });
     if (!found) return { isRepo: false as const };
     const { agent, top } = found;
-    const st = await git(["status", "--porcelain=v2", "--branch", "-z"], top);
+    // The Auto Run folder's checklists are no work to commit (Commit leaves them out too).
+    const st = await git(["status", "--porcelain=v2", "--branch", "-z", ...(await autorunLeftOut(agent, top))], top);
     if (st.code !== 0) throw gitFailure("git status", st);
     const status = parseStatusV2(st.stdout);
     const target = await mergeTarget(agent, top);
@@ -217,7 +224,7 @@ export function createFinishService(deps: FinishDeps) {
   }
 
   const pr = createPrMaker({ deps, gh, repo, push, mergeTarget, git });
-  const draft = createDraft({ deps, repo });
+  const draft = createDraft({ deps, repo, autorunLeftOut });
 
   return { commit, push, createPr: pr.createPr, mergeBack, finishInfo, draftCommitMessage: draft.draftCommitMessage };
 }

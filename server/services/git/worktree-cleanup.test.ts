@@ -177,6 +177,36 @@ describe("remove", () => {
     expect(fs.existsSync(child.folder)).toBe(false);
   });
 
+  test("Auto Run's checklist copies left in the worktree are not uncommitted work: a plain Remove takes them", async () => {
+    const { agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "ran" });
+    fs.mkdirSync(path.join(child.folder, ".maestro", "playbooks"), { recursive: true });
+    fs.writeFileSync(path.join(child.folder, ".maestro", "playbooks", "Plan.md"), "- [x] done\n");
+    expect(await s.worktreeCleanup.removeCheck({ agentId: child.id })).toMatchObject({
+      uncommitted: 0,
+      autorunFiles: 1,
+      uncommittedFiles: [],
+    });
+    await s.worktreeCleanup.remove({ agentId: child.id });
+    expect(fs.existsSync(child.folder)).toBe(false);
+    expect(await exists(child.id)).toBe(false);
+  });
+
+  test("the stale listing and cleanup leave Auto Run's copies out of the uncommitted count too", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "ran-merged" });
+    await commit(child.folder, "work");
+    await gitOk(["merge", "-q", "--ff-only", "ran-merged"], { cwd: repo });
+    fs.mkdirSync(path.join(child.folder, ".maestro", "playbooks"), { recursive: true });
+    fs.writeFileSync(path.join(child.folder, ".maestro", "playbooks", "Plan.md"), "- [x] done\n");
+    const row = (await s.worktreeCleanup.staleWorktrees({ olderThanDays: 30 })).repos
+      .find((r) => r.mainRepo === repo)!
+      .worktrees.find((w) => w.path === child.folder);
+    expect(row).toMatchObject({ reasons: ["merged"], uncommitted: 0 });
+    expect(await s.worktreeCleanup.cleanup({ paths: [child.folder] })).toMatchObject([{ ok: true, agentsRemoved: 1 }]);
+    expect(fs.existsSync(child.folder)).toBe(false);
+  });
+
   test("a worktree whose folder was deleted by hand is found from the parent, forgotten by git, and its agent removed", async () => {
     const { repo, agent } = await repoAgent();
     const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "vanished" });

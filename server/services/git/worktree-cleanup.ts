@@ -1,6 +1,8 @@
 import { DEFAULT_STALE_DAYS, MAX_STALE_DAYS, staleReasons, type StaleReason } from "../../../lib/git/worktree-cleanup";
+import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
+import { outsideAutorunFolder } from "../autorun/files";
 import type { SettingsService } from "../settings";
 import { runGit } from "./run-git";
 import {
@@ -90,7 +92,19 @@ export function createWorktreeCleanup({
   }
 
   async function agentsIn(paths: string[]) {
-    return db.agent.findMany({ where: { folder: { in: paths } }, select: { id: true, name: true, folder: true } });
+    return db.agent.findMany({
+      where: { folder: { in: paths } },
+      select: { id: true, name: true, folder: true, settingsJson: true },
+    });
+  }
+
+  /**
+   * Uncommitted files in a worktree, its Auto Run folder left out (a worktree run's checklist
+   * copies; the default folder when no agent works there). `excluded` of them git still sees.
+   */
+  async function dirtyIn(worktree: string, agents: { folder: string; settingsJson: string }[]) {
+    const agent = agents.find((a) => a.folder === worktree);
+    return uncommittedIn(worktree, await outsideAutorunFolder(worktree, parseAgentSettings(agent?.settingsJson ?? "{}"), worktree));
   }
 
   async function staleDays(): Promise<number> {
@@ -144,7 +158,7 @@ export function createWorktreeCleanup({
             reasons,
             bytes: size.bytes,
             sizeComplete: size.complete,
-            uncommitted: w.prunable ? 0 : (await uncommittedIn(w.path)).count,
+            uncommitted: w.prunable ? 0 : (await dirtyIn(w.path, agents)).count,
             detachedCommits: w.branch ? 0 : await commitsOnNoRef(repo.mainRepo, w.head),
             locked: w.locked,
             agents: agents.filter((a) => a.folder === w.path).map((a) => ({ id: a.id, name: a.name })),
@@ -178,7 +192,7 @@ export function createWorktreeCleanup({
           result.branch = w.branch;
           const force = forced.has(p);
           if (!force && !w.prunable) {
-            const dirty = await uncommittedIn(p);
+            const dirty = await dirtyIn(p, await agentsIn([p]));
             if (dirty.count > 0)
               throw new AppError("CONFLICT", `${p} has ${dirty.count} uncommitted file${dirty.count === 1 ? "" : "s"}: not removed.`);
           }
@@ -190,7 +204,9 @@ export function createWorktreeCleanup({
               `${p} is on a detached HEAD with ${orphans} commit${orphans === 1 ? "" : "s"} on no branch: not removed.`,
             );
           const agents = await agentsIn([p]);
-          const removeFolder = () => removeWorktreeFolder(repo.mainRepo, p, force);
+          // Auto Run's left-behind copies alone would make git refuse; they were never counted as work.
+          const onlyCopies = !force && !w.prunable && (await dirtyIn(p, agents)).excluded > 0;
+          const removeFolder = () => removeWorktreeFolder(repo.mainRepo, p, force || onlyCopies);
           if (agents.length === 0) await removeFolder();
           for (const [i, a] of agents.entries()) {
             await removeAgent(a.id, i === 0 ? { beforeRows: removeFolder } : {});

@@ -44,12 +44,20 @@ export async function isDir(p: string): Promise<boolean> {
   );
 }
 
-/** Files with changes or new and not ignored in the worktree: what `git worktree remove` would lose. */
-export async function uncommittedIn(worktree: string): Promise<{ count: number; first: string[] }> {
-  const r = await runGit(["status", "--porcelain=v1", "-z", "--untracked-files=all"], { cwd: worktree, timeoutMs: 30_000 });
-  if (r.code !== 0) return { count: 0, first: [] };
+/**
+ * Files with changes or new and not ignored in the worktree: what `git worktree remove` would
+ * lose. `spec` (from `--` on) narrows what counts (the Auto Run folder is left out); `excluded`
+ * is how many changed files it left out, which git itself still sees as a reason to refuse.
+ */
+export async function uncommittedIn(worktree: string, spec: string[] = []): Promise<{ count: number; first: string[]; excluded: number }> {
+  const status = (extra: string[]) =>
+    runGit(["status", "--porcelain=v1", "-z", "--untracked-files=all", ...extra], { cwd: worktree, timeoutMs: 30_000 });
+  const r = await status(spec);
+  if (r.code !== 0) return { count: 0, first: [], excluded: 0 };
   const paths = parsePorcelainPaths(r.stdout);
-  return { count: paths.length, first: paths.slice(0, FIRST_FILES) };
+  const all = spec.length > 2 ? await status([]) : r;
+  const total = all.code === 0 ? parsePorcelainPaths(all.stdout).length : paths.length;
+  return { count: paths.length, first: paths.slice(0, FIRST_FILES), excluded: Math.max(0, total - paths.length) };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { removeFingerprint, removeWarnings, workAtRisk, type RemoveCheck } from "../../../lib/git/worktree-cleanup";
+import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
+import { outsideAutorunFolder } from "../autorun/files";
 import type { AgentRemovalOptions } from "../agents/removal";
 import { deleteBranch, folderSize, isDir, mergedInto, removeWorktreeFolder, uncommittedIn, unpushedIn } from "./worktree-inspect";
 import { listWorktrees, type GitWorktree } from "./worktree-repo";
@@ -37,7 +39,10 @@ const SIZE_BUDGET_MS = 2_000;
 export function createWorktreeRemoval({ db, removeAgent }: { db: Db; removeAgent: RemoveAgent }) {
   /** The agent's worktree as git lists it, found from its own folder or, when that is gone, from its parent's. */
   async function locate(agentId: string) {
-    const agent = await db.agent.findUnique({ where: { id: agentId }, select: { id: true, name: true, folder: true, parentId: true } });
+    const agent = await db.agent.findUnique({
+      where: { id: agentId },
+      select: { id: true, name: true, folder: true, parentId: true, settingsJson: true },
+    });
     if (!agent) throw new AppError("NOT_FOUND", "That agent no longer exists.");
     const starts = [agent.folder];
     if (agent.parentId) {
@@ -65,13 +70,13 @@ export function createWorktreeRemoval({ db, removeAgent }: { db: Db; removeAgent
     const missing = w.prunable || !(await isDir(w.path));
     const [dirty, ahead, merged, size] = missing
       ? [
-          { count: 0, first: [] },
+          { count: 0, first: [], excluded: 0 },
           { count: 0, upstream: null },
           await mergedInto(mainRepo, w.head, mainBranch),
           { bytes: 0, complete: true },
         ]
       : await Promise.all([
-          uncommittedIn(w.path),
+          outsideAutorunFolder(agent.folder, parseAgentSettings(agent.settingsJson), w.path).then((spec) => uncommittedIn(w.path, spec)),
           unpushedIn(w.path, mainBranch),
           mergedInto(mainRepo, w.head, mainBranch),
           withSize ? folderSize(w.path, Date.now() + SIZE_BUDGET_MS) : { bytes: 0, complete: false },
@@ -84,6 +89,7 @@ export function createWorktreeRemoval({ db, removeAgent }: { db: Db; removeAgent
       branch: w.branch,
       uncommitted: dirty.count,
       uncommittedFiles: dirty.first,
+      autorunFiles: dirty.excluded,
       unpushed: ahead.count,
       upstream: ahead.upstream,
       merged,
@@ -141,7 +147,8 @@ export function createWorktreeRemoval({ db, removeAgent }: { db: Db; removeAgent
         beforeRows: async () => {
           last = await check(input.agentId, { withSize: false });
           refuse(last, input);
-          await removeWorktreeFolder(c.mainRepo, c.path, !!input.force);
+          // Left-behind Auto Run copies alone make git refuse; they were never counted as work.
+          await removeWorktreeFolder(c.mainRepo, c.path, !!input.force || (last.uncommitted === 0 && last.autorunFiles > 0));
         },
       });
       // `-D` only for a branch the person saw unmerged; a merged one goes with `-d`.
