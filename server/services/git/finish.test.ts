@@ -144,6 +144,19 @@ describe("push", () => {
     await expect(s.finish.push({ agentId: child.id })).rejects.toThrow(/origin has commits on feature\/login that this worktree does not/);
   });
 
+  test("the person's own core.sshCommand is the ssh git runs (not replaced by batch-mode ssh)", async () => {
+    const { dir, wt, repo, child } = await fixture();
+    const marker = path.join(dir, "ssh-ran");
+    const fakeSsh = path.join(dir, "my-ssh.sh");
+    fs.writeFileSync(fakeSsh, `#!/bin/sh\necho "$@" > "${marker}"\nexit 1\n`, { mode: 0o755 });
+    await git(repo, "remote", "set-url", "origin", "ssh://git@example.invalid/acme/app.git");
+    await git(repo, "config", "core.sshCommand", fakeSsh);
+    fs.writeFileSync(path.join(wt, "a.txt"), "a\n");
+    await s.finish.commit({ agentId: child.id, message: "add a" });
+    await expect(s.finish.push({ agentId: child.id })).rejects.toThrow(/git push to origin failed/);
+    expect(fs.readFileSync(marker, "utf8")).toMatch(/example\.invalid/);
+  });
+
   test("no remote: a sentence saying how to add one", async () => {
     const { repo, child } = await fixture();
     await git(repo, "remote", "remove", "origin");

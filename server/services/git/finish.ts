@@ -105,6 +105,18 @@ export function createFinishService(deps: FinishDeps) {
     return { sha, branch: await branchOf(top, env), subject: message.split("\n")[0]! };
   }
 
+  /**
+   * ssh asks on the bridge's terminal, where nobody answers: batch mode makes it fail at once
+   * instead. Only when the person chose no ssh of their own (GIT_SSH_COMMAND, GIT_SSH or
+   * core.sshCommand): git prefers the environment, so setting it would override theirs.
+   */
+  async function batchSsh(top: string): Promise<Record<string, string>> {
+    const all = { ...process.env, ...env };
+    if (all.GIT_SSH_COMMAND || all.GIT_SSH) return {};
+    if ((await git(["config", "--get", "core.sshCommand"], top)).stdout.trim()) return {};
+    return { GIT_SSH_COMMAND: "ssh -o BatchMode=yes" };
+  }
+
   async function push(input: { agentId: string }): Promise<{ branch: string; remote: string }> {
     const { top } = await repo(input.agentId);
     const branch = await mustBranch(top, env);
@@ -115,9 +127,7 @@ export function createFinishService(deps: FinishDeps) {
     const r = await runGit(["push", "--porcelain", "-u", "--end-of-options", remote, `${ref}:${ref}`], {
       cwd: top,
       timeoutMs: PUSH_TIMEOUT_MS,
-      // ssh asks on the bridge's terminal, where nobody answers: batch mode makes it fail at
-      // once instead. A GIT_SSH_COMMAND the user set themselves is theirs to keep.
-      env: { GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND || "ssh -o BatchMode=yes", ...env },
+      env: { ...(await batchSsh(top)), ...env },
     });
     if (r.code !== 0) {
       if (/\[rejected\]|non-fast-forward|fetch first/.test(`${r.stdout}\n${r.stderr}`))
