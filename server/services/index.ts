@@ -9,6 +9,7 @@ import { createAgentRemoval } from "./agents/removal";
 import { createAgentsService } from "./agents/service";
 import { createWorktreesService } from "./git/worktrees";
 import { createFinishService, type FinishDeps } from "./git/finish";
+import { createBusyCheck } from "./git/folder-agents";
 import { createWorktreeCleanup } from "./git/worktree-cleanup";
 import { createWorktreeRemoval } from "./git/worktree-remove";
 import { createGroupsService } from "./groups/service";
@@ -54,7 +55,7 @@ export interface ServicesConfig {
   /** The Playbook Exchange's fetch timeout and what `~/` means in a local manifest. */
   exchange?: Partial<Pick<ExchangeDeps, "home" | "timeoutMs" | "now">>;
   /** Extra env for finishing's git and gh (tests: a fake gh's state, an empty global git config) and gh's login cache. */
-  finish?: Partial<Pick<FinishDeps, "env" | "ghCacheMs">>;
+  finish?: Partial<Pick<FinishDeps, "env" | "ghCacheMs" | "mergeTimeoutMs">>;
 }
 
 /**
@@ -121,6 +122,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     detectProviders: () => providers.detect(),
     path: env.path,
     niceness: env.providerNice,
+    busyIn: createBusyCheck({ db, turns }),
     ...config.finish,
   });
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });

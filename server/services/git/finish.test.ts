@@ -287,6 +287,41 @@ describe("mergeBack", () => {
     expect(fs.readFileSync(path.join(repo, "a.txt"), "utf8")).toBe("a\n");
   });
 
+  test("a merge that times out is undone: nothing stays staged in the parent's work tree", async () => {
+    const { repo, wt, child } = await fixture();
+    fs.writeFileSync(path.join(wt, "a.txt"), "a\n");
+    await s.finish.commit({ agentId: child.id, message: "add a" });
+    // Runs after git has merged into the index and work tree, before the merge commit.
+    fs.writeFileSync(path.join(repo, ".git", "hooks", "pre-merge-commit"), "#!/bin/sh\nsleep 20\n", { mode: 0o755 });
+    const slow = createTestServices({ finish: { env: finishEnv, mergeTimeoutMs: 1500 } });
+    try {
+      const a = await slow.agents.create({ name: "Same", folder: wt, provider: "simulator" });
+      const head = await git(repo, "rev-parse", "HEAD");
+      await expect(slow.finish.mergeBack({ agentId: a.id })).rejects.toThrow(/git merge took longer than 1\.5 s/);
+      expect(await git(repo, "rev-parse", "HEAD")).toBe(head);
+      expect((await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd: repo })).code).not.toBe(0);
+      expect(await git(repo, "status", "--porcelain")).toBe("");
+      expect(fs.existsSync(path.join(repo, "a.txt"))).toBe(false);
+    } finally {
+      await slow.cleanup();
+    }
+  });
+
+  test("refused while an agent in the parent's work tree has an Auto Run going", async () => {
+    const { repo, wt, parent, child } = await fixture();
+    fs.writeFileSync(path.join(wt, "a.txt"), "a\n");
+    await s.finish.commit({ agentId: child.id, message: "add a" });
+    const run = await s.db.autorunRun.create({ data: { agentId: parent.id, name: "plan.md", configJson: "{}", status: "paused" } });
+    const head = await git(repo, "rev-parse", "HEAD");
+    await expect(s.finish.mergeBack({ agentId: child.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: `Not merged: ${parent.name} has an Auto Run going there. Let it finish (or stop it), then merge again.`,
+    });
+    expect(await git(repo, "rev-parse", "HEAD")).toBe(head);
+    await s.db.autorunRun.update({ where: { id: run.id }, data: { status: "done" } });
+    expect(await s.finish.mergeBack({ agentId: child.id })).toMatchObject({ into: "main" });
+  });
+
   test("a conflict aborts the merge and names the files; the repository is exactly as before", async () => {
     const { repo, wt, child } = await fixture();
     fs.writeFileSync(path.join(wt, "README.md"), "branch side\n");

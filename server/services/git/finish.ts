@@ -38,6 +38,10 @@ export interface FinishDeps {
   /** How long gh's login state is remembered (default 30 s). */
   ghCacheMs?: number;
   niceness?: number;
+  /** Why a work tree is in use (an agent there has a turn running or an Auto Run going); null when free. */
+  busyIn?: (folder: string) => Promise<string | null>;
+  /** How long a merge back may take (default 120 s). */
+  mergeTimeoutMs?: number;
 }
 
 const PUSH_TIMEOUT_MS = 120_000;
@@ -164,19 +168,35 @@ export function createFinishService(deps: FinishDeps) {
     if (dirty.code !== 0) throw gitFailure("git status", dirty);
     if (dirty.stdout.length > 0)
       throw new AppError("CONFLICT", `${target.folder} has uncommitted changes: commit or stash them there before merging.`);
+    // A turn or Auto Run writing in the target while git merges into it would mix the two.
+    const busy = await deps.busyIn?.(target.folder);
+    if (busy) throw new AppError("CONFLICT", `Not merged: ${busy}. Let it finish (or stop it), then merge again.`);
     await needIdentity(target.folder);
     const before = (await git(["rev-parse", "HEAD"], target.folder)).stdout.trim();
-    const r = await git(
-      ["merge", "--no-ff", "-m", `Merge branch '${branch}' into ${into}`, "--end-of-options", `refs/heads/${branch}`],
-      target.folder,
-      120_000,
-    );
-    if (r.code !== 0) {
-      const conflicts = (await git(["diff", "--name-only", "--diff-filter=U", "-z"], target.folder)).stdout.split("\0").filter(Boolean);
+    /** Puts the target back exactly as it was (a merge in progress aborted, HEAD and index reset). */
+    const undo = async () => {
       if ((await git(["rev-parse", "-q", "--verify", "MERGE_HEAD"], target.folder)).code === 0)
         await git(["merge", "--abort"], target.folder);
       const after = (await git(["rev-parse", "HEAD"], target.folder)).stdout.trim();
       if (after !== before) await git(["reset", "--merge", before], target.folder);
+    };
+    let r;
+    try {
+      r = await git(
+        ["merge", "--no-ff", "-m", `Merge branch '${branch}' into ${into}`, "--end-of-options", `refs/heads/${branch}`],
+        target.folder,
+        deps.mergeTimeoutMs ?? 120_000,
+      );
+    } catch (err) {
+      // A timeout kills git mid-merge (before MERGE_HEAD or the commit, maybe): what it staged
+      // must not stay behind in the parent's work tree, which had no tracked changes before.
+      await undo().catch(() => {});
+      await git(["reset", "--merge", before], target.folder).catch(() => {});
+      throw err;
+    }
+    if (r.code !== 0) {
+      const conflicts = (await git(["diff", "--name-only", "--diff-filter=U", "-z"], target.folder)).stdout.split("\0").filter(Boolean);
+      await undo();
       if (conflicts.length)
         throw new AppError(
           "CONFLICT",
