@@ -85,6 +85,7 @@ export const AgentTable = table<Agent>("Agent", {
   updatedAt: date,
   parentId: textOrNull,
   worktreeBranch: textOrNull,
+  worktreeBaseBranch: textOrNull,
 });
 
 export const TabTable = table<Tab>("Tab", {

@@ -22,6 +22,7 @@ export const agentSelect = {
   updatedAt: true,
   parentId: true,
   worktreeBranch: true,
+  worktreeBaseBranch: true,
 } satisfies Prisma.AgentSelect;
 
 export function createAgentsService(db: Db, bus: Bus) {

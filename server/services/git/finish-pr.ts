@@ -9,7 +9,7 @@ import type { GitResult } from "./run-git";
 
 export interface CreatePrInput {
   agentId: string;
-  /** The branch the pull request merges into; default the parent's branch, else the remote's default. */
+  /** The branch the pull request merges into; default the worktree's base branch, else the parent's branch, else the remote's default. */
   base?: string | null;
   title?: string | null;
   body?: string | null;
@@ -45,6 +45,8 @@ export function createPrMaker(host: PrHost) {
   const { deps, git } = host;
 
   async function defaultBase(agent: FinishAgent, top: string, remote: string, branch: string): Promise<string> {
+    // The branch the worktree was made from; an adopted one has none stored.
+    if (agent.worktreeBaseBranch && agent.worktreeBaseBranch !== branch) return agent.worktreeBaseBranch;
     const target = await host.mergeTarget(agent, top);
     if (target?.branch && target.branch !== branch) return target.branch;
     const fromRemote = await remoteDefaultBranch(top, remote, deps.env);

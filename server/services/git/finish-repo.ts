@@ -10,6 +10,8 @@ export interface FinishAgent {
   folder: string;
   provider: string;
   parentId: string | null;
+  /** The branch its worktree was made from (null when adopted or not a worktree agent). */
+  worktreeBaseBranch?: string | null;
 }
 
 export interface FinishRepo {

@@ -354,6 +354,32 @@ describe("mergeBack", () => {
   });
 });
 
+describe("the base chosen at creation", () => {
+  test("is stored on the agent and is the default target of finishInfo, the pull request and merge back", async () => {
+    const { repo, parent } = await fixture({ github: true });
+    setGhAuth(true);
+    await git(repo, "branch", "develop");
+    await git(repo, "push", "-q", "origin", "develop");
+    const { agent: child } = await s.worktrees.create({ parentId: parent.id, branch: "from-develop", base: "develop" });
+    expect((await s.db.agent.findUniqueOrThrow({ where: { id: child.id } })).worktreeBaseBranch).toBe("develop");
+    fs.writeFileSync(path.join(child.folder, "d.txt"), "d\n");
+    await s.finish.commit({ agentId: child.id, message: "add d" });
+    // The parent is on main: before, everything defaulted to main.
+    expect(await s.finish.finishInfo({ agentId: child.id })).toMatchObject({ base: "develop", aheadOfBase: 1 });
+    await expect(s.finish.mergeBack({ agentId: child.id })).rejects.toThrow(/develop is not checked out in .*check it out there first/);
+    expect(await s.finish.createPr({ agentId: child.id })).toMatchObject({ base: "develop", via: "gh" });
+    expect(ghLog()[0]).toMatchObject({ base: "develop", head: "from-develop" });
+    // A remote-tracking base is stored as its branch; an adopted worktree has none (today's defaults).
+    const { agent: fromRemote } = await s.worktrees.create({ parentId: parent.id, branch: "from-origin", base: "origin/develop" });
+    expect((await s.db.agent.findUniqueOrThrow({ where: { id: fromRemote.id } })).worktreeBaseBranch).toBe("develop");
+    const byHand = path.join(path.dirname(repo), "by-hand");
+    await git(repo, "worktree", "add", "-q", "-b", "hand", "--", byHand, "develop");
+    const adopted = await s.worktrees.adopt({ parentId: parent.id, path: byHand });
+    expect(adopted.worktreeBaseBranch).toBeNull();
+    expect(await s.finish.finishInfo({ agentId: adopted.id })).toMatchObject({ base: "main" });
+  });
+});
+
 describe("finishInfo and drafting", () => {
   test("finishInfo: branch, base, ahead of base, dirty count, remote kind, gh state", async () => {
     const { wt, child } = await fixture({ github: true });

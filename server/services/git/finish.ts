@@ -151,7 +151,9 @@ export function createFinishService(deps: FinishDeps) {
     const branch = await mustBranch(top, env);
     const target = await mergeTarget(agent, top);
     if (!target) throw new AppError("BAD_INPUT", "There is no other work tree of this repository to merge into.");
-    const into = input.into?.trim() || target.branch;
+    // The branch the worktree was made from, when stored; else what the target has checked out.
+    const stored = agent.worktreeBaseBranch && agent.worktreeBaseBranch !== branch ? agent.worktreeBaseBranch : null;
+    const into = input.into?.trim() || stored || target.branch;
     if (!into) throw new AppError("BAD_INPUT", `${target.folder} has no branch checked out (HEAD is detached).`);
     const problem = checkBranchName(into);
     if (problem) throw new AppError("BAD_INPUT", problem, { field: "into" });
@@ -226,10 +228,12 @@ export function createFinishService(deps: FinishDeps) {
     const target = await mergeTarget(agent, top);
     const remoteName = await remoteFor(top, status.branch, env);
     const remote = remoteName ? await remoteInfo(top, remoteName, env) : null;
-    // The parent's branch; for an agent with no other work tree, the remote's default branch.
-    const mergeBase = target?.branch && target.branch !== status.branch ? target.branch : null;
+    // The branch the worktree was made from, else the parent's branch; for an agent with no
+    // other work tree, the remote's default branch.
+    const stored = agent.worktreeBaseBranch && agent.worktreeBaseBranch !== status.branch ? agent.worktreeBaseBranch : null;
+    const mergeBase = target ? stored || (target.branch && target.branch !== status.branch ? target.branch : null) : null;
     const remoteBase = !target && remoteName ? await remoteDefaultBranch(top, remoteName, env) : null;
-    const base = mergeBase ?? (remoteBase && remoteBase !== status.branch ? remoteBase : null);
+    const base = mergeBase ?? stored ?? (remoteBase && remoteBase !== status.branch ? remoteBase : null);
     let vsBase: { ahead: number; behind: number } | null = null;
     if (base && status.sha) {
       const baseRef = mergeBase ? `refs/heads/${base}` : `refs/remotes/${remoteName}/${base}`;

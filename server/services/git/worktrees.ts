@@ -48,11 +48,29 @@ export function createWorktreesService({ db, bus }: { db: Db; bus: Bus }) {
     return r.code === 0 && r.stdout.trim() ? r.stdout.trim() : "HEAD";
   }
 
+  /**
+   * The branch a base ref names, for the pull request and merge back: a local branch as is, a
+   * remote-tracking one (`origin/main`) without its remote; null for a commit or a tag.
+   */
+  async function baseBranchOf(folder: string, base: string): Promise<string | null> {
+    const r = await runGit(["rev-parse", "--symbolic-full-name", "--end-of-options", base], { cwd: folder });
+    // Older git (2.39) echoes `--end-of-options` itself: the ref is the line that names one.
+    const full = r.code === 0 ? (r.stdout.split("\n").find((l) => l.startsWith("refs/")) ?? "") : "";
+    if (full.startsWith("refs/heads/")) return full.slice("refs/heads/".length);
+    if (!full.startsWith("refs/remotes/")) return null;
+    const rest = full.slice("refs/remotes/".length);
+    const remotes = (await runGit(["remote"], { cwd: folder })).stdout.split("\n").filter(Boolean);
+    const remote = remotes.find((name) => rest.startsWith(`${name}/`));
+    const branch = remote ? rest.slice(remote.length + 1) : "";
+    return branch && branch !== "HEAD" && !checkBranchName(branch) ? branch : null;
+  }
+
   async function insertChild(
     parent: Awaited<ReturnType<typeof agentOf>>,
     folder: string,
     branch: string | null,
     name: string | null | undefined,
+    baseBranch: string | null = null,
   ) {
     const last = await db.agent.aggregate({ _max: { sortOrder: true } });
     return db.agent.create({
@@ -64,6 +82,7 @@ export function createWorktreesService({ db, bus }: { db: Db; bus: Bus }) {
         settingsJson: parent.settingsJson,
         parentId: parent.id,
         worktreeBranch: branch,
+        worktreeBaseBranch: baseBranch,
         sortOrder: (last._max.sortOrder ?? -1) + 1,
         tabs: { create: { name: "Main" } },
       },
@@ -114,7 +133,7 @@ export function createWorktreesService({ db, bus }: { db: Db; bus: Bus }) {
       await gitOk(["worktree", "add", "-b", branch, "--", target, baseCommit.stdout.trim()], { cwd: parent.folder, timeoutMs: 120_000 });
       let agent;
       try {
-        agent = await insertChild(parent, await fs.realpath(target), branch, input.name);
+        agent = await insertChild(parent, await fs.realpath(target), branch, input.name, await baseBranchOf(parent.folder, base));
       } catch (err) {
         // No orphan: the worktree and its new branch go again when the agent cannot be stored.
         await runGit(["worktree", "remove", "--force", "--", target], { cwd: main });
