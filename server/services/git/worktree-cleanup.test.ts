@@ -207,6 +207,17 @@ describe("remove", () => {
     expect(fs.existsSync(child.folder)).toBe(false);
   });
 
+  test("an agent working in a subfolder of the worktree blocks Remove (it would keep running in a deleted folder)", async () => {
+    const { agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "with-inner" });
+    fs.mkdirSync(path.join(child.folder, "pkg"));
+    const inner = await s.agents.create({ name: "Inner pkg", folder: path.join(child.folder, "pkg"), provider: "simulator" });
+    await expect(s.worktreeCleanup.remove({ agentId: child.id })).rejects.toThrow(/Inner pkg also works in .*: delete it first/);
+    expect(fs.existsSync(child.folder)).toBe(true);
+    expect(await exists(child.id)).toBe(true);
+    expect(await exists(inner.id)).toBe(true);
+  });
+
   test("a worktree whose folder was deleted by hand is found from the parent, forgotten by git, and its agent removed", async () => {
     const { repo, agent } = await repoAgent();
     const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "vanished" });
@@ -338,6 +349,26 @@ describe("stale worktrees and cleanup", () => {
     const [forced] = await s.worktreeCleanup.cleanup({ paths: [detached], forcePaths: [detached] });
     expect(forced).toMatchObject({ ok: true });
     expect(fs.existsSync(detached)).toBe(false);
+  });
+
+  test("cleanup lists and removes every agent in the worktree, those in its subfolders too", async () => {
+    const { repo, agent } = await repoAgent();
+    const { agent: child } = await s.worktrees.create({ parentId: agent.id, branch: "shared", base: "main" });
+    const longAgo = "2020-01-01T00:00:00Z";
+    await commit(child.folder, "ancient", { GIT_COMMITTER_DATE: longAgo, GIT_AUTHOR_DATE: longAgo });
+    fs.mkdirSync(path.join(child.folder, "pkg"));
+    const second = await s.agents.create({ name: "Second in it", folder: child.folder, provider: "simulator" });
+    const inner = await s.agents.create({ name: "In pkg", folder: path.join(child.folder, "pkg"), provider: "simulator" });
+    fs.utimesSync(child.folder, new Date(longAgo), new Date(longAgo));
+    const row = (await s.worktreeCleanup.staleWorktrees({ olderThanDays: 30 })).repos
+      .find((r) => r.mainRepo === repo)!
+      .worktrees.find((w) => w.path === child.folder)!;
+    expect(row.agents.map((a) => a.name).sort()).toEqual([child.name, "In pkg", "Second in it"].sort());
+
+    const [r] = await s.worktreeCleanup.cleanup({ paths: [child.folder] });
+    expect(r).toMatchObject({ ok: true, agentsRemoved: 3 });
+    expect(fs.existsSync(child.folder)).toBe(false);
+    for (const id of [child.id, second.id, inner.id]) expect(await exists(id)).toBe(false);
   });
 
   test("a repository is listed once however many agents work in it; agents on missing folders are skipped", async () => {

@@ -17,6 +17,7 @@ import {
   removeWorktreeFolder,
   uncommittedIn,
 } from "./worktree-inspect";
+import { isWithin } from "./folder-agents";
 import { listWorktrees, type GitWorktree } from "./worktree-repo";
 import type { RemoveAgent } from "./worktree-remove";
 
@@ -91,11 +92,13 @@ export function createWorktreeCleanup({
     return out;
   }
 
+  /** The agents working in any of `paths` or in a folder inside one (a subfolder of a worktree goes with it). */
   async function agentsIn(paths: string[]) {
-    return db.agent.findMany({
-      where: { folder: { in: paths } },
+    const all = await db.agent.findMany({
       select: { id: true, name: true, folder: true, settingsJson: true },
+      orderBy: { createdAt: "asc" },
     });
+    return all.filter((a) => paths.some((p) => isWithin(p, a.folder)));
   }
 
   /**
@@ -161,7 +164,7 @@ export function createWorktreeCleanup({
             uncommitted: w.prunable ? 0 : (await dirtyIn(w.path, agents)).count,
             detachedCommits: w.branch ? 0 : await commitsOnNoRef(repo.mainRepo, w.head),
             locked: w.locked,
-            agents: agents.filter((a) => a.folder === w.path).map((a) => ({ id: a.id, name: a.name })),
+            agents: agents.filter((a) => isWithin(w.path, a.folder)).map((a) => ({ id: a.id, name: a.name })),
           });
         }
         if (others.length > 0) found.push(entry);
@@ -207,11 +210,16 @@ export function createWorktreeCleanup({
           // Auto Run's left-behind copies alone would make git refuse; they were never counted as work.
           const onlyCopies = !force && !w.prunable && (await dirtyIn(p, agents)).excluded > 0;
           const removeFolder = () => removeWorktreeFolder(repo.mainRepo, p, force || onlyCopies);
-          if (agents.length === 0) await removeFolder();
-          for (const [i, a] of agents.entries()) {
-            await removeAgent(a.id, i === 0 ? { beforeRows: removeFolder } : {});
-            result.agentsRemoved++;
-          }
+          // Each agent's removal wraps the next one's, the folder innermost: every agent's turns and
+          // runs have stopped before the folder goes, and when git refuses, every agent stays.
+          const removeAll = agents.reduceRight<() => Promise<void>>(
+            (inner, a) => async () => {
+              await removeAgent(a.id, { beforeRows: inner });
+              result.agentsRemoved++;
+            },
+            removeFolder,
+          );
+          await removeAll();
           touched.add(repo.mainRepo);
           result.ok = true;
           if (input.deleteBranches && w.branch) {

@@ -4,6 +4,7 @@ import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import { outsideAutorunFolder } from "../autorun/files";
 import type { AgentRemovalOptions } from "../agents/removal";
+import { agentsWithin } from "./folder-agents";
 import { deleteBranch, folderSize, isDir, mergedInto, removeWorktreeFolder, uncommittedIn, unpushedIn } from "./worktree-inspect";
 import { listWorktrees, type GitWorktree } from "./worktree-repo";
 
@@ -138,7 +139,8 @@ export function createWorktreeRemoval({ db, removeAgent }: { db: Db; removeAgent
       const c = await check(input.agentId, { withSize: false });
       refuse(c, input);
       const branch = input.deleteBranch ? c.branch : null;
-      const sharing = await db.agent.findMany({ where: { folder: c.path, id: { not: c.agentId } }, select: { name: true } });
+      // Another agent in the folder or a subfolder of it would keep running in a deleted folder.
+      const sharing = (await agentsWithin(db, c.path)).filter((a) => a.id !== c.agentId);
       if (sharing.length > 0)
         throw new AppError("CONFLICT", `${sharing.map((a) => a.name).join(", ")} also works in ${c.path}: delete it first.`);
       let last = c;
