@@ -371,6 +371,20 @@ describe("stale worktrees and cleanup", () => {
     for (const id of [child.id, second.id, inner.id]) expect(await exists(id)).toBe(false);
   });
 
+  test("cleanup forgets only the chosen missing worktree: no implicit prune of the others", async () => {
+    const { root, repo } = await repoAgent();
+    const [one, two] = [path.join(root, "gone-one"), path.join(root, "gone-two")];
+    for (const [dir, b] of [
+      [one, "g1"],
+      [two, "g2"],
+    ] as const) {
+      await gitOk(["worktree", "add", "-q", "-b", b, "--", dir, "main"], { cwd: repo });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await s.worktreeCleanup.cleanup({ paths: [one] })).toMatchObject([{ path: one, ok: true }]);
+    expect(await worktreePaths(repo)).toEqual([repo, two]);
+  });
+
   test("a repository is listed once however many agents work in it; agents on missing folders are skipped", async () => {
     const { repo, agent } = await repoAgent();
     await s.agents.create({ name: "Second on same repo", folder: repo, provider: "simulator" });

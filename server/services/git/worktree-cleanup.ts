@@ -174,14 +174,15 @@ export function createWorktreeCleanup({
 
     /**
      * Removes the chosen worktrees in one action: each folder (`git worktree remove`, `--force`
-     * only for a path in `forcePaths`: one the person saw at risk), the agents working in it, and with `deleteBranches` its branch when git
-     * finds it merged (`-d`). Then `git worktree prune` in each repository touched. One failure
-     * does not stop the others; a worktree that could not be removed keeps its agents.
+     * only for a path in `forcePaths`: one the person saw at risk), the agents working in it or
+     * inside it, and with `deleteBranches` its branch when git finds it merged (`-d`). Nothing
+     * else is pruned: a missing folder's entry goes with its own `git worktree remove`, and Prune
+     * is its own button. One failure does not stop the others; a worktree that could not be
+     * removed keeps its agents.
      */
     async cleanup(input: { paths: string[]; deleteBranches?: boolean; forcePaths?: string[] }): Promise<CleanupResult[]> {
       const all = await repos();
       const forced = new Set(input.forcePaths ?? []);
-      const touched = new Set<string>();
       const results: CleanupResult[] = [];
       for (const p of [...new Set(input.paths)]) {
         const result: CleanupResult = { path: p, ok: false, error: null, agentsRemoved: 0, branch: null, branchDeleted: false };
@@ -220,7 +221,6 @@ export function createWorktreeCleanup({
             removeFolder,
           );
           await removeAll();
-          touched.add(repo.mainRepo);
           result.ok = true;
           if (input.deleteBranches && w.branch) {
             const err = await deleteBranch(repo.mainRepo, w.branch, false);
@@ -231,7 +231,6 @@ export function createWorktreeCleanup({
           result.error = err instanceof Error ? err.message : String(err);
         }
       }
-      for (const mainRepo of touched) await runGit(["worktree", "prune"], { cwd: mainRepo });
       return results;
     },
 
