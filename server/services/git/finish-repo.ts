@@ -60,11 +60,25 @@ export function gitFailure(what: string, r: GitResult): AppError {
   return new AppError("BAD_INPUT", `${what} failed: ${line.replace(/^(fatal|error): /, "")}`);
 }
 
-/** The remote a branch pushes to: its upstream's remote, else `origin`; null when the repository has neither. */
-export async function remoteFor(cwd: string, branch: string | null, env?: Record<string, string>): Promise<string | null> {
+/**
+ * The remote a branch goes to. For a push, git's own order: `branch.<b>.pushRemote`, then
+ * `remote.pushDefault`, then its upstream's remote, then `origin`; otherwise (where pull requests
+ * go, what the panel shows) its upstream's remote, then `origin`. Null when there is none.
+ */
+export async function remoteFor(
+  cwd: string,
+  branch: string | null,
+  env?: Record<string, string>,
+  opts: { push?: boolean } = {},
+): Promise<string | null> {
   const remotes = (await runGit(["remote"], { cwd, env })).stdout.split("\n").map((s) => s.trim());
-  if (branch) {
-    const configured = (await runGit(["config", "--get", `branch.${branch}.remote`], { cwd, env })).stdout.trim();
+  const keys = [
+    ...(opts.push && branch ? [`branch.${branch}.pushRemote`] : []),
+    ...(opts.push ? ["remote.pushDefault"] : []),
+    ...(branch ? [`branch.${branch}.remote`] : []),
+  ];
+  for (const key of keys) {
+    const configured = (await runGit(["config", "--get", key], { cwd, env })).stdout.trim();
     if (configured && configured !== "." && remotes.includes(configured)) return configured;
   }
   if (remotes.includes("origin")) return "origin";

@@ -157,6 +157,22 @@ describe("push", () => {
     expect(fs.readFileSync(marker, "utf8")).toMatch(/example\.invalid/);
   });
 
+  test("push goes where git would push: branch.<b>.pushRemote, then remote.pushDefault, then origin", async () => {
+    const { dir, wt, repo, bare, child } = await fixture();
+    const fork = path.join(dir, "fork.git");
+    await git(dir, "init", "-q", "--bare", "-b", "main", fork);
+    await git(repo, "remote", "add", "fork", fork);
+    await git(repo, "config", "remote.pushDefault", "fork");
+    fs.writeFileSync(path.join(wt, "a.txt"), "a\n");
+    await s.finish.commit({ agentId: child.id, message: "add a" });
+    expect(await s.finish.push({ agentId: child.id })).toMatchObject({ remote: "fork" });
+    expect(await git(fork, "rev-parse", "feature/login")).toBe(await git(wt, "rev-parse", "HEAD"));
+    expect((await runGit(["rev-parse", "--verify", "-q", "feature/login"], { cwd: bare })).code).not.toBe(0);
+    await git(repo, "config", "branch.feature/login.pushRemote", "origin");
+    expect(await s.finish.push({ agentId: child.id })).toMatchObject({ remote: "origin" });
+    expect(await git(bare, "rev-parse", "feature/login")).toBe(await git(wt, "rev-parse", "HEAD"));
+  });
+
   test("no remote: a sentence saying how to add one", async () => {
     const { repo, child } = await fixture();
     await git(repo, "remote", "remove", "origin");

@@ -124,7 +124,7 @@ export function createFinishService(deps: FinishDeps) {
   async function push(input: { agentId: string }): Promise<{ branch: string; remote: string }> {
     const { top } = await repo(input.agentId);
     const branch = await mustBranch(top, env);
-    const remote = await remoteFor(top, branch, env);
+    const remote = await remoteFor(top, branch, env, { push: true });
     if (!remote) throw new AppError("BAD_INPUT", "This repository has no remote to push to: add one with git remote add origin <url>.");
     if (remote.startsWith("-")) throw new AppError("BAD_INPUT", `The remote name “${remote}” starts with “-”; rename it first.`);
     const ref = `refs/heads/${branch}`;
