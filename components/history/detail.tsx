@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { taskDocumentHref } from "@/lib/autorun/direct-run";
 import { prLinkOf } from "@/lib/autorun/worktree";
+import { historyPrLink } from "@/lib/git/finish";
 import { formatCost, formatDuration, formatTokens } from "@/lib/transcript/format";
 import { IconFile } from "../conversation/icons";
 import { IconX } from "../ui/icons";
@@ -18,18 +19,10 @@ export function sessionHref(e: HistoryItem): string | null {
   return e.tabId ? `${base}?tab=${encodeURIComponent(e.tabId)}` : base;
 }
 
-/** A pull request entry's link: the pull request, or the host's page to open one. */
-function prLink(e: HistoryItem): { url: string; label: string } | null {
-  if (e.kind !== "git-pr") return null;
-  const url = /https:\/\/\S+/.exec(e.summary)?.[0];
-  if (!url) return null;
-  return { url, label: /\/compare\/|merge_requests\/new|pull-requests\/new/.test(url) ? "Open the compare page" : "Open pull request" };
-}
-
 function DetailContent({ entry }: { entry: HistoryItem }) {
   const href = sessionHref(entry);
   // A pull request entry, or a run in a worktree naming its pull request (or the compare page).
-  const pr = prLink(entry) ?? (entry.kind === "autorun-run" ? prLinkOf(entry.detail) : null);
+  const pr = historyPrLink(entry) ?? (entry.kind === "autorun-run" ? prLinkOf(entry.detail) : null);
   const rows: [string, React.ReactNode][] = [
     ["Agent", entry.agentName || "No agent"],
     ["When", formatDateTime(entry.createdAt)],

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { cleanCommitMessage, commitMessageFromReply, humaniseBranch, parseBranchLog, parseLeftRight, prText } from "./finish";
+import {
+  cleanCommitMessage,
+  commitMessageFromReply,
+  historyPrLink,
+  humaniseBranch,
+  parseBranchLog,
+  parseLeftRight,
+  prText,
+} from "./finish";
 
 const c = (subject: string, body = "") => ({ sha: "a".repeat(40), subject, body });
 
@@ -43,4 +51,19 @@ describe("commit messages", () => {
     ["Here is a commit message:\nfix: y\n\nBecause.", "fix: y\n\nBecause."],
     ["Sure.\n\n```text\nchore: z\n\nDetails.\n```\n\nAnything else?", "chore: z\n\nDetails."],
   ])("commitMessageFromReply(%j)", (reply, message) => expect(commitMessageFromReply(reply)).toBe(message));
+});
+
+describe("historyPrLink", () => {
+  const pr = (success: boolean, summary: string) => historyPrLink({ kind: "git-pr", success, summary });
+  test("a pull request or compare page of a successful entry; none for a failure whose reason quotes a URL", () => {
+    expect(pr(true, "Pull request for a into main: https://github.com/acme/app/pull/7")).toEqual({
+      url: "https://github.com/acme/app/pull/7",
+      label: "Open pull request",
+    });
+    expect(pr(true, "Pushed a; open the pull request into main at https://github.com/acme/app/compare/main...a?expand=1")).toMatchObject({
+      label: "Open the compare page",
+    });
+    expect(pr(false, "Pushed a to origin; no pull request page: see https://docs.github.com/en/get-started for help")).toBeNull();
+    expect(historyPrLink({ kind: "turn", success: true, summary: "https://x.example/pull/1" })).toBeNull();
+  });
 });

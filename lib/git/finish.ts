@@ -76,3 +76,14 @@ export function commitMessageFromReply(reply: string): string {
   text = text.replace(/^\s*(?:here(?:'s| is)[^\n]*:|commit message:)\s*\n/i, "");
   return cleanCommitMessage(text);
 }
+
+/**
+ * A pull request History entry's link: the pull request, or the host's page to open one. Only a
+ * successful entry has one (a failure's reason may quote any URL); the link ends its summary.
+ */
+export function historyPrLink(e: { kind: string; success: boolean; summary: string }): { url: string; label: string } | null {
+  if (e.kind !== "git-pr" || !e.success) return null;
+  const url = e.summary.match(/https:\/\/\S+/g)?.pop();
+  if (!url) return null;
+  return { url, label: /\/compare\/|merge_requests\/new|pull-requests\/new/.test(url) ? "Open the compare page" : "Open pull request" };
+}
