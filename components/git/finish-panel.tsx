@@ -154,7 +154,8 @@ export function FinishPanel({ agentId }: { agentId: string }) {
             {push.isPending ? "Pushing…" : "Push"}
           </Button>
         )}
-        {d.remote && d.base && (
+        {/* Shown with any remote: when git does not know the target branch, the sheet asks for it. */}
+        {d.remote && (
           <Button
             size="sm"
             className="flex-1 lg:flex-none"
@@ -188,11 +189,11 @@ export function FinishPanel({ agentId }: { agentId: string }) {
         </p>
       )}
 
-      {prOpen && d.base && (
+      {prOpen && (
         <PrSheet
           agentId={agentId}
           branch={d.branch}
-          base={d.base}
+          base={d.base ?? ""}
           remoteKind={d.remote?.kind ?? null}
           gh={d.gh}
           onClose={() => {

@@ -12,6 +12,7 @@ import { readError } from "../ui/trpc-error";
 interface PrSheetProps {
   agentId: string;
   branch: string;
+  /** The target branch when known; "" asks the person to type it. */
   base: string;
   remoteKind: string | null;
   gh: { available: boolean; authenticated: boolean; reason: string | null };
@@ -46,6 +47,7 @@ export function PrSheet({ agentId, branch, base: defaultBase, remoteKind, gh, on
   const [base, setBase] = useState(defaultBase);
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
+  const [missingBase, setMissingBase] = useState(false);
   const create = useMutation(trpc.finish.createPr.mutationOptions());
   const r = create.data;
   const qr = useQr(r?.via === "compare" ? r.url : null);
@@ -58,7 +60,13 @@ export function PrSheet({ agentId, branch, base: defaultBase, remoteKind, gh, on
         : `${gh.reason ?? "gh is not available."} You get a link to open the pull request yourself.`;
 
   return (
-    <Dialog open onClose={onClose} title="Create pull request" description={`${branch} → ${r?.base ?? base}`} variant="sheet">
+    <Dialog
+      open
+      onClose={onClose}
+      title="Create pull request"
+      description={`${branch} → ${r?.base ?? (base.trim() || "?")}`}
+      variant="sheet"
+    >
       <DialogBody className="space-y-4 pb-6">
         {r ? (
           <div className="space-y-4" data-testid="pr-result">
@@ -103,12 +111,31 @@ export function PrSheet({ agentId, branch, base: defaultBase, remoteKind, gh, on
             className="space-y-4"
             onSubmit={(e) => {
               e.preventDefault();
-              create.mutate({ agentId, base, title: title || null, body: body || null });
+              if (!base.trim()) return setMissingBase(true);
+              create.mutate({ agentId, base: base.trim(), title: title || null, body: body || null });
             }}
           >
             {err && !err.fieldErrors.base && <FormError hint={err.hint}>{err.message}</FormError>}
-            <Field label="Into branch" error={err?.fieldErrors.base}>
-              {(c) => <Input {...c} value={base} onChange={(e) => setBase(e.target.value)} autoCapitalize="off" spellCheck={false} />}
+            <Field
+              label="Into branch"
+              error={
+                (missingBase ? "Type the branch the pull request goes into (git does not know the remote's default)." : null) ??
+                err?.fieldErrors.base
+              }
+            >
+              {(c) => (
+                <Input
+                  {...c}
+                  value={base}
+                  onChange={(e) => {
+                    setBase(e.target.value);
+                    setMissingBase(false);
+                  }}
+                  placeholder="main"
+                  autoCapitalize="off"
+                  spellCheck={false}
+                />
+              )}
             </Field>
             <Field label="Title" optional hint="Empty: the branch's commit (or its name, for several commits).">
               {(c) => <Input {...c} value={title} onChange={(e) => setTitle(e.target.value)} />}
