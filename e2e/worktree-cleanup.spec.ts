@@ -121,3 +121,34 @@ test("the cleanup screen lists stale worktrees with their reasons; Prune forgets
   expect(git("branch", "--list", "done-work").trim()).toBe("");
   await page.screenshot({ path: testInfo.outputPath("worktree-cleanup-after.png"), fullPage: true });
 });
+
+test("a detached worktree's commits on no branch show on the cleanup screen and need Remove anyway", async ({
+  pairedPage: page,
+  projectDir,
+}, testInfo) => {
+  const name = `Detached ${testInfo.project.name} ${Date.now()}`;
+  const { repo, git } = await repoWithAgent(page.request, projectDir, "det", name);
+  const loose = path.join(path.dirname(repo), "loose-tree");
+  git("worktree", "add", "-q", "--detach", "--", loose, "main");
+  const longAgo = "2020-01-01T00:00:00Z";
+  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "only here"], {
+    cwd: loose,
+    env: { ...process.env, GIT_AUTHOR_DATE: longAgo, GIT_COMMITTER_DATE: longAgo },
+  });
+  fs.utimesSync(loose, new Date(longAgo), new Date(longAgo));
+
+  await page.goto("/settings/worktrees");
+  const section = page.getByRole("region", { name: `Stale worktrees of ${repo}` });
+  const row = section.getByRole("listitem").filter({ hasText: "(detached)" });
+  await expect(row).toContainText("Not touched for a while");
+  await expect(row).toContainText("1 commit on no branch (detached HEAD)");
+  await section.getByRole("checkbox", { name: `Select ${loose}` }).check();
+  await page.getByRole("button", { name: "Remove selected (1)" }).click();
+  const confirm = page.getByRole("dialog", { name: "Remove 1 worktree?" });
+  await expect(confirm.getByRole("alert")).toContainText(`${loose}: 1 commit on no branch (detached HEAD) will be lost.`);
+  await page.screenshot({ path: testInfo.outputPath("worktree-cleanup-detached.png"), fullPage: true });
+  await confirm.getByRole("button", { name: "Remove anyway" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(section).toBeHidden();
+  expect(fs.existsSync(loose)).toBe(false);
+});
