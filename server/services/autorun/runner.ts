@@ -234,6 +234,13 @@ export function createAutorunService(deps: AutorunDeps) {
     const run = await mustBe(runId, ["paused"], opts.skipDocument ? "skip a document now" : "be resumed");
     if (opts.auto && run.pauseKind !== "rate_limit") return run;
     clearTimer(runId);
+    if (run.pauseKind === "commit") {
+      const problem = await wt.retryCommit(run, deps.fast.agents.forRun(run.agentId));
+      if (problem) {
+        await update(run, { pauseReason: problem });
+        throw new AppError("CONFLICT", problem);
+      }
+    }
     const config = configOf(run);
     const docState = states(run, config.documents.length);
     const state = docState[run.docIndex];

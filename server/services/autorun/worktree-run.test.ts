@@ -201,7 +201,7 @@ describe("a run in a new worktree", () => {
     });
     const run = await ended(started.id);
     expect(run).toMatchObject({ status: "done", prUrl: null, prVia: null });
-    expect(run.prWarning).toMatch(/could not be pushed: .*no remote/);
+    expect(run.prWarning).toMatch(/could not be pushed or its pull request opened: .*no remote/);
     expect((await git(repo, "log", "--format=%s", "main..autorun/offline")).trim().split("\n")).toHaveLength(3);
   });
 
@@ -275,5 +275,87 @@ describe("a run in a new worktree", () => {
     await expect(
       services.autorun.start({ agentId: agent.id, config: config({ branchNameTemplate: "x", createPROnCompletion: false }) }),
     ).rejects.toThrow(/not in a git repository/);
+  });
+});
+
+/** A git hook in the repository (worktrees share the main repository's hooks). */
+function hook(repo: string, name: string, script: string) {
+  const file = path.join(repo, ".git", "hooks", name);
+  fs.writeFileSync(file, `#!/bin/sh\n${script}\n`);
+  fs.chmodSync(file, 0o755);
+}
+const pausedRun = (id: string) =>
+  waitFor("the run to pause", async () => {
+    const r = await services.db.autorunRun.findUniqueOrThrow({ where: { id } });
+    return r.status === "paused" ? r : null;
+  });
+
+describe("a run in a new worktree whose commits fail", () => {
+  test("a task's failed commit pauses the run with git's first line; Resume retries the commit, then goes on", async () => {
+    const { root, repo, agent } = await repoProject();
+    const block = path.join(root, "block");
+    fs.writeFileSync(block, "");
+    hook(repo, "pre-commit", `if [ -e "${block}" ]; then echo "lint: style check failed" >&2; echo "second line" >&2; exit 1; fi`);
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Hooked",
+      config: config({ branchNameTemplate: "autorun/hooked", createPROnCompletion: false }),
+    });
+    const paused = await pausedRun(started.id);
+    expect(paused).toMatchObject({ pauseKind: "commit", tasksDone: 1 });
+    expect(paused.pauseReason).toBe(
+      "“write one.txt” is done, but its change could not be committed: git commit failed: lint: style check failed Fix that, then Resume to commit it and go on.",
+    );
+    expect(notices.some((n) => n.kind === "run-paused" && n.agentId === started.agentId && /lint: style check failed/.test(n.body))).toBe(
+      true,
+    );
+    // Still failing: Resume says why and the run stays paused, nothing of the task committed.
+    await expect(services.autorun.resume(started.id)).rejects.toThrow(/lint: style check failed/);
+    expect((await services.db.autorunRun.findUniqueOrThrow({ where: { id: started.id } })).status).toBe("paused");
+    expect((await git(repo, "log", "--format=%s", "main..autorun/hooked")).trim()).toBe("");
+    fs.rmSync(block);
+    await services.autorun.resume(started.id);
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", tasksDone: 3 });
+    const log = (await git(repo, "log", "--format=%s", "main..autorun/hooked")).trim().split("\n");
+    expect(log).toEqual(["Auto Run: write three.txt", "Auto Run: write two.txt", "Auto Run: write one.txt"]);
+    expect((await git(repo, "show", "--name-only", "--format=", "autorun/hooked~2")).trim()).toBe("one.txt");
+  });
+
+  test("the last commit fails: nothing is pushed, no pull request, and the warning says both", async () => {
+    setGhAuth(true);
+    const { repo, origin, agent } = await repoProject({ github: true });
+    // Each commit's hook leaves a change behind (after git add), so the run's last commit has work;
+    // that commit's message is refused.
+    hook(repo, "pre-commit", "date >> lint.log");
+    hook(repo, "commit-msg", `if grep -q "^Auto Run: Last$" "$1"; then echo "commit-msg: refused" >&2; exit 1; fi`);
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Last",
+      config: config({ branchNameTemplate: "autorun/last", createPROnCompletion: true }),
+    });
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", tasksDone: 3, prUrl: null, prVia: null });
+    expect(run.prWarning).toBe(
+      "The last changes could not be committed: git commit failed: commit-msg: refused So the branch was not pushed and no pull request was opened.",
+    );
+    expect((await git(origin, "branch", "--list", "autorun/last")).trim()).toBe("");
+    expect(ghLog().filter((p) => p.head === "autorun/last")).toHaveLength(0);
+  });
+
+  test("tasks that changed nothing: the branch has no commits of its own, so nothing is pushed", async () => {
+    setGhAuth(true);
+    const { origin, folder, agent } = await repoProject({ github: true });
+    fs.writeFileSync(path.join(folder, "plan.md"), "# Plan\n\n- [ ] review the code\n");
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Empty",
+      config: config({ branchNameTemplate: "autorun/empty", createPROnCompletion: true }),
+    });
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", tasksDone: 1, prUrl: null, prVia: null });
+    expect(run.prWarning).toBe("The branch has no commits of its own, so no pull request was opened.");
+    expect((await git(origin, "branch", "--list", "autorun/empty")).trim()).toBe("");
+    expect(ghLog().filter((p) => p.head === "autorun/empty")).toHaveLength(0);
   });
 });

@@ -91,6 +91,15 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
     return (await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim();
   }
 
+  /** How many commits HEAD has that no other branch (local or remote, bar this one's own) has. */
+  async function ownCommits(cwd: string, branch: string): Promise<number> {
+    const r = await runGit(
+      ["rev-list", "--count", "HEAD", "--not", `--exclude=${branch}`, "--branches", `--exclude=*/${branch}`, "--remotes"],
+      { cwd },
+    );
+    return r.code === 0 ? Number(r.stdout.trim()) || 0 : 1;
+  }
+
   async function localBranches(cwd: string): Promise<Set<string>> {
     const r = await runGit(["for-each-ref", "--format=%(refname:short)", "refs/heads/"], { cwd });
     return new Set(r.stdout.split("\n").filter(Boolean));
@@ -169,36 +178,59 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
       return s && s.status === "failed" ? `The worktree's setup script failed: ${s.error ?? "no reason given"}` : null;
     },
 
-    /** A ticked task's change, committed on the run's branch. A failure is logged: the run goes on. */
-    async commitTask(agent: RunAgent, taskText: string): Promise<void> {
-      await commitAll(agent, taskCommitMessage(taskText)).catch((err: unknown) =>
-        logger.error(`autorun commit in ${agent.folder}: ${messageOf(err)}`),
-      );
+    /**
+     * A ticked task's change, committed on the run's branch: null, or why it could not be (the
+     * run then pauses, so the next task's commit never sweeps this one's change in unseen).
+     */
+    async commitTask(agent: RunAgent, taskText: string): Promise<string | null> {
+      try {
+        await commitAll(agent, taskCommitMessage(taskText));
+        return null;
+      } catch (err) {
+        logger.error(`autorun commit in ${agent.folder}: ${messageOf(err)}`);
+        return `“${taskText}” is done, but its change could not be committed: ${messageOf(err)} Fix that, then Resume to commit it and go on.`;
+      }
+    },
+
+    /** Resume after a failed task commit: the commit again, under the last done task's name. */
+    async retryCommit(run: RunRow, agent: RunAgent | null): Promise<string | null> {
+      if (!agent) return null;
+      const last = await db.autorunAttempt.findFirst({
+        where: { runId: run.id, status: "done" },
+        orderBy: { startedAt: "desc" },
+        select: { taskText: true },
+      });
+      return this.commitTask(agent, last?.taskText ?? run.name);
     },
 
     /**
      * A completed run: what is left is committed, then (when asked) the branch is pushed and the
-     * pull request opened. Never throws: what went wrong is the outcome's warning.
+     * pull request opened. Never throws: what went wrong is the outcome's warning. Nothing is
+     * pushed when the last commit failed or the branch has no commit of its own.
      */
     async finish(run: RunRow, agent: RunAgent | null, summary: string): Promise<PrOutcome> {
       const branch = run.worktreeBranch ?? "";
-      const outcome: PrOutcome = { branch, url: null, via: null, warning: null };
+      const warnings: string[] = [];
+      const result = (more: Partial<PrOutcome> = {}, warning?: string): PrOutcome => {
+        const all = [...warnings, ...(warning ? [warning] : [])];
+        return { branch, url: null, via: null, ...more, warning: all.length ? all.join(" ") : null };
+      };
       const plan = worktreePlan(configOf(run).worktreeSettings);
-      if (!agent || !plan) return outcome;
+      if (!agent || !plan) return result();
+      let committed = true;
       try {
         await commitAll(agent, `Auto Run: ${run.name}`.slice(0, 72));
       } catch (err) {
-        outcome.warning = `The last changes could not be committed: ${messageOf(err)}`;
+        committed = false;
+        warnings.push(`The last changes could not be committed: ${messageOf(err)}`);
       }
-      if (!plan.createPr) return outcome;
-      if (run.tasksDone === 0) return { ...outcome, warning: "No task was done, so no pull request was opened." };
+      if (!plan.createPr) return result();
+      if (!committed) return result({}, "So the branch was not pushed and no pull request was opened.");
+      if (run.tasksDone === 0) return result({}, "No task was done, so no pull request was opened.");
+      if ((await ownCommits(agent.folder, branch)) === 0)
+        return result({}, "The branch has no commits of its own, so no pull request was opened.");
       const finish = deps.finish();
-      if (!finish) return { ...outcome, warning: "Opening pull requests is not available on this bridge." };
-      try {
-        await finish.push({ agentId: agent.id });
-      } catch (err) {
-        return { ...outcome, warning: `The branch could not be pushed: ${messageOf(err)}` };
-      }
+      if (!finish) return result({}, "Opening pull requests is not available on this bridge.");
       const tasks = await db.autorunAttempt.findMany({
         where: { runId: run.id, status: "done" },
         orderBy: { startedAt: "asc" },
@@ -212,16 +244,13 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
         branch,
       });
       try {
+        // createPr pushes the branch first (a failed push throws, and nothing is opened).
         const pr = await finish.createPr({ agentId: agent.id, base: plan.target ?? undefined, ...text });
         const url = pr.url || null;
-        return {
-          ...outcome,
-          url,
-          via: pr.via,
-          warning: pr.via === "gh" ? outcome.warning : pr.reason || (url ? null : "No pull request could be opened for this remote."),
-        };
+        const warning = pr.via === "gh" ? pr.reason : pr.reason || (url ? undefined : "No pull request could be opened for this remote.");
+        return result({ url, via: pr.via }, warning);
       } catch (err) {
-        return { ...outcome, warning: `The pull request could not be opened: ${messageOf(err)}` };
+        return result({}, `The branch could not be pushed or its pull request opened: ${messageOf(err)}`);
       }
     },
   };
