@@ -1,4 +1,3 @@
-import { outcomeLines } from "../../../lib/autorun/worktree";
 import type { Db } from "../../db";
 import type { FastDb } from "../../db/fast";
 import { AppError, errorText } from "../../errors";
@@ -8,6 +7,7 @@ import type { HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
 import { tickPersonTask } from "./files";
 import { configOf, states, type RunRow } from "./run-state";
+import { createRunEnd } from "./run-end";
 import { createRunStep } from "./run-step";
 import { ACTIVE_STATUSES } from "./run-queries";
 import { runView } from "./run-view";
@@ -96,56 +96,18 @@ export function createAutorunService(deps: AutorunDeps) {
     if (resumeAt) schedule(run.id, resumeAt);
   }
 
-  async function end(run: RunRow, status: "done" | "aborted" | "halted" | "error", reason: string): Promise<void> {
-    const fresh = await load(run.id);
-    const summary = `${fresh.name}: ${reason} ${fresh.tasksDone} task${fresh.tasksDone === 1 ? "" : "s"} done in ${fresh.loop} loop${fresh.loop === 1 ? "" : "s"}.`;
-    // A worktree run that completed hands its branch over (push, pull request) before it says Done.
-    const outcome = !fresh.worktreeBranch
-      ? null
-      : status === "done"
-        ? await wt.finish(fresh, deps.fast.agents.forRun(fresh.agentId), summary)
-        : { branch: fresh.worktreeBranch, url: null, via: null, warning: null };
-    const final = await update(fresh, {
-      ...(outcome && status === "done" ? { prUrl: outcome.url, prVia: outcome.via, prWarning: outcome.warning } : {}),
-      status,
-      endReason: reason,
-      pauseReason: null,
-      pauseKind: null,
-      resumeAt: null,
-      pendingAction: null,
-      endedAt: new Date(),
-      elapsedMs: activeMs(fresh),
-      activeSince: null,
-      currentTask: null,
-      currentTurnId: null,
-    });
-    clearTimer(run.id);
-    const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { name: true } });
-    await history.record({
-      kind: "autorun-run",
-      agentId: run.agentId,
-      agentName: agent?.name ?? "",
-      tabId: final.tabId,
-      runId: run.id,
-      success: status === "done",
-      summary,
-      detail: [status, ...(outcome ? outcomeLines(outcome) : [])].join("\n"),
-      durationMs: final.elapsedMs,
-      inputTokens: final.inputTokens,
-      outputTokens: final.outputTokens,
-      costUsd: final.costUsd,
-    });
-    if (outcome?.url)
-      // The notification opens the run page, which goes on to the pull request (a push opens only our own pages).
-      notify(
-        run,
-        "run-done",
-        `${outcome.via === "gh" ? "Pull request opened" : "Branch pushed"}: ${final.name}`,
-        outcome.url,
-        `${urlOf(run.id)}?open=pr`,
-      );
-    else notify(run, "run-done", status === "done" ? `Auto Run done: ${final.name}` : `Auto Run ${status}: ${final.name}`, reason);
-  }
+  const { end, refuseDuringHandOver, handingOver } = createRunEnd({
+    db,
+    history,
+    wt,
+    agents: deps.fast.agents,
+    load,
+    changed,
+    notify,
+    urlOf,
+    activeMs,
+    clearTimer: (runId) => clearTimer(runId),
+  });
 
   function clearTimer(runId: string) {
     const t = timers.get(runId);
@@ -277,6 +239,7 @@ export function createAutorunService(deps: AutorunDeps) {
     /** Stop: the current task finishes, then the run ends. */
     async stop(runId: string, by = "you") {
       const run = await mustBe(runId, ["running", "paused"], "stop");
+      refuseDuringHandOver(runId, "stop");
       if (run.status === "paused") {
         await end(run, "aborted", `Stopped by ${by}.`);
         return runView(await load(runId));
@@ -288,6 +251,7 @@ export function createAutorunService(deps: AutorunDeps) {
     /** Pause: the current task finishes, then the run waits for Resume. */
     async pause(runId: string, by = "you") {
       const run = await mustBe(runId, ["running"], "pause");
+      refuseDuringHandOver(runId, "pause");
       if (!drivers.has(runId)) {
         await pause(run, "user", `Paused by ${by}.`);
         return runView(await load(runId));
@@ -299,7 +263,10 @@ export function createAutorunService(deps: AutorunDeps) {
     /** Abort: the current task is stopped now and the run ends. */
     async abort(runId: string) {
       const run = await mustBe(runId, ACTIVE_STATUSES, "be aborted");
-      await db.autorunRun.update({ where: { id: runId }, data: { status: "aborted" } });
+      refuseDuringHandOver(runId, "be aborted");
+      // Only a run not yet ended: one that ended meanwhile keeps its status.
+      const marked = await db.autorunRun.updateMany({ where: { id: runId, endedAt: null }, data: { status: "aborted" } });
+      if (marked.count === 0) return runView(await load(runId));
       if (run.tabId) await turns.stop(run.tabId);
       await drivers.get(runId);
       await end({ ...run, status: "aborted" }, "aborted", "Aborted by you.");
@@ -313,7 +280,15 @@ export function createAutorunService(deps: AutorunDeps) {
     async endAgentRuns(agentId: string) {
       const active = await db.autorunRun.findMany({ where: { agentId, status: { in: ACTIVE_STATUSES } } });
       for (const run of active) {
-        await db.autorunRun.update({ where: { id: run.id }, data: { status: "aborted" } });
+        // A run handing its branch over finishes that (its end is then the only one).
+        const handOver = handingOver.get(run.id);
+        if (handOver) {
+          await handOver;
+          await drivers.get(run.id);
+          continue;
+        }
+        const marked = await db.autorunRun.updateMany({ where: { id: run.id, endedAt: null }, data: { status: "aborted" } });
+        if (marked.count === 0) continue;
         if (run.tabId) await turns.stop(run.tabId);
         await drivers.get(run.id);
         await end({ ...run, status: "aborted" }, "aborted", "The agent was deleted.");

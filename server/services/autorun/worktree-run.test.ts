@@ -359,3 +359,53 @@ describe("a run in a new worktree whose commits fail", () => {
     expect(ghLog().filter((p) => p.head === "autorun/empty")).toHaveLength(0);
   });
 });
+
+describe("the end of a run in a new worktree", () => {
+  /** A run whose push waits (a pre-push hook) until `go` exists; `pushing` appears when the push starts. */
+  async function slowHandOver(name: string) {
+    setGhAuth(true);
+    const { root, repo, agent } = await repoProject({ github: true });
+    const pushing = path.join(root, "pushing");
+    const go = path.join(root, "go");
+    hook(repo, "pre-push", `touch "${pushing}"; i=0; while [ ! -e "${go}" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done`);
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name,
+      config: config({ branchNameTemplate: `autorun/{{PLAYBOOK}}`, createPROnCompletion: true }),
+    });
+    await waitFor("the push to start", async () => fs.existsSync(pushing));
+    return { started, release: () => fs.writeFileSync(go, "") };
+  }
+  const endsOf = async (runId: string, agentId: string) => ({
+    history: await services.db.historyEntry.count({ where: { runId, kind: "autorun-run" } }),
+    notices: notices.filter((n) => n.kind === "run-done" && n.agentId === agentId).length,
+  });
+
+  test("Abort, Stop and Pause during the hand-over are refused; the run ends once, done, with its pull request", async () => {
+    const { started, release } = await slowHandOver("Busy end");
+    await expect(services.autorun.abort(started.id)).rejects.toThrow(
+      /pushing its branch and opening its pull request; it cannot be aborted/,
+    );
+    await expect(services.autorun.stop(started.id)).rejects.toThrow(/cannot stop now/);
+    await expect(services.autorun.pause(started.id)).rejects.toThrow(/cannot pause now/);
+    release();
+    const run = await ended(started.id);
+    await services.autorun.settled(started.id);
+    expect(run).toMatchObject({ status: "done", prVia: "gh" });
+    expect(run.prUrl).toMatch(/^https:\/\//);
+    expect(await endsOf(run.id, run.agentId)).toEqual({ history: 1, notices: 1 });
+    // Abort once it ended: refused as for any ended run, nothing recorded twice.
+    await expect(services.autorun.abort(started.id)).rejects.toThrow(/This run is done/);
+    expect(await endsOf(run.id, run.agentId)).toEqual({ history: 1, notices: 1 });
+  });
+
+  test("the agent deleted during the hand-over: its end waits for it, and the run ends once", async () => {
+    const { started, release } = await slowHandOver("Deleted end");
+    const ending = services.autorun.endAgentRuns(started.agentId);
+    setTimeout(release, 200);
+    await ending;
+    const run = await services.db.autorunRun.findUniqueOrThrow({ where: { id: started.id } });
+    expect(run).toMatchObject({ status: "done", prVia: "gh" });
+    expect(await endsOf(run.id, run.agentId)).toEqual({ history: 1, notices: 1 });
+  });
+});
