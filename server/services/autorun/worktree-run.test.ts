@@ -409,3 +409,37 @@ describe("the end of a run in a new worktree", () => {
     expect(await endsOf(run.id, run.agentId)).toEqual({ history: 1, notices: 1 });
   });
 });
+
+describe("the identity of a run's commits", () => {
+  test("git's own identity where it has one; Maestro's only for the part it lacks", async () => {
+    // No global or system git config: only the repository's, and git guesses nothing.
+    const saved = { global: process.env.GIT_CONFIG_GLOBAL, nosystem: process.env.GIT_CONFIG_NOSYSTEM };
+    const empty = path.join(tempDir("maestro-gitcfg-"), "config");
+    dirs.push(path.dirname(empty));
+    fs.writeFileSync(empty, "");
+    process.env.GIT_CONFIG_GLOBAL = empty;
+    process.env.GIT_CONFIG_NOSYSTEM = "1";
+    try {
+      const { repo, agent } = await repoProject();
+      await git(repo, "config", "--unset", "user.email");
+      await git(repo, "config", "user.useConfigOnly", "true");
+      // The committer has a full identity of its own (committer.email), the author only a name.
+      await git(repo, "config", "committer.email", "ci@example.com");
+      const started = await services.autorun.start({
+        agentId: agent.id,
+        config: config({ branchNameTemplate: "autorun/who", createPROnCompletion: false }),
+      });
+      const run = await ended(started.id);
+      expect(run).toMatchObject({ status: "done", tasksDone: 3 });
+      const who = (await git(repo, "log", "--format=%an <%ae> / %cn <%ce>", "main..autorun/who")).trim().split("\n");
+      expect(who).toEqual(Array(3).fill("Test <autorun@maestro.invalid> / Test <ci@example.com>"));
+    } finally {
+      for (const [k, v] of [
+        ["GIT_CONFIG_GLOBAL", saved.global],
+        ["GIT_CONFIG_NOSYSTEM", saved.nosystem],
+      ] as const)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+  });
+});

@@ -47,13 +47,8 @@ export interface WorktreeRunDeps {
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-// A task's commit is authored by the person's own git identity; with none set, by Maestro.
-const FALLBACK_IDENTITY = {
-  GIT_AUTHOR_NAME: "Maestro Auto Run",
-  GIT_AUTHOR_EMAIL: "autorun@maestro.invalid",
-  GIT_COMMITTER_NAME: "Maestro Auto Run",
-  GIT_COMMITTER_EMAIL: "autorun@maestro.invalid",
-};
+// A task's commit is authored by the person's own git identity; what git cannot find of it, by Maestro.
+const FALLBACK = { name: "Maestro Auto Run", email: "autorun@maestro.invalid" };
 
 /**
  * Auto Run in a worktree (a playbook's `worktreeSettings`, or the Run sheet's "Run in a new
@@ -71,9 +66,28 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
     return path.relative(agent.folder, await autorunFolderOf(agent));
   }
 
+  /**
+   * What git would use as author and committer (`git var`, as `git commit` does); only what git
+   * has no value for (no identity at all, or an empty part: git can leave the email empty when it
+   * guesses) gets Maestro's, part by part.
+   */
   async function identityEnv(cwd: string): Promise<Record<string, string> | undefined> {
-    const r = await runGit(["config", "--get", "user.email"], { cwd });
-    return r.code === 0 && r.stdout.trim() ? undefined : FALLBACK_IDENTITY;
+    const env: Record<string, string> = {};
+    const configured = async (key: string) => (await runGit(["config", "--get", key], { cwd })).stdout.trim() !== "";
+    for (const role of ["author", "committer"] as const) {
+      const ROLE = role.toUpperCase();
+      const probe = await runGit(["var", `GIT_${ROLE}_IDENT`], { cwd });
+      const ident = probe.code === 0 ? /^(.*?) ?<([^>]*)>/.exec(probe.stdout.trim()) : null;
+      for (const [i, part] of (["name", "email"] as const).entries()) {
+        const has = ident
+          ? (ident[i + 1] ?? "").trim() !== ""
+          : Boolean(process.env[`GIT_${ROLE}_${part.toUpperCase()}`]) ||
+            (await configured(`${role}.${part}`)) ||
+            (await configured(`user.${part}`));
+        if (!has) env[`GIT_${ROLE}_${part.toUpperCase()}`] = FALLBACK[part];
+      }
+    }
+    return Object.keys(env).length ? env : undefined;
   }
 
   /** Commits everything the agent changed in the worktree (not the Auto Run folder); "" when nothing changed. */
