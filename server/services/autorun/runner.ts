@@ -129,6 +129,19 @@ export function createAutorunService(deps: AutorunDeps) {
     timers.set(runId, t);
   }
 
+  /** A run's driver waiting for its worktree's setup script stops waiting on Abort, deletion or shutdown. */
+  const stopWaiting = new Map<string, () => void>();
+  const ABORTED = Symbol("aborted");
+  function untilAborted<T>(runId: string, job: Promise<T>): Promise<T | typeof ABORTED> {
+    return new Promise<T | typeof ABORTED>((resolve, reject) => {
+      stopWaiting.set(runId, () => resolve(ABORTED));
+      job.then(resolve, reject);
+      // Aborted before this wait began: no one will call stop.
+      const now = writes.run(runId)?.status;
+      if (closing || (now !== "running" && now !== "stopping")) resolve(ABORTED);
+    }).finally(() => stopWaiting.delete(runId));
+  }
+
   /** Runs whose worktree setup script was waited for (a failure pauses a run once; Resume goes on). */
   const setupSeen = new Set<string>();
   function drive(runId: string) {
@@ -139,7 +152,10 @@ export function createAutorunService(deps: AutorunDeps) {
       const head = writes.run(runId);
       if (head?.worktreeAgentId && !setupSeen.has(runId)) {
         setupSeen.add(runId);
-        const problem = await wt.setupProblem(head.agentId);
+        const problem = await untilAborted(runId, wt.setupProblem(head.agentId));
+        if (problem === ABORTED) return;
+        const agent = deps.fast.agents.forRun(head.agentId);
+        if (agent) await wt.recordSetupLeftovers(agent);
         if (problem) return pause(head, "error", `${problem} Resume to run the tasks anyway.`);
       }
       while (!closing) {
@@ -267,6 +283,7 @@ export function createAutorunService(deps: AutorunDeps) {
       // Only a run not yet ended: one that ended meanwhile keeps its status.
       const marked = await db.autorunRun.updateMany({ where: { id: runId, endedAt: null }, data: { status: "aborted" } });
       if (marked.count === 0) return runView(await load(runId));
+      stopWaiting.get(runId)?.();
       if (run.tabId) await turns.stop(run.tabId);
       await drivers.get(runId);
       await end({ ...run, status: "aborted" }, "aborted", "Aborted by you.");
@@ -289,6 +306,7 @@ export function createAutorunService(deps: AutorunDeps) {
         }
         const marked = await db.autorunRun.updateMany({ where: { id: run.id, endedAt: null }, data: { status: "aborted" } });
         if (marked.count === 0) continue;
+        stopWaiting.get(run.id)?.();
         if (run.tabId) await turns.stop(run.tabId);
         await drivers.get(run.id);
         await end({ ...run, status: "aborted" }, "aborted", "The agent was deleted.");
@@ -324,6 +342,7 @@ export function createAutorunService(deps: AutorunDeps) {
     async shutdown(): Promise<void> {
       closing = true;
       for (const id of [...timers.keys()]) clearTimer(id);
+      for (const stop of [...stopWaiting.values()]) stop();
       await pauseStale("The bridge stopped during this run. Resume to go on from the next unticked task.").catch(() => 0);
       // The turns service kills the running CLIs next; the drivers then see `closing` and return.
     },

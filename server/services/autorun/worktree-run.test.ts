@@ -443,3 +443,47 @@ describe("the identity of a run's commits", () => {
     }
   });
 });
+
+describe("a run in a new worktree and its setup script", () => {
+  test("what the setup script left untracked (.env, a log, a cache folder) is in no commit of the run", async () => {
+    const { repo, agent } = await repoProject();
+    fs.writeFileSync(path.join(repo, "setup.sh"), "echo SECRET=1 > .env\necho done > setup.log\nmkdir -p cache && echo x > cache/a\n");
+    await services.agents.updateSettings(agent.id, { worktreeSetup: "setup.sh" });
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      config: config({ branchNameTemplate: "autorun/leftovers", createPROnCompletion: false }),
+    });
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", tasksDone: 3 });
+    const files = (await git(repo, "diff", "--name-only", "main...autorun/leftovers")).trim().split("\n").sort();
+    expect(files).toEqual(["one.txt", "three.txt", "two.txt"]);
+    const child = await services.db.agent.findUniqueOrThrow({ where: { id: started.agentId } });
+    expect(fs.readFileSync(path.join(child.folder, ".env"), "utf8")).toBe("SECRET=1\n");
+    expect((await git(child.folder, "status", "--porcelain", "--", ".env", "setup.log", "cache")).trim().split("\n").sort()).toEqual([
+      "?? .env",
+      "?? cache/",
+      "?? setup.log",
+    ]);
+  });
+
+  test("Abort while the setup script still runs ends the run at once", async () => {
+    const { root, repo, agent } = await repoProject();
+    const go = path.join(root, "go");
+    fs.writeFileSync(path.join(repo, "setup.sh"), `i=0; while [ ! -e "${go}" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done\n`);
+    await services.agents.updateSettings(agent.id, { worktreeSetup: "setup.sh" });
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      config: config({ branchNameTemplate: "autorun/slow-setup", createPROnCompletion: false }),
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    try {
+      const view = await services.autorun.abort(started.id);
+      expect(Date.now() - t0).toBeLessThan(3_000);
+      expect(view.status).toBe("aborted");
+      expect(await services.db.historyEntry.count({ where: { runId: started.id, kind: "autorun-run" } })).toBe(1);
+    } finally {
+      fs.writeFileSync(go, "");
+    }
+  });
+});

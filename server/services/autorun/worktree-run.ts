@@ -49,6 +49,8 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 
 // A task's commit is authored by the person's own git identity; what git cannot find of it, by Maestro.
 const FALLBACK = { name: "Maestro Auto Run", email: "autorun@maestro.invalid" };
+/** In the worktree's git dir: the paths (NUL-separated) its setup script left untracked. */
+const SETUP_LEFT = "maestro-autorun-setup-untracked";
 
 /**
  * Auto Run in a worktree (a playbook's `worktreeSettings`, or the Run sheet's "Run in a new
@@ -90,11 +92,27 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
     return Object.keys(env).length ? env : undefined;
   }
 
-  /** Commits everything the agent changed in the worktree (not the Auto Run folder); "" when nothing changed. */
+  /** Where a worktree keeps what its setup script left untracked: its own git dir (so a restart finds it). */
+  async function setupLeftFile(cwd: string): Promise<string | null> {
+    const r = await runGit(["rev-parse", "--absolute-git-dir"], { cwd });
+    return r.code === 0 && r.stdout.trim() ? path.join(r.stdout.trim(), SETUP_LEFT) : null;
+  }
+
+  async function setupLeftovers(cwd: string): Promise<string[]> {
+    const file = await setupLeftFile(cwd);
+    const text = file ? await fs.readFile(file, "utf8").catch(() => "") : "";
+    return text.split("\0").filter(Boolean);
+  }
+
+  /**
+   * Commits everything the agent changed in the worktree (not the Auto Run folder, nor what the
+   * setup script left untracked); "" when nothing changed.
+   */
   async function commitAll(agent: RunAgent, message: string): Promise<string> {
     const cwd = agent.folder;
     const rel = await autorunRel(agent);
-    const spec = rel && !rel.startsWith("..") ? ["--", ".", `:(exclude,literal)${rel}`] : ["--", "."];
+    const excluded = [...(rel && !rel.startsWith("..") ? [rel] : []), ...(await setupLeftovers(cwd))];
+    const spec = ["--", ".", ...excluded.map((p) => `:(exclude,literal)${p}`)];
     const add = await runGit(["add", "-A", ...spec], { cwd, timeoutMs: 60_000 });
     if (add.code !== 0) throw new AppError("BAD_INPUT", `git add failed: ${add.stderr.trim().split("\n")[0]}`);
     if ((await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return "";
@@ -184,6 +202,24 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
         branch: child.worktreeBranch ?? "",
         config: { ...config, worktreeSettings: worktreeSettingsOf({ ...plan, target }) },
       };
+    },
+
+    /**
+     * Before the first task: what is untracked now (the setup script's `.env`, logs, caches) is
+     * the setup's, never a task's change. Recorded once, so a restart keeps the first answer.
+     */
+    async recordSetupLeftovers(agent: RunAgent): Promise<void> {
+      const file = await setupLeftFile(agent.folder);
+      if (
+        !file ||
+        (await fs.access(file).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
+      const r = await runGit(["ls-files", "--others", "--exclude-standard", "--directory", "-z"], { cwd: agent.folder });
+      if (r.code === 0) await fs.writeFile(file, r.stdout);
     },
 
     /** The worktree's setup script (if any) has ended: its error, or null. */
