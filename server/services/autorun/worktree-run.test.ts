@@ -487,3 +487,18 @@ describe("a run in a new worktree and its setup script", () => {
     }
   });
 });
+
+describe("the branch a run in a new worktree takes", () => {
+  test("a name taken only on the remote (refs/remotes/origin/…) counts as taken: the run takes -2", async () => {
+    const { repo, agent } = await repoProject();
+    await git(repo, "push", "-q", "origin", "main:refs/heads/autorun/taken");
+    await git(repo, "fetch", "-q", "origin");
+    expect((await git(repo, "branch", "--list", "autorun/taken")).trim()).toBe("");
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      config: config({ branchNameTemplate: "autorun/taken", createPROnCompletion: false }),
+    });
+    expect(started.worktreeBranch).toBe("autorun/taken-2");
+    expect((await ended(started.id)).status).toBe("done");
+  });
+});

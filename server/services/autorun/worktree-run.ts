@@ -132,9 +132,17 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
     return r.code === 0 ? Number(r.stdout.trim()) || 0 : 1;
   }
 
-  async function localBranches(cwd: string): Promise<Set<string>> {
-    const r = await runGit(["for-each-ref", "--format=%(refname:short)", "refs/heads/"], { cwd });
-    return new Set(r.stdout.split("\n").filter(Boolean));
+  /** Branch names in use: local branches, and a remote's (`refs/remotes/<remote>/<name>`) so a push never meets one. */
+  async function takenBranches(cwd: string): Promise<Set<string>> {
+    const remotes = (await runGit(["remote"], { cwd })).stdout.split("\n").filter(Boolean);
+    const r = await runGit(["for-each-ref", "--format=%(refname)", "refs/heads/", "refs/remotes/"], { cwd });
+    const names = new Set<string>();
+    for (const ref of r.stdout.split("\n").filter(Boolean)) {
+      if (ref.startsWith("refs/heads/")) names.add(ref.slice("refs/heads/".length));
+      const remote = remotes.find((name) => ref.startsWith(`refs/remotes/${name}/`));
+      if (remote) names.add(ref.slice(`refs/remotes/${remote}/`.length));
+    }
+    return names;
   }
 
   // Worktrees of one repository are made one at a time: two runs of one playbook started together
@@ -174,7 +182,7 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
       });
       if (!expanded.ok) throw new AppError("BAD_INPUT", expanded.message, { field: "branchNameTemplate" });
       const made = await oneAtATime(info.mainRepo, async () => {
-        const taken = await localBranches(parent.folder);
+        const taken = await takenBranches(parent.folder);
         for (let attempt = 0; ; attempt++) {
           const branch = uniqueBranch(expanded.branch, (n) => taken.has(n));
           try {
