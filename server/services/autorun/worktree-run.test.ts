@@ -501,4 +501,31 @@ describe("the branch a run in a new worktree takes", () => {
     expect(started.worktreeBranch).toBe("autorun/taken-2");
     expect((await ended(started.id)).status).toBe("done");
   });
+
+  test("a target branch only on the remote (origin/develop): the worktree starts from it, the pull request goes into develop", async () => {
+    setGhAuth(true);
+    const { repo, agent } = await repoProject({ github: true });
+    // develop, one commit ahead of main, exists only on origin.
+    await git(repo, "switch", "-q", "-c", "develop-tmp");
+    fs.writeFileSync(path.join(repo, "develop.txt"), "develop\n");
+    await git(repo, "add", "--", "develop.txt");
+    await git(repo, "commit", "-q", "-m", "develop work");
+    await git(repo, "push", "-q", "origin", "develop-tmp:refs/heads/develop");
+    await git(repo, "switch", "-q", "main");
+    await git(repo, "branch", "-q", "-D", "develop-tmp");
+    await git(repo, "fetch", "-q", "origin");
+    expect((await git(repo, "branch", "--list", "develop")).trim()).toBe("");
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Dev",
+      config: config({ branchNameTemplate: "autorun/{{BASE_BRANCH}}-run", createPROnCompletion: true, prTargetBranch: "develop" }),
+    });
+    expect(started.worktreeBranch).toBe("autorun/develop-run");
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", prVia: "gh", prWarning: null });
+    const log = (await git(repo, "log", "--format=%s", "origin/develop..autorun/develop-run")).trim().split("\n");
+    expect(log).toEqual(["Auto Run: write three.txt", "Auto Run: write two.txt", "Auto Run: write one.txt"]);
+    expect((await git(repo, "log", "-1", "--format=%s", "autorun/develop-run~3")).trim()).toBe("develop work");
+    expect(ghLog().filter((p) => p.head === "autorun/develop-run")).toEqual([expect.objectContaining({ base: "develop" })]);
+  });
 });

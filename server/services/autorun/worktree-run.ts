@@ -12,6 +12,7 @@ import {
   type WorktreePlan,
 } from "../../../lib/autorun/worktree";
 import type { Db } from "../../db";
+import { checkBranchName } from "../../../lib/git/refs";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import type { Logger } from "../../logger";
@@ -145,6 +146,20 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
     return names;
   }
 
+  /**
+   * Where a target branch starts the worktree: the local branch, or (none here) a remote's
+   * `refs/remotes/<remote>/<target>`, origin first. The pull request still names the bare branch.
+   */
+  async function baseOf(cwd: string, target: string): Promise<string> {
+    if (checkBranchName(target)) return target;
+    const has = async (ref: string) => (await runGit(["show-ref", "--verify", "--quiet", ref], { cwd })).code === 0;
+    if (await has(`refs/heads/${target}`)) return target;
+    const remotes = (await runGit(["remote"], { cwd })).stdout.split("\n").filter(Boolean);
+    for (const remote of [...remotes.filter((r) => r === "origin"), ...remotes.filter((r) => r !== "origin")])
+      if (await has(`refs/remotes/${remote}/${target}`)) return `refs/remotes/${remote}/${target}`;
+    return target;
+  }
+
   // Worktrees of one repository are made one at a time: two runs of one playbook started together
   // would otherwise both find the same name free, and git refuses the second.
   const making = new Map<string, Promise<unknown>>();
@@ -172,12 +187,12 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
           field: "worktree",
           hint: "Untick “Run in a new worktree” (in the Run sheet or the playbook) to run in the agent's own folder.",
         });
-      const base = plan.target || info.currentBranch;
+      const base = plan.target ? await baseOf(parent.folder, plan.target) : info.currentBranch;
       const expanded = expandBranchTemplate(plan.template, {
         playbook: input.name,
         documentName: config.documents[0]?.filename ?? "",
         agentName: parent.name,
-        baseBranch: base,
+        baseBranch: plan.target || info.currentBranch,
         now: new Date(),
       });
       if (!expanded.ok) throw new AppError("BAD_INPUT", expanded.message, { field: "branchNameTemplate" });
@@ -204,7 +219,7 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
         await fs.mkdir(path.dirname(target), { recursive: true });
         await fs.writeFile(target, text);
       }
-      const target = plan.target || (base === "HEAD" ? null : base);
+      const target = plan.target || (info.currentBranch === "HEAD" ? null : info.currentBranch);
       return {
         agent: child,
         branch: child.worktreeBranch ?? "",
