@@ -97,6 +97,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     worktrees,
     finish: () => finish,
     gitStatus: () => git,
+    removeWorktree: (input) => worktreeRemoval.remove(input),
   });
   const runs = createRunQueries(db);
   const tabs = createTabsService(db, bus, turns);
@@ -110,6 +111,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     ...config.tunnel,
   });
   const removeAgent = createAgentRemoval({ db, bus, agents, autorun, turns });
+  const worktreeRemoval = createWorktreeRemoval({ db, removeAgent });
   const submit = createSubmit({ tabs, agents, commands, documents, uploads, turns });
   const playbooks = createPlaybooksService(db, bus, autorun);
   const git = createGitStatusService({ agents, bus, logger });
@@ -134,7 +136,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     worktrees,
     finish,
     /** Removing worktree agents with their worktree, and the stale-worktree cleanup. */
-    worktreeCleanup: { ...createWorktreeRemoval({ db, removeAgent }), ...createWorktreeCleanup({ db, settings, removeAgent }) },
+    worktreeCleanup: { ...worktreeRemoval, ...createWorktreeCleanup({ db, settings, removeAgent }) },
     terminals,
     groups: createGroupsService(db, bus),
     providers,

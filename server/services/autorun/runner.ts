@@ -28,6 +28,8 @@ export interface AutorunDeps {
   worktrees: WorktreeRunDeps["worktrees"];
   finish?: WorktreeRunDeps["finish"];
   gitStatus?: WorktreeRunDeps["gitStatus"];
+  /** Takes back a worktree agent made for a run that then failed to start (worktree, branch, agent). */
+  removeWorktree?: (input: { agentId: string; deleteBranch: boolean; force: boolean }) => Promise<unknown>;
 }
 
 /**
@@ -247,7 +249,19 @@ export function createAutorunService(deps: AutorunDeps) {
 
   return {
     /** Starts a run on an agent (one at a time per agent), or in a new worktree of it. */
-    start: createStartRun({ db, bus, wt, urlOf, changed, drive }),
+    start: createStartRun({
+      db,
+      bus,
+      wt,
+      urlOf,
+      changed,
+      drive,
+      undoWorktree: async (agentId) => {
+        await deps.removeWorktree?.({ agentId, deleteBranch: true, force: true }).catch((err: unknown) => {
+          deps.logger.error(`autorun: taking back worktree agent ${agentId}: ${errorText(err)}`);
+        });
+      },
+    }),
 
     resume: async (runId: string, opts: { markDone?: boolean } = {}) => runView(await resume(runId, { markDone: opts.markDone })),
     skipDocument: async (runId: string) => runView(await resume(runId, { skipDocument: true })),

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -263,6 +264,27 @@ describe("a run in a new worktree", () => {
     }
     expect(await services.db.agent.count()).toBe(agentsBefore);
     expect((await git(repo, "branch", "--format=%(refname:short)")).trim()).toBe("main");
+    expect(await services.db.autorunRun.count({ where: { agentId: agent.id } })).toBe(0);
+  });
+
+  test("a start that fails after the worktree agent was made takes it back: no agent, worktree or branch left", async () => {
+    const { repo, agent } = await repoProject();
+    // Branch other tracks a file named .maestro, so the Auto Run folder cannot be made in its worktree.
+    const gitIn = (input: string, ...args: string[]) => execFileSync("git", args, { cwd: repo, input, encoding: "utf8" }).trim();
+    const blob = gitIn("not a folder\n", "hash-object", "-w", "--stdin");
+    const tree = gitIn(`100644 blob ${blob}\t.maestro\n`, "mktree");
+    const commit = (await git(repo, "commit-tree", tree, "-p", "main", "-m", "other")).trim();
+    await git(repo, "branch", "other", commit);
+    const agentsBefore = await services.db.agent.count();
+    await expect(
+      services.autorun.start({
+        agentId: agent.id,
+        config: config({ branchNameTemplate: "autorun/orphan", createPROnCompletion: false, prTargetBranch: "other" }),
+      }),
+    ).rejects.toThrow();
+    expect(await services.db.agent.count()).toBe(agentsBefore);
+    expect((await git(repo, "worktree", "list", "--porcelain")).match(/^worktree /gm)).toHaveLength(1);
+    expect((await git(repo, "branch", "--list", "autorun/orphan")).trim()).toBe("");
     expect(await services.db.autorunRun.count({ where: { agentId: agent.id } })).toBe(0);
   });
 

@@ -179,7 +179,13 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
      * Run folder. Returns the new agent and branch, and the config to store (its target branch
      * filled in, so the pull request goes where the worktree started from).
      */
-    async prepare(input: { parent: RunAgent; config: RunConfig; plan: WorktreePlan; name: string }) {
+    async prepare(input: {
+      parent: RunAgent;
+      config: RunConfig;
+      plan: WorktreePlan;
+      name: string;
+      undo: (agentId: string) => Promise<void>;
+    }) {
       const { parent, config, plan } = input;
       const info = await worktrees.info(parent.id);
       if (!info.isRepo)
@@ -211,13 +217,18 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
       });
       const child = made.agent;
       const childAgent: RunAgent = { id: child.id, name: child.name, folder: child.folder, settingsJson: parent.settingsJson };
-      const from = await autorunFolderOf(parent);
-      const to = await autorunFolderOf(childAgent);
-      for (const d of config.documents) {
-        const text = await readDocument(await documentPath(from, d.filename), d.filename);
-        const target = await documentPath(to, d.filename);
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.writeFile(target, text);
+      try {
+        const from = await autorunFolderOf(parent);
+        const to = await autorunFolderOf(childAgent);
+        for (const d of config.documents) {
+          const text = await readDocument(await documentPath(from, d.filename), d.filename);
+          const target = await documentPath(to, d.filename);
+          await fs.mkdir(path.dirname(target), { recursive: true });
+          await fs.writeFile(target, text);
+        }
+      } catch (err) {
+        await input.undo(child.id);
+        throw err;
       }
       const target = plan.target || (info.currentBranch === "HEAD" ? null : info.currentBranch);
       return {
