@@ -99,6 +99,17 @@ describe("expandBranchTemplate", () => {
     expect(branchSlug("a//b/../c", true)).toBe("a/b/c");
     expect(branchSlug("x".repeat(80))).toHaveLength(50);
   });
+
+  test("no piece ends in .lock (git refuses it), also after the cut and when .lock comes twice", () => {
+    expect(branchSlug("Release.LOCK")).toBe("release");
+    expect(branchSlug("a.lock.lock")).toBe("a");
+    expect(branchSlug("deploy.lock-", true)).toBe("deploy");
+    expect(branchSlug("feature.lock/x.lock/ok", true)).toBe("feature/x/ok");
+    expect(branchSlug(`${"y".repeat(45)}.lockzzzz`)).toBe("y".repeat(45));
+    expect(branchSlug("x.lock")).toBe("x");
+    const r = expandBranchTemplate("autorun/{{PLAYBOOK}}/{{BASE_BRANCH}}", { ...vars, playbook: "Ship.lock", baseBranch: "rel.lock/x" });
+    expect(r).toEqual({ ok: true, branch: "autorun/ship/rel/x" });
+  });
 });
 
 describe("uniqueBranch", () => {

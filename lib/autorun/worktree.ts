@@ -76,7 +76,8 @@ const SLUG_MAX = 50;
 
 /**
  * A name (an agent's, a playbook's) as one piece of a branch name: lower case, every run of
- * characters git or a shell would mind turned into one "-", no leading or trailing "-" or ".".
+ * characters git or a shell would mind turned into one "-", no leading or trailing "-" or ".", no
+ * piece ending in ".lock".
  * `keepSlash` keeps "/" for a value that is itself a branch.
  */
 export function branchSlug(text: string, keepSlash = false): string {
@@ -87,14 +88,19 @@ export function branchSlug(text: string, keepSlash = false): string {
     .replace(allowed, "-")
     .replace(/\.{2,}/g, ".")
     .replace(/-{2,}/g, "-");
-  if (keepSlash)
-    s = s
-      .split("/")
-      .map((p) => p.replace(/^[-.]+|[-.]+$/g, ""))
-      .filter(Boolean)
-      .join("/");
-  s = s.slice(0, SLUG_MAX).replace(/^[-./]+|[-./]+$/g, "");
-  return keepSlash ? s : s.toLowerCase();
+  if (!keepSlash) s = s.toLowerCase();
+  const pieces = (t: string) => t.split("/").map(trimPiece).filter(Boolean).join("/");
+  // Trimmed again after the cut: the cut can end a piece in "-", "." or ".lock".
+  return pieces(pieces(s).slice(0, SLUG_MAX));
+}
+
+/** One piece of a branch name without the ends git refuses: "-" or "." at either end, ".lock" at the end. */
+function trimPiece(piece: string): string {
+  for (let p = piece; ;) {
+    const next = p.replace(/^[-.]+|[-.]+$/g, "").replace(/\.lock$/i, "");
+    if (next === p) return p;
+    p = next;
+  }
 }
 
 function branchValues(v: BranchVars): Record<string, string> {

@@ -98,6 +98,9 @@ export function createServices(db: Db, config: ServicesConfig) {
     worktrees,
     finish: () => finish,
     gitStatus: () => git,
+    // Auto Run takes back a worktree it just made: forced over the state it checks itself.
+    removeWorktree: async (input) =>
+      worktreeRemoval.remove({ ...input, seen: (await worktreeRemoval.removeCheck({ agentId: input.agentId })).fingerprint }),
   });
   const runs = createRunQueries(db);
   const tabs = createTabsService(db, bus, turns);
@@ -111,6 +114,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     ...config.tunnel,
   });
   const removeAgent = createAgentRemoval({ db, bus, agents, autorun, turns });
+  const worktreeRemoval = createWorktreeRemoval({ db, removeAgent });
   const submit = createSubmit({ tabs, agents, commands, documents, uploads, turns });
   const playbooks = createPlaybooksService(db, bus, autorun);
   const git = createGitStatusService({ agents, bus, logger });
@@ -136,7 +140,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     worktrees,
     finish,
     /** Removing worktree agents with their worktree, and the stale-worktree cleanup. */
-    worktreeCleanup: { ...createWorktreeRemoval({ db, removeAgent }), ...createWorktreeCleanup({ db, settings, removeAgent }) },
+    worktreeCleanup: { ...worktreeRemoval, ...createWorktreeCleanup({ db, settings, removeAgent }) },
     terminals,
     groups: createGroupsService(db, bus),
     providers,

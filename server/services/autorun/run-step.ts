@@ -31,7 +31,8 @@ export interface StepContext {
   /** The bridge is shutting down: a finished turn is left for the restart to reconcile. */
   closing: () => boolean;
   /** A run in a worktree: the ticked task's change is committed on its branch. */
-  commitTask: (agent: RunAgent, taskText: string) => Promise<void>;
+  /** A worktree run's task commit: null, or why it failed (the run pauses for it). */
+  commitTask: (agent: RunAgent, taskText: string) => Promise<string | null>;
   /** Who asked for the pending pause or stop ("you", or a share link's label); forgotten once taken. */
   takeRequester: (runId: string) => string;
 }
@@ -69,8 +70,10 @@ export function createRunStep(ctx: StepContext) {
       const summary = progress ? firstParagraph(reply.text, 500) || `Finished “${a.taskText}” while the bridge was down.` : "";
       await db.autorunAttempt.update({ where: { id: a.id }, data: { status: progress ? "done" : "failed", summary, endedAt: new Date() } });
       if (progress) {
-        if (run.worktreeBranch) await commitTask(agent, a.taskText);
-        run = await update(run, { tasksDone: { increment: delta }, loopTasksDone: { increment: delta } });
+        const problem = run.worktreeBranch ? await commitTask(agent, a.taskText) : null;
+        // A paused run whose commit failed: its Resume tries the commit again first.
+        const commitPause = problem && run.status === "paused" ? { pauseKind: "commit", pauseReason: problem } : {};
+        run = await update(run, { tasksDone: { increment: delta }, loopTasksDone: { increment: delta }, ...commitPause });
         await history.record({
           kind: "autorun-task",
           agentId: agent.id,
@@ -308,7 +311,13 @@ export function createRunStep(ctx: StepContext) {
       }) ?? run;
     changed(run);
     bus.publish("history.changed", { agentId: agent.id });
-    if (run.worktreeBranch && !failed && progress) await commitTask(agent, task.text);
+    if (run.worktreeBranch && !failed && progress) {
+      const problem = await commitTask(agent, task.text);
+      if (problem) {
+        await pause(run, "commit", problem);
+        return false;
+      }
+    }
 
     if (failed) {
       if (run.status === "aborted") return false;

@@ -1,4 +1,3 @@
-import { outcomeLines } from "../../../lib/autorun/worktree";
 import type { Db } from "../../db";
 import type { FastDb } from "../../db/fast";
 import { AppError, errorText } from "../../errors";
@@ -8,6 +7,7 @@ import type { HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
 import { tickPersonTask } from "./files";
 import { configOf, states, type RunRow } from "./run-state";
+import { createRunEnd } from "./run-end";
 import { createRunStep } from "./run-step";
 import { ACTIVE_STATUSES } from "./run-queries";
 import { runView } from "./run-view";
@@ -28,6 +28,8 @@ export interface AutorunDeps {
   worktrees: WorktreeRunDeps["worktrees"];
   finish?: WorktreeRunDeps["finish"];
   gitStatus?: WorktreeRunDeps["gitStatus"];
+  /** Takes back a worktree agent made for a run that then failed to start (worktree, branch, agent). */
+  removeWorktree?: (input: { agentId: string; deleteBranch: boolean; force: boolean }) => Promise<unknown>;
 }
 
 /**
@@ -96,56 +98,18 @@ export function createAutorunService(deps: AutorunDeps) {
     if (resumeAt) schedule(run.id, resumeAt);
   }
 
-  async function end(run: RunRow, status: "done" | "aborted" | "halted" | "error", reason: string): Promise<void> {
-    const fresh = await load(run.id);
-    const summary = `${fresh.name}: ${reason} ${fresh.tasksDone} task${fresh.tasksDone === 1 ? "" : "s"} done in ${fresh.loop} loop${fresh.loop === 1 ? "" : "s"}.`;
-    // A worktree run that completed hands its branch over (push, pull request) before it says Done.
-    const outcome = !fresh.worktreeBranch
-      ? null
-      : status === "done"
-        ? await wt.finish(fresh, deps.fast.agents.forRun(fresh.agentId), summary)
-        : { branch: fresh.worktreeBranch, url: null, via: null, warning: null };
-    const final = await update(fresh, {
-      ...(outcome && status === "done" ? { prUrl: outcome.url, prVia: outcome.via, prWarning: outcome.warning } : {}),
-      status,
-      endReason: reason,
-      pauseReason: null,
-      pauseKind: null,
-      resumeAt: null,
-      pendingAction: null,
-      endedAt: new Date(),
-      elapsedMs: activeMs(fresh),
-      activeSince: null,
-      currentTask: null,
-      currentTurnId: null,
-    });
-    clearTimer(run.id);
-    const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { name: true } });
-    await history.record({
-      kind: "autorun-run",
-      agentId: run.agentId,
-      agentName: agent?.name ?? "",
-      tabId: final.tabId,
-      runId: run.id,
-      success: status === "done",
-      summary,
-      detail: [status, ...(outcome ? outcomeLines(outcome) : [])].join("\n"),
-      durationMs: final.elapsedMs,
-      inputTokens: final.inputTokens,
-      outputTokens: final.outputTokens,
-      costUsd: final.costUsd,
-    });
-    if (outcome?.url)
-      // The notification opens the run page, which goes on to the pull request (a push opens only our own pages).
-      notify(
-        run,
-        "run-done",
-        `${outcome.via === "gh" ? "Pull request opened" : "Branch pushed"}: ${final.name}`,
-        outcome.url,
-        `${urlOf(run.id)}?open=pr`,
-      );
-    else notify(run, "run-done", status === "done" ? `Auto Run done: ${final.name}` : `Auto Run ${status}: ${final.name}`, reason);
-  }
+  const { end, refuseDuringHandOver, handingOver } = createRunEnd({
+    db,
+    history,
+    wt,
+    agents: deps.fast.agents,
+    load,
+    changed,
+    notify,
+    urlOf,
+    activeMs,
+    clearTimer: (runId) => clearTimer(runId),
+  });
 
   function clearTimer(runId: string) {
     const t = timers.get(runId);
@@ -167,6 +131,19 @@ export function createAutorunService(deps: AutorunDeps) {
     timers.set(runId, t);
   }
 
+  /** A run's driver waiting for its worktree's setup script stops waiting on Abort, deletion or shutdown. */
+  const stopWaiting = new Map<string, () => void>();
+  const ABORTED = Symbol("aborted");
+  function untilAborted<T>(runId: string, job: Promise<T>): Promise<T | typeof ABORTED> {
+    return new Promise<T | typeof ABORTED>((resolve, reject) => {
+      stopWaiting.set(runId, () => resolve(ABORTED));
+      job.then(resolve, reject);
+      // Aborted before this wait began: no one will call stop.
+      const now = writes.run(runId)?.status;
+      if (closing || (now !== "running" && now !== "stopping")) resolve(ABORTED);
+    }).finally(() => stopWaiting.delete(runId));
+  }
+
   /** Runs whose worktree setup script was waited for (a failure pauses a run once; Resume goes on). */
   const setupSeen = new Set<string>();
   function drive(runId: string) {
@@ -177,7 +154,10 @@ export function createAutorunService(deps: AutorunDeps) {
       const head = writes.run(runId);
       if (head?.worktreeAgentId && !setupSeen.has(runId)) {
         setupSeen.add(runId);
-        const problem = await wt.setupProblem(head.agentId);
+        const problem = await untilAborted(runId, wt.setupProblem(head.agentId));
+        if (problem === ABORTED) return;
+        const agent = deps.fast.agents.forRun(head.agentId);
+        if (agent) await wt.recordSetupLeftovers(agent);
         if (problem) return pause(head, "error", `${problem} Resume to run the tasks anyway.`);
       }
       while (!closing) {
@@ -234,6 +214,13 @@ export function createAutorunService(deps: AutorunDeps) {
     const run = await mustBe(runId, ["paused"], opts.skipDocument ? "skip a document now" : "be resumed");
     if (opts.auto && run.pauseKind !== "rate_limit") return run;
     clearTimer(runId);
+    if (run.pauseKind === "commit") {
+      const problem = await wt.retryCommit(run, deps.fast.agents.forRun(run.agentId));
+      if (problem) {
+        await update(run, { pauseReason: problem });
+        throw new AppError("CONFLICT", problem);
+      }
+    }
     const config = configOf(run);
     const docState = states(run, config.documents.length);
     const state = docState[run.docIndex];
@@ -262,7 +249,19 @@ export function createAutorunService(deps: AutorunDeps) {
 
   return {
     /** Starts a run on an agent (one at a time per agent), or in a new worktree of it. */
-    start: createStartRun({ db, bus, wt, urlOf, changed, drive }),
+    start: createStartRun({
+      db,
+      bus,
+      wt,
+      urlOf,
+      changed,
+      drive,
+      undoWorktree: async (agentId) => {
+        await deps.removeWorktree?.({ agentId, deleteBranch: true, force: true }).catch((err: unknown) => {
+          deps.logger.error(`autorun: taking back worktree agent ${agentId}: ${errorText(err)}`);
+        });
+      },
+    }),
 
     resume: async (runId: string, opts: { markDone?: boolean } = {}) => runView(await resume(runId, { markDone: opts.markDone })),
     skipDocument: async (runId: string) => runView(await resume(runId, { skipDocument: true })),
@@ -270,6 +269,7 @@ export function createAutorunService(deps: AutorunDeps) {
     /** Stop: the current task finishes, then the run ends. */
     async stop(runId: string, by = "you") {
       const run = await mustBe(runId, ["running", "paused"], "stop");
+      refuseDuringHandOver(runId, "stop");
       if (run.status === "paused") {
         await end(run, "aborted", `Stopped by ${by}.`);
         return runView(await load(runId));
@@ -281,6 +281,7 @@ export function createAutorunService(deps: AutorunDeps) {
     /** Pause: the current task finishes, then the run waits for Resume. */
     async pause(runId: string, by = "you") {
       const run = await mustBe(runId, ["running"], "pause");
+      refuseDuringHandOver(runId, "pause");
       if (!drivers.has(runId)) {
         await pause(run, "user", `Paused by ${by}.`);
         return runView(await load(runId));
@@ -292,7 +293,11 @@ export function createAutorunService(deps: AutorunDeps) {
     /** Abort: the current task is stopped now and the run ends. */
     async abort(runId: string) {
       const run = await mustBe(runId, ACTIVE_STATUSES, "be aborted");
-      await db.autorunRun.update({ where: { id: runId }, data: { status: "aborted" } });
+      refuseDuringHandOver(runId, "be aborted");
+      // Only a run not yet ended: one that ended meanwhile keeps its status.
+      const marked = await db.autorunRun.updateMany({ where: { id: runId, endedAt: null }, data: { status: "aborted" } });
+      if (marked.count === 0) return runView(await load(runId));
+      stopWaiting.get(runId)?.();
       if (run.tabId) await turns.stop(run.tabId);
       await drivers.get(runId);
       await end({ ...run, status: "aborted" }, "aborted", "Aborted by you.");
@@ -306,7 +311,16 @@ export function createAutorunService(deps: AutorunDeps) {
     async endAgentRuns(agentId: string) {
       const active = await db.autorunRun.findMany({ where: { agentId, status: { in: ACTIVE_STATUSES } } });
       for (const run of active) {
-        await db.autorunRun.update({ where: { id: run.id }, data: { status: "aborted" } });
+        // A run handing its branch over finishes that (its end is then the only one).
+        const handOver = handingOver.get(run.id);
+        if (handOver) {
+          await handOver;
+          await drivers.get(run.id);
+          continue;
+        }
+        const marked = await db.autorunRun.updateMany({ where: { id: run.id, endedAt: null }, data: { status: "aborted" } });
+        if (marked.count === 0) continue;
+        stopWaiting.get(run.id)?.();
         if (run.tabId) await turns.stop(run.tabId);
         await drivers.get(run.id);
         await end({ ...run, status: "aborted" }, "aborted", "The agent was deleted.");
@@ -342,6 +356,7 @@ export function createAutorunService(deps: AutorunDeps) {
     async shutdown(): Promise<void> {
       closing = true;
       for (const id of [...timers.keys()]) clearTimer(id);
+      for (const stop of [...stopWaiting.values()]) stop();
       await pauseStale("The bridge stopped during this run. Resume to go on from the next unticked task.").catch(() => 0);
       // The turns service kills the running CLIs next; the drivers then see `closing` and return.
     },

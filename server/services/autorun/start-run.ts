@@ -29,6 +29,8 @@ export function createStartRun(ctx: {
   urlOf: (runId: string) => string;
   changed: (run: RunRow) => void;
   drive: (runId: string) => void;
+  /** Removes a worktree agent made for this start again (worktree, branch, agent). */
+  undoWorktree: (agentId: string) => Promise<void>;
 }) {
   const { db, bus, wt } = ctx;
   return async function start(input: StartInput) {
@@ -66,27 +68,33 @@ export function createStartRun(ctx: {
         .map((d) => d.filename)
         .join(", ")
         .slice(0, 120);
-    const worktree = plan ? await wt.prepare({ parent: agent, config, plan, name }) : null;
+    const worktree = plan ? await wt.prepare({ parent: agent, config, plan, name, undo: ctx.undoWorktree }) : null;
     const agentId = worktree?.agent.id ?? agent.id;
     // The run's tab and the run in one transaction (a batch, so no lock is held across awaits):
-    // a failure leaves neither an orphan tab nor a run without its tab.
+    // a failure leaves neither an orphan tab nor a run without its tab, and takes the worktree
+    // agent made for it back.
     const tabId = cuid();
-    const [, run] = await db.$transaction([
-      db.tab.create({ data: { id: tabId, agentId, name: `Auto Run · ${name}`.slice(0, 100), sortOrder: 10_000 } }),
-      db.autorunRun.create({
-        data: {
-          agentId,
-          playbookId: input.playbookId ?? null,
-          name,
-          configJson: JSON.stringify(worktree?.config ?? config),
-          tabId,
-          status: "running",
-          activeSince: new Date(),
-          worktreeAgentId: worktree?.agent.id ?? null,
-          worktreeBranch: worktree?.branch ?? null,
-        },
-      }),
-    ]);
+    const [, run] = await db
+      .$transaction([
+        db.tab.create({ data: { id: tabId, agentId, name: `Auto Run · ${name}`.slice(0, 100), sortOrder: 10_000 } }),
+        db.autorunRun.create({
+          data: {
+            agentId,
+            playbookId: input.playbookId ?? null,
+            name,
+            configJson: JSON.stringify(worktree?.config ?? config),
+            tabId,
+            status: "running",
+            activeSince: new Date(),
+            worktreeAgentId: worktree?.agent.id ?? null,
+            worktreeBranch: worktree?.branch ?? null,
+          },
+        }),
+      ])
+      .catch(async (err: unknown) => {
+        if (worktree) await ctx.undoWorktree(worktree.agent.id);
+        throw err;
+      });
     bus.publish("tabs.changed", { agentId });
     ctx.changed(run);
     ctx.drive(run.id);

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -201,7 +202,7 @@ describe("a run in a new worktree", () => {
     });
     const run = await ended(started.id);
     expect(run).toMatchObject({ status: "done", prUrl: null, prVia: null });
-    expect(run.prWarning).toMatch(/could not be pushed: .*no remote/);
+    expect(run.prWarning).toMatch(/could not be pushed or its pull request opened: .*no remote/);
     expect((await git(repo, "log", "--format=%s", "main..autorun/offline")).trim().split("\n")).toHaveLength(3);
   });
 
@@ -266,6 +267,27 @@ describe("a run in a new worktree", () => {
     expect(await services.db.autorunRun.count({ where: { agentId: agent.id } })).toBe(0);
   });
 
+  test("a start that fails after the worktree agent was made takes it back: no agent, worktree or branch left", async () => {
+    const { repo, agent } = await repoProject();
+    // Branch other tracks a file named .maestro, so the Auto Run folder cannot be made in its worktree.
+    const gitIn = (input: string, ...args: string[]) => execFileSync("git", args, { cwd: repo, input, encoding: "utf8" }).trim();
+    const blob = gitIn("not a folder\n", "hash-object", "-w", "--stdin");
+    const tree = gitIn(`100644 blob ${blob}\t.maestro\n`, "mktree");
+    const commit = (await git(repo, "commit-tree", tree, "-p", "main", "-m", "other")).trim();
+    await git(repo, "branch", "other", commit);
+    const agentsBefore = await services.db.agent.count();
+    await expect(
+      services.autorun.start({
+        agentId: agent.id,
+        config: config({ branchNameTemplate: "autorun/orphan", createPROnCompletion: false, prTargetBranch: "other" }),
+      }),
+    ).rejects.toThrow();
+    expect(await services.db.agent.count()).toBe(agentsBefore);
+    expect((await git(repo, "worktree", "list", "--porcelain")).match(/^worktree /gm)).toHaveLength(1);
+    expect((await git(repo, "branch", "--list", "autorun/orphan")).trim()).toBe("");
+    expect(await services.db.autorunRun.count({ where: { agentId: agent.id } })).toBe(0);
+  });
+
   test("an agent outside a git repository cannot run in a worktree", async () => {
     const folder = tempDir("maestro-norepo-");
     dirs.push(folder);
@@ -275,5 +297,257 @@ describe("a run in a new worktree", () => {
     await expect(
       services.autorun.start({ agentId: agent.id, config: config({ branchNameTemplate: "x", createPROnCompletion: false }) }),
     ).rejects.toThrow(/not in a git repository/);
+  });
+});
+
+/** A git hook in the repository (worktrees share the main repository's hooks). */
+function hook(repo: string, name: string, script: string) {
+  const file = path.join(repo, ".git", "hooks", name);
+  fs.writeFileSync(file, `#!/bin/sh\n${script}\n`);
+  fs.chmodSync(file, 0o755);
+}
+const pausedRun = (id: string) =>
+  waitFor("the run to pause", async () => {
+    const r = await services.db.autorunRun.findUniqueOrThrow({ where: { id } });
+    return r.status === "paused" ? r : null;
+  });
+
+describe("a run in a new worktree whose commits fail", () => {
+  test("a task's failed commit pauses the run with git's first line; Resume retries the commit, then goes on", async () => {
+    const { root, repo, agent } = await repoProject();
+    const block = path.join(root, "block");
+    fs.writeFileSync(block, "");
+    hook(repo, "pre-commit", `if [ -e "${block}" ]; then echo "lint: style check failed" >&2; echo "second line" >&2; exit 1; fi`);
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Hooked",
+      config: config({ branchNameTemplate: "autorun/hooked", createPROnCompletion: false }),
+    });
+    const paused = await pausedRun(started.id);
+    expect(paused).toMatchObject({ pauseKind: "commit", tasksDone: 1 });
+    expect(paused.pauseReason).toBe(
+      "“write one.txt” is done, but its change could not be committed: git commit failed: lint: style check failed Fix that, then Resume to commit it and go on.",
+    );
+    expect(notices.some((n) => n.kind === "run-paused" && n.agentId === started.agentId && /lint: style check failed/.test(n.body))).toBe(
+      true,
+    );
+    // Still failing: Resume says why and the run stays paused, nothing of the task committed.
+    await expect(services.autorun.resume(started.id)).rejects.toThrow(/lint: style check failed/);
+    expect((await services.db.autorunRun.findUniqueOrThrow({ where: { id: started.id } })).status).toBe("paused");
+    expect((await git(repo, "log", "--format=%s", "main..autorun/hooked")).trim()).toBe("");
+    fs.rmSync(block);
+    await services.autorun.resume(started.id);
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", tasksDone: 3 });
+    const log = (await git(repo, "log", "--format=%s", "main..autorun/hooked")).trim().split("\n");
+    expect(log).toEqual(["Auto Run: write three.txt", "Auto Run: write two.txt", "Auto Run: write one.txt"]);
+    expect((await git(repo, "show", "--name-only", "--format=", "autorun/hooked~2")).trim()).toBe("one.txt");
+  });
+
+  test("the last commit fails: nothing is pushed, no pull request, and the warning says both", async () => {
+    setGhAuth(true);
+    const { repo, origin, agent } = await repoProject({ github: true });
+    // Each commit's hook leaves a change behind (after git add), so the run's last commit has work;
+    // that commit's message is refused.
+    hook(repo, "pre-commit", "date >> lint.log");
+    hook(repo, "commit-msg", `if grep -q "^Auto Run: Last$" "$1"; then echo "commit-msg: refused" >&2; exit 1; fi`);
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Last",
+      config: config({ branchNameTemplate: "autorun/last", createPROnCompletion: true }),
+    });
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", tasksDone: 3, prUrl: null, prVia: null });
+    expect(run.prWarning).toBe(
+      "The last changes could not be committed: git commit failed: commit-msg: refused So the branch was not pushed and no pull request was opened.",
+    );
+    expect((await git(origin, "branch", "--list", "autorun/last")).trim()).toBe("");
+    expect(ghLog().filter((p) => p.head === "autorun/last")).toHaveLength(0);
+  });
+
+  test("tasks that changed nothing: the branch has no commits of its own, so nothing is pushed", async () => {
+    setGhAuth(true);
+    const { origin, folder, agent } = await repoProject({ github: true });
+    fs.writeFileSync(path.join(folder, "plan.md"), "# Plan\n\n- [ ] review the code\n");
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Empty",
+      config: config({ branchNameTemplate: "autorun/empty", createPROnCompletion: true }),
+    });
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", tasksDone: 1, prUrl: null, prVia: null });
+    expect(run.prWarning).toBe("The branch has no commits of its own, so no pull request was opened.");
+    expect((await git(origin, "branch", "--list", "autorun/empty")).trim()).toBe("");
+    expect(ghLog().filter((p) => p.head === "autorun/empty")).toHaveLength(0);
+  });
+});
+
+describe("the end of a run in a new worktree", () => {
+  /** A run whose push waits (a pre-push hook) until `go` exists; `pushing` appears when the push starts. */
+  async function slowHandOver(name: string) {
+    setGhAuth(true);
+    const { root, repo, agent } = await repoProject({ github: true });
+    const pushing = path.join(root, "pushing");
+    const go = path.join(root, "go");
+    hook(repo, "pre-push", `touch "${pushing}"; i=0; while [ ! -e "${go}" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done`);
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name,
+      config: config({ branchNameTemplate: `autorun/{{PLAYBOOK}}`, createPROnCompletion: true }),
+    });
+    await waitFor("the push to start", async () => fs.existsSync(pushing));
+    return { started, release: () => fs.writeFileSync(go, "") };
+  }
+  const endsOf = async (runId: string, agentId: string) => ({
+    history: await services.db.historyEntry.count({ where: { runId, kind: "autorun-run" } }),
+    notices: notices.filter((n) => n.kind === "run-done" && n.agentId === agentId).length,
+  });
+
+  test("Abort, Stop and Pause during the hand-over are refused; the run ends once, done, with its pull request", async () => {
+    const { started, release } = await slowHandOver("Busy end");
+    await expect(services.autorun.abort(started.id)).rejects.toThrow(
+      /pushing its branch and opening its pull request; it cannot be aborted/,
+    );
+    await expect(services.autorun.stop(started.id)).rejects.toThrow(/cannot stop now/);
+    await expect(services.autorun.pause(started.id)).rejects.toThrow(/cannot pause now/);
+    release();
+    const run = await ended(started.id);
+    await services.autorun.settled(started.id);
+    expect(run).toMatchObject({ status: "done", prVia: "gh" });
+    expect(run.prUrl).toMatch(/^https:\/\//);
+    expect(await endsOf(run.id, run.agentId)).toEqual({ history: 1, notices: 1 });
+    // Abort once it ended: refused as for any ended run, nothing recorded twice.
+    await expect(services.autorun.abort(started.id)).rejects.toThrow(/This run is done/);
+    expect(await endsOf(run.id, run.agentId)).toEqual({ history: 1, notices: 1 });
+  });
+
+  test("the agent deleted during the hand-over: its end waits for it, and the run ends once", async () => {
+    const { started, release } = await slowHandOver("Deleted end");
+    const ending = services.autorun.endAgentRuns(started.agentId);
+    setTimeout(release, 200);
+    await ending;
+    const run = await services.db.autorunRun.findUniqueOrThrow({ where: { id: started.id } });
+    expect(run).toMatchObject({ status: "done", prVia: "gh" });
+    expect(await endsOf(run.id, run.agentId)).toEqual({ history: 1, notices: 1 });
+  });
+});
+
+describe("the identity of a run's commits", () => {
+  test("git's own identity where it has one; Maestro's only for the part it lacks", async () => {
+    // No global or system git config: only the repository's, and git guesses nothing.
+    const saved = { global: process.env.GIT_CONFIG_GLOBAL, nosystem: process.env.GIT_CONFIG_NOSYSTEM };
+    const empty = path.join(tempDir("maestro-gitcfg-"), "config");
+    dirs.push(path.dirname(empty));
+    fs.writeFileSync(empty, "");
+    process.env.GIT_CONFIG_GLOBAL = empty;
+    process.env.GIT_CONFIG_NOSYSTEM = "1";
+    try {
+      const { repo, agent } = await repoProject();
+      await git(repo, "config", "--unset", "user.email");
+      await git(repo, "config", "user.useConfigOnly", "true");
+      // The committer has a full identity of its own (committer.email), the author only a name.
+      await git(repo, "config", "committer.email", "ci@example.com");
+      const started = await services.autorun.start({
+        agentId: agent.id,
+        config: config({ branchNameTemplate: "autorun/who", createPROnCompletion: false }),
+      });
+      const run = await ended(started.id);
+      expect(run).toMatchObject({ status: "done", tasksDone: 3 });
+      const who = (await git(repo, "log", "--format=%an <%ae> / %cn <%ce>", "main..autorun/who")).trim().split("\n");
+      expect(who).toEqual(Array(3).fill("Test <autorun@maestro.invalid> / Test <ci@example.com>"));
+    } finally {
+      for (const [k, v] of [
+        ["GIT_CONFIG_GLOBAL", saved.global],
+        ["GIT_CONFIG_NOSYSTEM", saved.nosystem],
+      ] as const)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+  });
+});
+
+describe("a run in a new worktree and its setup script", () => {
+  test("what the setup script left untracked (.env, a log, a cache folder) is in no commit of the run", async () => {
+    const { repo, agent } = await repoProject();
+    fs.writeFileSync(path.join(repo, "setup.sh"), "echo SECRET=1 > .env\necho done > setup.log\nmkdir -p cache && echo x > cache/a\n");
+    await services.agents.updateSettings(agent.id, { worktreeSetup: "setup.sh" });
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      config: config({ branchNameTemplate: "autorun/leftovers", createPROnCompletion: false }),
+    });
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", tasksDone: 3 });
+    const files = (await git(repo, "diff", "--name-only", "main...autorun/leftovers")).trim().split("\n").sort();
+    expect(files).toEqual(["one.txt", "three.txt", "two.txt"]);
+    const child = await services.db.agent.findUniqueOrThrow({ where: { id: started.agentId } });
+    expect(fs.readFileSync(path.join(child.folder, ".env"), "utf8")).toBe("SECRET=1\n");
+    expect((await git(child.folder, "status", "--porcelain", "--", ".env", "setup.log", "cache")).trim().split("\n").sort()).toEqual([
+      "?? .env",
+      "?? cache/",
+      "?? setup.log",
+    ]);
+  });
+
+  test("Abort while the setup script still runs ends the run at once", async () => {
+    const { root, repo, agent } = await repoProject();
+    const go = path.join(root, "go");
+    fs.writeFileSync(path.join(repo, "setup.sh"), `i=0; while [ ! -e "${go}" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done\n`);
+    await services.agents.updateSettings(agent.id, { worktreeSetup: "setup.sh" });
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      config: config({ branchNameTemplate: "autorun/slow-setup", createPROnCompletion: false }),
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    try {
+      const view = await services.autorun.abort(started.id);
+      expect(Date.now() - t0).toBeLessThan(3_000);
+      expect(view.status).toBe("aborted");
+      expect(await services.db.historyEntry.count({ where: { runId: started.id, kind: "autorun-run" } })).toBe(1);
+    } finally {
+      fs.writeFileSync(go, "");
+    }
+  });
+});
+
+describe("the branch a run in a new worktree takes", () => {
+  test("a name taken only on the remote (refs/remotes/origin/…) counts as taken: the run takes -2", async () => {
+    const { repo, agent } = await repoProject();
+    await git(repo, "push", "-q", "origin", "main:refs/heads/autorun/taken");
+    await git(repo, "fetch", "-q", "origin");
+    expect((await git(repo, "branch", "--list", "autorun/taken")).trim()).toBe("");
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      config: config({ branchNameTemplate: "autorun/taken", createPROnCompletion: false }),
+    });
+    expect(started.worktreeBranch).toBe("autorun/taken-2");
+    expect((await ended(started.id)).status).toBe("done");
+  });
+
+  test("a target branch only on the remote (origin/develop): the worktree starts from it, the pull request goes into develop", async () => {
+    setGhAuth(true);
+    const { repo, agent } = await repoProject({ github: true });
+    // develop, one commit ahead of main, exists only on origin.
+    await git(repo, "switch", "-q", "-c", "develop-tmp");
+    fs.writeFileSync(path.join(repo, "develop.txt"), "develop\n");
+    await git(repo, "add", "--", "develop.txt");
+    await git(repo, "commit", "-q", "-m", "develop work");
+    await git(repo, "push", "-q", "origin", "develop-tmp:refs/heads/develop");
+    await git(repo, "switch", "-q", "main");
+    await git(repo, "branch", "-q", "-D", "develop-tmp");
+    await git(repo, "fetch", "-q", "origin");
+    expect((await git(repo, "branch", "--list", "develop")).trim()).toBe("");
+    const started = await services.autorun.start({
+      agentId: agent.id,
+      name: "Dev",
+      config: config({ branchNameTemplate: "autorun/{{BASE_BRANCH}}-run", createPROnCompletion: true, prTargetBranch: "develop" }),
+    });
+    expect(started.worktreeBranch).toBe("autorun/develop-run");
+    const run = await ended(started.id);
+    expect(run).toMatchObject({ status: "done", prVia: "gh", prWarning: null });
+    const log = (await git(repo, "log", "--format=%s", "origin/develop..autorun/develop-run")).trim().split("\n");
+    expect(log).toEqual(["Auto Run: write three.txt", "Auto Run: write two.txt", "Auto Run: write one.txt"]);
+    expect((await git(repo, "log", "-1", "--format=%s", "autorun/develop-run~3")).trim()).toBe("develop work");
+    expect(ghLog().filter((p) => p.head === "autorun/develop-run")).toEqual([expect.objectContaining({ base: "develop" })]);
   });
 });

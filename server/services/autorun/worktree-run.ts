@@ -13,6 +13,7 @@ import {
 } from "../../../lib/autorun/worktree";
 import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import type { Db } from "../../db";
+import { checkBranchName } from "../../../lib/git/refs";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import type { Logger } from "../../logger";
@@ -48,13 +49,10 @@ export interface WorktreeRunDeps {
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-// A task's commit is authored by the person's own git identity; with none set, by Maestro.
-const FALLBACK_IDENTITY = {
-  GIT_AUTHOR_NAME: "Maestro Auto Run",
-  GIT_AUTHOR_EMAIL: "autorun@maestro.invalid",
-  GIT_COMMITTER_NAME: "Maestro Auto Run",
-  GIT_COMMITTER_EMAIL: "autorun@maestro.invalid",
-};
+// A task's commit is authored by the person's own git identity; what git cannot find of it, by Maestro.
+const FALLBACK = { name: "Maestro Auto Run", email: "autorun@maestro.invalid" };
+/** In the worktree's git dir: the paths (NUL-separated) its setup script left untracked. */
+const SETUP_LEFT = "maestro-autorun-setup-untracked";
 
 /**
  * Auto Run in a worktree (a playbook's `worktreeSettings`, or the Run sheet's "Run in a new
@@ -67,16 +65,53 @@ const FALLBACK_IDENTITY = {
 export function createWorktreeRuns(deps: WorktreeRunDeps) {
   const { db, worktrees, logger } = deps;
 
+  /**
+   * What git would use as author and committer (`git var`, as `git commit` does); only what git
+   * has no value for (no identity at all, or an empty part: git can leave the email empty when it
+   * guesses) gets Maestro's, part by part.
+   */
   async function identityEnv(cwd: string): Promise<Record<string, string> | undefined> {
-    const r = await runGit(["config", "--get", "user.email"], { cwd });
-    return r.code === 0 && r.stdout.trim() ? undefined : FALLBACK_IDENTITY;
+    const env: Record<string, string> = {};
+    const configured = async (key: string) => (await runGit(["config", "--get", key], { cwd })).stdout.trim() !== "";
+    for (const role of ["author", "committer"] as const) {
+      const ROLE = role.toUpperCase();
+      const probe = await runGit(["var", `GIT_${ROLE}_IDENT`], { cwd });
+      const ident = probe.code === 0 ? /^(.*?) ?<([^>]*)>/.exec(probe.stdout.trim()) : null;
+      for (const [i, part] of (["name", "email"] as const).entries()) {
+        const has = ident
+          ? (ident[i + 1] ?? "").trim() !== ""
+          : Boolean(process.env[`GIT_${ROLE}_${part.toUpperCase()}`]) ||
+            (await configured(`${role}.${part}`)) ||
+            (await configured(`user.${part}`));
+        if (!has) env[`GIT_${ROLE}_${part.toUpperCase()}`] = FALLBACK[part];
+      }
+    }
+    return Object.keys(env).length ? env : undefined;
   }
 
-  /** Commits everything the agent changed in the worktree (not the Auto Run folder); "" when nothing changed. */
+  /** Where a worktree keeps what its setup script left untracked: its own git dir (so a restart finds it). */
+  async function setupLeftFile(cwd: string): Promise<string | null> {
+    const r = await runGit(["rev-parse", "--absolute-git-dir"], { cwd });
+    return r.code === 0 && r.stdout.trim() ? path.join(r.stdout.trim(), SETUP_LEFT) : null;
+  }
+
+  async function setupLeftovers(cwd: string): Promise<string[]> {
+    const file = await setupLeftFile(cwd);
+    const text = file ? await fs.readFile(file, "utf8").catch(() => "") : "";
+    return text.split("\0").filter(Boolean);
+  }
+
+  /**
+   * Commits everything the agent changed in the worktree (not the Auto Run folder, nor what the
+   * setup script left untracked); "" when nothing changed.
+   */
   async function commitAll(agent: RunAgent, message: string): Promise<string> {
     const cwd = agent.folder;
-    // Never the Auto Run folder: the checklist is the run's bookkeeping.
-    const spec = await outsideAutorunFolder(cwd, parseAgentSettings(agent.settingsJson), cwd);
+    // Never the Auto Run folder (the checklist is the run's bookkeeping) nor the setup script's leftovers.
+    const spec = [
+      ...(await outsideAutorunFolder(cwd, parseAgentSettings(agent.settingsJson), cwd)),
+      ...(await setupLeftovers(cwd)).map((p) => `:(exclude,literal)${p}`),
+    ];
     const add = await runGit(["add", "-A", ...spec], { cwd, timeoutMs: 60_000 });
     if (add.code !== 0) throw new AppError("BAD_INPUT", `git add failed: ${add.stderr.trim().split("\n")[0]}`);
     if ((await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return "";
@@ -87,9 +122,40 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
     return (await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim();
   }
 
-  async function localBranches(cwd: string): Promise<Set<string>> {
-    const r = await runGit(["for-each-ref", "--format=%(refname:short)", "refs/heads/"], { cwd });
-    return new Set(r.stdout.split("\n").filter(Boolean));
+  /** How many commits HEAD has that no other branch (local or remote, bar this one's own) has. */
+  async function ownCommits(cwd: string, branch: string): Promise<number> {
+    const r = await runGit(
+      ["rev-list", "--count", "HEAD", "--not", `--exclude=${branch}`, "--branches", `--exclude=*/${branch}`, "--remotes"],
+      { cwd },
+    );
+    return r.code === 0 ? Number(r.stdout.trim()) || 0 : 1;
+  }
+
+  /** Branch names in use: local branches, and a remote's (`refs/remotes/<remote>/<name>`) so a push never meets one. */
+  async function takenBranches(cwd: string): Promise<Set<string>> {
+    const remotes = (await runGit(["remote"], { cwd })).stdout.split("\n").filter(Boolean);
+    const r = await runGit(["for-each-ref", "--format=%(refname)", "refs/heads/", "refs/remotes/"], { cwd });
+    const names = new Set<string>();
+    for (const ref of r.stdout.split("\n").filter(Boolean)) {
+      if (ref.startsWith("refs/heads/")) names.add(ref.slice("refs/heads/".length));
+      const remote = remotes.find((name) => ref.startsWith(`refs/remotes/${name}/`));
+      if (remote) names.add(ref.slice(`refs/remotes/${remote}/`.length));
+    }
+    return names;
+  }
+
+  /**
+   * Where a target branch starts the worktree: the local branch, or (none here) a remote's
+   * `refs/remotes/<remote>/<target>`, origin first. The pull request still names the bare branch.
+   */
+  async function baseOf(cwd: string, target: string): Promise<string> {
+    if (checkBranchName(target)) return target;
+    const has = async (ref: string) => (await runGit(["show-ref", "--verify", "--quiet", ref], { cwd })).code === 0;
+    if (await has(`refs/heads/${target}`)) return target;
+    const remotes = (await runGit(["remote"], { cwd })).stdout.split("\n").filter(Boolean);
+    for (const remote of [...remotes.filter((r) => r === "origin"), ...remotes.filter((r) => r !== "origin")])
+      if (await has(`refs/remotes/${remote}/${target}`)) return `refs/remotes/${remote}/${target}`;
+    return target;
   }
 
   // Worktrees of one repository are made one at a time: two runs of one playbook started together
@@ -111,7 +177,13 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
      * Run folder. Returns the new agent and branch, and the config to store (its target branch
      * filled in, so the pull request goes where the worktree started from).
      */
-    async prepare(input: { parent: RunAgent; config: RunConfig; plan: WorktreePlan; name: string }) {
+    async prepare(input: {
+      parent: RunAgent;
+      config: RunConfig;
+      plan: WorktreePlan;
+      name: string;
+      undo: (agentId: string) => Promise<void>;
+    }) {
       const { parent, config, plan } = input;
       const info = await worktrees.info(parent.id);
       if (!info.isRepo)
@@ -119,17 +191,17 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
           field: "worktree",
           hint: "Untick “Run in a new worktree” (in the Run sheet or the playbook) to run in the agent's own folder.",
         });
-      const base = plan.target || info.currentBranch;
+      const base = plan.target ? await baseOf(parent.folder, plan.target) : info.currentBranch;
       const expanded = expandBranchTemplate(plan.template, {
         playbook: input.name,
         documentName: config.documents[0]?.filename ?? "",
         agentName: parent.name,
-        baseBranch: base,
+        baseBranch: plan.target || info.currentBranch,
         now: new Date(),
       });
       if (!expanded.ok) throw new AppError("BAD_INPUT", expanded.message, { field: "branchNameTemplate" });
       const made = await oneAtATime(info.mainRepo, async () => {
-        const taken = await localBranches(parent.folder);
+        const taken = await takenBranches(parent.folder);
         for (let attempt = 0; ; attempt++) {
           const branch = uniqueBranch(expanded.branch, (n) => taken.has(n));
           try {
@@ -143,20 +215,43 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
       });
       const child = made.agent;
       const childAgent: RunAgent = { id: child.id, name: child.name, folder: child.folder, settingsJson: parent.settingsJson };
-      const from = await autorunFolderOf(parent);
-      const to = await autorunFolderOf(childAgent);
-      for (const d of config.documents) {
-        const text = await readDocument(await documentPath(from, d.filename), d.filename);
-        const target = await documentPath(to, d.filename);
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.writeFile(target, text);
+      try {
+        const from = await autorunFolderOf(parent);
+        const to = await autorunFolderOf(childAgent);
+        for (const d of config.documents) {
+          const text = await readDocument(await documentPath(from, d.filename), d.filename);
+          const target = await documentPath(to, d.filename);
+          await fs.mkdir(path.dirname(target), { recursive: true });
+          await fs.writeFile(target, text);
+        }
+      } catch (err) {
+        await input.undo(child.id);
+        throw err;
       }
-      const target = plan.target || (base === "HEAD" ? null : base);
+      const target = plan.target || (info.currentBranch === "HEAD" ? null : info.currentBranch);
       return {
         agent: child,
         branch: child.worktreeBranch ?? "",
         config: { ...config, worktreeSettings: worktreeSettingsOf({ ...plan, target }) },
       };
+    },
+
+    /**
+     * Before the first task: what is untracked now (the setup script's `.env`, logs, caches) is
+     * the setup's, never a task's change. Recorded once, so a restart keeps the first answer.
+     */
+    async recordSetupLeftovers(agent: RunAgent): Promise<void> {
+      const file = await setupLeftFile(agent.folder);
+      if (
+        !file ||
+        (await fs.access(file).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
+      const r = await runGit(["ls-files", "--others", "--exclude-standard", "--directory", "-z"], { cwd: agent.folder });
+      if (r.code === 0) await fs.writeFile(file, r.stdout);
     },
 
     /** The worktree's setup script (if any) has ended: its error, or null. */
@@ -165,36 +260,59 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
       return s && s.status === "failed" ? `The worktree's setup script failed: ${s.error ?? "no reason given"}` : null;
     },
 
-    /** A ticked task's change, committed on the run's branch. A failure is logged: the run goes on. */
-    async commitTask(agent: RunAgent, taskText: string): Promise<void> {
-      await commitAll(agent, taskCommitMessage(taskText)).catch((err: unknown) =>
-        logger.error(`autorun commit in ${agent.folder}: ${messageOf(err)}`),
-      );
+    /**
+     * A ticked task's change, committed on the run's branch: null, or why it could not be (the
+     * run then pauses, so the next task's commit never sweeps this one's change in unseen).
+     */
+    async commitTask(agent: RunAgent, taskText: string): Promise<string | null> {
+      try {
+        await commitAll(agent, taskCommitMessage(taskText));
+        return null;
+      } catch (err) {
+        logger.error(`autorun commit in ${agent.folder}: ${messageOf(err)}`);
+        return `“${taskText}” is done, but its change could not be committed: ${messageOf(err)} Fix that, then Resume to commit it and go on.`;
+      }
+    },
+
+    /** Resume after a failed task commit: the commit again, under the last done task's name. */
+    async retryCommit(run: RunRow, agent: RunAgent | null): Promise<string | null> {
+      if (!agent) return null;
+      const last = await db.autorunAttempt.findFirst({
+        where: { runId: run.id, status: "done" },
+        orderBy: { startedAt: "desc" },
+        select: { taskText: true },
+      });
+      return this.commitTask(agent, last?.taskText ?? run.name);
     },
 
     /**
      * A completed run: what is left is committed, then (when asked) the branch is pushed and the
-     * pull request opened. Never throws: what went wrong is the outcome's warning.
+     * pull request opened. Never throws: what went wrong is the outcome's warning. Nothing is
+     * pushed when the last commit failed or the branch has no commit of its own.
      */
     async finish(run: RunRow, agent: RunAgent | null, summary: string): Promise<PrOutcome> {
       const branch = run.worktreeBranch ?? "";
-      const outcome: PrOutcome = { branch, url: null, via: null, warning: null };
+      const warnings: string[] = [];
+      const result = (more: Partial<PrOutcome> = {}, warning?: string): PrOutcome => {
+        const all = [...warnings, ...(warning ? [warning] : [])];
+        return { branch, url: null, via: null, ...more, warning: all.length ? all.join(" ") : null };
+      };
       const plan = worktreePlan(configOf(run).worktreeSettings);
-      if (!agent || !plan) return outcome;
+      if (!agent || !plan) return result();
+      let committed = true;
       try {
         await commitAll(agent, `Auto Run: ${run.name}`.slice(0, 72));
       } catch (err) {
-        outcome.warning = `The last changes could not be committed: ${messageOf(err)}`;
+        committed = false;
+        warnings.push(`The last changes could not be committed: ${messageOf(err)}`);
       }
-      if (!plan.createPr) return outcome;
-      if (run.tasksDone === 0) return { ...outcome, warning: "No task was done, so no pull request was opened." };
+      if (!plan.createPr) return result();
+      if (!committed) return result({}, "So the branch was not pushed and no pull request was opened.");
+      if (run.tasksDone === 0) return result({}, "No task was done, so no pull request was opened.");
+      if ((await ownCommits(agent.folder, branch)) === 0)
+        return result({}, "The branch has no commits of its own, so no pull request was opened.");
       const finish = deps.finish();
-      if (!finish) return { ...outcome, warning: "Opening pull requests is not available on this bridge." };
-      try {
-        await finish.push({ agentId: agent.id });
-      } catch (err) {
-        return { ...outcome, warning: `The branch could not be pushed: ${messageOf(err)}` };
-      }
+      if (!finish) return result({}, "Opening pull requests is not available on this bridge.");
       const tasks = await db.autorunAttempt.findMany({
         where: { runId: run.id, status: "done" },
         orderBy: { startedAt: "asc" },
@@ -208,16 +326,13 @@ export function createWorktreeRuns(deps: WorktreeRunDeps) {
         branch,
       });
       try {
+        // createPr pushes the branch first (a failed push throws, and nothing is opened).
         const pr = await finish.createPr({ agentId: agent.id, base: plan.target ?? undefined, ...text });
         const url = pr.url || null;
-        return {
-          ...outcome,
-          url,
-          via: pr.via,
-          warning: pr.via === "gh" ? outcome.warning : pr.reason || (url ? null : "No pull request could be opened for this remote."),
-        };
+        const warning = pr.via === "gh" ? pr.reason : pr.reason || (url ? undefined : "No pull request could be opened for this remote.");
+        return result({ url, via: pr.via }, warning);
       } catch (err) {
-        return { ...outcome, warning: `The pull request could not be opened: ${messageOf(err)}` };
+        return result({}, `The branch could not be pushed or its pull request opened: ${messageOf(err)}`);
       }
     },
   };
