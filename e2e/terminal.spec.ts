@@ -18,6 +18,16 @@ async function expectRow(page: Page, pattern: RegExp, timeout = 20_000) {
     .toBe(true);
 }
 
+/** Waits until the last non-empty row is the shell's prompt (a full-screen program has quit). */
+async function expectPromptLast(page: Page, timeout = 20_000) {
+  await expect
+    .poll(async () => /[$#]\s*$/.test((await screen(page)).filter((l) => l.trim()).at(-1) ?? ""), {
+      timeout,
+      message: "the shell's prompt on the last row",
+    })
+    .toBe(true);
+}
+
 async function sttySize(page: Page, tag: string): Promise<{ rows: number; cols: number }> {
   await page.keyboard.type(`echo ${tag}-$(stty size | tr ' ' x)\n`);
   const re = new RegExp(`^${tag}-(\\d+)x(\\d+)$`);
@@ -102,11 +112,15 @@ test.describe("command terminal", () => {
     await expectRow(page, /^1$/);
     await expectRow(page, /^:\s*$/);
     await page.keyboard.type("q");
+    await expectPromptLast(page);
     await page.keyboard.type("echo less-done\n");
     await expectRow(page, /^less-done$/);
     await page.keyboard.type("top -d 1\n");
     await expectRow(page, /PID\s+USER/);
     await page.keyboard.type("q");
+    // top restores the terminal with TCSAFLUSH, which drops input typed while it quits: wait for
+    // the shell to have the screen back before typing (seen as a lost "echo top-done" under load).
+    await expectPromptLast(page);
     await page.keyboard.type("echo top-done\n");
     await expectRow(page, /^top-done$/);
 
