@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { maestro } from "./testing/fake-bridge";
+
+/**
+ * Golden `--help` of every command, so a change to help text shows up in review. After a
+ * deliberate change, rewrite them: `UPDATE_GOLDEN=1 npx vitest run cli/help.test.ts`.
+ */
+const GOLDEN = path.join(import.meta.dirname, "__golden__");
+const COMMANDS = [
+  [],
+  ["status"],
+  ["list"],
+  ["list", "agents"],
+  ["list", "groups"],
+  ["show"],
+  ["show", "agent"],
+  ["completions"],
+  ["doctor"],
+  ["pair"],
+];
+
+describe("maestro --help (golden)", () => {
+  it.each(COMMANDS.map((c) => [c.join(" ") || "(program)", c]))("%s", async (_name, words) => {
+    const r = await maestro([...words, "--help"], { COLUMNS: "80" });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/\nExamples:\n {2}\$ \S/);
+    const file = path.join(GOLDEN, `${["maestro", ...words].join("-")}.txt`);
+    if (process.env.UPDATE_GOLDEN) {
+      fs.mkdirSync(GOLDEN, { recursive: true });
+      fs.writeFileSync(file, r.stdout);
+    }
+    expect(r.stdout).toBe(fs.readFileSync(file, "utf8"));
+  });
+
+  it("has a golden for every command in the tree", async () => {
+    const { buildProgram, allCommands } = await import("./main.mjs");
+    const paths = allCommands(buildProgram())
+      .filter((c) => c.name() !== "help")
+      .map((c) => {
+        const names = [];
+        for (let cmd: typeof c | null = c; cmd?.parent; cmd = cmd.parent) names.unshift(cmd.name());
+        return names.join(" ");
+      });
+    expect(paths.sort()).toEqual(
+      COMMANDS.filter((c) => c.length > 0)
+        .map((c) => c.join(" "))
+        .sort(),
+    );
+  });
+
+  it("`maestro help list` is `maestro list --help`", async () => {
+    expect((await maestro(["help", "list"])).stdout).toBe((await maestro(["list", "--help"])).stdout);
+  });
+});
