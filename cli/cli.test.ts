@@ -187,6 +187,13 @@ describe("maestro (real bin, child process)", () => {
     expect(dead.code).toBe(3);
   });
 
+  it("--verbose says which bridge it uses, on stderr", async () => {
+    const r = await withHome(["--verbose", "list", "groups", "--json"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`maestro: bridge for ${home} at ${bridge.url} (version 9.9.9-fake)\n`);
+    expect(JSON.parse(r.stdout)).toHaveLength(2);
+  });
+
   it("--quiet silences human output but never --json", async () => {
     expect((await withHome(["-q", "status"])).stdout).toBe("");
     expect(JSON.parse((await withHome(["-q", "status", "--json"])).stdout)).toMatchObject({ agents: 5 });

@@ -28,7 +28,13 @@ async function run(cmd, fn) {
   /** @type {GlobalOptions} */
   const opts = cmd.optsWithGlobals();
   const out = createOutput(opts);
-  const target = async () => (await import("./target.mjs")).resolveTarget(opts);
+  const target = async () => {
+    const found = await (await import("./target.mjs")).resolveTarget(opts);
+    out.verbose(
+      `${found.mode === "remote" ? "remote bridge" : `bridge for ${found.dataDir}`} at ${found.url} (version ${found.version ?? "?"})`,
+    );
+    return found;
+  };
   await fn({ opts, out, target });
 }
 
