@@ -51,7 +51,19 @@ describe("maestro --help (golden)", () => {
     );
   });
 
-  it("`maestro help list` is `maestro list --help`", async () => {
-    expect((await maestro(["help", "list"])).stdout).toBe((await maestro(["list", "--help"])).stdout);
+  it("`maestro help list` is `maestro list --help`; `maestro help` is `maestro --help`", async () => {
+    const help = await maestro(["help", "list"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe((await maestro(["list", "--help"])).stdout);
+    const top = await maestro(["help"]);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toBe((await maestro(["--help"])).stdout);
+  });
+
+  it("no command at all prints the help on stderr and exits 2", async () => {
+    const r = await maestro([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("Usage: maestro [options] [command]");
   });
 });

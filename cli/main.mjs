@@ -144,9 +144,10 @@ export async function main(argv) {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (CLEAN_EXITS.has(err.code)) return;
-      // A bare group command (`maestro list`) prints its help on stderr: a usage error.
+      // `maestro help` asked for it (exit 0); a bare group command (`maestro list`) printed its
+      // help on stderr instead of running anything: a usage error.
       if (err.code === "commander.help") {
-        process.exitCode = EXIT.USAGE;
+        process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
         return;
       }
       const message = err.message.replace(/^error:\s*/, "");
