@@ -46,6 +46,8 @@ test("a port in use: one line saying what to do, exit 1", async () => {
   blocker.close();
   expect(r.code).toBe(1);
   expect(r.stderr.trim()).toBe(`maestro: port ${port} on 127.0.0.1 is in use (another Maestro?). Stop it, or start with --port N.`);
+  // It had taken the data-dir lock, and gave it back on its way out.
+  expect(fs.existsSync(path.join(home, "maestro.lock"))).toBe(false);
 });
 
 test("an unwritable data dir: one line saying what to do, exit 1", async () => {
@@ -59,4 +61,19 @@ test("an unwritable data dir: one line saying what to do, exit 1", async () => {
   expect(r.stderr.trim()).toMatch(
     /^maestro: cannot write to the data dir .*a-file\/maestro \(ENOTDIR\)\. Set MAESTRO_HOME \(or --data-dir\) to a writable folder/,
   );
+});
+
+test("a data dir another live Maestro holds: one line naming its pid, exit 1, its lock untouched", async () => {
+  const home = tempDir();
+  dirs.push(home);
+  const lock = JSON.stringify({ pid: process.pid, kind: "bridge", startedAt: new Date().toISOString(), nonce: "held" });
+  fs.writeFileSync(path.join(home, "maestro.lock"), lock);
+  const r = await runMain(["--port", "0"], { MAESTRO_HOME: home });
+  expect(r.code).toBe(1);
+  expect(r.stderr.trim()).toBe(
+    `maestro: another Maestro (pid ${process.pid}) uses ${home}. Stop it first, or start with another --data-dir.`,
+  );
+  expect(fs.readFileSync(path.join(home, "maestro.lock"), "utf8")).toBe(lock);
+  // Refused before the database was opened: no migrations ran against the held data dir.
+  expect(fs.existsSync(path.join(home, "maestro.db"))).toBe(false);
 });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import type { Server } from "node:http";
 import { bridgeInfoFile, ensureDataDir } from "./data-dir";
+import { acquireLock, lockHeldMessage, releaseLock } from "./data-lock";
 import { openDatabase } from "./db";
 import { errorText } from "./errors";
 import { ConfigError, parseConfig, type BridgeConfig } from "./env";
@@ -75,6 +76,11 @@ async function main() {
   } catch (err) {
     fail((err as Error).message);
   }
+  // Before migrations and recovery: recovery pauses every run left "running", which would pause
+  // the live runs of another bridge (or a headless maestro) on this data dir.
+  const lock = acquireLock(config.dataDir, "bridge");
+  if (!lock.ok) fail(lockHeldMessage(lock.holder, config.dataDir));
+  process.on("exit", () => releaseLock(config.dataDir, lock.lock));
 
   const db = openDatabase(config.dataDir);
   const env = config.services;
