@@ -77,3 +77,34 @@ test("a data dir another live Maestro holds: one line naming its pid, exit 1, it
   // Refused before the database was opened: no migrations ran against the held data dir.
   expect(fs.existsSync(path.join(home, "maestro.db"))).toBe(false);
 });
+
+test("bridge.json appears as soon as /api answers (before Next), its instanceId is the one /api/health gives", async () => {
+  const home = tempDir();
+  dirs.push(home);
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--no-qr", "--dev", "--port", "0"], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, MAESTRO_HOME: home },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  try {
+    const file = path.join(home, "bridge.json");
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const info = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    expect(Object.keys(info).sort()).toEqual(["host", "instanceId", "pid", "port", "startedAt", "url"]);
+    expect(info.pid).toBe(child.pid);
+    expect(info.url).toBe(`http://127.0.0.1:${info.port as number}`);
+    expect(info.instanceId).toMatch(/^[0-9a-f-]{36}$/);
+    const health = (await (await fetch(`${info.url as string}/api/health`)).json()) as Record<string, unknown>;
+    expect(health).toEqual({ ok: true, instanceId: info.instanceId, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(JSON.parse(fs.readFileSync(path.join(home, "maestro.lock"), "utf8"))).toEqual(
+      expect.objectContaining({ pid: child.pid, kind: "bridge" }),
+    );
+  } finally {
+    // Next dev is still preparing (and may hold the event loop); the clean shutdown path is
+    // covered by e2e/bridge-lifecycle.spec.ts.
+    child.kill("SIGKILL");
+    await exited;
+  }
+}, 40_000);

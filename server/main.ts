@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { Server } from "node:http";
-import { bridgeInfoFile, ensureDataDir } from "./data-dir";
+import { bridgeInfoFile, ensureDataDir, writeBridgeInfo } from "./data-dir";
 import { acquireLock, lockHeldMessage, releaseLock } from "./data-lock";
 import { openDatabase } from "./db";
 import { errorText } from "./errors";
@@ -90,11 +91,12 @@ async function main() {
   const pausedRuns = await services.autorun.recover();
   if (pausedRuns) console.log(`Paused ${pausedRuns} Auto Run run(s) interrupted by the last shutdown; resume them from the app.`);
 
+  const instanceId = randomUUID();
   let nextReady: Promise<NextHandlers> | null = null;
   const server = createBridgeServer({
     services,
     dev: config.dev,
-    routes: createRoutes({ pairAttemptsPerMinute: env.pairAttemptsPerMinute }),
+    routes: createRoutes({ pairAttemptsPerMinute: env.pairAttemptsPerMinute, instanceId }),
     wsRoutes: createWsRoutes(services),
     allowedHosts: allowedHostsFor(services, env.allowedHosts),
     next: {
@@ -115,6 +117,16 @@ async function main() {
     throw err;
   }
   services.tunnel.setTarget(config.host, port);
+  // Written as soon as /api/* answers (before Next is ready), so the CLI can work while Next builds.
+  const infoFile = bridgeInfoFile(config.dataDir);
+  writeBridgeInfo(config.dataDir, {
+    pid: process.pid,
+    host: config.host,
+    port,
+    url: localUrl(config.host, port),
+    startedAt: new Date().toISOString(),
+    instanceId,
+  });
   // Requests that arrive while Next warms up simply wait for it.
   nextReady = startNext(config);
   try {
@@ -123,11 +135,6 @@ async function main() {
     fail((err as Error).message);
   }
 
-  const infoFile = bridgeInfoFile(config.dataDir);
-  fs.writeFileSync(
-    infoFile,
-    JSON.stringify({ pid: process.pid, host: config.host, port, url: localUrl(config.host, port), startedAt: new Date().toISOString() }),
-  );
   await announce(services, config, port);
   announceTunnel(services, { qr: config.qr });
   if (config.tunnel) {
