@@ -98,6 +98,12 @@ test("bridge.json appears as soon as /api answers (before Next), its instanceId 
     expect(info.instanceId).toMatch(/^[0-9a-f-]{36}$/);
     const health = (await (await fetch(`${info.url as string}/api/health`)).json()) as Record<string, unknown>;
     expect(health).toEqual({ ok: true, instanceId: info.instanceId, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    // The CLI's token is in place (0600) by then, and the API takes it.
+    const tokenFile = path.join(home, "cli-token");
+    expect((fs.statSync(tokenFile).mode & 0o777).toString(8)).toBe("600");
+    const { token } = JSON.parse(fs.readFileSync(tokenFile, "utf8")) as { token: string };
+    const me = await fetch(`${info.url as string}/api/trpc/system.me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
     expect(JSON.parse(fs.readFileSync(path.join(home, "maestro.lock"), "utf8"))).toEqual(
       expect.objectContaining({ pid: child.pid, kind: "bridge" }),
     );

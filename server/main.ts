@@ -90,6 +90,8 @@ async function main() {
   if (interrupted) console.log(`Marked ${interrupted} turn(s) interrupted by the last shutdown.`);
   const pausedRuns = await services.autorun.recover();
   if (pausedRuns) console.log(`Paused ${pausedRuns} Auto Run run(s) interrupted by the last shutdown; resume them from the app.`);
+  // The local `maestro` CLI's Bearer token (<dataDir>/cli-token, 0600), kept across restarts.
+  await services.auth.ensureCliToken();
 
   const instanceId = randomUUID();
   let nextReady: Promise<NextHandlers> | null = null;
