@@ -25,7 +25,8 @@ describe("maestro completions", () => {
     expect(r.code).toBe(0);
     const script = r.stdout;
     expect(bashComplete(script, ["li"])).toEqual(["list"]);
-    expect(bashComplete(script, ["s"])).toEqual(["show", "status"]);
+    expect(bashComplete(script, ["s"])).toEqual(["show", "start", "status"]);
+    expect(bashComplete(script, ["start", "--p"])).toEqual(["--port"]);
     expect(bashComplete(script, ["list", ""])).toEqual(expect.arrayContaining(["agents", "groups", "--json", "--help"]));
     expect(bashComplete(script, ["list", "a"])).toEqual(["agents"]);
     expect(bashComplete(script, ["list", "agents", "--g"])).toEqual(["--group"]);
@@ -44,7 +45,7 @@ describe("maestro completions", () => {
     expect(zsh).toContain('"list agents"|"list agents "*) opts=(--group -g ');
     const fish = (await maestro(["completions", "fish"])).stdout;
     expect(fish).toContain(`complete -c maestro -n '__maestro_at "list"' -a 'agents groups --data-dir `);
-    expect(fish).toContain(`complete -c maestro -n '__maestro_at ""' -a 'status list show completions doctor pair --version -V `);
+    expect(fish).toContain(`complete -c maestro -n '__maestro_at ""' -a 'start status list show completions doctor pair --version -V `);
   });
 
   it("an unknown shell is a usage error", async () => {

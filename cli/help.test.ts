@@ -1,7 +1,8 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { maestro } from "./testing/fake-bridge";
+import { maestro, ROOT } from "./testing/fake-bridge";
 
 /**
  * Golden `--help` of every command, so a change to help text shows up in review. After a
@@ -10,6 +11,7 @@ import { maestro } from "./testing/fake-bridge";
 const GOLDEN = path.join(import.meta.dirname, "__golden__");
 const COMMANDS = [
   [],
+  ["start"],
   ["status"],
   ["list"],
   ["list", "agents"],
@@ -58,6 +60,15 @@ describe("maestro --help (golden)", () => {
     const top = await maestro(["help"]);
     expect(top.code).toBe(0);
     expect(top.stdout).toBe((await maestro(["--help"])).stdout);
+  });
+
+  it("a reader that leaves early (| head -1) ends it quietly", () => {
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" bin/maestro.mjs --help | head -1; echo "exit \${PIPESTATUS[0]}"`], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(r.stdout).toBe("Usage: maestro [options] [command]\nexit 0\n");
+    expect(r.stderr).toBe("");
   });
 
   it("no command at all prints the help on stderr and exits 2", async () => {

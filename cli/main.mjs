@@ -42,7 +42,7 @@ async function run(cmd, fn) {
 export function buildProgram() {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
   const program = new Command("maestro")
-    .description("Drive Maestro's agents from a shell: list and inspect them through the running bridge.")
+    .description("Start Maestro's bridge, and list and inspect its agents from a shell.")
     .version(pkg.version, "-V, --version", "print the version")
     .option("--data-dir <dir>", "the bridge's data dir (default: $MAESTRO_HOME, else ~/.maestro)")
     .option("--url <url>", "a remote bridge's URL (or $MAESTRO_URL); needs --token")
@@ -57,6 +57,25 @@ export function buildProgram() {
     .addHelpText(
       "after",
       `${examples("maestro status\nmaestro list agents --json\nmaestro show agent api --json\nmaestro --url https://host:4280 --token $TOKEN list groups")}\n${EXIT_CODES_HELP}\n`,
+    );
+
+  program
+    .command("start")
+    .description("start the bridge for the data dir (what `npm start` runs); stop it with Ctrl-C")
+    .option("--host <addr>", "listen address (default: $MAESTRO_HOST, else 127.0.0.1)")
+    .option("--port <n>", "port (default: $MAESTRO_PORT, else 4280; 0 picks a free one)")
+    .option("--dev", "Next dev mode (hot reload)")
+    .option("--no-qr", "no pairing QR code in the terminal")
+    .option("--tunnel", "start the Cloudflare tunnel too")
+    .addHelpText(
+      "after",
+      examples("maestro start\nmaestro start --host 0.0.0.0 --port 4280\nmaestro --data-dir /srv/maestro start --no-qr"),
+    )
+    .action((o, cmd) =>
+      run(cmd, async (ctx) => {
+        const { delegate, startArgs } = await import("./commands/delegate.mjs");
+        await delegate(ctx, "start", startArgs(o));
+      }),
     );
 
   program
@@ -130,6 +149,11 @@ const CLEAN_EXITS = new Set(["commander.helpDisplayed", "commander.version"]);
  * @param {string[]} argv process.argv
  */
 export async function main(argv) {
+  // `maestro list agents | head -1`: the reader left, so there is nobody to print to; end quietly.
+  process.stdout.on("error", (err) => {
+    if (/** @type {NodeJS.ErrnoException} */ (err).code === "EPIPE") process.exit(EXIT.OK);
+    throw err;
+  });
   const program = buildProgram();
   const wantsJson = argv.includes("--json");
   program.exitOverride();

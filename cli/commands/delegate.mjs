@@ -6,25 +6,49 @@ import { resolveDataDir } from "../target.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+/** What each delegated command runs (the same entry points as `npm start|run doctor|run pair`). */
+const SCRIPTS = { start: "server/main.ts", doctor: "server/cli/doctor.ts", pair: "server/cli/pair.ts" };
+
 /**
- * `maestro doctor` / `maestro pair`: run the existing scripts (server/cli/*.ts, the same ones
- * `npm run doctor|pair` runs) under tsx in a child, with the CLI's data dir, and exit as they do.
- * `--import tsx` resolves from `cwd`, the checkout.
+ * `maestro start|doctor|pair`: run the existing TypeScript entry under tsx in a child, with the
+ * CLI's data dir, and exit as it does. The CLI itself never loads tsx (its start budget);
+ * `--import tsx` resolves from `cwd`, the checkout. SIGINT/SIGTERM are passed on, so stopping
+ * `maestro start` stops the bridge the way stopping `npm start` does (its own shutdown).
  * @param {import("../main.mjs").Ctx} ctx
- * @param {"doctor" | "pair"} script
+ * @param {keyof typeof SCRIPTS} script
  * @param {string[]} args
  */
 export async function delegate(ctx, script, args) {
   const env = /** @type {NodeJS.ProcessEnv} */ ({ ...process.env, MAESTRO_HOME: resolveDataDir(ctx.opts.dataDir) });
   if (ctx.opts.color === false) env.NO_COLOR = "1";
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "cli", `${script}.ts`), ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, SCRIPTS[script]), ...args], {
     cwd: ROOT,
     env,
     stdio: "inherit",
   });
+  /** @param {NodeJS.Signals} signal */
+  const pass = (signal) => child.kill(signal);
+  process.on("SIGINT", pass);
+  process.on("SIGTERM", pass);
   const code = await new Promise((resolve) => {
     child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
     child.on("error", () => resolve(1));
   });
+  process.off("SIGINT", pass);
+  process.off("SIGTERM", pass);
   process.exitCode = /** @type {number} */ (code);
+}
+
+/**
+ * `maestro start`'s options as server/main.ts's flags.
+ * @param {{ host?: string, port?: string, dev?: boolean, qr?: boolean, tunnel?: boolean }} o
+ */
+export function startArgs(o) {
+  return [
+    ...(o.host ? ["--host", o.host] : []),
+    ...(o.port ? ["--port", o.port] : []),
+    ...(o.dev ? ["--dev"] : []),
+    ...(o.qr === false ? ["--no-qr"] : []),
+    ...(o.tunnel ? ["--tunnel"] : []),
+  ];
 }
