@@ -74,7 +74,12 @@ describe("maestro against a real bridge", () => {
       expect.objectContaining({ name: "Backend", agents: 1 }),
     ]);
     const shown = await withHome(["show", "agent", "WEB", "--json"]);
-    expect(JSON.parse(shown.stdout)).toMatchObject({ name: "Web", id: agents[1].id });
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      name: "Web",
+      id: agents[1].id,
+      stats: { historyEntries: 0, successCount: 0, failureCount: 0 },
+      recentHistory: [],
+    });
   });
 
   it("an unknown agent is exit 4", async () => {

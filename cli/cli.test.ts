@@ -162,6 +162,37 @@ describe("maestro (real bin, child process)", () => {
     }
     const human = await withHome(["show", "agent", "web"]);
     expect(human.stdout).toContain("  folder        /projects/web");
+    expect(human.stdout).toContain("  history       none yet\n");
+  });
+
+  it("show agent carries its History: totals and newest entries, with desktop's field names too", async () => {
+    const r = await withHome(["show", "agent", "api", "--json"]);
+    const shown = JSON.parse(r.stdout);
+    expect(shown.stats).toEqual({
+      historyEntries: 2,
+      successCount: 1,
+      failureCount: 1,
+      totalInputTokens: 105,
+      totalOutputTokens: 57,
+      totalCost: 1.75,
+    });
+    expect(shown.recentHistory.map((e: { id: string }) => e.id)).toEqual(["h2", "h1"]);
+    expect(shown.recentHistory[1]).toEqual({
+      id: "h1",
+      kind: "turn",
+      type: "turn",
+      createdAt: "2026-12-07T03:00:00.000Z",
+      timestamp: "2026-12-07T03:00:00.000Z",
+      summary: "Added the login page",
+      success: true,
+      durationMs: 1200,
+      elapsedTimeMs: 1200,
+      costUsd: 1.5,
+      cost: 1.5,
+    });
+    const human = (await withHome(["show", "agent", "api"])).stdout;
+    expect(human).toContain("  history       2 entries, 1 succeeded, $1.75, 162 tokens\n");
+    expect(human).toContain("  ✗ 2026-12-07T04:00:00.000Z  autorun  Task 2 failed\n");
   });
 
   it("an ambiguous agent is exit 2 listing the candidates; an unknown one is exit 4", async () => {

@@ -106,16 +106,57 @@ export async function listGroups(ctx) {
   );
 }
 
+const RECENT = 10;
+
+/**
+ * The agent's History in `show agent --json`: totals and the newest entries, each with our field
+ * and desktop's twin (`kind`/`type`, `createdAt`/`timestamp`, `durationMs`/`elapsedTimeMs`,
+ * `costUsd`/`cost`; stats as desktop names them).
+ * @param {{ count: number, succeeded: number, inputTokens: number, outputTokens: number, costUsd: number }} total
+ * @param {{ id: string, kind: string, createdAt: string, summary: string, success: boolean, durationMs: number | null, costUsd: number | null }[]} items
+ */
+export function historyJson(total, items) {
+  return {
+    stats: {
+      historyEntries: total.count,
+      successCount: total.succeeded,
+      failureCount: total.count - total.succeeded,
+      totalInputTokens: total.inputTokens,
+      totalOutputTokens: total.outputTokens,
+      totalCost: total.costUsd,
+    },
+    recentHistory: items.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      type: e.kind,
+      createdAt: e.createdAt,
+      timestamp: e.createdAt,
+      summary: e.summary,
+      success: e.success,
+      durationMs: e.durationMs,
+      elapsedTimeMs: e.durationMs,
+      costUsd: e.costUsd,
+      cost: e.costUsd,
+    })),
+  };
+}
+
 /**
  * `maestro show agent AGENT`
  * @param {import("../main.mjs").Ctx} ctx
  * @param {string} ref
  */
 export async function showAgent(ctx, ref) {
-  const { agents, groupById } = await agentsAndGroups(await ctx.target());
+  const target = await ctx.target();
+  const { agents, groupById } = await agentsAndGroups(target);
   const agent = agentJson(resolveByRef(agents, ref, "agent"), groupById);
-  if (ctx.out.json) return ctx.out.data(agent);
-  const { bold } = ctx.out.colors;
+  const [stats, page] = await Promise.all([
+    callProcedure(target, "query", "history.stats", { agentId: agent.id }),
+    callProcedure(target, "query", "history.list", { agentId: agent.id, limit: RECENT }),
+  ]);
+  const shown = { ...agent, ...historyJson(stats.total, page.items) };
+  if (ctx.out.json) return ctx.out.data(shown);
+  const { bold, green, red, dim } = ctx.out.colors;
   ctx.out.line(bold(agent.name));
   /** @type {[string, unknown][]} */
   const rows = [
@@ -127,6 +168,17 @@ export async function showAgent(ctx, ref) {
     ["bookmarked", agent.bookmarked ? "yes" : "no"],
     ["worktree", agent.worktreeBranch ?? "none"],
     ["last activity", agent.lastActivity ?? "never"],
+    ["history", historyLine(shown.stats)],
   ];
   for (const [k, v] of rows) ctx.out.line(`  ${k.padEnd(14)}${String(v)}`);
+  for (const e of shown.recentHistory) {
+    ctx.out.line(`  ${e.success ? green("✓") : red("✗")} ${dim(e.createdAt)}  ${e.kind.padEnd(8)} ${e.summary.split("\n")[0] ?? ""}`);
+  }
+}
+
+/** @param {ReturnType<typeof historyJson>["stats"]} s */
+function historyLine(s) {
+  if (s.historyEntries === 0) return "none yet";
+  const cost = s.totalCost > 0 ? `, $${s.totalCost.toFixed(2)}` : "";
+  return `${s.historyEntries} entries, ${s.successCount} succeeded${cost}, ${s.totalInputTokens + s.totalOutputTokens} tokens`;
 }

@@ -64,9 +64,62 @@ const authed = t.procedure.use(({ ctx, next }) => {
   if (!ctx.authorized) throw new TRPCError({ code: "UNAUTHORIZED", message: "Pair this device first." });
   return next();
 });
+/** History as the bridge's `history.list`/`history.stats` answer it, for agent cm4kapi000001 only. */
+export const HISTORY = [
+  {
+    id: "h2",
+    kind: "autorun",
+    agentId: "cm4kapi000001",
+    success: false,
+    summary: "Task 2 failed\nsecond line",
+    durationMs: 800,
+    inputTokens: 5,
+    outputTokens: 7,
+    costUsd: 0.25,
+    createdAt: new Date("2026-12-07T04:00:00.000Z"),
+  },
+  {
+    id: "h1",
+    kind: "turn",
+    agentId: "cm4kapi000001",
+    success: true,
+    summary: "Added the login page",
+    durationMs: 1200,
+    inputTokens: 100,
+    outputTokens: 50,
+    costUsd: 1.5,
+    createdAt: new Date("2026-12-07T03:00:00.000Z"),
+  },
+];
+const forAgent = (input: unknown) => HISTORY.filter((h) => h.agentId === (input as { agentId?: string }).agentId);
 const appRouter = t.router({
   agents: t.router({ list: authed.query(() => AGENTS) }),
   groups: t.router({ list: authed.query(() => GROUPS) }),
+  history: t.router({
+    list: authed
+      .input((v) => v as { agentId?: string; limit?: number })
+      .query(({ input }) => ({ items: forAgent(input).slice(0, input.limit ?? 30), nextCursor: null })),
+    stats: authed
+      .input((v) => v as { agentId?: string })
+      .query(({ input }) => {
+        const rows = forAgent(input);
+        const sum = (f: (h: (typeof HISTORY)[number]) => number) => rows.reduce((a, h) => a + f(h), 0);
+        const count = rows.length;
+        const succeeded = rows.filter((h) => h.success).length;
+        return {
+          total: {
+            count,
+            succeeded,
+            successRate: count ? succeeded / count : 1,
+            inputTokens: sum((h) => h.inputTokens),
+            outputTokens: sum((h) => h.outputTokens),
+            costUsd: sum((h) => h.costUsd),
+          },
+          agents: [],
+          days: [],
+        };
+      }),
+  }),
 });
 
 export interface FakeBridge {
