@@ -103,7 +103,7 @@ export function buildProgram() {
   const show = program.command("show").description("show one agent").addHelpText("after", examples("maestro show agent api"));
   show
     .command("agent")
-    .description("show an agent, named by id, unique id prefix or name (case-insensitive)")
+    .description("show an agent and its History (totals, newest entries); name it by id, unique id prefix or name (any case)")
     .argument("<agent>", "the agent's id, a unique id prefix, or its name")
     .addHelpText("after", examples("maestro show agent api\nmaestro show agent cm4k2 --json"))
     .action((agent, _o, cmd) => run(cmd, async (ctx) => (await import("./commands/agents.mjs")).showAgent(ctx, agent)));
