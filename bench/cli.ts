@@ -2,7 +2,7 @@
  * bench/cli.ts — cold starts of the `maestro` CLI (issue 13): median of 10 new processes of
  * `maestro --version`, and of `maestro list agents --json` against a running bridge (the real
  * `server/main.ts` on a temp data dir with 20 simulator agents, reached through bridge.json and
- * the CLI token like a user's shell would). Each run is timed from spawn to exit.
+ * the CLI token like a user's shell would). Each run is timed from spawn to exit; a bare `node -e 0` is timed in the same rounds for scale.
  * Budgets (issue 13): list ≤ 400 ms, version ≤ 150 ms.
  * Last line: `cli: list <ms> ms, version <ms> ms`
  */
@@ -70,22 +70,23 @@ try {
   const listed = JSON.parse(timeCli(["list", "agents", "--json"], env).stdout);
   if (listed.length !== AGENTS) throw new Error(`list agents printed ${listed.length} agents, not ${AGENTS}`);
 
+  // `node -e 0` runs in the same rounds, for scale: on a loaded machine node's own start moves
+  // all three figures together, and what the CLI adds is the difference.
+  const bareNode = () => {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ["-e", "0"]);
+    return performance.now() - t0;
+  };
   const version: number[] = [];
   const list: number[] = [];
+  const bare: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    bare.push(bareNode());
     version.push(timeCli(["--version"], env).ms);
     list.push(timeCli(["list", "agents", "--json"], env).ms);
-    console.log(`run ${i + 1}: version ${version[i]!.toFixed(0)} ms, list ${list[i]!.toFixed(0)} ms`);
+    console.log(`run ${i + 1}: node -e 0 ${bare[i]!.toFixed(0)} ms, version ${version[i]!.toFixed(0)} ms, list ${list[i]!.toFixed(0)} ms`);
   }
-  // For scale: what node itself costs to start on this machine right now.
-  const bare = median(
-    Array.from({ length: 5 }, () => {
-      const t0 = performance.now();
-      spawnSync(process.execPath, ["-e", "0"]);
-      return performance.now() - t0;
-    }),
-  );
-  console.log(`node -e 0: ${bare.toFixed(0)} ms`);
+  console.log(`node -e 0: ${median(bare).toFixed(0)} ms (median)`);
   console.log(
     `load average: ${os
       .loadavg()
