@@ -81,9 +81,8 @@ export async function callProcedure(target, type, path, input) {
   const { status, body } = await requestJson(url, {
     method: type === "query" ? "GET" : "POST",
     headers: {
+      // Bearer stands in for the Origin the bridge asks of browsers (docs/ARCHITECTURE.md, "CLI ↔ bridge").
       authorization: `Bearer ${target.token}`,
-      // Mutations must carry the bridge's own origin (its CSRF check); a Bearer call is no browser.
-      origin: new URL(target.url).origin,
       ...(type === "mutation" ? { "content-type": "application/json" } : {}),
     },
     body: type === "mutation" ? (envelope ?? "") : undefined,

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { afterAll, expect, test } from "vitest";
-import { acquireLock, lockFile, lockHeldMessage, readLock, releaseLock } from "./data-lock";
+import { acquireLock, lockFile, lockHeldMessage, readLock, releaseLock, takeOverStale } from "./data-lock";
 import { tempDir } from "./testing/harness";
 import { PROJECT_ROOT } from "./version";
 
@@ -42,6 +42,16 @@ test("two real processes racing for one data dir: exactly one gets it, the other
   expect(fs.readdirSync(d)).toEqual([]);
 }, 30_000);
 
+test("real processes racing to take over one stale lock: exactly one wins, the others see it", async () => {
+  const d = dir();
+  fs.writeFileSync(lockFile(d), JSON.stringify({ pid: deadPid(), kind: "bridge", startedAt: "2026-01-01T00:00:00.000Z", nonce: "old" }));
+  const results = await Promise.all([child(d, 1500), child(d, 1500), child(d, 1500)]);
+  const winners = results.filter((r) => r.ok);
+  expect(winners).toHaveLength(1);
+  for (const loser of results.filter((r) => !r.ok)) expect(loser.holder).toBe(winners[0]!.pid);
+  expect(fs.readdirSync(d)).toEqual([]);
+}, 30_000);
+
 test("a held lock refuses a second taker with the holder's pid and kind", () => {
   const d = dir();
   const first = acquireLock(d, "bridge");
@@ -76,4 +86,19 @@ test("release removes only this holder's lock; afterwards it can be taken again"
   expect(releaseLock(d, r.lock)).toBe(true);
   expect(fs.existsSync(lockFile(d))).toBe(false);
   expect(acquireLock(d, "bridge").ok).toBe(true);
+});
+
+test("the takeover moves only the stale lock it read: a live lock that replaced it meanwhile is put back", () => {
+  const d = dir();
+  const stale = { pid: deadPid(), kind: "bridge" as const, startedAt: "2026-01-01T00:00:00.000Z", nonce: "old" };
+  // Another process took the stale lock over between this one's read and its rename.
+  const live = JSON.stringify({ pid: process.pid, kind: "headless", startedAt: new Date().toISOString(), nonce: "live" });
+  fs.writeFileSync(lockFile(d), live);
+  takeOverStale(lockFile(d), stale);
+  expect(fs.readFileSync(lockFile(d), "utf8")).toBe(live);
+  expect(fs.readdirSync(d)).toEqual(["maestro.lock"]);
+  // The stale lock it did read is removed.
+  fs.writeFileSync(lockFile(d), JSON.stringify(stale));
+  takeOverStale(lockFile(d), stale);
+  expect(fs.readdirSync(d)).toEqual([]);
 });

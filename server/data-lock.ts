@@ -94,8 +94,11 @@ export function acquireLock(dataDir: string, kind: LockKind): LockResult {
   }
 }
 
-/** Moves a stale lock out of the way, or puts back a live one that was moved by mistake. */
-function takeOverStale(file: string, seen: LockInfo | null) {
+/**
+ * Moves a stale lock out of the way, or puts back a live one that was moved by mistake (exported
+ * so a test can play the interleaving where another process took over first).
+ */
+export function takeOverStale(file: string, seen: LockInfo | null) {
   const grave = `${file}.${unique()}.stale`;
   try {
     fs.renameSync(file, grave);

@@ -192,8 +192,10 @@ export function createBridgeServer(options: BridgeOptions) {
       // The Origin check defends cookies against cross-site forms and fetches. A request carrying
       // `Authorization` cannot be one: a browser attaches that header cross-origin only after a
       // CORS preflight, which the bridge never grants, and it carries no cookie authority here
-      // (Bearer requests are authenticated by the token alone, see identify).
-      if (MUTATING.has(req.method ?? "") && bearerToken(req) === null && !originAllowed(req)) {
+      // (Bearer requests are authenticated by the token alone, see identify). Only tRPC takes a
+      // Bearer token, so only there does it stand in for the Origin.
+      const bearerCall = pathname.startsWith(TRPC_PREFIX) && bearerToken(req) !== null;
+      if (MUTATING.has(req.method ?? "") && !bearerCall && !originAllowed(req)) {
         return sendError(res, 403, "Cross-origin request refused.");
       }
       if (pathname.startsWith(TRPC_PREFIX)) {

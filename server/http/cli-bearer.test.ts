@@ -66,6 +66,13 @@ describe("with the CLI token", () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { result: { data: { json: { name: string } } } }).result.data.json.name).toBe("from the CLI");
     expect((await post({ ...bearer(token), origin: "http://evil.example" })).status).toBe(200);
+    // Outside tRPC a Bearer header stands in for nothing: pairing from a foreign page is refused.
+    const pair = await fetch(`${bridge.base}/api/auth/pair`, {
+      method: "POST",
+      headers: { ...bearer(token), origin: "http://evil.example", "content-type": "application/json" },
+      body: JSON.stringify({ token: "x".repeat(43), deviceName: "evil" }),
+    });
+    expect(pair.status).toBe(403);
     // A cookie still needs our Origin.
     const { sessionToken } = await pairedOwner(services);
     expect((await post({ cookie: `maestro_session=${sessionToken}` })).status).toBe(403);
