@@ -74,3 +74,16 @@ test("the CLI's row does not count as a paired device (the start banner still of
   await pairedOwner(services);
   expect(await services.auth.hasOwnerDevices()).toBe(true);
 });
+
+test("a lost token file gets a new row and retires the old local one (one CLI row in Devices)", async () => {
+  const cut: string[] = [];
+  services.bus.subscribe("devices.revoked", ({ sessionId }) => void cut.push(sessionId));
+  const first = await services.auth.ensureCliToken();
+  const lost = readCliTokenFile(services.dataDir)!;
+  fs.rmSync(cliTokenFile(services.dataDir));
+  const second = await services.auth.ensureCliToken();
+  expect(second).not.toBe(first);
+  expect(cut).toEqual([first]);
+  expect(await services.auth.authenticateBearer(lost.token)).toBeNull();
+  expect((await services.auth.listDevices()).filter((d) => d.kind === "cli").map((d) => d.id)).toEqual([second]);
+});

@@ -6,6 +6,8 @@ import { readCliTokenFile, writeCliTokenFile } from "./cli-token";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
 
 export const PAIRING_TTL_MS = 60 * 60 * 1000;
+/** The user agent of the local CLI's row (tokens minted into `<dataDir>/cli-token`). */
+const LOCAL_CLI = "maestro CLI";
 /** lastSeenAt is written at most this often per session, so reads do not become writes. */
 const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
 
@@ -80,9 +82,19 @@ export function createAuthService(db: Db, deps: { bus?: Pick<Bus, "publish">; no
     }
     const token = newToken();
     const row = await db.ownerSession.create({
-      data: { tokenHash: hashToken(token), deviceName: "CLI", userAgent: "maestro CLI", kind: "cli" },
+      data: { tokenHash: hashToken(token), deviceName: "CLI", userAgent: LOCAL_CLI, kind: "cli" },
     });
     writeCliTokenFile(deps.dataDir, { token, id: row.id });
+    // The file is the only home of a local CLI token: one it no longer holds (deleted, replaced)
+    // is retired, so Devices shows one "CLI" row and a lost copy stops working.
+    const stale = await db.ownerSession.findMany({
+      where: { kind: "cli", userAgent: LOCAL_CLI, revokedAt: null, id: { not: row.id } },
+      select: { id: true },
+    });
+    for (const { id } of stale) {
+      const r = await db.ownerSession.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now() } });
+      if (r.count === 1) deps.bus?.publish("devices.revoked", { sessionId: id });
+    }
     return row.id;
   }
 
