@@ -20,6 +20,34 @@ const alive = (pid: number) => {
   }
 };
 
+/** Starts `maestro start` in a process group of its own (like a shell's foreground job). */
+function startMaestro() {
+  const child = spawn(process.execPath, [BIN, "--data-dir", home, "start", "--port", "0", "--no-qr"], {
+    cwd: ROOT,
+    env: { ...process.env, MAESTRO_HOME: "", MAESTRO_SIM_HOME: path.join(home, "simulator"), NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  return { child, exited, output: () => output };
+}
+
+test("Ctrl-C in the terminal (SIGINT to the foreground group) stops the bridge once, cleanly", async () => {
+  const m = startMaestro();
+  await expect.poll(m.output, { timeout: 120_000, interval: 200 }).toMatch(/Pair a device/); // the bridge handles signals once it is up
+  const bridgePid = JSON.parse(fs.readFileSync(path.join(home, "bridge.json"), "utf8")).pid as number;
+  process.kill(-m.child.pid!, "SIGINT");
+  expect(await m.exited, m.output()).toBe(0);
+  expect(m.output()).toContain("Stopping (SIGINT)");
+  expect(m.output()).not.toContain("again, exiting now");
+  expect(alive(bridgePid)).toBe(false);
+  // A clean stop removes bridge.json.
+  expect(fs.existsSync(path.join(home, "bridge.json"))).toBe(false);
+}, 180_000);
+
 test("maestro start runs the bridge for --data-dir; SIGTERM to maestro stops the bridge", async () => {
   const child = spawn(process.execPath, [BIN, "--data-dir", home, "start", "--port", "0", "--no-qr"], {
     cwd: ROOT,
@@ -30,7 +58,7 @@ test("maestro start runs the bridge for --data-dir; SIGTERM to maestro stops the
   child.stdout.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr.on("data", (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  await expect.poll(() => output, { timeout: 120_000, interval: 200 }).toMatch(/Maestro is running at http:\/\/\S+/);
+  await expect.poll(() => output, { timeout: 120_000, interval: 200 }).toMatch(/Pair a device/); // the bridge handles signals once it is up
 
   const status = await maestro(["--data-dir", home, "status", "--json"]);
   expect(status.code, status.stderr).toBe(0);

@@ -13,7 +13,10 @@ const SCRIPTS = { start: "server/main.ts", doctor: "server/cli/doctor.ts", pair:
  * `maestro start|doctor|pair`: run the existing TypeScript entry under tsx in a child, with the
  * CLI's data dir, and exit as it does. The CLI itself never loads tsx (its start budget);
  * `--import tsx` resolves from `cwd`, the checkout. SIGINT/SIGTERM are passed on, so stopping
- * `maestro start` stops the bridge the way stopping `npm start` does (its own shutdown).
+ * `maestro start` stops the bridge the way stopping `npm start` does (its own shutdown). The
+ * bridge runs in a process group of its own: a Ctrl-C in the terminal signals the whole
+ * foreground group, and a bridge that got it from there and again from us would take the second
+ * as "exit now" and skip its shutdown.
  * @param {import("../main.mjs").Ctx} ctx
  * @param {keyof typeof SCRIPTS} script
  * @param {string[]} args
@@ -21,10 +24,13 @@ const SCRIPTS = { start: "server/main.ts", doctor: "server/cli/doctor.ts", pair:
 export async function delegate(ctx, script, args) {
   const env = /** @type {NodeJS.ProcessEnv} */ ({ ...process.env, MAESTRO_HOME: resolveDataDir(ctx.opts.dataDir) });
   if (ctx.opts.color === false) env.NO_COLOR = "1";
+  const own = script === "start";
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, SCRIPTS[script]), ...args], {
     cwd: ROOT,
     env,
-    stdio: "inherit",
+    // Outside the terminal's foreground group the bridge must not read the terminal (SIGTTIN).
+    stdio: own ? ["ignore", "inherit", "inherit"] : "inherit",
+    detached: own,
   });
   /** @param {NodeJS.Signals} signal */
   const pass = (signal) => child.kill(signal);
