@@ -48,6 +48,16 @@ test("Ctrl-C in the terminal (SIGINT to the foreground group) stops the bridge o
   expect(fs.existsSync(path.join(home, "bridge.json"))).toBe(false);
 }, 180_000);
 
+test("a hang-up (terminal closed) stops the bridge too", async () => {
+  const m = startMaestro();
+  await expect.poll(m.output, { timeout: 120_000, interval: 200 }).toMatch(/Pair a device/);
+  const bridgePid = JSON.parse(fs.readFileSync(path.join(home, "bridge.json"), "utf8")).pid as number;
+  m.child.kill("SIGHUP");
+  await m.exited;
+  await expect.poll(() => alive(bridgePid), { timeout: 15_000, interval: 100 }).toBe(false);
+  expect(m.output()).toContain("Stopping (SIGTERM)");
+}, 180_000);
+
 test("maestro start runs the bridge for --data-dir; SIGTERM to maestro stops the bridge", async () => {
   const child = spawn(process.execPath, [BIN, "--data-dir", home, "start", "--port", "0", "--no-qr"], {
     cwd: ROOT,

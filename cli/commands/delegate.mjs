@@ -34,14 +34,18 @@ export async function delegate(ctx, script, args) {
   });
   /** @param {NodeJS.Signals} signal */
   const pass = (signal) => child.kill(signal);
+  // A closed terminal hangs up on maestro only (the bridge has its own session): stop it too.
+  const hangup = () => child.kill("SIGTERM");
   process.on("SIGINT", pass);
   process.on("SIGTERM", pass);
+  process.on("SIGHUP", hangup);
   const code = await new Promise((resolve) => {
     child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
     child.on("error", () => resolve(1));
   });
   process.off("SIGINT", pass);
   process.off("SIGTERM", pass);
+  process.off("SIGHUP", hangup);
   process.exitCode = /** @type {number} */ (code);
 }
 
