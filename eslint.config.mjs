@@ -134,6 +134,26 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI's start path is plain node (bench/cli.ts budgets it): it reaches the bridge over
+    // HTTP and never loads the server, Prisma, Next, tsx, zod or tRPC.
+    files: ["cli/**/*.mjs", "bin/maestro.mjs", "test/lint-fixtures/cli/**/*.mjs"],
+    ignores: ["cli/**/*.test.*"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/|(\\.\\./)+)(server|generated)(/|$)|^(@prisma/|@trpc/)|^(next|tsx|zod)(/|$)",
+              message:
+                "cli/ stays off the server: talk to the bridge over HTTP (cli/trpc-http.mjs), no server/, generated/, Prisma, Next, tsx, zod or tRPC.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: layer("server/routers"),
     ignores: tests,
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [FAST_PATH] }] },

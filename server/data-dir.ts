@@ -22,10 +22,23 @@ export interface BridgeInfo {
   port: number;
   url: string;
   startedAt: string;
+  /** Random per start: `GET /api/health` answers the same one, so a reused pid or port is told apart. */
+  instanceId: string;
 }
 
 export function bridgeInfoFile(dataDir: string) {
   return path.join(dataDir, "bridge.json");
+}
+
+/**
+ * Writes bridge.json whole or not at all (a temporary file renamed over it), so a CLI reading it
+ * while the bridge starts never sees half a file.
+ */
+export function writeBridgeInfo(dataDir: string, info: BridgeInfo): void {
+  const file = bridgeInfoFile(dataDir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(info), { mode: 0o600 });
+  fs.renameSync(tmp, file);
 }
 
 /** Where a running bridge listens, so `npm run pair` and the CLI can print the right URL. */

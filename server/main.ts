@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { Server } from "node:http";
-import { bridgeInfoFile, ensureDataDir } from "./data-dir";
+import { bridgeInfoFile, ensureDataDir, writeBridgeInfo } from "./data-dir";
+import { acquireLock, lockHeldMessage, releaseLock } from "./data-lock";
 import { openDatabase } from "./db";
 import { errorText } from "./errors";
 import { ConfigError, parseConfig, type BridgeConfig } from "./env";
@@ -75,6 +77,11 @@ async function main() {
   } catch (err) {
     fail((err as Error).message);
   }
+  // Before migrations and recovery: recovery pauses every run left "running", which would pause
+  // the live runs of another bridge (or a headless maestro) on this data dir.
+  const lock = acquireLock(config.dataDir, "bridge");
+  if (!lock.ok) fail(lockHeldMessage(lock.holder, config.dataDir));
+  process.on("exit", () => releaseLock(config.dataDir, lock.lock));
 
   const db = openDatabase(config.dataDir);
   const env = config.services;
@@ -83,12 +90,15 @@ async function main() {
   if (interrupted) console.log(`Marked ${interrupted} turn(s) interrupted by the last shutdown.`);
   const pausedRuns = await services.autorun.recover();
   if (pausedRuns) console.log(`Paused ${pausedRuns} Auto Run run(s) interrupted by the last shutdown; resume them from the app.`);
+  // The local `maestro` CLI's Bearer token (<dataDir>/cli-token, 0600), kept across restarts.
+  await services.auth.ensureCliToken();
 
+  const instanceId = randomUUID();
   let nextReady: Promise<NextHandlers> | null = null;
   const server = createBridgeServer({
     services,
     dev: config.dev,
-    routes: createRoutes({ pairAttemptsPerMinute: env.pairAttemptsPerMinute }),
+    routes: createRoutes({ pairAttemptsPerMinute: env.pairAttemptsPerMinute, instanceId }),
     wsRoutes: createWsRoutes(services),
     allowedHosts: allowedHostsFor(services, env.allowedHosts),
     next: {
@@ -109,6 +119,16 @@ async function main() {
     throw err;
   }
   services.tunnel.setTarget(config.host, port);
+  // Written as soon as /api/* answers (before Next is ready), so the CLI can work while Next builds.
+  const infoFile = bridgeInfoFile(config.dataDir);
+  writeBridgeInfo(config.dataDir, {
+    pid: process.pid,
+    host: config.host,
+    port,
+    url: localUrl(config.host, port),
+    startedAt: new Date().toISOString(),
+    instanceId,
+  });
   // Requests that arrive while Next warms up simply wait for it.
   nextReady = startNext(config);
   try {
@@ -117,11 +137,6 @@ async function main() {
     fail((err as Error).message);
   }
 
-  const infoFile = bridgeInfoFile(config.dataDir);
-  fs.writeFileSync(
-    infoFile,
-    JSON.stringify({ pid: process.pid, host: config.host, port, url: localUrl(config.host, port), startedAt: new Date().toISOString() }),
-  );
   await announce(services, config, port);
   announceTunnel(services, { qr: config.qr });
   if (config.tunnel) {

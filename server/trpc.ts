@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { agentInScope, eventInScope } from "../lib/share/scope";
 import { checkShareCall, type ShareMeta } from "./auth/share-access";
-import type { Principal } from "./auth/service";
+import { hasOwnerPowers, type Principal } from "./auth/service";
 import { AppError, notFoundFromPrisma } from "./errors";
 import { transformer } from "./plain-json";
 import type { Context } from "./context";
@@ -59,15 +59,15 @@ const mapErrors = t.middleware(async ({ next }) => {
 });
 
 /**
- * The one auth and scope check: every procedure of the app is built on this. The owner may call
- * anything. A share session may call only procedures whose meta opens them (`share`), only
+ * The one auth and scope check: every procedure of the app is built on this. The owner (a paired
+ * device, or the owner's CLI with its Bearer token) may call anything. A share session may call only procedures whose meta opens them (`share`), only
  * about ids inside its scope, never a mutation when it is view-only; list outputs are narrowed
  * to the scope, and every change it makes is written to History.
  */
 const isAuthed = t.middleware(async ({ ctx, meta, type, path, getRawInput, next }) => {
   const principal = ctx.principal;
   if (!principal) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.refusal ?? "Pair this device first." });
-  if (principal.kind === "owner") return next({ ctx: { ...ctx, principal: principal as Principal } });
+  if (hasOwnerPowers(principal)) return next({ ctx: { ...ctx, principal: principal as Principal } });
 
   const rawInput = await getRawInput().catch(() => undefined);
   const verdict = await checkShareCall(ctx.services, principal, { meta, type, rawInput });

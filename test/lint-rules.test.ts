@@ -33,7 +33,7 @@ beforeAll(async () => {
 describe("layer rules", () => {
   it("has a fixture for every layer the config guards", () => {
     const rel = files.map((f) => path.relative(fixturesDir, f));
-    for (const layer of ["lib/", "components/", "app/", "server/routers/"]) {
+    for (const layer of ["lib/", "components/", "app/", "server/routers/", "cli/"]) {
       expect(
         rel.some((f) => f.startsWith(layer) && expectation(path.join(fixturesDir, f)) === "reject"),
         layer,

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc/client";
-import { DeviceIcon, SettingsList, ThisDeviceBadge } from "./settings-list";
+import { CliBadge, DeviceIcon, SettingsList, ThisDeviceBadge } from "./settings-list";
 import { SettingsSection } from "./settings-section";
 import { useToast } from "../ui/toaster";
 import type { Device } from "../ui/trpc-types";
@@ -46,9 +46,9 @@ export function SettingsDevices() {
       title="Devices"
       description={
         <>
-          Phones and browsers paired with this Maestro. To pair another, run{" "}
-          <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-[13px] text-text">npm run pair</code> on the machine running
-          it.
+          Phones and browsers paired with this Maestro, and the <code className="font-mono text-[13px]">maestro</code> CLI on this machine.
+          To pair another, run <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-[13px] text-text">npm run pair</code> on
+          the machine running it.
         </>
       }
     >
@@ -56,14 +56,16 @@ export function SettingsDevices() {
       <SettingsList pending={devices.isPending}>
         {devices.data?.map((d) => (
           <li key={d.id} className="flex items-center gap-3.5 px-4 py-3.5">
-            <DeviceIcon name={d.deviceName} />
+            <DeviceIcon name={d.deviceName} cli={d.kind === "cli"} />
             <div className="min-w-0 flex-1">
               <p className="flex flex-wrap items-center gap-2">
                 <span className="truncate font-medium">{d.deviceName}</span>
+                {d.kind === "cli" && d.deviceName !== "CLI" && <CliBadge />}
                 {d.current && <ThisDeviceBadge />}
               </p>
               <p className="mt-0.5 text-[13px] text-muted">
-                Paired <time dateTime={new Date(d.createdAt).toISOString()}>{formatDate(d.createdAt)}</time> · Last seen{" "}
+                {d.kind === "cli" ? "Created" : "Paired"}{" "}
+                <time dateTime={new Date(d.createdAt).toISOString()}>{formatDate(d.createdAt)}</time> · Last seen{" "}
                 <time dateTime={new Date(d.lastSeenAt).toISOString()} title={formatDateTime(d.lastSeenAt)}>
                   {d.current ? "now" : relativeTime(d.lastSeenAt, now)}
                 </time>
@@ -84,9 +86,11 @@ export function SettingsDevices() {
         error={confirm.error}
         onConfirm={() => confirm.target && revoke.mutate({ id: confirm.target.id })}
       >
-        {confirm.target?.current
-          ? "This is the device you are using now. It is signed out at once and needs a new pairing link to come back."
-          : "That device is signed out at once, including any open live views. It needs a new pairing link to come back."}
+        {confirm.target?.kind === "cli"
+          ? "The maestro CLI's token is replaced at once: the CLI on this machine picks up the new one, copies used elsewhere stop working."
+          : confirm.target?.current
+            ? "This is the device you are using now. It is signed out at once and needs a new pairing link to come back."
+            : "That device is signed out at once, including any open live views. It needs a new pairing link to come back."}
       </ConfirmDialog>
     </SettingsSection>
   );

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { IconLaptop, IconPhone } from "../ui/icons";
+import { IconLaptop, IconPhone, IconTerminal } from "../ui/icons";
 
 /** The rounded list Settings uses for devices, share links and notification targets. */
 export function SettingsList({ label, pending = false, children }: { label?: string; pending?: boolean; children: ReactNode }) {
@@ -21,14 +21,18 @@ export function SettingsList({ label, pending = false, children }: { label?: str
 
 const looksMobile = (name: string) => /android|iphone|ipad|phone|mobile|ios|pixel|galaxy/i.test(name);
 
-/** A phone or a laptop, guessed from the name the device was given. */
-export function DeviceIcon({ name }: { name: string }) {
-  const Icon = looksMobile(name) ? IconPhone : IconLaptop;
+/** A phone or a laptop, guessed from the name the device was given; a terminal for the `maestro` CLI. */
+export function DeviceIcon({ name, cli = false }: { name: string; cli?: boolean }) {
+  const Icon = cli ? IconTerminal : looksMobile(name) ? IconPhone : IconLaptop;
   return (
     <span className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-surface-2 text-muted">
       <Icon className="size-5" />
     </span>
   );
+}
+
+export function CliBadge() {
+  return <span className="rounded-full bg-surface-2 px-2 py-px text-xs font-semibold text-muted">CLI</span>;
 }
 
 export function ThisDeviceBadge() {

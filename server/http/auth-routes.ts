@@ -1,11 +1,16 @@
+import { randomUUID } from "node:crypto";
 import { createRateLimiter } from "../../lib/rate-limit";
 import { AppError, HTTP_STATUS } from "../errors";
+import { VERSION } from "../version";
 import { clearedSessionCookie, sessionCookie } from "./cookies";
 import { clientIp, isHttps } from "./request-info";
 import { readJsonBody, sendError, sendJson } from "./respond";
 import type { HttpRoute } from "./types";
 
-export function createAuthRoutes(options: { pairAttemptsPerMinute?: number } = {}): HttpRoute[] {
+export function createAuthRoutes(options: { pairAttemptsPerMinute?: number; instanceId?: string } = {}): HttpRoute[] {
+  // Per bridge start (main.ts passes the one it writes to bridge.json): lets the CLI tell this
+  // bridge from another process that reused its pid or port. Not a secret.
+  const instanceId = options.instanceId ?? randomUUID();
   const pairLimiter = createRateLimiter({ limit: options.pairAttemptsPerMinute ?? 10, windowMs: 60_000 });
 
   return [
@@ -13,7 +18,7 @@ export function createAuthRoutes(options: { pairAttemptsPerMinute?: number } = {
       method: "GET",
       path: "/api/health",
       access: "public",
-      handle: ({ res }) => sendJson(res, 200, { ok: true }),
+      handle: ({ res }) => sendJson(res, 200, { ok: true, instanceId, version: VERSION }),
     },
     {
       method: "POST",

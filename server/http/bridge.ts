@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { isAllowedHost } from "../../lib/http/hosts";
+import { createRateLimiter } from "../../lib/rate-limit";
 import superjson, { type SuperJSONResult } from "superjson";
 import { shareHome, sharePageAllowed } from "../../lib/share/scope";
 import type { Principal } from "../auth/service";
@@ -12,7 +13,7 @@ import { appRouter } from "../routers/_app";
 import { PROCEDURES } from "../routers/procedures";
 import type { Services } from "../services";
 import { readCookie, SESSION_COOKIE, SHARE_COOKIE } from "./cookies";
-import { originAllowed } from "./request-info";
+import { clientIp, originAllowed } from "./request-info";
 import { sendError } from "./respond";
 import { setSecurityHeaders } from "./security-headers";
 import { serveSubscription } from "./sse-subscriptions";
@@ -30,6 +31,8 @@ export interface BridgeOptions {
   log?: (line: string) => void;
   /** Next dev mode (its scripts need eval). */
   dev?: boolean;
+  /** Failed `Authorization: Bearer` attempts allowed per client IP per minute (default 20). */
+  bearerAttemptsPerMinute?: number;
 }
 
 const TRPC_PREFIX = "/api/trpc/";
@@ -64,9 +67,17 @@ function subscriptionInput(url: URL): unknown {
 /** Superjson's wire shape, as far as `deserialize` needs it (without `json` it reads back undefined). */
 const isSuperJson = (v: unknown): v is SuperJSONResult => typeof v === "object" && v !== null && "json" in v;
 
-/** Who may be cut off together: one owner device, or everyone holding one share link. */
+/** Who may be cut off together: one owner device, one CLI token, or everyone holding one share link. */
 function streamKey(principal: Principal): string {
-  return principal.kind === "owner" ? `owner:${principal.sessionId}` : `share:${principal.shareId}`;
+  return principal.kind === "share" ? `share:${principal.shareId}` : `${principal.kind}:${principal.sessionId}`;
+}
+
+/** The token of an `Authorization: Bearer …` header; "" for a Bearer header without one; null without. */
+function bearerToken(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  if (typeof header !== "string") return null;
+  const m = /^Bearer(?:\s+(\S*))?\s*$/i.exec(header);
+  return m ? (m[1] ?? "") : null;
 }
 
 /** Pages and files anyone may load: the pairing screen and the app shell's static parts. */
@@ -92,6 +103,12 @@ function wantsHtml(req: IncomingMessage): boolean {
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+const BEARER_REFUSED = "The bridge refused this CLI token (revoked, or from another data dir).";
+
+function tooManyBearers(res: ServerResponse, seconds: number) {
+  return sendError(res, 429, `Too many refused tokens. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+}
+
 /**
  * The bridge's one HTTP server: host check, then auth, then tRPC, plain routes, websockets and
  * Next pages. Authentication happens here once per request; tRPC's `protectedProcedure` and the
@@ -104,11 +121,27 @@ export function createBridgeServer(options: BridgeOptions) {
   const wsRoutes = new Map(options.wsRoutes.map((r) => [r.path, r]));
   const allowedHosts = options.allowedHosts ?? (() => []);
 
+  const bearerLimiter = createRateLimiter({ limit: options.bearerAttemptsPerMinute ?? 20, windowMs: 60_000 });
+
   /**
-   * Who is asking: an owner session cookie wins; otherwise a share-link cookie, re-checked
-   * (expiry, revocation) on every request. `refusal` says why a share cookie no longer works.
+   * Who is asking. A request with `Authorization: Bearer` is the CLI and nothing else: its
+   * cookies are ignored, and only a live `cli` token passes (failures are counted per client IP).
+   * Otherwise an owner session cookie wins; then a share-link cookie, re-checked (expiry,
+   * revocation) on every request. `refusal` says why a credential no longer works.
    */
-  async function identify(req: IncomingMessage): Promise<{ principal: Principal | null; refusal?: { reason: string; message: string } }> {
+  async function identify(
+    req: IncomingMessage,
+  ): Promise<{ principal: Principal | null; refusal?: { reason: string; message: string }; limited?: number }> {
+    const bearer = bearerToken(req);
+    if (bearer !== null) {
+      const ip = clientIp(req);
+      const gate = bearerLimiter.check(ip);
+      if (!gate.allowed) return { principal: null, limited: Math.ceil(gate.retryAfterMs / 1000) };
+      const cli = await services.auth.authenticateBearer(bearer);
+      if (cli) return { principal: cli };
+      bearerLimiter.hit(ip);
+      return { principal: null, refusal: { reason: "token", message: BEARER_REFUSED } };
+    }
     const owner = await services.auth.authenticate(readCookie(req, SESSION_COOKIE));
     if (owner) return { principal: owner };
     const share = await services.share.authenticate(readCookie(req, SHARE_COOKIE));
@@ -123,7 +156,10 @@ export function createBridgeServer(options: BridgeOptions) {
     for (const res of openStreams.get(key) ?? []) res.destroy();
     openStreams.delete(key);
   };
-  services.bus.subscribe("devices.revoked", ({ sessionId }) => cut(`owner:${sessionId}`));
+  services.bus.subscribe("devices.revoked", ({ sessionId }) => {
+    cut(`owner:${sessionId}`);
+    cut(`cli:${sessionId}`);
+  });
   services.bus.subscribe("share.revoked", ({ shareId }) => cut(`share:${shareId}`));
   function trackStream(principal: Principal, res: ServerResponse) {
     const key = streamKey(principal);
@@ -153,11 +189,18 @@ export function createBridgeServer(options: BridgeOptions) {
     const { pathname } = url;
 
     if (pathname.startsWith("/api/")) {
-      if (MUTATING.has(req.method ?? "") && !originAllowed(req)) {
+      // The Origin check defends cookies against cross-site forms and fetches. A request carrying
+      // `Authorization` cannot be one: a browser attaches that header cross-origin only after a
+      // CORS preflight, which the bridge never grants, and it carries no cookie authority here
+      // (Bearer requests are authenticated by the token alone, see identify). Only tRPC takes a
+      // Bearer token, so only there does it stand in for the Origin.
+      const bearerCall = pathname.startsWith(TRPC_PREFIX) && bearerToken(req) !== null;
+      if (MUTATING.has(req.method ?? "") && !bearerCall && !originAllowed(req)) {
         return sendError(res, 403, "Cross-origin request refused.");
       }
       if (pathname.startsWith(TRPC_PREFIX)) {
         const who = await identify(req);
+        if (who.limited) return tooManyBearers(res, who.limited);
         req.principal = who.principal;
         req.refusal = who.refusal?.message;
         const procedurePath = pathname.slice(TRPC_PREFIX.length);
@@ -190,11 +233,13 @@ export function createBridgeServer(options: BridgeOptions) {
       }
       const route = routes.find((r) => r.path === pathname);
       const who = route?.access === "public" ? { principal: null } : await identify(req);
+      if ("limited" in who && who.limited) return tooManyBearers(res, who.limited);
       const principal = who.principal;
       const unauthorized = who.refusal?.message ?? "Pair this device first.";
       if (!route) return principal ? sendError(res, 404, "No such route.") : sendError(res, 401, unauthorized);
       if (route.method !== req.method) return sendError(res, 405, `Use ${route.method}.`);
       if (route.access !== "public" && !principal) return sendError(res, 401, unauthorized);
+      // Plain routes (uploads, logout) belong to the paired browser; the CLI works through tRPC.
       if (route.access === "owner" && principal?.kind !== "owner") return sendError(res, 403, "Only the owner can do that.");
       return route.handle({ req, res, services, principal });
     }
@@ -211,6 +256,8 @@ export function createBridgeServer(options: BridgeOptions) {
       if (wantsHtml(req)) return redirect(who.refusal ? `/share?ended=${who.refusal.reason}` : "/pair");
       return sendError(res, 401, who.refusal?.message ?? "Pair this device first.");
     }
+    // Pages are for paired browsers; a CLI token opens the API only.
+    if (who.principal.kind === "cli") return sendError(res, 403, "A CLI token opens the API only; open the app on a paired device.");
     if (who.principal.kind === "share" && !sharePageAllowed(who.principal, pathname)) {
       if (wantsHtml(req)) return redirect(shareHome(who.principal));
       return sendError(res, 403, "This page is not shared with you.");
@@ -229,6 +276,8 @@ export function createBridgeServer(options: BridgeOptions) {
     const principal = await authenticate(req);
     if (!principal) return refuse(401, "Unauthorized");
     if (!originAllowed(req)) return refuse(403, "Forbidden");
+    // Websockets (terminals) are the paired browser's; the CLI has no use for a shell here.
+    if (principal.kind === "cli") return refuse(403, "Forbidden");
     const route = wsRoutes.get(pathname);
     if (!route) return refuse(404, "Not Found");
     // Terminals and every other socket are the owner's unless a route opts in.

@@ -1,7 +1,7 @@
 import { bookmarkInput, createAgentInput, moveAgentInput, updateSettingsInput } from "../../lib/schemas/agents";
 import { byIdInput, renameInput } from "../../lib/schemas/common";
 import path from "node:path";
-import type { Principal } from "../auth/service";
+import { hasOwnerPowers, type Principal } from "../auth/service";
 import { protectedProcedure, router } from "../trpc";
 
 /**
@@ -9,7 +9,7 @@ import { protectedProcedure, router } from "../trpc";
  * names the owner's account and layout), as `system.me` hides the home directory from them.
  */
 function forViewer<T extends { folder: string }>(principal: Principal, agent: T): T {
-  return principal.kind === "owner" ? agent : { ...agent, folder: path.basename(agent.folder) };
+  return hasOwnerPowers(principal) ? agent : { ...agent, folder: path.basename(agent.folder) };
 }
 
 export const agentsRouter = router({

@@ -10,12 +10,12 @@ import {
   startRunInput,
 } from "../../lib/schemas/autorun";
 import { byIdInput } from "../../lib/schemas/common";
-import type { Principal } from "../auth/service";
+import { hasOwnerPowers, type Principal } from "../auth/service";
 import { AppError } from "../errors";
 import { protectedProcedure, router } from "../trpc";
 
 /** Whose words a pause or stop is in: the owner is "you", a teammate is their link's label. */
-const requester = (p: Principal) => (p.kind === "owner" ? "you" : `${p.label} (share link)`);
+const requester = (p: Principal) => (p.kind === "owner" ? "you" : p.kind === "cli" ? "CLI" : `${p.label} (share link)`);
 
 export const autorunRouter = router({
   /** The built-in prompt template and the variables it may use (for the prompt editor). */
@@ -48,7 +48,7 @@ export const autorunRouter = router({
     .input(resumeRunInput)
     .mutation(({ ctx, input }) => {
       // Ticking a box writes the owner's document: a teammate's link may resume, not tick.
-      if (input.markDone && ctx.principal.kind !== "owner") throw new AppError("FORBIDDEN", "Only the owner can tick a task from here.");
+      if (input.markDone && !hasOwnerPowers(ctx.principal)) throw new AppError("FORBIDDEN", "Only the owner can tick a task from here.");
       return ctx.services.autorun.resume(input.id, { markDone: input.markDone });
     }),
   skipDocument: protectedProcedure.input(byIdInput).mutation(({ ctx, input }) => ctx.services.autorun.skipDocument(input.id)),

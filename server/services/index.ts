@@ -135,7 +135,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     version: VERSION,
     system: createSystemService({ dataDir, version: VERSION }),
     settings,
-    auth: createAuthService(db, { bus }),
+    auth: createAuthService(db, { bus, dataDir }),
     agents: { ...agents, remove: removeAgent },
     worktrees,
     finish,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OwnerSession" ADD COLUMN "kind" TEXT NOT NULL DEFAULT 'device';

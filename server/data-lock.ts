@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+/** Who drives a data dir: the bridge, or a headless `maestro` command. One at a time. */
+export type LockKind = "bridge" | "headless";
+
+export interface LockInfo {
+  pid: number;
+  kind: LockKind;
+  startedAt: string;
+  /** Random per acquisition: tells this holder's file from a later one with a reused pid. */
+  nonce: string;
+}
+
+export type LockResult = { ok: true; lock: LockInfo } | { ok: false; holder: LockInfo };
+
+export function lockFile(dataDir: string) {
+  return path.join(dataDir, "maestro.lock");
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function parseLock(text: string): LockInfo | null {
+  try {
+    const v = JSON.parse(text) as Partial<LockInfo>;
+    if (typeof v.pid !== "number" || (v.kind !== "bridge" && v.kind !== "headless")) return null;
+    return { pid: v.pid, kind: v.kind, startedAt: String(v.startedAt ?? ""), nonce: String(v.nonce ?? "") };
+  } catch {
+    return null;
+  }
+}
+
+/** The lock as written, or null when there is none (or it is not a lock we wrote). */
+export function readLock(dataDir: string): LockInfo | null {
+  try {
+    return parseLock(fs.readFileSync(lockFile(dataDir), "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+const unique = () => `${process.pid}.${randomBytes(6).toString("hex")}`;
+
+/**
+ * Takes `<dataDir>/maestro.lock` for this process. The file is written whole under a temporary
+ * name and then hard-linked into place: `link` fails with EEXIST when the lock exists, so of two
+ * processes racing exactly one wins, and nobody ever reads a half-written lock.
+ *
+ * A lock whose pid is dead is stale and is taken over. "Read it, see a dead pid, unlink it" would
+ * race: A and B both read the stale file, A unlinks it and links its own, then B unlinks A's live
+ * lock and links its own, and both believe they hold it. Instead the taker renames the lock to a
+ * name of its own and re-reads what it moved: only one rename of a given file can succeed, and if
+ * what was moved is not the stale lock it read (someone took over in between), it is linked back
+ * and the taker starts over, now seeing the live holder. What remains is a window of a few
+ * syscalls between moving a live lock aside and linking it back, which only a third process that
+ * starts exactly then could use.
+ */
+export function acquireLock(dataDir: string, kind: LockKind): LockResult {
+  const file = lockFile(dataDir);
+  const lock: LockInfo = { pid: process.pid, kind, startedAt: new Date().toISOString(), nonce: randomBytes(12).toString("hex") };
+  const tmp = `${file}.${unique()}.tmp`;
+  const fd = fs.openSync(tmp, "wx", 0o600);
+  try {
+    fs.writeFileSync(fd, JSON.stringify(lock));
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        fs.linkSync(tmp, file);
+        return { ok: true, lock };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      }
+      const seen = readLock(dataDir);
+      if (seen && pidAlive(seen.pid)) return { ok: false, holder: seen };
+      takeOverStale(file, seen);
+    }
+    const holder = readLock(dataDir);
+    if (holder) return { ok: false, holder };
+    throw new Error(`cannot take the lock ${file}; remove it if no Maestro is running.`);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Moves a stale lock out of the way, or puts back a live one that was moved by mistake (exported
+ * so a test can play the interleaving where another process took over first).
+ */
+export function takeOverStale(file: string, seen: LockInfo | null) {
+  const grave = `${file}.${unique()}.stale`;
+  try {
+    fs.renameSync(file, grave);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return; // someone else moved it: retry
+    throw err;
+  }
+  let moved: LockInfo | null = null;
+  try {
+    moved = parseLock(fs.readFileSync(grave, "utf8"));
+  } catch {
+    // unreadable: treat as the stale one
+  }
+  const sameStale = seen === null ? moved === null || !pidAlive(moved.pid) : moved?.nonce === seen.nonce && moved.pid === seen.pid;
+  if (!sameStale && moved && pidAlive(moved.pid)) {
+    try {
+      fs.linkSync(grave, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+  fs.rmSync(grave, { force: true });
+}
+
+/** Removes the lock if it is still this holder's (never someone else's). */
+export function releaseLock(dataDir: string, lock: LockInfo): boolean {
+  const current = readLock(dataDir);
+  if (!current || current.nonce !== lock.nonce || current.pid !== lock.pid) return false;
+  fs.rmSync(lockFile(dataDir), { force: true });
+  return true;
+}
+
+/** One line for a refused start: who holds the data dir. */
+export function lockHeldMessage(holder: LockInfo, dataDir: string): string {
+  return holder.kind === "bridge"
+    ? `another Maestro (pid ${holder.pid}) uses ${dataDir}. Stop it first, or start with another --data-dir.`
+    : `a headless maestro (pid ${holder.pid}) is running in ${dataDir}; wait for it or stop it.`;
+}
