@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { replayWindow, startErrorCode, toDesktopJsonl, type RunEvent } from "./run-events";
+import { dryRunJsonl, replayWindow, startErrorCode, toDesktopJsonl, type RunEvent } from "./run-events";
 
 /**
  * Each of our run events against the exact line desktop `maestro-cli` writes for that moment
@@ -276,5 +276,39 @@ describe("startErrorCode", () => {
     [{ code: "INTERNAL", message: "?" }, "EXECUTION_ERROR"],
   ])("%o → %s", (err, code) => {
     expect(startErrorCode(err)).toBe(code);
+  });
+});
+
+describe("dryRunJsonl (batch-processor's dry run: document_start{dryRun}, task_preview…, document_complete{dryRun}, complete{wouldProcess})", () => {
+  const base = { playbook: { id: "pb1", name: "Nightly" }, agent: { id: "ag1", name: "Builder", folder: "/p" } };
+  test("documents with tasks, one without (left out)", () => {
+    const lines = dryRunJsonl(
+      {
+        ...base,
+        documents: [
+          { filename: "a.md", tasks: ["one", "two"] },
+          { filename: "b.md", tasks: [] },
+          { filename: "c", tasks: ["three"] },
+        ],
+      },
+      T,
+    );
+    expect(lines.map((l) => JSON.stringify(l))).toEqual([
+      `{"type":"start","timestamp":${T},"playbook":{"id":"pb1","name":"Nightly"},"session":{"id":"ag1","name":"Builder","cwd":"/p"}}`,
+      `{"type":"document_start","timestamp":${T},"document":"a","index":0,"taskCount":2,"dryRun":true}`,
+      `{"type":"task_preview","timestamp":${T},"document":"a","taskIndex":0,"task":"one"}`,
+      `{"type":"task_preview","timestamp":${T},"document":"a","taskIndex":1,"task":"two"}`,
+      `{"type":"document_complete","timestamp":${T},"document":"a","tasksCompleted":2,"dryRun":true}`,
+      `{"type":"document_start","timestamp":${T},"document":"c","index":2,"taskCount":1,"dryRun":true}`,
+      `{"type":"task_preview","timestamp":${T},"document":"c","taskIndex":0,"task":"three"}`,
+      `{"type":"document_complete","timestamp":${T},"document":"c","tasksCompleted":1,"dryRun":true}`,
+      `{"type":"complete","timestamp":${T},"success":true,"totalTasksCompleted":0,"totalElapsedMs":0,"dryRun":true,"wouldProcess":3}`,
+    ]);
+  });
+  test("nothing to do: start, then error NO_TASKS", () => {
+    expect(dryRunJsonl({ ...base, documents: [{ filename: "a.md", tasks: [] }] }, T).map((l) => JSON.stringify(l))).toEqual([
+      `{"type":"start","timestamp":${T},"playbook":{"id":"pb1","name":"Nightly"},"session":{"id":"ag1","name":"Builder","cwd":"/p"}}`,
+      `{"type":"error","timestamp":${T},"message":"No unchecked tasks found in any documents","code":"NO_TASKS"}`,
+    ]);
   });
 });

@@ -205,6 +205,38 @@ export function toDesktopJsonl(event: RunEvent, ctx: DesktopContext = {}): Deskt
   }
 }
 
+/** What a dry run would work through: per document (in run order), its unticked tasks' text. */
+export interface DryRunInput {
+  playbook: { id: string; name: string };
+  agent: { id: string; name: string; folder: string };
+  documents: { filename: string; tasks: string[] }[];
+}
+
+/**
+ * Desktop's `--dry-run` lines (`batch-processor.ts`): no run starts. `start`, then per document
+ * with tasks `document_start{dryRun}`, a `task_preview` per task and `document_complete{dryRun}`,
+ * then `complete{dryRun, wouldProcess}`; with no task anywhere, `error{NO_TASKS}` after `start`.
+ */
+export function dryRunJsonl(input: DryRunInput, timestamp: number): DesktopJsonl[] {
+  const out = [
+    line("start", timestamp, {
+      playbook: input.playbook,
+      session: { id: input.agent.id, name: input.agent.name, cwd: input.agent.folder },
+    }),
+  ];
+  const would = input.documents.reduce((n, d) => n + d.tasks.length, 0);
+  if (would === 0) return [...out, line("error", timestamp, { message: "No unchecked tasks found in any documents", code: "NO_TASKS" })];
+  input.documents.forEach((d, index) => {
+    if (d.tasks.length === 0) return;
+    const document = documentName(d.filename);
+    out.push(line("document_start", timestamp, { document, index, taskCount: d.tasks.length, dryRun: true }));
+    d.tasks.forEach((task, taskIndex) => out.push(line("task_preview", timestamp, { document, taskIndex, task })));
+    out.push(line("document_complete", timestamp, { document, tasksCompleted: d.tasks.length, dryRun: true }));
+  });
+  out.push(line("complete", timestamp, { success: true, totalTasksCompleted: 0, totalElapsedMs: 0, dryRun: true, wouldProcess: would }));
+  return out;
+}
+
 /** The line a stream ends after. */
 export const isFinal = (e: DesktopJsonl) => e.type === "complete";
 
