@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseChecklist } from "../../../lib/autorun/checklist";
 import { toDesktopJsonl, type DesktopJsonl, type RunEvent } from "../../../lib/autorun/run-events";
-import { callerFor, createTestServices, pairedOwner, tempDir } from "../../testing/harness";
+import { callerFor, createTestServices, pairedOwner, startTestBridge, tempDir } from "../../testing/harness";
 import { autorunProject } from "./test-project";
 
 /**
@@ -235,5 +235,42 @@ describe("autorun.onRunEvent", () => {
     expect(types(lines).at(-1)).toBe("complete");
     expect(types(lines)).not.toContain("start");
     expect(only(lines, "task_complete").length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("autorun.onRunEvent over HTTP (what the CLI reads)", () => {
+  test("start over HTTP, then subscribe with fromStart: each SSE data message is one JSONL object, the stream ends after complete", async () => {
+    const bridge = await startTestBridge(services);
+    try {
+      const { sessionToken } = await pairedOwner(services);
+      const headers = { cookie: `maestro_session=${sessionToken}`, origin: bridge.base };
+      const { agent } = await agentWith({ "plan.md": THREE });
+      const started = await fetch(`${bridge.base}/api/trpc/autorun.start`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ json: { agentId: agent.id, config: { documents: [{ filename: "plan.md" }] } } }),
+      });
+      expect(started.status).toBe(200);
+      const runId = ((await started.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
+      const input = encodeURIComponent(JSON.stringify({ json: { runId, fromStart: true } }));
+      const res = await fetch(`${bridge.base}/api/trpc/autorun.onRunEvent?input=${input}`, {
+        headers: { ...headers, accept: "text/event-stream" },
+      });
+      expect(res.status).toBe(200);
+      // The body ends when the server closes the stream: after `complete`.
+      const body = await res.text();
+      // One message per event: `data: {"json": <line>}` (tRPC's SSE with our plain-JSON transformer).
+      const messages = body
+        .split(/\n\n+/)
+        .map((m) => m.trim())
+        .filter((m) => m.startsWith("data: "))
+        .map((m) => (JSON.parse(m.slice("data: ".length)) as { json: DesktopJsonl }).json);
+      expect(types(messages)).toEqual(types(linesOf(runId)));
+      expect(messages).toEqual(linesOf(runId));
+      expect(types(messages).at(-1)).toBe("complete");
+      expect(body.trimEnd().endsWith("event: return\ndata:")).toBe(true);
+    } finally {
+      await bridge.close();
+    }
   });
 });
