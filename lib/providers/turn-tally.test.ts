@@ -8,9 +8,11 @@ describe("turn tally", () => {
     t.take({ type: "text", text: "Hello", messageId: "m1" });
     t.take({ type: "text", text: " world\nlast line ", messageId: "m1", delta: true });
     t.take({ type: "usage", inputTokens: 10, outputTokens: 5, costUsd: 0.01 });
-    t.take({ type: "usage", inputTokens: 3, outputTokens: 2 });
+    t.take({ type: "usage", inputTokens: 3, outputTokens: 2, cacheReadTokens: 4, cacheWriteTokens: 6, contextWindow: 200_000 });
+    t.take({ type: "usage", inputTokens: 0, outputTokens: 0, cacheReadTokens: 1 });
     t.take({ type: "done", ok: true, reported: { costUsd: 0.5 } });
     expect(t.totals).toEqual({ inputTokens: 13, outputTokens: 7, costUsd: 0.01 });
+    expect(t.cache).toEqual({ cacheReadTokens: 5, cacheWriteTokens: 6, contextWindow: 200_000 });
     expect(t.sessionId).toBe("s-1");
     expect(t.sawDone).toBe(true);
     expect(t.reported).toEqual({ costUsd: 0.5 });

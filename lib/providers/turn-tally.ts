@@ -13,6 +13,8 @@ export interface TurnTally {
   take(e: AgentEvent): void;
   /** Tokens and cost of this turn (summed over its usage events). */
   readonly totals: { inputTokens: number; outputTokens: number; costUsd: number };
+  /** Cache tokens (summed) and the last context window the provider reported. */
+  readonly cache: { cacheReadTokens: number; cacheWriteTokens: number; contextWindow: number };
   /** The provider's session id, once it said. */
   readonly sessionId: string | null;
   /** The CLI reported the turn complete. */
@@ -32,6 +34,7 @@ export interface TurnTally {
 /** What a turn's events add up to, as they stream in: totals, session, outcome, reply text. */
 export function createTurnTally(): TurnTally {
   const totals = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const cache = { cacheReadTokens: 0, cacheWriteTokens: 0, contextWindow: 0 };
   let sessionId: string | null = null;
   let sawDone = false;
   let reported: SessionTotals | undefined;
@@ -47,6 +50,9 @@ export function createTurnTally(): TurnTally {
         totals.inputTokens += e.inputTokens;
         totals.outputTokens += e.outputTokens;
         totals.costUsd += e.costUsd ?? 0;
+        cache.cacheReadTokens += e.cacheReadTokens ?? 0;
+        cache.cacheWriteTokens += e.cacheWriteTokens ?? 0;
+        if (e.contextWindow) cache.contextWindow = e.contextWindow;
       } else if (e.type === "text") {
         replyTail = (e.delta ? replyTail + e.text : e.text).slice(-REPLY_TAIL_CHARS);
         if (replyHead.length < REPLY_HEAD_CHARS)
@@ -59,6 +65,9 @@ export function createTurnTally(): TurnTally {
     },
     get totals() {
       return { ...totals };
+    },
+    get cache() {
+      return { ...cache };
     },
     get sessionId() {
       return sessionId;

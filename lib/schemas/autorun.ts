@@ -16,6 +16,11 @@ export const runHistoryInput = z.object({ runId: idSchema });
 export const startRunInput = z.object({ agentId: idSchema, config: runConfigSchema, name: z.string().trim().max(200).optional() });
 /** Names are checked in full by the service (inside the Auto Run folder); here only a length cap. */
 export const clearHaltInput = z.object({ agentId: idSchema, filename: z.string().min(1).max(500) });
+/**
+ * A run's events as desktop's JSONL; `fromStart`: first replay what happened since the run
+ * started (or was last resumed), so a reader that subscribes after `start` returned misses nothing.
+ */
+export const runEventsInput = z.object({ runId: idSchema, fromStart: z.boolean().optional() });
 export const autorunChangesInput = z.object({ agentId: idSchema.optional(), runId: idSchema.optional() }).default({});
 
 export const listPlaybooksInput = z.object({ agentId: idSchema.optional() }).default({});

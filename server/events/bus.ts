@@ -3,6 +3,7 @@ import { EventEmitter } from "node:events";
 /** Everything services announce after their database commit. Listeners must not throw. */
 import type { StoredEvent } from "../services/turns/event-writer";
 import type { TunnelStatus } from "../services/tunnel/types";
+import type { RunEvent } from "../../lib/autorun/run-events";
 
 export interface BusEvents {
   "agents.changed": { agentId: string | null };
@@ -25,6 +26,11 @@ export interface BusEvents {
   "git.finished": { agentId: string; action: "commit" | "push" | "pr" | "merge"; url?: string | null };
   /** Auto Run state changed (progress, status); the UI refetches the run. */
   "autorun.changed": { agentId: string; runId: string };
+  /**
+   * What happened in a run (started, a document or task began or ended, a loop ended, paused,
+   * ended), typed, after its commit; the source of the CLI's JSONL run events.
+   */
+  "autorun.event": RunEvent;
   /** A new worktree's setup script: its output as it comes (`chunk`), then its end. */
   "worktrees.setup": {
     agentId: string;

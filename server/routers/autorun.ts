@@ -6,6 +6,7 @@ import {
   autorunListInput,
   clearHaltInput,
   resumeRunInput,
+  runEventsInput,
   runHistoryInput,
   startRunInput,
 } from "../../lib/schemas/autorun";
@@ -84,4 +85,12 @@ export const autorunRouter = router({
       });
       for await (const { agentId, runId } of changes) yield { agentId, runId };
     }),
+
+  /**
+   * A run's events as desktop `maestro-cli`'s JSONL objects (one per SSE message), ending after
+   * `complete`. Owner and CLI only (the `maestro` CLI prints them for `run-doc`/`playbook --json`).
+   */
+  onRunEvent: protectedProcedure.input(runEventsInput).subscription(async function* ({ ctx, input, signal }) {
+    yield* ctx.services.autorun.desktopLines(input.runId, { fromStart: input.fromStart, signal });
+  }),
 });

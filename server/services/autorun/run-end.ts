@@ -4,8 +4,13 @@ import type { FastDb } from "../../db/fast";
 import { AppError } from "../../errors";
 import type { BusEvents } from "../../events/bus";
 import type { HistoryService } from "../history/service";
+import type { RunEvents } from "./run-events";
 import type { RunRow } from "./run-state";
 import type { WorktreeRuns } from "./worktree-run";
+
+export type RunEndStatus = "done" | "aborted" | "halted" | "error";
+/** Where a halt marker stopped a run: its document, the last task begun there, the marker's reason. */
+export type RunHalt = { document: string; docIndex: number; taskIndex: number; reason: string };
 
 /**
  * The end of a run: its final state, History entry and notification, once. A worktree run that
@@ -16,6 +21,7 @@ export function createRunEnd(ctx: {
   db: Db;
   history: HistoryService;
   wt: WorktreeRuns;
+  events: RunEvents;
   agents: FastDb["agents"];
   load: (runId: string) => Promise<RunRow>;
   changed: (run: { id: string; agentId: string }) => void;
@@ -35,8 +41,11 @@ export function createRunEnd(ctx: {
       );
   }
 
-  /** Ends a run once: a second end (an Abort racing the run's own end) records and notifies nothing. */
-  async function end(run: RunRow, status: "done" | "aborted" | "halted" | "error", reason: string): Promise<void> {
+  /**
+   * Ends a run once: a second end (an Abort racing the run's own end) records and notifies nothing.
+   * `halt`: the document whose halt marker ended it, for the `run-ended` event.
+   */
+  async function end(run: RunRow, status: RunEndStatus, reason: string, halt: RunHalt | null = null): Promise<void> {
     const fresh = await load(run.id);
     if (fresh.endedAt) return;
     const summary = `${fresh.name}: ${reason} ${fresh.tasksDone} task${fresh.tasksDone === 1 ? "" : "s"} done in ${fresh.loop} loop${fresh.loop === 1 ? "" : "s"}.`;
@@ -70,6 +79,14 @@ export function createRunEnd(ctx: {
     if (ended.count === 0) return;
     const final = await load(run.id);
     changed(final);
+    ctx.events.emit({
+      type: "run-ended",
+      runId: run.id,
+      status,
+      reason,
+      totals: { tasksDone: final.tasksDone, tasksFailed: final.tasksFailed, elapsedMs: final.elapsedMs, costUsd: final.costUsd },
+      halt: status === "halted" ? halt : null,
+    });
     ctx.clearTimer(run.id);
     const agent = await db.agent.findUnique({ where: { id: run.agentId }, select: { name: true } });
     await history.record({

@@ -22,6 +22,10 @@ export interface DocState {
    * exactly once per task, not whenever the agent happens to tick mid-turn.
    */
   seen: { done: number; total: number } | null;
+  /** Agent turns begun on this document in this pass (desktop's `taskIndex` counts them from 0). */
+  spawns: number;
+  /** Ticked boxes when the first of them began (what `document_complete` counts from). */
+  doneAtStart: number | null;
 }
 
 export type RunRow = NonNullable<Awaited<ReturnType<Db["autorunRun"]["findUnique"]>>>;
@@ -38,6 +42,8 @@ const freshDoc = (): DocState => ({
   waitsForPerson: false,
   sessionStarted: false,
   seen: null,
+  spawns: 0,
+  doneAtStart: null,
 });
 
 /** The run's per-document state for this loop, one entry per document (missing ones fresh). */

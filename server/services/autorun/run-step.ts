@@ -1,4 +1,5 @@
 import { parseChecklist, type Checklist } from "../../../lib/autorun/checklist";
+import { DEFAULT_HALT_REASON } from "../../../lib/autorun/run-events";
 import type { RunConfig } from "../../../lib/autorun/run-config";
 import { DEFAULT_PROMPT } from "../../../lib/autorun/run-prompt";
 import { decideWait, madeProgress, nextLoop, STALL_AFTER, waitMessage, waitsForPerson } from "../../../lib/autorun/run-rules";
@@ -10,20 +11,23 @@ import type { Bus, BusEvents } from "../../events/bus";
 import { historyRow, type HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
 import { autorunFolderOf, documentPath, gitBranch, makeRunCopy, readDocument } from "./files";
-import { replyOf } from "./reply";
-import { configOf, nextPassStates, states, type RunAgent, type RunRow } from "./run-state";
+import { createReconcile } from "./run-reconcile";
+import type { RunEndStatus, RunHalt } from "./run-end";
+import type { RunEvents } from "./run-events";
+import { configOf, nextPassStates, states, type DocState, type RunAgent, type RunRow } from "./run-state";
 
 /** What a step needs from the run service: its stores, and the run transitions it owns. */
 export interface StepContext {
   db: Db;
   bus: Bus;
+  events: RunEvents;
   turns: TurnsService;
   history: HistoryService;
   writes: FastDb["autorun"];
   agents: FastDb["agents"];
   update: (run: RunRow, data: Parameters<Db["autorunRun"]["update"]>[0]["data"]) => Promise<RunRow>;
   pause: (run: RunRow, kind: string, reason: string, resumeAt?: Date | null) => Promise<void>;
-  end: (run: RunRow, status: "done" | "aborted" | "halted" | "error", reason: string) => Promise<void>;
+  end: (run: RunRow, status: RunEndStatus, reason: string, halt?: RunHalt | null) => Promise<void>;
   changed: (run: { id: string; agentId: string }) => void;
   notify: (run: { id: string; agentId: string }, kind: BusEvents["notify"]["kind"], title: string, body: string) => void;
   /** Time the run has been active, this stretch included. */
@@ -45,51 +49,10 @@ const clock = (iso: Date) => iso.toLocaleTimeString([], { hour: "2-digit", minut
  * this is what happens in between.
  */
 export function createRunStep(ctx: StepContext) {
-  const { db, bus, turns, history, writes, agents, update, pause, end, changed, notify, activeMs, closing, takeRequester, commitTask } =
-    ctx;
+  const { db, bus, events, turns, history, writes, agents, update, pause, end, changed, notify, activeMs, closing, takeRequester } = ctx;
+  const { commitTask } = ctx;
 
-  /** An attempt cut off by a bridge restart: the file says whether its task got done. */
-  async function reconcile(run: RunRow, agent: RunAgent): Promise<RunRow> {
-    const cut = await db.autorunAttempt.findMany({ where: { runId: run.id, status: "interrupted" }, orderBy: { startedAt: "asc" } });
-    for (const a of cut) {
-      let now: Checklist | null = null;
-      try {
-        now = parseChecklist(await readDocument(a.docPath, a.docPath));
-      } catch {
-        now = null;
-      }
-      const progress = now !== null && madeProgress({ done: a.doneBefore, total: a.totalBefore }, now);
-      if (now && a.loop === run.loop) {
-        const docState = states(run, configOf(run).documents.length);
-        const state = docState[a.docIndex];
-        if (state) state.seen = { done: now.done, total: now.total };
-        run = await update(run, { docStateJson: JSON.stringify(docState) });
-      }
-      const delta = progress && now ? Math.max(0, now.done - a.doneBefore) : 0;
-      const reply = a.turnId ? await replyOf(db, a.turnId) : { text: "" };
-      const summary = progress ? firstParagraph(reply.text, 500) || `Finished “${a.taskText}” while the bridge was down.` : "";
-      await db.autorunAttempt.update({ where: { id: a.id }, data: { status: progress ? "done" : "failed", summary, endedAt: new Date() } });
-      if (progress) {
-        const problem = run.worktreeBranch ? await commitTask(agent, a.taskText) : null;
-        // A paused run whose commit failed: its Resume tries the commit again first.
-        const commitPause = problem && run.status === "paused" ? { pauseKind: "commit", pauseReason: problem } : {};
-        run = await update(run, { tasksDone: { increment: delta }, loopTasksDone: { increment: delta }, ...commitPause });
-        await history.record({
-          kind: "autorun-task",
-          agentId: agent.id,
-          agentName: agent.name,
-          tabId: run.tabId,
-          turnId: a.turnId,
-          runId: run.id,
-          success: true,
-          summary,
-          detail: a.taskText,
-          durationMs: null,
-        });
-      }
-    }
-    return run;
-  }
+  const reconcile = createReconcile(ctx);
 
   /** Every document of this loop is behind the run: record the loop, then loop again or end. */
   async function finishLoop(run: RunRow, agent: RunAgent, config: RunConfig, folder: string): Promise<boolean> {
@@ -126,12 +89,23 @@ export function createRunStep(ctx: StepContext) {
       nonResetAllDone,
       nonResetWaiting,
     });
+    const loopEnded = {
+      type: "loop-completed",
+      runId: run.id,
+      loop: run.loop,
+      again: decision.again,
+      tasksDone: run.loopTasksDone,
+      elapsedMs: activeMs(run),
+      usage: { inputTokens: run.inputTokens, outputTokens: run.outputTokens, costUsd: run.costUsd },
+    } as const;
     if (!decision.again) {
+      events.emit(loopEnded);
       await end(run, "done", decision.reason);
       return false;
     }
     const next = nextPassStates(states(run, docs.length), docs);
     await update(run, { loop: run.loop + 1, docIndex: 0, loopTasksDone: 0, docStateJson: JSON.stringify(next) });
+    events.emit(loopEnded);
     return true;
   }
 
@@ -180,7 +154,9 @@ export function createRunStep(ctx: StepContext) {
     const before = parseChecklist(text);
     state.seen = { done: before.done, total: before.total };
     if (before.halt) {
-      await end(run, "halted", `${doc.filename} says halt: ${before.halt.reason || "(no reason given)"}`);
+      const halt = { document: doc.filename, docIndex: run.docIndex, taskIndex: Math.max(0, state.spawns - 1) };
+      const reason = before.halt.reason || DEFAULT_HALT_REASON;
+      await end(run, "halted", `${doc.filename} says halt: ${before.halt.reason || "(no reason given)"}`, { ...halt, reason });
       return false;
     }
     const task = before.firstUnchecked;
@@ -195,6 +171,7 @@ export function createRunStep(ctx: StepContext) {
         );
       }
       await save({ docIndex: run.docIndex + 1 });
+      documentDone(run, doc.filename, state, before.done);
       return true;
     }
     // A person first? A review gate above the task, or a task marked for a human, is never an agent's.
@@ -218,12 +195,15 @@ export function createRunStep(ctx: StepContext) {
       if (wait.action === "leave")
         await taskNote(run, agent, task.text, `Left for a person: “${task.text}” in ${doc.filename}. The run moves on.`);
       await save({ docIndex: run.docIndex + 1 });
+      documentDone(run, doc.filename, state, before.done);
       return true;
     }
 
     // A fresh provider session per task, or per document in document mode.
     const freshSession = config.taskSelectionMode === "task" || !state.sessionStarted;
     state.sessionStarted = true;
+    const taskIndex = state.spawns++;
+    if (taskIndex === 0) state.doneAtStart = before.done;
     const prompt = fillTemplate(config.prompt.trim() || DEFAULT_PROMPT, await vars(agent, doc.filename, state.workPath, run.loop));
     // The attempt is stored before the turn starts: after a crash it is what the file is checked against.
     const begun = writes.beginTask(
@@ -243,6 +223,9 @@ export function createRunStep(ctx: StepContext) {
     const attempt = { id: begun.attemptId };
     run = begun.run ?? run;
     changed(run);
+    const at = { runId: run.id, document: doc.filename, docIndex: run.docIndex, loop: run.loop };
+    if (taskIndex === 0) events.emit({ type: "document-started", ...at, taskCount: before.total - before.done });
+    events.emit({ type: "task-started", ...at, taskIndex, task: task.text, line: task.line, attemptId: attempt.id });
     let started: Awaited<ReturnType<TurnsService["start"]>>;
     try {
       started = await turns.start({ tabId: run.tabId!, prompt, origin: "autorun", freshSession });
@@ -311,6 +294,25 @@ export function createRunStep(ctx: StepContext) {
       }) ?? run;
     changed(run);
     bus.publish("history.changed", { agentId: agent.id });
+    events.emit({
+      type: "task-completed",
+      ...at,
+      taskIndex,
+      attemptId: attempt.id,
+      turnId,
+      success: !failed,
+      status: failed ? "failed" : progress ? "done" : "no-progress",
+      summary: failed ? message : summary || `Done: ${task.text}`,
+      response: failed ? message : turn.reply.text,
+      elapsedMs: turn.durationMs,
+      usage: {
+        ...tokens,
+        cacheReadTokens: turn.cacheReadTokens ?? 0,
+        cacheWriteTokens: turn.cacheWriteTokens ?? 0,
+        contextWindow: turn.contextWindow ?? 0,
+      },
+      providerSessionId: turn.providerSessionId ?? null,
+    });
     if (run.worktreeBranch && !failed && progress) {
       const problem = await commitTask(agent, task.text);
       if (problem) {
@@ -341,6 +343,19 @@ export function createRunStep(ctx: StepContext) {
       );
     }
     return true;
+  }
+
+  /** The run moved past a document it worked on in this loop: how many boxes were ticked there this pass. */
+  function documentDone(run: RunRow, filename: string, state: DocState, doneNow: number) {
+    if (state.spawns === 0) return;
+    events.emit({
+      type: "document-completed",
+      runId: run.id,
+      document: filename,
+      docIndex: run.docIndex,
+      loop: run.loop,
+      tasksDone: Math.max(0, doneNow - (state.doneAtStart ?? doneNow)),
+    });
   }
 
   /** A task's History entry with no turn of its own: the run passed it by (stalled, or left for a person). */

@@ -8,6 +8,8 @@ import type { TurnsService } from "../turns/service";
 import { tickPersonTask } from "./files";
 import { configOf, states, type RunRow } from "./run-state";
 import { createRunEnd } from "./run-end";
+import { createRunEvents, desktopLines } from "./run-events";
+import { createRunPause } from "./run-pause";
 import { createRunStep } from "./run-step";
 import { ACTIVE_STATUSES } from "./run-queries";
 import { runView } from "./run-view";
@@ -76,32 +78,14 @@ export function createAutorunService(deps: AutorunDeps) {
 
   const activeMs = (run: RunRow) => run.elapsedMs + (run.activeSince ? Date.now() - run.activeSince.getTime() : 0);
 
-  /** Pauses a running run (only if it is still running: a concurrent Abort wins). */
-  async function pause(run: RunRow, kind: string, reason: string, resumeAt: Date | null = null): Promise<void> {
-    const r = await db.autorunRun.updateMany({
-      where: { id: run.id, status: { in: ["running", "stopping"] } },
-      data: {
-        status: "paused",
-        pauseKind: kind,
-        pauseReason: reason,
-        resumeAt,
-        pendingAction: null,
-        elapsedMs: activeMs(run),
-        activeSince: null,
-        currentTask: null,
-        currentTurnId: null,
-      },
-    });
-    if (r.count === 0) return;
-    changed(run);
-    notify(run, "run-paused", `Auto Run paused: ${run.name}`, reason);
-    if (resumeAt) schedule(run.id, resumeAt);
-  }
+  const events = createRunEvents(bus);
+  const { pause, pauseStale } = createRunPause({ db, events, changed, notify, activeMs, schedule: (runId, at) => schedule(runId, at) });
 
   const { end, refuseDuringHandOver, handingOver } = createRunEnd({
     db,
     history,
     wt,
+    events,
     agents: deps.fast.agents,
     load,
     changed,
@@ -184,6 +168,7 @@ export function createAutorunService(deps: AutorunDeps) {
   const { step, reconcile } = createRunStep({
     db,
     bus,
+    events,
     turns,
     history,
     writes,
@@ -243,6 +228,7 @@ export function createAutorunService(deps: AutorunDeps) {
       },
     });
     changed(next);
+    events.emit({ type: "resumed", runId });
     drive(runId);
     return next;
   }
@@ -252,6 +238,7 @@ export function createAutorunService(deps: AutorunDeps) {
     start: createStartRun({
       db,
       bus,
+      events,
       wt,
       urlOf,
       changed,
@@ -327,6 +314,12 @@ export function createAutorunService(deps: AutorunDeps) {
       }
     },
 
+    /** What this process announced of a run so far (`autorun.event`), oldest first: a late reader's replay. */
+    eventLog: (runId: string) => events.log(runId),
+    /** A run's events as desktop's JSONL lines, until its `complete` (see `desktopLines`). */
+    desktopLines: (runId: string, opts: { fromStart?: boolean; signal?: AbortSignal } = {}) =>
+      desktopLines({ db, bus, events }, runId, opts),
+
     /** Waits until a run's driver is idle (tests, bench). */
     async settled(runId: string) {
       await drivers.get(runId);
@@ -366,30 +359,6 @@ export function createAutorunService(deps: AutorunDeps) {
       await Promise.all([...drivers.values()]);
     },
   };
-
-  async function pauseStale(reason: string): Promise<number> {
-    const stale = await db.autorunRun.findMany({ where: { status: { in: ["running", "stopping"] } } });
-    for (const run of stale) {
-      await db.autorunAttempt.updateMany({ where: { runId: run.id, status: "running" }, data: { status: "interrupted" } });
-      await db.autorunRun.update({
-        where: { id: run.id },
-        data: {
-          status: "paused",
-          pauseKind: "restart",
-          pauseReason: reason,
-          pendingAction: null,
-          elapsedMs: run.activeSince
-            ? run.elapsedMs + Math.max(0, Math.min(Date.now(), run.updatedAt.getTime()) - run.activeSince.getTime())
-            : run.elapsedMs,
-          activeSince: null,
-          currentTask: null,
-          currentTurnId: null,
-        },
-      });
-      changed(run);
-    }
-    return stale.length;
-  }
 }
 
 export type AutorunService = ReturnType<typeof createAutorunService>;

@@ -6,6 +6,7 @@ import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import { autorunFolderOf, documentPath, readDocument } from "./files";
 import { ACTIVE_STATUSES } from "./run-queries";
+import type { RunEvents } from "./run-events";
 import type { RunRow } from "./run-state";
 import { runView } from "./run-view";
 import type { WorktreeRuns } from "./worktree-run";
@@ -25,6 +26,7 @@ export interface StartInput {
 export function createStartRun(ctx: {
   db: Db;
   bus: Bus;
+  events: RunEvents;
   wt: WorktreeRuns;
   urlOf: (runId: string) => string;
   changed: (run: RunRow) => void;
@@ -97,6 +99,16 @@ export function createStartRun(ctx: {
       });
     bus.publish("tabs.changed", { agentId });
     ctx.changed(run);
+    const runner = worktree?.agent ?? agent;
+    ctx.events.emit({
+      type: "run-started",
+      runId: run.id,
+      kind: run.playbookId ? "playbook" : "direct",
+      playbookId: run.playbookId,
+      name,
+      tabId,
+      agent: { id: runner.id, name: runner.name, folder: runner.folder },
+    });
     ctx.drive(run.id);
     return runView(run);
   };

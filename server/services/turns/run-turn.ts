@@ -161,7 +161,17 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
       tabSession = { id: tab.id, providerSessionId: null, providerTotals: null };
     }
     fast.turns.end({ turnId: turn.id, status, durationMs, ...totals, errorKind, errorMessage: storedError, git, tab: tabSession });
-    outcome = { turnId: turn.id, status, errorKind, errorMessage: storedError, ...totals, durationMs, reply: tally.reply() };
+    outcome = {
+      turnId: turn.id,
+      status,
+      errorKind,
+      errorMessage: storedError,
+      ...totals,
+      ...tally.cache,
+      providerSessionId: sessionId,
+      durationMs,
+      reply: tally.reply(),
+    };
     active.delete(tab.id);
     setAgentStatus(deps, agent.id, status === "error" ? "error" : "idle", tally.lastLine() || (errorMessage ?? ""));
     bus.publish("turn.status", { agentId: agent.id, tabId: tab.id, turnId: turn.id, status, origin: input.origin ?? "user" });

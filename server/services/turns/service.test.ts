@@ -207,6 +207,7 @@ describe("start: the outcome a waiting caller gets is what was stored", () => {
     const got = await outcome;
     delete process.env.MAESTRO_SIM_FAULT;
     const turn = await services.db.turn.findUniqueOrThrow({ where: { id: turnId } });
+    const session = await services.db.event.findFirst({ where: { turnId, type: "session" } });
     expect(got).toEqual({
       turnId,
       status: turn.status,
@@ -215,6 +216,10 @@ describe("start: the outcome a waiting caller gets is what was stored", () => {
       inputTokens: turn.inputTokens,
       outputTokens: turn.outputTokens,
       costUsd: turn.costUsd,
+      cacheReadTokens: expect.any(Number),
+      cacheWriteTokens: expect.any(Number),
+      contextWindow: expect.any(Number),
+      providerSessionId: session ? (JSON.parse(session.payload) as { sessionId: string }).sessionId : null,
       durationMs: turn.durationMs,
       reply: await replyOf(services.db, turnId),
     });

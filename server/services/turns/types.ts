@@ -39,6 +39,12 @@ export interface TurnOutcome {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** Cache tokens and the last context window the provider reported (0 when it reports none). */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  contextWindow?: number;
+  /** The provider's session id for this turn, once it said (Auto Run's run events carry it). */
+  providerSessionId?: string | null;
   durationMs: number;
   reply: Reply;
 }
