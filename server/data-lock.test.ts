@@ -76,6 +76,21 @@ test("a stale lock (dead pid) is taken over, and only its remains are removed", 
   expect(fs.readdirSync(d)).toEqual(["maestro.lock"]);
 });
 
+test("a lock naming this process's own pid that it does not hold is a previous life's (a container's pid 1 after a crash): taken over", () => {
+  const d = dir();
+  fs.writeFileSync(
+    lockFile(d),
+    JSON.stringify({ pid: process.pid, kind: "bridge", startedAt: "2026-01-01T00:00:00.000Z", nonce: "before-crash" }),
+  );
+  const r = acquireLock(d, "bridge");
+  expect(r.ok).toBe(true);
+  expect(readLock(d)?.nonce).not.toBe("before-crash");
+  // Held here now: a second taker in this process is refused, and after release it can be taken again.
+  expect(acquireLock(d, "headless").ok).toBe(false);
+  if (r.ok) expect(releaseLock(d, r.lock)).toBe(true);
+  expect(acquireLock(d, "headless").ok).toBe(true);
+});
+
 test("release removes only this holder's lock; afterwards it can be taken again", () => {
   const d = dir();
   const r = acquireLock(d, "headless");
@@ -92,7 +107,8 @@ test("the takeover moves only the stale lock it read: a live lock that replaced 
   const d = dir();
   const stale = { pid: deadPid(), kind: "bridge" as const, startedAt: "2026-01-01T00:00:00.000Z", nonce: "old" };
   // Another process took the stale lock over between this one's read and its rename.
-  const live = JSON.stringify({ pid: process.pid, kind: "headless", startedAt: new Date().toISOString(), nonce: "live" });
+  // (The test runner's parent process plays the live holder: alive, and not this process.)
+  const live = JSON.stringify({ pid: process.ppid, kind: "headless", startedAt: new Date().toISOString(), nonce: "live" });
   fs.writeFileSync(lockFile(d), live);
   takeOverStale(lockFile(d), stale);
   expect(fs.readFileSync(lockFile(d), "utf8")).toBe(live);

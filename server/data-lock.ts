@@ -29,6 +29,17 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The locks this process holds (by nonce). A lock naming this process's own pid that it does not
+ * hold is a previous life's: a container's bridge is pid 1 after every restart, and a reboot can
+ * hand the old pid to this process; calling it alive would refuse every start after a crash.
+ */
+const heldHere = new Set<string>();
+
+function holderAlive(lock: LockInfo): boolean {
+  return lock.pid === process.pid ? heldHere.has(lock.nonce) : pidAlive(lock.pid);
+}
+
 function parseLock(text: string): LockInfo | null {
   try {
     const v = JSON.parse(text) as Partial<LockInfo>;
@@ -78,12 +89,13 @@ export function acquireLock(dataDir: string, kind: LockKind): LockResult {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         fs.linkSync(tmp, file);
+        heldHere.add(lock.nonce);
         return { ok: true, lock };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       }
       const seen = readLock(dataDir);
-      if (seen && pidAlive(seen.pid)) return { ok: false, holder: seen };
+      if (seen && holderAlive(seen)) return { ok: false, holder: seen };
       takeOverStale(file, seen);
     }
     const holder = readLock(dataDir);
@@ -112,8 +124,8 @@ export function takeOverStale(file: string, seen: LockInfo | null) {
   } catch {
     // unreadable: treat as the stale one
   }
-  const sameStale = seen === null ? moved === null || !pidAlive(moved.pid) : moved?.nonce === seen.nonce && moved.pid === seen.pid;
-  if (!sameStale && moved && pidAlive(moved.pid)) {
+  const sameStale = seen === null ? moved === null || !holderAlive(moved) : moved?.nonce === seen.nonce && moved.pid === seen.pid;
+  if (!sameStale && moved && holderAlive(moved)) {
     try {
       fs.linkSync(grave, file);
     } catch (err) {
@@ -128,6 +140,7 @@ export function releaseLock(dataDir: string, lock: LockInfo): boolean {
   const current = readLock(dataDir);
   if (!current || current.nonce !== lock.nonce || current.pid !== lock.pid) return false;
   fs.rmSync(lockFile(dataDir), { force: true });
+  heldHere.delete(lock.nonce);
   return true;
 }
 
