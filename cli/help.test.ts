@@ -71,6 +71,21 @@ describe("maestro --help (golden)", () => {
     expect(r.stderr).toBe("");
   });
 
+  it("a reader already gone when it writes (EPIPE) ends it quietly, exit 0 and nothing on stderr", () => {
+    // `true` exits at once and the CLI starts 0.3 s later, so its first write meets a closed pipe:
+    // without the handler Node throws EPIPE (exit 1, a stack trace on stderr).
+    const r = spawnSync(
+      "bash",
+      ["-c", `{ sleep 0.3; "${process.execPath}" bin/maestro.mjs --help; } | true; echo "exit \${PIPESTATUS[0]}"`],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
+    expect(r.stdout).toBe("exit 0\n");
+    expect(r.stderr).toBe("");
+  });
+
   it("no command at all prints the help on stderr and exits 2", async () => {
     const r = await maestro([]);
     expect(r.code).toBe(2);
