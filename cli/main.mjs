@@ -13,6 +13,8 @@ import { createOutput, reportError } from "./output.mjs";
  * @property {GlobalOptions} opts
  * @property {ReturnType<typeof createOutput>} out
  * @property {() => Promise<import("./target.mjs").Target>} target
+ * @property {(options?: import("./client.mjs").ClientOptions) => Promise<import("./client.mjs").Client>} client
+ *   the bridge, or headless when allowed and none runs (cli/client.mjs); close it when done
  */
 
 /** @param {string} text */
@@ -35,7 +37,9 @@ async function run(cmd, fn) {
     );
     return found;
   };
-  await fn({ opts, out, target });
+  const client = async (/** @type {import("./client.mjs").ClientOptions | undefined} */ options) =>
+    (await import("./client.mjs")).openClient(opts, out, options);
+  await fn({ opts, out, target, client });
 }
 
 /** The program tree (no side effects: completions and the help goldens walk it too). */
