@@ -45,7 +45,7 @@ describe("maestro completions", () => {
     expect(zsh).toContain('"list agents"|"list agents "*) opts=(--group -g ');
     const fish = (await maestro(["completions", "fish"])).stdout;
     expect(fish).toContain(`complete -c maestro -n '__maestro_at "list"' -a 'agents groups --data-dir `);
-    expect(fish).toContain(`complete -c maestro -n '__maestro_at ""' -a 'start status list show completions doctor pair --version -V `);
+    expect(fish).toContain(`complete -c maestro -n '__maestro_at ""' -a 'start status completions doctor pair list show --version -V `);
   });
 
   it("an unknown shell is a usage error", async () => {
