@@ -79,7 +79,12 @@ async function main() {
   }
   // Before migrations and recovery: recovery pauses every run left "running", which would pause
   // the live runs of another bridge (or a headless maestro) on this data dir.
-  const lock = acquireLock(config.dataDir, "bridge");
+  let lock: ReturnType<typeof acquireLock>;
+  try {
+    lock = acquireLock(config.dataDir, "bridge");
+  } catch (err) {
+    fail((err as Error).message); // e.g. another user's lock (LockUnreadableError)
+  }
   if (!lock.ok) fail(lockHeldMessage(lock.holder, config.dataDir));
   process.on("exit", () => releaseLock(config.dataDir, lock.lock));
 
