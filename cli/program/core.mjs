@@ -44,7 +44,7 @@ export function registerCore(program, buildProgram) {
       ),
     )
     .action((shell, _o, cmd) =>
-      run(cmd, async (ctx) => ctx.out.line((await import("../completions.mjs")).completionScript(buildProgram(), shell).trimEnd())),
+      run(cmd, async (ctx) => ctx.out.result((await import("../completions.mjs")).completionScript(buildProgram(), shell).trimEnd())),
     );
 
   program
