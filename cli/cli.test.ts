@@ -32,7 +32,10 @@ describe("maestro (real bin, child process)", () => {
     [["lst"], /^maestro: unknown command 'lst'/],
     [["list", "agents", "--bogus"], /^maestro: unknown option '--bogus'/],
     [["show", "agent"], /^maestro: missing required argument 'agent'/],
-    [["completions", "tcsh"], /^maestro: unknown shell "tcsh"/],
+    [
+      ["completions", "tcsh"],
+      /^maestro: command-argument value 'tcsh' is invalid for argument 'shell'\. Allowed choices are bash, zsh, fish\./,
+    ],
     [["--url", "http://127.0.0.1:1", "list", "agents"], /^maestro: --url needs --token/],
   ])("bad usage %j exits 2 with one line", async (args, line) => {
     const r = await maestro(args);

@@ -1,4 +1,5 @@
 // @ts-check
+import { Argument } from "commander";
 import { examples, run } from "./define.mjs";
 
 /**
@@ -36,7 +37,7 @@ export function registerCore(program, buildProgram) {
   program
     .command("completions")
     .description("print a shell completion script (bash, zsh or fish)")
-    .argument("<shell>", "bash, zsh or fish")
+    .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"]))
     .addHelpText(
       "after",
       examples(
