@@ -46,6 +46,10 @@ export function createOutput(opts, io = {}) {
     line(line) {
       if (!opts.quiet) stdout.write(`${line}\n`);
     },
+    /** A line for the person, on stderr (stdout stays the result a script captures); silent under --quiet. @param {string} line */
+    note(line) {
+      if (!opts.quiet) stderr.write(`${line}\n`);
+    },
     /** A diagnostic on stderr, only with --verbose. @param {string} line */
     verbose(line) {
       if (opts.verbose && !opts.quiet) stderr.write(`maestro: ${line}\n`);

@@ -63,6 +63,30 @@ export async function delegate(ctx, script, args) {
 }
 
 /**
+ * Runs one of the TypeScript entries for its output (a JSON answer on stdout), not for the terminal.
+ * @param {import("../main.mjs").Ctx} ctx
+ * @param {keyof typeof SCRIPTS} script
+ * @param {string[]} args
+ * @returns {Promise<{ code: number, stdout: string, stderr: string }>}
+ */
+export function runScript(ctx, script, args) {
+  const env = { ...process.env, MAESTRO_HOME: resolveDataDir(ctx.opts.dataDir), NO_COLOR: "1" };
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, SCRIPTS[script]), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c) => (stdout += c));
+  child.stderr.on("data", (c) => (stderr += c));
+  return new Promise((resolve) => {
+    child.on("error", (err) => resolve({ code: 1, stdout, stderr: err.message }));
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/**
  * `maestro start`'s options as server/main.ts's flags.
  * @param {{ host?: string, port?: string, dev?: boolean, qr?: boolean, tunnel?: boolean }} o
  */

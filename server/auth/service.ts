@@ -8,6 +8,11 @@ import { hashToken, looksLikeToken, newToken } from "./tokens";
 export const PAIRING_TTL_MS = 60 * 60 * 1000;
 /** The user agent of the local CLI's row (tokens minted into `<dataDir>/cli-token`). */
 const LOCAL_CLI = "maestro CLI";
+/**
+ * Tokens minted by `maestro pair --cli` for other machines. Another userAgent than LOCAL_CLI, so
+ * ensureCliToken (which retires every LOCAL_CLI row but the file's) leaves them alone.
+ */
+const REMOTE_CLI = "maestro CLI (remote)";
 /** lastSeenAt is written at most this often per session, so reads do not become writes. */
 const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
 
@@ -100,6 +105,18 @@ export function createAuthService(db: Db, deps: { bus?: Pick<Bus, "publish">; no
 
   return {
     ensureCliToken,
+    /**
+     * A revocable CLI token for `--url/--token` from another machine (`maestro pair --cli`): its own
+     * row, shown in Devices under its name. The clear token is returned once and stored nowhere.
+     */
+    async createCliToken(name: string): Promise<{ id: string; name: string; token: string }> {
+      const token = newToken();
+      const deviceName = name.trim().slice(0, 80) || "Remote CLI";
+      const row = await db.ownerSession.create({
+        data: { tokenHash: hashToken(token), deviceName, userAgent: REMOTE_CLI, kind: "cli" },
+      });
+      return { id: row.id, name: deviceName, token };
+    },
     /** A new one-time pairing token; returns the clear token to print. */
     async createPairingToken(ttlMs = PAIRING_TTL_MS): Promise<{ token: string; expiresAt: Date }> {
       const token = newToken();
