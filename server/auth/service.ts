@@ -19,7 +19,11 @@ const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
 /** Who is calling: the owner (a paired device), the owner's `maestro` CLI, or a teammate holding a share link. */
 export type Principal = OwnerPrincipal | CliPrincipal | SharePrincipal;
 export type OwnerPrincipal = { kind: "owner"; sessionId: string };
-/** The `maestro` CLI (a `kind: "cli"` OwnerSession, Bearer token): the owner's powers over the API, no pages, no shells. */
+/**
+ * The `maestro` CLI (a `kind: "cli"` OwnerSession, Bearer token): owner-equivalent over the API
+ * (it can create agents that run commands, mint links, revoke devices); it gets no pages and no
+ * terminal websockets, but that is no sandbox.
+ */
 export type CliPrincipal = { kind: "cli"; sessionId: string };
 export type SharePrincipal = {
   kind: "share";
