@@ -51,7 +51,11 @@ describe("with no bridge", () => {
     // The lock was taken and given back.
     expect(fs.existsSync(path.join(dir, "maestro.lock"))).toBe(false);
 
-    const json = await maestro(["--data-dir", dir, "-q", "pair", "--cli", "--json"]);
+    // An exported MAESTRO_URL (some other machine's bridge) changes nothing: this data dir it is.
+    const json = await maestro(["--data-dir", dir, "-q", "pair", "--cli", "--json"], {
+      MAESTRO_URL: fake.url,
+      MAESTRO_TOKEN: fake.token,
+    });
     expect(JSON.parse(json.stdout)).toEqual({ id: expect.any(String), name: "Remote CLI", token: expect.stringMatching(TOKEN), url: null });
     expect(json.stderr).toBe("");
   });

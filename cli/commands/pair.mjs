@@ -18,7 +18,8 @@ export async function pairCli(ctx, name) {
   /** @type {import("../target.mjs").Target | null} */
   let target = null;
   try {
-    target = await resolveTarget(ctx.opts);
+    // This data dir's bridge only: an exported MAESTRO_URL names some other machine's.
+    target = await resolveTarget(ctx.opts, { ...process.env, MAESTRO_URL: undefined, MAESTRO_TOKEN: undefined });
   } catch (err) {
     if (!(err instanceof CliError) || err.exitCode !== EXIT.UNREACHABLE) throw err;
   }
