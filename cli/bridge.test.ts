@@ -95,7 +95,10 @@ describe("maestro against a real bridge", () => {
     const bad = await withHome(["--token", "not-the-token", "list", "agents"]);
     expect(bad.code).toBe(5);
     expect(bad.stderr.trimEnd().split("\n")).toHaveLength(1);
-    expect(bad.stderr).toMatch(/^maestro: the bridge refused the CLI token/);
+    // The bridge's own message once, then one hint.
+    expect(bad.stderr).toBe(
+      "maestro: The bridge refused this CLI token (revoked, or from another data dir). Restart the bridge (it rewrites the token file), or pass --url and --token.\n",
+    );
   });
 
   it("a stopped bridge is exit 3 and says how to start it", async () => {

@@ -17,7 +17,7 @@ afterAll(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const withHome = (args: string[]) => maestro(["--data-dir", home, ...args]);
+const withHome = (args: string[], env: Record<string, string> = {}) => maestro(["--data-dir", home, ...args], env);
 const oneLine = (s: string) => s.trimEnd().split("\n");
 
 describe("maestro (real bin, child process)", () => {
@@ -32,7 +32,10 @@ describe("maestro (real bin, child process)", () => {
     [["lst"], /^maestro: unknown command 'lst'/],
     [["list", "agents", "--bogus"], /^maestro: unknown option '--bogus'/],
     [["show", "agent"], /^maestro: missing required argument 'agent'/],
-    [["completions", "tcsh"], /^maestro: unknown shell "tcsh"/],
+    [
+      ["completions", "tcsh"],
+      /^maestro: command-argument value 'tcsh' is invalid for argument 'shell'\. Allowed choices are bash, zsh, fish\./,
+    ],
     [["--url", "http://127.0.0.1:1", "list", "agents"], /^maestro: --url needs --token/],
   ])("bad usage %j exits 2 with one line", async (args, line) => {
     const r = await maestro(args);
@@ -87,7 +90,7 @@ describe("maestro (real bin, child process)", () => {
     const r = await maestro(["--data-dir", bad, "list", "agents"]);
     expect(r.code).toBe(5);
     expect(oneLine(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(/^maestro: the bridge refused the CLI token \(Pair this device first\.\)/);
+    expect(r.stderr).toBe("maestro: Pair this device first. Restart the bridge (it rewrites the token file), or pass --url and --token.\n");
     const json = await maestro(["--data-dir", bad, "list", "agents", "--json"]);
     expect(json.code).toBe(5);
     expect(JSON.parse(json.stdout)).toMatchObject({ success: false, code: "AUTH" });
@@ -225,9 +228,20 @@ describe("maestro (real bin, child process)", () => {
     expect(JSON.parse(r.stdout)).toHaveLength(2);
   });
 
-  it("--quiet silences human output but never --json", async () => {
-    expect((await withHome(["-q", "status"])).stdout).toBe("");
+  it("--quiet silences incidental output only: a command's primary output and --json still print", async () => {
+    expect((await withHome(["-q", "status"])).stdout).toBe((await withHome(["status"])).stdout);
+    expect(oneLine((await withHome(["-q", "list", "agents"])).stdout)).toHaveLength(6);
+    expect((await withHome(["-q", "show", "agent", "api"])).stdout).toContain("  folder        /projects/api\n");
+    expect((await maestro(["-q", "completions", "bash"])).stdout).toContain("complete -F _maestro maestro");
     expect(JSON.parse((await withHome(["-q", "status", "--json"])).stdout)).toMatchObject({ agents: 5 });
+    // Quiet also drops warnings (the diagnostics that are not errors).
+    expect((await withHome(["-q", "status"], { MAESTRO_TOKEN: "for-a-remote-bridge" })).stderr).toBe("");
+  });
+
+  it("MAESTRO_TOKEN without a URL is ignored (it belongs to MAESTRO_URL), and the CLI says so", async () => {
+    const r = await withHome(["status", "--json"], { MAESTRO_TOKEN: "for-a-remote-bridge" });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`maestro: MAESTRO_TOKEN is ignored without --url or MAESTRO_URL; using ${path.join(home, "cli-token")}.\n`);
   });
 
   it("pair runs `npm run pair`'s script for the CLI's data dir", async () => {

@@ -78,7 +78,7 @@ async function* subscribeSse(target, path, input, signal) {
     try {
       body = JSON.parse(text);
     } catch {}
-    throw errorFor(res.statusCode ?? 0, body, path);
+    throw errorFor(res.statusCode ?? 0, body, path, target);
   }
   res.setEncoding("utf8");
   let buffer = "";
@@ -99,7 +99,7 @@ async function* subscribeSse(target, path, input, signal) {
           try {
             shape = JSON.parse(msg.data ?? "null")?.json ?? null;
           } catch {}
-          throw errorFor(shape?.data?.httpStatus ?? 500, { error: shape ?? {} }, path);
+          throw errorFor(shape?.data?.httpStatus ?? 500, { error: shape ?? {} }, path, target);
         }
         if (msg.event || msg.data === undefined) continue; // connected, restore-id, pings
         let value;

@@ -13,6 +13,8 @@ import { CliError, EXIT } from "./exit-codes.mjs";
 
 /** @param {Command} cmd */
 const optionWords = (cmd) => cmd.options.flatMap((o) => [o.long, o.short].filter((w) => typeof w === "string"));
+/** The fixed values of a command's arguments (`completions <shell>`: bash zsh fish). @param {Command} cmd */
+const argumentWords = (cmd) => cmd.registeredArguments.flatMap((a) => a.argChoices ?? []);
 
 /**
  * @param {Command} program
@@ -28,17 +30,27 @@ function walk(program) {
   /** @param {Command} cmd @param {string} path */
   const visit = (cmd, path) => {
     for (const o of cmd.options) if (o.required || o.optional) valued.push(...[o.long, o.short].filter((w) => typeof w === "string"));
-    const subs = cmd.commands.map((c) => c.name());
+    const subs = [...cmd.commands.map((c) => c.name()), ...argumentWords(cmd)];
     nodes.push({ path, words: [...subs, ...(path ? [...optionWords(cmd), ...globals] : [...optionWords(program), "--help"])] });
     for (const c of cmd.commands) visit(c, path ? `${path} ${c.name()}` : c.name());
   };
   visit(program, "");
+  // commander 14 answers `maestro help [command]` without keeping `help` in .commands.
+  const top = program.commands.map((c) => c.name());
+  const root = nodes.find((n) => n.path === "");
+  if (root) root.words.splice(top.length, 0, "help");
+  nodes.push({ path: "help", words: top });
   // Deepest first: a case arm for "list" must not catch "list agents".
   nodes.sort((a, b) => b.path.split(" ").length - a.path.split(" ").length || b.path.length - a.path.length);
   return { nodes, globals, valued: [...new Set(valued)] };
 }
 
-/** @param {Command} program */
+/**
+ * Bash splits COMP_WORDS on COMP_WORDBREAKS, which holds `:` and `=`: `--url http://h:4280` would
+ * arrive as five words and `--data-dir=/x` as three. So the words are rebuilt from the line up to
+ * the cursor (COMP_LINE/COMP_POINT), split on blanks only.
+ * @param {Command} program
+ */
 function bash(program) {
   const { nodes, valued } = walk(program);
   const arms = nodes
@@ -46,11 +58,17 @@ function bash(program) {
     .join("\n");
   return `# maestro bash completion. Install: source <(maestro completions bash)
 _maestro() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" cmdpath="" words="" w i skip=0
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w="\${COMP_WORDS[i]}"
+  local line="\${COMP_LINE:0:COMP_POINT}" cur="" cmdpath="" words="" w skip=0
+  local -a argv
+  read -ra argv <<<"$line"
+  if [[ -n "$line" && "$line" != *[[:space:]] && \${#argv[@]} -gt 0 ]]; then
+    cur="\${argv[\${#argv[@]}-1]}"
+    unset 'argv[\${#argv[@]}-1]'
+  fi
+  for w in "\${argv[@]:1}"; do
     if ((skip)); then skip=0; continue; fi
     case "$w" in
+      --*=*) ;;
       ${valued.join("|")}) skip=1 ;;
       -*) ;;
       *) cmdpath="\${cmdpath:+$cmdpath }$w" ;;
@@ -121,7 +139,8 @@ function __maestro_path
   string join ' ' -- $cmdpath
 end
 function __maestro_at
-  test (__maestro_path) = "$argv[1]"
+  set -l typed (__maestro_path)
+  test "$typed" = "$argv[1]"
 end
 complete -c maestro -f
 ${lines.join("\n")}

@@ -50,7 +50,9 @@ export async function main(argv) {
     throw err;
   });
   const program = buildProgram();
-  const wantsJson = argv.includes("--json");
+  // Only options before `--` count: after it, `--json` is an argument (a message, a name).
+  const end = argv.indexOf("--");
+  const wantsJson = (end < 0 ? argv : argv.slice(0, end)).includes("--json");
   program.exitOverride();
   // Usage errors are reported below as one `maestro:` line (or JSON), with exit code 2.
   program.configureOutput({ outputError: () => {} });

@@ -14,7 +14,8 @@ import { CliError, EXIT } from "./exit-codes.mjs";
  */
 
 /**
- * Where a command prints. `--json` output is never gated by --quiet (desktop's rule); colours
+ * Where a command prints. `--json` output and a command's primary output (`result`) are never
+ * gated by --quiet (desktop's rule: it suppresses incidental success output); colours
  * only on a TTY without NO_COLOR or --no-color (picocolors' own default turns them on under CI
  * even when piped).
  * @param {GlobalOptions} opts
@@ -33,9 +34,21 @@ export function createOutput(opts, io = {}) {
     data(value) {
       stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },
-    /** A line of human output; silent under --quiet. @param {string} line */
+    /**
+     * A command's primary human output (a table, `show`, a status line, a completion script):
+     * printed even under --quiet, which silences only incidental output.
+     * @param {string} text
+     */
+    result(text) {
+      stdout.write(`${text}\n`);
+    },
+    /** An incidental line (a confirmation such as "Created agent X"); silent under --quiet. @param {string} line */
     line(line) {
       if (!opts.quiet) stdout.write(`${line}\n`);
+    },
+    /** A line for the person, on stderr (stdout stays the result a script captures); silent under --quiet. @param {string} line */
+    note(line) {
+      if (!opts.quiet) stderr.write(`${line}\n`);
     },
     /** A diagnostic on stderr, only with --verbose. @param {string} line */
     verbose(line) {

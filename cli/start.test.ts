@@ -5,11 +5,28 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { buildApp, needsBuild } from "../server/next-build";
 import { BIN, dataDirFor, maestro, ROOT } from "./testing/fake-bridge";
 
+/**
+ * `maestro start` and `npm start` with real processes: the bridge stops once and cleanly however
+ * it is asked to (Ctrl-C to the terminal's group, a hang-up, SIGTERM), never outlives its
+ * `maestro` parent (SIGKILL), and leaves no lock or bridge.json behind.
+ */
 const home = dataDirFor();
+const homes = [home];
+/** Every bridge a test saw, so a failing test leaves none running. */
+const bridges = new Set<number>();
 beforeAll(() => {
   if (needsBuild()) buildApp();
 }, 300_000);
-afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+afterAll(() => {
+  for (const pid of bridges) if (alive(pid)) process.kill(pid, "SIGKILL");
+  homes.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+});
+/** A data dir of its own, for a test that leaves a killed bridge's remains behind or must see a fresh start. */
+function fresh() {
+  const dir = dataDirFor();
+  homes.push(dir);
+  return dir;
+}
 
 const alive = (pid: number) => {
   try {
@@ -19,65 +36,133 @@ const alive = (pid: number) => {
     return false;
   }
 };
+const ENV = { MAESTRO_HOME: "", MAESTRO_SIM_HOME: path.join(home, "simulator"), NEXT_TELEMETRY_DISABLED: "1" };
+const bridgeFile = (dir = home) => path.join(dir, "bridge.json");
+function bridgePid(dir = home) {
+  const pid = JSON.parse(fs.readFileSync(bridgeFile(dir), "utf8")).pid as number;
+  bridges.add(pid);
+  return pid;
+}
+/** Nothing of a bridge is left in the data dir: no lock, no bridge.json. */
+const leftovers = (dir = home) => fs.readdirSync(dir).filter((f) => f === "maestro.lock" || f === "bridge.json");
 
-/** Starts `maestro start` in a process group of its own (like a shell's foreground job). */
-function startMaestro() {
-  const child = spawn(process.execPath, [BIN, "--data-dir", home, "start", "--port", "0", "--no-qr"], {
+/** Spawns a command in a process group of its own (like a shell's foreground job), collecting its output. */
+function launch(command: string, args: string[], opts: { env?: Record<string, string>; detached?: boolean } = {}) {
+  const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, MAESTRO_HOME: "", MAESTRO_SIM_HOME: path.join(home, "simulator"), NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ...ENV, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
+    detached: opts.detached ?? true,
   });
   let output = "";
   child.stdout.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return { child, exited, output: () => output };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once("exit", (code, signal) => r({ code, signal })),
+  );
+  const ready = () => expect.poll(() => output, { timeout: 120_000, interval: 200 }).toMatch(/Pair a device/);
+  return { child, exited, ready, output: () => output };
 }
 
-test("Ctrl-C in the terminal (SIGINT to the foreground group) stops the bridge once, cleanly", async () => {
+const startMaestro = (opts: { detached?: boolean; dir?: string } = {}) =>
+  launch(process.execPath, [BIN, "--data-dir", opts.dir ?? home, "start", "--port", "0", "--no-qr"], opts);
+
+test("Ctrl-C in the terminal (SIGINT to the whole group, bridge included, and passed on by maestro) stops the bridge once, cleanly", async () => {
   const m = startMaestro();
-  await expect.poll(m.output, { timeout: 120_000, interval: 200 }).toMatch(/Pair a device/); // the bridge handles signals once it is up
-  const bridgePid = JSON.parse(fs.readFileSync(path.join(home, "bridge.json"), "utf8")).pid as number;
+  await m.ready();
+  const pid = bridgePid();
   process.kill(-m.child.pid!, "SIGINT");
-  expect(await m.exited, m.output()).toBe(0);
-  expect(m.output()).toContain("Stopping (SIGINT)");
+  expect((await m.exited).code, m.output()).toBe(0);
+  expect(m.output().match(/Stopping \(SIGINT\)/g)).toHaveLength(1);
   expect(m.output()).not.toContain("again, exiting now");
-  expect(alive(bridgePid)).toBe(false);
-  // A clean stop removes bridge.json.
-  expect(fs.existsSync(path.join(home, "bridge.json"))).toBe(false);
+  expect(alive(pid)).toBe(false);
+  expect(leftovers()).toEqual([]);
 }, 180_000);
 
-test("a hang-up (terminal closed) stops the bridge too", async () => {
+test("a hang-up of maestro alone (terminal closed) stops the bridge too", async () => {
   const m = startMaestro();
-  await expect.poll(m.output, { timeout: 120_000, interval: 200 }).toMatch(/Pair a device/);
-  const bridgePid = JSON.parse(fs.readFileSync(path.join(home, "bridge.json"), "utf8")).pid as number;
+  await m.ready();
+  const pid = bridgePid();
   m.child.kill("SIGHUP");
   await m.exited;
-  await expect.poll(() => alive(bridgePid), { timeout: 15_000, interval: 100 }).toBe(false);
+  await expect.poll(() => alive(pid), { timeout: 15_000, interval: 100 }).toBe(false);
   expect(m.output()).toContain("Stopping (SIGTERM)");
+  expect(leftovers()).toEqual([]);
 }, 180_000);
 
 test("maestro start runs the bridge for --data-dir; SIGTERM to maestro stops the bridge", async () => {
-  const child = spawn(process.execPath, [BIN, "--data-dir", home, "start", "--port", "0", "--no-qr"], {
-    cwd: ROOT,
-    env: { ...process.env, MAESTRO_HOME: "", MAESTRO_SIM_HOME: path.join(home, "simulator"), NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  await expect.poll(() => output, { timeout: 120_000, interval: 200 }).toMatch(/Pair a device/); // the bridge handles signals once it is up
-
+  const m = startMaestro({ detached: false });
+  await m.ready();
   const status = await maestro(["--data-dir", home, "status", "--json"]);
   expect(status.code, status.stderr).toBe(0);
   expect(JSON.parse(status.stdout)).toMatchObject({ running: true, mode: "bridge", dataDir: home, agents: 0 });
-  const bridgePid = JSON.parse(fs.readFileSync(path.join(home, "bridge.json"), "utf8")).pid as number;
-  expect(bridgePid).not.toBe(child.pid);
-
-  child.kill("SIGTERM");
-  expect(await exited).toBe(0);
-  expect(alive(bridgePid)).toBe(false);
+  const pid = bridgePid();
+  expect(pid).not.toBe(m.child.pid);
+  m.child.kill("SIGTERM");
+  expect((await m.exited).code).toBe(0);
+  expect(alive(pid)).toBe(false);
   expect((await maestro(["--data-dir", home, "status"])).code).toBe(3);
+}, 180_000);
+
+test("SIGKILL of maestro (a supervisor, `timeout -s KILL`) does not orphan the bridge: it stops cleanly on its own", async () => {
+  const m = startMaestro();
+  await m.ready();
+  const pid = bridgePid();
+  m.child.kill("SIGKILL");
+  await m.exited;
+  await expect.poll(() => alive(pid), { timeout: 15_000, interval: 100 }).toBe(false);
+  expect(m.output()).toContain("Stopping (its maestro parent exited)");
+  expect(leftovers()).toEqual([]);
+}, 180_000);
+
+test("a bridge killed by a signal makes maestro exit 128 + n, as a shell reports it", async () => {
+  const dir = fresh();
+  const m = startMaestro({ dir });
+  await m.ready();
+  process.kill(bridgePid(dir), "SIGKILL");
+  expect(await m.exited).toEqual({ code: 137, signal: null });
+}, 180_000);
+
+test("SIGTERM while Next is still starting stops cleanly: no lock, no bridge.json left", async () => {
+  const dir = fresh();
+  const m = startMaestro({ dir });
+  // bridge.json is written once /api/* answers, before Next is prepared.
+  await expect.poll(() => fs.existsSync(bridgeFile(dir)), { timeout: 120_000, interval: 20 }).toBe(true);
+  const pid = bridgePid(dir);
+  process.kill(pid, "SIGTERM");
+  const { code } = await m.exited;
+  // Honest only if Next was not up yet when the signal went out.
+  expect(m.output()).not.toContain("Maestro is running at");
+  expect(code, m.output()).toBe(0);
+  expect(m.output()).toContain("Stopping (SIGTERM)");
+  expect(alive(pid)).toBe(false);
+  expect(leftovers(dir)).toEqual([]);
+}, 180_000);
+
+test("MAESTRO_SUPERVISED=1 without an IPC channel: the bridge stops when its parent dies (parent pid watch)", async () => {
+  const dir = fresh();
+  // A plain supervisor: spawns the bridge with the flag and no channel, then waits forever.
+  const supervisor = `require("node:child_process").spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--port", "0", "--no-qr"], { stdio: "inherit", env: { ...process.env, MAESTRO_HOME: ${JSON.stringify(dir)}, MAESTRO_SUPERVISED: "1" } }); setInterval(() => {}, 1e9);`;
+  const s = launch(process.execPath, ["-e", supervisor]);
+  await s.ready();
+  const pid = bridgePid(dir);
+  s.child.kill("SIGKILL");
+  await expect.poll(() => alive(pid), { timeout: 15_000, interval: 100 }).toBe(false);
+  expect(s.output()).toContain("Stopping (its maestro parent exited)");
+  expect(leftovers(dir)).toEqual([]);
+}, 180_000);
+
+test("`npm start -- --port 0` runs `maestro start`; Ctrl-C through npm stops everything once", async () => {
+  const n = launch("npm", ["start", "--", "--data-dir", home, "--port", "0", "--no-qr"]);
+  await n.ready();
+  const pid = bridgePid();
+  // The bridge's parent is the maestro CLI, not tsx under npm.
+  const parent = Number(fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+  expect(fs.readFileSync(`/proc/${parent}/cmdline`, "utf8").split("\0")).toEqual(expect.arrayContaining(["bin/maestro.mjs", "start"]));
+  process.kill(-n.child.pid!, "SIGINT");
+  await n.exited;
+  await expect.poll(() => alive(pid), { timeout: 15_000, interval: 100 }).toBe(false);
+  expect(n.output().match(/Stopping \(SIGINT\)/g)).toHaveLength(1);
+  expect(n.output()).not.toContain("again, exiting now");
+  expect(leftovers()).toEqual([]);
 }, 180_000);

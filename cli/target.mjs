@@ -29,6 +29,7 @@ export function resolveDataDir(flag, env = process.env) {
  * @property {string} [dataDir]
  * @property {string} [url]
  * @property {string} [token]
+ * @property {boolean} [quiet] no warnings on stderr
  */
 
 const HEALTH_TIMEOUT_MS = 3_000;
@@ -50,12 +51,45 @@ function pidAlive(pid) {
  * @returns {Promise<{ ok: boolean, instanceId?: string, version?: string } | null>}
  */
 export async function health(url) {
+  const h = await probe(url);
+  return h instanceof CliError ? null : h;
+}
+
+/**
+ * Like health, but says why nothing answers: the CliError of the failed connection, or null when
+ * something that is not Maestro answered.
+ * @param {string} url
+ * @returns {Promise<{ ok: boolean, instanceId?: string, version?: string } | CliError | null>}
+ */
+async function probe(url) {
   try {
     const { status, body } = await requestJson(`${url}/api/health`, { timeoutMs: HEALTH_TIMEOUT_MS });
     return status === 200 && body && typeof body === "object" && body.ok === true ? body : null;
-  } catch {
-    return null;
+  } catch (err) {
+    if (err instanceof CliError) return err;
+    throw err;
   }
+}
+
+/** Node's codes for a certificate it does not trust (a self-signed bridge, a private CA). */
+const TLS_TRUST = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/;
+
+/** @param {string} hostname */
+export function isLoopback(hostname) {
+  const h = hostname.replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127\./.test(h) || h === "::ffff:127.0.0.1";
+}
+
+const warned = new Set();
+/**
+ * One warning line on stderr, once per process, never under --quiet.
+ * @param {TargetOptions} opts
+ * @param {string} line
+ */
+function warnOnce(opts, line) {
+  if (opts.quiet || warned.has(line)) return;
+  warned.add(line);
+  process.stderr.write(`maestro: ${line}\n`);
 }
 
 /** @param {string} dataDir */
@@ -117,8 +151,8 @@ export function readCliToken(dataDir) {
  */
 export async function resolveTarget(opts, env = process.env) {
   const url = opts.url ?? env.MAESTRO_URL;
-  const token = opts.token ?? env.MAESTRO_TOKEN;
   if (url) {
+    const token = opts.token ?? env.MAESTRO_TOKEN;
     let base;
     try {
       base = new URL(url);
@@ -130,8 +164,25 @@ export async function resolveTarget(opts, env = process.env) {
     }
     if (!token) throw new CliError("--url needs --token (or MAESTRO_TOKEN).", EXIT.USAGE, "USAGE");
     const clean = base.origin + base.pathname.replace(/\/+$/, "");
-    const h = await health(clean);
-    if (!h) throw new CliError(`no Maestro bridge answers at ${clean}.`, EXIT.UNREACHABLE, "UNREACHABLE");
+    if (base.protocol === "http:" && !isLoopback(base.hostname)) {
+      warnOnce(
+        opts,
+        `warning: ${base.origin} is plain http://, so the token crosses the network unencrypted; use https:// (e.g. the tunnel).`,
+      );
+    }
+    const h = await probe(clean);
+    if (h instanceof CliError) {
+      const code = /** @type {NodeJS.ErrnoException | undefined} */ (h.cause)?.code ?? "";
+      if (TLS_TRUST.test(code)) {
+        throw new CliError(
+          `cannot reach the bridge at ${clean}: its certificate is not trusted (${code}). A self-signed certificate? Set NODE_EXTRA_CA_CERTS=<its CA .pem>.`,
+          EXIT.UNREACHABLE,
+          "UNREACHABLE",
+        );
+      }
+      throw new CliError(`no Maestro bridge answers at ${clean} (${code || h.message}).`, EXIT.UNREACHABLE, "UNREACHABLE");
+    }
+    if (!h) throw new CliError(`no Maestro bridge answers at ${clean} (something else does).`, EXIT.UNREACHABLE, "UNREACHABLE");
     return { mode: "remote", url: clean, token, dataDir: null, version: h.version ?? null };
   }
   const dataDir = resolveDataDir(opts.dataDir, env);
@@ -141,5 +192,10 @@ export async function resolveTarget(opts, env = process.env) {
   const h = await health(base);
   // A different instanceId: the pid was reused or the file is from an earlier bridge.
   if (!h || (info.instanceId && h.instanceId !== info.instanceId)) throw notRunning(dataDir);
-  return { mode: "bridge", url: base, token: token ?? readCliToken(dataDir), dataDir, version: h.version ?? null };
+  // MAESTRO_TOKEN belongs to MAESTRO_URL: one exported for a remote bridge must not reach the
+  // local one (it would be refused, exit 5). --token on the command line is meant, so it is used.
+  if (!opts.token && env.MAESTRO_TOKEN) {
+    warnOnce(opts, `MAESTRO_TOKEN is ignored without --url or MAESTRO_URL; using ${path.join(dataDir, "cli-token")}.`);
+  }
+  return { mode: "bridge", url: base, token: opts.token ?? readCliToken(dataDir), dataDir, version: h.version ?? null };
 }

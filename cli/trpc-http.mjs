@@ -14,6 +14,8 @@ import { CliError, EXIT } from "./exit-codes.mjs";
  * @typedef {object} Target
  * @property {string} url the bridge's base URL, no trailing slash
  * @property {string} token the CLI token, sent as `Authorization: Bearer`
+ * @property {string} [mode] "bridge" | "remote" (the hint a refused token gets)
+ * @property {string | null} [version] the bridge's, from /api/health (named when it is too old)
  */
 
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -62,12 +64,13 @@ export function requestJson(url, init = {}) {
  * @param {Error & { code?: string }} err
  */
 function unreachable(u, err) {
-  return new CliError(`cannot reach the bridge at ${u.origin} (${err.code ?? err.message}).`, EXIT.UNREACHABLE, "UNREACHABLE");
+  const cli = new CliError(`cannot reach the bridge at ${u.origin} (${err.code ?? err.message}).`, EXIT.UNREACHABLE, "UNREACHABLE");
+  cli.cause = err; // its code tells a refused connection from an untrusted certificate
+  return cli;
 }
 
 /**
- * Calls a tRPC procedure and returns its result, or throws a CliError with the exit code its
- * HTTP status means (400 → 2, 401/403 → 5, 404 → 4, others → 1, no connection → 3).
+ * Calls a tRPC procedure and returns its result, or throws a CliError (see errorFor).
  * @param {Target} target
  * @param {"query" | "mutation"} type
  * @param {string} path e.g. "agents.list"
@@ -90,25 +93,39 @@ export async function callProcedure(target, type, path, input) {
   if (status >= 200 && status < 300 && body && typeof body === "object" && "result" in body) {
     return body.result?.data?.json;
   }
-  throw errorFor(status, body, path);
+  throw errorFor(status, body, path, target);
 }
 
 /**
+ * What a refused answer means, as an exit code:
+ * - 401 / UNAUTHORIZED, and the bridge's own (non-tRPC) 403s: 5, the bridge's message plus one hint;
+ * - a tRPC FORBIDDEN is a business refusal ("That path leaves the agent's folder."): 1, as is;
+ * - tRPC's "No procedure found": the bridge is older than this CLI, 1;
+ * - other NOT_FOUND: 4; BAD_REQUEST / 400: 2; anything else: 1.
  * @param {number} status
  * @param {any} body
  * @param {string} path
+ * @param {{ mode?: string, version?: string | null }} [target]
  */
-export function errorFor(status, body, path) {
+export function errorFor(status, body, path, target = {}) {
   // tRPC errors arrive superjson-wrapped ({ error: { json: {...} } }); the bridge's own routes
   // answer { error: { message } }.
   const error = body?.error?.json ?? body?.error ?? {};
   const message = typeof error.message === "string" && error.message ? error.message : `HTTP ${status}`;
   const trpcCode = typeof error.data?.code === "string" ? error.data.code : undefined;
-  if (status === 401 || status === 403 || trpcCode === "UNAUTHORIZED" || trpcCode === "FORBIDDEN") {
+  if (status === 401 || trpcCode === "UNAUTHORIZED" || (status === 403 && !trpcCode)) {
+    const hint =
+      target.mode === "remote"
+        ? "Check --token (mint one on the bridge's machine with `maestro pair --cli`)."
+        : "Restart the bridge (it rewrites the token file), or pass --url and --token.";
+    return new CliError(`${withStop(message)} ${hint}`, EXIT.AUTH, "AUTH");
+  }
+  if (trpcCode === "FORBIDDEN") return new CliError(message, EXIT.FAILED, "FORBIDDEN");
+  if (/^No procedure found/i.test(message)) {
     return new CliError(
-      `the bridge refused the CLI token (${message}). It may be revoked or belong to another data dir: restart the bridge, or pass the right --token.`,
-      EXIT.AUTH,
-      "AUTH",
+      `the bridge (version ${target.version ?? "unknown"}) is older than this CLI: it has no ${path}. Restart it from this version.`,
+      EXIT.FAILED,
+      "BRIDGE_OUTDATED",
     );
   }
   if (status === 404 || trpcCode === "NOT_FOUND") {
@@ -121,3 +138,6 @@ export function errorFor(status, body, path) {
   if (status === 400 || trpcCode === "BAD_REQUEST") return new CliError(message, EXIT.USAGE, trpcCode ?? "USAGE");
   return new CliError(message, EXIT.FAILED, trpcCode ?? "FAILED");
 }
+
+/** @param {string} text */
+const withStop = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);

@@ -19,11 +19,12 @@ function deadPid(): number {
   return Number(r.stdout.toString());
 }
 
-function child(dataDir: string, holdMs: number) {
-  return new Promise<{ ok: boolean; pid?: number; holder?: number }>((resolve, reject) => {
+function child(dataDir: string, holdMs: number, as?: { uid: number; gid: number }) {
+  return new Promise<{ ok: boolean; pid?: number; holder?: number; error?: string }>((resolve, reject) => {
     const p = spawn(process.execPath, ["--import", "tsx", "server/testing/lock-child.ts", dataDir, String(holdMs)], {
       cwd: PROJECT_ROOT,
       stdio: ["ignore", "pipe", "inherit"],
+      ...(as ? { ...as, env: { ...process.env, HOME: dataDir } } : {}),
     });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
@@ -89,6 +90,36 @@ test("a lock naming this process's own pid that it does not hold is a previous l
   expect(acquireLock(d, "headless").ok).toBe(false);
   if (r.ok) expect(releaseLock(d, r.lock)).toBe(true);
   expect(acquireLock(d, "headless").ok).toBe(true);
+});
+
+test("a lock another user owns (unreadable, EACCES) is refused with a clear message and left in place", async () => {
+  const d = dir();
+  const live = JSON.stringify({ pid: process.pid, kind: "bridge", startedAt: new Date().toISOString(), nonce: "root-owned" });
+  fs.writeFileSync(lockFile(d), live, { mode: 0o600 });
+  const expected = `${lockFile(d)} is not readable (EACCES; owned by another user?)`;
+  if (process.getuid?.() === 0) {
+    // Root reads every file: play the other user with a real child running as nobody, in a
+    // data dir it owns (it could rename the lock away, which is the bug this guards against).
+    const nobody = { uid: 65534, gid: 65534 };
+    fs.chownSync(d, nobody.uid, nobody.gid);
+    const r = await child(d, 0, nobody);
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain(expected);
+  } else {
+    fs.chmodSync(lockFile(d), 0o000);
+    expect(() => acquireLock(d, "headless")).toThrow(expected);
+    fs.chmodSync(lockFile(d), 0o600);
+  }
+  expect(fs.readFileSync(lockFile(d), "utf8")).toBe(live);
+  expect(fs.readdirSync(d)).toEqual(["maestro.lock"]);
+}, 30_000);
+
+test("a lock that is not one of ours (unparseable) counts as stale and is taken over", () => {
+  const d = dir();
+  fs.writeFileSync(lockFile(d), "garbage");
+  const r = acquireLock(d, "bridge");
+  expect(r.ok).toBe(true);
+  expect(readLock(d)?.pid).toBe(process.pid);
 });
 
 test("release removes only this holder's lock; afterwards it can be taken again", () => {

@@ -50,13 +50,37 @@ function parseLock(text: string): LockInfo | null {
   }
 }
 
-/** The lock as written, or null when there is none (or it is not a lock we wrote). */
-export function readLock(dataDir: string): LockInfo | null {
-  try {
-    return parseLock(fs.readFileSync(lockFile(dataDir), "utf8"));
-  } catch {
-    return null;
+/**
+ * A lock file this process may not read: someone else's (e.g. a `sudo maestro start` left a
+ * root-owned 0600 lock). Its holder may be alive, so it is never taken over.
+ */
+export class LockUnreadableError extends Error {
+  constructor(file: string, code: string) {
+    super(`${file} is not readable (${code}; owned by another user?). Stop the Maestro that holds it, or run as its user.`);
+    this.name = "LockUnreadableError";
   }
+}
+
+/**
+ * A lock file's contents: null when there is none (ENOENT) or it is not a lock we wrote (parse
+ * failure). Any other read error (EACCES, EPERM…) throws LockUnreadableError: "no lock" would
+ * let a second Maestro move a live holder's lock aside.
+ */
+function readLockFile(file: string): LockInfo | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "EIO";
+    if (code === "ENOENT") return null;
+    throw new LockUnreadableError(file, code);
+  }
+  return parseLock(text);
+}
+
+/** The lock as written, or null when there is none (or it is not a lock we wrote). Throws LockUnreadableError. */
+export function readLock(dataDir: string): LockInfo | null {
+  return readLockFile(lockFile(dataDir));
 }
 
 const unique = () => `${process.pid}.${randomBytes(6).toString("hex")}`;
@@ -74,6 +98,8 @@ const unique = () => `${process.pid}.${randomBytes(6).toString("hex")}`;
  * and the taker starts over, now seeing the live holder. What remains is a window of a few
  * syscalls between moving a live lock aside and linking it back, which only a third process that
  * starts exactly then could use.
+ *
+ * A lock this process cannot read (another user's) throws LockUnreadableError and stays in place.
  */
 export function acquireLock(dataDir: string, kind: LockKind): LockResult {
   const file = lockFile(dataDir);
@@ -118,11 +144,17 @@ export function takeOverStale(file: string, seen: LockInfo | null) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return; // someone else moved it: retry
     throw err;
   }
-  let moved: LockInfo | null = null;
+  let moved: LockInfo | null;
   try {
-    moved = parseLock(fs.readFileSync(grave, "utf8"));
-  } catch {
-    // unreadable: treat as the stale one
+    moved = readLockFile(grave);
+  } catch (err) {
+    // Unreadable once moved (it changed hands to another user meanwhile): put it back, refuse.
+    // If a lock took its place meanwhile, the moved one is left under its grave name, not deleted.
+    try {
+      fs.linkSync(grave, file);
+      fs.rmSync(grave, { force: true });
+    } catch {}
+    throw err;
   }
   const sameStale = seen === null ? moved === null || !holderAlive(moved) : moved?.nonce === seen.nonce && moved.pid === seen.pid;
   if (!sameStale && moved && holderAlive(moved)) {
@@ -137,7 +169,12 @@ export function takeOverStale(file: string, seen: LockInfo | null) {
 
 /** Removes the lock if it is still this holder's (never someone else's). */
 export function releaseLock(dataDir: string, lock: LockInfo): boolean {
-  const current = readLock(dataDir);
+  let current: LockInfo | null;
+  try {
+    current = readLock(dataDir);
+  } catch {
+    return false; // not ours: we could read the one we wrote
+  }
   if (!current || current.nonce !== lock.nonce || current.pid !== lock.pid) return false;
   fs.rmSync(lockFile(dataDir), { force: true });
   heldHere.delete(lock.nonce);

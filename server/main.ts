@@ -11,7 +11,8 @@ import { createBridgeServer } from "./http/bridge";
 import { createRoutes } from "./http/routes";
 import { createWsRoutes } from "./http/terminal-ws";
 import type { NextHandlers } from "./http/types";
-import { buildApp, needsBuild } from "./next-build";
+import { startBuild, needsBuild } from "./next-build";
+import { installBridgeStop, type BridgeStop } from "./bridge-stop";
 import { pairingBanner } from "./pairing-banner";
 import { announceTunnel } from "./tunnel-banner";
 import { createServices, type Services } from "./services";
@@ -24,10 +25,13 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-async function startNext(config: BridgeConfig): Promise<NextHandlers> {
+async function startNext(config: BridgeConfig, stop: BridgeStop): Promise<NextHandlers> {
   if (!config.dev && needsBuild()) {
     console.log("Building the app (first start, or its sources changed)…");
-    buildApp();
+    // In a child the event loop stays free, so a signal during the build stops it at once.
+    const build = startBuild();
+    stop.onStop(build.kill);
+    await build.done;
   }
   // Next reads NODE_ENV when it loads.
   (process.env as Record<string, string>).NODE_ENV = config.dev ? "development" : "production";
@@ -79,13 +83,22 @@ async function main() {
   }
   // Before migrations and recovery: recovery pauses every run left "running", which would pause
   // the live runs of another bridge (or a headless maestro) on this data dir.
-  const lock = acquireLock(config.dataDir, "bridge");
+  let lock: ReturnType<typeof acquireLock>;
+  try {
+    lock = acquireLock(config.dataDir, "bridge");
+  } catch (err) {
+    fail((err as Error).message); // e.g. another user's lock (LockUnreadableError)
+  }
   if (!lock.ok) fail(lockHeldMessage(lock.holder, config.dataDir));
   process.on("exit", () => releaseLock(config.dataDir, lock.lock));
+  // From here on every way out (a signal, the parent `maestro start` dying) stops cleanly.
+  const stop = installBridgeStop();
 
   const db = openDatabase(config.dataDir);
+  stop.onStop(() => db.$disconnect());
   const env = config.services;
   const services = createServices(db, { dataDir: config.dataDir, env });
+  stop.onStop(() => services.shutdown());
   const interrupted = await services.turns.recoverInterrupted();
   if (interrupted) console.log(`Marked ${interrupted} turn(s) interrupted by the last shutdown.`);
   const pausedRuns = await services.autorun.recover();
@@ -118,6 +131,10 @@ async function main() {
     if (e.code === "EADDRNOTAVAIL") fail(`${config.host} is not an address of this machine. Use --host 127.0.0.1 or 0.0.0.0.`);
     throw err;
   }
+  stop.onStop(() => {
+    server.close();
+    server.closeAllConnections();
+  });
   services.tunnel.setTarget(config.host, port);
   // Written as soon as /api/* answers (before Next is ready), so the CLI can work while Next builds.
   const infoFile = bridgeInfoFile(config.dataDir);
@@ -129,11 +146,13 @@ async function main() {
     startedAt: new Date().toISOString(),
     instanceId,
   });
+  stop.onStop(() => fs.rmSync(infoFile, { force: true }));
   // Requests that arrive while Next warms up simply wait for it.
-  nextReady = startNext(config);
+  nextReady = startNext(config, stop);
   try {
     await nextReady;
   } catch (err) {
+    if (stop.stopping) return; // the build was stopped on purpose; the stop exits
     fail((err as Error).message);
   }
 
@@ -143,29 +162,6 @@ async function main() {
     console.log("Starting the Cloudflare tunnel…");
     await services.tunnel.start().catch((err) => console.error(`maestro: tunnel: ${(err as Error).message}`));
   }
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) {
-      console.error(`maestro: ${signal} again, exiting now`);
-      process.exit(1);
-    }
-    stopping = true;
-    console.log(`\nStopping (${signal})…`);
-    const force = setTimeout(() => {
-      console.error("maestro: shutdown took too long, exiting");
-      process.exit(1);
-    }, 10_000);
-    force.unref();
-    server.close();
-    server.closeAllConnections();
-    await services.shutdown();
-    await db.$disconnect();
-    fs.rmSync(infoFile, { force: true });
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((err) => fail(errorText(err)));

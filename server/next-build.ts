@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -36,4 +36,26 @@ export function buildApp(root = PROJECT_ROOT): void {
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status}). Fix the error above, then npm start again.`);
+}
+
+/**
+ * `next build` as a child the caller can stop (the bridge's first start: a Ctrl-C or SIGTERM
+ * during the build must stop the bridge at once, not after the build).
+ */
+export function startBuild(root = PROJECT_ROOT): { done: Promise<void>; kill: () => void } {
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const child = spawn(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`next build failed (${signal ?? `exit ${code}`}). Fix the error above, then npm start again.`)),
+    );
+  });
+  return { done, kill: () => void child.kill("SIGTERM") };
 }

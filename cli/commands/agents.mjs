@@ -39,21 +39,38 @@ export function agentJson(a, groups) {
   };
 }
 
+/** The shortest id prefix a destructive command accepts (`remove-agent c` must not pick the only agent). */
+export const DESTRUCTIVE_MIN_PREFIX = 4;
+
+/** A name as compared: NFC (a terminal may type "é" decomposed) and case-insensitive. @param {string} s */
+const nameKey = (s) => s.normalize("NFC").toLowerCase();
+
 /**
- * Finds one item by exact id, then exact name (case-insensitive), then unique id prefix.
- * Ambiguity is a usage error (exit 2) that lists the candidates; no match is exit 4.
+ * Finds one item by exact id, then exact name (NFC, case-insensitive), then unique id prefix.
+ * Ambiguity is a usage error (exit 2) that lists the candidates; no match is exit 4. With
+ * `minPrefix` (DESTRUCTIVE_MIN_PREFIX for commands that delete or overwrite), a shorter prefix is
+ * a usage error even when it matches one item.
  * @template {{ id: string, name: string }} T
  * @param {T[]} items
  * @param {string} ref
  * @param {string} kind "agent" | "group"
+ * @param {{ minPrefix?: number }} [options]
  * @returns {T}
  */
-export function resolveByRef(items, ref, kind) {
+export function resolveByRef(items, ref, kind, options = {}) {
   const byId = items.find((i) => i.id === ref);
   if (byId) return byId;
-  const lower = ref.toLowerCase();
-  const named = items.filter((i) => i.name.toLowerCase() === lower);
-  const candidates = named.length > 0 ? named : ref ? items.filter((i) => i.id.startsWith(ref)) : [];
+  const key = nameKey(ref);
+  const named = items.filter((i) => nameKey(i.name) === key);
+  const prefixed = named.length > 0 || !ref ? [] : items.filter((i) => i.id.startsWith(ref));
+  if (prefixed.length > 0 && ref.length < (options.minPrefix ?? 1)) {
+    throw new CliError(
+      `${JSON.stringify(ref)} is too short an id prefix here: give at least ${options.minPrefix} characters, the full id, or the name.`,
+      EXIT.USAGE,
+      "USAGE",
+    );
+  }
+  const candidates = named.length > 0 ? named : prefixed;
   if (candidates.length === 1) return /** @type {T} */ (candidates[0]);
   if (candidates.length > 1) {
     const list = candidates.map((c) => `${c.name} (${c.id})`).join(", ");
@@ -82,8 +99,8 @@ export async function listAgents(ctx, groupRef) {
   const group = groupRef === undefined ? null : resolveByRef(groups, groupRef, "group");
   const shown = group ? agents.filter((a) => a.groupId === group.id) : agents;
   if (ctx.out.json) return ctx.out.data(shown.map((a) => agentJson(a, groupById)));
-  if (shown.length === 0) return ctx.out.line(group ? `No agents in ${group.name}.` : "No agents yet.");
-  ctx.out.line(
+  if (shown.length === 0) return ctx.out.result(group ? `No agents in ${group.name}.` : "No agents yet.");
+  ctx.out.result(
     table(
       ["ID", "NAME", "PROVIDER", "STATUS", "GROUP", "FOLDER"],
       shown.map((a) => [a.id, a.name, a.provider, a.status, a.groupId ? (groupById.get(a.groupId)?.name ?? "") : "", a.folder]),
@@ -97,8 +114,8 @@ export async function listGroups(ctx) {
   const count = (/** @type {string} */ id) => agents.filter((a) => a.groupId === id).length;
   const rows = groups.map((g) => ({ id: g.id, name: g.name, collapsed: g.collapsed, agents: count(g.id) }));
   if (ctx.out.json) return ctx.out.data(rows);
-  if (rows.length === 0) return ctx.out.line("No groups yet.");
-  ctx.out.line(
+  if (rows.length === 0) return ctx.out.result("No groups yet.");
+  ctx.out.result(
     table(
       ["ID", "NAME", "AGENTS"],
       rows.map((g) => [g.id, g.name, String(g.agents)]),
@@ -157,7 +174,7 @@ export async function showAgent(ctx, ref) {
   const shown = { ...agent, ...historyJson(stats.total, page.items) };
   if (ctx.out.json) return ctx.out.data(shown);
   const { bold, green, red, dim } = ctx.out.colors;
-  ctx.out.line(bold(agent.name));
+  ctx.out.result(bold(agent.name));
   /** @type {[string, unknown][]} */
   const rows = [
     ["id", agent.id],
@@ -170,9 +187,9 @@ export async function showAgent(ctx, ref) {
     ["last activity", agent.lastActivity ?? "never"],
     ["history", historyLine(shown.stats)],
   ];
-  for (const [k, v] of rows) ctx.out.line(`  ${k.padEnd(14)}${String(v)}`);
+  for (const [k, v] of rows) ctx.out.result(`  ${k.padEnd(14)}${String(v)}`);
   for (const e of shown.recentHistory) {
-    ctx.out.line(`  ${e.success ? green("✓") : red("✗")} ${dim(e.createdAt)}  ${e.kind.padEnd(8)} ${e.summary.split("\n")[0] ?? ""}`);
+    ctx.out.result(`  ${e.success ? green("✓") : red("✗")} ${dim(e.createdAt)}  ${e.kind.padEnd(8)} ${e.summary.split("\n")[0] ?? ""}`);
   }
 }
 

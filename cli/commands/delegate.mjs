@@ -1,22 +1,30 @@
 // @ts-check
 import { spawn } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveDataDir } from "../target.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+/** Within this, a repeated signal is the same one delivered twice (as server/bridge-stop.ts counts it). */
+const REPEAT_MS = 1_000;
+
 /** What each delegated command runs (the same entry points as `npm start|run doctor|run pair`). */
 const SCRIPTS = { start: "server/main.ts", doctor: "server/cli/doctor.ts", pair: "server/cli/pair.ts" };
 
 /**
  * `maestro start|doctor|pair`: run the existing TypeScript entry under tsx in a child, with the
- * CLI's data dir, and exit as it does. The CLI itself never loads tsx (its start budget);
- * `--import tsx` resolves from `cwd`, the checkout. SIGINT/SIGTERM are passed on, so stopping
- * `maestro start` stops the bridge the way stopping `npm start` does (its own shutdown). The
- * bridge runs in a process group of its own: a Ctrl-C in the terminal signals the whole
- * foreground group, and a bridge that got it from there and again from us would take the second
- * as "exit now" and skip its shutdown.
+ * CLI's data dir, and exit as it does (a child killed by signal n: 128 + n, as a shell reports
+ * it). The CLI itself never loads tsx (its start budget); `--import tsx` resolves from `cwd`, the
+ * checkout.
+ *
+ * `start` keeps the bridge tied to this process: it stays in maestro's process group (job control,
+ * a terminal's Ctrl-C and hang-up reach both), SIGINT/SIGTERM/SIGHUP sent to maestro alone are
+ * passed on (once per second at most: npm and the terminal can each deliver the same Ctrl-C),
+ * and an IPC channel ends when maestro dies however it dies (SIGKILL from a supervisor,
+ * `timeout -s KILL`), which the bridge takes as its cue to stop (server/bridge-stop.ts; with
+ * MAESTRO_SUPERVISED=1 it also watches its parent pid). Nothing is ever sent over the channel.
  * @param {import("../main.mjs").Ctx} ctx
  * @param {keyof typeof SCRIPTS} script
  * @param {string[]} args
@@ -25,28 +33,57 @@ export async function delegate(ctx, script, args) {
   const env = /** @type {NodeJS.ProcessEnv} */ ({ ...process.env, MAESTRO_HOME: resolveDataDir(ctx.opts.dataDir) });
   if (ctx.opts.color === false) env.NO_COLOR = "1";
   const own = script === "start";
+  if (own) env.MAESTRO_SUPERVISED = "1";
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, SCRIPTS[script]), ...args], {
     cwd: ROOT,
     env,
-    // Outside the terminal's foreground group the bridge must not read the terminal (SIGTTIN).
-    stdio: own ? ["ignore", "inherit", "inherit"] : "inherit",
-    detached: own,
+    stdio: own ? ["ignore", "inherit", "inherit", "ipc"] : "inherit",
   });
+  let passedAt = 0;
   /** @param {NodeJS.Signals} signal */
-  const pass = (signal) => child.kill(signal);
-  // A closed terminal hangs up on maestro only (the bridge has its own session): stop it too.
-  const hangup = () => child.kill("SIGTERM");
-  process.on("SIGINT", pass);
-  process.on("SIGTERM", pass);
-  process.on("SIGHUP", hangup);
+  const pass = (signal) => {
+    if (Date.now() - passedAt < REPEAT_MS) return;
+    passedAt = Date.now();
+    child.kill(signal);
+  };
+  const onInt = () => pass("SIGINT");
+  const onTerm = () => pass("SIGTERM");
+  const onHup = () => pass("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  process.on("SIGHUP", onHup);
   const code = await new Promise((resolve) => {
-    child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+    child.on("exit", (c, signal) => resolve(c ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1)));
     child.on("error", () => resolve(1));
   });
-  process.off("SIGINT", pass);
-  process.off("SIGTERM", pass);
-  process.off("SIGHUP", hangup);
+  process.off("SIGINT", onInt);
+  process.off("SIGTERM", onTerm);
+  process.off("SIGHUP", onHup);
   process.exitCode = /** @type {number} */ (code);
+}
+
+/**
+ * Runs one of the TypeScript entries for its output (a JSON answer on stdout), not for the terminal.
+ * @param {import("../main.mjs").Ctx} ctx
+ * @param {keyof typeof SCRIPTS} script
+ * @param {string[]} args
+ * @returns {Promise<{ code: number, stdout: string, stderr: string }>}
+ */
+export function runScript(ctx, script, args) {
+  const env = { ...process.env, MAESTRO_HOME: resolveDataDir(ctx.opts.dataDir), NO_COLOR: "1" };
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, SCRIPTS[script]), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c) => (stdout += c));
+  child.stderr.on("data", (c) => (stderr += c));
+  return new Promise((resolve) => {
+    child.on("error", (err) => resolve({ code: 1, stdout, stderr: err.message }));
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
 }
 
 /**

@@ -19,5 +19,5 @@ export async function status(ctx) {
   const where = target.dataDir ? ` for ${target.dataDir}` : "";
   const version = target.version ? ` ${target.version}` : "";
   const plural = agents.length === 1 ? "" : "s";
-  ctx.out.line(`${green("●")} Maestro${version} is running at ${bold(target.url)}${where} with ${agents.length} agent${plural}.`);
+  ctx.out.result(`${green("●")} Maestro${version} is running at ${bold(target.url)}${where} with ${agents.length} agent${plural}.`);
 }

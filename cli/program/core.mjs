@@ -1,4 +1,6 @@
 // @ts-check
+import { Argument } from "commander";
+import { CliError, EXIT } from "../exit-codes.mjs";
 import { examples, run } from "./define.mjs";
 
 /**
@@ -22,6 +24,7 @@ export function registerCore(program, buildProgram) {
     )
     .action((o, cmd) =>
       run(cmd, async (ctx) => {
+        localOnly(ctx, "start");
         const { delegate, startArgs } = await import("../commands/delegate.mjs");
         await delegate(ctx, "start", startArgs(o));
       }),
@@ -36,7 +39,7 @@ export function registerCore(program, buildProgram) {
   program
     .command("completions")
     .description("print a shell completion script (bash, zsh or fish)")
-    .argument("<shell>", "bash, zsh or fish")
+    .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"]))
     .addHelpText(
       "after",
       examples(
@@ -44,21 +47,49 @@ export function registerCore(program, buildProgram) {
       ),
     )
     .action((shell, _o, cmd) =>
-      run(cmd, async (ctx) => ctx.out.line((await import("../completions.mjs")).completionScript(buildProgram(), shell).trimEnd())),
+      run(cmd, async (ctx) => ctx.out.result((await import("../completions.mjs")).completionScript(buildProgram(), shell).trimEnd())),
     );
 
   program
     .command("doctor")
-    .description("check which agent CLIs are installed (runs `npm run doctor`)")
-    .addHelpText("after", examples("maestro doctor"))
-    .action((_o, cmd) => run(cmd, async (ctx) => (await import("../commands/delegate.mjs")).delegate(ctx, "doctor", [])));
+    .description(
+      "check the data dir, lock, bridge, version skew and CLI token, and which agent CLIs are installed (exit 1 when a check fails)",
+    )
+    .addHelpText("after", examples("maestro doctor\nmaestro doctor --json"))
+    .action((_o, cmd) =>
+      run(cmd, async (ctx) => {
+        localOnly(ctx, "doctor");
+        await (await import("../commands/delegate.mjs")).delegate(ctx, "doctor", ctx.opts.json ? ["--json"] : []);
+      }),
+    );
 
   program
     .command("pair")
-    .description("print a one-time pairing link and QR code for a phone (runs `npm run pair`)")
+    .description("print a one-time pairing link and QR code for a phone, or with --cli a token for the CLI on another machine")
     .option("--no-qr", "print the link without the QR code")
-    .addHelpText("after", examples("maestro pair\nmaestro pair --no-qr"))
+    .option("--cli", "mint a revocable CLI token for --url/--token elsewhere, printed once (Settings → Devices lists it)")
+    .option("--name <name>", "with --cli: its name in Settings → Devices (default: Remote CLI)")
+    .addHelpText(
+      "after",
+      examples("maestro pair\nmaestro pair --no-qr\nmaestro pair --cli --name ci-runner\nTOKEN=$(maestro pair --cli --name laptop)"),
+    )
     .action((o, cmd) =>
-      run(cmd, async (ctx) => (await import("../commands/delegate.mjs")).delegate(ctx, "pair", o.qr === false ? ["--no-qr"] : [])),
+      run(cmd, async (ctx) => {
+        localOnly(ctx, "pair");
+        if (o.name !== undefined && !o.cli) throw new CliError("--name goes with --cli.", EXIT.USAGE, "USAGE");
+        if (o.cli) return (await import("../commands/pair.mjs")).pairCli(ctx, o.name);
+        await (await import("../commands/delegate.mjs")).delegate(ctx, "pair", o.qr === false ? ["--no-qr"] : []);
+      }),
     );
+}
+
+/**
+ * start, pair and doctor work on this machine's data dir: --url would be silently ignored.
+ * @param {import("./define.mjs").Ctx} ctx
+ * @param {string} command
+ */
+function localOnly(ctx, command) {
+  if (ctx.opts.url) {
+    throw new CliError(`\`maestro ${command}\` works on this machine's data dir only: drop --url (use --data-dir).`, EXIT.USAGE, "USAGE");
+  }
 }

@@ -46,9 +46,10 @@ export function SettingsDevices() {
       title="Devices"
       description={
         <>
-          Phones and browsers paired with this Maestro, and the <code className="font-mono text-[13px]">maestro</code> CLI on this machine.
-          To pair another, run <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-[13px] text-text">npm run pair</code> on
-          the machine running it.
+          Phones and browsers paired with this Maestro, the <code className="font-mono text-[13px]">maestro</code> CLI on this machine, and
+          CLI tokens made for other machines with <code className="font-mono text-[13px] whitespace-nowrap">maestro pair --cli</code>. To
+          pair another, run <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-[13px] text-text">npm run pair</code> on the
+          machine running it.
         </>
       }
     >

@@ -6,6 +6,8 @@ Do only the first unchecked task of the document below, nothing after it. When t
 
 If you cannot do the task or something needs a human, do not tick the box: add the line <!-- maestro:halt: your reason --> to the document and stop.
 
+If the task needs another agent, you may use the Maestro CLI: \`node "$MAESTRO_CLI" list agents\`, \`node "$MAESTRO_CLI" send AGENT "message"\` (\`--help\` lists the rest).
+
 Document: {{DOCUMENT_PATH}}`;
 
 /** `runs/<doc>-<stamp>-loop-<N>.md`: the working copy of a reset-on-completion document. */

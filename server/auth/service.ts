@@ -8,13 +8,22 @@ import { hashToken, looksLikeToken, newToken } from "./tokens";
 export const PAIRING_TTL_MS = 60 * 60 * 1000;
 /** The user agent of the local CLI's row (tokens minted into `<dataDir>/cli-token`). */
 const LOCAL_CLI = "maestro CLI";
+/**
+ * Tokens minted by `maestro pair --cli` for other machines. Another userAgent than LOCAL_CLI, so
+ * ensureCliToken (which retires every LOCAL_CLI row but the file's) leaves them alone.
+ */
+const REMOTE_CLI = "maestro CLI (remote)";
 /** lastSeenAt is written at most this often per session, so reads do not become writes. */
 const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
 
 /** Who is calling: the owner (a paired device), the owner's `maestro` CLI, or a teammate holding a share link. */
 export type Principal = OwnerPrincipal | CliPrincipal | SharePrincipal;
 export type OwnerPrincipal = { kind: "owner"; sessionId: string };
-/** The `maestro` CLI (a `kind: "cli"` OwnerSession, Bearer token): the owner's powers over the API, no pages, no shells. */
+/**
+ * The `maestro` CLI (a `kind: "cli"` OwnerSession, Bearer token): owner-equivalent over the API
+ * (it can create agents that run commands, mint links, revoke devices); it gets no pages and no
+ * terminal websockets, but that is no sandbox.
+ */
 export type CliPrincipal = { kind: "cli"; sessionId: string };
 export type SharePrincipal = {
   kind: "share";
@@ -100,6 +109,18 @@ export function createAuthService(db: Db, deps: { bus?: Pick<Bus, "publish">; no
 
   return {
     ensureCliToken,
+    /**
+     * A revocable CLI token for `--url/--token` from another machine (`maestro pair --cli`): its own
+     * row, shown in Devices under its name. The clear token is returned once and stored nowhere.
+     */
+    async createCliToken(name: string): Promise<{ id: string; name: string; token: string }> {
+      const token = newToken();
+      const deviceName = name.trim().slice(0, 80) || "Remote CLI";
+      const row = await db.ownerSession.create({
+        data: { tokenHash: hashToken(token), deviceName, userAgent: REMOTE_CLI, kind: "cli" },
+      });
+      return { id: row.id, name: deviceName, token };
+    },
     /** A new one-time pairing token; returns the clear token to print. */
     async createPairingToken(ttlMs = PAIRING_TTL_MS): Promise<{ token: string; expiresAt: Date }> {
       const token = newToken();

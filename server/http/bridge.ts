@@ -125,7 +125,7 @@ export function createBridgeServer(options: BridgeOptions) {
 
   /**
    * Who is asking. A request with `Authorization: Bearer` is the CLI and nothing else: its
-   * cookies are ignored, and only a live `cli` token passes (failures are counted per client IP).
+   * cookies are ignored, and only a live `cli` token passes (refusals are counted per client IP).
    * Otherwise an owner session cookie wins; then a share-link cookie, re-checked (expiry,
    * revocation) on every request. `refusal` says why a credential no longer works.
    */
@@ -134,12 +134,14 @@ export function createBridgeServer(options: BridgeOptions) {
   ): Promise<{ principal: Principal | null; refusal?: { reason: string; message: string }; limited?: number }> {
     const bearer = bearerToken(req);
     if (bearer !== null) {
-      const ip = clientIp(req);
-      const gate = bearerLimiter.check(ip);
-      if (!gate.allowed) return { principal: null, limited: Math.ceil(gate.retryAfterMs / 1000) };
+      // The token is checked first, so a valid one is never locked out by someone else's refused
+      // attempts from the same address (every local caller is 127.0.0.1). Only refusals count,
+      // and `hit` records and decides in one step, so a concurrent burst cannot slip past.
+      // (A 256-bit token cannot be guessed; the limit keeps a stale script from hammering the DB.)
       const cli = await services.auth.authenticateBearer(bearer);
       if (cli) return { principal: cli };
-      bearerLimiter.hit(ip);
+      const gate = bearerLimiter.hit(clientIp(req));
+      if (!gate.allowed) return { principal: null, limited: Math.ceil(gate.retryAfterMs / 1000) };
       return { principal: null, refusal: { reason: "token", message: BEARER_REFUSED } };
     }
     const owner = await services.auth.authenticate(readCookie(req, SESSION_COOKIE));

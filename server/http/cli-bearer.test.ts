@@ -154,7 +154,7 @@ describe("with the CLI token", () => {
   });
 });
 
-test("refused tokens are rate-limited per client IP: 401 with one line, then 429 (even for a good token), others unaffected", async () => {
+test("refused tokens are rate-limited per client IP: 401 with one line, then 429; a valid token from the same IP still passes", async () => {
   const { token } = await cliToken();
   const from = (ip: string, t: string) =>
     fetch(`${bridge.base}/api/trpc/agents.list`, { headers: { ...bearer(t), "x-forwarded-for": ip } });
@@ -164,12 +164,20 @@ test("refused tokens are rate-limited per client IP: 401 with one line, then 429
   const refusal = ((await bad.json()) as { error: { json: { message: string; code: number; data: { code: string } } } }).error.json;
   expect(refusal.data.code).toBe("UNAUTHORIZED");
   expect(refusal.message).toBe("The bridge refused this CLI token (revoked, or from another data dir).");
+  // Good calls in between count nothing (the limit is 3 refusals a minute here).
+  expect((await from("203.0.113.7", token)).status).toBe(200);
   expect((await from("203.0.113.7", "x".repeat(43))).status).toBe(401);
   expect((await from("203.0.113.7", "")).status).toBe(401);
-  const limited = await from("203.0.113.7", token);
+  const limited = await from("203.0.113.7", "still-wrong");
   expect(limited.status).toBe(429);
   expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(
     /^Too many refused tokens\. Try again in \d+ s\.$/,
   );
+  // The real CLI on the same address (every local caller is 127.0.0.1) is not locked out.
+  expect((await from("203.0.113.7", token)).status).toBe(200);
+  expect((await from("203.0.113.7", "wrong-again")).status).toBe(429);
+  // A burst of refusals from another address is counted exactly: 3 refused, the rest limited.
+  const burst = await Promise.all(Array.from({ length: 6 }, () => from("203.0.113.8", "nope")));
+  expect(burst.map((r) => r.status).sort()).toEqual([401, 401, 401, 429, 429, 429]);
   expect((await from("203.0.113.8", token)).status).toBe(200);
 });

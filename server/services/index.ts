@@ -83,6 +83,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     history,
     logger,
     niceness: env.providerNice,
+    dataDir,
     ...config.turns,
   });
   const push = createPushService({ db, bus, dataDir, subject: env.pushSubject, log: (line) => logger.error(line), ...config.push });

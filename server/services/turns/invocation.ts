@@ -1,10 +1,24 @@
 import fs from "node:fs/promises";
+import path from "node:path";
 import type { ProviderId } from "../../../lib/providers/catalog";
 import { claudeStreamJsonInput } from "../../../lib/providers/claude/invocation";
 import { imageMediaType } from "../../../lib/providers/images";
 import type { Invocation, ProviderAdapter, TurnSpec } from "../../../lib/providers/types";
 import type { AgentSettings } from "../../../lib/schemas/agent-settings";
 import { SIMULATOR_BIN } from "../providers/detect";
+
+/** The `maestro` CLI of this checkout, for agents to run as `node $MAESTRO_CLI …`. */
+export const MAESTRO_CLI = path.resolve(import.meta.dirname, "../../../bin/maestro.mjs");
+
+/**
+ * What every provider CLI gets in its env so the agent can call `maestro` for cross-agent work:
+ * the data dir (the CLI finds this bridge from inside any folder, even one started with
+ * --data-dir), which agent it is, and where the CLI is (a checkout has no `maestro` on PATH).
+ * Under the agent's own env settings, which win.
+ */
+export function maestroEnv(input: { dataDir?: string; agentId: string }): Record<string, string> {
+  return { ...(input.dataDir ? { MAESTRO_HOME: input.dataDir } : {}), MAESTRO_AGENT_ID: input.agentId, MAESTRO_CLI };
+}
 
 /** What a turn's CLI is asked to do, from the agent's settings and this prompt. */
 export function turnSpecFor(input: {

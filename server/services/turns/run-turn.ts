@@ -9,7 +9,7 @@ import type { TabForTurn } from "../../db/fast";
 import { errorText } from "../../errors";
 import { SIMULATOR_BIN } from "../providers/detect";
 import type { EventStore, StoredEvent } from "./event-writer";
-import { prepareInvocation, turnSpecFor } from "./invocation";
+import { maestroEnv, prepareInvocation, turnSpecFor } from "./invocation";
 import { runProcess } from "./process-runner";
 import type { TurnSnapshots } from "./git-snapshot";
 import type { ActiveTurn, SendInput, StartResult, TurnOutcome, TurnsDeps } from "./types";
@@ -227,6 +227,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
   let invocation: Invocation;
   try {
     invocation = await prepareInvocation(adapter, spec);
+    invocation = { ...invocation, env: { ...maestroEnv({ dataDir: deps.dataDir, agentId: agent.id }), ...invocation.env } };
   } catch (err) {
     end({ type: "error", kind: "provider", fatal: true, message: (err as Error).message });
     return handle();

@@ -19,6 +19,8 @@ export interface TurnsDeps {
   stopGraceMs?: number;
   /** How much lower provider CLIs run than the bridge (0–19). */
   niceness?: number;
+  /** The data dir, passed to provider CLIs as MAESTRO_HOME (so `maestro` inside an agent finds this bridge). */
+  dataDir?: string;
   /** Where finished user turns are recorded (History). Optional so the service stands alone in tests. */
   history?: Pick<HistoryService, "record">;
   logger: Logger;
