@@ -228,6 +228,17 @@ export function createAutorunService(deps: AutorunDeps) {
       },
     });
     changed(next);
+    // A skipped document that was worked on this pass ends, as every document_start does.
+    const skipped = opts.skipDocument ? config.documents[run.docIndex] : undefined;
+    if (skipped && state && state.spawns > 0)
+      events.emit({
+        type: "document-completed",
+        runId,
+        document: skipped.filename,
+        docIndex: run.docIndex,
+        loop: run.loop,
+        tasksDone: Math.max(0, (state.seen?.done ?? 0) - (state.doneAtStart ?? state.seen?.done ?? 0)),
+      });
     events.emit({ type: "resumed", runId });
     drive(runId);
     return next;
