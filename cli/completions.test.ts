@@ -25,7 +25,7 @@ describe("maestro completions", () => {
     expect(r.code).toBe(0);
     const script = r.stdout;
     expect(bashComplete(script, ["li"])).toEqual(["list"]);
-    expect(bashComplete(script, ["s"])).toEqual(["show", "start", "status"]);
+    expect(bashComplete(script, ["s"])).toEqual(["show", "skip-auto-run", "start", "status", "stop-auto-run"]);
     expect(bashComplete(script, ["start", "--p"])).toEqual(["--port"]);
     expect(bashComplete(script, ["list", ""])).toEqual(expect.arrayContaining(["agents", "groups", "--json", "--help"]));
     expect(bashComplete(script, ["list", "a"])).toEqual(["agents"]);
@@ -44,8 +44,8 @@ describe("maestro completions", () => {
     expect(zsh.startsWith("#compdef maestro\n")).toBe(true);
     expect(zsh).toContain('"list agents"|"list agents "*) opts=(--group -g ');
     const fish = (await maestro(["completions", "fish"])).stdout;
-    expect(fish).toContain(`complete -c maestro -n '__maestro_at "list"' -a 'agents groups --data-dir `);
-    expect(fish).toContain(`complete -c maestro -n '__maestro_at ""' -a 'start status completions doctor pair list show --version -V `);
+    expect(fish).toContain(`complete -c maestro -n '__maestro_at "list"' -a 'agents groups playbooks runs --data-dir `);
+    expect(fish).toMatch(/complete -c maestro -n '__maestro_at ""' -a 'start status completions doctor pair list show [^']*--version -V /);
   });
 
   it("an unknown shell is a usage error", async () => {
