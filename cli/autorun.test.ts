@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lockFile } from "../server/data-lock";
 import { maestro } from "./testing/fake-bridge";
-import { liveMaestro, makeAgent, parseLines, processesIn, startRealBridge, THREE, tmp } from "./testing/autorun-fixtures";
+import { liveMaestro, makeAgent, parseLines, processesIn, startRealBridge, THREE, tmp, withServices } from "./testing/autorun-fixtures";
 
 /**
  * `maestro run-doc` / `playbook run` as a script uses them: the real bin as a child process, real
@@ -185,6 +185,29 @@ describe("headless (no bridge for the data dir)", () => {
     expect(made.doc("plan.md")).toBe(THREE);
     expect(fs.existsSync(lockFile(home))).toBe(false);
   }, 90_000);
+
+  it("a failed task ends the stream paused (exit 1); resume-auto-run headless drives the run to its end (exit 0)", async () => {
+    const home = tmp("maestro-cli-resume-");
+    dirs.push(home);
+    const made = await makeAgent(home, "again", { "plan.md": THREE }, { MAESTRO_SIM_FAULT: "auth" });
+    dirs.push(made.project);
+    const first = await run(home, ["run-doc", "plan.md", "-a", "again", "--json"]);
+    expect(first.code).toBe(1);
+    const lines = parseLines(first.stdout);
+    expect(types(lines)).toEqual(["start", "document_start", "task_start", "task_complete", "halt", "complete"]);
+    expect(lines[4]).toMatchObject({ pauseKind: "error", document: "plan" });
+    expect(lines[5]).toMatchObject({ success: false, status: "paused" });
+    expect(fs.existsSync(lockFile(home))).toBe(false);
+
+    await withServices(home, (s) => s.agents.updateSettings(made.agent.id, { env: {} }));
+    const resumed = await run(home, ["resume-auto-run", "-a", "again", "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const rest = parseLines(resumed.stdout);
+    expect(types(rest)).toEqual(["start", "resumed", ...ONE_DOC.slice(2)]);
+    expect(rest[0]!.runId).toBe(lines[0]!.runId);
+    expect(rest.at(-1)).toMatchObject({ success: true, totalTasksCompleted: 3, tasksFailed: 1 });
+    expect(made.doc("plan.md")).toBe("# Plan\n\n- [x] write alpha.txt\n- [x] second task\n- [x] third task\n");
+  }, 60_000);
 
   it("Ctrl-C mid-task: exit 130, the run paused (resumable), its attempt settled, the child gone, the lock released", async () => {
     const home = tmp("maestro-cli-int-");

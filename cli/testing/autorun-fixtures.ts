@@ -42,6 +42,18 @@ export async function makeAgent(dataDir: string, name: string, docs: Record<stri
   }
 }
 
+/** The services on a data dir no process drives now (for a test to set something up between commands). */
+export async function withServices<T>(dataDir: string, fn: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
+  const db = openDatabase(dataDir);
+  const services = createServices(db, { dataDir, env: readServicesEnv(), logger: silentLogger });
+  try {
+    return await fn(services);
+  } finally {
+    await services.shutdown();
+    await db.$disconnect();
+  }
+}
+
 /**
  * The real bridge for a data dir in this process, as server/main.ts starts it minus Next: the
  * lock, the database, the services, the CLI token, the HTTP server with the real routes, and

@@ -104,6 +104,12 @@ export async function* desktopLines(
     let last = 0;
     const lines = (e: RunEvent) => toDesktopJsonl(e);
     const dropped = deps.events.dropped(runId);
+    if (opts.fromStart && !log.some((e) => e.type === "run-started")) {
+      // This process did not start the run (a restart, or a headless `resume-auto-run`): its
+      // start from the row, so a reader still gets `start` first.
+      const agent = await deps.db.agent.findUnique({ where: { id: row.agentId }, select: { id: true, name: true, folder: true } });
+      if (agent) yield* toDesktopJsonl(startOf(row, agent));
+    }
     if (opts.fromStart) {
       for (const e of replayWindow(log)) {
         last = e.seq;
@@ -134,6 +140,21 @@ export async function* desktopLines(
   } finally {
     await live.return?.();
   }
+}
+
+/** A run's start, rebuilt from its row. */
+function startOf(row: RunRow, agent: { id: string; name: string; folder: string }): RunEvent {
+  return {
+    type: "run-started",
+    runId: row.id,
+    seq: 0,
+    at: row.startedAt.getTime(),
+    kind: row.playbookId ? "playbook" : "direct",
+    playbookId: row.playbookId,
+    name: row.name,
+    tabId: row.tabId,
+    agent,
+  };
 }
 
 /** A paused or ended run's last event, rebuilt from its row (a halt's marker reason is in `endReason`). */
