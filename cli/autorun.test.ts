@@ -106,12 +106,34 @@ describe("against a real bridge", () => {
     await bridge.services.agents.updateSettings(made.agent.id, { env: {} });
   }, 60_000);
 
+  it("--loop --max-loops 2 --reset-on-completion: loop_complete between the passes only, the original left unticked", async () => {
+    fs.writeFileSync(path.join(made.folder, "daily.md"), "- [ ] first\n- [ ] second\n");
+    const r = await run(home, ["run-doc", "daily", "-a", "builder", "--json", "--max-loops", "2", "--reset-on-completion"]);
+    expect(r.code, r.stderr).toBe(0);
+    const pass = ["document_start", "task_start", "task_complete", "task_start", "task_complete", "document_complete"];
+    const lines = parseLines(r.stdout);
+    expect(types(lines)).toEqual(["start", ...pass, "loop_complete", ...pass, "complete"]);
+    expect(lines.find((l) => l.type === "loop_complete")).toMatchObject({ iteration: 1, tasksCompleted: 2 });
+    expect(lines.at(-1)).toMatchObject({ success: true, totalTasksCompleted: 4 });
+    expect(made.doc("daily.md")).toBe("- [ ] first\n- [ ] second\n");
+    const bad = await run(home, ["run-doc", "daily", "-a", "builder", "--json", "--max-loops", "0"]);
+    expect(bad.code).toBe(2);
+    expect(parseLines(bad.stdout)).toEqual([expect.objectContaining({ type: "error", code: "INVALID_MAX_LOOPS" })]);
+    const ghost = await run(home, ["run-doc", "daily", "-a", "ghost", "--json"]);
+    expect(ghost.code).toBe(4);
+    expect(parseLines(ghost.stdout)).toEqual([expect.objectContaining({ type: "error", code: "AGENT_NOT_FOUND" })]);
+  }, 60_000);
+
   it("list runs and show run agree with the stream's totals", async () => {
     const listed = JSON.parse((await run(home, ["list", "runs", "-a", "builder", "--json"])).stdout);
-    expect(listed.map((r: { status: string }) => r.status)).toEqual(["aborted", "done"]);
-    const shown = await run(home, ["show", "run", listed[1].id.slice(0, 10), "--json"]);
+    expect(listed.map((r: { status: string; tasksDone: number }) => [r.status, r.tasksDone])).toEqual([
+      ["done", 4],
+      ["aborted", 0],
+      ["done", 3],
+    ]);
+    const shown = await run(home, ["show", "run", listed[2].id.slice(0, 10), "--json"]);
     expect(shown.code, shown.stderr).toBe(0);
-    expect(JSON.parse(shown.stdout).run).toMatchObject({ id: listed[1].id, tasksDone: 3, status: "done" });
+    expect(JSON.parse(shown.stdout).run).toMatchObject({ id: listed[2].id, tasksDone: 3, status: "done" });
   });
 
   it("a document outside the agent's Auto Run folder is a usage error naming the folder", async () => {
@@ -178,6 +200,18 @@ describe("headless (no bridge for the data dir)", () => {
     expect(types(lines)).toEqual(ONE_DOC);
     expect(lines[0]).toMatchObject({ playbook: { id: pb.id, name: "Nightly" } });
 
+    const listed = JSON.parse((await run(home, ["list", "playbooks", "-a", "pb", "--json"])).stdout);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: pb.id, name: "Nightly", agentName: "pb", documents: [{ filename: "plan", resetOnCompletion: false }] }),
+    ]);
+    const exported = await run(home, ["playbook", "export", "Nightly"]);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ name: "Nightly", documents: [{ filename: "plan" }], loopEnabled: false });
+    const zip = path.join(home, "nightly.maestro-playbook.zip");
+    expect((await run(home, ["playbook", "export", "Nightly", "-o", zip])).code).toBe(0);
+    expect(fs.readFileSync(zip).subarray(0, 2).toString()).toBe("PK");
+    const again = await run(home, ["playbook", "export", "Nightly", "-o", zip]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists; pick another name/);
     const shown = JSON.parse((await run(home, ["show", "playbook", "Nightly", "--json"])).stdout);
     expect(shown).toMatchObject({ id: pb.id, agentName: "pb", totalTasks: 0, documents: [{ filename: "plan", taskCount: 0 }] });
     const reset = await run(home, ["reset-auto-run-tasks", "plan", "-a", "pb", "--json"]);
@@ -217,8 +251,8 @@ describe("headless (no bridge for the data dir)", () => {
     const live = liveMaestro(["--data-dir", home, "run-doc", "plan.md", "-a", "int", "--json"], env);
     await live.until((l) => l.includes('"type":"task_start"'));
     // The provider child is up in the project before the signal.
-    for (let i = 0; i < 50 && processesIn(made.project).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(processesIn(made.project).length).toBeGreaterThan(0);
+    for (let i = 0; i < 100 && processesIn(made.project, "maestro-sim").length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(processesIn(made.project, "maestro-sim").length).toBeGreaterThan(0);
     live.child.kill("SIGINT");
     expect(await live.exited).toBe(130);
     expect(fs.existsSync(lockFile(home))).toBe(false);

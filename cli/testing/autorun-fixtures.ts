@@ -131,13 +131,18 @@ export function liveMaestro(args: string[], env: Record<string, string> = {}) {
   };
 }
 
-/** Processes whose working directory is inside `folder` (Linux /proc): a provider child left behind. */
-export function processesIn(folder: string): number[] {
+/**
+ * Processes whose working directory is inside `folder` (Linux /proc): a provider child left
+ * behind. With `command`, only those whose command line contains it (a short-lived `git` in the
+ * folder is not the provider).
+ */
+export function processesIn(folder: string, command?: string): number[] {
   const found: number[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
+      if (command && !fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(command)) continue;
       if (cwd === folder || cwd.startsWith(`${folder}/`)) found.push(Number(entry));
     } catch {
       // gone, or not ours to read
