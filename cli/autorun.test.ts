@@ -233,6 +233,13 @@ describe("headless (no bridge for the data dir)", () => {
     expect(lines[5]).toMatchObject({ success: false, status: "paused" });
     expect(fs.existsSync(lockFile(home))).toBe(false);
 
+    // The paused run keeps the agent busy; headless, no one else could end it, so --wait does not wait.
+    const busy = await run(home, ["run-doc", "plan.md", "-a", "again", "--json", "--wait"]);
+    expect(busy.code).toBe(1);
+    const [refused] = parseLines(busy.stdout);
+    expect(refused).toMatchObject({ type: "error", code: "AGENT_BUSY" });
+    expect(refused!.message).toMatch(/--wait cannot help headless/);
+
     await withServices(home, (s) => s.agents.updateSettings(made.agent.id, { env: {} }));
     const resumed = await run(home, ["resume-auto-run", "-a", "again", "--json"]);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -184,6 +184,14 @@ export async function follow(ctx, client, how) {
       break;
     } catch (err) {
       if (!how.wait || errorCode(err, "start") !== "AGENT_BUSY") throw err;
+      // Headless, this process holds the data dir: nothing else can end that run while it waits.
+      if (client.mode === "headless") {
+        throw new CliError(
+          `${err instanceof Error ? err.message : String(err)} (--wait cannot help headless: no bridge drives that run; resume or abort it.)`,
+          EXIT.FAILED,
+          "CONFLICT",
+        );
+      }
       if (!waited && !ctx.out.json) process.stderr.write("maestro: the agent has an active Auto Run; waiting for it to end…\n");
       waited = true;
       await untilFree(client, how.agentId);
