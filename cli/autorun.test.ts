@@ -161,6 +161,14 @@ describe("headless (no bridge for the data dir)", () => {
     // The run is in the data dir for the next bridge (or the next command) to show.
     const listed = JSON.parse((await run(home, ["list", "runs", "--json"])).stdout);
     expect(listed).toEqual([expect.objectContaining({ status: "done", tasksDone: 3, agentName: "ci" })]);
+    // Errors headless are the bridge's, with its exit codes: not found 4, bad input 2.
+    const missing = await run(home, ["show", "run", "cmnosuchrun0000000000000"]);
+    expect([missing.code, missing.stderr]).toEqual([4, "maestro: That run no longer exists.\n"]);
+    const gone = await run(home, ["reset-auto-run-tasks", "nope.md", "-a", "ci", "--json"]);
+    expect(gone.code).toBe(4);
+    expect(JSON.parse(gone.stdout)).toMatchObject({ success: false, code: "NOT_FOUND" });
+    const up = await run(home, ["reset-auto-run-tasks", "../plan.md", "-a", "ci"]);
+    expect(up.code).toBe(2);
   }, 60_000);
 
   it("playbook import, dry run and run: the same lines the runner's parse gives, then the run's", async () => {
