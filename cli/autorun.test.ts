@@ -273,8 +273,12 @@ describe("headless (no bridge for the data dir)", () => {
     expect(fs.existsSync(lockFile(home))).toBe(false);
     expect(processesIn(made.project)).toEqual([]);
     const [stored] = JSON.parse((await run(home, ["list", "runs", "--json"])).stdout);
-    // Paused by this process's own close ("stopped"), not left running for the next start to find ("restarted").
-    expect(stored).toMatchObject({ status: "paused", pauseKind: "restart", pauseReason: expect.stringMatching(/stopped during this run/) });
+    // Paused by this process's own close, not left running for the next start to find ("The bridge restarted…").
+    expect(stored).toMatchObject({
+      status: "paused",
+      pauseKind: "restart",
+      pauseReason: expect.stringMatching(/^The headless maestro command stopped during this run/),
+    });
     const { run: view, attempts } = JSON.parse((await run(home, ["show", "run", stored.id, "--json"])).stdout);
     expect(view.status).toBe("paused");
     // Cut off, then settled against the file by the next open (as after a bridge restart): not ticked, so failed.
@@ -295,8 +299,12 @@ describe("headless (no bridge for the data dir)", () => {
     expect(fs.existsSync(lockFile(home))).toBe(false);
     expect(processesIn(made.project)).toEqual([]);
     const [stored] = JSON.parse((await run(home, ["list", "runs", "--json"])).stdout);
-    // Paused by this process's own close ("stopped"), not left running for the next start to find ("restarted").
-    expect(stored).toMatchObject({ status: "paused", pauseKind: "restart", pauseReason: expect.stringMatching(/stopped during this run/) });
+    // Paused by this process's own close, not left running for the next start to find ("The bridge restarted…").
+    expect(stored).toMatchObject({
+      status: "paused",
+      pauseKind: "restart",
+      pauseReason: expect.stringMatching(/^The headless maestro command stopped during this run/),
+    });
   }, 60_000);
 
   it("a data dir another headless maestro holds: exit 1 naming its pid", async () => {

@@ -154,7 +154,7 @@ export async function openHeadless(dataDir: string, opts: { logger: Logger }): P
     close() {
       closing ??= (async () => {
         try {
-          await live.shutdown();
+          await live.shutdown("The headless maestro command");
           await liveDb.$disconnect();
         } finally {
           releaseLock(dataDir, lock.lock);
