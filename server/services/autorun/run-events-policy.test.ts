@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { DesktopJsonl } from "../../../lib/autorun/run-events";
 import { createBus } from "../../events/bus";
 import { createTestServices, tempDir } from "../../testing/harness";
-import { createRunEvents } from "./run-events";
+import { createRunEvents, desktopLines } from "./run-events";
 import { autorunProject } from "./test-project";
 
 /**
@@ -142,6 +142,26 @@ describe("a run's replay log stays small", () => {
     expect(log.slice(0, 5).every((e) => e.type === "task-completed" && e.responseDropped)).toBe(true);
     expect((live[0] as { response: string }).response).toHaveLength(10_000);
     expect(events.dropped("r1")).toBe(0);
+  });
+
+  test("a replay of a log that dropped its middle says so: start, then gap, then the rest", async () => {
+    const { agent } = await autorunProject(services, dirs, { "plan.md": "- [ ] one\n" }, "gap");
+    const row = await services.db.autorunRun.create({
+      data: { agentId: agent.id, name: "long", configJson: JSON.stringify({ documents: [{ filename: "plan.md" }] }), status: "done" },
+    });
+    const bus = createBus();
+    const events = createRunEvents(bus);
+    const started = { runId: row.id, kind: "direct", playbookId: null, name: "long", tabId: null } as const;
+    events.emit({ type: "run-started", ...started, agent: { id: agent.id, name: agent.name, folder: agent.folder } });
+    for (let n = 0; n < 505; n++) events.emit({ type: "resumed", runId: row.id });
+    const totals = { tasksDone: 0, tasksFailed: 0, elapsedMs: 0, costUsd: 0 };
+    events.emit({ type: "run-ended", runId: row.id, status: "done", reason: "r", totals, halt: null });
+    const lines: DesktopJsonl[] = [];
+    for await (const l of desktopLines({ db: services.db, bus, events }, row.id, { fromStart: true })) lines.push(l);
+    expect(types(lines.slice(0, 2))).toEqual(["start", "gap"]);
+    expect(lines[1]).toMatchObject({ dropped: 7, runId: row.id });
+    expect(lines).toHaveLength(2 + 498 + 1);
+    expect(lines.at(-1)).toMatchObject({ type: "complete", success: true });
   });
 
   test("past 500 events the middle goes, the start stays, and the log counts what it dropped", () => {
