@@ -186,6 +186,21 @@ describe("headless (no bridge for the data dir)", () => {
     const pb = JSON.parse(imported.stdout);
     expect(pb).toMatchObject({ success: true, name: "Nightly", agentId: made.agent.id });
 
+    const manifest = path.join(home, "manifest.json");
+    const entry = (id: string, title: string) => ({
+      id,
+      title,
+      documents: [{ filename: "plan", resetOnCompletion: false }],
+      loopEnabled: false,
+    });
+    fs.writeFileSync(manifest, JSON.stringify({ lastUpdated: "2026-02-01", playbooks: [entry("a-one", "One"), entry("b-two", "Two")] }));
+    const unpicked = await run(home, ["playbook", "import", manifest, "-a", "pb"]);
+    expect(unpicked.code).toBe(2);
+    expect(unpicked.stderr).toBe(`maestro: ${manifest} holds 2 playbooks: a-one (One), b-two (Two). Choose one with --pick KEY.\n`);
+    const picked = await run(home, ["playbook", "import", manifest, "-a", "pb", "--pick", "b-two", "--json"]);
+    expect(picked.code, picked.stderr).toBe(0);
+    expect(JSON.parse(picked.stdout)).toMatchObject({ success: true, name: "Two" });
+
     const dry = await run(home, ["playbook", "run", "nightly", "--dry-run", "--json"]);
     expect(dry.code, dry.stderr).toBe(0);
     const preview = parseLines(dry.stdout);
@@ -209,9 +224,12 @@ describe("headless (no bridge for the data dir)", () => {
     expect(lines[0]).toMatchObject({ playbook: { id: pb.id, name: "Nightly" } });
 
     const listed = JSON.parse((await run(home, ["list", "playbooks", "-a", "pb", "--json"])).stdout);
-    expect(listed).toEqual([
-      expect.objectContaining({ id: pb.id, name: "Nightly", agentName: "pb", documents: [{ filename: "plan", resetOnCompletion: false }] }),
-    ]);
+    expect(listed.map((p: { name: string }) => p.name).sort()).toEqual(["Nightly", "Two"]);
+    expect(listed.find((p: { id: string }) => p.id === pb.id)).toMatchObject({
+      name: "Nightly",
+      agentName: "pb",
+      documents: [{ filename: "plan", resetOnCompletion: false }],
+    });
     const exported = await run(home, ["playbook", "export", "Nightly"]);
     expect(JSON.parse(exported.stdout)).toMatchObject({ name: "Nightly", documents: [{ filename: "plan" }], loopEnabled: false });
     const zip = path.join(home, "nightly.maestro-playbook.zip");

@@ -195,7 +195,7 @@ export async function showRun(ctx, ref) {
  * the Auto Run folder), anything else a playbook JSON or a manifest.
  * @param {Ctx} ctx
  * @param {string} file
- * @param {{ agent: string, name?: string, overwrite?: boolean }} o
+ * @param {{ agent: string, name?: string, overwrite?: boolean, pick?: string }} o
  */
 export async function importPlaybook(ctx, file, o) {
   let bytes;
@@ -214,15 +214,12 @@ export async function importPlaybook(ctx, file, o) {
           zip: bytes.toString("base64"),
           name: o.name,
           overwrite: o.overwrite,
+          pick: o.pick,
         })
-      : await client.mutate("playbooks.import", { agentId: agent.id, text: bytes.toString("utf8"), name: o.name });
+      : await client.mutate("playbooks.import", { agentId: agent.id, text: bytes.toString("utf8"), name: o.name, pick: o.pick });
     if (answer.kind === "manifest") {
-      const names = answer.choices.map((/** @type {{ name: string }} */ c) => c.name).join(", ");
-      throw new CliError(
-        `${file} is a manifest of ${answer.choices.length} playbooks (${names}); import one playbook file.`,
-        EXIT.USAGE,
-        "USAGE",
-      );
+      const keys = answer.choices.map((/** @type {{ key: string, name: string }} */ c) => `${c.key} (${c.name})`).join(", ");
+      throw new CliError(`${file} holds ${answer.choices.length} playbooks: ${keys}. Choose one with --pick KEY.`, EXIT.USAGE, "USAGE");
     }
     if (ctx.out.json) {
       const { kind: _kind, ...pb } = answer;

@@ -54,6 +54,7 @@ export function registerAutorun(program, { list, show }) {
     .requiredOption("-a, --agent <agent>", "the agent it is for (id, unique id prefix, or name)")
     .option("--name <name>", "its name (default: the file's)")
     .option("--overwrite", "a zip may replace documents of the Auto Run folder that differ")
+    .option("--pick <key>", "from a manifest of several playbooks, the one with this id (an error lists them)")
     .addHelpText(
       "after",
       examples("maestro playbook import nightly.json -a api\nmaestro playbook import nightly.maestro-playbook.zip -a api --json"),
