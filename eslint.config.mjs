@@ -137,7 +137,8 @@ export default tseslint.config(
     // The CLI's start path is plain node (bench/cli.ts budgets it): it reaches the bridge over
     // HTTP and never loads the server, Prisma, Next, tsx, zod or tRPC.
     files: ["cli/**/*.mjs", "bin/maestro.mjs", "test/lint-fixtures/cli/**/*.mjs"],
-    ignores: ["cli/**/*.test.*"],
+    // Headless mode is the one way in: it registers tsx and loads server/headless.ts, lazily.
+    ignores: ["cli/**/*.test.*", "cli/headless.mjs", "test/lint-fixtures/cli/headless.mjs"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",

@@ -21,6 +21,20 @@ const COMMANDS = [
   ["completions"],
   ["doctor"],
   ["pair"],
+  ["run-doc"],
+  ["playbook"],
+  ["playbook", "run"],
+  ["playbook", "import"],
+  ["playbook", "export"],
+  ["stop-auto-run"],
+  ["resume-auto-run"],
+  ["skip-auto-run"],
+  ["abort-auto-run"],
+  ["reset-auto-run-tasks"],
+  ["list", "playbooks"],
+  ["list", "runs"],
+  ["show", "playbook"],
+  ["show", "run"],
 ];
 
 describe("maestro --help (golden)", () => {

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { CliError, EXIT, EXIT_CODES_HELP } from "./exit-codes.mjs";
 import { reportError } from "./output.mjs";
 import { registerAgents } from "./program/agents.mjs";
+import { registerAutorun } from "./program/autorun.mjs";
 import { registerCore } from "./program/core.mjs";
 import { examples } from "./program/define.mjs";
 
@@ -31,7 +32,7 @@ export function buildProgram() {
     );
 
   registerCore(program, buildProgram);
-  registerAgents(program);
+  registerAutorun(program, registerAgents(program));
   return program;
 }
 

@@ -192,7 +192,7 @@ const cases: { name: string; event: RunEvent; lines: string[] }[] = [
     ],
   },
   {
-    name: "paused: reported as desktop's halt with the pause reason",
+    name: "paused for a person: desktop's halt with the pause kind and reason, then a final complete",
     event: {
       ...run,
       seq: 7,
@@ -206,22 +206,48 @@ const cases: { name: string; event: RunEvent; lines: string[] }[] = [
       totals,
     },
     lines: [
-      `{"type":"halt","timestamp":${T},"document":"plan","taskIndex":0,"reason":"The provider failed.","pauseKind":"error","resumeAt":null}`,
+      `{"type":"halt","timestamp":${T},"document":"plan","taskIndex":0,"reason":"The provider failed.","pauseKind":"error"}`,
       `{"type":"complete","timestamp":${T},"success":false,"totalTasksCompleted":3,"totalElapsedMs":4200,"totalCost":0.25,"halted":true,"haltReason":"The provider failed.","status":"paused","tasksFailed":1,"runId":"run1"}`,
     ],
   },
   {
-    name: "paused past the last document (no document to name)",
+    name: "paused past the last document: document is an empty string, as desktop's field is",
     event: { ...run, seq: 7, type: "paused", taskIndex: 0, kind: "user", reason: "Paused by you.", resumeAt: null, totals },
     lines: [
-      `{"type":"halt","timestamp":${T},"document":null,"taskIndex":0,"reason":"Paused by you.","pauseKind":"user","resumeAt":null}`,
+      `{"type":"halt","timestamp":${T},"document":"","taskIndex":0,"reason":"Paused by you.","pauseKind":"user"}`,
       `{"type":"complete","timestamp":${T},"success":false,"totalTasksCompleted":3,"totalElapsedMs":4200,"totalCost":0.25,"halted":true,"haltReason":"Paused by you.","status":"paused","tasksFailed":1,"runId":"run1"}`,
     ],
   },
   {
-    name: "resumed: desktop has no such moment",
+    name: "paused by a rate limit with its end known: one non-final paused line (the run resumes by itself)",
+    event: {
+      ...run,
+      seq: 7,
+      type: "paused",
+      document: "plan.md",
+      docIndex: 0,
+      taskIndex: 1,
+      kind: "rate_limit",
+      reason: "Rate limited: waiting until 12:00:00, then the run goes on.",
+      resumeAt: T + 60_000,
+      totals,
+    },
+    lines: [
+      `{"type":"paused","timestamp":${T},"pauseKind":"rate_limit","reason":"Rate limited: waiting until 12:00:00, then the run goes on.","resumeAt":${T + 60_000},"document":"plan"}`,
+    ],
+  },
+  {
+    name: "a rate limit without a known end waits for a person: final",
+    event: { ...run, seq: 7, type: "paused", taskIndex: 0, kind: "rate_limit", reason: "Rate limited.", resumeAt: null, totals },
+    lines: [
+      `{"type":"halt","timestamp":${T},"document":"","taskIndex":0,"reason":"Rate limited.","pauseKind":"rate_limit"}`,
+      `{"type":"complete","timestamp":${T},"success":false,"totalTasksCompleted":3,"totalElapsedMs":4200,"totalCost":0.25,"halted":true,"haltReason":"Rate limited.","status":"paused","tasksFailed":1,"runId":"run1"}`,
+    ],
+  },
+  {
+    name: "resumed: our extra line (desktop has no such moment)",
     event: { ...run, seq: 8, type: "resumed" },
-    lines: [],
+    lines: [`{"type":"resumed","timestamp":${T}}`],
   },
   {
     // jsonl.ts: error{message, code?}
@@ -264,6 +290,12 @@ describe("replayWindow", () => {
   test("a resumed run replays its start, then what followed its latest pause", () => {
     const log = [ev(1, "run-started"), ev(2, "paused"), ev(3, "error"), ev(4, "paused"), ev(5, "error")];
     expect(replayWindow(log).map((e) => e.seq)).toEqual([1, 5]);
+  });
+  test("a rate limit's pause does not cut the replay (its line was not final)", () => {
+    const limited: RunEvent = { ...run, seq: 3, type: "paused", taskIndex: 0, kind: "rate_limit", reason: "r", resumeAt: T, totals };
+    const resumed: RunEvent = { ...run, seq: 4, type: "resumed" };
+    const log = [ev(1, "run-started"), ev(2, "error"), limited, resumed, ev(5, "error")];
+    expect(replayWindow(log).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 });
 

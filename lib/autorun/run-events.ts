@@ -50,7 +50,10 @@ type RunEventBody =
       success: boolean;
       status: "done" | "no-progress" | "failed";
       summary: string;
+      /** The reply's head and tail (turn-tally keeps those), not necessarily the whole reply. */
       response: string;
+      /** Set on an older event of a long run's log whose reply was let go (the turn keeps it). */
+      responseDropped?: boolean;
       elapsedMs: number;
       usage: RunUsage;
       providerSessionId: string | null;
@@ -100,7 +103,7 @@ export interface DesktopContext {
   timestamp?: number;
 }
 
-/** Desktop names documents without `.md` (`run-doc.ts` strips it). */
+/** Desktop names documents without `.md` (`run-doc.ts` strips it with `/\.md$/i`, any case, as here). */
 export const documentName = (filename: string) => filename.replace(/\.md$/i, "");
 
 const line = (type: string, timestamp: number, fields: Record<string, unknown>): DesktopJsonl => ({ type, timestamp, ...fields });
@@ -129,7 +132,8 @@ const complete = (timestamp: number, runId: string, totals: RunTotals, extra: Re
  * One run event as desktop's JSONL lines: none (a moment desktop does not announce), one, or two
  * (a halt is followed by its `complete`). Desktop's fields come first; ours follow as extra keys
  * (desktop's `JsonlEvent` has an index signature, so its readers ignore them). A paused run is
- * reported as desktop reports a halt: its pause reason, then `complete{success:false, halted:true}`.
+ * reported as desktop reports a halt (`halt{pauseKind}`, then `complete{success:false, status:"paused"}`),
+ * except a rate limit's wait, which lifts by itself: a `paused{resumeAt}` line, and the stream goes on.
  */
 export function toDesktopJsonl(event: RunEvent, ctx: DesktopContext = {}): DesktopJsonl[] {
   const ts = ctx.timestamp ?? event.at;
@@ -162,6 +166,7 @@ export function toDesktopJsonl(event: RunEvent, ctx: DesktopContext = {}): Deskt
           ...(event.providerSessionId ? { agentSessionId: event.providerSessionId } : {}),
           status: event.status,
           turnId: event.turnId,
+          ...(event.responseDropped ? { fullResponseDropped: true } : {}),
         }),
       ];
     case "document-completed":
@@ -177,13 +182,23 @@ export function toDesktopJsonl(event: RunEvent, ctx: DesktopContext = {}): Deskt
         }),
       ];
     case "paused":
+      // A rate limit lifts by itself (the runner resumes at `resumeAt`): the stream goes on.
+      if (waitsByItself(event))
+        return [
+          line("paused", ts, {
+            pauseKind: event.kind,
+            reason: event.reason,
+            resumeAt: event.resumeAt,
+            document: event.document === undefined ? "" : documentName(event.document),
+          }),
+        ];
+      // Any other pause waits for a person: the stream ends here, as desktop's halt ends a run.
       return [
         line("halt", ts, {
-          document: event.document === undefined ? null : documentName(event.document),
+          document: event.document === undefined ? "" : documentName(event.document),
           taskIndex: event.taskIndex,
           reason: event.reason,
           pauseKind: event.kind,
-          resumeAt: event.resumeAt,
         }),
         complete(ts, event.runId, event.totals, { halted: true, haltReason: event.reason, status: "paused" }),
       ];
@@ -199,7 +214,7 @@ export function toDesktopJsonl(event: RunEvent, ctx: DesktopContext = {}): Deskt
       return [line("halt", ts, { document: documentName(halt.document), taskIndex: halt.taskIndex, reason: halt.reason }), end];
     }
     case "resumed":
-      return [];
+      return [line("resumed", ts, {})];
     case "error":
       return [line("error", ts, { message: event.message, code: event.code })];
   }
@@ -244,13 +259,20 @@ export const isFinal = (e: DesktopJsonl) => e.type === "complete";
 export const DEFAULT_HALT_REASON = "Halted by agent";
 
 /**
- * What a replay of a run's log yields: its start, then what followed its latest pause if it was
- * resumed since (a resumed run's earlier pause ended that part of the story; the reader asking
- * now wants the part going on). A run paused now replays up to and including that pause.
+ * A pause that ends by itself: a rate limit with a known end (the runner resumes then). Its line
+ * is not final; every other pause waits for a person and ends the stream (`halt` + `complete`).
+ */
+export const waitsByItself = (e: RunEvent) => e.type === "paused" && e.kind === "rate_limit" && e.resumeAt !== null;
+
+/**
+ * What a replay of a run's log yields: its start, then what followed its latest final pause if it
+ * was resumed since (a resumed run's earlier pause ended that part of the story; the reader asking
+ * now wants the part going on). A run paused now replays up to and including that pause. A rate
+ * limit's pause did not end the story: it is replayed with what followed.
  */
 export function replayWindow(events: readonly RunEvent[]): RunEvent[] {
   let cut = -1;
-  for (let i = 0; i < events.length - 1; i++) if (events[i]!.type === "paused") cut = i;
+  for (let i = 0; i < events.length - 1; i++) if (events[i]!.type === "paused" && !waitsByItself(events[i]!)) cut = i;
   if (cut < 0) return [...events];
   const start = events.find((e) => e.type === "run-started");
   return [...(start && start.seq < events[cut]!.seq ? [start] : []), ...events.slice(cut + 1)];

@@ -14,6 +14,8 @@ export const resumeRunInput = z.object({ id: idSchema, markDone: z.boolean().opt
 export const artifactInput = z.object({ agentId: idSchema, path: z.string().min(1).max(1000) });
 export const runHistoryInput = z.object({ runId: idSchema });
 export const startRunInput = z.object({ agentId: idSchema, config: runConfigSchema, name: z.string().trim().max(200).optional() });
+/** A dry run of a run (or of a playbook's, `playbookId` naming it in the `start` line). */
+export const dryRunInput = startRunInput.extend({ playbookId: idSchema.optional() });
 /** Names are checked in full by the service (inside the Auto Run folder); here only a length cap. */
 export const clearHaltInput = z.object({ agentId: idSchema, filename: z.string().min(1).max(500) });
 /**

@@ -5,6 +5,7 @@ import {
   autorunChangesInput,
   autorunListInput,
   clearHaltInput,
+  dryRunInput,
   resumeRunInput,
   runEventsInput,
   runHistoryInput,
@@ -43,6 +44,8 @@ export const autorunRouter = router({
   taskSource: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.autorun.taskSource(input.id)),
 
   start: protectedProcedure.input(startRunInput).mutation(({ ctx, input }) => ctx.services.autorun.start(input)),
+  /** What a run would work through, as desktop's `--dry-run` JSONL lines; nothing starts (the CLI's `--dry-run`). */
+  dryRun: protectedProcedure.input(dryRunInput).query(({ ctx, input }) => ctx.services.autorun.dryRun(input)),
   // Pause / Stop / Resume are open to control links of the run or its agent; Skip and Abort are the owner's.
   resume: protectedProcedure
     .meta({ share: "run", shareIdIs: "run" })

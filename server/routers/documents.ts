@@ -28,6 +28,10 @@ export const documentsRouter = router({
   rename: protectedProcedure
     .input(renameDocumentInput)
     .mutation(({ ctx, input }) => ctx.services.documents.rename(input.agentId, input.from, input.to)),
+  /** Unticks every task of a document (the CLI's `reset-auto-run-tasks`). */
+  resetTasks: protectedProcedure
+    .input(documentInput)
+    .mutation(({ ctx, input }) => ctx.services.documents.resetTasks(input.agentId, input.path)),
   remove: protectedProcedure.input(documentInput).mutation(({ ctx, input }) => ctx.services.documents.remove(input.agentId, input.path)),
   /** Fires when a document of the agent changes, here or on disk (the folder is watched while someone listens). */
   onChange: protectedProcedure.input(agentIdInput).subscription(async function* ({ ctx, input, signal }) {

@@ -162,12 +162,15 @@ export function createServices(db: Db, config: ServicesConfig) {
     git,
     diffs: { ...createDiffsService({ agents }), ...createLogService({ agents }), ...createTurnDiffService({ db, agents }) },
     logger,
-    /** Stops everything that runs in the background (children, timers). Called on shutdown. */
-    async shutdown() {
+    /**
+     * Stops everything that runs in the background (children, timers). Called on shutdown; `who`
+     * names the process stopping in a paused run's reason ("The bridge", or a headless maestro).
+     */
+    async shutdown(who?: string) {
       documents.shutdown();
       git.shutdown();
       // Auto Run first: its runs are paused (to resume after a restart) before their CLIs are killed.
-      await autorun.shutdown();
+      await autorun.shutdown(who);
       await Promise.all([turns.shutdown(), terminals.shutdown(), tunnel.shutdown()]);
       await autorun.drained();
       await push.shutdown();

@@ -303,6 +303,20 @@ export function createDocumentsService({ agents, bus }: { agents: AgentsService;
       return readChecked(file, rel);
     },
 
+    /** Unticks every ticked task (desktop's `reset-auto-run-tasks`); says how many it unticked. */
+    async resetTasks(agentId: string, p: string): Promise<{ path: string; reset: number }> {
+      const { rel, file } = await locate(agentId, p);
+      const current = await readChecked(file, rel);
+      const done = parseChecklist(current.content).tasks.filter((t) => t.done);
+      // Last first: unticking a box never moves the offsets of the boxes above it.
+      const next = done.reduceRight((text, t) => setTaskDone(text, t, false), current.content);
+      if (next !== current.content) {
+        await writeAtomic(file, next);
+        changed(agentId, rel);
+      }
+      return { path: rel, reset: done.length };
+    },
+
     async rename(agentId: string, from: string, to: string): Promise<DocumentSummary> {
       const src = await locate(agentId, from);
       const dst = await locate(agentId, to, { create: true });

@@ -137,3 +137,16 @@ export function gitBranch(cwd: string, maxAgeMs = 5000): Promise<string> {
   branches.set(cwd, { at: Date.now(), branch });
   return branch;
 }
+
+/** The template variables of a run's prompt and of a reset document's copy. */
+export async function runVars(agent: { name: string; folder: string }, filename: string, workPath: string, loop: number) {
+  return {
+    AGENT_NAME: agent.name,
+    AGENT_PATH: agent.folder,
+    DOCUMENT_NAME: filename.replace(/\.md$/i, ""),
+    DOCUMENT_PATH: workPath,
+    LOOP_NUMBER: loop,
+    GIT_BRANCH: (await gitBranch(agent.folder)) || "(none)",
+    DATE: new Date(),
+  };
+}

@@ -216,8 +216,8 @@ describe("autorun.onRunEvent", () => {
     await services.autorun.resume(paused.id);
     await services.autorun.settled(paused.id);
     const again = await collect((await caller.autorun.onRunEvent({ runId: paused.id, fromStart: true })) as Lines);
-    expect(types(again)).toEqual(["start", "task_start", "task_complete", "halt", "complete"]);
-    expect(again[1]).toMatchObject({ taskIndex: 1 });
+    expect(types(again)).toEqual(["start", "resumed", "task_start", "task_complete", "halt", "complete"]);
+    expect(again[2]).toMatchObject({ taskIndex: 1 });
 
     await expect(collect((await caller.autorun.onRunEvent({ runId: "nope" })) as Lines)).rejects.toThrow(/does not exist/);
   });

@@ -2,6 +2,7 @@ import { parseChecklist, type Checklist } from "../../../lib/autorun/checklist";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import { ENTRY_SELECT } from "../history/service";
+import { dryRunLines } from "./dry-run";
 import { autorunFolderOf, documentPath, readDocument } from "./files";
 import { configOf, states, type RunRow } from "./run-state";
 import { attemptSelect, runView } from "./run-view";
@@ -72,6 +73,8 @@ export function createRunQueries(db: Db) {
 
   return {
     byId: async (runId: string) => runView(await load(runId)),
+    /** What a run would work through, as desktop's `--dry-run` JSONL (nothing starts). */
+    dryRun: (input: Parameters<typeof dryRunLines>[1]) => dryRunLines(db, input),
 
     /** Runs, newest first, each with its agent's name. */
     async list(filter: RunListFilter = {}) {

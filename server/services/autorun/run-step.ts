@@ -10,7 +10,7 @@ import type { FastDb } from "../../db/fast";
 import type { Bus, BusEvents } from "../../events/bus";
 import { historyRow, type HistoryService } from "../history/service";
 import type { TurnsService } from "../turns/service";
-import { autorunFolderOf, documentPath, gitBranch, makeRunCopy, readDocument } from "./files";
+import { autorunFolderOf, documentPath, makeRunCopy, readDocument, runVars } from "./files";
 import { createReconcile } from "./run-reconcile";
 import type { RunEndStatus, RunHalt } from "./run-end";
 import type { RunEvents } from "./run-events";
@@ -142,7 +142,7 @@ export function createRunStep(ctx: StepContext) {
         original = await documentPath(folder, doc.filename);
         const source = await readDocument(original, doc.filename);
         state.workPath = doc.resetOnCompletion
-          ? await makeRunCopy(folder, doc.filename, await fillDoc(source, agent, doc.filename, original, run.loop), run.loop)
+          ? await makeRunCopy(folder, doc.filename, fillTemplate(source, await runVars(agent, doc.filename, original, run.loop)), run.loop)
           : original;
         run = await save();
       }
@@ -204,7 +204,7 @@ export function createRunStep(ctx: StepContext) {
     state.sessionStarted = true;
     const taskIndex = state.spawns++;
     if (taskIndex === 0) state.doneAtStart = before.done;
-    const prompt = fillTemplate(config.prompt.trim() || DEFAULT_PROMPT, await vars(agent, doc.filename, state.workPath, run.loop));
+    const prompt = fillTemplate(config.prompt.trim() || DEFAULT_PROMPT, await runVars(agent, doc.filename, state.workPath, run.loop));
     // The attempt is stored before the turn starts: after a crash it is what the file is checked against.
     const begun = writes.beginTask(
       {
@@ -230,11 +230,24 @@ export function createRunStep(ctx: StepContext) {
     try {
       started = await turns.start({ tabId: run.tabId!, prompt, origin: "autorun", freshSession });
     } catch (err) {
-      await db.autorunAttempt.update({
-        where: { id: attempt.id },
-        data: { status: "failed", summary: (err as Error).message, endedAt: new Date() },
+      const message = (err as Error).message;
+      await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "failed", summary: message, endedAt: new Date() } });
+      // Every task_start gets its task_complete, even when no turn began.
+      events.emit({
+        type: "task-completed",
+        ...at,
+        taskIndex,
+        attemptId: attempt.id,
+        turnId: null,
+        success: false,
+        status: "failed",
+        summary: message,
+        response: message,
+        elapsedMs: 0,
+        usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, contextWindow: 0 },
+        providerSessionId: null,
       });
-      await pause(run, "error", (err as Error).message);
+      await pause(run, "error", message);
       return false;
     }
     const { turnId } = started;
@@ -370,22 +383,6 @@ export function createRunStep(ctx: StepContext) {
       summary,
       detail: taskText,
     });
-  }
-
-  async function vars(agent: RunAgent, filename: string, workPath: string, loop: number) {
-    return {
-      AGENT_NAME: agent.name,
-      AGENT_PATH: agent.folder,
-      DOCUMENT_NAME: filename.replace(/\.md$/i, ""),
-      DOCUMENT_PATH: workPath,
-      LOOP_NUMBER: loop,
-      GIT_BRANCH: (await gitBranch(agent.folder)) || "(none)",
-      DATE: new Date(),
-    };
-  }
-
-  async function fillDoc(text: string, agent: RunAgent, filename: string, workPath: string, loop: number) {
-    return fillTemplate(text, await vars(agent, filename, workPath, loop));
   }
 
   return { step, reconcile };

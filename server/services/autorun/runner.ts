@@ -228,6 +228,17 @@ export function createAutorunService(deps: AutorunDeps) {
       },
     });
     changed(next);
+    // A skipped document that was worked on this pass ends, as every document_start does.
+    const skipped = opts.skipDocument ? config.documents[run.docIndex] : undefined;
+    if (skipped && state && state.spawns > 0)
+      events.emit({
+        type: "document-completed",
+        runId,
+        document: skipped.filename,
+        docIndex: run.docIndex,
+        loop: run.loop,
+        tasksDone: Math.max(0, (state.seen?.done ?? 0) - (state.doneAtStart ?? state.seen?.done ?? 0)),
+      });
     events.emit({ type: "resumed", runId });
     drive(runId);
     return next;
@@ -346,11 +357,11 @@ export function createAutorunService(deps: AutorunDeps) {
     },
 
     /** Bridge shutdown: no new tasks; running runs are paused and resume after the restart. */
-    async shutdown(): Promise<void> {
+    async shutdown(who = "The bridge"): Promise<void> {
       closing = true;
       for (const id of [...timers.keys()]) clearTimer(id);
       for (const stop of [...stopWaiting.values()]) stop();
-      await pauseStale("The bridge stopped during this run. Resume to go on from the next unticked task.").catch(() => 0);
+      await pauseStale(`${who} stopped during this run. Resume to go on from the next unticked task.`).catch(() => 0);
       // The turns service kills the running CLIs next; the drivers then see `closing` and return.
     },
 
