@@ -25,14 +25,16 @@ describe("maestro completions", () => {
     expect(r.code).toBe(0);
     const script = r.stdout;
     expect(bashComplete(script, ["li"])).toEqual(["list"]);
-    expect(bashComplete(script, ["s"])).toEqual(["show", "start", "status"]);
+    expect(bashComplete(script, ["s"])).toEqual(["send", "session", "share", "show", "start", "status"]);
+    expect(bashComplete(script, ["session", ""])).toEqual(expect.arrayContaining(["list", "show"]));
+    expect(bashComplete(script, ["send", "api", "hi", "--no"])).toEqual(["--no-color", "--no-wait"]);
     expect(bashComplete(script, ["start", "--p"])).toEqual(["--port"]);
     expect(bashComplete(script, ["list", ""])).toEqual(expect.arrayContaining(["agents", "groups", "--json", "--help"]));
     expect(bashComplete(script, ["list", "a"])).toEqual(["agents"]);
     expect(bashComplete(script, ["list", "agents", "--g"])).toEqual(["--group"]);
     expect(bashComplete(script, ["list", "groups", "--g"])).toEqual([]);
     // An option's value is not a command word: `--data-dir list` does not enter `list`.
-    expect(bashComplete(script, ["--data-dir", "list", "sh"])).toEqual(["show"]);
+    expect(bashComplete(script, ["--data-dir", "list", "sh"])).toEqual(["share", "show"]);
     expect(bashComplete(script, ["show", "agent", "api", "--j"])).toEqual(["--json"]);
     expect(bashComplete(script, ["completions", "--no"])).toEqual(["--no-color"]);
     expect(bashComplete(script, ["--v"])).toEqual(["--verbose", "--version"]);
@@ -44,8 +46,10 @@ describe("maestro completions", () => {
     expect(zsh.startsWith("#compdef maestro\n")).toBe(true);
     expect(zsh).toContain('"list agents"|"list agents "*) opts=(--group -g ');
     const fish = (await maestro(["completions", "fish"])).stdout;
-    expect(fish).toContain(`complete -c maestro -n '__maestro_at "list"' -a 'agents groups --data-dir `);
-    expect(fish).toContain(`complete -c maestro -n '__maestro_at ""' -a 'start status completions doctor pair list show --version -V `);
+    expect(fish).toContain(`complete -c maestro -n '__maestro_at "list"' -a 'agents groups sessions terminals --data-dir `);
+    expect(fish).toContain(
+      `complete -c maestro -n '__maestro_at ""' -a 'start status completions doctor pair list show send session history `,
+    );
   });
 
   it("an unknown shell is a usage error", async () => {

@@ -4,7 +4,9 @@ import { readFileSync } from "node:fs";
 import { CliError, EXIT, EXIT_CODES_HELP } from "./exit-codes.mjs";
 import { reportError } from "./output.mjs";
 import { registerAgents } from "./program/agents.mjs";
+import { registerConversation } from "./program/conversation.mjs";
 import { registerCore } from "./program/core.mjs";
+import { registerOps } from "./program/ops.mjs";
 import { examples } from "./program/define.mjs";
 
 /** @typedef {import("./program/define.mjs").Ctx} Ctx */
@@ -31,7 +33,9 @@ export function buildProgram() {
     );
 
   registerCore(program, buildProgram);
-  registerAgents(program);
+  const parents = registerAgents(program);
+  registerConversation(program, parents);
+  registerOps(program, parents);
   return program;
 }
 
