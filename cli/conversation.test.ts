@@ -100,6 +100,37 @@ describe("maestro send", () => {
     expect(out).toMatch(new RegExp(`\\d+ in / \\d+ out · \\$\\d+\\.\\d{4}.* · tab ${result.sessionId}\n$`));
   });
 
+  it("Ctrl-C while waiting stops the turn (exit 130, success false)", async () => {
+    process.env.MAESTRO_SIM_FAULT = "slow";
+    process.env.MAESTRO_SIM_DELAY_MS = "400";
+    try {
+      const child = spawn(process.execPath, [BIN, "--data-dir", bridge.home, "send", "sim", "Count slowly", "--json"], {
+        env: { ...process.env, MAESTRO_HOME: "" },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      const closed = new Promise((resolve) => child.on("close", resolve));
+      // Interrupt once the turn is running (and the CLI is following it).
+      for (let i = 0; i < 100; i++) {
+        const t = await bridge.services.db.turn.findFirst({ where: { prompt: "Count slowly" } });
+        if (t && (await bridge.services.db.event.count({ where: { turnId: t.id } })) > 1) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill("SIGINT");
+      expect(await closed, stderr).toBe(130);
+      expect(stderr).toContain("stopping the turn");
+      const out = json(stdout);
+      expect(out).toMatchObject({ success: false, response: null });
+      const turn = await bridge.services.db.turn.findUniqueOrThrow({ where: { id: out.turnId } });
+      expect(turn.status).toBe("stopped");
+    } finally {
+      delete process.env.MAESTRO_SIM_FAULT;
+      delete process.env.MAESTRO_SIM_DELAY_MS;
+    }
+  });
+
   it("--no-wait returns once the turn has started, with response null", async () => {
     const r = await bridge.cli(["send", "other", "Take your time", "--no-wait", "--json"]);
     expect(r.code, r.stderr).toBe(0);

@@ -69,10 +69,25 @@ export async function send(ctx, ref, message, o) {
       else ctx.out.line(`Sent to ${agent.name} (tab ${tabId}, turn ${turnId}).`);
       return;
     }
-    const streamed = await follow(client, tabId, turnId, live ? (text) => process.stdout.write(text) : null);
+    // Ctrl-C stops the turn (as desktop's send ends its CLI); a second one leaves it running.
+    // Headless mode has its own signal handling (it shuts the services down, which stops turns).
+    let interrupted = false;
+    const onSigint = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      process.stderr.write("\nmaestro: stopping the turn (Ctrl-C again to leave it running)…\n");
+      client.mutate("turns.stop", { tabId }).catch(() => {});
+    };
+    if (client.mode !== "headless") process.on("SIGINT", onSigint);
+    let streamed;
+    try {
+      streamed = await follow(client, tabId, turnId, live ? (text) => process.stdout.write(text) : null);
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
     /** @type {SendResult} */
     const result = await client.query("turns.result", { turnId });
-    if (!result.success) process.exitCode = EXIT.FAILED;
+    if (!result.success) process.exitCode = interrupted ? 130 : EXIT.FAILED;
     if (ctx.out.json) return ctx.out.data(result);
     if (!result.success) {
       if (streamed) process.stdout.write("\n");
