@@ -95,10 +95,11 @@ describeCli("opencode", (binary) => {
     expect(r.turn).toMatchObject({ inputTokens: 100, outputTokens: 20, errorKind: null, errorMessage: null });
     expect(r.turn.costUsd).toBeCloseTo(ONE_REPLY_USD, 12);
     expect((await w.services.tabs.byId(tabId)).providerSessionId).toBe(sessionId);
-    // A new session also asks for a title (a request without tools), answered off-script.
+    // A new session also asks for a title (a request without tools), answered off-script. opencode
+    // sends it beside the turn, not before it: on a loaded machine the turn can end and opencode
+    // exit first (seen in CI), so it is not required, only checked when it came.
     const titleRequests = r.requests.filter((q) => q.kind === "side");
-    expect(titleRequests.length).toBeGreaterThanOrEqual(1);
-    expect(messageText((titleRequests[0]!.body as any).messages)).toContain(prompt);
+    for (const title of titleRequests) expect(messageText((title.body as any).messages)).toContain(prompt);
     const main = mainOf(r.requests);
     expect(main).toHaveLength(1);
     expect((main[0]!.body as any).model).toBe("conformance-model");

@@ -68,7 +68,10 @@ async function deliverUntilShown(context: BrowserContext, page: Page, origin: st
     const shown = await expect
       .poll(async () => (await shownNotifications(page)).some((n) => n.tag === tag), { timeout: 4_000 })
       .toBe(true)
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (shown) return;
     if (attempt === 3) throw new Error(`the service worker never showed the "${tag}" push after ${attempt} deliveries`);
   }
