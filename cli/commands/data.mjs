@@ -41,7 +41,8 @@ export async function withClient(ctx, headless, fn) {
 export async function findAgent(client, ref, opts = {}) {
   /** @type {AgentRow[]} */
   const agents = await client.query("agents.list");
-  const exact = agents.some((a) => a.id === ref || a.name.toLowerCase() === ref.toLowerCase());
+  const fold = (/** @type {string} */ s) => s.normalize("NFC").toLowerCase();
+  const exact = agents.some((a) => a.id === ref || fold(a.name) === fold(ref));
   if (!exact && opts.minPrefix && ref.length < opts.minPrefix) {
     throw new CliError(
       `${JSON.stringify(ref)} is not an agent's id or name; name it by its id, its name, or at least ${opts.minPrefix} characters of its id.`,

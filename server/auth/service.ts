@@ -14,7 +14,12 @@ const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
 /** Who is calling: the owner (a paired device), the owner's `maestro` CLI, or a teammate holding a share link. */
 export type Principal = OwnerPrincipal | CliPrincipal | SharePrincipal;
 export type OwnerPrincipal = { kind: "owner"; sessionId: string };
-/** The `maestro` CLI (a `kind: "cli"` OwnerSession, Bearer token): the owner's powers over the API, no pages, no shells. */
+/**
+ * The `maestro` CLI (a `kind: "cli"` OwnerSession, Bearer token): the owner's powers over the
+ * API. Pages and terminal websockets stay the browser's, but that is not a boundary: the API
+ * alone can create agents that run commands, mint pairing links (`tunnel.pairingLink`) and
+ * revoke devices, so the token is owner-equivalent.
+ */
 export type CliPrincipal = { kind: "cli"; sessionId: string };
 export type SharePrincipal = {
   kind: "share";
