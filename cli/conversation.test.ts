@@ -162,6 +162,14 @@ describe("maestro send", () => {
     expect(t.stderr).toMatch(/^maestro: Sim has no tab "no-such-tab"/);
   });
 
+  it("--tab with --new-tab, or an empty message, is a usage error (exit 2) and starts nothing", async () => {
+    const before = await bridge.services.db.turn.count();
+    expect((await bridge.cli(["send", "sim", "hi", "--tab", "x", "--new-tab"])).code).toBe(2);
+    expect((await bridge.cli(["send", "sim", "  "])).code).toBe(2);
+    expect((await bridge.cli(["send", "sim"])).code).toBe(2);
+    expect(await bridge.services.db.turn.count()).toBe(before);
+  });
+
   it("a failed turn is exit 1 with success false and the error", async () => {
     // The simulator is the bridge's child: the fault goes in the bridge's environment.
     process.env.MAESTRO_SIM_FAULT = "crash";

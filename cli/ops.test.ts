@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../server/testing/harness";
-import { BIN } from "./testing/fake-bridge";
+import { BIN, ROOT } from "./testing/fake-bridge";
 import { startRealBridge, type RealBridge } from "./testing/real-bridge";
 
 /**
@@ -172,6 +172,26 @@ describe("share links, tunnel, terminals (bridge only)", () => {
     expect(short.code).toBe(2);
     expect(short.stderr).toBe("maestro: A link lasts at least 1 hour.\n");
     expect((await bridge.cli(["share", "create", "ghost"])).code).toBe(4);
+  });
+
+  it("tunnel start waits for the public URL and prints it; share links then use it; tunnel stop", async () => {
+    // The repo's stand-in cloudflared (prints a trycloudflare URL, opens no connection).
+    await bridge.services.tunnel.configure({ binaryPath: path.join(ROOT, "test", "fixtures", "bin", "cloudflared") });
+    try {
+      const start = await bridge.cli(["tunnel", "start"]);
+      expect(start.code, start.stderr).toBe(0);
+      const url = /^running (https:\/\/[a-z0-9-]+\.trycloudflare\.com)\n$/.exec(start.stdout)?.[1];
+      expect(url, start.stdout).toBeTruthy();
+      expect(json((await bridge.cli(["tunnel", "status", "--json"])).stdout)).toMatchObject({ state: "running", url });
+      const link = await bridge.cli(["share", "create", "api"]);
+      expect(link.stdout).toMatch(new RegExp(`^${url}/share#token=[A-Za-z0-9_-]+\n$`));
+      expect(link.stderr).toBe("");
+      const stop = await bridge.cli(["tunnel", "stop", "--json"]);
+      expect(json(stop.stdout)).toMatchObject({ state: "idle", url: null });
+    } finally {
+      await bridge.services.tunnel.stop();
+      await bridge.services.tunnel.configure({ binaryPath: null });
+    }
   });
 
   it("tunnel status and list terminals answer", async () => {

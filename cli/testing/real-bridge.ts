@@ -22,6 +22,8 @@ export async function startRealBridge() {
   const services = createTestServices({ turns: { idleTimeoutMs: 30_000, stopGraceMs: 500 } });
   const instanceId = randomUUID();
   const bridge = await startTestBridge(services, { routes: createRoutes({ instanceId }) });
+  // What server/main.ts does once listening: the tunnel points at this port.
+  services.tunnel.setTarget("127.0.0.1", bridge.port);
   await services.auth.ensureCliToken();
   writeBridgeInfo(services.dataDir, {
     pid: process.pid,
