@@ -227,6 +227,9 @@ describe("maestro session", () => {
     expect(held.length).toBeGreaterThan(0);
     for (const s of held) expect(sessions.map((x: { sessionId: string }) => x.sessionId)).toContain(s);
     expect(sessions.every((s: { agentId: string }) => s.agentId === sim.id)).toBe(true);
+    const searched = json((await bridge.cli(["list", "sessions", "-a", "sim", "--search", "Again please", "--json"])).stdout);
+    const tab = await bridge.services.db.tab.findFirstOrThrow({ where: { name: "CLI: Say hello" } });
+    expect(searched.map((x: { sessionId: string }) => x.sessionId)).toEqual([tab.providerSessionId]);
   });
 });
 

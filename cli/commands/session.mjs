@@ -149,13 +149,14 @@ export async function sessionShow(ctx, ref, o) {
  * the provider's own store).
  * @param {import("../program/define.mjs").Ctx} ctx
  * @param {string | undefined} ref
+ * @param {string} [search] the session explorer's search (title, name, id, conversation)
  */
-export async function listSessions(ctx, ref) {
+export async function listSessions(ctx, ref, search) {
   await withClient(ctx, true, async (client) => {
     const rows = [];
     for (const agent of await agentsFor(client, ref)) {
       /** @type {{ provider: string, sessionId: string, title: string, name: string | null, starred: boolean, updatedAt: string, inMaestro: boolean, inStore: boolean, tabId: string | null }[]} */
-      const sessions = await client.query("sessions.list", { agentId: agent.id });
+      const sessions = await client.query("sessions.list", { agentId: agent.id, ...(search ? { query: search } : {}) });
       for (const s of sessions) rows.push({ agentId: agent.id, agentName: agent.name, ...s });
     }
     if (ctx.out.json) return ctx.out.data(rows);

@@ -52,8 +52,9 @@ export function registerConversation(program, { list }) {
     .command("sessions")
     .description("list provider sessions (Maestro's and the provider's own), as the session explorer shows them")
     .option("-a, --agent <agent>", "only this agent's sessions")
-    .addHelpText("after", examples("maestro list sessions\nmaestro list sessions -a api --json"))
-    .action((o, cmd) => run(cmd, async (ctx) => (await import("../commands/session.mjs")).listSessions(ctx, o.agent)));
+    .option("-s, --search <text>", "only sessions that mention this text (title, name, id or conversation)")
+    .addHelpText("after", examples('maestro list sessions\nmaestro list sessions -a api --search "login" --json'))
+    .action((o, cmd) => run(cmd, async (ctx) => (await import("../commands/session.mjs")).listSessions(ctx, o.agent, o.search)));
   list
     .command("terminals")
     .description("list open command terminals (needs the running bridge)")
