@@ -47,6 +47,9 @@ export async function send(ctx, ref, message, o) {
   await withClient(ctx, true, async (client) => {
     const agent = await findAgent(client, ref);
     const tabId = o.tab !== undefined ? await existingTab(client, agent, o.tab) : await newTab(client, agent.id, message);
+    // Followed from the tab's last event before this send: a later turn (another client's, once
+    // ours ended) can never hide ours from the stream.
+    const after = o.tab !== undefined && o.wait !== false ? await lastEventId(client, tabId) : 0;
     const { turnId } = await client.mutate("turns.send", {
       tabId,
       prompt: message,
@@ -81,7 +84,7 @@ export async function send(ctx, ref, message, o) {
     if (client.mode !== "headless") process.on("SIGINT", onSigint);
     let streamed;
     try {
-      streamed = await follow(client, tabId, turnId, live ? (text) => process.stdout.write(text) : null);
+      streamed = await follow(client, tabId, turnId, after, live ? (text) => process.stdout.write(text) : null);
     } finally {
       process.off("SIGINT", onSigint);
     }
@@ -130,18 +133,31 @@ async function newTab(client, agentId, message) {
 }
 
 /**
- * Reads the tab's stream (from its newest turn on) until this turn's `turn_end`. Returns the
- * text printed live ("" when nothing was printed).
+ * The id of the tab's newest stored event (0 for an empty tab).
+ * @param {import("../client.mjs").Client} client
+ * @param {string} tabId
+ * @returns {Promise<number>}
+ */
+async function lastEventId(client, tabId) {
+  /** @type {{ id: number }[]} */
+  const newest = await client.query("turns.tail", { tabId, tail: 1 });
+  return newest.reduce((max, e) => Math.max(max, e.id), 0);
+}
+
+/**
+ * Reads the tab's stream from event `after` on until this turn's `turn_end`. Returns the text
+ * printed live ("" when nothing was printed).
  * @param {import("../client.mjs").Client} client
  * @param {string} tabId
  * @param {string} turnId
+ * @param {number} after
  * @param {((text: string) => void) | null} print
  */
-async function follow(client, tabId, turnId, print) {
+async function follow(client, tabId, turnId, after, print) {
   let printed = "";
   /** @type {string | undefined} */
   let lastMessage;
-  for await (const batch of client.subscribe("turns.onEvent", { tabId, tail: 1 })) {
+  for await (const batch of client.subscribe("turns.onEvent", { tabId, lastEventId: String(after) })) {
     for (const e of /** @type {{ turnId: string, type: string, data: Record<string, any> }[]} */ (batch ?? [])) {
       if (e.turnId !== turnId) continue;
       if (e.type === "turn_end") return printed;
