@@ -82,6 +82,9 @@ describe("maestro send", () => {
     const result = await bridge.services.turns.result(turn.id);
     expect(r.stdout).toBe(`${result.response}\n`);
     expect(r.stderr).toBe("");
+    const quiet = await bridge.cli(["-q", "send", "sim", "quietly"]);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stdout.length).toBeGreaterThan(1);
   });
 
   it("on a terminal the reply streams as it arrives, then a footer with tokens, cost and the tab", async () => {

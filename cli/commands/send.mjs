@@ -98,7 +98,8 @@ export async function send(ctx, ref, message, o) {
       return;
     }
     if (streamed) process.stdout.write(streamed.endsWith("\n") ? "" : "\n");
-    else ctx.out.line(result.response ?? "");
+    // The reply is what was asked for, not incidental: --quiet does not hide it.
+    else process.stdout.write(`${result.response ?? ""}\n`);
     if (live) process.stderr.write(`${ctx.out.colors.dim(footer(result))}\n`);
   });
 }
