@@ -130,6 +130,33 @@ describe("agents and groups", () => {
   });
 });
 
+describe("remove-agent on a terminal", () => {
+  /** The bin under a pty (`script`), answering the prompt with `answer`. */
+  function onTerminal(args: string[], answer: string): Promise<{ code: number | null; out: string }> {
+    const cmd = [process.execPath, BIN, "--data-dir", bridge.home, ...args].map((a) => `'${a}'`).join(" ");
+    const child = spawn("script", ["-q", "-e", "-c", cmd, "/dev/null"], { env: { ...process.env, NO_COLOR: "1" } });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+      if (out.includes("[y/N]")) child.stdin.end(`${answer}\n`);
+    });
+    return new Promise((resolve) => child.on("close", (code) => resolve({ code, out: out.replace(/\r/g, "") })));
+  }
+
+  it("asks first: no keeps it (exit 1), yes removes it", async () => {
+    const doomed = await bridge.services.agents.create({ name: "doomed", folder: repo, provider: "simulator" });
+    const no = await onTerminal(["remove-agent", "doomed"], "n");
+    expect(no.out).toContain(`Remove doomed (${doomed.id}) with its tabs and playbooks? Its folder stays. [y/N]`);
+    expect(no.code).toBe(1);
+    expect(no.out).toContain("maestro: not removed.");
+    expect(await agentNamed("doomed")).toBeDefined();
+    const yes = await onTerminal(["remove-agent", "doomed"], "y");
+    expect(yes.code, yes.out).toBe(0);
+    expect(yes.out).toContain(`Removed doomed (${doomed.id}).`);
+    expect(await agentNamed("doomed")).toBeUndefined();
+  });
+});
+
 describe("share links, tunnel, terminals (bridge only)", () => {
   it("share create prints a link; list shows it; revoke ends it; a second revoke is exit 4", async () => {
     const c = await bridge.cli(["share", "create", "api", "--scope", "control", "--expires", "2h", "--label", "Sam", "--json"]);
