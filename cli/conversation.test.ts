@@ -107,20 +107,21 @@ describe("maestro send", () => {
     process.env.MAESTRO_SIM_FAULT = "slow";
     process.env.MAESTRO_SIM_DELAY_MS = "400";
     try {
-      const child = spawn(process.execPath, [BIN, "--data-dir", bridge.home, "send", "sim", "Count slowly", "--json"], {
+      const child = spawn(process.execPath, [BIN, "--data-dir", bridge.home, "--verbose", "send", "sim", "Count slowly", "--json"], {
         env: { ...process.env, MAESTRO_HOME: "" },
       });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      // Interrupt once the CLI says the turn started: it is following it from that moment on.
+      const following = new Promise<void>((resolve) =>
+        child.stderr.on("data", (c: Buffer) => {
+          stderr += c.toString();
+          if (/turn \S+ started in tab/.test(stderr)) resolve();
+        }),
+      );
       const closed = new Promise((resolve) => child.on("close", resolve));
-      // Interrupt once the turn is running (and the CLI is following it).
-      for (let i = 0; i < 100; i++) {
-        const t = await bridge.services.db.turn.findFirst({ where: { prompt: "Count slowly" } });
-        if (t && (await bridge.services.db.event.count({ where: { turnId: t.id } })) > 1) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await following;
       child.kill("SIGINT");
       expect(await closed, stderr).toBe(130);
       expect(stderr).toContain("stopping the turn");
