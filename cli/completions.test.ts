@@ -41,8 +41,8 @@ function bashComplete(line: string): string[] {
 describe("maestro completions", () => {
   it("bash really completes commands, subcommands and options (compgen)", () => {
     expect(bashComplete("li")).toEqual(["list"]);
-    expect(bashComplete("s")).toEqual(["show", "start", "status"]);
-    expect(bashComplete("h")).toEqual(["help"]);
+    expect(bashComplete("s")).toEqual(["send", "session", "share", "show", "skip-auto-run", "start", "status", "stop-auto-run"]);
+    expect(bashComplete("h")).toEqual(["help", "history"]);
     expect(bashComplete("help l")).toEqual(["list"]);
     expect(bashComplete("start --p")).toEqual(["--port"]);
     expect(bashComplete("list ")).toEqual(expect.arrayContaining(["agents", "groups", "--json", "--help"]));
@@ -50,7 +50,7 @@ describe("maestro completions", () => {
     expect(bashComplete("list agents --g")).toEqual(["--group"]);
     expect(bashComplete("list groups --g")).toEqual([]);
     // An option's value is not a command word: `--data-dir list` does not enter `list`.
-    expect(bashComplete("--data-dir list sh")).toEqual(["show"]);
+    expect(bashComplete("--data-dir list sho")).toEqual(["show"]);
     expect(bashComplete("show agent api --j")).toEqual(["--json"]);
     expect(bashComplete("completions --no")).toEqual(["--no-color"]);
     expect(bashComplete("completions ")).toEqual(expect.arrayContaining(["bash", "fish", "zsh"]));
@@ -61,7 +61,16 @@ describe("maestro completions", () => {
 
   it("bash: values with `:` and `=` (a URL, --opt=value) do not derail it", () => {
     expect(bashComplete("--url http://127.0.0.1:4280 list a")).toEqual(["agents"]);
-    expect(bashComplete("--url http://127.0.0.1:4280 --token x s")).toEqual(["show", "start", "status"]);
+    expect(bashComplete("--url http://127.0.0.1:4280 --token x s")).toEqual([
+      "send",
+      "session",
+      "share",
+      "show",
+      "skip-auto-run",
+      "start",
+      "status",
+      "stop-auto-run",
+    ]);
     expect(bashComplete("--data-dir=/x list a")).toEqual(["agents"]);
     expect(bashComplete("--data-dir=/x show agent api --j")).toEqual(["--json"]);
     expect(bashComplete("list agents --group=backend --j")).toEqual(["--json"]);

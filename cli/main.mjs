@@ -5,7 +5,9 @@ import { CliError, EXIT, EXIT_CODES_HELP } from "./exit-codes.mjs";
 import { reportError } from "./output.mjs";
 import { registerAgents } from "./program/agents.mjs";
 import { registerAutorun } from "./program/autorun.mjs";
+import { registerConversation } from "./program/conversation.mjs";
 import { registerCore } from "./program/core.mjs";
+import { registerOps } from "./program/ops.mjs";
 import { examples } from "./program/define.mjs";
 
 /** @typedef {import("./program/define.mjs").Ctx} Ctx */
@@ -32,7 +34,10 @@ export function buildProgram() {
     );
 
   registerCore(program, buildProgram);
-  registerAutorun(program, registerAgents(program));
+  const parents = registerAgents(program);
+  registerAutorun(program, parents);
+  registerConversation(program, parents);
+  registerOps(program, parents);
   return program;
 }
 

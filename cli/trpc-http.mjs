@@ -19,6 +19,11 @@ import { CliError, EXIT } from "./exit-codes.mjs";
  */
 
 const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * A mutation may do slow work before it answers (`pr` pushes, `create-worktree` checks out and
+ * runs the setup script): the socket waits this long for the answer, not a query's 15 s.
+ */
+const MUTATION_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * One HTTP exchange with a JSON answer. A connection that fails before any answer is exit 3.
@@ -89,6 +94,7 @@ export async function callProcedure(target, type, path, input) {
       ...(type === "mutation" ? { "content-type": "application/json" } : {}),
     },
     body: type === "mutation" ? (envelope ?? "") : undefined,
+    timeoutMs: type === "mutation" ? MUTATION_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
   });
   if (status >= 200 && status < 300 && body && typeof body === "object" && "result" in body) {
     return body.result?.data?.json;

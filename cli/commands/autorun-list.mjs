@@ -57,7 +57,7 @@ export async function listPlaybooks(ctx, agentRef) {
     const rows = await Promise.all(playbooks.map((pb) => playbookJson(client, pb, agents)));
     if (ctx.out.json) return ctx.out.data(rows);
     if (rows.length === 0) return ctx.out.line(agent ? `${agent.name} has no playbooks.` : "No playbooks yet.");
-    ctx.out.line(
+    ctx.out.result(
       table(
         ["ID", "NAME", "AGENT", "DOCUMENTS", "LOOP"],
         rows.map((p) => [
@@ -109,17 +109,17 @@ export async function showPlaybook(ctx, ref) {
       ...(problem ? { error: problem } : {}),
     };
     if (ctx.out.json) return ctx.out.data(shown);
-    ctx.out.line(ctx.out.colors.bold(pb.name));
-    ctx.out.line(`  id            ${pb.id}`);
-    ctx.out.line(`  agent         ${shown.agentName ?? pb.agentId}`);
-    ctx.out.line(`  folder        ${shown.folderPath ?? "?"}`);
-    ctx.out.line(`  loop          ${pb.config.loopEnabled ? (pb.config.maxLoops ? `up to ${pb.config.maxLoops}` : "until done") : "no"}`);
-    ctx.out.line(`  prompt        ${pb.config.prompt.trim() ? `${pb.config.prompt.trim().split("\n")[0]}…` : "the built-in one"}`);
+    ctx.out.result(ctx.out.colors.bold(pb.name));
+    ctx.out.result(`  id            ${pb.id}`);
+    ctx.out.result(`  agent         ${shown.agentName ?? pb.agentId}`);
+    ctx.out.result(`  folder        ${shown.folderPath ?? "?"}`);
+    ctx.out.result(`  loop          ${pb.config.loopEnabled ? (pb.config.maxLoops ? `up to ${pb.config.maxLoops}` : "until done") : "no"}`);
+    ctx.out.result(`  prompt        ${pb.config.prompt.trim() ? `${pb.config.prompt.trim().split("\n")[0]}…` : "the built-in one"}`);
     for (const d of documents) {
-      ctx.out.line(`  ${d.filename}${d.resetOnCompletion ? " (reset each loop)" : ""}: ${d.taskCount ?? "?"} task(s) to do`);
-      for (const t of d.tasks) ctx.out.line(`    - ${t}`);
+      ctx.out.result(`  ${d.filename}${d.resetOnCompletion ? " (reset each loop)" : ""}: ${d.taskCount ?? "?"} task(s) to do`);
+      for (const t of d.tasks) ctx.out.result(`    - ${t}`);
     }
-    if (problem) ctx.out.line(`  ${ctx.out.colors.yellow(problem)}`);
+    if (problem) ctx.out.result(`  ${ctx.out.colors.yellow(problem)}`);
   } finally {
     await client.close();
   }
@@ -138,7 +138,7 @@ export async function listRuns(ctx, o) {
     const runs = await client.query("autorun.list", { ...(agent ? { agentId: agent.id } : {}), ...(o.active ? { active: true } : {}) });
     if (ctx.out.json) return ctx.out.data(runs);
     if (runs.length === 0) return ctx.out.line(o.active ? "No active runs." : "No runs yet.");
-    ctx.out.line(
+    ctx.out.result(
       table(
         ["ID", "STATUS", "AGENT", "NAME", "TASKS", "COST", "TIME", "STARTED"],
         runs.map((r) => [
@@ -170,7 +170,7 @@ export async function showRun(ctx, ref) {
     const view = await client.query("autorun.byId", { id });
     if (ctx.out.json) return ctx.out.data(view);
     const r = view.run;
-    ctx.out.line(ctx.out.colors.bold(r.name));
+    ctx.out.result(ctx.out.colors.bold(r.name));
     /** @type {[string, unknown][]} */
     const rows = [
       ["id", r.id],
@@ -183,8 +183,8 @@ export async function showRun(ctx, ref) {
       ["started", r.startedAt],
       ["ended", r.endedAt ? `${r.endedAt}${r.endReason ? ` (${r.endReason})` : ""}` : "not yet"],
     ];
-    for (const [k, v] of rows) ctx.out.line(`  ${k.padEnd(10)}${String(v)}`);
-    for (const d of view.documents ?? []) ctx.out.line(`  ${d.filename}: ${d.done ?? "?"} of ${d.total ?? "?"} ticked`);
+    for (const [k, v] of rows) ctx.out.result(`  ${k.padEnd(10)}${String(v)}`);
+    for (const d of view.documents ?? []) ctx.out.result(`  ${d.filename}: ${d.done ?? "?"} of ${d.total ?? "?"} ticked`);
   } finally {
     await client.close();
   }

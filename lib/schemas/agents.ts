@@ -32,6 +32,7 @@ export type CreateAgentInput = z.input<typeof createAgentInput>;
 export const bookmarkInput = z.object({ id: idSchema, bookmarked: z.boolean() });
 export const moveAgentInput = z.object({ id: idSchema, groupId: idSchema.nullable() });
 export const updateSettingsInput = z.object({ id: idSchema, settings: agentSettingsSchema });
+export const setProviderInput = z.object({ id: idSchema, provider: providerSchema });
 
 export const AGENT_STATUSES = ["idle", "busy", "error", "waiting"] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];

@@ -26,7 +26,10 @@ export const sendInput = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{8,64}$/, "Bad client id.")
     .optional(),
+  /** This turn only in the provider's read-only / plan mode (`maestro send --read-only`). */
+  readOnly: z.boolean().optional(),
 });
+export const turnResultInput = z.object({ turnId: idSchema });
 export const onEventInput = z.object({
   tabId: idSchema,
   lastEventId: z.string().regex(/^\d+$/).nullish(),

@@ -20,9 +20,10 @@ const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
 export type Principal = OwnerPrincipal | CliPrincipal | SharePrincipal;
 export type OwnerPrincipal = { kind: "owner"; sessionId: string };
 /**
- * The `maestro` CLI (a `kind: "cli"` OwnerSession, Bearer token): owner-equivalent over the API
- * (it can create agents that run commands, mint links, revoke devices); it gets no pages and no
- * terminal websockets, but that is no sandbox.
+ * The `maestro` CLI (a `kind: "cli"` OwnerSession, Bearer token): the owner's powers over the
+ * API. Pages and terminal websockets stay the browser's, but that is not a boundary: the API
+ * alone can create agents that run commands, mint pairing links (`tunnel.pairingLink`) and
+ * revoke devices, so the token is owner-equivalent.
  */
 export type CliPrincipal = { kind: "cli"; sessionId: string };
 export type SharePrincipal = {

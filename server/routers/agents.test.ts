@@ -82,6 +82,25 @@ describe("agents", () => {
     await caller.agents.remove({ id: b.id });
   });
 
+  test("setProvider switches the CLI and drops the tabs' provider sessions; refused while busy", async () => {
+    const a = await caller.agents.create({ name: "Switch", folder: root, provider: "claude" });
+    const [tab] = await services.tabs.list(a.id);
+    await services.db.tab.update({ where: { id: tab!.id }, data: { providerSessionId: "s-1", providerTotals: "{}" } });
+    expect((await caller.agents.setProvider({ id: a.id, provider: "codex" })).provider).toBe("codex");
+    expect(await services.db.tab.findUniqueOrThrow({ where: { id: tab!.id } })).toMatchObject({
+      providerSessionId: null,
+      providerTotals: null,
+    });
+    await services.db.agent.update({ where: { id: a.id }, data: { status: "busy" } });
+    await expect(caller.agents.setProvider({ id: a.id, provider: "gemini" })).rejects.toMatchObject({ code: "CONFLICT" });
+    // @ts-expect-error unknown provider
+    await expect(caller.agents.setProvider({ id: a.id, provider: "bash" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect((await caller.agents.byId({ id: a.id })).provider).toBe("codex");
+    await expect(caller.agents.setProvider({ id: "missing", provider: "codex" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await services.db.agent.update({ where: { id: a.id }, data: { status: "idle" } });
+    await caller.agents.remove({ id: a.id });
+  });
+
   test("bad input never reaches the database", async () => {
     await expect(caller.agents.create({ name: "", folder: root })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     // @ts-expect-error unknown provider

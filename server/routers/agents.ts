@@ -1,4 +1,4 @@
-import { bookmarkInput, createAgentInput, moveAgentInput, updateSettingsInput } from "../../lib/schemas/agents";
+import { bookmarkInput, createAgentInput, moveAgentInput, setProviderInput, updateSettingsInput } from "../../lib/schemas/agents";
 import { byIdInput, renameInput } from "../../lib/schemas/common";
 import path from "node:path";
 import { hasOwnerPowers, type Principal } from "../auth/service";
@@ -26,6 +26,10 @@ export const agentsRouter = router({
     .input(bookmarkInput)
     .mutation(({ ctx, input }) => ctx.services.agents.setBookmarked(input.id, input.bookmarked)),
   move: protectedProcedure.input(moveAgentInput).mutation(({ ctx, input }) => ctx.services.agents.moveToGroup(input.id, input.groupId)),
+  /** Another CLI for the agent (its tabs start new provider sessions). */
+  setProvider: protectedProcedure
+    .input(setProviderInput)
+    .mutation(({ ctx, input }) => ctx.services.agents.setProvider(input.id, input.provider)),
   /** Per-agent provider settings (model, binary, extra args, env, plan mode, sandbox, …). */
   settings: protectedProcedure.input(byIdInput).query(({ ctx, input }) => ctx.services.agents.settings(input.id)),
   updateSettings: protectedProcedure

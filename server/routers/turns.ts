@@ -10,6 +10,7 @@ import {
   stopOutput,
   tabOverviewOutput,
   tailInput,
+  turnResultInput,
 } from "../../lib/schemas/turns";
 import { resumable } from "../events/resumable";
 import { AppError } from "../errors";
@@ -55,6 +56,8 @@ export const turnsRouter = router({
         throw new AppError("FORBIDDEN", "Images can't be sent through a share link.");
       return ctx.services.turns.submit(input);
     }),
+  /** A finished turn in desktop `maestro-cli send`'s shape: reply, usage, sessions (owner only). */
+  result: protectedProcedure.input(turnResultInput).query(({ ctx, input }) => ctx.services.turns.result(input.turnId)),
   stop: protectedProcedure
     .meta({ share: "control" })
     .input(tabIdInput)

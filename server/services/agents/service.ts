@@ -1,3 +1,4 @@
+import type { ProviderId } from "../../../lib/providers/catalog";
 import type { CreateAgentInput } from "../../../lib/schemas/agents";
 import { createAgentInput } from "../../../lib/schemas/agents";
 import { agentSettingsSchema, parseAgentSettings, type AgentSettings } from "../../../lib/schemas/agent-settings";
@@ -83,6 +84,22 @@ export function createAgentsService(db: Db, bus: Bus) {
     async moveToGroup(id: string, groupId: string | null) {
       if (groupId) await groupMustExist(groupId);
       const agent = await db.agent.update({ where: { id }, data: { groupId }, select: agentSelect });
+      changed(id);
+      return agent;
+    },
+
+    /**
+     * Another CLI for the agent. The tabs' provider sessions belong to the old CLI, so they are
+     * dropped (each tab's next turn starts a new session); refused while a turn runs.
+     */
+    async setProvider(id: string, provider: ProviderId) {
+      const current = await mustExist(id);
+      if (current.provider === provider) return current;
+      if (current.status === "busy") throw new AppError("CONFLICT", "The agent is busy: wait for its turn to end, or stop it.");
+      const [agent] = await db.$transaction([
+        db.agent.update({ where: { id }, data: { provider }, select: agentSelect }),
+        db.tab.updateMany({ where: { agentId: id }, data: { providerSessionId: null, providerTotals: null } }),
+      ]);
       changed(id);
       return agent;
     },

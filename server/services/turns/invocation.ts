@@ -30,6 +30,8 @@ export function turnSpecFor(input: {
   images: string[];
   resumeSessionId: string | null;
   isRoot: boolean;
+  /** This turn only in read-only / plan mode (the agent's setting turns it on for every turn). */
+  readOnly?: boolean;
 }): TurnSpec {
   const { provider, settings } = input;
   return {
@@ -38,7 +40,7 @@ export function turnSpecFor(input: {
     binary: input.binary,
     resumeSessionId: input.resumeSessionId,
     model: settings.model ?? null,
-    readOnly: settings.readOnly ?? false,
+    readOnly: (input.readOnly ?? false) || (settings.readOnly ?? false),
     autoApprove: true,
     isSandbox: settings.isSandbox ?? false,
     isRoot: input.isRoot,

@@ -223,6 +223,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     images,
     resumeSessionId,
     isRoot: deps.isRoot ?? process.getuid?.() === 0,
+    readOnly: input.readOnly,
   });
   let invocation: Invocation;
   try {

@@ -6,6 +6,7 @@ import { createEventStore, toStored } from "./event-writer";
 import { recoverInterrupted } from "./recovery";
 import { runTurn, type TurnHost } from "./run-turn";
 import { createTurnSnapshots } from "./git-snapshot";
+import { createTurnResult } from "./result";
 import { createTranscript } from "./transcript";
 import type { ActiveTurn, SendInput, StartResult, TurnOutcome, TurnsDeps } from "./types";
 
@@ -119,6 +120,9 @@ export function createTurnsService(deps: TurnsDeps) {
     },
 
     ...transcript,
+
+    /** A finished turn as `maestro send` prints it (waits for a turn still being stored). */
+    result: createTurnResult(db, active),
 
     /** Turns left "running" by a bridge that died: mark them interrupted, free their agents. */
     recoverInterrupted: () => recoverInterrupted(db),

@@ -12,6 +12,7 @@ export interface SubmitInput {
   /** Upload ids (the owner's files), resolved to their paths here. */
   images?: string[];
   clientId?: string;
+  readOnly?: boolean;
 }
 
 /** What the composer sends: a typed prompt becomes a turn, with its slash command expanded and its images found. */
@@ -28,6 +29,6 @@ export function createSubmit(deps: {
     const agent = await deps.agents.byId(tab.agentId);
     const prompt = await deps.commands.expand(input.prompt, agent, (slug) => deps.documents.freeName(agent.id, slug));
     const images = await Promise.all((input.images ?? []).map((id) => deps.uploads.pathOf(id)));
-    return deps.turns.send({ tabId: input.tabId, prompt, images, clientId: input.clientId });
+    return deps.turns.send({ tabId: input.tabId, prompt, images, clientId: input.clientId, readOnly: input.readOnly });
   };
 }

@@ -60,6 +60,8 @@ export interface SendInput {
   freshSession?: boolean;
   /** The client's id for this message (its queue item): a resend gets the first send's turn. */
   clientId?: string;
+  /** This turn only, in the provider's read-only / plan mode (whatever the agent's setting). */
+  readOnly?: boolean;
 }
 
 export interface StartResult {
