@@ -104,10 +104,14 @@ describe("maestro against a real bridge", () => {
   it("a stopped bridge is exit 3 and says how to start it", async () => {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
-    const r = await withHome(["list", "agents"]);
+    const r = await withHome(["status"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       `maestro: Maestro is not running for ${home}. Start it with \`npm start\` (or \`maestro start\`), or pass --url and --token.\n`,
     );
+    // A data command goes headless instead: the same database, so the same agents.
+    const listed = await withHome(["list", "agents", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout).length).toBeGreaterThan(0);
   });
 });

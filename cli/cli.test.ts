@@ -53,7 +53,7 @@ describe("maestro (real bin, child process)", () => {
   it("no bridge for the data dir: exit 3, says how to start it", async () => {
     const empty = dataDirFor();
     dirs.push(empty);
-    const r = await maestro(["--data-dir", empty, "list", "agents"]);
+    const r = await maestro(["--data-dir", empty, "status"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       `maestro: Maestro is not running for ${empty}. Start it with \`npm start\` (or \`maestro start\`), or pass --url and --token.\n`,

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { isTrackedEnvelope } from "@trpc/server/unstable-core-do-not-import";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { CliPrincipal } from "./auth/service";
 import { createContextInner } from "./context";
@@ -145,7 +146,9 @@ export async function openHeadless(dataDir: string, opts: { logger: Logger }): P
       }
       if (!isAsyncIterable(stream)) throw new HeadlessCallError(wireError(new Error(`${path} is not a subscription.`)));
       try {
-        for await (const value of stream) yield wire(value);
+        // A tracked event (`tracked(id, data)`) goes over SSE as its data with an `id:` line; the
+        // Client hands out the data alone in both modes.
+        for await (const value of stream) yield wire(isTrackedEnvelope(value) ? value[1] : value);
       } catch (err) {
         if (signal?.aborted) return;
         throw new HeadlessCallError(wireError(err));

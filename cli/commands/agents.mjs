@@ -1,7 +1,6 @@
 // @ts-check
 import { CliError, EXIT } from "../exit-codes.mjs";
 import { table } from "../output.mjs";
-import { callProcedure } from "../trpc-http.mjs";
 
 /**
  * @typedef {{ id: string, name: string, folder: string, provider: string, groupId: string | null,
@@ -79,14 +78,26 @@ export function resolveByRef(items, ref, kind, options = {}) {
   throw new CliError(`no ${kind} ${JSON.stringify(ref)}. \`maestro list ${kind}s\` shows them.`, EXIT.NOT_FOUND, "NOT_FOUND");
 }
 
-/** @param {import("../target.mjs").Target} target */
-async function agentsAndGroups(target) {
+/** @param {import("../client.mjs").Client} client */
+async function agentsAndGroups(client) {
   /** @type {[Agent[], Group[]]} */
-  const [agents, groups] = await Promise.all([
-    callProcedure(target, "query", "agents.list"),
-    callProcedure(target, "query", "groups.list"),
-  ]);
+  const [agents, groups] = await Promise.all([client.query("agents.list"), client.query("groups.list")]);
   return { agents, groups, groupById: new Map(groups.map((g) => [g.id, g])) };
+}
+
+/**
+ * Runs `fn` with the Client (the bridge, or headless when none runs) and closes it.
+ * @template T
+ * @param {import("../main.mjs").Ctx} ctx
+ * @param {(client: import("../client.mjs").Client) => Promise<T>} fn
+ */
+async function withData(ctx, fn) {
+  const client = await ctx.client({ headless: true });
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
 }
 
 /**
@@ -95,7 +106,7 @@ async function agentsAndGroups(target) {
  * @param {string | undefined} groupRef
  */
 export async function listAgents(ctx, groupRef) {
-  const { agents, groups, groupById } = await agentsAndGroups(await ctx.target());
+  const { agents, groups, groupById } = await withData(ctx, agentsAndGroups);
   const group = groupRef === undefined ? null : resolveByRef(groups, groupRef, "group");
   const shown = group ? agents.filter((a) => a.groupId === group.id) : agents;
   if (ctx.out.json) return ctx.out.data(shown.map((a) => agentJson(a, groupById)));
@@ -110,7 +121,7 @@ export async function listAgents(ctx, groupRef) {
 
 /** `maestro list groups` @param {import("../main.mjs").Ctx} ctx */
 export async function listGroups(ctx) {
-  const { agents, groups } = await agentsAndGroups(await ctx.target());
+  const { agents, groups } = await withData(ctx, agentsAndGroups);
   const count = (/** @type {string} */ id) => agents.filter((a) => a.groupId === id).length;
   const rows = groups.map((g) => ({ id: g.id, name: g.name, collapsed: g.collapsed, agents: count(g.id) }));
   if (ctx.out.json) return ctx.out.data(rows);
@@ -164,13 +175,15 @@ export function historyJson(total, items) {
  * @param {string} ref
  */
 export async function showAgent(ctx, ref) {
-  const target = await ctx.target();
-  const { agents, groupById } = await agentsAndGroups(target);
-  const agent = agentJson(resolveByRef(agents, ref, "agent"), groupById);
-  const [stats, page] = await Promise.all([
-    callProcedure(target, "query", "history.stats", { agentId: agent.id }),
-    callProcedure(target, "query", "history.list", { agentId: agent.id, limit: RECENT }),
-  ]);
+  const { agent, stats, page } = await withData(ctx, async (client) => {
+    const { agents, groupById } = await agentsAndGroups(client);
+    const agent = agentJson(resolveByRef(agents, ref, "agent"), groupById);
+    const [stats, page] = await Promise.all([
+      client.query("history.stats", { agentId: agent.id }),
+      client.query("history.list", { agentId: agent.id, limit: RECENT }),
+    ]);
+    return { agent, stats, page };
+  });
   const shown = { ...agent, ...historyJson(stats.total, page.items) };
   if (ctx.out.json) return ctx.out.data(shown);
   const { bold, green, red, dim } = ctx.out.colors;
