@@ -303,7 +303,7 @@ describe("headless (no bridge for the data dir)", () => {
     expect(attempts.map((a: { status: string }) => a.status)).toEqual(["failed"]);
   }, 60_000);
 
-  it("a reader that leaves (| head -1): exit 0 quietly, and still the run paused, the child gone, the lock released", async () => {
+  it("a reader that leaves (| head -1): exit 1 quietly (the run did not finish), the run paused, the child gone, the lock released", async () => {
     const home = tmp("maestro-cli-pipe-");
     dirs.push(home);
     const made = await makeAgent(home, "pipe", { "plan.md": THREE });
@@ -312,7 +312,7 @@ describe("headless (no bridge for the data dir)", () => {
     await live.until((l) => l.includes('"type":"start"'));
     // Gone before the first task's end: that line is the write that finds no reader.
     live.child.stdout!.destroy();
-    expect(await live.exited).toBe(0);
+    expect(await live.exited).toBe(1);
     expect(live.stderr()).toBe("");
     expect(fs.existsSync(lockFile(home))).toBe(false);
     expect(processesIn(made.project)).toEqual([]);

@@ -15,11 +15,13 @@ export const EXIT = Object.freeze({
 /** The exit-code table as printed at the end of `maestro --help`. */
 export const EXIT_CODES_HELP = `Exit codes:
   0  ok
-  1  failed
+  1  failed (also: a run that ended paused, a data dir held by another headless maestro)
   2  usage (bad arguments or options, an ambiguous agent name)
-  3  bridge unreachable (Maestro is not running for the data dir, or --url does not answer)
-  4  not found (no such agent, group or route)
-  5  auth (no CLI token, or the bridge refused it)`;
+  3  bridge unreachable (--url does not answer, or a bridge-only command finds no bridge:
+     tunnel, share, list terminals; the other commands run headless then)
+  4  not found (no such agent, group, tab, playbook, run or share link)
+  5  auth (no CLI token, or the bridge refused it)
+  130/143  stopped by Ctrl-C / SIGTERM`;
 
 /** An error the CLI reports as one line and exits with `exitCode`. */
 export class CliError extends Error {

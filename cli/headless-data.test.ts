@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { lockFile } from "../server/data-lock";
-import { parseLines, processesIn, THREE, tmp } from "./testing/autorun-fixtures";
+import { liveMaestro, makeAgent, parseLines, processesIn, THREE, tmp } from "./testing/autorun-fixtures";
 import { maestro } from "./testing/fake-bridge";
 
 /**
@@ -60,5 +60,35 @@ describe("headless from a fresh data dir", () => {
     expect(tunnel.stderr).toMatch(/Maestro is not running for .*Start it with `npm start`/);
     expect(fs.existsSync(lockFile(home))).toBe(false);
     expect(processesIn(project)).toEqual([]);
+  }, 90_000);
+
+  it("send --no-wait is refused headless before any turn starts (the turn would end with the command)", async () => {
+    const r = await run(["send", "ci", "later", "--no-wait", "--json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ success: false, code: "NEEDS_BRIDGE" });
+    const history = JSON.parse((await run(["history", "--agent", "ci", "--kind", "turn", "--json"])).stdout);
+    expect(history).toHaveLength(2); // the two sends of the test above, nothing more
+  }, 60_000);
+
+  it("a rate limit headless: the stream goes on past paused (the process stays up)", async () => {
+    const rl = tmp("maestro-cli-hl-rl-");
+    const made = await makeAgent(rl, "rl", { "plan.md": THREE }, { MAESTRO_SIM_FAULT: "ratelimit", MAESTRO_SIM_RESET_SEC: "1" });
+    try {
+      const live = liveMaestro(["--data-dir", rl, "run-doc", "plan.md", "-a", "rl", "--json"], { MAESTRO_SIM_HOME: simHome });
+      // The limit never lifts here (the fault is in the agent's settings): paused, resumed by
+      // itself a second later, paused again; without a live handle node would have quit at the
+      // first pause with an unsettled await (exit 13).
+      await live.until((l) => l.includes('"type":"resumed"'), 30_000);
+      await live.until(() => parseLines(live.lines.join("\n")).filter((x) => x.type === "paused").length >= 2, 30_000);
+      live.child.kill("SIGINT");
+      expect(await live.exited).toBe(130);
+      const [paused] = JSON.parse((await maestro(["--data-dir", rl, "list", "runs", "--json"], { MAESTRO_SIM_HOME: simHome })).stdout);
+      expect(paused).toMatchObject({ status: "paused" });
+      expect(fs.existsSync(lockFile(rl))).toBe(false);
+      expect(processesIn(made.project)).toEqual([]);
+    } finally {
+      fs.rmSync(rl, { recursive: true, force: true });
+      fs.rmSync(made.project, { recursive: true, force: true });
+    }
   }, 90_000);
 });

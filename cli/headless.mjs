@@ -89,9 +89,12 @@ function clientFor(handle, dataDir) {
   const close = async () => {
     if (closed) return;
     closed = true;
-    detach();
+    // Detached only once closed: a Ctrl-C while the services shut down still goes through leave().
     await handle.close();
+    detach();
   };
+  /** Subscriptions open now: a reader leaving mid-run is a failure, not a clean end. */
+  let following = 0;
 
   /** Ends the process after closing; a second signal while closing ends it at once. */
   let leaving = false;
@@ -128,7 +131,8 @@ function clientFor(handle, dataDir) {
   process.stdout.removeAllListeners("error");
   /** @param {NodeJS.ErrnoException} err */
   const onStdoutError = (err) => {
-    if (err.code === "EPIPE") leave(EXIT.OK);
+    // A listing cut short (`| head -1`) is fine; a run whose stream lost its reader did not finish.
+    if (err.code === "EPIPE") leave(following > 0 ? EXIT.FAILED : EXIT.OK);
     else leave(EXIT.FAILED);
   };
   process.stdout.on("error", onStdoutError);
@@ -146,10 +150,18 @@ function clientFor(handle, dataDir) {
     query: async (path, input) => handle.call(path, input).catch((err) => Promise.reject(asCliError(path, err))),
     mutate: async (path, input) => handle.call(path, input).catch((err) => Promise.reject(asCliError(path, err))),
     async *subscribe(path, input, opts) {
+      // In-process, an open stream is only a pending promise: nothing would keep node's event loop
+      // alive while a run waits out a rate limit (its resume timer is unref'd), and the process
+      // would end mid-run. This handle holds it open for as long as the stream is followed.
+      const keepAlive = setInterval(() => {}, 60_000);
+      following++;
       try {
         yield* handle.subscribe(path, input, opts?.signal);
       } catch (err) {
         throw asCliError(path, err);
+      } finally {
+        following--;
+        clearInterval(keepAlive);
       }
     },
     close,

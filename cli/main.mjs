@@ -75,6 +75,10 @@ export async function main(argv) {
       // help on stderr instead of running anything: a usage error.
       if (err.code === "commander.help") {
         process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+        // --json promises errors as JSON too: say on stdout what is missing.
+        if (err.exitCode !== 0 && wantsJson) {
+          reportError(new CliError("name a command (its help is on stderr).", EXIT.USAGE, "USAGE"), { json: true });
+        }
         return;
       }
       const message = err.message.replace(/^error:\s*/, "");

@@ -275,8 +275,9 @@ describe("git: diff, create-worktree, pr", () => {
     git(wt.folder, "add", "login.txt");
     git(wt.folder, "commit", "-q", "-m", "Add login");
     const p = await bridge.cli(["pr", "api-login", "--title", "Login", "--json"]);
-    expect(p.code, p.stderr).toBe(0);
-    expect(json(p.stdout)).toMatchObject({ branch: "feature/login", base: "main", remote: "origin" });
+    // Pushed, but a bare remote on disk has no page to open a pull request on: not a success.
+    expect(p.code, p.stderr).toBe(1);
+    expect(json(p.stdout)).toMatchObject({ success: false, url: null, branch: "feature/login", base: "main", remote: "origin" });
     expect(git(remote, "rev-parse", "refs/heads/feature/login").trim()).toBe(git(wt.folder, "rev-parse", "HEAD").trim());
   });
 });

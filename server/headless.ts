@@ -113,7 +113,7 @@ export async function openHeadless(dataDir: string, opts: { logger: Logger }): P
     services = createServices(db, { dataDir, env: readServicesEnv(), logger: opts.logger });
     const interrupted = await services.turns.recoverInterrupted();
     if (interrupted) opts.logger.info(`Marked ${interrupted} turn(s) interrupted by the last shutdown.`);
-    const paused = await services.autorun.recover();
+    const paused = await services.autorun.recover({ rearmRateLimits: false });
     if (paused) opts.logger.info(`Paused ${paused} Auto Run run(s) interrupted by the last shutdown.`);
   } catch (err) {
     await services?.shutdown().catch(() => {});

@@ -158,10 +158,11 @@ async function dryRun(ctx, client, input) {
     for (const l of lines) await write(l);
   } else {
     for (const l of lines) {
-      if (l.type === "document_start") ctx.out.line(`${l.document}: ${l.taskCount} task(s)`);
-      else if (l.type === "task_preview") ctx.out.line(`  ${l.taskIndex + 1}. ${l.task}`);
-      else if (l.type === "complete") ctx.out.line(`Would run ${l.wouldProcess} task(s). Nothing was started.`);
-      else if (l.type === "error") ctx.out.line(String(l.message));
+      // The preview is what was asked for (-q keeps it); why it cannot run is an error line.
+      if (l.type === "document_start") ctx.out.result(`${l.document}: ${l.taskCount} task(s)`);
+      else if (l.type === "task_preview") ctx.out.result(`  ${l.taskIndex + 1}. ${l.task}`);
+      else if (l.type === "complete") ctx.out.result(`Would run ${l.wouldProcess} task(s). Nothing was started.`);
+      else if (l.type === "error") process.stderr.write(`maestro: ${String(l.message)}\n`);
     }
   }
   process.exitCode = lines.at(-1)?.type === "complete" && lines.at(-1)?.success === true ? EXIT.OK : EXIT.FAILED;

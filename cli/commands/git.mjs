@@ -1,4 +1,5 @@
 // @ts-check
+import { EXIT } from "../exit-codes.mjs";
 import { findAgent, withClient } from "./data.mjs";
 
 /** @typedef {import("../program/define.mjs").Ctx} Ctx */
@@ -127,6 +128,8 @@ export async function pr(ctx, ref, o) {
       body: o.body ?? null,
       ...(o.draft ? { draft: true } : {}),
     });
+    // Pushed with no page to open a pull request on: the pull request the command is for is not there.
+    if (r.url === null) process.exitCode = EXIT.FAILED;
     if (ctx.out.json) return ctx.out.data({ success: r.url !== null, ...r });
     if (r.via === "gh") ctx.out.result(r.url ?? "");
     else if (r.url) ctx.out.result(`Open the pull request here: ${r.url}${r.reason ? ` (${r.reason})` : ""}`);

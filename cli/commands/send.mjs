@@ -45,6 +45,14 @@ export async function send(ctx, ref, message, o) {
   if (!message.trim()) throw new CliError("the message is empty.", EXIT.USAGE, "USAGE");
   const live = Boolean(process.stdout.isTTY) && !ctx.out.json && !ctx.opts.quiet;
   await withClient(ctx, true, async (client) => {
+    if (o.wait === false && client.mode === "headless") {
+      // Headless, the services live as long as this command: the turn would be stopped at exit.
+      throw new CliError(
+        "--no-wait needs the running bridge (headless, the turn would end with this command). Start it with `maestro start`, or leave out --no-wait.",
+        EXIT.FAILED,
+        "NEEDS_BRIDGE",
+      );
+    }
     const agent = await findAgent(client, ref);
     const tabId = o.tab !== undefined ? await existingTab(client, agent, o.tab) : await newTab(client, agent.id, message);
     // Followed from the tab's last event before this send: a later turn (another client's, once

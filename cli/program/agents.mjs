@@ -9,7 +9,7 @@ import { examples, run } from "./define.mjs";
 export function registerAgents(program) {
   const list = program
     .command("list")
-    .description("list agents or groups")
+    .description("list agents, groups, playbooks, runs, sessions or terminals")
     .addHelpText("after", examples("maestro list agents\nmaestro list groups --json"));
   list
     .command("agents")
@@ -23,7 +23,10 @@ export function registerAgents(program) {
     .addHelpText("after", examples("maestro list groups\nmaestro list groups --json"))
     .action((_o, cmd) => run(cmd, async (ctx) => (await import("../commands/agents.mjs")).listGroups(ctx)));
 
-  const show = program.command("show").description("show one agent").addHelpText("after", examples("maestro show agent api"));
+  const show = program
+    .command("show")
+    .description("show one agent, playbook or run")
+    .addHelpText("after", examples("maestro show agent api"));
   show
     .command("agent")
     .description("show an agent and its History (totals, newest entries); name it by id, unique id prefix or name (any case)")

@@ -339,9 +339,10 @@ export function createAutorunService(deps: AutorunDeps) {
     /**
      * Bridge start: runs left running by a bridge that died become paused ("bridge restarted"),
      * their in-flight attempts interrupted (reconciled with the file on resume); rate-limit
-     * waits are re-armed.
+     * waits are re-armed (not by a headless `maestro` command: it would resume, then stop, a run
+     * it does not follow, and turn its self-lifting pause into one that needs a person).
      */
-    async recover(): Promise<number> {
+    async recover(opts: { rearmRateLimits?: boolean } = {}): Promise<number> {
       const count = await pauseStale("The bridge restarted during this run. Resume to go on from the next unticked task.");
       // Settle what the cut-off tasks did, from the files, so the paused run shows the right task.
       for (const run of await db.autorunRun.findMany({ where: { status: "paused", pauseKind: "restart" } })) {
@@ -351,6 +352,7 @@ export function createAutorunService(deps: AutorunDeps) {
         });
         if (agent) await reconcile(run, agent).catch((err) => deps.logger.error(`autorun ${run.id}: ${(err as Error).message}`));
       }
+      if (opts.rearmRateLimits === false) return count;
       const waiting = await db.autorunRun.findMany({ where: { status: "paused", pauseKind: "rate_limit", resumeAt: { not: null } } });
       for (const run of waiting) schedule(run.id, run.resumeAt!);
       return count;

@@ -14,10 +14,18 @@ export const MAESTRO_CLI = path.resolve(import.meta.dirname, "../../../bin/maest
  * What every provider CLI gets in its env so the agent can call `maestro` for cross-agent work:
  * the data dir (the CLI finds this bridge from inside any folder, even one started with
  * --data-dir), which agent it is, and where the CLI is (a checkout has no `maestro` on PATH).
- * Under the agent's own env settings, which win.
+ * Under the agent's own env settings, which win. A remote bridge's MAESTRO_URL/MAESTRO_TOKEN in
+ * the bridge's own environment are blanked: the agent's `maestro` talks to this bridge, and an
+ * owner-equivalent token for another machine is no agent's to read.
  */
 export function maestroEnv(input: { dataDir?: string; agentId: string }): Record<string, string> {
-  return { ...(input.dataDir ? { MAESTRO_HOME: input.dataDir } : {}), MAESTRO_AGENT_ID: input.agentId, MAESTRO_CLI };
+  return {
+    ...(input.dataDir ? { MAESTRO_HOME: input.dataDir } : {}),
+    MAESTRO_AGENT_ID: input.agentId,
+    MAESTRO_CLI,
+    MAESTRO_URL: "",
+    MAESTRO_TOKEN: "",
+  };
 }
 
 /** What a turn's CLI is asked to do, from the agent's settings and this prompt. */
