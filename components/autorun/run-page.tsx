@@ -21,11 +21,20 @@ import { useLiveAutorun } from "./use-autorun";
 import { TurnChangesLink } from "../git/turn-changes-link";
 import { RunWorktree, useOpenPullRequest } from "./run-worktree";
 
+const RUNNING_RECHECK_MS = 5_000;
+
 /** One run: progress and controls, its documents, the current task's live stream, the task log. */
 export function RunPage({ runId }: { runId: string }) {
   const trpc = useTRPC();
   useLiveAutorun({ runId });
-  const detail = useQuery(trpc.autorun.byId.queryOptions({ id: runId }));
+  // A safety net beside the live stream: while the run is running, its page also re-reads it
+  // every few seconds, so a change that reached no stream (seen in e2e right after the run page
+  // opened: the run paused in the database, the page still said Running) shows anyway. One small
+  // query per open run page, and none once the run waits or ends.
+  const detail = useQuery({
+    ...trpc.autorun.byId.queryOptions({ id: runId }),
+    refetchInterval: (query) => (query.state.data?.run.status === "running" ? RUNNING_RECHECK_MS : false),
+  });
   const history = useQuery(trpc.autorun.history.queryOptions({ runId }));
   const [sharing, setSharing] = useState(false);
   useOpenPullRequest(detail.data?.run);
