@@ -2,7 +2,7 @@
 import http from "node:http";
 import https from "node:https";
 import { CliError, EXIT } from "./exit-codes.mjs";
-import { callProcedure, errorFor } from "./trpc-http.mjs";
+import { callProcedure, errorFor, unreachable } from "./trpc-http.mjs";
 
 /**
  * The Client (cli/client.mjs) for a bridge: queries and mutations are tRPC over plain HTTP
@@ -58,17 +58,7 @@ async function* subscribeSse(target, path, input, signal) {
   const res = await new Promise((resolve, reject) => {
     const req = lib.request(u, { headers: { accept: "text/event-stream", authorization: `Bearer ${target.token}` }, signal });
     req.on("response", resolve);
-    req.on("error", (err) =>
-      reject(
-        signal?.aborted
-          ? err
-          : new CliError(
-              `cannot reach the bridge at ${u.origin} (${/** @type {any} */ (err).code ?? err.message}).`,
-              EXIT.UNREACHABLE,
-              "UNREACHABLE",
-            ),
-      ),
-    );
+    req.on("error", (err) => reject(signal?.aborted ? err : unreachable(u, err)));
     req.end();
   });
   if (res.statusCode !== 200 || !String(res.headers["content-type"] ?? "").startsWith("text/event-stream")) {

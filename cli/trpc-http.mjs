@@ -68,7 +68,7 @@ export function requestJson(url, init = {}) {
  * @param {URL} u
  * @param {Error & { code?: string }} err
  */
-function unreachable(u, err) {
+export function unreachable(u, err) {
   const cli = new CliError(`cannot reach the bridge at ${u.origin} (${err.code ?? err.message}).`, EXIT.UNREACHABLE, "UNREACHABLE");
   cli.cause = err; // its code tells a refused connection from an untrusted certificate
   return cli;

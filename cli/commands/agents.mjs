@@ -1,6 +1,7 @@
 // @ts-check
 import { CliError, EXIT } from "../exit-codes.mjs";
 import { table } from "../output.mjs";
+import { withClient } from "./data.mjs";
 
 /**
  * @typedef {{ id: string, name: string, folder: string, provider: string, groupId: string | null,
@@ -86,27 +87,12 @@ async function agentsAndGroups(client) {
 }
 
 /**
- * Runs `fn` with the Client (the bridge, or headless when none runs) and closes it.
- * @template T
- * @param {import("../main.mjs").Ctx} ctx
- * @param {(client: import("../client.mjs").Client) => Promise<T>} fn
- */
-async function withData(ctx, fn) {
-  const client = await ctx.client({ headless: true });
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
-}
-
-/**
  * `maestro list agents [--group G]`
  * @param {import("../main.mjs").Ctx} ctx
  * @param {string | undefined} groupRef
  */
 export async function listAgents(ctx, groupRef) {
-  const { agents, groups, groupById } = await withData(ctx, agentsAndGroups);
+  const { agents, groups, groupById } = await withClient(ctx, true, agentsAndGroups);
   const group = groupRef === undefined ? null : resolveByRef(groups, groupRef, "group");
   const shown = group ? agents.filter((a) => a.groupId === group.id) : agents;
   if (ctx.out.json) return ctx.out.data(shown.map((a) => agentJson(a, groupById)));
@@ -121,7 +107,7 @@ export async function listAgents(ctx, groupRef) {
 
 /** `maestro list groups` @param {import("../main.mjs").Ctx} ctx */
 export async function listGroups(ctx) {
-  const { agents, groups } = await withData(ctx, agentsAndGroups);
+  const { agents, groups } = await withClient(ctx, true, agentsAndGroups);
   const count = (/** @type {string} */ id) => agents.filter((a) => a.groupId === id).length;
   const rows = groups.map((g) => ({ id: g.id, name: g.name, collapsed: g.collapsed, agents: count(g.id) }));
   if (ctx.out.json) return ctx.out.data(rows);
@@ -175,7 +161,7 @@ export function historyJson(total, items) {
  * @param {string} ref
  */
 export async function showAgent(ctx, ref) {
-  const { agent, stats, page } = await withData(ctx, async (client) => {
+  const { agent, stats, page } = await withClient(ctx, true, async (client) => {
     const { agents, groupById } = await agentsAndGroups(client);
     const agent = agentJson(resolveByRef(agents, ref, "agent"), groupById);
     const [stats, page] = await Promise.all([
