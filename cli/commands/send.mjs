@@ -64,8 +64,8 @@ export async function send(ctx, ref, message, o) {
       clientId: `cli-${randomUUID()}`,
       ...(o.readOnly ? { readOnly: true } : {}),
     });
-    ctx.out.verbose(`turn ${turnId} started in tab ${tabId}`);
     if (o.wait === false) {
+      ctx.out.verbose(`turn ${turnId} started in tab ${tabId}`);
       const started = {
         agentId: agent.id,
         agentName: agent.name,
@@ -90,6 +90,9 @@ export async function send(ctx, ref, message, o) {
       client.mutate("turns.stop", { tabId }).catch(() => {});
     };
     if (client.mode !== "headless") process.on("SIGINT", onSigint);
+    // Said only once Ctrl-C is ours: a script that interrupts on this line must not meet the
+    // default SIGINT action (death by signal, no stop sent).
+    ctx.out.verbose(`turn ${turnId} started in tab ${tabId}`);
     let streamed;
     try {
       streamed = await follow(client, tabId, turnId, after, live ? (text) => process.stdout.write(text) : null);
