@@ -28,6 +28,54 @@ export type AgentEvent =
     }
   /** A problem. `fatal` errors end the turn as failed; others are shown and the turn goes on. */
   | { type: "error"; message: string; kind: ErrorKind; fatal: boolean; resetsAt?: string }
+  /**
+   * Parser → runner only (never stored): the CLI asks before using a tool, or asks the user a
+   * question (claude `control_request` `can_use_tool`). The runner hands it to the approval gate.
+   */
+  | {
+      type: "approval_request";
+      requestId: string;
+      toolUseId?: string;
+      toolName: string;
+      input: unknown;
+      /** The CLI's own "always allow" offer, reduced to one rule (`Bash(npm test:*)`), if any. */
+      suggestedRule?: string;
+      blockedPath?: string;
+      reason?: string;
+      /** A question the user must answer (AskUserQuestion): no one-tap Allow. */
+      requiresUserInteraction?: boolean;
+      /** The CLI asks not to offer "Always allow" for this call. */
+      noAlwaysAllow?: boolean;
+    }
+  /** Parser → runner only: the CLI withdrew a request (e.g. it was interrupted). */
+  | { type: "approval_cancel"; requestId: string }
+  /** Stored: a request waiting for a person (the card). */
+  | {
+      type: "approval";
+      approvalId: string;
+      toolUseId?: string;
+      toolName: string;
+      kind: "tool" | "question";
+      /** The tool's input (clipped for very large inputs; the full one is on the Approval row). */
+      input: unknown;
+      suggestedRule?: string;
+      blockedPath?: string;
+      reason?: string;
+      noAlwaysAllow?: boolean;
+      expiresAt: string;
+    }
+  /** Stored: how a request ended. */
+  | {
+      type: "approval_decision";
+      approvalId: string;
+      status: "allowed" | "denied" | "expired" | "cancelled";
+      /** Who answered: a device's name, a share link's label, "timeout" or "Maestro". */
+      by: string;
+      /** The deny reason the model received, or why it expired or was cancelled. */
+      message?: string;
+      /** Set when "Always allow" stored a rule. */
+      rule?: string;
+    }
   /** A line we could not parse, kept for the record (truncated). */
   | { type: "raw"; line: string }
   /** The provider's own end-of-turn. */

@@ -2,7 +2,7 @@
  * What a push notification says. Pure: the push service builds these from bus events, the
  * service worker shows them (`public/sw-push.js` reads exactly these fields).
  */
-export type PushKind = "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "test";
+export type PushKind = "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "test";
 
 export interface PushMessage {
   kind: PushKind;
@@ -47,6 +47,8 @@ export interface NotifyEvent {
   title: string;
   body: string;
   url: string;
+  approvalId?: string;
+  actions?: boolean;
 }
 
 /** A `notify` bus event (Auto Run and friends) as a notification. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DIALECT_IDS } from "../providers/types";
+import { PERMISSION_MODES } from "./approvals";
 
 /** Per-agent provider settings (stored as JSON on the agent). Every field is optional. */
 export const agentSettingsSchema = z.object({
@@ -10,8 +11,20 @@ export const agentSettingsSchema = z.object({
   env: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Environment names are letters, digits and _."), z.string().max(32_768))
     .optional(),
-  /** Plan mode: the agent reads and plans but never writes. */
+  /** Plan mode: the agent reads and plans but never writes (older setting; permissionMode "plan" wins). */
   readOnly: z.boolean().optional(),
+  /**
+   * Ask me / Accept edits / Plan / Bypass (see lib/schemas/approvals.ts). Unset: agents made
+   * before approvals keep running as they did (bypass, or plan when readOnly).
+   */
+  permissionMode: z.enum(PERMISSION_MODES).optional(),
+  /** Minutes before an unanswered approval is denied (default 30). */
+  approvalTimeoutMin: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
   /** The user's explicit statement that this machine is a sandbox (claude as root: IS_SANDBOX=1). */
   isSandbox: z.boolean().optional(),
   /** Which CLI the simulator imitates. */

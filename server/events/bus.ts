@@ -44,12 +44,18 @@ export interface BusEvents {
    * `url` is the in-app path that shows it.
    */
   notify: {
-    kind: "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused";
+    kind: "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval";
     agentId: string;
     title: string;
     body: string;
     url: string;
+    /** kind "approval": the request, so a notification's Allow/Deny can answer it. */
+    approvalId?: string;
+    /** kind "approval": Allow/Deny actions are offered (a tool call; not a question). */
+    actions?: boolean;
   };
+  /** An approval was opened or ended (answered, expired, cancelled); lists and badges refetch. */
+  "approvals.changed": { agentId: string; turnId: string; approvalId: string; status: string };
 }
 
 export type BusTopic = keyof BusEvents;

@@ -96,6 +96,7 @@ export const TabTable = table<Tab>("Tab", {
   providerTotals: textOrNull,
   starred: bool,
   sortOrder: int,
+  permissionMode: textOrNull,
   createdAt: date,
   updatedAt: date,
 });
