@@ -2,9 +2,10 @@
 // injected at the right moments, and exits that never lose buffered output.
 
 /**
- * @typedef {"start"|"started"|"thinking"|"text"|"tool"|"final"|"error"|"other"} Tag
- * @typedef {{tag: Tag, line?: object|string}} Item
- *   "started" carries no line: it marks the end of the session-start events.
+ * @typedef {"start"|"started"|"thinking"|"text"|"tool"|"final"|"error"|"other"|"ask"} Tag
+ * @typedef {{tag: Tag, line?: object|string, requestId?: string, onSigint?: () => object[]}} Item
+ *   "started" carries no line: it marks the end of the session-start events. "ask" is a
+ *   permission request: emit prints it, waits for the answer and hands it back to the generator.
  */
 
 /** @param {number} ms */
@@ -32,9 +33,20 @@ export function exitAfterFlush(code, forceMs) {
   process.stdout.write("", () => process.stderr.write("", done));
 }
 
+/** @type {(() => boolean) | null} */
+let sigintHook = null;
+
+/** A SIGINT handler that runs first; returning true means it handled the signal. @param {() => boolean} fn */
+export function onSigint(fn) {
+  sigintHook = fn;
+}
+
 /** Exit 130 on SIGINT and 143 on SIGTERM, after flushing. */
 export function installSignalHandlers() {
-  process.on("SIGINT", () => exitAfterFlush(130, 1000));
+  process.on("SIGINT", () => {
+    if (sigintHook?.()) return exitAfterFlush(0, 1000);
+    exitAfterFlush(130, 1000);
+  });
   process.on("SIGTERM", () => exitAfterFlush(143, 1000));
   process.on("SIGHUP", () => exitAfterFlush(129, 1000));
   process.stdout.on("error", (e) => {
@@ -59,11 +71,12 @@ export function writeLine(line) {
  * @property {boolean} [silent]                 collect, don't print (non-JSON output modes)
  * @property {() => [string, object]} [malformed] the bad line and the unknown-type event
  * @property {() => string} [crashText]          the stack trace written on crash
+ * @property {(item: Item) => Promise<unknown>} [ask] print a request line and wait for its answer
  */
 
 /**
  * Emit a turn's items. Resolves with the lines emitted; on crash it exits the process.
- * @param {Iterable<Item>} items
+ * @param {Iterator<Item, void, unknown>} items
  * @param {EmitOptions} o
  * @returns {Promise<object[]>}
  */
@@ -73,7 +86,19 @@ export async function emit(items, o) {
   const lines = [];
   let started = false;
   let owedMs = 0;
-  for (const item of items) {
+  /** @type {unknown} */
+  let answer;
+  for (;;) {
+    const step = items.next(answer);
+    answer = undefined;
+    if (step.done) break;
+    const item = step.value;
+    if (item.tag === "ask" && item.line !== undefined && o.ask) {
+      owedMs = 0;
+      lines.push(typeof item.line === "string" ? { raw: item.line } : item.line);
+      answer = await o.ask(item);
+      continue;
+    }
     if (item.tag === "started") {
       started = true;
       if (faults.malformed && o.malformed && !o.silent) {

@@ -6,7 +6,8 @@ import * as codex from "./dialects/codex.mjs";
 import * as opencode from "./dialects/opencode.mjs";
 import * as gemini from "./dialects/gemini.mjs";
 import { readFaults } from "./faults.mjs";
-import { emit, exitAfterFlush, installSignalHandlers } from "./io.mjs";
+import { ask, inputEnded, onControlLine, sigintWhileAsking } from "./control.mjs";
+import { emit, exitAfterFlush, installSignalHandlers, onSigint } from "./io.mjs";
 import { listSessions, loadSession, newSession, saveSession } from "./sessions.mjs";
 import { makeTurn } from "./turn.mjs";
 
@@ -44,6 +45,56 @@ async function readAllStdin() {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/**
+ * claude's stream-json stdin, demultiplexed: user messages are prompts; control lines (answers
+ * to permission requests, an interrupt) go to the control channel as they arrive, even mid-turn.
+ * @param {Dialect} d
+ * @returns {AsyncIterable<{text: string, images: number}>}
+ */
+function streamJsonInput(d) {
+  /** @type {{text: string, images: number}[]} */
+  const queue = [];
+  let ended = false;
+  /** @type {(() => void) | null} */
+  let wake = null;
+  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let broken = false;
+  rl.on("line", (line) => {
+    if (broken || !line.trim()) return;
+    let msg;
+    try {
+      msg = JSON.parse(line);
+    } catch (e) {
+      broken = true;
+      fail(`Error parsing streaming input line: ${line}: ${e instanceof Error ? e.message : e}\n`, 1);
+      return;
+    }
+    if (msg && typeof msg.type === "string" && msg.type.startsWith("control_")) return onControlLine(msg);
+    const m = d.readInputMessage?.(line);
+    if (!m) return;
+    queue.push(m);
+    wake?.();
+  });
+  rl.on("close", () => {
+    if (broken) return;
+    ended = true;
+    inputEnded();
+    wake?.();
+  });
+  return (async function* () {
+    for (;;) {
+      const next = queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      if (ended) return;
+      await new Promise((r) => (wake = () => r(undefined)));
+      wake = null;
+    }
+  })();
+}
+
 /** @param {string} s @param {number} n */
 const clip = (s, n) => (s.length > n ? s.slice(0, n) : s);
 
@@ -53,6 +104,7 @@ const clip = (s, n) => (s.length > n ? s.slice(0, n) : s);
  */
 export async function main(argv, env = process.env) {
   installSignalHandlers();
+  onSigint(sigintWhileAsking);
   let dialectName = env.MAESTRO_SIM_DIALECT || "claude";
   if (argv[0] === "--dialect") {
     if (argv.length < 2) return fail("maestro-sim: --dialect needs a value (claude, codex, opencode, gemini)\n", 2);
@@ -107,23 +159,7 @@ export async function main(argv, env = process.env) {
   /** @type {AsyncIterable<{text: string, images: number}>} */
   let prompts;
   if (inv.stdin === "claude-jsonl") {
-    prompts = (async function* () {
-      const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-      for await (const line of rl) {
-        if (!line.trim()) continue;
-        const m = d.readInputMessage?.(line);
-        if (m === null || m === undefined) {
-          try {
-            JSON.parse(line);
-          } catch (e) {
-            fail(`Error parsing streaming input line: ${line}: ${e instanceof Error ? e.message : e}\n`, 1);
-            await new Promise(() => {});
-          }
-          continue;
-        }
-        yield m;
-      }
-    })();
+    prompts = streamJsonInput(d);
   } else {
     let text = inv.prompt;
     if (inv.stdin === "text") {
@@ -164,6 +200,7 @@ export async function main(argv, env = process.env) {
       silent: inv.output !== "jsonl",
       malformed: () => d.malformed(ctx),
       crashText: () => d.crashText(ctx),
+      ask: (item) => ask(/** @type {any} */ (item)),
     });
     if (inv.output !== "jsonl") {
       const s = d.summary(ctx, lines);

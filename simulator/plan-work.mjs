@@ -2,6 +2,7 @@
 // checklist to a file, tick the document's tasks (and write the files those tasks name), write
 // the file the prompt names, or answer with a plan. The phrasing is read by intent.mjs.
 import fs from "node:fs";
+import { readCommands, readQuestions } from "./ask-intent.mjs";
 import { asksForCommitMessage, commitMessageFor } from "./commit-message.mjs";
 import { readIntent } from "./intent.mjs";
 import { makeChecklist } from "./make-checklist.mjs";
@@ -82,11 +83,24 @@ function writesFor(src, asked, cwd, taskFor) {
 }
 
 /**
- * Plan the work a prompt asks for (nothing is written here).
- * @param {{prompt: string, cwd: string, halt: boolean}} o
+ * Plan the work a prompt asks for (nothing is written here). `extras` (claude only): questions
+ * first ("ask me …", when the CLI may ask), then the writes, then the commands ("run `…`").
+ * @param {{prompt: string, cwd: string, halt: boolean, extras?: {questions: boolean} | null}} o
  * @returns {{actions: import("./work.mjs").Action[], info: WorkInfo}}
  */
-export function planWork({ prompt, cwd, halt }) {
+export function planWork(o) {
+  const planned = planFiles(o);
+  if (!o.extras || planned.info.commit) return planned;
+  const qs = o.extras.questions ? readQuestions(o.prompt) : [];
+  /** @type {import("./work.mjs").Action[]} */
+  const before = qs.length ? [{ kind: "question", abs: o.cwd, rel: ".", questions: qs }] : [];
+  /** @type {import("./work.mjs").Action[]} */
+  const after = readCommands(o.prompt).map((command) => ({ kind: "command", abs: o.cwd, rel: ".", command }));
+  return { actions: [...before, ...planned.actions, ...after], info: planned.info };
+}
+
+/** @param {{prompt: string, cwd: string, halt: boolean}} o */
+function planFiles({ prompt, cwd, halt }) {
   const info = emptyInfo();
   // A commit message is the whole answer: the diff that follows may quote any phrasing
   // ("write notes.md"), and none of it is a request.

@@ -73,7 +73,9 @@ export const tokens = (s) => Math.ceil(s.length / 4);
  */
 export function makeTurn(o) {
   const quiet = o.faults.auth || o.faults.ratelimit;
-  const planned = quiet ? { actions: [], info: emptyInfo() } : planWork({ prompt: o.prompt, cwd: o.inv.cwd, halt: o.faults.halt });
+  // Only claude runs commands and asks questions (AskUserQuestion exists only with the stdio prompt tool).
+  const extras = o.dialect === "claude" ? { questions: o.inv.opts.permissionPromptTool === "stdio" } : null;
+  const planned = quiet ? { actions: [], info: emptyInfo() } : planWork({ prompt: o.prompt, cwd: o.inv.cwd, halt: o.faults.halt, extras });
   return {
     dialect: o.dialect,
     inv: o.inv,
@@ -139,6 +141,9 @@ export function thinkingText(ctx) {
         `I will tick ${ticks.length === 1 ? "that box" : `those ${ticks.length} boxes`} and leave every other byte as it is.`,
     );
   } else if (info.doc) parts.push(`The prompt names ${info.doc}, but it has no unchecked task left.`);
+  const qs = actions.find((a) => a.kind === "question");
+  if (qs) parts.push(`I should ask first: ${(qs.questions ?? []).map((q) => q.question).join(" ")}`);
+  for (const c of actions.filter((a) => a.kind === "command")) parts.push(`The prompt asks me to run \`${c.command}\`; I will.`);
   for (const w of writes)
     parts.push(
       w.refuse
@@ -164,6 +169,8 @@ export function preambleText(ctx) {
   const bits = [];
   for (const a of ctx.actions) {
     if (a.kind === "halt") bits.push(`append a halt marker to ${a.rel}`);
+    else if (a.kind === "question") bits.push("ask you first");
+    else if (a.kind === "command") bits.push(`run \`${a.command}\``);
     else if (a.kind === "tick") bits.push(`tick '${clip(a.task ?? "", 80)}' in ${a.rel}`);
     else bits.push(`write ${a.rel}`);
   }
@@ -223,6 +230,7 @@ export function replyText(ctx) {
     // A checklist that could not be saved is still the answer: show it.
     if (list && !w.result?.ok) unsaved.push(list.list);
   }
+  s.push(...extraReplies(actions));
   if (!s.length && !info.plan) s.push("Answered without changing any file in the folder.");
   s.push(`This is turn ${ctx.turn} of this session.`);
   const details = [];
@@ -238,6 +246,22 @@ export function replyText(ctx) {
   if (details.length) paras.push(details.join(" "));
   paras.push(`Prompt: "${clip(ctx.prompt, 200)}"`);
   return paras.join("\n\n");
+}
+
+/** What the reply says about questions asked and commands run (claude). @param {import("./work.mjs").Action[]} actions */
+function extraReplies(actions) {
+  const s = [];
+  for (const a of actions) {
+    if (a.kind === "question") {
+      const said = Object.entries(a.answers ?? {}).map(([q, v]) => `“${clip(q, 100)}” → ${clip(v, 100)}`);
+      if (a.result?.ok && said.length) s.push(`You answered: ${said.join("; ")}.`);
+      else if (a.result) s.push(`I asked, but got no answer: ${a.result.error ?? "no answer"}.`);
+    } else if (a.kind === "command") {
+      if (a.result?.ok) s.push(`Ran \`${a.command}\`.`);
+      else if (a.result) s.push(`Could not run \`${a.command}\`: ${a.result.error ?? "not attempted"}.`);
+    }
+  }
+  return s;
 }
 
 /**

@@ -260,7 +260,7 @@ export function fileContent(rel, task) {
 
 /**
  * @typedef {object} Action
- * @property {"tick"|"write"|"halt"} kind
+ * @property {"tick"|"write"|"halt"|"command"|"question"} kind
  * @property {string} abs
  * @property {string} rel
  * @property {string} [task]        tick: the task's text; write: the task it serves
@@ -273,6 +273,9 @@ export function fileContent(rel, task) {
  * @property {boolean} [exists]     write: the file exists already
  * @property {string} [refuse]      why the simulator will refuse it
  * @property {string} [before]      the document text before (for tool outputs)
+ * @property {string} [command]     command: the Bash command (claude, from "run `…`")
+ * @property {import("./ask-intent.mjs").Question[]} [questions]  question: an AskUserQuestion (claude)
+ * @property {Record<string, string>} [answers]  question: what the person answered
  * @property {ActionResult} [result]
  */
 

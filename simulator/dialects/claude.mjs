@@ -3,8 +3,9 @@
 // argv.mjs (parse), lines.mjs (stream-json line builders), usage.mjs (usage, cost, the result line).
 import { anthropicMessageId, anthropicToolUseId, uuidV4 } from "../ids.mjs";
 import { resetTime } from "../faults.mjs";
-import { chunk, preambleText, replyText, runAction, showsTools, thinkingText, tokens } from "../turn.mjs";
-import { assistantLine, initLine, toolInput, toolResult } from "./claude/lines.mjs";
+import { chunk, preambleText, replyText, showsTools, thinkingText, tokens } from "../turn.mjs";
+import { interruptedLine, resultLineOf, runCall } from "./claude/calls.mjs";
+import { assistantLine, initLine, toolInput } from "./claude/lines.mjs";
 import { messageUsage, resultLine } from "./claude/usage.mjs";
 
 export { parse } from "./claude/argv.mjs";
@@ -142,24 +143,20 @@ export function* render(ctx) {
       yield { tag: b.type === "thinking" ? "thinking" : b.type === "text" ? "text" : "tool", line: assistantLine(ctx, model, id1, b, u1) };
     let resultTokens = 0;
     for (const c of calls) {
-      const r = runAction(ctx, c.a);
-      const tr = toolResult(c.a, r);
-      resultTokens += tokens(tr.content);
-      if (r.denied || r.refused) denials.push({ tool_name: c.name, tool_use_id: c.id, tool_input: c.input });
-      yield {
-        tag: "tool",
-        line: {
-          type: "user",
-          message: {
-            role: "user",
-            content: [{ tool_use_id: c.id, type: "tool_result", content: tr.content, ...(tr.isError ? { is_error: true } : {}) }],
-          },
-          parent_tool_use_id: null,
-          session_id: ctx.sessionId,
-          uuid: uuidV4(),
-          tool_use_result: tr.extra,
-        },
-      };
+      const r = yield* runCall(ctx, c);
+      resultTokens += tokens(r.out.content);
+      if (r.denied) denials.push({ tool_name: c.name, tool_use_id: c.id, tool_input: c.input });
+      yield { tag: "tool", line: resultLineOf(ctx, c, r) };
+      if (r.interrupted) {
+        // An interrupt at a request ends the turn as an error (exit 1), as the real CLI does.
+        yield { tag: "tool", line: interruptedLine(ctx) };
+        ctx.exitCode = 1;
+        ctx.finalText = "";
+        const apiMs = Math.max(1, Date.now() - ctx.startedAt - 2);
+        const res = resultLine(ctx, { isError: true, result: "", numTurns, usage, apiMs, denials });
+        yield { tag: "final", line: { ...res, subtype: "error_during_execution", terminal_reason: "aborted_tools" } };
+        return;
+      }
     }
     const reply = chunk(ctx, replyText(ctx), 1);
     ctx.finalText = reply.join("");

@@ -40,7 +40,8 @@ export function initLine(ctx) {
     subtype: "init",
     cwd: ctx.cwd,
     session_id: ctx.sessionId,
-    tools: TOOLS,
+    // AskUserQuestion is offered only with the stdio permission prompt tool (as 2.1.330).
+    tools: ctx.inv.opts.permissionPromptTool === "stdio" ? [...TOOLS, "AskUserQuestion"] : TOOLS,
     mcp_servers: [],
     model: ctx.inv.model,
     permissionMode: ctx.inv.opts.permissionMode,
@@ -86,6 +87,8 @@ export function assistantLine(ctx, model, id, block, usage, error) {
 
 /** @param {import("../../work.mjs").Action} a */
 export function toolInput(a) {
+  if (a.kind === "command") return { name: "Bash", input: { command: a.command ?? "", description: `Run ${a.command ?? ""}` } };
+  if (a.kind === "question") return { name: "AskUserQuestion", input: { questions: a.questions ?? [] } };
   if (a.kind === "write") return { name: "Write", input: { file_path: a.abs, content: a.content ?? "" } };
   if (a.kind === "halt") {
     const lines = (a.before ?? "").split("\n").map((l) => l.replace(/\r$/, ""));
