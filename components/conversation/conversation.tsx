@@ -3,8 +3,12 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { queueStatus, willQueue } from "@/lib/conversation/send-queue";
+import { pendingApprovals } from "@/lib/transcript/approvals";
 import { hasTurn, runningTurn } from "@/lib/transcript/build";
 import { useTRPC } from "@/lib/trpc/client";
+import { ApprovalActionsContext, ApprovalQueueContext } from "../approvals/approval-context";
+import { useConversationApprovals } from "../approvals/use-approval-actions";
+import { WaitingBanner } from "../approvals/waiting-banner";
 import { connection } from "../shell/connection-store";
 import { IconX } from "../ui/icons";
 import { readError } from "../ui/trpc-error";
@@ -169,6 +173,10 @@ export function Conversation({
   // Saving a checklist, running a /spec document: the owner's, not a teammate's.
   const turnActions = useMemo(() => (access === "owner" ? { agentId } : null), [access, agentId]);
 
+  const approvalActions = useConversationApprovals(access, providerLabel);
+  const waiting = useMemo(() => pendingApprovals(transcript), [transcript]);
+  const queueIds = useMemo(() => waiting.map((w) => w.approval.approvalId), [waiting]);
+
   const loading = transcript.turns.length === 0 && (overview.isPending || (overview.data?.count ?? 0) > 0);
 
   const above = (
@@ -203,95 +211,100 @@ export function Conversation({
 
   return (
     <TurnActionsContext value={turnActions}>
-      <TabSummaryBar tabName={tabName} transcript={transcript} snapshot={overview.data} stream={stream} />
-      <TranscriptView
-        transcript={transcript}
-        header={
-          hasEarlier ? (
-            <div className="flex justify-center pt-3">
-              <button
-                type="button"
-                onClick={() => void loadEarlier()}
-                disabled={loadingEarlier}
-                className="min-h-11 rounded-full border border-border bg-surface px-4 text-sm text-muted hover:text-text disabled:opacity-60"
-              >
-                {loadingEarlier
-                  ? "Loading…"
-                  : `Load earlier messages (${(overview.data?.count ?? 0) - transcript.turns.length} more turns)`}
-              </button>
-            </div>
-          ) : null
-        }
-        pending={pending && !(pending.turnId && hasTurn(transcript, pending.turnId)) ? { text: pending.text, at: pending.at } : null}
-        loading={loading}
-        empty={
-          access === "view" ? (
-            <p className="py-16 text-center text-[15px] text-muted">Nothing here yet. New turns appear as they stream in.</p>
-          ) : (
-            <TabEmptyState
-              providerLabel={providerLabel}
-              folder={folder}
-              simulator={simulator}
-              onExample={(p) => {
-                setDraft(p);
-                requestAnimationFrame(focusComposer);
-              }}
-            />
-          )
-        }
-        footer={
-          stream === "reconnecting" ? (
-            <p className="flex items-center gap-2 py-2 text-sm text-muted">
-              <Spinner className="size-4" />
-              Reconnecting to the live stream…
+      <ApprovalActionsContext value={approvalActions}>
+        <ApprovalQueueContext value={queueIds}>
+          <TabSummaryBar tabName={tabName} transcript={transcript} snapshot={overview.data} stream={stream} />
+          <WaitingBanner pending={waiting} who={approvalActions.who} />
+          <TranscriptView
+            transcript={transcript}
+            header={
+              hasEarlier ? (
+                <div className="flex justify-center pt-3">
+                  <button
+                    type="button"
+                    onClick={() => void loadEarlier()}
+                    disabled={loadingEarlier}
+                    className="min-h-11 rounded-full border border-border bg-surface px-4 text-sm text-muted hover:text-text disabled:opacity-60"
+                  >
+                    {loadingEarlier
+                      ? "Loading…"
+                      : `Load earlier messages (${(overview.data?.count ?? 0) - transcript.turns.length} more turns)`}
+                  </button>
+                </div>
+              ) : null
+            }
+            pending={pending && !(pending.turnId && hasTurn(transcript, pending.turnId)) ? { text: pending.text, at: pending.at } : null}
+            loading={loading}
+            empty={
+              access === "view" ? (
+                <p className="py-16 text-center text-[15px] text-muted">Nothing here yet. New turns appear as they stream in.</p>
+              ) : (
+                <TabEmptyState
+                  providerLabel={providerLabel}
+                  folder={folder}
+                  simulator={simulator}
+                  onExample={(p) => {
+                    setDraft(p);
+                    requestAnimationFrame(focusComposer);
+                  }}
+                />
+              )
+            }
+            footer={
+              stream === "reconnecting" ? (
+                <p className="flex items-center gap-2 py-2 text-sm text-muted">
+                  <Spinner className="size-4" />
+                  Reconnecting to the live stream…
+                </p>
+              ) : null
+            }
+          />
+          {access === "view" ? (
+            <p className="shrink-0 border-t border-border bg-surface px-4 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] text-center text-sm text-muted">
+              View only: you can watch this conversation but not send to it.
             </p>
-          ) : null
-        }
-      />
-      {access === "view" ? (
-        <p className="shrink-0 border-t border-border bg-surface px-4 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] text-center text-sm text-muted">
-          View only: you can watch this conversation but not send to it.
-        </p>
-      ) : (
-        <Composer
-          value={draft}
-          onChange={(v) => {
-            setDraft(v);
-            dispatch({ type: "typed" });
-          }}
-          onSubmit={submit}
-          onStop={doStop}
-          runningSince={running ? running.startedAt : null}
-          stopping={stopping}
-          placeholder={`Message ${agentName}…`}
-          textareaRef={textareaRef}
-          agentId={agentId}
-          above={above}
-          willQueue={willQueue(sendState)}
-          hasAttachments={attachments.items.length > 0}
-          onPasteImages={
-            access === "owner"
-              ? (files) => {
-                  dispatch({ type: "attachments-added" });
-                  attachments.add(files);
-                }
-              : undefined
-          }
-          attachButton={
-            access === "owner" ? (
-              <AttachButton
-                onFiles={(files) => {
-                  dispatch({ type: "attachments-added" });
-                  attachments.add(files);
-                }}
-              />
-            ) : undefined
-          }
-        />
-      )}
-      <p aria-live="polite" className="sr-only">
-        {announcement}
-      </p>
+          ) : (
+            <Composer
+              value={draft}
+              onChange={(v) => {
+                setDraft(v);
+                dispatch({ type: "typed" });
+              }}
+              onSubmit={submit}
+              onStop={doStop}
+              runningSince={running ? running.startedAt : null}
+              stopping={stopping}
+              placeholder={`Message ${agentName}…`}
+              textareaRef={textareaRef}
+              agentId={agentId}
+              above={above}
+              willQueue={willQueue(sendState)}
+              hasAttachments={attachments.items.length > 0}
+              onPasteImages={
+                access === "owner"
+                  ? (files) => {
+                      dispatch({ type: "attachments-added" });
+                      attachments.add(files);
+                    }
+                  : undefined
+              }
+              attachButton={
+                access === "owner" ? (
+                  <AttachButton
+                    onFiles={(files) => {
+                      dispatch({ type: "attachments-added" });
+                      attachments.add(files);
+                    }}
+                  />
+                ) : undefined
+              }
+            />
+          )}
+          <p aria-live="polite" className="sr-only">
+            {announcement}
+          </p>
+        </ApprovalQueueContext>
+      </ApprovalActionsContext>
     </TurnActionsContext>
   );
 }

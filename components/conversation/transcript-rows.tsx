@@ -3,7 +3,8 @@
 import { lazy, memo, Suspense, useId, useState, type ReactNode } from "react";
 import type { RawItem, TextItem, ThinkingItem, ToolItem, Turn } from "@/lib/transcript/build";
 import { formatToolInput, summarizeToolInput } from "@/lib/transcript/tools";
-import { IconCheck, IconChevronRight, IconX } from "../ui/icons";
+import { ApprovalCard } from "../approvals/approval-card";
+import { IconCheck, IconChevronRight, IconWaiting, IconX } from "../ui/icons";
 import { cn } from "../ui/cn";
 import { IconDash, IconImage, IconThought, Spinner } from "./icons";
 
@@ -152,6 +153,8 @@ const TOOL_STATUS: Record<ToolItem["status"], { label: string; icon: ReactNode; 
   interrupted: { label: "no result", icon: <IconDash className="size-4" />, tone: "text-muted" },
 };
 
+const WAITING = { label: "waiting for you", icon: <IconWaiting className="size-4" />, tone: "text-wait" };
+
 function firstLine(s: string, max = 160): string {
   const line = s.split("\n").find((l) => l.trim()) ?? "";
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
@@ -162,7 +165,8 @@ export const ToolRow = memo(function ToolRow({ item }: { item: ToolItem }) {
   const panelId = useId();
   const descId = useId();
   const summary = summarizeToolInput(item.name, item.input);
-  const st = TOOL_STATUS[item.status];
+  const waiting = item.approval && !item.approval.decision && item.status === "running";
+  const st = waiting ? WAITING : TOOL_STATUS[item.status];
   const input = open ? formatToolInput(item.input) : "";
   const failed = item.status === "failed";
   return (
@@ -223,6 +227,7 @@ export const ToolRow = memo(function ToolRow({ item }: { item: ToolItem }) {
           </div>
         )}
       </div>
+      {item.approval && <ApprovalCard approval={item.approval} />}
     </div>
   );
 });

@@ -4,6 +4,7 @@ import { elementScroll, useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Transcript } from "@/lib/transcript/build";
 import { transcriptRows, type TranscriptRow } from "@/lib/transcript/rows";
+import { ApprovalCard } from "../approvals/approval-card";
 import { cn } from "../ui/cn";
 import { IconArrowDown } from "./icons";
 import { AssistantText, PromptBubble, RawRow, ThinkingRow, ToolRow } from "./transcript-rows";
@@ -11,12 +12,13 @@ import { ErrorCard } from "./transcript-error-card";
 import { TurnActions } from "./turn-actions";
 import { TurnFooter } from "./turn-footer";
 
-const ESTIMATES: Record<string, number> = { prompt: 84, text: 120, thinking: 44, tool: 52, error: 96, raw: 40, footer: 40 };
+const ESTIMATES: Record<string, number> = { prompt: 84, text: 120, thinking: 44, tool: 52, error: 96, raw: 40, footer: 40, approval: 200 };
 
 function estimate(row: TranscriptRow | undefined): number {
   if (!row) return 60;
   if (row.kind === "item") {
     if (row.item.kind === "text") return Math.min(600, 40 + Math.ceil(row.item.text.length / 70) * 24);
+    if (row.item.kind === "tool" && row.item.approval) return 52 + 200;
     return ESTIMATES[row.item.kind] ?? 60;
   }
   return ESTIMATES[row.kind] ?? 60;
@@ -46,6 +48,8 @@ const Row = memo(function Row({ row }: { row: TranscriptRow }) {
           return <ErrorCard item={item} />;
         case "raw":
           return <RawRow item={item} />;
+        case "approval":
+          return <ApprovalCard approval={item.approval} />;
       }
     }
   }

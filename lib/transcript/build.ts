@@ -20,10 +20,13 @@ import {
   type ToolItem,
   type ErrorItem,
   type RawItem,
+  type ApprovalItem,
+  type ApprovalState,
   type TranscriptItem,
   type Turn,
   type Transcript,
 } from "./model";
+import { findApproval, readApproval, readDecision } from "./approvals";
 
 export { emptyTranscript, ZERO_USAGE };
 export type {
@@ -36,6 +39,8 @@ export type {
   ToolItem,
   ErrorItem,
   RawItem,
+  ApprovalItem,
+  ApprovalState,
   TranscriptItem,
   Turn,
   Transcript,
@@ -258,6 +263,25 @@ export function applyEvents(prev: Transcript, events: readonly TranscriptEvent[]
         it.output = it.output ? `${it.output}\n${output}` : output;
         it.isError = it.isError || isError;
         it.status = isError || it.status === "failed" ? "failed" : "completed";
+        break;
+      }
+      case "approval": {
+        const a = readApproval(d, e.at);
+        if (!a) break;
+        const t = turnFor(e);
+        const j = a.toolUseId ? findTool(t, a.toolUseId) : -1;
+        if (j >= 0) editItem<ToolItem>(t, j).approval = a;
+        else addItem(t, { kind: "approval", key, approval: a });
+        break;
+      }
+      case "approval_decision": {
+        const r = readDecision(d, e.at);
+        if (!r) break;
+        const t = turnFor(e);
+        const j = findApproval(t, r.approvalId);
+        if (j < 0) break;
+        const it = editItem<ToolItem | ApprovalItem>(t, j);
+        if (it.approval) it.approval = { ...it.approval, decision: r.decision };
         break;
       }
       case "usage": {

@@ -41,6 +41,36 @@ export interface ToolItem {
   /** null until the tool's result arrives. */
   output: string | null;
   isError: boolean;
+  /** The permission request for this call (paired by tool use id), if the CLI asked. */
+  approval?: ApprovalState;
+}
+/** A permission request (the `approval` event) and how it ended (`approval_decision`). */
+export interface ApprovalState {
+  approvalId: string;
+  toolUseId?: string;
+  toolName: string;
+  kind: "tool" | "question";
+  input: unknown;
+  suggestedRule?: string;
+  blockedPath?: string;
+  reason?: string;
+  noAlwaysAllow: boolean;
+  expiresAt: string;
+  askedAt: string;
+  decision: ApprovalDecision | null;
+}
+export interface ApprovalDecision {
+  status: "allowed" | "denied" | "expired" | "cancelled";
+  by: string;
+  message?: string;
+  rule?: string;
+  at: string;
+}
+/** A request that could not be paired with a tool row (shown on its own). */
+export interface ApprovalItem {
+  kind: "approval";
+  key: string;
+  approval: ApprovalState;
 }
 export interface ErrorItem {
   kind: "error";
@@ -57,7 +87,7 @@ export interface RawItem {
   lines: string[];
 }
 
-export type TranscriptItem = TextItem | ThinkingItem | ToolItem | ErrorItem | RawItem;
+export type TranscriptItem = TextItem | ThinkingItem | ToolItem | ErrorItem | RawItem | ApprovalItem;
 
 export interface Turn {
   id: string;
