@@ -31,7 +31,7 @@ export function ApprovalCard({ approval }: { approval: ApprovalState }) {
 
   return (
     <CardFrame approval={approval} title={pending ? `${view.title}:` : view.title}>
-      <ToolInputView view={view} blockedPath={approval.blockedPath} />
+      <ToolInputView view={view} blockedPath={approval.blockedPath} folder={actions?.folder} />
       {approval.reason && pending && <p className="text-sm text-muted">{approval.reason}</p>}
       {approval.decision && <ApprovalOutcome decision={approval.decision} kind="tool" />}
       {pending && !actions?.canAnswer && <p className="text-sm text-muted">Waiting for the owner to answer.</p>}

@@ -11,6 +11,8 @@ export interface ApprovalActions {
   canAnswer: boolean;
   /** The agent's CLI as the cards name it ("Claude"). */
   who: string;
+  /** The agent's folder: paths inside it are shown relative to it. */
+  folder?: string;
 }
 
 export const ApprovalActionsContext = createContext<ApprovalActions | null>(null);

@@ -51,7 +51,7 @@ function OneQuestion({ q, choice, onChange, disabled }: { q: Question; choice: C
               aria-checked={on}
               onClick={() => pick(o.label)}
               className={cn(
-                "flex min-h-11 items-start gap-2.5 rounded-xl border px-3 py-2 text-left text-[15px]",
+                "flex min-h-11 items-start gap-2.5 rounded-xl border px-3 py-2 text-left text-[15px] disabled:opacity-60",
                 on ? "border-accent bg-accent/10" : "border-border bg-surface hover:bg-surface-2",
               )}
             >

@@ -3,8 +3,23 @@ import { cn } from "../ui/cn";
 
 const PRE = "max-h-64 overflow-auto rounded-lg bg-bg px-3 py-2 font-mono text-[12.5px] leading-5 whitespace-pre";
 
+/** A path inside the agent's folder, shown relative to it. */
+export function shortPath(p: string, folder?: string): string {
+  if (!folder) return p;
+  const root = folder.replace(/[\\/]+$/, "");
+  return p.startsWith(`${root}/`) || p.startsWith(`${root}\\`) ? p.slice(root.length + 1) : p;
+}
+
 /** The input of a request, readably: the command, the file and its content or diff, the URL, or JSON. */
-export function ToolInputView({ view, blockedPath }: { view: Exclude<RenderedRequest, { kind: "question" }>; blockedPath?: string }) {
+export function ToolInputView({
+  view,
+  blockedPath,
+  folder,
+}: {
+  view: Exclude<RenderedRequest, { kind: "question" }>;
+  blockedPath?: string;
+  folder?: string;
+}) {
   return (
     <div className="min-w-0 space-y-2">
       {view.kind === "command" && (
@@ -16,7 +31,9 @@ export function ToolInputView({ view, blockedPath }: { view: Exclude<RenderedReq
         </>
       )}
       {(view.kind === "write" || view.kind === "edit") && (
-        <p className="font-mono text-[13px] font-semibold [overflow-wrap:anywhere]">{view.path}</p>
+        <p className="font-mono text-[13px] font-semibold [overflow-wrap:anywhere]" title={view.path}>
+          {shortPath(view.path, folder)}
+        </p>
       )}
       {view.kind === "write" &&
         (view.preview ? (
@@ -54,7 +71,7 @@ export function ToolInputView({ view, blockedPath }: { view: Exclude<RenderedReq
       {"clipped" in view && view.clipped && <p className="text-xs text-muted">Shortened to fit; the full input is on the request.</p>}
       {blockedPath && view.kind === "command" && (
         <p className="text-sm text-muted">
-          Touches <span className="font-mono [overflow-wrap:anywhere]">{blockedPath}</span>
+          Touches <span className="font-mono [overflow-wrap:anywhere]">{shortPath(blockedPath, folder)}</span>
         </p>
       )}
     </div>

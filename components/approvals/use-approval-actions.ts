@@ -8,7 +8,7 @@ import type { ApprovalActions } from "./approval-context";
 type AnswerClient = { approvals: { answer: { mutate: (input: ApprovalAnswerInput) => Promise<unknown> } } };
 
 /** The cards' actions for one conversation: answers go through approvals.answer. */
-export function useConversationApprovals(access: "owner" | "view" | "control", providerLabel: string): ApprovalActions {
+export function useConversationApprovals(access: "owner" | "view" | "control", providerLabel: string, folder: string): ApprovalActions {
   const client = useTRPCClient() as unknown as AnswerClient;
   return useMemo(
     () => ({
@@ -17,7 +17,8 @@ export function useConversationApprovals(access: "owner" | "view" | "control", p
       },
       canAnswer: access !== "view",
       who: providerLabel.replace(/\s+Code$/i, "") || "The agent",
+      folder,
     }),
-    [client, access, providerLabel],
+    [client, access, providerLabel, folder],
   );
 }

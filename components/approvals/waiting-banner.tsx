@@ -9,7 +9,7 @@ import { IconWaiting } from "../ui/icons";
 /** Brings the card into view (it may be far up, or not rendered yet by the virtual list). */
 function showCard(approvalId: string) {
   const card = document.querySelector(`[data-approval="${CSS.escape(approvalId)}"]`);
-  if (card) return card.scrollIntoView({ block: "center", behavior: "smooth" });
+  if (card) return card.scrollIntoView({ block: "start" });
   const list = document.querySelector('[aria-label="Conversation"]');
   list?.scrollTo({ top: list.scrollHeight });
 }

@@ -173,7 +173,7 @@ export function Conversation({
   // Saving a checklist, running a /spec document: the owner's, not a teammate's.
   const turnActions = useMemo(() => (access === "owner" ? { agentId } : null), [access, agentId]);
 
-  const approvalActions = useConversationApprovals(access, providerLabel);
+  const approvalActions = useConversationApprovals(access, providerLabel, folder);
   const waiting = useMemo(() => pendingApprovals(transcript), [transcript]);
   const queueIds = useMemo(() => waiting.map((w) => w.approval.approvalId), [waiting]);
 
