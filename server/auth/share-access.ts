@@ -9,10 +9,10 @@ export interface ShareMeta {
   shareIdIs?: "agent" | "tab" | "turn" | "run";
   /**
    * The output is narrowed to the scope by the middleware, so the procedure may be called with
-   * no ids: "agents" filters a returned array by each item's `id`; "events" filters a
-   * subscription's events by their `agentId`.
+   * no ids: "agents" filters a returned array by each item's `id`; "rows" filters a returned
+   * array by each item's `agentId`; "events" filters a subscription's events by their `agentId`.
    */
-  shareScopedOutput?: "agents" | "events";
+  shareScopedOutput?: "agents" | "rows" | "events";
 }
 
 export type ShareVerdict =
