@@ -22,6 +22,17 @@ function sameOriginUrl(href) {
   }
 }
 
+/** The two answers a notification may carry (Chromium shows at most two actions). */
+const ANSWERS = ["allow", "deny"];
+
+function approvalActions(message) {
+  if (message.kind !== "approval" || typeof message.approvalId !== "string" || !Array.isArray(message.actions)) return [];
+  return message.actions
+    .filter((a) => a && ANSWERS.includes(a.action) && typeof a.title === "string")
+    .slice(0, 2)
+    .map((a) => ({ action: a.action, title: a.title }));
+}
+
 self.addEventListener("push", (event) => {
   let message = {};
   try {
@@ -38,37 +49,69 @@ self.addEventListener("push", (event) => {
       renotify: !!message.tag,
       icon: "/icons/icon-192.png",
       badge: "/icons/icon-192.png",
-      data: { url: appUrl(message.url), kind: message.kind || "" },
+      // An approval stays until answered, with Allow/Deny on the notification (a question has none).
+      requireInteraction: message.requireInteraction === true,
+      actions: approvalActions(message),
+      data: {
+        url: appUrl(message.url),
+        kind: message.kind || "",
+        approvalId: typeof message.approvalId === "string" ? message.approvalId : "",
+      },
     }),
   );
 });
 
+/** Shows `url` in an open window of the app (focused first), or opens one. */
+async function openApp(url) {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const sameOrigin = windows.filter((w) => new URL(w.url).origin === self.location.origin);
+  const target = sameOrigin.find((w) => w.focused) || sameOrigin[0];
+  if (target) {
+    let client = target;
+    try {
+      // Focus first: it must happen while the click still counts as a user gesture.
+      client = (await target.focus()) || target;
+    } catch {
+      /* focus refused (no gesture): navigating still shows the right screen */
+    }
+    try {
+      if (client.url !== url) await client.navigate(url);
+      return;
+    } catch {
+      /* not controlled by this worker (navigate refuses): open a window instead */
+    }
+  }
+  await self.clients.openWindow(url);
+}
+
+/**
+ * Allow/Deny tapped on the notification: answered with the device's own cookie, like the app.
+ * Anything but a 2xx (answered elsewhere, expired, logged out, offline) opens the turn instead,
+ * where the card says what happened.
+ */
+async function answerFromNotification(approvalId, decision, url) {
+  let ok = false;
+  try {
+    const res = await fetch("/api/trpc/approvals.answer", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: { approvalId, decision } }),
+    });
+    ok = res.ok;
+  } catch {
+    /* offline or the bridge is down: the app shows the request */
+  }
+  if (!ok) await openApp(url);
+}
+
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const url = sameOriginUrl(event.notification.data && event.notification.data.url);
-  event.waitUntil(
-    (async () => {
-      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-      const sameOrigin = windows.filter((w) => new URL(w.url).origin === self.location.origin);
-      const target = sameOrigin.find((w) => w.focused) || sameOrigin[0];
-      if (target) {
-        let client = target;
-        try {
-          // Focus first: it must happen while the click still counts as a user gesture.
-          client = (await target.focus()) || target;
-        } catch {
-          /* focus refused (no gesture): navigating still shows the right screen */
-        }
-        try {
-          if (client.url !== url) await client.navigate(url);
-          return;
-        } catch {
-          /* not controlled by this worker (navigate refuses): open a window instead */
-        }
-      }
-      await self.clients.openWindow(url);
-    })(),
-  );
+  const data = event.notification.data || {};
+  const url = sameOriginUrl(data.url);
+  const approvalId = typeof data.approvalId === "string" ? data.approvalId : "";
+  const decision = ANSWERS.includes(event.action) ? event.action : "";
+  event.waitUntil(approvalId && decision ? answerFromNotification(approvalId, decision, url) : openApp(url));
 });
 
 // The browser rotated the subscription: store the new one so pushes keep arriving.

@@ -85,6 +85,10 @@ const isAuthed = t.middleware(async ({ ctx, meta, type, path, getRawInput, next 
     if (!Array.isArray(result.data)) throw misshapen();
     return { ...result, data: (result.data as { id: string }[]).filter((a) => agentInScope(principal, a.id)) };
   }
+  if (meta?.shareScopedOutput === "rows") {
+    if (!Array.isArray(result.data)) throw misshapen();
+    return { ...result, data: (result.data as { agentId?: string | null }[]).filter((r) => agentInScope(principal, r?.agentId)) };
+  }
   if (meta?.shareScopedOutput === "events") {
     if (!isAsyncIterable(result.data)) throw misshapen();
     // An event passes with the scope's agent (and, for a run link, its run), or with an explicit

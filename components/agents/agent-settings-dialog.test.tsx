@@ -18,6 +18,7 @@ async function setup(stored: AgentSettings = {}, save: Handler = (input: { setti
   return { ...bridge, onClose, user: userEvent.setup() };
 }
 
+const mode = () => screen.getByRole<HTMLSelectElement>("combobox", { name: "Mode" });
 const field = (name: RegExp) => screen.getByRole<HTMLInputElement | HTMLTextAreaElement>("textbox", { name });
 /** The texts that describe a control (its hint, then its error). */
 const describedBy = (el: HTMLElement) =>
@@ -32,7 +33,8 @@ describe("the agent settings form", () => {
     expect(field(/Model/).value).toBe("sonnet");
     expect(field(/Environment/).value).toBe("A=1\nB=2");
     expect(field(/Auto Run folder/).value).toBe("docs/runs");
-    expect(screen.getByRole("switch", { name: "Read-only / plan mode" }).getAttribute("aria-checked")).toBe("true");
+    // The old "plan mode" switch shows as the Plan mode.
+    expect(mode().value).toBe("plan");
     expect(screen.getByRole("switch", { name: /sandbox/ }).getAttribute("aria-checked")).toBe("false");
   });
 
@@ -74,14 +76,43 @@ describe("the agent settings form", () => {
     const s = await setup();
     await s.user.type(field(/Model/), " opus ");
     await s.user.type(field(/Auto Run folder/), "docs/runs/");
-    await s.user.click(screen.getByRole("switch", { name: "Read-only / plan mode" }));
+    await s.user.selectOptions(mode(), "Plan (read-only)");
     await s.user.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(s.onClose).toHaveBeenCalled());
     expect(s.fns["agents.updateSettings"]).toHaveBeenCalledWith({
       id: "a1",
-      settings: expect.objectContaining({ model: "opus", autorunFolder: "docs/runs", readOnly: true }),
+      settings: expect.objectContaining({ model: "opus", autorunFolder: "docs/runs", permissionMode: "plan", readOnly: true }),
     });
   });
+
+  test("a chosen mode replaces the old plan switch; the timeout is checked on its field", async () => {
+    const s = await setup({ readOnly: true, model: "m" });
+    await s.user.selectOptions(mode(), "Ask me");
+    expect(describedBy(mode())[0]).toMatch(/^Asks before it edits a file/);
+    const timeout = field(/Deny unanswered requests after/);
+    await s.user.type(timeout, "0");
+    await s.user.click(screen.getByRole("button", { name: "Save" }));
+    expect(describedBy(timeout)).toContain("A whole number of minutes from 1 to 1440 (24 hours).");
+    expect(s.fns["agents.updateSettings"]).not.toHaveBeenCalled();
+    await s.user.clear(timeout);
+    await s.user.type(timeout, "10");
+    await s.user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(s.onClose).toHaveBeenCalled());
+    expect(s.fns["agents.updateSettings"]).toHaveBeenCalledWith({
+      id: "a1",
+      settings: { model: "m", permissionMode: "ask", approvalTimeoutMin: 10 },
+    });
+  });
+
+  test.each(["codex", "opencode", "gemini"])(
+    "%s: the settings say plainly that its calls cannot be approved one by one",
+    async (provider) => {
+      await setup({}, undefined, { ...agent, provider });
+      expect(screen.getByTestId("provider-approval-note").textContent).toMatch(/Maestro cannot approve .*one by one/);
+      // No timeout to set: nothing ever waits.
+      expect(screen.queryByRole("textbox", { name: /Deny unanswered requests after/ })).toBeNull();
+    },
+  );
 
   test("the bridge's field errors land on their fields; others above the form", async () => {
     const s = await setup({}, () => {

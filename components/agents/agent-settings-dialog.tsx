@@ -19,6 +19,7 @@ import { Button } from "../ui/button";
 import { Dialog, DialogBody, DialogFooter } from "../ui/dialog";
 import { Field, FormError, Input, Select } from "../ui/field";
 import { SwitchField } from "../ui/switch";
+import { PermissionModeFields } from "../settings/permission-mode-fields";
 import { CodeField } from "./agent-settings-fields";
 
 type FieldName = AgentSettingsField;
@@ -33,7 +34,7 @@ function serverFieldErrors(fieldErrors: Record<string, string>): Partial<Record<
   return out;
 }
 
-/** The agent's provider settings: model, plan mode, sandbox, binary, arguments, environment, idle timeout. */
+/** The agent's provider settings: model, permissions, sandbox, binary, arguments, environment, idle timeout. */
 export function AgentSettingsDialog({ agent, open, onClose }: { agent: Agent; open: boolean; onClose: () => void }) {
   return (
     <Dialog
@@ -127,12 +128,15 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
           )}
         </Field>
 
-        <SwitchField
-          label="Read-only / plan mode"
-          hint="The agent reads and plans, but never edits files or runs commands that change things."
-          checked={form.readOnly}
-          onChange={(v) => set("readOnly", v)}
-          error={err("readOnly")}
+        <PermissionModeFields
+          provider={agent.provider}
+          dialect={form.simulatorDialect || null}
+          mode={form.permissionMode}
+          readOnly={form.readOnly}
+          timeoutMin={form.approvalTimeoutMin}
+          onMode={(m) => set("permissionMode", m)}
+          onTimeout={(v) => set("approvalTimeoutMin", v)}
+          errors={{ permissionMode: err("permissionMode") ?? err("readOnly"), approvalTimeoutMin: err("approvalTimeoutMin") }}
         />
         <SwitchField
           label="This machine is a sandbox (IS_SANDBOX=1 for Claude as root)"

@@ -84,6 +84,9 @@ export function SettingsSharing() {
                     <span className="rounded-full bg-surface-2 px-2 py-px text-xs font-semibold text-muted">
                       {l.permission === "view" ? "View only" : "View and control"}
                     </span>
+                    {l.canApprove && (
+                      <span className="rounded-full bg-wait/15 px-2 py-px text-xs font-semibold text-wait">May approve tool use</span>
+                    )}
                   </p>
                   <p className="mt-0.5 text-[13px] text-muted">
                     {scopeText(l)} · <span className={s.active ? undefined : "font-medium text-bad"}>{s.text}</span>

@@ -43,6 +43,7 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
   const queryClient = useQueryClient();
   const ids = useId();
   const [permission, setPermission] = useState<SharePermission>("view");
+  const [canApprove, setCanApprove] = useState(false);
   const [expiresInSeconds, setExpiry] = useState<number>(SHARE_EXPIRY_CHOICES[1].seconds);
   const [label, setLabel] = useState("");
   const [made, setMade] = useState<{ url: string; qr: string | null; expiresAt: Date } | null>(null);
@@ -64,6 +65,7 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
     setMade(null);
     setLabel("");
     setPermission("view");
+    setCanApprove(false);
     create.reset();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a reset each time the sheet opens; `create` is a new object every render
   }, [open]);
@@ -77,10 +79,13 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
       agentId: target.scope === "agent" ? target.agentId : null,
       runId: target.scope === "run" ? target.runId : null,
       permission: target.scope === "dashboard" ? "view" : permission,
+      canApprove: approvable && canApprove,
       expiresInSeconds,
       label,
     });
   };
+  // Answering tool approvals belongs to a control link of one agent (the bridge checks it too).
+  const approvable = target.scope === "agent" && permission === "control";
   const what = target.scope === "agent" ? target.agentName : target.scope === "run" ? `the run “${target.runName}”` : "the dashboard";
 
   return (
@@ -145,6 +150,23 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
                     </label>
                   ))}
                 </div>
+                {approvable && (
+                  <div className="mt-3 rounded-xl border border-border p-3">
+                    <label className="flex min-h-11 items-center gap-2 text-[15px] font-medium">
+                      <input
+                        type="checkbox"
+                        className="size-5 accent-[var(--color-accent)]"
+                        checked={canApprove}
+                        onChange={(e) => setCanApprove(e.target.checked)}
+                        aria-describedby={`${ids}-approve-hint`}
+                      />
+                      May approve tool use
+                    </label>
+                    <Hint id={`${ids}-approve-hint`} className="mt-0">
+                      They can Allow or Deny what the agent asks to do: an allowed command runs on this machine.
+                    </Hint>
+                  </div>
+                )}
               </fieldset>
             ) : (
               <p className="text-[15px] text-muted">Dashboard links are view only: every agent&apos;s status and live turns, no changes.</p>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { base64UrlToBytes } from "./base64url";
-import { agentTabPath, clip, messageFromNotify, safeAppPath, testMessage, turnFinishedMessage } from "./messages";
+import { agentTabPath, approvalMessage, clip, messageFromNotify, safeAppPath, testMessage, turnFinishedMessage } from "./messages";
 import { pushServiceName } from "./service-name";
 
 describe("clip", () => {
@@ -46,6 +46,46 @@ describe("messageFromNotify", () => {
       { kind: "task-failed", title: "Maestro", body: `${"x".repeat(179)}…`, url: "/", tag: "task-failed:ag2" },
     ],
   ] as const)("%#", (event, expected) => expect(messageFromNotify(event)).toEqual(expected));
+});
+
+describe("approval notifications", () => {
+  const event = {
+    kind: "approval",
+    agentId: "ag1",
+    title: "Backend needs you",
+    body: "Claude wants to run: rm -rf build",
+    url: "/agents/ag1?tab=tb1&turn=tu1",
+    approvalId: "ap1",
+  } as const;
+
+  test("a tool call: its own tag, kept on screen, the deep link, Allow and Deny", () => {
+    expect(messageFromNotify({ ...event, actions: true })).toEqual({
+      kind: "approval",
+      title: "Backend needs you",
+      body: "Claude wants to run: rm -rf build",
+      url: "/agents/ag1?tab=tb1&turn=tu1",
+      tag: "approval:ap1",
+      approvalId: "ap1",
+      requireInteraction: true,
+      actions: [
+        { action: "allow", title: "Allow" },
+        { action: "deny", title: "Deny" },
+      ],
+    });
+  });
+
+  test("a question has no actions (it needs the app); two requests never replace each other", () => {
+    const question = messageFromNotify({ ...event, actions: false });
+    expect(question).not.toHaveProperty("actions");
+    expect(question).toMatchObject({ tag: "approval:ap1", requireInteraction: true });
+    expect(messageFromNotify({ ...event, approvalId: "ap2" }).tag).toBe("approval:ap2");
+  });
+
+  test("a foreign url opens the dashboard; at most two actions (Chromium's limit)", () => {
+    const m = approvalMessage({ ...event, url: "//evil.example", actions: true });
+    expect(m.url).toBe("/");
+    expect(m.actions!.length).toBeLessThanOrEqual(2);
+  });
 });
 
 describe("turnFinishedMessage", () => {

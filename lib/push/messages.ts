@@ -12,7 +12,27 @@ export interface PushMessage {
   url: string;
   /** Notifications with the same tag replace each other instead of piling up. */
   tag: string;
+  /** kind "approval": the request the notification's actions answer. */
+  approvalId?: string;
+  /** Buttons on the notification itself; `action` is what `notificationclick` gets. */
+  actions?: PushAction[];
+  /** Stays on screen until the person acts (an approval waits for them). */
+  requireInteraction?: boolean;
 }
+
+export interface PushAction {
+  action: "allow" | "deny";
+  title: string;
+}
+
+/**
+ * Chromium shows at most two actions (`Notification.maxActions` is 2), so the notification
+ * offers Allow and Deny; "Always allow…" and a deny reason stay in the app.
+ */
+export const APPROVAL_ACTIONS: PushAction[] = [
+  { action: "allow", title: "Allow" },
+  { action: "deny", title: "Deny" },
+];
 
 const TITLE_MAX = 80;
 const BODY_MAX = 180;
@@ -53,12 +73,30 @@ export interface NotifyEvent {
 
 /** A `notify` bus event (Auto Run and friends) as a notification. */
 export function messageFromNotify(event: NotifyEvent): PushMessage {
+  if (event.kind === "approval" && event.approvalId) return approvalMessage({ ...event, approvalId: event.approvalId });
   return {
     kind: event.kind,
     title: clip(event.title, TITLE_MAX) || "Maestro",
     body: clip(event.body, BODY_MAX),
     url: safeAppPath(event.url),
     tag: `${event.kind}:${event.agentId}`,
+  };
+}
+
+/**
+ * A request waiting for a person: one notification per request (`approval:<id>`), kept on screen,
+ * opening the turn; Allow/Deny buttons only for a tool call (a question needs the app).
+ */
+export function approvalMessage(event: NotifyEvent & { approvalId: string }): PushMessage {
+  return {
+    kind: "approval",
+    title: clip(event.title, TITLE_MAX) || "Maestro needs you",
+    body: clip(event.body, BODY_MAX),
+    url: safeAppPath(event.url),
+    tag: `approval:${event.approvalId}`,
+    approvalId: event.approvalId,
+    requireInteraction: true,
+    ...(event.actions ? { actions: APPROVAL_ACTIONS } : {}),
   };
 }
 

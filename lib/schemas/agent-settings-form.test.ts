@@ -101,3 +101,30 @@ describe("worktree settings in the form", () => {
     expect(errorsOf(over)).toEqual({ [field]: message });
   });
 });
+
+describe("permissions in the form", () => {
+  test("an agent from before approvals keeps its old plan switch until a mode is chosen", () => {
+    expect(toAgentSettingsForm({ readOnly: true })).toMatchObject({ readOnly: true, permissionMode: "" });
+    expect(parseAgentSettingsForm(toAgentSettingsForm({ readOnly: true }), false)).toEqual({ settings: { readOnly: true } });
+    expect(parseAgentSettingsForm(toAgentSettingsForm({}), false)).toEqual({ settings: {} });
+  });
+
+  test.each([
+    ["ask", { permissionMode: "ask" }],
+    ["acceptEdits", { permissionMode: "acceptEdits" }],
+    ["plan", { permissionMode: "plan", readOnly: true }],
+    ["bypass", { permissionMode: "bypass" }],
+  ] as const)("choosing %s stores it, and the old switch follows (Plan ⇔ readOnly)", (mode, settings) => {
+    expect(parseAgentSettingsForm(form({ readOnly: true, permissionMode: mode }), false)).toEqual({ settings });
+    expect(parseAgentSettingsForm(toAgentSettingsForm(settings), false)).toEqual({ settings });
+  });
+
+  test.each(["0", "1441", "2.5", "soon"])("a timeout of %j minutes is refused in plain words", (approvalTimeoutMin) => {
+    expect(errorsOf({ approvalTimeoutMin })).toEqual({ approvalTimeoutMin: "A whole number of minutes from 1 to 1440 (24 hours)." });
+  });
+
+  test("a timeout round-trips; blank means the default", () => {
+    expect(parseAgentSettingsForm(form({ approvalTimeoutMin: " 45 " }), false)).toEqual({ settings: { approvalTimeoutMin: 45 } });
+    expect(toAgentSettingsForm({ approvalTimeoutMin: 5 }).approvalTimeoutMin).toBe("5");
+  });
+});

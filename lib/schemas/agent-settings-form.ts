@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { agentSettingsSchema, type AgentSettings } from "./agent-settings";
+import { PERMISSION_MODES } from "./approvals";
 
 /**
  * The agent-settings form: what the inputs hold (text, switches), turned into settings and
@@ -13,7 +14,11 @@ export const agentSettingsFormFields = z.object({
   extraArgs: z.string(),
   /** One KEY=value per line; blank lines and # comments are skipped. */
   env: z.string(),
+  /** The old "plan mode" switch, kept as stored while no mode is chosen (see permissionMode). */
   readOnly: z.boolean(),
+  /** "": never chosen (an agent from before approvals: it runs as its readOnly says). */
+  permissionMode: z.union([z.literal(""), z.enum(PERMISSION_MODES)]),
+  approvalTimeoutMin: z.string(),
   isSandbox: z.boolean(),
   simulatorDialect: z.string(),
   idleTimeoutSec: z.string(),
@@ -36,6 +41,8 @@ export function toAgentSettingsForm(s: AgentSettings): AgentSettingsForm {
       .map(([k, v]) => `${k}=${v}`)
       .join("\n"),
     readOnly: !!s.readOnly,
+    permissionMode: s.permissionMode ?? "",
+    approvalTimeoutMin: s.approvalTimeoutMin === undefined ? "" : String(s.approvalTimeoutMin),
     isSandbox: !!s.isSandbox,
     simulatorDialect: s.simulatorDialect ?? "",
     idleTimeoutSec: s.idleTimeoutSec === undefined ? "" : String(s.idleTimeoutSec),
@@ -66,12 +73,16 @@ export function agentSettingsFormSchema(simulator: boolean) {
         .map((l) => l.trim())
         .filter(Boolean);
       const idle = f.idleTimeoutSec.trim();
+      const approvalTimeout = f.approvalTimeoutMin.trim();
       return {
         model: blank(f.model),
         binaryPath: blank(f.binaryPath),
         extraArgs: extraArgs.length ? extraArgs : undefined,
         env: Object.keys(env).length ? env : undefined,
-        readOnly: f.readOnly || undefined,
+        // A chosen mode decides, and the old switch follows it (Plan ⇔ readOnly).
+        readOnly: (f.permissionMode ? f.permissionMode === "plan" : f.readOnly) || undefined,
+        permissionMode: f.permissionMode || undefined,
+        approvalTimeoutMin: approvalTimeout ? Number(approvalTimeout) : undefined,
         isSandbox: f.isSandbox || undefined,
         // Checked against the dialects by the schema below.
         simulatorDialect: simulator && f.simulatorDialect ? (f.simulatorDialect as AgentSettings["simulatorDialect"]) : undefined,
@@ -90,6 +101,7 @@ export function agentSettingsFormSchema(simulator: boolean) {
 /** Said instead of zod's generic wording (the limits are the schema's). */
 const PLAIN: Partial<Record<AgentSettingsField, string>> = {
   idleTimeoutSec: "A whole number of seconds from 10 to 86400 (24 hours).",
+  approvalTimeoutMin: "A whole number of minutes from 1 to 1440 (24 hours).",
   extraArgs: "At most 50 arguments, each at most 4096 characters.",
   model: "At most 200 characters.",
   autorunFolder: "At most 500 characters.",

@@ -20,12 +20,21 @@ export const createShareInput = z
       .min(MIN_SHARE_EXPIRY_S, "A link lasts at least 1 hour.")
       .max(MAX_SHARE_EXPIRY_S, "A link lasts at most 30 days."),
     label: z.string().trim().min(1, "Give the link a label (who is it for?).").max(80, "Keep the label under 80 characters."),
+    /** The teammate may answer this agent's tool approvals (Allow runs commands on this machine). */
+    canApprove: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
     if (v.scope === "agent" && !v.agentId) ctx.addIssue({ code: "custom", path: ["agentId"], message: "Pick the agent to share." });
     if (v.scope === "run" && !v.runId) ctx.addIssue({ code: "custom", path: ["runId"], message: "Pick the run to share." });
     if (v.scope === "dashboard" && v.permission !== "view") {
       ctx.addIssue({ code: "custom", path: ["permission"], message: "The dashboard can only be shared view-only." });
+    }
+    if (v.canApprove && (v.permission !== "control" || v.scope !== "agent")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["canApprove"],
+        message: "Only a control link to one agent may approve tool use.",
+      });
     }
   });
 export type CreateShareInput = z.input<typeof createShareInput>;

@@ -13,6 +13,7 @@ const sharePrincipal = z.object({
   agentId: z.string().nullable(),
   runId: z.string().nullable(),
   permission: z.enum(SHARE_PERMISSIONS),
+  canApprove: z.boolean(),
   expiresAt: z.date(),
 });
 

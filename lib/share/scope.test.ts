@@ -7,6 +7,10 @@ const agentControl: ShareGrant = { ...agentView, permission: "control" };
 const runView: ShareGrant = { scope: "run", agentId: "A", runId: "R", permission: "view" };
 const runControl: ShareGrant = { ...runView, permission: "control" };
 const dashboard: ShareGrant = { scope: "dashboard", agentId: null, runId: null, permission: "view" };
+const agentApprove: ShareGrant = { ...agentControl, canApprove: true };
+// Only the schema stops these being made; the rule must refuse them anyway.
+const viewApprove: ShareGrant = { ...agentView, canApprove: true };
+const runApprove: ShareGrant = { ...runControl, canApprove: true };
 
 const refs = (agentIds: string[] = [], runIds: string[] = []) => ({ agentIds, runIds });
 
@@ -51,8 +55,24 @@ describe("decideShare", () => {
     ["dashboard reads with no ids", dashboard, "read", "query", refs(), false, true],
     ["dashboard cannot control", dashboard, "control", "mutation", refs(["A"]), false, false],
     ["dashboard cannot act on runs", dashboard, "run", "mutation", refs([], ["R"]), false, false],
+    // Approving tool use: a control link of one agent with the right, about its own agent's turn.
+    ["approve with the right, own agent's approval", agentApprove, "approve", "mutation", refs(["A"]), false, true],
+    ["approve with the right, another agent's approval", agentApprove, "approve", "mutation", refs(["B"]), false, false],
+    ["approve with the right, naming nothing", agentApprove, "approve", "mutation", refs(), false, false],
+    ["control without the right cannot approve", agentControl, "approve", "mutation", refs(["A"]), false, false],
+    ["view cannot approve", agentView, "approve", "mutation", refs(["A"]), false, false],
+    ["view with the right set anyway cannot approve", viewApprove, "approve", "mutation", refs(["A"]), false, false],
+    ["run link with the right set anyway cannot approve", runApprove, "approve", "mutation", refs([], ["R"]), false, false],
+    ["dashboard cannot approve", dashboard, "approve", "mutation", refs(["A"]), false, false],
   ] as const)("%s", (_name, grant, access, type, r, scopedOutput, allowed) => {
     expect(decideShare(grant, { access, type, refs: { agentIds: [...r.agentIds], runIds: [...r.runIds] }, scopedOutput }).ok).toBe(allowed);
+  });
+
+  test("a link without the approval right is told so", () => {
+    expect(decideShare(agentControl, { access: "approve", type: "mutation", refs: refs(["A"]), scopedOutput: false })).toEqual({
+      ok: false,
+      message: expect.stringMatching(/may not answer tool approvals/),
+    });
   });
 
   test("refusals say why in plain words", () => {
@@ -153,6 +173,10 @@ describe("createShareInput", () => {
     ["run scope with a run and no agent (the run names it)", { ...base, scope: "run", runId: "R", agentId: undefined }, true],
     ["run scope control", { ...base, scope: "run", runId: "R", permission: "control" }, true],
     ["dashboard control", { ...base, scope: "dashboard", permission: "control", agentId: undefined }, false],
+    ["a control link that may approve", { ...base, permission: "control", canApprove: true }, true],
+    ["a view link that may approve", { ...base, canApprove: true }, false],
+    ["a run link that may approve", { ...base, scope: "run", runId: "R", permission: "control", canApprove: true }, false],
+    ["a control link that may not approve", { ...base, permission: "control", canApprove: false }, true],
     ["dashboard view", { ...base, scope: "dashboard", agentId: undefined }, true],
     ["blank label", { ...base, label: "  " }, false],
     ["unknown scope", { ...base, scope: "group" }, false],

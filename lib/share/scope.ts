@@ -6,6 +6,8 @@ export interface ShareGrant {
   agentId: string | null;
   runId: string | null;
   permission: SharePermission;
+  /** The owner ticked "May approve tool use" (control links of one agent only). */
+  canApprove?: boolean;
 }
 
 /**
@@ -14,8 +16,10 @@ export interface ShareGrant {
  * - "read":    a read that is safe for view sessions when every id in its input is in scope.
  * - "control": prompt/stop within the scoped agent; control sessions only.
  * - "run":     Auto Run procedures; a run scope needs a matching `runId` in the input.
+ * - "approve": answering the agent's tool approvals; a control link of one agent whose owner
+ *              ticked "May approve tool use", and the request's turn must be its agent's.
  */
-export type ShareAccess = "self" | "read" | "control" | "run";
+export type ShareAccess = "self" | "read" | "control" | "run" | "approve";
 
 /** The entity ids found in a procedure's input, already resolved to their agents. */
 export interface ScopeRefs {
@@ -26,6 +30,7 @@ export interface ScopeRefs {
 export type ShareDecision = { ok: true } | { ok: false; message: string };
 
 const NOT_SHARED = "This share link does not reach that.";
+const NO_APPROVALS = "This share link may not answer tool approvals. Ask the owner for a link that may approve tool use.";
 
 /**
  * The one scope rule. `refs` are every agent the input names (directly or through a tab or
@@ -41,6 +46,8 @@ export function decideShare(
   if (type === "mutation" && grant.permission !== "control") return { ok: false, message: "This share link is view only." };
   if (access === "self") return { ok: true };
   if (access === "control" && grant.permission !== "control") return { ok: false, message: "This share link is view only." };
+  // Allowing a tool call runs commands on the owner's machine: never implied by "control".
+  if (access === "approve" && (grant.permission !== "control" || grant.canApprove !== true)) return { ok: false, message: NO_APPROVALS };
 
   if (grant.scope === "dashboard") {
     // A read-only overview of every agent; never runs' controls or anything else.
@@ -55,7 +62,7 @@ export function decideShare(
     if (refs.agentIds.length > 0) return { ok: false, message: NOT_SHARED };
     if (refs.runIds.length === 0 || refs.runIds.some((r) => r !== grant.runId)) return { ok: false, message: NOT_SHARED };
     // Prompting belongs to the agent, not the run; so do the agent's lists and change feeds.
-    if (access === "control") return { ok: false, message: NOT_SHARED };
+    if (access === "control" || access === "approve") return { ok: false, message: NOT_SHARED };
     if (access === "read" && call.scopedOutput) return { ok: false, message: NOT_SHARED };
     return { ok: true };
   }

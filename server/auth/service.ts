@@ -34,6 +34,8 @@ export type SharePrincipal = {
   agentId: string | null;
   runId: string | null;
   permission: SharePermission;
+  /** May answer its agent's tool approvals (ShareAccess "approve"). */
+  canApprove: boolean;
   expiresAt: Date;
 };
 

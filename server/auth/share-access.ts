@@ -9,21 +9,21 @@ export interface ShareMeta {
   shareIdIs?: "agent" | "tab" | "turn" | "run";
   /**
    * The output is narrowed to the scope by the middleware, so the procedure may be called with
-   * no ids: "agents" filters a returned array by each item's `id`; "events" filters a
-   * subscription's events by their `agentId`.
+   * no ids: "agents" filters a returned array by each item's `id`; "rows" filters a returned
+   * array by each item's `agentId`; "events" filters a subscription's events by their `agentId`.
    */
-  shareScopedOutput?: "agents" | "events";
+  shareScopedOutput?: "agents" | "rows" | "events";
 }
 
 export type ShareVerdict =
   (ShareDecision & { ok: true; agentId: string | null; tabId: string | null; runId: string | null }) | (ShareDecision & { ok: false });
 
-type RefField = "agentId" | "tabId" | "turnId" | "runId" | "id";
+type RefField = "agentId" | "tabId" | "turnId" | "runId" | "approvalId" | "id";
 
 /**
  * Decides whether a share session may make this call: reads every entity id in the raw input
- * (`agentId`, `tabId`, `turnId`, `runId`, and `id` as the meta says), resolves tabs, turns and
- * runs to their agents through the database, then applies the pure rule `decideShare`. For a run
+ * (`agentId`, `tabId`, `turnId`, `runId`, `approvalId`, and `id` as the meta says), resolves tabs,
+ * turns, approvals (through their turn) and runs to their agents through the database, then applies the pure rule `decideShare`. For a run
  * link, its run's own tab (where the task turns stream) counts as the run itself. An id
  * that names nothing, or a field that is not a string, is refused: nothing is revealed about
  * what exists outside the scope.
@@ -47,12 +47,13 @@ export async function checkShareCall(
     return (await runTab) === tab;
   };
 
-  const named = (kind: "agent" | "tab" | "turn" | "run", value: unknown) => ({ kind, value });
+  const named = (kind: "agent" | "tab" | "turn" | "run" | "approval", value: unknown) => ({ kind, value });
   const refs = [
     named("agent", fields.agentId),
     named("tab", fields.tabId),
     named("turn", fields.turnId),
     named("run", fields.runId),
+    named("approval", fields.approvalId),
     ...(call.meta?.shareIdIs ? [named(call.meta.shareIdIs, fields.id)] : []),
   ].filter((r) => r.value !== undefined && r.value !== null);
 
@@ -69,8 +70,8 @@ export async function checkShareCall(
         if (!agent) return refused;
         agentIds.push(agent);
         tabId = ref.value;
-      } else if (ref.kind === "turn") {
-        const agent = await services.share.agentOfTurn(ref.value);
+      } else if (ref.kind === "turn" || ref.kind === "approval") {
+        const agent = await (ref.kind === "turn" ? services.share.agentOfTurn(ref.value) : services.share.agentOfApproval(ref.value));
         if (!agent) return refused;
         agentIds.push(agent);
       } else {

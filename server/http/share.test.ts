@@ -232,6 +232,33 @@ describe("control links", () => {
   });
 });
 
+describe("links that may approve tool use", () => {
+  test("are stored, listed, carried by the session (system.me tells the page) and named in History when opened", async () => {
+    const { token, link } = await sharedSession(services, { agentId, permission: "control", canApprove: true, label: "Ana" });
+    expect(link.canApprove).toBe(true);
+    expect((await services.share.list()).find((l) => l.id === link.id)?.canApprove).toBe(true);
+    await open(token, freshIp());
+    const summaries = (await services.db.historyEntry.findMany({ where: { kind: "share-use", agentId } })).map((e) => e.summary);
+    expect(summaries).toContain("Ana opened Shared agent (can prompt, stop and approve tool use)");
+    const me = await query("system.me", undefined, `maestro_share=${token}`);
+    const body = (await me.json()) as { result: { data: { json: { principal: unknown } } } };
+    expect(body.result.data.json.principal).toMatchObject({ permission: "control", canApprove: true });
+    const plain = await sharedSession(services, { agentId, permission: "control" });
+    expect(plain.principal.canApprove).toBe(false);
+  });
+
+  test("only a control link to one agent may have the right", async () => {
+    const owner = callerFor(services, (await pairedOwner(services)).principal);
+    const base = { agentId, label: "x", expiresInSeconds: 3600, canApprove: true } as const;
+    const refusal = "Only a control link to one agent may approve tool use.";
+    await expect(owner.share.create({ ...base, scope: "agent", permission: "view" })).rejects.toThrow(refusal);
+    await expect(owner.share.create({ ...base, scope: "dashboard", agentId: null, permission: "view" })).rejects.toThrow(refusal);
+    // Refused by the input's own check, before the run is even looked up.
+    await expect(owner.share.create({ ...base, scope: "run", runId: "any-run", permission: "control" })).rejects.toThrow(refusal);
+    expect(await services.db.shareLink.count({ where: { label: "x", canApprove: true } })).toBe(0);
+  });
+});
+
 describe("run links", () => {
   const PLAN = "# Plan\n\n- [ ] one\n- [ ] two\n- [ ] three\n- [ ] four\n";
   const post = (path: string, input: unknown, cookie: string) =>

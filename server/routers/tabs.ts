@@ -1,4 +1,5 @@
 import { agentIdInput, byIdInput, renameInput } from "../../lib/schemas/common";
+import { tabPermissionModeInput } from "../../lib/schemas/approvals";
 import { createTabInput, reorderTabsInput, starTabInput } from "../../lib/schemas/tabs";
 import { protectedProcedure, router } from "../trpc";
 
@@ -12,6 +13,10 @@ export const tabsRouter = router({
     .mutation(({ ctx, input }) => ctx.services.tabs.create(input.agentId, input.name, input.providerSessionId)),
   rename: protectedProcedure.input(renameInput).mutation(({ ctx, input }) => ctx.services.tabs.rename(input.id, input.name)),
   star: protectedProcedure.input(starTabInput).mutation(({ ctx, input }) => ctx.services.tabs.star(input.id, input.starred)),
+  /** This tab's permission mode for its next turns, or null for the agent's (owner only). */
+  setPermissionMode: protectedProcedure
+    .input(tabPermissionModeInput)
+    .mutation(({ ctx, input }) => ctx.services.tabs.setPermissionMode(input.tabId, input.mode)),
   reorder: protectedProcedure.input(reorderTabsInput).mutation(async ({ ctx, input }) => {
     await ctx.services.tabs.reorder(input.agentId, input.ids);
     return { ok: true };

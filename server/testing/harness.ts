@@ -85,6 +85,7 @@ export async function sharedSession(
     agentId?: string | null;
     runId?: string | null;
     permission: "view" | "control";
+    canApprove?: boolean;
     label?: string;
     expiresInSeconds?: number;
   },
@@ -94,6 +95,7 @@ export async function sharedSession(
     agentId: grant.agentId ?? null,
     runId: grant.runId ?? null,
     permission: grant.permission,
+    canApprove: grant.canApprove ?? false,
     label: grant.label ?? `teammate (${grant.permission})`,
     expiresInSeconds: grant.expiresInSeconds ?? 3600,
   });

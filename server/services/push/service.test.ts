@@ -109,6 +109,73 @@ describe("delivery", () => {
     expect(receiver.deliveries).toHaveLength(2);
   });
 
+  test("a request for approval arrives as 'needs you' with the turn's deep link, its id and Allow/Deny, urgently", async () => {
+    const sub = await subscribe();
+    const url = agentTabPath("agent-1", "tab-1");
+    services.bus.publish("notify", {
+      kind: "approval",
+      agentId: "agent-1",
+      title: "Backend needs you",
+      body: "Claude wants to run: touch hi.txt",
+      url,
+      approvalId: "appr-1",
+      actions: true,
+    });
+    services.bus.publish("notify", {
+      kind: "approval",
+      agentId: "agent-1",
+      title: "Backend asks you",
+      body: "Which colour should the button be?",
+      url,
+      approvalId: "appr-2",
+      actions: false,
+    });
+    await services.push.idle();
+    const deliveries = receiver.deliveriesFor(sub.id);
+    expect(deliveries.map((d) => d.payload)).toEqual([
+      {
+        kind: "approval",
+        title: "Backend needs you",
+        body: "Claude wants to run: touch hi.txt",
+        url: "/agents/agent-1?tab=tab-1",
+        tag: "approval:appr-1",
+        approvalId: "appr-1",
+        requireInteraction: true,
+        actions: [
+          { action: "allow", title: "Allow" },
+          { action: "deny", title: "Deny" },
+        ],
+      },
+      {
+        kind: "approval",
+        title: "Backend asks you",
+        body: "Which colour should the button be?",
+        url: "/agents/agent-1?tab=tab-1",
+        tag: "approval:appr-2",
+        approvalId: "appr-2",
+        requireInteraction: true,
+      },
+    ]);
+    expect(deliveries.map((d) => d.headers.urgency)).toEqual(["high", "high"]);
+  });
+
+  test("a request for approval is pushed even while the app is on screen somewhere", async () => {
+    const sub = await subscribe();
+    await caller.push.presence({ clientId: "laptop-tab-1", visible: true });
+    services.bus.publish("notify", {
+      kind: "approval",
+      agentId: "a",
+      title: "t",
+      body: "b",
+      url: "/",
+      approvalId: "appr-3",
+      actions: true,
+    });
+    await services.push.idle();
+    expect(receiver.deliveriesFor(sub.id).map((d) => (d.payload as { tag: string }).tag)).toEqual(["approval:appr-3"]);
+    await caller.push.presence({ clientId: "laptop-tab-1", visible: false });
+  });
+
   test.each(["task-failed", "run-paused"] as const)("%s is sent with high urgency", async (kind) => {
     const sub = await subscribe();
     services.bus.publish("notify", { kind, agentId: "a", title: "t", body: "b", url: "/autorun" });

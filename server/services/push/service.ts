@@ -31,6 +31,8 @@ export interface DeliveryReport {
 const TTL_SECONDS = 24 * 60 * 60;
 const SEND_TIMEOUT_MS = 15_000;
 const TERMINAL_TURN = new Set(["done", "error", "stopped"]);
+/** Someone must act: delivered at once even to a phone saving battery. */
+const URGENT = new Set<PushMessage["kind"]>(["run-paused", "task-failed", "approval"]);
 
 const subscriptionSelect = {
   id: true,
@@ -46,6 +48,9 @@ const subscriptionSelect = {
 /**
  * Web Push: VAPID keys in the data dir, browser subscriptions in the database, and delivery of
  * `notify` bus events (always) and finished turns (only when no device has the app on screen).
+ * Approvals are `notify` events, so they go out always: presence knows whether some copy of the
+ * app is on screen, not which agent it shows or who holds it, and a request that waits for a
+ * person must reach the phone in a pocket even while a laptop shows the dashboard.
  */
 export function createPushService(deps: PushDeps) {
   const { db, bus } = deps;
@@ -66,7 +71,7 @@ export function createPushService(deps: PushDeps) {
       await webpush.sendNotification({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(message), {
         vapidDetails: vapid,
         TTL: TTL_SECONDS,
-        urgency: message.kind === "run-paused" || message.kind === "task-failed" ? "high" : "normal",
+        urgency: URGENT.has(message.kind) ? "high" : "normal",
         timeout: SEND_TIMEOUT_MS,
         ...(deps.httpsAgent ? { agent: deps.httpsAgent } : {}),
       });

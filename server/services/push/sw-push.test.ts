@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
-import { expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 /**
  * `public/sw-push.js` runs in the service worker; here it runs in a VM with a stand-in `self`
@@ -11,30 +11,48 @@ import { expect, test } from "vitest";
 const ORIGIN = "https://maestro.example";
 const source = fs.readFileSync(path.join(__dirname, "../../../public/sw-push.js"), "utf8");
 
-function loadWorker() {
+interface FetchCall {
+  url: string;
+  init: { method: string; credentials: string; headers: Record<string, string>; body: string };
+}
+
+/** `answer` is what the stand-in bridge says to a fetch: a status, or a network failure. */
+function loadWorker(answer: number | "offline" = 200) {
   const listeners: Record<string, (event: any) => void> = {};
   const shown: { title: string; options: any }[] = [];
   const opened: string[] = [];
+  const fetched: FetchCall[] = [];
   const self = {
     location: { origin: ORIGIN },
     addEventListener: (type: string, fn: (event: any) => void) => (listeners[type] = fn),
     registration: { showNotification: async (title: string, options: any) => void shown.push({ title, options }) },
     clients: { matchAll: async () => [], openWindow: async (url: string) => void opened.push(url) },
   };
-  vm.runInNewContext(source, { self, URL, console });
+  const fetch = async (url: string, init: FetchCall["init"]) => {
+    fetched.push({ url, init });
+    if (answer === "offline") throw new TypeError("Failed to fetch");
+    return { ok: answer >= 200 && answer < 300, status: answer };
+  };
+  vm.runInNewContext(source, { self, URL, console, fetch });
   async function push(message: unknown) {
     let done: Promise<unknown> = Promise.resolve();
     listeners.push!({ data: { json: () => message, text: () => JSON.stringify(message) }, waitUntil: (p: Promise<unknown>) => (done = p) });
     await done;
     return shown[shown.length - 1]!;
   }
-  async function click(data: unknown) {
+  async function click(data: unknown, action = "") {
     let done: Promise<unknown> = Promise.resolve();
-    listeners.notificationclick!({ notification: { data, close() {} }, waitUntil: (p: Promise<unknown>) => (done = p) });
+    let closed = false;
+    listeners.notificationclick!({
+      action,
+      notification: { data, close: () => (closed = true) },
+      waitUntil: (p: Promise<unknown>) => (done = p),
+    });
     await done;
-    return opened[opened.length - 1]!;
+    expect(closed).toBe(true);
+    return opened[opened.length - 1];
   }
-  return { push, click };
+  return { push, click, fetched, opened };
 }
 
 test.each([
@@ -56,4 +74,73 @@ test("a click re-checks the url it was handed (a notification shown by an older 
   const worker = loadWorker();
   expect(await worker.click({ url: "https://evil.example/" })).toBe(`${ORIGIN}/`);
   expect(await worker.click({ url: `${ORIGIN}/history` })).toBe(`${ORIGIN}/history`);
+});
+
+describe("an approval notification", () => {
+  const approval = {
+    kind: "approval",
+    title: "Backend needs you",
+    body: "Claude wants to run: touch hi.txt",
+    url: "/agents/ag1?tab=tb1",
+    tag: "approval:ap1",
+    approvalId: "ap1",
+    requireInteraction: true,
+    actions: [
+      { action: "allow", title: "Allow" },
+      { action: "deny", title: "Deny" },
+    ],
+  };
+
+  test("shows Allow and Deny, stays on screen, and keeps the request's id", async () => {
+    const shown = await loadWorker().push(approval);
+    expect(shown.title).toBe("Backend needs you");
+    expect(shown.options).toMatchObject({
+      tag: "approval:ap1",
+      requireInteraction: true,
+      actions: approval.actions,
+      data: { url: `${ORIGIN}/agents/ag1?tab=tb1`, kind: "approval", approvalId: "ap1" },
+    });
+  });
+
+  test("a question (no actions in the payload) and other kinds get no buttons", async () => {
+    const worker = loadWorker();
+    expect((await worker.push({ ...approval, actions: undefined })).options.actions).toEqual([]);
+    expect((await worker.push({ ...approval, kind: "turn-done" })).options.actions).toEqual([]);
+    expect((await worker.push({ ...approval, actions: [{ action: "rm", title: "Run" }, ...approval.actions] })).options.actions).toEqual(
+      approval.actions,
+    );
+  });
+
+  test.each(["allow", "deny"])("tapping %s answers it with the device's cookie and opens nothing", async (action) => {
+    const worker = loadWorker(200);
+    const shown = await worker.push(approval);
+    expect(await worker.click(shown.options.data, action)).toBeUndefined();
+    expect(worker.fetched).toHaveLength(1);
+    const [call] = worker.fetched;
+    expect(call!.url).toBe("/api/trpc/approvals.answer");
+    expect(call!.init).toMatchObject({ method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" } });
+    expect(JSON.parse(call!.init.body)).toEqual({ json: { approvalId: "ap1", decision: action } });
+  });
+
+  test.each([409, 401, 403, 404, 500, "offline"] as const)("an answer refused (%s) opens the turn instead", async (answer) => {
+    const worker = loadWorker(answer);
+    const shown = await worker.push(approval);
+    expect(await worker.click(shown.options.data, "allow")).toBe(`${ORIGIN}/agents/ag1?tab=tb1`);
+    expect(worker.fetched).toHaveLength(1);
+  });
+
+  test("a tap on the body opens the turn and answers nothing", async () => {
+    const worker = loadWorker();
+    const shown = await worker.push(approval);
+    expect(await worker.click(shown.options.data, "")).toBe(`${ORIGIN}/agents/ag1?tab=tb1`);
+    expect(worker.fetched).toEqual([]);
+  });
+
+  test("an unknown action, or an action without a request id, only opens the app", async () => {
+    const worker = loadWorker();
+    const shown = await worker.push(approval);
+    expect(await worker.click(shown.options.data, "always")).toBe(`${ORIGIN}/agents/ag1?tab=tb1`);
+    expect(await worker.click({ url: `${ORIGIN}/x` }, "allow")).toBe(`${ORIGIN}/x`);
+    expect(worker.fetched).toEqual([]);
+  });
 });

@@ -17,6 +17,7 @@ export interface ShareLinkView {
   agentName: string | null;
   runId: string | null;
   permission: SharePermission;
+  canApprove: boolean;
   createdAt: Date;
   expiresAt: Date;
   lastUsedAt: Date | null;
@@ -46,6 +47,7 @@ function principalOf(link: LinkRow): SharePrincipal {
     agentId: link.agentId,
     runId: link.runId,
     permission: link.permission as SharePermission,
+    canApprove: link.canApprove,
     expiresAt: link.expiresAt,
   };
 }
@@ -86,6 +88,7 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
       "autorun.pause": "paused the Auto Run",
       "autorun.stop": "stopped the Auto Run",
       "autorun.resume": "resumed the Auto Run",
+      "approvals.answer": "answered a tool approval",
     };
     return known[path] ?? `used ${path}`;
   }
@@ -127,6 +130,7 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
           agentId,
           runId: input.scope === "run" ? input.runId! : null,
           permission: input.permission,
+          canApprove: input.canApprove,
           expiresAt: new Date(now().getTime() + input.expiresInSeconds * 1000),
         },
       });
@@ -176,7 +180,7 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
         agentId: p.agentId,
         agentName: name ?? "",
         runId: p.runId,
-        summary: `${p.label} opened ${await scopeText(p, name)} (${p.permission === "view" ? "view only" : p.scope === "run" ? "can pause, stop and resume" : "can prompt and stop"})`,
+        summary: `${p.label} opened ${await scopeText(p, name)} (${p.permission === "view" ? "view only" : p.scope === "run" ? "can pause, stop and resume" : p.canApprove ? "can prompt, stop and approve tool use" : "can prompt and stop"})`,
         detail: `Share link opened from ${client.ip} · ${client.userAgent.slice(0, 200)}`,
       });
       return result;
@@ -207,6 +211,11 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
     async agentOfTurn(turnId: string): Promise<string | null> {
       return (await db.turn.findUnique({ where: { id: turnId }, select: { agentId: true } }))?.agentId ?? null;
     },
+    /** An approval's agent, through its turn (the turn → agent check every other id gets). */
+    async agentOfApproval(approvalId: string): Promise<string | null> {
+      const approval = await db.approval.findUnique({ where: { id: approvalId }, select: { turnId: true } });
+      return approval ? this.agentOfTurn(approval.turnId) : null;
+    },
     async agentOfRun(runId: string): Promise<string | null> {
       return (await db.autorunRun.findUnique({ where: { id: runId }, select: { agentId: true } }))?.agentId ?? null;
     },
@@ -225,6 +234,7 @@ function view(l: LinkRow): Omit<ShareLinkView, "agentName"> {
     agentId: l.agentId,
     runId: l.runId,
     permission: l.permission as SharePermission,
+    canApprove: l.canApprove,
     createdAt: l.createdAt,
     expiresAt: l.expiresAt,
     lastUsedAt: l.lastUsedAt,
