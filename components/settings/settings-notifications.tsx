@@ -208,7 +208,7 @@ export function SettingsNotifications() {
     <SettingsSection
       id="notifications"
       title="Notifications"
-      description="Hear when an agent finishes while Maestro is in the background, and when an Auto Run finishes, fails a task, completes a document or pauses for you. Tapping a notification opens that screen."
+      description="Hear when an agent finishes while Maestro is in the background, when an agent asks before it acts (Allow and Deny right on the notification), and when an Auto Run finishes, fails a task, completes a document or pauses for you. Tapping a notification opens that screen."
     >
       <div className="space-y-4 rounded-2xl border border-border bg-surface p-4">
         {status}
