@@ -38,6 +38,8 @@ const GONE: Record<string, string> = {
   Group: "That group no longer exists.",
   Playbook: "That playbook no longer exists.",
   AutorunRun: "That run no longer exists.",
+  PermissionRule: "That rule no longer exists.",
+  Approval: "That request no longer exists.",
 };
 
 /**

@@ -46,6 +46,8 @@ const ICONS: Record<HistoryKind, (p: IconProps) => React.ReactElement> = {
   "autorun-run": IconFlag,
   "git-pr": IconPullRequest,
   "share-use": IconLink,
+  // Until approvals get an icon of their own, a decision reads as a flag on the timeline.
+  approval: IconFlag,
 };
 
 /** The icon of an entry's kind; unknown kinds (from a newer bridge) get the turn icon. */

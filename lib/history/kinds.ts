@@ -1,5 +1,5 @@
 /** The kinds of History entries, in the order the filter shows them. */
-export const HISTORY_KINDS = ["turn", "autorun-task", "autorun-loop", "autorun-run", "git-pr", "share-use"] as const;
+export const HISTORY_KINDS = ["turn", "autorun-task", "autorun-loop", "autorun-run", "git-pr", "share-use", "approval"] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 export const KIND_LABELS: Record<HistoryKind, string> = {
@@ -9,6 +9,7 @@ export const KIND_LABELS: Record<HistoryKind, string> = {
   "autorun-run": "Auto Run runs",
   "git-pr": "Pull requests",
   "share-use": "Share links",
+  approval: "Approvals",
 };
 
 /** One entry's kind as a noun ("Turn", "Auto Run task"). */
@@ -19,6 +20,7 @@ export const KIND_NOUNS: Record<HistoryKind, string> = {
   "autorun-run": "Auto Run run",
   "git-pr": "Pull request",
   "share-use": "Share link used",
+  approval: "Approval",
 };
 
 export function isHistoryKind(kind: string): kind is HistoryKind {

@@ -34,6 +34,7 @@ export const adapters: Record<ProviderId, ProviderAdapter> = {
     createParser: claudeParser,
     supportsImages: true,
     supportsResume: true,
+    approvalReply: claude.approvalReply,
   },
   codex: {
     id: "codex",
@@ -68,6 +69,9 @@ export const adapters: Record<ProviderId, ProviderAdapter> = {
     // As its dialect: the gemini dialect refuses images.
     supportsImages: true,
     supportsResume: true,
+    // Its claude dialect speaks claude's control protocol.
+    approvalReply: (requestId, reply, input, dialect) =>
+      (dialect ?? "claude") === "claude" ? claude.approvalReply(requestId, reply, input) : null,
   },
 };
 

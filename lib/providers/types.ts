@@ -5,6 +5,8 @@
  */
 import type { ProviderId } from "./catalog";
 import type { LineParser } from "./events";
+import type { PermissionMode } from "../schemas/approvals";
+import type { ApprovalReply } from "../../server/services/approvals/gate";
 
 /** The JSONL dialects Maestro understands; the simulator speaks any of them. */
 export const DIALECT_IDS = ["claude", "codex", "opencode", "gemini"] as const;
@@ -32,6 +34,14 @@ export interface TurnSpec {
   readOnly?: boolean;
   /** Let it write files and run commands without asking (default true: batch runs cannot ask). */
   autoApprove?: boolean;
+  /**
+   * Ask / Accept edits / Plan / Bypass. Set: it decides (readOnly still forces plan). Unset: the
+   * older readOnly / autoApprove pair decides, as before approvals existed. Only CLIs that can
+   * ask headless (claude) ask; the others read "plan" as read-only and the rest as before.
+   */
+  permissionMode?: PermissionMode;
+  /** "Always allow" rules (`Bash(npm test:*)`) for CLIs that take them (claude `--allowedTools`). */
+  allowRules?: string[];
   /**
    * The user declared this machine a sandbox (agent settings, never implied). claude: as root,
    * set IS_SANDBOX=1 so --dangerously-skip-permissions is accepted; codex: skip codex's own
@@ -61,6 +71,12 @@ export interface Invocation {
   /** null: stdin is closed (/dev/null). A string is written, then stdin is closed. */
   stdin: string | null;
   /**
+   * Keep stdin open after writing `stdin`: the CLI asks for approvals on stdout and reads the
+   * answers on stdin (claude `--permission-prompt-tool stdio`). The runner closes it at the
+   * turn's end (the CLI waits for more input otherwise).
+   */
+  stdinOpen?: true;
+  /**
    * Set when the prompt carries images that must travel on stdin (claude stream-json input).
    * Pure code can't read files, so the runner reads each path and sets
    * `stdin = claudeStreamJsonInput(prompt, [{ mediaType: imageMediaType(path), base64 }])`.
@@ -85,6 +101,8 @@ export interface ParserOptions {
   provider?: ProviderId;
   /** Simulator only: the dialect it speaks (default claude). */
   dialect?: DialectId;
+  /** The turn asks a person (Invocation.stdinOpen): denials are answers, not a mode to change. */
+  approvals?: boolean;
 }
 
 export interface ProviderAdapter {
@@ -95,4 +113,9 @@ export interface ProviderAdapter {
   createParser(opts?: ParserOptions): LineParser;
   supportsImages: boolean;
   supportsResume: boolean;
+  /**
+   * The line to write on the CLI's stdin to answer an approval request (with its newline);
+   * absent for CLIs that cannot ask. `dialect` is the simulator's.
+   */
+  approvalReply?(requestId: string, reply: ApprovalReply, originalInput: unknown, dialect?: DialectId): string | null;
 }

@@ -25,6 +25,7 @@ import { createDocumentsService } from "./autorun/documents";
 import { createTabsService } from "./tabs/service";
 import { createTerminalsService, type TerminalsOptions } from "./terminals/service";
 import { createTurnsService, type TurnsDeps } from "./turns/service";
+import { createApprovalsService, type ApprovalsDeps } from "./approvals/service";
 import { createSubmit } from "./turns/submit";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
@@ -47,6 +48,8 @@ export interface ServicesConfig {
   /** Where services report what no caller waits for (default: the console). */
   logger?: Logger;
   turns?: Partial<Pick<TurnsDeps, "idleTimeoutMs" | "stopGraceMs" | "isRoot">>;
+  /** Tests: a short approval timeout (ms). */
+  approvals?: Partial<Pick<ApprovalsDeps, "timeoutMs">>;
   push?: Partial<Pick<PushDeps, "httpsAgent" | "now" | "log">>;
   terminals?: TerminalsOptions;
   /** A fake clock for share-link expiry tests. */
@@ -75,7 +78,9 @@ export function createServices(db: Db, config: ServicesConfig) {
   const agents = createAgentsService(db, bus);
   const documents = createDocumentsService({ agents, bus });
   const terminals = createTerminalsService({ agents, bus, env, options: config.terminals });
+  const approvals = createApprovalsService({ db, bus, history, logger, ...config.approvals });
   const turns = createTurnsService({
+    approvals,
     db,
     fast,
     bus,
@@ -147,6 +152,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     providers,
     turns: { ...turns, submit },
     tabs,
+    approvals,
     files: createFilesService(),
     commands,
     sessions: createSessionsService(db, env),
@@ -172,6 +178,7 @@ export function createServices(db: Db, config: ServicesConfig) {
       // Auto Run first: its runs are paused (to resume after a restart) before their CLIs are killed.
       await autorun.shutdown(who);
       await Promise.all([turns.shutdown(), terminals.shutdown(), tunnel.shutdown()]);
+      approvals.shutdown();
       await autorun.drained();
       await push.shutdown();
       fast.close();

@@ -89,3 +89,61 @@ describe("claude buildInvocation", () => {
     });
   });
 });
+
+describe("claude buildInvocation with approvals (permission modes)", () => {
+  const ASK = [...HEAD, "--input-format", "stream-json", "--permission-prompt-tool", "stdio"];
+  const promptLine = `${JSON.stringify({ type: "user", message: { role: "user", content: [{ type: "text", text: "Fix the bug" }] } })}\n`;
+  test.each<[string, Partial<TurnSpec>, string[], Record<string, string>]>([
+    ["ask", { permissionMode: "ask" }, [...ASK, "--permission-mode", "default"], ENV],
+    [
+      "acceptEdits",
+      { permissionMode: "acceptEdits", resumeSessionId: "s1" },
+      [...ASK, "--resume", "s1", "--permission-mode", "acceptEdits"],
+      ENV,
+    ],
+    ["bypass (questions still ask)", { permissionMode: "bypass" }, [...ASK, "--dangerously-skip-permissions"], ENV],
+    [
+      "bypass as root with isSandbox",
+      { permissionMode: "bypass", isRoot: true, isSandbox: true },
+      [...ASK, "--dangerously-skip-permissions"],
+      { ...ENV, IS_SANDBOX: "1" },
+    ],
+    [
+      "bypass as root without isSandbox: edits go ahead, commands ask",
+      { permissionMode: "bypass", isRoot: true },
+      [...ASK, "--permission-mode", "acceptEdits"],
+      ENV,
+    ],
+    [
+      "one --allowedTools per rule (a comma stays inside its rule)",
+      { permissionMode: "ask", allowRules: ["Bash(touch:*)", "Bash(echo a,b)"], extraArgs: ["--max-turns", "5"] },
+      [...ASK, "--permission-mode", "default", "--allowedTools", "Bash(touch:*)", "--allowedTools", "Bash(echo a,b)", "--max-turns", "5"],
+      ENV,
+    ],
+  ])("%s: no positional prompt, the prompt on stdin, stdin kept open", (_name, over, args, env) => {
+    const inv = buildInvocation({ ...base, ...over });
+    expect(inv).toEqual<Invocation>({ command: "/usr/local/bin/claude", args, env, cwd: "/work/p", stdin: promptLine, stdinOpen: true });
+  });
+
+  test("plan keeps today's argv (no stdio: an allow would run in plan mode)", () => {
+    const inv = buildInvocation({ ...base, permissionMode: "plan", allowRules: ["Bash(touch:*)"] });
+    expect(inv.args).toEqual([...HEAD, "--permission-mode", "plan", "--", "Fix the bug"]);
+    expect(inv.stdinOpen).toBeUndefined();
+  });
+
+  test("a read-only turn wins over the mode", () => {
+    expect(buildInvocation({ ...base, permissionMode: "ask", readOnly: true }).args).toEqual([
+      ...HEAD,
+      "--permission-mode",
+      "plan",
+      "--",
+      "Fix the bug",
+    ]);
+  });
+
+  test("images travel in the same stdin message", () => {
+    const inv = buildInvocation({ ...base, permissionMode: "ask", images: ["/tmp/a.png"] });
+    expect(inv.stdinOpen).toBe(true);
+    expect(inv.stdinImages).toEqual({ prompt: "Fix the bug", paths: ["/tmp/a.png"] });
+  });
+});

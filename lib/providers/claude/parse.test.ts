@@ -426,3 +426,56 @@ describe("claude parser on hand-written lines", () => {
     ]);
   });
 });
+
+describe("claude parser: the control protocol (lines verified against 2.1.330)", () => {
+  const BASH_ASK =
+    '{"type":"control_request","request_id":"ee218ede-2fab-482d-ac05-829910a95ccd","request":{"subtype":"can_use_tool","tool_name":"Bash","display_name":"Bash","input":{"command":"touch hi.txt","description":"Run it"},"description":"Run it","permission_suggestions":[{"type":"addRules","rules":[{"toolName":"Bash","ruleContent":"touch hi.txt"}],"behavior":"allow","destination":"localSettings"},{"type":"addDirectories","directories":["/tmp/r14-eVtmOo/project"],"destination":"session"},{"type":"setMode","mode":"acceptEdits","destination":"session"}],"blocked_path":"/tmp/r14-eVtmOo/project/hi.txt","tool_use_id":"toolu_exp1"}}';
+  const NPM_ASK =
+    '{"type":"control_request","request_id":"93792792-1","request":{"subtype":"can_use_tool","tool_name":"Bash","display_name":"Bash","input":{"command":"npm run build","description":"Run it"},"description":"Run it","permission_suggestions":[{"type":"addRules","rules":[{"toolName":"Bash","ruleContent":"npm run *"}],"behavior":"allow","destination":"localSettings"}],"decision_reason":"This command requires approval","decision_reason_type":"other","tool_use_id":"toolu_exp1"}}';
+  const QUESTION =
+    '{"type":"control_request","request_id":"a2a16024-1","request":{"subtype":"can_use_tool","tool_name":"AskUserQuestion","display_name":"AskUserQuestion","input":{"questions":[{"question":"Which colour should the button be?","header":"Colour","options":[{"label":"Red","description":"A red button"},{"label":"Blue","description":"A blue button"}],"multiSelect":false}]},"tool_use_id":"toolu_exp1","requires_user_interaction":true}}';
+
+  test("can_use_tool → approval_request with the suggested rule, blocked path and reason", () => {
+    const p = createParser();
+    expect(p.parse(BASH_ASK)).toEqual([
+      {
+        type: "approval_request",
+        requestId: "ee218ede-2fab-482d-ac05-829910a95ccd",
+        toolUseId: "toolu_exp1",
+        toolName: "Bash",
+        input: { command: "touch hi.txt", description: "Run it" },
+        suggestedRule: "Bash(touch hi.txt)",
+        blockedPath: "/tmp/r14-eVtmOo/project/hi.txt",
+      },
+    ]);
+    expect(p.parse(NPM_ASK)).toEqual([
+      expect.objectContaining({ suggestedRule: "Bash(npm run *)", reason: "This command requires approval", requestId: "93792792-1" }),
+    ]);
+  });
+
+  test("AskUserQuestion requires the person; suppress_always_allow_rule → noAlwaysAllow", () => {
+    const p = createParser();
+    expect(p.parse(QUESTION)).toEqual([
+      expect.objectContaining({ toolName: "AskUserQuestion", requiresUserInteraction: true, requestId: "a2a16024-1" }),
+    ]);
+    const [e] = p.parse(BASH_ASK.replace('"tool_use_id"', '"suppress_always_allow_rule":true,"tool_use_id"'));
+    expect(e).toMatchObject({ type: "approval_request", noAlwaysAllow: true });
+  });
+
+  test("control_cancel_request → approval_cancel; other control lines are ignored", () => {
+    const p = createParser();
+    expect(p.parse('{"type":"control_cancel_request","request_id":"ee218ede"}')).toEqual([
+      { type: "approval_cancel", requestId: "ee218ede" },
+    ]);
+    expect(p.parse('{"type":"control_request","request_id":"x","request":{"subtype":"hook_callback"}}')).toEqual([]);
+    expect(p.parse('{"type":"control_response","response":{"subtype":"success","request_id":"int_1","response":{}}}')).toEqual([]);
+  });
+
+  test("with approvals on, permission_denials are answers, not a mode to change", () => {
+    const result =
+      '{"type":"result","subtype":"success","is_error":false,"result":"ok","session_id":"s","permission_denials":[{"tool_name":"Bash","tool_use_id":"toolu_exp1","tool_input":{"command":"touch hi.txt"}}]}';
+    const errorsOf = (events: AgentEvent[]) => events.filter((e) => e.type === "error");
+    expect(errorsOf(createParser({ approvals: true }).parse(result))).toEqual([]);
+    expect(errorsOf(createParser().parse(result))).toEqual([expect.objectContaining({ kind: "permission", fatal: false })]);
+  });
+});

@@ -1,8 +1,11 @@
 /**
  * Claude Code `--output-format stream-json` → AgentEvents.
  * Lines: system/init, assistant (one content block per line; the message id and its usage repeat
- * on every block), user (tool_result), rate_limit_event, result.
+ * on every block), user (tool_result), rate_limit_event, result; with
+ * `--permission-prompt-tool stdio` also control_request (can_use_tool: an approval request) and
+ * control_cancel_request (the CLI withdrew one).
  */
+import { suggestedRule } from "../../approvals/rules";
 import type { AgentEvent, ErrorKind, LineParser } from "../events";
 import { errorEvent, tidy } from "../errors";
 import { arr, clipOutput, clockOf, count, isObj, num, obj, objectLineParser, own, str, type Obj } from "../lines";
@@ -170,7 +173,8 @@ export function createParser(opts: ParserOptions = {}): LineParser {
       });
     }
     const denied = arr(o.permission_denials).filter(isObj);
-    if (denied.length) {
+    // With approvals on, a denial is a person's (or the timeout's) answer, not a mode to change.
+    if (denied.length && !opts.approvals) {
       const tools = [...new Set(denied.map((d) => str(d.tool_name) ?? "a tool"))].join(", ");
       out.push({
         type: "error",
@@ -197,8 +201,40 @@ export function createParser(opts: ParserOptions = {}): LineParser {
     return out;
   }
 
+  /** `can_use_tool` → an approval request for the runner (never stored as is). */
+  function controlRequest(o: Obj): AgentEvent[] {
+    const requestId = str(o.request_id);
+    const req = obj(o.request);
+    if (!requestId || !req || req.subtype !== "can_use_tool") return [];
+    const toolName = str(req.tool_name) ?? "tool";
+    const rule = suggestedRule(toolName, req.permission_suggestions);
+    const toolUseId = str(req.tool_use_id);
+    const blockedPath = str(req.blocked_path);
+    const reason = str(req.decision_reason);
+    return [
+      {
+        type: "approval_request",
+        requestId,
+        toolName,
+        input: req.input ?? {},
+        ...(toolUseId ? { toolUseId } : {}),
+        ...(rule ? { suggestedRule: rule } : {}),
+        ...(blockedPath ? { blockedPath } : {}),
+        ...(reason ? { reason } : {}),
+        ...(req.requires_user_interaction === true ? { requiresUserInteraction: true } : {}),
+        ...(req.suppress_always_allow_rule === true ? { noAlwaysAllow: true } : {}),
+      },
+    ];
+  }
+
   return objectLineParser((o) => {
     switch (o.type) {
+      case "control_request":
+        return controlRequest(o);
+      case "control_cancel_request": {
+        const requestId = str(o.request_id);
+        return requestId ? [{ type: "approval_cancel", requestId }] : [];
+      }
       case "system":
         if (o.subtype !== "init") return [];
         model = str(o.model) ?? model;

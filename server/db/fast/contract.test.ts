@@ -457,11 +457,14 @@ describe("each fast read answers as Prisma does for rows Prisma wrote", () => {
     const agent = await db.agent.create({
       data: { name: TEXT, folder: "/f", provider: "codex", settingsJson: '{"a":1}', bookmarked: true },
     });
-    const tab = await db.tab.create({ data: { agentId: agent.id, name: "r", providerSessionId: "s", providerTotals: "{}" } });
+    const tab = await db.tab.create({
+      data: { agentId: agent.id, name: "r", providerSessionId: "s", providerTotals: "{}", permissionMode: "acceptEdits" },
+    });
     expect(fast().tabs.forTurn(tab.id)).toEqual({
       id: tab.id,
       providerSessionId: "s",
       providerTotals: "{}",
+      permissionMode: "acceptEdits",
       agent: { id: agent.id, name: TEXT, folder: "/f", provider: "codex", settingsJson: '{"a":1}' },
     });
     expect(fast().tabs.forTurn("nope")).toBeNull();

@@ -6,6 +6,8 @@ export interface TabForTurn {
   id: string;
   providerSessionId: string | null;
   providerTotals: string | null;
+  /** This tab's override of the agent's permission mode (null: the agent's). */
+  permissionMode: string | null;
   agent: { id: string; name: string; folder: string; provider: string; settingsJson: string };
 }
 
@@ -17,6 +19,7 @@ export function prepareTabs(db: Database.Database) {
       id: string;
       providerSessionId: string | null;
       providerTotals: string | null;
+      permissionMode: string | null;
       agentId: string;
       name: string;
       folder: string;
@@ -24,7 +27,7 @@ export function prepareTabs(db: Database.Database) {
       settingsJson: string;
     }
   >(
-    `SELECT ${selectList(T, ["id", "providerSessionId", "providerTotals", "agentId"], "t")}, ${selectList(A, ["name", "folder", "provider", "settingsJson"], "a")} ` +
+    `SELECT ${selectList(T, ["id", "providerSessionId", "providerTotals", "permissionMode", "agentId"], "t")}, ${selectList(A, ["name", "folder", "provider", "settingsJson"], "a")} ` +
       `FROM ${tableName(T)} t JOIN ${tableName(A)} a ON ${col(A, "id", "a")} = ${col(T, "agentId", "t")} WHERE ${col(T, "id", "t")} = ?`,
   );
   const setSession = prepareUpdate(db, T, { set: ["providerSessionId", "providerTotals", "updatedAt"], where: ["id"] });
@@ -37,6 +40,7 @@ export function prepareTabs(db: Database.Database) {
         id: r.id,
         providerSessionId: r.providerSessionId,
         providerTotals: r.providerTotals,
+        permissionMode: r.permissionMode,
         agent: { id: r.agentId, name: r.name, folder: r.folder, provider: r.provider, settingsJson: r.settingsJson },
       };
     },

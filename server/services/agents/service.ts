@@ -60,6 +60,9 @@ export function createAgentsService(db: Db, bus: Bus) {
           provider: input.provider,
           groupId: input.groupId ?? null,
           sortOrder: (last._max.sortOrder ?? -1) + 1,
+          // A new agent on claude (which can ask headless) asks before it writes or runs commands;
+          // agents made before approvals have no mode and keep running as they did.
+          ...(input.provider === "claude" ? { settingsJson: JSON.stringify({ permissionMode: "ask" }) } : {}),
           // Every agent starts with one tab, so there is always somewhere to type.
           tabs: { create: { name: "Main" } },
         },

@@ -27,6 +27,8 @@ export interface ApprovalTurn {
   agentId: string;
   /** The Auto Run whose task this turn is, if any. */
   runId: string | null;
+  /** For an Auto Run task: its document and task text (the push names them). */
+  runTask?: { document: string; task: string };
   providerId: string;
   /** Appends the card event to the turn's stream (stored, streamed to clients). */
   show(event: ApprovalCardEvent): void;
@@ -39,6 +41,8 @@ export interface ApprovalTurn {
 
 /** Implemented by the approvals service, called by the runner. */
 export interface ApprovalGate {
+  /** The agent's "always allow" rules (`Bash(npm test:*)`), passed to CLIs that take them. */
+  rulesFor(agentId: string): Promise<string[]>;
   /** The CLI asked: record it, show the card (or answer at once by rule / mode), start the timeout. */
   request(turn: ApprovalTurn, req: ApprovalRequest): Promise<void>;
   /** The CLI withdrew a request (e.g. interrupted): the card ends as cancelled. */

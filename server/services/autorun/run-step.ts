@@ -228,7 +228,13 @@ export function createRunStep(ctx: StepContext) {
     events.emit({ type: "task-started", ...at, taskIndex, task: task.text, line: task.line, attemptId: attempt.id });
     let started: Awaited<ReturnType<TurnsService["start"]>>;
     try {
-      started = await turns.start({ tabId: run.tabId!, prompt, origin: "autorun", freshSession });
+      started = await turns.start({
+        tabId: run.tabId!,
+        prompt,
+        origin: "autorun",
+        freshSession,
+        run: { runId: run.id, document: doc.filename, task: task.text },
+      });
     } catch (err) {
       const message = (err as Error).message;
       await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "failed", summary: message, endedAt: new Date() } });
@@ -271,7 +277,8 @@ export function createRunStep(ctx: StepContext) {
     const message = failed ? turn.errorMessage || turn.reply.error || "The provider failed." : "";
     const summary = firstParagraph(turn.reply.text, 500);
     if (!failed) {
-      state.noProgress = progress ? 0 : state.noProgress + 1;
+      // A request nobody answered in time is not the agent's stall: the counter holds.
+      state.noProgress = progress ? 0 : turn.approvalTimedOut ? state.noProgress : state.noProgress + 1;
       if (state.noProgress >= STALL_AFTER) state.stalled = true;
     }
     const detail = failed

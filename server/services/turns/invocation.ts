@@ -5,6 +5,7 @@ import { claudeStreamJsonInput } from "../../../lib/providers/claude/invocation"
 import { imageMediaType } from "../../../lib/providers/images";
 import type { Invocation, ProviderAdapter, TurnSpec } from "../../../lib/providers/types";
 import type { AgentSettings } from "../../../lib/schemas/agent-settings";
+import { PERMISSION_MODES, type PermissionMode } from "../../../lib/schemas/approvals";
 import { SIMULATOR_BIN } from "../providers/detect";
 
 /** The `maestro` CLI of this checkout, for agents to run as `node $MAESTRO_CLI …`. */
@@ -28,6 +29,19 @@ export function maestroEnv(input: { dataDir?: string; agentId: string }): Record
   };
 }
 
+/**
+ * The permission mode a turn runs in: a read-only turn is plan; else the tab's override, the
+ * agent's setting, and for agents made before approvals what they did then (plan when
+ * readOnly, else bypass).
+ */
+export function permissionModeFor(settings: AgentSettings, tabMode: string | null | undefined, readOnly?: boolean): PermissionMode {
+  if (readOnly) return "plan";
+  const tab = PERMISSION_MODES.find((m) => m === tabMode);
+  if (tab) return tab;
+  if (settings.permissionMode) return settings.permissionMode;
+  return settings.readOnly ? "plan" : "bypass";
+}
+
 /** What a turn's CLI is asked to do, from the agent's settings and this prompt. */
 export function turnSpecFor(input: {
   provider: ProviderId;
@@ -40,16 +54,24 @@ export function turnSpecFor(input: {
   isRoot: boolean;
   /** This turn only in read-only / plan mode (the agent's setting turns it on for every turn). */
   readOnly?: boolean;
+  /** The tab's override of the agent's permission mode. */
+  tabMode?: string | null;
+  /** The agent's "always allow" rules. */
+  allowRules?: string[];
 }): TurnSpec {
   const { provider, settings } = input;
+  const permissionMode = permissionModeFor(settings, input.tabMode, input.readOnly);
   return {
     prompt: input.prompt,
     cwd: input.folder,
     binary: input.binary,
     resumeSessionId: input.resumeSessionId,
     model: settings.model ?? null,
-    readOnly: (input.readOnly ?? false) || (settings.readOnly ?? false),
+    // CLIs that cannot ask read plan as their read-only mode and run everything else as before.
+    readOnly: permissionMode === "plan",
     autoApprove: true,
+    permissionMode,
+    allowRules: input.allowRules ?? [],
     isSandbox: settings.isSandbox ?? false,
     isRoot: input.isRoot,
     images: input.images,

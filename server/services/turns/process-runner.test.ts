@@ -61,3 +61,68 @@ describe("provider priority", () => {
     expect(providerNiceness(raw === undefined ? {} : { MAESTRO_PROVIDER_NICE: raw })).toBe(expected);
   });
 });
+
+describe("stdin kept open (a CLI that asks for approvals)", () => {
+  /** `sh` that echoes each stdin line back until EOF, then says so. */
+  const ECHO = 'while IFS= read -r l; do echo "got:$l"; done; echo eof';
+
+  test("the first input goes in at once; lines written later arrive; endInput ends it", async () => {
+    const lines: string[] = [];
+    const exit = new Promise<void>((resolve) => {
+      const proc = runProcess(
+        { command: "sh", args: ["-c", ECHO], env: {}, cwd: os.tmpdir(), stdin: "first\n", stdinOpen: true },
+        {
+          onLine: (l) => {
+            lines.push(l);
+            if (l === "got:first") expect(proc.write("second\n")).toBe(true);
+            if (l === "got:second") proc.endInput();
+          },
+          onExit: () => resolve(),
+        },
+      );
+    });
+    await exit;
+    expect(lines).toEqual(["got:first", "got:second", "eof"]);
+  });
+
+  test("a write after the process ended is refused, not thrown", async () => {
+    let proc!: ReturnType<typeof runProcess>;
+    await new Promise<void>((resolve) => {
+      proc = runProcess(
+        { command: "sh", args: ["-c", "exit 0"], env: {}, cwd: os.tmpdir(), stdin: "x\n", stdinOpen: true },
+        { onLine: () => {}, onExit: () => resolve() },
+      );
+    });
+    expect(proc.write("late\n")).toBe(false);
+    proc.endInput();
+  });
+
+  test("the idle watchdog is held while the CLI waits for a person, and counts afresh after", async () => {
+    const started = Date.now();
+    const result = await new Promise<{ timedOut: boolean; lines: string[] }>((resolve) => {
+      const lines: string[] = [];
+      const proc = runProcess(
+        { command: "sh", args: ["-c", `echo asking; ${ECHO}`], env: {}, cwd: os.tmpdir(), stdin: "", stdinOpen: true },
+        {
+          onLine: (l) => {
+            lines.push(l);
+            if (l === "asking") {
+              proc.holdIdle(true);
+              // Silent for 3× the idle limit: held, so not killed; then answered and released.
+              setTimeout(() => {
+                proc.holdIdle(false);
+                proc.write("answer\n");
+              }, 600);
+            }
+          },
+          onExit: ({ timedOut }) => resolve({ timedOut, lines }),
+        },
+        { idleTimeoutMs: 200 },
+      );
+    });
+    // Released, the silent shell (stdin still open) is killed by the watchdog once more.
+    expect(result.lines).toEqual(["asking", "got:answer"]);
+    expect(result.timedOut).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(750);
+  });
+});

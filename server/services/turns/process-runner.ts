@@ -48,6 +48,18 @@ const autogroups = new AutogroupQueue();
 
 export interface RunningProcess {
   pid: number | undefined;
+  /**
+   * Writes one line on the CLI's stdin (an Invocation with `stdinOpen`). false: stdin is closed
+   * (the CLI exited, or the input was ended).
+   */
+  write(line: string): boolean;
+  /** Closes stdin (the turn's end: a CLI reading stream-json input waits for more otherwise). */
+  endInput(): void;
+  /**
+   * Holds the idle watchdog while the CLI waits for a person (it prints nothing meanwhile);
+   * released, it counts afresh. Holds nest.
+   */
+  holdIdle(on: boolean): void;
   /** SIGINT to the whole process group, escalating to SIGTERM then SIGKILL. */
   stop(): void;
   /** Immediate SIGKILL of the group (bridge shutdown). */
@@ -141,16 +153,28 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
     stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
   });
 
+  let inputOpen = false;
   if (invocation.stdin !== null && child.stdin) {
     child.stdin.on("error", () => {
-      /* the CLI closed its stdin early: fine */
+      /* the CLI closed its stdin early (EPIPE): fine */
     });
-    child.stdin.end(invocation.stdin);
+    if (invocation.stdinOpen) {
+      child.stdin.write(invocation.stdin);
+      inputOpen = true;
+    } else child.stdin.end(invocation.stdin);
   }
+  const endInput = () => {
+    if (!inputOpen) return;
+    inputOpen = false;
+    child.stdin?.end();
+  };
 
   let idleTimer: NodeJS.Timeout | null = null;
+  let holds = 0;
   function armIdle() {
     if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
+    if (holds > 0 || exited) return;
     idleTimer = setTimeout(() => {
       timedOut = true;
       signalGroup("SIGKILL");
@@ -163,6 +187,7 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
   });
   child.on("close", (exitCode, signal) => {
     exited = true;
+    inputOpen = false;
     if (idleTimer) clearTimeout(idleTimer);
     timers.forEach(clearTimeout);
     if (pendingBytes > 0 || dropping) flushLine(Buffer.concat(pending));
@@ -171,12 +196,30 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
 
   return {
     pid: child.pid,
+    write(line: string) {
+      if (!inputOpen || !child.stdin || child.stdin.destroyed) return false;
+      child.stdin.write(line);
+      return true;
+    },
+    endInput,
+    holdIdle(on: boolean) {
+      holds = Math.max(0, holds + (on ? 1 : -1));
+      armIdle();
+    },
     stop() {
+      // SIGINT first, stdin still open: a CLI waiting for an answer withdraws it and exits
+      // ("stopped"); closing stdin first would read as a denial and let the model go on.
       signalGroup("SIGINT");
-      timers.push(setTimeout(() => signalGroup("SIGTERM"), stopGraceMs));
+      timers.push(
+        setTimeout(() => {
+          endInput();
+          signalGroup("SIGTERM");
+        }, stopGraceMs),
+      );
       timers.push(setTimeout(() => signalGroup("SIGKILL"), stopGraceMs * 2));
     },
     kill() {
+      endInput();
       signalGroup("SIGKILL");
     },
   };

@@ -1,25 +1,38 @@
 import type { Db } from "../../db";
 
 const INTERRUPTED = "The bridge stopped during this turn.";
+const INTERRUPTED_WAITING = "Interrupted while waiting for approval.";
 
-/** Turns left "running" by a bridge that died: mark them interrupted, free their agents. */
+/**
+ * Turns left "running" by a bridge that died: mark them interrupted, free their agents. A turn
+ * that was waiting for an approval says so, and its requests end as expired (nobody can answer
+ * them: the CLI that asked is gone).
+ */
 export async function recoverInterrupted(db: Db): Promise<number> {
   const stale = await db.turn.findMany({ where: { status: "running" }, select: { id: true } });
+  const waiting = new Set(
+    (await db.approval.findMany({ where: { status: "pending" }, select: { turnId: true }, distinct: ["turnId"] })).map((a) => a.turnId),
+  );
   for (const t of stale) {
+    const error = waiting.has(t.id) ? INTERRUPTED_WAITING : INTERRUPTED;
     await db.$transaction([
       db.event.create({
         data: {
           turnId: t.id,
           type: "turn_end",
-          payload: JSON.stringify({ status: "error", durationMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, error: INTERRUPTED }),
+          payload: JSON.stringify({ status: "error", durationMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, error }),
         },
       }),
       db.turn.update({
         where: { id: t.id },
-        data: { status: "error", errorKind: "crash", errorMessage: INTERRUPTED, endedAt: new Date() },
+        data: { status: "error", errorKind: "crash", errorMessage: error, endedAt: new Date() },
       }),
     ]);
   }
-  await db.agent.updateMany({ where: { status: "busy" }, data: { status: "idle" } });
+  await db.approval.updateMany({
+    where: { status: "pending" },
+    data: { status: "expired", decidedByKind: "system", decidedByLabel: "Maestro", message: INTERRUPTED_WAITING, decidedAt: new Date() },
+  });
+  await db.agent.updateMany({ where: { status: { in: ["busy", "waiting"] } }, data: { status: "idle" } });
   return stale.length;
 }

@@ -11,6 +11,7 @@ import { SIMULATOR_BIN } from "../providers/detect";
 import type { EventStore, StoredEvent } from "./event-writer";
 import { maestroEnv, prepareInvocation, turnSpecFor } from "./invocation";
 import { runProcess } from "./process-runner";
+import { createTurnApprovals } from "./approval-turn";
 import type { TurnSnapshots } from "./git-snapshot";
 import type { ActiveTurn, SendInput, StartResult, TurnOutcome, TurnsDeps } from "./types";
 
@@ -91,6 +92,23 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
   writer.push({ type: "prompt", prompt: input.prompt, images: images.length });
 
   const tally = createTurnTally();
+  const dialect = provider === "simulator" ? (settings.simulatorDialect ?? "claude") : undefined;
+  const approvals = createTurnApprovals({
+    gate: deps.approvals,
+    adapter,
+    dialect,
+    turn: {
+      turnId: turn.id,
+      tabId: tab.id,
+      agentId: agent.id,
+      runId: input.run?.runId ?? null,
+      ...(input.run ? { runTask: { document: input.run.document, task: input.run.task } } : {}),
+      providerId: provider,
+    },
+    push: (e) => writer.push(e),
+    process: () => entry.process,
+    logger: deps.logger,
+  });
   let gitStart: Awaited<ReturnType<TurnSnapshots["before"]>> = null;
   let outcome: TurnOutcome | null = null;
   const handle = (): { turnId: string; outcome: Promise<TurnOutcome> } => ({
@@ -110,16 +128,14 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
         },
     ),
   });
-  const parser = adapter.createParser({
-    model: settings.model ?? null,
-    dialect: provider === "simulator" ? (settings.simulatorDialect ?? "claude") : undefined,
-    sessionBaseline: baselineFor(resumeSessionId, tab.providerTotals),
-  });
 
   const take = (events: AgentEvent[]) => {
     for (const e of events) {
+      if (approvals.take(e)) continue;
       tally.take(e);
       writer.push(e);
+      // The CLI reads more prompts from an open stdin: its turn is over, let it exit.
+      if (e.type === "done") entry.process?.endInput();
     }
   };
 
@@ -131,6 +147,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     const status = stopped ? "stopped" : failed || !sawDone ? "error" : "done";
     const durationMs = Date.now() - started;
     const errorMessage = stopped ? "Stopped." : failed?.message;
+    await approvals.end(status === "done" ? "done" : status === "stopped" ? "stopped" : "failed");
     const git = await snapshots.after(gitStart, turn.id);
     writer.push({
       type: "turn_end",
@@ -171,6 +188,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
       providerSessionId: sessionId,
       durationMs,
       reply: tally.reply(),
+      ...(approvals.timedOut ? { approvalTimedOut: true } : {}),
     };
     active.delete(tab.id);
     setAgentStatus(deps, agent.id, status === "error" ? "error" : "idle", tally.lastLine() || (errorMessage ?? ""));
@@ -214,6 +232,12 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     return handle();
   }
 
+  let allowRules: string[] = [];
+  try {
+    allowRules = (await deps.approvals?.rulesFor(agent.id)) ?? [];
+  } catch (err) {
+    deps.logger.error(`turn ${turn.id}: could not read the agent's rules: ${(err as Error).message}`);
+  }
   const spec = turnSpecFor({
     provider,
     settings,
@@ -224,6 +248,8 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     resumeSessionId,
     isRoot: deps.isRoot ?? process.getuid?.() === 0,
     readOnly: input.readOnly,
+    tabMode: tab.permissionMode,
+    allowRules,
   });
   let invocation: Invocation;
   try {
@@ -233,6 +259,12 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     end({ type: "error", kind: "provider", fatal: true, message: (err as Error).message });
     return handle();
   }
+  const parser = adapter.createParser({
+    model: settings.model ?? null,
+    dialect,
+    sessionBaseline: baselineFor(resumeSessionId, tab.providerTotals),
+    approvals: invocation.stdinOpen === true,
+  });
   gitStart = await snapshots.before(agent.folder, turn.id);
   if (entry.stopRequested) {
     end(null);

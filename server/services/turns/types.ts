@@ -5,6 +5,7 @@ import type { Bus } from "../../events/bus";
 import type { Logger } from "../../logger";
 import type { DetectedProvider } from "../providers/detect";
 import type { HistoryService } from "../history/service";
+import type { ApprovalGate } from "../approvals/gate";
 import type { RunningProcess } from "./process-runner";
 
 export interface TurnsDeps {
@@ -23,6 +24,8 @@ export interface TurnsDeps {
   dataDir?: string;
   /** Where finished user turns are recorded (History). Optional so the service stands alone in tests. */
   history?: Pick<HistoryService, "record">;
+  /** Where the CLI's approval requests go (the approvals service). Without it every request is denied. */
+  approvals?: ApprovalGate;
   logger: Logger;
 }
 
@@ -49,6 +52,8 @@ export interface TurnOutcome {
   providerSessionId?: string | null;
   durationMs: number;
   reply: Reply;
+  /** A tool request went unanswered until its timeout and was denied (Auto Run: not a stall). */
+  approvalTimedOut?: boolean;
 }
 
 export interface SendInput {
@@ -62,6 +67,8 @@ export interface SendInput {
   clientId?: string;
   /** This turn only, in the provider's read-only / plan mode (whatever the agent's setting). */
   readOnly?: boolean;
+  /** The Auto Run task this turn works on (its approvals carry the run; the push names the task). */
+  run?: { runId: string; document: string; task: string };
 }
 
 export interface StartResult {
