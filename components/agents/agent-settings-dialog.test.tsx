@@ -11,7 +11,19 @@ const agent = { id: "a1", name: "Ada", provider: "claude" } as Agent;
 const FOLDER_RULE = "Use a folder relative to the project, like .maestro/playbooks.";
 
 async function setup(stored: AgentSettings = {}, save: Handler = (input: { settings: AgentSettings }) => input.settings, a: Agent = agent) {
-  const bridge = testBridge({ "agents.settings": () => stored, "agents.updateSettings": save });
+  const bridge = testBridge({
+    "agents.settings": () => stored,
+    "agents.updateSettings": save,
+    "approvals.rules": () => [],
+    "approvals.addRule": (input: { agentId: string; rule: string }) => ({
+      id: "r1",
+      ...input,
+      tool: "Write",
+      ruleContent: "",
+      createdByLabel: "",
+      createdAt: new Date(),
+    }),
+  });
   const onClose = vi.fn();
   render(<AgentSettingsDialog agent={a} open onClose={onClose} />, { wrapper: bridge.Wrapper });
   await screen.findByRole("textbox", { name: /Auto Run folder/ });
@@ -104,13 +116,22 @@ describe("the agent settings form", () => {
     });
   });
 
+  test("Enter in the rule box adds the rule and does not save (or close) the settings", async () => {
+    const s = await setup();
+    await s.user.type(screen.getByRole("textbox", { name: "Add a rule" }), "Write{Enter}");
+    await waitFor(() => expect(s.fns["approvals.addRule"]).toHaveBeenCalledWith({ agentId: "a1", rule: "Write" }));
+    expect(s.fns["agents.updateSettings"]).not.toHaveBeenCalled();
+    expect(s.onClose).not.toHaveBeenCalled();
+  });
+
   test.each(["codex", "opencode", "gemini"])(
     "%s: the settings say plainly that its calls cannot be approved one by one",
     async (provider) => {
       await setup({}, undefined, { ...agent, provider });
       expect(screen.getByTestId("provider-approval-note").textContent).toMatch(/Maestro cannot approve .*one by one/);
-      // No timeout to set: nothing ever waits.
+      // No timeout to set and no rules to keep: nothing ever waits.
       expect(screen.queryByRole("textbox", { name: /Deny unanswered requests after/ })).toBeNull();
+      expect(screen.queryByRole("textbox", { name: "Add a rule" })).toBeNull();
     },
   );
 

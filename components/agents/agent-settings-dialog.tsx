@@ -129,6 +129,7 @@ function SettingsForm({ agent, initial, onClose }: { agent: Agent; initial: Agen
         </Field>
 
         <PermissionModeFields
+          agentId={agent.id}
           provider={agent.provider}
           dialect={form.simulatorDialect || null}
           mode={form.permissionMode}

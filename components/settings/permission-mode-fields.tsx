@@ -4,13 +4,15 @@ import { agentPermissionMode, PERMISSION_MODE_ORDER, PERMISSION_MODE_TEXT, provi
 import type { PermissionMode } from "@/lib/schemas/approvals";
 import { DEFAULT_APPROVAL_TIMEOUT_MIN } from "@/lib/schemas/approvals";
 import { Field, Hint, Input, Select } from "../ui/field";
+import { PermissionRules } from "./permission-rules";
 
 /**
  * The agent settings' "Permissions" part: the mode (an older agent's "plan mode" switch shows
- * as Plan), what the agent's CLI can do about asking, and how long a request waits. Fields of the
- * settings form: saved with it.
+ * as Plan), what the agent's CLI can do about asking, and how long a request waits (fields of the
+ * settings form, saved with it); then its "always allow" rules, each change saved at once.
  */
 export function PermissionModeFields({
+  agentId,
   provider,
   dialect,
   mode,
@@ -20,6 +22,7 @@ export function PermissionModeFields({
   onTimeout,
   errors,
 }: {
+  agentId: string;
   provider: string;
   dialect?: string | null;
   /** "": never chosen (the agent runs as its older settings say). */
@@ -70,6 +73,7 @@ export function PermissionModeFields({
           )}
         </Field>
       )}
+      {note.asks && <PermissionRules agentId={agentId} />}
     </section>
   );
 }

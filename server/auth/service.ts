@@ -176,6 +176,11 @@ export function createAuthService(db: Db, deps: { bus?: Pick<Bus, "publish">; no
       });
     },
 
+    /** A session's device name (a paired browser's, or "CLI"); null when there is no such session. */
+    async deviceName(sessionId: string): Promise<string | null> {
+      return (await db.ownerSession.findUnique({ where: { id: sessionId }, select: { deviceName: true } }))?.deviceName ?? null;
+    },
+
     async renameDevice(id: string, deviceName: string) {
       const r = await db.ownerSession.updateMany({ where: { id, revokedAt: null }, data: { deviceName } });
       return r.count === 1;

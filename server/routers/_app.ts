@@ -1,5 +1,6 @@
 import { router } from "../trpc";
 import { agentsRouter } from "./agents";
+import { approvalsRouter } from "./approvals";
 import { devicesRouter } from "./devices";
 import { documentsRouter } from "./documents";
 import { groupsRouter } from "./groups";
@@ -47,6 +48,7 @@ export const appRouter = router({
   worktreeCleanup: worktreeCleanupRouter,
   git: gitRouter,
   diffs: diffsRouter,
+  approvals: approvalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { SharePrincipal } from "../auth/service";
+import { checkShareCall } from "../auth/share-access";
 import { createRoutes } from "../http/routes";
 import { callerFor, createTestServices, sharedSession, startTestBridge, tempDir } from "../testing/harness";
 import { PROCEDURES } from "./procedures";
@@ -18,7 +19,20 @@ let services: ReturnType<typeof createTestServices>;
 let bridge: Awaited<ReturnType<typeof startTestBridge>>;
 const dirA = tempDir("maestro-share-a-");
 const dirB = tempDir("maestro-share-b-");
-const ids = { agentA: "", agentB: "", tabA: "", tabB: "", runA: "", runA2: "", runB: "", runTabA: "", runTabA2: "", runTabB: "" };
+const ids = {
+  agentA: "",
+  agentB: "",
+  tabA: "",
+  tabB: "",
+  runA: "",
+  runA2: "",
+  runB: "",
+  runTabA: "",
+  runTabA2: "",
+  runTabB: "",
+  approvalA: "",
+  approvalB: "",
+};
 const sessions: Record<"view" | "control", { principal: SharePrincipal; cookie: string }> = {} as never;
 let wsCalls = 0;
 
@@ -49,6 +63,27 @@ beforeAll(async () => {
     ids[key] = run.id;
     ids[key === "runA" ? "runTabA" : key === "runA2" ? "runTabA2" : "runTabB"] = tab.id;
   }
+  // A request of each agent, as a turn that asked leaves it (answering it is the service's test).
+  // In tabs of their own, so the conversations read elsewhere in this walk stay empty.
+  for (const [key, agentId] of [
+    ["approvalA", a.id],
+    ["approvalB", b.id],
+  ] as const) {
+    const { id: tabId } = await services.db.tab.create({ data: { agentId, name: "Asked", sortOrder: 5_000 } });
+    const turn = await services.db.turn.create({ data: { tabId, agentId, prompt: "touch x", status: "done" } });
+    const approval = await services.db.approval.create({
+      data: {
+        turnId: turn.id,
+        tabId,
+        agentId,
+        provider: "claude",
+        requestId: `req-${key}`,
+        toolName: "Bash",
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+    });
+    ids[key] = approval.id;
+  }
   for (const permission of ["view", "control"] as const) {
     const s = await sharedSession(services, { agentId: a.id, permission });
     sessions[permission] = { principal: s.principal, cookie: s.cookie };
@@ -62,14 +97,14 @@ afterAll(async () => {
 });
 
 /** An input naming only agent B's things, in every field a procedure might read ids from. */
-const OTHER_FIELDS = { name: "x", prompt: "hi", query: "", starred: true, bookmarked: true, beforeId: 1 };
+const OTHER_FIELDS = { name: "x", prompt: "hi", query: "", starred: true, bookmarked: true, beforeId: 1, decision: "allow" };
 function inputOfB(meta: (typeof PROCEDURES)[number]["meta"]) {
   const id = meta?.shareIdIs === "tab" ? ids.tabB : meta?.shareIdIs === "run" ? ids.runB : ids.agentB;
-  return { ...OTHER_FIELDS, id, agentId: ids.agentB, tabId: ids.tabB, runId: ids.runB, folder: dirB };
+  return { ...OTHER_FIELDS, id, agentId: ids.agentB, tabId: ids.tabB, runId: ids.runB, approvalId: ids.approvalB, folder: dirB };
 }
 function inputOfA(meta: (typeof PROCEDURES)[number]["meta"]) {
   const id = meta?.shareIdIs === "tab" ? ids.tabA : meta?.shareIdIs === "run" ? ids.runA : ids.agentA;
-  return { ...OTHER_FIELDS, id, agentId: ids.agentA, tabId: ids.tabA, runId: ids.runA, folder: dirA };
+  return { ...OTHER_FIELDS, id, agentId: ids.agentA, tabId: ids.tabA, runId: ids.runA, approvalId: ids.approvalA, folder: dirA };
 }
 /** An input naming one run of agent A (and that run's tab) and nothing else of the agent. */
 function inputOfRun(meta: (typeof PROCEDURES)[number]["meta"], run: "runA" | "runA2" | "runB") {
@@ -92,6 +127,8 @@ function allowedWithOwnIds(p: (typeof PROCEDURES)[number], permission: "view" | 
   if (!access) return false;
   if (p.type === "mutation" && permission === "view") return false;
   if (access === "control") return permission === "control";
+  // Neither link was given "May approve tool use" (see the approving link below).
+  if (access === "approve") return false;
   return true; // "read", and "run" with agent A's run
 }
 
@@ -106,6 +143,9 @@ test("the walk sees the whole router, and which procedures share sessions reach"
       "agents.byId:read",
       "agents.list:read",
       "agents.onChange:read",
+      "approvals.answer:approve",
+      "approvals.onChanged:read",
+      "approvals.pending:read",
       "autorun.byId:run",
       "autorun.history:run",
       "autorun.onChange:run",
@@ -308,6 +348,79 @@ describe("a view link's mutations over HTTP, with its own agent's ids", () => {
     });
     expect(res.status).toBe(403);
     await res.body?.cancel();
+  });
+});
+
+describe("a control link of agent A that may approve tool use", () => {
+  let approver: { principal: SharePrincipal; cookie: string };
+  beforeAll(async () => {
+    approver = await sharedSession(services, { agentId: ids.agentA, permission: "control", canApprove: true });
+  });
+  const post = (path: string, input: unknown, cookie: string) =>
+    fetch(`${bridge.base}/api/trpc/${path}`, {
+      method: "POST",
+      headers: { cookie, origin: bridge.base, "content-type": "application/json" },
+      body: JSON.stringify({ json: input }),
+    });
+
+  test("reaches exactly what a control link reaches, plus answering agent A's approvals", async () => {
+    const differs: string[] = [];
+    for (const p of PROCEDURES) {
+      const call = { meta: p.meta, type: p.type, rawInput: inputOfA(p.meta) };
+      const plain = await checkShareCall(services, sessions.control.principal, call);
+      const approving = await checkShareCall(services, approver.principal, call);
+      if (plain.ok !== approving.ok) differs.push(`${p.path}:${approving.ok ? "allowed" : "refused"}`);
+    }
+    expect(differs).toEqual(["approvals.answer:allowed"]);
+  });
+
+  test("over HTTP: agent A's request gets past the scope (the service answers: that turn ended), agent B's is 403", async () => {
+    const mine = await post("approvals.answer", { approvalId: ids.approvalA, decision: "allow" }, approver.cookie);
+    expect(mine.status).toBe(409);
+    expect(((await mine.json()) as { error: { json: { message: string } } }).error.json.message).toMatch(/no longer running/);
+    const theirs = await post("approvals.answer", { approvalId: ids.approvalB, decision: "allow" }, approver.cookie);
+    expect(theirs.status).toBe(403);
+    await theirs.body?.cancel();
+  });
+
+  test.each(["view", "control"] as const)("over HTTP: a %s link without the right is 403 on agent A's request", async (permission) => {
+    const res = await post("approvals.answer", { approvalId: ids.approvalA, decision: "deny" }, sessions[permission].cookie);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { json: { message: string } } }).error.json.message).toMatch(
+      permission === "view" ? /view only/ : /may not answer tool approvals/,
+    );
+  });
+
+  test("a view link or a run link carrying the right anyway (not through the form) is still refused", async () => {
+    const view = await sharedSession(services, { agentId: ids.agentA, permission: "view" });
+    const run = await sharedSession(services, { scope: "run", runId: ids.runA, permission: "control" });
+    await services.db.shareLink.updateMany({ where: { id: { in: [view.link.id, run.link.id] } }, data: { canApprove: true } });
+    for (const token of [view.token, run.token]) {
+      const auth = await services.share.authenticate(token);
+      expect(auth).toMatchObject({ ok: true, principal: { canApprove: true } });
+      const principal = (auth as { principal: SharePrincipal }).principal;
+      await expect(procedure(principal, "approvals.answer")({ approvalId: ids.approvalA, decision: "allow" })).rejects.toSatisfy(forbidden);
+    }
+  });
+
+  test("a request whose turn is gone reveals nothing (FORBIDDEN, not NOT_FOUND)", async () => {
+    const { id: tabId } = await services.db.tab.create({ data: { agentId: ids.agentA, name: "Gone", sortOrder: 6_000 } });
+    const turn = await services.db.turn.create({ data: { tabId, agentId: ids.agentA, prompt: "x", status: "done" } });
+    const orphan = await services.db.approval.create({
+      data: {
+        turnId: turn.id,
+        tabId,
+        agentId: ids.agentA,
+        provider: "claude",
+        requestId: "req-orphan",
+        toolName: "Bash",
+        expiresAt: new Date(),
+      },
+    });
+    await services.db.turn.delete({ where: { id: turn.id } });
+    await expect(procedure(approver.principal, "approvals.answer")({ approvalId: orphan.id, decision: "allow" })).rejects.toSatisfy(
+      forbidden,
+    );
   });
 });
 

@@ -16,7 +16,7 @@ export const tabsRouter = router({
   /** This tab's permission mode for its next turns, or null for the agent's (owner only). */
   setPermissionMode: protectedProcedure
     .input(tabPermissionModeInput)
-    .mutation(({ ctx, input }) => ctx.services.tabs.setPermissionMode(input.tabId, input.mode)),
+    .mutation(({ ctx, input }) => ctx.services.approvals.setTabMode(input)),
   reorder: protectedProcedure.input(reorderTabsInput).mutation(async ({ ctx, input }) => {
     await ctx.services.tabs.reorder(input.agentId, input.ids);
     return { ok: true };

@@ -1,7 +1,6 @@
 import type { Db, Prisma } from "../../db";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
-import type { PermissionMode } from "../../../lib/schemas/approvals";
 import type { TurnsService } from "../turns/service";
 
 export const tabSelect = {
@@ -58,12 +57,6 @@ export function createTabsService(db: Db, bus: Bus, turns: Pick<TurnsService, "s
     },
     async star(id: string, starred: boolean) {
       const tab = await db.tab.update({ where: { id }, data: { starred }, select: tabSelect });
-      changed(tab.agentId);
-      return tab;
-    },
-    /** The tab's own permission mode for its next turns (null: back to the agent's). */
-    async setPermissionMode(id: string, mode: PermissionMode | null) {
-      const tab = await db.tab.update({ where: { id }, data: { permissionMode: mode }, select: tabSelect });
       changed(tab.agentId);
       return tab;
     },
