@@ -5,11 +5,9 @@ import type { ApprovalAnswerInput } from "@/lib/schemas/approvals";
 import { useTRPCClient } from "@/lib/trpc/client";
 import type { ApprovalActions } from "./approval-context";
 
-type AnswerClient = { approvals: { answer: { mutate: (input: ApprovalAnswerInput) => Promise<unknown> } } };
-
 /** The cards' actions for one conversation: answers go through approvals.answer. */
 export function useConversationApprovals(access: "owner" | "view" | "control", providerLabel: string, folder: string): ApprovalActions {
-  const client = useTRPCClient() as unknown as AnswerClient;
+  const client = useTRPCClient();
   return useMemo(
     () => ({
       answer: async (input: ApprovalAnswerInput) => {

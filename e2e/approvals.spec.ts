@@ -1,0 +1,134 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "@playwright/test";
+import { bridgeUrl, expect, test } from "./fixtures";
+import { trpcMutation, trpcQuery } from "./trpc";
+
+type Agent = { id: string; name: string };
+
+/** A simulator agent (it speaks claude, which asks) in Ask me mode, open on its conversation. */
+async function askingAgent(page: Page, projectDir: string, name: string, settings: Record<string, unknown> = {}) {
+  const agent = await trpcMutation<Agent>(page.request, "agents.create", { name: `${name} ${Date.now()}`, folder: projectDir });
+  await trpcMutation(page.request, "agents.updateSettings", { id: agent.id, settings: { permissionMode: "ask", ...settings } });
+  await page.goto(`/agents/${agent.id}`);
+  return agent;
+}
+
+async function send(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "Message" }).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+const card = (page: Page, title: RegExp) =>
+  page.locator("section[data-approval]").filter({ has: page.getByRole("heading", { name: title }) });
+const lastReply = (page: Page) => page.getByRole("article", { name: "Assistant reply" }).last();
+const turnEnded = (page: Page) => expect(page.getByRole("button", { name: "Stop" })).toBeHidden({ timeout: 30_000 });
+
+test.describe("approvals from the phone", () => {
+  test("a write asks first: Deny with a reason, then Allow; a question; Always allow", async ({ pairedPage: page, projectDir }) => {
+    await askingAgent(page, projectDir, "Asks");
+
+    // Deny with a reason: the card says who denied it and why; the reply says it was denied.
+    await send(page, "write a file named hello.txt containing hi");
+    const first = card(page, /wants to write/);
+    await expect(first).toBeVisible();
+    await expect(first.getByText("hello.txt", { exact: true })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "Waiting for you" })).toBeVisible();
+    await first.getByRole("button", { name: "Deny" }).click();
+    await first.getByLabel(/Reason/).fill("not in this folder");
+    await first.getByRole("button", { name: "Deny" }).click();
+    await expect(first.getByRole("status")).toHaveText(/^Denied by .+: not in this folder$/);
+    await turnEnded(page);
+    await expect(lastReply(page)).toContainText("Could not write hello.txt: permission denied (not in this folder)");
+    await expect(page.getByRole("status").filter({ hasText: "Waiting for you" })).toHaveCount(0);
+    expect(fs.existsSync(path.join(projectDir, "hello.txt"))).toBe(false);
+
+    // Again, allowed: the file is written.
+    await send(page, "write a file named hello.txt containing hi");
+    const second = page.locator('section[data-approval][data-state="pending"]');
+    await second.getByRole("button", { name: "Allow once" }).click();
+    await turnEnded(page);
+    await expect(lastReply(page)).toContainText("Created hello.txt");
+    expect(fs.readFileSync(path.join(projectDir, "hello.txt"), "utf8")).toBe("hi\n");
+    await expect(page.locator('section[data-approval][data-state="allowed"]').last().getByRole("status")).toHaveText(/^Allowed by /);
+
+    // A question: pick an option, send; the reply has the answer.
+    await send(page, "ask me which colour the button should be: red, blue or green");
+    const question = card(page, /asks$/);
+    const submit = question.getByRole("button", { name: "Send answer" });
+    await expect(submit).toBeDisabled();
+    await question.getByRole("radio", { name: /Blue/ }).click();
+    await submit.click();
+    await turnEnded(page);
+    await expect(lastReply(page)).toContainText("→ Blue");
+
+    // Always allow a command prefix: the next matching command runs without a card.
+    await send(page, "run `touch build.txt`");
+    const cmd = card(page, /wants to run/);
+    await expect(cmd.getByText("touch build.txt", { exact: true })).toBeVisible();
+    await cmd.getByRole("button", { name: "Always allow…" }).click();
+    const sheet = page.getByRole("dialog", { name: "Always allow" });
+    await sheet.getByLabel("Rule").fill("Bash(touch:*)");
+    await sheet.getByRole("button", { name: "Always allow" }).click();
+    await turnEnded(page);
+    await expect(cmd.getByRole("status")).toHaveText(/^Always allowed by .+ \(Bash\(touch:\*\)\)$/);
+    expect(fs.existsSync(path.join(projectDir, "build.txt"))).toBe(true);
+    const cards = await page.locator("section[data-approval]").count();
+    await send(page, "run `touch again.txt`");
+    await turnEnded(page);
+    await expect(lastReply(page)).toContainText("Ran touch again.txt.");
+    expect(fs.existsSync(path.join(projectDir, "again.txt"))).toBe(true);
+    await expect(page.locator("section[data-approval]")).toHaveCount(cards);
+  });
+
+  test("a view share sees the card but cannot answer (403)", async ({ pairedPage: owner, projectDir, browser }) => {
+    const agent = await askingAgent(owner, projectDir, "Watched");
+    const { token } = await trpcMutation<{ token: string }>(owner.request, "share.create", {
+      scope: "agent",
+      permission: "view",
+      agentId: agent.id,
+      expiresInSeconds: 3600,
+      label: "Sam",
+    });
+    await send(owner, "write a file named watched.txt containing hi");
+    await expect(card(owner, /wants to write/)).toBeVisible();
+
+    const ctx = await browser.newContext({ baseURL: bridgeUrl(), viewport: owner.viewportSize()! });
+    const viewer = await ctx.newPage();
+    await viewer.goto(`${bridgeUrl()}/share#token=${token}`);
+    await expect(viewer).toHaveURL(new RegExp(`/shared/agents/${agent.id}$`));
+    const seen = card(viewer, /wants to write/);
+    await expect(seen).toBeVisible();
+    await expect(seen.getByText("Waiting for the owner to answer.")).toBeVisible();
+    await expect(seen.getByRole("button", { name: "Allow once" })).toHaveCount(0);
+    const approvalId = await seen.getAttribute("data-approval");
+    const res = await viewer.request.post(`${bridgeUrl()}/api/trpc/approvals.answer`, {
+      headers: { origin: bridgeUrl(), "content-type": "application/json" },
+      data: { json: { approvalId, decision: "allow" } },
+    });
+    expect(res.status()).toBe(403);
+    await ctx.close();
+
+    // Still the owner's to answer.
+    await card(owner, /wants to write/)
+      .getByRole("button", { name: "Allow once" })
+      .click();
+    await turnEnded(owner);
+    expect(fs.existsSync(path.join(projectDir, "watched.txt"))).toBe(true);
+  });
+
+  test("unanswered: denied after the agent's timeout, and the turn goes on", async ({ pairedPage: page, projectDir }) => {
+    // The shortest timeout a person can set (1 minute), through the same path as any other.
+    test.setTimeout(150_000);
+    await askingAgent(page, projectDir, "Slow to answer", { approvalTimeoutMin: 1 });
+    await send(page, "write a file named late.txt containing hi");
+    const c = card(page, /wants to write/);
+    await expect(c).toBeVisible();
+    await expect(c.getByRole("status")).toHaveText("Nobody answered in time, so it was denied.", { timeout: 100_000 });
+    await turnEnded(page);
+    await expect(lastReply(page)).toContainText("Could not write late.txt: permission denied");
+    expect(fs.existsSync(path.join(projectDir, "late.txt"))).toBe(false);
+    const pending = await trpcQuery<unknown[]>(page.request, "approvals.pending", {});
+    expect(pending).toEqual([]);
+  });
+});
