@@ -2,7 +2,7 @@
 // request waits at a time; its answer (`control_response`), an interrupt (`control_request`
 // interrupt), stdin closing or SIGINT ends it, as the pinned CLI does. MAESTRO_SIM_TRACE=<file>
 // appends a timestamped line for each request written and each answer read (for the bench; the
-// behaviour is the same without it).
+// behaviour is the same without it). The wall clock, so another process can compare.
 import fs from "node:fs";
 import { writeLine } from "./io.mjs";
 
@@ -20,7 +20,7 @@ function trace(ev, requestId) {
   const file = process.env.MAESTRO_SIM_TRACE;
   if (!file) return;
   try {
-    fs.appendFileSync(file, JSON.stringify({ ev, requestId, t: performance.timeOrigin + performance.now() }) + "\n");
+    fs.appendFileSync(file, JSON.stringify({ ev, requestId, t: Date.now() }) + "\n");
   } catch {}
 }
 
