@@ -131,4 +131,32 @@ test.describe("approvals from the phone", () => {
     const pending = await trpcQuery<unknown[]>(page.request, "approvals.pending", {});
     expect(pending).toEqual([]);
   });
+
+  test("an Auto Run task that asks: the run page says Waiting for you and leads to the card", async ({ pairedPage: page, projectDir }) => {
+    const agent = await askingAgent(page, projectDir, "Runs and asks");
+    const docFile = path.join(projectDir, ".maestro", "playbooks", "plan.md");
+    fs.mkdirSync(path.dirname(docFile), { recursive: true });
+    fs.writeFileSync(docFile, "# Plan\n\n- [ ] write a file named todo.txt containing buy milk\n");
+    const run = await trpcMutation<{ id: string }>(page.request, "autorun.start", {
+      agentId: agent.id,
+      config: { documents: [{ filename: "plan.md" }] },
+      name: `Asking run ${Date.now() % 100000}`,
+    });
+    await page.goto(`/autorun/runs/${run.id}`);
+    await expect(page.getByTestId("run-status")).toHaveText("Waiting for you");
+    const note = page.getByTestId("run-approval");
+    await expect(note).toContainText("Waiting for you:");
+    await note.getByRole("link", { name: "Answer" }).click();
+    await expect(page).toHaveURL(new RegExp(`/agents/${agent.id}\\?tab=`));
+    // The task ticks its box and writes its file: two requests, answered in order.
+    const pendingCards = page.locator('section[data-approval][data-state="pending"]');
+    const allowed = page.locator('section[data-approval][data-state="allowed"]');
+    await pendingCards.first().getByRole("button", { name: "Allow once" }).click();
+    await expect(allowed).toHaveCount(1);
+    await pendingCards.first().getByRole("button", { name: "Allow once" }).click();
+    await expect(allowed).toHaveCount(2);
+    await page.goto(`/autorun/runs/${run.id}`);
+    await expect(page.getByTestId("run-status")).toHaveText("Done", { timeout: 30_000 });
+    expect(fs.readFileSync(path.join(projectDir, "todo.txt"), "utf8")).toBe("buy milk\n");
+  });
 });

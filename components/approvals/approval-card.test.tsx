@@ -82,6 +82,12 @@ describe("ApprovalCard", () => {
     expect(screen.getByText("Waiting for the owner to answer.")).toBeTruthy();
   });
 
+  test("outside a conversation (a run page's live view) it points to the conversation", () => {
+    render(<ApprovalCard approval={base} />);
+    expect(screen.getByText("Answer it in the agent's conversation.")).toBeTruthy();
+    expect(screen.queryByRole("button")).toBeNull();
+  });
+
   test("the second request in line waits for the first", () => {
     setup({}, { queue: ["a0", "a1"] });
     expect(screen.queryByRole("button", { name: "Allow once" })).toBeNull();

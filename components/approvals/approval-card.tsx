@@ -8,7 +8,7 @@ import { cn } from "../ui/cn";
 import { FormError, inputClass } from "../ui/field";
 import { useQueuePosition } from "./approval-context";
 import { CardFrame, useAnswer } from "./card-frame";
-import { ApprovalOutcome } from "./outcome";
+import { ApprovalOutcome, NotHere } from "./outcome";
 import { QuestionCard } from "./question-card";
 import { defaultRule, RuleSheet } from "./rule-sheet";
 import { ToolInputView } from "./tool-input-view";
@@ -34,7 +34,7 @@ export function ApprovalCard({ approval }: { approval: ApprovalState }) {
       <ToolInputView view={view} blockedPath={approval.blockedPath} folder={actions?.folder} />
       {approval.reason && pending && <p className="text-sm text-muted">{approval.reason}</p>}
       {approval.decision && <ApprovalOutcome decision={approval.decision} kind="tool" />}
-      {pending && !actions?.canAnswer && <p className="text-sm text-muted">Waiting for the owner to answer.</p>}
+      {pending && !actions?.canAnswer && <NotHere canAnswerElsewhere={!actions} />}
       {canAnswer && blocked && <p className="text-sm text-muted">Answer the request above first; this one comes next.</p>}
       {canAnswer && !blocked && !denying && (
         <div className="flex flex-wrap gap-2">

@@ -33,3 +33,12 @@ export function ApprovalOutcome({ decision, kind }: { decision: ApprovalDecision
     </p>
   );
 }
+
+/** Why a pending card has no buttons: a view share waits for the owner; elsewhere (a run page's live view) the conversation answers. */
+export function NotHere({ canAnswerElsewhere }: { canAnswerElsewhere: boolean }) {
+  return (
+    <p className="text-sm text-muted">
+      {canAnswerElsewhere ? "Answer it in the agent's conversation." : "Waiting for the owner to answer."}
+    </p>
+  );
+}

@@ -9,7 +9,7 @@ import { FormError, inputClass } from "../ui/field";
 import { IconCheck } from "../ui/icons";
 import { CardFrame, useAnswer } from "./card-frame";
 import { useQueuePosition } from "./approval-context";
-import { ApprovalOutcome } from "./outcome";
+import { ApprovalOutcome, NotHere } from "./outcome";
 
 interface Choice {
   picked: string[];
@@ -133,7 +133,7 @@ export function QuestionCard({ approval }: { approval: ApprovalState }) {
               onChange={(c) => setChoices((all) => all.map((x, j) => (j === i ? c : x)))}
             />
           ))}
-          {!actions?.canAnswer && <p className="text-sm text-muted">Waiting for the owner to answer.</p>}
+          {!actions?.canAnswer && <NotHere canAnswerElsewhere={!actions} />}
           {actions?.canAnswer && position > 0 && <p className="text-sm text-muted">Answer the request above first; this one comes next.</p>}
           {canAnswer && (
             <div className="flex flex-wrap items-center gap-2">

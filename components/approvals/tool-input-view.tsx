@@ -1,7 +1,9 @@
 import type { RenderedRequest } from "@/lib/approvals/render";
 import { cn } from "../ui/cn";
 
-const PRE = "max-h-64 overflow-auto rounded-lg bg-bg px-3 py-2 font-mono text-[12.5px] leading-5 whitespace-pre";
+// inline-size containment: a long line scrolls inside the box instead of widening the page (a
+// grid or flex column around the card would otherwise grow to the longest line).
+const PRE = "max-h-64 overflow-auto rounded-lg bg-bg px-3 py-2 font-mono text-[12.5px] leading-5 whitespace-pre [contain:inline-size]";
 
 /** A path inside the agent's folder, shown relative to it. */
 export function shortPath(p: string, folder?: string): string {

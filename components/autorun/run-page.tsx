@@ -101,7 +101,7 @@ export function RunBody({
   const { run, documents } = detail;
   const tasks = (history ?? []).filter((h) => h.kind === "autorun-task");
   return (
-    <div className={cn(pageX, "grid gap-5 pb-8 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)]")}>
+    <div className={cn(pageX, "grid grid-cols-[minmax(0,1fr)] gap-5 pb-8 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)]")}>
       <div className="space-y-5">
         <RunProgress detail={detail} controls={controls} />
         <RunWorktree run={run} owner={controls === "all"} />

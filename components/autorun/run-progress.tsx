@@ -12,6 +12,7 @@ import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { useNow } from "../ui/use-now";
+import { RunApprovalNote, useRunApproval } from "./run-approval";
 import { IconPause, IconPlay, IconSkip, IconStop } from "./run-icons";
 import { WaitingCard } from "./waiting-card";
 
@@ -37,11 +38,15 @@ export function RunProgress({ detail, controls = "all" }: { detail: RunDetail; c
   const p = runProgress({ ...run, maxLoops: run.config.maxLoops, loopEnabled: run.config.loopEnabled }, documents, now);
   const pct = Math.round(p.fraction * 100);
   const waiting = run.pauseKind === "review" ? (documents[run.docIndex]?.waitingOn ?? null) : null;
+  const asking = useRunApproval(run);
   return (
     <section aria-label="Run progress" className="rounded-2xl border border-border bg-surface p-4">
       <div className="flex items-center gap-2">
-        <span data-testid="run-status" className={cn("rounded-full px-2.5 py-0.5 text-sm font-medium", TONE[run.status])}>
-          {p.statusLabel}
+        <span
+          data-testid="run-status"
+          className={cn("rounded-full px-2.5 py-0.5 text-sm font-medium", asking ? "bg-wait/15 text-wait" : TONE[run.status])}
+        >
+          {asking ? "Waiting for you" : p.statusLabel}
         </span>
         {run.pendingAction === "pause" && <span className="text-sm text-muted">Pausing after this task</span>}
         {p.loopLabel && (
@@ -82,6 +87,7 @@ export function RunProgress({ detail, controls = "all" }: { detail: RunDetail; c
           {run.currentTask}
         </p>
       )}
+      {asking && <RunApprovalNote approval={asking} owner={controls === "all"} />}
       {run.status === "paused" && waiting && <WaitingCard detail={detail} waiting={waiting} owner={controls === "all"} />}
       {run.status === "paused" && run.pauseReason && !waiting && (
         <p role="status" className="mt-3 rounded-xl bg-wait/10 px-3 py-2 text-[15px]" data-testid="run-pause-reason">
