@@ -81,7 +81,12 @@ test.describe("approvals from the phone", () => {
     await expect(page.locator("section[data-approval]")).toHaveCount(cards);
   });
 
-  test("a view share sees the card but cannot answer (403)", async ({ pairedPage: owner, projectDir, browser }) => {
+  test("a view share sees the card but cannot answer (403); the dashboard floats the agent up", async ({
+    pairedPage: owner,
+    projectDir,
+    browser,
+  }) => {
+    const idle = await trpcMutation<Agent>(owner.request, "agents.create", { name: `Idle neighbour ${Date.now()}`, folder: projectDir });
     const agent = await askingAgent(owner, projectDir, "Watched");
     const { token } = await trpcMutation<{ token: string }>(owner.request, "share.create", {
       scope: "agent",
@@ -108,6 +113,20 @@ test.describe("approvals from the phone", () => {
     });
     expect(res.status()).toBe(403);
     await ctx.close();
+
+    // The dashboard says so and floats it above the idle agent made before it.
+    await owner.goto("/");
+    await expect(owner.getByRole("link", { name: agent.name })).toBeVisible();
+    const names = await owner
+      .getByRole("listitem")
+      .getByRole("link", { name: /^(Watched|Idle neighbour) \d+$/ })
+      .evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""));
+    expect(names).toContain(idle.name);
+    expect(names.indexOf(agent.name)).toBeLessThan(names.indexOf(idle.name));
+    await expect(owner.getByRole("listitem").filter({ has: owner.getByRole("link", { name: agent.name }) })).toContainText(
+      "Waiting for you",
+    );
+    await owner.goto(`/agents/${agent.id}`);
 
     // Still the owner's to answer.
     await card(owner, /wants to write/)
