@@ -27,6 +27,26 @@ test("the agent's Permissions: an old plan-mode agent shows Plan; Ask me and a t
   await settings.getByRole("textbox", { name: /Deny unanswered requests after/ }).fill("10");
   await settings.getByRole("region", { name: "Permissions" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath("agent-permissions.png") });
+
+  // Rules are saved at once, on their own: a bad one is refused on the field, a good one listed.
+  const ruleBox = settings.getByRole("textbox", { name: "Add a rule" });
+  await ruleBox.fill("rm -rf /");
+  await settings.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(settings.getByText("A rule is a tool name, optionally with what it may do in brackets: Bash(npm test:*).")).toBeVisible();
+  await ruleBox.fill("Bash(npm test:*)");
+  await ruleBox.press("Enter");
+  const rule = settings.getByRole("listitem", { name: "Bash(npm test:*)" });
+  await expect(rule).toContainText(testInfo.project.name);
+  await rule.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath("agent-rules.png") });
+  await ruleBox.fill("Write");
+  await ruleBox.press("Enter");
+  await expect(settings.getByRole("listitem", { name: "Write" })).toBeVisible();
+  await settings.getByRole("button", { name: "Remove Write" }).click();
+  await expect(settings.getByRole("listitem", { name: "Write" })).toHaveCount(0);
+  expect((await trpcQuery<{ rule: string }[]>(page.request, "approvals.rules", { agentId: agent.id })).map((r) => r.rule)).toEqual([
+    "Bash(npm test:*)",
+  ]);
   await settings.getByRole("button", { name: "Save" }).click();
   await expect(settings).toBeHidden();
   expect(await trpcQuery(page.request, "agents.settings", { id: agent.id })).toEqual({ permissionMode: "ask", approvalTimeoutMin: 10 });
