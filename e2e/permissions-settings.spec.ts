@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { bridgeUrl, expect, test } from "./fixtures";
 import { trpcMutation, trpcQuery } from "./trpc";
 
 /**
@@ -67,7 +67,11 @@ test("a codex agent's settings say it cannot be approved call by call", async ({
   await expect(settings.getByRole("textbox", { name: /Deny unanswered requests after/ })).toHaveCount(0);
 });
 
-test("a control link may be allowed to approve tool use, and the list says so", async ({ pairedPage: page, projectDir }, testInfo) => {
+test("a control link may be allowed to approve tool use, and the list says so", async ({
+  pairedPage: page,
+  projectDir,
+  browser,
+}, testInfo) => {
   const agent = await trpcMutation<{ id: string; name: string }>(page.request, "agents.create", {
     name: `Approver ${testInfo.project.name} ${Date.now()}`,
     folder: projectDir,
@@ -85,8 +89,17 @@ test("a control link may be allowed to approve tool use, and the list says so", 
   await sheet.getByLabel("Label").fill(label);
   await page.screenshot({ path: testInfo.outputPath("share-may-approve.png") });
   await sheet.getByRole("button", { name: "Create link" }).click();
-  await expect(sheet.getByLabel("Share link")).toBeVisible();
+  const link = (await sheet.getByLabel("Share link").textContent())!.trim();
   await sheet.getByRole("button", { name: "Done" }).click();
+
+  // The teammate's banner says what the link lets them do.
+  const teammateContext = await browser.newContext({ baseURL: bridgeUrl(), viewport: page.viewportSize()! });
+  const teammate = await teammateContext.newPage();
+  await teammate.goto(link);
+  await expect(teammate.getByRole("note", { name: "Shared access" })).toHaveText(
+    /Shared by the owner · you can prompt, stop and approve tool use · expires in/,
+  );
+  await teammateContext.close();
 
   await page.goto("/settings");
   const row = page.getByRole("listitem", { name: label });
