@@ -171,6 +171,18 @@ describe("share links, tunnel, terminals (bridge only)", () => {
     const token = link.url.split("#token=")[1];
     expect((await bridge.services.share.authenticate(token))?.ok).toBe(true);
 
+    expect(link.canApprove).toBe(false);
+    const approving = json((await bridge.cli(["share", "create", "api", "--scope", "control", "--can-approve", "--json"])).stdout);
+    expect(approving).toMatchObject({ permission: "control", canApprove: true });
+    expect(await bridge.services.share.authenticate(approving.url.split("#token=")[1])).toMatchObject({
+      ok: true,
+      principal: { canApprove: true },
+    });
+    const refused = await bridge.cli(["share", "create", "api", "--can-approve"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--can-approve needs --scope control/);
+    expect((await bridge.cli(["share", "list"])).stdout).toMatch(/control\+approve/);
+
     const plain = await bridge.cli(["share", "create", "api"]);
     expect(plain.stdout).toMatch(/\/share#token=/);
     expect(plain.stderr).toMatch(/maestro tunnel start/);

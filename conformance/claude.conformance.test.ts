@@ -194,4 +194,159 @@ describeCli("claude", (binary) => {
     expect(r.events.filter((e) => e.type === "error")).toEqual([]);
     expect(w.server.problems).toEqual([]);
   });
+
+  // ── Approvals: the control protocol (--permission-prompt-tool stdio), the permission mode "ask" ──
+
+  const OWNER = { kind: "owner" as const, id: "conformance-device", label: "Conformance phone" };
+  const ask = () => settings(w, binary, { permissionMode: "ask" });
+  /** The first request waiting for a person in this agent, once it is there. */
+  async function pendingOf(agentId: string) {
+    const end = Date.now() + 60_000;
+    for (;;) {
+      const [p] = await w.services.approvals.pending({ agentId });
+      if (p) return p;
+      if (Date.now() > end) throw new Error("no approval request reached the service");
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  const approvalEvents = (r: { events: Record<string, unknown>[] }) => r.events.filter((e) => String(e.type).startsWith("approval"));
+
+  test("approvals: the model asks for Bash; the request reaches the service; allow → the command runs, its result reaches the model", async () => {
+    const { agentId, tabId } = await w.newTab(ask());
+    const file = path.join(w.project, "asked.txt");
+    w.server.script(
+      { toolUse: { name: "Bash", input: { command: "touch asked.txt", description: "Create asked.txt" } } },
+      { text: "Created it." },
+    );
+    const turn = await w.startTurn(tabId, "Create asked.txt with touch");
+    const p = await pendingOf(agentId);
+    expect(p).toMatchObject({ toolName: "Bash", kind: "tool", input: { command: "touch asked.txt" }, actions: true });
+    // The CLI's own suggestion, reduced to its rule.
+    expect(p.suggestedRule).toMatch(/^Bash\(touch/);
+    expect((await w.services.agents.byId(agentId)).status).toBe("waiting");
+    expect(fs.existsSync(file)).toBe(false);
+    await w.services.approvals.answer({ approvalId: p.id, decision: "allow" }, OWNER);
+    const r = await turn.finish();
+    expect(r.turn.status, describeTurn(r)).toBe("done");
+    expect(fs.existsSync(file)).toBe(true);
+    const main = r.requests.filter((q) => q.kind === "main");
+    expect(main).toHaveLength(2);
+    const call = main[0]!.toolCall!;
+    expect(anthropicToolResults(main[1]!.body)).toEqual([{ toolUseId: call.callId, content: expect.any(String), isError: false }]);
+    expect(approvalEvents(r)).toEqual([
+      expect.objectContaining({ type: "approval", approvalId: p.id, toolUseId: call.callId, toolName: "Bash", kind: "tool" }),
+      { type: "approval_decision", approvalId: p.id, status: "allowed", by: "Conformance phone" },
+    ]);
+    expect(r.events.filter((e) => e.type === "error")).toEqual([]);
+    expect((await w.services.agents.byId(agentId)).status).toBe("idle");
+    expect(w.server.problems).toEqual([]);
+  });
+
+  test("approvals: deny with a reason → the model receives the reason; nothing runs; the turn goes on", async () => {
+    const { agentId, tabId } = await w.newTab(ask());
+    const file = path.join(w.project, "denied.txt");
+    w.server.script(
+      { toolUse: { name: "Bash", input: { command: "touch denied.txt", description: "Create denied.txt" } } },
+      { text: "Understood." },
+    );
+    const turn = await w.startTurn(tabId, "Create denied.txt with touch");
+    const p = await pendingOf(agentId);
+    await w.services.approvals.answer({ approvalId: p.id, decision: "deny", message: "Not in this repository, please." }, OWNER);
+    const r = await turn.finish();
+    expect(r.turn.status, describeTurn(r)).toBe("done");
+    expect(fs.existsSync(file)).toBe(false);
+    const main = r.requests.filter((q) => q.kind === "main");
+    expect(main).toHaveLength(2);
+    expect(anthropicToolResults(main[1]!.body)).toEqual([
+      { toolUseId: main[0]!.toolCall!.callId, content: expect.stringContaining("Not in this repository, please."), isError: true },
+    ]);
+    // A denial is the person's answer: no "turn on auto-approve" error.
+    expect(r.events.filter((e) => e.type === "error")).toEqual([]);
+    expect(r.events.at(-2)).toMatchObject({ type: "done", ok: true, result: "Understood." });
+    expect(w.server.problems).toEqual([]);
+  });
+
+  test("approvals: an AskUserQuestion round trip", async () => {
+    const { agentId, tabId } = await w.newTab(ask());
+    const question = "Which colour should the button be?";
+    const input = {
+      questions: [
+        {
+          question,
+          header: "Colour",
+          options: [
+            { label: "Red", description: "A red button" },
+            { label: "Blue", description: "A blue button" },
+          ],
+          multiSelect: false,
+        },
+      ],
+    };
+    w.server.script({ toolUse: { name: "AskUserQuestion", input } }, { text: "Blue it is." });
+    const turn = await w.startTurn(tabId, "Ask me which colour");
+    const p = await pendingOf(agentId);
+    expect(p).toMatchObject({ toolName: "AskUserQuestion", kind: "question", actions: false, noAlwaysAllow: true, input });
+    await w.services.approvals.answer({ approvalId: p.id, decision: "allow", answers: { [question]: "Blue" } }, OWNER);
+    const r = await turn.finish();
+    expect(r.turn.status, describeTurn(r)).toBe("done");
+    const main = r.requests.filter((q) => q.kind === "main");
+    expect(main).toHaveLength(2);
+    expect(anthropicToolResults(main[1]!.body)).toEqual([
+      { toolUseId: main[0]!.toolCall!.callId, content: expect.stringContaining(`"${question}"="Blue"`), isError: false },
+    ]);
+    expect(w.server.problems).toEqual([]);
+  });
+
+  test("approvals: an always-allow rule (Bash(touch:*)) goes to --allowedTools: no request, the command runs", async () => {
+    const { agentId, tabId } = await w.newTab(ask());
+    await w.services.approvals.rules.add({ agentId, rule: "Bash(touch:*)" });
+    const file = path.join(w.project, "ruled.txt");
+    w.server.script(
+      { toolUse: { name: "Bash", input: { command: "touch ruled.txt", description: "Create ruled.txt" } } },
+      { text: "Done by rule." },
+    );
+    const r = await w.runTurn(tabId, "Create ruled.txt with touch");
+    expect(r.turn.status, describeTurn(r)).toBe("done");
+    expect(fs.existsSync(file)).toBe(true);
+    expect(approvalEvents(r)).toEqual([]);
+    expect(await w.services.db.approval.count({ where: { agentId } })).toBe(0);
+    expect(w.server.problems).toEqual([]);
+  });
+
+  test("approvals: Always allow sends a session rule: the next matching call in the same turn does not ask", async () => {
+    const { agentId, tabId } = await w.newTab(ask());
+    w.server.script(
+      { toolUse: { name: "Bash", input: { command: "touch first.txt", description: "first" } } },
+      { toolUse: { name: "Bash", input: { command: "touch second.txt", description: "second" } } },
+      { text: "Both done." },
+    );
+    const turn = await w.startTurn(tabId, "Create two files with touch");
+    const p = await pendingOf(agentId);
+    await w.services.approvals.answer({ approvalId: p.id, decision: "always", rule: "Bash(touch:*)" }, OWNER);
+    const r = await turn.finish();
+    expect(r.turn.status, describeTurn(r)).toBe("done");
+    expect(fs.existsSync(path.join(w.project, "first.txt")) && fs.existsSync(path.join(w.project, "second.txt"))).toBe(true);
+    expect(approvalEvents(r).map((e) => e.type)).toEqual(["approval", "approval_decision"]);
+    expect((await w.services.approvals.rules.list({ agentId })).map((x) => x.rule)).toEqual(["Bash(touch:*)"]);
+    // The session rule is the CLI's only: nothing was written into the project's settings.
+    expect(fs.existsSync(path.join(w.project, ".claude", "settings.local.json"))).toBe(false);
+    expect(w.server.problems).toEqual([]);
+  });
+
+  test("approvals: Stop while waiting → the turn is stopped, the request cancelled, a late answer conflicts", async () => {
+    const { agentId, tabId } = await w.newTab(ask());
+    w.server.script({ toolUse: { name: "Bash", input: { command: "touch stopped.txt", description: "stop" } } }, { text: "never" });
+    const turn = await w.startTurn(tabId, "Create stopped.txt with touch");
+    const p = await pendingOf(agentId);
+    await w.services.turns.stop(tabId);
+    const r = await turn.finish();
+    expect(r.turn.status, describeTurn(r)).toBe("stopped");
+    expect(fs.existsSync(path.join(w.project, "stopped.txt"))).toBe(false);
+    expect(approvalEvents(r)).toEqual([
+      expect.objectContaining({ type: "approval" }),
+      expect.objectContaining({ type: "approval_decision", status: "cancelled" }),
+    ]);
+    await expect(w.services.approvals.answer({ approvalId: p.id, decision: "allow" }, OWNER)).rejects.toMatchObject({ code: "CONFLICT" });
+    expect((await w.services.agents.byId(agentId)).status).toBe("idle");
+  });
 });

@@ -67,6 +67,8 @@ export interface World {
   /** An agent of this provider on the project folder, with these settings; its first tab. */
   newTab(settings: AgentSettings): Promise<{ agentId: string; tabId: string }>;
   runTurn(tabId: string, prompt: string): Promise<TurnResult>;
+  /** Starts a turn without waiting (to answer its approvals); `finish` waits and reads it as runTurn does. */
+  startTurn(tabId: string, prompt: string): Promise<{ turnId: string; finish(): Promise<TurnResult> }>;
 }
 
 /**
@@ -94,10 +96,14 @@ export function useWorld(id: CliId, startServer: () => Promise<ScriptedServer>, 
       const [tab] = await w.services.tabs.list(agent.id);
       return { agentId: agent.id, tabId: tab!.id };
     };
-    w.runTurn = async (tabId, prompt) => {
+    w.runTurn = async (tabId, prompt) => (await w.startTurn(tabId, prompt)).finish();
+    w.startTurn = async (tabId, prompt) => {
       const before = w.server.requests.length;
       const t0 = Date.now();
       const { turnId } = await w.services.turns.send({ tabId, prompt });
+      return { turnId, finish: () => finishTurn(tabId, turnId, prompt, before, t0) };
+    };
+    const finishTurn = async (tabId: string, turnId: string, prompt: string, before: number, t0: number): Promise<TurnResult> => {
       await w.services.turns.settled(tabId);
       const ms = Date.now() - t0;
       const stored = (await w.services.turns.eventsAfter(tabId, 0)).filter((e) => e.turnId === turnId);

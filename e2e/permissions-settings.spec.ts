@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { bridgeUrl, expect, test } from "./fixtures";
 import { trpcMutation, trpcQuery } from "./trpc";
 
 /**
@@ -27,6 +27,26 @@ test("the agent's Permissions: an old plan-mode agent shows Plan; Ask me and a t
   await settings.getByRole("textbox", { name: /Deny unanswered requests after/ }).fill("10");
   await settings.getByRole("region", { name: "Permissions" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath("agent-permissions.png") });
+
+  // Rules are saved at once, on their own: a bad one is refused on the field, a good one listed.
+  const ruleBox = settings.getByRole("textbox", { name: "Add a rule" });
+  await ruleBox.fill("rm -rf /");
+  await settings.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(settings.getByText("A rule is a tool name, optionally with what it may do in brackets: Bash(npm test:*).")).toBeVisible();
+  await ruleBox.fill("Bash(npm test:*)");
+  await ruleBox.press("Enter");
+  const rule = settings.getByRole("listitem", { name: "Bash(npm test:*)" });
+  await expect(rule).toContainText(testInfo.project.name);
+  await rule.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath("agent-rules.png") });
+  await ruleBox.fill("Write");
+  await ruleBox.press("Enter");
+  await expect(settings.getByRole("listitem", { name: "Write" })).toBeVisible();
+  await settings.getByRole("button", { name: "Remove Write" }).click();
+  await expect(settings.getByRole("listitem", { name: "Write" })).toHaveCount(0);
+  expect((await trpcQuery<{ rule: string }[]>(page.request, "approvals.rules", { agentId: agent.id })).map((r) => r.rule)).toEqual([
+    "Bash(npm test:*)",
+  ]);
   await settings.getByRole("button", { name: "Save" }).click();
   await expect(settings).toBeHidden();
   expect(await trpcQuery(page.request, "agents.settings", { id: agent.id })).toEqual({ permissionMode: "ask", approvalTimeoutMin: 10 });
@@ -47,7 +67,11 @@ test("a codex agent's settings say it cannot be approved call by call", async ({
   await expect(settings.getByRole("textbox", { name: /Deny unanswered requests after/ })).toHaveCount(0);
 });
 
-test("a control link may be allowed to approve tool use, and the list says so", async ({ pairedPage: page, projectDir }, testInfo) => {
+test("a control link may be allowed to approve tool use, and the list says so", async ({
+  pairedPage: page,
+  projectDir,
+  browser,
+}, testInfo) => {
   const agent = await trpcMutation<{ id: string; name: string }>(page.request, "agents.create", {
     name: `Approver ${testInfo.project.name} ${Date.now()}`,
     folder: projectDir,
@@ -65,8 +89,17 @@ test("a control link may be allowed to approve tool use, and the list says so", 
   await sheet.getByLabel("Label").fill(label);
   await page.screenshot({ path: testInfo.outputPath("share-may-approve.png") });
   await sheet.getByRole("button", { name: "Create link" }).click();
-  await expect(sheet.getByLabel("Share link")).toBeVisible();
+  const link = (await sheet.getByLabel("Share link").textContent())!.trim();
   await sheet.getByRole("button", { name: "Done" }).click();
+
+  // The teammate's banner says what the link lets them do.
+  const teammateContext = await browser.newContext({ baseURL: bridgeUrl(), viewport: page.viewportSize()! });
+  const teammate = await teammateContext.newPage();
+  await teammate.goto(link);
+  await expect(teammate.getByRole("note", { name: "Shared access" })).toHaveText(
+    /Shared by the owner · you can prompt, stop and approve tool use · expires in/,
+  );
+  await teammateContext.close();
 
   await page.goto("/settings");
   const row = page.getByRole("listitem", { name: label });

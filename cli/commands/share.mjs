@@ -34,15 +34,19 @@ async function publicBase(client) {
 }
 
 /**
- * `maestro share create AGENT [--scope view|control] [--expires 1h] [--label L]`
+ * `maestro share create AGENT [--scope view|control] [--expires 1h] [--label L] [--can-approve]`
  * @param {Ctx} ctx
  * @param {string} ref
- * @param {{ scope?: string, expires?: string, label?: string }} o
+ * @param {{ scope?: string, expires?: string, label?: string, canApprove?: boolean }} o
  */
 export async function shareCreate(ctx, ref, o) {
   const permission = o.scope ?? "view";
   if (permission !== "view" && permission !== "control") {
     throw new CliError(`--scope is view (watch) or control (also prompt), not ${JSON.stringify(permission)}.`, EXIT.USAGE, "USAGE");
+  }
+  const canApprove = o.canApprove === true;
+  if (canApprove && permission !== "control") {
+    throw new CliError("--can-approve needs --scope control: a view link never answers tool approvals.", EXIT.USAGE, "USAGE");
   }
   const expiresInSeconds = parseDuration(o.expires ?? "1d");
   await withClient(ctx, false, async (client) => {
@@ -50,6 +54,7 @@ export async function shareCreate(ctx, ref, o) {
     const { token, link } = await client.mutate("share.create", {
       scope: "agent",
       permission,
+      canApprove,
       agentId: agent.id,
       expiresInSeconds,
       label: o.label ?? `CLI: ${agent.name}`,
@@ -57,7 +62,16 @@ export async function shareCreate(ctx, ref, o) {
     const { base, tunnel } = await publicBase(client);
     const url = `${base}/share#token=${token}`;
     if (ctx.out.json)
-      return ctx.out.data({ success: true, id: link.id, url, agentId: agent.id, permission, expiresAt: link.expiresAt, label: link.label });
+      return ctx.out.data({
+        success: true,
+        id: link.id,
+        url,
+        agentId: agent.id,
+        permission,
+        canApprove,
+        expiresAt: link.expiresAt,
+        label: link.label,
+      });
     ctx.out.result(url);
     if (!tunnel)
       process.stderr.write("maestro: the link points at this machine; `maestro tunnel start` gives one a teammate elsewhere can open.\n");
@@ -70,7 +84,7 @@ export async function shareCreate(ctx, ref, o) {
  */
 export async function shareList(ctx) {
   await withClient(ctx, false, async (client) => {
-    /** @type {{ id: string, label: string, scope: string, permission: string, agentName: string | null, expiresAt: string, revokedAt: string | null, useCount: number, lastUsedAt: string | null }[]} */
+    /** @type {{ id: string, label: string, scope: string, permission: string, canApprove: boolean, agentName: string | null, expiresAt: string, revokedAt: string | null, useCount: number, lastUsedAt: string | null }[]} */
     const links = await client.query("share.list");
     const now = Date.now();
     const rows = links.map((l) => ({
@@ -82,7 +96,16 @@ export async function shareList(ctx) {
     ctx.out.result(
       table(
         ["ID", "LABEL", "SCOPE", "PERMISSION", "AGENT", "STATE", "USES", "EXPIRES"],
-        rows.map((r) => [r.id, r.label, r.scope, r.permission, r.agentName ?? "-", r.state, String(r.useCount), r.expiresAt]),
+        rows.map((r) => [
+          r.id,
+          r.label,
+          r.scope,
+          r.canApprove ? `${r.permission}+approve` : r.permission,
+          r.agentName ?? "-",
+          r.state,
+          String(r.useCount),
+          r.expiresAt,
+        ]),
       ),
     );
   });

@@ -77,7 +77,13 @@ export function registerOps(program, _parents) {
     .option("--scope <scope>", "view (watch) or control (also prompt)", "view")
     .option("--expires <duration>", "how long it works: 1h to 30d", "1d")
     .option("--label <label>", "who it is for (shown in the list)")
-    .addHelpText("after", examples('maestro share create api\nmaestro share create api --scope control --expires 2h --label "Sam" --json'))
+    .option("--can-approve", "with --scope control: they may also Allow or Deny the agent's tool calls")
+    .addHelpText(
+      "after",
+      examples(
+        'maestro share create api\nmaestro share create api --scope control --expires 2h --label "Sam" --json\nmaestro share create api --scope control --can-approve',
+      ),
+    )
     .action((agent, o, cmd) => run(cmd, async (ctx) => (await shareCmds()).shareCreate(ctx, agent, o)));
   share
     .command("list")

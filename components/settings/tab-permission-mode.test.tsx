@@ -54,6 +54,8 @@ describe("a tab's permission mode", () => {
     await s.user.click(screen.getByRole("radio", { name: /^Ask me/ }));
     expect(await screen.findByText("That tab no longer exists.")).toBeTruthy();
     expect(s.onClose).not.toHaveBeenCalled();
+    // The refused pick goes back to what is stored.
+    expect(screen.getByRole<HTMLInputElement>("radio", { name: /The agent's mode/ }).checked).toBe(true);
   });
 
   test("a CLI that cannot ask says so here too", async () => {

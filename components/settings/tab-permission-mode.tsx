@@ -69,7 +69,8 @@ function ModeChoices({ tab, agent, onDone }: { tab: PermissionTab; agent: { id: 
   );
   const agentMode = settings.data ? agentPermissionMode(settings.data) : null;
   const note = providerApprovalNote(agent.provider, settings.data?.simulatorDialect);
-  const current = isMode(tab.permissionMode) ? tab.permissionMode : "";
+  // The pick shows at once (the sheet closes when it is saved); a refused one goes back.
+  const current = save.variables && !save.isError ? (save.variables.mode ?? "") : isMode(tab.permissionMode) ? tab.permissionMode : "";
   const choices: { value: PermissionMode | ""; title: string; hint: string }[] = [
     {
       value: "",

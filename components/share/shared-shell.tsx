@@ -24,7 +24,8 @@ export function useSharedAccess(): SharedAccess | null {
 /** What the link lets its holder do, in the banner's words. */
 function canDoText(access: Extract<SharedAccess, { kind: "share" }>): string {
   if (access.permission === "view") return "view only";
-  return access.scope === "run" ? "you can pause, resume and stop it" : "you can prompt and stop";
+  if (access.scope === "run") return "you can pause, resume and stop it";
+  return access.canApprove ? "you can prompt, stop and approve tool use" : "you can prompt and stop";
 }
 
 /**

@@ -6,7 +6,8 @@
  * with input tokens) → content_block_start / content_block_delta… / content_block_stop per block
  * → message_delta (stop_reason, output usage) → message_stop. A file-writing step answers with a
  * `tool_use` block for the request's `Write` tool ({file_path, content}), streamed as
- * input_json_delta; stop_reason "tool_use". The next request carries the tool_result.
+ * input_json_delta; stop_reason "tool_use". A `toolUse` step calls any tool the request lists (Bash,
+ * AskUserQuestion…) the same way. The next request carries the tool_result.
  * Requests without tools (claude's side queries) get a short text and do not take a step.
  * POST /v1/messages/count_tokens answers a count; anything else is a 404 in the API's shape.
  */
@@ -115,6 +116,20 @@ export function startAnthropicServer(): Promise<ScriptedServer> {
       const blocks: Block[] = [
         ...(step.text ? [{ type: "text" as const, text: step.text }] : []),
         { type: "tool_use", id: callId, name: ANTHROPIC_WRITE_TOOL, input },
+      ];
+      return streamMessage(ctx, model, blocks, "tool_use", usage);
+    }
+    if ("toolUse" in step) {
+      const { name, input } = step.toolUse;
+      if (!tools.some((t) => t.name === name)) {
+        ctx.problem(`no ${name} tool among ${tools.map((t) => t.name).join(", ")}`);
+        return streamMessage(ctx, model, [{ type: "text", text: `NO ${name} TOOL` }], "end_turn", usage);
+      }
+      const callId = ctx.id("toolu_conf");
+      ctx.record.toolCall = { name, callId, arguments: input };
+      const blocks: Block[] = [
+        ...(step.text ? [{ type: "text" as const, text: step.text }] : []),
+        { type: "tool_use", id: callId, name, input },
       ];
       return streamMessage(ctx, model, blocks, "tool_use", usage);
     }

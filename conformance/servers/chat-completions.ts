@@ -110,7 +110,8 @@ export function startChatCompletionsServer(): Promise<ScriptedServer> {
         usage,
       );
     }
-    return streamCompletion(ctx, model, { text: step.text }, usage);
+    if ("toolUse" in step) ctx.problem("toolUse steps are for the Anthropic server only");
+    return streamCompletion(ctx, model, { text: step.text ?? "" }, usage);
   });
 }
 

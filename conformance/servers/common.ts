@@ -26,7 +26,12 @@ export type Step =
    * `path` (absolute), optionally with some text before the call. The CLI runs the tool and
    * sends its result in the next request, which takes the next step.
    */
-  | { writeFile: { path: string; content: string }; text?: string; usage?: Usage };
+  | { writeFile: { path: string; content: string }; text?: string; usage?: Usage }
+  /**
+   * Call this tool (it must be in the request's tool list) with this input (Anthropic only): for
+   * Bash, AskUserQuestion and the like. The next request carries its result (or its denial).
+   */
+  | { toolUse: { name: string; input: Record<string, unknown> }; text?: string; usage?: Usage };
 
 export const DEFAULT_USAGE: Usage = { input: 100, output: 20 };
 

@@ -110,7 +110,8 @@ export function startGeminiServer(): Promise<ScriptedServer> {
         usage,
       );
     }
-    return streamContent(ctx, model, [{ text: step.text }], usage);
+    if ("toolUse" in step) ctx.problem("toolUse steps are for the Anthropic server only");
+    return streamContent(ctx, model, [{ text: step.text ?? "" }], usage);
   });
 }
 

@@ -153,7 +153,8 @@ export function startResponsesServer(): Promise<ScriptedServer> {
       };
       return streamResponse(ctx, model, [...(step.text ? [{ type: "message" as const, text: step.text }] : []), call], usage);
     }
-    return streamResponse(ctx, model, [{ type: "message", text: step.text }], usage);
+    if ("toolUse" in step) ctx.problem("toolUse steps are for the Anthropic server only");
+    return streamResponse(ctx, model, [{ type: "message", text: step.text ?? "" }], usage);
   });
 }
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callerFor, createTestServices, pairedOwner, sharedSession, tempDir } from "../testing/harness";
+import { callerFor, createTestServices, pairedOwner, sharedSession, startTestBridge, tempDir } from "../testing/harness";
 import { writeAskingCli } from "../services/turns/asking-cli.testkit";
 
 /**
@@ -130,6 +130,47 @@ describe("answering", () => {
       callerFor(services, link.principal).approvals.answer({ approvalId: "no-such-request", decision: "allow" }),
     ).rejects.toSatisfy(forbidden);
     await expect(owner.approvals.answer({ approvalId: "no-such-request", decision: "allow" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("the request a notification's Allow button sends (public/sw-push.js)", () => {
+  test("answers over HTTP with the device's cookie; a second tap gets 409 (the worker then opens the turn)", async () => {
+    const bridge = await startTestBridge(services);
+    try {
+      const { sessionToken } = await pairedOwner(services, "Phone in a pocket");
+      const a = await askingAgent("From the notification");
+      const { pending, outcome } = await ask(a, "tap.txt");
+      // Exactly what the worker sends: same origin (so the browser adds Origin), the cookie, superjson's envelope.
+      const tap = () =>
+        fetch(`${bridge.base}/api/trpc/approvals.answer`, {
+          method: "POST",
+          headers: { cookie: `maestro_session=${sessionToken}`, origin: bridge.base, "content-type": "application/json" },
+          body: JSON.stringify({ json: { approvalId: pending.id, decision: "allow" } }),
+        });
+      const first = await tap();
+      expect(first.status).toBe(200);
+      expect(((await first.json()) as { result: { data: { json: unknown } } }).result.data.json).toEqual({
+        approvalId: pending.id,
+        status: "allowed",
+      });
+      expect((await outcome).reply.text).toBe("allowed touch tap.txt");
+      expect(await services.db.approval.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({
+        decidedByLabel: "Phone in a pocket",
+      });
+      const again = await tap();
+      expect(again.status).toBe(409);
+      await again.body?.cancel();
+      // Signed out (no cookie): 401, and the worker opens the turn (where pairing takes over).
+      const anonymous = await fetch(`${bridge.base}/api/trpc/approvals.answer`, {
+        method: "POST",
+        headers: { origin: bridge.base, "content-type": "application/json" },
+        body: JSON.stringify({ json: { approvalId: pending.id, decision: "allow" } }),
+      });
+      expect(anonymous.status).toBe(401);
+      await anonymous.body?.cancel();
+    } finally {
+      await bridge.close();
+    }
   });
 });
 

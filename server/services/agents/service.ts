@@ -98,7 +98,8 @@ export function createAgentsService(db: Db, bus: Bus) {
     async setProvider(id: string, provider: ProviderId) {
       const current = await mustExist(id);
       if (current.provider === provider) return current;
-      if (current.status === "busy") throw new AppError("CONFLICT", "The agent is busy: wait for its turn to end, or stop it.");
+      if (current.status === "busy" || current.status === "waiting")
+        throw new AppError("CONFLICT", "The agent is busy: wait for its turn to end, or stop it.");
       const [agent] = await db.$transaction([
         db.agent.update({ where: { id }, data: { provider }, select: agentSelect }),
         db.tab.updateMany({ where: { agentId: id }, data: { providerSessionId: null, providerTotals: null } }),

@@ -19,7 +19,7 @@ const OWNER = { kind: "owner" as const, id: "dev1", label: "Pixel 8" };
 
 beforeAll(() => {
   cli = writeAskingCli(bin);
-  services = createTestServices({ turns: { idleTimeoutMs: 1000 }, approvals: { timeoutMs: 20_000 } });
+  services = createTestServices({ turns: { idleTimeoutMs: 2000 }, approvals: { timeoutMs: 20_000 } });
   services.bus.subscribe("notify", (n) => notes.push(n));
 });
 afterAll(async () => {
@@ -48,7 +48,14 @@ async function askingAgent(name: string, settings: Record<string, unknown> = {})
   return { agent, tab: tab!, folder };
 }
 
-const pendingOf = (agentId: string) => until("a pending request", async () => (await services.approvals.pending({ agentId }))[0]);
+const pendingOf = async (agentId: string) => {
+  try {
+    return await until("a pending request", async () => (await services.approvals.pending({ agentId }))[0]);
+  } catch (err) {
+    const turns = await services.db.turn.findMany({ where: { agentId }, select: { status: true, errorMessage: true } });
+    throw new Error(`${(err as Error).message}; turns: ${JSON.stringify(turns)}`);
+  }
+};
 const eventsOf = (tabId: string) => services.turns.eventsAfter(tabId, 0);
 
 describe("approvals through a real asking CLI", () => {
@@ -75,7 +82,7 @@ describe("approvals through a real asking CLI", () => {
       actions: true,
     });
     // The CLI is silent while it waits: more than two idle limits pass and the turn is still alive.
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 4500));
     expect(services.turns.isBusy(tab.id)).toBe(true);
 
     expect(await services.approvals.answer({ approvalId: p.id, decision: "allow" }, OWNER)).toEqual({
@@ -133,9 +140,9 @@ describe("approvals through a real asking CLI", () => {
     expect((await first.outcome).reply.text).toBe(
       `allowed touch r.txt rules=${JSON.stringify([{ type: "addRules", rules: [{ toolName: "Bash", ruleContent: "touch r.txt" }], behavior: "allow", destination: "session" }])}`,
     );
-    expect((await services.approvals.rules.list({ agentId: agent.id })).map((r) => [r.rule, r.createdByLabel])).toEqual([
-      ["Bash(touch r.txt)", "Pixel 8"],
-    ]);
+    const rules = await services.approvals.rules.list({ agentId: agent.id });
+    expect(rules.map((r) => [r.rule, r.createdByLabel])).toEqual([["Bash(touch r.txt)", "Pixel 8"]]);
+    expect((await services.db.approval.findUniqueOrThrow({ where: { id: p.id } })).ruleId).toBe(rules[0]!.id);
 
     fs.rmSync(path.join(folder, "r.txt"));
     const second = await services.turns.start({ tabId: tab.id, prompt: "touch r.txt" });

@@ -6,7 +6,7 @@
  * straight to the CLI's stdin through the turn, and is written to History.
  */
 import { agentTabPath } from "../../../lib/push/messages";
-import { matchRules } from "../../../lib/approvals/rules";
+import { formatRule, matchRules, parseRule } from "../../../lib/approvals/rules";
 import { questionAnswerInput } from "../../../lib/approvals/response";
 import { parseAgentSettings } from "../../../lib/schemas/agent-settings";
 import { approvalAnswerInput, DEFAULT_APPROVAL_TIMEOUT_MIN, type ApprovalAnswerInput } from "../../../lib/schemas/approvals";
@@ -314,15 +314,19 @@ export function createApprovalsService(deps: ApprovalsDeps) {
       );
     } else if (input.decision === "always") {
       if (l.noAlwaysAllow) throw new AppError("BAD_INPUT", "This request can't be always allowed: allow it once.", { field: "decision" });
-      const rule = input.rule ?? l.suggestedRule ?? l.toolName;
-      const stored = await storeRule(db, l.turn.agentId, rule, principal.label);
-      ok = await end(
-        l,
-        { status: "allowed", ...by },
-        { behavior: "allow", sessionRule: stored.rule },
-        { ruleId: stored.id, rule: stored.rule },
-      );
-      if (ok) bus.publish("agents.changed", { agentId: l.turn.agentId });
+      const parsed = parseRule(input.rule ?? l.suggestedRule ?? l.toolName);
+      if (!parsed)
+        throw new AppError("BAD_INPUT", "A rule is a tool name, optionally with what it may do in brackets: Bash(npm test:*).", {
+          field: "rule",
+        });
+      const rule = formatRule(parsed.tool, parsed.content);
+      // The answer first (the first one wins, and the CLI is waiting); the rule is stored only for the winner.
+      ok = await end(l, { status: "allowed", ...by }, { behavior: "allow", sessionRule: rule }, { rule });
+      if (ok) {
+        const stored = await storeRule(db, l.turn.agentId, rule, principal.label);
+        await db.approval.update({ where: { id: l.id }, data: { ruleId: stored.id } });
+        bus.publish("agents.changed", { agentId: l.turn.agentId });
+      }
     } else {
       ok = await end(l, { status: "allowed", ...by }, { behavior: "allow" });
     }

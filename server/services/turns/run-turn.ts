@@ -143,7 +143,9 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     if (extra) take([extra]);
     const { failed, sawDone, sessionId, reported } = tally;
     const totals = tally.totals;
-    const stopped = entry.stopRequested && !sawDone;
+    // Stopped: the CLI ended without its result, or (claude with stdin open, interrupted while
+    // asking) reported the interruption as a failed result.
+    const stopped = entry.stopRequested && (!sawDone || !!failed);
     const status = stopped ? "stopped" : failed || !sawDone ? "error" : "done";
     const durationMs = Date.now() - started;
     const errorMessage = stopped ? "Stopped." : failed?.message;
