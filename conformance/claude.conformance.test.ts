@@ -349,4 +349,63 @@ describeCli("claude", (binary) => {
     await expect(w.services.approvals.answer({ approvalId: p.id, decision: "allow" }, OWNER)).rejects.toMatchObject({ code: "CONFLICT" });
     expect((await w.services.agents.byId(agentId)).status).toBe("idle");
   });
+
+  test("approvals: accept edits → a Write in the project goes ahead unasked, a command still asks", async () => {
+    const { agentId, tabId } = await w.newTab(settings(w, binary, { permissionMode: "acceptEdits" }));
+    const file = path.join(w.project, "edited.txt");
+    w.server.script(
+      { writeFile: { path: file, content: "accepted\n" } },
+      { toolUse: { name: "Bash", input: { command: "npm run build", description: "Build" } } },
+      { text: "Wrote it; the build was refused." },
+    );
+    const turn = await w.startTurn(tabId, "Write edited.txt, then build");
+    const p = await pendingOf(agentId);
+    expect(fs.readFileSync(file, "utf8")).toBe("accepted\n");
+    expect(p).toMatchObject({ toolName: "Bash", input: { command: "npm run build" } });
+    await w.services.approvals.answer({ approvalId: p.id, decision: "deny", message: "No builds now." }, OWNER);
+    const r = await turn.finish();
+    expect(r.turn.status, describeTurn(r)).toBe("done");
+    expect(approvalEvents(r).map((e) => e.type)).toEqual(["approval", "approval_decision"]);
+    expect(w.server.problems).toEqual([]);
+  });
+
+  test("approvals: bypass runs commands unasked, and a question still reaches the person", async () => {
+    const { agentId, tabId } = await w.newTab(settings(w, binary, { permissionMode: "bypass", isSandbox: true }));
+    const question = "Ship it now?";
+    w.server.script(
+      { toolUse: { name: "Bash", input: { command: "touch bypassed.txt", description: "bypass" } } },
+      {
+        toolUse: {
+          name: "AskUserQuestion",
+          input: {
+            questions: [
+              {
+                question,
+                header: "Ship",
+                options: [
+                  { label: "Yes", description: "now" },
+                  { label: "No", description: "later" },
+                ],
+                multiSelect: false,
+              },
+            ],
+          },
+        },
+      },
+      { text: "Shipping later." },
+    );
+    const turn = await w.startTurn(tabId, "Touch a file, then ask me");
+    const p = await pendingOf(agentId);
+    expect(p).toMatchObject({ toolName: "AskUserQuestion", kind: "question" });
+    expect(fs.existsSync(path.join(w.project, "bypassed.txt"))).toBe(true);
+    await w.services.approvals.answer({ approvalId: p.id, decision: "allow", answers: { [question]: "No" } }, OWNER);
+    const r = await turn.finish();
+    expect(r.turn.status, describeTurn(r)).toBe("done");
+    const main = r.requests.filter((q) => q.kind === "main");
+    expect(anthropicToolResults(main[2]!.body).at(-1)).toMatchObject({
+      content: expect.stringContaining(`"${question}"="No"`),
+      isError: false,
+    });
+    expect(w.server.problems).toEqual([]);
+  });
 });

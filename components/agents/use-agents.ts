@@ -103,7 +103,7 @@ export function useLiveAgents() {
   };
   useSubscription(
     trpc.agents.onChange.subscriptionOptions(undefined, {
-      onStarted: refresh,
+      // The first message (again after a reconnect) says the stream listens: re-read then.
       onData: refresh,
       // The stream dropped and is reconnecting: find out whether the bridge itself is gone.
       onConnectionStateChange: (state) => {

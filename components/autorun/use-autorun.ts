@@ -12,5 +12,7 @@ export function useLiveAutorun(filter: { runId?: string } = {}) {
     void queryClient.invalidateQueries(trpc.autorun.pathFilter());
     void queryClient.invalidateQueries(trpc.playbooks.pathFilter());
   };
-  useSubscription(trpc.autorun.onChange.subscriptionOptions(filter, { onStarted: refresh, onData: refresh }));
+  // The stream's first message says it is listening (and comes again after a reconnect): the
+  // re-read then misses nothing.
+  useSubscription(trpc.autorun.onChange.subscriptionOptions(filter, { onData: refresh }));
 }

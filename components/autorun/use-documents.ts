@@ -20,7 +20,5 @@ export function useLiveDocuments(agentId: string | null) {
     void queryClient.invalidateQueries({ queryKey: trpc.documents.list.queryKey({ agentId: agentId ?? "" }) });
     void queryClient.invalidateQueries({ queryKey: trpc.documents.read.pathKey() });
   };
-  useSubscription(
-    trpc.documents.onChange.subscriptionOptions({ agentId: agentId ?? "" }, { enabled: !!agentId, onStarted: refresh, onData: refresh }),
-  );
+  useSubscription(trpc.documents.onChange.subscriptionOptions({ agentId: agentId ?? "" }, { enabled: !!agentId, onData: refresh }));
 }

@@ -24,7 +24,7 @@ export function useSharedLive() {
     void queryClient.invalidateQueries(trpc.agents.pathFilter());
     void queryClient.invalidateQueries(trpc.tabs.pathFilter());
   };
-  useSubscription(trpc.agents.onChange.subscriptionOptions(undefined, { onStarted: refresh, onData: refresh }));
+  useSubscription(trpc.agents.onChange.subscriptionOptions(undefined, { onData: refresh }));
 }
 
 /**

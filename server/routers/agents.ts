@@ -42,6 +42,9 @@ export const agentsRouter = router({
   }),
   /** Fires when any agent is created, changed or removed; clients refetch what they show. */
   onChange: protectedProcedure.meta({ share: "read", shareScopedOutput: "events" }).subscription(async function* ({ ctx, signal }) {
-    for await (const { agentId } of ctx.services.bus.stream("agents.changed", { signal })) yield { agentId };
+    const changes = ctx.services.bus.stream("agents.changed", { signal });
+    // "Listening" (about no agent), once attached: the client's re-read on it misses nothing.
+    yield { agentId: null as string | null };
+    for await (const { agentId } of changes) yield { agentId };
   }),
 });

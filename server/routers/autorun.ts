@@ -86,6 +86,10 @@ export const autorunRouter = router({
         signal,
         filter: (e) => (!input.agentId || e.agentId === input.agentId) && (!input.runId || e.runId === input.runId || e.runId === ""),
       });
+      // First a "listening" mark, once the stream is attached: the client re-reads on it, so a
+      // change made between its first read and this moment cannot slip by (tRPC says
+      // "connected" before this body runs, so the client's onStarted is too early for that).
+      yield { agentId: null as string | null, runId: "" };
       for await (const { agentId, runId } of changes) yield { agentId, runId };
     }),
 

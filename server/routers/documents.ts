@@ -37,7 +37,10 @@ export const documentsRouter = router({
   onChange: protectedProcedure.input(agentIdInput).subscription(async function* ({ ctx, input, signal }) {
     const release = await ctx.services.documents.watch(input.agentId);
     try {
-      yield* ctx.services.bus.stream("documents.changed", { signal, filter: (e) => e.agentId === input.agentId });
+      const changes = ctx.services.bus.stream("documents.changed", { signal, filter: (e) => e.agentId === input.agentId });
+      // "Listening", once attached (path null: anything in the folder): the client re-reads on it.
+      yield { agentId: input.agentId, path: null as string | null };
+      yield* changes;
     } finally {
       release();
     }

@@ -10,6 +10,9 @@ export const historyRouter = router({
   stats: protectedProcedure.input(historyStatsInput).query(({ ctx, input }) => ctx.services.history.stats(input)),
   /** A ping per new entry: the timeline and totals refetch. */
   onChange: protectedProcedure.subscription(async function* ({ ctx, signal }) {
-    yield* ctx.services.bus.stream("history.changed", { signal });
+    const changes = ctx.services.bus.stream("history.changed", { signal });
+    // "Listening", once attached: the client re-reads on it and misses nothing.
+    yield { agentId: null as string | null };
+    yield* changes;
   }),
 });

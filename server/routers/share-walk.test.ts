@@ -323,19 +323,17 @@ describe.each(["view", "control"] as const)("a %s share link of one run of agent
 
 describe("run change events are narrowed to the scope", () => {
   test("an agent link hears its agent's runs, not another agent's", async () => {
-    const stream = (await procedure(sessions.view.principal, "autorun.onChange")({})) as AsyncIterable<{ agentId: string; runId: string }>;
-    const seen: string[] = [];
-    const reading = (async () => {
-      for await (const e of stream) {
-        seen.push(e.runId);
-        if (e.runId === ids.runA2) break;
-      }
-    })();
-    await new Promise((r) => setTimeout(r, 20));
+    const stream = (await procedure(sessions.view.principal, "autorun.onChange")({})) as AsyncIterable<{
+      agentId: string | null;
+      runId: string;
+    }>;
+    const it = stream[Symbol.asyncIterator]();
+    // The first message is the "listening" mark (about no agent): the bus is attached from here on.
+    expect((await it.next()).value).toEqual({ agentId: null, runId: "" });
     services.bus.publish("autorun.changed", { agentId: ids.agentB, runId: ids.runB });
     services.bus.publish("autorun.changed", { agentId: ids.agentA, runId: ids.runA2 });
-    await reading;
-    expect(seen).toEqual([ids.runA2]);
+    expect((await it.next()).value).toEqual({ agentId: ids.agentA, runId: ids.runA2 });
+    await it.return?.();
   });
 });
 
@@ -444,21 +442,14 @@ describe("outputs are narrowed to the scope", () => {
   });
 
   test("agents.onChange passes agent A's changes and drops agent B's", async () => {
-    const ac = new AbortController();
     const stream = (await procedure(sessions.view.principal, "agents.onChange")(undefined)) as AsyncIterable<{ agentId: string | null }>;
-    const seen: (string | null)[] = [];
-    const reading = (async () => {
-      for await (const e of stream) {
-        seen.push(e.agentId);
-        if (e.agentId === ids.agentA) break;
-      }
-    })();
-    await new Promise((r) => setTimeout(r, 20));
+    const it = stream[Symbol.asyncIterator]();
+    // The "listening" mark is about no agent, so it passes; from then on the bus is attached.
+    expect((await it.next()).value).toEqual({ agentId: null });
     await services.agents.rename(ids.agentB, "B renamed");
     await services.agents.rename(ids.agentA, "A renamed");
-    await reading;
-    ac.abort();
-    expect(seen).toEqual([ids.agentA]);
+    expect((await it.next()).value).toEqual({ agentId: ids.agentA });
+    await it.return?.();
   });
 });
 

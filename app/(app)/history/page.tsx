@@ -49,7 +49,7 @@ export default function HistoryPage() {
 
   // New entries (a turn just ended, an Auto Run task finished) refresh the page live.
   const refresh = () => void queryClient.invalidateQueries(trpc.history.pathFilter());
-  useSubscription(trpc.history.onChange.subscriptionOptions(undefined, { onStarted: refresh, onData: refresh }));
+  useSubscription(trpc.history.onChange.subscriptionOptions(undefined, { onData: refresh }));
 
   const items = useMemo(() => timeline.data?.pages.flatMap((p) => p.items) ?? [], [timeline.data]);
   const filtered = filters.kinds.length > 0 || filters.agentId || filters.outcome !== "all" || !!text;

@@ -293,6 +293,18 @@ describe("recovery after a bridge died while a request waited", () => {
       errorMessage: "The bridge stopped during this turn.",
     });
     expect((await services.db.approval.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("expired");
+    const events = await services.db.event.findMany({
+      where: { turnId: turn.id },
+      orderBy: { id: "asc" },
+      select: { type: true, payload: true },
+    });
+    expect(events.map((e) => e.type)).toEqual(["approval_decision", "turn_end"]);
+    expect(JSON.parse(events[0]!.payload)).toEqual({
+      approvalId: row.id,
+      status: "expired",
+      by: "Maestro",
+      message: "Interrupted while waiting for approval.",
+    });
     expect((await services.agents.byId(agent.id)).status).toBe("idle");
     await expect(services.approvals.answer({ approvalId: row.id, decision: "allow" }, OWNER)).rejects.toMatchObject({ code: "CONFLICT" });
   });

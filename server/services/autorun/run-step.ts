@@ -228,13 +228,8 @@ export function createRunStep(ctx: StepContext) {
     events.emit({ type: "task-started", ...at, taskIndex, task: task.text, line: task.line, attemptId: attempt.id });
     let started: Awaited<ReturnType<TurnsService["start"]>>;
     try {
-      started = await turns.start({
-        tabId: run.tabId!,
-        prompt,
-        origin: "autorun",
-        freshSession,
-        run: { runId: run.id, document: doc.filename, task: task.text },
-      });
+      const asking = { runId: run.id, document: doc.filename, task: task.text };
+      started = await turns.start({ tabId: run.tabId!, prompt, origin: "autorun", freshSession, run: asking });
     } catch (err) {
       const message = (err as Error).message;
       await db.autorunAttempt.update({ where: { id: attempt.id }, data: { status: "failed", summary: message, endedAt: new Date() } });
@@ -277,7 +272,7 @@ export function createRunStep(ctx: StepContext) {
     const message = failed ? turn.errorMessage || turn.reply.error || "The provider failed." : "";
     const summary = firstParagraph(turn.reply.text, 500);
     if (!failed) {
-      // A request nobody answered in time is not the agent's stall: the counter holds.
+      // A request nobody answered in time is not the agent's stall (the run pauses below instead).
       state.noProgress = progress ? 0 : turn.approvalTimedOut ? state.noProgress : state.noProgress + 1;
       if (state.noProgress >= STALL_AFTER) state.stalled = true;
     }
@@ -350,6 +345,12 @@ export function createRunStep(ctx: StepContext) {
       } else {
         await pause(run, "error", message);
       }
+      return false;
+    }
+
+    // Nobody answered a tool request in time and the task got nowhere: wait for a person, don't retry unattended.
+    if (!progress && turn.approvalTimedOut) {
+      await pause(run, "error", `Nobody answered a tool request on “${task.text}” in time. Resume to try the task again.`);
       return false;
     }
 

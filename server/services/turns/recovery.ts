@@ -10,12 +10,25 @@ const INTERRUPTED_WAITING = "Interrupted while waiting for approval.";
  */
 export async function recoverInterrupted(db: Db): Promise<number> {
   const stale = await db.turn.findMany({ where: { status: "running" }, select: { id: true } });
-  const waiting = new Set(
-    (await db.approval.findMany({ where: { status: "pending" }, select: { turnId: true }, distinct: ["turnId"] })).map((a) => a.turnId),
-  );
+  const pending = await db.approval.findMany({
+    where: { status: "pending" },
+    select: { id: true, turnId: true },
+    orderBy: { createdAt: "asc" },
+  });
   for (const t of stale) {
-    const error = waiting.has(t.id) ? INTERRUPTED_WAITING : INTERRUPTED;
+    const cards = pending.filter((a) => a.turnId === t.id);
+    const error = cards.length ? INTERRUPTED_WAITING : INTERRUPTED;
     await db.$transaction([
+      // Each card that waited ends in the stream too, before the turn's end.
+      ...cards.map((a) =>
+        db.event.create({
+          data: {
+            turnId: t.id,
+            type: "approval_decision",
+            payload: JSON.stringify({ approvalId: a.id, status: "expired", by: "Maestro", message: INTERRUPTED_WAITING }),
+          },
+        }),
+      ),
       db.event.create({
         data: {
           turnId: t.id,
