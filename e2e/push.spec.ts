@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startPushReceiver, type PushReceiver } from "../server/testing/push-receiver";
+import { writeAskingCli } from "../server/services/turns/asking-cli.testkit";
 import { freshPairingUrl, startBridge } from "./bridge-process";
 import { expect, test } from "./fixtures";
 
@@ -106,6 +107,20 @@ function stubPushManager(context: BrowserContext, sub: { endpoint: string; keys:
       return Promise.resolve((stored ? make(JSON.parse(stored)) : null) as unknown as PushSubscription | null);
     };
   }, sub);
+}
+
+/** A tRPC call with the page's own session (this spec runs its own bridge, not the shared one). */
+async function call<T = unknown>(page: Page, procedure: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
+  const base = new URL(page.url()).origin;
+  const res =
+    kind === "query"
+      ? await page.request.get(`${base}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
+      : await page.request.post(`${base}/api/trpc/${procedure}`, {
+          headers: { origin: base, "content-type": "application/json" },
+          data: { json: input },
+        });
+  if (!res.ok()) throw new Error(`${procedure}: ${res.status()} ${await res.text()}`);
+  return (await res.json()).result.data.json as T;
 }
 
 test.describe("Web Push", () => {
@@ -230,6 +245,90 @@ test.describe("Web Push", () => {
     await expect(card.getByText("No device gets notifications yet.")).toBeVisible();
     await expect(card.getByText("Off for this device.")).toBeVisible();
     await browser.close();
+  });
+
+  test("an agent asks: the push arrives with Allow and Deny; Allow on the notification answers it, a second tap opens the turn", async ({}, testInfo) => {
+    test.skip(testInfo.project.name !== "phone", "one journey is enough");
+    const sub = receiver.newSubscription();
+    const browser = await persistentContext(testInfo, bridge.url);
+    const { context, page } = browser;
+    await stubPushManager(context, sub.json);
+    await pairIn(page, home, bridge.url);
+    await page.goto("/settings");
+    const card = page.getByRole("region", { name: "Notifications" });
+    await card.getByRole("button", { name: "Enable notifications on this device" }).click();
+    await expect(card.getByText("On for this device.")).toBeVisible();
+
+    // A fake claude that speaks the control protocol asks before `touch`.
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "maestro-e2e-ask-"));
+    const cli = writeAskingCli(home);
+    const agent = await call<{ id: string }>(page, "agents.create", { name: "Backend", folder: project, provider: "claude" });
+    await call(page, "agents.updateSettings", { id: agent.id, settings: { binaryPath: cli, permissionMode: "ask" } });
+    const [tab] = await call<{ id: string }[]>(page, "tabs.list", { agentId: agent.id }, "query");
+    receiver.deliveries.length = 0;
+    await call(page, "turns.send", { tabId: tab!.id, prompt: "touch approved.txt" });
+
+    // The bridge's real push, decrypted by the receiver: "needs you", the deep link, the request, the buttons.
+    await expect.poll(() => receiver.deliveriesFor(sub.id).length).toBe(1);
+    const payload = receiver.deliveriesFor(sub.id)[0]!.payload as { approvalId: string; tag: string };
+    expect(payload).toMatchObject({
+      kind: "approval",
+      title: "Backend needs you",
+      url: `/agents/${agent.id}?tab=${tab!.id}`,
+      tag: `approval:${payload.approvalId}`,
+      requireInteraction: true,
+      actions: [
+        { action: "allow", title: "Allow" },
+        { action: "deny", title: "Deny" },
+      ],
+    });
+    await deliverUntilShown(context, page, bridge.url, payload, payload.tag);
+    const shown = await page.evaluate(async (tag) => {
+      // `actions` is not in TypeScript's DOM types (Chromium has it).
+      const [n] = (await (await navigator.serviceWorker.ready).getNotifications({ tag })) as (Notification & {
+        actions: { action: string }[];
+      })[];
+      return { actions: n!.actions.map((a) => a.action), requireInteraction: n!.requireInteraction, data: n!.data as unknown };
+    }, payload.tag);
+    expect(shown).toEqual({
+      actions: ["allow", "deny"],
+      requireInteraction: true,
+      data: { url: `${bridge.url}/agents/${agent.id}?tab=${tab!.id}`, kind: "approval", approvalId: payload.approvalId },
+    });
+
+    // Allow, tapped on the notification (dispatched inside the worker): the worker answers with this device's session.
+    const tap = (action: string) =>
+      context
+        .serviceWorkers()
+        .find((w) => w.url().endsWith("/sw.js"))!
+        .evaluate(
+          async ([tag, action]) => {
+            const sw = self as unknown as { registration: ServiceWorkerRegistration; dispatchEvent(e: Event): boolean };
+            const NotificationEvent = (
+              self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification; action: string }) => Event }
+            ).NotificationEvent;
+            const [n] = await sw.registration.getNotifications({ tag });
+            try {
+              sw.dispatchEvent(new NotificationEvent("notificationclick", { notification: n!, action }));
+            } catch {
+              /* waitUntil refuses an untrusted event; the handler's work has started regardless */
+            }
+          },
+          [payload.tag, action] as const,
+        );
+    await tap("allow");
+    await expect.poll(() => fs.existsSync(path.join(project, "approved.txt")), { timeout: 10_000 }).toBe(true);
+    expect(await call(page, "approvals.pending", { agentId: agent.id }, "query")).toEqual([]);
+    await expect(page).toHaveURL(`${bridge.url}/settings`);
+
+    // The same notification shown again and tapped: already answered (409), so the worker opens the turn instead.
+    await deliverUntilShown(context, page, bridge.url, payload, payload.tag);
+    await tap("deny");
+    await expect(page).toHaveURL(`${bridge.url}/agents/${agent.id}?tab=${tab!.id}`);
+    // The tests after this one start with no device subscribed.
+    await call(page, "push.unsubscribe", { endpoint: sub.json.endpoint });
+    await browser.close();
+    fs.rmSync(project, { recursive: true, force: true });
   });
 
   test("without a reachable push service, enabling says why instead of pretending", async ({}, testInfo) => {

@@ -52,11 +52,11 @@ self.addEventListener("push", (event) => {
       // An approval stays until answered, with Allow/Deny on the notification (a question has none).
       requireInteraction: message.requireInteraction === true,
       actions: approvalActions(message),
-      data: {
-        url: appUrl(message.url),
-        kind: message.kind || "",
-        approvalId: typeof message.approvalId === "string" ? message.approvalId : "",
-      },
+      // An approval's id rides along so its buttons can answer it.
+      data: Object.assign(
+        { url: appUrl(message.url), kind: message.kind || "" },
+        message.kind === "approval" && typeof message.approvalId === "string" ? { approvalId: message.approvalId } : {},
+      ),
     }),
   );
 });

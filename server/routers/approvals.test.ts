@@ -217,19 +217,23 @@ describe("what waits, and who sees it", () => {
     const a = await askingAgent("Changes A");
     const b = await askingAgent("Changes B");
     const link = callerFor(services, (await sharedSession(services, { agentId: a.agentId, permission: "view" })).principal);
-    const stream = (await link.approvals.onChanged()) as AsyncIterable<{ agentId: string; approvalId: string; status: string }>;
-    const seen: { agentId: string; status: string }[] = [];
+    const stream = (await link.approvals.onChanged()) as AsyncIterable<{ agentId: string | null; approvalId: string; status: string }>;
+    const it = stream[Symbol.asyncIterator]();
+    // The "listening" mark (about no agent) passes the scope; from then on the bus is attached.
+    expect((await it.next()).value).toEqual({ agentId: null, turnId: "", approvalId: "", status: "listening" });
+    const seen: { agentId: string | null; status: string }[] = [];
     const reading = (async () => {
-      for await (const e of stream) {
+      for (;;) {
+        const e = (await it.next()).value!;
         seen.push({ agentId: e.agentId, status: e.status });
         if (e.status !== "pending") break;
       }
     })();
-    await new Promise((r) => setTimeout(r, 20));
     const fromB = await ask(b, "b.txt");
     const fromA = await ask(a, "a.txt");
     await owner.approvals.answer({ approvalId: fromA.pending.id, decision: "allow" });
     await reading;
+    await it.return?.();
     expect(seen).toEqual([
       { agentId: a.agentId, status: "pending" },
       { agentId: a.agentId, status: "allowed" },

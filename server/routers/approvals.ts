@@ -27,11 +27,14 @@ export const approvalsRouter = router({
     .input(pendingApprovalsInput)
     .output(pendingApprovalsOutput)
     .query(({ ctx, input }) => ctx.services.approvals.pending(input)),
-  /** A request was opened or ended (answered, expired, cancelled): lists and badges refetch. */
+  /**
+   * A request was opened or ended (answered, expired, cancelled): lists and badges refetch. First
+   * a "listening" mark (about no agent) once attached to the bus: a re-read on it misses nothing.
+   */
   onChanged: protectedProcedure.meta({ share: "read", shareScopedOutput: "events" }).subscription(async function* ({ ctx, signal }) {
-    for await (const e of ctx.services.bus.stream("approvals.changed", { signal })) {
-      yield { agentId: e.agentId, turnId: e.turnId, approvalId: e.approvalId, status: e.status };
-    }
+    const changes = ctx.services.bus.stream("approvals.changed", { signal });
+    yield { agentId: null as string | null, turnId: "", approvalId: "", status: "listening" };
+    for await (const e of changes) yield { agentId: e.agentId, turnId: e.turnId, approvalId: e.approvalId, status: e.status };
   }),
   /** The agent's "always allow" rules, oldest first. */
   rules: protectedProcedure.input(rulesListInput).query(({ ctx, input }) => ctx.services.approvals.rules.list(input)),

@@ -102,6 +102,14 @@ describe("an approval notification", () => {
     });
   });
 
+  test("only an approval carries a request id in its data", async () => {
+    const worker = loadWorker();
+    expect((await worker.push({ ...approval, kind: "turn-done" })).options.data).toEqual({
+      url: `${ORIGIN}/agents/ag1?tab=tb1`,
+      kind: "turn-done",
+    });
+  });
+
   test("a question (no actions in the payload) and other kinds get no buttons", async () => {
     const worker = loadWorker();
     expect((await worker.push({ ...approval, actions: undefined })).options.actions).toEqual([]);
