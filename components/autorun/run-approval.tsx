@@ -23,7 +23,9 @@ export function useRunApproval(run: RunLike) {
     trpc.approvals.onChanged.subscriptionOptions(undefined, {
       enabled: live,
       onData: (e) => {
-        if (e.agentId === run.agentId) void queryClient.invalidateQueries(trpc.approvals.pending.pathFilter());
+        // The stream's first event is its "listening" mark (no agent): re-read then too, so a
+        // request opened before the subscription attached is not missed.
+        if (e.agentId === null || e.agentId === run.agentId) void queryClient.invalidateQueries(trpc.approvals.pending.pathFilter());
       },
     }),
   );
