@@ -50,6 +50,19 @@ test("the agent's Permissions: an old plan-mode agent shows Plan; Ask me and a t
   await settings.getByRole("button", { name: "Save" }).click();
   await expect(settings).toBeHidden();
   expect(await trpcQuery(page.request, "agents.settings", { id: agent.id })).toEqual({ permissionMode: "ask", approvalTimeoutMin: 10 });
+
+  // One tab may differ from its agent: the tab menu's Permissions… saves the tab's own mode.
+  await page.getByRole("button", { name: "Tab actions" }).click();
+  await page.getByRole("menuitem", { name: "Permissions…" }).click();
+  const sheet = page.getByRole("dialog", { name: "Permissions for this tab" });
+  await expect(sheet.getByRole("radio", { name: /The agent's mode \(Ask me\)/ })).toBeChecked();
+  // Saved at once, and the sheet closes (so no .check(): the radio is gone when it would look).
+  await sheet.getByRole("radio", { name: /Plan \(read-only\)/ }).click();
+  await expect(sheet).toBeHidden();
+  const [tab] = await trpcQuery<{ permissionMode: string | null }[]>(page.request, "tabs.list", { agentId: agent.id });
+  expect(tab!.permissionMode).toBe("plan");
+  await page.getByRole("button", { name: "Tab actions" }).click();
+  await expect(page.getByRole("menuitem", { name: "Permissions: Plan (read-only)" })).toBeVisible();
 });
 
 test("a codex agent's settings say it cannot be approved call by call", async ({ pairedPage: page, projectDir }, testInfo) => {

@@ -267,7 +267,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
   useRegisterPageCommands(commands);
 
   const provider = PROVIDERS[agent.provider as ProviderId];
-  const tabInfo: TabInfo[] = list.map((t) => ({ id: t.id, name: t.name, starred: t.starred }));
+  const tabInfo: TabInfo[] = list.map((t) => ({ id: t.id, name: t.name, starred: t.starred, permissionMode: t.permissionMode }));
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -293,6 +293,7 @@ export function AgentWorkspace({ agent }: { agent: Agent }) {
           onReorder={tabOps.reorder}
           onClose={(t) => void requestClose(t)}
           onSessions={() => setSessionsOpen(true)}
+          agent={agent}
         />
         <div
           id={panelId}

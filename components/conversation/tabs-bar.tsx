@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as R
 import { IconHistory, IconMore, IconPencil, IconPlus, IconStar, IconTrash, IconX } from "../ui/icons";
 import { cn } from "../ui/cn";
 import { MenuButton, type MenuItem } from "../ui/menu";
+import { TabPermissionModeSheet, tabPermissionMenuItem } from "../settings/tab-permission-mode";
 import { IconArrowLeftRight, Spinner } from "./icons";
 
 /** The bar's icon buttons (New tab, Sessions, Tab actions): 44 px on touch, compact on desktop. */
@@ -13,6 +14,8 @@ export interface TabInfo {
   id: string;
   name: string;
   starred: boolean;
+  /** The tab's own permission mode (null: the agent's). */
+  permissionMode?: string | null;
 }
 
 const LONG_PRESS_MS = 500;
@@ -36,6 +39,7 @@ export function TabsBar({
   onReorder,
   onClose,
   onSessions,
+  agent,
 }: {
   tabs: TabInfo[];
   selectedId: string | null;
@@ -52,10 +56,13 @@ export function TabsBar({
   onClose: (tab: TabInfo) => void;
   /** Opens the session explorer (past conversations, including ones from outside Maestro). */
   onSessions?: () => void;
+  /** The tabs' agent: with it, the menu offers the tab's own permission mode. */
+  agent?: { id: string; provider: string };
 }) {
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const [dragId, setDragId] = useState<string | null>(null);
   const [dropIndex, setDropIndex] = useState<number | null>(null);
+  const [permissionsOf, setPermissionsOf] = useState<TabInfo | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const selected = tabs.find((t) => t.id === selectedId) ?? null;
   const selectedIndex = selected ? tabs.indexOf(selected) : -1;
@@ -102,6 +109,9 @@ export function TabsBar({
           : []),
         ...(selectedIndex < tabs.length - 1
           ? [{ label: "Move tab right", icon: <IconArrowLeftRight className="size-4" />, onSelect: () => onMove(selected.id, 1) }]
+          : []),
+        ...(agent
+          ? [tabPermissionMenuItem({ ...selected, permissionMode: selected.permissionMode ?? null }, () => setPermissionsOf(selected))]
           : []),
         { label: "Close tab", icon: <IconTrash className="size-4" />, destructive: true, onSelect: () => onClose(selected) },
       ]
@@ -192,6 +202,14 @@ export function TabsBar({
           </MenuButton>
         )}
       </div>
+      {agent && permissionsOf && (
+        <TabPermissionModeSheet
+          tab={{ ...permissionsOf, permissionMode: permissionsOf.permissionMode ?? null }}
+          agent={agent}
+          open
+          onClose={() => setPermissionsOf(null)}
+        />
+      )}
     </div>
   );
 }
