@@ -101,7 +101,9 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
               <div className="flex min-w-0 items-center gap-x-2 overflow-hidden text-[13px] text-muted">
                 <StatusBadge status={agent.status} className="shrink-0 py-0 text-xs" />
                 {/* On the phone the git chip takes the provider's place (the conversation names it). */}
-                <span className={cn("min-w-0 truncate font-medium sm:shrink-0", git.data && "max-sm:hidden")}>{providerLabel(agent.provider)}</span>
+                <span className={cn("min-w-0 truncate font-medium sm:shrink-0", git.data && "max-sm:hidden")}>
+                  {providerLabel(agent.provider)}
+                </span>
                 <span aria-hidden="true" className="max-sm:hidden">
                   ·
                 </span>
