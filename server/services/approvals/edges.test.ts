@@ -217,3 +217,21 @@ describe("two tabs of one agent", () => {
     expect((await services.db.approval.findUniqueOrThrow({ where: { id: pb.id } })).status).toBe("cancelled");
   });
 });
+
+describe("large inputs", () => {
+  test("pending clips nested strings and long lists; the row keeps the whole input", async () => {
+    const { agent, tab } = await agentWithTab("Large");
+    const big = {
+      file_path: "/p/a.txt",
+      edits: Array.from({ length: 400 }, (_, i) => ({ old_string: `${i}`, new_string: "x".repeat(20_000) })),
+    };
+    await services.approvals.request(standIn(agent.id, tab.id).turn, ask("MultiEdit", big));
+    const [p] = await services.approvals.pending({ agentId: agent.id });
+    const shown = p!.input as { file_path: string; edits: unknown[] };
+    expect(shown.file_path).toBe("/p/a.txt");
+    expect(JSON.stringify(shown).length).toBeLessThan(64 * 1024);
+    expect(shown.edits.at(-1)).toBe("… (350 more items)");
+    const [row] = await rowsOf(agent.id);
+    expect(JSON.parse(row!.inputJson)).toEqual(big);
+  });
+});

@@ -14,6 +14,7 @@ import type { z } from "zod";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
+import { clipInput } from "./wording";
 
 /** What a pending request's card needs (share-safe: chosen fields). */
 const PENDING_SELECT = {
@@ -133,7 +134,7 @@ export function createApprovalQueries(deps: {
         const kind = r.kind === "question" ? "question" : "tool";
         let input: unknown = {};
         try {
-          input = JSON.parse(inputJson);
+          input = clipInput(JSON.parse(inputJson));
         } catch {
           /* stored by us; cannot happen short of corruption */
         }

@@ -19,12 +19,37 @@ export function alreadyText(status: string, by: string | null): string {
   return "This request ended before an answer (the turn stopped or moved on).";
 }
 
-/** The card's copy of the input: very large inputs (a whole file's content) are cut; the row keeps it whole. */
+/**
+ * The card's copy of the input (the card and every refetch of pending requests): very large
+ * inputs (a whole file's content, a long list of edits) are cut at any depth, within a total
+ * budget; the row keeps them whole.
+ */
 export function clipInput(input: unknown): unknown {
-  const text = JSON.stringify(input ?? {});
-  if (text.length <= 32 * 1024 || typeof input !== "object" || input === null) return input;
+  if (JSON.stringify(input ?? {}).length <= 32 * 1024) return input;
+  const budget = { left: 48 * 1024 };
+  return clipValue(input, 0, budget);
+}
+
+const STRING_MAX = 8 * 1024;
+const ITEMS_MAX = 50;
+const DEPTH_MAX = 6;
+
+function clipValue(v: unknown, depth: number, budget: { left: number }): unknown {
+  if (typeof v === "string") {
+    const keep = Math.max(0, Math.min(v.length, STRING_MAX, budget.left));
+    budget.left -= keep;
+    return keep < v.length ? `${v.slice(0, keep)}… (${v.length - keep} more characters)` : v;
+  }
+  if (typeof v !== "object" || v === null) return v;
+  if (depth >= DEPTH_MAX || budget.left <= 0) return "…";
+  if (Array.isArray(v)) {
+    const items = v.slice(0, ITEMS_MAX).map((x) => clipValue(x, depth + 1, budget));
+    if (v.length > ITEMS_MAX) items.push(`… (${v.length - ITEMS_MAX} more items)`);
+    return items;
+  }
+  const entries = Object.entries(v);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input))
-    out[k] = typeof v === "string" && v.length > 8 * 1024 ? `${v.slice(0, 8 * 1024)}… (${v.length - 8 * 1024} more characters)` : v;
+  for (const [k, x] of entries.slice(0, ITEMS_MAX)) out[k] = clipValue(x, depth + 1, budget);
+  if (entries.length > ITEMS_MAX) out["…"] = `${entries.length - ITEMS_MAX} more fields`;
   return out;
 }
