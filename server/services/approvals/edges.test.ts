@@ -167,6 +167,15 @@ describe("the bridge's own rule check", () => {
     ]);
   });
 
+  test("allowed by rule but the CLI is gone: the row says it never reached the CLI", async () => {
+    const { agent, tab } = await agentWithTab("RuleGone");
+    await services.approvals.rules.add({ agentId: agent.id, rule: "Write" });
+    await services.approvals.request(standIn(agent.id, tab.id, {}, false).turn, ask("Write", { file_path: "/p/a.txt" }));
+    expect((await rowsOf(agent.id)).map((r) => [r.status, r.message])).toEqual([
+      ["cancelled", "The turn had ended before the answer reached it."],
+    ]);
+  });
+
   test("a CLI that got the rules (claude) asked because they did not allow it: a person decides", async () => {
     const { agent, tab } = await agentWithTab("Claude");
     await services.approvals.rules.add({ agentId: agent.id, rule: "Bash" });

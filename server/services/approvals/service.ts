@@ -134,17 +134,7 @@ export function createApprovalsService(deps: ApprovalsDeps) {
       ...(extra.rule ? { rule: extra.rule } : {}),
     });
     if (!delivered) {
-      await db.approval.update({
-        where: { id: l.id },
-        data: { status: "cancelled", decidedByKind: "system", decidedById: null, decidedByLabel: "Maestro", message: UNDELIVERED },
-      });
-      l.turn.deliver(l.requestId, null, {
-        type: "approval_decision",
-        approvalId: l.id,
-        status: "cancelled",
-        by: "Maestro",
-        message: UNDELIVERED,
-      });
+      await undelivered(turn, l.requestId, l.id);
       await settled("cancelled");
       throw new AppError("CONFLICT", UNDELIVERED);
     }
@@ -169,6 +159,13 @@ export function createApprovalsService(deps: ApprovalsDeps) {
       }
     }
     return true;
+  }
+
+  /** The CLI never got the answer (its process is gone): the row says so, not what was answered. */
+  async function undelivered(turn: ApprovalTurn, requestId: string, approvalId: string) {
+    const data = { status: "cancelled", decidedByKind: "system", decidedById: null, decidedByLabel: "Maestro", message: UNDELIVERED };
+    await db.approval.update({ where: { id: approvalId }, data });
+    turn.deliver(requestId, null, { type: "approval_decision", approvalId, status: "cancelled", by: "Maestro", message: UNDELIVERED });
   }
 
   async function request(turn: ApprovalTurn, req: ApprovalRequest): Promise<void> {
@@ -210,11 +207,8 @@ export function createApprovalsService(deps: ApprovalsDeps) {
           },
           select: { id: true },
         });
-        turn.deliver(
-          req.requestId,
-          { behavior: "allow" },
-          { type: "approval_decision", approvalId: row.id, status: "allowed", by: "rule", rule },
-        );
+        const event = { type: "approval_decision", approvalId: row.id, status: "allowed", by: "rule", rule } as const;
+        if (!turn.deliver(req.requestId, { behavior: "allow" }, event)) await undelivered(turn, req.requestId, row.id);
         return;
       }
       const expiresAt = new Date(Date.now() + timeoutMs);
