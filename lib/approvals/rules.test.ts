@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { ruleSchema } from "../schemas/approvals";
 import { commandParts, formatRule, matchRules, parseRule, suggestedRule } from "./rules";
 
 const bash = (command: string) => ({ command, description: "Run it" });
@@ -14,6 +15,26 @@ describe("parseRule / formatRule", () => {
     expect(formatRule(parsed.tool, parsed.content)).toBe(rule);
   });
   test.each(["", "Bash(", "(x)", "1Bash", "Bash(x) y"])("%j is not a rule", (rule) => expect(parseRule(rule)).toBeNull());
+  // claude splits --allowedTools on commas and spaces outside brackets: each of these would be two rules.
+  test.each([
+    "Bash(x) Bash(*)",
+    "Bash(ls),Write(*)",
+    "Bash(a)(b)",
+    "Bash(a))",
+    "Bash((a)",
+    "Bash(ls\nrm)",
+    "Bash(ls\r)",
+    "Bash(a\0)",
+    "-Bash",
+    "Bash (x)",
+  ])("%j is not one rule", (rule) => {
+    expect(parseRule(rule)).toBeNull();
+    expect(ruleSchema.safeParse(rule).success).toBe(false);
+  });
+  test.each(["Bash(echo (a, b))", "Bash(npm run *)", "Bash(echo a,b)"])("%j is one rule", (rule) => {
+    expect(parseRule(rule)).not.toBeNull();
+    expect(ruleSchema.safeParse(rule).success).toBe(true);
+  });
 });
 
 describe("matchRules (the bridge's own check)", () => {
@@ -35,6 +56,8 @@ describe("matchRules (the bridge's own check)", () => {
     ["domain rule", ["WebFetch(domain:example.com)"], "WebFetch", { url: "https://docs.example.com/a" }, "WebFetch(domain:example.com)"],
     ["domain rule, other host", ["WebFetch(domain:example.com)"], "WebFetch", { url: "https://example.com.evil.io/" }, null],
     ["path glob", ["Edit(/p/src/*)"], "Edit", { file_path: "/p/src/a.ts" }, "Edit(/p/src/*)"],
+    ["a path with .. never matches", ["Edit(/p/src/*)"], "Edit", { file_path: "/p/src/../.env" }, null],
+    ["a relative path with .. never matches", ["Read(src/*)"], "Read", { file_path: "src/..\\secret" }, null],
     ["no rules", [], "Bash", bash("ls"), null],
     ["garbage rules are ignored", ["not a rule(", "Bash(ls)"], "Bash", bash("ls"), "Bash(ls)"],
   ])("%s", (_name, rules, tool, input, expected) => expect(matchRules(rules, tool, input)).toBe(expected));
@@ -58,6 +81,13 @@ describe("suggestedRule", () => {
         { type: "addRules", rules: [{ toolName: "Bash", ruleContent: "npm run *" }], behavior: "allow", destination: "localSettings" },
       ]),
     ).toBe("Bash(npm run *)");
+    // A suggestion that is not one rule (a newline, a bracket closed early) is never offered.
+    for (const ruleContent of ["ls\nrm -rf ~", "ls) Bash(*"])
+      expect(
+        suggestedRule("Bash", [
+          { type: "addRules", rules: [{ toolName: "Bash", ruleContent }], behavior: "allow", destination: "session" },
+        ]),
+      ).toBeUndefined();
   });
   test("no addRules: the whole tool, except Bash and questions", () => {
     expect(suggestedRule("Write", [{ type: "setMode", mode: "acceptEdits", destination: "session" }])).toBe("Write");

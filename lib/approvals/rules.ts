@@ -10,7 +10,7 @@
  *   substitutions or redirections (`$(…)`, backticks, `>`, `<`) never matches a content rule;
  * - other tools: `WebFetch(domain:example.com)` by host, else the input's path/URL/pattern, with `*`.
  */
-import { RULE_PATTERN } from "../schemas/approvals";
+import { isOneRule, RULE_PATTERN } from "../schemas/approvals";
 
 export interface ParsedRule {
   tool: string;
@@ -20,6 +20,7 @@ export interface ParsedRule {
 
 /** `Tool(content)` → its parts; null when it is not a rule. */
 export function parseRule(rule: string): ParsedRule | null {
+  if (!isOneRule(rule.trim())) return null;
   const m = RULE_PATTERN.exec(rule.trim());
   if (!m?.[1]) return null;
   return { tool: m[1], content: m[2] ?? "" };
@@ -72,7 +73,8 @@ function otherMatches(content: string, input: Record<string, unknown>): boolean 
     return !!host && !!domain && (host === domain || host.endsWith(`.${domain}`));
   }
   const subject = strOf(input.file_path) ?? strOf(input.path) ?? strOf(input.notebook_path) ?? strOf(input.url) ?? strOf(input.pattern);
-  if (subject === undefined) return false;
+  // `src/../.env` would match `src/*` by its text while naming another file: never by rule.
+  if (subject === undefined || subject.split(/[\\/]/).includes("..")) return false;
   return content.includes("*") ? globMatch(content, subject) : subject === content;
 }
 

@@ -35,9 +35,11 @@ export interface TurnSpec {
   /** Let it write files and run commands without asking (default true: batch runs cannot ask). */
   autoApprove?: boolean;
   /**
-   * Ask / Accept edits / Plan / Bypass. Set: it decides (readOnly still forces plan). Unset: the
-   * older readOnly / autoApprove pair decides, as before approvals existed. Only CLIs that can
-   * ask headless (claude) ask; the others read "plan" as read-only and the rest as before.
+   * Ask / Accept edits / Plan / Bypass; it decides (readOnly still forces plan). The bridge always
+   * sets it (turnSpecFor: the tab's, else the agent's, else plan for a read-only agent and bypass
+   * for one with no stored mode). Only a spec built by hand (adapter tests) leaves it unset: then
+   * the older readOnly / autoApprove pair decides. Only CLIs that can ask headless (claude) ask;
+   * the others read "plan" as read-only and the rest as before.
    */
   permissionMode?: PermissionMode;
   /** "Always allow" rules (`Bash(npm test:*)`) for CLIs that take them (claude `--allowedTools`). */

@@ -20,13 +20,31 @@ export const DEFAULT_APPROVAL_TIMEOUT_MIN = 30;
  * e.g. `Bash(npm test:*)`, `Bash(git status)`, `Write`, `WebFetch(domain:example.com)`.
  */
 export const RULE_PATTERN = /^([A-Za-z][A-Za-z0-9_]*(?:__[A-Za-z0-9_-]+)*)(?:\((.+)\))?$/s;
+
+/**
+ * Whether `rule` is exactly one rule. claude splits its --allowedTools value on commas and
+ * spaces outside brackets, so `Bash(x) Bash(*)` or `Bash(ls),Write(*)` would become two rules:
+ * the content's brackets must be balanced and never close the rule's own bracket early.
+ */
+export function isOneRule(rule: string): boolean {
+  if (/[\n\r\0]/.test(rule)) return false;
+  const m = RULE_PATTERN.exec(rule);
+  if (!m) return false;
+  let depth = 0;
+  for (const ch of m[2] ?? "") {
+    if (ch === "(") depth += 1;
+    else if (ch === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 export const ruleSchema = z
   .string()
   .trim()
   .min(1, "Write a rule, like Bash(npm test:*).")
   .max(1000, "Keep a rule under 1,000 characters.")
-  .refine((r) => RULE_PATTERN.test(r), "A rule is a tool name, optionally with what it may do in brackets: Bash(npm test:*).")
-  .refine((r) => !/[\n\r\0]/.test(r), "A rule is one line.");
+  .refine((r) => !/[\n\r\0]/.test(r), "A rule is one line.")
+  .refine((r) => isOneRule(r), "A rule is a tool name, optionally with what it may do in brackets: Bash(npm test:*).");
 
 /** How a person answers a request. */
 export const approvalAnswerInput = z

@@ -115,9 +115,9 @@ describe("claude buildInvocation with approvals (permission modes)", () => {
       ENV,
     ],
     [
-      "one --allowedTools per rule (a comma stays inside its rule)",
+      "one --allowedTools=RULE per rule (a comma stays inside its rule; a value is never read as an option)",
       { permissionMode: "ask", allowRules: ["Bash(touch:*)", "Bash(echo a,b)"], extraArgs: ["--max-turns", "5"] },
-      [...ASK, "--permission-mode", "default", "--allowedTools", "Bash(touch:*)", "--allowedTools", "Bash(echo a,b)", "--max-turns", "5"],
+      [...ASK, "--permission-mode", "default", "--allowedTools=Bash(touch:*)", "--allowedTools=Bash(echo a,b)", "--max-turns", "5"],
       ENV,
     ],
   ])("%s: no positional prompt, the prompt on stdin, stdin kept open", (_name, over, args, env) => {

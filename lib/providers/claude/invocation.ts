@@ -8,7 +8,7 @@
  * still reaches the person) it runs the control protocol the Agent SDK uses:
  * `claude -p --verbose --output-format stream-json --input-format stream-json
  *  --permission-prompt-tool stdio [--resume ID] [--model M]
- *  --permission-mode default|acceptEdits | --dangerously-skip-permissions [--allowedTools RULE]…
+ *  --permission-mode default|acceptEdits | --dangerously-skip-permissions [--allowedTools=RULE]…
  *  [--append-system-prompt S] [extra…]`, the prompt as a stream-json user message on stdin,
  * which stays open for the answers (`control_response` lines, lib/approvals/response.ts).
  */
@@ -74,8 +74,9 @@ function askingInvocation(spec: TurnSpec, mode: "ask" | "acceptEdits" | "bypass"
     // ahead and commands ask the person instead.
     args.push("--permission-mode", mode === "ask" ? "default" : "acceptEdits");
   }
-  // One flag per rule, so a comma inside a rule is never split.
-  for (const rule of spec.allowRules ?? []) args.push("--allowedTools", rule);
+  // One flag per rule, so a comma inside a rule is never split; `--flag=value` (as the SDK
+  // passes it) so a value can never be read as an option of its own.
+  for (const rule of spec.allowRules ?? []) args.push(`--allowedTools=${rule}`);
   if (spec.appendSystemPrompt) args.push("--append-system-prompt", spec.appendSystemPrompt);
   args.push(...(spec.extraArgs ?? []));
   return {

@@ -16,6 +16,10 @@ afterAll(async () => {
 async function agentWithPlaybook(name: string) {
   const agent = await services.agents.create({ name, folder: project });
   await services.playbooks.create({ agentId: agent.id, name: "nightly", config: { documents: [{ filename: "plan.md" }] } });
+  const [tab] = await services.tabs.list(agent.id);
+  await services.db.approval.create({
+    data: { turnId: "t1", tabId: tab!.id, agentId: agent.id, provider: "claude", requestId: "r1", toolName: "Bash", expiresAt: new Date() },
+  });
   return agent;
 }
 
@@ -28,6 +32,7 @@ test("removing an agent takes its tabs and playbooks with it, and says so after 
   expect(await services.db.agent.count({ where: { id: agent.id } })).toBe(0);
   expect(await services.db.tab.count({ where: { agentId: agent.id } })).toBe(0);
   expect(await services.db.playbook.count({ where: { agentId: agent.id } })).toBe(0);
+  expect(await services.db.approval.count({ where: { agentId: agent.id } })).toBe(0);
   expect(seen).toEqual([agent.id]);
 });
 
@@ -49,6 +54,7 @@ test("a failure midway leaves nothing half-removed and announces nothing", async
   expect(await services.db.agent.count({ where: { id: agent.id } })).toBe(1);
   expect(await services.db.tab.count({ where: { agentId: agent.id } })).toBe(1);
   expect(await services.db.playbook.count({ where: { agentId: agent.id } })).toBe(1);
+  expect(await services.db.approval.count({ where: { agentId: agent.id } })).toBe(1);
   expect(seen).toEqual([]);
 });
 

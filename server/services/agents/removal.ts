@@ -23,7 +23,7 @@ export interface AgentRemovalOptions {
 /**
  * Deleting an agent. No run or provider process outlives it, so those end first (stopping a
  * process is no database write a transaction could undo); then its rows go in one transaction:
- * its playbooks and the agent with its tabs, turns and events (cascaded). A failure there
+ * its playbooks, its approval requests and the agent with its tabs, turns and events (cascaded). A failure there
  * leaves the agent whole. The change is announced after the commit. Its worktree agents stay,
  * un-nested (the schema sets their `parentId` to null).
  */
@@ -35,7 +35,12 @@ export function createAgentRemoval({ db, bus, agents, autorun, turns }: AgentRem
       if (await turns.stop(tab.id)) await turns.settled(tab.id);
     }
     await opts.beforeRows?.();
-    await db.$transaction([db.playbook.deleteMany({ where: { agentId: id } }), db.agent.delete({ where: { id } })]);
+    await db.$transaction([
+      db.playbook.deleteMany({ where: { agentId: id } }),
+      // Approval rows keep plain ids (no relation), so nothing cascades to them.
+      db.approval.deleteMany({ where: { agentId: id } }),
+      db.agent.delete({ where: { id } }),
+    ]);
     bus.publish("agents.changed", { agentId: id });
   };
 }

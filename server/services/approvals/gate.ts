@@ -30,11 +30,16 @@ export interface ApprovalTurn {
   /** For an Auto Run task: its document and task text (the push names them). */
   runTask?: { document: string; task: string };
   providerId: string;
+  /**
+   * The CLI got the agent's rules itself (claude's --allowedTools) and asks only for what they
+   * do not allow: the bridge does not match them again (its reading could allow more).
+   */
+  cliHasRules?: boolean;
   /** Appends the card event to the turn's stream (stored, streamed to clients). */
   show(event: ApprovalCardEvent): void;
   /**
    * Writes the reply to the CLI and appends the decision event to the turn's stream.
-   * false: the process is gone (the reply was not delivered).
+   * false: the process is gone (the reply was not delivered, and no event was appended).
    */
   deliver(requestId: string, reply: ApprovalReply | null, event: ApprovalDecisionEvent): boolean;
 }
@@ -49,4 +54,6 @@ export interface ApprovalGate {
   withdraw(turnId: string, requestId: string): Promise<void>;
   /** The turn ended (done, stopped, failed, killed): whatever still waits ends as cancelled. */
   endTurn(turnId: string, how: "done" | "stopped" | "failed"): Promise<void>;
+  /** Whether a request of this agent waits for a person (its status stays "waiting"). */
+  isWaiting(agentId: string): boolean;
 }

@@ -5,6 +5,7 @@ import {
   pendingApprovalsInput,
   ruleAddInput,
   ruleRemoveInput,
+  ruleSchema,
   rulesListInput,
   tabPermissionModeInput,
   type PermissionMode,
@@ -13,6 +14,7 @@ import type { z } from "zod";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
+import { clipInput } from "./wording";
 
 /** What a pending request's card needs (share-safe: chosen fields). */
 const PENDING_SELECT = {
@@ -80,11 +82,16 @@ const ruleView = (r: RuleRow): PermissionRuleView => ({ ...r, rule: formatRule(r
 
 /** Stores a rule for the agent (an existing identical one is kept). */
 export async function storeRule(db: Db, agentId: string, rule: string, label: string): Promise<PermissionRuleView> {
-  const parsed = parseRule(rule);
+  const checked = ruleSchema.safeParse(rule);
+  const parsed = checked.success ? parseRule(checked.data) : null;
   if (!parsed)
-    throw new AppError("BAD_INPUT", "A rule is a tool name, optionally with what it may do in brackets: Bash(npm test:*).", {
-      field: "rule",
-    });
+    throw new AppError(
+      "BAD_INPUT",
+      checked.error?.issues[0]?.message ?? "A rule is a tool name, optionally with what it may do in brackets: Bash(npm test:*).",
+      {
+        field: "rule",
+      },
+    );
   const row = await db.permissionRule.upsert({
     where: { agentId_tool_ruleContent: { agentId, tool: parsed.tool, ruleContent: parsed.content } },
     create: { agentId, tool: parsed.tool, ruleContent: parsed.content, createdByLabel: label },
@@ -127,7 +134,7 @@ export function createApprovalQueries(deps: {
         const kind = r.kind === "question" ? "question" : "tool";
         let input: unknown = {};
         try {
-          input = JSON.parse(inputJson);
+          input = clipInput(JSON.parse(inputJson));
         } catch {
           /* stored by us; cannot happen short of corruption */
         }

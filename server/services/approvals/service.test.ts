@@ -5,6 +5,7 @@ import type { BusEvents } from "../../events/bus";
 import { createTestServices, tempDir } from "../../testing/harness";
 import { writeAskingCli } from "../turns/asking-cli.testkit";
 import { recoverInterrupted } from "../turns/recovery";
+import { storeRule } from "./queries";
 
 /**
  * Approvals end to end below the router: a real child process (a fake claude speaking the
@@ -132,7 +133,7 @@ describe("approvals through a real asking CLI", () => {
     });
   });
 
-  test("always: a session rule to the CLI, the rule stored; the next turn passes it and the bridge answers by rule", async () => {
+  test("always: a session rule to the CLI, the rule stored; the next turn passes it to claude, whose reading wins", async () => {
     const { agent, tab, folder } = await askingAgent("Always");
     const first = await services.turns.start({ tabId: tab.id, prompt: "touch r.txt" });
     const p = await pendingOf(agent.id);
@@ -146,19 +147,37 @@ describe("approvals through a real asking CLI", () => {
 
     fs.rmSync(path.join(folder, "r.txt"));
     const second = await services.turns.start({ tabId: tab.id, prompt: "touch r.txt" });
-    const done = await second.outcome;
+    // claude got the rule and asks anyway (this fake ignores it): claude's reading wins, the
+    // bridge does not allow by its own match, a person is asked.
+    const again = await pendingOf(agent.id);
     expect(JSON.parse(fs.readFileSync(path.join(folder, "argv.json"), "utf8"))).toEqual(
-      expect.arrayContaining(["--permission-prompt-tool", "stdio", "--permission-mode", "default", "--allowedTools", "Bash(touch r.txt)"]),
+      expect.arrayContaining(["--permission-prompt-tool", "stdio", "--permission-mode", "default", "--allowedTools=Bash(touch r.txt)"]),
     );
-    // The fake CLI ignores --allowedTools and asks anyway: the bridge's own check answers, no card.
-    expect(done.reply.text).toBe("allowed touch r.txt");
+    await services.approvals.answer({ approvalId: again.id, decision: "allow" }, OWNER);
+    expect((await second.outcome).reply.text).toBe("allowed touch r.txt");
     const events = await services.db.event.findMany({ where: { turnId: second.turnId }, select: { type: true, payload: true } });
-    expect(events.map((e) => e.type)).not.toContain("approval");
-    expect(JSON.parse(events.find((e) => e.type === "approval_decision")!.payload)).toMatchObject({
-      status: "allowed",
-      by: "rule",
-      rule: "Bash(touch r.txt)",
+    expect(events.map((e) => e.type)).toContain("approval");
+    expect(JSON.parse(events.find((e) => e.type === "approval_decision")!.payload)).toMatchObject({ status: "allowed", by: "Pixel 8" });
+  });
+
+  test("always: a share link can't store a rule; the owner's rule must be for the asked tool", async () => {
+    const { agent, tab } = await askingAgent("AlwaysGuard");
+    const { outcome } = await services.turns.start({ tabId: tab.id, prompt: "touch g.txt" });
+    const p = await pendingOf(agent.id);
+    await expect(
+      services.approvals.answer({ approvalId: p.id, decision: "always", rule: "Bash" }, { kind: "share", id: "s1", label: "Link" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: "Only the owner can add an always-allow rule; allow once instead." });
+    await expect(services.approvals.answer({ approvalId: p.id, decision: "always", rule: "Write" }, OWNER)).rejects.toMatchObject({
+      code: "BAD_INPUT",
+      message: "The rule must be for Bash, the tool this request is for.",
     });
+    await expect(services.approvals.answer({ approvalId: p.id, decision: "always", rule: "Bash(x) Bash(*)" }, OWNER)).rejects.toThrow(
+      "A rule is a tool name",
+    );
+    expect(await services.approvals.rules.list({ agentId: agent.id })).toEqual([]);
+    expect((await services.db.approval.findUniqueOrThrow({ where: { id: p.id } })).status).toBe("pending");
+    await services.approvals.answer({ approvalId: p.id, decision: "allow" }, { kind: "share", id: "s1", label: "Link" });
+    expect((await outcome).reply.text).toBe("allowed touch g.txt");
   });
 
   test("a question: every question must be answered; the answers reach the CLI keyed by question text", async () => {
@@ -262,6 +281,11 @@ describe("modes, rules and the defaults", () => {
     await services.approvals.rules.remove({ ruleId: r.id });
     expect((await services.approvals.rules.list({ agentId: agent.id })).map((x) => x.rule)).toEqual(["Write"]);
     await expect(services.approvals.rules.add({ agentId: agent.id, rule: "Bash(" })).rejects.toThrow();
+    await expect(services.approvals.rules.add({ agentId: agent.id, rule: "Bash(ls),Write(*)" })).rejects.toThrow();
+    // A rule the CLI suggested is stored through the same check (a newline would be two rules).
+    await expect(storeRule(services.db, agent.id, "Bash(ls\nrm -rf ~)", "x")).rejects.toMatchObject({ code: "BAD_INPUT" });
+    await expect(storeRule(services.db, agent.id, "Bash(ls) Bash(*)", "x")).rejects.toMatchObject({ code: "BAD_INPUT" });
+    expect((await services.approvals.rules.list({ agentId: agent.id })).map((x) => x.rule)).toEqual(["Write"]);
     await expect(services.approvals.rules.add({ agentId: "nope", rule: "Write" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -17,6 +17,8 @@ import type { Logger } from "../../logger";
 import type { HistoryService } from "../history/service";
 import type { ApprovalDecisionEvent, ApprovalGate, ApprovalReply, ApprovalRequest, ApprovalTurn } from "./gate";
 import { createApprovalQueries, storeRule } from "./queries";
+import type { Ending, Live } from "./live";
+import { alreadyText, clipInput, DENIED, ENDED, GATE_FAILED, timeoutMessage, UNDELIVERED, WITHDRAWN } from "./wording";
 import { historySummary, pushBody } from "./text";
 
 /** Who answered: a paired device (owner) or a control share link with the approve right. */
@@ -34,33 +36,6 @@ export interface ApprovalsDeps {
   /** Tests: the timeout in ms, whatever the agent's setting. */
   timeoutMs?: number;
 }
-
-export const timeoutMessage = (min: number) =>
-  `Nobody answered within ${min} minute${min === 1 ? "" : "s"}, so this was denied. Carry on without it, or ask again.`;
-const DENIED = "The user denied this. Carry on without it, or ask for something else.";
-const WITHDRAWN = "The agent withdrew this request.";
-const ENDED: Record<"done" | "stopped" | "failed", string> = {
-  done: "The turn ended before an answer.",
-  stopped: "Stopped while waiting for an answer.",
-  failed: "The turn ended before an answer.",
-};
-
-/** A request waiting for a person, in memory for the fast path (tap → stdin). */
-interface Live {
-  id: string;
-  turn: ApprovalTurn;
-  requestId: string;
-  toolName: string;
-  kind: "tool" | "question";
-  input: unknown;
-  agentName: string;
-  suggestedRule: string | null;
-  noAlwaysAllow: boolean;
-  actions: boolean;
-  timer: NodeJS.Timeout | null;
-}
-
-type Ending = { status: ApprovalDecisionEvent["status"]; kind: string; byId: string | null; by: string; message?: string };
 
 export function createApprovalsService(deps: ApprovalsDeps) {
   const { db, bus, logger } = deps;
@@ -103,7 +78,13 @@ export function createApprovalsService(deps: ApprovalsDeps) {
     l: Live,
     how: Ending,
     reply: ApprovalReply | null,
-    extra: { updatedInputJson?: string; answersJson?: string; ruleId?: string; rule?: string } = {},
+    extra: {
+      updatedInputJson?: string;
+      answersJson?: string;
+      rule?: string;
+      /** Runs for the winner before the CLI gets the reply (stores the "always" rule); returns its id. */
+      beforeDeliver?: () => Promise<string>;
+    } = {},
   ) {
     const claimed = await db.approval.updateMany({
       where: { id: l.id, status: "pending" },
@@ -116,13 +97,35 @@ export function createApprovalsService(deps: ApprovalsDeps) {
         decidedAt: new Date(),
         ...(extra.updatedInputJson ? { updatedInputJson: extra.updatedInputJson } : {}),
         ...(extra.answersJson ? { answersJson: extra.answersJson } : {}),
-        ...(extra.ruleId ? { ruleId: extra.ruleId } : {}),
       },
     });
-    if (!claimed.count) return false;
+    const { turn } = l;
+    const settled = async (status: ApprovalDecisionEvent["status"]) => {
+      bus.publish("approvals.changed", { agentId: turn.agentId, turnId: turn.turnId, approvalId: l.id, status });
+      await agentWaiting(turn.agentId).catch((err: unknown) => logger.error(`approvals: agent status: ${(err as Error).message}`));
+    };
+    if (!claimed.count) {
+      // Someone else ended the row (or it is gone): this request no longer waits either way.
+      if (l.timer) clearTimeout(l.timer);
+      if (live.delete(l.id)) await settled("cancelled");
+      return false;
+    }
+    if (extra.beforeDeliver) {
+      try {
+        const ruleId = await extra.beforeDeliver();
+        await db.approval.update({ where: { id: l.id }, data: { ruleId } });
+      } catch (err) {
+        // Nothing reached the CLI: the request waits again, to be answered another way.
+        await db.approval.update({
+          where: { id: l.id },
+          data: { status: "pending", decidedByKind: null, decidedById: null, decidedByLabel: null, message: null, decidedAt: null },
+        });
+        throw err;
+      }
+    }
     if (l.timer) clearTimeout(l.timer);
     live.delete(l.id);
-    l.turn.deliver(l.requestId, reply, {
+    const delivered = l.turn.deliver(l.requestId, reply, {
       type: "approval_decision",
       approvalId: l.id,
       status: how.status,
@@ -130,9 +133,12 @@ export function createApprovalsService(deps: ApprovalsDeps) {
       ...(how.message ? { message: how.message } : {}),
       ...(extra.rule ? { rule: extra.rule } : {}),
     });
-    const { turn } = l;
-    bus.publish("approvals.changed", { agentId: turn.agentId, turnId: turn.turnId, approvalId: l.id, status: how.status });
-    await agentWaiting(turn.agentId).catch((err: unknown) => logger.error(`approvals: agent status: ${(err as Error).message}`));
+    if (!delivered) {
+      await undelivered(turn, l.requestId, l.id);
+      await settled("cancelled");
+      throw new AppError("CONFLICT", UNDELIVERED);
+    }
+    await settled(how.status);
     if (deps.history && (how.kind === "owner" || how.kind === "share" || how.kind === "timeout")) {
       try {
         await deps.history.record({
@@ -155,7 +161,15 @@ export function createApprovalsService(deps: ApprovalsDeps) {
     return true;
   }
 
+  /** The CLI never got the answer (its process is gone): the row says so, not what was answered. */
+  async function undelivered(turn: ApprovalTurn, requestId: string, approvalId: string) {
+    const data = { status: "cancelled", decidedByKind: "system", decidedById: null, decidedByLabel: "Maestro", message: UNDELIVERED };
+    await db.approval.update({ where: { id: approvalId }, data });
+    turn.deliver(requestId, null, { type: "approval_decision", approvalId, status: "cancelled", by: "Maestro", message: UNDELIVERED });
+  }
+
   async function request(turn: ApprovalTurn, req: ApprovalRequest): Promise<void> {
+    let made: Live | null = null;
     await inTurn(turn.turnId, async () => {
       const agent = await db.agent.findUnique({ where: { id: turn.agentId }, select: { name: true, settingsJson: true } });
       const settings = parseAgentSettings(agent?.settingsJson ?? "{}");
@@ -177,8 +191,9 @@ export function createApprovalsService(deps: ApprovalsDeps) {
         blockedPath: req.blockedPath ?? null,
         reason: req.reason ?? null,
       };
-      // The bridge's own check, a safety net behind --allowedTools: a rule allows it, no card.
-      const rule = kind === "tool" ? matchRules(await queries.rulesFor(turn.agentId), req.toolName, req.input) : null;
+      // The bridge's own check, for CLIs that take no rules: a rule allows it, no card. A CLI that
+      // got the rules (claude's --allowedTools) asked because they did not allow it; its reading wins.
+      const rule = kind === "tool" && !turn.cliHasRules ? matchRules(await queries.rulesFor(turn.agentId), req.toolName, req.input) : null;
       if (rule) {
         const row = await db.approval.create({
           data: {
@@ -192,11 +207,8 @@ export function createApprovalsService(deps: ApprovalsDeps) {
           },
           select: { id: true },
         });
-        turn.deliver(
-          req.requestId,
-          { behavior: "allow" },
-          { type: "approval_decision", approvalId: row.id, status: "allowed", by: "rule", rule },
-        );
+        const event = { type: "approval_decision", approvalId: row.id, status: "allowed", by: "rule", rule } as const;
+        if (!turn.deliver(req.requestId, { behavior: "allow" }, event)) await undelivered(turn, req.requestId, row.id);
         return;
       }
       const expiresAt = new Date(Date.now() + timeoutMs);
@@ -215,6 +227,7 @@ export function createApprovalsService(deps: ApprovalsDeps) {
         timer: null,
       };
       live.set(l.id, l);
+      made = l;
       l.timer = setTimeout(() => {
         void end(
           l,
@@ -250,12 +263,27 @@ export function createApprovalsService(deps: ApprovalsDeps) {
         approvalId: l.id,
         actions: l.actions,
       });
+    }).catch(async (err: unknown) => {
+      // Recorded but not fully live: nobody can answer it, so it ends here (the runner denies it to the CLI).
+      const l = made;
+      if (l && live.delete(l.id)) {
+        if (l.timer) clearTimeout(l.timer);
+        await db.approval
+          .updateMany({
+            where: { id: l.id, status: "pending" },
+            data: { status: "cancelled", decidedByKind: "system", decidedByLabel: "Maestro", message: GATE_FAILED, decidedAt: new Date() },
+          })
+          .catch((e: unknown) => logger.error(`approvals: could not cancel ${l.id}: ${(e as Error).message}`));
+        await agentWaiting(turn.agentId).catch((e: unknown) => logger.error(`approvals: agent status: ${(e as Error).message}`));
+      }
+      throw err;
     });
   }
 
   const gate: ApprovalGate = {
     rulesFor: (agentId) => queries.rulesFor(agentId),
     request,
+    isWaiting: (agentId) => [...live.values()].some((l) => l.turn.agentId === agentId),
     async withdraw(turnId, requestId) {
       await inTurn(turnId, async () => {
         for (const l of liveOf(turnId, requestId))
@@ -313,20 +341,30 @@ export function createApprovalsService(deps: ApprovalsDeps) {
         },
       );
     } else if (input.decision === "always") {
+      // A rule outlives the request: only the owner sets one (a share link answers this request only).
+      if (principal.kind !== "owner")
+        throw new AppError("FORBIDDEN", "Only the owner can add an always-allow rule; allow once instead.", { field: "decision" });
       if (l.noAlwaysAllow) throw new AppError("BAD_INPUT", "This request can't be always allowed: allow it once.", { field: "decision" });
       const parsed = parseRule(input.rule ?? l.suggestedRule ?? l.toolName);
       if (!parsed)
         throw new AppError("BAD_INPUT", "A rule is a tool name, optionally with what it may do in brackets: Bash(npm test:*).", {
           field: "rule",
         });
+      if (parsed.tool !== l.toolName)
+        throw new AppError("BAD_INPUT", `The rule must be for ${l.toolName}, the tool this request is for.`, { field: "rule" });
       const rule = formatRule(parsed.tool, parsed.content);
-      // The answer first (the first one wins, and the CLI is waiting); the rule is stored only for the winner.
-      ok = await end(l, { status: "allowed", ...by }, { behavior: "allow", sessionRule: rule }, { rule });
-      if (ok) {
-        const stored = await storeRule(db, l.turn.agentId, rule, principal.label);
-        await db.approval.update({ where: { id: l.id }, data: { ruleId: stored.id } });
-        bus.publish("agents.changed", { agentId: l.turn.agentId });
-      }
+      // The first answer wins; the winner's rule is stored before the CLI hears "allow", so a
+      // failing store leaves the request waiting rather than allowed with an error.
+      ok = await end(
+        l,
+        { status: "allowed", ...by },
+        { behavior: "allow", sessionRule: rule },
+        {
+          rule,
+          beforeDeliver: async () => (await storeRule(db, l.turn.agentId, rule, principal.label)).id,
+        },
+      );
+      if (ok) bus.publish("agents.changed", { agentId: l.turn.agentId });
     } else {
       ok = await end(l, { status: "allowed", ...by }, { behavior: "allow" });
     }
@@ -348,23 +386,6 @@ export function createApprovalsService(deps: ApprovalsDeps) {
       for (const l of live.values()) if (l.timer) clearTimeout(l.timer);
     },
   };
-}
-
-function alreadyText(status: string, by: string | null): string {
-  if (status === "allowed") return `This was already allowed${by ? ` by ${by}` : ""}.`;
-  if (status === "denied") return `This was already denied${by ? ` by ${by}` : ""}.`;
-  if (status === "expired") return "Nobody answered in time: this request was already denied.";
-  return "This request ended before an answer (the turn stopped or moved on).";
-}
-
-/** The card's copy of the input: very large inputs (a whole file's content) are cut; the row keeps it whole. */
-function clipInput(input: unknown): unknown {
-  const text = JSON.stringify(input ?? {});
-  if (text.length <= 32 * 1024 || typeof input !== "object" || input === null) return input;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input))
-    out[k] = typeof v === "string" && v.length > 8 * 1024 ? `${v.slice(0, 8 * 1024)}… (${v.length - 8 * 1024} more characters)` : v;
-  return out;
 }
 
 export type ApprovalsService = ReturnType<typeof createApprovalsService>;

@@ -53,11 +53,10 @@ export function createTurnApprovals(input: TurnApprovalsInput) {
     },
     deliver(requestId, reply, event) {
       const held = release(requestId);
+      if (reply && !(held && write(requestId, reply, held.original))) return false;
+      if (reply && event.status === "expired") timedOut = true;
       push(event);
-      if (!reply) return true;
-      if (event.status === "expired") timedOut = true;
-      if (!held) return false;
-      return write(requestId, reply, held.original);
+      return true;
     },
   };
 

@@ -55,9 +55,18 @@ async function resolveBinary(deps: TurnsDeps, provider: ProviderId, override?: s
   return found?.installed ? found.path : null;
 }
 
-/** The agent's status (and last line) as the list shows it. */
-function setAgentStatus(deps: TurnsDeps, agentId: string, status: string, lastActivity?: string) {
-  deps.fast.agents.setStatus(agentId, status, lastActivity);
+/**
+ * The agent's status (and last line) as the list shows it. Tabs run at once: while a request of
+ * any of its turns waits the agent stays "waiting", and while another turn runs it stays "busy".
+ */
+function setAgentStatus(host: TurnHost, agentId: string, status: "busy" | "idle" | "error", lastActivity?: string) {
+  const { deps, active } = host;
+  const shown = deps.approvals?.isWaiting(agentId)
+    ? "waiting"
+    : status !== "busy" && [...active.values()].some((t) => t.agentId === agentId)
+      ? "busy"
+      : status;
+  deps.fast.agents.setStatus(agentId, shown, lastActivity);
   deps.bus.publish("agents.changed", { agentId });
 }
 
@@ -85,7 +94,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     done: new Promise<void>((resolve) => (settle = resolve)),
   };
   active.set(tab.id, entry);
-  setAgentStatus(deps, agent.id, "busy");
+  setAgentStatus(host, agent.id, "busy");
 
   const publish = (events: StoredEvent[]) => bus.publish("turn.events", { agentId: agent.id, tabId: tab.id, turnId: turn.id, events });
   const writer = eventStore.writer(turn.id, publish);
@@ -104,6 +113,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
       runId: input.run?.runId ?? null,
       ...(input.run ? { runTask: { document: input.run.document, task: input.run.task } } : {}),
       providerId: provider,
+      cliHasRules: (dialect ?? provider) === "claude",
     },
     push: (e) => writer.push(e),
     process: () => entry.process,
@@ -193,7 +203,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
       ...(approvals.timedOut ? { approvalTimedOut: true } : {}),
     };
     active.delete(tab.id);
-    setAgentStatus(deps, agent.id, status === "error" ? "error" : "idle", tally.lastLine() || (errorMessage ?? ""));
+    setAgentStatus(host, agent.id, status === "error" ? "error" : "idle", tally.lastLine() || (errorMessage ?? ""));
     bus.publish("turn.status", { agentId: agent.id, tabId: tab.id, turnId: turn.id, status, origin: input.origin ?? "user" });
     if ((input.origin ?? "user") === "user" && deps.history) {
       // History is a record of the turn, never a reason for it to fail.
