@@ -14,7 +14,6 @@ const approval: ApprovalState = {
   toolName: "Bash",
   kind: "tool",
   input: { command: "rm -rf build" },
-  suggestedRule: null,
   noAlwaysAllow: false,
   expiresAt: "2026-12-07T10:30:00Z",
   askedAt: "2026-12-07T10:00:00Z",
