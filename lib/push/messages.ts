@@ -2,6 +2,7 @@
  * What a push notification says. Pure: the push service builds these from bus events, the
  * service worker shows them (`public/sw-push.js` reads exactly these fields).
  */
+import { displaySafe } from "../approvals/display";
 export type PushKind = "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "test";
 
 export interface PushMessage {
@@ -37,9 +38,12 @@ export const APPROVAL_ACTIONS: PushAction[] = [
 const TITLE_MAX = 80;
 const BODY_MAX = 180;
 
-/** One line, cut with an ellipsis. Push payloads are small (≈4 KB) and lock screens smaller. */
+/**
+ * One line, cleaned of terminal escapes and bidi tricks (displaySafe), cut with an ellipsis.
+ * Push payloads are small (≈4 KB) and lock screens smaller.
+ */
 export function clip(text: string, max: number): string {
-  const line = text.replace(/\s+/g, " ").trim();
+  const line = displaySafe(text).replace(/\s+/g, " ").trim();
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
 
@@ -85,18 +89,21 @@ export function messageFromNotify(event: NotifyEvent): PushMessage {
 
 /**
  * A request waiting for a person: one notification per request (`approval:<id>`), kept on screen,
- * opening the turn; Allow/Deny buttons only for a tool call (a question needs the app).
+ * opening the turn; Allow/Deny buttons only for a tool call (a question needs the app), and only
+ * when the body shows all of it: a cut body would let one tap allow what nobody read.
  */
 export function approvalMessage(event: NotifyEvent & { approvalId: string }): PushMessage {
+  const body = clip(event.body, BODY_MAX);
+  const whole = body === clip(event.body, Infinity);
   return {
     kind: "approval",
     title: clip(event.title, TITLE_MAX) || "Maestro needs you",
-    body: clip(event.body, BODY_MAX),
+    body,
     url: safeAppPath(event.url),
     tag: `approval:${event.approvalId}`,
     approvalId: event.approvalId,
     requireInteraction: true,
-    ...(event.actions ? { actions: APPROVAL_ACTIONS } : {}),
+    ...(event.actions && whole ? { actions: APPROVAL_ACTIONS } : {}),
   };
 }
 

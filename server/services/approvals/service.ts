@@ -17,7 +17,7 @@ import type { Logger } from "../../logger";
 import type { HistoryService } from "../history/service";
 import type { ApprovalDecisionEvent, ApprovalGate, ApprovalReply, ApprovalRequest, ApprovalTurn } from "./gate";
 import { createApprovalQueries, storeRule } from "./queries";
-import { historySummary, pushBody } from "./text";
+import { historySummary, pushBody, pushShowsAll } from "./text";
 
 /** Who answered: a paired device (owner) or a control share link with the approve right. */
 export interface ApprovalPrincipal {
@@ -248,7 +248,7 @@ export function createApprovalsService(deps: ApprovalsDeps) {
         body: pushBody(req.toolName, req.input, turn.runTask),
         url: agentTabPath(turn.agentId, turn.tabId),
         approvalId: l.id,
-        actions: l.actions,
+        actions: l.actions && pushShowsAll(req.toolName, req.input),
       });
     });
   }
