@@ -3,7 +3,7 @@
  * service worker shows them (`public/sw-push.js` reads exactly these fields).
  */
 import { displaySafe } from "../approvals/display";
-export type PushKind = "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "test";
+export type PushKind = "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "approval-ended" | "test";
 
 export interface PushMessage {
   kind: PushKind;
@@ -104,6 +104,28 @@ export function approvalMessage(event: NotifyEvent & { approvalId: string }): Pu
     approvalId: event.approvalId,
     requireInteraction: true,
     ...(event.actions && whole ? { actions: APPROVAL_ACTIONS } : {}),
+  };
+}
+
+const ENDED_TITLES: Record<string, string> = {
+  allowed: "Request allowed",
+  denied: "Request denied",
+  expired: "Request timed out",
+  cancelled: "Request no longer needed",
+};
+
+/**
+ * A request that stopped waiting (answered elsewhere, timed out, cancelled): same tag as its
+ * notification, which the service worker withdraws (or, when nothing else of Maestro is on
+ * screen, replaces quietly, without buttons).
+ */
+export function approvalEndedMessage(event: { agentId: string; approvalId: string; status: string }): PushMessage {
+  return {
+    kind: "approval-ended",
+    title: ENDED_TITLES[event.status] ?? "Request ended",
+    body: "Nothing to answer any more.",
+    url: agentTabPath(event.agentId),
+    tag: `approval:${event.approvalId}`,
   };
 }
 
