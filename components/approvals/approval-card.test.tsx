@@ -90,6 +90,12 @@ describe("ApprovalCard", () => {
     expect(screen.getByText(/A long command .*scroll the box to read all of it/)).toBeTruthy();
   });
 
+  test("a command the bridge shortened says how much is not shown", () => {
+    setup({ input: { command: `${"y".repeat(8192)}… (4000 more characters)` } });
+    expect(screen.getByText(/Shortened: the last 4000 characters of this command are not shown/)).toBeTruthy();
+    expect(screen.queryByText(/scroll the box/)).toBeNull();
+  });
+
   test("the CLI's reason and the outcome are cleaned of escapes and bidi tricks", () => {
     setup({ reason: "Needs\u001b[31m approval\u202e", input: { command: "ls\u2066" } });
     expect(screen.getByText("Needs approval⟪U+202E⟫")).toBeTruthy();

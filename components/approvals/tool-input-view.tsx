@@ -35,11 +35,17 @@ export function ToolInputView({
           >
             {view.command}
           </pre>
-          {view.long && (
-            <p className="text-sm font-medium text-wait">
-              A long command ({view.command.split("\n").length} lines, {view.command.length} characters): scroll the box to read all of it
-              before you allow it.
+          {view.hiddenChars > 0 ? (
+            <p className="text-sm font-medium text-bad">
+              Shortened: the last {view.hiddenChars} characters of this command are not shown here. Deny unless you know what it does.
             </p>
+          ) : (
+            view.long && (
+              <p className="text-sm font-medium text-wait">
+                A long command ({view.command.split("\n").length} lines, {view.command.length} characters): scroll the box to read all of it
+                before you allow it.
+              </p>
+            )
           )}
           {view.description && <p className="text-sm text-muted">{view.description}</p>}
         </>

@@ -9,6 +9,7 @@ describe("renderRequest", () => {
       summary: "Run rm -rf build",
       command: "rm -rf build",
       long: false,
+      hiddenChars: 0,
       description: "Clean the build",
     });
   });
@@ -20,7 +21,10 @@ describe("renderRequest", () => {
     const huge = `echo ${"x".repeat(5000)} && rm -rf ~`;
     expect(renderRequest("Bash", { command: huge })).toMatchObject({ command: huge, long: true });
     const many = Array.from({ length: 80 }, (_, i) => `echo ${i}`).join("\n") + "\nrm -rf ~";
-    expect(renderRequest("Bash", { command: many })).toMatchObject({ command: many, long: true });
+    expect(renderRequest("Bash", { command: many })).toMatchObject({ command: many, long: true, hiddenChars: 0 });
+    // The bridge's own cut of a huge input is counted, so the card can say so.
+    const cut = `${"y".repeat(8192)}… (4000 more characters)`;
+    expect(renderRequest("Bash", { command: cut })).toMatchObject({ command: cut, hiddenChars: 4000 });
   });
 
   test("model text is cleaned: escapes and controls go, bidi controls show as markers", () => {

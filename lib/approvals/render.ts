@@ -23,7 +23,7 @@ export interface Question {
 }
 
 export type RenderedRequest =
-  | { kind: "command"; title: string; summary: string; command: string; long: boolean; description?: string }
+  | { kind: "command"; title: string; summary: string; command: string; long: boolean; hiddenChars: number; description?: string }
   | { kind: "write"; title: string; summary: string; path: string; preview: string; clipped: boolean }
   | { kind: "edit"; title: string; summary: string; path: string; diff: DiffLine[]; clipped: boolean; replaceAll: boolean }
   | { kind: "url"; title: string; summary: string; url: string; prompt?: string }
@@ -39,6 +39,8 @@ const MAX_SUMMARY = 80;
 /** A command past this many lines (or characters) scrolls inside its box; the card says so. */
 export const LONG_COMMAND_LINES = 12;
 export const LONG_COMMAND_CHARS = 600;
+/** How the bridge marks a string it cut from the card's copy of a huge input (the stored request keeps it whole). */
+const CUT_MARK = /… \((\d+) more characters\)$/;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -150,6 +152,7 @@ export function renderRequest(toolName: string, rawInput: unknown, rawWho = "Cla
       summary: `Run ${oneLine(command, MAX_SUMMARY - 4)}`,
       command,
       long: command.length > LONG_COMMAND_CHARS || command.split("\n").length > LONG_COMMAND_LINES,
+      hiddenChars: Number(CUT_MARK.exec(command)?.[1] ?? 0),
       ...(str(inp.description) ? { description: oneLine(str(inp.description)!, 200) } : {}),
     };
   }
