@@ -33,12 +33,44 @@ function approvalActions(message) {
     .map((a) => ({ action: a.action, title: a.title }));
 }
 
+/**
+ * A request answered elsewhere, timed out or cancelled: its notification (same tag) goes. Chrome
+ * requires every push to leave a notification on screen (userVisibleOnly) unless the site
+ * already shows one, so when no other Maestro notification remains, the request's notification
+ * is replaced in place by a quiet one with no buttons (it says how the request ended) instead.
+ */
+async function endApproval(message) {
+  const tag = message.tag;
+  if (typeof tag !== "string" || !tag.startsWith("approval:")) return;
+  const all = await self.registration.getNotifications();
+  const others = all.filter((n) => n.tag !== tag);
+  if (others.length > 0) {
+    for (const n of all) if (n.tag === tag) n.close();
+    return;
+  }
+  await self.registration.showNotification(message.title || "Maestro", {
+    body: message.body || "",
+    tag,
+    renotify: false,
+    silent: true,
+    requireInteraction: false,
+    actions: [],
+    icon: "/icons/icon-192.png",
+    badge: "/icons/icon-192.png",
+    data: { url: appUrl(message.url), kind: "approval-ended" },
+  });
+}
+
 self.addEventListener("push", (event) => {
   let message = {};
   try {
     message = event.data ? event.data.json() : {};
   } catch {
     message = { body: event.data ? event.data.text() : "" };
+  }
+  if (message.kind === "approval-ended") {
+    event.waitUntil(endApproval(message));
+    return;
   }
   const title = message.title || "Maestro";
   event.waitUntil(

@@ -13,7 +13,19 @@ export function words(s) {
   return out;
 }
 
-/** The simple commands of `a && b; c` (pipes and redirections are not supported). @param {string} cmd */
+/**
+ * Shell syntax the simulator does not run: `;`, `||`, pipes, redirections, background jobs and
+ * substitutions. A command using any of them fails as a whole (read word by word, `touch a > b`
+ * would create files named ">" and "b"). `a && b` runs, stopping at the first failure as a
+ * shell does.
+ */
+const SHELL_SYNTAX = /[|;&<>`]|\$\(/;
+const unsupported = (/** @type {string} */ cmd) => SHELL_SYNTAX.test(cmd.replaceAll("&&", " "));
+
+/** Flags each command understands; anything else fails rather than being guessed at. */
+const FLAGS = { touch: [], mkdir: ["-p"], rm: ["-r", "-R", "-f", "-rf", "-fr"] };
+
+/** The simple commands of `a && b; c` (permission rules judge each one). @param {string} cmd */
 export function parts(cmd) {
   return cmd
     .split(/\s*(?:&&|;)\s*/)
@@ -30,6 +42,13 @@ export function parts(cmd) {
 export function runCommand(cwd, cmd) {
   /** @type {string[]} */
   const paths = [];
+  if (unsupported(cmd))
+    return {
+      ok: false,
+      code: 127,
+      output: "/bin/bash: maestro-sim runs simple commands joined by && (no ;, ||, |, &, <, >, ` or $( )",
+      paths,
+    };
   for (const part of parts(cmd)) {
     const [prog, ...args] = words(part);
     const flags = args.filter((a) => a.startsWith("-"));
@@ -41,6 +60,9 @@ export function runCommand(cwd, cmd) {
         output: `/bin/bash: line 1: ${prog}: command not found (maestro-sim runs touch, mkdir and rm)`,
         paths,
       };
+    const known = FLAGS[/** @type {keyof typeof FLAGS} */ (prog)];
+    const bad = flags.find((f) => !known.includes(f));
+    if (bad !== undefined) return { ok: false, code: 127, output: `${prog}: ${bad}: option not supported by maestro-sim`, paths };
     if (!targets.length) return { ok: false, code: 1, output: `${prog}: missing operand`, paths };
     for (const t of targets) {
       const { abs, inside } = resolveInside(cwd, t);
@@ -51,8 +73,12 @@ export function runCommand(cwd, cmd) {
           const now = new Date();
           if (fs.existsSync(abs)) fs.utimesSync(abs, now, now);
           else fs.writeFileSync(abs, "");
-        } else if (prog === "mkdir") fs.mkdirSync(abs, { recursive: flags.some((f) => f.includes("p")) });
-        else fs.rmSync(abs, { recursive: flags.some((f) => /r/i.test(f)), force: flags.some((f) => f.includes("f")) });
+        } else if (prog === "mkdir") fs.mkdirSync(abs, { recursive: flags.includes("-p") });
+        else
+          fs.rmSync(abs, {
+            recursive: flags.some((f) => f !== "-f"),
+            force: flags.some((f) => f.includes("f")),
+          });
       } catch (e) {
         return { ok: false, code: 1, output: `${prog}: ${t}: ${e instanceof Error ? e.message : String(e)}`, paths };
       }

@@ -207,8 +207,10 @@ export function findWriteTargets(s) {
 }
 
 /**
- * Resolve a path against cwd and tell whether it stays inside (symlinks followed for the
- * part that exists).
+ * Resolve a path against cwd and tell whether it stays inside: the deepest part that exists
+ * (links themselves count, judged with lstat) must resolve inside the real cwd. A dangling
+ * link cannot be resolved, and writing through it would create its target wherever it points,
+ * so it is refused.
  * @param {string} cwd
  * @param {string} p
  */
@@ -220,12 +222,23 @@ export function resolveInside(cwd, p) {
   try {
     realRoot = fs.realpathSync(cwd);
   } catch {}
+  /** @param {string} q */
+  const present = (q) => {
+    try {
+      fs.lstatSync(q);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   let probe = abs;
-  while (!fs.existsSync(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
-  let real = probe;
+  while (!present(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
+  let real;
   try {
     real = fs.realpathSync(probe);
-  } catch {}
+  } catch {
+    return { abs, inside: false };
+  }
   const rel = path.relative(realRoot, real);
   const inside = rel === "" ? probe !== abs : !rel.startsWith("..") && !path.isAbsolute(rel);
   return { abs, inside };

@@ -29,7 +29,7 @@ function setup(approval: Partial<ApprovalState> = {}, o: { canAnswer?: boolean; 
   });
   const a = { ...base, ...approval };
   render(
-    <ApprovalActionsContext value={{ answer, canAnswer: o.canAnswer ?? true, who: "Claude" }}>
+    <ApprovalActionsContext value={{ answer, canAnswer: o.canAnswer ?? true, canKeepRules: true, who: "Claude" }}>
       <ApprovalQueueContext value={o.queue ?? [a.approvalId]}>
         <ApprovalCard approval={a} />
       </ApprovalQueueContext>
@@ -74,6 +74,37 @@ describe("ApprovalCard", () => {
   test("no Always when the CLI asks not to offer it", () => {
     setup({ noAlwaysAllow: true });
     expect(screen.queryByRole("button", { name: "Always allow…" })).toBeNull();
+  });
+
+  test("a command is shown whole: what follows a run of spaces is on the card", () => {
+    const command = `touch a${" ".repeat(400)}; rm -rf ~`;
+    setup({ input: { command } });
+    expect(screen.getByLabelText("Command").textContent).toBe(command);
+    expect(screen.queryByText(/scroll the box/)).toBeNull();
+  });
+
+  test("a very long command says so, and is still whole", () => {
+    const command = `echo ${"x".repeat(3000)} && rm -rf ~`;
+    setup({ input: { command } });
+    expect(screen.getByLabelText("Command").textContent).toBe(command);
+    expect(screen.getByText(/A long command .*scroll the box to read all of it/)).toBeTruthy();
+  });
+
+  test("a command the bridge shortened says how much is not shown", () => {
+    setup({ input: { command: `${"y".repeat(8192)}… (4000 more characters)` } });
+    expect(screen.getByText(/Shortened: the last 4000 characters of this command are not shown/)).toBeTruthy();
+    expect(screen.queryByText(/scroll the box/)).toBeNull();
+  });
+
+  test("the CLI's reason and the outcome are cleaned of escapes and bidi tricks", () => {
+    setup({ reason: "Needs\u001b[31m approval\u202e", input: { command: "ls\u2066" } });
+    expect(screen.getByText("Needs approval⟪U+202E⟫")).toBeTruthy();
+    expect(screen.getByLabelText("Command").textContent).toBe("ls⟪U+2066⟫");
+  });
+
+  test("a decision's message is cleaned too", () => {
+    setup({ decision: { status: "denied", by: "Pix\u0007el", message: "no\u202e", at: "2026-12-07T10:01:00Z" } });
+    expect(screen.getByRole("status").textContent).toBe("Denied by Pixel: no⟪U+202E⟫");
   });
 
   test("a view share only watches", () => {

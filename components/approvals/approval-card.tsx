@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useMemo, useState } from "react";
+import { displaySafe } from "@/lib/approvals/display";
 import { renderRequest } from "@/lib/approvals/render";
 import type { ApprovalState } from "@/lib/transcript/model";
 import { Button } from "../ui/button";
@@ -31,8 +32,8 @@ export function ApprovalCard({ approval }: { approval: ApprovalState }) {
 
   return (
     <CardFrame approval={approval} title={pending ? `${view.title}:` : view.title}>
-      <ToolInputView view={view} blockedPath={approval.blockedPath} folder={actions?.folder} />
-      {approval.reason && pending && <p className="text-sm text-muted">{approval.reason}</p>}
+      <ToolInputView view={view} blockedPath={approval.blockedPath && displaySafe(approval.blockedPath)} folder={actions?.folder} />
+      {approval.reason && pending && <p className="text-sm [overflow-wrap:anywhere] text-muted">{displaySafe(approval.reason)}</p>}
       {approval.decision && <ApprovalOutcome decision={approval.decision} kind="tool" />}
       {pending && !actions?.canAnswer && <NotHere canAnswerElsewhere={!actions} />}
       {canAnswer && blocked && <p className="text-sm text-muted">Answer the request above first; this one comes next.</p>}
@@ -41,7 +42,7 @@ export function ApprovalCard({ approval }: { approval: ApprovalState }) {
           <Button variant="primary" disabled={busy} onClick={() => void send({ decision: "allow" })}>
             Allow once
           </Button>
-          {!approval.noAlwaysAllow && (
+          {!approval.noAlwaysAllow && actions?.canKeepRules && (
             <Button variant="secondary" disabled={busy} onClick={() => setAlways(true)}>
               Always allow…
             </Button>

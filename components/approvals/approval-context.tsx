@@ -9,6 +9,8 @@ export interface ApprovalActions {
   answer: (input: ApprovalAnswerInput) => Promise<void>;
   /** False for a view-only share: the cards show the request and wait for someone else. */
   canAnswer: boolean;
+  /** "Always allow" stores a rule for the agent: the owner's alone (a link may allow once). */
+  canKeepRules?: boolean;
   /** The agent's CLI as the cards name it ("Claude"). */
   who: string;
   /** The agent's folder: paths inside it are shown relative to it. */

@@ -1,9 +1,14 @@
+import { displaySafe } from "@/lib/approvals/display";
 import type { ApprovalDecision } from "@/lib/transcript/model";
 import { IconCheck, IconX } from "../ui/icons";
 import { cn } from "../ui/cn";
 
 /** How a request ended, and who decided: "Denied by Pixel 8: not now". */
 export function outcomeText(d: ApprovalDecision, kind: "tool" | "question"): string {
+  return displaySafe(rawOutcomeText(d, kind));
+}
+
+function rawOutcomeText(d: ApprovalDecision, kind: "tool" | "question"): string {
   const why = d.message ? `: ${d.message}` : "";
   switch (d.status) {
     case "allowed":

@@ -26,9 +26,27 @@ export function ToolInputView({
     <div className="min-w-0 space-y-2">
       {view.kind === "command" && (
         <>
-          <pre tabIndex={0} className={cn(PRE, "text-[13.5px] font-semibold [overflow-wrap:anywhere] whitespace-pre-wrap")}>
+          {/* Shown as it is, never cut; pre-wrap lets a run of spaces hang at a line's end, so
+              what follows it (`touch a` + spaces + `; rm -rf ~`) starts the next line. */}
+          <pre
+            tabIndex={0}
+            aria-label="Command"
+            className={cn(PRE, "text-[13.5px] font-semibold [overflow-wrap:anywhere] whitespace-pre-wrap", view.long && "max-h-[60vh]")}
+          >
             {view.command}
           </pre>
+          {view.hiddenChars > 0 ? (
+            <p className="text-sm font-medium text-bad">
+              Shortened: the last {view.hiddenChars} characters of this command are not shown here. Deny unless you know what it does.
+            </p>
+          ) : (
+            view.long && (
+              <p className="text-sm font-medium text-wait">
+                A long command ({view.command.split("\n").length} lines, {view.command.length} characters): scroll the box to read all of it
+                before you allow it.
+              </p>
+            )
+          )}
           {view.description && <p className="text-sm text-muted">{view.description}</p>}
         </>
       )}

@@ -8,8 +8,41 @@ describe("renderRequest", () => {
       title: "Claude wants to run",
       summary: "Run rm -rf build",
       command: "rm -rf build",
+      long: false,
+      hiddenChars: 0,
       description: "Clean the build",
     });
+  });
+
+  test("a command is never cut: whitespace runs, long lines and many lines stay whole", () => {
+    const hidden = `touch a${" ".repeat(400)}; rm -rf ~`;
+    const r = renderRequest("Bash", { command: hidden });
+    expect(r).toMatchObject({ kind: "command", command: hidden, long: false });
+    const huge = `echo ${"x".repeat(5000)} && rm -rf ~`;
+    expect(renderRequest("Bash", { command: huge })).toMatchObject({ command: huge, long: true });
+    const many = Array.from({ length: 80 }, (_, i) => `echo ${i}`).join("\n") + "\nrm -rf ~";
+    expect(renderRequest("Bash", { command: many })).toMatchObject({ command: many, long: true, hiddenChars: 0 });
+    // The bridge's own cut of a huge input is counted, so the card can say so.
+    const cut = `${"y".repeat(8192)}… (4000 more characters)`;
+    expect(renderRequest("Bash", { command: cut })).toMatchObject({ command: cut, hiddenChars: 4000 });
+  });
+
+  test("model text is cleaned: escapes and controls go, bidi controls show as markers", () => {
+    const r = renderRequest(
+      "Bash",
+      { command: "ls \u202e~ fr- mr\u001b[2K\u0007", description: "Clean\u2066 up\u009b" },
+      "Cl\u001b[1maude",
+    );
+    expect(r).toMatchObject({ title: "Claude wants to run", command: "ls ⟪U+202E⟫~ fr- mr", description: "Clean⟪U+2066⟫ up" });
+    const w = renderRequest("Write", { file_path: "/p/a\u202etxt.sh", content: "x\u001b]0;t\u0007y" });
+    expect(w).toMatchObject({ path: "/p/a⟪U+202E⟫txt.sh", preview: "xy" });
+    const e = renderRequest("Edit", { file_path: "/p/a", old_string: "a", new_string: "b\u200f" });
+    expect(e.kind === "edit" && e.diff.map((l) => l.text)).toEqual(["a", "b⟪U+200F⟫"]);
+    const j = renderRequest("mcp\u202e", { "k\u2069": "v\u0000" });
+    expect(j).toMatchObject({ title: "Claude wants to use mcp⟪U+202E⟫" });
+    expect(j.kind === "json" && j.json).toBe('{\n  "k⟪U+2069⟫": "v"\n}');
+    const q = renderRequest("AskUserQuestion", { questions: [{ question: "Pick\u061c", options: ["a\u001b[0m"] }] });
+    expect(q.kind === "question" && q.questions[0]).toMatchObject({ question: "Pick⟪U+061C⟫", options: [{ label: "a" }] });
   });
 
   test("Write: the path and a preview of the content", () => {

@@ -1,8 +1,10 @@
 /**
  * A permission request rendered readably for the approval card: a command, a file path with
  * the content or the diff of an edit, a URL, the questions of an AskUserQuestion, or compact
- * JSON for any other tool. Pure; never throws on odd input; huge inputs are clipped.
+ * JSON for any other tool. Pure; never throws on odd input; huge inputs are clipped, except a
+ * command: what one tap allows is always shown whole. Every string goes through displaySafe.
  */
+import { displaySafe, displaySafeDeep } from "./display";
 
 export interface DiffLine {
   op: " " | "-" | "+";
@@ -21,7 +23,7 @@ export interface Question {
 }
 
 export type RenderedRequest =
-  | { kind: "command"; title: string; summary: string; command: string; description?: string }
+  | { kind: "command"; title: string; summary: string; command: string; long: boolean; hiddenChars: number; description?: string }
   | { kind: "write"; title: string; summary: string; path: string; preview: string; clipped: boolean }
   | { kind: "edit"; title: string; summary: string; path: string; diff: DiffLine[]; clipped: boolean; replaceAll: boolean }
   | { kind: "url"; title: string; summary: string; url: string; prompt?: string }
@@ -34,6 +36,11 @@ export const MAX_PREVIEW_LINES = 60;
 export const MAX_DIFF_LINES = 120;
 export const MAX_LINE_CHARS = 400;
 const MAX_SUMMARY = 80;
+/** A command past this many lines (or characters) scrolls inside its box; the card says so. */
+export const LONG_COMMAND_LINES = 12;
+export const LONG_COMMAND_CHARS = 600;
+/** How the bridge marks a string it cut from the card's copy of a huge input (the stored request keeps it whole). */
+const CUT_MARK = /… \((\d+) more characters\)$/;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -126,9 +133,11 @@ function jsonOf(input: unknown): { json: string; clipped: boolean } {
 /**
  * How the card shows one request. `who` names the agent's CLI ("Claude").
  */
-export function renderRequest(toolName: string, input: unknown, who = "Claude"): RenderedRequest {
+export function renderRequest(toolName: string, rawInput: unknown, rawWho = "Claude"): RenderedRequest {
+  const input = displaySafeDeep(rawInput);
+  const who = displaySafe(rawWho);
   const inp = isObj(input) ? input : {};
-  const name = toolName || "a tool";
+  const name = displaySafe(toolName) || "a tool";
   if (name === "AskUserQuestion" || (Array.isArray(inp.questions) && inp.questions.length > 0)) {
     const questions = readQuestions(inp);
     const first = questions[0]?.question ?? "";
@@ -136,12 +145,14 @@ export function renderRequest(toolName: string, input: unknown, who = "Claude"):
   }
   const command = str(inp.command) ?? (Array.isArray(inp.command) ? inp.command.filter((x) => typeof x === "string").join(" ") : undefined);
   if (command !== undefined && /bash|shell|command|exec/i.test(name)) {
-    const c = clipText(command, 40);
+    // Never cut: a one-tap Allow must not approve a tail nobody saw (`touch a` + spaces + `; rm -rf ~`).
     return {
       kind: "command",
       title: `${who} wants to run`,
       summary: `Run ${oneLine(command, MAX_SUMMARY - 4)}`,
-      command: c.text + (c.clipped ? "\n…" : ""),
+      command,
+      long: command.length > LONG_COMMAND_CHARS || command.split("\n").length > LONG_COMMAND_LINES,
+      hiddenChars: Number(CUT_MARK.exec(command)?.[1] ?? 0),
       ...(str(inp.description) ? { description: oneLine(str(inp.description)!, 200) } : {}),
     };
   }

@@ -81,6 +81,23 @@ describe("approval notifications", () => {
     expect(messageFromNotify({ ...event, approvalId: "ap2" }).tag).toBe("approval:ap2");
   });
 
+  test("a body cut to fit has no one-tap Allow: it only opens the card", () => {
+    const long = approvalMessage({ ...event, body: `wants to use mcp__a_long_server__tool: ${"x".repeat(200)}; rm -rf ~`, actions: true });
+    expect(long.body.endsWith("…")).toBe(true);
+    expect(long).not.toHaveProperty("actions");
+    expect(approvalMessage({ ...event, body: `wants to run: ${"y".repeat(165)}`, actions: true }).actions).toHaveLength(2);
+  });
+
+  test("model text is cleaned before it reaches the lock screen", () => {
+    const m = approvalMessage({ ...event, title: "B\u001b[31mot needs you", body: "wants to run: ls \u202e~ fr- mr\u0007", actions: true });
+    expect(m.title).toBe("Bot needs you");
+    expect(m.body).toBe("wants to run: ls ⟪U+202E⟫~ fr- mr");
+    expect(
+      turnFinishedMessage({ agentId: "a", agentName: "X", tabId: "t", prompt: "", status: "error", errorMessage: "\u001b[1mboom\u2067" })
+        .body,
+    ).toBe("boom⟪U+2067⟫");
+  });
+
   test("a foreign url opens the dashboard; at most two actions (Chromium's limit)", () => {
     const m = approvalMessage({ ...event, url: "//evil.example", actions: true });
     expect(m.url).toBe("/");

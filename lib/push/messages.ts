@@ -2,7 +2,8 @@
  * What a push notification says. Pure: the push service builds these from bus events, the
  * service worker shows them (`public/sw-push.js` reads exactly these fields).
  */
-export type PushKind = "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "test";
+import { displaySafe } from "../approvals/display";
+export type PushKind = "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "approval-ended" | "test";
 
 export interface PushMessage {
   kind: PushKind;
@@ -37,9 +38,12 @@ export const APPROVAL_ACTIONS: PushAction[] = [
 const TITLE_MAX = 80;
 const BODY_MAX = 180;
 
-/** One line, cut with an ellipsis. Push payloads are small (≈4 KB) and lock screens smaller. */
+/**
+ * One line, cleaned of terminal escapes and bidi tricks (displaySafe), cut with an ellipsis.
+ * Push payloads are small (≈4 KB) and lock screens smaller.
+ */
 export function clip(text: string, max: number): string {
-  const line = text.replace(/\s+/g, " ").trim();
+  const line = displaySafe(text).replace(/\s+/g, " ").trim();
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
 
@@ -85,18 +89,43 @@ export function messageFromNotify(event: NotifyEvent): PushMessage {
 
 /**
  * A request waiting for a person: one notification per request (`approval:<id>`), kept on screen,
- * opening the turn; Allow/Deny buttons only for a tool call (a question needs the app).
+ * opening the turn; Allow/Deny buttons only for a tool call (a question needs the app), and only
+ * when the body shows all of it: a cut body would let one tap allow what nobody read.
  */
 export function approvalMessage(event: NotifyEvent & { approvalId: string }): PushMessage {
+  const body = clip(event.body, BODY_MAX);
+  const whole = body === clip(event.body, Infinity);
   return {
     kind: "approval",
     title: clip(event.title, TITLE_MAX) || "Maestro needs you",
-    body: clip(event.body, BODY_MAX),
+    body,
     url: safeAppPath(event.url),
     tag: `approval:${event.approvalId}`,
     approvalId: event.approvalId,
     requireInteraction: true,
-    ...(event.actions ? { actions: APPROVAL_ACTIONS } : {}),
+    ...(event.actions && whole ? { actions: APPROVAL_ACTIONS } : {}),
+  };
+}
+
+const ENDED_TITLES: Record<string, string> = {
+  allowed: "Request allowed",
+  denied: "Request denied",
+  expired: "Request timed out",
+  cancelled: "Request no longer needed",
+};
+
+/**
+ * A request that stopped waiting (answered elsewhere, timed out, cancelled): same tag as its
+ * notification, which the service worker withdraws (or, when nothing else of Maestro is on
+ * screen, replaces quietly, without buttons).
+ */
+export function approvalEndedMessage(event: { agentId: string; approvalId: string; status: string }): PushMessage {
+  return {
+    kind: "approval-ended",
+    title: ENDED_TITLES[event.status] ?? "Request ended",
+    body: "Nothing to answer any more.",
+    url: agentTabPath(event.agentId),
+    tag: `approval:${event.approvalId}`,
   };
 }
 

@@ -19,7 +19,7 @@ import type { ApprovalDecisionEvent, ApprovalGate, ApprovalReply, ApprovalReques
 import { createApprovalQueries, storeRule } from "./queries";
 import type { Ending, Live } from "./live";
 import { alreadyText, clipInput, DENIED, ENDED, GATE_FAILED, timeoutMessage, UNDELIVERED, WITHDRAWN } from "./wording";
-import { historySummary, pushBody } from "./text";
+import { historySummary, pushBody, pushShowsAll } from "./text";
 
 /** Who answered: a paired device (owner) or a control share link with the approve right. */
 export interface ApprovalPrincipal {
@@ -261,7 +261,7 @@ export function createApprovalsService(deps: ApprovalsDeps) {
         body: pushBody(req.toolName, req.input, turn.runTask),
         url: agentTabPath(turn.agentId, turn.tabId),
         approvalId: l.id,
-        actions: l.actions,
+        actions: l.actions && pushShowsAll(req.toolName, req.input),
       });
     }).catch(async (err: unknown) => {
       // Recorded but not fully live: nobody can answer it, so it ends here (the runner denies it to the CLI).

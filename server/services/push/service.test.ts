@@ -176,6 +176,36 @@ describe("delivery", () => {
     await caller.push.presence({ clientId: "laptop-tab-1", visible: false });
   });
 
+  test("a request that stops waiting withdraws its notification (same tag); pending changes and unknown requests send nothing", async () => {
+    const sub = await subscribe();
+    const notify = (approvalId: string) =>
+      services.bus.publish("notify", { kind: "approval", agentId: "ag", title: "t", body: "b", url: "/", approvalId, actions: true });
+    notify("appr-10");
+    notify("appr-11");
+    const changed = (approvalId: string, status: string) =>
+      services.bus.publish("approvals.changed", { agentId: "ag", turnId: "tu", approvalId, status });
+    changed("appr-10", "pending");
+    changed("appr-10", "allowed");
+    changed("appr-10", "allowed");
+    changed("appr-11", "expired");
+    changed("appr-never-notified", "cancelled");
+    await services.push.idle();
+    const payloads = receiver.deliveriesFor(sub.id).map((d) => d.payload as { kind: string; tag: string });
+    // Sent concurrently: compared in tag order.
+    const ended = payloads.filter((p) => p.kind === "approval-ended").sort((a, b) => a.tag.localeCompare(b.tag));
+    expect(ended).toEqual([
+      { kind: "approval-ended", title: "Request allowed", body: "Nothing to answer any more.", url: "/agents/ag", tag: "approval:appr-10" },
+      {
+        kind: "approval-ended",
+        title: "Request timed out",
+        body: "Nothing to answer any more.",
+        url: "/agents/ag",
+        tag: "approval:appr-11",
+      },
+    ]);
+    expect(payloads).toHaveLength(4);
+  });
+
   test.each(["task-failed", "run-paused"] as const)("%s is sent with high urgency", async (kind) => {
     const sub = await subscribe();
     services.bus.publish("notify", { kind, agentId: "a", title: "t", body: "b", url: "/autorun" });

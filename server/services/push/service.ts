@@ -1,6 +1,6 @@
 import type https from "node:https";
 import webpush, { WebPushError } from "web-push";
-import { messageFromNotify, testMessage, turnFinishedMessage, type PushMessage } from "../../../lib/push/messages";
+import { approvalEndedMessage, messageFromNotify, testMessage, turnFinishedMessage, type PushMessage } from "../../../lib/push/messages";
 import type { SubscribeInput } from "../../../lib/schemas/push";
 import type { Db } from "../../db";
 import { AppError, errorText } from "../../errors";
@@ -59,6 +59,8 @@ export function createPushService(deps: PushDeps) {
   const vapid = loadOrCreateVapidKeys(deps.dataDir, deps.subject ?? null);
   const presence = createPresence(now);
   const inFlight = new Set<Promise<unknown>>();
+  /** Requests this bridge sent a notification for, until they stop waiting (then it is withdrawn). */
+  const notifiedApprovals = new Set<string>();
 
   /** Runs background work so a bus listener never throws, and tests/shutdown can wait for it. */
   function track(work: Promise<unknown>) {
@@ -126,7 +128,15 @@ export function createPushService(deps: PushDeps) {
   }
 
   const disposers = [
-    bus.subscribe("notify", (event) => track(broadcast(messageFromNotify(event)))),
+    bus.subscribe("notify", (event) => {
+      if (event.kind === "approval" && event.approvalId) notifiedApprovals.add(event.approvalId);
+      track(broadcast(messageFromNotify(event)));
+    }),
+    // Answered elsewhere, timed out or cancelled: its notification must not keep offering Allow.
+    bus.subscribe("approvals.changed", ({ agentId, approvalId, status }) => {
+      if (status === "pending" || !notifiedApprovals.delete(approvalId)) return;
+      track(broadcast(approvalEndedMessage({ agentId, approvalId, status })));
+    }),
     bus.subscribe("turn.status", ({ turnId, tabId, status, origin }) => {
       if (!TERMINAL_TURN.has(status)) return;
       // Auto Run reports its own progress (task failed, document done, run done) via `notify`.

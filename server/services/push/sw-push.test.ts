@@ -20,12 +20,24 @@ interface FetchCall {
 function loadWorker(answer: number | "offline" = 200) {
   const listeners: Record<string, (event: any) => void> = {};
   const shown: { title: string; options: any }[] = [];
+  // What is on screen: a notification with the same tag replaces the one before it.
+  const onScreen: { title: string; tag: string; options: any; close: () => void }[] = [];
   const opened: string[] = [];
   const fetched: FetchCall[] = [];
   const self = {
     location: { origin: ORIGIN },
     addEventListener: (type: string, fn: (event: any) => void) => (listeners[type] = fn),
-    registration: { showNotification: async (title: string, options: any) => void shown.push({ title, options }) },
+    registration: {
+      showNotification: async (title: string, options: any) => {
+        shown.push({ title, options });
+        const tag = options.tag ?? "";
+        const i = tag ? onScreen.findIndex((n) => n.tag === tag) : -1;
+        const n = { title, tag, options, close: () => onScreen.splice(onScreen.indexOf(n), 1) };
+        if (i >= 0) onScreen[i] = n;
+        else onScreen.push(n);
+      },
+      getNotifications: async (filter?: { tag?: string }) => onScreen.filter((n) => !filter?.tag || n.tag === filter.tag),
+    },
     clients: { matchAll: async () => [], openWindow: async (url: string) => void opened.push(url) },
   };
   const fetch = async (url: string, init: FetchCall["init"]) => {
@@ -52,7 +64,7 @@ function loadWorker(answer: number | "offline" = 200) {
     expect(closed).toBe(true);
     return opened[opened.length - 1];
   }
-  return { push, click, fetched, opened };
+  return { push, click, fetched, opened, shown, onScreen };
 }
 
 test.each([
@@ -150,5 +162,63 @@ describe("an approval notification", () => {
     expect(await worker.click(shown.options.data, "always")).toBe(`${ORIGIN}/agents/ag1?tab=tb1`);
     expect(await worker.click({ url: `${ORIGIN}/x` }, "allow")).toBe(`${ORIGIN}/x`);
     expect(worker.fetched).toEqual([]);
+  });
+});
+
+describe("an approval that ended elsewhere", () => {
+  const approval = (id: string) => ({
+    kind: "approval",
+    title: "Backend needs you",
+    body: "wants to run: touch hi.txt",
+    url: "/agents/ag1",
+    tag: `approval:${id}`,
+    approvalId: id,
+    requireInteraction: true,
+    actions: [
+      { action: "allow", title: "Allow" },
+      { action: "deny", title: "Deny" },
+    ],
+  });
+  const ended = (id: string) => ({
+    kind: "approval-ended",
+    title: "Allowed",
+    body: "Answered on another device.",
+    url: "/agents/ag1",
+    tag: `approval:${id}`,
+  });
+
+  test("with another Maestro notification on screen, it is simply closed", async () => {
+    const worker = loadWorker();
+    await worker.push(approval("ap1"));
+    await worker.push(approval("ap2"));
+    await worker.push(ended("ap1"));
+    expect(worker.onScreen.map((n) => n.tag)).toEqual(["approval:ap2"]);
+    expect(worker.shown).toHaveLength(2);
+  });
+
+  test("as the only one, it is replaced in place by a quiet notice with no buttons (a push must show something)", async () => {
+    const worker = loadWorker();
+    await worker.push(approval("ap1"));
+    await worker.push(ended("ap1"));
+    expect(worker.onScreen).toHaveLength(1);
+    const [n] = worker.onScreen;
+    expect(n!.title).toBe("Allowed");
+    expect(n!.options).toMatchObject({
+      tag: "approval:ap1",
+      silent: true,
+      renotify: false,
+      requireInteraction: false,
+      actions: [],
+      data: { url: `${ORIGIN}/agents/ag1`, kind: "approval-ended" },
+    });
+    expect(n!.options.data).not.toHaveProperty("approvalId");
+  });
+
+  test("it never touches other kinds of notifications, nor a tag that is not an approval's", async () => {
+    const worker = loadWorker();
+    await worker.push({ kind: "turn-done", title: "Done", body: "", url: "/", tag: "turn:t1" });
+    await worker.push({ ...ended("x"), tag: "turn:t1" });
+    await worker.push(ended("ap9"));
+    expect(worker.onScreen.map((n) => [n.tag, n.title])).toEqual([["turn:t1", "Done"]]);
   });
 });
