@@ -5,6 +5,7 @@
  * command: what one tap allows is always shown whole. Every string goes through displaySafe.
  */
 import { displaySafe, displaySafeDeep } from "./display";
+import { isObj, str } from "../providers/lines";
 
 export interface DiffLine {
   op: " " | "-" | "+";
@@ -41,9 +42,6 @@ export const LONG_COMMAND_LINES = 12;
 export const LONG_COMMAND_CHARS = 600;
 /** How the bridge marks a string it cut from the card's copy of a huge input (the stored request keeps it whole). */
 const CUT_MARK = /… \((\d+) more characters\)$/;
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 function oneLine(s: string, max = MAX_SUMMARY): string {
   const t = s.replace(/\s+/g, " ").trim();

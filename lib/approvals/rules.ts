@@ -11,6 +11,7 @@
  * - other tools: `WebFetch(domain:example.com)` by host, else the input's path/URL/pattern, with `*`.
  */
 import { isOneRule, RULE_PATTERN } from "../schemas/approvals";
+import { isObj, str } from "../providers/lines";
 
 export interface ParsedRule {
   tool: string;
@@ -29,9 +30,6 @@ export function parseRule(rule: string): ParsedRule | null {
 export function formatRule(tool: string, content?: string | null): string {
   return content ? `${tool}(${content})` : tool;
 }
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const strOf = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** `*` matches anything; everything else literally. A trailing ` *` also matches the bare prefix. */
 function globMatch(pattern: string, text: string): boolean {
@@ -69,10 +67,10 @@ function hostOf(url: string): string | null {
 function otherMatches(content: string, input: Record<string, unknown>): boolean {
   if (content.startsWith("domain:")) {
     const domain = content.slice("domain:".length).trim().toLowerCase();
-    const host = hostOf(strOf(input.url) ?? "");
+    const host = hostOf(str(input.url) ?? "");
     return !!host && !!domain && (host === domain || host.endsWith(`.${domain}`));
   }
-  const subject = strOf(input.file_path) ?? strOf(input.path) ?? strOf(input.notebook_path) ?? strOf(input.url) ?? strOf(input.pattern);
+  const subject = str(input.file_path) ?? str(input.path) ?? str(input.notebook_path) ?? str(input.url) ?? str(input.pattern);
   // `src/../.env` would match `src/*` by its text while naming another file: never by rule.
   if (subject === undefined || subject.split(/[\\/]/).includes("..")) return false;
   return content.includes("*") ? globMatch(content, subject) : subject === content;
@@ -84,7 +82,7 @@ export function ruleMatches(rule: ParsedRule, toolName: string, input: unknown):
   if (!rule.content) return true;
   const args = isObj(input) ? input : {};
   if (toolName === "Bash") {
-    const command = strOf(args.command);
+    const command = str(args.command);
     if (command === undefined) return false;
     if (commandMatches(rule.content, command) && commandParts(command)?.length === 1) return true;
     return false;
@@ -100,7 +98,7 @@ export function matchRules(rules: readonly string[], toolName: string, input: un
   const parsed = rules.map((r) => [r, parseRule(r)] as const).filter((x): x is readonly [string, ParsedRule] => x[1] !== null);
   const direct = parsed.find(([, p]) => ruleMatches(p, toolName, input));
   if (direct) return direct[0];
-  const command = toolName === "Bash" && isObj(input) ? strOf(input.command) : undefined;
+  const command = toolName === "Bash" && isObj(input) ? str(input.command) : undefined;
   const parts = command === undefined ? null : commandParts(command);
   if (!parts || parts.length < 2) return null;
   let first: string | null = null;
@@ -121,9 +119,9 @@ export function suggestedRule(toolName: string, suggestions: unknown): string | 
   for (const s of list) {
     if (!isObj(s) || s.type !== "addRules" || (s.behavior !== undefined && s.behavior !== "allow")) continue;
     const first = Array.isArray(s.rules) ? s.rules.find(isObj) : undefined;
-    const tool = strOf(first?.toolName);
+    const tool = str(first?.toolName);
     if (!first || !tool) continue;
-    const rule = formatRule(tool, strOf(first.ruleContent));
+    const rule = formatRule(tool, str(first.ruleContent));
     if (parseRule(rule)) return rule;
   }
   return toolName === "Bash" || toolName === "AskUserQuestion" ? undefined : parseRule(toolName) ? toolName : undefined;

@@ -3,8 +3,8 @@
  * waiting for a person, oldest first (for the "Waiting for you" banner and the queue).
  */
 import type { ApprovalDecision, ApprovalState, Transcript, Turn } from "./model";
+import { str } from "../providers/lines";
 
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const DECISIONS: readonly string[] = ["allowed", "denied", "expired", "cancelled"];
 
 /** An `approval` event's payload → the card's state, or null when it has no id. */

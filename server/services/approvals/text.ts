@@ -1,7 +1,7 @@
 /** What approvals say to people: the one-line "what" of a request, the push body, the History line. */
 import { displaySafe } from "@/lib/approvals/display";
+import { isObj } from "../../../lib/providers/lines";
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const WHAT_MAX = 120;
 const oneLine = (s: string) => displaySafe(s).replace(/\s+/g, " ").trim();
 const clip = (s: string, n = WHAT_MAX) => {
