@@ -1,4 +1,8 @@
 /** The transcript's shapes: the events it is built from, and the turns and items it holds (build.ts builds it). */
+import type { AgentEvent } from "../providers/events";
+
+type ApprovalEvent = Extract<AgentEvent, { type: "approval" }>;
+type ApprovalDecisionEvent = Extract<AgentEvent, { type: "approval_decision" }>;
 
 /** The wire shape of turns.onEvent (server/services/turns/event-writer.ts StoredEvent). */
 export interface TranscriptEvent {
@@ -45,27 +49,12 @@ export interface ToolItem {
   approval?: ApprovalState;
 }
 /** A permission request (the `approval` event) and how it ended (`approval_decision`). */
-export interface ApprovalState {
-  approvalId: string;
-  toolUseId?: string;
-  toolName: string;
-  kind: "tool" | "question";
-  input: unknown;
-  suggestedRule?: string;
-  blockedPath?: string;
-  reason?: string;
+export type ApprovalState = Omit<ApprovalEvent, "type" | "noAlwaysAllow"> & {
   noAlwaysAllow: boolean;
-  expiresAt: string;
   askedAt: string;
   decision: ApprovalDecision | null;
-}
-export interface ApprovalDecision {
-  status: "allowed" | "denied" | "expired" | "cancelled";
-  by: string;
-  message?: string;
-  rule?: string;
-  at: string;
-}
+};
+export type ApprovalDecision = Pick<ApprovalDecisionEvent, "status" | "by" | "message" | "rule"> & { at: string };
 /** A request that could not be paired with a tool row (shown on its own). */
 export interface ApprovalItem {
   kind: "approval";

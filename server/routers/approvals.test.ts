@@ -3,7 +3,7 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { callerFor, createTestServices, pairedOwner, sharedSession, startTestBridge, tempDir } from "../testing/harness";
-import { writeAskingCli } from "../services/turns/asking-cli.testkit";
+import { writeAskingCli, until } from "../services/turns/asking-cli.testkit";
 
 /**
  * The approvals procedures through the router with real services and a real asking CLI (a fake
@@ -27,16 +27,6 @@ afterAll(async () => {
 });
 
 const forbidden = (e: unknown) => e instanceof TRPCError && e.code === "FORBIDDEN";
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function askingAgent(name: string) {
   const folder = tempDir("maestro-approvals-project-");

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestServices, tempDir } from "../../testing/harness";
-import { writeAskingCli } from "../turns/asking-cli.testkit";
+import { writeAskingCli, until } from "../turns/asking-cli.testkit";
 import type { ApprovalDecisionEvent, ApprovalReply, ApprovalRequest, ApprovalTurn } from "./gate";
 
 /**
@@ -23,16 +23,6 @@ afterAll(async () => {
   await services.cleanup();
   fs.rmSync(bin, { recursive: true, force: true });
 });
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function agentWithTab(name: string) {
   const agent = await services.agents.create({ name, folder: tempDir("maestro-ask-edge-"), provider: "claude" });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BusEvents } from "../../events/bus";
 import { createTestServices, tempDir } from "../../testing/harness";
-import { writeAskingCli } from "../turns/asking-cli.testkit";
+import { writeAskingCli, until } from "../turns/asking-cli.testkit";
 import { recoverInterrupted } from "../turns/recovery";
 import { storeRule } from "./queries";
 
@@ -27,16 +27,6 @@ afterAll(async () => {
   await services.cleanup();
   fs.rmSync(bin, { recursive: true, force: true });
 });
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function askingAgent(name: string, settings: Record<string, unknown> = {}) {
   const folder = tempDir("maestro-ask-project-");

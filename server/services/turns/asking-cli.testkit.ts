@@ -90,3 +90,14 @@ export function writeAskingCli(dir: string): string {
   fs.writeFileSync(file, `#!${process.execPath}\n${SCRIPT}\n`, { mode: 0o755 });
   return file;
 }
+
+/** Polls `fn` every 20 ms until it gives something truthy (the asking CLI is a real process). */
+export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
