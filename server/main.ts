@@ -103,6 +103,8 @@ async function main() {
   if (interrupted) console.log(`Marked ${interrupted} turn(s) interrupted by the last shutdown.`);
   const pausedRuns = await services.autorun.recover();
   if (pausedRuns) console.log(`Paused ${pausedRuns} Auto Run run(s) interrupted by the last shutdown; resume them from the app.`);
+  // Group chat rounds left running come back interrupted, with a Retry.
+  await services.groupchat.recoverInterrupted();
   // The local `maestro` CLI's Bearer token (<dataDir>/cli-token, 0600), kept across restarts.
   await services.auth.ensureCliToken();
 

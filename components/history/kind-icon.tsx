@@ -39,6 +39,13 @@ const IconPullRequest = (p: IconProps) => (
   </Svg>
 );
 
+const IconGroupChat = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 5h11a2 2 0 0 1 2 2v5a2 2 0 0 1-2 2H9l-4 3v-3H4a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z" />
+    <path d="M17 9h3a2 2 0 0 1 2 2v5a2 2 0 0 1-2 2h-1v3l-4-3h-4" />
+  </Svg>
+);
+
 const ICONS: Record<HistoryKind, (p: IconProps) => React.ReactElement> = {
   turn: IconTurn,
   "autorun-task": IconTask,
@@ -48,6 +55,9 @@ const ICONS: Record<HistoryKind, (p: IconProps) => React.ReactElement> = {
   "share-use": IconLink,
   // Until approvals get an icon of their own, a decision reads as a flag on the timeline.
   approval: IconFlag,
+  "groupchat-delegation": IconGroupChat,
+  "groupchat-response": IconGroupChat,
+  "groupchat-synthesis": IconGroupChat,
 };
 
 /** The icon of an entry's kind; unknown kinds (from a newer bridge) get the turn icon. */

@@ -1,5 +1,16 @@
 /** The kinds of History entries, in the order the filter shows them. */
-export const HISTORY_KINDS = ["turn", "autorun-task", "autorun-loop", "autorun-run", "git-pr", "share-use", "approval"] as const;
+export const HISTORY_KINDS = [
+  "turn",
+  "autorun-task",
+  "autorun-loop",
+  "autorun-run",
+  "git-pr",
+  "share-use",
+  "approval",
+  "groupchat-delegation",
+  "groupchat-response",
+  "groupchat-synthesis",
+] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 export const KIND_LABELS: Record<HistoryKind, string> = {
@@ -10,6 +21,9 @@ export const KIND_LABELS: Record<HistoryKind, string> = {
   "git-pr": "Pull requests",
   "share-use": "Share links",
   approval: "Approvals",
+  "groupchat-delegation": "Group chat delegations",
+  "groupchat-response": "Group chat answers",
+  "groupchat-synthesis": "Group chat syntheses",
 };
 
 /** One entry's kind as a noun ("Turn", "Auto Run task"). */
@@ -21,6 +35,9 @@ export const KIND_NOUNS: Record<HistoryKind, string> = {
   "git-pr": "Pull request",
   "share-use": "Share link used",
   approval: "Approval",
+  "groupchat-delegation": "Group chat delegation",
+  "groupchat-response": "Group chat answer",
+  "groupchat-synthesis": "Group chat synthesis",
 };
 
 export function isHistoryKind(kind: string): kind is HistoryKind {

@@ -3,7 +3,8 @@
  * service worker shows them (`public/sw-push.js` reads exactly these fields).
  */
 import { displaySafe } from "../approvals/display";
-export type PushKind = "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "approval-ended" | "test";
+export type PushKind =
+  "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "approval-ended" | "groupchat" | "test";
 
 export interface PushMessage {
   kind: PushKind;

@@ -4,6 +4,7 @@ import { EventEmitter } from "node:events";
 import type { StoredEvent } from "../services/turns/event-writer";
 import type { TunnelStatus } from "../services/tunnel/types";
 import type { RunEvent } from "../../lib/autorun/run-events";
+import type { StoredChatEvent } from "../../lib/groupchat/types";
 
 export interface BusEvents {
   "agents.changed": { agentId: string | null };
@@ -44,7 +45,7 @@ export interface BusEvents {
    * `url` is the in-app path that shows it.
    */
   notify: {
-    kind: "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval";
+    kind: "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "groupchat";
     agentId: string;
     title: string;
     body: string;
@@ -54,6 +55,10 @@ export interface BusEvents {
     /** kind "approval": Allow/Deny actions are offered (a tool call; not a question). */
     actions?: boolean;
   };
+  /** A group chat's stream: events just stored (in id order), for its open screens. */
+  "groupchat.events": { chatId: string; events: StoredChatEvent[] };
+  /** A group chat was made, changed, answered or deleted: the chat list refetches. */
+  "groupchat.changed": { chatId: string };
   /** An approval was opened or ended (answered, expired, cancelled); lists and badges refetch. */
   "approvals.changed": { agentId: string; turnId: string; approvalId: string; status: string };
 }

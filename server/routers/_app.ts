@@ -23,6 +23,7 @@ import { finishRouter } from "./finish";
 import { worktreeCleanupRouter } from "./worktree-cleanup";
 import { gitRouter } from "./git";
 import { diffsRouter } from "./diffs";
+import { groupchatRouter } from "./groupchat";
 
 export const appRouter = router({
   system: systemRouter,
@@ -49,6 +50,7 @@ export const appRouter = router({
   git: gitRouter,
   diffs: diffsRouter,
   approvals: approvalsRouter,
+  groupchat: groupchatRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,6 +27,7 @@ import { createTerminalsService, type TerminalsOptions } from "./terminals/servi
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createApprovalsService, type ApprovalsDeps } from "./approvals/service";
 import { createSubmit } from "./turns/submit";
+import { createGroupChatService } from "./groupchat/service";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
 import { createRunQueries } from "./autorun/run-queries";
@@ -135,6 +136,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     busyIn: createBusyCheck({ db, turns }),
     ...config.finish,
   });
+  const groupchat = createGroupChatService();
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
   return {
     bus,
@@ -153,6 +155,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     turns: { ...turns, submit },
     tabs,
     approvals,
+    groupchat,
     files: createFilesService(),
     commands,
     sessions: createSessionsService(db, env),
@@ -177,6 +180,8 @@ export function createServices(db: Db, config: ServicesConfig) {
       git.shutdown();
       // Auto Run first: its runs are paused (to resume after a restart) before their CLIs are killed.
       await autorun.shutdown(who);
+      // Group chats next: their rounds stop waiting before the turns they wait on are killed.
+      await groupchat.shutdown();
       await Promise.all([turns.shutdown(), terminals.shutdown(), tunnel.shutdown()]);
       approvals.shutdown();
       await autorun.drained();

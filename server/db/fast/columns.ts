@@ -137,6 +137,7 @@ export const HistoryEntryTable = table<HistoryEntry>("HistoryEntry", {
   tabId: textOrNull,
   turnId: textOrNull,
   runId: textOrNull,
+  groupChatId: textOrNull,
   success: bool,
   summary: text,
   detail: text,

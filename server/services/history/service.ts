@@ -15,6 +15,8 @@ export interface HistoryRecord {
   tabId?: string | null;
   turnId?: string | null;
   runId?: string | null;
+  /** groupchat-* entries: the chat they belong to. */
+  groupChatId?: string | null;
   success?: boolean;
   summary?: string;
   detail?: string;
@@ -33,6 +35,7 @@ export const ENTRY_SELECT = {
   tabId: true,
   turnId: true,
   runId: true,
+  groupChatId: true,
   success: true,
   summary: true,
   detail: true,
@@ -104,6 +107,7 @@ export function historyRow(entry: HistoryRecord) {
     tabId: entry.tabId ?? null,
     turnId: entry.turnId ?? null,
     runId: entry.runId ?? null,
+    groupChatId: entry.groupChatId ?? null,
     success: entry.success ?? true,
     summary: entry.summary ?? "",
     detail: entry.detail ?? "",
