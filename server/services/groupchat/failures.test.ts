@@ -128,16 +128,41 @@ describe("failures", () => {
     expect(turn.prompt).toContain(answers[0]!.text.split("\n")[0]!.slice(0, 30));
   }, 30_000);
 
-  test("retry runs the last user message again in a new round", async () => {
+  test("retry runs the last user message again in a new round (not after an answered one)", async () => {
     const { id } = await newChat([{ name: "Again" }]);
-    const sent = await bed.services.groupchat.send({ chatId: id, text: "Hi. [sim: final]" }, owner);
-    await bed.roundEnd(sent.roundId);
+    await bed.services.groupchat.update({ chatId: id, roundLimit: 1 });
+    const sent = await bed.services.groupchat.send({ chatId: id, text: "Hi. [sim: ping-pong]" }, owner);
+    expect((await bed.roundEnd(sent.roundId)).status).toBe("limit");
     const { roundId } = await bed.services.groupchat.retry(id);
     expect(roundId).not.toBe(sent.roundId);
-    expect((await bed.roundEnd(roundId)).status).toBe("done");
+    expect((await bed.roundEnd(roundId)).status).toBe("limit");
     const view = await bed.services.groupchat.get(id);
     expect(view.messages.filter((m) => m.author === "user")).toHaveLength(1);
-    expect(view.rounds.map((r) => r.index)).toEqual([1, 2]);
+    expect(view.rounds.map((r) => [r.index, r.status])).toEqual([
+      [1, "limit"],
+      [2, "limit"],
+    ]);
+    const answered = await bed.services.groupchat.send({ chatId: id, text: "Hi. [sim: final]" }, owner);
+    expect((await bed.roundEnd(answered.roundId)).status).toBe("done");
+    await expect(bed.services.groupchat.retry(id)).rejects.toThrow(/was answered/);
+  }, 30_000);
+
+  test("deleting a chat mid-round stops its processes first; its agents' tabs stay", async () => {
+    const mark = `delete-${Date.now()}`;
+    const { id, agents } = await newChat([{ name: "Gone", env: { MAESTRO_SIM_FAULT: "hang", GC_TEST_MARK: mark } }]);
+    const sent = await bed.services.groupchat.send({ chatId: id, text: "Work. [sim: parallel]" }, owner);
+    const tabId = await bed.until("the participant working", async () => {
+      const v = await bed.services.groupchat.get(id);
+      return v.messages.find((m) => m.kind === "response" && m.turnId)?.tabId;
+    });
+    expect(processesOf(mark)).toBe(1);
+    await bed.services.groupchat.remove(id);
+    expect(processesOf(mark)).toBe(0);
+    expect(bed.services.turns.isBusy(tabId)).toBe(false);
+    await expect(bed.services.groupchat.get(id)).rejects.toThrow(/no longer exists/);
+    expect(await bed.services.db.groupChatRound.count({ where: { id: sent.roundId } })).toBe(0);
+    expect(await bed.services.db.groupChatEvent.count({ where: { chatId: id } })).toBe(0);
+    expect((await bed.services.tabs.list(agents[0]!.id)).map((t) => t.id)).toContain(tabId);
   }, 30_000);
 });
 
@@ -194,4 +219,23 @@ describe("!autorun", () => {
     expect(ended[0]).toBe(`Started Auto Run of @${name}: gc-plan.md.`);
     expect(ended[1]).toMatch(new RegExp(`^Auto Run of @${name} ended: done`));
   }, 60_000);
+});
+
+describe("shutdown", () => {
+  // Last in the file: it ends the service's Auto Run watch too.
+  test("a bridge shutdown mid-round leaves the round interrupted (Retry offered), not stopped", async () => {
+    const { id } = await newChat([{ name: "Cut", env: { MAESTRO_SIM_FAULT: "hang" } }]);
+    const sent = await bed.services.groupchat.send({ chatId: id, text: "Work. [sim: parallel]" }, owner);
+    await bed.until("the participant working", async () => {
+      const v = await bed.services.groupchat.get(id);
+      return v.messages.some((m) => m.kind === "response" && m.turnId);
+    });
+    await bed.services.groupchat.shutdown();
+    const round = await bed.services.db.groupChatRound.findUniqueOrThrow({ where: { id: sent.roundId } });
+    expect(round.status).toBe("interrupted");
+    const view = await bed.services.groupchat.get(id);
+    expect(view.messages.find((m) => m.kind === "response")!.status).toBe("interrupted");
+    expect(view.chat.status).toBe("idle");
+    expect(view.chat.statusDetail).toMatch(/Retry/);
+  }, 30_000);
 });

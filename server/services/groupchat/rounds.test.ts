@@ -84,6 +84,10 @@ describe("a round", () => {
     expect(bed.notifies.some((n) => n.url === `/groupchats/${id}` && /answered/.test(n.title))).toBe(true);
     // The moderator ran read-only on its own tab, resumed next round.
     expect(view.chat.moderatorTabId).toBeTruthy();
+    const item = (await bed.services.groupchat.list()).find((c) => c.id === id)!;
+    expect(item).toMatchObject({ status: "idle", working: [], totals: view.chat.totals });
+    expect(item.lastMessage).toMatchObject({ author: "moderator", text: synthesis.text.slice(0, 200) });
+    expect(item.participants.map((p) => p.agentId).sort()).toEqual(agents.map((a) => a.id).sort());
   }, 60_000);
 
   test("a chain A → B carries A's answer forward, then a final answer", async () => {
@@ -152,4 +156,25 @@ describe("a round", () => {
     expect(await bed.services.db.groupChatRound.count({ where: { chatId: id } })).toBe(1);
     expect((await bed.messages(id)).filter((m) => m.author === "user")).toHaveLength(1);
   }, 60_000);
+});
+
+describe("chat settings", () => {
+  test("rename and a new moderator reach the stream; the new moderator gets its own tab", async () => {
+    const { id, moderator } = await newChat(["Set"]);
+    const first = await bed.services.groupchat.send({ chatId: id, text: "Hi. [sim: final]" }, owner);
+    await bed.roundEnd(first.roundId);
+    const before = await bed.services.groupchat.get(id);
+    expect(before.chat.moderatorTabId).toBeTruthy();
+    const other = await bed.agent(`Other ${Math.random().toString(36).slice(2, 6)}`);
+    await bed.services.groupchat.update({ chatId: id, name: "Renamed", moderatorAgentId: other.id });
+    const folded = foldChat(before, await bed.allEvents(id, before.lastEventId));
+    expect(folded.chat).toMatchObject({ name: "Renamed", moderatorAgentId: other.id, moderatorName: other.name, moderatorTabId: null });
+    const next = await bed.services.groupchat.send({ chatId: id, text: "Again. [sim: final]" }, owner);
+    await bed.roundEnd(next.roundId);
+    const after = await bed.services.groupchat.get(id);
+    expect(after.messages.at(-1)).toMatchObject({ author: "moderator", agentId: other.id });
+    expect((await bed.services.tabs.list(other.id)).map((t) => t.id)).toContain(after.chat.moderatorTabId);
+    expect(moderator.id).not.toBe(other.id);
+    await expect(bed.services.groupchat.update({ chatId: id, moderatorAgentId: "nope" })).rejects.toThrow(/no longer exists/);
+  }, 30_000);
 });
