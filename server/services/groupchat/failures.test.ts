@@ -85,6 +85,21 @@ describe("failures", () => {
     expect((await bed.roundEnd(again.roundId)).status).toBe("done");
   }, 30_000);
 
+  test("a single-mention step that fails stops the chain: a further delegation is not followed", async () => {
+    const { id, agents } = await newChat([{ name: "Break", env: { MAESTRO_SIM_FAULT: "crash" } }, { name: "Idle" }]);
+    const sent = await bed.services.groupchat.send({ chatId: id, text: "Again and again. [sim: ping-pong]" }, owner);
+    const round = await bed.roundEnd(sent.roundId);
+    expect(round).toMatchObject({ status: "failed", moderatorTurns: 2 });
+    const msgs = await bed.messages(id);
+    expect(msgs.filter((m) => m.kind === "response").map((m) => [m.agentId, m.status])).toEqual([[agents[0]!.id, "failed"]]);
+    // The synthesis asked for the next step; it is shown without mentions, and the chat says why it stopped.
+    const synthesis = msgs.find((m) => m.kind === "synthesis")!;
+    expect(synthesis.text).toContain("@");
+    expect(synthesis.mentions).toEqual([]);
+    expect(msgs.at(-1)).toMatchObject({ author: "system" });
+    expect(msgs.at(-1)!.text).toMatch(/The chain stopped: @Break\w+ failed/);
+  }, 30_000);
+
   test("Stop mid-round stops every process of the chat; the next message runs", async () => {
     const mark = `stop-${Date.now()}`;
     const { id, agents } = await newChat([

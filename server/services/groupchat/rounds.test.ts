@@ -33,7 +33,7 @@ async function newChat(
 describe("a round", () => {
   test("fans out to 3 participants at once, synthesizes a final answer; get + the stream fold to the same chat", async () => {
     const { id, agents, moderator } = await newChat(["Ann", "Bob", "Cy"], {
-      env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "40" },
+      env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" },
     });
     const sent = await bed.services.groupchat.send({ chatId: id, text: "How do we ship this? [sim: parallel]" }, owner);
     // Midway: a client's get, then the stream after its id.
@@ -42,6 +42,14 @@ describe("a round", () => {
       return v.chat.status === "agents" ? v : null;
     });
     expect(mid.chat.working.length).toBeGreaterThan(0);
+    // More reads while the answers stream: each is the fold of the events up to its id.
+    const reads = [mid];
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+      const v = await bed.services.groupchat.get(id);
+      if (v.chat.status !== "agents") break;
+      reads.push(v);
+      await new Promise((r) => setTimeout(r, 25));
+    }
     const round = await bed.roundEnd(sent.roundId);
     expect(round.status).toBe("done");
     expect(round.moderatorTurns).toBe(2);
@@ -72,6 +80,19 @@ describe("a round", () => {
     expect(all.some((e) => e.type === "delta")).toBe(true);
     expectSameView(foldChat(emptyView(view), all), view);
     expectSameView(foldChat(mid, await bed.allEvents(id, mid.lastEventId)), view);
+    const streamedText = reads.flatMap((r) => r.messages.filter((m) => m.status === "streaming" && m.text));
+    expect(streamedText.length).toBeGreaterThan(0);
+    for (const r of reads) {
+      const upTo = foldChat(
+        emptyView(r),
+        all.filter((e) => e.id <= r.lastEventId),
+      );
+      expect({ messages: upTo.messages, rounds: upTo.rounds, participants: upTo.participants }).toEqual({
+        messages: r.messages,
+        rounds: r.rounds,
+        participants: r.participants,
+      });
+    }
 
     // Participant turns are not user turns: no `turn` History; the chat's own entries instead.
     const history = await bed.services.db.historyEntry.findMany({ where: { groupChatId: id } });
