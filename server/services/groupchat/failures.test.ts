@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { foldChat } from "../../../lib/groupchat/fold";
 import { HEADINGS } from "../../../lib/groupchat/prompt";
-import { chatTestbed, emptyView } from "./testkit";
+import { chatTestbed, emptyView } from "./chat.testkit";
 
 /** Participants that hang, crash, lose their session; Stop; the participant add/remove race; Auto Run. */
 let bed: ReturnType<typeof chatTestbed>;

@@ -9,7 +9,7 @@ import { silentLogger } from "../../logger";
 import { buildApp, needsBuild } from "../../next-build";
 import { createServices } from "..";
 import { tempDir } from "../../testing/harness";
-import { emptyView, expectSameView } from "./testkit";
+import { emptyView, expectSameView } from "./chat.testkit";
 
 /**
  * The real bridge process is killed with SIGKILL while participants stream their answers, then

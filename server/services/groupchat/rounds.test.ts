@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { foldChat } from "../../../lib/groupchat/fold";
-import { chatTestbed, emptyView, expectSameView } from "./testkit";
+import { chatTestbed, emptyView, expectSameView } from "./chat.testkit";
 
 /** Rounds with real simulator processes: fan-out, chain, synthesis, lost delegations, limits. */
 let bed: ReturnType<typeof chatTestbed>;
