@@ -42,9 +42,10 @@ type Prepared = { stmt: Database.Statement; encode: (values: Record<string, unkn
 
 /**
  * Group chat commits: row changes and the events that tell them in one synchronous transaction.
- * Prisma's transactions hold SQLite's write lock across awaits, and a turn's events are written
- * on this connection meanwhile (blocking, with a busy timeout): a chat streaming several turns
- * at once would deadlock against them. Statements are built from the column maps per shape
+ * A Prisma transaction (a batch too) holds SQLite's write lock across its own awaits; a write on
+ * this connection that runs in between (a turn starting, in another promise's continuation)
+ * blocks the thread until the busy timeout while that transaction cannot finish: a chat starting
+ * turns while it streams would fail them with "database is locked". Statements are built from the column maps per shape
  * (table, kind, fields) and kept.
  */
 export function prepareGroupChat(db: Database.Database) {
