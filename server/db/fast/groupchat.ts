@@ -42,10 +42,9 @@ type Prepared = { stmt: Database.Statement; encode: (values: Record<string, unkn
 
 /**
  * Group chat commits: row changes and the events that tell them in one synchronous transaction.
- * A Prisma transaction (a batch too) holds SQLite's write lock across its own awaits; a write on
- * this connection that runs in between (a turn starting, in another promise's continuation)
- * blocks the thread until the busy timeout while that transaction cannot finish: a chat starting
- * turns while it streams would fail them with "database is locked". Statements are built from the column maps per shape
+ * As Prisma batch transactions, these commits made a chat's turn starts (written on this
+ * connection) fail with "database is locked" while it streamed: here each is one synchronous
+ * transaction, holding no lock across an await (docs/ARCHITECTURE.md, the fast path). Statements are built from the column maps per shape
  * (table, kind, fields) and kept.
  */
 export function prepareGroupChat(db: Database.Database) {
