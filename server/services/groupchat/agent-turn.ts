@@ -76,7 +76,7 @@ export async function runAgentTurn(deps: AgentTurnDeps, input: AgentTurnInput): 
   const { db, bus, turns, store } = deps;
   const { live, tabId } = input;
   const { chatId } = live;
-  const started = new Date();
+  const started = store.stamp(chatId);
   let row: GroupChatMessage = {
     id: cuid(),
     chatId,

@@ -39,7 +39,7 @@ export function createChatWrites(deps: { db: Db; store: ChatStore; tabs: Pick<Ta
 
   /** A system line in the chat (an Auto Run started or ended, the chain stopped, a limit reached). */
   function notice(chatId: string, roundId: string | null, text: string, extra: ChatEvent[] = []) {
-    const now = new Date();
+    const now = store.stamp(chatId);
     const row: GroupChatMessage = {
       id: cuid(),
       chatId,
