@@ -296,6 +296,8 @@ describe("a chat made by the engine, through a share link", () => {
     link = await chatLink(chatId, "control", "Kim");
   });
   afterAll(() => fs.rmSync(sim, { recursive: true, force: true }));
+  /** Where the agents' folders live on the owner's disk (a share session must never see it). */
+  const root = () => dir;
 
   const read = async (path: string, input: unknown) => {
     const res = await fetch(`${bridge.base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, {
@@ -315,6 +317,29 @@ describe("a chat made by the engine, through a share link", () => {
     ]);
     const owner = await callerFor(services, { kind: "owner", sessionId: "o" }).groupchat.get({ chatId });
     expect(owner.participants.map((p) => p.folder)).toEqual([folders[1], folders[2]]);
+  });
+
+  test("the chat's stream carries its events to the link, and revoking the link cuts it at once", async () => {
+    const revocable = await chatLink(chatId, "view", "Lee");
+    const res = await fetch(`${bridge.base}/api/trpc/groupchat.onEvent?input=${encodeURIComponent(JSON.stringify({ json: { chatId } }))}`, {
+      headers: { cookie: revocable.cookie, accept: "text/event-stream" },
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    let seen = "";
+    const decoder = new TextDecoder();
+    // The backlog holds the chat's creation: its header and its participants (folders by name).
+    while (!seen.includes('"type":"participants"')) seen += decoder.decode((await reader.read()).value ?? new Uint8Array());
+    expect(seen).not.toContain(root());
+    const ended = (async () => {
+      try {
+        for (;;) if ((await reader.read()).done) return "closed";
+      } catch {
+        return "closed";
+      }
+    })();
+    expect(await services.share.revoke(revocable.link.id)).toBe(true);
+    expect(await Promise.race([ended, new Promise((r) => setTimeout(() => r("still open"), 3000))])).toBe("closed");
   });
 
   test("a control link's message runs a round, and History says who sent it, with the chat", async () => {
