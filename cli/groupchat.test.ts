@@ -109,3 +109,20 @@ describe("maestro groupchat", () => {
     expect(empty.code).toBe(2);
   });
 });
+
+describe("maestro share create --chat", () => {
+  it("makes a link to that chat only, and refuses --can-approve", async () => {
+    const r = await bridge.cli(["share", "create", "team talk", "--chat", "--scope", "control", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = json(r.stdout);
+    expect(out).toMatchObject({ success: true, groupChatId: chatId, permission: "control", label: "CLI: Team talk" });
+    expect(out.url).toMatch(/\/share#token=/);
+    const link = (await bridge.services.share.list()).find((l) => l.id === out.id)!;
+    expect(link).toMatchObject({ scope: "groupchat", groupChatId: chatId, agentId: null, groupChatName: "Team talk" });
+    const listed = await bridge.cli(["share", "list"]);
+    expect(listed.stdout).toMatch(new RegExp(`${out.id}\\s+CLI: Team talk\\s+groupchat\\s+control\\s+chat Team talk\\s+active`));
+    const approve = await bridge.cli(["share", "create", "team talk", "--chat", "--scope", "control", "--can-approve"]);
+    expect(approve.code).toBe(2);
+    expect(approve.stderr).toMatch(/not a group chat/);
+  });
+});

@@ -15,8 +15,8 @@ import { oneLine, withClient } from "./data.mjs";
  *   messages: Message[], lastEventId: number }} ChatView
  */
 
-/** @param {import("../client.mjs").Client} client @param {string} ref @returns {Promise<ChatRow>} */
-async function findChat(client, ref) {
+/** The chat a command names (id, name, or a unique id prefix); not found is exit 4. @param {import("../client.mjs").Client} client @param {string} ref @returns {Promise<ChatRow>} */
+export async function findChat(client, ref) {
   /** @type {ChatRow[]} */
   const chats = await client.query("groupchat.list");
   try {
