@@ -2,6 +2,7 @@
 import { CliError, EXIT } from "../exit-codes.mjs";
 import { table } from "../output.mjs";
 import { findAgent, withClient } from "./data.mjs";
+import { findChat } from "./groupchat.mjs";
 
 /** @typedef {import("../program/define.mjs").Ctx} Ctx */
 /** @typedef {import("../client.mjs").Client} Client */
@@ -34,10 +35,11 @@ async function publicBase(client) {
 }
 
 /**
- * `maestro share create AGENT [--scope view|control] [--expires 1h] [--label L] [--can-approve]`
+ * `maestro share create AGENT [--scope view|control] [--expires 1h] [--label L] [--can-approve]`,
+ * or `maestro share create CHAT --chat …` for a link to one group chat.
  * @param {Ctx} ctx
  * @param {string} ref
- * @param {{ scope?: string, expires?: string, label?: string, canApprove?: boolean }} o
+ * @param {{ scope?: string, expires?: string, label?: string, canApprove?: boolean, chat?: boolean }} o
  */
 export async function shareCreate(ctx, ref, o) {
   const permission = o.scope ?? "view";
@@ -48,16 +50,16 @@ export async function shareCreate(ctx, ref, o) {
   if (canApprove && permission !== "control") {
     throw new CliError("--can-approve needs --scope control: a view link never answers tool approvals.", EXIT.USAGE, "USAGE");
   }
+  if (canApprove && o.chat) throw new CliError("--can-approve is for a link to one agent, not a group chat.", EXIT.USAGE, "USAGE");
   const expiresInSeconds = parseDuration(o.expires ?? "1d");
   await withClient(ctx, false, async (client) => {
-    const agent = await findAgent(client, ref);
+    const target = o.chat ? await findChat(client, ref) : await findAgent(client, ref);
     const { token, link } = await client.mutate("share.create", {
-      scope: "agent",
+      ...(o.chat ? { scope: "groupchat", groupChatId: target.id } : { scope: "agent", agentId: target.id }),
       permission,
       canApprove,
-      agentId: agent.id,
       expiresInSeconds,
-      label: o.label ?? `CLI: ${agent.name}`,
+      label: o.label ?? `CLI: ${target.name}`,
     });
     const { base, tunnel } = await publicBase(client);
     const url = `${base}/share#token=${token}`;
@@ -66,7 +68,7 @@ export async function shareCreate(ctx, ref, o) {
         success: true,
         id: link.id,
         url,
-        agentId: agent.id,
+        ...(o.chat ? { groupChatId: target.id } : { agentId: target.id }),
         permission,
         canApprove,
         expiresAt: link.expiresAt,
@@ -84,7 +86,7 @@ export async function shareCreate(ctx, ref, o) {
  */
 export async function shareList(ctx) {
   await withClient(ctx, false, async (client) => {
-    /** @type {{ id: string, label: string, scope: string, permission: string, canApprove: boolean, agentName: string | null, expiresAt: string, revokedAt: string | null, useCount: number, lastUsedAt: string | null }[]} */
+    /** @type {{ id: string, label: string, scope: string, permission: string, canApprove: boolean, agentName: string | null, groupChatName?: string | null, expiresAt: string, revokedAt: string | null, useCount: number, lastUsedAt: string | null }[]} */
     const links = await client.query("share.list");
     const now = Date.now();
     const rows = links.map((l) => ({
@@ -101,7 +103,7 @@ export async function shareList(ctx) {
           r.label,
           r.scope,
           r.canApprove ? `${r.permission}+approve` : r.permission,
-          r.agentName ?? "-",
+          r.agentName ?? (r.groupChatName ? `chat ${r.groupChatName}` : "-"),
           r.state,
           String(r.useCount),
           r.expiresAt,
