@@ -62,6 +62,12 @@ const between = (lines, from, to) =>
         .join("\n")
         .trim();
 
+/** A block's text without the data tag Maestro wraps it in (`<user-message>` … `</user-message>`). @param {string} text */
+export function untag(text) {
+  const m = /^<([a-z-]+)>\n([\s\S]*)\n<\/\1>$/.exec(text.trim());
+  return m ? m[2].trim() : text;
+}
+
 const PARTICIPANT_LINE = /^- @(\S+) \(([^)]*)\) in (.*?)(?: — (.*))?$/;
 const ANSWER_LINE = /^### @(\S+) \(([^)]*)\)$/;
 
@@ -99,10 +105,10 @@ export function parseModeratorPrompt(prompt) {
       if (m) answers.push((cur = { name: m[1], status: m[2], text: "" }));
       else if (cur) cur.text += (cur.text ? "\n" : "") + line;
     }
-    for (const a of answers) a.text = a.text.trim();
+    for (const a of answers) a.text = untag(a.text.trim());
   }
   const step = stepAt < 0 ? "first" : stepAt === answersAt ? "synthesis" : "correction";
-  return { participants, request: between(lines, requestAt, stepAt >= 0 ? stepAt : end), step, answers };
+  return { participants, request: untag(between(lines, requestAt, stepAt >= 0 ? stepAt : end)), step, answers };
 }
 
 const DIRECTIVE = /\[sim:\s*([^\]]*)\]/i;
@@ -241,11 +247,11 @@ export function parseParticipantPrompt(prompt) {
   const at = lastHeading(lines, HEADINGS.moderatorMessage, lines.length);
   const recapAt = lines.indexOf(HEADINGS.recap);
   const historyAt = lastHeading(lines, HEADINGS.history, at < 0 ? lines.length : at);
-  const recap = between(lines, recapAt, historyAt);
+  const recap = untag(between(lines, recapAt, historyAt));
   return {
     name: who?.[1] ?? "participant",
     chat: who?.[2] ?? "",
-    message: between(lines, at, -1),
+    message: untag(between(lines, at, -1)),
     recap: recap ? recap.split(/\n\n(?=\*\*)/).length : 0,
   };
 }

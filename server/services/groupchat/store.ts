@@ -5,7 +5,17 @@ import type { ChatWrite, FastDb } from "../../db/fast";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import { createQueues } from "./queue";
-import { addTotals, headerView, messageView, NO_TOTALS, participantInclude, participantView, roundView, type MessageCost } from "./views";
+import {
+  addTotals,
+  headerView,
+  roundCost,
+  messageView,
+  NO_TOTALS,
+  participantInclude,
+  participantView,
+  roundView,
+  type MessageCost,
+} from "./views";
 
 const PAGE = 500;
 
@@ -79,7 +89,7 @@ export function createChatStore(deps: { db: Db; fast: Pick<FastDb, "groupchat">;
     const base = {
       inputTokens: sum._sum.inputTokens ?? 0,
       outputTokens: sum._sum.outputTokens ?? 0,
-      costUsd: sum._sum.costUsd ?? 0,
+      costUsd: roundCost(sum._sum.costUsd ?? 0),
       durationMs: sum._sum.durationMs ?? 0,
     };
     return changed ? addTotals(base, changed) : base;

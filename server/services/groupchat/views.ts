@@ -103,11 +103,19 @@ export function headerView(
 /** A message's share of the chat's totals. */
 export type MessageCost = Pick<GroupChatMessage, "inputTokens" | "outputTokens" | "costUsd" | "durationMs">;
 
+/**
+ * A sum of float costs to the nano-dollar: SQLite's SUM and a running sum add in different
+ * orders, and the stream's header must equal what `get` reads.
+ */
+export function roundCost(usd: number): number {
+  return Math.round(usd * 1e9) / 1e9;
+}
+
 export function addTotals(sum: ChatTotals, m: MessageCost): ChatTotals {
   return {
     inputTokens: sum.inputTokens + m.inputTokens,
     outputTokens: sum.outputTokens + m.outputTokens,
-    costUsd: sum.costUsd + m.costUsd,
+    costUsd: roundCost(sum.costUsd + m.costUsd),
     durationMs: sum.durationMs + (m.durationMs ?? 0),
   };
 }
