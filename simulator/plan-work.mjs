@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { readCommands, readQuestions } from "./ask-intent.mjs";
 import { asksForCommitMessage, commitMessageFor } from "./commit-message.mjs";
 import { readIntent } from "./intent.mjs";
+import { isModeratorPrompt, isParticipantPrompt } from "./moderator.mjs";
 import { makeChecklist } from "./make-checklist.mjs";
 import {
   displayPath,
@@ -30,11 +31,23 @@ import {
  * @property {boolean} halted
  * @property {import("./make-checklist.mjs").MadeChecklist|null} plan  a checklist to answer with
  * @property {string|null} commit      a commit message to answer with (the prompt asked to draft one)
+ * @property {"moderator"|"participant"|null} groupchat  a group chat turn (moderator.mjs answers it)
  */
 
 /** @returns {WorkInfo} */
 export function emptyInfo() {
-  return { doc: null, docAbs: null, all: false, total: 0, checkedBefore: 0, firstTask: null, halted: false, plan: null, commit: null };
+  return {
+    doc: null,
+    docAbs: null,
+    all: false,
+    total: 0,
+    checkedBefore: 0,
+    firstTask: null,
+    halted: false,
+    plan: null,
+    commit: null,
+    groupchat: null,
+  };
 }
 
 /**
@@ -90,7 +103,7 @@ function writesFor(src, asked, cwd, taskFor) {
  */
 export function planWork(o) {
   const planned = planFiles(o);
-  if (!o.extras || planned.info.commit) return planned;
+  if (!o.extras || planned.info.commit || planned.info.groupchat) return planned;
   const qs = o.extras.questions ? readQuestions(o.prompt) : [];
   /** @type {import("./work.mjs").Action[]} */
   const before = qs.length ? [{ kind: "question", abs: o.cwd, rel: ".", questions: qs }] : [];
@@ -102,6 +115,10 @@ export function planWork(o) {
 /** @param {{prompt: string, cwd: string, halt: boolean}} o */
 function planFiles({ prompt, cwd, halt }) {
   const info = emptyInfo();
+  // A group chat turn is text only: the moderator never works in a folder, and a participant's
+  // request quotes the whole chat, whose phrasings are no request to this folder.
+  if (isModeratorPrompt(prompt)) return { actions: [], info: { ...info, groupchat: /** @type {const} */ ("moderator") } };
+  if (isParticipantPrompt(prompt)) return { actions: [], info: { ...info, groupchat: /** @type {const} */ ("participant") } };
   // A commit message is the whole answer: the diff that follows may quote any phrasing
   // ("write notes.md"), and none of it is a request.
   if (asksForCommitMessage(prompt)) return { actions: [], info: { ...info, commit: commitMessageFor(prompt) } };

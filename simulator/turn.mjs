@@ -1,4 +1,5 @@
 // One turn, dialect-neutral: what the simulator plans, does, thinks and replies.
+import { moderatorReply, participantReply } from "./moderator.mjs";
 import { emptyInfo, planWork } from "./plan-work.mjs";
 import { applyAction, countTasks } from "./work.mjs";
 
@@ -154,6 +155,9 @@ export function thinkingText(ctx) {
             ? `The task asks for ${w.rel} containing “${clip(w.said, 80)}”; I will write exactly that.`
             : `The task asks for ${w.rel}; I will write it with short content.`,
     );
+  if (info.groupchat === "moderator")
+    parts.push("This is a group chat moderator turn: I follow the script and either delegate with @mentions or answer the user.");
+  if (info.groupchat === "participant") parts.push("The group chat's moderator asks me for my part; I start with a one-sentence summary.");
   if (info.commit) parts.push("The prompt asks for a commit message for the listed changes, so I will answer with one and change nothing.");
   if (info.plan)
     parts.push(
@@ -184,6 +188,8 @@ export function preambleText(ctx) {
 export function replyText(ctx) {
   const { info, actions, inv } = ctx;
   if (info.commit) return info.commit;
+  if (info.groupchat === "moderator") return moderatorReply(ctx.prompt, process.env.MAESTRO_SIM_MODERATOR);
+  if (info.groupchat === "participant") return participantReply(ctx.prompt, ctx.turn);
   const s = [];
   const ticks = actions.filter((a) => a.kind === "tick");
   const done = ticks.filter((a) => a.result?.ok);
@@ -272,7 +278,11 @@ function extraReplies(actions) {
  * @param {number} n  pieces in a normal run
  */
 export function chunk(ctx, text, n) {
-  const want = Math.max(1, ctx.faults.slow ? Math.max(n, 8) : n);
+  // Group chat replies stream in several pieces, so a chat screen sees them grow; except codex's:
+  // it prints a message as one completed item, and Maestro's reply is its last message.
+  if (ctx.info.groupchat && ctx.dialect === "codex") return [text];
+  const least = ctx.info.groupchat ? Math.max(n, 4) : n;
+  const want = Math.max(1, ctx.faults.slow ? Math.max(least, 8) : least);
   // words keep their trailing spaces, so the pieces join back into the text exactly
   const words = text.match(/\S*\s*/g)?.filter(Boolean) ?? [];
   /** @type {string[]} */
