@@ -8,6 +8,7 @@ import { useAgents } from "../agents/use-agents";
 import { Button } from "../ui/button";
 import { Dialog, DialogBody, DialogFooter } from "../ui/dialog";
 import { Field, FormError, Input, Select } from "../ui/field";
+import { IconChevronDown } from "../ui/icons";
 import { readError } from "../ui/trpc-error";
 import { AgentChecklist } from "./agent-picker";
 import { ChatLimitsFields } from "./chat-limits";
@@ -100,7 +101,10 @@ export function NewChatSheet({ open, onClose }: { open: boolean; onClose: () => 
             onChange={setParticipants}
           />
           <details className="group rounded-xl border border-border">
-            <summary className="flex min-h-11 cursor-pointer items-center px-3.5 text-sm font-medium">More</summary>
+            <summary className="flex min-h-11 cursor-pointer list-none items-center justify-between px-3.5 text-sm font-medium [&::-webkit-details-marker]:hidden">
+              More: timeout and round limit
+              <IconChevronDown className="size-4 text-muted transition-transform group-open:rotate-180" />
+            </summary>
             <div className="space-y-4 border-t border-border p-3.5">
               <ChatLimitsFields
                 timeoutMin={timeoutMin}
