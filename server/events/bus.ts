@@ -11,8 +11,8 @@ export interface BusEvents {
   /** Events of a turn, after their commit, in id order. */
   "turn.events": { agentId: string; tabId: string; turnId: string; events: StoredEvent[] };
   "tabs.changed": { agentId: string };
-  /** `origin`: who started the turn; Auto Run turns are reported by the runner, not per turn. */
-  "turn.status": { agentId: string; tabId: string; turnId: string; status: string; origin?: "user" | "autorun" };
+  /** `origin`: who started the turn; Auto Run and group chat turns are reported by their services, not per turn. */
+  "turn.status": { agentId: string; tabId: string; turnId: string; status: string; origin?: "user" | "autorun" | "groupchat" };
   "devices.revoked": { sessionId: string };
   /** A share link was revoked: its open streams are cut. */
   "share.revoked": { shareId: string };

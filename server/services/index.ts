@@ -27,7 +27,7 @@ import { createTerminalsService, type TerminalsOptions } from "./terminals/servi
 import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createApprovalsService, type ApprovalsDeps } from "./approvals/service";
 import { createSubmit } from "./turns/submit";
-import { createGroupChatService } from "./groupchat/service";
+import { createGroupChatService, type GroupChatDeps } from "./groupchat/service";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
 import { createRunQueries } from "./autorun/run-queries";
@@ -60,6 +60,8 @@ export interface ServicesConfig {
   exchange?: Partial<Pick<ExchangeDeps, "home" | "timeoutMs" | "now">>;
   /** Extra env for finishing's git and gh (tests: a fake gh's state, an empty global git config) and gh's login cache. */
   finish?: Partial<Pick<FinishDeps, "env" | "ghCacheMs" | "mergeTimeoutMs">>;
+  /** Tests: a short participant timeout for every chat, a faster stream flush. */
+  groupchat?: Partial<Pick<GroupChatDeps, "participantTimeoutMs" | "flushMs">>;
 }
 
 /**
@@ -136,7 +138,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     busyIn: createBusyCheck({ db, turns }),
     ...config.finish,
   });
-  const groupchat = createGroupChatService();
+  const groupchat = createGroupChatService({ db, fast, bus, turns, tabs, history, autorun, documents, logger, ...config.groupchat });
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
   return {
     bus,

@@ -1,4 +1,17 @@
-import type { Agent, AutorunAttempt, AutorunRun, Event, HistoryEntry, Tab, Turn } from "../../../generated/prisma/client.ts";
+import type {
+  Agent,
+  AutorunAttempt,
+  AutorunRun,
+  Event,
+  GroupChat,
+  GroupChatEvent,
+  GroupChatMessage,
+  GroupChatParticipant,
+  GroupChatRound,
+  HistoryEntry,
+  Tab,
+  Turn,
+} from "../../../generated/prisma/client.ts";
 
 /**
  * The one place the fast path names columns: for every table it touches, each Prisma field with
@@ -201,5 +214,84 @@ export const AutorunAttemptTable = table<AutorunAttempt>("AutorunAttempt", {
   endedAt: dateOrNull,
 });
 
+export const GroupChatTable = table<GroupChat>("GroupChat", {
+  id: text,
+  name: text,
+  moderatorAgentId: text,
+  moderatorTabId: textOrNull,
+  status: text,
+  statusDetail: text,
+  participantTimeoutMs: int,
+  roundLimit: int,
+  createdAt: date,
+  updatedAt: date,
+});
+
+export const GroupChatParticipantTable = table<GroupChatParticipant>("GroupChatParticipant", {
+  id: text,
+  chatId: text,
+  agentId: text,
+  tabId: textOrNull,
+  role: text,
+  colorIndex: int,
+  addedAt: date,
+});
+
+export const GroupChatRoundTable = table<GroupChatRound>("GroupChatRound", {
+  id: text,
+  chatId: text,
+  index: int,
+  userMessageId: text,
+  status: text,
+  moderatorTurns: int,
+  error: textOrNull,
+  startedAt: date,
+  endedAt: dateOrNull,
+});
+
+export const GroupChatMessageTable = table<GroupChatMessage>("GroupChatMessage", {
+  id: text,
+  chatId: text,
+  roundId: textOrNull,
+  author: text,
+  agentId: textOrNull,
+  agentName: text,
+  turnId: textOrNull,
+  tabId: textOrNull,
+  kind: text,
+  status: text,
+  text: text,
+  mentionsJson: text,
+  inputTokens: int,
+  outputTokens: int,
+  costUsd: float,
+  durationMs: intOrNull,
+  error: textOrNull,
+  clientId: textOrNull,
+  createdAt: date,
+  endedAt: dateOrNull,
+});
+
+export const GroupChatEventTable = table<GroupChatEvent>("GroupChatEvent", {
+  id: serial,
+  chatId: text,
+  type: text,
+  payload: text,
+  createdAt: date,
+});
+
 /** Every table the fast path reads or writes (the contract test walks this list). */
-export const FAST_TABLES = [AgentTable, TabTable, TurnTable, EventTable, HistoryEntryTable, AutorunRunTable, AutorunAttemptTable] as const;
+export const FAST_TABLES = [
+  AgentTable,
+  TabTable,
+  TurnTable,
+  EventTable,
+  HistoryEntryTable,
+  AutorunRunTable,
+  AutorunAttemptTable,
+  GroupChatTable,
+  GroupChatParticipantTable,
+  GroupChatRoundTable,
+  GroupChatMessageTable,
+  GroupChatEventTable,
+] as const;

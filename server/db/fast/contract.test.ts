@@ -219,7 +219,20 @@ describe("every mapped table round-trips both ways", () => {
     const agent = await db.agent.create({ data: { name: "a", folder: dataDir, provider: "simulator" } });
     const tab = await db.tab.create({ data: { agentId: agent.id, name: "t" } });
     const turn = await db.turn.create({ data: { tabId: tab.id, agentId: agent.id, prompt: "p" } });
+    const chat = await db.groupChat.create({ data: { name: "c", moderatorAgentId: agent.id } });
+    // A participant row is unique per (chat, agent): each row of the walk gets a chat of its own.
+    const chats = await Promise.all(
+      Array.from({ length: 40 }, (_, n) => db.groupChat.create({ data: { name: `c${n}`, moderatorAgentId: agent.id } })),
+    );
+    let nextChat = 0;
+    Object.defineProperty(parents, "GroupChatParticipant", {
+      get: () => ({ chatId: chats[nextChat++ % chats.length]!.id, agentId: agent.id }),
+      enumerable: true,
+    });
     Object.assign(parents, {
+      GroupChatRound: { chatId: chat.id },
+      GroupChatMessage: { chatId: chat.id },
+      GroupChatEvent: { chatId: chat.id },
       Agent: { groupId: group.id, parentId: agent.id },
       Tab: { agentId: agent.id },
       Turn: { tabId: tab.id, agentId: agent.id },
@@ -246,10 +259,18 @@ describe("every mapped table round-trips both ways", () => {
     expect(differences(t, created, got)).toEqual([]);
     expect(differences(t, { ...row, ...key }, got)).toEqual([]);
     // The same values written by the fast path are stored as Prisma stored them.
+    // A participant's twin needs a chat of its own (unique per chat and agent).
+    const own: Record<string, string> = t.model === "GroupChatParticipant" ? parents[t.model]! : {};
     const twin = Object.fromEntries(
       Object.entries(row).map(([f, v]) => [
         f,
-        f === "id" ? `t${String(v).slice(1)}` : typeof v === "string" && !(f in (parents[t.model] ?? {})) && v !== "" ? `${v} (twin)` : v,
+        f in own
+          ? own[f]
+          : f === "id"
+            ? `t${String(v).slice(1)}`
+            : typeof v === "string" && !(f in (parents[t.model] ?? {})) && v !== ""
+              ? `${v} (twin)`
+              : v,
       ]),
     );
     const [twinId] = fast().insertRows(t, [twin]);

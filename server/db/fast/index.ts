@@ -5,6 +5,7 @@ import { prepareAutorunRuns } from "./autorun-run";
 import type { Table } from "./columns";
 import { openConnection } from "./connection";
 import { prepareEvents } from "./event";
+import { prepareGroupChat } from "./groupchat";
 import { prepareHistoryEntries, type NewHistoryEntry } from "./history-entry";
 import { prepareInsert, type InsertRow } from "./statements";
 import { prepareTabs } from "./tab";
@@ -13,6 +14,7 @@ import { prepareTurns, type TurnEnd } from "./turn";
 export * from "./columns";
 export { cuid, fromSqlDate, sqlDate } from "./connection";
 export type { NewEvent } from "./event";
+export type { ChatWrite, NewChatEvent } from "./groupchat";
 export type { NewHistoryEntry } from "./history-entry";
 export type { RunAgent } from "./agent";
 export type { TaskStart } from "./autorun-attempt";
@@ -54,6 +56,7 @@ export function openFastDb(dbFile: string) {
   const runs = prepareAutorunRuns(db);
   const attempts = prepareAutorunAttempts(db);
   const history = prepareHistoryEntries(db);
+  const groupchat = prepareGroupChat(db);
 
   const endTurn = db.transaction((end: TurnEnd) => {
     const at = new Date();
@@ -95,6 +98,8 @@ export function openFastDb(dbFile: string) {
       overview: turns.overview,
     },
     tabs: { forTurn: tabs.forTurn },
+    /** Group chat rows and their stream events, committed together (server/services/groupchat). */
+    groupchat: { commit: groupchat.commit },
     agents: { setStatus: agents.setStatus, forRun: agents.forRun },
     autorun: {
       run: runs.get,

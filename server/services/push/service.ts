@@ -139,8 +139,8 @@ export function createPushService(deps: PushDeps) {
     }),
     bus.subscribe("turn.status", ({ turnId, tabId, status, origin }) => {
       if (!TERMINAL_TURN.has(status)) return;
-      // Auto Run reports its own progress (task failed, document done, run done) via `notify`.
-      if (origin === "autorun") return;
+      // Auto Run and group chats report their own progress (task failed, run done, chat answered) via `notify`.
+      if (origin === "autorun" || origin === "groupchat") return;
       // Decided when the turn ends: someone looking at the app sees it there.
       if (presence.anyVisible()) return;
       track(notifyTurnFinished(turnId, tabId, status as "done" | "error" | "stopped"));

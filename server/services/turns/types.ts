@@ -30,10 +30,10 @@ export interface TurnsDeps {
 }
 
 /**
- * Who sent a turn. Only "user" turns are recorded in History as `turn`; Auto Run records its
- * own `autorun-task` entries for the turns it starts.
+ * Who sent a turn. Only "user" turns are recorded in History as `turn` (and pushed when they
+ * end); Auto Run and group chats record their own entries for the turns they start.
  */
-export type TurnOrigin = "user" | "autorun";
+export type TurnOrigin = "user" | "autorun" | "groupchat";
 
 /** How a turn ended, as stored: what a caller that waits for the turn needs, without reading it back. */
 export interface TurnOutcome {
