@@ -158,9 +158,18 @@ export function ParticipantCard({
       </button>
       {expanded && (
         <div className="border-t border-border/70 px-3.5 py-3 text-[15px] leading-relaxed">
-          {m.text ? <Rich text={m.text} /> : streaming ? <p className="text-muted">Starting…</p> : <p className="text-muted">No answer.</p>}
+          {m.text ? (
+            <Rich text={m.text} />
+          ) : streaming ? (
+            <p className="text-muted">Starting…</p>
+          ) : (
+            <p className="text-muted">{m.status === "stopped" ? "Stopped before it answered." : "No answer."}</p>
+          )}
           {streaming && activity && <p className="mt-1.5 truncate font-mono text-xs text-muted">{activity}</p>}
-          {m.error && <p className={cn("mt-2 text-sm font-medium", bad ? "text-bad" : "text-muted")}>{m.error}</p>}
+          {/* A stopped card says so in its badge; a failure or a timeout says why. */}
+          {m.error && m.status !== "stopped" && (
+            <p className={cn("mt-2 text-sm font-medium", bad ? "text-bad" : "text-muted")}>{m.error}</p>
+          )}
         </div>
       )}
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-border/70 px-3.5 py-1.5 text-xs text-muted">

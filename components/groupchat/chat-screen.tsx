@@ -128,10 +128,18 @@ function ChatLoaded({
             <div className="min-w-0 flex-1 pl-1">
               <h1 className="truncate text-[17px] leading-6 font-semibold tracking-tight lg:text-lg">{chat.name}</h1>
               <div className="flex min-w-0 items-center gap-2 text-[13px] text-muted">
-                <span className={cn("shrink-0 rounded-full px-2 py-0 text-xs leading-5 font-semibold", CHAT_STATUS_PILL[chat.status])}>
+                <span
+                  role="status"
+                  aria-label="Chat status"
+                  className={cn("shrink-0 rounded-full px-2 py-0 text-xs leading-5 font-semibold", CHAT_STATUS_PILL[chat.status])}
+                >
                   {CHAT_STATUS_LABEL[chat.status]}
                 </span>
-                <ParticipantDots participants={view.participants.map((p) => ({ ...p, name: p.agentName }))} working={chat.working} />
+                <ParticipantDots
+                  participants={view.participants.map((p) => ({ ...p, name: p.agentName }))}
+                  working={chat.working}
+                  className="max-sm:hidden"
+                />
                 <span className="truncate">
                   <Totals view={view} />
                 </span>

@@ -56,7 +56,7 @@ export function RoundControls({
     <div className="mb-2 flex items-center gap-2 pl-1">
       <p className="min-w-0 flex-1 text-sm text-muted">
         {ENDED[last.status]}
-        {last.error ? ` ${last.error}` : ""}
+        {last.error && last.status !== "stopped" ? ` ${last.error}` : ""}
       </p>
       {canControl && (
         <button
