@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { agentInScope, eventInScope } from "../lib/share/scope";
+import { agentInScope, chatInScope, eventInScope } from "../lib/share/scope";
 import { checkShareCall, type ShareMeta } from "./auth/share-access";
 import { hasOwnerPowers, type Principal } from "./auth/service";
 import { AppError, notFoundFromPrisma } from "./errors";
@@ -76,7 +76,13 @@ const isAuthed = t.middleware(async ({ ctx, meta, type, path, getRawInput, next 
   const result = await next({ ctx: { ...ctx, principal: principal as Principal } });
   if (!result.ok) return result;
   if (type === "mutation") {
-    await ctx.services.share.recordAction(principal, { path, agentId: verdict.agentId, tabId: verdict.tabId, runId: verdict.runId });
+    await ctx.services.share.recordAction(principal, {
+      path,
+      agentId: verdict.agentId,
+      tabId: verdict.tabId,
+      runId: verdict.runId,
+      groupChatId: verdict.chatId,
+    });
   }
   // Fail closed: an output that is not the declared shape is never handed over unfiltered.
   const misshapen = () =>
@@ -88,6 +94,10 @@ const isAuthed = t.middleware(async ({ ctx, meta, type, path, getRawInput, next 
   if (meta?.shareScopedOutput === "rows") {
     if (!Array.isArray(result.data)) throw misshapen();
     return { ...result, data: (result.data as { agentId?: string | null }[]).filter((r) => agentInScope(principal, r?.agentId)) };
+  }
+  if (meta?.shareScopedOutput === "chats") {
+    if (!Array.isArray(result.data)) throw misshapen();
+    return { ...result, data: (result.data as { id?: string }[]).filter((c) => chatInScope(principal, c?.id)) };
   }
   if (meta?.shareScopedOutput === "events") {
     if (!isAsyncIterable(result.data)) throw misshapen();

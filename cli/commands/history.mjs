@@ -4,7 +4,18 @@ import { table } from "../output.mjs";
 import { findAgent, oneLine, parseSince, positiveInt, withClient } from "./data.mjs";
 
 /** History's kinds (lib/history/kinds.ts; cli/conversation.test.ts keeps the two equal). */
-export const HISTORY_KINDS = ["turn", "autorun-task", "autorun-loop", "autorun-run", "git-pr", "share-use", "approval"];
+export const HISTORY_KINDS = [
+  "turn",
+  "autorun-task",
+  "autorun-loop",
+  "autorun-run",
+  "git-pr",
+  "share-use",
+  "approval",
+  "groupchat-delegation",
+  "groupchat-response",
+  "groupchat-synthesis",
+];
 
 /**
  * @typedef {{ id: string, kind: string, agentId: string | null, agentName: string, tabId: string | null,

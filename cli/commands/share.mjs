@@ -84,7 +84,7 @@ export async function shareCreate(ctx, ref, o) {
  */
 export async function shareList(ctx) {
   await withClient(ctx, false, async (client) => {
-    /** @type {{ id: string, label: string, scope: string, permission: string, canApprove: boolean, agentName: string | null, expiresAt: string, revokedAt: string | null, useCount: number, lastUsedAt: string | null }[]} */
+    /** @type {{ id: string, label: string, scope: string, permission: string, canApprove: boolean, agentName: string | null, groupChatName?: string | null, expiresAt: string, revokedAt: string | null, useCount: number, lastUsedAt: string | null }[]} */
     const links = await client.query("share.list");
     const now = Date.now();
     const rows = links.map((l) => ({
@@ -101,7 +101,7 @@ export async function shareList(ctx) {
           r.label,
           r.scope,
           r.canApprove ? `${r.permission}+approve` : r.permission,
-          r.agentName ?? "-",
+          r.agentName ?? (r.groupChatName ? `chat ${r.groupChatName}` : "-"),
           r.state,
           String(r.useCount),
           r.expiresAt,

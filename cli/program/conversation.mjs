@@ -68,7 +68,7 @@ export function registerConversation(program, { list }) {
     .option("--agent <agent>", "only this agent's entries")
     .option(
       "--kind <kind>",
-      "only this kind (repeatable, or comma-separated): turn, autorun-task, autorun-loop, autorun-run, git-pr, share-use, approval",
+      "only this kind (repeatable, or comma-separated): turn, autorun-task, autorun-loop, autorun-run, git-pr, share-use, approval, groupchat-delegation, groupchat-response, groupchat-synthesis",
       collect,
     )
     .option("--since <time>", "only entries since: an ISO date, epoch seconds, or an age (2h, 3d)")

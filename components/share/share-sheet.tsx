@@ -15,6 +15,7 @@ import { formatDateTime } from "../ui/relative-time";
 export type ShareTarget =
   | { scope: "agent"; agentId: string; agentName: string }
   | { scope: "run"; runId: string; runName: string; agentName: string }
+  | { scope: "groupchat"; groupChatId: string; chatName: string }
   | { scope: "dashboard" };
 
 /** What each permission lets a teammate do, by scope (dashboard links are view only). */
@@ -26,6 +27,10 @@ const PERMISSION_TEXT = {
   run: {
     view: "Watch this run's progress and its live task stream; change nothing.",
     control: "Also pause, resume and stop this run.",
+  },
+  groupchat: {
+    view: "Watch this group chat live: every message and each agent's answer; change nothing.",
+    control: "Also send messages to the chat, stop a round and retry it.",
   },
 } as const;
 
@@ -78,6 +83,7 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
       scope: target.scope,
       agentId: target.scope === "agent" ? target.agentId : null,
       runId: target.scope === "run" ? target.runId : null,
+      groupChatId: target.scope === "groupchat" ? target.groupChatId : null,
       permission: target.scope === "dashboard" ? "view" : permission,
       canApprove: approvable && canApprove,
       expiresInSeconds,
@@ -86,7 +92,14 @@ export function ShareSheet({ target, open, onClose }: { target: ShareTarget; ope
   };
   // Answering tool approvals belongs to a control link of one agent (the bridge checks it too).
   const approvable = target.scope === "agent" && permission === "control";
-  const what = target.scope === "agent" ? target.agentName : target.scope === "run" ? `the run “${target.runName}”` : "the dashboard";
+  const what =
+    target.scope === "agent"
+      ? target.agentName
+      : target.scope === "run"
+        ? `the run “${target.runName}”`
+        : target.scope === "groupchat"
+          ? `the group chat “${target.chatName}”`
+          : "the dashboard";
 
   return (
     <Dialog

@@ -25,6 +25,7 @@ export function useSharedAccess(): SharedAccess | null {
 function canDoText(access: Extract<SharedAccess, { kind: "share" }>): string {
   if (access.permission === "view") return "view only";
   if (access.scope === "run") return "you can pause, resume and stop it";
+  if (access.scope === "groupchat") return "you can send messages, stop and retry";
   return access.canApprove ? "you can prompt, stop and approve tool use" : "you can prompt and stop";
 }
 
@@ -72,8 +73,12 @@ export function SharedShell({ children }: { children: ReactNode }) {
           >
             {access?.kind === "share" ? (
               <span>
-                {access.scope === "run" ? "Auto Run shared by the owner" : "Shared by the owner"} · {canDoText(access)} ·{" "}
-                {expiresInText(new Date(access.expiresAt), new Date(now))}
+                {access.scope === "run"
+                  ? "Auto Run shared by the owner"
+                  : access.scope === "groupchat"
+                    ? "Group chat shared by the owner"
+                    : "Shared by the owner"}{" "}
+                · {canDoText(access)} · {expiresInText(new Date(access.expiresAt), new Date(now))}
               </span>
             ) : access?.kind === "owner" ? (
               <span>You are the owner: this is what a teammate with a link sees.</span>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHAT_STATUSES } from "../groupchat/types";
 import { idSchema, nameSchema } from "./common";
 
 const MINUTE_MS = 60_000;
@@ -46,3 +47,97 @@ export const sendChatInput = z.object({
 export type SendChatInput = z.infer<typeof sendChatInput>;
 
 export const chatEventsInput = z.object({ chatId: idSchema, lastEventId: z.string().max(20).nullish() });
+
+// Outputs of the procedures a group chat share link reaches (the share walk requires them): an
+// output is checked against these, so nothing beyond the declared views leaves the bridge.
+const totalsOutput = z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number(), durationMs: z.number() });
+const chatStatusOutput = z.enum(CHAT_STATUSES);
+const authorOutput = z.enum(["user", "moderator", "participant", "system"]);
+
+export const chatListOutput = z.array(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    status: chatStatusOutput,
+    statusDetail: z.string(),
+    moderatorName: z.string(),
+    participants: z.array(z.object({ agentId: z.string(), name: z.string(), colorIndex: z.number() })),
+    working: z.array(z.string()),
+    lastMessage: z.object({ author: authorOutput, agentName: z.string(), text: z.string(), createdAt: z.string() }).nullable(),
+    totals: totalsOutput,
+    updatedAt: z.string(),
+  }),
+);
+
+const chatHeaderOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  moderatorAgentId: z.string(),
+  moderatorName: z.string(),
+  moderatorProvider: z.string(),
+  moderatorTabId: z.string().nullable(),
+  status: chatStatusOutput,
+  statusDetail: z.string(),
+  working: z.array(z.string()),
+  participantTimeoutMs: z.number(),
+  roundLimit: z.number(),
+  totals: totalsOutput,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const participantOutput = z.object({
+  id: z.string(),
+  agentId: z.string(),
+  name: z.string(),
+  agentName: z.string(),
+  provider: z.string(),
+  folder: z.string(),
+  role: z.string(),
+  colorIndex: z.number(),
+  tabId: z.string().nullable(),
+});
+
+const roundOutput = z.object({
+  id: z.string(),
+  index: z.number(),
+  status: z.enum(["running", "done", "stopped", "failed", "interrupted", "limit"]),
+  moderatorTurns: z.number(),
+  error: z.string().nullable(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+});
+
+const messageOutput = z.object({
+  id: z.string(),
+  roundId: z.string().nullable(),
+  author: authorOutput,
+  agentId: z.string().nullable(),
+  agentName: z.string(),
+  turnId: z.string().nullable(),
+  tabId: z.string().nullable(),
+  kind: z.enum(["request", "delegation", "answer", "synthesis", "retry", "response", "notice"]),
+  status: z.enum(["streaming", "done", "failed", "timeout", "stopped", "interrupted"]),
+  text: z.string(),
+  mentions: z.array(z.string()),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  costUsd: z.number(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+});
+
+export const chatViewOutput = z.object({
+  chat: chatHeaderOutput,
+  participants: z.array(participantOutput),
+  rounds: z.array(roundOutput),
+  messages: z.array(messageOutput),
+  activity: z.record(z.string(), z.string()),
+  lastEventId: z.number(),
+});
+
+export const chatSendOutput = z.object({ messageId: z.string(), roundId: z.string(), duplicate: z.literal(true).optional() });
+export const chatStopOutput = z.object({ stopping: z.boolean() });
+export const chatRetryOutput = z.object({ roundId: z.string() });

@@ -6,7 +6,8 @@ export * from "../share/choices";
 
 /**
  * A new share link. Dashboard links are view-only (control means prompting one agent); agent
- * links name their agent; run links name their run (the bridge stores the run's agent with it).
+ * links name their agent; run links name their run (the bridge stores the run's agent with it);
+ * group chat links name their chat (control: send messages, stop, retry in that chat).
  */
 export const createShareInput = z
   .object({
@@ -14,6 +15,7 @@ export const createShareInput = z
     permission: z.enum(SHARE_PERMISSIONS),
     agentId: idSchema.nullish(),
     runId: idSchema.nullish(),
+    groupChatId: idSchema.nullish(),
     expiresInSeconds: z
       .number()
       .int()
@@ -26,6 +28,8 @@ export const createShareInput = z
   .superRefine((v, ctx) => {
     if (v.scope === "agent" && !v.agentId) ctx.addIssue({ code: "custom", path: ["agentId"], message: "Pick the agent to share." });
     if (v.scope === "run" && !v.runId) ctx.addIssue({ code: "custom", path: ["runId"], message: "Pick the run to share." });
+    if (v.scope === "groupchat" && !v.groupChatId)
+      ctx.addIssue({ code: "custom", path: ["groupChatId"], message: "Pick the group chat to share." });
     if (v.scope === "dashboard" && v.permission !== "view") {
       ctx.addIssue({ code: "custom", path: ["permission"], message: "The dashboard can only be shared view-only." });
     }

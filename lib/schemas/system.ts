@@ -12,6 +12,7 @@ const sharePrincipal = z.object({
   scope: z.enum(SHARE_SCOPES),
   agentId: z.string().nullable(),
   runId: z.string().nullable(),
+  groupChatId: z.string().nullable(),
   permission: z.enum(SHARE_PERMISSIONS),
   canApprove: z.boolean(),
   expiresAt: z.date(),

@@ -1,7 +1,7 @@
 // Share-link vocabulary with no zod in it: the owner's share sheet (on the dashboard) imports
 // these, and zod must stay out of the app's first-load JavaScript.
 
-export const SHARE_SCOPES = ["agent", "run", "dashboard"] as const;
+export const SHARE_SCOPES = ["agent", "run", "dashboard", "groupchat"] as const;
 export const SHARE_PERMISSIONS = ["view", "control"] as const;
 export type ShareScope = (typeof SHARE_SCOPES)[number];
 export type SharePermission = (typeof SHARE_PERMISSIONS)[number];

@@ -1,6 +1,16 @@
 import { describe, expect, test } from "vitest";
 import { createShareInput } from "../schemas/share";
-import { agentInScope, decideShare, eventInScope, expiresInText, sharePageAllowed, shareHome, type ShareGrant } from "./scope";
+import {
+  agentInScope,
+  chatInScope,
+  decideShare,
+  eventInScope,
+  expiresInText,
+  sharePageAllowed,
+  shareHome,
+  type ShareAccess,
+  type ShareGrant,
+} from "./scope";
 
 const agentView: ShareGrant = { scope: "agent", agentId: "A", runId: null, permission: "view" };
 const agentControl: ShareGrant = { ...agentView, permission: "control" };
@@ -11,6 +21,9 @@ const agentApprove: ShareGrant = { ...agentControl, canApprove: true };
 // Only the schema stops these being made; the rule must refuse them anyway.
 const viewApprove: ShareGrant = { ...agentView, canApprove: true };
 const runApprove: ShareGrant = { ...runControl, canApprove: true };
+
+const chatView: ShareGrant = { scope: "groupchat", agentId: null, runId: null, groupChatId: "C", permission: "view" };
+const chatControl: ShareGrant = { ...chatView, permission: "control" };
 
 const refs = (agentIds: string[] = [], runIds: string[] = []) => ({ agentIds, runIds });
 
@@ -87,6 +100,61 @@ describe("decideShare", () => {
   });
 });
 
+describe("decideShare for group chat links", () => {
+  const call = (
+    grant: ShareGrant,
+    access: ShareAccess | undefined,
+    type: "query" | "mutation" | "subscription",
+    chatIds: string[],
+    o: { agentIds?: readonly string[]; runIds?: readonly string[]; scopedOutput?: boolean } = {},
+  ) =>
+    decideShare(grant, {
+      access,
+      type,
+      refs: { agentIds: [...(o.agentIds ?? [])], runIds: [...(o.runIds ?? [])], chatIds },
+      scopedOutput: !!o.scopedOutput,
+    }).ok;
+
+  test.each([
+    // [name, grant, access, type, chatIds, extra, allowed]
+    ["view reads its chat", chatView, "groupchat", "query", ["C"], {}, true],
+    ["view follows its chat's stream", chatView, "groupchat", "subscription", ["C"], {}, true],
+    ["view lists chats, narrowed afterwards", chatView, "groupchat", "query", [], { scopedOutput: true }, true],
+    ["view cannot send, stop or retry", chatView, "groupchat", "mutation", ["C"], {}, false],
+    ["control sends in its chat", chatControl, "groupchat", "mutation", ["C"], {}, true],
+    ["view: another chat", chatView, "groupchat", "query", ["C2"], {}, false],
+    ["control: another chat", chatControl, "groupchat", "mutation", ["C2"], {}, false],
+    ["its chat and another", chatControl, "groupchat", "query", ["C", "C2"], {}, false],
+    ["a chat procedure naming no chat, not narrowed", chatView, "groupchat", "query", [], {}, false],
+    ["its chat with an agent named too", chatControl, "groupchat", "mutation", ["C"], { agentIds: ["A"] }, false],
+    ["its chat with a run named too", chatView, "groupchat", "query", ["C"], { runIds: ["R"] }, false],
+    ["an agent read", chatView, "read", "query", [], { agentIds: ["A"] }, false],
+    ["an agent list, even narrowed", chatView, "read", "query", [], { scopedOutput: true }, false],
+    ["an agent's stream", chatView, "read", "subscription", [], { agentIds: ["A"] }, false],
+    ["prompting an agent", chatControl, "control", "mutation", [], { agentIds: ["A"] }, false],
+    ["an Auto Run", chatControl, "run", "mutation", [], { runIds: ["R"] }, false],
+    ["tool approvals", chatControl, "approve", "mutation", [], { agentIds: ["A"] }, false],
+    ["owner-only procedures", chatControl, undefined, "mutation", ["C"], {}, false],
+    ["its own session (system.me)", chatView, "self", "query", [], {}, true],
+    ["agent view link: a chat", agentView, "groupchat", "query", ["C"], {}, false],
+    ["agent control link: sending in a chat", agentControl, "groupchat", "mutation", ["C"], {}, false],
+    ["agent link: the chat list, even narrowed", agentView, "groupchat", "query", [], { scopedOutput: true }, false],
+    ["run link: a chat", runControl, "groupchat", "query", ["C"], {}, false],
+    ["dashboard: a chat", dashboard, "groupchat", "query", ["C"], {}, false],
+    ["dashboard: the chat list", dashboard, "groupchat", "query", [], { scopedOutput: true }, false],
+    ["agent link: its agent's read with a chat id smuggled in", agentView, "read", "query", ["C"], { agentIds: ["A"] }, false],
+    ["a chat link that lost its chat id", { ...chatControl, groupChatId: null }, "groupchat", "query", [], { scopedOutput: true }, false],
+  ] as const)("%s", (_name, grant, access, type, chatIds, extra, allowed) => {
+    expect(call(grant, access, type, [...chatIds], extra)).toBe(allowed);
+  });
+
+  test("chatInScope: a chat link's own chat only; other links see no chat", () => {
+    expect([chatInScope(chatView, "C"), chatInScope(chatView, "C2"), chatInScope(chatView, null)]).toEqual([true, false, false]);
+    expect([chatInScope(agentView, "C"), chatInScope(dashboard, "C")]).toEqual([false, false]);
+    expect([agentInScope(chatView, "A"), agentInScope(chatView, null)]).toEqual([false, false]);
+  });
+});
+
 describe("agentInScope and pages", () => {
   test.each([
     [agentView, "A", true],
@@ -120,6 +188,19 @@ describe("agentInScope and pages", () => {
     [runView, "/shared/runs/R/extra", false],
     [agentView, "/shared/runs/R", true],
     [dashboard, "/shared/runs/R", true],
+    [chatView, "/shared/groupchats/C", true],
+    [chatControl, "/shared/groupchats/C/", true],
+    [chatView, "/shared/groupchats/C2", false],
+    [chatView, "/shared/groupchats/C/extra", false],
+    [chatView, "/shared/groupchats/%E0%A4%A", false],
+    [chatView, "/shared", false],
+    [chatView, "/shared/agents/A", false],
+    [chatView, "/shared/runs/R", false],
+    [chatView, "/groupchats/C", false],
+    [chatView, "/share", true],
+    [agentView, "/shared/groupchats/C", false],
+    [runView, "/shared/groupchats/C", false],
+    [dashboard, "/shared/groupchats/C", false],
   ] as const)("%o may open %s: %s", (grant, path, expected) => {
     expect(sharePageAllowed(grant, path)).toBe(expected);
   });
@@ -143,6 +224,8 @@ describe("agentInScope and pages", () => {
     expect(shareHome(runView)).toBe("/shared/runs/R");
     expect(shareHome({ ...runView, runId: "a/b" })).toBe("/shared/runs/a%2Fb");
     expect(shareHome(dashboard)).toBe("/shared");
+    expect(shareHome(chatView)).toBe("/shared/groupchats/C");
+    expect(shareHome({ ...chatView, groupChatId: "a/b" })).toBe("/shared/groupchats/a%2Fb");
   });
 });
 
@@ -180,6 +263,14 @@ describe("createShareInput", () => {
     ["dashboard view", { ...base, scope: "dashboard", agentId: undefined }, true],
     ["blank label", { ...base, label: "  " }, false],
     ["unknown scope", { ...base, scope: "group" }, false],
+    ["group chat view", { ...base, scope: "groupchat", groupChatId: "C", agentId: undefined }, true],
+    ["group chat control", { ...base, scope: "groupchat", groupChatId: "C", permission: "control", agentId: undefined }, true],
+    ["group chat without a chat", { ...base, scope: "groupchat", agentId: undefined }, false],
+    [
+      "a group chat link that may approve",
+      { ...base, scope: "groupchat", groupChatId: "C", permission: "control", canApprove: true },
+      false,
+    ],
   ])("%s", (_name, input, ok) => {
     expect(createShareInput.safeParse(input).success).toBe(ok);
   });

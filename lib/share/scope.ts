@@ -5,6 +5,8 @@ export interface ShareGrant {
   scope: ShareScope;
   agentId: string | null;
   runId: string | null;
+  /** Scope "groupchat": the one group chat the link opens (no agent, no run). */
+  groupChatId?: string | null;
   permission: SharePermission;
   /** The owner ticked "May approve tool use" (control links of one agent only). */
   canApprove?: boolean;
@@ -18,13 +20,17 @@ export interface ShareGrant {
  * - "run":     Auto Run procedures; a run scope needs a matching `runId` in the input.
  * - "approve": answering the agent's tool approvals; a control link of one agent whose owner
  *              ticked "May approve tool use", and the request's turn must be its agent's.
+ * - "groupchat": group chat procedures; only a group chat link, and the input's `chatId` must be
+ *              its chat (or the output is narrowed to it). Its mutations need control.
  */
-export type ShareAccess = "self" | "read" | "control" | "run" | "approve";
+export type ShareAccess = "self" | "read" | "control" | "run" | "approve" | "groupchat";
 
 /** The entity ids found in a procedure's input, already resolved to their agents. */
 export interface ScopeRefs {
   agentIds: string[];
   runIds: string[];
+  /** Group chat ids (`chatId`); absent: none named. */
+  chatIds?: string[];
 }
 
 export type ShareDecision = { ok: true } | { ok: false; message: string };
@@ -48,6 +54,17 @@ export function decideShare(
   if (access === "control" && grant.permission !== "control") return { ok: false, message: "This share link is view only." };
   // Allowing a tool call runs commands on the owner's machine: never implied by "control".
   if (access === "approve" && (grant.permission !== "control" || grant.canApprove !== true)) return { ok: false, message: NO_APPROVALS };
+
+  // Group chats and their links stand apart: a chat link reaches only its chat's procedures (not
+  // its agents': the chat's stream carries their answers), and no other link reaches a chat.
+  const chatIds = refs.chatIds ?? [];
+  if (grant.scope === "groupchat" || access === "groupchat") {
+    if (grant.scope !== "groupchat" || access !== "groupchat" || !grant.groupChatId) return { ok: false, message: NOT_SHARED };
+    if (refs.agentIds.length > 0 || refs.runIds.length > 0) return { ok: false, message: NOT_SHARED };
+    if (chatIds.length === 0 && !call.scopedOutput) return { ok: false, message: NOT_SHARED };
+    return chatIds.every((c) => c === grant.groupChatId) ? { ok: true } : { ok: false, message: NOT_SHARED };
+  }
+  if (chatIds.length > 0) return { ok: false, message: NOT_SHARED };
 
   if (grant.scope === "dashboard") {
     // A read-only overview of every agent; never runs' controls or anything else.
@@ -73,6 +90,7 @@ export function decideShare(
 
 /** Whether an agent is visible to the grant (for filtering lists and event streams). */
 export function agentInScope(grant: ShareGrant, agentId: string | null | undefined): boolean {
+  if (grant.scope === "groupchat") return false;
   if (grant.scope === "dashboard") return true;
   return !!agentId && agentId === grant.agentId;
 }
@@ -87,8 +105,16 @@ export function eventInScope(grant: ShareGrant, event: { agentId?: string | null
   return true;
 }
 
+/** Whether a group chat is visible to the grant (for filtering the chat list). */
+export function chatInScope(grant: ShareGrant, chatId: string | null | undefined): boolean {
+  return grant.scope === "groupchat" && !!chatId && chatId === grant.groupChatId;
+}
+
+type PageGrant = Pick<ShareGrant, "scope" | "agentId" | "runId" | "groupChatId">;
+
 /** The page a share session lands on. */
-export function shareHome(grant: Pick<ShareGrant, "scope" | "agentId" | "runId">): string {
+export function shareHome(grant: PageGrant): string {
+  if (grant.scope === "groupchat") return grant.groupChatId ? `/shared/groupchats/${encodeURIComponent(grant.groupChatId)}` : "/share";
   if (grant.scope === "run" && grant.runId) return `/shared/runs/${encodeURIComponent(grant.runId)}`;
   return grant.scope === "dashboard" || !grant.agentId ? "/shared" : `/shared/agents/${encodeURIComponent(grant.agentId)}`;
 }
@@ -97,10 +123,10 @@ export function shareHome(grant: Pick<ShareGrant, "scope" | "agentId" | "runId">
  * Page gating for share sessions: they may load the shared screens of their scope and nothing
  * else of the app (owner pages send them home to their scope).
  */
-export function sharePageAllowed(grant: Pick<ShareGrant, "scope" | "agentId" | "runId">, pathname: string): boolean {
+export function sharePageAllowed(grant: PageGrant, pathname: string): boolean {
   if (pathname === "/share") return true;
   if (pathname === "/shared" || pathname === "/shared/") return grant.scope === "dashboard";
-  const m = /^\/shared\/(agents|runs)\/([^/]+)\/?$/.exec(pathname);
+  const m = /^\/shared\/(agents|runs|groupchats)\/([^/]+)\/?$/.exec(pathname);
   if (!m) return false;
   let id: string;
   try {
@@ -108,6 +134,9 @@ export function sharePageAllowed(grant: Pick<ShareGrant, "scope" | "agentId" | "
   } catch {
     return false;
   }
+  // A chat link sees its chat's screen only; no other link opens a chat screen.
+  if (grant.scope === "groupchat" || m[1] === "groupchats")
+    return grant.scope === "groupchat" && m[1] === "groupchats" && id === grant.groupChatId;
   if (m[1] === "runs") {
     // A run link sees its run only; an agent or dashboard link may open a run screen, whose data
     // calls are scope-checked like any other (a foreign agent's run answers 403 there).

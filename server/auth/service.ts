@@ -33,6 +33,8 @@ export type SharePrincipal = {
   scope: ShareScope;
   agentId: string | null;
   runId: string | null;
+  /** Scope "groupchat": the one group chat the link opens. */
+  groupChatId: string | null;
   permission: SharePermission;
   /** May answer its agent's tool approvals (ShareAccess "approve"). */
   canApprove: boolean;

@@ -10,19 +10,21 @@ export interface ShareMeta {
   /**
    * The output is narrowed to the scope by the middleware, so the procedure may be called with
    * no ids: "agents" filters a returned array by each item's `id`; "rows" filters a returned
-   * array by each item's `agentId`; "events" filters a subscription's events by their `agentId`.
+   * array by each item's `agentId`; "events" filters a subscription's events by their `agentId`;
+   * "chats" filters a returned array of group chats by each item's `id`.
    */
-  shareScopedOutput?: "agents" | "rows" | "events";
+  shareScopedOutput?: "agents" | "rows" | "events" | "chats";
 }
 
 export type ShareVerdict =
-  (ShareDecision & { ok: true; agentId: string | null; tabId: string | null; runId: string | null }) | (ShareDecision & { ok: false });
+  | (ShareDecision & { ok: true; agentId: string | null; tabId: string | null; runId: string | null; chatId: string | null })
+  | (ShareDecision & { ok: false });
 
-type RefField = "agentId" | "tabId" | "turnId" | "runId" | "approvalId" | "id";
+type RefField = "agentId" | "tabId" | "turnId" | "runId" | "approvalId" | "chatId" | "id";
 
 /**
  * Decides whether a share session may make this call: reads every entity id in the raw input
- * (`agentId`, `tabId`, `turnId`, `runId`, `approvalId`, and `id` as the meta says), resolves tabs,
+ * (`agentId`, `tabId`, `turnId`, `runId`, `approvalId`, `chatId`, and `id` as the meta says), resolves tabs,
  * turns, approvals (through their turn) and runs to their agents through the database, then applies the pure rule `decideShare`. For a run
  * link, its run's own tab (where the task turns stream) counts as the run itself. An id
  * that names nothing, or a field that is not a string, is refused: nothing is revealed about
@@ -38,6 +40,7 @@ export async function checkShareCall(
   const fields: Partial<Record<RefField, unknown>> = input && typeof input === "object" && !Array.isArray(input) ? input : {};
   const agentIds: string[] = [];
   const runIds: string[] = [];
+  const chatIds: string[] = [];
   let tabId: string | null = null;
   // The tab a run link's run streams in: naming it names the run, not the agent.
   let runTab: Promise<string | null> | null = null;
@@ -47,13 +50,14 @@ export async function checkShareCall(
     return (await runTab) === tab;
   };
 
-  const named = (kind: "agent" | "tab" | "turn" | "run" | "approval", value: unknown) => ({ kind, value });
+  const named = (kind: "agent" | "tab" | "turn" | "run" | "approval" | "chat", value: unknown) => ({ kind, value });
   const refs = [
     named("agent", fields.agentId),
     named("tab", fields.tabId),
     named("turn", fields.turnId),
     named("run", fields.runId),
     named("approval", fields.approvalId),
+    named("chat", fields.chatId),
     ...(call.meta?.shareIdIs ? [named(call.meta.shareIdIs, fields.id)] : []),
   ].filter((r) => r.value !== undefined && r.value !== null);
 
@@ -62,6 +66,8 @@ export async function checkShareCall(
     for (const ref of refs) {
       if (typeof ref.value !== "string") return refused;
       if (ref.kind === "agent") agentIds.push(ref.value);
+      // A chat id is compared, not looked up: only the link's own chat passes, whether it exists or not.
+      else if (ref.kind === "chat") chatIds.push(ref.value);
       else if (ref.kind === "tab" && (await isRunTab(ref.value))) {
         runIds.push(principal.runId!);
         tabId = ref.value;
@@ -87,8 +93,10 @@ export async function checkShareCall(
   const decision = decideShare(principal, {
     access: call.meta?.share,
     type: call.type,
-    refs: { agentIds, runIds },
+    refs: { agentIds, runIds, chatIds },
     scopedOutput: !!call.meta?.shareScopedOutput,
   });
-  return decision.ok ? { ok: true, agentId: agentIds[0] ?? principal.agentId, tabId, runId: runIds[0] ?? principal.runId } : decision;
+  return decision.ok
+    ? { ok: true, agentId: agentIds[0] ?? principal.agentId, tabId, runId: runIds[0] ?? principal.runId, chatId: chatIds[0] ?? null }
+    : decision;
 }

@@ -13,7 +13,7 @@ import { createCallerFactory, protectedProcedure, router } from "../trpc";
  */
 let services: ReturnType<typeof createTestServices>;
 const dir = tempDir("maestro-share-output-");
-const ids = { a: "", b: "" };
+const ids = { a: "", b: "", chat: "", otherChat: "" };
 
 const testRouter = router({
   listPaged: protectedProcedure
@@ -27,12 +27,18 @@ const testRouter = router({
     yield { agentId: ids.a, secret: "a" };
   }),
   notAStream: protectedProcedure.meta({ share: "read", shareScopedOutput: "events" }).query(() => [{ agentId: ids.b }]),
+  chats: protectedProcedure
+    .meta({ share: "groupchat", shareScopedOutput: "chats" })
+    .query(() => [{ id: ids.otherChat }, { id: ids.chat }, { name: "no id" }]),
+  chatsPaged: protectedProcedure.meta({ share: "groupchat", shareScopedOutput: "chats" }).query(() => ({ items: [{ id: ids.chat }] })),
 });
 
 beforeAll(async () => {
   services = createTestServices();
   ids.a = (await services.agents.create({ name: "A", folder: dir })).id;
   ids.b = (await services.agents.create({ name: "B", folder: dir })).id;
+  ids.chat = (await services.db.groupChat.create({ data: { name: "Team", moderatorAgentId: ids.a } })).id;
+  ids.otherChat = (await services.db.groupChat.create({ data: { name: "Other", moderatorAgentId: ids.b } })).id;
 });
 afterAll(async () => {
   await services.cleanup();
@@ -64,4 +70,28 @@ test("events pass only with the scope's agentId or an explicit null; events with
   const seen: string[] = [];
   for await (const e of (await (await callerOfA()).events()) as AsyncIterable<{ secret: string }>) seen.push(e.secret);
   expect(seen).toEqual(["nobody's", "a"]);
+});
+
+async function callerOfChat() {
+  const { token } = await services.share.create({
+    scope: "groupchat",
+    groupChatId: ids.chat,
+    permission: "view",
+    label: "chat",
+    expiresInSeconds: 3600,
+  });
+  const auth = await services.share.authenticate(token);
+  if (!auth?.ok) throw new Error("no chat session");
+  return createCallerFactory(testRouter)(createContextInner({ services, principal: auth.principal }));
+}
+
+test("a chat list is narrowed to the chat link's own chat (items without an id dropped)", async () => {
+  expect(await (await callerOfChat()).chats()).toEqual([{ id: ids.chat }]);
+});
+
+test("a chat list of another shape is refused; an agent link reaches no chat list", async () => {
+  await expect((await callerOfChat()).chatsPaged()).rejects.toSatisfy(
+    (e: unknown) => e instanceof TRPCError && e.code === "INTERNAL_SERVER_ERROR",
+  );
+  await expect((await callerOfA()).chats()).rejects.toSatisfy((e: unknown) => e instanceof TRPCError && e.code === "FORBIDDEN");
 });

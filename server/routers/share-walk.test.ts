@@ -129,6 +129,8 @@ function allowedWithOwnIds(p: (typeof PROCEDURES)[number], permission: "view" | 
   if (access === "control") return permission === "control";
   // Neither link was given "May approve tool use" (see the approving link below).
   if (access === "approve") return false;
+  // Group chats belong to group chat links only (share-groupchat-walk.test.ts).
+  if (access === "groupchat") return false;
   return true; // "read", and "run" with agent A's run
 }
 
@@ -154,6 +156,12 @@ test("the walk sees the whole router, and which procedures share sessions reach"
       "autorun.stop:run",
       "composer.commands:control",
       "composer.mentions:control",
+      "groupchat.get:groupchat",
+      "groupchat.list:groupchat",
+      "groupchat.onEvent:groupchat",
+      "groupchat.retry:groupchat",
+      "groupchat.send:groupchat",
+      "groupchat.stop:groupchat",
       "system.me:self",
       "tabs.list:read",
       "turns.earlier:read",

@@ -16,6 +16,9 @@ export interface ShareLinkView {
   agentId: string | null;
   agentName: string | null;
   runId: string | null;
+  groupChatId: string | null;
+  /** Scope "groupchat": the chat's name (null once it is deleted). */
+  groupChatName: string | null;
   permission: SharePermission;
   canApprove: boolean;
   createdAt: Date;
@@ -46,6 +49,7 @@ function principalOf(link: LinkRow): SharePrincipal {
     scope: link.scope as ShareScope,
     agentId: link.agentId,
     runId: link.runId,
+    groupChatId: link.groupChatId,
     permission: link.permission as SharePermission,
     canApprove: link.canApprove,
     expiresAt: link.expiresAt,
@@ -71,8 +75,17 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
     return (await db.autorunRun.findUnique({ where: { id: runId }, select: { name: true } }))?.name ?? null;
   }
 
-  async function scopeText(p: Pick<SharePrincipal, "scope" | "runId">, name: string | null): Promise<string> {
+  async function chatName(chatId: string | null): Promise<string | null> {
+    if (!chatId) return null;
+    return (await db.groupChat.findUnique({ where: { id: chatId }, select: { name: true } }))?.name ?? null;
+  }
+
+  async function scopeText(p: Pick<SharePrincipal, "scope" | "runId" | "groupChatId">, name: string | null): Promise<string> {
     if (p.scope === "dashboard") return "the dashboard";
+    if (p.scope === "groupchat") {
+      const chat = await chatName(p.groupChatId);
+      return chat === null ? "a deleted group chat" : `the group chat “${chat}”`;
+    }
     if (p.scope === "run") {
       const run = await runName(p.runId);
       return `the Auto Run ${run === null ? "(deleted)" : `“${run}”`} of ${name ?? "a deleted agent"}`;
@@ -89,6 +102,9 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
       "autorun.stop": "stopped the Auto Run",
       "autorun.resume": "resumed the Auto Run",
       "approvals.answer": "answered a tool approval",
+      "groupchat.send": "sent a message to a group chat",
+      "groupchat.stop": "stopped a group chat",
+      "groupchat.retry": "retried a group chat's last message",
     };
     return known[path] ?? `used ${path}`;
   }
@@ -102,6 +118,27 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
     return { ok: true, principal: principalOf(link) };
   }
 
+  /** A group chat link: its chat must exist; it names no agent and no run. */
+  async function createChatLink(input: ReturnType<typeof createShareInput.parse>) {
+    const name = await chatName(input.groupChatId ?? null);
+    if (name === null) throw new AppError("NOT_FOUND", "That group chat no longer exists.", { field: "groupChatId" });
+    const token = newToken();
+    const link = await db.shareLink.create({
+      data: {
+        tokenHash: hashToken(token),
+        label: input.label,
+        scope: "groupchat",
+        agentId: null,
+        runId: null,
+        groupChatId: input.groupChatId!,
+        permission: input.permission,
+        canApprove: false,
+        expiresAt: new Date(now().getTime() + input.expiresInSeconds * 1000),
+      },
+    });
+    return { token, link: { ...view(link), agentName: null, groupChatName: name } };
+  }
+
   return {
     /** The service's clock (cookie lifetimes and stream expiry follow it, not the wall clock). */
     now,
@@ -109,6 +146,7 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
     /** A new link; returns the clear token once (it is never stored or shown again). */
     async create(raw: CreateShareInput): Promise<{ token: string; link: ShareLinkView }> {
       const input = createShareInput.parse(raw);
+      if (input.scope === "groupchat") return createChatLink(input);
       let agentId = input.scope === "dashboard" ? null : (input.agentId ?? null);
       if (input.scope === "run") {
         // A run link stores its run's agent too, so agent-level checks (History, names) need no join.
@@ -134,7 +172,7 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
           expiresAt: new Date(now().getTime() + input.expiresInSeconds * 1000),
         },
       });
-      return { token, link: { ...view(link), agentName: name } };
+      return { token, link: { ...view(link), agentName: name, groupChatName: null } };
     },
 
     /** Every link, newest first, with its agent's name, last use and use count. */
@@ -143,7 +181,14 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
       const ids = [...new Set(links.map((l) => l.agentId).filter((a): a is string => !!a))];
       const agents = await db.agent.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
       const names = new Map(agents.map((a) => [a.id, a.name]));
-      return links.map((l) => ({ ...view(l), agentName: l.agentId ? (names.get(l.agentId) ?? null) : null }));
+      const chatIds = [...new Set(links.map((l) => l.groupChatId).filter((c): c is string => !!c))];
+      const chats = await db.groupChat.findMany({ where: { id: { in: chatIds } }, select: { id: true, name: true } });
+      const chatNames = new Map(chats.map((c) => [c.id, c.name]));
+      return links.map((l) => ({
+        ...view(l),
+        agentName: l.agentId ? (names.get(l.agentId) ?? null) : null,
+        groupChatName: l.groupChatId ? (chatNames.get(l.groupChatId) ?? null) : null,
+      }));
     },
 
     /** Revokes a link at once: its next request answers 401 and its open streams are cut. */
@@ -180,7 +225,8 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
         agentId: p.agentId,
         agentName: name ?? "",
         runId: p.runId,
-        summary: `${p.label} opened ${await scopeText(p, name)} (${p.permission === "view" ? "view only" : p.scope === "run" ? "can pause, stop and resume" : p.canApprove ? "can prompt, stop and approve tool use" : "can prompt and stop"})`,
+        groupChatId: p.groupChatId,
+        summary: `${p.label} opened ${await scopeText(p, name)} (${powersText(p)})`,
         detail: `Share link opened from ${client.ip} · ${client.userAgent.slice(0, 200)}`,
       });
       return result;
@@ -189,7 +235,14 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
     /** A share session changed something (prompt, stop): History says who and what. */
     async recordAction(
       p: SharePrincipal,
-      action: { path: string; agentId: string | null; tabId?: string | null; runId?: string | null; detail?: string },
+      action: {
+        path: string;
+        agentId: string | null;
+        tabId?: string | null;
+        runId?: string | null;
+        groupChatId?: string | null;
+        detail?: string;
+      },
     ) {
       const name = await agentName(action.agentId ?? p.agentId);
       const what = actionText(action.path);
@@ -199,6 +252,7 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
         agentName: name ?? "",
         tabId: action.tabId ?? null,
         runId: action.runId ?? p.runId,
+        groupChatId: action.groupChatId ?? p.groupChatId,
         summary: `${p.label} ${what} through a share link`,
         detail: action.detail ?? "",
       });
@@ -226,13 +280,21 @@ export function createShareService(deps: { db: Db; bus: Bus; history: HistorySer
   };
 }
 
-function view(l: LinkRow): Omit<ShareLinkView, "agentName"> {
+function powersText(p: SharePrincipal): string {
+  if (p.permission === "view") return "view only";
+  if (p.scope === "run") return "can pause, stop and resume";
+  if (p.scope === "groupchat") return "can send messages, stop and retry";
+  return p.canApprove ? "can prompt, stop and approve tool use" : "can prompt and stop";
+}
+
+function view(l: LinkRow): Omit<ShareLinkView, "agentName" | "groupChatName"> {
   return {
     id: l.id,
     label: l.label,
     scope: l.scope as ShareScope,
     agentId: l.agentId,
     runId: l.runId,
+    groupChatId: l.groupChatId,
     permission: l.permission as SharePermission,
     canApprove: l.canApprove,
     createdAt: l.createdAt,
