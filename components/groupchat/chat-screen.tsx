@@ -11,7 +11,8 @@ import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { Dialog, DialogBody } from "../ui/dialog";
 import { FormError } from "../ui/field";
-import { IconArrowLeft, IconSettings } from "../ui/icons";
+import { IconArrowLeft, IconSettings, IconShare } from "../ui/icons";
+import { LazyShareSheet } from "../share/lazy-share-sheet";
 import { readError } from "../ui/trpc-error";
 import { usePageTitle } from "../ui/use-page-title";
 import { ChatComposer } from "./chat-composer";
@@ -42,15 +43,7 @@ function Totals({ view }: { view: ChatView }) {
  * composer. The owner also manages participants and settings; a share link (view or control)
  * sees the same chat without them.
  */
-export function ChatScreen({
-  chatId,
-  access,
-  share,
-}: {
-  chatId: string;
-  access: ChatAccess;
-  share?: (chat: ChatView["chat"]) => React.ReactNode;
-}) {
+export function ChatScreen({ chatId, access }: { chatId: string; access: ChatAccess }) {
   const { view, error, stream } = useChat(chatId);
   usePageTitle(view?.chat.name ?? "Group chat");
   useEffect(() => {
@@ -75,27 +68,17 @@ export function ChatScreen({
     );
   }
   if (!view) return <div aria-hidden="true" className="flex-1" />;
-  return <ChatLoaded view={view} access={access} reconnecting={stream === "reconnecting"} share={share} />;
+  return <ChatLoaded view={view} access={access} reconnecting={stream === "reconnecting"} />;
 }
 
-function ChatLoaded({
-  view,
-  access,
-  reconnecting,
-  share,
-}: {
-  view: ChatView;
-  access: ChatAccess;
-  reconnecting: boolean;
-  share?: (chat: ChatView["chat"]) => React.ReactNode;
-}) {
+function ChatLoaded({ view, access, reconnecting }: { view: ChatView; access: ChatAccess; reconnecting: boolean }) {
   const trpc = useTRPC();
   const { chat } = view;
   const owner = access === "owner";
   const canControl = access !== "view";
   const running = isRunning(chat.status);
   const [draft, setDraft] = useDraft(`groupchat-${chat.id}`);
-  const [panel, setPanel] = useState<"participants" | "settings" | null>(null);
+  const [panel, setPanel] = useState<"participants" | "settings" | "share" | null>(null);
   const [stopping, setStopping] = useState(false);
   // Other agents (to @mention into the chat) are the owner's: a share link reaches only this chat.
   const agents = useQuery(trpc.agents.list.queryOptions(undefined, { enabled: owner }));
@@ -145,7 +128,12 @@ function ChatLoaded({
                 </span>
               </div>
             </div>
-            {share?.(chat)}
+            {owner && (
+              <Button size="sm" variant="ghost" aria-label="Share" title="Share this chat" onClick={() => setPanel("share")}>
+                <IconShare className="size-5" />
+                <span className="max-lg:sr-only">Share</span>
+              </Button>
+            )}
             <Button
               size="icon-sm"
               variant="ghost"
@@ -242,6 +230,9 @@ function ChatLoaded({
         </DialogBody>
       </Dialog>
       {panel === "settings" && <ChatSettingsSheet chat={chat} onClose={() => setPanel(null)} />}
+      {panel === "share" && (
+        <LazyShareSheet target={{ scope: "groupchat", groupChatId: chat.id, chatName: chat.name }} open onClose={() => setPanel(null)} />
+      )}
     </div>
   );
 }
