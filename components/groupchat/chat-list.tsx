@@ -34,7 +34,12 @@ const AUTHOR_PREFIX = { user: "You", moderator: null, participant: null, system:
 
 function excerpt(m: NonNullable<ChatListItem["lastMessage"]>): string {
   const who = AUTHOR_PREFIX[m.author] ?? m.agentName;
-  const text = m.text.replace(/\s+/g, " ").trim();
+  // Markdown marks read as noise in a one-line excerpt.
+  const text = m.text
+    .replace(/^\s*(#+|[-*]|\[final\])\s*/gim, "")
+    .replace(/[*_`]{1,3}([^*_`]+)[*_`]{1,3}/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
   return who ? `${who}: ${text}` : text;
 }
 

@@ -32,8 +32,9 @@ export type ChatAccess = "owner" | "view" | "control";
 function Totals({ view }: { view: ChatView }) {
   const t = view.chat.totals;
   return (
-    <span className="tabular-nums" aria-label="Chat totals">
-      {formatTokens(t.inputTokens + t.outputTokens)} tokens · {formatCost(t.costUsd)}
+    <span className="tabular-nums" title={`${formatTokens(t.inputTokens + t.outputTokens)} tokens`}>
+      <span className="max-sm:hidden">{formatTokens(t.inputTokens + t.outputTokens)} tokens · </span>
+      {formatCost(t.costUsd)}
     </span>
   );
 }
@@ -114,7 +115,12 @@ function ChatLoaded({ view, access, reconnecting }: { view: ChatView; access: Ch
                 <span
                   role="status"
                   aria-label="Chat status"
-                  className={cn("shrink-0 rounded-full px-2 py-0 text-xs leading-5 font-semibold", CHAT_STATUS_PILL[chat.status])}
+                  className={cn(
+                    "shrink-0 rounded-full px-2 py-0 text-xs leading-5 font-semibold",
+                    CHAT_STATUS_PILL[chat.status],
+                    // While a round runs the strip below says it, with names: the phone's header keeps its room for the totals.
+                    running && "max-sm:sr-only",
+                  )}
                 >
                   {CHAT_STATUS_LABEL[chat.status]}
                 </span>

@@ -31,9 +31,9 @@ export default function GroupChatsPage() {
         actions={
           chats &&
           chats.length > 0 && (
-            <Button variant="primary" onClick={() => setCreating(true)}>
+            <Button variant="primary" className="max-lg:hidden" onClick={() => setCreating(true)}>
               <IconPlus className="size-5" />
-              <span>New group chat</span>
+              New group chat
             </Button>
           )
         }
@@ -65,6 +65,17 @@ export default function GroupChatsPage() {
           </ul>
         )}
       </div>
+      {chats && chats.length > 0 && (
+        // The phone's primary action sits under the thumb, like the dashboard's "Add an agent".
+        <button
+          type="button"
+          aria-label="New group chat"
+          onClick={() => setCreating(true)}
+          className="fixed right-4 bottom-[calc(5.25rem+env(safe-area-inset-bottom))] z-20 inline-flex size-14 items-center justify-center rounded-2xl bg-accent text-accent-fg shadow-lg shadow-accent/30 hover:brightness-110 active:scale-95 lg:hidden"
+        >
+          <IconPlus className="size-6" />
+        </button>
+      )}
       <NewChatSheet open={creating} onClose={() => setCreating(false)} />
     </>
   );
