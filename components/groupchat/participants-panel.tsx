@@ -44,7 +44,7 @@ function ParticipantRow({ chatId, p, working }: { chatId: string; p: Participant
       <label className="block">
         <span className="sr-only">Role of {p.agentName}</span>
         <input
-          className={`${inputClass} min-h-10 text-[15px]`}
+          className={`${inputClass} text-[15px]`}
           value={role}
           placeholder="Role in one line (e.g. reviews security)"
           maxLength={200}
