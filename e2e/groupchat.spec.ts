@@ -32,7 +32,7 @@ async function expectEachMessageOnce(page: Page, chatId: string) {
     .toBe("the same messages");
 }
 
-test("a group chat from the phone: three agents answer in parallel, a chain carries an answer on, Stop, a reload mid-round, a share link", async ({
+test("a group chat from the phone: three agents answer in parallel, a chain carries an answer on, Stop, a reload mid-round, a share link, History", async ({
   pairedPage: page,
   projectDir,
   browser,
@@ -145,4 +145,19 @@ test("a group chat from the phone: three agents answer in parallel, a chain carr
   await expect(teammate.getByRole("textbox", { name: "Message" })).toHaveCount(0);
   await expect(teammate.getByRole("link", { name: "Open in agent" })).toHaveCount(0);
   await teammateContext.close();
+
+  // History lists the chat's answers; an entry's detail opens the chat and the agent's session.
+  await page.goto("/history");
+  await page.getByRole("searchbox", { name: "Search History" }).fill(ada);
+  const answered = page.getByRole("button", { name: new RegExp(`^${ada} Group chat answer .*Succeeded`) }).first();
+  await expect(answered).toBeVisible();
+  await answered.click();
+  const detail =
+    testInfo.project.name === "phone"
+      ? page.getByRole("dialog", { name: /^Group chat/ })
+      : page.getByRole("complementary", { name: "Entry details" });
+  await expect(detail.getByRole("link", { name: "Open session" })).toBeVisible();
+  await detail.getByRole("link", { name: "Open group chat" }).click();
+  await expect(page).toHaveURL(new RegExp(`/groupchats/${chatId}$`));
+  await expect(page.getByRole("heading", { name: chatName })).toBeVisible();
 });
