@@ -148,6 +148,23 @@ describe("ChatScreen", () => {
   });
 });
 
+test("a control link sends, stops and retries, but manages no participants and opens no agent", async () => {
+  const { bridge, user } = setup(chatView({ chat: { ...chatView().chat, status: "idle", working: [] } }), [], "control");
+  await screen.findByRole("article", { name: "Ada's answer" });
+  expect(screen.queryByRole("link", { name: "Open in agent" })).toBeNull();
+  expect(screen.queryByRole("button", { name: "Chat settings" })).toBeNull();
+  expect(screen.queryByRole("button", { name: "Share" })).toBeNull();
+  // Its own agents are the owner's: a share link never lists them.
+  expect(bridge.fns["agents.list"]).not.toHaveBeenCalled();
+  await user.click(screen.getByRole("button", { name: /Participants/ }));
+  expect(screen.queryByRole("button", { name: /^Remove/ })).toBeNull();
+  await user.keyboard("{Escape}");
+  await user.type(screen.getByRole("textbox", { name: "Message" }), "And the docs?");
+  await user.click(screen.getByRole("button", { name: "Send" }));
+  await waitFor(() => expect(bridge.fns["groupchat.send"]).toHaveBeenCalledTimes(1));
+  expect(bridge.fns["groupchat.send"].mock.calls[0]![0]).toMatchObject({ chatId: "c1", text: "And the docs?" });
+});
+
 describe("mentionSuggestions", () => {
   const parts = [participant(1, "Ada"), participant(2, "Bob Smith")];
   test("offers participants first, then agents a mention would add, written as mention names", () => {
