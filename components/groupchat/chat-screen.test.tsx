@@ -162,7 +162,7 @@ test("a control link sends, stops and retries, but manages no participants and o
   await user.type(screen.getByRole("textbox", { name: "Message" }), "And the docs?");
   await user.click(screen.getByRole("button", { name: "Send" }));
   await waitFor(() => expect(bridge.fns["groupchat.send"]).toHaveBeenCalledTimes(1));
-  expect(bridge.fns["groupchat.send"].mock.calls[0]![0]).toMatchObject({ chatId: "c1", text: "And the docs?" });
+  expect(bridge.fns["groupchat.send"]!.mock.calls[0]![0]).toMatchObject({ chatId: "c1", text: "And the docs?" });
 });
 
 describe("mentionSuggestions", () => {
