@@ -31,6 +31,20 @@ process.env.MAESTRO_SIM_HOME = simHome;
 delete process.env.MAESTRO_SIM_MODERATOR;
 delete process.env.MAESTRO_SIM_FAULT;
 const root = tempDir("maestro-bench-gc-");
+// BENCH_DEBUG: every simulator appends when it got going (epoch ms), for the rounds' timelines.
+const stamps = path.join(simHome, "started.txt");
+if (process.env.BENCH_DEBUG) process.env.MAESTRO_SIM_STARTED = stamps;
+/** The simulators started at or after `fromMs` (epoch), as offsets from it. */
+function startsSince(fromMs: number): string {
+  if (!fs.existsSync(stamps)) return "";
+  const at = fs
+    .readFileSync(stamps, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => Number(l.split(" ")[0]))
+    .filter((t) => t >= fromMs);
+  return at.map((t) => `+${t - fromMs}`).join(" ");
+}
 
 const services = createTestServices();
 const folderOf = (name: string) => {
@@ -52,6 +66,7 @@ const { id: chatId } = await services.groupchat.create({
 async function chatRound(n: number): Promise<number> {
   let delegatedAt = 0;
   let answeredAt = 0;
+  let delegatedWall = 0;
   let failure = "";
   const answered = new Set<string>();
   let roundEnded: (status: string) => void = () => {};
@@ -60,7 +75,10 @@ async function chatRound(n: number): Promise<number> {
     if (e.chatId !== chatId) return;
     const now = performance.now();
     for (const ev of e.events) {
-      if (ev.type === "message" && ev.message.kind === "delegation" && ev.message.status === "done" && !delegatedAt) delegatedAt = now;
+      if (ev.type === "message" && ev.message.kind === "delegation" && ev.message.status === "done" && !delegatedAt) {
+        delegatedAt = now;
+        delegatedWall = Date.now();
+      }
       if (process.env.BENCH_DEBUG && ev.type === "message")
         console.log(
           `  +${(now - delegatedAt).toFixed(0)} ms ${ev.message.author} ${ev.message.agentName} ${ev.message.kind} ${ev.message.status}`,
@@ -93,6 +111,7 @@ async function chatRound(n: number): Promise<number> {
     off();
     for (const d of debug) d();
   }
+  if (process.env.BENCH_DEBUG) console.log(`  CLIs started (ms after the delegation): ${startsSince(delegatedWall)}`);
   if (failure) throw new Error(`round ${n}: ${failure}`);
   if (!delegatedAt || !answeredAt) throw new Error(`round ${n}: delegation ${delegatedAt}, ${answered.size} of ${PARTICIPANTS} answers`);
   return answeredAt - delegatedAt;
@@ -135,6 +154,7 @@ async function bareRound(prompts: { agentId: string; prompt: string }[]): Promis
     }),
   );
   const started = performance.now();
+  const startedWall = Date.now();
   await Promise.all(
     invocations.map(
       ({ agentId, inv }) =>
@@ -168,7 +188,9 @@ async function bareRound(prompts: { agentId: string; prompt: string }[]): Promis
         }),
     ),
   );
-  return performance.now() - started;
+  const ms = performance.now() - started;
+  if (process.env.BENCH_DEBUG) console.log(`  bare CLIs started (ms after the spawns): ${startsSince(startedWall)}`);
+  return ms;
 }
 
 const chat: number[] = [];

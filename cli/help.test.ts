@@ -59,6 +59,10 @@ const COMMANDS = [
   ["create-worktree"],
   ["diff"],
   ["pr"],
+  ["groupchat"],
+  ["groupchat", "list"],
+  ["groupchat", "show"],
+  ["groupchat", "send"],
 ];
 
 describe("maestro --help (golden)", () => {

@@ -7,6 +7,7 @@ import { registerAgents } from "./program/agents.mjs";
 import { registerAutorun } from "./program/autorun.mjs";
 import { registerConversation } from "./program/conversation.mjs";
 import { registerCore } from "./program/core.mjs";
+import { registerGroupchat } from "./program/groupchat.mjs";
 import { registerOps } from "./program/ops.mjs";
 import { examples } from "./program/define.mjs";
 
@@ -38,6 +39,7 @@ export function buildProgram() {
   registerAutorun(program, parents);
   registerConversation(program, parents);
   registerOps(program, parents);
+  registerGroupchat(program);
   return program;
 }
 

@@ -1,5 +1,6 @@
 // maestro-sim: a stand-in for the agent CLIs (claude, codex, opencode, gemini) that prints
 // exactly their batch-mode JSONL and really does the work in the folder.
+import fs from "node:fs";
 import readline from "node:readline";
 import * as claude from "./dialects/claude.mjs";
 import * as codex from "./dialects/codex.mjs";
@@ -103,6 +104,12 @@ const clip = (s, n) => (s.length > n ? s.slice(0, n) : s);
  * @param {NodeJS.ProcessEnv} [env]
  */
 export async function main(argv, env = process.env) {
+  // When each process got going (bench:groupchat's timeline): a wall-clock stamp and the folder.
+  if (env.MAESTRO_SIM_STARTED) {
+    try {
+      fs.appendFileSync(env.MAESTRO_SIM_STARTED, `${Date.now()} ${process.cwd()}\n`);
+    } catch {}
+  }
   installSignalHandlers();
   onSigint(sigintWhileAsking);
   let dialectName = env.MAESTRO_SIM_DIALECT || "claude";

@@ -1,6 +1,8 @@
 // The simulator in a group chat: the contract's prompts (built by lib/groupchat/prompt.ts) in,
 // each script's reply at each step out, read back by the contract's own classifier; then the real
 // binary in all four dialects through Maestro's adapters.
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as mentions from "../lib/groupchat/mentions";
 import * as contract from "../lib/groupchat/prompt";
@@ -287,4 +289,26 @@ describe.concurrent.each(DIALECTS)("$name: group chat turns in the real wire for
     expect(p.run.code).toBe(1);
     expect(p.exit).not.toBeNull();
   });
+});
+
+test("MAESTRO_SIM_STARTED stamps when each process got going, with its folder", async () => {
+  const world = tempWorld();
+  try {
+    const file = path.join(world.root, "started.txt");
+    const before = Date.now();
+    const t = await simTurn(
+      "claude",
+      { prompt: prompt("hi [sim: final]"), cwd: world.cwd },
+      { home: world.home, env: { MAESTRO_SIM_STARTED: file } },
+    );
+    expect(t.exit).toBeNull();
+    const [line, ...rest] = fs.readFileSync(file, "utf8").trim().split("\n");
+    expect(rest).toEqual([]);
+    const [at, cwd] = [Number(line!.split(" ")[0]), line!.slice(line!.indexOf(" ") + 1)];
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+    expect(fs.realpathSync(cwd)).toBe(fs.realpathSync(world.cwd));
+  } finally {
+    world.cleanup();
+  }
 });

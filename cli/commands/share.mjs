@@ -2,6 +2,7 @@
 import { CliError, EXIT } from "../exit-codes.mjs";
 import { table } from "../output.mjs";
 import { findAgent, withClient } from "./data.mjs";
+import { findChat } from "./groupchat.mjs";
 
 /** @typedef {import("../program/define.mjs").Ctx} Ctx */
 /** @typedef {import("../client.mjs").Client} Client */
@@ -34,10 +35,11 @@ async function publicBase(client) {
 }
 
 /**
- * `maestro share create AGENT [--scope view|control] [--expires 1h] [--label L] [--can-approve]`
+ * `maestro share create AGENT [--scope view|control] [--expires 1h] [--label L] [--can-approve]`,
+ * or `maestro share create CHAT --chat …` for a link to one group chat.
  * @param {Ctx} ctx
  * @param {string} ref
- * @param {{ scope?: string, expires?: string, label?: string, canApprove?: boolean }} o
+ * @param {{ scope?: string, expires?: string, label?: string, canApprove?: boolean, chat?: boolean }} o
  */
 export async function shareCreate(ctx, ref, o) {
   const permission = o.scope ?? "view";
@@ -48,16 +50,16 @@ export async function shareCreate(ctx, ref, o) {
   if (canApprove && permission !== "control") {
     throw new CliError("--can-approve needs --scope control: a view link never answers tool approvals.", EXIT.USAGE, "USAGE");
   }
+  if (canApprove && o.chat) throw new CliError("--can-approve is for a link to one agent, not a group chat.", EXIT.USAGE, "USAGE");
   const expiresInSeconds = parseDuration(o.expires ?? "1d");
   await withClient(ctx, false, async (client) => {
-    const agent = await findAgent(client, ref);
+    const target = o.chat ? await findChat(client, ref) : await findAgent(client, ref);
     const { token, link } = await client.mutate("share.create", {
-      scope: "agent",
+      ...(o.chat ? { scope: "groupchat", groupChatId: target.id } : { scope: "agent", agentId: target.id }),
       permission,
       canApprove,
-      agentId: agent.id,
       expiresInSeconds,
-      label: o.label ?? `CLI: ${agent.name}`,
+      label: o.label ?? `CLI: ${target.name}`,
     });
     const { base, tunnel } = await publicBase(client);
     const url = `${base}/share#token=${token}`;
@@ -66,7 +68,7 @@ export async function shareCreate(ctx, ref, o) {
         success: true,
         id: link.id,
         url,
-        agentId: agent.id,
+        ...(o.chat ? { groupChatId: target.id } : { agentId: target.id }),
         permission,
         canApprove,
         expiresAt: link.expiresAt,

@@ -72,16 +72,17 @@ export function registerOps(program, _parents) {
     );
   share
     .command("create")
-    .description("create a link to one agent and print it (through the tunnel's URL when it runs)")
-    .argument("<agent>", "the agent's id, a unique id prefix, or its name")
+    .description("create a link to one agent (or, with --chat, one group chat) and print it (through the tunnel's URL when it runs)")
+    .argument("<agent>", "the agent's (or with --chat the chat's) id, a unique id prefix, or its name")
     .option("--scope <scope>", "view (watch) or control (also prompt)", "view")
     .option("--expires <duration>", "how long it works: 1h to 30d", "1d")
     .option("--label <label>", "who it is for (shown in the list)")
     .option("--can-approve", "with --scope control: they may also Allow or Deny the agent's tool calls")
+    .option("--chat", "the argument names a group chat: a link to that chat (control: send, stop, retry)")
     .addHelpText(
       "after",
       examples(
-        'maestro share create api\nmaestro share create api --scope control --expires 2h --label "Sam" --json\nmaestro share create api --scope control --can-approve',
+        'maestro share create api\nmaestro share create api --scope control --expires 2h --label "Sam" --json\nmaestro share create api --scope control --can-approve\nmaestro share create "team talk" --chat --scope control',
       ),
     )
     .action((agent, o, cmd) => run(cmd, async (ctx) => (await shareCmds()).shareCreate(ctx, agent, o)));

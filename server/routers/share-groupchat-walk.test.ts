@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { SharePrincipal } from "../auth/service";
@@ -269,9 +270,93 @@ describe("over HTTP", () => {
       body: JSON.stringify({ token }),
     });
     expect(await res.json()).toMatchObject({ ok: true, home: `/shared/groupchats/${ids.chat}`, scope: "groupchat", permission: "control" });
-    const entries = await services.db.historyEntry.findMany({ where: { kind: "share-use", groupChatId: ids.chat } });
+    const entries = await services.db.historyEntry.findMany({
+      where: { kind: "share-use", groupChatId: ids.chat, summary: { startsWith: "Robin" } },
+    });
     expect(entries.map((e) => [e.summary, e.agentId])).toEqual([
       ["Robin opened the group chat “Team” (can send messages, stop and retry)", null],
     ]);
+  });
+});
+
+describe("a chat made by the engine, through a share link", () => {
+  const sim = tempDir("maestro-share-chat-sim-");
+  const folders = ["mod", "alpha", "beta"].map((n) => path.join(dir, n));
+  let chatId = "";
+  let link: Awaited<ReturnType<typeof chatLink>>;
+  beforeAll(async () => {
+    process.env.MAESTRO_SIM_HOME = sim;
+    for (const f of folders) fs.mkdirSync(f, { recursive: true });
+    const [mod, alpha, beta] = await Promise.all(
+      ["Mod", "Alpha", "Beta"].map((name, i) => services.agents.create({ name, folder: folders[i]!, provider: "simulator" })),
+    );
+    chatId = (
+      await services.groupchat.create({ name: "Engine chat", moderatorAgentId: mod!.id, participantAgentIds: [alpha!.id, beta!.id] })
+    ).id;
+    link = await chatLink(chatId, "control", "Kim");
+  });
+  afterAll(() => fs.rmSync(sim, { recursive: true, force: true }));
+  /** Where the agents' folders live on the owner's disk (a share session must never see it). */
+  const root = () => dir;
+
+  const read = async (path: string, input: unknown) => {
+    const res = await fetch(`${bridge.base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, {
+      headers: { cookie: link.cookie },
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { result: { data: { json: unknown } } }).result.data.json;
+  };
+
+  test("the list holds its chat only; the view shows the participants' folders by name", async () => {
+    const list = (await read("groupchat.list", undefined)) as { id: string }[];
+    expect(list.map((c) => c.id)).toEqual([chatId]);
+    const view = (await read("groupchat.get", { chatId })) as { participants: { name: string; folder: string }[] };
+    expect(view.participants.map((p) => [p.name, p.folder])).toEqual([
+      ["Alpha", "alpha"],
+      ["Beta", "beta"],
+    ]);
+    const owner = await callerFor(services, { kind: "owner", sessionId: "o" }).groupchat.get({ chatId });
+    expect(owner.participants.map((p) => p.folder)).toEqual([folders[1], folders[2]]);
+  });
+
+  test("the chat's stream carries its events to the link, and revoking the link cuts it at once", async () => {
+    const revocable = await chatLink(chatId, "view", "Lee");
+    const res = await fetch(`${bridge.base}/api/trpc/groupchat.onEvent?input=${encodeURIComponent(JSON.stringify({ json: { chatId } }))}`, {
+      headers: { cookie: revocable.cookie, accept: "text/event-stream" },
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    let seen = "";
+    const decoder = new TextDecoder();
+    // The backlog holds the chat's creation: its header and its participants (folders by name).
+    while (!seen.includes('"type":"participants"')) seen += decoder.decode((await reader.read()).value ?? new Uint8Array());
+    expect(seen).not.toContain(root());
+    const ended = (async () => {
+      try {
+        for (;;) if ((await reader.read()).done) return "closed";
+      } catch {
+        return "closed";
+      }
+    })();
+    expect(await services.share.revoke(revocable.link.id)).toBe(true);
+    expect(await Promise.race([ended, new Promise((r) => setTimeout(() => r("still open"), 3000))])).toBe("closed");
+  });
+
+  test("a control link's message runs a round, and History says who sent it, with the chat", async () => {
+    const sent = await procedure(link.principal, "groupchat.send")({ chatId, text: "Ship it? [sim: final]" });
+    expect(sent).toMatchObject({ messageId: expect.any(String), roundId: expect.any(String) });
+    const deadline = Date.now() + 15_000;
+    let view = await services.groupchat.get(chatId);
+    while (view.rounds.some((r) => r.status === "running") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      view = await services.groupchat.get(chatId);
+    }
+    expect(view.rounds.map((r) => r.status)).toEqual(["done"]);
+    expect(view.messages.map((m) => [m.author, m.kind])).toEqual([
+      ["user", "request"],
+      ["moderator", "answer"],
+    ]);
+    const used = await services.db.historyEntry.findMany({ where: { kind: "share-use", groupChatId: chatId } });
+    expect(used.map((e) => e.summary)).toEqual(["Kim sent a message to a group chat through a share link"]);
   });
 });

@@ -7,6 +7,7 @@ import type { Bus } from "../../events/bus";
 import type { Logger } from "../../logger";
 import type { TurnOutcome, TurnsService } from "../turns/service";
 import type { ChatStore } from "./store";
+import { messageView } from "./views";
 
 /** What a round shares with the turns it runs: Stop reaches every tab it has running. */
 export interface LiveRound {
@@ -105,19 +106,28 @@ export async function runAgentTurn(deps: AgentTurnDeps, input: AgentTurnInput): 
   let text = "";
   let pendingText = "";
   let pendingActivity: string | null = null;
+  // A turn just started: the message is written whole once more, with its turn ("open in agent").
+  let pendingTurn = false;
   let turnIds = new Set<string>();
   let flushing: Promise<unknown> = Promise.resolve();
   const flush = () => {
-    if (!pendingText && pendingActivity === null) return flushing;
+    if (!pendingText && pendingActivity === null && !pendingTurn) return flushing;
     const delta = pendingText;
     const line = pendingActivity;
+    const whole = pendingTurn ? { ...row, text } : null;
     pendingText = "";
     pendingActivity = null;
+    pendingTurn = false;
     const full = text;
     const events: ChatEvent[] = [];
-    if (delta) events.push({ type: "delta", messageId: row.id, text: delta });
+    if (whole) events.push({ type: "message", message: messageView(whole) });
+    else if (delta) events.push({ type: "delta", messageId: row.id, text: delta });
     if (line !== null) events.push({ type: "activity", messageId: row.id, text: line });
-    const writes: ChatWrite[] = delta ? [{ table: "message", update: { id: row.id, data: { text: full } } }] : [];
+    const writes: ChatWrite[] = whole
+      ? [{ table: "message", update: { id: row.id, data: { text: full, turnId: whole.turnId } } }]
+      : delta
+        ? [{ table: "message", update: { id: row.id, data: { text: full } } }]
+        : [];
     flushing = flushing
       .then(() => store.commit(chatId, () => ({ writes, events })))
       .catch((err: unknown) => deps.logger.error(`group chat ${chatId}: ${errorText(err)}`));
@@ -151,6 +161,8 @@ export async function runAgentTurn(deps: AgentTurnDeps, input: AgentTurnInput): 
       const s = await turns.start({ tabId, prompt, origin: "groupchat", readOnly: input.readOnly, freshSession });
       turnIds = new Set([...turnIds, s.turnId]);
       row = { ...row, turnId: s.turnId };
+      pendingTurn = true;
+      void flush();
       live.tabs.add(tabId);
       // Stop came while the turn was being started.
       if (live.stopped || timedOut) void turns.stop(tabId);

@@ -1,7 +1,13 @@
 import type { GroupChat, GroupChatMessage } from "../../../generated/prisma/client.ts";
 import { firstParagraph } from "../../../lib/history/summary";
 import { classifyModeratorReply, mentionName, withoutFinalMarker, type AutorunCommand } from "../../../lib/groupchat/mentions";
-import { moderatorPrompt, participantPrompt, type ModeratorStep, type ParticipantAnswer } from "../../../lib/groupchat/prompt";
+import {
+  moderatorPrompt,
+  participantPrompt,
+  type HistoryLine,
+  type ModeratorStep,
+  type ParticipantAnswer,
+} from "../../../lib/groupchat/prompt";
 import type { ChatStatus, MessageKind, RoundStatus } from "../../../lib/groupchat/types";
 import { errorText } from "../../errors";
 import type { HistoryRecord } from "../history/service";
@@ -230,8 +236,18 @@ async function fanOut(
   return Promise.all(
     asked.map(async (p): Promise<ParticipantAnswer> => {
       const name = p.agent.name;
-      const tabId = await writes.participantTab(chat, p);
-      const history = await writes.historyLines(chat.id);
+      let tabId: string;
+      let history: HistoryLine[];
+      try {
+        tabId = await writes.participantTab(chat, p);
+        history = await writes.historyLines(chat.id);
+      } catch (err) {
+        // Its agent was deleted meanwhile, say: a failed answer, not a broken round.
+        working.delete(p.agentId);
+        const error = err instanceof Error ? err.message : String(err);
+        await writes.notice(chat.id, live.roundId, `Could not ask @${mentionName(name)}: ${error}`);
+        return { name, status: "failed", text: error };
+      }
       await record({
         kind: "groupchat-delegation",
         agentId: p.agentId,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { foldChat } from "../../../lib/groupchat/fold";
-import { chatTestbed, emptyView, expectSameView } from "./testkit";
+import { chatTestbed, emptyView, expectSameView } from "./chat.testkit";
 
 /** Rounds with real simulator processes: fan-out, chain, synthesis, lost delegations, limits. */
 let bed: ReturnType<typeof chatTestbed>;
@@ -33,7 +33,7 @@ async function newChat(
 describe("a round", () => {
   test("fans out to 3 participants at once, synthesizes a final answer; get + the stream fold to the same chat", async () => {
     const { id, agents, moderator } = await newChat(["Ann", "Bob", "Cy"], {
-      env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "40" },
+      env: { MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "100" },
     });
     const sent = await bed.services.groupchat.send({ chatId: id, text: "How do we ship this? [sim: parallel]" }, owner);
     // Midway: a client's get, then the stream after its id.
@@ -42,6 +42,14 @@ describe("a round", () => {
       return v.chat.status === "agents" ? v : null;
     });
     expect(mid.chat.working.length).toBeGreaterThan(0);
+    // More reads while the answers stream: each is the fold of the events up to its id.
+    const reads = [mid];
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+      const v = await bed.services.groupchat.get(id);
+      if (v.chat.status !== "agents") break;
+      reads.push(v);
+      await new Promise((r) => setTimeout(r, 25));
+    }
     const round = await bed.roundEnd(sent.roundId);
     expect(round.status).toBe("done");
     expect(round.moderatorTurns).toBe(2);
@@ -72,6 +80,19 @@ describe("a round", () => {
     expect(all.some((e) => e.type === "delta")).toBe(true);
     expectSameView(foldChat(emptyView(view), all), view);
     expectSameView(foldChat(mid, await bed.allEvents(id, mid.lastEventId)), view);
+    const streamedText = reads.flatMap((r) => r.messages.filter((m) => m.status === "streaming" && m.text));
+    expect(streamedText.length).toBeGreaterThan(0);
+    for (const r of reads) {
+      const upTo = foldChat(
+        emptyView(r),
+        all.filter((e) => e.id <= r.lastEventId),
+      );
+      expect({ messages: upTo.messages, rounds: upTo.rounds, participants: upTo.participants }).toEqual({
+        messages: r.messages,
+        rounds: r.rounds,
+        participants: r.participants,
+      });
+    }
 
     // Participant turns are not user turns: no `turn` History; the chat's own entries instead.
     const history = await bed.services.db.historyEntry.findMany({ where: { groupChatId: id } });
@@ -84,6 +105,10 @@ describe("a round", () => {
     expect(bed.notifies.some((n) => n.url === `/groupchats/${id}` && /answered/.test(n.title))).toBe(true);
     // The moderator ran read-only on its own tab, resumed next round.
     expect(view.chat.moderatorTabId).toBeTruthy();
+    const item = (await bed.services.groupchat.list()).find((c) => c.id === id)!;
+    expect(item).toMatchObject({ status: "idle", working: [], totals: view.chat.totals });
+    expect(item.lastMessage).toMatchObject({ author: "moderator", text: synthesis.text.slice(0, 200) });
+    expect(item.participants.map((p) => p.agentId).sort()).toEqual(agents.map((a) => a.id).sort());
   }, 60_000);
 
   test("a chain A → B carries A's answer forward, then a final answer", async () => {
@@ -152,4 +177,25 @@ describe("a round", () => {
     expect(await bed.services.db.groupChatRound.count({ where: { chatId: id } })).toBe(1);
     expect((await bed.messages(id)).filter((m) => m.author === "user")).toHaveLength(1);
   }, 60_000);
+});
+
+describe("chat settings", () => {
+  test("rename and a new moderator reach the stream; the new moderator gets its own tab", async () => {
+    const { id, moderator } = await newChat(["Set"]);
+    const first = await bed.services.groupchat.send({ chatId: id, text: "Hi. [sim: final]" }, owner);
+    await bed.roundEnd(first.roundId);
+    const before = await bed.services.groupchat.get(id);
+    expect(before.chat.moderatorTabId).toBeTruthy();
+    const other = await bed.agent(`Other ${Math.random().toString(36).slice(2, 6)}`);
+    await bed.services.groupchat.update({ chatId: id, name: "Renamed", moderatorAgentId: other.id });
+    const folded = foldChat(before, await bed.allEvents(id, before.lastEventId));
+    expect(folded.chat).toMatchObject({ name: "Renamed", moderatorAgentId: other.id, moderatorName: other.name, moderatorTabId: null });
+    const next = await bed.services.groupchat.send({ chatId: id, text: "Again. [sim: final]" }, owner);
+    await bed.roundEnd(next.roundId);
+    const after = await bed.services.groupchat.get(id);
+    expect(after.messages.at(-1)).toMatchObject({ author: "moderator", agentId: other.id });
+    expect((await bed.services.tabs.list(other.id)).map((t) => t.id)).toContain(after.chat.moderatorTabId);
+    expect(moderator.id).not.toBe(other.id);
+    await expect(bed.services.groupchat.update({ chatId: id, moderatorAgentId: "nope" })).rejects.toThrow(/no longer exists/);
+  }, 30_000);
 });

@@ -288,6 +288,8 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         });
         if (!last) throw new AppError("CONFLICT", "There is no message to run again: send one.");
+        const round = await db.groupChatRound.findFirst({ where: { chatId }, orderBy: { index: "desc" }, select: { status: true } });
+        if (round?.status === "done") throw new AppError("CONFLICT", "The last message was answered: send a new one.");
         return { roundId: await beginRound(chatId, { id: last.id, text: last.text, create: false }) };
       });
     },
