@@ -42,9 +42,10 @@ type Prepared = { stmt: Database.Statement; encode: (values: Record<string, unkn
 
 /**
  * Group chat commits: row changes and the events that tell them in one synchronous transaction.
- * Prisma's transactions hold SQLite's write lock across awaits, and a turn's events are written
- * on this connection meanwhile (blocking, with a busy timeout): a chat streaming several turns
- * at once would deadlock against them. Statements are built from the column maps per shape
+ * As Prisma batch transactions, these commits made a chat's turn starts fail with "database is
+ * locked": a batch in flight (begun, not committed) when `turns.create` wrote here in another
+ * promise's continuation, and that write blocked the thread for the whole busy timeout. Here
+ * each commit is one synchronous transaction, holding no lock across an await. Statements are built from the column maps per shape
  * (table, kind, fields) and kept.
  */
 export function prepareGroupChat(db: Database.Database) {

@@ -36,6 +36,8 @@ export interface AgentTurnInput {
   agentId: string;
   agentName: string;
   tabId: string;
+  /** The tab holds a session the turn resumes (when the provider lost it, `freshPrompt` runs). */
+  resumed: boolean;
   kind: MessageKind;
   prompt: string;
   readOnly?: boolean;
@@ -73,10 +75,10 @@ function activityLine(data: Record<string, unknown>): string {
  * ("timeout"); a resumed session the provider lost is started fresh once with `freshPrompt`.
  */
 export async function runAgentTurn(deps: AgentTurnDeps, input: AgentTurnInput): Promise<AgentTurnResult> {
-  const { db, bus, turns, store } = deps;
+  const { bus, turns, store } = deps;
   const { live, tabId } = input;
   const { chatId } = live;
-  const started = new Date();
+  const started = store.stamp(chatId);
   let row: GroupChatMessage = {
     id: cuid(),
     chatId,
@@ -100,7 +102,8 @@ export async function runAgentTurn(deps: AgentTurnDeps, input: AgentTurnInput): 
     endedAt: null,
   };
   const first = store.messageChange(row);
-  await store.commit(chatId, () => ({ writes: [first.op], events: [first.event] }));
+  // Queued, not awaited: the turn starts meanwhile; every later write of the message queues behind it.
+  const created = store.commit(chatId, () => ({ writes: [first.op], events: [first.event] }));
 
   // Streaming: text and tool calls of this tab's current turn, written in coalesced batches.
   let text = "";
@@ -156,7 +159,7 @@ export async function runAgentTurn(deps: AgentTurnDeps, input: AgentTurnInput): 
     void turns.stop(tabId);
   }, input.timeoutMs);
   try {
-    const resumed = !!(await db.tab.findUnique({ where: { id: tabId }, select: { providerSessionId: true } }))?.providerSessionId;
+    const { resumed } = input;
     const attempt = async (prompt: string, freshSession: boolean) => {
       const s = await turns.start({ tabId, prompt, origin: "groupchat", readOnly: input.readOnly, freshSession });
       turnIds = new Set([...turnIds, s.turnId]);
@@ -185,6 +188,7 @@ export async function runAgentTurn(deps: AgentTurnDeps, input: AgentTurnInput): 
     clearInterval(timer);
     off();
   }
+  await created;
   await flush();
 
   const status: MessageStatus = timedOut

@@ -9,6 +9,12 @@ import type { TabsService } from "../tabs/service";
 import type { ChatStore } from "./store";
 import { participantInclude, type ParticipantRow } from "./views";
 
+/** The tab an agent works in for a chat, and whether its next turn resumes a session there. */
+export interface AgentTab {
+  tabId: string;
+  resumed: boolean;
+}
+
 /**
  * The writes a round makes besides its turns: status changes, system notices, a message's end
  * with the header it changes, the tabs its agents work in, and the chat as the prompts quote it.
@@ -39,7 +45,7 @@ export function createChatWrites(deps: { db: Db; store: ChatStore; tabs: Pick<Ta
 
   /** A system line in the chat (an Auto Run started or ended, the chain stopped, a limit reached). */
   function notice(chatId: string, roundId: string | null, text: string, extra: ChatEvent[] = []) {
-    const now = new Date();
+    const now = store.stamp(chatId);
     const row: GroupChatMessage = {
       id: cuid(),
       chatId,
@@ -68,13 +74,17 @@ export function createChatWrites(deps: { db: Db; store: ChatStore; tabs: Pick<Ta
     });
   }
 
-  async function tabExists(tabId: string | null): Promise<boolean> {
-    return !!tabId && !!(await db.tab.findUnique({ where: { id: tabId }, select: { id: true } }));
+  /** A tab that still exists, and whether the next turn there resumes a session. */
+  async function existing(tabId: string | null): Promise<AgentTab | null> {
+    if (!tabId) return null;
+    const tab = await db.tab.findUnique({ where: { id: tabId }, select: { providerSessionId: true } });
+    return tab ? { tabId, resumed: !!tab.providerSessionId } : null;
   }
 
   /** The moderator's tab for this chat (its session across rounds), made on first use or when closed. */
-  async function moderatorTab(chat: GroupChat): Promise<string> {
-    if (await tabExists(chat.moderatorTabId)) return chat.moderatorTabId!;
+  async function moderatorTab(chat: GroupChat): Promise<AgentTab> {
+    const known = await existing(chat.moderatorTabId);
+    if (known) return known;
     const tab = await tabs.create(chat.moderatorAgentId, `Group chat: ${chat.name} · moderator`.slice(0, 100));
     await store.commit(chat.id, async () => {
       const patch = { moderatorTabId: tab.id };
@@ -83,17 +93,18 @@ export function createChatWrites(deps: { db: Db; store: ChatStore; tabs: Pick<Ta
         events: [{ type: "chat", chat: await store.header(chat.id, patch) }],
       };
     });
-    return tab.id;
+    return { tabId: tab.id, resumed: false };
   }
 
   /** A participant's tab for this chat, made on its first request (or when closed). */
-  async function participantTab(chat: GroupChat, p: ParticipantRow): Promise<string> {
-    if (await tabExists(p.tabId)) return p.tabId!;
+  async function participantTab(chat: GroupChat, p: ParticipantRow): Promise<AgentTab> {
+    const known = await existing(p.tabId);
+    if (known) return known;
     const tab = await tabs.create(p.agentId, `Group chat: ${chat.name}`.slice(0, 100));
     await store.commit(chat.id, () => ({ writes: [{ table: "participant", update: { id: p.id, data: { tabId: tab.id } } }], events: [] }));
     // The participant list (with its new tab) is read after the update is committed.
     await store.commit(chat.id, async () => ({ writes: [], events: [await store.participantsEvent(chat.id)] }));
-    return tab.id;
+    return { tabId: tab.id, resumed: false };
   }
 
   async function loadChat(chatId: string) {

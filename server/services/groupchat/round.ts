@@ -1,18 +1,12 @@
 import type { GroupChat, GroupChatMessage } from "../../../generated/prisma/client.ts";
 import { firstParagraph } from "../../../lib/history/summary";
 import { classifyModeratorReply, mentionName, withoutFinalMarker, type AutorunCommand } from "../../../lib/groupchat/mentions";
-import {
-  moderatorPrompt,
-  participantPrompt,
-  type HistoryLine,
-  type ModeratorStep,
-  type ParticipantAnswer,
-} from "../../../lib/groupchat/prompt";
+import { moderatorPrompt, participantPrompt, type ModeratorStep, type ParticipantAnswer } from "../../../lib/groupchat/prompt";
 import type { ChatStatus, MessageKind, RoundStatus } from "../../../lib/groupchat/types";
 import { errorText } from "../../errors";
 import type { HistoryRecord } from "../history/service";
 import { runAgentTurn, type AgentTurnDeps, type LiveRound } from "./agent-turn";
-import type { ChatWrites } from "./chat-writes";
+import type { AgentTab, ChatWrites } from "./chat-writes";
 import { roundView, type ParticipantRow } from "./views";
 
 export interface RoundDeps extends AgentTurnDeps {
@@ -116,7 +110,7 @@ export async function driveRound(deps: RoundDeps, live: LiveRound, request: stri
       ]);
       const moderator = await db.agent.findUnique({ where: { id: chat.moderatorAgentId }, select: { name: true } });
       if (!moderator) return await end({ status: "failed", error: "The moderator agent no longer exists: choose another one." });
-      const tabId = await writes.moderatorTab(chat);
+      const { tabId, resumed } = await writes.moderatorTab(chat);
       const names = participants.map((p) => mentionName(p.agent.name));
       const prompt = moderatorPrompt({
         chatName: chat.name,
@@ -133,6 +127,7 @@ export async function driveRound(deps: RoundDeps, live: LiveRound, request: stri
         agentId: chat.moderatorAgentId,
         agentName: moderator.name,
         tabId,
+        resumed,
         kind: stepKind,
         prompt,
         readOnly: true,
@@ -232,15 +227,15 @@ async function fanOut(
   const { writes } = deps;
   const working = new Set(asked.map((p) => p.agentId));
   const names = asked.map((p) => `@${mentionName(p.agent.name)}`).join(", ");
-  await writes.setStatus(chat.id, { status: "agents", statusDetail: `Working: ${names}` }, [...working]);
-  return Promise.all(
+  // Not awaited (the participants start meanwhile): the chat's write queue keeps it first in the stream.
+  const status = writes.setStatus(chat.id, { status: "agents", statusDetail: `Working: ${names}` }, [...working]);
+  const history = await writes.historyLines(chat.id);
+  const answers = await Promise.all(
     asked.map(async (p): Promise<ParticipantAnswer> => {
       const name = p.agent.name;
-      let tabId: string;
-      let history: HistoryLine[];
+      let tab: AgentTab;
       try {
-        tabId = await writes.participantTab(chat, p);
-        history = await writes.historyLines(chat.id);
+        tab = await writes.participantTab(chat, p);
       } catch (err) {
         // Its agent was deleted meanwhile, say: a failed answer, not a broken round.
         working.delete(p.agentId);
@@ -248,7 +243,9 @@ async function fanOut(
         await writes.notice(chat.id, live.roundId, `Could not ask @${mentionName(name)}: ${error}`);
         return { name, status: "failed", text: error };
       }
-      await record({
+      const { tabId, resumed } = tab;
+      // Recorded while the turn starts (History is a record, never a reason to wait).
+      const delegated = record({
         kind: "groupchat-delegation",
         agentId: p.agentId,
         agentName: name,
@@ -262,6 +259,7 @@ async function fanOut(
         agentId: p.agentId,
         agentName: name,
         tabId,
+        resumed,
         kind: "response",
         prompt: participantPrompt({ chatName: chat.name, name, history, moderatorMessage }),
         timeoutMs,
@@ -276,6 +274,7 @@ async function fanOut(
       });
       working.delete(p.agentId);
       await writes.endMessage(row, [...working]);
+      await delegated;
       await record({
         kind: "groupchat-response",
         agentId: p.agentId,
@@ -293,4 +292,6 @@ async function fanOut(
       return { name, status: row.status, text: row.status === "done" ? row.text : `${row.text}\n\n(${row.error ?? row.status})`.trim() };
     }),
   );
+  await status;
+  return answers;
 }

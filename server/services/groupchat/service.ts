@@ -68,7 +68,7 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
   /** The user message, its round and the chat's new status, in one commit; then the round runs. */
   async function beginRound(chatId: string, message: { id: string; text: string; create: boolean; clientId?: string }) {
     const last = await db.groupChatRound.aggregate({ where: { chatId }, _max: { index: true } });
-    const now = new Date();
+    const now = store.stamp(chatId);
     const round = {
       id: cuid(),
       chatId,

@@ -29,6 +29,18 @@ export function createChatStore(deps: { db: Db; fast: Pick<FastDb, "groupchat">;
   const working = new Map<string, Set<string>>();
   const activity = new Map<string, Map<string, string>>();
 
+  const clocks = new Map<string, number>();
+
+  /**
+   * A new message's time: never before the chat's previous one. Taken right before its commit is
+   * queued (no await between), so reading messages by time gives the order the stream told them.
+   */
+  function stamp(chatId: string): Date {
+    const t = Math.max(Date.now(), (clocks.get(chatId) ?? 0) + 1);
+    clocks.set(chatId, t);
+    return new Date(t);
+  }
+
   function workingOf(chatId: string): string[] {
     return [...(working.get(chatId) ?? [])];
   }
@@ -144,9 +156,10 @@ export function createChatStore(deps: { db: Db; fast: Pick<FastDb, "groupchat">;
   function forget(chatId: string) {
     working.delete(chatId);
     activity.delete(chatId);
+    clocks.delete(chatId);
   }
 
-  return { commit, header, totals, setWorking, workingOf, messageChange, participantsEvent, get, pagesAfter, forget, writes };
+  return { commit, stamp, header, totals, setWorking, workingOf, messageChange, participantsEvent, get, pagesAfter, forget, writes };
 }
 
 export type ChatStore = ReturnType<typeof createChatStore>;
