@@ -72,8 +72,17 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
           Open document
         </Link>
       )}
+      {/* A group chat's delegation, answer or synthesis: the chat it belongs to, then the agent's own session. */}
+      {entry.groupChatId && (
+        <Link href={`/groupchats/${encodeURIComponent(entry.groupChatId)}`} className={buttonClass("primary", "md", "w-full")}>
+          Open group chat
+        </Link>
+      )}
       {href && (
-        <Link href={href} className={buttonClass(entry.kind === "autorun-task" || pr ? "secondary" : "primary", "md", "w-full")}>
+        <Link
+          href={href}
+          className={buttonClass(entry.kind === "autorun-task" || pr || entry.groupChatId ? "secondary" : "primary", "md", "w-full")}
+        >
           {entry.tabId ? "Open session" : "Open agent"}
         </Link>
       )}

@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import { isWorkspaceRoute, NAV_ITEMS } from "./nav-items";
 import { cn } from "../ui/cn";
 
-/** Phone navigation: four thumb-sized tabs above the home indicator. */
+/** Phone navigation: five thumb-sized tabs above the home indicator. */
 export function BottomNav() {
   const pathname = usePathname() ?? "/";
   if (isWorkspaceRoute(pathname)) return null;
@@ -14,8 +14,8 @@ export function BottomNav() {
       aria-label="Main"
       className="fixed inset-x-0 bottom-0 z-30 border-t border-border bg-surface/92 pb-[env(safe-area-inset-bottom)] backdrop-blur-xl lg:hidden"
     >
-      <ul className="mx-auto grid max-w-lg grid-cols-4">
-        {NAV_ITEMS.map(({ href, label, icon: Icon, match }) => {
+      <ul className="mx-auto grid max-w-lg grid-cols-5">
+        {NAV_ITEMS.map(({ href, label, short, icon: Icon, match }) => {
           const active = match(pathname);
           return (
             <li key={href}>
@@ -35,7 +35,7 @@ export function BottomNav() {
                 >
                   <Icon className="size-[22px]" />
                 </span>
-                {label}
+                {short ?? label}
               </Link>
             </li>
           );

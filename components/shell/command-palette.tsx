@@ -15,6 +15,7 @@ import {
   IconSearch,
   IconSettings,
 } from "../ui/icons";
+import { IconGroupChat } from "../groupchat/icons";
 import { STATUS_META, StatusGlyph } from "../agents/agent-status";
 import { usePageCommands } from "../conversation/page-commands";
 import { useShell } from "./shell-context";
@@ -96,6 +97,14 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
         keywords: "playbooks checklists",
         icon: IconAutoRun,
         run: go("/autorun"),
+      },
+      {
+        id: "go-groupchats",
+        label: "Go to Group chats",
+        section: "Actions",
+        keywords: "moderator several agents ask",
+        icon: IconGroupChat,
+        run: go("/groupchats"),
       },
       { id: "go-history", label: "Go to History", section: "Actions", keywords: "timeline log", icon: IconHistory, run: go("/history") },
       {

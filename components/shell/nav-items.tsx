@@ -1,9 +1,12 @@
 import type { ComponentType } from "react";
+import { IconGroupChat } from "../groupchat/icons";
 import { IconAgents, IconAutoRun, IconHistory, IconSettings } from "../ui/icons";
 
 export interface NavItem {
   href: string;
   label: string;
+  /** The phone's bottom navigation label, where five tabs share 390 px. */
+  short?: string;
   icon: ComponentType<{ className?: string }>;
   /** Whether a pathname belongs to this section. */
   match: (pathname: string) => boolean;
@@ -11,6 +14,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Agents", icon: IconAgents, match: (p) => p === "/" || p.startsWith("/agents") },
+  { href: "/groupchats", label: "Group chats", short: "Chats", icon: IconGroupChat, match: (p) => p.startsWith("/groupchats") },
   { href: "/autorun", label: "Auto Run", icon: IconAutoRun, match: (p) => p.startsWith("/autorun") },
   { href: "/history", label: "History", icon: IconHistory, match: (p) => p.startsWith("/history") },
   { href: "/settings", label: "Settings", icon: IconSettings, match: (p) => p.startsWith("/settings") },
@@ -21,5 +25,5 @@ export const NAV_ITEMS: NavItem[] = [
  * inside; the phone's bottom navigation steps aside (the page keeps its own way back).
  */
 export function isWorkspaceRoute(pathname: string): boolean {
-  return /^\/agents\/[^/]+\/?$/.test(pathname);
+  return /^\/(agents|groupchats)\/[^/]+\/?$/.test(pathname);
 }

@@ -50,6 +50,7 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
       title: "Go to",
       rows: [
         { keys: [["G", "A"]], label: "Agents" },
+        { keys: [["G", "C"]], label: "Group chats" },
         { keys: [["G", "R"]], label: "Auto Run" },
         { keys: [["G", "H"]], label: "History" },
         { keys: [["G", "S"]], label: "Settings" },

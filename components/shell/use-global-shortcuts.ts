@@ -9,6 +9,7 @@ import { useAgentSections } from "../agents/use-agents";
 /** Where "g" + a key goes (GitHub-style sequences: no clash with browser shortcuts). */
 export const GO_KEYS: Record<string, { href: string; label: string }> = {
   a: { href: "/", label: "Agents" },
+  c: { href: "/groupchats", label: "Group chats" },
   r: { href: "/autorun", label: "Auto Run" },
   h: { href: "/history", label: "History" },
   s: { href: "/settings", label: "Settings" },
