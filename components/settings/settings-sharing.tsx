@@ -28,6 +28,7 @@ function status(link: ShareLink, now: number): { text: string; active: boolean }
 
 function scopeText(link: ShareLink): string {
   if (link.scope === "dashboard") return "Dashboard";
+  if (link.scope === "groupchat") return `Group chat ${link.groupChatName ?? "(deleted)"}`;
   const name = link.agentName ?? "a deleted agent";
   return link.scope === "run" ? `Run of ${name}` : name;
 }
