@@ -74,6 +74,8 @@ export interface NotifyEvent {
   url: string;
   approvalId?: string;
   actions?: boolean;
+  /** Replaces the notification of the same tag (default: one per kind and agent). A group chat's is its chat. */
+  tag?: string;
 }
 
 /** A `notify` bus event (Auto Run and friends) as a notification. */
@@ -84,7 +86,7 @@ export function messageFromNotify(event: NotifyEvent): PushMessage {
     title: clip(event.title, TITLE_MAX) || "Maestro",
     body: clip(event.body, BODY_MAX),
     url: safeAppPath(event.url),
-    tag: `${event.kind}:${event.agentId}`,
+    tag: event.tag ?? `${event.kind}:${event.agentId}`,
   };
 }
 

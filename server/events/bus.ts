@@ -54,6 +54,8 @@ export interface BusEvents {
     approvalId?: string;
     /** kind "approval": Allow/Deny actions are offered (a tool call; not a question). */
     actions?: boolean;
+    /** The notification this one replaces (default: one per kind and agent); a group chat's is its chat. */
+    tag?: string;
   };
   /** A group chat's stream: events just stored (in id order), for its open screens. */
   "groupchat.events": { chatId: string; events: StoredChatEvent[] };

@@ -176,6 +176,27 @@ describe("delivery", () => {
     await caller.push.presence({ clientId: "laptop-tab-1", visible: false });
   });
 
+  test("a group chat's answer is pushed only while the app is hidden everywhere", async () => {
+    const sub = await subscribe();
+    const answered = (title: string) =>
+      services.bus.publish("notify", {
+        kind: "groupchat",
+        agentId: "mod",
+        title,
+        body: "All three agree.",
+        url: "/groupchats/c1",
+        tag: "groupchat:c1",
+      });
+    await caller.push.presence({ clientId: "chat-tab-1", visible: true });
+    answered("Group chat answered: seen on screen");
+    await caller.push.presence({ clientId: "chat-tab-1", visible: false });
+    answered("Group chat answered: Ship it");
+    await services.push.idle();
+    expect(receiver.deliveriesFor(sub.id).map((d) => d.payload)).toEqual([
+      { kind: "groupchat", title: "Group chat answered: Ship it", body: "All three agree.", url: "/groupchats/c1", tag: "groupchat:c1" },
+    ]);
+  });
+
   test("a request that stops waiting withdraws its notification (same tag); pending changes and unknown requests send nothing", async () => {
     const sub = await subscribe();
     const notify = (approvalId: string) =>

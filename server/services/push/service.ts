@@ -130,6 +130,8 @@ export function createPushService(deps: PushDeps) {
   const disposers = [
     bus.subscribe("notify", (event) => {
       if (event.kind === "approval" && event.approvalId) notifiedApprovals.add(event.approvalId);
+      // A chat's answer is read where it appears: pushed only while no screen shows the app (like a turn's end).
+      if (event.kind === "groupchat" && presence.anyVisible()) return;
       track(broadcast(messageFromNotify(event)));
     }),
     // Answered elsewhere, timed out or cancelled: its notification must not keep offering Allow.
