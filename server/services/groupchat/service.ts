@@ -82,17 +82,17 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
     startAutoruns: autoruns.start,
   };
 
-  function startRound(chatId: string, roundId: string, request: string, earlierRound: string | null) {
+  function startRound(chatId: string, roundId: string, request: string, earlierRounds: string[]) {
     const live: LiveRound = { chatId, roundId, stopped: false, interrupted: false, tabs: new Set() };
-    // A retry's message is in its earlier round: that round (with its cut-off answers) is not history.
-    const done = driveRound(roundDeps, live, request, earlierRound ? [earlierRound] : []).finally(() => lives.delete(chatId));
+    // A retry's message and its earlier attempts' cut-off answers are in earlier rounds: not history.
+    const done = driveRound(roundDeps, live, request, earlierRounds).finally(() => lives.delete(chatId));
     lives.set(chatId, { live, done });
   }
 
   /** The user message, its round and the chat's new status, in one commit; then the round runs. */
   async function beginRound(
     chatId: string,
-    message: { id: string; text: string; create: boolean; clientId?: string; earlierRound?: string | null },
+    message: { id: string; text: string; create: boolean; clientId?: string; earlierRounds?: string[] },
   ) {
     const last = await db.groupChatRound.aggregate({ where: { chatId }, _max: { index: true } });
     const now = store.stamp(chatId);
@@ -143,7 +143,7 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
         listChanged: true,
       };
     });
-    startRound(chatId, round.id, message.text, message.earlierRound ?? null);
+    startRound(chatId, round.id, message.text, message.earlierRounds ?? []);
     return round.id;
   }
 
@@ -345,7 +345,9 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
         if (!last) throw new AppError("CONFLICT", "There is no message to run again: send one.");
         const round = await db.groupChatRound.findFirst({ where: { chatId }, orderBy: { index: "desc" }, select: { status: true } });
         if (round?.status === "done") throw new AppError("CONFLICT", "The last message was answered: send a new one.");
-        return { roundId: await beginRound(chatId, { id: last.id, text: last.text, create: false, earlierRound: last.roundId }) };
+        const attempts = await db.groupChatRound.findMany({ where: { chatId, userMessageId: last.id }, select: { id: true } });
+        const earlierRounds = [...new Set([...(last.roundId ? [last.roundId] : []), ...attempts.map((r) => r.id)])];
+        return { roundId: await beginRound(chatId, { id: last.id, text: last.text, create: false, earlierRounds }) };
       });
     },
 
