@@ -220,7 +220,7 @@ export async function driveRound(deps: RoundDeps, live: LiveRound, request: stri
       const asked = reply.mentions.map((n) => current.find((p) => mentionName(p.agent.name) === n)!).filter(Boolean);
       const answers = await fanOut(deps, live, chat, asked, row.text, timeoutMs, record);
       if (live.stopped) return await end(stoppedEnd());
-      if (asked.length === 1 && answers[0]!.status !== "done") chainBrokenBy = answers[0]!.name;
+      if (asked.length === 1 && answers[0] && answers[0].status !== "done") chainBrokenBy = answers[0].name;
       step = { kind: "synthesis", answers };
     }
   } catch (err) {
@@ -239,26 +239,38 @@ async function fanOut(
   timeoutMs: number,
   record: (entry: HistoryRecord) => Promise<void>,
 ): Promise<ParticipantAnswer[]> {
-  const { writes } = deps;
-  const working = new Set(asked.map((p) => p.agentId));
-  const names = asked.map((p) => `@${mentionName(p.agent.name)}`).join(", ");
-  const status = writes.setStatus(chat.id, { status: "agents", statusDetail: `Working: ${names}` }, [...working]);
+  const { writes, store } = deps;
+  // Who is still in the chat and who works are read and set in one step of the chat's write
+  // order, where a removal checks who works: a participant stored here cannot be removed before
+  // its turn has ended, and one removed before is not asked.
+  let goneNames: string[] = [];
+  let working = new Set<string>();
+  const stillIn: ParticipantRow[] = [];
+  await store.commit(chat.id, async () => {
+    const stored = new Set(
+      (await deps.db.groupChatParticipant.findMany({ where: { chatId: chat.id }, select: { id: true } })).map((r) => r.id),
+    );
+    stillIn.push(...asked.filter((p) => stored.has(p.id)));
+    goneNames = asked.filter((p) => !stored.has(p.id)).map((p) => `@${mentionName(p.agent.name)}`);
+    working = new Set(stillIn.map((p) => p.agentId));
+    store.setWorking(chat.id, working);
+    const patch = { status: "agents", statusDetail: `Working: ${stillIn.map((p) => `@${mentionName(p.agent.name)}`).join(", ")}` };
+    return {
+      writes: [{ table: "chat", update: { id: chat.id, data: patch } }],
+      events: [{ type: "chat", chat: await store.header(chat.id, patch) }],
+      listChanged: true,
+    };
+  });
+  if (goneNames.length > 0)
+    await writes.notice(
+      chat.id,
+      live.roundId,
+      `${goneNames.join(", ")} ${goneNames.length === 1 ? "is" : "are"} no longer in this chat: not asked.`,
+    );
   const history = await writes.historyLines(chat.id);
-  // Working is set in the chat's write order, where a removal checks it: a participant still
-  // stored now cannot be removed before its turn has ended.
-  await status;
-  const stillIn = new Set(
-    (await deps.db.groupChatParticipant.findMany({ where: { chatId: chat.id }, select: { id: true } })).map((r) => r.id),
-  );
   const answers = await Promise.all(
-    asked.map(async (p): Promise<ParticipantAnswer> => {
+    stillIn.map(async (p): Promise<ParticipantAnswer> => {
       const name = p.agent.name;
-      if (!stillIn.has(p.id)) {
-        working.delete(p.agentId);
-        const error = "Removed from the chat before its turn: not asked.";
-        await writes.notice(chat.id, live.roundId, `@${mentionName(name)} is no longer in this chat: not asked.`);
-        return { name, status: "failed", text: error };
-      }
       let tab: AgentTab;
       try {
         tab = await writes.participantTab(chat, p);
