@@ -42,8 +42,9 @@ export const isParticipantPrompt = (prompt) => firstLine(prompt) === PARTICIPANT
  * @property {string} request
  * @property {"first"|"synthesis"|"correction"} step
  * @property {Answer[]} answers
+ * @property {string} correction  the correction section's text (the reply it quotes), "" on other steps
  *
- * @typedef {{kind: "parallel"|"final"|"lost"|"lost-once"|"ping-pong"} | {kind: "chain", names: string[]}
+ * @typedef {{kind: "parallel"|"final"|"lost"|"lost-once"|"lost-synthesis"|"ping-pong"} | {kind: "chain", names: string[]}
  *   | {kind: "autorun", name: string, document: string | null} | {kind: "unknown", text: string}} Script
  */
 
@@ -108,7 +109,8 @@ export function parseModeratorPrompt(prompt) {
     for (const a of answers) a.text = untag(a.text.trim());
   }
   const step = stepAt < 0 ? "first" : stepAt === answersAt ? "synthesis" : "correction";
-  return { participants, request: untag(between(lines, requestAt, stepAt >= 0 ? stepAt : end)), step, answers };
+  const correction = step === "correction" ? between(lines, correctionAt, end) : "";
+  return { participants, request: untag(between(lines, requestAt, stepAt >= 0 ? stepAt : end)), step, answers, correction };
 }
 
 const DIRECTIVE = /\[sim:\s*([^\]]*)\]/i;
@@ -125,7 +127,15 @@ export function parseScript(text) {
   const [word, ...rest] = inner.split(/\s+/);
   const args = rest.map((a) => a.replace(/^@/, "").replace(/,$/, "")).filter(Boolean);
   const kind = word.toLowerCase();
-  if ((kind === "parallel" || kind === "final" || kind === "lost" || kind === "lost-once" || kind === "ping-pong") && !args.length)
+  if (
+    (kind === "parallel" ||
+      kind === "final" ||
+      kind === "lost" ||
+      kind === "lost-once" ||
+      kind === "lost-synthesis" ||
+      kind === "ping-pong") &&
+    !args.length
+  )
     return { kind };
   if (kind === "chain" && args.length) return { kind: "chain", names: args };
   if (kind === "autorun" && args.length === 1) {
@@ -176,6 +186,8 @@ function summary(answers, request) {
 }
 
 const LOST = "I will ask the right agents to look into this and report back with what they find.";
+/** A synthesis that went missing (no mention, no marker); told apart from LOST in the correction that quotes it. */
+const LOST_SYNTHESIS = "I have their answers and will put them together for you in a moment.";
 const BROKEN = new Set(["failed", "timeout", "stopped"]);
 
 /**
@@ -195,6 +207,11 @@ export function moderatorReplyFor(t, script) {
       return LOST;
     case "lost-once":
       return step === "first" ? LOST : step === "correction" ? delegateAll(ps, request) : summary(answers, request);
+    case "lost-synthesis":
+      if (step === "synthesis") return LOST_SYNTHESIS;
+      if (step === "correction" && t.correction.includes(LOST_SYNTHESIS))
+        return finalReply([`Summary after the correction, for: ${asked(request)}`]);
+      return step === "first" ? LOST : delegateAll(ps, request);
     case "ping-pong": {
       const first = ps[0]?.name ?? "nobody";
       return `@${first} please look again at: ${asked(request)}${answers.length ? ` (the last answer began: ${quote(answers[answers.length - 1].text.split("\n")[0] ?? "", 80)})` : ""}`;

@@ -93,6 +93,7 @@ describe("directives", () => {
     ["[sim: final]", { kind: "final" }],
     ["[sim: lost]", { kind: "lost" }],
     ["[sim: lost-once]", { kind: "lost-once" }],
+    ["[sim: lost-synthesis]", { kind: "lost-synthesis" }],
     ["[sim: ping-pong]", { kind: "ping-pong" }],
     ["[sim: autorun Alpha]", { kind: "autorun", name: "Alpha", document: null }],
     ["[sim: autorun @Alpha:phase-1.md]", { kind: "autorun", name: "Alpha", document: "phase-1.md" }],
@@ -192,6 +193,16 @@ describe("each script at each step", () => {
       autorun: [],
     });
     expect(kind(reply(prompt("hi [sim: lost-once]", synth(answer("Alpha"))))).kind).toBe("final");
+  });
+
+  test("lost-synthesis: lost first, the correction delegates, the synthesis is lost, its correction is final", () => {
+    expect(kind(reply(prompt("hi [sim: lost-synthesis]"))).kind).toBe("lost");
+    expect(kind(reply(prompt("hi [sim: lost-synthesis]", correction))).mentions).toEqual(["Alpha", "Beta-Two", "Gamma"]);
+    const lostSynthesis = reply(prompt("hi [sim: lost-synthesis]", synth(answer("Alpha"))));
+    expect(kind(lostSynthesis).kind).toBe("lost");
+    const again = reply(prompt("hi [sim: lost-synthesis]", { kind: "correction", previous: lostSynthesis }));
+    expect(kind(again).kind).toBe("final");
+    expect(again).toMatch(/^Summary after the correction, for: hi/);
   });
 
   test("ping-pong: always the first participant again, never final", () => {

@@ -59,6 +59,23 @@ export function sessionGone(message: string | null | undefined): boolean {
   );
 }
 
+/**
+ * A turn's message status from what happened. The stored outcome decides over the timer: a timer
+ * that fires while a "done" outcome is on its way (its stop reaches a process already finished)
+ * must not turn a whole answer into a timeout. Otherwise as before: timeout, then a shutdown, then Stop.
+ */
+export function turnStatus(t: {
+  timedOut: boolean;
+  interrupted: boolean;
+  stopped: boolean;
+  outcome: TurnOutcome["status"] | null;
+}): MessageStatus {
+  if (t.timedOut && t.outcome !== "done") return "timeout";
+  if (t.interrupted) return "interrupted";
+  if (t.stopped || t.outcome === "stopped") return "stopped";
+  return t.outcome === "done" ? "done" : "failed";
+}
+
 /** One line for what a tool call does. */
 function activityLine(data: Record<string, unknown>): string {
   const name = typeof data.name === "string" ? data.name : "tool";
@@ -170,7 +187,10 @@ export async function runAgentTurn(deps: AgentTurnDeps, input: AgentTurnInput): 
       // Stop came while the turn was being started.
       if (live.stopped || timedOut) void turns.stop(tabId);
       try {
-        return await s.outcome;
+        const o = await s.outcome;
+        // An answer is in: a timer firing now must not stop (or relabel) it.
+        if (o.status === "done") clearTimeout(timeout);
+        return o;
       } finally {
         live.tabs.delete(tabId);
       }
@@ -191,15 +211,7 @@ export async function runAgentTurn(deps: AgentTurnDeps, input: AgentTurnInput): 
   await created;
   await flush();
 
-  const status: MessageStatus = timedOut
-    ? "timeout"
-    : live.interrupted
-      ? "interrupted"
-      : live.stopped || outcome?.status === "stopped"
-        ? "stopped"
-        : outcome?.status === "done"
-          ? "done"
-          : "failed";
+  const status = turnStatus({ timedOut, interrupted: live.interrupted, stopped: live.stopped, outcome: outcome?.status ?? null });
   const replyText = outcome?.reply.text.trim() ? outcome.reply.text : text;
   const error =
     status === "timeout"

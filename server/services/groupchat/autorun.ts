@@ -9,7 +9,10 @@ import type { ParticipantRow } from "./views";
 export interface ChatAutorunDeps {
   bus: Bus;
   writes: ChatWrites;
-  autorun: { start(input: { agentId: string; config: RunConfigInput; name?: string }): Promise<{ id: string }> };
+  autorun: {
+    start(input: { agentId: string; config: RunConfigInput; name?: string }): Promise<{ id: string }>;
+    stop(runId: string, by?: string): Promise<unknown>;
+  };
   documents: { list(agentId: string): Promise<{ documents: { path: string }[] }> };
 }
 
@@ -59,5 +62,24 @@ export function createChatAutoruns(deps: ChatAutorunDeps) {
     }
   }
 
-  return { start, shutdown: off };
+  /**
+   * Stops the Auto Runs this chat started that still go (Stop, the chat's delete); `forget`: their
+   * end is not reported (the chat is going). Resolves with how many were asked to stop.
+   */
+  async function stopFor(chatId: string, forget: boolean): Promise<number> {
+    let stopped = 0;
+    for (const [runId, w] of [...watched]) {
+      if (w.chatId !== chatId) continue;
+      if (forget) watched.delete(runId);
+      try {
+        await deps.autorun.stop(runId, forget ? "deleting its group chat" : "its group chat's Stop");
+        stopped++;
+      } catch {
+        // Ended meanwhile (its end is reported, or was): nothing to stop.
+      }
+    }
+    return stopped;
+  }
+
+  return { start, stopFor, shutdown: off };
 }

@@ -44,7 +44,8 @@ export function createChatWrites(deps: { db: Db; store: ChatStore; tabs: Pick<Ta
   }
 
   /** A system line in the chat (an Auto Run started or ended, the chain stopped, a limit reached). */
-  function notice(chatId: string, roundId: string | null, text: string, extra: ChatEvent[] = []) {
+  /** `extra`: more events of the same commit (a function: built in the chat's write order). */
+  function notice(chatId: string, roundId: string | null, text: string, extra: ChatEvent[] | (() => Promise<ChatEvent[]>) = []) {
     const now = store.stamp(chatId);
     const row: GroupChatMessage = {
       id: cuid(),
@@ -68,22 +69,25 @@ export function createChatWrites(deps: { db: Db; store: ChatStore; tabs: Pick<Ta
       createdAt: now,
       endedAt: now,
     };
-    return store.commit(chatId, () => {
+    return store.commit(chatId, async () => {
       const m = store.messageChange(row);
-      return { writes: [m.op], events: [m.event, ...extra], listChanged: true };
+      return { writes: [m.op], events: [m.event, ...(typeof extra === "function" ? await extra() : extra)], listChanged: true };
     });
   }
 
-  /** A tab that still exists, and whether the next turn there resumes a session. */
-  async function existing(tabId: string | null): Promise<AgentTab | null> {
+  /**
+   * A tab that still exists and is `agentId`'s, and whether the next turn there resumes a session.
+   * Another agent's tab (a moderator changed while its id was being stored) is never reused.
+   */
+  async function existing(tabId: string | null, agentId: string): Promise<AgentTab | null> {
     if (!tabId) return null;
-    const tab = await db.tab.findUnique({ where: { id: tabId }, select: { providerSessionId: true } });
-    return tab ? { tabId, resumed: !!tab.providerSessionId } : null;
+    const tab = await db.tab.findUnique({ where: { id: tabId }, select: { providerSessionId: true, agentId: true } });
+    return tab && tab.agentId === agentId ? { tabId, resumed: !!tab.providerSessionId } : null;
   }
 
   /** The moderator's tab for this chat (its session across rounds), made on first use or when closed. */
   async function moderatorTab(chat: GroupChat): Promise<AgentTab> {
-    const known = await existing(chat.moderatorTabId);
+    const known = await existing(chat.moderatorTabId, chat.moderatorAgentId);
     if (known) return known;
     const tab = await tabs.create(chat.moderatorAgentId, `Group chat: ${chat.name} · moderator`.slice(0, 100));
     await store.commit(chat.id, async () => {
@@ -98,12 +102,13 @@ export function createChatWrites(deps: { db: Db; store: ChatStore; tabs: Pick<Ta
 
   /** A participant's tab for this chat, made on its first request (or when closed). */
   async function participantTab(chat: GroupChat, p: ParticipantRow): Promise<AgentTab> {
-    const known = await existing(p.tabId);
+    const known = await existing(p.tabId, p.agentId);
     if (known) return known;
     const tab = await tabs.create(p.agentId, `Group chat: ${chat.name}`.slice(0, 100));
-    await store.commit(chat.id, () => ({ writes: [{ table: "participant", update: { id: p.id, data: { tabId: tab.id } } }], events: [] }));
-    // The participant list (with its new tab) is read after the update is committed.
-    await store.commit(chat.id, async () => ({ writes: [], events: [await store.participantsEvent(chat.id)] }));
+    await store.commit(chat.id, async () => ({
+      writes: [{ table: "participant", update: { id: p.id, data: { tabId: tab.id } } }],
+      events: [await store.participantsEvent(chat.id, (rows) => rows.map((r) => (r.id === p.id ? { ...r, tabId: tab.id } : r)))],
+    }));
     return { tabId: tab.id, resumed: false };
   }
 
@@ -119,14 +124,14 @@ export function createChatWrites(deps: { db: Db; store: ChatStore; tabs: Pick<Ta
   }
 
   /** The chat as the prompts quote it: finished messages (notices left out), oldest first. */
-  async function historyLines(chatId: string, where: { excludeRound?: string; agentId?: string } = {}): Promise<HistoryLine[]> {
+  async function historyLines(chatId: string, where: { excludeRounds?: string[]; agentId?: string } = {}): Promise<HistoryLine[]> {
     const rows = await db.groupChatMessage.findMany({
       where: {
         chatId,
         status: { not: "streaming" },
         author: where.agentId ? "participant" : { not: "system" },
         ...(where.agentId ? { agentId: where.agentId } : {}),
-        ...(where.excludeRound ? { OR: [{ roundId: null }, { roundId: { not: where.excludeRound } }] } : {}),
+        ...(where.excludeRounds?.length ? { OR: [{ roundId: null }, { roundId: { notIn: where.excludeRounds } }] } : {}),
       },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       select: { author: true, agentName: true, text: true, status: true },

@@ -13,8 +13,9 @@ export function createParticipants(deps: { db: Db; store: ChatStore; ops: Return
   const { db, store, ops } = deps;
 
   async function mustChat(chatId: string) {
-    if (!(await db.groupChat.findUnique({ where: { id: chatId }, select: { id: true } })))
-      throw new AppError("NOT_FOUND", "That group chat no longer exists.");
+    const chat = await db.groupChat.findUnique({ where: { id: chatId }, select: { id: true, moderatorAgentId: true } });
+    if (!chat) throw new AppError("NOT_FOUND", "That group chat no longer exists.");
+    return chat;
   }
 
   async function mustParticipant(chatId: string, agentId: string) {
@@ -25,9 +26,12 @@ export function createParticipants(deps: { db: Db; store: ChatStore; ops: Return
 
   /** Adds an agent (already in the queue). An agent already taking part keeps its place; a role given is set. */
   async function addNow(input: { chatId: string; agentId: string; role?: string }) {
-    await mustChat(input.chatId);
-    if (!(await db.agent.findUnique({ where: { id: input.agentId }, select: { id: true } })))
-      throw new AppError("NOT_FOUND", "That agent no longer exists.", { field: "agentId" });
+    const chat = await mustChat(input.chatId);
+    const agent = await db.agent.findUnique({ where: { id: input.agentId }, select: { name: true, provider: true, folder: true } });
+    if (!agent) throw new AppError("NOT_FOUND", "That agent no longer exists.", { field: "agentId" });
+    // A participant works with write access; the moderator's turns are read-only.
+    if (input.agentId === chat.moderatorAgentId)
+      throw new AppError("BAD_INPUT", "The moderator cannot also be a participant of its chat: pick another agent.", { field: "agentId" });
     const existing = await db.groupChatParticipant.findUnique({
       where: { chatId_agentId: { chatId: input.chatId, agentId: input.agentId } },
     });
@@ -35,28 +39,23 @@ export function createParticipants(deps: { db: Db; store: ChatStore; ops: Return
     await store.commit(input.chatId, async () => {
       const last = await db.groupChatParticipant.aggregate({ where: { chatId: input.chatId }, _max: { colorIndex: true } });
       const count = await db.groupChatParticipant.count({ where: { chatId: input.chatId } });
-      const op: ChatWrite = existing
-        ? { table: "participant", update: { id: existing.id, data: { role: input.role ?? "" } } }
+      const row = existing
+        ? { ...existing, role: input.role ?? "" }
         : {
-            table: "participant",
-            upsert: {
-              id: cuid(),
-              chatId: input.chatId,
-              agentId: input.agentId,
-              tabId: null,
-              role: input.role ?? "",
-              colorIndex: count === 0 ? 0 : (last._max.colorIndex ?? -1) + 1,
-              addedAt: new Date(),
-            },
+            id: cuid(),
+            chatId: input.chatId,
+            agentId: input.agentId,
+            tabId: null,
+            role: input.role ?? "",
+            colorIndex: count === 0 ? 0 : (last._max.colorIndex ?? -1) + 1,
+            addedAt: new Date(),
           };
-      return { writes: [op], events: [] };
+      const op: ChatWrite = existing
+        ? { table: "participant", update: { id: row.id, data: { role: row.role } } }
+        : { table: "participant", upsert: row };
+      const event = await store.participantsEvent(input.chatId, (rows) => [...rows.filter((r) => r.id !== row.id), { ...row, agent }]);
+      return { writes: [op], events: [event], listChanged: true };
     });
-    await listChanged(input.chatId);
-  }
-
-  /** The whole list as stored after the change just committed (read in write order). */
-  function listChanged(chatId: string) {
-    return store.commit(chatId, async () => ({ writes: [], events: [await store.participantsEvent(chatId)], listChanged: true }));
   }
 
   return {
@@ -66,10 +65,14 @@ export function createParticipants(deps: { db: Db; store: ChatStore; ops: Return
     remove(input: { chatId: string; agentId: string }, isWorking: () => boolean) {
       return ops.run(input.chatId, async () => {
         await mustChat(input.chatId);
-        if (isWorking()) throw new AppError("CONFLICT", "That agent is answering a request of this chat: stop the round first.");
         const row = await mustParticipant(input.chatId, input.agentId);
-        await store.commit(input.chatId, () => ({ writes: [{ table: "participant", delete: row.id }], events: [] }));
-        await listChanged(input.chatId);
+        // Checked in the chat's write order: a round marks its participants working in that
+        // order before it re-reads them, so it either sees this removal or this sees it working.
+        await store.commit(input.chatId, async () => {
+          if (isWorking()) throw new AppError("CONFLICT", "That agent is answering a request of this chat: stop the round first.");
+          const event = await store.participantsEvent(input.chatId, (rows) => rows.filter((r) => r.id !== row.id));
+          return { writes: [{ table: "participant", delete: row.id }], events: [event], listChanged: true };
+        });
       });
     },
 
@@ -78,11 +81,11 @@ export function createParticipants(deps: { db: Db; store: ChatStore; ops: Return
         await mustChat(input.chatId);
         const role = input.role.trim().replace(/\s+/g, " ");
         const row = await mustParticipant(input.chatId, input.agentId);
-        await store.commit(input.chatId, () => ({
+        await store.commit(input.chatId, async () => ({
           writes: [{ table: "participant", update: { id: row.id, data: { role } } }],
-          events: [],
+          events: [await store.participantsEvent(input.chatId, (rows) => rows.map((r) => (r.id === row.id ? { ...r, role } : r)))],
+          listChanged: true,
         }));
-        await listChanged(input.chatId);
       });
     },
   };

@@ -42,10 +42,11 @@ const CHAT_AFTER: Record<RoundStatus, ChatStatus> = {
  * step is a chain step: when that participant fails, the chain stops — the synthesis after it
  * is the round's last moderator turn, and a further delegation in it is not followed.
  */
-export async function driveRound(deps: RoundDeps, live: LiveRound, request: string): Promise<void> {
+export async function driveRound(deps: RoundDeps, live: LiveRound, request: string, earlierRounds: string[] = []): Promise<void> {
   const { writes, db } = deps;
   let step: ModeratorStep = { kind: "first" };
   let turnsTaken = 0;
+  // The last reply was a lost delegation already corrected once: a second lost reply in a row ends the round.
   let corrected = false;
   let chainBrokenBy: string | null = null;
 
@@ -115,7 +116,7 @@ export async function driveRound(deps: RoundDeps, live: LiveRound, request: stri
       const prompt = moderatorPrompt({
         chatName: chat.name,
         participants: participants.map((p) => ({ name: p.agent.name, provider: p.agent.provider, folder: p.agent.folder, role: p.role })),
-        history: await writes.historyLines(chat.id, { excludeRound: live.roundId }),
+        history: await writes.historyLines(chat.id, { excludeRounds: [live.roundId, ...earlierRounds] }),
         request,
         step,
         turnsLeft: chat.roundLimit - turnsTaken,
@@ -150,7 +151,14 @@ export async function driveRound(deps: RoundDeps, live: LiveRound, request: stri
           error: `The moderator's turn ${row.status === "timeout" ? "timed out" : "failed"}: ${row.error ?? ""}`.trim(),
         });
       }
-      const reply = classifyModeratorReply(row.text, names);
+      // Participants removed while the moderator thought are not asked: its mentions of them are dropped.
+      const current = (await writes.loadChat(live.chatId)).participants;
+      const currentNames = current.map((p) => mentionName(p.agent.name));
+      const reply = classifyModeratorReply(row.text, currentNames);
+      const meant = classifyModeratorReply(row.text, names);
+      const gone = [...meant.mentions, ...meant.autorun.map((a) => a.name)].filter(
+        (n, i, all) => !currentNames.includes(n) && all.indexOf(n) === i,
+      );
       const kind: MessageKind = step.kind === "first" ? (reply.kind === "delegation" ? "delegation" : "answer") : stepKind;
       const shown: GroupChatMessage = {
         ...row,
@@ -159,6 +167,12 @@ export async function driveRound(deps: RoundDeps, live: LiveRound, request: stri
         mentionsJson: JSON.stringify(chainBrokenBy ? [] : reply.mentions),
       };
       await writes.endMessage(shown, []);
+      if (gone.length > 0)
+        await writes.notice(
+          live.chatId,
+          live.roundId,
+          `${gone.map((n) => `@${n}`).join(", ")} ${gone.length === 1 ? "is" : "are"} no longer in this chat: not asked.`,
+        );
       if (live.stopped) return await end(stoppedEnd());
 
       if (chainBrokenBy && reply.kind !== "final") {
@@ -195,17 +209,18 @@ export async function driveRound(deps: RoundDeps, live: LiveRound, request: stri
           "The moderator neither delegated (no valid @mention) nor marked a final answer; its reply above is shown as its answer.";
         return await end({ status: "done", notice, error: notice, answer: row.text });
       }
-      await deps.startAutoruns(live, chat, participants, reply.autorun);
+      corrected = false;
+      await deps.startAutoruns(live, chat, current, reply.autorun);
       if (reply.kind === "autorun") return await end({ status: "done", answer: row.text });
 
       if (turnsTaken >= chat.roundLimit) {
         const notice = `Stopped after ${turnsTaken} moderator turns: the round limit (${chat.roundLimit}) is reached, so the last delegation was not sent. Send a message to go on.`;
         return await end({ status: "limit", notice, error: notice });
       }
-      const asked = reply.mentions.map((n) => participants.find((p) => mentionName(p.agent.name) === n)!).filter(Boolean);
+      const asked = reply.mentions.map((n) => current.find((p) => mentionName(p.agent.name) === n)!).filter(Boolean);
       const answers = await fanOut(deps, live, chat, asked, row.text, timeoutMs, record);
       if (live.stopped) return await end(stoppedEnd());
-      if (asked.length === 1 && answers[0]!.status !== "done") chainBrokenBy = answers[0]!.name;
+      if (asked.length === 1 && answers[0] && answers[0].status !== "done") chainBrokenBy = answers[0].name;
       step = { kind: "synthesis", answers };
     }
   } catch (err) {
@@ -224,14 +239,37 @@ async function fanOut(
   timeoutMs: number,
   record: (entry: HistoryRecord) => Promise<void>,
 ): Promise<ParticipantAnswer[]> {
-  const { writes } = deps;
-  const working = new Set(asked.map((p) => p.agentId));
-  const names = asked.map((p) => `@${mentionName(p.agent.name)}`).join(", ");
-  // Not awaited (the participants start meanwhile): the chat's write queue keeps it first in the stream.
-  const status = writes.setStatus(chat.id, { status: "agents", statusDetail: `Working: ${names}` }, [...working]);
+  const { writes, store } = deps;
+  // Who is still in the chat and who works are read and set in one step of the chat's write
+  // order, where a removal checks who works: a participant stored here cannot be removed before
+  // its turn has ended, and one removed before is not asked.
+  let goneNames: string[] = [];
+  let working = new Set<string>();
+  const stillIn: ParticipantRow[] = [];
+  await store.commit(chat.id, async () => {
+    const stored = new Set(
+      (await deps.db.groupChatParticipant.findMany({ where: { chatId: chat.id }, select: { id: true } })).map((r) => r.id),
+    );
+    stillIn.push(...asked.filter((p) => stored.has(p.id)));
+    goneNames = asked.filter((p) => !stored.has(p.id)).map((p) => `@${mentionName(p.agent.name)}`);
+    working = new Set(stillIn.map((p) => p.agentId));
+    store.setWorking(chat.id, working);
+    const patch = { status: "agents", statusDetail: `Working: ${stillIn.map((p) => `@${mentionName(p.agent.name)}`).join(", ")}` };
+    return {
+      writes: [{ table: "chat", update: { id: chat.id, data: patch } }],
+      events: [{ type: "chat", chat: await store.header(chat.id, patch) }],
+      listChanged: true,
+    };
+  });
+  if (goneNames.length > 0)
+    await writes.notice(
+      chat.id,
+      live.roundId,
+      `${goneNames.join(", ")} ${goneNames.length === 1 ? "is" : "are"} no longer in this chat: not asked.`,
+    );
   const history = await writes.historyLines(chat.id);
   const answers = await Promise.all(
-    asked.map(async (p): Promise<ParticipantAnswer> => {
+    stillIn.map(async (p): Promise<ParticipantAnswer> => {
       const name = p.agent.name;
       let tab: AgentTab;
       try {
@@ -292,6 +330,5 @@ async function fanOut(
       return { name, status: row.status, text: row.status === "done" ? row.text : `${row.text}\n\n(${row.error ?? row.status})`.trim() };
     }),
   );
-  await status;
   return answers;
 }

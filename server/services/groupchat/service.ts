@@ -1,9 +1,9 @@
 import { extractMentions, mentionName } from "../../../lib/groupchat/mentions";
-import type { ChatListItem, ChatMessageView } from "../../../lib/groupchat/types";
+import type { ChatEvent, ChatListItem, ChatMessageView } from "../../../lib/groupchat/types";
 import { DEFAULT_PARTICIPANT_TIMEOUT_MS, DEFAULT_ROUND_LIMIT } from "../../../lib/schemas/groupchat";
 import type { Db } from "../../db";
 import { cuid, type ChatWrite, type FastDb } from "../../db/fast";
-import { AppError } from "../../errors";
+import { AppError, errorText } from "../../errors";
 import type { Bus } from "../../events/bus";
 import type { Logger } from "../../logger";
 import type { HistoryRecord } from "../history/service";
@@ -18,7 +18,7 @@ import { recoverChats } from "./recovery";
 import { driveRound } from "./round";
 import { createChatStore } from "./store";
 import type { GroupChatService } from "./types";
-import { headerView, messageView, NO_TOTALS, roundView } from "./views";
+import { headerView, messageView, NO_TOTALS, participantView, roundView } from "./views";
 
 export type { ChatCaller, GroupChatService } from "./types";
 
@@ -51,6 +51,29 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
   const ops = createQueues();
   const participants = createParticipants({ db, store, ops });
   const lives = new Map<string, { live: LiveRound; done: Promise<void> }>();
+  const offAgents = bus.subscribe("agents.changed", ({ agentId }) => {
+    if (agentId) void agentGone(agentId).catch((err: unknown) => deps.logger.error(`group chat: ${errorText(err)}`));
+  });
+
+  /**
+   * A deleted agent's participant rows went with it (cascade), without a word in the chats' streams:
+   * every chat whose last participant list named it gets the list as stored now, with a notice.
+   */
+  async function agentGone(agentId: string) {
+    if (await db.agent.findUnique({ where: { id: agentId }, select: { id: true } })) return;
+    for (const { id: chatId } of await db.groupChat.findMany({ select: { id: true } })) {
+      const last = await db.groupChatEvent.findFirst({ where: { chatId, type: "participants" }, orderBy: { id: "desc" } });
+      if (!last) continue;
+      const listed = (JSON.parse(last.payload) as Extract<ChatEvent, { type: "participants" }>).participants;
+      const was = listed.find((p) => p.agentId === agentId);
+      if (!was) continue;
+      await ops.run(chatId, () =>
+        writes.notice(chatId, null, `@${was.name} was deleted: it is no longer in this chat.`, async () => [
+          await store.participantsEvent(chatId),
+        ]),
+      );
+    }
+  }
   const roundDeps = {
     ...deps,
     store,
@@ -59,14 +82,18 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
     startAutoruns: autoruns.start,
   };
 
-  function startRound(chatId: string, roundId: string, request: string) {
+  function startRound(chatId: string, roundId: string, request: string, earlierRounds: string[]) {
     const live: LiveRound = { chatId, roundId, stopped: false, interrupted: false, tabs: new Set() };
-    const done = driveRound(roundDeps, live, request).finally(() => lives.delete(chatId));
+    // A retry's message and its earlier attempts' cut-off answers are in earlier rounds: not history.
+    const done = driveRound(roundDeps, live, request, earlierRounds).finally(() => lives.delete(chatId));
     lives.set(chatId, { live, done });
   }
 
   /** The user message, its round and the chat's new status, in one commit; then the round runs. */
-  async function beginRound(chatId: string, message: { id: string; text: string; create: boolean; clientId?: string }) {
+  async function beginRound(
+    chatId: string,
+    message: { id: string; text: string; create: boolean; clientId?: string; earlierRounds?: string[] },
+  ) {
     const last = await db.groupChatRound.aggregate({ where: { chatId }, _max: { index: true } });
     const now = store.stamp(chatId);
     const round = {
@@ -116,7 +143,7 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
         listChanged: true,
       };
     });
-    startRound(chatId, round.id, message.text);
+    startRound(chatId, round.id, message.text, message.earlierRounds ?? []);
     return round.id;
   }
 
@@ -171,7 +198,12 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
       const moderator = await db.agent.findUnique({ where: { id: input.moderatorAgentId }, select: { name: true, provider: true } });
       if (!moderator) throw new AppError("NOT_FOUND", "The moderator agent no longer exists.", { field: "moderatorAgentId" });
       const ids = [...new Set(input.participantAgentIds)];
-      const found = await db.agent.findMany({ where: { id: { in: ids } }, select: { id: true } });
+      // A participant works with write access; the moderator's turns are read-only.
+      if (ids.includes(input.moderatorAgentId))
+        throw new AppError("BAD_INPUT", "The moderator cannot also be a participant of its chat: pick another agent for one of them.", {
+          field: "participantAgentIds",
+        });
+      const found = await db.agent.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, provider: true, folder: true } });
       if (found.length !== ids.length)
         throw new AppError("NOT_FOUND", "A participant agent no longer exists.", { field: "participantAgentIds" });
       const now = new Date();
@@ -187,56 +219,75 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
         createdAt: now,
         updatedAt: now,
       };
+      const rows = ids.map((agentId, colorIndex) => ({
+        id: cuid(),
+        chatId: chat.id,
+        agentId,
+        tabId: null,
+        role: "",
+        colorIndex,
+        addedAt: new Date(now.getTime() + colorIndex),
+      }));
+      const listed: ChatEvent[] =
+        rows.length > 0
+          ? [
+              {
+                type: "participants",
+                participants: rows.map((r) => participantView({ ...r, agent: found.find((a) => a.id === r.agentId)! })),
+              },
+            ]
+          : [];
       await store.commit(chat.id, () => ({
-        writes: [
-          { table: "chat", upsert: chat },
-          ...ids.map((agentId, colorIndex): ChatWrite => ({
-            table: "participant",
-            upsert: {
-              id: cuid(),
-              chatId: chat.id,
-              agentId,
-              tabId: null,
-              role: "",
-              colorIndex,
-              addedAt: new Date(now.getTime() + colorIndex),
-            },
-          })),
-        ],
-        events: [{ type: "chat", chat: headerView(chat, moderator, NO_TOTALS, []) }],
+        writes: [{ table: "chat", upsert: chat }, ...rows.map((upsert): ChatWrite => ({ table: "participant", upsert }))],
+        events: [{ type: "chat", chat: headerView(chat, moderator, NO_TOTALS, []) }, ...listed],
         listChanged: true,
       }));
-      if (ids.length > 0) await store.commit(chat.id, async () => ({ writes: [], events: [await store.participantsEvent(chat.id)] }));
       return { id: chat.id };
     },
 
-    async update(input) {
-      await mustChat(input.chatId);
-      if (input.moderatorAgentId) {
-        refuseWhileRunning(input.chatId);
-        if (!(await db.agent.findUnique({ where: { id: input.moderatorAgentId }, select: { id: true } })))
-          throw new AppError("NOT_FOUND", "The moderator agent no longer exists.", { field: "moderatorAgentId" });
-      }
-      const patch = {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.moderatorAgentId ? { moderatorAgentId: input.moderatorAgentId, moderatorTabId: null } : {}),
-        ...(input.participantTimeoutMs !== undefined ? { participantTimeoutMs: input.participantTimeoutMs } : {}),
-        ...(input.roundLimit !== undefined ? { roundLimit: input.roundLimit } : {}),
-      };
-      await store.commit(input.chatId, async () => ({
-        writes: [{ table: "chat", update: { id: input.chatId, data: patch } }],
-        events: [{ type: "chat", chat: await store.header(input.chatId, patch) }],
-        listChanged: true,
-      }));
-    },
+    // In the chat's queue: a moderator change never lands between a send's checks and its round.
+    update: (input) =>
+      ops.run(input.chatId, async () => {
+        await mustChat(input.chatId);
+        if (input.moderatorAgentId) {
+          refuseWhileRunning(input.chatId);
+          if (!(await db.agent.findUnique({ where: { id: input.moderatorAgentId }, select: { id: true } })))
+            throw new AppError("NOT_FOUND", "The moderator agent no longer exists.", { field: "moderatorAgentId" });
+          const participant = await db.groupChatParticipant.findUnique({
+            where: { chatId_agentId: { chatId: input.chatId, agentId: input.moderatorAgentId } },
+            select: { id: true },
+          });
+          if (participant)
+            throw new AppError(
+              "BAD_INPUT",
+              "That agent is a participant of this chat: remove it from the participants first, then make it the moderator.",
+              {
+                field: "moderatorAgentId",
+              },
+            );
+        }
+        const patch = {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.moderatorAgentId ? { moderatorAgentId: input.moderatorAgentId, moderatorTabId: null } : {}),
+          ...(input.participantTimeoutMs !== undefined ? { participantTimeoutMs: input.participantTimeoutMs } : {}),
+          ...(input.roundLimit !== undefined ? { roundLimit: input.roundLimit } : {}),
+        };
+        await store.commit(input.chatId, async () => ({
+          writes: [{ table: "chat", update: { id: input.chatId, data: patch } }],
+          events: [{ type: "chat", chat: await store.header(input.chatId, patch) }],
+          listChanged: true,
+        }));
+      }),
 
-    async remove(chatId) {
-      await mustChat(chatId);
-      await stopAndWait(chatId);
-      await store.writes.run(chatId, () => db.groupChat.delete({ where: { id: chatId } }));
-      store.forget(chatId);
-      bus.publish("groupchat.changed", { chatId });
-    },
+    remove: (chatId) =>
+      ops.run(chatId, async () => {
+        await mustChat(chatId);
+        await autoruns.stopFor(chatId, true);
+        await stopAndWait(chatId);
+        await store.writes.run(chatId, () => db.groupChat.delete({ where: { id: chatId } }));
+        store.forget(chatId);
+        bus.publish("groupchat.changed", { chatId });
+      }),
 
     addParticipant: (input) => participants.add(input),
     removeParticipant: (input) =>
@@ -256,11 +307,14 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
         refuseWhileRunning(input.chatId);
         if (caller.canAddParticipants) {
           const agents = await db.agent.findMany({ select: { id: true, name: true }, orderBy: { createdAt: "asc" } });
+          const { moderatorAgentId } = await mustChat(input.chatId);
           for (const name of extractMentions(
             input.text,
             agents.map((a) => a.name),
           )) {
             const agent = agents.find((a) => mentionName(a.name) === name)!;
+            // Mentioning the moderator speaks to it; it does not make it a participant too.
+            if (agent.id === moderatorAgentId) continue;
             await participants.addNow({ chatId: input.chatId, agentId: agent.id });
           }
         }
@@ -272,8 +326,9 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
 
     async stop(chatId) {
       await mustChat(chatId);
+      const runs = await autoruns.stopFor(chatId, false);
       const entry = lives.get(chatId);
-      if (!entry) return { stopping: false };
+      if (!entry) return { stopping: runs > 0 };
       entry.live.stopped = true;
       for (const tabId of entry.live.tabs) void deps.turns.stop(tabId);
       return { stopping: true };
@@ -290,7 +345,9 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
         if (!last) throw new AppError("CONFLICT", "There is no message to run again: send one.");
         const round = await db.groupChatRound.findFirst({ where: { chatId }, orderBy: { index: "desc" }, select: { status: true } });
         if (round?.status === "done") throw new AppError("CONFLICT", "The last message was answered: send a new one.");
-        return { roundId: await beginRound(chatId, { id: last.id, text: last.text, create: false }) };
+        const attempts = await db.groupChatRound.findMany({ where: { chatId, userMessageId: last.id }, select: { id: true } });
+        const earlierRounds = [...new Set([...(last.roundId ? [last.roundId] : []), ...attempts.map((r) => r.id)])];
+        return { roundId: await beginRound(chatId, { id: last.id, text: last.text, create: false, earlierRounds }) };
       });
     },
 
@@ -302,6 +359,7 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
 
     async shutdown() {
       autoruns.shutdown();
+      offAgents();
       // Rounds end "interrupted" (Retry offered after the restart) once their turns are stopped.
       await Promise.all([...lives.keys()].map((chatId) => stopAndWait(chatId, true)));
     },

@@ -15,6 +15,7 @@ import {
   participantView,
   roundView,
   type MessageCost,
+  type ParticipantRow,
 } from "./views";
 
 const PAGE = 500;
@@ -123,9 +124,14 @@ export function createChatStore(deps: { db: Db; fast: Pick<FastDb, "groupchat">;
     return { op: { table: "message", upsert: row }, event: { type: "message", message: messageView(row) } };
   }
 
-  async function participantsEvent(chatId: string): Promise<ChatEvent> {
+  /**
+   * The participants event for the list as stored, with `edit` applied: a row change and the event
+   * that tells it go in one commit (a kill between two commits would lose the event).
+   */
+  async function participantsEvent(chatId: string, edit: (rows: ParticipantRow[]) => ParticipantRow[] = (r) => r): Promise<ChatEvent> {
     const rows = await db.groupChatParticipant.findMany({ where: { chatId }, include: participantInclude, orderBy: { addedAt: "asc" } });
-    return { type: "participants", participants: rows.map(participantView) };
+    const after = edit(rows).sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime());
+    return { type: "participants", participants: after.map(participantView) };
   }
 
   /** The chat as stored, with the id of the newest event read in the same transaction. */

@@ -25,7 +25,7 @@ export interface GroupChatService {
   setRole(input: { chatId: string; agentId: string; role: string }): Promise<void>;
   /** Appends the user's message and starts a round (CONFLICT while one runs). */
   send(input: SendChatInput, caller: ChatCaller): Promise<{ messageId: string; roundId: string; duplicate?: true }>;
-  /** Stops every process of the chat; the round ends "stopped". */
+  /** Stops every process of the chat (the Auto Runs it started too); the round ends "stopped". `stopping`: something was stopped. */
   stop(chatId: string): Promise<{ stopping: boolean }>;
   /** Runs the last user message again after a round ended interrupted, failed, stopped or at its limit. */
   retry(chatId: string): Promise<{ roundId: string }>;
