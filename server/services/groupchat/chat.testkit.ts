@@ -12,7 +12,7 @@ export function chatTestbed(options: { participantTimeoutMs?: number } = {}) {
     turns: { idleTimeoutMs: 20_000, stopGraceMs: 300 },
     groupchat: { participantTimeoutMs: options.participantTimeoutMs ?? 8000, flushMs: 30 },
   });
-  const notifies: { title: string; body: string; url: string }[] = [];
+  const notifies: { title: string; body: string; url: string; tag?: string }[] = [];
   services.bus.subscribe("notify", (n) => n.kind === "groupchat" && notifies.push(n));
 
   async function agent(name: string, env: Record<string, string> = {}) {

@@ -80,6 +80,7 @@ export async function driveRound(deps: RoundDeps, live: LiveRound, request: stri
         title: `${title}: ${chat.name}`,
         body,
         url: `/groupchats/${chat.id}`,
+        tag: `groupchat:${chat.id}`,
       });
     }
   };

@@ -102,7 +102,7 @@ describe("a round", () => {
     expect(
       await bed.services.db.historyEntry.count({ where: { kind: "turn", agentId: { in: [moderator.id, ...agents.map((a) => a.id)] } } }),
     ).toBe(0);
-    expect(bed.notifies.some((n) => n.url === `/groupchats/${id}` && /answered/.test(n.title))).toBe(true);
+    expect(bed.notifies.some((n) => n.url === `/groupchats/${id}` && n.tag === `groupchat:${id}` && /answered/.test(n.title))).toBe(true);
     // The moderator ran read-only on its own tab, resumed next round.
     expect(view.chat.moderatorTabId).toBeTruthy();
     const item = (await bed.services.groupchat.list()).find((c) => c.id === id)!;
