@@ -104,8 +104,15 @@ export function prepareGroupChat(db: Database.Database) {
     return events.map((e) => insertEvent.run(e));
   });
 
+  const agentExists = db.prepare(`SELECT 1 FROM "Agent" WHERE "id" = ?`).pluck();
+
   return {
     /** The writes, then the events (their ids returned, in order): all or nothing. */
     commit: (writes: readonly ChatWrite[], events: readonly NewChatEvent[]): number[] => commit(writes, events),
+    /**
+     * Whether an agent row exists. Asked on every "agents.changed" (each turn's start and end
+     * publishes one), so it is a prepared statement, not a Prisma round trip.
+     */
+    agentExists: (agentId: string): boolean => agentExists.get(agentId) !== undefined,
   };
 }

@@ -99,7 +99,7 @@ export function openFastDb(dbFile: string) {
     },
     tabs: { forTurn: tabs.forTurn },
     /** Group chat rows and their stream events, committed together (server/services/groupchat). */
-    groupchat: { commit: groupchat.commit },
+    groupchat: { commit: groupchat.commit, agentExists: groupchat.agentExists },
     agents: { setStatus: agents.setStatus, forRun: agents.forRun },
     autorun: {
       run: runs.get,

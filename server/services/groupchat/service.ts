@@ -60,7 +60,7 @@ export function createGroupChatService(deps: GroupChatDeps): GroupChatService {
    * every chat whose last participant list named it gets the list as stored now, with a notice.
    */
   async function agentGone(agentId: string) {
-    if (await db.agent.findUnique({ where: { id: agentId }, select: { id: true } })) return;
+    if (deps.fast.groupchat.agentExists(agentId)) return;
     for (const { id: chatId } of await db.groupChat.findMany({ select: { id: true } })) {
       const last = await db.groupChatEvent.findFirst({ where: { chatId, type: "participants" }, orderBy: { id: "desc" } });
       if (!last) continue;

@@ -233,6 +233,13 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
       settle();
     });
 
+  // The agent's rules and the folder's "before" snapshot are read while the CLI is looked up:
+  // five turns starting at once (a group chat's fan-out) each wait for the slowest, not the sum.
+  const rulesRead = (deps.approvals?.rulesFor(agent.id) ?? Promise.resolve([])).catch((err: unknown) => {
+    deps.logger.error(`turn ${turn.id}: could not read the agent's rules: ${errorText(err)}`);
+    return [] as string[];
+  });
+  const snapshotRead = snapshots.before(agent.folder, turn.id);
   const binary = await resolveBinary(deps, provider, settings.binaryPath);
   // Stopped while the CLI was being looked up: it is never started.
   if (entry.stopRequested) {
@@ -244,12 +251,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     return handle();
   }
 
-  let allowRules: string[] = [];
-  try {
-    allowRules = (await deps.approvals?.rulesFor(agent.id)) ?? [];
-  } catch (err) {
-    deps.logger.error(`turn ${turn.id}: could not read the agent's rules: ${(err as Error).message}`);
-  }
+  const allowRules = await rulesRead;
   const spec = turnSpecFor({
     provider,
     settings,
@@ -277,7 +279,7 @@ export async function runTurn(host: TurnHost, newTurn: NewTurn): Promise<StartRe
     sessionBaseline: baselineFor(resumeSessionId, tab.providerTotals),
     approvals: invocation.stdinOpen === true,
   });
-  gitStart = await snapshots.before(agent.folder, turn.id);
+  gitStart = await snapshotRead;
   if (entry.stopRequested) {
     end(null);
     return handle();
