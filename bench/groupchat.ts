@@ -7,7 +7,7 @@
  * process, alternating with those rounds, the same 5 simulator commands (the argv, env and prompt
  * each participant's turn got, built by the turns service's own functions; sessions resumed from
  * the second round on, as the chat resumes them) are spawned bare in parallel and timed from
- * spawn to the last exit. Medians of BENCH_RUNS rounds each. Budget (issue 15): ratio ≤ 1.15.
+ * spawn to the last exit. Medians of BENCH_RUNS rounds each (default 11; each pair's ratio is printed too). Budget (issue 15): ratio ≤ 1.15.
  * Last line: `groupchat: <ms> ms/round, bare: <ms> ms, ratio: <x>`
  */
 import { spawn } from "node:child_process";
@@ -23,7 +23,7 @@ import { AutogroupQueue, ownAutogroup } from "../server/services/turns/autogroup
 import { providerNiceness } from "../server/services/turns/process-runner";
 import { createTestServices, tempDir } from "../server/testing/harness";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 5);
 const simHome = tempDir("maestro-bench-gc-sim-");
 process.env.MAESTRO_SIM_HOME = simHome;
@@ -216,4 +216,7 @@ try {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const c = median(chat);
 const b = median(bare);
+// Each pair's own ratio (measured back to back), so a reader can tell noise from a regression.
+const pairs = chat.map((x, i) => x / bare[i]!).sort((x, y) => x - y);
+console.log(`pair ratios: min ${pairs[0]!.toFixed(2)}, median ${median(pairs).toFixed(2)}, max ${pairs[pairs.length - 1]!.toFixed(2)}`);
 console.log(`groupchat: ${c.toFixed(1)} ms/round, bare: ${b.toFixed(1)} ms, ratio: ${(c / b).toFixed(2)}`);
