@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { taskDocumentHref } from "@/lib/autorun/direct-run";
 import { useTRPC } from "@/lib/trpc/client";
 import { IconFile } from "../conversation/icons";
@@ -36,6 +36,14 @@ export function RunPage({ runId }: { runId: string }) {
     refetchInterval: (query) => (query.state.data?.run.status === "running" ? RUNNING_RECHECK_MS : false),
   });
   const history = useQuery(trpc.autorun.history.queryOptions({ runId }));
+  // The task log follows the run: whenever the run as read changes (a task counted done, the run
+  // ended), its entries are read again. Structural sharing keeps `detail.data` the same object
+  // while nothing changed, so this re-reads only on a change, also one no stream delivered
+  // (seen in e2e on a loaded machine: "1 of 1 tasks done" above "No task finished yet").
+  const { refetch: refetchHistory } = history;
+  useEffect(() => {
+    if (detail.data) void refetchHistory();
+  }, [detail.data, refetchHistory]);
   const [sharing, setSharing] = useState(false);
   useOpenPullRequest(detail.data?.run);
   usePageTitle(detail.data ? `Auto Run · ${detail.data.run.name}` : "Auto Run");
