@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { freshPairingUrl, startBridge } from "../../../e2e/bridge-process";
+import { startBridge } from "../../../e2e/bridge-process";
 import { parseChecklist } from "../../../lib/autorun/checklist";
 import { buildApp, needsBuild } from "../../next-build";
+import { pairedBridgeClient } from "../../testing/bridge-client";
 import { tempDir } from "../../testing/harness";
 
 /**
@@ -35,33 +36,7 @@ afterAll(async () => {
 });
 
 /** A paired tRPC client for a running bridge (cookie from the real pairing endpoint). */
-async function client(base: string) {
-  const token = freshPairingUrl(dataDir, base).split("#token=")[1]!;
-  const res = await fetch(`${base}/api/auth/pair`, {
-    method: "POST",
-    headers: { origin: base, "content-type": "application/json" },
-    body: JSON.stringify({ token, deviceName: "restart test" }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
-  const call = async (kind: "query" | "mutation", p: string, input: unknown) => {
-    const r =
-      kind === "query"
-        ? await fetch(`${base}/api/trpc/${p}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers: { cookie } })
-        : await fetch(`${base}/api/trpc/${p}`, {
-            method: "POST",
-            headers: { cookie, origin: base, "content-type": "application/json" },
-            body: JSON.stringify({ json: input }),
-          });
-    const body = await r.json();
-    if (!r.ok) throw new Error(`${p}: ${r.status} ${JSON.stringify(body)}`);
-    return body.result.data.json;
-  };
-  return {
-    query: (p: string, input: unknown) => call("query", p, input),
-    mutate: (p: string, input: unknown) => call("mutation", p, input),
-  };
-}
+const client = (base: string) => pairedBridgeClient(dataDir, base, "restart test");
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { freshPairingUrl, startBridge } from "../../../e2e/bridge-process";
+import { startBridge } from "../../../e2e/bridge-process";
 import { foldChat } from "../../../lib/groupchat/fold";
 import type { ChatView } from "../../../lib/groupchat/types";
 import { openDatabase } from "../../db";
@@ -8,6 +8,7 @@ import { readServicesEnv } from "../../env";
 import { silentLogger } from "../../logger";
 import { buildApp, needsBuild } from "../../next-build";
 import { createServices } from "..";
+import { pairedBridgeClient } from "../../testing/bridge-client";
 import { tempDir } from "../../testing/harness";
 import { emptyView, expectSameView } from "./chat.testkit";
 
@@ -37,33 +38,7 @@ afterAll(async () => {
 });
 
 /** A paired tRPC client for a running bridge (cookie from the real pairing endpoint). */
-async function client(base: string) {
-  const token = freshPairingUrl(dataDir, base).split("#token=")[1]!;
-  const res = await fetch(`${base}/api/auth/pair`, {
-    method: "POST",
-    headers: { origin: base, "content-type": "application/json" },
-    body: JSON.stringify({ token, deviceName: "group chat restart test" }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
-  const call = async (kind: "query" | "mutation", p: string, input: unknown) => {
-    const r =
-      kind === "query"
-        ? await fetch(`${base}/api/trpc/${p}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers: { cookie } })
-        : await fetch(`${base}/api/trpc/${p}`, {
-            method: "POST",
-            headers: { cookie, origin: base, "content-type": "application/json" },
-            body: JSON.stringify({ json: input }),
-          });
-    const body = await r.json();
-    if (!r.ok) throw new Error(`${p}: ${r.status} ${JSON.stringify(body)}`);
-    return body.result.data.json;
-  };
-  return {
-    query: (p: string, input: unknown) => call("query", p, input),
-    mutate: (p: string, input: unknown) => call("mutation", p, input),
-  };
-}
+const client = (base: string) => pairedBridgeClient(dataDir, base, "group chat restart test");
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
