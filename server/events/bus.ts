@@ -5,6 +5,7 @@ import type { StoredEvent } from "../services/turns/event-writer";
 import type { TunnelStatus } from "../services/tunnel/types";
 import type { RunEvent } from "../../lib/autorun/run-events";
 import type { StoredChatEvent } from "../../lib/groupchat/types";
+import type { MissionLogEntry } from "../../lib/missions/types";
 
 export interface BusEvents {
   "agents.changed": { agentId: string | null };
@@ -45,7 +46,7 @@ export interface BusEvents {
    * `url` is the in-app path that shows it.
    */
   notify: {
-    kind: "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "groupchat";
+    kind: "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "groupchat" | "mission";
     agentId: string;
     title: string;
     body: string;
@@ -61,6 +62,10 @@ export interface BusEvents {
   "groupchat.events": { chatId: string; events: StoredChatEvent[] };
   /** A group chat was made, changed, answered or deleted: the chat list refetches. */
   "groupchat.changed": { chatId: string };
+  /** A mission's activity log: entries just stored (in id order), for Mission Control. */
+  "missions.events": { missionId: string; entries: MissionLogEntry[] };
+  /** A mission was made, changed (any row of it) or deleted: lists and views refetch. */
+  "missions.changed": { missionId: string };
   /** An approval was opened or ended (answered, expired, cancelled); lists and badges refetch. */
   "approvals.changed": { agentId: string; turnId: string; approvalId: string; status: string };
 }

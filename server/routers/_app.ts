@@ -24,6 +24,8 @@ import { worktreeCleanupRouter } from "./worktree-cleanup";
 import { gitRouter } from "./git";
 import { diffsRouter } from "./diffs";
 import { groupchatRouter } from "./groupchat";
+import { missionsRouter } from "./missions";
+import { handoffsRouter, memoryRouter } from "./handoffs";
 
 export const appRouter = router({
   system: systemRouter,
@@ -51,6 +53,9 @@ export const appRouter = router({
   diffs: diffsRouter,
   approvals: approvalsRouter,
   groupchat: groupchatRouter,
+  missions: missionsRouter,
+  handoffs: handoffsRouter,
+  memory: memoryRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,6 +28,7 @@ import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createApprovalsService, type ApprovalsDeps } from "./approvals/service";
 import { createSubmit } from "./turns/submit";
 import { createGroupChatService, type GroupChatDeps } from "./groupchat/service";
+import { createMissionService } from "./missions/service";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
 import { createRunQueries } from "./autorun/run-queries";
@@ -139,6 +140,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     ...config.finish,
   });
   const groupchat = createGroupChatService({ db, fast, bus, turns, tabs, history, autorun, documents, logger, ...config.groupchat });
+  const missions = createMissionService();
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
   return {
     bus,
@@ -158,6 +160,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     tabs,
     approvals,
     groupchat,
+    missions,
     files: createFilesService(),
     commands,
     sessions: createSessionsService(db, env),
@@ -184,6 +187,7 @@ export function createServices(db: Db, config: ServicesConfig) {
       await autorun.shutdown(who);
       // Group chats next: their rounds stop waiting before the turns they wait on are killed.
       await groupchat.shutdown();
+      await missions.shutdown();
       await Promise.all([turns.shutdown(), terminals.shutdown(), tunnel.shutdown()]);
       approvals.shutdown();
       await autorun.drained();
