@@ -84,3 +84,51 @@ export interface MissionService {
   recoverInterrupted(): Promise<void>;
   shutdown(): Promise<void>;
 }
+
+/** One line for a mission's log, before it is stored (its id and time are given when stored). */
+export interface LogInput {
+  type: string;
+  text: string;
+  featureKey?: string | null;
+  milestoneKey?: string | null;
+}
+
+/** What a transaction of the missions service is handed (Prisma's interactive transaction client). */
+export type MissionTx = Parameters<Parameters<import("../../db").Db["$transaction"]>[0]>[0];
+
+/**
+ * What the executor (the scheduler, workers, verification, merges, the finish) needs of the rest
+ * of the missions service. Built by service.ts; the executor never writes a mission row any other
+ * way, so every change is logged, published and written to `.maestro/` alike.
+ */
+export interface MissionRecorder {
+  /** Runs `change` in one transaction, stores `log` in it, then publishes and schedules the disk write. */
+  commit(missionId: string, change: (tx: MissionTx) => Promise<void>, log: LogInput[]): Promise<MissionLogEntry[]>;
+  view(missionId: string): Promise<MissionView>;
+  /** The project's compiled memory (worker guidance). */
+  guidance(folder: string): Promise<string>;
+  /** The handoffs stored for these features of the mission (newest first per feature). */
+  handoffsOf(missionId: string, featureKeys: string[]): Promise<HandoffView[]>;
+  createHandoff(input: { missionId: string; featureKey: string; fields: HandoffFields }): Promise<HandoffView>;
+  /** An automatic checkpoint (before a seal). */
+  checkpoint(missionId: string, label: string): Promise<void>;
+  /** Writes `workers/<feature>/prompt.md`; returns its path. */
+  writePrompt(missionId: string, featureKey: string, prompt: string): Promise<string>;
+  /** Web Push (kind "mission", tag per mission): feature failed, milestone needs review, mission done. */
+  notify(missionId: string, title: string, body: string): Promise<void>;
+}
+
+/** Runs approved missions: ready features in parallel in their own worktrees, verification, merges, seals, the finish. */
+export interface MissionExecutor {
+  /** approved → executing: makes the mission branch and its worktree agent, then kicks. */
+  start(missionId: string): Promise<void>;
+  /** Starts what is ready (up to the concurrency), seals what may seal, finishes a mission whose milestones are all sealed. Serialized per mission; never throws (failures are logged on the mission). */
+  kick(missionId: string): void;
+  /** Stops the mission's running workers; their features go back to pending. */
+  stop(missionId: string, why: "pause" | "remove" | "shutdown"): Promise<void>;
+  /** Feature keys with a worker running now. */
+  running(missionId: string): string[];
+  /** After a restart: executing missions → paused, cut-off features → pending (a branch already merged → done). */
+  recover(): Promise<void>;
+  shutdown(): Promise<void>;
+}
