@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import { isWorkspaceRoute, NAV_ITEMS } from "./nav-items";
 import { cn } from "../ui/cn";
 
-/** Phone navigation: five thumb-sized tabs above the home indicator. */
+/** Phone navigation: six thumb-sized tabs (65 px each at 390 px) above the home indicator. */
 export function BottomNav() {
   const pathname = usePathname() ?? "/";
   if (isWorkspaceRoute(pathname)) return null;
@@ -14,7 +14,7 @@ export function BottomNav() {
       aria-label="Main"
       className="fixed inset-x-0 bottom-0 z-30 border-t border-border bg-surface/92 pb-[env(safe-area-inset-bottom)] backdrop-blur-xl lg:hidden"
     >
-      <ul className="mx-auto grid max-w-lg grid-cols-5">
+      <ul className="mx-auto grid max-w-lg grid-cols-6">
         {NAV_ITEMS.map(({ href, label, short, icon: Icon, match }) => {
           const active = match(pathname);
           return (
@@ -29,7 +29,7 @@ export function BottomNav() {
               >
                 <span
                   className={cn(
-                    "flex h-8 w-14 items-center justify-center rounded-full transition-colors",
+                    "flex h-8 w-12 items-center justify-center rounded-full transition-colors",
                     active ? "bg-accent/14" : "group-active:bg-surface-2",
                   )}
                 >

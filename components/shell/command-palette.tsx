@@ -16,6 +16,7 @@ import {
   IconSettings,
 } from "../ui/icons";
 import { IconGroupChat } from "../groupchat/icons";
+import { IconMission } from "../missions/icons";
 import { STATUS_META, StatusGlyph } from "../agents/agent-status";
 import { usePageCommands } from "../conversation/page-commands";
 import { useShell } from "./shell-context";
@@ -105,6 +106,22 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
         keywords: "moderator several agents ask",
         icon: IconGroupChat,
         run: go("/groupchats"),
+      },
+      {
+        id: "go-missions",
+        label: "Go to Missions",
+        section: "Actions",
+        keywords: "plan milestones features mission control dag",
+        icon: IconMission,
+        run: go("/missions"),
+      },
+      {
+        id: "new-mission",
+        label: "New mission",
+        section: "Actions",
+        keywords: "plan json create milestones features",
+        icon: IconPlus,
+        run: go("/missions?new=1"),
       },
       { id: "go-history", label: "Go to History", section: "Actions", keywords: "timeline log", icon: IconHistory, run: go("/history") },
       {

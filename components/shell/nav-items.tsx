@@ -1,11 +1,12 @@
 import type { ComponentType } from "react";
 import { IconGroupChat } from "../groupchat/icons";
+import { IconMission } from "../missions/icons";
 import { IconAgents, IconAutoRun, IconHistory, IconSettings } from "../ui/icons";
 
 export interface NavItem {
   href: string;
   label: string;
-  /** The phone's bottom navigation label, where five tabs share 390 px. */
+  /** The phone's bottom navigation label, where six tabs share 390 px. */
   short?: string;
   icon: ComponentType<{ className?: string }>;
   /** Whether a pathname belongs to this section. */
@@ -15,6 +16,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Agents", icon: IconAgents, match: (p) => p === "/" || p.startsWith("/agents") },
   { href: "/groupchats", label: "Group chats", short: "Chats", icon: IconGroupChat, match: (p) => p.startsWith("/groupchats") },
+  { href: "/missions", label: "Missions", icon: IconMission, match: (p) => p.startsWith("/missions") },
   { href: "/autorun", label: "Auto Run", icon: IconAutoRun, match: (p) => p.startsWith("/autorun") },
   { href: "/history", label: "History", icon: IconHistory, match: (p) => p.startsWith("/history") },
   { href: "/settings", label: "Settings", icon: IconSettings, match: (p) => p.startsWith("/settings") },

@@ -51,6 +51,7 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
       rows: [
         { keys: [["G", "A"]], label: "Agents" },
         { keys: [["G", "C"]], label: "Group chats" },
+        { keys: [["G", "M"]], label: "Missions" },
         { keys: [["G", "R"]], label: "Auto Run" },
         { keys: [["G", "H"]], label: "History" },
         { keys: [["G", "S"]], label: "Settings" },

@@ -10,6 +10,7 @@ import { useAgentSections } from "../agents/use-agents";
 export const GO_KEYS: Record<string, { href: string; label: string }> = {
   a: { href: "/", label: "Agents" },
   c: { href: "/groupchats", label: "Group chats" },
+  m: { href: "/missions", label: "Missions" },
   r: { href: "/autorun", label: "Auto Run" },
   h: { href: "/history", label: "History" },
   s: { href: "/settings", label: "Settings" },
