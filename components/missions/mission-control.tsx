@@ -72,8 +72,10 @@ function Finish({ view }: { view: MissionView }) {
           rel="noreferrer"
           className="flex min-h-11 items-center gap-2 rounded-xl border border-ok/40 bg-ok/8 px-3.5 text-[15px] font-medium text-ok"
         >
-          <IconGitBranch className="size-4" />
-          Pull request opened{view.prVia ? ` (${view.prVia})` : ""}: <span className="truncate underline">{view.prUrl}</span>
+          <IconGitBranch className="size-4 shrink-0" />
+          <span className="min-w-0 truncate">
+            Pull request opened{view.prVia ? ` (${view.prVia})` : ""}: <span className="underline">{view.prUrl}</span>
+          </span>
         </a>
       )}
       {view.status === "completed" && view.finishMode === "merge" && !view.finishWarning && (
@@ -82,9 +84,11 @@ function Finish({ view }: { view: MissionView }) {
           aria-label="Finish"
           className="flex min-h-11 items-center gap-2 rounded-xl border border-ok/40 bg-ok/8 px-3.5 text-[15px] font-medium text-ok"
         >
-          <IconGitBranch className="size-4" />
-          Merged {view.branch ? <span className="font-mono">{view.branch}</span> : "the mission branch"} into{" "}
-          <span className="font-mono">{view.baseBranch ?? "the base branch"}</span>
+          <IconGitBranch className="size-4 shrink-0" />
+          <span className="min-w-0 break-words">
+            Merged {view.branch ? <span className="font-mono">{view.branch}</span> : "the mission branch"} into{" "}
+            <span className="font-mono">{view.baseBranch ?? "the base branch"}</span>
+          </span>
         </p>
       )}
       {view.finishWarning && <FormError>{view.finishWarning}</FormError>}
@@ -170,7 +174,7 @@ function Tabs({
 }) {
   const running = runningFeatures(view).length;
   return (
-    <div role="tablist" aria-label="Mission sections" className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-2">
+    <div role="tablist" aria-label="Mission sections" className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-2 lg:flex-wrap">
       {sections.map((s) => (
         <button
           key={s}
