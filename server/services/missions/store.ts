@@ -1,3 +1,4 @@
+import type { MissionEvent } from "../../../generated/prisma/client.ts";
 import type { MissionListItem, MissionLogEntry, MissionView } from "../../../lib/missions/types";
 import type { Db } from "../../db";
 import { AppError, errorText } from "../../errors";
@@ -66,6 +67,17 @@ export function createMissionStore(deps: MissionStoreDeps) {
       scheduleDisk(missionId);
       return entries;
     });
+  }
+
+  /**
+   * Publishes event rows a caller stored in its own transaction (a mission made with its first
+   * line, where `commit` cannot run yet), then schedules the tree write.
+   */
+  function announce(missionId: string, rows: MissionEvent[]) {
+    const entries = rows.map(logEntry);
+    if (entries.length > 0) bus.publish("missions.events", { missionId, entries });
+    bus.publish("missions.changed", { missionId });
+    scheduleDisk(missionId);
   }
 
   /** A change that is not a mission's (a mission made or removed, a handoff, memory): told to lists and views. */
@@ -172,7 +184,18 @@ export function createMissionStore(deps: MissionStoreDeps) {
     return flushDisk();
   }
 
-  return { commit, changed, scheduleDisk, flushDisk, settled, view, list, log, pagesAfter, shutdown };
+  return { commit, announce, changed, scheduleDisk, flushDisk, settled, view, list, log, pagesAfter, shutdown };
 }
 
 export type MissionStore = ReturnType<typeof createMissionStore>;
+
+/** What the missions service's parts (lifecycle, assertions, checkpoints, handoffs, memory, import) share. */
+export interface MissionCtx {
+  db: Db;
+  bus: Bus;
+  logger: Logger;
+  store: MissionStore;
+  /** The executor (built after the recorder it is handed, so read when used). */
+  executor: () => import("./types").MissionExecutor;
+  now: () => Date;
+}

@@ -130,8 +130,8 @@ export function createPushService(deps: PushDeps) {
   const disposers = [
     bus.subscribe("notify", (event) => {
       if (event.kind === "approval" && event.approvalId) notifiedApprovals.add(event.approvalId);
-      // A chat's answer is read where it appears: pushed only while no screen shows the app (like a turn's end).
-      if (event.kind === "groupchat" && presence.anyVisible()) return;
+      // A chat's answer and a mission's news are read where they appear: pushed only while no screen shows the app (like a turn's end).
+      if ((event.kind === "groupchat" || event.kind === "mission") && presence.anyVisible()) return;
       track(broadcast(messageFromNotify(event)));
     }),
     // Answered elsewhere, timed out or cancelled: its notification must not keep offering Allow.
