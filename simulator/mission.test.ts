@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { WORKER_PROMPT_MARKER, workerPrompt } from "../lib/missions/prompt";
 import { replyFrom } from "../lib/providers/reply";
 import { simTurn, tempWorld } from "../lib/providers/sim-turn.testkit";
 import { DIALECTS } from "./harness";
@@ -11,15 +12,33 @@ import * as sim from "./mission.mjs";
 const world = tempWorld("maestro-sim-mission-");
 afterAll(() => fs.rmSync(world.root, { recursive: true, force: true }));
 
-const prompt = (body: string) =>
-  [sim.WORKER_PROMPT_MARKER, "", "## Feature: auth-login — Login page", "", body, "", "## Verification", "- `npm test`"].join("\n");
+const prompt = (description: string) =>
+  workerPrompt({
+    mission: { refId: "m-1", title: "Auth", description: "Write a file named mission.txt containing never" },
+    milestone: { key: "ms1", title: "First", kind: "work" },
+    feature: {
+      key: "auth-login",
+      title: "Login page",
+      description,
+      verificationSteps: ["`npm test`", "the page loads"],
+      fulfills: ["login-works"],
+    },
+    dependencies: [{ featureKey: "setup", title: "Setup", uki: "", summary: "Write a file named dep.txt containing never [sim: crash]" }],
+    guidance: "",
+    cli: { handoffCommand: 'node "$MAESTRO_CLI" handoff create' },
+  });
 
 describe("pure parts", () => {
+  test("the marker is the worker prompt's", () => {
+    expect(sim.WORKER_PROMPT_MARKER).toBe(WORKER_PROMPT_MARKER);
+  });
+
   test("the feature, its file and the directives are read from the prompt", () => {
     expect(sim.isWorkerPrompt(prompt(""))).toBe(true);
     expect(sim.isWorkerPrompt("Feature: x")).toBe(false);
     expect(sim.workerFeature(prompt(""))).toEqual({ key: "auth-login", title: "Login page" });
-    expect(sim.workerFeature("Feature id: `a.b`")).toEqual({ key: "a.b", title: "a.b" });
+    expect(sim.featureDescription(prompt("Do it [sim: slow 5]"))).toBe("Do it [sim: slow 5]");
+    expect(sim.verifyLines(prompt(""))).toBe(2);
     expect(sim.featureFile("api/users")).toBe("api-users.txt");
     expect(sim.workerDirectives("x [sim: crash] [sim: slow 40]")).toEqual({ crash: true, slowMs: 40 });
     const faults = { crash: false, slow: false, delayMs: 0 } as never;
@@ -38,6 +57,9 @@ describe.each(DIALECTS.map((d) => d.name))("%s as a mission worker", (dialect) =
     // The verification step in the prompt is not run by the worker.
     const reply = replyFrom(t.events).text;
     expect(reply.split("\n\n")[0]).toMatch(/^Implemented Login page \(auth-login\): wrote auth-login.txt, shared.txt/);
+    expect(reply).toMatch(/VERIFY 1: PASS - .*\nVERIFY 2: PASS - /);
+    // Only the feature's own description is a request: the mission's and the handoff's are context.
+    expect(fs.readdirSync(cwd).sort()).toEqual(["auth-login.txt", "shared.txt"]);
   });
 
   test("[sim: crash] kills the turn", async () => {

@@ -6,7 +6,7 @@ import { readCommands, readQuestions } from "./ask-intent.mjs";
 import { asksForCommitMessage, commitMessageFor } from "./commit-message.mjs";
 import { readIntent } from "./intent.mjs";
 import { isModeratorPrompt, isParticipantPrompt } from "./moderator.mjs";
-import { featureFile, isWorkerPrompt, workerFeature } from "./mission.mjs";
+import { featureDescription, featureFile, isWorkerPrompt, workerFeature } from "./mission.mjs";
 import { makeChecklist } from "./make-checklist.mjs";
 import {
   displayPath,
@@ -132,7 +132,7 @@ function planFiles({ prompt, cwd, halt }) {
       content: `${feature.key}: ${feature.title}\n`,
     });
     const more = [];
-    for (const line of prompt.split("\n")) {
+    for (const line of featureDescription(prompt).split("\n")) {
       const asked = readIntent(line);
       if (asked?.kind !== "write") continue;
       for (const w of writesFor(line, asked, cwd, (t) => `write ${t}`))

@@ -1,5 +1,5 @@
 // One turn, dialect-neutral: what the simulator plans, does, thinks and replies.
-import { workerReply } from "./mission.mjs";
+import { verifyLines, workerReply } from "./mission.mjs";
 import { moderatorReply, participantReply } from "./moderator.mjs";
 import { emptyInfo, planWork } from "./plan-work.mjs";
 import { applyAction, countTasks } from "./work.mjs";
@@ -196,6 +196,7 @@ export function replyText(ctx) {
     return workerReply(
       info.mission,
       actions.filter((a) => a.kind === "write").map((w) => ({ rel: w.rel, ok: !!w.result?.ok, error: w.result?.error ?? w.refuse })),
+      verifyLines(ctx.prompt),
     );
   const s = [];
   const ticks = actions.filter((a) => a.kind === "tick");
