@@ -80,6 +80,55 @@ describe("a diamond runs in parallel, in dependency order", () => {
   }, 120_000);
 });
 
+describe("milestones and the pool", () => {
+  test("a validation milestone waits for review; sealed, the next milestone runs on the pool agent of the worker type", async () => {
+    const { agent } = await project();
+    const other = await world.services.agents.create({ name: `pool-${agent.name}`, folder: agent.folder, provider: "claude" });
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      pool: [other.id, agent.id],
+      milestones: [{ key: "gate", kind: "validation" }, { key: "later" }],
+      features: [
+        { key: "a", milestone: "gate" },
+        { key: "b", milestone: "later", dependsOn: ["a"] },
+      ],
+    });
+    await world.services.db.missionFeature.updateMany({ where: { missionId: id }, data: { workerType: "simulator" } });
+    await world.executor.start(id);
+    let v = await until(
+      "the gate to wait for review",
+      () => view(id),
+      (x) => x.milestones[0]!.status === "review",
+    );
+    expect(v.milestones.map((m) => m.status)).toEqual(["review", "pending"]);
+    expect(statusOf(v)).toEqual({ a: "done", b: "pending" });
+    expect(world.recorder.notices.some((n) => n.missionId === id && n.title === "Milestone needs review")).toBe(true);
+    // Kicks while in review start nothing.
+    world.executor.kick(id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(world.executor.running(id)).toEqual([]);
+    // What m-state's sealMilestone does: seal, then kick.
+    await world.services.db.missionMilestone.update({
+      where: { missionId_key: { missionId: id, key: "gate" } },
+      data: { status: "sealed", sealedBy: "user", sealedAt: new Date() },
+    });
+    world.executor.kick(id);
+    v = await until(
+      "the mission to complete",
+      () => view(id),
+      (x) => x.status === "completed",
+    );
+    expect(v.milestones.map((m) => [m.status, m.sealedBy])).toEqual([
+      ["sealed", "user"],
+      ["sealed", "auto"],
+    ]);
+    // workerType "simulator" picked the pool agent whose provider is the simulator, not the first of the pool.
+    expect(v.features.map((f) => f.agentId)).toEqual([agent.id, agent.id]);
+    expect(v.prVia).toBe("none");
+    expect(await world.services.db.missionCheckpoint.count({ where: { missionId: id } })).toBe(1);
+  }, 120_000);
+});
+
 describe("failures", () => {
   test("a failing verification command fails the feature and blocks its dependents; Retry works", async () => {
     const { folder, agent } = await project();
