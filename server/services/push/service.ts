@@ -141,8 +141,8 @@ export function createPushService(deps: PushDeps) {
     }),
     bus.subscribe("turn.status", ({ turnId, tabId, status, origin }) => {
       if (!TERMINAL_TURN.has(status)) return;
-      // Auto Run and group chats report their own progress (task failed, run done, chat answered) via `notify`.
-      if (origin === "autorun" || origin === "groupchat") return;
+      // Auto Run, group chats and missions report their own progress (task failed, run done, chat answered, feature failed) via `notify`.
+      if (origin === "autorun" || origin === "groupchat" || origin === "mission") return;
       // Decided when the turn ends: someone looking at the app sees it there.
       if (presence.anyVisible()) return;
       track(notifyTurnFinished(turnId, tabId, status as "done" | "error" | "stopped"));
