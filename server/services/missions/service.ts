@@ -16,6 +16,7 @@ import { createLifecycle } from "./lifecycle";
 import { createMemory } from "./memory";
 import { createMissionStore, type MissionCtx } from "./store";
 import type { MissionExecutor, MissionRecorder, MissionService } from "./types";
+import { HANDOFF_COMMAND } from "./worker";
 
 /** What the service reads and writes under a project's `.maestro/` (server/services/missions/disk.ts, adapted in services/index.ts). */
 export interface MissionDisk {
@@ -137,7 +138,7 @@ export function createMissionService(deps: MissionServiceDeps): MissionService &
         return { featureKey: key, title, uki: h?.uki ?? "", summary: typeof h?.fields.summary === "string" ? h.fields.summary : "" };
       }),
       guidance: await memory.guidance(view.folder),
-      cli: { handoffCommand: `maestro handoff create --mission ${view.id} --feature ${feature.key}` },
+      cli: { handoffCommand: HANDOFF_COMMAND },
     });
     return { prompt, path: file };
   }
