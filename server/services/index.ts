@@ -28,6 +28,7 @@ import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createApprovalsService, type ApprovalsDeps } from "./approvals/service";
 import { createSubmit } from "./turns/submit";
 import { createGroupChatService, type GroupChatDeps } from "./groupchat/service";
+import { createMissionExecutor } from "./missions/executor";
 import { createMissionService, type MissionServiceDeps } from "./missions/service";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
@@ -41,7 +42,6 @@ import { createTunnelService, type TunnelDeps } from "./tunnel/service";
 import { createDiffsService } from "./git/diff";
 import { createLogService } from "./git/log";
 import { VERSION } from "../version";
-import { AppError } from "../errors";
 
 /** Everything the service graph is built from: where its data lives, the environment as read by env.ts, and test overrides. */
 export interface ServicesConfig {
@@ -156,7 +156,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     bus,
     logger,
     disk: config.missions?.disk ?? pendingDisk,
-    executor: config.missions?.executor ?? pendingExecutor,
+    executor: config.missions?.executor ?? createMissionExecutor({ db, turns, tabs, worktrees, finish: () => finish, logger }),
     diskDebounceMs: config.missions?.diskDebounceMs,
   });
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
@@ -217,16 +217,7 @@ export function createServices(db: Db, config: ServicesConfig) {
 
 export type Services = ReturnType<typeof createServices>;
 
-// Interim, until the executor (wt-m-exec) and `.maestro/` files (wt-m-format) are merged: approving
-// says so, and nothing is written to disk.
-const pendingExecutor: MissionServiceDeps["executor"] = () => ({
-  start: () => Promise.reject(new AppError("CONFLICT", "Running missions is not built yet.")),
-  kick: () => {},
-  stop: async () => {},
-  running: () => [],
-  recover: async () => {},
-  shutdown: async () => {},
-});
+// Interim, until `.maestro/` files (wt-m-format's disk.ts) are merged: nothing is written to disk.
 const pendingDisk: MissionServiceDeps["disk"] = {
   writeTree: async () => {},
   writePrompt: (folder, refId, featureKey) =>

@@ -1,3 +1,4 @@
+import { missionControlJson } from "../../../lib/missions/control";
 import type { HandoffView, MissionView } from "../../../lib/missions/types";
 import type { Db } from "../../db";
 import { viewOf } from "./handoffs";
@@ -23,8 +24,8 @@ export async function controlInputs(
   return { views, handoffs: rows.map(viewOf) };
 }
 
-/** The reference's `mission-control --json`. */
+/** The reference's `mission-control --json` (lib/missions/control.ts): the project's current mission with its features, progress and pending handoffs. */
 export async function missionControl(db: Db, store: MissionStore, input: { agentId?: string }): Promise<unknown> {
   const { views, handoffs } = await controlInputs(db, store, input);
-  return { missions: views, handoffs };
+  return missionControlJson(views, handoffs);
 }

@@ -17,7 +17,7 @@ import type { TurnsService } from "../turns/service";
 import { finishMission, type MissionFinishApi } from "./finish-mission";
 import { recoverMissions } from "./recovery";
 import type { LogInput, MissionExecutor, MissionRecorder, MissionTx } from "./types";
-import { runFeature } from "./worker";
+import { runFeature, worktreeOf } from "./worker";
 
 export interface ExecutorDeps {
   db: Db;
@@ -55,6 +55,8 @@ export interface ExecCtx {
   fail(missionId: string, featureKey: string, reason: string): Promise<void>;
   /** Merges into one mission branch happen one at a time. */
   merging<T>(missionId: string, job: () => Promise<T>): Promise<T>;
+  /** Resolves once no worktree is being made ahead of time for this feature. */
+  prepared(missionId: string, key: string): Promise<void>;
   update(
     missionId: string,
     key: string,
@@ -89,6 +91,8 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
     const running = new Map<string, Map<string, Worker>>();
     const kicks = serial();
     const merges = serial();
+    /** Worktrees being made ahead of time, by mission and feature key. */
+    const preparing = new Map<string, Map<string, Promise<void>>>();
     /** Missions being stopped: their kicks start nothing until the stop is over. */
     const halting = new Set<string>();
     let closing = false;
@@ -156,8 +160,42 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       kick: (missionId) => kick(missionId),
       fail,
       merging: (missionId, job) => merges(missionId, job),
+      prepared: async (missionId, key) => {
+        await preparing.get(missionId)?.get(key);
+      },
       update,
     };
+
+    /**
+     * While features run, the worktrees of those that will be ready when they are done are made
+     * ahead of time (from the mission branch's tip as it is; the worker fast-forwards it when it
+     * starts), so a feature's start is not a `git worktree add` after its dependencies' merges.
+     * At most the concurrency's worth at a time; a failure here is only retried at the start.
+     */
+    function prepareAhead(view: MissionView, busy: Map<string, number>, pool: { id: string; provider: string }[]) {
+      let mine = preparing.get(view.id);
+      if (!mine) preparing.set(view.id, (mine = new Map<string, Promise<void>>()));
+      const started = new Set(["done", "skipped", "in-progress", "review"]);
+      const status = new Map(view.features.map((f) => [f.key, f.status]));
+      const open = openMilestones(view.milestones);
+      const next = view.features.filter(
+        (f) =>
+          f.status === "pending" &&
+          !f.worktreeAgentId &&
+          !mine.has(f.key) &&
+          open.has(f.milestoneKey) &&
+          f.dependsOn.length > 0 &&
+          f.dependsOn.every((d) => started.has(status.get(d) ?? "")),
+      );
+      for (const f of next.slice(0, Math.max(0, view.concurrency - mine.size))) {
+        const agentId = chooseAgent({ feature: f, pool, projectAgentId: view.agentId, busy });
+        const job = worktreeOf(ctx, view, f.key, agentId)
+          .then(() => {})
+          .catch((err: unknown) => logger.error(`mission ${view.id}: preparing ${f.key}'s worktree: ${messageOf(err)}`))
+          .finally(() => mine.delete(f.key));
+        mine.set(f.key, job);
+      }
+    }
 
     /** Milestones move: open ones become active, settled ones seal (work) or wait for review (validation). */
     async function moveMilestones(view: MissionView): Promise<boolean> {
@@ -246,18 +284,20 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       const mine = workers(missionId);
       const ready = readyFeatures(view.features, view.milestones).filter((f) => !mine.has(f.key));
       const slots = Math.max(0, view.concurrency - mine.size);
+      const pool = await db.agent.findMany({ where: { id: { in: view.pool } }, select: { id: true, provider: true } });
+      const ordered = view.pool.flatMap((id) => pool.filter((a) => a.id === id));
+      const busy = new Map<string, number>();
+      for (const m of running.values()) for (const w of m.values()) busy.set(w.agentId, (busy.get(w.agentId) ?? 0) + 1);
       if (ready.length && slots) {
-        const pool = await db.agent.findMany({ where: { id: { in: view.pool } }, select: { id: true, provider: true } });
-        const ordered = view.pool.flatMap((id) => pool.filter((a) => a.id === id));
-        const busy = new Map<string, number>();
-        for (const m of running.values()) for (const w of m.values()) busy.set(w.agentId, (busy.get(w.agentId) ?? 0) + 1);
         for (const f of ready.slice(0, slots)) {
           const agentId = chooseAgent({ feature: f, pool: ordered, projectAgentId: view.agentId, busy });
           busy.set(agentId, (busy.get(agentId) ?? 0) + 1);
           await launch(view, f, agentId);
         }
+        prepareAhead(await recorder.view(missionId), busy, ordered);
         return;
       }
+      if (mine.size) prepareAhead(view, busy, ordered);
       const stuck = mine.size === 0 ? stuckOnFailure(view.features, view.milestones, 0) : null;
       if (stuck) {
         const title = view.features.find((f) => f.key === stuck.key)?.title ?? stuck.key;

@@ -107,10 +107,19 @@ describe("missions: handoffs and memory (per project folder)", () => {
           features: plan.features.map((f) => ({ ...f, workerType: null })),
         },
         status: "executing",
-        milestones: { build: "active" },
-        features: { a: "done", b: "in-progress" },
-        assertions: { "a-works": { status: "passed", evidence: "ran it", setBy: "worker" } },
-        handoffs: [{ id: "2026-04-17-001", status: "completed", featureKey: "a", handoff: n.handoff }],
+        milestones: { build: { status: "active", sealedAt: null, sealedBy: null } },
+        features: { a: { status: "done" }, b: { status: "in-progress" } },
+        assertions: [{ key: "a-works", status: "passed", evidence: "ran it", setBy: "worker" }],
+        handoffs: [
+          {
+            id: "2026-04-17-001",
+            status: "completed",
+            claimedBy: "codex",
+            featureKey: "a",
+            handoff: n.handoff,
+            createdAt: "2026-04-17T10:30:00.000Z",
+          },
+        ],
         createdAt: "2026-04-17T10:00:00.000Z",
       },
     ]);
@@ -122,7 +131,9 @@ describe("missions: handoffs and memory (per project folder)", () => {
     expect(view).toMatchObject({ status: "paused", refId: "2026-04-17-001", title: "From the reference" });
     expect(Object.fromEntries(view.features.map((f) => [f.key, f.status]))).toMatchObject({ a: "done", b: "pending", c: "pending" });
     expect(view.assertions.find((a) => a.key === "a-works")).toMatchObject({ status: "passed", evidence: "ran it" });
-    expect(await m().handoffs({ missionId: view.id })).toEqual([expect.objectContaining({ id: "2026-04-17-001", status: "completed" })]);
+    expect(await m().handoffs({ missionId: view.id })).toEqual([
+      expect.objectContaining({ id: "2026-04-17-001", status: "completed", claimedBy: "codex" }),
+    ]);
     expect((await m().memory(agentId)).map((x) => x.text)).toEqual(["Imported learning."]);
     const again = await m().importDisk({ agentId });
     expect(again.imported).toEqual([]);
@@ -131,11 +142,14 @@ describe("missions: handoffs and memory (per project folder)", () => {
     await expect(m().importDisk({ agentId, refId: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("missionControl gives the project's missions and handoffs", async () => {
-    const { id } = await m().create({ agentId, plan: t.diamondPlan() });
-    await m().createHandoff({ agentId, fields: FIELDS });
-    const control = (await m().missionControl({ agentId })) as Record<string, unknown>;
-    expect(JSON.stringify(control)).toContain(id);
-    expect(JSON.stringify(control)).toContain(FIELDS.summary);
+  it("missionControl is the reference's snapshot of the project's mission, with its pending handoffs redacted", async () => {
+    const { refId } = await m().create({ agentId, plan: t.diamondPlan() });
+    const h = await m().createHandoff({ agentId, fields: FIELDS });
+    const control = (await m().missionControl({ agentId })) as { mode: string; missionId: string; pendingHandoffs: { id: string }[] };
+    expect(control).toMatchObject({ mode: "mission", missionId: refId, featureProgress: { done: 0, total: 6, active: 0 } });
+    expect(control.pendingHandoffs.map((x) => x.id)).toEqual([h.id]);
+    expect(JSON.stringify(control)).not.toContain(FIELDS.summary);
+    const other = await t.agent("empty", tempDir("maestro-empty-"));
+    expect(await m().missionControl({ agentId: other.id })).toMatchObject({ mode: "home" });
   });
 });

@@ -57,6 +57,7 @@ export function createHandoffs(ctx: MissionCtx) {
     how: string;
     id?: string;
     status?: HandoffStatus;
+    claimedBy?: string | null;
     createdAt?: Date;
   }) {
     const write = async (tx: Pick<MissionTx, "missionHandoff">) =>
@@ -68,6 +69,7 @@ export function createHandoffs(ctx: MissionCtx) {
           featureKey: input.featureKey ?? null,
           fieldsJson: JSON.stringify(input.handoff),
           ...(input.status ? { status: input.status } : {}),
+          ...(input.claimedBy ? { claimedBy: input.claimedBy } : {}),
           ...(input.createdAt ? { createdAt: input.createdAt } : {}),
         },
       });

@@ -1,24 +1,10 @@
-import type { Handoff } from "../../../lib/missions/handoff";
-import type { MissionPlan } from "../../../lib/missions/plan";
+import type { ImportedMission } from "../../../lib/missions/layout";
 import { ASSERTION_STATUSES, FEATURE_STATUSES, HANDOFF_STATUSES, MILESTONE_STATUSES, MISSION_STATUSES } from "../../../lib/missions/types";
 import { AppError } from "../../errors";
 import type { createHandoffs } from "./handoffs";
 import type { createMemory } from "./memory";
 import type { MissionDisk } from "./service";
 import type { MissionCtx } from "./store";
-
-/** One mission as read from `.maestro/missions/<refId>/` (disk.ts reads the reference's files and ours). */
-export interface ImportedMission {
-  refId: string;
-  plan: MissionPlan;
-  status: string;
-  /** Milestone key → status; feature key → status (missing ones are pending). */
-  milestones: Record<string, string>;
-  features: Record<string, string>;
-  assertions: Record<string, { status: string; evidence?: string; setBy?: string | null }>;
-  handoffs: { id: string; status?: string; featureKey?: string | null; handoff: Handoff; createdAt?: string }[];
-  createdAt: string;
-}
 
 const known = <T extends string>(list: readonly T[], value: string | undefined, fallback: T): T =>
   list.includes(value as T) ? (value as T) : fallback;
@@ -73,8 +59,9 @@ export function createImport(
     let status = known(MISSION_STATUSES, tree.status, "draft");
     const paused = status === "executing";
     if (paused) status = "paused";
-    const assertionKeys = [...new Set([...plan.features.flatMap((f) => f.fulfills), ...Object.keys(tree.assertions)])];
-    const createdAt = new Date(tree.createdAt);
+    const byKey = new Map(tree.assertions.map((a) => [a.key, a]));
+    const assertionKeys = [...new Set([...plan.features.flatMap((f) => f.fulfills), ...byKey.keys()])];
+    const createdAt = new Date(tree.createdAt ?? "");
     const { id, event } = await db.$transaction(async (tx) => {
       const m = await tx.mission.create({
         data: {
@@ -95,13 +82,18 @@ export function createImport(
               order: ms.order,
               kind: ms.kind,
               profile: ms.profile,
-              status: known(MILESTONE_STATUSES, tree.milestones[ms.id], "pending"),
-              ...(tree.milestones[ms.id] === "sealed" ? { sealedAt: ctx.now(), sealedBy: "import" } : {}),
+              status: known(MILESTONE_STATUSES, tree.milestones[ms.id]?.status, "pending"),
+              ...(tree.milestones[ms.id]?.status === "sealed"
+                ? {
+                    sealedAt: validDate(tree.milestones[ms.id]?.sealedAt) ?? ctx.now(),
+                    sealedBy: tree.milestones[ms.id]?.sealedBy ?? "import",
+                  }
+                : {}),
             })),
           },
           features: {
             create: plan.features.map((f, i) => {
-              const s = known(FEATURE_STATUSES, tree.features[f.id], "pending");
+              const s = known(FEATURE_STATUSES, tree.features[f.id]?.status, "pending");
               return {
                 key: f.id,
                 milestoneKey: f.milestoneId,
@@ -119,7 +111,7 @@ export function createImport(
           },
           assertions: {
             create: assertionKeys.map((key) => {
-              const a = tree.assertions[key];
+              const a = byKey.get(key);
               return { key, status: known(ASSERTION_STATUSES, a?.status, "pending"), evidence: a?.evidence ?? "", setBy: a?.setBy ?? null };
             }),
           },
@@ -142,7 +134,8 @@ export function createImport(
         handoff: h.handoff,
         how: "imported",
         status: known(HANDOFF_STATUSES, h.status, "pending"),
-        ...(h.createdAt && !Number.isNaN(new Date(h.createdAt).getTime()) ? { createdAt: new Date(h.createdAt) } : {}),
+        claimedBy: h.claimedBy,
+        ...(validDate(h.createdAt) ? { createdAt: validDate(h.createdAt)! } : {}),
         // Another project's handoff took the id: this one gets a fresh one.
         id: taken ? undefined : h.id,
       });
@@ -150,4 +143,10 @@ export function createImport(
   }
 
   return { importDisk };
+}
+
+function validDate(s: string | null | undefined): Date | null {
+  if (!s) return null;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d;
 }

@@ -9,7 +9,7 @@ import { memoryView } from "./views";
  * learnings, compiled into the guidance every worker prompt carries. `.maestro/memory/` is
  * rewritten after each change; a failed write is logged (the database is the live store).
  */
-export function createMemory(ctx: MissionCtx, deps: { writeMemory: (folder: string, entries: MemoryEntry[]) => Promise<void> }) {
+export function createMemory(ctx: MissionCtx, deps: { writeMemory: (folder: string, entries: MemoryView[]) => Promise<void> }) {
   const { db } = ctx;
 
   async function folderOf(agentId: string): Promise<string> {
@@ -27,7 +27,8 @@ export function createMemory(ctx: MissionCtx, deps: { writeMemory: (folder: stri
   async function written(folder: string) {
     ctx.bus.publish("missions.changed", { missionId: "" });
     try {
-      await deps.writeMemory(folder, await entriesOf(folder));
+      const rows = await db.missionMemory.findMany({ where: { folder }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+      await deps.writeMemory(folder, rows.map(memoryView));
     } catch (err) {
       ctx.logger.error(`missions: writing .maestro/memory/ in ${folder} failed: ${errorText(err)}`);
     }

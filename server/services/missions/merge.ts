@@ -9,6 +9,20 @@ const firstLine = (s: string) => s.trim().split("\n")[0] ?? "";
 
 /** The GIT_AUTHOR_/GIT_COMMITTER_ name and email git would lack in `cwd` (git var answers as git commit would). */
 export async function identityEnv(cwd: string): Promise<Record<string, string> | undefined> {
+  const known = identities.get(cwd);
+  if (known && known.at > Date.now() - IDENTITY_TTL_MS) return known.env;
+  const env = await probeIdentity(cwd);
+  identities.set(cwd, { env, at: Date.now() });
+  if (identities.size > 500) identities.delete(identities.keys().next().value!);
+  return env;
+}
+
+// A mission commits and merges in the same folders many times a minute: git's answer is kept a
+// little while (a person fixing their identity mid-mission is heard within the minute).
+const IDENTITY_TTL_MS = 60_000;
+const identities = new Map<string, { env: Record<string, string> | undefined; at: number }>();
+
+async function probeIdentity(cwd: string): Promise<Record<string, string> | undefined> {
   const env: Record<string, string> = {};
   for (const role of ["AUTHOR", "COMMITTER"] as const) {
     const probe = await runGit(["var", `GIT_${role}_IDENT`], { cwd });
@@ -19,14 +33,14 @@ export async function identityEnv(cwd: string): Promise<Record<string, string> |
   return Object.keys(env).length ? env : undefined;
 }
 
-/** Commits everything changed in the worktree; the new HEAD, or null when there was nothing to commit. */
-export async function commitWorktree(cwd: string, message: string): Promise<string | null> {
+/** Commits everything changed in the worktree; false when there was nothing to commit. */
+export async function commitWorktree(cwd: string, message: string): Promise<boolean> {
   const add = await runGit(["add", "-A"], { cwd, timeoutMs: 60_000 });
   if (add.code !== 0) throw new AppError("BAD_INPUT", `git add failed: ${firstLine(add.stderr)}`);
-  if ((await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return null;
+  if ((await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return false;
   const commit = await runGit(["commit", "--quiet", "-m", message], { cwd, timeoutMs: 120_000, env: await identityEnv(cwd) });
   if (commit.code !== 0) throw new AppError("BAD_INPUT", `git commit failed: ${firstLine(commit.stderr || commit.stdout)}`);
-  return (await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim();
+  return true;
 }
 
 /** The files the feature's branch changed since it left the mission branch. */

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { MemoryEntry } from "../../../lib/missions/memory";
 import { createTestServices, tempDir } from "../../testing/harness";
-import type { ImportedMission } from "./import";
+import type { ImportedMission } from "../../../lib/missions/layout";
 import type { MissionDisk } from "./service";
 import type { MissionExecutor, MissionRecorder } from "./types";
 

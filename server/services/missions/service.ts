@@ -1,8 +1,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import type { ImportedMission, MissionFilesInput } from "../../../lib/missions/layout";
 import type { MemoryEntry } from "../../../lib/missions/memory";
 import { workerPrompt } from "../../../lib/missions/prompt";
-import type { CheckpointView, HandoffView, MissionView } from "../../../lib/missions/types";
+import type { MemoryView } from "../../../lib/missions/types";
 import type { Db } from "../../db";
 import { AppError, errorText } from "../../errors";
 import type { Bus } from "../../events/bus";
@@ -11,18 +12,20 @@ import { createAssertions } from "./assertions";
 import { createCheckpoints } from "./checkpoints";
 import { missionControl } from "./control";
 import { createHandoffs, viewOf } from "./handoffs";
-import { createImport, type ImportedMission } from "./import";
+import { createImport } from "./import";
 import { createLifecycle } from "./lifecycle";
 import { createMemory } from "./memory";
 import { createMissionStore, type MissionCtx } from "./store";
 import type { MissionExecutor, MissionRecorder, MissionService } from "./types";
+import { HANDOFF_COMMAND } from "./worker";
 
 /** What the service reads and writes under a project's `.maestro/` (server/services/missions/disk.ts, adapted in services/index.ts). */
 export interface MissionDisk {
-  writeTree(folder: string, tree: { view: MissionView; handoffs: HandoffView[]; checkpoints: CheckpointView[] }): Promise<void>;
+  /** Rewrites `missions/<refId>/` (lib/missions/layout.ts `missionFiles`). */
+  writeTree(folder: string, tree: MissionFilesInput): Promise<void>;
   /** Writes `missions/<refId>/workers/<feature>/prompt.md`; returns its path. */
   writePrompt(folder: string, refId: string, featureKey: string, prompt: string): Promise<string>;
-  writeMemory(folder: string, entries: MemoryEntry[]): Promise<void>;
+  writeMemory(folder: string, entries: MemoryView[]): Promise<void>;
   readMissionTrees(folder: string): Promise<ImportedMission[]>;
   readMemory(folder: string): Promise<MemoryEntry[]>;
 }
@@ -37,6 +40,14 @@ export interface MissionServiceDeps {
   /** How long changes gather before one `.maestro/` tree write (ms). */
   diskDebounceMs?: number;
   now?: () => Date;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** Where a feature's worker prompt lives (the reference's layout). */
@@ -75,15 +86,23 @@ export function createMissionService(deps: MissionServiceDeps): MissionService &
     const view = await store.view(missionId);
     const rows = await db.missionHandoff.findMany({ where: { missionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     const saved = await db.missionCheckpoint.findMany({ where: { missionId }, orderBy: { createdAt: "asc" } });
+    // The prompts written so far go into the tree again (a rewrite removes the files it no longer lists).
+    const prompts: Record<string, string> = {};
+    for (const f of view.features) {
+      const text = await fs.readFile(promptPath(view.folder, view.refId, f.key), "utf8").catch(() => null);
+      if (text !== null) prompts[f.key] = text;
+    }
     await disk.writeTree(view.folder, {
       view,
       handoffs: rows.map(viewOf),
       checkpoints: saved.map((c) => ({
         id: c.id,
         label: c.label,
-        reason: c.reason === "auto" ? "auto" : "manual",
+        reason: c.reason,
         createdAt: c.createdAt.toISOString(),
+        snapshot: parseJson(c.snapshot),
       })),
+      prompts,
     });
   }
 
@@ -137,7 +156,7 @@ export function createMissionService(deps: MissionServiceDeps): MissionService &
         return { featureKey: key, title, uki: h?.uki ?? "", summary: typeof h?.fields.summary === "string" ? h.fields.summary : "" };
       }),
       guidance: await memory.guidance(view.folder),
-      cli: { handoffCommand: `maestro handoff create --mission ${view.id} --feature ${feature.key}` },
+      cli: { handoffCommand: HANDOFF_COMMAND },
     });
     return { prompt, path: file };
   }

@@ -3,6 +3,7 @@ import { workerPrompt } from "../../../lib/missions/prompt";
 import { missionBranches } from "../../../lib/missions/rules";
 import type { FeatureView, HandoffFields, MissionView } from "../../../lib/missions/types";
 import type { ExecCtx, Worker } from "./executor";
+import { gitOk, runGit } from "../git/run-git";
 import { commitWorktree, mergeFeature, touchedFiles } from "./merge";
 import { verifyFeature } from "./verify";
 
@@ -11,18 +12,40 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 /** The CLI command a worker runs to leave its own handoff (MAESTRO_CLI is set in a turn's environment). */
 export const HANDOFF_COMMAND = 'node "$MAESTRO_CLI" handoff create';
 
-/** The worker's own worktree: the one of an earlier attempt (kept), else a new one on the feature's branch from the mission branch's tip. */
-async function worktreeOf(ctx: ExecCtx, view: MissionView, f: FeatureView, agentId: string) {
+/**
+ * The feature's own worktree: the one made ahead of time or by an earlier attempt (kept), else a
+ * new one on the feature's branch from the mission branch's tip. A kept one that has no commit of
+ * its own is fast-forwarded to the mission branch, so the dependencies merged since are in it.
+ * One kept for another agent (the feature was reassigned) is left, and the new one's branch gets
+ * a suffix.
+ */
+export async function worktreeOf(ctx: ExecCtx, view: MissionView, key: string, agentId: string) {
   const { db, worktrees } = ctx.deps;
-  const kept = f.worktreeAgentId
-    ? await db.agent.findUnique({ where: { id: f.worktreeAgentId }, select: { id: true, folder: true, worktreeBranch: true } })
+  const row = await db.missionFeature.findUnique({
+    where: { missionId_key: { missionId: view.id, key } },
+    select: { worktreeAgentId: true },
+  });
+  const kept = row?.worktreeAgentId
+    ? await db.agent.findUnique({
+        where: { id: row.worktreeAgentId },
+        select: { id: true, folder: true, worktreeBranch: true, parentId: true },
+      })
     : null;
-  if (kept?.worktreeBranch) return { id: kept.id, folder: kept.folder, branch: kept.worktreeBranch };
-  const branch = missionBranches(
+  if (kept?.worktreeBranch && kept.parentId === agentId) {
+    const mission = `refs/heads/${view.branch}`;
+    if ((await runGit(["merge-base", "--is-ancestor", "HEAD", mission], { cwd: kept.folder })).code === 0)
+      await gitOk(["merge", "--ff-only", "--quiet", mission], { cwd: kept.folder, timeoutMs: 60_000 });
+    return { id: kept.id, folder: kept.folder, branch: kept.worktreeBranch };
+  }
+  const base = missionBranches(
     view.refId,
     view.features.map((x) => x.key),
-  ).features.get(f.key)!;
-  const made = await worktrees.create({ parentId: agentId, branch, base: view.branch, name: `${view.refId} · ${f.key}` });
+  ).features.get(key)!;
+  let branch = base;
+  for (let n = 2; (await runGit(["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: view.folder })).code === 0; n++)
+    branch = `${base}-${n}`;
+  const made = await worktrees.create({ parentId: agentId, branch, base: view.branch, name: `${view.refId} · ${key}` });
+  await ctx.update(view.id, key, { worktreeAgentId: made.agent.id, branch, agentId }, []);
   return { id: made.agent.id, folder: made.agent.folder, branch };
 }
 
@@ -47,7 +70,9 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
   const { recorder, deps } = ctx;
   const missionId = view.id;
   try {
-    const wt = await worktreeOf(ctx, view, f, w.agentId);
+    // A worktree being made ahead of time for this feature is waited for, then used.
+    await ctx.prepared(missionId, f.key);
+    const wt = await worktreeOf(ctx, view, f.key, w.agentId);
     const tab = await deps.tabs.create(wt.id, `Mission ${view.refId} · ${f.key}`.slice(0, 100));
     w.tabId = tab.id;
     const handoffs = await recorder.handoffsOf(missionId, f.dependsOn);
