@@ -4,6 +4,7 @@ import type { FeatureView } from "@/lib/missions/types";
 import { formatCost, formatDuration } from "@/lib/transcript/format";
 import { cn } from "../ui/cn";
 import { IconGitBranch } from "../ui/icons";
+import { truncateMiddle } from "../ui/truncate-middle";
 import { FEATURE_STATUS_COLOR, FEATURE_STATUS_LABEL, FEATURE_STATUS_PILL } from "./mission-meta";
 
 /** A feature's status as a pill: the word and its colour (a running one pulses). */
@@ -65,7 +66,9 @@ export function FeatureCard({ feature, onOpen }: { feature: FeatureView; onOpen:
             {feature.branch && (
               <span className="inline-flex min-w-0 items-center gap-1">
                 <IconGitBranch className="size-3.5 shrink-0" />
-                <span className="truncate font-mono">{feature.branch}</span>
+                <span className="truncate font-mono" title={feature.branch}>
+                  {truncateMiddle(feature.branch, 30)}
+                </span>
               </span>
             )}
           </span>
