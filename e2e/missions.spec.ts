@@ -145,3 +145,69 @@ test("a mission from the phone: import a plan, approve, features run in parallel
   const log = page.getByRole("list", { name: "Activity" });
   await expect(log.locator('[data-log-type="mission-completed"]')).toHaveCount(1);
 });
+
+test("a feature whose verification fails: the header says so, its dependent is blocked, Retry from the feature runs it again and the mission completes", async ({
+  pairedPage: page,
+  projectDir,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const tag = `${testInfo.project.name.slice(0, 1)}${Date.now() % 100000}`;
+  const repo = fs.realpathSync(projectDir);
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "pipe" }).toString().trim();
+  git("init", "-q", "-b", "main");
+  git("config", "user.name", "E2E Tester");
+  git("config", "user.email", "e2e@example.com");
+  fs.writeFileSync(path.join(repo, "README.md"), "app\n");
+  git("add", "-A");
+  git("commit", "-q", "-m", "init");
+  // The check looks outside the repository, at a file the test makes only after the first failure.
+  const flag = path.join(path.dirname(repo), `approved-${tag}`);
+  const project = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Api ${tag}`, folder: repo });
+  const plan = {
+    title: `Fix ${tag}`,
+    milestones: [{ id: "work", title: "Work", kind: "work" }],
+    features: [
+      { id: "lint", milestoneId: "work", title: `Lint ${tag}`, verificationSteps: [`\`test -f ${flag}\``], fulfills: ["lint-clean"] },
+      {
+        id: "ship",
+        milestoneId: "work",
+        title: `Ship ${tag}`,
+        dependsOn: ["lint"],
+        verificationSteps: ["`test -f ship.txt`"],
+        fulfills: ["shipped"],
+      },
+    ],
+  };
+  const { id: missionId } = await trpcMutation<{ id: string }>(page.request, "missions.create", { agentId: project.id, plan });
+
+  await page.goto(`/missions/${missionId}`);
+  await page.getByRole("button", { name: "Approve and run" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "A feature failed" });
+  await expect(alert).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('button[data-feature="lint"]')).toHaveAttribute("data-status", "failed");
+  await expect(page.locator('button[data-feature="ship"]')).toHaveAttribute("data-status", "blocked");
+
+  fs.writeFileSync(flag, "ok\n");
+  await alert.getByRole("button", { name: `Lint ${tag}` }).click();
+  const sheet = page.getByRole("dialog", { name: `Lint ${tag}` });
+  await expect(sheet).toContainText("exited 1");
+  // Reassign offers agents, not the worktrees the mission made.
+  const options = await sheet.getByLabel("Reassign to").locator("option").allTextContents();
+  expect(options).toContain(`Api ${tag}`);
+  expect(options.filter((o) => o.includes(" · ") || o.startsWith("Mission "))).toEqual([]);
+  await sheet.getByRole("button", { name: "Retry" }).click();
+  await expect(page.locator('button[data-feature="lint"]')).toHaveAttribute("data-status", "pending");
+  await sheet.getByRole("button", { name: "Close" }).click();
+  // With nothing else to run the mission paused on the failure: Resume goes on.
+  await expect(page.getByRole("status", { name: "Mission status" })).toHaveText("Paused");
+  await page.getByRole("button", { name: "Resume" }).click();
+
+  await expect(page.getByRole("status", { name: "Mission status" })).toHaveText("Completed", { timeout: 60_000 });
+  const done = await trpcQuery<View>(page.request, "missions.get", { missionId });
+  expect(done.features.map((f) => [f.key, f.status])).toEqual([
+    ["lint", "done"],
+    ["ship", "done"],
+  ]);
+  expect(done.assertions.map((a) => a.status)).toEqual(["passed", "passed"]);
+  fs.rmSync(flag, { force: true });
+});

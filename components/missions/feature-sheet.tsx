@@ -26,8 +26,9 @@ function FailureActions({ view, feature }: { view: MissionView; feature: Feature
   const retry = useMutation(trpc.missions.retryFeature.mutationOptions());
   const skip = useMutation(trpc.missions.skipFeature.mutationOptions());
   const reassign = useMutation(trpc.missions.reassignFeature.mutationOptions());
-  // The pool, or every agent when the mission has none (the project agent works alone then).
-  const pool = (agents.data ?? []).filter((a) => (view.pool.length ? view.pool.includes(a.id) : true));
+  // The pool, or every top-level agent when the mission has none (not the worktree agents
+  // missions and others make: each is one branch's workspace, not a worker to choose).
+  const pool = (agents.data ?? []).filter((a) => (view.pool.length ? view.pool.includes(a.id) : !a.parentId));
   const [to, setTo] = useState("");
   const target = to || pool.find((a) => a.id !== feature.agentId)?.id || "";
   const error = retry.error ?? skip.error ?? reassign.error;
@@ -60,6 +61,9 @@ function FailureActions({ view, feature }: { view: MissionView; feature: Feature
           Reassign
         </Button>
       </div>
+      {view.status === "paused" && (
+        <p className="text-sm text-muted">The mission is paused: after Retry, Skip or Reassign, Resume it to go on.</p>
+      )}
       {error && <FormError hint={readError(error).hint}>{readError(error).message}</FormError>}
     </section>
   );

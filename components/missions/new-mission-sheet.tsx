@@ -220,7 +220,12 @@ export function NewMissionSheet({ open, onClose }: { open: boolean; onClose: () 
                   </Select>
                 )}
               </Field>
-              <AgentChecklist label="Worker agents (none ticked: the project agent)" agents={list} selected={pool} onChange={setPool} />
+              <AgentChecklist
+                label="Worker agents (none ticked: the project agent)"
+                agents={list.filter((a) => !a.parentId)}
+                selected={pool}
+                onChange={setPool}
+              />
             </div>
           </details>
           {err && Object.keys(err.fieldErrors).length === 0 && <FormError hint={err.hint}>{err.message}</FormError>}
