@@ -3,6 +3,7 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, test, vi } from "vitest";
 import { bridgeError, testBridge } from "@/test/ui/render";
+import { ImportSheet } from "./import-sheet";
 import { NewMissionSheet } from "./new-mission-sheet";
 
 const push = vi.fn();
@@ -85,5 +86,24 @@ describe("NewMissionSheet", () => {
     expect(await screen.findByText("That agent's folder is not a git repository.")).toBeTruthy();
     expect(screen.getByText("Run git init there first.")).toBeTruthy();
     expect(onClose).not.toHaveBeenCalled();
+  });
+});
+
+describe("ImportSheet", () => {
+  test("imports a project's .maestro/ missions and says what was skipped and why", async () => {
+    const bridge = testBridge({
+      "agents.list": () => agents,
+      "missions.list": () => [],
+      "missions.importDisk": () => ({ imported: ["auth-rework"], skipped: [{ refId: "old", reason: "already imported" }] }),
+    });
+    render(<ImportSheet open onClose={() => {}} />, { wrapper: bridge.Wrapper });
+    const user = userEvent.setup();
+    await screen.findByRole("option", { name: /Ada/ });
+    await user.selectOptions(screen.getByLabelText("Project"), "a1");
+    await user.click(screen.getByRole("button", { name: "Import" }));
+    expect(await screen.findByText("Imported 1 mission: auth-rework")).toBeTruthy();
+    expect(screen.getByText(/already imported/)).toBeTruthy();
+    expect(bridge.fns["missions.importDisk"]).toHaveBeenCalledWith({ agentId: "a1" });
+    expect(screen.getByRole("button", { name: "Done" })).toBeTruthy();
   });
 });
