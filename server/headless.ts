@@ -115,6 +115,7 @@ export async function openHeadless(dataDir: string, opts: { logger: Logger }): P
     if (interrupted) opts.logger.info(`Marked ${interrupted} turn(s) interrupted by the last shutdown.`);
     const paused = await services.autorun.recover({ rearmRateLimits: false });
     if (paused) opts.logger.info(`Paused ${paused} Auto Run run(s) interrupted by the last shutdown.`);
+    await services.missions.recoverInterrupted();
   } catch (err) {
     await services?.shutdown().catch(() => {});
     await db?.$disconnect().catch(() => {});

@@ -105,6 +105,8 @@ async function main() {
   if (pausedRuns) console.log(`Paused ${pausedRuns} Auto Run run(s) interrupted by the last shutdown; resume them from the app.`);
   // Group chat rounds left running come back interrupted, with a Retry.
   await services.groupchat.recoverInterrupted();
+  // Missions that were executing come back paused (their cut-off features pending), resumable.
+  await services.missions.recoverInterrupted();
   // The local `maestro` CLI's Bearer token (<dataDir>/cli-token, 0600), kept across restarts.
   await services.auth.ensureCliToken();
 

@@ -7,6 +7,7 @@ import * as codex from "./dialects/codex.mjs";
 import * as opencode from "./dialects/opencode.mjs";
 import * as gemini from "./dialects/gemini.mjs";
 import { readFaults } from "./faults.mjs";
+import { withWorkerDirectives } from "./mission.mjs";
 import { ask, inputEnded, onControlLine, sigintWhileAsking } from "./control.mjs";
 import { emit, exitAfterFlush, installSignalHandlers, onSigint } from "./io.mjs";
 import { listSessions, loadSession, newSession, saveSession } from "./sessions.mjs";
@@ -187,6 +188,8 @@ export async function main(argv, env = process.env) {
   let first = true;
   for await (const p of prompts) {
     const n = session.turns.length + 1;
+    // A mission worker's `[sim: …]` directives (mission.mjs) script this turn only.
+    const turnFaults = withWorkerDirectives(faults, p.text);
     session.turns.push({ n, at: new Date().toISOString(), prompt: clip(p.text, 500), status: "started" });
     saveSession(session, env);
     const ctx = makeTurn({
@@ -197,13 +200,13 @@ export async function main(argv, env = process.env) {
       first,
       prompt: p.text,
       images: p.images,
-      faults,
+      faults: turnFaults,
       cacheRead: session.inputTokens + session.outputTokens,
       prior: { costUsd: session.costUsd ?? 0, usage: session.reportedUsage ?? { input: 0, cached: 0, output: 0 } },
     });
     first = false;
     const lines = await emit(d.render(ctx), {
-      faults,
+      faults: turnFaults,
       silent: inv.output !== "jsonl",
       malformed: () => d.malformed(ctx),
       crashText: () => d.crashText(ctx),

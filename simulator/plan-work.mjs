@@ -6,6 +6,7 @@ import { readCommands, readQuestions } from "./ask-intent.mjs";
 import { asksForCommitMessage, commitMessageFor } from "./commit-message.mjs";
 import { readIntent } from "./intent.mjs";
 import { isModeratorPrompt, isParticipantPrompt } from "./moderator.mjs";
+import { featureDescription, featureFile, isWorkerPrompt, workerFeature } from "./mission.mjs";
 import { makeChecklist } from "./make-checklist.mjs";
 import {
   displayPath,
@@ -32,6 +33,7 @@ import {
  * @property {import("./make-checklist.mjs").MadeChecklist|null} plan  a checklist to answer with
  * @property {string|null} commit      a commit message to answer with (the prompt asked to draft one)
  * @property {"moderator"|"participant"|null} groupchat  a group chat turn (moderator.mjs answers it)
+ * @property {{key: string, title: string}|null} mission  a mission worker's turn: its feature (mission.mjs)
  */
 
 /** @returns {WorkInfo} */
@@ -47,6 +49,7 @@ export function emptyInfo() {
     plan: null,
     commit: null,
     groupchat: null,
+    mission: null,
   };
 }
 
@@ -103,7 +106,7 @@ function writesFor(src, asked, cwd, taskFor) {
  */
 export function planWork(o) {
   const planned = planFiles(o);
-  if (!o.extras || planned.info.commit || planned.info.groupchat) return planned;
+  if (!o.extras || planned.info.commit || planned.info.groupchat || planned.info.mission) return planned;
   const qs = o.extras.questions ? readQuestions(o.prompt) : [];
   /** @type {import("./work.mjs").Action[]} */
   const before = qs.length ? [{ kind: "question", abs: o.cwd, rel: ".", questions: qs }] : [];
@@ -119,6 +122,24 @@ function planFiles({ prompt, cwd, halt }) {
   // request quotes the whole chat, whose phrasings are no request to this folder.
   if (isModeratorPrompt(prompt)) return { actions: [], info: { ...info, groupchat: /** @type {const} */ ("moderator") } };
   if (isParticipantPrompt(prompt)) return { actions: [], info: { ...info, groupchat: /** @type {const} */ ("participant") } };
+  // A mission worker writes its feature's file, and what its prompt asks for ("write a file named
+  // X containing Y" in the feature's description); the rest of the prompt (handoffs, guidance) is
+  // context, not a request.
+  if (isWorkerPrompt(prompt)) {
+    const feature = workerFeature(prompt);
+    const own = writeAction(cwd, featureFile(feature.key), {
+      task: `feature ${feature.key}`,
+      content: `${feature.key}: ${feature.title}\n`,
+    });
+    const more = [];
+    for (const line of featureDescription(prompt).split("\n")) {
+      const asked = readIntent(line);
+      if (asked?.kind !== "write") continue;
+      for (const w of writesFor(line, asked, cwd, (t) => `write ${t}`))
+        if (w.abs !== own.abs && !more.some((x) => x.abs === w.abs)) more.push(w);
+    }
+    return { actions: [own, ...more], info: { ...info, mission: feature } };
+  }
   // A commit message is the whole answer: the diff that follows may quote any phrasing
   // ("write notes.md"), and none of it is a request.
   if (asksForCommitMessage(prompt)) return { actions: [], info: { ...info, commit: commitMessageFor(prompt) } };

@@ -1,4 +1,5 @@
 // One turn, dialect-neutral: what the simulator plans, does, thinks and replies.
+import { verifyLines, workerReply } from "./mission.mjs";
 import { moderatorReply, participantReply } from "./moderator.mjs";
 import { emptyInfo, planWork } from "./plan-work.mjs";
 import { applyAction, countTasks } from "./work.mjs";
@@ -158,6 +159,7 @@ export function thinkingText(ctx) {
   if (info.groupchat === "moderator")
     parts.push("This is a group chat moderator turn: I follow the script and either delegate with @mentions or answer the user.");
   if (info.groupchat === "participant") parts.push("The group chat's moderator asks me for my part; I start with a one-sentence summary.");
+  if (info.mission) parts.push(`I am a mission worker on ${info.mission.key}: I write its file and end with a one-paragraph summary.`);
   if (info.commit) parts.push("The prompt asks for a commit message for the listed changes, so I will answer with one and change nothing.");
   if (info.plan)
     parts.push(
@@ -190,6 +192,12 @@ export function replyText(ctx) {
   if (info.commit) return info.commit;
   if (info.groupchat === "moderator") return moderatorReply(ctx.prompt, process.env.MAESTRO_SIM_MODERATOR);
   if (info.groupchat === "participant") return participantReply(ctx.prompt, ctx.turn);
+  if (info.mission)
+    return workerReply(
+      info.mission,
+      actions.filter((a) => a.kind === "write").map((w) => ({ rel: w.rel, ok: !!w.result?.ok, error: w.result?.error ?? w.refuse })),
+      verifyLines(ctx.prompt),
+    );
   const s = [];
   const ticks = actions.filter((a) => a.kind === "tick");
   const done = ticks.filter((a) => a.result?.ok);

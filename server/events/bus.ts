@@ -12,8 +12,8 @@ export interface BusEvents {
   /** Events of a turn, after their commit, in id order. */
   "turn.events": { agentId: string; tabId: string; turnId: string; events: StoredEvent[] };
   "tabs.changed": { agentId: string };
-  /** `origin`: who started the turn; Auto Run and group chat turns are reported by their services, not per turn. */
-  "turn.status": { agentId: string; tabId: string; turnId: string; status: string; origin?: "user" | "autorun" | "groupchat" };
+  /** `origin`: who started the turn; Auto Run, group chat and mission turns are reported by their services, not per turn. */
+  "turn.status": { agentId: string; tabId: string; turnId: string; status: string; origin?: "user" | "autorun" | "groupchat" | "mission" };
   "devices.revoked": { sessionId: string };
   /** A share link was revoked: its open streams are cut. */
   "share.revoked": { shareId: string };

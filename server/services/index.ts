@@ -28,7 +28,8 @@ import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createApprovalsService, type ApprovalsDeps } from "./approvals/service";
 import { createSubmit } from "./turns/submit";
 import { createGroupChatService, type GroupChatDeps } from "./groupchat/service";
-import { createMissionService } from "./missions/service";
+import { createMissionExecutor } from "./missions/executor";
+import { createMissionService, type MissionServiceDeps } from "./missions/service";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
 import { createRunQueries } from "./autorun/run-queries";
@@ -63,6 +64,8 @@ export interface ServicesConfig {
   finish?: Partial<Pick<FinishDeps, "env" | "ghCacheMs" | "mergeTimeoutMs">>;
   /** Tests: a short participant timeout for every chat, a faster stream flush. */
   groupchat?: Partial<Pick<GroupChatDeps, "participantTimeoutMs" | "flushMs">>;
+  /** Tests: the missions' executor, `.maestro/` reader/writer and write debounce. */
+  missions?: Partial<Pick<MissionServiceDeps, "executor" | "disk" | "diskDebounceMs">>;
 }
 
 /**
@@ -123,7 +126,15 @@ export function createServices(db: Db, config: ServicesConfig) {
     cloudflared: env.cloudflared,
     ...config.tunnel,
   });
-  const removeAgent = createAgentRemoval({ db, bus, agents, autorun, turns });
+  // A project agent's missions stop their workers before the agent's rows (and the missions') cascade away.
+  const removeAgent = createAgentRemoval({
+    db,
+    bus,
+    agents,
+    autorun,
+    turns,
+    missions: { endAgentMissions: (id) => missions.endAgentMissions(id) },
+  });
   const worktreeRemoval = createWorktreeRemoval({ db, removeAgent });
   const submit = createSubmit({ tabs, agents, commands, documents, uploads, turns });
   const playbooks = createPlaybooksService(db, bus, autorun);
@@ -140,7 +151,14 @@ export function createServices(db: Db, config: ServicesConfig) {
     ...config.finish,
   });
   const groupchat = createGroupChatService({ db, fast, bus, turns, tabs, history, autorun, documents, logger, ...config.groupchat });
-  const missions = createMissionService();
+  const missions = createMissionService({
+    db,
+    bus,
+    logger,
+    disk: config.missions?.disk ?? pendingDisk,
+    executor: config.missions?.executor ?? createMissionExecutor({ db, turns, tabs, worktrees, finish: () => finish, logger }),
+    diskDebounceMs: config.missions?.diskDebounceMs,
+  });
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
   return {
     bus,
@@ -198,3 +216,13 @@ export function createServices(db: Db, config: ServicesConfig) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+// Interim, until `.maestro/` files (wt-m-format's disk.ts) are merged: nothing is written to disk.
+const pendingDisk: MissionServiceDeps["disk"] = {
+  writeTree: async () => {},
+  writePrompt: (folder, refId, featureKey) =>
+    Promise.resolve(path.join(folder, ".maestro", "missions", refId, "workers", featureKey, "prompt.md")),
+  writeMemory: async () => {},
+  readMissionTrees: () => Promise.resolve([]),
+  readMemory: () => Promise.resolve([]),
+};

@@ -10,6 +10,8 @@ export interface AgentRemovalDeps {
   agents: Pick<AgentsService, "byId">;
   autorun: Pick<AutorunService, "endAgentRuns">;
   turns: Pick<TurnsService, "stop" | "settled">;
+  /** Stops the workers of the agent's missions (their rows cascade with the agent). */
+  missions?: { endAgentMissions(agentId: string): Promise<void> };
 }
 
 export interface AgentRemovalOptions {
@@ -27,10 +29,11 @@ export interface AgentRemovalOptions {
  * leaves the agent whole. The change is announced after the commit. Its worktree agents stay,
  * un-nested (the schema sets their `parentId` to null).
  */
-export function createAgentRemoval({ db, bus, agents, autorun, turns }: AgentRemovalDeps) {
+export function createAgentRemoval({ db, bus, agents, autorun, turns, missions }: AgentRemovalDeps) {
   return async function remove(id: string, opts: AgentRemovalOptions = {}): Promise<void> {
     await agents.byId(id);
     await autorun.endAgentRuns(id);
+    await missions?.endAgentMissions(id);
     for (const tab of await db.tab.findMany({ where: { agentId: id }, select: { id: true } })) {
       if (await turns.stop(tab.id)) await turns.settled(tab.id);
     }

@@ -130,8 +130,8 @@ export function createPushService(deps: PushDeps) {
   const disposers = [
     bus.subscribe("notify", (event) => {
       if (event.kind === "approval" && event.approvalId) notifiedApprovals.add(event.approvalId);
-      // A chat's answer is read where it appears: pushed only while no screen shows the app (like a turn's end).
-      if (event.kind === "groupchat" && presence.anyVisible()) return;
+      // A chat's answer and a mission's news are read where they appear: pushed only while no screen shows the app (like a turn's end).
+      if ((event.kind === "groupchat" || event.kind === "mission") && presence.anyVisible()) return;
       track(broadcast(messageFromNotify(event)));
     }),
     // Answered elsewhere, timed out or cancelled: its notification must not keep offering Allow.
@@ -141,8 +141,8 @@ export function createPushService(deps: PushDeps) {
     }),
     bus.subscribe("turn.status", ({ turnId, tabId, status, origin }) => {
       if (!TERMINAL_TURN.has(status)) return;
-      // Auto Run and group chats report their own progress (task failed, run done, chat answered) via `notify`.
-      if (origin === "autorun" || origin === "groupchat") return;
+      // Auto Run, group chats and missions report their own progress (task failed, run done, chat answered, feature failed) via `notify`.
+      if (origin === "autorun" || origin === "groupchat" || origin === "mission") return;
       // Decided when the turn ends: someone looking at the app sees it there.
       if (presence.anyVisible()) return;
       track(notifyTurnFinished(turnId, tabId, status as "done" | "error" | "stopped"));

@@ -28,7 +28,7 @@ async function newTab() {
   return { agent, tab: tab! };
 }
 
-async function turn(tabId: string, prompt: string, options: { fault?: string; origin?: "user" | "autorun" } = {}) {
+async function turn(tabId: string, prompt: string, options: { fault?: string; origin?: "user" | "autorun" | "mission" } = {}) {
   if (options.fault) process.env.MAESTRO_SIM_FAULT = options.fault;
   else delete process.env.MAESTRO_SIM_FAULT;
   const { turnId } = await services.turns.send({ tabId, prompt, origin: options.origin });
@@ -78,11 +78,13 @@ describe("every user turn is recorded in History", () => {
     expect(entry!.summary.length).toBeGreaterThan(0);
   });
 
-  test("turns started by Auto Run are not recorded as user turns", async () => {
-    const { agent, tab } = await newTab();
-    const t = await turn(tab.id, "A task", { origin: "autorun" });
-    expect(t.status).toBe("done");
-    expect(await entriesOf(agent.id)).toEqual([]);
+  test("turns started by Auto Run or a mission are not recorded as user turns", async () => {
+    for (const origin of ["autorun", "mission"] as const) {
+      const { agent, tab } = await newTab();
+      const t = await turn(tab.id, "A task", { origin });
+      expect(t.status).toBe("done");
+      expect(await entriesOf(agent.id)).toEqual([]);
+    }
   });
 
   test("a turn whose History write fails still finishes normally", async () => {

@@ -31,9 +31,9 @@ export interface TurnsDeps {
 
 /**
  * Who sent a turn. Only "user" turns are recorded in History as `turn` (and pushed when they
- * end); Auto Run and group chats record their own entries for the turns they start.
+ * end); Auto Run, group chats and missions record their own entries for the turns they start.
  */
-export type TurnOrigin = "user" | "autorun" | "groupchat";
+export type TurnOrigin = "user" | "autorun" | "groupchat" | "mission";
 
 /** How a turn ended, as stored: what a caller that waits for the turn needs, without reading it back. */
 export interface TurnOutcome {

@@ -1,0 +1,267 @@
+// The executor end to end: real SQLite, real git repositories in temp dirs, the real simulator
+// as every worker's CLI.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { MissionView } from "../../../lib/missions/types";
+import { tempDir } from "../../testing/harness";
+import { execWorld, git, gitProject, makeMission, until, viewOf } from "./exec.testkit";
+
+const simHome = tempDir("maestro-simhome-");
+let world: ReturnType<typeof execWorld>;
+const folders: string[] = [];
+
+beforeAll(() => {
+  process.env.MAESTRO_SIM_HOME = simHome;
+  delete process.env.MAESTRO_SIM_FAULT;
+  world = execWorld();
+});
+afterAll(async () => {
+  await world.services.cleanup();
+  for (const f of [...folders, simHome]) fs.rmSync(f, { recursive: true, force: true });
+});
+
+async function project() {
+  const folder = gitProject();
+  folders.push(folder, `${folder}.worktrees`);
+  const agent = await world.services.agents.create({ name: `p-${path.basename(folder)}`, folder, provider: "simulator" });
+  return { folder, agent };
+}
+
+const view = (id: string) => viewOf(world.services.db, id);
+const statusOf = (v: MissionView) => Object.fromEntries(v.features.map((f) => [f.key, f.status]));
+const settledMission = (id: string) =>
+  until(
+    `mission ${id} to settle`,
+    () => view(id),
+    (v) => v.status !== "executing" && world.executor.running(id).length === 0,
+  );
+
+describe("a diamond runs in parallel, in dependency order", () => {
+  test("b and c overlap, d starts after both merged and sees their files; finish merge puts every file on main", async () => {
+    const { folder, agent } = await project();
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      concurrency: 2,
+      finishMode: "merge",
+      features: [
+        { key: "a", verify: ["`test -f a.txt`"] },
+        { key: "b", dependsOn: ["a"], description: "[sim: slow 60]", verify: ["$ test -f a.txt", "$ test -f b.txt"] },
+        { key: "c", dependsOn: ["a"], description: "[sim: slow 60]" },
+        { key: "d", dependsOn: ["b", "c"], verify: ["`test -f b.txt`", "`test -f c.txt`", "the page looks right"] },
+      ],
+    });
+    await world.executor.start(id);
+    const v = await settledMission(id);
+    expect(v.status).toBe("completed");
+    expect(statusOf(v)).toEqual({ a: "done", b: "done", c: "done", d: "done" });
+    const at = (k: string, w: "startedAt" | "endedAt") => Date.parse(v.features.find((f) => f.key === k)![w]!);
+    // b and c ran at the same time; d only after both.
+    expect(at("b", "startedAt")).toBeLessThan(at("c", "endedAt"));
+    expect(at("c", "startedAt")).toBeLessThan(at("b", "endedAt"));
+    expect(at("d", "startedAt")).toBeGreaterThanOrEqual(Math.max(at("b", "endedAt"), at("c", "endedAt")) - 5);
+    expect(at("b", "startedAt")).toBeGreaterThanOrEqual(at("a", "endedAt") - 5);
+    // Every assertion passed: by the verifier where commands ran, by the worker's report where none did.
+    const a = Object.fromEntries(v.assertions.map((x) => [x.key, x]));
+    expect(a["d-works"]).toMatchObject({ status: "passed", setBy: "verifier" });
+    expect(a["d-works"]!.evidence).toContain("$ test -f c.txt → exit 0");
+    expect(a["c-works"]).toMatchObject({ status: "passed", setBy: "worker" });
+    expect(a["c-works"]!.evidence).toContain("Implemented Feature c (c)");
+    // Each feature merged in order; the base branch got them all.
+    expect(v.milestones[0]).toMatchObject({ status: "sealed", sealedBy: "auto" });
+    expect(v.prVia).toBe("merge");
+    expect(git(folder, "branch", "--show-current")).toBe("main");
+    for (const k of ["a", "b", "c", "d"]) expect(fs.readFileSync(path.join(folder, `${k}.txt`), "utf8")).toBe(`${k}: Feature ${k}\n`);
+    // d's prompt carried its dependencies' handoffs; tokens and time are on the features.
+    expect(world.recorder.prompts.get("d")).toContain("Implemented Feature b (b)");
+    expect(v.features.every((f) => f.durationMs > 0 && f.outputTokens > 0 && f.attempts === 1)).toBe(true);
+    expect(world.recorder.notices.map((n) => n.title)).toContain("Mission done");
+    expect(await world.services.db.missionHandoff.count({ where: { missionId: id } })).toBe(4);
+  }, 120_000);
+});
+
+describe("milestones and the pool", () => {
+  test("a validation milestone waits for review; sealed, the next milestone runs on the pool agent of the worker type", async () => {
+    const { agent } = await project();
+    const other = await world.services.agents.create({ name: `pool-${agent.name}`, folder: agent.folder, provider: "claude" });
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      pool: [other.id, agent.id],
+      milestones: [{ key: "gate", kind: "validation" }, { key: "later" }],
+      features: [
+        { key: "a", milestone: "gate" },
+        { key: "b", milestone: "later", dependsOn: ["a"] },
+      ],
+    });
+    await world.services.db.missionFeature.updateMany({ where: { missionId: id }, data: { workerType: "simulator" } });
+    await world.executor.start(id);
+    let v = await until(
+      "the gate to wait for review",
+      () => view(id),
+      (x) => x.milestones[0]!.status === "review",
+    );
+    expect(v.milestones.map((m) => m.status)).toEqual(["review", "pending"]);
+    expect(statusOf(v)).toEqual({ a: "done", b: "pending" });
+    expect(world.recorder.notices.some((n) => n.missionId === id && n.title === "Milestone needs review")).toBe(true);
+    // Kicks while in review start nothing.
+    world.executor.kick(id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(world.executor.running(id)).toEqual([]);
+    // What m-state's sealMilestone does: seal, then kick.
+    await world.services.db.missionMilestone.update({
+      where: { missionId_key: { missionId: id, key: "gate" } },
+      data: { status: "sealed", sealedBy: "user", sealedAt: new Date() },
+    });
+    world.executor.kick(id);
+    v = await until(
+      "the mission to complete",
+      () => view(id),
+      (x) => x.status === "completed",
+    );
+    expect(v.milestones.map((m) => [m.status, m.sealedBy])).toEqual([
+      ["sealed", "user"],
+      ["sealed", "auto"],
+    ]);
+    // workerType "simulator" picked the pool agent whose provider is the simulator, not the first of the pool.
+    expect(v.features.map((f) => f.agentId)).toEqual([agent.id, agent.id]);
+    expect(v.prVia).toBe("none");
+    expect(await world.services.db.missionCheckpoint.count({ where: { missionId: id } })).toBe(1);
+  }, 120_000);
+});
+
+describe("failures", () => {
+  test("a failing verification command fails the feature and blocks its dependents; Retry works", async () => {
+    const { folder, agent } = await project();
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      features: [
+        { key: "a", verify: ["`test -f flag.txt`"] },
+        { key: "b", dependsOn: ["a"] },
+        { key: "c", dependsOn: ["b"] },
+        { key: "x" },
+      ],
+    });
+    await world.executor.start(id);
+    let v = await settledMission(id);
+    expect(v.status).toBe("paused");
+    expect(v.statusDetail).toBe("Feature Feature a failed: Retry, Skip or Reassign.");
+    expect(statusOf(v)).toEqual({ a: "failed", b: "blocked", c: "blocked", x: "done" });
+    expect(v.features[0]!.statusDetail).toBe("Verification failed: test -f flag.txt exited 1.");
+    expect(v.assertions.find((x) => x.key === "a-works")).toMatchObject({ status: "failed", setBy: "verifier" });
+    expect(world.recorder.notices.some((n) => n.missionId === id && n.title === "Feature failed")).toBe(true);
+    // What m-state's retry does: the feature and its blocked dependents back to pending, then resume.
+    fs.writeFileSync(path.join(folder, "flag.txt"), "made by hand\n");
+    git(folder, "add", "flag.txt");
+    git(folder, "commit", "-q", "-m", "flag");
+    const wt = await world.services.db.agent.findUniqueOrThrow({ where: { id: v.features[0]!.worktreeAgentId! } });
+    fs.writeFileSync(path.join(wt.folder, "flag.txt"), "the fix\n");
+    await world.services.db.missionFeature.updateMany({
+      where: { missionId: id, key: { in: ["a", "b", "c"] } },
+      data: { status: "pending" },
+    });
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing" } });
+    world.executor.kick(id);
+    v = await until(
+      "the retry to complete",
+      () => view(id),
+      (x) => x.status === "completed",
+    );
+    expect(statusOf(v)).toEqual({ a: "done", b: "done", c: "done", x: "done" });
+    // The retry reused the first attempt's worktree.
+    expect(v.features[0]).toMatchObject({ attempts: 2, worktreeAgentId: wt.id });
+  }, 120_000);
+
+  test("a worker crash fails the feature; the stop policy pauses the mission and stops the others", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      failurePolicy: "stop",
+      features: [
+        { key: "boom", description: "[sim: slow 20] [sim: crash]" },
+        { key: "long", description: "[sim: slow 400]" },
+        { key: "after", dependsOn: ["long"] },
+      ],
+    });
+    await world.executor.start(id);
+    const v = await settledMission(id);
+    expect(v.status).toBe("paused");
+    expect(v.statusDetail).toBe("Feature Feature boom failed: Retry, Skip or Reassign.");
+    const boom = v.features.find((f) => f.key === "boom")!;
+    expect(boom.status).toBe("failed");
+    expect(boom.statusDetail.length).toBeGreaterThan(0);
+    // The other worker was stopped and went back to pending (its worktree kept); nothing after it started.
+    expect(statusOf(v)).toMatchObject({ long: "pending", after: "pending" });
+    expect(v.features.find((f) => f.key === "long")!.worktreeAgentId).not.toBeNull();
+  }, 120_000);
+
+  test("a merge conflict fails only that feature and leaves the mission branch clean", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      concurrency: 2,
+      features: [
+        { key: "one", description: "Write a file named shared.txt containing from one" },
+        { key: "two", description: "Write a file named shared.txt containing from two" },
+        { key: "three", dependsOn: ["one"] },
+      ],
+    });
+    await world.executor.start(id);
+    const v = await settledMission(id);
+    const failed = v.features.filter((f) => f.status === "failed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.statusDetail).toContain("conflicts in shared.txt");
+    const mission = await world.services.db.agent.findUniqueOrThrow({ where: { id: v.missionAgentId! } });
+    expect(git(mission.folder, "status", "--porcelain")).toBe("");
+    const winner = failed[0]!.key === "one" ? "two" : "one";
+    expect(fs.readFileSync(path.join(mission.folder, "shared.txt"), "utf8")).toBe(`from ${winner}\n`);
+  }, 120_000);
+});
+
+describe("restart", () => {
+  test("recover() after a cut pauses the mission; a merged feature is done, a cut one pending; nothing runs twice", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      features: [{ key: "a" }, { key: "b" }, { key: "c", dependsOn: ["a", "b"] }],
+    });
+    // Run a and b to done, then make the rows look as a kill -9 between a's merge and its "done" left them.
+    await world.services.db.missionFeature.updateMany({ where: { missionId: id, key: "c" }, data: { status: "blocked" } });
+    await world.executor.start(id);
+    await until(
+      "a and b done",
+      () => view(id),
+      (x) => x.features.filter((f) => f.status === "done").length === 2,
+    );
+    await world.executor.stop(id, "pause");
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing" } });
+    await world.services.db.missionFeature.update({
+      where: { missionId_key: { missionId: id, key: "a" } },
+      data: { status: "review", mergedSha: null },
+    });
+    await world.services.db.missionFeature.update({
+      where: { missionId_key: { missionId: id, key: "c" } },
+      data: { status: "in-progress" },
+    });
+    const mergedBefore = (await view(id)).features.find((f) => f.key === "b")!.mergedSha;
+    await world.executor.recover();
+    const v = await view(id);
+    expect(v.status).toBe("paused");
+    expect(v.statusDetail).toBe("The bridge restarted mid-mission: Resume to go on.");
+    expect(statusOf(v)).toEqual({ a: "done", b: "done", c: "pending" });
+    const mission = await world.services.db.agent.findUniqueOrThrow({ where: { id: v.missionAgentId! } });
+    expect(v.features.find((f) => f.key === "a")!.mergedSha).toBe(
+      git(mission.folder, "log", "--merges", "--format=%H", "--grep=feature a:"),
+    );
+    // Resumed: only c runs; a and b are not done again.
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing" } });
+    world.executor.kick(id);
+    const done = await until(
+      "the mission to complete",
+      () => view(id),
+      (x) => x.status === "completed",
+    );
+    expect(done.features.map((f) => f.attempts)).toEqual([1, 1, 1]);
+    expect(done.features.find((f) => f.key === "b")!.mergedSha).toBe(mergedBefore);
+    expect(git(mission.folder, "log", "--merges", "--format=%s").split("\n")).toHaveLength(3);
+  }, 120_000);
+});

@@ -1,0 +1,408 @@
+import type { FeatureView, MissionView } from "../../../lib/missions/types";
+import {
+  blockedByFailure,
+  chooseAgent,
+  milestoneStep,
+  missionBranches,
+  missionComplete,
+  openMilestones,
+  readyFeatures,
+  stuckOnFailure,
+} from "../../../lib/missions/rules";
+import type { Db } from "../../db";
+import { AppError } from "../../errors";
+import type { Logger } from "../../logger";
+import type { WorktreesService } from "../git/worktrees";
+import type { TurnsService } from "../turns/service";
+import { finishMission, type MissionFinishApi } from "./finish-mission";
+import { recoverMissions } from "./recovery";
+import type { LogInput, MissionExecutor, MissionRecorder, MissionTx } from "./types";
+import { runFeature, worktreeOf } from "./worker";
+
+export interface ExecutorDeps {
+  db: Db;
+  turns: Pick<TurnsService, "start" | "stop">;
+  tabs: { create(agentId: string, name?: string): Promise<{ id: string }> };
+  worktrees: Pick<WorktreesService, "info" | "create">;
+  /** Merging the mission branch back, or pushing it and opening its pull request (`services.finish`). */
+  finish: () => MissionFinishApi | null | undefined;
+  logger: Logger;
+  /** Each verification command's time limit (default 5 min). */
+  verifyTimeoutMs?: number;
+  /** How a worker creates its handoff from its shell (shown in the worker prompt). */
+  handoffCommand?: string;
+}
+
+type StopWhy = "pause" | "remove" | "shutdown";
+
+/** A feature's worker while it runs: stopped through its tab's turn and its verification's abort signal. */
+export interface Worker {
+  key: string;
+  agentId: string;
+  tabId: string | null;
+  stopping: StopWhy | null;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+/** What the executor's parts (worker, finish, recovery) share. */
+export interface ExecCtx {
+  deps: ExecutorDeps;
+  recorder: MissionRecorder;
+  workers(missionId: string): Map<string, Worker>;
+  kick(missionId: string): void;
+  /** The feature failed: its dependents are blocked, a person is told, the failure policy applies. */
+  fail(missionId: string, featureKey: string, reason: string): Promise<void>;
+  /** Merges into one mission branch happen one at a time. */
+  merging<T>(missionId: string, job: () => Promise<T>): Promise<T>;
+  /** Resolves once no worktree is being made ahead of time for this feature. */
+  prepared(missionId: string, key: string): Promise<void>;
+  update(
+    missionId: string,
+    key: string,
+    data: Parameters<MissionTx["missionFeature"]["update"]>[0]["data"],
+    log: LogInput[],
+  ): Promise<void>;
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+export const RESTARTED = "The bridge restarted mid-mission: Resume to go on.";
+export const SHUT_DOWN = "The bridge stopped mid-mission: Resume to go on.";
+
+/** One promise chain per key: jobs of one mission run one after another. */
+function serial() {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(key: string, job: () => Promise<T>): Promise<T> => {
+    const next = (tails.get(key) ?? Promise.resolve()).then(job, job);
+    const settled = next.catch(() => {});
+    tails.set(key, settled);
+    void settled.then(() => tails.get(key) === settled && tails.delete(key));
+    return next;
+  };
+}
+
+/**
+ * The mission executor: the scheduler (kick), the workers, verification, merges, seals and the
+ * finish. Built by the missions service around its recorder, through which every row changes.
+ */
+export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRecorder) => MissionExecutor {
+  return (recorder) => {
+    const { db, logger } = deps;
+    const running = new Map<string, Map<string, Worker>>();
+    const kicks = serial();
+    const merges = serial();
+    /** Worktrees being made ahead of time, by mission and feature key. */
+    const preparing = new Map<string, Map<string, Promise<void>>>();
+    /** Missions being stopped: their kicks start nothing until the stop is over. */
+    const halting = new Set<string>();
+    let closing = false;
+
+    const workers = (missionId: string) => {
+      let m = running.get(missionId);
+      if (!m) running.set(missionId, (m = new Map<string, Worker>()));
+      return m;
+    };
+
+    const update: ExecCtx["update"] = async (missionId, key, data, log) => {
+      await recorder.commit(
+        missionId,
+        (tx) => tx.missionFeature.update({ where: { missionId_key: { missionId, key } }, data }).then(() => {}),
+        log,
+      );
+    };
+
+    async function pause(missionId: string, detail: string) {
+      await recorder.commit(
+        missionId,
+        (tx) => tx.mission.update({ where: { id: missionId }, data: { status: "paused", statusDetail: detail } }).then(() => {}),
+        [{ type: "mission-paused", text: detail }],
+      );
+    }
+
+    async function fail(missionId: string, featureKey: string, reason: string) {
+      const view = await recorder.view(missionId);
+      const feature = view.features.find((f) => f.key === featureKey);
+      if (!feature) return;
+      const marked = view.features.map((f) => (f.key === featureKey ? { ...f, status: "failed" as const } : f));
+      const blocked = blockedByFailure(marked, featureKey);
+      await recorder.commit(
+        missionId,
+        async (tx) => {
+          await tx.missionFeature.update({
+            where: { missionId_key: { missionId, key: featureKey } },
+            data: { status: "failed", statusDetail: reason, endedAt: new Date() },
+          });
+          if (blocked.length)
+            await tx.missionFeature.updateMany({
+              where: { missionId, key: { in: blocked } },
+              data: { status: "blocked", statusDetail: `Waits for ${feature.title}, which failed.` },
+            });
+        },
+        [
+          { type: "feature-failed", text: `${feature.title} failed: ${reason}`, featureKey },
+          ...(blocked.length
+            ? [{ type: "features-blocked", text: `Blocked until ${feature.title} is fixed: ${blocked.join(", ")}.`, featureKey }]
+            : []),
+        ],
+      );
+      await recorder.notify(missionId, "Feature failed", `${feature.title}: ${reason}`.slice(0, 300)).catch(() => {});
+      if (view.failurePolicy === "stop" && view.status === "executing") {
+        await pause(missionId, `Feature ${feature.title} failed: Retry, Skip or Reassign.`);
+        // Not awaited: this worker is one of those stopped, and it is the one calling.
+        void stopWorkers(missionId, "pause", featureKey).catch((err: unknown) => logger.error(`mission ${missionId}: ${messageOf(err)}`));
+      }
+    }
+
+    const ctx: ExecCtx = {
+      deps,
+      recorder,
+      workers,
+      kick: (missionId) => kick(missionId),
+      fail,
+      merging: (missionId, job) => merges(missionId, job),
+      prepared: async (missionId, key) => {
+        await preparing.get(missionId)?.get(key);
+      },
+      update,
+    };
+
+    /**
+     * While features run, the worktrees of those that will be ready when they are done are made
+     * ahead of time (from the mission branch's tip as it is; the worker fast-forwards it when it
+     * starts), so a feature's start is not a `git worktree add` after its dependencies' merges.
+     * At most the concurrency's worth at a time; a failure here is only retried at the start.
+     */
+    function prepareAhead(view: MissionView, busy: Map<string, number>, pool: { id: string; provider: string }[]) {
+      let mine = preparing.get(view.id);
+      if (!mine) preparing.set(view.id, (mine = new Map<string, Promise<void>>()));
+      const started = new Set(["done", "skipped", "in-progress", "review"]);
+      const status = new Map(view.features.map((f) => [f.key, f.status]));
+      const open = openMilestones(view.milestones);
+      const next = view.features.filter(
+        (f) =>
+          f.status === "pending" &&
+          !f.worktreeAgentId &&
+          !mine.has(f.key) &&
+          open.has(f.milestoneKey) &&
+          f.dependsOn.length > 0 &&
+          f.dependsOn.every((d) => started.has(status.get(d) ?? "")),
+      );
+      for (const f of next.slice(0, Math.max(0, view.concurrency - mine.size))) {
+        const agentId = chooseAgent({ feature: f, pool, projectAgentId: view.agentId, busy });
+        const job = worktreeOf(ctx, view, f.key, agentId)
+          .then(() => {})
+          .catch((err: unknown) => logger.error(`mission ${view.id}: preparing ${f.key}'s worktree: ${messageOf(err)}`))
+          .finally(() => mine.delete(f.key));
+        mine.set(f.key, job);
+      }
+    }
+
+    /** Milestones move: open ones become active, settled ones seal (work) or wait for review (validation). */
+    async function moveMilestones(view: MissionView): Promise<boolean> {
+      const open = openMilestones(view.milestones);
+      const assertions = new Map(view.assertions.map((a) => [a.key, a.status]));
+      const id = view.id;
+      for (const m of view.milestones) {
+        const step = milestoneStep(m, view.features, assertions, open);
+        if (step === "seal") {
+          await recorder.checkpoint(id, `Before sealing ${m.title}`);
+          await recorder.commit(
+            id,
+            (tx) =>
+              tx.missionMilestone
+                .update({
+                  where: { missionId_key: { missionId: id, key: m.key } },
+                  data: { status: "sealed", sealedAt: new Date(), sealedBy: "auto" },
+                })
+                .then(() => {}),
+            [
+              {
+                type: "milestone-sealed",
+                text: `${m.title} sealed: its features are done and its assertions passed.`,
+                milestoneKey: m.key,
+              },
+            ],
+          );
+          return true;
+        }
+        if (step === "review") {
+          await recorder.commit(
+            id,
+            (tx) =>
+              tx.missionMilestone
+                .update({ where: { missionId_key: { missionId: id, key: m.key } }, data: { status: "review" } })
+                .then(() => {}),
+            [{ type: "milestone-review", text: `${m.title} is done and waits for review: seal it to go on.`, milestoneKey: m.key }],
+          );
+          await recorder.notify(id, "Milestone needs review", `${view.title}: ${m.title}`).catch(() => {});
+          return true;
+        }
+      }
+      const activate = view.milestones.filter((m) => m.status === "pending" && open.has(m.key)).map((m) => m.key);
+      if (!activate.length) return false;
+      await recorder.commit(
+        id,
+        (tx) =>
+          tx.missionMilestone.updateMany({ where: { missionId: id, key: { in: activate } }, data: { status: "active" } }).then(() => {}),
+        [],
+      );
+      return true;
+    }
+
+    async function launch(view: MissionView, f: FeatureView, agentId: string) {
+      const w: Worker = { key: f.key, agentId, tabId: null, stopping: null, abort: new AbortController(), done: Promise.resolve() };
+      workers(view.id).set(f.key, w);
+      const startedAt = new Date();
+      try {
+        await update(
+          view.id,
+          f.key,
+          { status: "in-progress", statusDetail: "", agentId, attempts: { increment: 1 }, startedAt, endedAt: null, mergedSha: null },
+          [{ type: "feature-started", text: `${f.title} started${f.attempts ? ` (attempt ${f.attempts + 1})` : ""}.`, featureKey: f.key }],
+        );
+      } catch (err) {
+        workers(view.id).delete(f.key);
+        throw err;
+      }
+      w.done = runFeature(ctx, view, f, w, startedAt)
+        .catch((err: unknown) => logger.error(`mission ${view.id} feature ${f.key}: ${messageOf(err)}`))
+        .finally(() => {
+          workers(view.id).delete(f.key);
+          kick(view.id);
+        });
+    }
+
+    async function step(missionId: string) {
+      if (closing || halting.has(missionId)) return;
+      let view = await recorder.view(missionId).catch(() => null);
+      if (!view || view.status !== "executing") return;
+      for (let i = 0; i < 100 && (await moveMilestones(view)); i++) view = await recorder.view(missionId);
+      if (missionComplete(view.milestones)) {
+        if (workers(missionId).size === 0) await finishMission(ctx, view);
+        return;
+      }
+      const mine = workers(missionId);
+      const ready = readyFeatures(view.features, view.milestones).filter((f) => !mine.has(f.key));
+      const slots = Math.max(0, view.concurrency - mine.size);
+      const pool = await db.agent.findMany({ where: { id: { in: view.pool } }, select: { id: true, provider: true } });
+      const ordered = view.pool.flatMap((id) => pool.filter((a) => a.id === id));
+      const busy = new Map<string, number>();
+      for (const m of running.values()) for (const w of m.values()) busy.set(w.agentId, (busy.get(w.agentId) ?? 0) + 1);
+      if (ready.length && slots) {
+        for (const f of ready.slice(0, slots)) {
+          const agentId = chooseAgent({ feature: f, pool: ordered, projectAgentId: view.agentId, busy });
+          busy.set(agentId, (busy.get(agentId) ?? 0) + 1);
+          await launch(view, f, agentId);
+        }
+        prepareAhead(await recorder.view(missionId), busy, ordered);
+        return;
+      }
+      if (mine.size) prepareAhead(view, busy, ordered);
+      const stuck = mine.size === 0 ? stuckOnFailure(view.features, view.milestones, 0) : null;
+      if (stuck) {
+        const title = view.features.find((f) => f.key === stuck.key)?.title ?? stuck.key;
+        await pause(missionId, `Feature ${title} failed: Retry, Skip or Reassign.`);
+      }
+    }
+
+    function kick(missionId: string) {
+      void kicks(missionId, () => step(missionId)).catch(async (err: unknown) => {
+        logger.error(`mission ${missionId}: ${messageOf(err)}`);
+        await pause(missionId, `The mission stopped on an error: ${messageOf(err)} Resume to try again.`).catch(() => {});
+      });
+    }
+
+    async function stopWorkers(missionId: string, why: StopWhy, except?: string) {
+      const ws = [...workers(missionId).values()].filter((w) => w.key !== except);
+      halting.add(missionId);
+      try {
+        for (const w of ws) {
+          w.stopping = why;
+          w.abort.abort();
+          if (w.tabId) await deps.turns.stop(w.tabId);
+        }
+        await Promise.all(ws.map((w) => w.done));
+      } finally {
+        halting.delete(missionId);
+      }
+    }
+
+    return {
+      async start(missionId) {
+        const view = await recorder.view(missionId);
+        if (view.status !== "approved" && view.status !== "executing")
+          throw new AppError("CONFLICT", `The mission is ${view.status}: only an approved mission starts.`);
+        if (!view.branch || !view.missionAgentId) {
+          const info = await deps.worktrees.info(view.agentId);
+          if (!info.isRepo)
+            throw new AppError(
+              "BAD_INPUT",
+              `${view.folder} is not a git repository: a mission works on branches. Run git init and commit once, then approve again.`,
+            );
+          if (info.currentBranch === "HEAD")
+            throw new AppError(
+              "BAD_INPUT",
+              `${view.folder} has no branch checked out (HEAD is detached): check one out, then approve again.`,
+            );
+          const { mission } = missionBranches(
+            view.refId,
+            view.features.map((f) => f.key),
+          );
+          const made = await deps.worktrees.create({
+            parentId: view.agentId,
+            branch: mission,
+            base: info.currentBranch,
+            name: `Mission ${view.refId}`,
+          });
+          await recorder.commit(
+            missionId,
+            (tx) =>
+              tx.mission
+                .update({
+                  where: { id: missionId },
+                  data: {
+                    baseBranch: info.currentBranch,
+                    branch: mission,
+                    missionAgentId: made.agent.id,
+                    status: "executing",
+                    statusDetail: "",
+                  },
+                })
+                .then(() => {}),
+            [
+              {
+                type: "mission-started",
+                text: `Running on ${mission} (from ${info.currentBranch}), up to ${view.concurrency} features at once.`,
+              },
+            ],
+          );
+        } else if (view.status === "approved") {
+          await recorder.commit(
+            missionId,
+            (tx) => tx.mission.update({ where: { id: missionId }, data: { status: "executing", statusDetail: "" } }).then(() => {}),
+            [{ type: "mission-started", text: `Running on ${view.branch}.` }],
+          );
+        }
+        kick(missionId);
+      },
+
+      kick,
+
+      stop: (missionId, why) => stopWorkers(missionId, why),
+
+      running: (missionId) => [...(running.get(missionId)?.keys() ?? [])],
+
+      recover: () => recoverMissions(ctx, RESTARTED),
+
+      async shutdown() {
+        closing = true;
+        const ids = new Set([...running.entries()].filter(([, m]) => m.size > 0).map(([id]) => id));
+        for (const m of await db.mission.findMany({ where: { status: "executing" }, select: { id: true } })) ids.add(m.id);
+        for (const id of ids) {
+          await pause(id, SHUT_DOWN).catch((err: unknown) => logger.error(`mission ${id}: ${messageOf(err)}`));
+          await stopWorkers(id, "shutdown");
+        }
+      },
+    };
+  };
+}

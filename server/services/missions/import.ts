@@ -1,0 +1,152 @@
+import type { ImportedMission } from "../../../lib/missions/layout";
+import { ASSERTION_STATUSES, FEATURE_STATUSES, HANDOFF_STATUSES, MILESTONE_STATUSES, MISSION_STATUSES } from "../../../lib/missions/types";
+import { AppError } from "../../errors";
+import type { createHandoffs } from "./handoffs";
+import type { createMemory } from "./memory";
+import type { MissionDisk } from "./service";
+import type { MissionCtx } from "./store";
+
+const known = <T extends string>(list: readonly T[], value: string | undefined, fallback: T): T =>
+  list.includes(value as T) ? (value as T) : fallback;
+
+/**
+ * `.maestro/` made by the reference CLI (or by us, on another machine) into rows. A mission that
+ * was executing comes in paused (no worker of ours runs it); a feature that was in progress comes
+ * back pending. A refId this project already has is skipped with the reason.
+ */
+export function createImport(
+  ctx: MissionCtx,
+  deps: {
+    disk: Pick<MissionDisk, "readMissionTrees" | "readMemory">;
+    handoffs: ReturnType<typeof createHandoffs>;
+    memory: ReturnType<typeof createMemory>;
+  },
+) {
+  const { db, store } = ctx;
+
+  async function importDisk(input: { agentId: string; refId?: string }) {
+    const agent = await db.agent.findUnique({ where: { id: input.agentId }, select: { id: true, folder: true } });
+    if (!agent) throw new AppError("NOT_FOUND", "That agent no longer exists.");
+    const trees = await deps.disk.readMissionTrees(agent.folder);
+    const wanted = input.refId ? trees.filter((t) => t.refId === input.refId) : trees;
+    if (input.refId && wanted.length === 0)
+      throw new AppError("NOT_FOUND", `No mission "${input.refId}" under ${agent.folder}/.maestro/missions/.`);
+    const imported: string[] = [];
+    const skipped: { refId: string; reason: string }[] = [];
+    for (const tree of wanted) {
+      const have = await db.mission.findUnique({
+        where: { agentId_refId: { agentId: agent.id, refId: tree.refId } },
+        select: { id: true },
+      });
+      if (have) {
+        skipped.push({ refId: tree.refId, reason: "Already imported (it is one of this project's missions)." });
+        continue;
+      }
+      try {
+        await importOne(agent, tree);
+        imported.push(tree.refId);
+      } catch (err) {
+        skipped.push({ refId: tree.refId, reason: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    // Memory is the project's, not a mission's: entries not yet known are added.
+    await deps.memory.importEntries(agent.folder, await deps.disk.readMemory(agent.folder));
+    return { imported, skipped };
+  }
+
+  async function importOne(agent: { id: string; folder: string }, tree: ImportedMission) {
+    const { plan } = tree;
+    let status = known(MISSION_STATUSES, tree.status, "draft");
+    const paused = status === "executing";
+    if (paused) status = "paused";
+    const byKey = new Map(tree.assertions.map((a) => [a.key, a]));
+    const assertionKeys = [...new Set([...plan.features.flatMap((f) => f.fulfills), ...byKey.keys()])];
+    const createdAt = new Date(tree.createdAt ?? "");
+    const { id, event } = await db.$transaction(async (tx) => {
+      const m = await tx.mission.create({
+        data: {
+          refId: tree.refId,
+          agentId: agent.id,
+          title: plan.title,
+          description: plan.description,
+          status,
+          statusDetail: paused ? "Imported while it was executing: resume it to run the rest here." : "",
+          planJson: JSON.stringify(plan),
+          ...(Number.isNaN(createdAt.getTime()) ? {} : { createdAt }),
+          ...(status !== "draft" ? { approvedAt: ctx.now() } : {}),
+          milestones: {
+            create: plan.milestones.map((ms) => ({
+              key: ms.id,
+              title: ms.title,
+              description: ms.description,
+              order: ms.order,
+              kind: ms.kind,
+              profile: ms.profile,
+              status: known(MILESTONE_STATUSES, tree.milestones[ms.id]?.status, "pending"),
+              ...(tree.milestones[ms.id]?.status === "sealed"
+                ? {
+                    sealedAt: validDate(tree.milestones[ms.id]?.sealedAt) ?? ctx.now(),
+                    sealedBy: tree.milestones[ms.id]?.sealedBy ?? "import",
+                  }
+                : {}),
+            })),
+          },
+          features: {
+            create: plan.features.map((f, i) => {
+              const s = known(FEATURE_STATUSES, tree.features[f.id]?.status, "pending");
+              return {
+                key: f.id,
+                milestoneKey: f.milestoneId,
+                title: f.title,
+                description: f.description,
+                workerType: f.workerType,
+                dependsOnJson: JSON.stringify(f.dependsOn),
+                verificationJson: JSON.stringify(f.verificationSteps),
+                fulfillsJson: JSON.stringify(f.fulfills),
+                sortOrder: i,
+                // No worker of ours was running it: it starts again.
+                status: s === "in-progress" ? "pending" : s,
+              };
+            }),
+          },
+          assertions: {
+            create: assertionKeys.map((key) => {
+              const a = byKey.get(key);
+              return { key, status: known(ASSERTION_STATUSES, a?.status, "pending"), evidence: a?.evidence ?? "", setBy: a?.setBy ?? null };
+            }),
+          },
+        },
+      });
+      const text = `Imported from .maestro/missions/${tree.refId}/ (${plan.features.length} feature(s))${paused ? ": it was executing, so it comes in paused" : ""}.`;
+      const e = await tx.missionEvent.create({
+        data: { missionId: m.id, type: "mission-imported", payload: JSON.stringify({ text, featureKey: null, milestoneKey: null }) },
+      });
+      return { id: m.id, event: e };
+    });
+    store.announce(id, [event]);
+    for (const h of tree.handoffs) {
+      const taken = await db.missionHandoff.findUnique({ where: { id: h.id }, select: { folder: true } });
+      if (taken?.folder === agent.folder) continue;
+      await deps.handoffs.storeImported({
+        folder: agent.folder,
+        missionId: id,
+        featureKey: h.featureKey ?? undefined,
+        handoff: h.handoff,
+        how: "imported",
+        status: known(HANDOFF_STATUSES, h.status, "pending"),
+        claimedBy: h.claimedBy,
+        ...(validDate(h.createdAt) ? { createdAt: validDate(h.createdAt)! } : {}),
+        // Another project's handoff took the id: this one gets a fresh one.
+        id: taken ? undefined : h.id,
+      });
+    }
+  }
+
+  return { importDisk };
+}
+
+function validDate(s: string | null | undefined): Date | null {
+  if (!s) return null;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d;
+}

@@ -1,0 +1,112 @@
+import { AppError } from "../../errors";
+import { runGit } from "../git/run-git";
+
+// A feature's work is committed by Maestro under the person's own git identity; only what git has
+// no value for is Maestro's (as Auto Run does, server/services/autorun/worktree-run.ts).
+const FALLBACK = { name: "Maestro Missions", email: "missions@maestro.invalid" };
+
+const firstLine = (s: string) => s.trim().split("\n")[0] ?? "";
+
+/** The GIT_AUTHOR_/GIT_COMMITTER_ name and email git would lack in `cwd` (git var answers as git commit would). */
+export async function identityEnv(cwd: string): Promise<Record<string, string> | undefined> {
+  const known = identities.get(cwd);
+  if (known && known.at > Date.now() - IDENTITY_TTL_MS) return known.env;
+  const env = await probeIdentity(cwd);
+  identities.set(cwd, { env, at: Date.now() });
+  if (identities.size > 500) identities.delete(identities.keys().next().value!);
+  return env;
+}
+
+// A mission commits and merges in the same folders many times a minute: git's answer is kept a
+// little while (a person fixing their identity mid-mission is heard within the minute).
+const IDENTITY_TTL_MS = 60_000;
+const identities = new Map<string, { env: Record<string, string> | undefined; at: number }>();
+
+async function probeIdentity(cwd: string): Promise<Record<string, string> | undefined> {
+  const env: Record<string, string> = {};
+  for (const role of ["AUTHOR", "COMMITTER"] as const) {
+    const probe = await runGit(["var", `GIT_${role}_IDENT`], { cwd });
+    const ident = probe.code === 0 ? /^(.*?) ?<([^>]*)>/.exec(probe.stdout.trim()) : null;
+    if (!ident?.[1]?.trim()) env[`GIT_${role}_NAME`] = FALLBACK.name;
+    if (!ident?.[2]?.trim()) env[`GIT_${role}_EMAIL`] = FALLBACK.email;
+  }
+  return Object.keys(env).length ? env : undefined;
+}
+
+/** Commits everything changed in the worktree; false when there was nothing to commit. */
+export async function commitWorktree(cwd: string, message: string): Promise<boolean> {
+  const add = await runGit(["add", "-A"], { cwd, timeoutMs: 60_000 });
+  if (add.code !== 0) throw new AppError("BAD_INPUT", `git add failed: ${firstLine(add.stderr)}`);
+  if ((await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return false;
+  const commit = await runGit(["commit", "--quiet", "-m", message], { cwd, timeoutMs: 120_000, env: await identityEnv(cwd) });
+  if (commit.code !== 0) throw new AppError("BAD_INPUT", `git commit failed: ${firstLine(commit.stderr || commit.stdout)}`);
+  return true;
+}
+
+/** The files the feature's branch changed since it left the mission branch. */
+export async function touchedFiles(cwd: string, missionBranch: string): Promise<string[]> {
+  const r = await runGit(["diff", "--name-only", "-z", `refs/heads/${missionBranch}...HEAD`, "--"], { cwd });
+  return r.code === 0 ? r.stdout.split("\0").filter(Boolean) : [];
+}
+
+export type MergeResult = { ok: true; sha: string } | { ok: false; conflicts: string[]; message: string };
+
+/**
+ * Merges a feature's branch into the mission branch checked out in `missionFolder` (`--no-ff`,
+ * so every feature is one merge commit whose second parent is the feature's tip). A conflict or
+ * any failure puts the mission worktree back exactly as it was and names the conflicting files.
+ */
+export async function mergeFeature(missionFolder: string, featureBranch: string, message: string): Promise<MergeResult> {
+  const cwd = missionFolder;
+  const dirty = await runGit(["status", "--porcelain", "--untracked-files=no"], { cwd });
+  if (dirty.code !== 0 || dirty.stdout.trim())
+    return {
+      ok: false,
+      conflicts: [],
+      message: `The mission's worktree (${cwd}) has uncommitted changes: commit or discard them, then Retry.`,
+    };
+  const before = (await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim();
+  const undo = async () => {
+    if ((await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd })).code === 0) await runGit(["merge", "--abort"], { cwd });
+    if ((await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim() !== before) await runGit(["reset", "--merge", before], { cwd });
+  };
+  let r;
+  try {
+    r = await runGit(["merge", "--no-ff", "-m", message, "--end-of-options", `refs/heads/${featureBranch}`], {
+      cwd,
+      timeoutMs: 120_000,
+      env: await identityEnv(cwd),
+    });
+  } catch (err) {
+    await undo().catch(() => {});
+    return { ok: false, conflicts: [], message: `The merge failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  if (r.code !== 0) {
+    const conflicts = (await runGit(["diff", "--name-only", "--diff-filter=U", "-z"], { cwd })).stdout.split("\0").filter(Boolean);
+    await undo();
+    return conflicts.length
+      ? { ok: false, conflicts, message: `Merging into the mission branch conflicts in ${conflicts.join(", ")}; nothing was merged.` }
+      : { ok: false, conflicts: [], message: `The merge failed: ${firstLine(r.stderr || r.stdout)}` };
+  }
+  return { ok: true, sha: (await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim() };
+}
+
+/**
+ * The merge commit on the mission branch that brought `featureBranch` in (its second parent is
+ * the feature's tip), or null: after a restart, a feature cut off between its merge and its
+ * "done" is found merged, not done twice.
+ */
+export async function mergedCommitOf(repoFolder: string, missionBranch: string, featureBranch: string): Promise<string | null> {
+  const tip = await runGit(["rev-parse", "--verify", "--quiet", `refs/heads/${featureBranch}^{commit}`], { cwd: repoFolder });
+  if (tip.code !== 0) return null;
+  const log = await runGit(["rev-list", "--merges", "--parents", `refs/heads/${missionBranch}`, "--"], {
+    cwd: repoFolder,
+    timeoutMs: 60_000,
+  });
+  if (log.code !== 0) return null;
+  for (const line of log.stdout.split("\n")) {
+    const [sha, , second] = line.trim().split(" ");
+    if (sha && second === tip.stdout.trim()) return sha;
+  }
+  return null;
+}

@@ -1,0 +1,185 @@
+import { handoffFromReply } from "../../../lib/missions/handoff";
+import { workerPrompt } from "../../../lib/missions/prompt";
+import { missionBranches } from "../../../lib/missions/rules";
+import type { FeatureView, HandoffFields, MissionView } from "../../../lib/missions/types";
+import type { ExecCtx, Worker } from "./executor";
+import { gitOk, runGit } from "../git/run-git";
+import { commitWorktree, mergeFeature, touchedFiles } from "./merge";
+import { verifyFeature } from "./verify";
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** The CLI command a worker runs to leave its own handoff (MAESTRO_CLI is set in a turn's environment). */
+export const HANDOFF_COMMAND = 'node "$MAESTRO_CLI" handoff create';
+
+/**
+ * The feature's own worktree: the one made ahead of time or by an earlier attempt (kept), else a
+ * new one on the feature's branch from the mission branch's tip. A kept one that has no commit of
+ * its own is fast-forwarded to the mission branch, so the dependencies merged since are in it.
+ * One kept for another agent (the feature was reassigned) is left, and the new one's branch gets
+ * a suffix.
+ */
+export async function worktreeOf(ctx: ExecCtx, view: MissionView, key: string, agentId: string) {
+  const { db, worktrees } = ctx.deps;
+  const row = await db.missionFeature.findUnique({
+    where: { missionId_key: { missionId: view.id, key } },
+    select: { worktreeAgentId: true },
+  });
+  const kept = row?.worktreeAgentId
+    ? await db.agent.findUnique({
+        where: { id: row.worktreeAgentId },
+        select: { id: true, folder: true, worktreeBranch: true, parentId: true },
+      })
+    : null;
+  if (kept?.worktreeBranch && kept.parentId === agentId) {
+    const mission = `refs/heads/${view.branch}`;
+    if ((await runGit(["merge-base", "--is-ancestor", "HEAD", mission], { cwd: kept.folder })).code === 0)
+      await gitOk(["merge", "--ff-only", "--quiet", mission], { cwd: kept.folder, timeoutMs: 60_000 });
+    return { id: kept.id, folder: kept.folder, branch: kept.worktreeBranch };
+  }
+  const base = missionBranches(
+    view.refId,
+    view.features.map((x) => x.key),
+  ).features.get(key)!;
+  let branch = base;
+  for (let n = 2; (await runGit(["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: view.folder })).code === 0; n++)
+    branch = `${base}-${n}`;
+  const made = await worktrees.create({ parentId: agentId, branch, base: view.branch, name: `${view.refId} · ${key}` });
+  await ctx.update(view.id, key, { worktreeAgentId: made.agent.id, branch, agentId }, []);
+  return { id: made.agent.id, folder: made.agent.folder, branch };
+}
+
+/** Whether the worker stopped for a pause, a removal or a shutdown: the feature goes back to pending (its worktree kept). */
+async function stoppedBack(ctx: ExecCtx, view: MissionView, f: FeatureView, w: Worker): Promise<boolean> {
+  if (!w.stopping) return false;
+  await ctx
+    .update(view.id, f.key, { status: "pending", statusDetail: `Stopped (${w.stopping}): it runs again on Resume.`, endedAt: new Date() }, [
+      { type: "feature-stopped", text: `${f.title} stopped (${w.stopping}); it goes back to pending.`, featureKey: f.key },
+    ])
+    .catch(() => {});
+  return true;
+}
+
+/**
+ * One attempt at a feature: its worktree, a fresh tab and session, the worker prompt, the turn;
+ * then review: the worktree committed, a handoff (the worker's own, else one from its reply),
+ * the verification commands run for real as the evidence of its assertions, and the merge into
+ * the mission branch. Any failure fails the feature with the reason.
+ */
+export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView, w: Worker, startedAt: Date): Promise<void> {
+  const { recorder, deps } = ctx;
+  const missionId = view.id;
+  try {
+    // A worktree being made ahead of time for this feature is waited for, then used.
+    await ctx.prepared(missionId, f.key);
+    const wt = await worktreeOf(ctx, view, f.key, w.agentId);
+    const tab = await deps.tabs.create(wt.id, `Mission ${view.refId} · ${f.key}`.slice(0, 100));
+    w.tabId = tab.id;
+    const handoffs = await recorder.handoffsOf(missionId, f.dependsOn);
+    const dependencies = f.dependsOn.map((key) => {
+      const h = handoffs.find((x) => x.featureKey === key);
+      return {
+        featureKey: key,
+        title: view.features.find((x) => x.key === key)?.title ?? key,
+        uki: h?.uki ?? "",
+        summary: typeof h?.fields.summary === "string" ? h.fields.summary : "",
+      };
+    });
+    const milestone = view.milestones.find((m) => m.key === f.milestoneKey);
+    const prompt = workerPrompt({
+      mission: { refId: view.refId, title: view.title, description: view.description },
+      milestone: { key: f.milestoneKey, title: milestone?.title ?? f.milestoneKey, kind: milestone?.kind ?? "work" },
+      feature: { key: f.key, title: f.title, description: f.description, verificationSteps: f.verificationSteps, fulfills: f.fulfills },
+      dependencies,
+      guidance: await recorder.guidance(view.folder),
+      cli: { handoffCommand: deps.handoffCommand ?? HANDOFF_COMMAND },
+    });
+    await recorder.writePrompt(missionId, f.key, prompt);
+    await ctx.update(missionId, f.key, { worktreeAgentId: wt.id, branch: wt.branch, tabId: tab.id }, []);
+    if (await stoppedBack(ctx, view, f, w)) return;
+
+    const turn = await deps.turns.start({ tabId: tab.id, prompt, origin: "mission", freshSession: true });
+    // A stop that came while the turn was being started.
+    if (w.stopping) void deps.turns.stop(tab.id);
+    await ctx.update(missionId, f.key, { turnId: turn.turnId }, []);
+    const o = await turn.outcome;
+    await ctx.update(
+      missionId,
+      f.key,
+      {
+        inputTokens: { increment: o.inputTokens },
+        outputTokens: { increment: o.outputTokens },
+        costUsd: { increment: o.costUsd },
+        durationMs: { increment: o.durationMs },
+      },
+      [],
+    );
+    if (await stoppedBack(ctx, view, f, w)) return;
+    if (o.status !== "done") {
+      const why = o.status === "stopped" ? "The worker was stopped." : (o.errorMessage ?? "The worker's turn failed.");
+      return await ctx.fail(missionId, f.key, `${why}`);
+    }
+
+    await ctx.update(missionId, f.key, { status: "review", statusDetail: "Verifying." }, [
+      { type: "feature-review", text: `${f.title}: the worker finished; committing and verifying.`, featureKey: f.key },
+    ]);
+    await commitWorktree(wt.folder, `${f.key}: ${f.title}`.slice(0, 200));
+    const touched = await touchedFiles(wt.folder, view.branch ?? "");
+    const own = (await recorder.handoffsOf(missionId, [f.key])).some((h) => new Date(h.createdAt).getTime() >= startedAt.getTime());
+    if (!own) {
+      const h = handoffFromReply(o.reply.text, { key: f.key, title: f.title }, touched);
+      await recorder.createHandoff({ missionId, featureKey: f.key, fields: h as unknown as HandoffFields });
+    }
+
+    const v = await verifyFeature(f.verificationSteps, wt.folder, { timeoutMs: deps.verifyTimeoutMs, signal: w.abort.signal });
+    if (await stoppedBack(ctx, view, f, w)) return;
+    const summary =
+      o.reply.text
+        .trim()
+        .split(/\n\s*\n/)[0]
+        ?.slice(0, 2000) ?? "";
+    const byVerifier = v.commands > 0;
+    const evidence = byVerifier ? v.evidence : `The worker reported: ${summary || "(no reply text)"}`;
+    const status = v.passed ? "passed" : "failed";
+    await recorder.commit(
+      missionId,
+      async (tx) => {
+        for (const key of f.fulfills)
+          await tx.missionAssertion.upsert({
+            where: { missionId_key: { missionId, key } },
+            create: { missionId, key, status, evidence, setBy: byVerifier ? "verifier" : "worker" },
+            update: { status, evidence, setBy: byVerifier ? "verifier" : "worker" },
+          });
+      },
+      [
+        {
+          type: "verification",
+          text: byVerifier
+            ? `${f.title}: ${v.passed ? "every verification command passed" : "verification failed"} (${v.commands} command${v.commands === 1 ? "" : "s"}).`
+            : `${f.title}: no verification command; its assertions pass on the worker's report.`,
+          featureKey: f.key,
+        },
+      ],
+    );
+    if (!v.passed) {
+      const bad = v.steps.find((s) => !s.ok);
+      const why = bad?.argv ? `${bad.argv.join(" ")} exited ${bad.code}` : (bad?.output ?? "a step failed");
+      return await ctx.fail(missionId, f.key, `Verification failed: ${why}.`);
+    }
+
+    const missionFolder = view.missionAgentId
+      ? (await deps.db.agent.findUnique({ where: { id: view.missionAgentId }, select: { folder: true } }))?.folder
+      : null;
+    if (!missionFolder) return await ctx.fail(missionId, f.key, "The mission's worktree is gone: its branch cannot take the merge.");
+    const merged = await ctx.merging(missionId, () =>
+      mergeFeature(missionFolder, wt.branch, `Merge feature ${f.key}: ${f.title}`.slice(0, 200)),
+    );
+    if (!merged.ok) return await ctx.fail(missionId, f.key, merged.message);
+    await ctx.update(missionId, f.key, { status: "done", statusDetail: "", mergedSha: merged.sha, endedAt: new Date() }, [
+      { type: "feature-done", text: `${f.title} is done and merged into ${view.branch} (${merged.sha.slice(0, 8)}).`, featureKey: f.key },
+    ]);
+  } catch (err) {
+    if (await stoppedBack(ctx, view, f, w)) return;
+    await ctx.fail(missionId, f.key, messageOf(err));
+  }
+}
