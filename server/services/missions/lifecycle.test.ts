@@ -43,7 +43,7 @@ describe("missions: create and the mission's lifecycle", () => {
     expect(changes).toContain(id);
     await t.services.missions.shutdown();
     const tree = JSON.parse(fs.readFileSync(path.join(t.project, ".maestro", "missions", refId, "mission.json"), "utf8"));
-    expect(tree.view.id).toBe(id);
+    expect(tree).toMatchObject({ id: refId, title: "Diamond", status: "draft" });
     // A second mission the same day gets the next id.
     const second = await m().create({ agentId, plan: t.diamondPlan("Again") });
     expect(second.refId).not.toBe(refId);
