@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { missionRefId } from "../../../lib/missions/ids";
 import { parsePlan } from "../../../lib/missions/plan";
-import type { FeatureStatus, MissionStatus } from "../../../lib/missions/types";
+import { DEFAULT_CONCURRENCY, type FeatureStatus, type MissionStatus } from "../../../lib/missions/types";
 import type { CreateMissionInput, UpdateFeatureInput, UpdateMissionInput } from "../../../lib/schemas/missions";
 import { AppError } from "../../errors";
 import type { MissionCtx } from "./store";
@@ -114,7 +114,7 @@ export function createLifecycle(ctx: MissionCtx) {
           agentId: agent.id,
           title: plan.title,
           description: plan.description,
-          concurrency: input.concurrency ?? 3,
+          concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
           failurePolicy: input.failurePolicy ?? "continue",
           finishMode: input.finishMode ?? "pr",
           poolJson: JSON.stringify(input.pool ?? []),
