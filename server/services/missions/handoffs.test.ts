@@ -105,4 +105,24 @@ describe("missions: handoffs and memory (per project folder)", () => {
     const other = await t.agent("empty", tempDir("maestro-empty-"));
     expect(await m().missionControl({ agentId: other.id })).toMatchObject({ mode: "home" });
   });
+
+  it("a worker's shell (its worktree agent) hands off into its running feature; a project's worktrees share its handoffs and memory", async () => {
+    const wtFolder = tempDir("maestro-wt-");
+    const wt = await t.agent("wt", wtFolder);
+    await t.services.db.agent.update({ where: { id: wt.id }, data: { parentId: agentId } });
+    await m().addMemory({ agentId: wt.id, kind: "learning", text: "Worktrees share memory." });
+    expect((await m().memory(agentId)).map((x) => x.text)).toEqual(["Worktrees share memory."]);
+    const loose = await m().createHandoff({ agentId: wt.id, fields: FIELDS });
+    expect(loose.missionId).toBeNull();
+    expect((await m().handoffs({ agentId })).map((x) => x.id)).toEqual([loose.id]);
+    const { id } = await m().create({ agentId, plan: t.diamondPlan() });
+    await t.services.db.missionFeature.update({
+      where: { missionId_key: { missionId: id, key: "b" } },
+      data: { status: "in-progress", worktreeAgentId: wt.id, startedAt: new Date() },
+    });
+    const own = await m().createHandoff({ agentId: wt.id, fields: FIELDS });
+    expect(own).toMatchObject({ missionId: id, featureKey: "b" });
+    expect((await t.recorder().handoffsOf(id, ["b"])).map((x) => x.id)).toEqual([own.id]);
+    fs.rmSync(wtFolder, { recursive: true, force: true });
+  });
 });
