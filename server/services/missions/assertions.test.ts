@@ -150,5 +150,9 @@ describe("missions: features, assertions, seals and checkpoints", () => {
     const [last] = await m().log({ missionId: id, limit: 1 });
     expect(last).toMatchObject({ type: "checkpoint-restored", text: expect.stringMatching(/git is not/) });
     await expect(m().restoreCheckpoint({ missionId: id, checkpointId: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // A completed mission restored to before its end comes back paused, to resume.
+    await t.recorder().commit(id, async (tx) => void (await tx.mission.update({ where: { id }, data: { status: "completed" } })), []);
+    await m().restoreCheckpoint({ missionId: id, checkpointId: cp.id });
+    expect(await m().get(id)).toMatchObject({ status: "paused", completedAt: null });
   });
 });
