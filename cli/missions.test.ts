@@ -76,6 +76,9 @@ describe("maestro init and mission", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("[ok] Initialized project bootstrap");
     expect(fs.readFileSync(path.join(project, ".maestro/config.yaml"), "utf8")).toContain("defaultWorkflow: plan-implement");
+    expect(fs.readFileSync(path.join(project, ".gitignore"), "utf8")).toBe(
+      "# Maestro runtime state\n.maestro/handoffs/\n.maestro/missions/\n.maestro/sessions/\n",
+    );
     const again = json((await bridge.cli(["init", "--agent", "api", "--json"])).stdout);
     expect(again.created).toEqual([]);
   });
