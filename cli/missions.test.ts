@@ -213,6 +213,34 @@ describe("maestro handoff", () => {
     expect(await waitFor(path.join(project, ".maestro/handoffs", `${handoffId}.json`))).toBe(true);
   });
 
+  it("inside a mission's worker a bare create lands on the feature that worker runs", async () => {
+    const row = (await bridge.services.missions.list()).find((m) => m.refId === refId)!;
+    fs.mkdirSync(path.join(root, "wt1"));
+    const worker = await bridge.services.agents.create({ name: "worker-1", folder: path.join(root, "wt1"), provider: "simulator" });
+    // What the executor records when it starts a worker (no approval here: the rows are set as it would set them).
+    await bridge.services.db.mission.update({ where: { id: row.id }, data: { status: "executing" } });
+    await bridge.services.db.missionFeature.update({
+      where: { missionId_key: { missionId: row.id, key: "auth-plan" } },
+      data: { status: "in-progress", worktreeAgentId: worker.id },
+    });
+    try {
+      const r = await bridge.cli(
+        ["handoff", "create", "--summary", "Plan agreed", "--next-action", "build", "--confidence-summary", "0.8", "--json"],
+        {
+          MAESTRO_AGENT_ID: worker.id,
+        },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(json(r.stdout)).toMatchObject({ missionId: row.id, featureKey: "auth-plan", fields: { sessionCore: "auth-plan" } });
+    } finally {
+      await bridge.services.db.missionFeature.update({
+        where: { missionId_key: { missionId: row.id, key: "auth-plan" } },
+        data: { status: "pending", worktreeAgentId: null },
+      });
+      await bridge.services.db.mission.update({ where: { id: row.id }, data: { status: "draft" } });
+    }
+  });
+
   it("create without the required fields is a usage error, as the reference's", async () => {
     const r = await bridge.cli(["handoff", "create", "--agent", "api", "--summary", "x", "--next-action", "y"]);
     expect([r.code, r.stderr]).toEqual([2, "maestro: At least one of --confidence-work or --confidence-summary is required.\n"]);
