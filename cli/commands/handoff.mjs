@@ -71,6 +71,26 @@ export function fieldsFromFlags(o, refs) {
   return fields;
 }
 
+/**
+ * Inside a mission's worker ($MAESTRO_AGENT_ID is its worktree agent): the mission and feature it
+ * works on, so a bare `handoff create` lands on that feature.
+ * @param {import("../client.mjs").Client} client
+ * @returns {Promise<{ mission: import("./mission.mjs").MissionRow, featureKey: string } | null>}
+ */
+async function workerFeature(client) {
+  const me = process.env.MAESTRO_AGENT_ID;
+  if (!me) return null;
+  /** @type {import("./mission.mjs").MissionRow[]} */
+  const missions = await client.query("missions.list");
+  for (const m of missions.filter((x) => x.status === "executing" || x.status === "paused")) {
+    /** @type {import("../../lib/missions/types").MissionView} */
+    const view = await client.query("missions.get", { missionId: m.id });
+    const f = view.features.find((x) => x.worktreeAgentId === me && (x.status === "in-progress" || x.status === "review"));
+    if (f) return { mission: m, featureKey: f.key };
+  }
+  return null;
+}
+
 /** @param {Ctx} ctx @param {HandoffView} h @param {{ uki?: boolean, paste?: boolean }} o */
 function printHandoff(ctx, h, o) {
   if (ctx.out.json) return ctx.out.data(h);
@@ -90,14 +110,16 @@ export async function handoffCreate(ctx, o) {
   if (featureKey && !missionRef) throw new CliError("--feature needs --mission.", EXIT.USAGE, "USAGE");
   fieldsFromFlags(o, {});
   await withClient(ctx, true, async (client) => {
-    const mission = missionRef ? await findMission(client, missionRef) : null;
+    const inferred = !missionRef && !o.agent ? await workerFeature(client) : null;
+    const mission = missionRef ? await findMission(client, missionRef) : (inferred?.mission ?? null);
+    const feature = featureKey ?? inferred?.featureKey;
     const agentId = mission ? undefined : (await projectAgent(client, o.agent)).id;
-    const fields = fieldsFromFlags(o, { missionRefId: mission?.refId, featureKey });
+    const fields = fieldsFromFlags(o, { missionRefId: mission?.refId, featureKey: feature });
     /** @type {HandoffView} */
     const h = await client.mutate("handoffs.create", {
       ...(agentId ? { agentId } : {}),
       ...(mission ? { missionId: mission.id } : {}),
-      ...(featureKey ? { featureKey } : {}),
+      ...(feature ? { featureKey: feature } : {}),
       fields,
     });
     if (ctx.out.json || o.uki || o.paste) return printHandoff(ctx, h, o);

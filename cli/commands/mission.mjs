@@ -67,6 +67,8 @@ export function missionArg(a, o) {
   return m;
 }
 
+const GITIGNORE_LINES = [".maestro/handoffs/", ".maestro/missions/", ".maestro/sessions/"];
+
 const CONFIG_YAML = `sessionDetection:
   enabled: true
   agents:
@@ -128,6 +130,15 @@ export async function init(ctx, o) {
     created.push(config);
   } catch {
     skipped.push(config);
+  }
+  // As the reference's init: its runtime state stays out of git.
+  const gitignore = path.join(agent.folder, ".gitignore");
+  const ignored = await fs.readFile(gitignore, "utf8").catch(() => "");
+  const missing = GITIGNORE_LINES.filter((l) => !ignored.split(/\r?\n/).includes(l));
+  if (missing.length > 0) {
+    const lead = ignored && !ignored.endsWith("\n") ? "\n" : "";
+    await fs.appendFile(gitignore, `${lead}${ignored ? "\n" : ""}# Maestro runtime state\n${missing.join("\n")}\n`);
+    created.push(`${gitignore} (${missing.join(", ")})`);
   }
   if (ctx.out.json) return ctx.out.data({ created, skipped, scope: "project", folder: agent.folder });
   ctx.out.result(
