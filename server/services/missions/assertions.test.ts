@@ -41,6 +41,10 @@ describe("missions: features, assertions, seals and checkpoints", () => {
     expect(await statuses()).toMatchObject({ b: "pending", d: "pending", e: "pending", f: "pending" });
     expect(t.calls).toContain(`kick ${id}`);
     await m().updateFeature({ missionId: id, featureKey: "b", status: "failed" });
+    // Retrying a blocked feature retries the failure it waits behind.
+    await m().retryFeature({ missionId: id, featureKey: "f" });
+    expect(await statuses()).toMatchObject({ b: "pending", d: "pending", f: "pending" });
+    await m().updateFeature({ missionId: id, featureKey: "b", status: "failed" });
     await m().skipFeature({ missionId: id, featureKey: "b" });
     expect(await statuses()).toMatchObject({ b: "skipped", d: "pending" });
     const types = (await m().log({ missionId: id })).map((e) => e.type);
