@@ -42,7 +42,7 @@ describe("maestro completions", () => {
   it("bash really completes commands, subcommands and options (compgen)", () => {
     expect(bashComplete("li")).toEqual(["list"]);
     expect(bashComplete("s")).toEqual(["send", "session", "share", "show", "skip-auto-run", "start", "status", "stop-auto-run"]);
-    expect(bashComplete("h")).toEqual(["help", "history"]);
+    expect(bashComplete("h")).toEqual(["handoff", "help", "history"]);
     expect(bashComplete("help l")).toEqual(["list"]);
     expect(bashComplete("start --p")).toEqual(["--port"]);
     expect(bashComplete("list ")).toEqual(expect.arrayContaining(["agents", "groups", "--json", "--help"]));

@@ -8,6 +8,8 @@ import { registerAutorun } from "./program/autorun.mjs";
 import { registerConversation } from "./program/conversation.mjs";
 import { registerCore } from "./program/core.mjs";
 import { registerGroupchat } from "./program/groupchat.mjs";
+import { registerHandoffs } from "./program/handoffs.mjs";
+import { registerMissions } from "./program/missions.mjs";
 import { registerOps } from "./program/ops.mjs";
 import { examples } from "./program/define.mjs";
 
@@ -40,6 +42,8 @@ export function buildProgram() {
   registerConversation(program, parents);
   registerOps(program, parents);
   registerGroupchat(program);
+  registerMissions(program);
+  registerHandoffs(program);
   return program;
 }
 

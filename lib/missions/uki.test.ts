@@ -135,6 +135,7 @@ describe("UKI encoding rules", () => {
     expect(s).toContain("|SESSION_CORE-a_b_c_d_e_f g h|");
     expect(s).toContain("|MAESTRO_REFS-mission_2026_04_17_001-feature_auth_impl|");
     const summary = s.slice(s.indexOf("|SUMMARY-") + 9);
+    expect(summary.startsWith("Fixed the login bug all green xxx")).toBe(true);
     expect(summary.length).toBeLessThan(140);
     const r = decodeUki(s);
     if (!r.ok) throw new Error(r.error);

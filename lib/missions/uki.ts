@@ -71,7 +71,7 @@ const V52 =
 
 export const UKI_VERSION = "5.4";
 export const UKI_NONE = "NONE";
-const FORBIDDEN = /\s*[:\n\r`*|]+\s*/g;
+const FORBIDDEN = /(?:\s*[:\n\r`*|])+\s*/g;
 const MAX_WORDS = 6;
 const SUMMARY_LIMIT = 140;
 const CS_PATTERN = /^(work_\d+(?:\.\d+)?(?:~summary_\d+(?:\.\d+)?)?|summary_\d+(?:\.\d+)?)$/;

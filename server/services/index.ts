@@ -28,6 +28,7 @@ import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createApprovalsService, type ApprovalsDeps } from "./approvals/service";
 import { createSubmit } from "./turns/submit";
 import { createGroupChatService, type GroupChatDeps } from "./groupchat/service";
+import { readHandoffs, readMemory, scanMissionTrees, writeMemory, writeMissionTree, writePrompt } from "./missions/disk";
 import { createMissionExecutor } from "./missions/executor";
 import { createMissionService, type MissionServiceDeps } from "./missions/service";
 import { createPushService, type PushDeps } from "./push/service";
@@ -155,7 +156,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     db,
     bus,
     logger,
-    disk: config.missions?.disk ?? pendingDisk,
+    disk: config.missions?.disk ?? missionDisk,
     executor: config.missions?.executor ?? createMissionExecutor({ db, turns, tabs, worktrees, finish: () => finish, logger }),
     diskDebounceMs: config.missions?.diskDebounceMs,
   });
@@ -217,12 +218,12 @@ export function createServices(db: Db, config: ServicesConfig) {
 
 export type Services = ReturnType<typeof createServices>;
 
-// Interim, until `.maestro/` files (wt-m-format's disk.ts) are merged: nothing is written to disk.
-const pendingDisk: MissionServiceDeps["disk"] = {
-  writeTree: async () => {},
-  writePrompt: (folder, refId, featureKey) =>
-    Promise.resolve(path.join(folder, ".maestro", "missions", refId, "workers", featureKey, "prompt.md")),
-  writeMemory: async () => {},
-  readMissionTrees: () => Promise.resolve([]),
-  readMemory: () => Promise.resolve([]),
+// The project's `.maestro/` in the reference CLI's layout (server/services/missions/disk.ts).
+const missionDisk: MissionServiceDeps["disk"] = {
+  writeTree: writeMissionTree,
+  writePrompt,
+  writeMemory,
+  scanMissionTrees,
+  readHandoffs,
+  readMemory,
 };

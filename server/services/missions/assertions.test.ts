@@ -41,6 +41,10 @@ describe("missions: features, assertions, seals and checkpoints", () => {
     expect(await statuses()).toMatchObject({ b: "pending", d: "pending", e: "pending", f: "pending" });
     expect(t.calls).toContain(`kick ${id}`);
     await m().updateFeature({ missionId: id, featureKey: "b", status: "failed" });
+    // Retrying a blocked feature retries the failure it waits behind.
+    await m().retryFeature({ missionId: id, featureKey: "f" });
+    expect(await statuses()).toMatchObject({ b: "pending", d: "pending", f: "pending" });
+    await m().updateFeature({ missionId: id, featureKey: "b", status: "failed" });
     await m().skipFeature({ missionId: id, featureKey: "b" });
     expect(await statuses()).toMatchObject({ b: "skipped", d: "pending" });
     const types = (await m().log({ missionId: id })).map((e) => e.type);
@@ -146,5 +150,9 @@ describe("missions: features, assertions, seals and checkpoints", () => {
     const [last] = await m().log({ missionId: id, limit: 1 });
     expect(last).toMatchObject({ type: "checkpoint-restored", text: expect.stringMatching(/git is not/) });
     await expect(m().restoreCheckpoint({ missionId: id, checkpointId: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // A completed mission restored to before its end comes back paused, to resume.
+    await t.recorder().commit(id, async (tx) => void (await tx.mission.update({ where: { id }, data: { status: "completed" } })), []);
+    await m().restoreCheckpoint({ missionId: id, checkpointId: cp.id });
+    expect(await m().get(id)).toMatchObject({ status: "paused", completedAt: null });
   });
 });

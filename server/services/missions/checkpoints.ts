@@ -126,6 +126,13 @@ export function createCheckpoints(ctx: MissionCtx) {
             where: { missionId: input.missionId, key: x.key },
             data: { status: x.status, evidence: x.evidence, setBy: x.setBy },
           });
+        // A finished mission taken back to before its end waits for a person to resume it.
+        const open = await tx.missionMilestone.count({ where: { missionId: input.missionId, status: { not: "sealed" } } });
+        if (open > 0 && (m.status === "completed" || m.status === "failed"))
+          await tx.mission.update({
+            where: { id: input.missionId },
+            data: { status: "paused", statusDetail: "Restored from a checkpoint: resume to run the rest.", completedAt: null },
+          });
       },
       [
         {

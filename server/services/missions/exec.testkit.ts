@@ -283,12 +283,18 @@ export function execWorld(options: Partial<Pick<ExecutorDeps, "verifyTimeoutMs">
 }
 
 /** Waits until `check` holds (polling the rows), or fails with what it last saw. */
-export async function until<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+  timeoutMs = 60_000,
+  everyMs = 50,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: T = await read();
   while (!check(last)) {
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(last, null, 1).slice(0, 3000)}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
     last = await read();
   }
   return last;

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { MissionView } from "../../../lib/missions/types";
-import { tempDir } from "../../testing/harness";
+import { createTestServices, tempDir } from "../../testing/harness";
 import { execWorld, git, gitProject, makeMission, until, viewOf } from "./exec.testkit";
 
 const simHome = tempDir("maestro-simhome-");
@@ -264,4 +264,68 @@ describe("restart", () => {
     expect(done.features.find((f) => f.key === "b")!.mergedSha).toBe(mergedBefore);
     expect(git(mission.folder, "log", "--merges", "--format=%s").split("\n")).toHaveLength(3);
   }, 120_000);
+});
+
+describe("through the missions service", () => {
+  test("a plan of 2 milestones and 6 features (a diamond, then a validation gate) runs to one merge with every assertion passed", async () => {
+    const services = createTestServices({ turns: { idleTimeoutMs: 20_000, stopGraceMs: 300 } });
+    try {
+      const folder = gitProject();
+      folders.push(folder, `${folder}.worktrees`);
+      const agent = await services.agents.create({ name: "Service project", folder, provider: "simulator" });
+      const f = (id: string, milestoneId: string, dependsOn: string[] = []) => ({
+        id,
+        milestoneId,
+        title: `Build ${id}`,
+        dependsOn,
+        verificationSteps: [`\`test -f ${id}.txt\``],
+        fulfills: [`${id}-ok`],
+      });
+      const { id } = await services.missions.create({
+        agentId: agent.id,
+        concurrency: 3,
+        finishMode: "merge",
+        plan: {
+          title: "Diamond",
+          milestones: [
+            { id: "build", title: "Build", kind: "work" },
+            { id: "check", title: "Check", kind: "gate" },
+          ],
+          features: [
+            f("base", "build"),
+            f("left", "build", ["base"]),
+            f("right", "build", ["base"]),
+            f("middle", "build", ["base"]),
+            f("top", "build", ["left", "right", "middle"]),
+            f("review", "check", ["top"]),
+          ],
+        },
+      });
+      await services.missions.approve(id);
+      let v = await until(
+        "the gate to wait for review",
+        () => services.missions.get(id),
+        (x) => x.milestones[1]?.status === "review",
+      );
+      expect(v.features.map((x) => x.status)).toEqual(["done", "done", "done", "done", "done", "done"]);
+      const span = (k: string) => v.features.find((x) => x.key === k)!;
+      const overlaps = (a: string, b: string) => span(a).startedAt! < span(b).endedAt! && span(b).startedAt! < span(a).endedAt!;
+      expect(overlaps("left", "right") && overlaps("right", "middle")).toBe(true);
+      await services.missions.sealMilestone({ missionId: id, milestoneKey: "check" });
+      v = await until(
+        "the mission to complete",
+        () => services.missions.get(id),
+        (x) => x.status === "completed",
+      );
+      expect(v.assertions.every((a) => a.status === "passed" && a.setBy === "verifier")).toBe(true);
+      expect(v.prVia).toBe("merge");
+      for (const k of ["base", "left", "right", "middle", "top", "review"]) expect(fs.existsSync(path.join(folder, `${k}.txt`))).toBe(true);
+      expect(git(folder, "log", "--merges", "--format=%s", "-1")).toContain(v.branch!);
+      const log = (await services.missions.log({ missionId: id, limit: 500 })).map((e) => e.type);
+      expect(log.filter((t) => t === "feature-done")).toHaveLength(6);
+      expect(log).toContain("mission-completed");
+    } finally {
+      await services.cleanup();
+    }
+  }, 180_000);
 });

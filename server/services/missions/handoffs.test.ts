@@ -85,61 +85,14 @@ describe("missions: handoffs and memory (per project folder)", () => {
     ({ guidance } = await m().compileMemory(agentId));
     expect(guidance).not.toContain("cold start");
     expect((await m().memory(agentId)).map((x) => x.text)).toEqual(["Use pnpm."]);
-    const onDisk = JSON.parse(fs.readFileSync(path.join(t.project, ".maestro", "memory", "entries.json"), "utf8"));
-    expect(onDisk).toEqual([expect.objectContaining({ kind: "correction", text: "Use pnpm." })]);
+    // `.maestro/memory/` in the reference's layout: one correction file, the removed learning's file gone.
+    const dir = path.join(t.project, ".maestro", "memory");
+    const corrections = fs.readdirSync(path.join(dir, "corrections"));
+    expect(corrections).toHaveLength(1);
+    expect(fs.readFileSync(path.join(dir, "corrections", corrections[0]!), "utf8")).toContain("Use pnpm.");
+    expect(fs.existsSync(path.join(dir, "learnings", "raw")) ? fs.readdirSync(path.join(dir, "learnings", "raw")) : []).toEqual([]);
     await expect(m().updateMemory({ id: l.id, text: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(m().addMemory({ agentId, kind: "learning", text: "   " })).rejects.toMatchObject({ code: "BAD_INPUT" });
-  });
-
-  it("importDisk: a tree comes in (executing → paused, in-progress → pending) with its handoffs and memory; an imported refId is skipped with a reason", async () => {
-    const plan = t.diamondPlan("From the reference");
-    const handoff = { ...FIELDS, mode: "execute" };
-    const { normalizeHandoff } = await import("../../../lib/missions/handoff");
-    const n = normalizeHandoff(handoff);
-    if (!n.ok) throw new Error(n.errors[0]);
-    t.trees.set(t.project, [
-      {
-        refId: "2026-04-17-001",
-        plan: {
-          title: plan.title,
-          description: plan.description,
-          milestones: plan.milestones.map((x) => ({ ...x, kind: x.kind as "work" | "validation" })),
-          features: plan.features.map((f) => ({ ...f, workerType: null })),
-        },
-        status: "executing",
-        milestones: { build: { status: "active", sealedAt: null, sealedBy: null } },
-        features: { a: { status: "done" }, b: { status: "in-progress" } },
-        assertions: [{ key: "a-works", status: "passed", evidence: "ran it", setBy: "worker" }],
-        handoffs: [
-          {
-            id: "2026-04-17-001",
-            status: "completed",
-            claimedBy: "codex",
-            featureKey: "a",
-            handoff: n.handoff,
-            createdAt: "2026-04-17T10:30:00.000Z",
-          },
-        ],
-        createdAt: "2026-04-17T10:00:00.000Z",
-      },
-    ]);
-    t.memories.set(t.project, [{ kind: "learning", text: "Imported learning.", createdAt: "2026-04-17T09:00:00.000Z" }]);
-    const first = await m().importDisk({ agentId });
-    expect(first).toEqual({ imported: ["2026-04-17-001"], skipped: [] });
-    const [item] = await m().list({ agentId });
-    const view = await m().get(item!.id);
-    expect(view).toMatchObject({ status: "paused", refId: "2026-04-17-001", title: "From the reference" });
-    expect(Object.fromEntries(view.features.map((f) => [f.key, f.status]))).toMatchObject({ a: "done", b: "pending", c: "pending" });
-    expect(view.assertions.find((a) => a.key === "a-works")).toMatchObject({ status: "passed", evidence: "ran it" });
-    expect(await m().handoffs({ missionId: view.id })).toEqual([
-      expect.objectContaining({ id: "2026-04-17-001", status: "completed", claimedBy: "codex" }),
-    ]);
-    expect((await m().memory(agentId)).map((x) => x.text)).toEqual(["Imported learning."]);
-    const again = await m().importDisk({ agentId });
-    expect(again.imported).toEqual([]);
-    expect(again.skipped).toEqual([{ refId: "2026-04-17-001", reason: expect.stringMatching(/Already imported/) }]);
-    expect(await m().memory(agentId)).toHaveLength(1);
-    await expect(m().importDisk({ agentId, refId: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("missionControl is the reference's snapshot of the project's mission, with its pending handoffs redacted", async () => {
@@ -151,5 +104,25 @@ describe("missions: handoffs and memory (per project folder)", () => {
     expect(JSON.stringify(control)).not.toContain(FIELDS.summary);
     const other = await t.agent("empty", tempDir("maestro-empty-"));
     expect(await m().missionControl({ agentId: other.id })).toMatchObject({ mode: "home" });
+  });
+
+  it("a worker's shell (its worktree agent) hands off into its running feature; a project's worktrees share its handoffs and memory", async () => {
+    const wtFolder = tempDir("maestro-wt-");
+    const wt = await t.agent("wt", wtFolder);
+    await t.services.db.agent.update({ where: { id: wt.id }, data: { parentId: agentId } });
+    await m().addMemory({ agentId: wt.id, kind: "learning", text: "Worktrees share memory." });
+    expect((await m().memory(agentId)).map((x) => x.text)).toEqual(["Worktrees share memory."]);
+    const loose = await m().createHandoff({ agentId: wt.id, fields: FIELDS });
+    expect(loose.missionId).toBeNull();
+    expect((await m().handoffs({ agentId })).map((x) => x.id)).toEqual([loose.id]);
+    const { id } = await m().create({ agentId, plan: t.diamondPlan() });
+    await t.services.db.missionFeature.update({
+      where: { missionId_key: { missionId: id, key: "b" } },
+      data: { status: "in-progress", worktreeAgentId: wt.id, startedAt: new Date() },
+    });
+    const own = await m().createHandoff({ agentId: wt.id, fields: FIELDS });
+    expect(own).toMatchObject({ missionId: id, featureKey: "b" });
+    expect((await t.recorder().handoffsOf(id, ["b"])).map((x) => x.id)).toEqual([own.id]);
+    fs.rmSync(wtFolder, { recursive: true, force: true });
   });
 });

@@ -17,6 +17,16 @@ export function ukiOf(fields: HandoffFields): string {
 export const viewOf = (row: MissionHandoff): HandoffView => handoffView(row, ukiOf);
 
 /**
+ * The project folder of an agent: its own, or for a worktree agent the folder of the agent it was
+ * made from (a project's worktrees share its handoffs and memory).
+ */
+export async function projectFolder(db: MissionCtx["db"], agentId: string): Promise<string> {
+  const a = await db.agent.findUnique({ where: { id: agentId }, select: { folder: true, parent: { select: { folder: true } } } });
+  if (!a) throw new AppError("NOT_FOUND", "That agent no longer exists.");
+  return a.parent?.folder ?? a.folder;
+}
+
+/**
  * Handoffs, per project folder (the project agent's folder): made by a worker, a person or the
  * reference CLI (its UKI string), then picked up, claimed and completed (pending → picked-up →
  * completed). One on a mission is also a line of the mission's log.
@@ -24,17 +34,33 @@ export const viewOf = (row: MissionHandoff): HandoffView => handoffView(row, uki
 export function createHandoffs(ctx: MissionCtx) {
   const { db, store } = ctx;
 
-  /** The project folder a handoff belongs to: the mission's project, or the agent's folder. */
+  /** The project folder a handoff belongs to: the mission's project, or the agent's project (projectFolder). */
   async function folderOf(input: { agentId?: string; missionId?: string }): Promise<string> {
+    return (await placeOf(input)).folder;
+  }
+
+  /**
+   * Where a new handoff goes. Given only an agent that is a running feature's worktree agent (a
+   * worker calling `maestro handoff create` from its shell), it is that feature's handoff, in the
+   * mission's project: the executor finds it there and makes none from the reply.
+   */
+  async function placeOf(input: {
+    agentId?: string;
+    missionId?: string;
+  }): Promise<{ folder: string; missionId?: string; featureKey?: string }> {
     if (input.missionId) {
       const m = await db.mission.findUnique({ where: { id: input.missionId }, select: { agent: { select: { folder: true } } } });
       if (!m) throw new AppError("NOT_FOUND", "That mission no longer exists.");
-      return m.agent.folder;
+      return { folder: m.agent.folder, missionId: input.missionId };
     }
     if (input.agentId) {
-      const a = await db.agent.findUnique({ where: { id: input.agentId }, select: { folder: true } });
-      if (!a) throw new AppError("NOT_FOUND", "That agent no longer exists.");
-      return a.folder;
+      const worker = await db.missionFeature.findFirst({
+        where: { worktreeAgentId: input.agentId, status: { in: ["in-progress", "review"] } },
+        orderBy: { startedAt: "desc" },
+        select: { missionId: true, key: true, mission: { select: { agent: { select: { folder: true } } } } },
+      });
+      if (worker) return { folder: worker.mission.agent.folder, missionId: worker.missionId, featureKey: worker.key };
+      return { folder: await projectFolder(db, input.agentId) };
     }
     throw new AppError("BAD_INPUT", "Name the project (its agent) or the mission the handoff belongs to.");
   }
@@ -91,24 +117,27 @@ export function createHandoffs(ctx: MissionCtx) {
   }
 
   async function createHandoff(input: { agentId?: string; missionId?: string; featureKey?: string; fields: HandoffFields }) {
-    const folder = await folderOf(input);
+    const place = await placeOf(input);
+    const { folder } = place;
+    const missionId = place.missionId;
+    const featureKey = input.featureKey ?? place.featureKey;
     const n = normalizeHandoff(input.fields);
     if (!n.ok) {
       const [first, ...rest] = n.errors;
       throw new AppError("BAD_INPUT", first ?? "The handoff is not valid.", rest.length ? { hint: rest.join("\n") } : {});
     }
-    if (input.featureKey && input.missionId) {
-      const f = await db.missionFeature.findUnique({ where: { missionId_key: { missionId: input.missionId, key: input.featureKey } } });
-      if (!f) throw new AppError("BAD_INPUT", `No feature "${input.featureKey}" in this mission.`, { field: "featureKey" });
+    if (featureKey && missionId) {
+      const f = await db.missionFeature.findUnique({ where: { missionId_key: { missionId, key: featureKey } } });
+      if (!f) throw new AppError("BAD_INPUT", `No feature "${featureKey}" in this mission.`, { field: "featureKey" });
     }
-    return store_({ folder, missionId: input.missionId, featureKey: input.featureKey, handoff: n.handoff, how: "created" });
+    return store_({ folder, missionId, featureKey, handoff: n.handoff, how: "created" });
   }
 
   async function importHandoff(input: { agentId: string; missionId?: string; uki: string }) {
-    const folder = await folderOf(input);
+    const place = await placeOf(input);
     const decoded = decodeUki(input.uki);
     if (!decoded.ok) throw new AppError("BAD_INPUT", decoded.error, { field: "uki" });
-    return store_({ folder, missionId: input.missionId, handoff: decoded.handoff, how: "imported from a UKI string" });
+    return store_({ ...place, handoff: decoded.handoff, how: "imported from a UKI string" });
   }
 
   async function list(input: { agentId?: string; missionId?: string; status?: string }): Promise<HandoffView[]> {

@@ -17,7 +17,7 @@ const known = <T extends string>(list: readonly T[], value: string | undefined, 
 export function createImport(
   ctx: MissionCtx,
   deps: {
-    disk: Pick<MissionDisk, "readMissionTrees" | "readMemory">;
+    disk: Pick<MissionDisk, "scanMissionTrees" | "readHandoffs" | "readMemory">;
     handoffs: ReturnType<typeof createHandoffs>;
     memory: ReturnType<typeof createMemory>;
   },
@@ -27,12 +27,13 @@ export function createImport(
   async function importDisk(input: { agentId: string; refId?: string }) {
     const agent = await db.agent.findUnique({ where: { id: input.agentId }, select: { id: true, folder: true } });
     if (!agent) throw new AppError("NOT_FOUND", "That agent no longer exists.");
-    const trees = await deps.disk.readMissionTrees(agent.folder);
-    const wanted = input.refId ? trees.filter((t) => t.refId === input.refId) : trees;
-    if (input.refId && wanted.length === 0)
+    const scan = await deps.disk.scanMissionTrees(agent.folder);
+    const wanted = input.refId ? scan.missions.filter((t) => t.refId === input.refId) : scan.missions;
+    const unreadable = input.refId ? scan.skipped.filter((s) => s.refId === input.refId) : scan.skipped;
+    if (input.refId && wanted.length === 0 && unreadable.length === 0)
       throw new AppError("NOT_FOUND", `No mission "${input.refId}" under ${agent.folder}/.maestro/missions/.`);
     const imported: string[] = [];
-    const skipped: { refId: string; reason: string }[] = [];
+    const skipped: { refId: string; reason: string }[] = [...unreadable];
     for (const tree of wanted) {
       const have = await db.mission.findUnique({
         where: { agentId_refId: { agentId: agent.id, refId: tree.refId } },
@@ -49,7 +50,22 @@ export function createImport(
         skipped.push({ refId: tree.refId, reason: err instanceof Error ? err.message : String(err) });
       }
     }
-    // Memory is the project's, not a mission's: entries not yet known are added.
+    if (!input.refId) {
+      // The project's own handoffs (no mission's) and memory: the ones not yet known are added.
+      for (const h of await deps.disk.readHandoffs(agent.folder)) {
+        if (h.missionRefId) continue;
+        if (await db.missionHandoff.findUnique({ where: { id: h.id }, select: { id: true } })) continue;
+        await deps.handoffs.storeImported({
+          folder: agent.folder,
+          handoff: h.handoff,
+          how: "imported",
+          id: h.id,
+          status: known(HANDOFF_STATUSES, h.status, "pending"),
+          claimedBy: h.claimedBy,
+          ...(validDate(h.createdAt) ? { createdAt: validDate(h.createdAt)! } : {}),
+        });
+      }
+    }
     await deps.memory.importEntries(agent.folder, await deps.disk.readMemory(agent.folder));
     return { imported, skipped };
   }

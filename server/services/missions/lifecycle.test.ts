@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { callerFor, pairedOwner } from "../../testing/harness";
 import { missionTestbed } from "./missions.testkit";
 
 describe("missions: create and the mission's lifecycle", () => {
@@ -43,7 +44,7 @@ describe("missions: create and the mission's lifecycle", () => {
     expect(changes).toContain(id);
     await t.services.missions.shutdown();
     const tree = JSON.parse(fs.readFileSync(path.join(t.project, ".maestro", "missions", refId, "mission.json"), "utf8"));
-    expect(tree.view.id).toBe(id);
+    expect(tree).toMatchObject({ id: refId, title: "Diamond", status: "draft" });
     // A second mission the same day gets the next id.
     const second = await m().create({ agentId, plan: t.diamondPlan("Again") });
     expect(second.refId).not.toBe(refId);
@@ -159,5 +160,21 @@ describe("missions: create and the mission's lifecycle", () => {
     expect(file).toBe(preview.path);
     expect(await m().featurePrompt({ missionId: id, featureKey: "b" })).toEqual({ prompt: "THE PROMPT", path: file });
     await expect(m().featurePrompt({ missionId: id, featureKey: "zz" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("through the router: a bad plan and a bad transition reach the caller as one line", async () => {
+    const caller = callerFor(t.services, (await pairedOwner(t.services)).principal);
+    const plan = t.diamondPlan();
+    plan.features[0]!.dependsOn = ["d"];
+    const err = await caller.missions.create({ agentId, plan }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^Dependency cycle: /) });
+    const { id } = await caller.missions.create({ agentId, plan: JSON.stringify(t.diamondPlan()) });
+    await caller.missions.approve({ missionId: id });
+    await expect(caller.missions.resume({ missionId: id })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "Resume works on a paused mission; this one is approved.",
+    });
+    await expect(caller.handoffs.importUki({ agentId, uki: "not a uki" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect((await caller.missions.list()).map((x) => x.id)).toEqual([id]);
   });
 });

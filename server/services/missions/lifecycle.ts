@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { missionRefId } from "../../../lib/missions/ids";
 import { parsePlan } from "../../../lib/missions/plan";
-import type { FeatureStatus, MissionStatus } from "../../../lib/missions/types";
+import { DEFAULT_CONCURRENCY, type FeatureStatus, type MissionStatus } from "../../../lib/missions/types";
 import type { CreateMissionInput, UpdateFeatureInput, UpdateMissionInput } from "../../../lib/schemas/missions";
 import { AppError } from "../../errors";
 import type { MissionCtx } from "./store";
@@ -114,7 +114,7 @@ export function createLifecycle(ctx: MissionCtx) {
           agentId: agent.id,
           title: plan.title,
           description: plan.description,
-          concurrency: input.concurrency ?? 3,
+          concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
           failurePolicy: input.failurePolicy ?? "continue",
           finishMode: input.finishMode ?? "pr",
           poolJson: JSON.stringify(input.pool ?? []),
@@ -278,7 +278,10 @@ export function createLifecycle(ctx: MissionCtx) {
   async function featureChange(
     missionId: string,
     featureKey: string,
-    decide: (feature: { status: string }, running: boolean) => { status: FeatureStatus; detail: string; extra?: Record<string, unknown> },
+    decide: (
+      feature: { status: string },
+      running: boolean,
+    ) => { status: FeatureStatus; detail: string; extra?: Record<string, unknown>; alsoRetry?: boolean },
     line: (from: string, to: FeatureStatus) => string,
   ) {
     const m = await mission(missionId);
@@ -296,7 +299,21 @@ export function createLifecycle(ctx: MissionCtx) {
           data: { status: next.status, statusDetail: next.detail, ...(ends ? { endedAt: ctx.now() } : {}), ...next.extra },
         });
         log.push({ type: "feature-updated", text: line(f.status, next.status), featureKey });
-        const nodes = (await nodesOf(tx, missionId)).map((n) => (n.key === featureKey ? { ...n, status: next.status } : n));
+        let nodes = (await nodesOf(tx, missionId)).map((n) => (n.key === featureKey ? { ...n, status: next.status } : n));
+        if (next.alsoRetry) {
+          // A blocked feature is retried with the failures it waits behind.
+          const behind = [...ancestors(nodes, featureKey)].filter((k) => nodes.find((n) => n.key === k)?.status === "failed");
+          const busyOne = behind.find((k) => ctx.executor().running(missionId).includes(k));
+          if (busyOne) throw new AppError("CONFLICT", busy(busyOne));
+          if (behind.length) {
+            await tx.missionFeature.updateMany({
+              where: { missionId, key: { in: behind } },
+              data: { status: "pending", statusDetail: "" },
+            });
+            log.push({ type: "feature-updated", text: `Retry: ${behind.join(", ")} (failed) go back to pending.` });
+            nodes = nodes.map((n) => (behind.includes(n.key) ? { ...n, status: "pending" } : n));
+          }
+        }
         await applyReblock(tx, missionId, nodes, log);
       },
       log,
@@ -314,7 +331,7 @@ export function createLifecycle(ctx: MissionCtx) {
         if (running) throw new AppError("CONFLICT", busy(input.featureKey));
         if (f.status !== "failed" && f.status !== "blocked")
           throw new AppError("CONFLICT", `Retry works on a failed or blocked feature; "${input.featureKey}" is ${f.status}.`);
-        return { status: "pending", detail: "" };
+        return { status: "pending", detail: "", alsoRetry: f.status === "blocked" };
       },
       (from) => `Retry: "${input.featureKey}" (${from}) goes back to pending.`,
     );

@@ -2,21 +2,18 @@ import { compileGuidance, type MemoryEntry } from "../../../lib/missions/memory"
 import type { MemoryKind, MemoryView } from "../../../lib/missions/types";
 import { AppError, errorText } from "../../errors";
 import type { MissionCtx } from "./store";
+import { projectFolder } from "./handoffs";
 import { memoryView } from "./views";
 
 /**
- * A project's memory (per project folder: every agent on that folder shares it): corrections and
+ * A project's memory (per project folder: every agent on that folder, and its worktree agents, share it): corrections and
  * learnings, compiled into the guidance every worker prompt carries. `.maestro/memory/` is
  * rewritten after each change; a failed write is logged (the database is the live store).
  */
 export function createMemory(ctx: MissionCtx, deps: { writeMemory: (folder: string, entries: MemoryView[]) => Promise<void> }) {
   const { db } = ctx;
 
-  async function folderOf(agentId: string): Promise<string> {
-    const a = await db.agent.findUnique({ where: { id: agentId }, select: { folder: true } });
-    if (!a) throw new AppError("NOT_FOUND", "That agent no longer exists.");
-    return a.folder;
-  }
+  const folderOf = (agentId: string) => projectFolder(db, agentId);
 
   async function entriesOf(folder: string): Promise<MemoryEntry[]> {
     const rows = await db.missionMemory.findMany({ where: { folder }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });

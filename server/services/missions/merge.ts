@@ -58,17 +58,10 @@ export type MergeResult = { ok: true; sha: string } | { ok: false; conflicts: st
  */
 export async function mergeFeature(missionFolder: string, featureBranch: string, message: string): Promise<MergeResult> {
   const cwd = missionFolder;
-  const dirty = await runGit(["status", "--porcelain", "--untracked-files=no"], { cwd });
-  if (dirty.code !== 0 || dirty.stdout.trim())
-    return {
-      ok: false,
-      conflicts: [],
-      message: `The mission's worktree (${cwd}) has uncommitted changes: commit or discard them, then Retry.`,
-    };
-  const before = (await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim();
+  // Only the executor works in the mission's worktree: a conflict is the one thing to undo (git
+  // refuses, and changes nothing, when the work tree is in the way).
   const undo = async () => {
     if ((await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd })).code === 0) await runGit(["merge", "--abort"], { cwd });
-    if ((await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim() !== before) await runGit(["reset", "--merge", before], { cwd });
   };
   let r;
   try {

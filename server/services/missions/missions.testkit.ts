@@ -1,15 +1,13 @@
 import fs from "node:fs";
-import path from "node:path";
-import type { MemoryEntry } from "../../../lib/missions/memory";
 import { createTestServices, tempDir } from "../../testing/harness";
-import type { ImportedMission } from "../../../lib/missions/layout";
+import * as real from "./disk";
 import type { MissionDisk } from "./service";
 import type { MissionExecutor, MissionRecorder } from "./types";
 
 /**
  * A service graph for the missions service's own tests: an executor that only records what it is
- * asked (the real one is tested with it in executor tests), and a `.maestro/` writer that writes
- * plain JSON files into the project folder and reads back what a test puts there.
+ * asked (the real one runs in service.test.ts and the executor's tests), and the real `.maestro/`
+ * reader and writer, whose writes a test can make fail.
  */
 export function missionTestbed() {
   const project = tempDir("maestro-missions-");
@@ -18,8 +16,6 @@ export function missionTestbed() {
   const errors: string[] = [];
   let startError: Error | null = null;
   let failDisk = false;
-  const trees = new Map<string, ImportedMission[]>();
-  const memories = new Map<string, MemoryEntry[]>();
   let recorder: MissionRecorder | null = null;
 
   const executor = (r: MissionRecorder): MissionExecutor => {
@@ -37,26 +33,18 @@ export function missionTestbed() {
     };
   };
 
+  // The real `.maestro/` reader and writer; `failDisk` makes the writes fail (a full disk).
+  const failing =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      failDisk ? Promise.reject(new Error("disk full")) : write(...args);
   const disk: MissionDisk = {
-    async writeTree(folder, tree) {
-      if (failDisk) throw new Error("disk full");
-      const dir = path.join(folder, ".maestro", "missions", tree.view.refId);
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, "mission.json"), JSON.stringify(tree, null, 2));
-    },
-    async writePrompt(folder, refId, featureKey, prompt) {
-      const file = path.join(folder, ".maestro", "missions", refId, "workers", featureKey, "prompt.md");
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, prompt);
-      return file;
-    },
-    async writeMemory(folder, entries) {
-      if (failDisk) throw new Error("disk full");
-      fs.mkdirSync(path.join(folder, ".maestro", "memory"), { recursive: true });
-      fs.writeFileSync(path.join(folder, ".maestro", "memory", "entries.json"), JSON.stringify(entries));
-    },
-    readMissionTrees: async (folder) => trees.get(folder) ?? [],
-    readMemory: async (folder) => memories.get(folder) ?? [],
+    writeTree: failing(real.writeMissionTree),
+    writePrompt: failing(real.writePrompt),
+    writeMemory: failing(real.writeMemory),
+    scanMissionTrees: real.scanMissionTrees,
+    readHandoffs: real.readHandoffs,
+    readMemory: real.readMemory,
   };
 
   const services = createTestServices({
@@ -99,8 +87,6 @@ export function missionTestbed() {
     calls,
     running,
     errors,
-    trees,
-    memories,
     recorder: () => recorder!,
     agent,
     diamondPlan,

@@ -95,4 +95,92 @@ describe("a mission through the service and the real executor", () => {
       message: "Approve works on a draft; this mission is completed.",
     });
   }, 180_000);
+
+  test("a feature whose verification fails blocks its dependents and pauses the stuck mission; Retry runs it again; Skip lets the rest finish", async () => {
+    const folder = gitProject();
+    folders.push(folder, `${folder}.worktrees`);
+    const agent = await services.agents.create({ name: "failing", folder, provider: "simulator" });
+    const m = services.missions;
+    const failing = { ...feature("b", "build", ["a"]), verificationSteps: ["`test -f missing.txt`"] };
+    const { id } = await m.create({
+      agentId: agent.id,
+      finishMode: "none",
+      plan: {
+        title: "Fails",
+        milestones: [{ id: "build", title: "Build", order: 1, kind: "work" }],
+        features: [feature("a", "build", []), failing, feature("c", "build", ["a"]), feature("d", "build", ["b", "c"])],
+      },
+    });
+    await m.approve(id);
+    const stuck = await until(
+      "the mission to stop on b",
+      () => m.get(id),
+      (v) => v.status !== "executing",
+      90_000,
+    );
+    expect(stuck.status).toBe("paused");
+    expect(statuses(stuck)).toEqual({ a: "done", b: "failed", c: "done", d: "blocked" });
+    expect(stuck.assertions.find((a) => a.key === "b-works")).toMatchObject({ status: "failed" });
+    // Retrying the blocked d retries the failure it waits behind (b).
+    await m.retryFeature({ missionId: id, featureKey: "d" });
+    expect(statuses(await m.get(id))).toMatchObject({ b: "pending", d: "pending" });
+    await m.resume(id);
+    const again = await until(
+      "b to fail again",
+      () => m.get(id),
+      (v) => v.status !== "executing",
+      90_000,
+    );
+    expect(again.features.find((f) => f.key === "b")).toMatchObject({ status: "failed", attempts: 2 });
+    await m.skipFeature({ missionId: id, featureKey: "b" });
+    await m.resume(id);
+    const done = await until(
+      "the mission to complete",
+      () => m.get(id),
+      (v) => v.status !== "executing",
+      90_000,
+    );
+    expect(done.status).toBe("completed");
+    expect(statuses(done)).toEqual({ a: "done", b: "skipped", c: "done", d: "done" });
+  }, 240_000);
+
+  test("after a kill -9 (rows left executing, a feature in progress): recovery pauses the mission, the feature goes back to pending, Resume finishes it", async () => {
+    const folder = gitProject();
+    folders.push(folder, `${folder}.worktrees`);
+    const agent = await services.agents.create({ name: "killed", folder, provider: "simulator" });
+    const m = services.missions;
+    const { id } = await m.create({
+      agentId: agent.id,
+      finishMode: "none",
+      plan: {
+        title: "Killed",
+        milestones: [{ id: "build", title: "Build", order: 1, kind: "work" }],
+        features: [feature("a", "build", [])],
+      },
+    });
+    // What a killed bridge leaves: approved and executing on a branch it made, a feature cut off mid-turn.
+    await m.approve(id);
+    await until(
+      "a to start",
+      () => m.get(id),
+      (v) => v.features[0]!.status !== "pending",
+      30_000,
+    );
+    await m.pause(id);
+    await services.db.mission.update({ where: { id }, data: { status: "executing" } });
+    await services.db.missionFeature.updateMany({ where: { missionId: id }, data: { status: "in-progress" } });
+    await m.recoverInterrupted();
+    const back = await m.get(id);
+    expect(back.status).toBe("paused");
+    expect(back.features[0]!.status).toBe("pending");
+    await m.resume(id);
+    const done = await until(
+      "the mission to complete",
+      () => m.get(id),
+      (v) => v.status !== "executing",
+      60_000,
+    );
+    expect(done.status).toBe("completed");
+    expect(done.features[0]).toMatchObject({ status: "done" });
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { ImportedMission, MissionFilesInput } from "../../../lib/missions/layout";
+import type { ImportedHandoff, ImportedMission, MissionFilesInput } from "../../../lib/missions/layout";
 import type { MemoryEntry } from "../../../lib/missions/memory";
 import { workerPrompt } from "../../../lib/missions/prompt";
 import type { MemoryView } from "../../../lib/missions/types";
@@ -26,7 +26,10 @@ export interface MissionDisk {
   /** Writes `missions/<refId>/workers/<feature>/prompt.md`; returns its path. */
   writePrompt(folder: string, refId: string, featureKey: string, prompt: string): Promise<string>;
   writeMemory(folder: string, entries: MemoryView[]): Promise<void>;
-  readMissionTrees(folder: string): Promise<ImportedMission[]>;
+  /** Every mission under `missions/`; one that cannot be read is skipped with the reason. */
+  scanMissionTrees(folder: string): Promise<{ missions: ImportedMission[]; skipped: { refId: string; reason: string }[] }>;
+  /** The project's `handoffs/` (missions' or not). */
+  readHandoffs(folder: string): Promise<ImportedHandoff[]>;
   readMemory(folder: string): Promise<MemoryEntry[]>;
 }
 

@@ -153,4 +153,26 @@ describe("mission store (the recorder's commit, log and views)", () => {
     expect(item!.totals.costUsd).toBe(0.3);
     expect(await s.list({ agentId: "other" })).toEqual([]);
   });
+
+  it("commits of different missions at the same time all land (transactions wait for each other, none is lost)", async () => {
+    const s = store();
+    const agent = await services.agents.create({ name: "two", folder: tempDir("maestro-ms2-"), provider: "simulator" });
+    const other = await services.db.mission.create({ data: { refId: "m-2", agentId: agent.id, title: "Other" } });
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        s.commit(
+          i % 2 ? missionId : other.id,
+          async (tx) => {
+            await tx.mission.findUnique({ where: { id: missionId } });
+            await new Promise((r) => setTimeout(r, 5));
+            await tx.missionFeature.updateMany({ where: { missionId, key: "a" }, data: { attempts: { increment: i % 2 } } });
+          },
+          [{ type: "note", text: String(i) }],
+        ),
+      ),
+    );
+    expect((await s.view(missionId)).features[0]!.attempts).toBe(6);
+    expect(await s.log({ missionId })).toHaveLength(6);
+    expect(await s.log({ missionId: other.id })).toHaveLength(6);
+  });
 });

@@ -3,7 +3,7 @@ import { workerPrompt } from "../../../lib/missions/prompt";
 import { missionBranches } from "../../../lib/missions/rules";
 import type { FeatureView, HandoffFields, MissionView } from "../../../lib/missions/types";
 import type { ExecCtx, Worker } from "./executor";
-import { gitOk, runGit } from "../git/run-git";
+import { runGit } from "../git/run-git";
 import { commitWorktree, mergeFeature, touchedFiles } from "./merge";
 import { verifyFeature } from "./verify";
 
@@ -33,8 +33,8 @@ export async function worktreeOf(ctx: ExecCtx, view: MissionView, key: string, a
     : null;
   if (kept?.worktreeBranch && kept.parentId === agentId) {
     const mission = `refs/heads/${view.branch}`;
-    if ((await runGit(["merge-base", "--is-ancestor", "HEAD", mission], { cwd: kept.folder })).code === 0)
-      await gitOk(["merge", "--ff-only", "--quiet", mission], { cwd: kept.folder, timeoutMs: 60_000 });
+    // Refused (and left as it is) when the branch has commits of its own: an earlier attempt's work.
+    await runGit(["merge", "--ff-only", "--quiet", "--end-of-options", mission], { cwd: kept.folder, timeoutMs: 60_000 });
     return { id: kept.id, folder: kept.folder, branch: kept.worktreeBranch };
   }
   const base = missionBranches(
