@@ -103,24 +103,20 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
     if (w.stopping) void deps.turns.stop(tab.id);
     await ctx.update(missionId, f.key, { turnId: turn.turnId }, []);
     const o = await turn.outcome;
-    await ctx.update(
-      missionId,
-      f.key,
-      {
-        inputTokens: { increment: o.inputTokens },
-        outputTokens: { increment: o.outputTokens },
-        costUsd: { increment: o.costUsd },
-        durationMs: { increment: o.durationMs },
-      },
-      [],
-    );
+    const spent = {
+      inputTokens: { increment: o.inputTokens },
+      outputTokens: { increment: o.outputTokens },
+      costUsd: { increment: o.costUsd },
+      durationMs: { increment: o.durationMs },
+    };
+    if (w.stopping || o.status !== "done") await ctx.update(missionId, f.key, spent, []);
     if (await stoppedBack(ctx, view, f, w)) return;
     if (o.status !== "done") {
       const why = o.status === "stopped" ? "The worker was stopped." : (o.errorMessage ?? "The worker's turn failed.");
       return await ctx.fail(missionId, f.key, `${why}`);
     }
 
-    await ctx.update(missionId, f.key, { status: "review", statusDetail: "Verifying." }, [
+    await ctx.update(missionId, f.key, { ...spent, status: "review", statusDetail: "Verifying." }, [
       { type: "feature-review", text: `${f.title}: the worker finished; committing and verifying.`, featureKey: f.key },
     ]);
     await commitWorktree(wt.folder, `${f.key}: ${f.title}`.slice(0, 200));
