@@ -56,7 +56,7 @@ function planFile(tag: string) {
 const sections = (page: Page) => page.getByRole("tablist", { name: "Mission sections" });
 const running = (page: Page) => page.locator('button[data-feature][data-status="in-progress"]');
 
-test("a mission from the phone: import a plan, approve, features run in parallel, the validation gate waits, seal, completed and merged", async ({
+test("a mission: import a plan, approve, features run in parallel, the validation gate waits, seal, completed and merged", async ({
   pairedPage: page,
   projectDir,
 }, testInfo) => {
