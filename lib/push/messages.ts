@@ -4,7 +4,16 @@
  */
 import { displaySafe } from "../approvals/display";
 export type PushKind =
-  "turn-done" | "task-failed" | "document-done" | "run-done" | "run-paused" | "approval" | "approval-ended" | "groupchat" | "mission" | "test";
+  | "turn-done"
+  | "task-failed"
+  | "document-done"
+  | "run-done"
+  | "run-paused"
+  | "approval"
+  | "approval-ended"
+  | "groupchat"
+  | "mission"
+  | "test";
 
 export interface PushMessage {
   kind: PushKind;
