@@ -22,7 +22,7 @@ export interface ExecutorDeps {
   db: Db;
   turns: Pick<TurnsService, "start" | "stop">;
   tabs: { create(agentId: string, name?: string): Promise<{ id: string }> };
-  worktrees: Pick<WorktreesService, "info" | "create">;
+  worktrees: Pick<WorktreesService, "info" | "create" | "setupFinished">;
   /** Merging the mission branch back, or pushing it and opening its pull request (`services.finish`). */
   finish: () => MissionFinishApi | null | undefined;
   logger: Logger;

@@ -73,6 +73,10 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
     // A worktree being made ahead of time for this feature is waited for, then used.
     await ctx.prepared(missionId, f.key);
     const wt = await worktreeOf(ctx, view, f.key, w.agentId);
+    // The project's worktree setup script (dependencies, .env) runs first, as for any worktree agent.
+    const setup = await deps.worktrees.setupFinished(wt.id);
+    if (setup?.status === "failed")
+      return await ctx.fail(missionId, f.key, `The worktree's setup script failed: ${setup.error ?? "no reason given"}`);
     const tab = await deps.tabs.create(wt.id, `Mission ${view.refId} · ${f.key}`.slice(0, 100));
     w.tabId = tab.id;
     const handoffs = await recorder.handoffsOf(missionId, f.dependsOn);
