@@ -74,7 +74,13 @@ async function missionRun(n: number) {
     1000,
   );
   const ms = Date.parse(v.completedAt ?? new Date().toISOString()) - startedWall;
-  if (v.status !== "completed") throw new Error(`mission ${n} ended ${v.status}: ${v.statusDetail}`);
+  if (v.status !== "completed")
+    throw new Error(
+      `mission ${n} ended ${v.status}: ${v.statusDetail} ${v.features
+        .filter((f) => f.status === "failed")
+        .map((f) => `${f.key}: ${f.statusDetail}`)
+        .join("; ")}`,
+    );
   const maxParallel = Math.max(
     ...v.features.map((f) => v.features.filter((g) => g.startedAt! <= f.startedAt! && g.endedAt! > f.startedAt!).length),
   );

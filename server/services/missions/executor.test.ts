@@ -194,6 +194,20 @@ describe("failures", () => {
     expect(v.features.find((f) => f.key === "long")!.worktreeAgentId).not.toBeNull();
   }, 120_000);
 
+  test("a worktree whose setup script fails fails its feature before a worker starts", async () => {
+    const { folder, agent } = await project();
+    fs.writeFileSync(path.join(folder, "setup.sh"), "echo preparing\nexit 3\n");
+    git(folder, "add", "setup.sh");
+    git(folder, "commit", "-q", "-m", "setup");
+    await world.services.agents.updateSettings(agent.id, { worktreeSetup: "setup.sh" });
+    const id = await makeMission(world.services.db, { agentId: agent.id, features: [{ key: "a" }, { key: "b", dependsOn: ["a"] }] });
+    await world.executor.start(id);
+    const v = await settledMission(id);
+    expect(statusOf(v)).toEqual({ a: "failed", b: "blocked" });
+    expect(v.features[0]!.statusDetail).toMatch(/^The worktree's setup script failed: /);
+    expect(v.features[0]!.turnId).toBeNull();
+  }, 120_000);
+
   test("a merge conflict fails only that feature and leaves the mission branch clean", async () => {
     const { agent } = await project();
     const id = await makeMission(world.services.db, {

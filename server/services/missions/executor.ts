@@ -2,7 +2,6 @@ import type { FeatureView, MissionView } from "../../../lib/missions/types";
 import {
   blockedByFailure,
   chooseAgent,
-  milestoneStep,
   missionBranches,
   missionComplete,
   openMilestones,
@@ -14,7 +13,7 @@ import { AppError } from "../../errors";
 import type { Logger } from "../../logger";
 import type { WorktreesService } from "../git/worktrees";
 import type { TurnsService } from "../turns/service";
-import { finishMission, type MissionFinishApi } from "./finish-mission";
+import { finishMission, moveMilestones, type MissionFinishApi } from "./finish-mission";
 import { recoverMissions } from "./recovery";
 import type { LogInput, MissionExecutor, MissionRecorder, MissionTx } from "./types";
 import { runFeature, worktreeOf } from "./worker";
@@ -23,7 +22,7 @@ export interface ExecutorDeps {
   db: Db;
   turns: Pick<TurnsService, "start" | "stop">;
   tabs: { create(agentId: string, name?: string): Promise<{ id: string }> };
-  worktrees: Pick<WorktreesService, "info" | "create">;
+  worktrees: Pick<WorktreesService, "info" | "create" | "setupFinished">;
   /** Merging the mission branch back, or pushing it and opening its pull request (`services.finish`). */
   finish: () => MissionFinishApi | null | undefined;
   logger: Logger;
@@ -197,58 +196,6 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       }
     }
 
-    /** Milestones move: open ones become active, settled ones seal (work) or wait for review (validation). */
-    async function moveMilestones(view: MissionView): Promise<boolean> {
-      const open = openMilestones(view.milestones);
-      const assertions = new Map(view.assertions.map((a) => [a.key, a.status]));
-      const id = view.id;
-      for (const m of view.milestones) {
-        const step = milestoneStep(m, view.features, assertions, open);
-        if (step === "seal") {
-          await recorder.checkpoint(id, `Before sealing ${m.title}`);
-          await recorder.commit(
-            id,
-            (tx) =>
-              tx.missionMilestone
-                .update({
-                  where: { missionId_key: { missionId: id, key: m.key } },
-                  data: { status: "sealed", sealedAt: new Date(), sealedBy: "auto" },
-                })
-                .then(() => {}),
-            [
-              {
-                type: "milestone-sealed",
-                text: `${m.title} sealed: its features are done and its assertions passed.`,
-                milestoneKey: m.key,
-              },
-            ],
-          );
-          return true;
-        }
-        if (step === "review") {
-          await recorder.commit(
-            id,
-            (tx) =>
-              tx.missionMilestone
-                .update({ where: { missionId_key: { missionId: id, key: m.key } }, data: { status: "review" } })
-                .then(() => {}),
-            [{ type: "milestone-review", text: `${m.title} is done and waits for review: seal it to go on.`, milestoneKey: m.key }],
-          );
-          await recorder.notify(id, "Milestone needs review", `${view.title}: ${m.title}`).catch(() => {});
-          return true;
-        }
-      }
-      const activate = view.milestones.filter((m) => m.status === "pending" && open.has(m.key)).map((m) => m.key);
-      if (!activate.length) return false;
-      await recorder.commit(
-        id,
-        (tx) =>
-          tx.missionMilestone.updateMany({ where: { missionId: id, key: { in: activate } }, data: { status: "active" } }).then(() => {}),
-        [],
-      );
-      return true;
-    }
-
     async function launch(view: MissionView, f: FeatureView, agentId: string) {
       const w: Worker = { key: f.key, agentId, tabId: null, stopping: null, abort: new AbortController(), done: Promise.resolve() };
       workers(view.id).set(f.key, w);
@@ -276,7 +223,7 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       if (closing || halting.has(missionId)) return;
       let view = await recorder.view(missionId).catch(() => null);
       if (!view || view.status !== "executing") return;
-      for (let i = 0; i < 100 && (await moveMilestones(view)); i++) view = await recorder.view(missionId);
+      for (let i = 0; i < 100 && (await moveMilestones(ctx, view)); i++) view = await recorder.view(missionId);
       if (missionComplete(view.milestones)) {
         if (workers(missionId).size === 0) await finishMission(ctx, view);
         return;

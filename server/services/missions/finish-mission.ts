@@ -1,3 +1,4 @@
+import { milestoneStep, openMilestones } from "../../../lib/missions/rules";
 import type { MissionView } from "../../../lib/missions/types";
 import type { ExecCtx } from "./executor";
 
@@ -82,4 +83,56 @@ export async function finishMission(ctx: ExecCtx, view: MissionView): Promise<vo
     [{ type: "mission-completed", text: `Mission done: ${how}.${warning ? ` ${warning}` : ""}` }],
   );
   await ctx.recorder.notify(view.id, "Mission done", `${view.title}: ${how}.`).catch(() => {});
+}
+
+/** Milestones move: open ones become active, settled ones seal (work) or wait for review (validation). */
+export async function moveMilestones(ctx: ExecCtx, view: MissionView): Promise<boolean> {
+  const { recorder } = ctx;
+  const open = openMilestones(view.milestones);
+  const assertions = new Map(view.assertions.map((a) => [a.key, a.status]));
+  const id = view.id;
+  for (const m of view.milestones) {
+    const step = milestoneStep(m, view.features, assertions, open);
+    if (step === "seal") {
+      await recorder.checkpoint(id, `Before sealing ${m.title}`);
+      await recorder.commit(
+        id,
+        (tx) =>
+          tx.missionMilestone
+            .update({
+              where: { missionId_key: { missionId: id, key: m.key } },
+              data: { status: "sealed", sealedAt: new Date(), sealedBy: "auto" },
+            })
+            .then(() => {}),
+        [
+          {
+            type: "milestone-sealed",
+            text: `${m.title} sealed: its features are done and its assertions passed.`,
+            milestoneKey: m.key,
+          },
+        ],
+      );
+      return true;
+    }
+    if (step === "review") {
+      await recorder.commit(
+        id,
+        (tx) =>
+          tx.missionMilestone
+            .update({ where: { missionId_key: { missionId: id, key: m.key } }, data: { status: "review" } })
+            .then(() => {}),
+        [{ type: "milestone-review", text: `${m.title} is done and waits for review: seal it to go on.`, milestoneKey: m.key }],
+      );
+      await recorder.notify(id, "Milestone needs review", `${view.title}: ${m.title}`).catch(() => {});
+      return true;
+    }
+  }
+  const activate = view.milestones.filter((m) => m.status === "pending" && open.has(m.key)).map((m) => m.key);
+  if (!activate.length) return false;
+  await recorder.commit(
+    id,
+    (tx) => tx.missionMilestone.updateMany({ where: { missionId: id, key: { in: activate } }, data: { status: "active" } }).then(() => {}),
+    [],
+  );
+  return true;
 }

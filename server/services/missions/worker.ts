@@ -12,6 +12,17 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 /** The CLI command a worker runs to leave its own handoff (MAESTRO_CLI is set in a turn's environment). */
 export const HANDOFF_COMMAND = 'node "$MAESTRO_CLI" handoff create';
 
+// Worktrees of one repository are made one at a time (as Auto Run's are): two made together can
+// find the same name free, and git's own locks refuse the second.
+const making = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(repo: string, job: () => Promise<T>): Promise<T> {
+  const next = (making.get(repo) ?? Promise.resolve()).then(job, job);
+  const settled = next.catch(() => {});
+  making.set(repo, settled);
+  void settled.then(() => making.get(repo) === settled && making.delete(repo));
+  return next;
+}
+
 /**
  * The feature's own worktree: the one made ahead of time or by an earlier attempt (kept), else a
  * new one on the feature's branch from the mission branch's tip. A kept one that has no commit of
@@ -41,10 +52,13 @@ export async function worktreeOf(ctx: ExecCtx, view: MissionView, key: string, a
     view.refId,
     view.features.map((x) => x.key),
   ).features.get(key)!;
-  let branch = base;
-  for (let n = 2; (await runGit(["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: view.folder })).code === 0; n++)
-    branch = `${base}-${n}`;
-  const made = await worktrees.create({ parentId: agentId, branch, base: view.branch, name: `${view.refId} · ${key}` });
+  const made = await oneAtATime(view.folder, async () => {
+    let branch = base;
+    for (let n = 2; (await runGit(["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: view.folder })).code === 0; n++)
+      branch = `${base}-${n}`;
+    return worktrees.create({ parentId: agentId, branch, base: view.branch, name: `${view.refId} · ${key}` });
+  });
+  const branch = made.agent.worktreeBranch ?? base;
   await ctx.update(view.id, key, { worktreeAgentId: made.agent.id, branch, agentId }, []);
   return { id: made.agent.id, folder: made.agent.folder, branch };
 }
@@ -73,6 +87,10 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
     // A worktree being made ahead of time for this feature is waited for, then used.
     await ctx.prepared(missionId, f.key);
     const wt = await worktreeOf(ctx, view, f.key, w.agentId);
+    // The project's worktree setup script (dependencies, .env) runs first, as for any worktree agent.
+    const setup = await deps.worktrees.setupFinished(wt.id);
+    if (setup?.status === "failed")
+      return await ctx.fail(missionId, f.key, `The worktree's setup script failed: ${setup.error ?? "no reason given"}`);
     const tab = await deps.tabs.create(wt.id, `Mission ${view.refId} · ${f.key}`.slice(0, 100));
     w.tabId = tab.id;
     const handoffs = await recorder.handoffsOf(missionId, f.dependsOn);
