@@ -3,7 +3,8 @@ import fs from "node:fs/promises";
 import { CliError, EXIT } from "../exit-codes.mjs";
 import { table } from "../output.mjs";
 import { findAgent, oneLine, withClient } from "./data.mjs";
-import { findMission, missionAnd, missionArg } from "./mission.mjs";
+import { findMission } from "./mission-find.mjs";
+import { missionAnd, missionArg } from "./mission.mjs";
 
 /** @typedef {import("../program/define.mjs").Ctx} Ctx */
 /** @typedef {import("../../lib/missions/types").MissionView} MissionView */
@@ -308,7 +309,7 @@ export async function missionControl(ctx, o) {
     /** @type {any} */
     let snap = await client.query("missions.missionControl", agentId ? { agentId } : undefined);
     if (o.mission && snap?.missionId !== o.mission) {
-      const row = await findMission(client, o.mission);
+      const row = await findMission(client, o.mission, o.agent);
       if (snap?.missionId !== row.refId) snap = await client.query("missions.missionControl", { agentId: row.agentId });
       if (snap?.missionId !== row.refId)
         throw new CliError(
