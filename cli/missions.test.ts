@@ -129,6 +129,14 @@ describe("maestro init and mission", () => {
     expect(r.stdout.trimEnd().endsWith("--- PROMPT END ---")).toBe(true);
   });
 
+  it("feature update --status review (the reference's habit) says the feature is pending: a running worker verifies here", async () => {
+    const r = await bridge.cli(["feature", "update", refId, "auth-plan", "--status", "review"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      "[ok] Feature updated: auth-plan\n  Status: pending\n  (review needs a running worker: the mission runs it again)\n  Title: Plan the auth flow\n",
+    );
+  });
+
   it("validate update by the reference's assertion id; validate show", async () => {
     const r = await bridge.cli([
       "validate",

@@ -76,8 +76,11 @@ export async function featureUpdate(ctx, a, b, o) {
       status: o.status,
       ...(o.note ? { note: o.note } : {}),
     });
-    if (ctx.out.json) return ctx.out.data({ success: true, missionId: view.id, featureId: f.key, status: o.status });
-    ctx.out.line(`[ok] Feature updated: ${f.key}\n  Status: ${o.status}\n  Title: ${f.title}`);
+    // The status it has now: "review" by hand is pending (the bridge's verification needs a running worker).
+    const status = feature(await client.query("missions.get", { missionId: view.id }), f.key).status;
+    if (ctx.out.json) return ctx.out.data({ success: true, missionId: view.id, featureId: f.key, status });
+    const why = status !== o.status ? `\n  (${o.status} needs a running worker: the mission runs it again)` : "";
+    ctx.out.line(`[ok] Feature updated: ${f.key}\n  Status: ${status}${why}\n  Title: ${f.title}`);
   });
 }
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { missionRefId } from "../../../lib/missions/ids";
 import { parsePlan } from "../../../lib/missions/plan";
-import { DEFAULT_CONCURRENCY, type FeatureStatus, type MissionStatus } from "../../../lib/missions/types";
+import { DEFAULT_CONCURRENCY, WORKER_HELD_STATUSES, type FeatureStatus, type MissionStatus } from "../../../lib/missions/types";
 import type { CreateMissionInput, UpdateFeatureInput, UpdateMissionInput } from "../../../lib/schemas/missions";
 import { AppError } from "../../errors";
 import type { MissionCtx } from "./store";
@@ -328,6 +328,8 @@ export function createLifecycle(ctx: MissionCtx) {
   }
 
   function updateFeature(input: UpdateFeatureInput) {
+    // "review" (the reference's hand-set status) waits on a worker's verification, and no worker runs it: pending, the mission runs it again.
+    const held = WORKER_HELD_STATUSES.includes(input.status);
     return featureChange(
       input.missionId,
       input.featureKey,
@@ -335,9 +337,10 @@ export function createLifecycle(ctx: MissionCtx) {
         if (running) throw new AppError("CONFLICT", busy(input.featureKey));
         if (input.status === "in-progress")
           throw new AppError("BAD_INPUT", "Only a worker puts a feature in progress: set it to pending and the mission starts it.");
-        return { status: input.status, detail: input.note?.trim() || "Set by you." };
+        return held ? { status: "pending", detail: "" } : { status: input.status, detail: input.note?.trim() || "Set by you." };
       },
-      (from, to) => `"${input.featureKey}": ${from} → ${to} (by you)${input.note?.trim() ? `: ${input.note.trim()}` : ""}.`,
+      (from, to) =>
+        `"${input.featureKey}": ${from} → ${to} (by you${held ? `; ${input.status} needs a running worker, so it is pending and the mission runs it again` : ""})${input.note?.trim() ? `: ${input.note.trim()}` : ""}.`,
     );
   }
 
