@@ -129,6 +129,14 @@ describe("maestro init and mission", () => {
     expect(r.stdout.trimEnd().endsWith("--- PROMPT END ---")).toBe(true);
   });
 
+  it("feature update --status review (the reference's habit) says the feature is pending: a running worker verifies here", async () => {
+    const r = await bridge.cli(["feature", "update", refId, "auth-plan", "--status", "review"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      "[ok] Feature updated: auth-plan\n  Status: pending\n  (review needs a running worker: the mission runs it again)\n  Title: Plan the auth flow\n",
+    );
+  });
+
   it("validate update by the reference's assertion id; validate show", async () => {
     const r = await bridge.cli([
       "validate",
@@ -312,5 +320,87 @@ describe("maestro memory and import", () => {
       ["plan", "sealed"],
       ["implement", expect.any(String)],
     ]);
+  });
+});
+
+describe("a mission's .maestro id is looked up in the current project", () => {
+  const NO_AGENT = { MAESTRO_AGENT_ID: "" };
+  let shop: { id: string; missionId: string };
+  let apiMissionId = "";
+
+  beforeAll(async () => {
+    // A second project's first mission of the day: the same .maestro id as api's.
+    const folder = path.join(root, "shop");
+    fs.mkdirSync(folder);
+    const agent = await bridge.services.agents.create({ name: "shop", folder, provider: "simulator" });
+    const r = await bridge.cli(["mission", "create", "--file", path.join(root, "plan.json"), "--agent", "shop", "--json"], NO_AGENT);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r.stdout).refId).toBe(refId);
+    shop = { id: agent.id, missionId: json(r.stdout).id };
+    apiMissionId = (await bridge.services.missions.list()).find((m) => m.refId === refId && m.id !== shop.missionId)!.id;
+  });
+
+  it("outside any agent, an id two projects use is ambiguous, naming both", async () => {
+    const r = await bridge.cli(["mission", "approve", refId, "--json"], NO_AGENT);
+    expect(r.code).toBe(2);
+    const out = json(r.stdout);
+    expect(out).toMatchObject({ success: false, code: "AMBIGUOUS" });
+    expect(out.error).toContain(`${refId} of api (${apiMissionId})`);
+    expect(out.error).toContain(`${refId} of shop (${shop.missionId})`);
+    // Nothing was approved.
+    expect((await bridge.services.missions.get(shop.missionId)).status).toBe("draft");
+    expect((await bridge.services.missions.get(apiMissionId)).status).toBe("draft");
+    // The mission's own id is one mission wherever it runs.
+    expect(json((await bridge.cli(["mission", "show", shop.missionId, "--json"], NO_AGENT)).stdout).id).toBe(shop.missionId);
+  });
+
+  it("inside an agent (or a worktree agent of it) it is that project's mission", async () => {
+    const inShop = await bridge.cli(["mission", "show", refId, "--json"], { MAESTRO_AGENT_ID: shop.id });
+    expect(inShop.code, inShop.stderr).toBe(0);
+    expect(json(inShop.stdout).id).toBe(shop.missionId);
+    const api = (await bridge.services.agents.list()).find((a) => a.name === "api")!;
+    fs.mkdirSync(path.join(root, "api-wt"));
+    const wt = await bridge.services.agents.create({ name: "api-wt", folder: path.join(root, "api-wt"), provider: "simulator" });
+    await bridge.services.db.agent.update({ where: { id: wt.id }, data: { parentId: api.id } });
+    const inWorktree = await bridge.cli(["feature", "list", "--mission", refId, "--json"], { MAESTRO_AGENT_ID: wt.id });
+    expect(inWorktree.code, inWorktree.stderr).toBe(0);
+    const r = await bridge.cli(
+      [
+        "handoff",
+        "create",
+        "--mission",
+        refId,
+        "--feature",
+        "auth-impl",
+        "--summary",
+        "Shop login",
+        "--next-action",
+        "x",
+        "--confidence-work",
+        "1",
+        "--json",
+      ],
+      { MAESTRO_AGENT_ID: wt.id },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ missionId: apiMissionId, featureKey: "auth-impl" });
+    const byFlag = await bridge.cli(["handoff", "list", "--agent", "shop", "--mission", refId, "--json"], { MAESTRO_AGENT_ID: wt.id });
+    expect([byFlag.code, json(byFlag.stdout)]).toEqual([0, []]);
+  });
+
+  it("a project without it says where it is; the bridge refuses a mission of another project than the agent's", async () => {
+    fs.mkdirSync(path.join(root, "empty"));
+    const empty = await bridge.services.agents.create({ name: "empty", folder: path.join(root, "empty"), provider: "simulator" });
+    const r = await bridge.cli(["mission", "show", refId, "--json"], { MAESTRO_AGENT_ID: empty.id });
+    expect(r.code).toBe(4);
+    const error: string = json(r.stdout).error;
+    expect(error).toMatch(new RegExp(`^no mission "${refId}" in empty's project; other projects have .*: use its id\\.$`));
+    expect(error).toContain(`${refId} of shop (${shop.missionId})`);
+    expect(error).toContain(`${refId} of api (${apiMissionId})`);
+    const uki = fs.readFileSync(path.join(FIXTURES, "uki/readme-execute.uki"), "utf8").trim();
+    const mixed = await bridge.cli(["handoff", "import", uki, "--agent", "api", "--mission", shop.missionId], NO_AGENT);
+    expect(mixed.code).not.toBe(0);
+    expect(mixed.stderr).toContain(`Mission ${refId} belongs to another project than that agent's.`);
+    expect(await bridge.services.db.missionHandoff.count({ where: { missionId: shop.missionId } })).toBe(0);
   });
 });

@@ -2,7 +2,7 @@
 import { CliError, EXIT } from "../exit-codes.mjs";
 import { table } from "../output.mjs";
 import { findAgent, oneLine, withClient } from "./data.mjs";
-import { findMission, projectAgent } from "./mission.mjs";
+import { findMission, findMissionIn, projectAgent } from "./mission-find.mjs";
 
 /** @typedef {import("../program/define.mjs").Ctx} Ctx */
 /** @typedef {import("../../lib/missions/types").HandoffView} HandoffView */
@@ -75,12 +75,12 @@ export function fieldsFromFlags(o, refs) {
  * Inside a mission's worker ($MAESTRO_AGENT_ID is its worktree agent): the mission and feature it
  * works on, so a bare `handoff create` lands on that feature.
  * @param {import("../client.mjs").Client} client
- * @returns {Promise<{ mission: import("./mission.mjs").MissionRow, featureKey: string } | null>}
+ * @returns {Promise<{ mission: import("./mission-find.mjs").MissionRow, featureKey: string } | null>}
  */
 async function workerFeature(client) {
   const me = process.env.MAESTRO_AGENT_ID;
   if (!me) return null;
-  /** @type {import("./mission.mjs").MissionRow[]} */
+  /** @type {import("./mission-find.mjs").MissionRow[]} */
   const missions = await client.query("missions.list");
   for (const m of missions.filter((x) => x.status === "executing" || x.status === "paused")) {
     /** @type {import("../../lib/missions/types").MissionView} */
@@ -111,9 +111,11 @@ export async function handoffCreate(ctx, o) {
   fieldsFromFlags(o, {});
   await withClient(ctx, true, async (client) => {
     const inferred = !missionRef && !o.agent ? await workerFeature(client) : null;
-    const mission = missionRef ? await findMission(client, missionRef) : (inferred?.mission ?? null);
+    const named = missionRef ? await findMissionIn(client, missionRef, o.agent) : null;
+    const mission = named?.mission ?? inferred?.mission ?? null;
     const feature = featureKey ?? inferred?.featureKey;
-    const agentId = mission ? undefined : (await projectAgent(client, o.agent)).id;
+    // With the mission named, the project it was looked up in goes too: the bridge refuses a pair of two projects.
+    const agentId = named ? named.agent?.id : mission ? undefined : (await projectAgent(client, o.agent)).id;
     const fields = fieldsFromFlags(o, { missionRefId: mission?.refId, featureKey: feature });
     /** @type {HandoffView} */
     const h = await client.mutate("handoffs.create", {
@@ -147,7 +149,7 @@ export async function handoffList(ctx, o) {
     throw new CliError("--status is one of pending, picked-up, completed.", EXIT.USAGE, "USAGE");
   await withClient(ctx, true, async (client) => {
     const agentId = o.agent ? (await findAgent(client, o.agent)).id : undefined;
-    const missionId = o.mission ? (await findMission(client, o.mission)).id : undefined;
+    const missionId = o.mission ? (await findMission(client, o.mission, o.agent)).id : undefined;
     /** @type {HandoffView[]} */
     const list = await client.query("handoffs.list", {
       ...(agentId ? { agentId } : {}),
@@ -234,10 +236,10 @@ export async function handoffImport(ctx, uki, o) {
   }
   if (!text.trim()) throw new CliError("the UKI string is empty.", EXIT.USAGE, "USAGE");
   await withClient(ctx, true, async (client) => {
-    const mission = o.mission ? await findMission(client, o.mission) : null;
-    const agentId = mission ? mission.agentId : (await projectAgent(client, o.agent)).id;
+    const named = o.mission ? await findMissionIn(client, o.mission, o.agent) : null;
+    const agentId = named ? (named.agent?.id ?? named.mission.agentId) : (await projectAgent(client, o.agent)).id;
     /** @type {HandoffView} */
-    const h = await client.mutate("handoffs.importUki", { agentId, uki: text, ...(mission ? { missionId: mission.id } : {}) });
+    const h = await client.mutate("handoffs.importUki", { agentId, uki: text, ...(named ? { missionId: named.mission.id } : {}) });
     if (ctx.out.json) return ctx.out.data(h);
     ctx.out.line(`[ok] Handoff imported: ${h.id}\n  Summary: ${oneLine(String(h.fields.summary ?? ""), 100)}\n  Status: ${h.status}`);
   });

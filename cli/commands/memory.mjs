@@ -2,7 +2,7 @@
 import { CliError, EXIT } from "../exit-codes.mjs";
 import { table } from "../output.mjs";
 import { oneLine, withClient } from "./data.mjs";
-import { projectAgent } from "./mission.mjs";
+import { projectAgent } from "./mission-find.mjs";
 
 /** @typedef {import("../program/define.mjs").Ctx} Ctx */
 /** @typedef {import("../../lib/missions/types").MemoryView} MemoryView */

@@ -3,7 +3,8 @@ import fs from "node:fs/promises";
 import { CliError, EXIT } from "../exit-codes.mjs";
 import { table } from "../output.mjs";
 import { findAgent, oneLine, withClient } from "./data.mjs";
-import { findMission, missionAnd, missionArg } from "./mission.mjs";
+import { findMission } from "./mission-find.mjs";
+import { missionAnd, missionArg } from "./mission.mjs";
 
 /** @typedef {import("../program/define.mjs").Ctx} Ctx */
 /** @typedef {import("../../lib/missions/types").MissionView} MissionView */
@@ -75,8 +76,11 @@ export async function featureUpdate(ctx, a, b, o) {
       status: o.status,
       ...(o.note ? { note: o.note } : {}),
     });
-    if (ctx.out.json) return ctx.out.data({ success: true, missionId: view.id, featureId: f.key, status: o.status });
-    ctx.out.line(`[ok] Feature updated: ${f.key}\n  Status: ${o.status}\n  Title: ${f.title}`);
+    // The status it has now: "review" by hand is pending (the bridge's verification needs a running worker).
+    const status = feature(await client.query("missions.get", { missionId: view.id }), f.key).status;
+    if (ctx.out.json) return ctx.out.data({ success: true, missionId: view.id, featureId: f.key, status });
+    const why = status !== o.status ? `\n  (${o.status} needs a running worker: the mission runs it again)` : "";
+    ctx.out.line(`[ok] Feature updated: ${f.key}\n  Status: ${status}${why}\n  Title: ${f.title}`);
   });
 }
 
@@ -308,7 +312,7 @@ export async function missionControl(ctx, o) {
     /** @type {any} */
     let snap = await client.query("missions.missionControl", agentId ? { agentId } : undefined);
     if (o.mission && snap?.missionId !== o.mission) {
-      const row = await findMission(client, o.mission);
+      const row = await findMission(client, o.mission, o.agent);
       if (snap?.missionId !== row.refId) snap = await client.query("missions.missionControl", { agentId: row.agentId });
       if (snap?.missionId !== row.refId)
         throw new CliError(

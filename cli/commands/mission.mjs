@@ -4,42 +4,11 @@ import path from "node:path";
 import { CliError, EXIT } from "../exit-codes.mjs";
 import { table } from "../output.mjs";
 import { findAgent, oneLine, withClient } from "./data.mjs";
+import { findMission, projectAgent } from "./mission-find.mjs";
 
 /** @typedef {import("../client.mjs").Client} Client */
 /** @typedef {import("../program/define.mjs").Ctx} Ctx */
-/**
- * @typedef {{ id: string, refId: string, agentId: string, agentName: string, title: string, status: string,
- *   statusDetail: string, counts: Record<string, number>, updatedAt: string }} MissionRow
- */
-
-/** The project agent: `--agent`, else the agent this runs inside ($MAESTRO_AGENT_ID). @param {Client} client @param {string | undefined} ref */
-export async function projectAgent(client, ref) {
-  const chosen = ref ?? process.env.MAESTRO_AGENT_ID;
-  if (!chosen) throw new CliError("name the project agent with --agent (inside an agent it defaults to that agent).", EXIT.USAGE, "USAGE");
-  return findAgent(client, chosen);
-}
-
-/**
- * The mission a command names: its id, its `.maestro/` id, or a unique id prefix. Not found is exit 4.
- * @param {Client} client
- * @param {string} ref
- * @returns {Promise<MissionRow>}
- */
-export async function findMission(client, ref) {
-  /** @type {MissionRow[]} */
-  const missions = await client.query("missions.list");
-  const exact = missions.find((m) => m.id === ref || m.refId === ref);
-  if (exact) return exact;
-  const prefixed = missions.filter((m) => m.id.startsWith(ref));
-  if (prefixed.length === 1 && ref.length >= 4) return /** @type {MissionRow} */ (prefixed[0]);
-  if (prefixed.length > 1)
-    throw new CliError(
-      `${JSON.stringify(ref)} names ${prefixed.length} missions: ${prefixed.map((m) => m.refId).join(", ")}. Use the id.`,
-      EXIT.USAGE,
-      "AMBIGUOUS",
-    );
-  throw new CliError(`no mission ${JSON.stringify(ref)}. \`maestro mission list\` shows them.`, EXIT.NOT_FOUND, "MISSION_NOT_FOUND");
-}
+/** @typedef {import("./mission-find.mjs").MissionRow} MissionRow */
 
 /**
  * The mission and the thing it holds from `<mission> <item>` or the reference's `<item> --mission M`.

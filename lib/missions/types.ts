@@ -18,6 +18,13 @@ export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 export const FEATURE_STATUSES = ["pending", "in-progress", "review", "done", "failed", "blocked", "skipped"] as const;
 export type FeatureStatus = (typeof FEATURE_STATUSES)[number];
 
+/**
+ * The statuses only a running worker holds (it works, then its work is verified and merged). Where
+ * no worker of ours runs the feature (a restored checkpoint, an import, a person's own change) it
+ * is pending instead: the mission starts it again rather than wait on it forever.
+ */
+export const WORKER_HELD_STATUSES: readonly string[] = ["in-progress", "review"] satisfies FeatureStatus[];
+
 export const ASSERTION_STATUSES = ["pending", "passed", "failed", "blocked", "waived"] as const;
 export type AssertionStatus = (typeof ASSERTION_STATUSES)[number];
 

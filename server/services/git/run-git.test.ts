@@ -23,6 +23,18 @@ test("runs real git with argv: the exit status is returned, stderr named when as
   expect(await gitOk(["diff", "--cached", "--name-only"], { cwd: repo })).toBe("--upload-pack=x\n");
 });
 
+test("a failure names git's own reason, not the progress line printed before it", async () => {
+  const repo = tempDir("maestro-git-");
+  dirs.push(repo);
+  await gitOk(["init", "-q", "-b", "main"], { cwd: repo });
+  await gitOk(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "init"], { cwd: repo });
+  const r = await runGit(["worktree", "add", "-b", "main", "--", path.join(repo, "wt"), "HEAD"], { cwd: repo });
+  expect(r.stderr).toMatch(/^Preparing worktree/);
+  await expect(gitOk(["worktree", "add", "-b", "main", "--", path.join(repo, "wt"), "HEAD"], { cwd: repo })).rejects.toThrow(
+    "git worktree failed: a branch named 'main' already exists",
+  );
+});
+
 test("too much output is a clear error; stdin is closed, so git never waits for input", async () => {
   const repo = tempDir("maestro-git-");
   dirs.push(repo);

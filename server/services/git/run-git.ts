@@ -69,7 +69,9 @@ export function runGit(args: string[], opts: GitOptions): Promise<GitResult> {
 export async function gitOk(args: string[], opts: GitOptions): Promise<string> {
   const r = await runGit(args, opts);
   if (r.code !== 0) {
-    const line = (r.stderr || r.stdout).trim().split("\n")[0] || `exit status ${r.code}`;
+    // Git's own reason, not a progress line before it (`worktree add` says "Preparing worktree …" first).
+    const lines = (r.stderr || r.stdout).trim().split("\n");
+    const line = lines.find((l) => /^(fatal|error): /.test(l)) ?? (lines[0] || `exit status ${r.code}`);
     throw new AppError("BAD_INPUT", `git ${args[0]} failed: ${line.replace(/^(fatal|error): /, "")}`);
   }
   return r.stdout;

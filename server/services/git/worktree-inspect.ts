@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { parsePorcelainPaths } from "../../../lib/git/worktree-cleanup";
 import { AppError } from "../../errors";
+import { oneWorktreeChangeAtATime } from "./repo-lock";
 import { runGit } from "./run-git";
 
 /** How many uncommitted file names a check carries (the warning shows a few, then "and N more"). */
@@ -128,7 +129,9 @@ export async function lastActivity(mainRepo: string, worktree: string, head: str
  * forgotten the same way. A branch never reaches this argv: only git's own listed path, after `--`.
  */
 export async function removeWorktreeFolder(mainRepo: string, worktree: string, force: boolean): Promise<void> {
-  const r = await runGit(["worktree", "remove", ...(force ? ["--force"] : []), "--", worktree], { cwd: mainRepo, timeoutMs: 120_000 });
+  const r = await oneWorktreeChangeAtATime(mainRepo, () =>
+    runGit(["worktree", "remove", ...(force ? ["--force"] : []), "--", worktree], { cwd: mainRepo, timeoutMs: 120_000 }),
+  );
   if (r.code === 0) return;
   const line =
     (r.stderr || r.stdout)

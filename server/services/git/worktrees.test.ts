@@ -115,6 +115,25 @@ describe("worktrees.create", () => {
     expect(await worktreePaths(repo)).toContain(child.folder);
   });
 
+  test("worktrees of one repository made at once all succeed, through a second path to it too; a refused one holds up none", async () => {
+    // Without one at a time, `git worktree add` fails now and then reading another's half-made .git/worktrees/<name>/.
+    const { root, repo, agent } = await repoAgent();
+    const alias = path.join(root, "alias");
+    fs.symlinkSync(repo, alias);
+    const second = await s.agents.create({ name: "Alias", folder: alias, provider: "simulator" });
+    const names = Array.from({ length: 32 }, (_, i) => `c${String(i + 1).padStart(2, "0")}`);
+    const made = await Promise.allSettled(
+      [...names.slice(0, 16), "main", ...names.slice(16)].map((branch, i) =>
+        s.worktrees.create({ parentId: i % 2 ? second.id : agent.id, branch }),
+      ),
+    );
+    const outcomes = made.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"));
+    expect(outcomes.splice(16, 1)[0]).toMatch(/A branch named main already exists/);
+    expect(outcomes).toEqual(names.map(() => "ok"));
+    expect(await branches(repo)).toEqual([...names, "main"]);
+    expect((await worktreePaths(repo)).length).toBe(names.length + 1);
+  });
+
   test("when the agent cannot be stored, the worktree and its branch are removed again", async () => {
     const { root, repo, agent } = await repoAgent();
     await s.db.$executeRawUnsafe(

@@ -7,6 +7,7 @@ import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import { agentSelect } from "../agents/service";
 import { gitOk, runGit } from "./run-git";
+import { oneWorktreeChangeAtATime } from "./repo-lock";
 import { confinedWorktreePath, defaultWorktreeBase, listWorktrees, workTreeRoot } from "./worktree-repo";
 import { createSetupRunner } from "./worktree-setup";
 
@@ -90,6 +91,40 @@ export function createWorktreesService({ db, bus }: { db: Db; bus: Bus }) {
     });
   }
 
+  /** create's work, inside its repository's queue. */
+  async function createIn(parent: Awaited<ReturnType<typeof agentOf>>, input: CreateWorktreeInput) {
+    const branch = input.branch;
+    const { main } = await repoOf(parent.folder);
+    // Git's own rule as well (it knows more than ours); the name cannot start with "-" (checked above).
+    if ((await runGit(["check-ref-format", "--branch", branch], { cwd: main })).code !== 0)
+      throw new AppError("BAD_INPUT", `Git does not accept “${branch}” as a branch name.`, { field: "branch" });
+    if ((await runGit(["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: main })).code === 0)
+      throw new AppError("CONFLICT", `A branch named ${branch} already exists: adopt its worktree or pick another name.`, {
+        field: "branch",
+      });
+    const base = input.base?.trim() || (await currentBranch(parent.folder));
+    if (base.startsWith("-")) throw new AppError("BAD_INPUT", "A base branch cannot start with “-”.", { field: "base" });
+    const baseCommit = await runGit(["rev-parse", "--verify", "--quiet", "--end-of-options", `${base}^{commit}`], { cwd: parent.folder });
+    if (baseCommit.code !== 0 || !baseCommit.stdout.trim())
+      throw new AppError("BAD_INPUT", `No branch or commit named ${base} in this repository.`, { field: "base" });
+    const settings = parseAgentSettings(parent.settingsJson);
+    const target = await confinedWorktreePath(settings.worktreeBase || defaultWorktreeBase(main), worktreeFolderName(branch));
+    await gitOk(["worktree", "add", "-b", branch, "--", target, baseCommit.stdout.trim()], { cwd: parent.folder, timeoutMs: 120_000 });
+    let agent;
+    try {
+      agent = await insertChild(parent, await fs.realpath(target), branch, input.name, await baseBranchOf(parent.folder, base));
+    } catch (err) {
+      // No orphan: the worktree and its new branch go again when the agent cannot be stored.
+      await runGit(["worktree", "remove", "--force", "--", target], { cwd: main });
+      await runGit(["branch", "-D", branch], { cwd: main });
+      throw err;
+    }
+    bus.publish("agents.changed", { agentId: agent.id });
+    if (settings.worktreeSetup)
+      void setup.start({ agentId: agent.id, script: settings.worktreeSetup, mainRepo: main, worktree: agent.folder, branch, base });
+    return { agent, setup: setup.state(agent.id) };
+  }
+
   return {
     /** Whether an agent's folder is in a git work tree, its current branch and where new worktrees go. */
     async info(agentId: string) {
@@ -110,40 +145,12 @@ export function createWorktreesService({ db, bus }: { db: Db; bus: Bus }) {
       };
     },
 
+    /** One at a time per repository (oneWorktreeChangeAtATime), from the branch check to the stored agent. */
     async create(input: CreateWorktreeInput) {
       const problem = checkBranchName(input.branch);
       if (problem) throw new AppError("BAD_INPUT", problem, { field: "branch" });
-      const branch = input.branch;
       const parent = await agentOf(input.parentId);
-      const { main } = await repoOf(parent.folder);
-      // Git's own rule as well (it knows more than ours); the name cannot start with "-" (checked above).
-      if ((await runGit(["check-ref-format", "--branch", branch], { cwd: main })).code !== 0)
-        throw new AppError("BAD_INPUT", `Git does not accept “${branch}” as a branch name.`, { field: "branch" });
-      if ((await runGit(["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: main })).code === 0)
-        throw new AppError("CONFLICT", `A branch named ${branch} already exists: adopt its worktree or pick another name.`, {
-          field: "branch",
-        });
-      const base = input.base?.trim() || (await currentBranch(parent.folder));
-      if (base.startsWith("-")) throw new AppError("BAD_INPUT", "A base branch cannot start with “-”.", { field: "base" });
-      const baseCommit = await runGit(["rev-parse", "--verify", "--quiet", "--end-of-options", `${base}^{commit}`], { cwd: parent.folder });
-      if (baseCommit.code !== 0 || !baseCommit.stdout.trim())
-        throw new AppError("BAD_INPUT", `No branch or commit named ${base} in this repository.`, { field: "base" });
-      const settings = parseAgentSettings(parent.settingsJson);
-      const target = await confinedWorktreePath(settings.worktreeBase || defaultWorktreeBase(main), worktreeFolderName(branch));
-      await gitOk(["worktree", "add", "-b", branch, "--", target, baseCommit.stdout.trim()], { cwd: parent.folder, timeoutMs: 120_000 });
-      let agent;
-      try {
-        agent = await insertChild(parent, await fs.realpath(target), branch, input.name, await baseBranchOf(parent.folder, base));
-      } catch (err) {
-        // No orphan: the worktree and its new branch go again when the agent cannot be stored.
-        await runGit(["worktree", "remove", "--force", "--", target], { cwd: main });
-        await runGit(["branch", "-D", branch], { cwd: main });
-        throw err;
-      }
-      bus.publish("agents.changed", { agentId: agent.id });
-      if (settings.worktreeSetup)
-        void setup.start({ agentId: agent.id, script: settings.worktreeSetup, mainRepo: main, worktree: agent.folder, branch, base });
-      return { agent, setup: setup.state(agent.id) };
+      return oneWorktreeChangeAtATime(parent.folder, () => createIn(parent, input));
     },
 
     /** Git's worktrees of the agent's repository, each with the Maestro agent working in it (if any). */

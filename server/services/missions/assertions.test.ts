@@ -69,6 +69,18 @@ describe("missions: features, assertions, seals and checkpoints", () => {
     expect(await statuses()).toMatchObject({ b: "pending", d: "pending" });
   });
 
+  it("set to review by hand (the reference's habit), a feature is pending: no worker would ever verify it; the log says so", async () => {
+    await m().updateFeature({ missionId: id, featureKey: "a", status: "review", note: "looks done" });
+    expect((await m().get(id)).features[0]).toMatchObject({ key: "a", status: "pending" });
+    const [last] = await m().log({ missionId: id, limit: 1 });
+    expect(last!.text).toBe(
+      '"a": pending → pending (by you; review needs a running worker, so it is pending and the mission runs it again): looks done.',
+    );
+    expect(t.calls.at(-1)).toBe(`kick ${id}`);
+    await m().updateFeature({ missionId: id, featureKey: "a", status: "done" });
+    expect((await m().get(id)).features[0]!.status).toBe("done");
+  });
+
   it("setAssertion takes the fulfills id or the reference's <feature>-assertion-<n>; waiving needs a reason; unknown ones list the known", async () => {
     await m().setAssertion({ missionId: id, key: "a-works", status: "passed", evidence: "ok", by: "verifier" });
     await m().setAssertion({ missionId: id, key: "b-assertion-1", status: "failed", evidence: "nope" });
@@ -145,6 +157,7 @@ describe("missions: features, assertions, seals and checkpoints", () => {
     await m().restoreCheckpoint({ missionId: id, checkpointId: cp.id });
     const view = await m().get(id);
     expect(view.features[0]!.status).toBe("pending");
+    expect(view.features.every((f) => f.status === "pending")).toBe(true);
     expect(view.assertions[0]!.status).toBe("pending");
     expect(view.status).toBe("paused");
     const [last] = await m().log({ missionId: id, limit: 1 });
@@ -154,5 +167,19 @@ describe("missions: features, assertions, seals and checkpoints", () => {
     await t.recorder().commit(id, async (tx) => void (await tx.mission.update({ where: { id }, data: { status: "completed" } })), []);
     await m().restoreCheckpoint({ missionId: id, checkpointId: cp.id });
     expect(await m().get(id)).toMatchObject({ status: "paused", completedAt: null });
+  });
+
+  it("a checkpoint taken while features ran or were in review restores them pending (no worker runs them now), said in the log", async () => {
+    await setStatus("a", "done");
+    await setStatus("b", "review");
+    await setStatus("c", "in-progress");
+    const cp = await m().saveCheckpoint({ missionId: id });
+    await m().pause(id);
+    await setStatus("b", "failed");
+    await setStatus("c", "pending");
+    await m().restoreCheckpoint({ missionId: id, checkpointId: cp.id });
+    expect(await statuses()).toMatchObject({ a: "done", b: "pending", c: "pending" });
+    const [last] = await m().log({ missionId: id, limit: 1 });
+    expect(last!.text).toMatch(/\(but b, c, in progress or in review then, go back to pending: no worker runs them now\)/);
   });
 });

@@ -1,8 +1,8 @@
 import { checkpointId } from "../../../lib/missions/ids";
-import type { CheckpointView } from "../../../lib/missions/types";
+import { WORKER_HELD_STATUSES, type CheckpointView } from "../../../lib/missions/types";
 import { AppError } from "../../errors";
 import type { MissionCtx } from "./store";
-import type { MissionTx } from "./types";
+import type { LogInput, MissionTx } from "./types";
 import { checkpointView } from "./views";
 
 /** What a checkpoint keeps: statuses (not git: branches and merged commits stay as they are). */
@@ -102,6 +102,7 @@ export function createCheckpoints(ctx: MissionCtx) {
     const running = ctx.executor().running(input.missionId).length;
     if (running > 0) throw new AppError("CONFLICT", `Pause the mission first: ${running} feature(s) are running.`);
     if (m.status === "executing") throw new AppError("CONFLICT", "Pause the mission first: it would start features while it is restored.");
+    const log: LogInput[] = [];
     await store.commit(
       input.missionId,
       async (tx) => {
@@ -115,11 +116,14 @@ export function createCheckpoints(ctx: MissionCtx) {
             where: { missionId: input.missionId, key: x.key },
             data: { status: x.status, sealedAt: x.sealedAt ? new Date(x.sealedAt) : null, sealedBy: x.sealedBy },
           });
+        // A feature that was running (or in review) when the checkpoint was taken has no worker now: it starts again.
+        const restarted = snap.features.filter((x) => WORKER_HELD_STATUSES.includes(x.status)).map((x) => x.key);
         for (const x of snap.features)
           await tx.missionFeature.updateMany({
             where: { missionId: input.missionId, key: x.key },
-            // A feature that was running when the checkpoint was taken has no worker now: it starts again.
-            data: { status: x.status === "in-progress" ? "pending" : x.status, statusDetail: x.statusDetail, agentId: x.agentId },
+            data: restarted.includes(x.key)
+              ? { status: "pending", statusDetail: "", agentId: x.agentId }
+              : { status: x.status, statusDetail: x.statusDetail, agentId: x.agentId },
           });
         for (const x of snap.assertions)
           await tx.missionAssertion.updateMany({
@@ -133,13 +137,12 @@ export function createCheckpoints(ctx: MissionCtx) {
             where: { id: input.missionId },
             data: { status: "paused", statusDetail: "Restored from a checkpoint: resume to run the rest.", completedAt: null },
           });
-      },
-      [
-        {
+        log.push({
           type: "checkpoint-restored",
-          text: `Restored checkpoint ${input.checkpointId}: the statuses of milestones, features and assertions are back as they were; git is not (branches and merged commits stay).`,
-        },
-      ],
+          text: `Restored checkpoint ${input.checkpointId}: the statuses of milestones, features and assertions are back as they were${restarted.length ? ` (but ${restarted.join(", ")}, in progress or in review then, go back to pending: no worker runs them now)` : ""}; git is not (branches and merged commits stay).`,
+        });
+      },
+      log,
     );
   }
 

@@ -73,6 +73,28 @@ describe("missions: handoffs and memory (per project folder)", () => {
     expect((await m().handoffs({ missionId: id })).map((x) => x.id)).toEqual([h.id]);
   });
 
+  it("an agent and a mission of different projects are refused together, storing nothing; a worktree agent of the mission's project is fine", async () => {
+    const otherFolder = tempDir("maestro-other-");
+    const other = await t.agent("other", otherFolder);
+    const { id, refId } = await m().create({ agentId, plan: t.diamondPlan() });
+    const mixUp = { code: "BAD_INPUT", message: `Mission ${refId} belongs to another project than that agent's.` };
+    await expect(m().createHandoff({ agentId: other.id, missionId: id, fields: FIELDS })).rejects.toMatchObject(mixUp);
+    await expect(
+      m().importHandoff({ agentId: other.id, missionId: id, uki: (await m().createHandoff({ agentId, fields: FIELDS })).uki }),
+    ).rejects.toMatchObject(mixUp);
+    await expect(m().handoffs({ agentId: other.id, missionId: id })).rejects.toMatchObject(mixUp);
+    expect(await t.services.db.missionHandoff.count({ where: { missionId: id } })).toBe(0);
+    const wt = await t.agent("wt", tempDir("maestro-wt-"));
+    await t.services.db.agent.update({ where: { id: wt.id }, data: { parentId: agentId } });
+    expect(await m().createHandoff({ agentId: wt.id, missionId: id, featureKey: "a", fields: FIELDS })).toMatchObject({
+      missionId: id,
+      featureKey: "a",
+    });
+    expect(await m().createHandoff({ agentId, missionId: id, fields: FIELDS })).toMatchObject({ missionId: id });
+    expect(await m().handoffs({ agentId, missionId: id })).toHaveLength(2);
+    fs.rmSync(otherFolder, { recursive: true, force: true });
+  });
+
   it("memory: add, edit, remove, compiled into guidance, written to .maestro/memory/", async () => {
     const c = await m().addMemory({ agentId, kind: "correction", text: "Use pnpm, not npm." });
     const l = await m().addMemory({ agentId, kind: "learning", text: "The API is slow on cold start." });

@@ -40,6 +40,18 @@ export function createHandoffs(ctx: MissionCtx) {
   }
 
   /**
+   * A mission's project folder. Given an agent too, it must be of that project: refIds repeat across
+   * projects, so a pair that does not belong together is a mix-up, never a handoff to file.
+   */
+  async function missionFolder(missionId: string, agentId?: string): Promise<string> {
+    const m = await db.mission.findUnique({ where: { id: missionId }, select: { refId: true, agent: { select: { folder: true } } } });
+    if (!m) throw new AppError("NOT_FOUND", "That mission no longer exists.");
+    if (agentId && (await projectFolder(db, agentId)) !== m.agent.folder)
+      throw new AppError("BAD_INPUT", `Mission ${m.refId} belongs to another project than that agent's.`, { field: "missionId" });
+    return m.agent.folder;
+  }
+
+  /**
    * Where a new handoff goes. Given only an agent that is a running feature's worktree agent (a
    * worker calling `maestro handoff create` from its shell), it is that feature's handoff, in the
    * mission's project: the executor finds it there and makes none from the reply.
@@ -48,11 +60,7 @@ export function createHandoffs(ctx: MissionCtx) {
     agentId?: string;
     missionId?: string;
   }): Promise<{ folder: string; missionId?: string; featureKey?: string }> {
-    if (input.missionId) {
-      const m = await db.mission.findUnique({ where: { id: input.missionId }, select: { agent: { select: { folder: true } } } });
-      if (!m) throw new AppError("NOT_FOUND", "That mission no longer exists.");
-      return { folder: m.agent.folder, missionId: input.missionId };
-    }
+    if (input.missionId) return { folder: await missionFolder(input.missionId, input.agentId), missionId: input.missionId };
     if (input.agentId) {
       const worker = await db.missionFeature.findFirst({
         where: { worktreeAgentId: input.agentId, status: { in: ["in-progress", "review"] } },
@@ -141,6 +149,7 @@ export function createHandoffs(ctx: MissionCtx) {
   }
 
   async function list(input: { agentId?: string; missionId?: string; status?: string }): Promise<HandoffView[]> {
+    if (input.agentId && input.missionId) await missionFolder(input.missionId, input.agentId);
     const folder = input.agentId ? await folderOf({ agentId: input.agentId }) : undefined;
     const rows = await db.missionHandoff.findMany({
       where: {

@@ -36,7 +36,9 @@ describe("missions: importing .maestro/ (the reference CLI's, and ours)", () => 
     const impl = view.features.find((f) => f.key === "auth-impl")!;
     expect(impl).toMatchObject({ status: "pending", workerType: "codex-cli", dependsOn: ["auth-plan"], fulfills: ["auth-login-works"] });
     expect(view.assertions.map((a) => [a.key, a.status])).toEqual([["auth-login-works", "pending"]]);
-    expect((await m().log({ missionId: view.id })).find((e) => e.type === "mission-imported")!.text).toMatch(/paused/);
+    expect((await m().log({ missionId: view.id })).find((e) => e.type === "mission-imported")!.text).toMatch(
+      /paused; auth-impl \(in progress or in review there, with no worker here\) go back to pending\.$/,
+    );
     // The project's handoff (the reference's example) and its memory.
     const handoffs = await m().handoffs({ agentId });
     expect(handoffs.map((h) => h.id)).toContain("2026-04-09-001");
@@ -83,6 +85,18 @@ describe("missions: importing .maestro/ (the reference CLI's, and ours)", () => 
     expect(handoffs).toHaveLength(1);
     expect(handoffs[0]).toMatchObject({ featureKey: "a" });
     expect(handoffs[0]!.fields.summary).toBe("A works");
+  });
+
+  it("a feature in review there comes in pending: no worker of ours would verify it", async () => {
+    fs.cpSync(FIXTURE, path.join(t.project, ".maestro"), { recursive: true });
+    const file = path.join(t.project, ".maestro", "missions", "2026-04-09-001", "features", "auth-impl.json");
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), status: "review" }));
+    await m().importDisk({ agentId });
+    const [item] = await m().list({ agentId });
+    expect((await m().get(item!.id)).features.find((f) => f.key === "auth-impl")!.status).toBe("pending");
+    expect((await m().log({ missionId: item!.id })).find((e) => e.type === "mission-imported")!.text).toMatch(
+      /; auth-impl \(in progress or in review there/,
+    );
   });
 
   it("an unreadable mission is skipped with the file and the reason; the readable ones still come in", async () => {

@@ -1,5 +1,12 @@
 import type { ImportedMission } from "../../../lib/missions/layout";
-import { ASSERTION_STATUSES, FEATURE_STATUSES, HANDOFF_STATUSES, MILESTONE_STATUSES, MISSION_STATUSES } from "../../../lib/missions/types";
+import {
+  ASSERTION_STATUSES,
+  FEATURE_STATUSES,
+  HANDOFF_STATUSES,
+  MILESTONE_STATUSES,
+  MISSION_STATUSES,
+  WORKER_HELD_STATUSES,
+} from "../../../lib/missions/types";
 import { AppError } from "../../errors";
 import type { createHandoffs } from "./handoffs";
 import type { createMemory } from "./memory";
@@ -78,6 +85,9 @@ export function createImport(
     const byKey = new Map(tree.assertions.map((a) => [a.key, a]));
     const assertionKeys = [...new Set([...plan.features.flatMap((f) => f.fulfills), ...byKey.keys()])];
     const createdAt = new Date(tree.createdAt ?? "");
+    const statusOf = (key: string) => known(FEATURE_STATUSES, tree.features[key]?.status, "pending");
+    // No worker of ours was running these: they start again.
+    const restarted = plan.features.filter((f) => WORKER_HELD_STATUSES.includes(statusOf(f.id))).map((f) => f.id);
     const { id, event } = await db.$transaction(async (tx) => {
       const m = await tx.mission.create({
         data: {
@@ -109,7 +119,7 @@ export function createImport(
           },
           features: {
             create: plan.features.map((f, i) => {
-              const s = known(FEATURE_STATUSES, tree.features[f.id]?.status, "pending");
+              const s = statusOf(f.id);
               return {
                 key: f.id,
                 milestoneKey: f.milestoneId,
@@ -120,8 +130,7 @@ export function createImport(
                 verificationJson: JSON.stringify(f.verificationSteps),
                 fulfillsJson: JSON.stringify(f.fulfills),
                 sortOrder: i,
-                // No worker of ours was running it: it starts again.
-                status: s === "in-progress" ? "pending" : s,
+                status: restarted.includes(f.id) ? "pending" : s,
               };
             }),
           },
@@ -133,7 +142,7 @@ export function createImport(
           },
         },
       });
-      const text = `Imported from .maestro/missions/${tree.refId}/ (${plan.features.length} feature(s))${paused ? ": it was executing, so it comes in paused" : ""}.`;
+      const text = `Imported from .maestro/missions/${tree.refId}/ (${plan.features.length} feature(s))${paused ? ": it was executing, so it comes in paused" : ""}${restarted.length ? `; ${restarted.join(", ")} (in progress or in review there, with no worker here) go back to pending` : ""}.`;
       const e = await tx.missionEvent.create({
         data: { missionId: m.id, type: "mission-imported", payload: JSON.stringify({ text, featureKey: null, milestoneKey: null }) },
       });

@@ -108,6 +108,17 @@ describe("missions: create and the mission's lifecycle", () => {
     t.failStart(null);
     await m().approve(id);
     expect(t.calls.filter((c) => c.startsWith("start"))).toHaveLength(2);
+    expect((await m().get(id)).statusDetail).toBe("");
+  });
+
+  it("two approvals at once (a double tap): one starts the mission, the other is a CONFLICT", async () => {
+    const { id } = await m().create({ agentId, plan: t.diamondPlan() });
+    const both = await Promise.allSettled([m().approve(id), m().approve(id)]);
+    expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(both.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT", message: "Already approved." } });
+    expect(t.calls).toEqual([`start ${id}`]);
+    await expect(m().approve(id)).rejects.toMatchObject({ code: "CONFLICT", message: "Already approved." });
+    expect((await m().log({ missionId: id })).map((e) => e.type)).toEqual(["mission-approved", "mission-created"]);
   });
 
   it("update changes settings (kicks an executing mission); remove stops the executor first, then deletes the rows", async () => {

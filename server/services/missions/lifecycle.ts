@@ -2,70 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { missionRefId } from "../../../lib/missions/ids";
 import { parsePlan } from "../../../lib/missions/plan";
-import { DEFAULT_CONCURRENCY, type FeatureStatus, type MissionStatus } from "../../../lib/missions/types";
+import { DEFAULT_CONCURRENCY, WORKER_HELD_STATUSES, type FeatureStatus, type MissionStatus } from "../../../lib/missions/types";
 import type { CreateMissionInput, UpdateFeatureInput, UpdateMissionInput } from "../../../lib/schemas/missions";
 import { AppError } from "../../errors";
 import type { MissionCtx } from "./store";
-import type { LogInput, MissionTx } from "./types";
-import { stringList } from "./views";
+import type { LogInput } from "./types";
+import { ancestors, applyReblock, nodesOf } from "./reblock";
 
 const GONE = "That mission no longer exists.";
-
-interface Node {
-  key: string;
-  status: string;
-  dependsOn: string[];
-}
-
-/** Every feature `key` depends on, directly or through others. */
-function ancestors(nodes: Node[], key: string): Set<string> {
-  const byKey = new Map(nodes.map((n) => [n.key, n]));
-  const out = new Set<string>();
-  const queue = [...(byKey.get(key)?.dependsOn ?? [])];
-  while (queue.length) {
-    const k = queue.shift()!;
-    if (out.has(k)) continue;
-    out.add(k);
-    queue.push(...(byKey.get(k)?.dependsOn ?? []));
-  }
-  return out;
-}
-
-/**
- * The blocked features no failure stands behind any more (pending again), and the pending ones a
- * failure now stands behind (blocked). Only pending and blocked features move.
- */
-export function reblock(nodes: Node[]): { unblock: string[]; block: string[] } {
-  const failed = new Set(nodes.filter((n) => n.status === "failed").map((n) => n.key));
-  const unblock: string[] = [];
-  const block: string[] = [];
-  for (const n of nodes) {
-    if (n.status !== "blocked" && n.status !== "pending") continue;
-    const behindFailure = [...ancestors(nodes, n.key)].some((k) => failed.has(k));
-    if (n.status === "blocked" && !behindFailure) unblock.push(n.key);
-    if (n.status === "pending" && behindFailure) block.push(n.key);
-  }
-  return { unblock, block };
-}
-
-async function nodesOf(tx: MissionTx, missionId: string): Promise<Node[]> {
-  const rows = await tx.missionFeature.findMany({ where: { missionId }, select: { key: true, status: true, dependsOnJson: true } });
-  return rows.map((r) => ({ key: r.key, status: r.status, dependsOn: stringList(r.dependsOnJson) }));
-}
-
-/** Sets each feature's status in `nodes` (as decided) and applies `reblock` to the rest, in the same transaction. */
-async function applyReblock(tx: MissionTx, missionId: string, nodes: Node[], log: LogInput[]) {
-  const { unblock, block } = reblock(nodes);
-  if (unblock.length)
-    await tx.missionFeature.updateMany({ where: { missionId, key: { in: unblock } }, data: { status: "pending", statusDetail: "" } });
-  if (block.length)
-    await tx.missionFeature.updateMany({
-      where: { missionId, key: { in: block } },
-      data: { status: "blocked", statusDetail: "A feature it depends on failed." },
-    });
-  if (unblock.length) log.push({ type: "features-unblocked", text: `Unblocked: ${unblock.join(", ")}.` });
-  if (block.length) log.push({ type: "features-blocked", text: `Blocked by a failure: ${block.join(", ")}.` });
-}
+/** The status line of an approved mission whose start failed (approving it again retries). */
+const START_FAILED = "Could not start:";
 
 export function createLifecycle(ctx: MissionCtx) {
   const { db, store } = ctx;
@@ -217,27 +163,40 @@ export function createLifecycle(ctx: MissionCtx) {
 
   async function approve(missionId: string): Promise<void> {
     await mission(missionId);
-    await transition(
+    // The claim is one conditional write, so of two approvals at once (a double tap) one reaches
+    // start. "approved" with a start failure as its status line is approvable again: that retries.
+    await store.commit(
       missionId,
-      // "approved": the last approval's start failed (its reason is the status line); approving again retries it.
-      ["draft", "approved"],
-      (s) => `Approve works on a draft; this mission is ${s}.`,
-      { status: "approved", statusDetail: "", approvedAt: ctx.now() },
-      { type: "mission-approved", text: "Approved: starting the ready features." },
+      async (tx) => {
+        const claimed = await tx.mission.updateMany({
+          where: { id: missionId, OR: [{ status: "draft" }, { status: "approved", statusDetail: { startsWith: START_FAILED } }] },
+          data: { status: "approved", statusDetail: "", approvedAt: ctx.now() },
+        });
+        if (claimed.count === 1) return;
+        const { status } = await tx.mission.findUniqueOrThrow({ where: { id: missionId }, select: { status: true } });
+        throw new AppError(
+          "CONFLICT",
+          status === "approved" ? "Already approved." : `Approve works on a draft; this mission is ${status}.`,
+        );
+      },
+      [{ type: "mission-approved", text: "Approved: starting the ready features." }],
     );
     try {
       await ctx.executor().start(missionId);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
+      const log: LogInput[] = [];
       await store
         .commit(
           missionId,
           async (tx) => {
+            // Paused or removed meanwhile: that status stands, and so does its log.
             const m = await tx.mission.findUniqueOrThrow({ where: { id: missionId }, select: { status: true } });
-            if (m.status === "approved")
-              await tx.mission.update({ where: { id: missionId }, data: { statusDetail: `Could not start: ${why}` } });
+            if (m.status !== "approved") return;
+            await tx.mission.update({ where: { id: missionId }, data: { statusDetail: `${START_FAILED} ${why}` } });
+            log.push({ type: "mission-start-failed", text: `${START_FAILED} ${why} Fix it and approve again.` });
           },
-          [{ type: "mission-start-failed", text: `Could not start: ${why} Fix it and approve again.` }],
+          log,
         )
         .catch(() => undefined);
       throw err;
@@ -369,6 +328,8 @@ export function createLifecycle(ctx: MissionCtx) {
   }
 
   function updateFeature(input: UpdateFeatureInput) {
+    // "review" (the reference's hand-set status) waits on a worker's verification, and no worker runs it: pending, the mission runs it again.
+    const held = WORKER_HELD_STATUSES.includes(input.status);
     return featureChange(
       input.missionId,
       input.featureKey,
@@ -376,9 +337,10 @@ export function createLifecycle(ctx: MissionCtx) {
         if (running) throw new AppError("CONFLICT", busy(input.featureKey));
         if (input.status === "in-progress")
           throw new AppError("BAD_INPUT", "Only a worker puts a feature in progress: set it to pending and the mission starts it.");
-        return { status: input.status, detail: input.note?.trim() || "Set by you." };
+        return held ? { status: "pending", detail: "" } : { status: input.status, detail: input.note?.trim() || "Set by you." };
       },
-      (from, to) => `"${input.featureKey}": ${from} → ${to} (by you)${input.note?.trim() ? `: ${input.note.trim()}` : ""}.`,
+      (from, to) =>
+        `"${input.featureKey}": ${from} → ${to} (by you${held ? `; ${input.status} needs a running worker, so it is pending and the mission runs it again` : ""})${input.note?.trim() ? `: ${input.note.trim()}` : ""}.`,
     );
   }
 
