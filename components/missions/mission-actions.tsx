@@ -23,17 +23,19 @@ export function MissionActions({ view, className }: { view: MissionView; classNa
   const error = approve.error ?? pause.error ?? resume.error;
   const busy = approve.isPending || pause.isPending || resume.isPending;
   const s = view.status;
+  // A start that failed (no repository, a taken branch…) leaves the mission approved with the reason: approving again retries.
+  const startFailed = s === "approved" && view.statusDetail.startsWith("Could not start");
   if (s === "completed" && !error) return null;
   return (
     <div className={className}>
       <div className="flex gap-2">
-        {s === "draft" && (
+        {(s === "draft" || startFailed) && (
           <Button variant="primary" className="flex-1 lg:flex-none" disabled={busy} onClick={() => approve.mutate(ref)}>
             <IconCheck className="size-5" />
-            Approve and run
+            {startFailed ? "Try starting again" : "Approve and run"}
           </Button>
         )}
-        {(s === "executing" || s === "approved") && (
+        {(s === "executing" || (s === "approved" && !startFailed)) && (
           <Button className="flex-1 lg:flex-none" disabled={busy} onClick={() => pause.mutate(ref)}>
             <IconPause className="size-5" />
             Pause

@@ -6,6 +6,7 @@ import type { FeatureStatus, FeatureView, MissionLogEntry, MissionView } from "@
 import { testBridge } from "@/test/ui/render";
 import { AssertionsPanel } from "./assertions-panel";
 import { FeatureSheet } from "./feature-sheet";
+import { MissionActions } from "./mission-actions";
 import { ReviewGate } from "./mission-board";
 import { MissionGraph } from "./mission-graph";
 import { mergeLog } from "./use-missions";
@@ -231,6 +232,24 @@ describe("ReviewGate", () => {
     expect(screen.getByText(/1 of 1 assertions passed or waived/)).toBeTruthy();
     await userEvent.setup().click(screen.getByRole("button", { name: "Seal Validate" }));
     await waitFor(() => expect(bridge.fns["missions.sealMilestone"]).toHaveBeenCalledWith({ missionId: "mis1", milestoneKey: "m2" }));
+  });
+});
+
+describe("MissionActions", () => {
+  test("a mission whose start failed offers to start again (approve), not Pause", async () => {
+    const bridge = testBridge({ "missions.approve": () => undefined });
+    const v = { ...view(), status: "approved" as const, statusDetail: "Could not start: not a git repository." };
+    render(<MissionActions view={v} />, { wrapper: bridge.Wrapper });
+    expect(screen.queryByRole("button", { name: /Pause/ })).toBeNull();
+    await userEvent.setup().click(screen.getByRole("button", { name: /Try starting again/ }));
+    await waitFor(() => expect(bridge.fns["missions.approve"]).toHaveBeenCalledWith({ missionId: "mis1" }));
+  });
+
+  test("an approved mission that is starting offers Pause", () => {
+    const bridge = testBridge({});
+    render(<MissionActions view={{ ...view(), status: "approved" }} />, { wrapper: bridge.Wrapper });
+    expect(screen.getByRole("button", { name: /Pause/ })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: /Try starting again/ })).toBeNull();
   });
 });
 
