@@ -105,8 +105,9 @@ describe("milestones and the pool", () => {
     expect(world.recorder.notices.some((n) => n.missionId === id && n.title === "Milestone needs review")).toBe(true);
     // Kicks while in review start nothing.
     world.executor.kick(id);
-    await new Promise((r) => setTimeout(r, 300));
+    await world.executor.idle(id);
     expect(world.executor.running(id)).toEqual([]);
+    expect(statusOf(await view(id))).toEqual({ a: "done", b: "pending" });
     // What m-state's sealMilestone does: seal, then kick.
     await world.services.db.missionMilestone.update({
       where: { missionId_key: { missionId: id, key: "gate" } },
@@ -126,6 +127,60 @@ describe("milestones and the pool", () => {
     expect(v.features.map((f) => f.agentId)).toEqual([agent.id, agent.id]);
     expect(v.prVia).toBe("none");
     expect(await world.services.db.missionCheckpoint.count({ where: { missionId: id } })).toBe(1);
+  }, 120_000);
+});
+
+describe("pause against the scheduler", () => {
+  test("a pause as a feature is done (its dependents' step in flight) leaves no worker running and no feature in progress; Resume completes", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      concurrency: 3,
+      features: [{ key: "a" }, { key: "b", dependsOn: ["a"] }, { key: "c", dependsOn: ["a"] }],
+    });
+    // As a person's Pause heard on the bus would come: the moment "a is done" is stored (its
+    // worker then kicks the step that starts b and c), the mission is paused as lifecycle.pause
+    // does it (the status committed, then the executor stops the mission's workers).
+    const commit = world.recorder.commit.bind(world.recorder);
+    const heard: { pausing: Promise<void> | null } = { pausing: null };
+    world.recorder.commit = async (missionId, change, log) => {
+      const out = await commit(missionId, change, log);
+      if (missionId === id && !heard.pausing && log.some((l) => l.type === "feature-done" && l.featureKey === "a"))
+        heard.pausing = commit(
+          id,
+          (tx) => tx.mission.update({ where: { id }, data: { status: "paused", statusDetail: "Paused by you." } }).then(() => {}),
+          [{ type: "mission-paused", text: "Paused by you." }],
+        ).then(() => world.executor.stop(id, "pause"));
+      return out;
+    };
+    try {
+      await world.executor.start(id);
+      await until(
+        "a to be done and the pause to begin",
+        async () => heard.pausing,
+        (p) => p !== null,
+      );
+      await heard.pausing;
+    } finally {
+      world.recorder.commit = commit;
+    }
+    await world.executor.idle(id);
+    const v = await view(id);
+    expect(v.status).toBe("paused");
+    expect(world.executor.running(id)).toEqual([]);
+    expect(statusOf(v)).toEqual({ a: "done", b: "pending", c: "pending" });
+    // Still so once whatever the stopped workers kicked has run.
+    await world.executor.idle(id);
+    expect(world.executor.running(id)).toEqual([]);
+    expect(statusOf(await view(id))).toEqual({ a: "done", b: "pending", c: "pending" });
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing" } });
+    world.executor.kick(id);
+    const done = await until(
+      "the resumed mission to complete",
+      () => view(id),
+      (x) => x.status === "completed",
+    );
+    expect(statusOf(done)).toEqual({ a: "done", b: "done", c: "done" });
   }, 120_000);
 });
 

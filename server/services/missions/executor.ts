@@ -68,6 +68,9 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 export const RESTARTED = "The bridge restarted mid-mission: Resume to go on.";
 export const SHUT_DOWN = "The bridge stopped mid-mission: Resume to go on.";
 
+/** A launch found its feature no longer pending, or the mission no longer executing. */
+class NotClaimed extends Error {}
+
 /** One promise chain per key: jobs of one mission run one after another. */
 function serial() {
   const tails = new Map<string, Promise<unknown>>();
@@ -92,9 +95,10 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
     const merges = serial();
     /** Worktrees being made ahead of time, by mission and feature key. */
     const preparing = new Map<string, Map<string, Promise<void>>>();
-    /** Missions being stopped: their kicks start nothing until the stop is over. */
-    const halting = new Set<string>();
+    /** Missions being stopped, with how many stops are under way: their kicks start nothing until the last is over. */
+    const halting = new Map<string, number>();
     let closing = false;
+    const halted = (missionId: string) => closing || (halting.get(missionId) ?? 0) > 0;
 
     const workers = (missionId: string) => {
       let m = running.get(missionId);
@@ -196,19 +200,38 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       }
     }
 
-    async function launch(view: MissionView, f: FeatureView, agentId: string) {
+    /**
+     * Starts a worker on a pending feature. The feature is claimed in the commit itself, only while
+     * it is still pending and the mission still executing: a pause, a person's change or a removal
+     * that came after this step read the mission wins, and nothing starts (false).
+     */
+    async function launch(view: MissionView, f: FeatureView, agentId: string): Promise<boolean> {
       const w: Worker = { key: f.key, agentId, tabId: null, stopping: null, abort: new AbortController(), done: Promise.resolve() };
       workers(view.id).set(f.key, w);
       const startedAt = new Date();
       try {
-        await update(
+        await recorder.commit(
           view.id,
-          f.key,
-          { status: "in-progress", statusDetail: "", agentId, attempts: { increment: 1 }, startedAt, endedAt: null, mergedSha: null },
+          async (tx) => {
+            const claimed = await tx.missionFeature.updateMany({
+              where: { missionId: view.id, key: f.key, status: "pending", mission: { status: "executing" } },
+              data: {
+                status: "in-progress",
+                statusDetail: "",
+                agentId,
+                attempts: { increment: 1 },
+                startedAt,
+                endedAt: null,
+                mergedSha: null,
+              },
+            });
+            if (claimed.count === 0) throw new NotClaimed();
+          },
           [{ type: "feature-started", text: `${f.title} started${f.attempts ? ` (attempt ${f.attempts + 1})` : ""}.`, featureKey: f.key }],
         );
       } catch (err) {
         workers(view.id).delete(f.key);
+        if (err instanceof NotClaimed) return false;
         throw err;
       }
       w.done = runFeature(ctx, view, f, w, startedAt)
@@ -217,10 +240,11 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
           workers(view.id).delete(f.key);
           kick(view.id);
         });
+      return true;
     }
 
     async function step(missionId: string) {
-      if (closing || halting.has(missionId)) return;
+      if (halted(missionId)) return;
       let view = await recorder.view(missionId).catch(() => null);
       if (!view || view.status !== "executing") return;
       for (let i = 0; i < 100 && (await moveMilestones(ctx, view)); i++) view = await recorder.view(missionId);
@@ -237,10 +261,12 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       for (const m of running.values()) for (const w of m.values()) busy.set(w.agentId, (busy.get(w.agentId) ?? 0) + 1);
       if (ready.length && slots) {
         for (const f of ready.slice(0, slots)) {
+          // A stop that began while this step ran: it waits for this step, which starts nothing more.
+          if (halted(missionId)) return;
           const agentId = chooseAgent({ feature: f, pool: ordered, projectAgentId: view.agentId, busy });
-          busy.set(agentId, (busy.get(agentId) ?? 0) + 1);
-          await launch(view, f, agentId);
+          if (await launch(view, f, agentId)) busy.set(agentId, (busy.get(agentId) ?? 0) + 1);
         }
+        if (halted(missionId)) return;
         prepareAhead(await recorder.view(missionId), busy, ordered);
         return;
       }
@@ -260,9 +286,13 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
     }
 
     async function stopWorkers(missionId: string, why: StopWhy, except?: string) {
-      const ws = [...workers(missionId).values()].filter((w) => w.key !== except);
-      halting.add(missionId);
+      halting.set(missionId, (halting.get(missionId) ?? 0) + 1);
       try {
+        // A step in flight may be launching: it ends first (starting nothing more once it sees the
+        // stop), and so do the worktrees being made ahead; then every worker is in the snapshot.
+        await kicks(missionId, async () => {});
+        await Promise.all([...(preparing.get(missionId)?.values() ?? [])]);
+        const ws = [...workers(missionId).values()].filter((w) => w.key !== except);
         for (const w of ws) {
           w.stopping = why;
           w.abort.abort();
@@ -270,7 +300,9 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
         }
         await Promise.all(ws.map((w) => w.done));
       } finally {
-        halting.delete(missionId);
+        const left = (halting.get(missionId) ?? 1) - 1;
+        if (left > 0) halting.set(missionId, left);
+        else halting.delete(missionId);
       }
     }
 
@@ -338,6 +370,10 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       stop: (missionId, why) => stopWorkers(missionId, why),
 
       running: (missionId) => [...(running.get(missionId)?.keys() ?? [])],
+
+      async idle(missionId) {
+        await kicks(missionId, async () => {});
+      },
 
       recover: () => recoverMissions(ctx, RESTARTED),
 
