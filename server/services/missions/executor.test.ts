@@ -281,8 +281,32 @@ describe("failures", () => {
     expect(failed[0]!.statusDetail).toContain("conflicts in shared.txt");
     const mission = await world.services.db.agent.findUniqueOrThrow({ where: { id: v.missionAgentId! } });
     expect(git(mission.folder, "status", "--porcelain")).toBe("");
-    const winner = failed[0]!.key === "one" ? "two" : "one";
+    const loser = failed[0]!.key;
+    const winner = loser === "one" ? "two" : "one";
     expect(fs.readFileSync(path.join(mission.folder, "shared.txt"), "utf8")).toBe(`from ${winner}\n`);
+    // Retry (as m-state's retry and resume do): the kept branch has the first attempt's commit, so
+    // the mission branch is merged into it; the worker is told of the conflict and resolves it
+    // (the simulator writes shared.txt whole), and the feature merges.
+    await world.services.db.missionFeature.updateMany({
+      where: { missionId: id, status: { in: ["failed", "blocked"] } },
+      data: { status: "pending", statusDetail: "" },
+    });
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing" } });
+    world.executor.kick(id);
+    const after = await settledMission(id);
+    expect(after.status).toBe("completed");
+    expect(statusOf(after)).toEqual({ one: "done", two: "done", three: "done" });
+    expect(after.features.find((f) => f.key === loser)!.attempts).toBe(2);
+    const prompt = world.recorder.prompts.get(loser)!;
+    expect(prompt).toContain("## Merge Conflicts");
+    expect(prompt).toContain("First resolve the conflicts in shared.txt");
+    expect(prompt.indexOf("## Merge Conflicts")).toBeLessThan(prompt.indexOf("## Working Rules"));
+    expect(fs.readFileSync(path.join(mission.folder, "shared.txt"), "utf8")).toBe(`from ${loser}\n`);
+    expect(git(mission.folder, "status", "--porcelain")).toBe("");
+    const featureWt = await world.services.db.agent.findUniqueOrThrow({
+      where: { id: after.features.find((f) => f.key === loser)!.worktreeAgentId! },
+    });
+    expect(git(featureWt.folder, "log", "-1", "--format=%P").split(" ")).toHaveLength(2);
   }, 120_000);
 });
 

@@ -1,10 +1,10 @@
 import { handoffFromReply } from "../../../lib/missions/handoff";
-import { workerPrompt } from "../../../lib/missions/prompt";
+import { WORKER_HEADINGS, workerPrompt } from "../../../lib/missions/prompt";
 import { missionBranches } from "../../../lib/missions/rules";
 import type { FeatureView, HandoffFields, MissionView } from "../../../lib/missions/types";
 import type { ExecCtx, Worker } from "./executor";
 import { runGit } from "../git/run-git";
-import { commitWorktree, mergeFeature, touchedFiles } from "./merge";
+import { catchUpFeature, commitWorktree, mergeFeature, touchedFiles, unresolved } from "./merge";
 import { verifyFeature } from "./verify";
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -25,8 +25,8 @@ function oneAtATime<T>(repo: string, job: () => Promise<T>): Promise<T> {
 
 /**
  * The feature's own worktree: the one made ahead of time or by an earlier attempt (kept), else a
- * new one on the feature's branch from the mission branch's tip. A kept one that has no commit of
- * its own is fast-forwarded to the mission branch, so the dependencies merged since are in it.
+ * new one on the feature's branch from the mission branch's tip. A kept one is brought up to the
+ * mission branch (catchUpFeature): `conflicts` names the files a retry's worker must resolve.
  * One kept for another agent (the feature was reassigned) is left, and the new one's branch gets
  * a suffix.
  */
@@ -43,10 +43,8 @@ export async function worktreeOf(ctx: ExecCtx, view: MissionView, key: string, a
       })
     : null;
   if (kept?.worktreeBranch && kept.parentId === agentId) {
-    const mission = `refs/heads/${view.branch}`;
-    // Refused (and left as it is) when the branch has commits of its own: an earlier attempt's work.
-    await runGit(["merge", "--ff-only", "--quiet", "--end-of-options", mission], { cwd: kept.folder, timeoutMs: 60_000 });
-    return { id: kept.id, folder: kept.folder, branch: kept.worktreeBranch };
+    const { conflicts } = await catchUpFeature(kept.folder, view.branch ?? "");
+    return { id: kept.id, folder: kept.folder, branch: kept.worktreeBranch, conflicts };
   }
   const base = missionBranches(
     view.refId,
@@ -60,7 +58,21 @@ export async function worktreeOf(ctx: ExecCtx, view: MissionView, key: string, a
   });
   const branch = made.agent.worktreeBranch ?? base;
   await ctx.update(view.id, key, { worktreeAgentId: made.agent.id, branch, agentId }, []);
-  return { id: made.agent.id, folder: made.agent.folder, branch };
+  return { id: made.agent.id, folder: made.agent.folder, branch, conflicts: [] as string[] };
+}
+
+/** The worker prompt's section for a retry whose branch conflicts with the mission branch, before its working rules. */
+function withConflicts(prompt: string, conflicts: string[], missionBranch: string): string {
+  if (!conflicts.length) return prompt;
+  const section = [
+    "## Merge Conflicts",
+    "",
+    `Your branch already holds an earlier attempt's work; ${missionBranch} was merged into it to bring in what was merged since, and it conflicts.`,
+    `First resolve the conflicts in ${conflicts.join(", ")}: keep what both sides meant and remove every conflict marker (<<<<<<<, =======, >>>>>>>). Then finish the feature.`,
+    "",
+  ];
+  const at = prompt.lastIndexOf(`${WORKER_HEADINGS.rules}\n`);
+  return at < 0 ? `${prompt}\n${section.join("\n")}` : `${prompt.slice(0, at)}${section.join("\n")}\n${prompt.slice(at)}`;
 }
 
 /** Whether the worker stopped for a pause, a removal or a shutdown: the feature goes back to pending (its worktree kept). */
@@ -104,7 +116,7 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
       };
     });
     const milestone = view.milestones.find((m) => m.key === f.milestoneKey);
-    const prompt = workerPrompt({
+    const base = workerPrompt({
       mission: { refId: view.refId, title: view.title, description: view.description },
       milestone: { key: f.milestoneKey, title: milestone?.title ?? f.milestoneKey, kind: milestone?.kind ?? "work" },
       feature: { key: f.key, title: f.title, description: f.description, verificationSteps: f.verificationSteps, fulfills: f.fulfills },
@@ -112,6 +124,7 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
       guidance: await recorder.guidance(view.folder),
       cli: { handoffCommand: deps.handoffCommand ?? HANDOFF_COMMAND },
     });
+    const prompt = withConflicts(base, wt.conflicts, view.branch ?? "the mission branch");
     await recorder.writePrompt(missionId, f.key, prompt);
     await ctx.update(missionId, f.key, { worktreeAgentId: wt.id, branch: wt.branch, tabId: tab.id }, []);
     if (await stoppedBack(ctx, view, f, w)) return;
@@ -137,6 +150,9 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
     await ctx.update(missionId, f.key, { ...spent, status: "review", statusDetail: "Verifying." }, [
       { type: "feature-review", text: `${f.title}: the worker finished; committing and verifying.`, featureKey: f.key },
     ]);
+    // The merge of the mission branch left for the worker is committed only once it is resolved.
+    const left = await unresolved(wt.folder, wt.conflicts);
+    if (left.length) return await ctx.fail(missionId, f.key, `The worker left conflict markers in ${left.join(", ")}.`);
     await commitWorktree(wt.folder, `${f.key}: ${f.title}`.slice(0, 200));
     const touched = await touchedFiles(wt.folder, view.branch ?? "");
     const own = (await recorder.handoffsOf(missionId, [f.key])).some((h) => new Date(h.createdAt).getTime() >= startedAt.getTime());
