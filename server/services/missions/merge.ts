@@ -108,10 +108,33 @@ export type MergeResult = { ok: true; sha: string } | { ok: false; conflicts: st
  */
 export async function mergeFeature(missionFolder: string, featureBranch: string, message: string): Promise<MergeResult> {
   const cwd = missionFolder;
-  // Only the executor works in the mission's worktree: a conflict is the one thing to undo (git
-  // refuses, and changes nothing, when the work tree is in the way).
-  const undo = async () => {
-    if ((await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd })).code === 0) await runGit(["merge", "--abort"], { cwd });
+  const head = await runGit(["rev-parse", "--verify", "HEAD"], { cwd });
+  if (head.code !== 0) return { ok: false, conflicts: [], message: `The mission's worktree cannot be read: ${firstLine(head.stderr)}` };
+  const before = head.stdout.trim();
+  /**
+   * Puts the mission's worktree back as it was before the merge (as services/git/finish.ts does):
+   * a merge in progress aborted, then HEAD, index and work tree reset to `before` (a merge killed
+   * by the timeout, or stopped by a hook, may have staged without MERGE_HEAD). The reason it
+   * could not, else null: every later merge would fail on what is left.
+   */
+  const undo = async (): Promise<string | null> => {
+    try {
+      if ((await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd })).code === 0) await runGit(["merge", "--abort"], { cwd });
+      const reset = await runGit(["reset", "--merge", before], { cwd, timeoutMs: 60_000 });
+      if (reset.code !== 0) return firstLine(reset.stderr || reset.stdout) || `git reset exited ${reset.code}`;
+      const left = await runGit(["status", "--porcelain", "--untracked-files=no"], { cwd });
+      if (left.code !== 0 || left.stdout.trim()) return `changes are left: ${firstLine(left.stdout || left.stderr)}`;
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  };
+  const failed = async (conflicts: string[], message: string): Promise<MergeResult> => {
+    const why = await undo();
+    const tail = why
+      ? ` Putting the mission's worktree back failed too (${why}): later merges fail until ${cwd} is cleaned up (git merge --abort, git reset --merge).`
+      : "";
+    return { ok: false, conflicts, message: `${message}${tail}` };
   };
   let r;
   try {
@@ -121,15 +144,13 @@ export async function mergeFeature(missionFolder: string, featureBranch: string,
       env: await identityEnv(cwd),
     });
   } catch (err) {
-    await undo().catch(() => {});
-    return { ok: false, conflicts: [], message: `The merge failed: ${err instanceof Error ? err.message : String(err)}` };
+    return failed([], `The merge failed: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (r.code !== 0) {
     const conflicts = (await runGit(["diff", "--name-only", "--diff-filter=U", "-z"], { cwd })).stdout.split("\0").filter(Boolean);
-    await undo();
     return conflicts.length
-      ? { ok: false, conflicts, message: `Merging into the mission branch conflicts in ${conflicts.join(", ")}; nothing was merged.` }
-      : { ok: false, conflicts: [], message: `The merge failed: ${firstLine(r.stderr || r.stdout)}` };
+      ? failed(conflicts, `Merging into the mission branch conflicts in ${conflicts.join(", ")}; nothing was merged.`)
+      : failed([], `The merge failed: ${firstLine(r.stderr || r.stdout)}`);
   }
   return { ok: true, sha: (await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim() };
 }
