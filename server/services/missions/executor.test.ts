@@ -184,6 +184,65 @@ describe("pause against the scheduler", () => {
   }, 120_000);
 });
 
+describe("a turn is paid once", () => {
+  test("a pause during verification keeps the feature in review; Resume verifies and merges it without running its turn again", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      features: [{ key: "a", verify: ["`sleep 30`"] }],
+    });
+    const commit = world.recorder.commit.bind(world.recorder);
+    const heard: { pausing: Promise<void> | null } = { pausing: null };
+    world.recorder.commit = async (missionId, change, log) => {
+      const out = await commit(missionId, change, log);
+      if (missionId === id && !heard.pausing && log.some((l) => l.type === "verification" || l.type === "feature-review"))
+        heard.pausing = commit(
+          id,
+          (tx) => tx.mission.update({ where: { id }, data: { status: "paused", statusDetail: "Paused by you." } }).then(() => {}),
+          [{ type: "mission-paused", text: "Paused by you." }],
+        ).then(() => world.executor.stop(id, "pause"));
+      return out;
+    };
+    try {
+      await world.executor.start(id);
+      await until(
+        "a's review and the pause",
+        async () => heard.pausing,
+        (p) => p !== null,
+      );
+      await heard.pausing;
+    } finally {
+      world.recorder.commit = commit;
+    }
+    await world.executor.idle(id);
+    let v = await view(id);
+    expect(v.status).toBe("paused");
+    expect(world.executor.running(id)).toEqual([]);
+    expect(v.features[0]).toMatchObject({ status: "review", attempts: 1 });
+    expect(v.features[0]!.statusDetail).toBe("Stopped (pause) while verifying: Resume verifies and merges it.");
+    const turnId = v.features[0]!.turnId;
+    expect(turnId).not.toBeNull();
+    // The verification now passes quickly; Resume only reviews.
+    await world.services.db.missionFeature.updateMany({
+      where: { missionId: id },
+      data: { verificationJson: JSON.stringify(["`test -f a.txt`"]) },
+    });
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing", statusDetail: "" } });
+    world.executor.kick(id);
+    v = await until(
+      "the mission to complete",
+      () => view(id),
+      (x) => x.status === "completed",
+    );
+    expect(v.features[0]).toMatchObject({ status: "done", attempts: 1, turnId });
+    expect(v.assertions[0]).toMatchObject({ status: "passed", setBy: "verifier" });
+    const types = (await world.services.db.missionEvent.findMany({ where: { missionId: id }, orderBy: { id: "asc" } })).map((e) => e.type);
+    expect(types.filter((t) => t === "feature-started")).toHaveLength(1);
+    expect(await world.services.db.turn.count({ where: { tabId: v.features[0]!.tabId! } })).toBe(1);
+    expect(await world.services.db.missionHandoff.count({ where: { missionId: id } })).toBe(1);
+  }, 120_000);
+});
+
 describe("failures", () => {
   test("a failing verification command fails the feature and blocks its dependents; Retry works", async () => {
     const { folder, agent } = await project();

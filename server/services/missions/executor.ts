@@ -16,7 +16,7 @@ import type { TurnsService } from "../turns/service";
 import { finishMission, moveMilestones, type MissionFinishApi } from "./finish-mission";
 import { recoverMissions } from "./recovery";
 import type { LogInput, MissionExecutor, MissionRecorder, MissionTx } from "./types";
-import { runFeature, worktreeOf } from "./worker";
+import { resumeReview, runFeature, worktreeOf } from "./worker";
 
 export interface ExecutorDeps {
   db: Db;
@@ -209,32 +209,43 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       const w: Worker = { key: f.key, agentId, tabId: null, stopping: null, abort: new AbortController(), done: Promise.resolve() };
       workers(view.id).set(f.key, w);
       const startedAt = new Date();
+      // A feature left in review (its turn ended before a pause or a restart) is only reviewed again.
+      const again = f.status === "review";
+      const start = {
+        status: "in-progress",
+        statusDetail: "",
+        agentId,
+        attempts: { increment: 1 },
+        startedAt,
+        endedAt: null,
+        mergedSha: null,
+      };
       try {
         await recorder.commit(
           view.id,
           async (tx) => {
             const claimed = await tx.missionFeature.updateMany({
-              where: { missionId: view.id, key: f.key, status: "pending", mission: { status: "executing" } },
-              data: {
-                status: "in-progress",
-                statusDetail: "",
-                agentId,
-                attempts: { increment: 1 },
-                startedAt,
-                endedAt: null,
-                mergedSha: null,
-              },
+              where: { missionId: view.id, key: f.key, status: again ? "review" : "pending", mission: { status: "executing" } },
+              data: again ? { statusDetail: "Verifying." } : start,
             });
             if (claimed.count === 0) throw new NotClaimed();
           },
-          [{ type: "feature-started", text: `${f.title} started${f.attempts ? ` (attempt ${f.attempts + 1})` : ""}.`, featureKey: f.key }],
+          [
+            again
+              ? { type: "feature-review", text: `${f.title}: its work is committed; verifying and merging it again.`, featureKey: f.key }
+              : {
+                  type: "feature-started",
+                  text: `${f.title} started${f.attempts ? ` (attempt ${f.attempts + 1})` : ""}.`,
+                  featureKey: f.key,
+                },
+          ],
         );
       } catch (err) {
         workers(view.id).delete(f.key);
         if (err instanceof NotClaimed) return false;
         throw err;
       }
-      w.done = runFeature(ctx, view, f, w, startedAt)
+      w.done = (again ? resumeReview(ctx, view, f, w) : runFeature(ctx, view, f, w, startedAt))
         .catch((err: unknown) => logger.error(`mission ${view.id} feature ${f.key}: ${messageOf(err)}`))
         .finally(() => {
           workers(view.id).delete(f.key);
@@ -253,7 +264,9 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
         return;
       }
       const mine = workers(missionId);
-      const ready = readyFeatures(view.features, view.milestones).filter((f) => !mine.has(f.key));
+      const open = openMilestones(view.milestones);
+      const reviews = view.features.filter((f) => f.status === "review" && !mine.has(f.key) && open.has(f.milestoneKey));
+      const ready = [...reviews, ...readyFeatures(view.features, view.milestones).filter((f) => !mine.has(f.key))];
       const slots = Math.max(0, view.concurrency - mine.size);
       const pool = await db.agent.findMany({ where: { id: { in: view.pool } }, select: { id: true, provider: true } });
       const ordered = view.pool.flatMap((id) => pool.filter((a) => a.id === id));
@@ -263,7 +276,10 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
         for (const f of ready.slice(0, slots)) {
           // A stop that began while this step ran: it waits for this step, which starts nothing more.
           if (halted(missionId)) return;
-          const agentId = chooseAgent({ feature: f, pool: ordered, projectAgentId: view.agentId, busy });
+          const agentId =
+            f.status === "review"
+              ? (f.agentId ?? view.agentId)
+              : chooseAgent({ feature: f, pool: ordered, projectAgentId: view.agentId, busy });
           if (await launch(view, f, agentId)) busy.set(agentId, (busy.get(agentId) ?? 0) + 1);
         }
         if (halted(missionId)) return;

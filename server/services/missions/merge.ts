@@ -83,10 +83,16 @@ export async function catchUpFeature(cwd: string, missionBranch: string): Promis
     env: await identityEnv(cwd),
   });
   if (m.code === 0) return { conflicts: [] };
-  const conflicts = (await runGit(["diff", "--name-only", "--diff-filter=U", "-z"], { cwd })).stdout.split("\0").filter(Boolean);
+  const conflicts = await unmergedPaths(cwd);
   if (conflicts.length) return { conflicts };
   await runGit(["merge", "--abort"], { cwd }).catch(() => null);
   throw new AppError("BAD_INPUT", `Merging ${missionBranch} into the feature's branch failed: ${firstLine(m.stderr || m.stdout)}`);
+}
+
+/** The files git holds unmerged in `cwd` (a merge's conflicts not yet added). */
+export async function unmergedPaths(cwd: string): Promise<string[]> {
+  const r = await runGit(["diff", "--name-only", "--diff-filter=U", "-z"], { cwd });
+  return r.code === 0 ? r.stdout.split("\0").filter(Boolean) : [];
 }
 
 /** The files among `files` (relative to `cwd`) that still hold a conflict marker line. */
@@ -147,7 +153,7 @@ export async function mergeFeature(missionFolder: string, featureBranch: string,
     return failed([], `The merge failed: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (r.code !== 0) {
-    const conflicts = (await runGit(["diff", "--name-only", "--diff-filter=U", "-z"], { cwd })).stdout.split("\0").filter(Boolean);
+    const conflicts = await unmergedPaths(cwd);
     return conflicts.length
       ? failed(conflicts, `Merging into the mission branch conflicts in ${conflicts.join(", ")}; nothing was merged.`)
       : failed([], `The merge failed: ${firstLine(r.stderr || r.stdout)}`);
