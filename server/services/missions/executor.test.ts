@@ -285,6 +285,27 @@ describe("failures", () => {
     expect(v.features[0]).toMatchObject({ attempts: 2, worktreeAgentId: wt.id });
   }, 120_000);
 
+  test("a milestone that cannot seal (a feature set done by hand, its assertion pending) pauses the mission with the reason, and tells the person", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, { agentId: agent.id, features: [{ key: "a" }, { key: "b" }] });
+    // What updateFeature "done" leaves: the feature done, its assertion still pending.
+    await world.services.db.missionFeature.updateMany({ where: { missionId: id, key: "b" }, data: { status: "done" } });
+    await world.executor.start(id);
+    const v = await settledMission(id);
+    expect(v.status).toBe("paused");
+    expect(statusOf(v)).toEqual({ a: "done", b: "done" });
+    expect(v.statusDetail).toBe(
+      "Milestone m1 cannot seal: b-works (pending) is not passed or waived. Set or waive it, or retry the features behind it, then Resume.",
+    );
+    expect(world.recorder.notices.filter((n) => n.missionId === id).map((n) => n.title)).toContain("Mission paused");
+    // Waived, and resumed: it seals and completes.
+    await world.services.db.missionAssertion.updateMany({ where: { missionId: id, key: "b-works" }, data: { status: "waived" } });
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing" } });
+    world.executor.kick(id);
+    await world.executor.idle(id);
+    expect((await view(id)).status).toBe("completed");
+  }, 120_000);
+
   test("a worker crash fails the feature; the stop policy pauses the mission and stops the others", async () => {
     const { agent } = await project();
     const id = await makeMission(world.services.db, {

@@ -6,7 +6,7 @@ import {
   missionComplete,
   openMilestones,
   readyFeatures,
-  stuckOnFailure,
+  stallOf,
 } from "../../../lib/missions/rules";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
@@ -287,11 +287,25 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
         return;
       }
       if (mine.size) prepareAhead(view, busy, ordered);
-      const stuck = mine.size === 0 ? stuckOnFailure(view.features, view.milestones, 0) : null;
-      if (stuck) {
-        const title = view.features.find((f) => f.key === stuck.key)?.title ?? stuck.key;
-        await pause(missionId, `Feature ${title} failed: Retry, Skip or Reassign.`);
-      }
+      if (mine.size || ready.length) return;
+      // Nothing runs, nothing may start, no milestone moved: unless a milestone waits for a
+      // person's seal, the mission would sit executing forever. It pauses, saying on what.
+      const stall = stallOf(view.features, view.milestones, new Map(view.assertions.map((a) => [a.key, a.status])), 0);
+      if (!stall) return;
+      const titleOf = (key: string) => view.features.find((f) => f.key === key)?.title ?? key;
+      if (stall.kind === "failed") return await pause(missionId, `Feature ${titleOf(stall.key)} failed: Retry, Skip or Reassign.`);
+      const reason =
+        stall.kind === "assertions"
+          ? `${view.milestones.find((m) => m.key === stall.milestoneKey)?.title ?? stall.milestoneKey} cannot seal: ${stall.assertions
+              .map((a) => `${a.key} (${a.status})`)
+              .join(", ")} ${stall.assertions.length === 1 ? "is" : "are"} not passed or waived. Set or waive ${
+              stall.assertions.length === 1 ? "it" : "them"
+            }, or retry the features behind ${stall.assertions.length === 1 ? "it" : "them"}, then Resume.`
+          : `Nothing can run: ${stall.keys
+              .map((k) => `${titleOf(k)} (${view.features.find((f) => f.key === k)?.status ?? "?"})`)
+              .join(", ")} cannot go on. Retry, Skip or set them, then Resume.`;
+      await pause(missionId, reason);
+      await recorder.notify(missionId, "Mission paused", `${view.title}: ${reason}`.slice(0, 300)).catch(() => {});
     }
 
     function kick(missionId: string) {
