@@ -243,6 +243,44 @@ describe("a turn is paid once", () => {
   }, 120_000);
 });
 
+describe("worktrees made ahead", () => {
+  test("spread over the pool (least busy per choice) and used by the features they were made for", async () => {
+    const { agent } = await project();
+    const second = await world.services.agents.create({ name: `second-${agent.name}`, folder: agent.folder, provider: "simulator" });
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      pool: [agent.id, second.id],
+      concurrency: 3,
+      features: [
+        { key: "a", description: "[sim: slow 150]" },
+        { key: "b", dependsOn: ["a"] },
+        { key: "c", dependsOn: ["a"] },
+        { key: "d", dependsOn: ["a"] },
+      ],
+    });
+    await world.executor.start(id);
+    const v = await until(
+      "the mission to complete",
+      () => view(id),
+      (x) => x.status !== "executing",
+    );
+    expect(v.status).toBe("completed");
+    const later = v.features.filter((f) => f.key !== "a");
+    // Not all on the one pool agent that was least busy when they were prepared.
+    expect(new Set(later.map((f) => f.agentId)).size).toBe(2);
+    // Each ran in the worktree made for it (made ahead under the agent that ran it): no second one, no -2 branch.
+    for (const f of later) {
+      const wt = await world.services.db.agent.findUniqueOrThrow({ where: { id: f.worktreeAgentId! } });
+      expect([f.key, wt.parentId]).toEqual([f.key, f.agentId]);
+      expect(f.branch).not.toMatch(/-\d+$/);
+    }
+    const made = await world.services.db.agent.count({
+      where: { parentId: { in: [agent.id, second.id] }, worktreeBranch: { startsWith: `mission/${v.refId}/f/` } },
+    });
+    expect(made).toBe(4);
+  }, 120_000);
+});
+
 describe("failures", () => {
   test("a failing verification command fails the feature and blocks its dependents; Retry works", async () => {
     const { folder, agent } = await project();

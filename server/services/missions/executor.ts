@@ -192,6 +192,7 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       );
       for (const f of next.slice(0, Math.max(0, view.concurrency - mine.size))) {
         const agentId = chooseAgent({ feature: f, pool, projectAgentId: view.agentId, busy });
+        busy.set(agentId, (busy.get(agentId) ?? 0) + 1);
         const job = worktreeOf(ctx, view, f.key, agentId)
           .then(() => {})
           .catch((err: unknown) => logger.error(`mission ${view.id}: preparing ${f.key}'s worktree: ${messageOf(err)}`))
@@ -254,6 +255,17 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       return true;
     }
 
+    /**
+     * The agent a feature's worktree was made ahead for, while it may still do the feature (the
+     * project agent or in the pool): the feature runs there, in that worktree, not in a new one.
+     */
+    async function preparedFor(view: MissionView, f: FeatureView, pool: { id: string }[]): Promise<string | null> {
+      if (!f.worktreeAgentId || f.agentId) return null;
+      const wt = await db.agent.findUnique({ where: { id: f.worktreeAgentId }, select: { parentId: true } });
+      const parent = wt?.parentId;
+      return parent && (parent === view.agentId || pool.some((a) => a.id === parent)) ? parent : null;
+    }
+
     async function step(missionId: string) {
       if (halted(missionId)) return;
       let view = await recorder.view(missionId).catch(() => null);
@@ -279,7 +291,7 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
           const agentId =
             f.status === "review"
               ? (f.agentId ?? view.agentId)
-              : chooseAgent({ feature: f, pool: ordered, projectAgentId: view.agentId, busy });
+              : ((await preparedFor(view, f, ordered)) ?? chooseAgent({ feature: f, pool: ordered, projectAgentId: view.agentId, busy }));
           if (await launch(view, f, agentId)) busy.set(agentId, (busy.get(agentId) ?? 0) + 1);
         }
         if (halted(missionId)) return;

@@ -57,7 +57,8 @@ export async function worktreeOf(ctx: ExecCtx, view: MissionView, key: string, a
     return worktrees.create({ parentId: agentId, branch, base: view.branch, name: `${view.refId} · ${key}` });
   });
   const branch = made.agent.worktreeBranch ?? base;
-  await ctx.update(view.id, key, { worktreeAgentId: made.agent.id, branch, agentId }, []);
+  // Not the feature's agentId: that is a reassignment the scheduler honours (and the launch's claim writes it).
+  await ctx.update(view.id, key, { worktreeAgentId: made.agent.id, branch }, []);
   return { id: made.agent.id, folder: made.agent.folder, branch, conflicts: [] as string[] };
 }
 
