@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { MissionView } from "../../../lib/missions/types";
 import { createTestServices, tempDir } from "../../testing/harness";
-import { execWorld, git, gitProject, makeMission, until, viewOf } from "./exec.testkit";
+import { execWorld, git, gitProject, makeMission, turnsOverlap, until, viewOf } from "./exec.testkit";
 
 const simHome = tempDir("maestro-simhome-");
 let world: ReturnType<typeof execWorld>;
@@ -56,9 +56,8 @@ describe("a diamond runs in parallel, in dependency order", () => {
     expect(v.status).toBe("completed");
     expect(statusOf(v)).toEqual({ a: "done", b: "done", c: "done", d: "done" });
     const at = (k: string, w: "startedAt" | "endedAt") => Date.parse(v.features.find((f) => f.key === k)![w]!);
-    // b and c ran at the same time; d only after both.
-    expect(at("b", "startedAt")).toBeLessThan(at("c", "endedAt"));
-    expect(at("c", "startedAt")).toBeLessThan(at("b", "endedAt"));
+    // b's and c's workers ran at the same time (their turns overlap); d started only after both.
+    expect(await turnsOverlap(world.services.db, v, "b", "c")).toBe(true);
     expect(at("d", "startedAt")).toBeGreaterThanOrEqual(Math.max(at("b", "endedAt"), at("c", "endedAt")) - 5);
     expect(at("b", "startedAt")).toBeGreaterThanOrEqual(at("a", "endedAt") - 5);
     // Every assertion passed: by the verifier where commands ran, by the worker's report where none did.
@@ -519,9 +518,8 @@ describe("through the missions service", () => {
         (x) => x.milestones[1]?.status === "review",
       );
       expect(v.features.map((x) => x.status)).toEqual(["done", "done", "done", "done", "done", "done"]);
-      const span = (k: string) => v.features.find((x) => x.key === k)!;
-      const overlaps = (a: string, b: string) => span(a).startedAt! < span(b).endedAt! && span(b).startedAt! < span(a).endedAt!;
-      expect(overlaps("left", "right") && overlaps("right", "middle")).toBe(true);
+      expect(await turnsOverlap(services.db, v, "left", "right")).toBe(true);
+      expect(await turnsOverlap(services.db, v, "right", "middle")).toBe(true);
       await services.missions.sealMilestone({ missionId: id, milestoneKey: "check" });
       v = await until(
         "the mission to complete",
