@@ -154,6 +154,23 @@ export function stallOf(
   return { kind: "features", keys: (inOpen.length ? inOpen : unsettled).map((f) => f.key) };
 }
 
+/** What a stalled mission's pause says: what is stuck, and what a person can do. */
+export function stallReason(
+  stall: Stall,
+  view: { features: { key: string; title: string; status: FeatureStatus }[]; milestones: { key: string; title: string }[] },
+): string {
+  const titleOf = (key: string) => view.features.find((f) => f.key === key)?.title ?? key;
+  if (stall.kind === "failed") return `Feature ${titleOf(stall.key)} failed: Retry, Skip or Reassign.`;
+  if (stall.kind === "features")
+    return `Nothing can run: ${stall.keys
+      .map((k) => `${titleOf(k)} (${view.features.find((f) => f.key === k)?.status ?? "?"})`)
+      .join(", ")} cannot go on. Retry, Skip or set them, then Resume.`;
+  const one = stall.assertions.length === 1;
+  const milestone = view.milestones.find((m) => m.key === stall.milestoneKey)?.title ?? stall.milestoneKey;
+  const list = stall.assertions.map((a) => `${a.key} (${a.status})`).join(", ");
+  return `${milestone} cannot seal: ${list} ${one ? "is" : "are"} not passed or waived. Set or waive ${one ? "it" : "them"}, or retry the features behind ${one ? "it" : "them"}, then Resume.`;
+}
+
 export interface PoolAgent {
   id: string;
   provider: string;

@@ -5,7 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { MissionView } from "../../../lib/missions/types";
 import { createTestServices, tempDir } from "../../testing/harness";
-import { execWorld, git, gitProject, makeMission, turnsOverlap, until, viewOf } from "./exec.testkit";
+import { createMissionExecutor } from "./executor";
+import { execWorld, git, gitProject, makeMission, testRecorder, turnsOverlap, until, viewOf } from "./exec.testkit";
 
 const simHome = tempDir("maestro-simhome-");
 let world: ReturnType<typeof execWorld>;
@@ -474,6 +475,66 @@ describe("restart", () => {
     expect(done.features.find((f) => f.key === "b")!.mergedSha).toBe(mergedBefore);
     expect(git(mission.folder, "log", "--merges", "--format=%s").split("\n")).toHaveLength(3);
   }, 120_000);
+});
+
+describe("start", () => {
+  test("two starts at once (a double tap on Approve) make the mission branch once; both succeed", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, { agentId: agent.id, features: [{ key: "a" }] });
+    await Promise.all([world.executor.start(id), world.executor.start(id)]);
+    const v = await settledMission(id);
+    expect(v.status).toBe("completed");
+    expect(await world.services.db.missionEvent.count({ where: { missionId: id, type: "mission-started" } })).toBe(1);
+    expect(await world.services.db.agent.count({ where: { worktreeBranch: v.branch } })).toBe(1);
+  }, 60_000);
+});
+
+describe("the finish", () => {
+  test("a pull request finish cut off by a kill: on Resume the pull request it opened is its own (no warning); a fresh one says it existed", async () => {
+    const { agent } = await project();
+    const calls: string[] = [];
+    const finish = {
+      mergeBack: async () => ({ sha: "x" }),
+      createPr: async (input: { agentId: string }) => {
+        calls.push(input.agentId);
+        return { url: "https://github.com/o/r/pull/7", via: "gh" as const, reason: "A pull request for this branch already exists." };
+      },
+    };
+    const executor = createMissionExecutor({
+      db: world.services.db,
+      turns: world.services.turns,
+      tabs: world.services.tabs,
+      worktrees: world.services.worktrees,
+      finish: () => finish,
+      logger: world.services.logger,
+    })(testRecorder(world.services.db));
+    const ready = async () => {
+      const id = await makeMission(world.services.db, { agentId: agent.id, features: [], finishMode: "pr" });
+      await world.services.db.mission.update({
+        where: { id },
+        data: { status: "executing", branch: "mission/x/main", baseBranch: "main", missionAgentId: agent.id },
+      });
+      await world.services.db.missionMilestone.updateMany({ where: { missionId: id }, data: { status: "sealed", sealedBy: "auto" } });
+      return id;
+    };
+    // As a killed bridge leaves it: the finish had begun (its marker stored), then recovery and Resume.
+    const cut = await ready();
+    await world.services.db.missionEvent.create({ data: { missionId: cut, type: "mission-finishing", payload: "{}" } });
+    executor.kick(cut);
+    await executor.idle(cut);
+    expect(await view(cut)).toMatchObject({
+      status: "completed",
+      prUrl: "https://github.com/o/r/pull/7",
+      prVia: "gh",
+      finishWarning: null,
+    });
+    const fresh = await ready();
+    executor.kick(fresh);
+    await executor.idle(fresh);
+    expect(await view(fresh)).toMatchObject({ status: "completed", finishWarning: "A pull request for this branch already exists." });
+    expect(calls).toHaveLength(2);
+    expect(await world.services.db.missionEvent.count({ where: { missionId: fresh, type: "mission-finishing" } })).toBe(1);
+  }, 60_000);
 });
 
 describe("through the missions service", () => {

@@ -2,18 +2,18 @@ import type { FeatureView, MissionView } from "../../../lib/missions/types";
 import {
   blockedByFailure,
   chooseAgent,
-  missionBranches,
   missionComplete,
   openMilestones,
   readyFeatures,
   stallOf,
+  stallReason,
 } from "../../../lib/missions/rules";
 import type { Db } from "../../db";
-import { AppError } from "../../errors";
 import type { Logger } from "../../logger";
 import type { WorktreesService } from "../git/worktrees";
 import type { TurnsService } from "../turns/service";
 import { finishMission, moveMilestones, type MissionFinishApi } from "./finish-mission";
+import { startMission } from "./start";
 import { recoverMissions } from "./recovery";
 import type { LogInput, MissionExecutor, MissionRecorder, MissionTx } from "./types";
 import { resumeReview, runFeature, worktreeOf } from "./worker";
@@ -304,20 +304,11 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       // person's seal, the mission would sit executing forever. It pauses, saying on what.
       const stall = stallOf(view.features, view.milestones, new Map(view.assertions.map((a) => [a.key, a.status])), 0);
       if (!stall) return;
-      const titleOf = (key: string) => view.features.find((f) => f.key === key)?.title ?? key;
-      if (stall.kind === "failed") return await pause(missionId, `Feature ${titleOf(stall.key)} failed: Retry, Skip or Reassign.`);
-      const reason =
-        stall.kind === "assertions"
-          ? `${view.milestones.find((m) => m.key === stall.milestoneKey)?.title ?? stall.milestoneKey} cannot seal: ${stall.assertions
-              .map((a) => `${a.key} (${a.status})`)
-              .join(", ")} ${stall.assertions.length === 1 ? "is" : "are"} not passed or waived. Set or waive ${
-              stall.assertions.length === 1 ? "it" : "them"
-            }, or retry the features behind ${stall.assertions.length === 1 ? "it" : "them"}, then Resume.`
-          : `Nothing can run: ${stall.keys
-              .map((k) => `${titleOf(k)} (${view.features.find((f) => f.key === k)?.status ?? "?"})`)
-              .join(", ")} cannot go on. Retry, Skip or set them, then Resume.`;
+      const reason = stallReason(stall, view);
       await pause(missionId, reason);
-      await recorder.notify(missionId, "Mission paused", `${view.title}: ${reason}`.slice(0, 300)).catch(() => {});
+      // A failure has told the person already.
+      if (stall.kind !== "failed")
+        await recorder.notify(missionId, "Mission paused", `${view.title}: ${reason}`.slice(0, 300)).catch(() => {});
     }
 
     function kick(missionId: string) {
@@ -349,63 +340,9 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
     }
 
     return {
-      async start(missionId) {
-        const view = await recorder.view(missionId);
-        if (view.status !== "approved" && view.status !== "executing")
-          throw new AppError("CONFLICT", `The mission is ${view.status}: only an approved mission starts.`);
-        if (!view.branch || !view.missionAgentId) {
-          const info = await deps.worktrees.info(view.agentId);
-          if (!info.isRepo)
-            throw new AppError(
-              "BAD_INPUT",
-              `${view.folder} is not a git repository: a mission works on branches. Run git init and commit once, then approve again.`,
-            );
-          if (info.currentBranch === "HEAD")
-            throw new AppError(
-              "BAD_INPUT",
-              `${view.folder} has no branch checked out (HEAD is detached): check one out, then approve again.`,
-            );
-          const { mission } = missionBranches(
-            view.refId,
-            view.features.map((f) => f.key),
-          );
-          const made = await deps.worktrees.create({
-            parentId: view.agentId,
-            branch: mission,
-            base: info.currentBranch,
-            name: `Mission ${view.refId}`,
-          });
-          await recorder.commit(
-            missionId,
-            (tx) =>
-              tx.mission
-                .update({
-                  where: { id: missionId },
-                  data: {
-                    baseBranch: info.currentBranch,
-                    branch: mission,
-                    missionAgentId: made.agent.id,
-                    status: "executing",
-                    statusDetail: "",
-                  },
-                })
-                .then(() => {}),
-            [
-              {
-                type: "mission-started",
-                text: `Running on ${mission} (from ${info.currentBranch}), up to ${view.concurrency} features at once.`,
-              },
-            ],
-          );
-        } else if (view.status === "approved") {
-          await recorder.commit(
-            missionId,
-            (tx) => tx.mission.update({ where: { id: missionId }, data: { status: "executing", statusDetail: "" } }).then(() => {}),
-            [{ type: "mission-started", text: `Running on ${view.branch}.` }],
-          );
-        }
-        kick(missionId);
-      },
+      // In the mission's chain: two approvals at once (a double tap) make its branch once; the
+      // second finds it made.
+      start: (missionId) => kicks(missionId, () => startMission(ctx, missionId)),
 
       kick,
 
