@@ -9,6 +9,7 @@ import {
   openMilestones,
   parseVerificationStep,
   readyFeatures,
+  stallOf,
   stuckOnFailure,
   transitiveDependents,
   verificationCommand,
@@ -70,6 +71,41 @@ describe("failures", () => {
     );
     expect(stuckOnFailure(after, ms, 1)).toBeNull();
     expect(stuckOnFailure(after, ms, 0)?.key).toBe("a");
+  });
+});
+
+describe("a stalled mission", () => {
+  const ms = [m("m1", 1, "active"), m("m2", 2)];
+  const passed = (...keys: string[]) => new Map(keys.map((k) => [k, "passed" as const]));
+  it("is not stalled while something runs, may start, or a milestone waits for a person", () => {
+    expect(stallOf([f("a", [], "done"), f("b", [], "blocked")], ms, passed("a-works"), 1)).toBeNull();
+    expect(stallOf([f("a")], ms, new Map(), 0)).toBeNull();
+    expect(
+      stallOf([f("a", [], "done"), f("x", [], "blocked", "m2")], [m("m1", 1, "review", "validation"), m("m2", 2)], new Map(), 0),
+    ).toBeNull();
+    expect(stallOf([f("a", [], "done")], [m("m1", 1, "sealed")], new Map(), 0)).toBeNull();
+  });
+  it("names a failed feature first", () => {
+    expect(stallOf([f("a", [], "failed"), f("b", ["a"], "blocked")], ms, new Map(), 0)).toEqual({ kind: "failed", key: "a" });
+  });
+  it("names the assertions a settled work milestone cannot seal on (pending after a hand-set done, failed after a skip)", () => {
+    const features = [f("a", [], "done"), f("b", [], "done"), { ...f("c", [], "skipped"), fulfills: ["a-works"] }];
+    const assertions = new Map([
+      ["a-works", "failed" as const],
+      ["b-works", "pending" as const],
+    ]);
+    expect(stallOf(features, ms, assertions, 0)).toEqual({
+      kind: "assertions",
+      milestoneKey: "m1",
+      assertions: [
+        { key: "a-works", status: "failed" },
+        { key: "b-works", status: "pending" },
+      ],
+    });
+  });
+  it("else names the features nothing can move", () => {
+    const features = [f("a", [], "done"), f("b", [], "blocked"), f("c", ["b"]), f("x", [], "pending", "m2")];
+    expect(stallOf(features, ms, passed("a-works"), 0)).toEqual({ kind: "features", keys: ["b", "c"] });
   });
 });
 

@@ -113,6 +113,64 @@ export function stuckOnFailure(features: RuleFeature[], milestones: RuleMileston
   return features.find((f) => f.status === "failed") ?? null;
 }
 
+/** Why a mission can go no further without a person (see stallOf). */
+export type Stall =
+  | { kind: "failed"; key: string }
+  | { kind: "assertions"; milestoneKey: string; assertions: { key: string; status: AssertionStatus | "missing" }[] }
+  | { kind: "features"; keys: string[] };
+
+/**
+ * Why the mission is stuck, or null: nothing runs (`running` counts workers, and features in
+ * review the scheduler reviews again), nothing may start, no milestone may move, and none waits
+ * for a person's seal, yet the mission is not complete. The reason is, in this order: a failed
+ * feature; an open work milestone whose features are settled but whose assertions are not all
+ * passed or waived (a shared one a skipped feature failed, a feature set done by hand, an
+ * assertion set failed); else the unsettled features nothing can move (blocked, or waiting on
+ * such). Call it once the milestones have moved as far as they can.
+ */
+export function stallOf(
+  features: RuleFeature[],
+  milestones: RuleMilestone[],
+  assertions: Map<string, AssertionStatus>,
+  running: number,
+): Stall | null {
+  if (running > 0 || readyFeatures(features, milestones).length > 0) return null;
+  if (missionComplete(milestones) || milestones.some((m) => m.status === "review")) return null;
+  const failed = features.find((f) => f.status === "failed");
+  if (failed) return { kind: "failed", key: failed.key };
+  const open = openMilestones(milestones);
+  for (const m of milestones) {
+    if (!open.has(m.key) || m.kind !== "work") continue;
+    const own = features.filter((f) => f.milestoneKey === m.key);
+    if (!own.every((f) => SETTLED.has(f.status))) continue;
+    const keys = [...new Set(own.filter((f) => f.status === "done").flatMap((f) => f.fulfills))];
+    const bad = keys
+      .map((key) => ({ key, status: assertions.get(key) ?? ("missing" as const) }))
+      .filter((a) => a.status !== "passed" && a.status !== "waived");
+    if (bad.length) return { kind: "assertions", milestoneKey: m.key, assertions: bad };
+  }
+  const unsettled = features.filter((f) => !SETTLED.has(f.status));
+  const inOpen = unsettled.filter((f) => open.has(f.milestoneKey));
+  return { kind: "features", keys: (inOpen.length ? inOpen : unsettled).map((f) => f.key) };
+}
+
+/** What a stalled mission's pause says: what is stuck, and what a person can do. */
+export function stallReason(
+  stall: Stall,
+  view: { features: { key: string; title: string; status: FeatureStatus }[]; milestones: { key: string; title: string }[] },
+): string {
+  const titleOf = (key: string) => view.features.find((f) => f.key === key)?.title ?? key;
+  if (stall.kind === "failed") return `Feature ${titleOf(stall.key)} failed: Retry, Skip or Reassign.`;
+  if (stall.kind === "features")
+    return `Nothing can run: ${stall.keys
+      .map((k) => `${titleOf(k)} (${view.features.find((f) => f.key === k)?.status ?? "?"})`)
+      .join(", ")} cannot go on. Retry, Skip or set them, then Resume.`;
+  const one = stall.assertions.length === 1;
+  const milestone = view.milestones.find((m) => m.key === stall.milestoneKey)?.title ?? stall.milestoneKey;
+  const list = stall.assertions.map((a) => `${a.key} (${a.status})`).join(", ");
+  return `${milestone} cannot seal: ${list} ${one ? "is" : "are"} not passed or waived. Set or waive ${one ? "it" : "them"}, or retry the features behind ${one ? "it" : "them"}, then Resume.`;
+}
+
 export interface PoolAgent {
   id: string;
   provider: string;

@@ -299,3 +299,19 @@ export async function until<T>(
   }
   return last;
 }
+
+/**
+ * Whether the features' workers really ran at the same time: their turns' own spans (the Turn
+ * rows, made once the worktree and the tab exist) overlap, not only their scheduling.
+ */
+export async function turnsOverlap(db: Db, view: MissionView, a: string, b: string): Promise<boolean> {
+  const span = async (key: string) => {
+    const turnId = view.features.find((f) => f.key === key)?.turnId;
+    if (!turnId) throw new Error(`${key} has no turn`);
+    const t = await db.turn.findUniqueOrThrow({ where: { id: turnId }, select: { startedAt: true, endedAt: true } });
+    if (!t.endedAt) throw new Error(`${key}'s turn has not ended`);
+    return { start: t.startedAt.getTime(), end: t.endedAt.getTime() };
+  };
+  const [x, y] = [await span(a), await span(b)];
+  return x.start < y.end && y.start < x.end;
+}

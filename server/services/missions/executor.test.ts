@@ -5,7 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { MissionView } from "../../../lib/missions/types";
 import { createTestServices, tempDir } from "../../testing/harness";
-import { execWorld, git, gitProject, makeMission, until, viewOf } from "./exec.testkit";
+import { createMissionExecutor } from "./executor";
+import { execWorld, git, gitProject, makeMission, testRecorder, turnsOverlap, until, viewOf } from "./exec.testkit";
 
 const simHome = tempDir("maestro-simhome-");
 let world: ReturnType<typeof execWorld>;
@@ -56,9 +57,8 @@ describe("a diamond runs in parallel, in dependency order", () => {
     expect(v.status).toBe("completed");
     expect(statusOf(v)).toEqual({ a: "done", b: "done", c: "done", d: "done" });
     const at = (k: string, w: "startedAt" | "endedAt") => Date.parse(v.features.find((f) => f.key === k)![w]!);
-    // b and c ran at the same time; d only after both.
-    expect(at("b", "startedAt")).toBeLessThan(at("c", "endedAt"));
-    expect(at("c", "startedAt")).toBeLessThan(at("b", "endedAt"));
+    // b's and c's workers ran at the same time (their turns overlap); d started only after both.
+    expect(await turnsOverlap(world.services.db, v, "b", "c")).toBe(true);
     expect(at("d", "startedAt")).toBeGreaterThanOrEqual(Math.max(at("b", "endedAt"), at("c", "endedAt")) - 5);
     expect(at("b", "startedAt")).toBeGreaterThanOrEqual(at("a", "endedAt") - 5);
     // Every assertion passed: by the verifier where commands ran, by the worker's report where none did.
@@ -105,8 +105,9 @@ describe("milestones and the pool", () => {
     expect(world.recorder.notices.some((n) => n.missionId === id && n.title === "Milestone needs review")).toBe(true);
     // Kicks while in review start nothing.
     world.executor.kick(id);
-    await new Promise((r) => setTimeout(r, 300));
+    await world.executor.idle(id);
     expect(world.executor.running(id)).toEqual([]);
+    expect(statusOf(await view(id))).toEqual({ a: "done", b: "pending" });
     // What m-state's sealMilestone does: seal, then kick.
     await world.services.db.missionMilestone.update({
       where: { missionId_key: { missionId: id, key: "gate" } },
@@ -126,6 +127,157 @@ describe("milestones and the pool", () => {
     expect(v.features.map((f) => f.agentId)).toEqual([agent.id, agent.id]);
     expect(v.prVia).toBe("none");
     expect(await world.services.db.missionCheckpoint.count({ where: { missionId: id } })).toBe(1);
+  }, 120_000);
+});
+
+describe("pause against the scheduler", () => {
+  test("a pause as a feature is done (its dependents' step in flight) leaves no worker running and no feature in progress; Resume completes", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      concurrency: 3,
+      features: [{ key: "a" }, { key: "b", dependsOn: ["a"] }, { key: "c", dependsOn: ["a"] }],
+    });
+    // As a person's Pause heard on the bus would come: the moment "a is done" is stored (its
+    // worker then kicks the step that starts b and c), the mission is paused as lifecycle.pause
+    // does it (the status committed, then the executor stops the mission's workers).
+    const commit = world.recorder.commit.bind(world.recorder);
+    const heard: { pausing: Promise<void> | null } = { pausing: null };
+    world.recorder.commit = async (missionId, change, log) => {
+      const out = await commit(missionId, change, log);
+      if (missionId === id && !heard.pausing && log.some((l) => l.type === "feature-done" && l.featureKey === "a"))
+        heard.pausing = commit(
+          id,
+          (tx) => tx.mission.update({ where: { id }, data: { status: "paused", statusDetail: "Paused by you." } }).then(() => {}),
+          [{ type: "mission-paused", text: "Paused by you." }],
+        ).then(() => world.executor.stop(id, "pause"));
+      return out;
+    };
+    try {
+      await world.executor.start(id);
+      await until(
+        "a to be done and the pause to begin",
+        async () => heard.pausing,
+        (p) => p !== null,
+      );
+      await heard.pausing;
+    } finally {
+      world.recorder.commit = commit;
+    }
+    await world.executor.idle(id);
+    const v = await view(id);
+    expect(v.status).toBe("paused");
+    expect(world.executor.running(id)).toEqual([]);
+    expect(statusOf(v)).toEqual({ a: "done", b: "pending", c: "pending" });
+    // Still so once whatever the stopped workers kicked has run.
+    await world.executor.idle(id);
+    expect(world.executor.running(id)).toEqual([]);
+    expect(statusOf(await view(id))).toEqual({ a: "done", b: "pending", c: "pending" });
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing" } });
+    world.executor.kick(id);
+    const done = await until(
+      "the resumed mission to complete",
+      () => view(id),
+      (x) => x.status === "completed",
+    );
+    expect(statusOf(done)).toEqual({ a: "done", b: "done", c: "done" });
+  }, 120_000);
+});
+
+describe("a turn is paid once", () => {
+  test("a pause during verification keeps the feature in review; Resume verifies and merges it without running its turn again", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      features: [{ key: "a", verify: ["`sleep 30`"] }],
+    });
+    const commit = world.recorder.commit.bind(world.recorder);
+    const heard: { pausing: Promise<void> | null } = { pausing: null };
+    world.recorder.commit = async (missionId, change, log) => {
+      const out = await commit(missionId, change, log);
+      if (missionId === id && !heard.pausing && log.some((l) => l.type === "verification" || l.type === "feature-review"))
+        heard.pausing = commit(
+          id,
+          (tx) => tx.mission.update({ where: { id }, data: { status: "paused", statusDetail: "Paused by you." } }).then(() => {}),
+          [{ type: "mission-paused", text: "Paused by you." }],
+        ).then(() => world.executor.stop(id, "pause"));
+      return out;
+    };
+    try {
+      await world.executor.start(id);
+      await until(
+        "a's review and the pause",
+        async () => heard.pausing,
+        (p) => p !== null,
+      );
+      await heard.pausing;
+    } finally {
+      world.recorder.commit = commit;
+    }
+    await world.executor.idle(id);
+    let v = await view(id);
+    expect(v.status).toBe("paused");
+    expect(world.executor.running(id)).toEqual([]);
+    expect(v.features[0]).toMatchObject({ status: "review", attempts: 1 });
+    expect(v.features[0]!.statusDetail).toBe("Stopped (pause) while verifying: Resume verifies and merges it.");
+    const turnId = v.features[0]!.turnId;
+    expect(turnId).not.toBeNull();
+    // The verification now passes quickly; Resume only reviews.
+    await world.services.db.missionFeature.updateMany({
+      where: { missionId: id },
+      data: { verificationJson: JSON.stringify(["`test -f a.txt`"]) },
+    });
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing", statusDetail: "" } });
+    world.executor.kick(id);
+    v = await until(
+      "the mission to complete",
+      () => view(id),
+      (x) => x.status === "completed",
+    );
+    expect(v.features[0]).toMatchObject({ status: "done", attempts: 1, turnId });
+    expect(v.assertions[0]).toMatchObject({ status: "passed", setBy: "verifier" });
+    const types = (await world.services.db.missionEvent.findMany({ where: { missionId: id }, orderBy: { id: "asc" } })).map((e) => e.type);
+    expect(types.filter((t) => t === "feature-started")).toHaveLength(1);
+    expect(await world.services.db.turn.count({ where: { tabId: v.features[0]!.tabId! } })).toBe(1);
+    expect(await world.services.db.missionHandoff.count({ where: { missionId: id } })).toBe(1);
+  }, 120_000);
+});
+
+describe("worktrees made ahead", () => {
+  test("spread over the pool (least busy per choice) and used by the features they were made for", async () => {
+    const { agent } = await project();
+    const second = await world.services.agents.create({ name: `second-${agent.name}`, folder: agent.folder, provider: "simulator" });
+    const id = await makeMission(world.services.db, {
+      agentId: agent.id,
+      pool: [agent.id, second.id],
+      concurrency: 3,
+      features: [
+        { key: "a", description: "[sim: slow 150]" },
+        { key: "b", dependsOn: ["a"] },
+        { key: "c", dependsOn: ["a"] },
+        { key: "d", dependsOn: ["a"] },
+      ],
+    });
+    await world.executor.start(id);
+    const v = await until(
+      "the mission to complete",
+      () => view(id),
+      (x) => x.status !== "executing",
+    );
+    expect(v.status).toBe("completed");
+    const later = v.features.filter((f) => f.key !== "a");
+    // Not all on the one pool agent that was least busy when they were prepared.
+    expect(new Set(later.map((f) => f.agentId)).size).toBe(2);
+    // Each ran in the worktree made for it (made ahead under the agent that ran it): no second one, no -2 branch.
+    for (const f of later) {
+      const wt = await world.services.db.agent.findUniqueOrThrow({ where: { id: f.worktreeAgentId! } });
+      expect([f.key, wt.parentId]).toEqual([f.key, f.agentId]);
+      expect(f.branch).not.toMatch(/-\d+$/);
+    }
+    const made = await world.services.db.agent.count({
+      where: { parentId: { in: [agent.id, second.id] }, worktreeBranch: { startsWith: `mission/${v.refId}/f/` } },
+    });
+    expect(made).toBe(4);
   }, 120_000);
 });
 
@@ -169,6 +321,27 @@ describe("failures", () => {
     expect(statusOf(v)).toEqual({ a: "done", b: "done", c: "done", x: "done" });
     // The retry reused the first attempt's worktree.
     expect(v.features[0]).toMatchObject({ attempts: 2, worktreeAgentId: wt.id });
+  }, 120_000);
+
+  test("a milestone that cannot seal (a feature set done by hand, its assertion pending) pauses the mission with the reason, and tells the person", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, { agentId: agent.id, features: [{ key: "a" }, { key: "b" }] });
+    // What updateFeature "done" leaves: the feature done, its assertion still pending.
+    await world.services.db.missionFeature.updateMany({ where: { missionId: id, key: "b" }, data: { status: "done" } });
+    await world.executor.start(id);
+    const v = await settledMission(id);
+    expect(v.status).toBe("paused");
+    expect(statusOf(v)).toEqual({ a: "done", b: "done" });
+    expect(v.statusDetail).toBe(
+      "Milestone m1 cannot seal: b-works (pending) is not passed or waived. Set or waive it, or retry the features behind it, then Resume.",
+    );
+    expect(world.recorder.notices.filter((n) => n.missionId === id).map((n) => n.title)).toContain("Mission paused");
+    // Waived, and resumed: it seals and completes.
+    await world.services.db.missionAssertion.updateMany({ where: { missionId: id, key: "b-works" }, data: { status: "waived" } });
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing" } });
+    world.executor.kick(id);
+    await world.executor.idle(id);
+    expect((await view(id)).status).toBe("completed");
   }, 120_000);
 
   test("a worker crash fails the feature; the stop policy pauses the mission and stops the others", async () => {
@@ -226,8 +399,32 @@ describe("failures", () => {
     expect(failed[0]!.statusDetail).toContain("conflicts in shared.txt");
     const mission = await world.services.db.agent.findUniqueOrThrow({ where: { id: v.missionAgentId! } });
     expect(git(mission.folder, "status", "--porcelain")).toBe("");
-    const winner = failed[0]!.key === "one" ? "two" : "one";
+    const loser = failed[0]!.key;
+    const winner = loser === "one" ? "two" : "one";
     expect(fs.readFileSync(path.join(mission.folder, "shared.txt"), "utf8")).toBe(`from ${winner}\n`);
+    // Retry (as m-state's retry and resume do): the kept branch has the first attempt's commit, so
+    // the mission branch is merged into it; the worker is told of the conflict and resolves it
+    // (the simulator writes shared.txt whole), and the feature merges.
+    await world.services.db.missionFeature.updateMany({
+      where: { missionId: id, status: { in: ["failed", "blocked"] } },
+      data: { status: "pending", statusDetail: "" },
+    });
+    await world.services.db.mission.update({ where: { id }, data: { status: "executing" } });
+    world.executor.kick(id);
+    const after = await settledMission(id);
+    expect(after.status).toBe("completed");
+    expect(statusOf(after)).toEqual({ one: "done", two: "done", three: "done" });
+    expect(after.features.find((f) => f.key === loser)!.attempts).toBe(2);
+    const prompt = world.recorder.prompts.get(loser)!;
+    expect(prompt).toContain("## Merge Conflicts");
+    expect(prompt).toContain("First resolve the conflicts in shared.txt");
+    expect(prompt.indexOf("## Merge Conflicts")).toBeLessThan(prompt.indexOf("## Working Rules"));
+    expect(fs.readFileSync(path.join(mission.folder, "shared.txt"), "utf8")).toBe(`from ${loser}\n`);
+    expect(git(mission.folder, "status", "--porcelain")).toBe("");
+    const featureWt = await world.services.db.agent.findUniqueOrThrow({
+      where: { id: after.features.find((f) => f.key === loser)!.worktreeAgentId! },
+    });
+    expect(git(featureWt.folder, "log", "-1", "--format=%P").split(" ")).toHaveLength(2);
   }, 120_000);
 });
 
@@ -280,6 +477,66 @@ describe("restart", () => {
   }, 120_000);
 });
 
+describe("start", () => {
+  test("two starts at once (a double tap on Approve) make the mission branch once; both succeed", async () => {
+    const { agent } = await project();
+    const id = await makeMission(world.services.db, { agentId: agent.id, features: [{ key: "a" }] });
+    await Promise.all([world.executor.start(id), world.executor.start(id)]);
+    const v = await settledMission(id);
+    expect(v.status).toBe("completed");
+    expect(await world.services.db.missionEvent.count({ where: { missionId: id, type: "mission-started" } })).toBe(1);
+    expect(await world.services.db.agent.count({ where: { worktreeBranch: v.branch } })).toBe(1);
+  }, 60_000);
+});
+
+describe("the finish", () => {
+  test("a pull request finish cut off by a kill: on Resume the pull request it opened is its own (no warning); a fresh one says it existed", async () => {
+    const { agent } = await project();
+    const calls: string[] = [];
+    const finish = {
+      mergeBack: async () => ({ sha: "x" }),
+      createPr: async (input: { agentId: string }) => {
+        calls.push(input.agentId);
+        return { url: "https://github.com/o/r/pull/7", via: "gh" as const, reason: "A pull request for this branch already exists." };
+      },
+    };
+    const executor = createMissionExecutor({
+      db: world.services.db,
+      turns: world.services.turns,
+      tabs: world.services.tabs,
+      worktrees: world.services.worktrees,
+      finish: () => finish,
+      logger: world.services.logger,
+    })(testRecorder(world.services.db));
+    const ready = async () => {
+      const id = await makeMission(world.services.db, { agentId: agent.id, features: [], finishMode: "pr" });
+      await world.services.db.mission.update({
+        where: { id },
+        data: { status: "executing", branch: "mission/x/main", baseBranch: "main", missionAgentId: agent.id },
+      });
+      await world.services.db.missionMilestone.updateMany({ where: { missionId: id }, data: { status: "sealed", sealedBy: "auto" } });
+      return id;
+    };
+    // As a killed bridge leaves it: the finish had begun (its marker stored), then recovery and Resume.
+    const cut = await ready();
+    await world.services.db.missionEvent.create({ data: { missionId: cut, type: "mission-finishing", payload: "{}" } });
+    executor.kick(cut);
+    await executor.idle(cut);
+    expect(await view(cut)).toMatchObject({
+      status: "completed",
+      prUrl: "https://github.com/o/r/pull/7",
+      prVia: "gh",
+      finishWarning: null,
+    });
+    const fresh = await ready();
+    executor.kick(fresh);
+    await executor.idle(fresh);
+    expect(await view(fresh)).toMatchObject({ status: "completed", finishWarning: "A pull request for this branch already exists." });
+    expect(calls).toHaveLength(2);
+    expect(await world.services.db.missionEvent.count({ where: { missionId: fresh, type: "mission-finishing" } })).toBe(1);
+  }, 60_000);
+});
+
 describe("through the missions service", () => {
   test("a plan of 2 milestones and 6 features (a diamond, then a validation gate) runs to one merge with every assertion passed", async () => {
     const services = createTestServices({ turns: { idleTimeoutMs: 20_000, stopGraceMs: 300 } });
@@ -322,9 +579,8 @@ describe("through the missions service", () => {
         (x) => x.milestones[1]?.status === "review",
       );
       expect(v.features.map((x) => x.status)).toEqual(["done", "done", "done", "done", "done", "done"]);
-      const span = (k: string) => v.features.find((x) => x.key === k)!;
-      const overlaps = (a: string, b: string) => span(a).startedAt! < span(b).endedAt! && span(b).startedAt! < span(a).endedAt!;
-      expect(overlaps("left", "right") && overlaps("right", "middle")).toBe(true);
+      expect(await turnsOverlap(services.db, v, "left", "right")).toBe(true);
+      expect(await turnsOverlap(services.db, v, "right", "middle")).toBe(true);
       await services.missions.sealMilestone({ missionId: id, milestoneKey: "check" });
       v = await until(
         "the mission to complete",

@@ -2,21 +2,21 @@ import type { FeatureView, MissionView } from "../../../lib/missions/types";
 import {
   blockedByFailure,
   chooseAgent,
-  missionBranches,
   missionComplete,
   openMilestones,
   readyFeatures,
-  stuckOnFailure,
+  stallOf,
+  stallReason,
 } from "../../../lib/missions/rules";
 import type { Db } from "../../db";
-import { AppError } from "../../errors";
 import type { Logger } from "../../logger";
 import type { WorktreesService } from "../git/worktrees";
 import type { TurnsService } from "../turns/service";
 import { finishMission, moveMilestones, type MissionFinishApi } from "./finish-mission";
+import { startMission } from "./start";
 import { recoverMissions } from "./recovery";
 import type { LogInput, MissionExecutor, MissionRecorder, MissionTx } from "./types";
-import { runFeature, worktreeOf } from "./worker";
+import { resumeReview, runFeature, worktreeOf } from "./worker";
 
 export interface ExecutorDeps {
   db: Db;
@@ -68,6 +68,9 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 export const RESTARTED = "The bridge restarted mid-mission: Resume to go on.";
 export const SHUT_DOWN = "The bridge stopped mid-mission: Resume to go on.";
 
+/** A launch found its feature no longer pending, or the mission no longer executing. */
+class NotClaimed extends Error {}
+
 /** One promise chain per key: jobs of one mission run one after another. */
 function serial() {
   const tails = new Map<string, Promise<unknown>>();
@@ -92,9 +95,10 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
     const merges = serial();
     /** Worktrees being made ahead of time, by mission and feature key. */
     const preparing = new Map<string, Map<string, Promise<void>>>();
-    /** Missions being stopped: their kicks start nothing until the stop is over. */
-    const halting = new Set<string>();
+    /** Missions being stopped, with how many stops are under way: their kicks start nothing until the last is over. */
+    const halting = new Map<string, number>();
     let closing = false;
+    const halted = (missionId: string) => closing || (halting.get(missionId) ?? 0) > 0;
 
     const workers = (missionId: string) => {
       let m = running.get(missionId);
@@ -188,6 +192,7 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       );
       for (const f of next.slice(0, Math.max(0, view.concurrency - mine.size))) {
         const agentId = chooseAgent({ feature: f, pool, projectAgentId: view.agentId, busy });
+        busy.set(agentId, (busy.get(agentId) ?? 0) + 1);
         const job = worktreeOf(ctx, view, f.key, agentId)
           .then(() => {})
           .catch((err: unknown) => logger.error(`mission ${view.id}: preparing ${f.key}'s worktree: ${messageOf(err)}`))
@@ -196,31 +201,73 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       }
     }
 
-    async function launch(view: MissionView, f: FeatureView, agentId: string) {
+    /**
+     * Starts a worker on a pending feature. The feature is claimed in the commit itself, only while
+     * it is still pending and the mission still executing: a pause, a person's change or a removal
+     * that came after this step read the mission wins, and nothing starts (false).
+     */
+    async function launch(view: MissionView, f: FeatureView, agentId: string): Promise<boolean> {
       const w: Worker = { key: f.key, agentId, tabId: null, stopping: null, abort: new AbortController(), done: Promise.resolve() };
       workers(view.id).set(f.key, w);
       const startedAt = new Date();
+      // A feature left in review (its turn ended before a pause or a restart) is only reviewed again.
+      const again = f.status === "review";
+      const start = {
+        status: "in-progress",
+        statusDetail: "",
+        agentId,
+        attempts: { increment: 1 },
+        startedAt,
+        endedAt: null,
+        mergedSha: null,
+      };
       try {
-        await update(
+        await recorder.commit(
           view.id,
-          f.key,
-          { status: "in-progress", statusDetail: "", agentId, attempts: { increment: 1 }, startedAt, endedAt: null, mergedSha: null },
-          [{ type: "feature-started", text: `${f.title} started${f.attempts ? ` (attempt ${f.attempts + 1})` : ""}.`, featureKey: f.key }],
+          async (tx) => {
+            const claimed = await tx.missionFeature.updateMany({
+              where: { missionId: view.id, key: f.key, status: again ? "review" : "pending", mission: { status: "executing" } },
+              data: again ? { statusDetail: "Verifying." } : start,
+            });
+            if (claimed.count === 0) throw new NotClaimed();
+          },
+          [
+            again
+              ? { type: "feature-review", text: `${f.title}: its work is committed; verifying and merging it again.`, featureKey: f.key }
+              : {
+                  type: "feature-started",
+                  text: `${f.title} started${f.attempts ? ` (attempt ${f.attempts + 1})` : ""}.`,
+                  featureKey: f.key,
+                },
+          ],
         );
       } catch (err) {
         workers(view.id).delete(f.key);
+        if (err instanceof NotClaimed) return false;
         throw err;
       }
-      w.done = runFeature(ctx, view, f, w, startedAt)
+      w.done = (again ? resumeReview(ctx, view, f, w) : runFeature(ctx, view, f, w, startedAt))
         .catch((err: unknown) => logger.error(`mission ${view.id} feature ${f.key}: ${messageOf(err)}`))
         .finally(() => {
           workers(view.id).delete(f.key);
           kick(view.id);
         });
+      return true;
+    }
+
+    /**
+     * The agent a feature's worktree was made ahead for, while it may still do the feature (the
+     * project agent or in the pool): the feature runs there, in that worktree, not in a new one.
+     */
+    async function preparedFor(view: MissionView, f: FeatureView, pool: { id: string }[]): Promise<string | null> {
+      if (!f.worktreeAgentId || f.agentId) return null;
+      const wt = await db.agent.findUnique({ where: { id: f.worktreeAgentId }, select: { parentId: true } });
+      const parent = wt?.parentId;
+      return parent && (parent === view.agentId || pool.some((a) => a.id === parent)) ? parent : null;
     }
 
     async function step(missionId: string) {
-      if (closing || halting.has(missionId)) return;
+      if (halted(missionId)) return;
       let view = await recorder.view(missionId).catch(() => null);
       if (!view || view.status !== "executing") return;
       for (let i = 0; i < 100 && (await moveMilestones(ctx, view)); i++) view = await recorder.view(missionId);
@@ -229,7 +276,9 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
         return;
       }
       const mine = workers(missionId);
-      const ready = readyFeatures(view.features, view.milestones).filter((f) => !mine.has(f.key));
+      const open = openMilestones(view.milestones);
+      const reviews = view.features.filter((f) => f.status === "review" && !mine.has(f.key) && open.has(f.milestoneKey));
+      const ready = [...reviews, ...readyFeatures(view.features, view.milestones).filter((f) => !mine.has(f.key))];
       const slots = Math.max(0, view.concurrency - mine.size);
       const pool = await db.agent.findMany({ where: { id: { in: view.pool } }, select: { id: true, provider: true } });
       const ordered = view.pool.flatMap((id) => pool.filter((a) => a.id === id));
@@ -237,19 +286,29 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
       for (const m of running.values()) for (const w of m.values()) busy.set(w.agentId, (busy.get(w.agentId) ?? 0) + 1);
       if (ready.length && slots) {
         for (const f of ready.slice(0, slots)) {
-          const agentId = chooseAgent({ feature: f, pool: ordered, projectAgentId: view.agentId, busy });
-          busy.set(agentId, (busy.get(agentId) ?? 0) + 1);
-          await launch(view, f, agentId);
+          // A stop that began while this step ran: it waits for this step, which starts nothing more.
+          if (halted(missionId)) return;
+          const agentId =
+            f.status === "review"
+              ? (f.agentId ?? view.agentId)
+              : ((await preparedFor(view, f, ordered)) ?? chooseAgent({ feature: f, pool: ordered, projectAgentId: view.agentId, busy }));
+          if (await launch(view, f, agentId)) busy.set(agentId, (busy.get(agentId) ?? 0) + 1);
         }
+        if (halted(missionId)) return;
         prepareAhead(await recorder.view(missionId), busy, ordered);
         return;
       }
       if (mine.size) prepareAhead(view, busy, ordered);
-      const stuck = mine.size === 0 ? stuckOnFailure(view.features, view.milestones, 0) : null;
-      if (stuck) {
-        const title = view.features.find((f) => f.key === stuck.key)?.title ?? stuck.key;
-        await pause(missionId, `Feature ${title} failed: Retry, Skip or Reassign.`);
-      }
+      if (mine.size || ready.length) return;
+      // Nothing runs, nothing may start, no milestone moved: unless a milestone waits for a
+      // person's seal, the mission would sit executing forever. It pauses, saying on what.
+      const stall = stallOf(view.features, view.milestones, new Map(view.assertions.map((a) => [a.key, a.status])), 0);
+      if (!stall) return;
+      const reason = stallReason(stall, view);
+      await pause(missionId, reason);
+      // A failure has told the person already.
+      if (stall.kind !== "failed")
+        await recorder.notify(missionId, "Mission paused", `${view.title}: ${reason}`.slice(0, 300)).catch(() => {});
     }
 
     function kick(missionId: string) {
@@ -260,9 +319,13 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
     }
 
     async function stopWorkers(missionId: string, why: StopWhy, except?: string) {
-      const ws = [...workers(missionId).values()].filter((w) => w.key !== except);
-      halting.add(missionId);
+      halting.set(missionId, (halting.get(missionId) ?? 0) + 1);
       try {
+        // A step in flight may be launching: it ends first (starting nothing more once it sees the
+        // stop), and so do the worktrees being made ahead; then every worker is in the snapshot.
+        await kicks(missionId, async () => {});
+        await Promise.all([...(preparing.get(missionId)?.values() ?? [])]);
+        const ws = [...workers(missionId).values()].filter((w) => w.key !== except);
         for (const w of ws) {
           w.stopping = why;
           w.abort.abort();
@@ -270,74 +333,26 @@ export function createMissionExecutor(deps: ExecutorDeps): (recorder: MissionRec
         }
         await Promise.all(ws.map((w) => w.done));
       } finally {
-        halting.delete(missionId);
+        const left = (halting.get(missionId) ?? 1) - 1;
+        if (left > 0) halting.set(missionId, left);
+        else halting.delete(missionId);
       }
     }
 
     return {
-      async start(missionId) {
-        const view = await recorder.view(missionId);
-        if (view.status !== "approved" && view.status !== "executing")
-          throw new AppError("CONFLICT", `The mission is ${view.status}: only an approved mission starts.`);
-        if (!view.branch || !view.missionAgentId) {
-          const info = await deps.worktrees.info(view.agentId);
-          if (!info.isRepo)
-            throw new AppError(
-              "BAD_INPUT",
-              `${view.folder} is not a git repository: a mission works on branches. Run git init and commit once, then approve again.`,
-            );
-          if (info.currentBranch === "HEAD")
-            throw new AppError(
-              "BAD_INPUT",
-              `${view.folder} has no branch checked out (HEAD is detached): check one out, then approve again.`,
-            );
-          const { mission } = missionBranches(
-            view.refId,
-            view.features.map((f) => f.key),
-          );
-          const made = await deps.worktrees.create({
-            parentId: view.agentId,
-            branch: mission,
-            base: info.currentBranch,
-            name: `Mission ${view.refId}`,
-          });
-          await recorder.commit(
-            missionId,
-            (tx) =>
-              tx.mission
-                .update({
-                  where: { id: missionId },
-                  data: {
-                    baseBranch: info.currentBranch,
-                    branch: mission,
-                    missionAgentId: made.agent.id,
-                    status: "executing",
-                    statusDetail: "",
-                  },
-                })
-                .then(() => {}),
-            [
-              {
-                type: "mission-started",
-                text: `Running on ${mission} (from ${info.currentBranch}), up to ${view.concurrency} features at once.`,
-              },
-            ],
-          );
-        } else if (view.status === "approved") {
-          await recorder.commit(
-            missionId,
-            (tx) => tx.mission.update({ where: { id: missionId }, data: { status: "executing", statusDetail: "" } }).then(() => {}),
-            [{ type: "mission-started", text: `Running on ${view.branch}.` }],
-          );
-        }
-        kick(missionId);
-      },
+      // In the mission's chain: two approvals at once (a double tap) make its branch once; the
+      // second finds it made.
+      start: (missionId) => kicks(missionId, () => startMission(ctx, missionId)),
 
       kick,
 
       stop: (missionId, why) => stopWorkers(missionId, why),
 
       running: (missionId) => [...(running.get(missionId)?.keys() ?? [])],
+
+      async idle(missionId) {
+        await kicks(missionId, async () => {});
+      },
 
       recover: () => recoverMissions(ctx, RESTARTED),
 

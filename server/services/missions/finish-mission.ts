@@ -35,6 +35,16 @@ function prBody(view: MissionView): string {
  */
 export async function finishMission(ctx: ExecCtx, view: MissionView): Promise<void> {
   const finish = ctx.deps.finish();
+  // The finish is marked before it acts: one cut off by a kill (pushed, its pull request opened,
+  // not yet "completed") is known as a second try when Resume runs it again.
+  const again = (await ctx.deps.db.missionEvent.count({ where: { missionId: view.id, type: "mission-finishing" } })) > 0;
+  if (view.finishMode !== "none")
+    await ctx.recorder.commit(view.id, async () => {}, [
+      {
+        type: "mission-finishing",
+        text: `Every milestone is sealed: ${view.finishMode === "merge" ? "merging" : "pushing"} ${view.branch ?? "the mission branch"}${again ? " (again, after an interruption)" : ""}.`,
+      },
+    ]);
   let prUrl: string | null = null;
   let prVia: string | null = view.finishMode === "none" ? "none" : null;
   let warning: string | null = null;
@@ -58,7 +68,9 @@ export async function finishMission(ctx: ExecCtx, view: MissionView): Promise<vo
       });
       prUrl = pr.url || null;
       prVia = pr.via;
-      warning = pr.reason || (prUrl ? null : "No pull request could be opened for this remote.");
+      // The pull request a cut-off first try opened is this mission's own: no warning.
+      const ours = again && pr.via === "gh" && prUrl && /already exists/i.test(pr.reason ?? "");
+      warning = ours ? null : pr.reason || (prUrl ? null : "No pull request could be opened for this remote.");
     } catch (err) {
       warning = `${branch} could not be pushed or its pull request opened: ${messageOf(err)}`;
     }

@@ -1,3 +1,5 @@
+import fs from "node:fs/promises";
+import path from "node:path";
 import { AppError } from "../../errors";
 import { runGit } from "../git/run-git";
 
@@ -37,7 +39,10 @@ async function probeIdentity(cwd: string): Promise<Record<string, string> | unde
 export async function commitWorktree(cwd: string, message: string): Promise<boolean> {
   const add = await runGit(["add", "-A"], { cwd, timeoutMs: 60_000 });
   if (add.code !== 0) throw new AppError("BAD_INPUT", `git add failed: ${firstLine(add.stderr)}`);
-  if ((await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return false;
+  // A merge of the mission branch (a retry's, its conflicts resolved) is committed even when the
+  // resolution leaves the tree as it was: it is what makes the feature's branch contain the mission's.
+  const merging = (await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd })).code === 0;
+  if (!merging && (await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return false;
   const commit = await runGit(["commit", "--quiet", "-m", message], { cwd, timeoutMs: 120_000, env: await identityEnv(cwd) });
   if (commit.code !== 0) throw new AppError("BAD_INPUT", `git commit failed: ${firstLine(commit.stderr || commit.stdout)}`);
   return true;
@@ -49,6 +54,57 @@ export async function touchedFiles(cwd: string, missionBranch: string): Promise<
   return r.code === 0 ? r.stdout.split("\0").filter(Boolean) : [];
 }
 
+/**
+ * Brings a kept feature worktree up to the mission branch, so the dependencies merged since are
+ * in it. With no commit of its own (made ahead of time, or an attempt that failed before its
+ * commit) it is fast-forwarded, else reset to the mission branch's tip; with commits of its own
+ * (an earlier attempt's work: a retry) the mission branch is merged into it, and the files that
+ * conflict are returned, their markers left for the worker to resolve. Throws with the reason
+ * when the worktree cannot be brought up to date.
+ */
+export async function catchUpFeature(cwd: string, missionBranch: string): Promise<{ conflicts: string[] }> {
+  const mission = `refs/heads/${missionBranch}`;
+  const ahead = await runGit(["rev-list", "--count", `${mission}..HEAD`, "--"], { cwd });
+  if (ahead.code !== 0) throw new AppError("BAD_INPUT", `The feature's worktree cannot be read: ${firstLine(ahead.stderr)}`);
+  if (Number(ahead.stdout.trim()) === 0) {
+    const ff = await runGit(["merge", "--ff-only", "--quiet", "--end-of-options", mission], { cwd, timeoutMs: 60_000 });
+    if (ff.code === 0) return { conflicts: [] };
+    const reset = await runGit(["reset", "--hard", "--quiet", mission, "--"], { cwd, timeoutMs: 60_000 });
+    if (reset.code !== 0)
+      throw new AppError(
+        "BAD_INPUT",
+        `The feature's worktree could not be brought up to ${missionBranch} (${firstLine(ff.stderr || ff.stdout)}; reset: ${firstLine(reset.stderr)}).`,
+      );
+    return { conflicts: [] };
+  }
+  const m = await runGit(["merge", "--no-ff", "-m", `Merge ${missionBranch} into the feature's branch`, "--end-of-options", mission], {
+    cwd,
+    timeoutMs: 120_000,
+    env: await identityEnv(cwd),
+  });
+  if (m.code === 0) return { conflicts: [] };
+  const conflicts = await unmergedPaths(cwd);
+  if (conflicts.length) return { conflicts };
+  await runGit(["merge", "--abort"], { cwd }).catch(() => null);
+  throw new AppError("BAD_INPUT", `Merging ${missionBranch} into the feature's branch failed: ${firstLine(m.stderr || m.stdout)}`);
+}
+
+/** The files git holds unmerged in `cwd` (a merge's conflicts not yet added). */
+export async function unmergedPaths(cwd: string): Promise<string[]> {
+  const r = await runGit(["diff", "--name-only", "--diff-filter=U", "-z"], { cwd });
+  return r.code === 0 ? r.stdout.split("\0").filter(Boolean) : [];
+}
+
+/** The files among `files` (relative to `cwd`) that still hold a conflict marker line. */
+export async function unresolved(cwd: string, files: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of files) {
+    const text = await fs.readFile(path.join(cwd, f), "utf8").catch(() => "");
+    if (/^(<{7}|>{7})(?: |$)/m.test(text)) out.push(f);
+  }
+  return out;
+}
+
 export type MergeResult = { ok: true; sha: string } | { ok: false; conflicts: string[]; message: string };
 
 /**
@@ -58,10 +114,33 @@ export type MergeResult = { ok: true; sha: string } | { ok: false; conflicts: st
  */
 export async function mergeFeature(missionFolder: string, featureBranch: string, message: string): Promise<MergeResult> {
   const cwd = missionFolder;
-  // Only the executor works in the mission's worktree: a conflict is the one thing to undo (git
-  // refuses, and changes nothing, when the work tree is in the way).
-  const undo = async () => {
-    if ((await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd })).code === 0) await runGit(["merge", "--abort"], { cwd });
+  const head = await runGit(["rev-parse", "--verify", "HEAD"], { cwd });
+  if (head.code !== 0) return { ok: false, conflicts: [], message: `The mission's worktree cannot be read: ${firstLine(head.stderr)}` };
+  const before = head.stdout.trim();
+  /**
+   * Puts the mission's worktree back as it was before the merge (as services/git/finish.ts does):
+   * a merge in progress aborted, then HEAD, index and work tree reset to `before` (a merge killed
+   * by the timeout, or stopped by a hook, may have staged without MERGE_HEAD). The reason it
+   * could not, else null: every later merge would fail on what is left.
+   */
+  const undo = async (): Promise<string | null> => {
+    try {
+      if ((await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd })).code === 0) await runGit(["merge", "--abort"], { cwd });
+      const reset = await runGit(["reset", "--merge", before], { cwd, timeoutMs: 60_000 });
+      if (reset.code !== 0) return firstLine(reset.stderr || reset.stdout) || `git reset exited ${reset.code}`;
+      const left = await runGit(["status", "--porcelain", "--untracked-files=no"], { cwd });
+      if (left.code !== 0 || left.stdout.trim()) return `changes are left: ${firstLine(left.stdout || left.stderr)}`;
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  };
+  const failed = async (conflicts: string[], message: string): Promise<MergeResult> => {
+    const why = await undo();
+    const tail = why
+      ? ` Putting the mission's worktree back failed too (${why}): later merges fail until ${cwd} is cleaned up (git merge --abort, git reset --merge).`
+      : "";
+    return { ok: false, conflicts, message: `${message}${tail}` };
   };
   let r;
   try {
@@ -71,15 +150,13 @@ export async function mergeFeature(missionFolder: string, featureBranch: string,
       env: await identityEnv(cwd),
     });
   } catch (err) {
-    await undo().catch(() => {});
-    return { ok: false, conflicts: [], message: `The merge failed: ${err instanceof Error ? err.message : String(err)}` };
+    return failed([], `The merge failed: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (r.code !== 0) {
-    const conflicts = (await runGit(["diff", "--name-only", "--diff-filter=U", "-z"], { cwd })).stdout.split("\0").filter(Boolean);
-    await undo();
+    const conflicts = await unmergedPaths(cwd);
     return conflicts.length
-      ? { ok: false, conflicts, message: `Merging into the mission branch conflicts in ${conflicts.join(", ")}; nothing was merged.` }
-      : { ok: false, conflicts: [], message: `The merge failed: ${firstLine(r.stderr || r.stdout)}` };
+      ? failed(conflicts, `Merging into the mission branch conflicts in ${conflicts.join(", ")}; nothing was merged.`)
+      : failed([], `The merge failed: ${firstLine(r.stderr || r.stdout)}`);
   }
   return { ok: true, sha: (await runGit(["rev-parse", "HEAD"], { cwd })).stdout.trim() };
 }

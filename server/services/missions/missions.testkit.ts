@@ -28,6 +28,7 @@ export function missionTestbed() {
       kick: (id) => void calls.push(`kick ${id}`),
       stop: async (id, why) => void calls.push(`stop ${id} ${why}`),
       running: (id) => running.get(id) ?? [],
+      idle: async () => {},
       recover: async () => void calls.push("recover"),
       shutdown: async () => void calls.push("shutdown"),
     };

@@ -4,8 +4,9 @@ import { mergedCommitOf } from "./merge";
 
 /**
  * After a restart (the bridge was killed mid-mission): executing missions come back paused; a
- * feature cut off in progress or in review goes back to pending, unless its branch is already
- * merged into the mission branch (then it is done, with that merge): nothing is done twice. A
+ * feature cut off in progress goes back to pending, one cut off in review stays there (Resume
+ * verifies and merges its work), unless its branch is already merged into the mission branch
+ * (then it is done, with that merge): nothing is done twice. A
  * merge the kill left half-made in the mission's worktree is aborted.
  */
 export async function recoverMissions(ctx: ExecCtx, detail: string): Promise<void> {
@@ -24,10 +25,11 @@ export async function recoverMissions(ctx: ExecCtx, detail: string): Promise<voi
       (await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd: missionFolder }).catch(() => null))?.code === 0
     )
       await runGit(["merge", "--abort"], { cwd: missionFolder }).catch(() => null);
-    const decided: { key: string; title: string; sha: string | null }[] = [];
+    const decided: { key: string; title: string; sha: string | null; review: boolean }[] = [];
     for (const f of view.features.filter((x) => x.status === "in-progress" || x.status === "review")) {
       const sha = view.branch && f.branch ? await mergedCommitOf(view.folder, view.branch, f.branch).catch(() => null) : null;
-      decided.push({ key: f.key, title: f.title, sha });
+      // Its turn had ended (its work is in its worktree): Resume reviews it again, never reruns the turn.
+      decided.push({ key: f.key, title: f.title, sha, review: f.status === "review" && !!f.worktreeAgentId });
     }
     await ctx.recorder.commit(
       id,
@@ -37,7 +39,9 @@ export async function recoverMissions(ctx: ExecCtx, detail: string): Promise<voi
             where: { missionId_key: { missionId: id, key: d.key } },
             data: d.sha
               ? { status: "done", statusDetail: "", mergedSha: d.sha, endedAt: new Date() }
-              : { status: "pending", statusDetail: "Cut off by a bridge restart: it runs again on Resume." },
+              : d.review
+                ? { status: "review", statusDetail: "Cut off by a bridge restart while verifying: Resume verifies and merges it." }
+                : { status: "pending", statusDetail: "Cut off by a bridge restart: it runs again on Resume." },
           });
         if (view.status === "executing") await tx.mission.update({ where: { id }, data: { status: "paused", statusDetail: detail } });
       },
@@ -45,7 +49,13 @@ export async function recoverMissions(ctx: ExecCtx, detail: string): Promise<voi
         ...decided.map((d) =>
           d.sha
             ? { type: "feature-done", text: `${d.title} was already merged (${d.sha.slice(0, 8)}): done.`, featureKey: d.key }
-            : { type: "feature-stopped", text: `${d.title} was cut off by a restart; it goes back to pending.`, featureKey: d.key },
+            : d.review
+              ? {
+                  type: "feature-stopped",
+                  text: `${d.title} was cut off by a restart while verifying; Resume verifies and merges it.`,
+                  featureKey: d.key,
+                }
+              : { type: "feature-stopped", text: `${d.title} was cut off by a restart; it goes back to pending.`, featureKey: d.key },
         ),
         ...(view.status === "executing" ? [{ type: "mission-paused", text: detail }] : []),
       ],

@@ -1,7 +1,8 @@
 // kill -9 mid-mission: a real process runs the service graph (exec-child.testkit.ts) and is
-// killed with SIGKILL while workers run; the graph built again on the same data dir, as the
-// bridge starts, finds the mission paused, its cut-off features pending and its finished ones
-// done, and Resume runs the rest: every feature merged once, nothing done twice.
+// killed with SIGKILL while workers run and one verifies; the graph built again on the same data
+// dir, as the bridge starts, finds the mission paused, its features cut off mid-turn pending, the
+// one cut off verifying still in review and its finished ones done, and Resume runs the rest:
+// every feature merged once, every turn that ended run once.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -29,12 +30,13 @@ const plan = {
     title: `Feature ${id}`,
     // a, b first; then pairs, each on the one before: the kill lands with some done and some running.
     dependsOn: i < 2 ? [] : [["a", "b", "c", "d"][i - 2]!],
-    verificationSteps: [`\`test -f ${id}.txt\``],
+    // The sleep holds each feature in review a while: the kill lands on one there.
+    verificationSteps: [`\`test -f ${id}.txt\``, "`sleep 2`"],
     fulfills: [`${id}-ok`],
   })),
 };
 
-test("SIGKILL mid-mission: back paused, cut-off features pending, finished ones done, Resume completes with each feature merged once", async () => {
+test("SIGKILL mid-mission: back paused, cut-off features pending (in review: kept), finished ones done, Resume completes with each feature merged once and each ended turn run once", async () => {
   const env = { ...process.env, MAESTRO_SIM_HOME: simHome, MAESTRO_SIM_FAULT: "slow", MAESTRO_SIM_DELAY_MS: "120" };
   const child = spawn(
     process.execPath,
@@ -60,11 +62,11 @@ test("SIGKILL mid-mission: back paused, cut-off features pending, finished ones 
         60_000,
       ).then((o) => JSON.parse(o.split("\n")[0]!) as { missionId: string })
     ).missionId;
-    // Kill it with some features done and some in progress.
+    // Kill it with some features done and one verifying (its turn over).
     await until(
-      "features done and running",
+      "features done and one in review",
       () => db.missionFeature.findMany({ where: { missionId }, select: { status: true } }),
-      (fs_) => fs_.some((f) => f.status === "done") && fs_.some((f) => f.status === "in-progress"),
+      (fs_) => fs_.some((f) => f.status === "done") && fs_.some((f) => f.status === "review"),
       90_000,
     );
     child.kill("SIGKILL");
@@ -73,7 +75,9 @@ test("SIGKILL mid-mission: back paused, cut-off features pending, finished ones 
     await new Promise((r) => setTimeout(r, 1500));
     const before = await db.missionFeature.findMany({ where: { missionId }, orderBy: { sortOrder: "asc" } });
     const doneBefore = before.filter((f) => f.status === "done").map((f) => f.key);
-    expect(before.some((f) => f.status === "in-progress")).toBe(true);
+    const cutMidTurn = new Set(before.filter((f) => f.status === "in-progress").map((f) => f.key));
+    const inReview = before.filter((f) => f.status === "review").map((f) => f.key);
+    expect(inReview.length).toBeGreaterThan(0);
 
     // Started again, as the bridge starts.
     process.env.MAESTRO_SIM_HOME = simHome;
@@ -86,8 +90,10 @@ test("SIGKILL mid-mission: back paused, cut-off features pending, finished ones 
       let v = await services.missions.get(missionId);
       expect(v.status).toBe("paused");
       expect(v.statusDetail).toBe("The bridge restarted mid-mission: Resume to go on.");
-      expect(v.features.every((f) => f.status === "done" || f.status === "pending")).toBe(true);
+      expect(v.features.every((f) => f.status === "done" || f.status === "pending" || f.status === "review")).toBe(true);
       for (const k of doneBefore) expect(v.features.find((f) => f.key === k)!.status).toBe("done");
+      // Cut off while verifying: kept in review (or done, had its merge landed before the kill).
+      for (const k of inReview) expect(["review", "done"]).toContain(v.features.find((f) => f.key === k)!.status);
       const mission = await db.agent.findUniqueOrThrow({ where: { id: v.missionAgentId! } });
       // Every feature marked done is merged, exactly once.
       const merges = () => git(mission.folder, "log", "--merges", "--format=%s").split("\n").filter(Boolean);
@@ -103,6 +109,15 @@ test("SIGKILL mid-mission: back paused, cut-off features pending, finished ones 
       expect(v.status).toBe("completed");
       expect(merges().sort()).toEqual(plan.features.map((f) => `Merge feature ${f.id}: Feature ${f.id}`).sort());
       for (const k of doneBefore) expect(v.features.find((f) => f.key === k)!.attempts).toBe(1);
+      // One turn per feature, but for those cut off mid-turn (run again): one feature-started line each.
+      const started = (await db.missionEvent.findMany({ where: { missionId, type: "feature-started" } })).map(
+        (e) => (JSON.parse(e.payload) as { featureKey: string }).featureKey,
+      );
+      for (const f of v.features) {
+        const runs = cutMidTurn.has(f.key) ? 2 : 1;
+        expect([f.key, started.filter((k) => k === f.key).length]).toEqual([f.key, runs]);
+        expect([f.key, f.attempts]).toEqual([f.key, runs]);
+      }
       for (const f of plan.features) expect(fs.readFileSync(path.join(folder, `${f.id}.txt`), "utf8")).toBe(`${f.id}: Feature ${f.id}\n`);
     } finally {
       await services.shutdown();

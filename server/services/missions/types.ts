@@ -128,6 +128,8 @@ export interface MissionExecutor {
   stop(missionId: string, why: "pause" | "remove" | "shutdown"): Promise<void>;
   /** Feature keys with a worker running now. */
   running(missionId: string): string[];
+  /** Resolves once the mission's scheduler step in flight (and those queued before this call) are over. */
+  idle(missionId: string): Promise<void>;
   /** After a restart: executing missions → paused, cut-off features → pending (a branch already merged → done). */
   recover(): Promise<void>;
   shutdown(): Promise<void>;

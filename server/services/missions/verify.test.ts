@@ -52,6 +52,31 @@ describe("verification commands run for real, as argv", () => {
     expect(loud.output.endsWith("END")).toBe(true);
   });
 
+  test("a descendant that leaves the process group holding the output open does not hang the step, timed out or not", async () => {
+    let started = Date.now();
+    const ok = await runCommand(["sh", "-c", "setsid sleep 30 & echo started"], dir, { timeoutMs: 20_000 });
+    expect(ok).toEqual({ code: 0, output: "started" });
+    expect(Date.now() - started).toBeLessThan(5000);
+    started = Date.now();
+    const slow = await runCommand(["sh", "-c", "setsid sleep 30 & sleep 20"], dir, { timeoutMs: 300 });
+    expect(slow.code).toBe(124);
+    expect(slow.output).toContain("Timed out");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test("a character split across two chunks of output stays whole", async () => {
+    const r = await runCommand(
+      [
+        process.execPath,
+        "-e",
+        "const b = Buffer.from('é'); process.stdout.write(b.subarray(0, 1)); setTimeout(() => process.stdout.write(b.subarray(1)), 100)",
+      ],
+      dir,
+      { timeoutMs: 10_000 },
+    );
+    expect(r).toEqual({ code: 0, output: "é" });
+  });
+
   test("an abort stops the running command", async () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 200);

@@ -26,6 +26,8 @@ export const VERIFY_TIMEOUT_MS = 5 * 60_000;
 const OUTPUT_TAIL = 4000;
 /** Past this much output the command's output is only counted (a runaway test log). */
 const OUTPUT_MAX = 1_000_000;
+/** After the command exits, how long its pipes may stay open (a descendant holding them) before its result is taken. */
+const EXIT_GRACE_MS = 1000;
 
 /**
  * Runs one command as argv (never a shell) in `cwd`: its exit status and the tail of what it
@@ -39,12 +41,12 @@ export function runCommand(
   return new Promise((resolve) => {
     let out = "";
     let dropped = 0;
-    const take = (b: Buffer) => {
+    const take = (text: string) => {
       if (out.length > OUTPUT_MAX) {
-        dropped += b.length;
+        dropped += Buffer.byteLength(text);
         return;
       }
-      out += b.toString("utf8");
+      out += text;
     };
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd,
@@ -55,6 +57,14 @@ export function runCommand(
       windowsHide: true,
     });
     let why: string | null = null;
+    let grace: NodeJS.Timeout | null = null;
+    // A descendant that left the process group (setsid, a daemon) can hold the pipes open after
+    // the command is gone: 'close' would never come. The command's own exit, and a moment for
+    // its last output, are enough.
+    const release = () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
     const kill = (reason: string) => {
       why ??= reason;
       try {
@@ -67,19 +77,32 @@ export function runCommand(
     const timer = setTimeout(() => kill(`Timed out after ${Math.round(opts.timeoutMs / 1000)} s.`), opts.timeoutMs);
     const onAbort = () => kill("Stopped.");
     opts.signal?.addEventListener("abort", onAbort, { once: true });
+    // Decoded as a stream: a character split across two chunks is not garbled.
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
     child.stdout.on("data", take);
     child.stderr.on("data", take);
+    let settled = false;
     const done = (code: number, extra = "") => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      if (grace) clearTimeout(grace);
       opts.signal?.removeEventListener("abort", onAbort);
+      release();
       const tail = out.length > OUTPUT_TAIL ? `…${out.slice(-OUTPUT_TAIL)}` : out;
       const more = dropped ? `\n(${dropped} more bytes of output not kept)` : "";
       resolve({ code, output: `${tail}${more}${extra}`.trim() });
     };
+    const finish = (code: number | null, signal: NodeJS.Signals | null) =>
+      done(why ? 124 : (code ?? (signal ? 128 : 1)), why ? `\n${why}` : "");
     child.on("error", (err: NodeJS.ErrnoException) =>
       done(err.code === "ENOENT" ? 127 : 126, `\n${argv[0]}: ${err.code === "ENOENT" ? "command not found" : err.message}`),
     );
-    child.on("close", (code, signal) => done(why ? 124 : (code ?? (signal ? 128 : 1)), why ? `\n${why}` : ""));
+    child.on("exit", (code, signal) => {
+      grace = setTimeout(() => finish(code, signal), EXIT_GRACE_MS);
+    });
+    child.on("close", finish);
   });
 }
 

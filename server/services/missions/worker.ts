@@ -1,10 +1,10 @@
 import { handoffFromReply } from "../../../lib/missions/handoff";
-import { workerPrompt } from "../../../lib/missions/prompt";
+import { WORKER_HEADINGS, workerPrompt } from "../../../lib/missions/prompt";
 import { missionBranches } from "../../../lib/missions/rules";
 import type { FeatureView, HandoffFields, MissionView } from "../../../lib/missions/types";
 import type { ExecCtx, Worker } from "./executor";
 import { runGit } from "../git/run-git";
-import { commitWorktree, mergeFeature, touchedFiles } from "./merge";
+import { catchUpFeature, commitWorktree, mergeFeature, touchedFiles, unmergedPaths, unresolved } from "./merge";
 import { verifyFeature } from "./verify";
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -25,8 +25,8 @@ function oneAtATime<T>(repo: string, job: () => Promise<T>): Promise<T> {
 
 /**
  * The feature's own worktree: the one made ahead of time or by an earlier attempt (kept), else a
- * new one on the feature's branch from the mission branch's tip. A kept one that has no commit of
- * its own is fast-forwarded to the mission branch, so the dependencies merged since are in it.
+ * new one on the feature's branch from the mission branch's tip. A kept one is brought up to the
+ * mission branch (catchUpFeature): `conflicts` names the files a retry's worker must resolve.
  * One kept for another agent (the feature was reassigned) is left, and the new one's branch gets
  * a suffix.
  */
@@ -43,10 +43,8 @@ export async function worktreeOf(ctx: ExecCtx, view: MissionView, key: string, a
       })
     : null;
   if (kept?.worktreeBranch && kept.parentId === agentId) {
-    const mission = `refs/heads/${view.branch}`;
-    // Refused (and left as it is) when the branch has commits of its own: an earlier attempt's work.
-    await runGit(["merge", "--ff-only", "--quiet", "--end-of-options", mission], { cwd: kept.folder, timeoutMs: 60_000 });
-    return { id: kept.id, folder: kept.folder, branch: kept.worktreeBranch };
+    const { conflicts } = await catchUpFeature(kept.folder, view.branch ?? "");
+    return { id: kept.id, folder: kept.folder, branch: kept.worktreeBranch, conflicts };
   }
   const base = missionBranches(
     view.refId,
@@ -59,30 +57,56 @@ export async function worktreeOf(ctx: ExecCtx, view: MissionView, key: string, a
     return worktrees.create({ parentId: agentId, branch, base: view.branch, name: `${view.refId} · ${key}` });
   });
   const branch = made.agent.worktreeBranch ?? base;
-  await ctx.update(view.id, key, { worktreeAgentId: made.agent.id, branch, agentId }, []);
-  return { id: made.agent.id, folder: made.agent.folder, branch };
+  // Not the feature's agentId: that is a reassignment the scheduler honours (and the launch's claim writes it).
+  await ctx.update(view.id, key, { worktreeAgentId: made.agent.id, branch }, []);
+  return { id: made.agent.id, folder: made.agent.folder, branch, conflicts: [] as string[] };
 }
 
-/** Whether the worker stopped for a pause, a removal or a shutdown: the feature goes back to pending (its worktree kept). */
-async function stoppedBack(ctx: ExecCtx, view: MissionView, f: FeatureView, w: Worker): Promise<boolean> {
-  if (!w.stopping) return false;
-  await ctx
-    .update(view.id, f.key, { status: "pending", statusDetail: `Stopped (${w.stopping}): it runs again on Resume.`, endedAt: new Date() }, [
-      { type: "feature-stopped", text: `${f.title} stopped (${w.stopping}); it goes back to pending.`, featureKey: f.key },
-    ])
-    .catch(() => {});
-  return true;
+/** The worker prompt's section for a retry whose branch conflicts with the mission branch, before its working rules. */
+function withConflicts(prompt: string, conflicts: string[], missionBranch: string): string {
+  if (!conflicts.length) return prompt;
+  const section = [
+    "## Merge Conflicts",
+    "",
+    `Your branch already holds an earlier attempt's work; ${missionBranch} was merged into it to bring in what was merged since, and it conflicts.`,
+    `First resolve the conflicts in ${conflicts.join(", ")}: keep what both sides meant and remove every conflict marker (<<<<<<<, =======, >>>>>>>). Then finish the feature.`,
+    "",
+  ];
+  const at = prompt.lastIndexOf(`${WORKER_HEADINGS.rules}\n`);
+  return at < 0 ? `${prompt}\n${section.join("\n")}` : `${prompt.slice(0, at)}${section.join("\n")}\n${prompt.slice(at)}`;
 }
 
 /**
+ * Whether the worker stopped for a pause, a removal or a shutdown. Its feature goes back to
+ * pending (its worktree kept); one whose turn had ended (`reviewing`: its work is in the
+ * worktree) stays in review, and Resume only verifies and merges it: the turn is not paid twice.
+ */
+async function stoppedBack(ctx: ExecCtx, view: MissionView, f: FeatureView, w: Worker, reviewing = false): Promise<boolean> {
+  if (!w.stopping) return false;
+  const data = reviewing
+    ? { status: "review", statusDetail: `Stopped (${w.stopping}) while verifying: Resume verifies and merges it.` }
+    : { status: "pending", statusDetail: `Stopped (${w.stopping}): it runs again on Resume.`, endedAt: new Date() };
+  const text = reviewing
+    ? `${f.title} stopped (${w.stopping}) while verifying; Resume verifies and merges its work (its turn is not run again).`
+    : `${f.title} stopped (${w.stopping}); it goes back to pending.`;
+  await ctx.update(view.id, f.key, data, [{ type: "feature-stopped", text, featureKey: f.key }]).catch(() => {});
+  return true;
+}
+
+const firstParagraph = (text: string) =>
+  text
+    .trim()
+    .split(/\n\s*\n/)[0]
+    ?.slice(0, 2000) ?? "";
+
+/**
  * One attempt at a feature: its worktree, a fresh tab and session, the worker prompt, the turn;
- * then review: the worktree committed, a handoff (the worker's own, else one from its reply),
- * the verification commands run for real as the evidence of its assertions, and the merge into
- * the mission branch. Any failure fails the feature with the reason.
+ * then review (reviewFeature). Any failure fails the feature with the reason.
  */
 export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView, w: Worker, startedAt: Date): Promise<void> {
   const { recorder, deps } = ctx;
   const missionId = view.id;
+  let reviewing = false;
   try {
     // A worktree being made ahead of time for this feature is waited for, then used.
     await ctx.prepared(missionId, f.key);
@@ -104,7 +128,7 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
       };
     });
     const milestone = view.milestones.find((m) => m.key === f.milestoneKey);
-    const prompt = workerPrompt({
+    const base = workerPrompt({
       mission: { refId: view.refId, title: view.title, description: view.description },
       milestone: { key: f.milestoneKey, title: milestone?.title ?? f.milestoneKey, kind: milestone?.kind ?? "work" },
       feature: { key: f.key, title: f.title, description: f.description, verificationSteps: f.verificationSteps, fulfills: f.fulfills },
@@ -112,6 +136,7 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
       guidance: await recorder.guidance(view.folder),
       cli: { handoffCommand: deps.handoffCommand ?? HANDOFF_COMMAND },
     });
+    const prompt = withConflicts(base, wt.conflicts, view.branch ?? "the mission branch");
     await recorder.writePrompt(missionId, f.key, prompt);
     await ctx.update(missionId, f.key, { worktreeAgentId: wt.id, branch: wt.branch, tabId: tab.id }, []);
     if (await stoppedBack(ctx, view, f, w)) return;
@@ -137,63 +162,102 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
     await ctx.update(missionId, f.key, { ...spent, status: "review", statusDetail: "Verifying." }, [
       { type: "feature-review", text: `${f.title}: the worker finished; committing and verifying.`, featureKey: f.key },
     ]);
-    await commitWorktree(wt.folder, `${f.key}: ${f.title}`.slice(0, 200));
-    const touched = await touchedFiles(wt.folder, view.branch ?? "");
-    const own = (await recorder.handoffsOf(missionId, [f.key])).some((h) => new Date(h.createdAt).getTime() >= startedAt.getTime());
-    if (!own) {
-      const h = handoffFromReply(o.reply.text, { key: f.key, title: f.title }, touched);
-      await recorder.createHandoff({ missionId, featureKey: f.key, fields: h as unknown as HandoffFields });
-    }
-
-    const v = await verifyFeature(f.verificationSteps, wt.folder, { timeoutMs: deps.verifyTimeoutMs, signal: w.abort.signal });
-    if (await stoppedBack(ctx, view, f, w)) return;
-    const summary =
-      o.reply.text
-        .trim()
-        .split(/\n\s*\n/)[0]
-        ?.slice(0, 2000) ?? "";
-    const byVerifier = v.commands > 0;
-    const evidence = byVerifier ? v.evidence : `The worker reported: ${summary || "(no reply text)"}`;
-    const status = v.passed ? "passed" : "failed";
-    await recorder.commit(
-      missionId,
-      async (tx) => {
-        for (const key of f.fulfills)
-          await tx.missionAssertion.upsert({
-            where: { missionId_key: { missionId, key } },
-            create: { missionId, key, status, evidence, setBy: byVerifier ? "verifier" : "worker" },
-            update: { status, evidence, setBy: byVerifier ? "verifier" : "worker" },
-          });
-      },
-      [
-        {
-          type: "verification",
-          text: byVerifier
-            ? `${f.title}: ${v.passed ? "every verification command passed" : "verification failed"} (${v.commands} command${v.commands === 1 ? "" : "s"}).`
-            : `${f.title}: no verification command; its assertions pass on the worker's report.`,
-          featureKey: f.key,
-        },
-      ],
-    );
-    if (!v.passed) {
-      const bad = v.steps.find((s) => !s.ok);
-      const why = bad?.argv ? `${bad.argv.join(" ")} exited ${bad.code}` : (bad?.output ?? "a step failed");
-      return await ctx.fail(missionId, f.key, `Verification failed: ${why}.`);
-    }
-
-    const missionFolder = view.missionAgentId
-      ? (await deps.db.agent.findUnique({ where: { id: view.missionAgentId }, select: { folder: true } }))?.folder
-      : null;
-    if (!missionFolder) return await ctx.fail(missionId, f.key, "The mission's worktree is gone: its branch cannot take the merge.");
-    const merged = await ctx.merging(missionId, () =>
-      mergeFeature(missionFolder, wt.branch, `Merge feature ${f.key}: ${f.title}`.slice(0, 200)),
-    );
-    if (!merged.ok) return await ctx.fail(missionId, f.key, merged.message);
-    await ctx.update(missionId, f.key, { status: "done", statusDetail: "", mergedSha: merged.sha, endedAt: new Date() }, [
-      { type: "feature-done", text: `${f.title} is done and merged into ${view.branch} (${merged.sha.slice(0, 8)}).`, featureKey: f.key },
-    ]);
+    reviewing = true;
+    await reviewFeature(ctx, view, f, w, wt, o.reply.text, startedAt);
   } catch (err) {
-    if (await stoppedBack(ctx, view, f, w)) return;
+    if (await stoppedBack(ctx, view, f, w, reviewing)) return;
     await ctx.fail(missionId, f.key, messageOf(err));
   }
+}
+
+/**
+ * A feature left in review (its turn ended, then a pause, a stop or a restart cut it off): its
+ * work is in its worktree, so only its review runs again, never its turn.
+ */
+export async function resumeReview(ctx: ExecCtx, view: MissionView, f: FeatureView, w: Worker): Promise<void> {
+  try {
+    const row = f.worktreeAgentId
+      ? await ctx.deps.db.agent.findUnique({ where: { id: f.worktreeAgentId }, select: { id: true, folder: true, worktreeBranch: true } })
+      : null;
+    if (!row?.worktreeBranch)
+      return await ctx.fail(view.id, f.key, "Its worktree is gone, and its work with it: Retry runs the feature again.");
+    const since = f.startedAt ? new Date(f.startedAt) : new Date(0);
+    await reviewFeature(ctx, view, f, w, { folder: row.folder, branch: row.worktreeBranch, conflicts: [] }, null, since);
+  } catch (err) {
+    if (await stoppedBack(ctx, view, f, w, true)) return;
+    await ctx.fail(view.id, f.key, messageOf(err));
+  }
+}
+
+/**
+ * Review: the worktree committed, a handoff (the worker's own, else one from its reply), the
+ * verification commands run for real as the evidence of its assertions, and the merge into the
+ * mission branch. `reply` is null when the turn ended before a restart (its handoff says what it did).
+ */
+async function reviewFeature(
+  ctx: ExecCtx,
+  view: MissionView,
+  f: FeatureView,
+  w: Worker,
+  wt: { folder: string; branch: string; conflicts: string[] },
+  reply: string | null,
+  startedAt: Date,
+): Promise<void> {
+  const { recorder, deps } = ctx;
+  const missionId = view.id;
+  // The merge of the mission branch left for the worker is committed only once it is resolved.
+  const suspects = [...new Set([...wt.conflicts, ...(await unmergedPaths(wt.folder))])];
+  const left = await unresolved(wt.folder, suspects);
+  if (left.length) return await ctx.fail(missionId, f.key, `The worker left conflict markers in ${left.join(", ")}.`);
+  await commitWorktree(wt.folder, `${f.key}: ${f.title}`.slice(0, 200));
+  const touched = await touchedFiles(wt.folder, view.branch ?? "");
+  const own = (await recorder.handoffsOf(missionId, [f.key])).find((h) => new Date(h.createdAt).getTime() >= startedAt.getTime());
+  if (!own) {
+    const h = handoffFromReply(reply ?? "", { key: f.key, title: f.title }, touched);
+    await recorder.createHandoff({ missionId, featureKey: f.key, fields: h as unknown as HandoffFields });
+  }
+
+  const v = await verifyFeature(f.verificationSteps, wt.folder, { timeoutMs: deps.verifyTimeoutMs, signal: w.abort.signal });
+  if (await stoppedBack(ctx, view, f, w, true)) return;
+  const summary = reply !== null ? firstParagraph(reply) : typeof own?.fields.summary === "string" ? own.fields.summary : "";
+  const byVerifier = v.commands > 0;
+  const evidence = byVerifier ? v.evidence : `The worker reported: ${summary || "(no reply text)"}`;
+  const status = v.passed ? "passed" : "failed";
+  await recorder.commit(
+    missionId,
+    async (tx) => {
+      for (const key of f.fulfills)
+        await tx.missionAssertion.upsert({
+          where: { missionId_key: { missionId, key } },
+          create: { missionId, key, status, evidence, setBy: byVerifier ? "verifier" : "worker" },
+          update: { status, evidence, setBy: byVerifier ? "verifier" : "worker" },
+        });
+    },
+    [
+      {
+        type: "verification",
+        text: byVerifier
+          ? `${f.title}: ${v.passed ? "every verification command passed" : "verification failed"} (${v.commands} command${v.commands === 1 ? "" : "s"}).`
+          : `${f.title}: no verification command; its assertions pass on the worker's report.`,
+        featureKey: f.key,
+      },
+    ],
+  );
+  if (!v.passed) {
+    const bad = v.steps.find((s) => !s.ok);
+    const why = bad?.argv ? `${bad.argv.join(" ")} exited ${bad.code}` : (bad?.output ?? "a step failed");
+    return await ctx.fail(missionId, f.key, `Verification failed: ${why}.`);
+  }
+
+  const missionFolder = view.missionAgentId
+    ? (await deps.db.agent.findUnique({ where: { id: view.missionAgentId }, select: { folder: true } }))?.folder
+    : null;
+  if (!missionFolder) return await ctx.fail(missionId, f.key, "The mission's worktree is gone: its branch cannot take the merge.");
+  const merged = await ctx.merging(missionId, () =>
+    mergeFeature(missionFolder, wt.branch, `Merge feature ${f.key}: ${f.title}`.slice(0, 200)),
+  );
+  if (!merged.ok) return await ctx.fail(missionId, f.key, merged.message);
+  await ctx.update(missionId, f.key, { status: "done", statusDetail: "", mergedSha: merged.sha, endedAt: new Date() }, [
+    { type: "feature-done", text: `${f.title} is done and merged into ${view.branch} (${merged.sha.slice(0, 8)}).`, featureKey: f.key },
+  ]);
 }
