@@ -119,7 +119,8 @@ test("owner plans with /spec: the agent writes the checklist into the Auto Run f
   await expect(page.getByText(/Say what to plan after \/spec/)).toBeVisible();
   await box.fill("/spec tiny static site");
   await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.getByText(`Save it as ${file} using GitHub task-list syntax`, { exact: false })).toBeVisible();
+  // The sent prompt (a <p>) names the file; the simulator's reply may quote it too, so look only at the prompt.
+  await expect(page.getByRole("paragraph").filter({ hasText: `Save it as ${file} using GitHub task-list syntax` })).toBeVisible();
 
   const offer = page.getByRole("group", { name: "Checklist tiny-static-site" });
   await expect(offer).toBeVisible({ timeout: 20_000 });
