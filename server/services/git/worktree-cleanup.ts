@@ -127,7 +127,10 @@ export function createWorktreeCleanup({
     /** Every non-main worktree with a reason to go (merged, branch gone, folder missing, older than N days), by repository. */
     async staleWorktrees(input: { olderThanDays?: number | null } = {}): Promise<{ olderThanDays: number; repos: StaleRepo[] }> {
       const olderThanDays = input.olderThanDays ?? (await staleDays());
-      const deadline = now() + SIZE_BUDGET_MS;
+      // The budget is the size walks' own: it starts at the first walk, not before the git
+      // commands that list the worktrees (on a busy machine they ate it, and sizes read 0).
+      let deadline: number | null = null;
+      const sizeDeadline = () => (deadline ??= now() + SIZE_BUDGET_MS);
       const found: StaleRepo[] = [];
       for (const repo of await repos()) {
         const branches = await localBranches(repo.mainRepo);
@@ -154,7 +157,7 @@ export function createWorktreeCleanup({
             entry.healthy++;
             continue;
           }
-          const size = w.prunable ? { bytes: 0, complete: true } : await folderSize(w.path, deadline);
+          const size = w.prunable ? { bytes: 0, complete: true } : await folderSize(w.path, sizeDeadline());
           entry.worktrees.push({
             path: w.path,
             branch: w.branch,
