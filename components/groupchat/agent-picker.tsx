@@ -48,24 +48,26 @@ export function AgentChecklist({
   );
 }
 
-/** One agent picked from a list (a chat's moderator, a mission's project), as a labelled select. */
+/** One agent picked from a list (a chat's moderator, a mission's project, a feature's new worker), as a labelled select. */
 export function AgentSelect({
   label,
   hint,
   error,
+  className,
   agents,
   value,
   onChange,
 }: {
   label: string;
-  hint: string;
-  error: string | null;
+  hint?: string;
+  error?: string | null;
+  className?: string;
   agents: readonly Agent[];
   value: string;
   onChange: (id: string) => void;
 }) {
   return (
-    <Field label={label} hint={hint} error={error}>
+    <Field label={label} hint={hint} error={error} className={className}>
       {(c) => (
         <Select {...c} value={value} onChange={(e) => onChange(e.target.value)}>
           {agents.map((a) => (
