@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { tempDir } from "../../testing/harness";
+import { execThread } from "../exec-thread";
 import { gitOk, runGit } from "./run-git";
 
 const dirs: string[] = [];
@@ -42,4 +43,18 @@ test("too much output is a clear error; stdin is closed, so git never waits for 
   await expect(gitOk(["help", "-a"], { cwd: repo, maxBytes: 10 })).rejects.toThrow(/printed more than this view can hold/);
   const empty = await runGit(["hash-object", "--stdin"], { cwd: repo, timeoutMs: 5000 });
   expect(empty).toMatchObject({ code: 0, stdout: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\n" });
+});
+
+test("git runs on the command thread; a thread that dies fails only what was pending, and the next command gets a new one", async () => {
+  const repo = tempDir("maestro-git-");
+  dirs.push(repo);
+  const before = execThread.served();
+  await gitOk(["init", "-q"], { cwd: repo });
+  expect(execThread.served()).toBe(before + 1);
+  // A command that is still running when the thread dies (an alias that sleeps).
+  const slow = runGit(["-c", "alias.nap=!sleep 3", "nap"], { cwd: repo });
+  await execThread.kill();
+  await expect(slow).rejects.toThrow(/command thread stopped/);
+  expect((await gitOk(["rev-parse", "--is-inside-work-tree"], { cwd: repo })).trim()).toBe("true");
+  expect(execThread.served()).toBe(before + 2);
 });

@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
 import { AppError } from "../../errors";
+import { execOffThread } from "../exec-thread";
 
 /** What a git command gave back; `code` is its exit status (0 = success). */
 export interface GitResult {
@@ -28,41 +28,30 @@ export interface GitOptions {
  * Every argument that comes from a user (a branch, a path, a message) must either be checked by
  * its own rule first or follow `--`, so it can never be read as an option.
  */
-export function runGit(args: string[], opts: GitOptions): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      "git",
-      args,
-      {
-        cwd: opts.cwd,
-        timeout: opts.timeoutMs ?? 15_000,
-        maxBuffer: opts.maxBytes ?? 32 * 1024 * 1024,
-        encoding: "utf8",
-        windowsHide: true,
-        env: {
-          ...process.env,
-          ...opts.env,
-          GIT_TERMINAL_PROMPT: "0",
-          GIT_ASKPASS: "",
-          SSH_ASKPASS: "",
-          GIT_OPTIONAL_LOCKS: "0",
-          LC_ALL: "C",
-          LANG: "C",
-        },
-      },
-      (err, stdout, stderr) => {
-        if (!err) return resolve({ stdout, stderr, code: 0 });
-        const e = err as NodeJS.ErrnoException & { code?: number | string; killed?: boolean; signal?: string };
-        if (e.code === "ENOENT") return reject(new AppError("NOT_FOUND", "git is not installed on this machine (or not on PATH)."));
-        if (e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
-          return reject(new AppError("BAD_INPUT", `git ${args[0]} printed more than this view can hold.`));
-        if (e.killed || e.signal === "SIGTERM")
-          return reject(new AppError("CONFLICT", `git ${args[0]} took longer than ${((opts.timeoutMs ?? 15_000) / 1000).toFixed(1)} s.`));
-        resolve({ stdout, stderr, code: typeof e.code === "number" ? e.code : 1 });
-      },
-    );
-    child.stdin?.end();
+export async function runGit(args: string[], opts: GitOptions): Promise<GitResult> {
+  // Started off the main thread (exec-thread.ts): forking git would stall every agent's stream.
+  const { stdout, stderr, error } = await execOffThread("git", args, {
+    cwd: opts.cwd,
+    timeout: opts.timeoutMs ?? 15_000,
+    maxBuffer: opts.maxBytes ?? 32 * 1024 * 1024,
+    windowsHide: true,
+    // On top of the bridge's environment (shared with the thread: only what differs crosses).
+    env: {
+      ...opts.env,
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_ASKPASS: "",
+      SSH_ASKPASS: "",
+      GIT_OPTIONAL_LOCKS: "0",
+      LC_ALL: "C",
+      LANG: "C",
+    },
   });
+  if (!error) return { stdout, stderr, code: 0 };
+  if (error.code === "ENOENT") throw new AppError("NOT_FOUND", "git is not installed on this machine (or not on PATH).");
+  if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") throw new AppError("BAD_INPUT", `git ${args[0]} printed more than this view can hold.`);
+  if (error.killed || error.signal === "SIGTERM")
+    throw new AppError("CONFLICT", `git ${args[0]} took longer than ${((opts.timeoutMs ?? 15_000) / 1000).toFixed(1)} s.`);
+  return { stdout, stderr, code: typeof error.code === "number" ? error.code : 1 };
 }
 
 /** Runs git and throws its stderr (first line) as a BAD_INPUT when it fails. */

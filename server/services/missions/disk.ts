@@ -67,10 +67,37 @@ async function target(root: string, rel: string): Promise<string> {
   return abs;
 }
 
+/**
+ * What this process last wrote to each file, with the file's identity right after: a tree rewrite
+ * finds most of its files unchanged, and one lstat showing the same file (inode, size, mtime)
+ * proves it without reading it back or resolving its path again. A file changed, replaced or
+ * swapped for a link since fails the check and takes the full path below.
+ */
+const lastWritten = new Map<string, { content: string; ino: number; size: number; mtimeMs: number }>();
+
+function remember(abs: string, content: string, stat: { ino: number; size: number; mtimeMs: number }) {
+  lastWritten.delete(abs);
+  lastWritten.set(abs, { content, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs });
+  if (lastWritten.size > 5000) lastWritten.delete(lastWritten.keys().next().value!);
+}
+
+async function unchangedSinceWritten(root: string, file: MissionFile): Promise<boolean> {
+  const known = lastWritten.get(path.join(root, file.path));
+  if (known?.content !== file.content) return false;
+  checkRelative(file.path);
+  const stat = await fs.lstat(path.join(root, file.path)).catch(() => null);
+  return !!stat?.isFile() && stat.ino === known.ino && stat.size === known.size && stat.mtimeMs === known.mtimeMs;
+}
+
 async function writeIfChanged(root: string, file: MissionFile): Promise<string> {
+  if (await unchangedSinceWritten(root, file)) return path.join(root, file.path);
   const abs = await target(root, file.path);
   const current = await fs.readFile(abs, "utf8").catch(() => null);
-  if (current === file.content) return abs;
+  if (current === file.content) {
+    const stat = await fs.lstat(abs).catch(() => null);
+    if (stat?.isFile()) remember(path.join(root, file.path), file.content, stat);
+    return abs;
+  }
   await fs.mkdir(path.dirname(abs), { recursive: true });
   // The parent may have been swapped for a link between the check and here: check again.
   const real = await fs.realpath(path.dirname(abs));
@@ -81,6 +108,8 @@ async function writeIfChanged(root: string, file: MissionFile): Promise<string> 
     await fs.rm(tmp, { force: true });
     throw err;
   });
+  const stat = await fs.lstat(abs).catch(() => null);
+  if (stat?.isFile()) remember(path.join(root, file.path), file.content, stat);
   return abs;
 }
 

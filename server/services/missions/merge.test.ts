@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { git, gitProject } from "./exec.testkit";
-import { catchUpFeature, mergeFeature } from "./merge";
+import { catchUpFeature, commitWorktree, mergeFeature } from "./merge";
 
 const folders: string[] = [];
 afterAll(() => {
@@ -72,5 +72,29 @@ describe("catchUpFeature", () => {
     expect(await catchUpFeature(wt, "mission")).toEqual({ conflicts: [] });
     expect(git(wt, "rev-parse", "HEAD")).toBe(git(dir, "rev-parse", "mission"));
     expect(fs.readFileSync(path.join(wt, "dep.txt"), "utf8")).toBe("from the dependency\n");
+  });
+});
+
+describe("commitWorktree", () => {
+  test("nothing changed: false and no commit; a change: one commit; a merge resolved back to HEAD's tree: still committed", async () => {
+    const dir = repo();
+    const head = git(dir, "rev-parse", "HEAD");
+    expect(await commitWorktree(dir, "nothing")).toBe(false);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    fs.writeFileSync(path.join(dir, "new.txt"), "new\n");
+    expect(await commitWorktree(dir, "a change")).toBe(true);
+    expect(git(dir, "log", "-1", "--format=%s")).toBe("a change");
+    // A retry's merge of the mission branch whose resolution keeps the feature's side entirely.
+    branchWith(dir, "mission", "new.txt", "theirs\n");
+    git(dir, "checkout", "-q", "-b", "feature", "main~1");
+    fs.writeFileSync(path.join(dir, "new.txt"), "ours\n");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "ours");
+    expect(() => git(dir, "merge", "-q", "mission")).toThrow();
+    fs.writeFileSync(path.join(dir, "new.txt"), "ours\n");
+    const ours = git(dir, "rev-parse", "HEAD");
+    expect(await commitWorktree(dir, "resolved")).toBe(true);
+    expect(git(dir, "rev-parse", "HEAD^1")).toBe(ours);
+    expect(git(dir, "rev-parse", "HEAD^2")).toBe(git(dir, "rev-parse", "mission"));
   });
 });

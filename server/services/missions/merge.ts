@@ -39,13 +39,14 @@ async function probeIdentity(cwd: string): Promise<Record<string, string> | unde
 export async function commitWorktree(cwd: string, message: string): Promise<boolean> {
   const add = await runGit(["add", "-A"], { cwd, timeoutMs: 60_000 });
   if (add.code !== 0) throw new AppError("BAD_INPUT", `git add failed: ${firstLine(add.stderr)}`);
-  // A merge of the mission branch (a retry's, its conflicts resolved) is committed even when the
-  // resolution leaves the tree as it was: it is what makes the feature's branch contain the mission's.
-  const merging = (await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd })).code === 0;
-  if (!merging && (await runGit(["diff", "--cached", "--quiet"], { cwd })).code === 0) return false;
+  // git commit itself says when there is nothing to commit (one command, not three: a mission
+  // commits in every feature). A merge of the mission branch (a retry's, its conflicts resolved)
+  // is committed by git even when the resolution leaves the tree as it was: it is what makes the
+  // feature's branch contain the mission's.
   const commit = await runGit(["commit", "--quiet", "-m", message], { cwd, timeoutMs: 120_000, env: await identityEnv(cwd) });
-  if (commit.code !== 0) throw new AppError("BAD_INPUT", `git commit failed: ${firstLine(commit.stderr || commit.stdout)}`);
-  return true;
+  if (commit.code === 0) return true;
+  if (/^(nothing to commit|nothing added to commit|no changes added to commit)/m.test(commit.stdout)) return false;
+  throw new AppError("BAD_INPUT", `git commit failed: ${firstLine(commit.stderr || commit.stdout)}`);
 }
 
 /** The files the feature's branch changed since it left the mission branch. */

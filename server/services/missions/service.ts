@@ -85,6 +85,15 @@ export function createMissionService(deps: MissionServiceDeps): MissionService &
   const assertions = createAssertions(ctx, { checkpoint: (missionId, label) => checkpoints.save({ missionId, label }, "auto") });
   const lifecycle = createLifecycle(ctx);
 
+  // The worker prompts as written (a prompt never changes once its feature ran): each tree
+  // rewrite would otherwise read every one of them back from disk.
+  const promptsKnown = new Map<string, string>();
+  function knowPrompt(file: string, text: string) {
+    promptsKnown.delete(file);
+    promptsKnown.set(file, text);
+    if (promptsKnown.size > 2000) promptsKnown.delete(promptsKnown.keys().next().value!);
+  }
+
   async function writeTree(missionId: string): Promise<void> {
     const view = await store.view(missionId);
     const rows = await db.missionHandoff.findMany({ where: { missionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
@@ -92,7 +101,9 @@ export function createMissionService(deps: MissionServiceDeps): MissionService &
     // The prompts written so far go into the tree again (a rewrite removes the files it no longer lists).
     const prompts: Record<string, string> = {};
     for (const f of view.features) {
-      const text = await fs.readFile(promptPath(view.folder, view.refId, f.key), "utf8").catch(() => null);
+      const file = promptPath(view.folder, view.refId, f.key);
+      const text = promptsKnown.get(file) ?? (await fs.readFile(file, "utf8").catch(() => null));
+      if (text !== null) knowPrompt(file, text);
       if (text !== null) prompts[f.key] = text;
     }
     await disk.writeTree(view.folder, {
@@ -121,7 +132,9 @@ export function createMissionService(deps: MissionServiceDeps): MissionService &
     async writePrompt(missionId, featureKey, prompt) {
       const m = await db.mission.findUnique({ where: { id: missionId }, select: { refId: true, agent: { select: { folder: true } } } });
       if (!m) throw new AppError("NOT_FOUND", "That mission no longer exists.");
-      return disk.writePrompt(m.agent.folder, m.refId, featureKey, prompt);
+      const file = await disk.writePrompt(m.agent.folder, m.refId, featureKey, prompt);
+      knowPrompt(promptPath(m.agent.folder, m.refId, featureKey), prompt);
+      return file;
     },
     async notify(missionId, title, body) {
       const m = await db.mission.findUnique({ where: { id: missionId }, select: { agentId: true } });

@@ -132,6 +132,21 @@ describe("mission store (the recorder's commit, log and views)", () => {
     await expect(s.view("nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("tree writes of a busy mission are spaced by the interval; a change after a quiet spell is written a moment later", async () => {
+    const s = store(400);
+    await s.commit(missionId, async () => {}, [{ type: "note", text: "first" }]);
+    // After a quiet spell: written within the gathering moment, not a whole interval later.
+    for (let i = 0; i < 200 && written.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(written).toEqual([missionId]);
+    await s.commit(missionId, async () => {}, [{ type: "note", text: "second" }]);
+    await s.commit(missionId, async () => {}, [{ type: "note", text: "third" }]);
+    // Busy: the next write waits for the interval since the last (400 ms), so none has happened yet.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(written).toEqual([missionId]);
+    await s.flushDisk();
+    expect(written).toEqual([missionId, missionId]);
+  });
+
   it("a failed tree write is logged, never thrown, and the next change writes again", async () => {
     const s = store();
     failWrite = true;

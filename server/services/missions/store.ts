@@ -30,7 +30,11 @@ export interface MissionStoreDeps {
  */
 export function createMissionStore(deps: MissionStoreDeps) {
   const { db, bus, logger } = deps;
-  const debounceMs = deps.diskDebounceMs ?? 150;
+  // At most one tree write a second per mission: a running mission changes many times a second,
+  // and each write reads the mission back and rewrites its files (bench/mission.ts profiled it).
+  // A change after a quiet second is written a moment later.
+  const debounceMs = deps.diskDebounceMs ?? 1000;
+  const lastWrite = new Map<string, number>();
   const commits = createQueues();
   const diskWrites = createQueues();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -85,15 +89,20 @@ export function createMissionStore(deps: MissionStoreDeps) {
     bus.publish("missions.changed", { missionId });
   }
 
-  /** The next tree write of this mission, after the changes of the next moment have gathered. */
+  /** The next tree write of this mission: now (this tick's changes gathered) after a quiet spell, else a spell after the last. */
   function scheduleDisk(missionId: string) {
     if (timers.has(missionId)) return;
+    // A burst's commits (a feature's start is several) gather for a moment even after a quiet spell.
+    const gather = Math.min(100, debounceMs);
+    const wait = Math.max(gather, (lastWrite.get(missionId) ?? -Infinity) + debounceMs - Date.now());
     timers.set(
       missionId,
       setTimeout(() => {
         timers.delete(missionId);
+        lastWrite.set(missionId, Date.now());
+        if (lastWrite.size > 1000) lastWrite.delete(lastWrite.keys().next().value!);
         void writeNow(missionId);
-      }, debounceMs),
+      }, wait),
     );
   }
 
