@@ -53,6 +53,19 @@ function planFile(tag: string) {
   );
 }
 
+/** The test's project folder as a git repository with one commit on main; `git` runs there. */
+function gitRepo(projectDir: string) {
+  const repo = fs.realpathSync(projectDir);
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "pipe" }).toString().trim();
+  git("init", "-q", "-b", "main");
+  git("config", "user.name", "E2E Tester");
+  git("config", "user.email", "e2e@example.com");
+  fs.writeFileSync(path.join(repo, "README.md"), "app\n");
+  git("add", "-A");
+  git("commit", "-q", "-m", "init");
+  return { repo, git };
+}
+
 const sections = (page: Page) => page.getByRole("tablist", { name: "Mission sections" });
 const running = (page: Page) => page.locator('button[data-feature][data-status="in-progress"]');
 
@@ -62,14 +75,7 @@ test("a mission: import a plan, approve, features run in parallel, the validatio
 }, testInfo) => {
   test.setTimeout(240_000);
   const tag = `${testInfo.project.name.slice(0, 1)}${Date.now() % 100000}`;
-  const repo = fs.realpathSync(projectDir);
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "pipe" }).toString().trim();
-  git("init", "-q", "-b", "main");
-  git("config", "user.name", "E2E Tester");
-  git("config", "user.email", "e2e@example.com");
-  fs.writeFileSync(path.join(repo, "README.md"), "app\n");
-  git("add", "-A");
-  git("commit", "-q", "-m", "init");
+  const { repo, git } = gitRepo(projectDir);
   const project = await trpcMutation<{ id: string; name: string }>(page.request, "agents.create", { name: `Web ${tag}`, folder: repo });
 
   // One tap from the dashboard to Missions, then a new mission from a pasted plan file.
@@ -152,14 +158,7 @@ test("a feature whose verification fails: the header says so, its dependent is b
 }, testInfo) => {
   test.setTimeout(120_000);
   const tag = `${testInfo.project.name.slice(0, 1)}${Date.now() % 100000}`;
-  const repo = fs.realpathSync(projectDir);
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "pipe" }).toString().trim();
-  git("init", "-q", "-b", "main");
-  git("config", "user.name", "E2E Tester");
-  git("config", "user.email", "e2e@example.com");
-  fs.writeFileSync(path.join(repo, "README.md"), "app\n");
-  git("add", "-A");
-  git("commit", "-q", "-m", "init");
+  const { repo } = gitRepo(projectDir);
   // The check looks outside the repository, at a file the test makes only after the first failure.
   const flag = path.join(path.dirname(repo), `approved-${tag}`);
   const project = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Api ${tag}`, folder: repo });

@@ -3,6 +3,7 @@
 import { providerLabel } from "../agents/agent-card";
 import type { Agent } from "../ui/trpc-types";
 import { cn } from "../ui/cn";
+import { Field, Select } from "../ui/field";
 
 /** A multi-select of agents as 44 px checkbox rows (name, provider). */
 export function AgentChecklist({
@@ -44,5 +45,38 @@ export function AgentChecklist({
         })}
       </ul>
     </fieldset>
+  );
+}
+
+/** One agent picked from a list (a chat's moderator, a mission's project, a feature's new worker), as a labelled select. */
+export function AgentSelect({
+  label,
+  hint,
+  error,
+  className,
+  agents,
+  value,
+  onChange,
+}: {
+  label: string;
+  hint?: string;
+  error?: string | null;
+  className?: string;
+  agents: readonly Agent[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint} error={error} className={className}>
+      {(c) => (
+        <Select {...c} value={value} onChange={(e) => onChange(e.target.value)}>
+          {agents.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </Select>
+      )}
+    </Field>
   );
 }

@@ -7,10 +7,10 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useAgents } from "../agents/use-agents";
 import { Button } from "../ui/button";
 import { Dialog, DialogBody, DialogFooter } from "../ui/dialog";
-import { Field, FormError, Input, Select } from "../ui/field";
-import { IconChevronDown } from "../ui/icons";
+import { Field, FormError, Input } from "../ui/field";
+import { MoreSection } from "../ui/more-section";
 import { readError } from "../ui/trpc-error";
-import { AgentChecklist } from "./agent-picker";
+import { AgentChecklist, AgentSelect } from "./agent-picker";
 import { ChatLimitsFields } from "./chat-limits";
 
 /** "New group chat": a name, a moderator (one of the agents), the participants; limits under "More". */
@@ -79,42 +79,29 @@ export function NewChatSheet({ open, onClose }: { open: boolean; onClose: () => 
               />
             )}
           </Field>
-          <Field
+          <AgentSelect
             label="Moderator"
             hint="It reads the chat and delegates with @mentions. It always runs read-only (plan mode): only participants change files."
             error={err?.fieldErrors?.moderatorAgentId ?? null}
-          >
-            {(c) => (
-              <Select {...c} value={moderatorId} onChange={(e) => setModerator(e.target.value)}>
-                {list.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+            agents={list}
+            value={moderatorId}
+            onChange={setModerator}
+          />
           <AgentChecklist
             label="Participants"
             agents={list.filter((a) => a.id !== moderatorId)}
             selected={participants}
             onChange={setParticipants}
           />
-          <details className="group rounded-xl border border-border">
-            <summary className="flex min-h-11 cursor-pointer list-none items-center justify-between px-3.5 text-sm font-medium [&::-webkit-details-marker]:hidden">
-              More: timeout and round limit
-              <IconChevronDown className="size-4 text-muted transition-transform group-open:rotate-180" />
-            </summary>
-            <div className="space-y-4 border-t border-border p-3.5">
-              <ChatLimitsFields
-                timeoutMin={timeoutMin}
-                onTimeout={setTimeoutMin}
-                roundLimit={roundLimit}
-                onRoundLimit={setRoundLimit}
-                errors={err?.fieldErrors}
-              />
-            </div>
-          </details>
+          <MoreSection summary="More: timeout and round limit">
+            <ChatLimitsFields
+              timeoutMin={timeoutMin}
+              onTimeout={setTimeoutMin}
+              roundLimit={roundLimit}
+              onRoundLimit={setRoundLimit}
+              errors={err?.fieldErrors}
+            />
+          </MoreSection>
           {err && Object.keys(err.fieldErrors).length === 0 && <FormError hint={err.hint}>{err.message}</FormError>}
         </DialogBody>
         <DialogFooter>

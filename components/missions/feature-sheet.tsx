@@ -7,10 +7,11 @@ import type { FeatureView, MissionView } from "@/lib/missions/types";
 import { formatDateTime } from "../ui/relative-time";
 import { useTRPC } from "@/lib/trpc/client";
 import { useAgents } from "../agents/use-agents";
+import { AgentSelect } from "../groupchat/agent-picker";
 import { agentTabHref } from "../groupchat/chat-meta";
 import { Button, buttonClass } from "../ui/button";
 import { Dialog, DialogBody } from "../ui/dialog";
-import { Field, FormError, Select } from "../ui/field";
+import { FormError } from "../ui/field";
 import { IconGitBranch, IconRefresh } from "../ui/icons";
 import { readError } from "../ui/trpc-error";
 import { FeatureStatusPill, featureNumbers } from "./feature-card";
@@ -46,17 +47,7 @@ function FailureActions({ view, feature }: { view: MissionView; feature: Feature
         </Button>
       </div>
       <div className="flex items-end gap-2">
-        <Field label="Reassign to" className="min-w-0 flex-1">
-          {(c) => (
-            <Select {...c} value={target} onChange={(e) => setTo(e.target.value)}>
-              {pool.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <AgentSelect label="Reassign to" className="min-w-0 flex-1" agents={pool} value={target} onChange={setTo} />
         <Button disabled={busy || !target} onClick={() => reassign.mutate({ ...ref, agentId: target })}>
           Reassign
         </Button>

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import userEvent from "@testing-library/user-event";
 import { describe, expect, test, vi } from "vitest";
 import type { FeatureStatus, FeatureView, MissionLogEntry, MissionView } from "@/lib/missions/types";
+import { featureView, milestoneView, missionView } from "@/lib/missions/view.testkit";
 import { testBridge } from "@/test/ui/render";
 import { AssertionsPanel } from "./assertions-panel";
 import { FeatureSheet } from "./feature-sheet";
@@ -16,13 +17,7 @@ vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn() }) }));
 const at = "2026-12-07T17:00:00.000Z";
 
 function feature(key: string, milestoneKey: string, status: FeatureStatus, dependsOn: string[] = []): FeatureView {
-  return {
-    id: `f-${key}`,
-    key,
-    milestoneKey,
-    title: `Feature ${key}`,
-    description: "",
-    workerType: null,
+  return featureView(key, milestoneKey, {
     dependsOn,
     verificationSteps: [`test -f ${key}.txt`],
     fulfills: [`${key}-ok`],
@@ -30,19 +25,8 @@ function feature(key: string, milestoneKey: string, status: FeatureStatus, depen
     statusDetail: status === "failed" ? "test -f c.txt exited 1" : "",
     agentId: "a1",
     agentName: "Ada",
-    worktreeAgentId: null,
-    branch: null,
-    tabId: null,
-    turnId: null,
     attempts: 1,
-    mergedSha: null,
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 0,
-    durationMs: 0,
-    startedAt: null,
-    endedAt: null,
-  };
+  });
 }
 
 /** A diamond (a → b, c → d) in a work milestone, then e in a validation milestone. */
@@ -55,51 +39,21 @@ function view(over: { sealed?: boolean; statuses?: Partial<Record<string, Featur
     feature("d", "m1", s("d", "blocked"), ["b", "c"]),
     feature("e", "m2", s("e", "pending"), ["d"]),
   ];
-  return {
+  return missionView({
     id: "mis1",
     refId: "auth",
     agentId: "a0",
     agentName: "webapp",
     folder: "/p",
     title: "Auth",
-    description: "",
     status: "executing",
-    statusDetail: "",
-    concurrency: 3,
-    failurePolicy: "continue",
     finishMode: "merge",
     pool: ["a1", "a2"],
     baseBranch: "main",
     branch: "mission/auth",
-    missionAgentId: null,
-    prUrl: null,
-    prVia: null,
-    finishWarning: null,
     milestones: [
-      {
-        id: "m1",
-        key: "m1",
-        title: "Build",
-        description: "",
-        order: 1,
-        kind: "work",
-        profile: null,
-        status: over.sealed ? "sealed" : "active",
-        sealedAt: null,
-        sealedBy: null,
-      },
-      {
-        id: "m2",
-        key: "m2",
-        title: "Validate",
-        description: "",
-        order: 2,
-        kind: "validation",
-        profile: null,
-        status: over.sealed ? "review" : "pending",
-        sealedAt: null,
-        sealedBy: null,
-      },
+      milestoneView("m1", 1, { id: "m1", title: "Build", status: over.sealed ? "sealed" : "active" }),
+      milestoneView("m2", 2, { id: "m2", title: "Validate", kind: "validation", status: over.sealed ? "review" : "pending" }),
     ],
     features,
     assertions: features.map((f) => ({
@@ -110,13 +64,10 @@ function view(over: { sealed?: boolean; statuses?: Partial<Record<string, Featur
       features: [f.key],
       updatedAt: at,
     })),
-    totals: { inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: 0 },
     createdAt: at,
     updatedAt: at,
     approvedAt: at,
-    completedAt: null,
-    lastEventId: 0,
-  };
+  });
 }
 
 const agents = [

@@ -6,11 +6,13 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { DEFAULT_CONCURRENCY, FAILURE_POLICIES, FINISH_MODES, type FailurePolicy, type FinishMode } from "@/lib/missions/types";
 import { useTRPC } from "@/lib/trpc/client";
 import { useAgents } from "../agents/use-agents";
-import { AgentChecklist } from "../groupchat/agent-picker";
+import { AgentChecklist, AgentSelect } from "../groupchat/agent-picker";
 import { Button } from "../ui/button";
 import { Dialog, DialogBody, DialogFooter } from "../ui/dialog";
-import { Field, FieldError, FormError, Input, inputClass, Select } from "../ui/field";
-import { IconChevronDown, IconFolder } from "../ui/icons";
+import { Field, FieldError, FormError, inputClass, Select } from "../ui/field";
+import { IconFolder } from "../ui/icons";
+import { MoreSection } from "../ui/more-section";
+import { NumberField } from "../ui/number-field";
 import { cn } from "../ui/cn";
 import { readError } from "../ui/trpc-error";
 import { missionHref } from "./mission-list";
@@ -99,21 +101,14 @@ export function NewMissionSheet({ open, onClose }: { open: boolean; onClose: () 
     <Dialog open={open} onClose={onClose} title="New mission" description="A plan of milestones and features, run by agents in parallel.">
       <form onSubmit={(e) => void submit(e)} className="flex min-h-0 flex-1 flex-col">
         <DialogBody className="space-y-5">
-          <Field
+          <AgentSelect
             label="Project"
             hint="The agent whose folder holds the repository (and .maestro/)."
             error={err?.fieldErrors?.agentId ?? null}
-          >
-            {(c) => (
-              <Select {...c} value={agentId} onChange={(e) => setAgent(e.target.value)}>
-                {list.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+            agents={list}
+            value={agentId}
+            onChange={setAgent}
+          />
           <div>
             <div className="mb-1.5 flex items-center justify-between gap-2">
               <label htmlFor="mission-plan" className="text-sm font-medium">
@@ -179,55 +174,45 @@ export function NewMissionSheet({ open, onClose }: { open: boolean; onClose: () 
               )}
             </FieldError>
           </div>
-          <details className="group rounded-xl border border-border">
-            <summary className="flex min-h-11 cursor-pointer list-none items-center justify-between px-3.5 text-sm font-medium [&::-webkit-details-marker]:hidden">
-              More: parallel workers, failures, finish, agents
-              <IconChevronDown className="size-4 text-muted transition-transform group-open:rotate-180" />
-            </summary>
-            <div className="space-y-4 border-t border-border p-3.5">
-              <Field label="Features at once" hint="How many workers run in parallel (1–16)." error={err?.fieldErrors?.concurrency ?? null}>
-                {(c) => (
-                  <Input
-                    {...c}
-                    type="number"
-                    inputMode="numeric"
-                    min={1}
-                    max={16}
-                    value={concurrency}
-                    onChange={(e) => setConcurrency(e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field label="When a feature fails">
-                {(c) => (
-                  <Select {...c} value={failurePolicy} onChange={(e) => setFailurePolicy(e.target.value as FailurePolicy)}>
-                    {FAILURE_POLICIES.map((p) => (
-                      <option key={p} value={p}>
-                        {FAILURE_POLICY_LABEL[p]}
-                      </option>
-                    ))}
-                  </Select>
-                )}
-              </Field>
-              <Field label="When it is done">
-                {(c) => (
-                  <Select {...c} value={finishMode} onChange={(e) => setFinishMode(e.target.value as FinishMode)}>
-                    {FINISH_MODES.map((m) => (
-                      <option key={m} value={m}>
-                        {FINISH_MODE_LABEL[m]}
-                      </option>
-                    ))}
-                  </Select>
-                )}
-              </Field>
-              <AgentChecklist
-                label="Worker agents (none ticked: the project agent)"
-                agents={list.filter((a) => !a.parentId)}
-                selected={pool}
-                onChange={setPool}
-              />
-            </div>
-          </details>
+          <MoreSection summary="More: parallel workers, failures, finish, agents">
+            <NumberField
+              label="Features at once"
+              hint="How many workers run in parallel (1–16)."
+              error={err?.fieldErrors?.concurrency ?? null}
+              min={1}
+              max={16}
+              value={concurrency}
+              onChange={setConcurrency}
+            />
+            <Field label="When a feature fails">
+              {(c) => (
+                <Select {...c} value={failurePolicy} onChange={(e) => setFailurePolicy(e.target.value as FailurePolicy)}>
+                  {FAILURE_POLICIES.map((p) => (
+                    <option key={p} value={p}>
+                      {FAILURE_POLICY_LABEL[p]}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field label="When it is done">
+              {(c) => (
+                <Select {...c} value={finishMode} onChange={(e) => setFinishMode(e.target.value as FinishMode)}>
+                  {FINISH_MODES.map((m) => (
+                    <option key={m} value={m}>
+                      {FINISH_MODE_LABEL[m]}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <AgentChecklist
+              label="Worker agents (none ticked: the project agent)"
+              agents={list.filter((a) => !a.parentId)}
+              selected={pool}
+              onChange={setPool}
+            />
+          </MoreSection>
           {err && Object.keys(err.fieldErrors).length === 0 && <FormError hint={err.hint}>{err.message}</FormError>}
         </DialogBody>
         <DialogFooter>

@@ -1,36 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { missionControlJson, missionControlPreview, selectMission } from "./control";
 import type { FeatureStatus, HandoffView, MilestoneView, MissionStatus, MissionView } from "./types";
+import { featureView, milestoneView, missionView } from "./view.testkit";
 
-function feature(key: string, milestoneKey: string, status: FeatureStatus, dependsOn: string[] = []) {
-  return {
-    id: `f-${key}`,
-    key,
-    milestoneKey,
-    title: `Feature ${key}`,
-    description: "",
-    workerType: null,
-    dependsOn,
-    verificationSteps: [],
-    fulfills: [],
-    status,
-    statusDetail: "",
-    agentId: null,
-    agentName: null,
-    worktreeAgentId: null,
-    branch: null,
-    tabId: null,
-    turnId: null,
-    attempts: 0,
-    mergedSha: null,
-    inputTokens: 10,
-    outputTokens: 5,
-    costUsd: 0,
-    durationMs: 0,
-    startedAt: null,
-    endedAt: null,
-  };
-}
+const feature = (key: string, milestoneKey: string, status: FeatureStatus, dependsOn: string[] = []) =>
+  featureView(key, milestoneKey, { status, dependsOn, inputTokens: 10, outputTokens: 5 });
 
 function view(
   refId: string,
@@ -38,48 +12,23 @@ function view(
   milestones: Partial<MilestoneView>[] = [],
   features = [feature("a", "m1", "done")],
 ): MissionView {
-  return {
+  const at = "2026-12-07T10:00:00.000Z";
+  return missionView({
     id: `db-${refId}`,
     refId,
     agentId: "ag",
-    agentName: "web",
     folder: "/p",
     title: `Mission ${refId}`,
-    description: "",
     status,
-    statusDetail: "",
-    concurrency: 3,
-    failurePolicy: "continue",
-    finishMode: "pr",
-    pool: [],
-    baseBranch: null,
-    branch: null,
-    missionAgentId: null,
-    prUrl: null,
-    prVia: null,
-    finishWarning: null,
-    milestones: (milestones.length ? milestones : [{ key: "m1" }]).map((m, i) => ({
-      id: `m-${i}`,
-      key: `m${i + 1}`,
-      title: `Milestone ${i + 1}`,
-      description: "",
-      order: i,
-      kind: "work" as const,
-      profile: null,
-      status: "pending" as const,
-      sealedAt: null,
-      sealedBy: null,
-      ...m,
-    })),
+    milestones: (milestones.length ? milestones : [{ key: "m1" }]).map((m, i) =>
+      milestoneView(`m${i + 1}`, i, { id: `m-${i}`, title: `Milestone ${i + 1}`, ...m }),
+    ),
     features,
-    assertions: [],
     totals: { inputTokens: 30, outputTokens: 15, costUsd: 0, durationMs: 0 },
-    createdAt: "2026-12-07T10:00:00.000Z",
-    updatedAt: "2026-12-07T10:00:00.000Z",
-    approvedAt: "2026-12-07T10:00:00.000Z",
-    completedAt: null,
-    lastEventId: 0,
-  };
+    createdAt: at,
+    updatedAt: at,
+    approvedAt: at,
+  });
 }
 
 const handoff = (id: string, status: "pending" | "picked-up"): HandoffView => ({

@@ -5,6 +5,7 @@ import { normalizeHandoff } from "./handoff";
 import { missionFiles, memoryFiles, readMemoryFiles, readMissionFiles, readMissionFilesDetailed, type ImportedMission } from "./layout";
 import type { HandoffView, MemoryView, MissionView } from "./types";
 import { encodeUki } from "./uki";
+import { missionViewOf } from "./view.testkit";
 
 const ROOT = join(__dirname, "../../test/fixtures/maestro-ref/.maestro");
 
@@ -23,60 +24,11 @@ function readTree(root: string): Map<string, string> {
 
 const asMap = (files: { path: string; content: string }[]) => new Map(files.map((f) => [f.path, f.content]));
 
-/** A stored mission as the service would show it, from an imported one. */
+/** A stored mission as the service would show it, from an imported one: approved, its two features started. */
 function viewOf(m: ImportedMission): MissionView {
-  const t = m.createdAt ?? "2026-04-09T08:00:00.000Z";
-  return {
-    id: "db1",
-    refId: m.refId,
-    agentId: "agent1",
-    agentName: "web",
-    folder: "/tmp/x",
-    title: m.plan.title,
-    description: m.plan.description,
-    status: m.status,
-    statusDetail: "",
-    concurrency: 3,
-    failurePolicy: "continue",
-    finishMode: "pr",
-    pool: [],
-    baseBranch: null,
-    branch: null,
-    missionAgentId: null,
-    prUrl: null,
-    prVia: null,
-    finishWarning: null,
-    milestones: m.plan.milestones.map((p) => ({ ...p, id: `ms-${p.id}`, key: p.id, ...m.milestones[p.id]! })),
-    features: m.plan.features.map((f) => ({
-      ...f,
-      id: `f-${f.id}`,
-      key: f.id,
-      milestoneKey: f.milestoneId,
-      status: m.features[f.id]!.status,
-      statusDetail: "",
-      agentId: null,
-      agentName: null,
-      worktreeAgentId: null,
-      branch: null,
-      tabId: null,
-      turnId: null,
-      attempts: 0,
-      mergedSha: null,
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
-      durationMs: 0,
-      startedAt: f.id === "auth-plan" ? "2026-04-09T09:00:00.000Z" : "2026-04-09T09:10:00.000Z",
-      endedAt: null,
-    })),
-    assertions: m.assertions.map((a) => ({ ...a, features: [], updatedAt: t })),
-    totals: { inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: 0 },
-    createdAt: t,
-    updatedAt: "2026-04-09T09:30:00.000Z",
-    approvedAt: "2026-04-09T08:05:00.000Z",
-    completedAt: null,
-    lastEventId: 0,
-  };
+  const v = missionViewOf(m, { updatedAt: "2026-04-09T09:30:00.000Z", approvedAt: "2026-04-09T08:05:00.000Z" });
+  const startedAt = (key: string) => (key === "auth-plan" ? "2026-04-09T09:00:00.000Z" : "2026-04-09T09:10:00.000Z");
+  return { ...v, features: v.features.map((f) => ({ ...f, startedAt: startedAt(f.key) })) };
 }
 
 describe("a .maestro/ tree made by the reference CLI (written from its README's examples)", () => {

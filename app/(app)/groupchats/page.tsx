@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { ChatListError, ChatRow, useChatList } from "@/components/groupchat/chat-list";
+import { ChatRow, useChatList } from "@/components/groupchat/chat-list";
+import { ListError } from "@/components/ui/list-card";
 import { IconGroupChat } from "@/components/groupchat/icons";
 import { NewChatSheet } from "@/components/groupchat/new-chat-sheet";
 import { Button } from "@/components/ui/button";
@@ -40,7 +41,7 @@ export default function GroupChatsPage() {
       />
       <div className={pageX}>
         {list.isPending && <div aria-hidden="true" className="h-28 max-w-3xl rounded-2xl bg-surface-2" />}
-        {list.error && !chats && <ChatListError error={list.error} onRetry={() => void list.refetch()} />}
+        {list.error && !chats && <ListError error={list.error} onRetry={() => void list.refetch()} />}
         {chats && chats.length === 0 && (
           <div className="mx-auto flex max-w-md flex-col items-center px-2 pt-[10vh] text-center">
             <span className="inline-flex size-16 items-center justify-center rounded-2xl bg-accent/12 text-accent">

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { missionViewOf } from "../../testing/mission-view";
+import { missionViewOf } from "../../../lib/missions/view.testkit";
 import { readHandoffs, readMemory, readMissionTrees, scanMissionTrees, writeMemory, writeMissionTree, writePrompt } from "./disk";
 
 const FIXTURE = join(__dirname, "../../../test/fixtures/maestro-ref/.maestro");

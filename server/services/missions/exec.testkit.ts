@@ -4,110 +4,20 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type {
-  AssertionStatus,
-  FeatureStatus,
-  HandoffView,
-  MilestoneKind,
-  MilestoneStatus,
-  MissionLogEntry,
-  MissionStatus,
-  MissionView,
-} from "../../../lib/missions/types";
+import { afterAll, beforeAll } from "vitest";
+import type { MissionHandoff } from "../../../generated/prisma/client.ts";
+import type { MilestoneKind, MissionLogEntry, MissionView } from "../../../lib/missions/types";
 import type { Db } from "../../db";
 import { createTestServices, tempDir } from "../../testing/harness";
 import { createMissionExecutor, type ExecutorDeps } from "./executor";
-import type { MissionExecutor, MissionRecorder } from "./types";
+import type { LogInput, MissionExecutor, MissionRecorder } from "./types";
+import { handoffView, missionInclude, missionView } from "./views";
 
-const list = (s: string): string[] => JSON.parse(s) as string[];
-
+/** The view the store would show (views.ts over the same rows); worker names are left out (null). */
 export async function viewOf(db: Db, missionId: string): Promise<MissionView> {
-  const m = await db.mission.findUniqueOrThrow({
-    where: { id: missionId },
-    include: {
-      agent: true,
-      milestones: { orderBy: { order: "asc" } },
-      features: { orderBy: { sortOrder: "asc" } },
-      assertions: true,
-      events: { orderBy: { id: "desc" }, take: 1 },
-    },
-  });
-  const features = m.features.map((f) => ({
-    id: f.id,
-    key: f.key,
-    milestoneKey: f.milestoneKey,
-    title: f.title,
-    description: f.description,
-    workerType: f.workerType,
-    dependsOn: list(f.dependsOnJson),
-    verificationSteps: list(f.verificationJson),
-    fulfills: list(f.fulfillsJson),
-    status: f.status as FeatureStatus,
-    statusDetail: f.statusDetail,
-    agentId: f.agentId,
-    agentName: null,
-    worktreeAgentId: f.worktreeAgentId,
-    branch: f.branch,
-    tabId: f.tabId,
-    turnId: f.turnId,
-    attempts: f.attempts,
-    mergedSha: f.mergedSha,
-    inputTokens: f.inputTokens,
-    outputTokens: f.outputTokens,
-    costUsd: f.costUsd,
-    durationMs: f.durationMs,
-    startedAt: f.startedAt?.toISOString() ?? null,
-    endedAt: f.endedAt?.toISOString() ?? null,
-  }));
-  const sum = (k: "inputTokens" | "outputTokens" | "costUsd" | "durationMs") => features.reduce((n, f) => n + f[k], 0);
-  return {
-    id: m.id,
-    refId: m.refId,
-    agentId: m.agentId,
-    agentName: m.agent.name,
-    folder: m.agent.folder,
-    title: m.title,
-    description: m.description,
-    status: m.status as MissionStatus,
-    statusDetail: m.statusDetail,
-    concurrency: m.concurrency,
-    failurePolicy: m.failurePolicy as MissionView["failurePolicy"],
-    finishMode: m.finishMode as MissionView["finishMode"],
-    pool: list(m.poolJson),
-    baseBranch: m.baseBranch,
-    branch: m.branch,
-    missionAgentId: m.missionAgentId,
-    prUrl: m.prUrl,
-    prVia: m.prVia,
-    finishWarning: m.finishWarning,
-    milestones: m.milestones.map((x) => ({
-      id: x.id,
-      key: x.key,
-      title: x.title,
-      description: x.description,
-      order: x.order,
-      kind: x.kind as MilestoneKind,
-      profile: x.profile,
-      status: x.status as MilestoneStatus,
-      sealedAt: x.sealedAt?.toISOString() ?? null,
-      sealedBy: x.sealedBy,
-    })),
-    features,
-    assertions: m.assertions.map((a) => ({
-      key: a.key,
-      status: a.status as AssertionStatus,
-      evidence: a.evidence,
-      setBy: a.setBy,
-      features: features.filter((f) => f.fulfills.includes(a.key)).map((f) => f.key),
-      updatedAt: a.updatedAt.toISOString(),
-    })),
-    totals: { inputTokens: sum("inputTokens"), outputTokens: sum("outputTokens"), costUsd: sum("costUsd"), durationMs: sum("durationMs") },
-    createdAt: m.createdAt.toISOString(),
-    updatedAt: m.updatedAt.toISOString(),
-    approvedAt: m.approvedAt?.toISOString() ?? null,
-    completedAt: m.completedAt?.toISOString() ?? null,
-    lastEventId: m.events[0]?.id ?? 0,
-  };
+  const rows = await db.mission.findUniqueOrThrow({ where: { id: missionId }, include: missionInclude });
+  const last = await db.missionEvent.findFirst({ where: { missionId }, orderBy: { id: "desc" }, select: { id: true } });
+  return missionView(rows, new Map(), last?.id ?? 0);
 }
 
 export interface TestRecorder extends MissionRecorder {
@@ -118,26 +28,8 @@ export interface TestRecorder extends MissionRecorder {
 export function testRecorder(db: Db): TestRecorder {
   const notices: TestRecorder["notices"] = [];
   const prompts = new Map<string, string>();
-  const handoffView = (h: {
-    id: string;
-    missionId: string | null;
-    featureKey: string | null;
-    status: string;
-    claimedBy: string | null;
-    fieldsJson: string;
-    createdAt: Date;
-  }): HandoffView => ({
-    id: h.id,
-    missionId: h.missionId,
-    featureKey: h.featureKey,
-    status: h.status as HandoffView["status"],
-    claimedBy: h.claimedBy,
-    fields: JSON.parse(h.fieldsJson) as Record<string, unknown>,
-    uki: `UKI|SUMMARY-${(JSON.parse(h.fieldsJson) as { summary?: string }).summary ?? ""}`,
-    createdAt: h.createdAt.toISOString(),
-    pickedUpAt: null,
-    completedAt: null,
-  });
+  // A stand-in for the UKI codec: the summary is all a worker's prompt needs of it.
+  const toView = (row: MissionHandoff) => handoffView(row, (f) => `UKI|SUMMARY-${typeof f.summary === "string" ? f.summary : ""}`);
   return {
     notices,
     prompts,
@@ -168,7 +60,7 @@ export function testRecorder(db: Db): TestRecorder {
         where: { missionId, featureKey: { in: featureKeys } },
         orderBy: { createdAt: "desc" },
       });
-      return rows.map(handoffView);
+      return rows.map(toView);
     },
     async createHandoff({ missionId, featureKey, fields }) {
       const m = await db.mission.findUniqueOrThrow({ where: { id: missionId }, include: { agent: true } });
@@ -181,7 +73,7 @@ export function testRecorder(db: Db): TestRecorder {
           fieldsJson: JSON.stringify(fields),
         },
       });
-      return handoffView(row);
+      return toView(row);
     },
     async checkpoint(missionId, label) {
       await db.missionCheckpoint.create({
@@ -266,20 +158,119 @@ export function gitProject(prefix = "maestro-mission-"): string {
   return dir;
 }
 
-/** The service graph with the simulator, and an executor around a test recorder. */
-export function execWorld(options: Partial<Pick<ExecutorDeps, "verifyTimeoutMs">> = {}) {
-  const services = createTestServices({ turns: { idleTimeoutMs: 20_000, stopGraceMs: 300 } });
-  const recorder = testRecorder(services.db);
-  const executor: MissionExecutor = createMissionExecutor({
+type TestServices = ReturnType<typeof createTestServices>;
+
+/** An executor over the test services' own pieces; `over` swaps one (a finish, a timeout). */
+export function executorOn(
+  services: TestServices,
+  recorder: MissionRecorder,
+  over: Partial<Pick<ExecutorDeps, "verifyTimeoutMs" | "finish">> = {},
+): MissionExecutor {
+  return createMissionExecutor({
     db: services.db,
     turns: services.turns,
     tabs: services.tabs,
     worktrees: services.worktrees,
     finish: () => services.finish,
     logger: services.logger,
-    ...options,
+    ...over,
   })(recorder);
+}
+
+/** The service graph with the simulator, and an executor around a test recorder. */
+export function execWorld(options: Partial<Pick<ExecutorDeps, "verifyTimeoutMs">> = {}) {
+  const services = createTestServices({ turns: { idleTimeoutMs: 20_000, stopGraceMs: 300 } });
+  const recorder = testRecorder(services.db);
+  const executor = executorOn(services, recorder, options);
   return { services, recorder, executor };
+}
+
+export type ExecWorld = ReturnType<typeof execWorld>;
+
+export const statusOf = (v: MissionView) => Object.fromEntries(v.features.map((f) => [f.key, f.status]));
+
+/**
+ * One world per test file (executor*.test.ts): made before its tests, removed after, with the
+ * simulator's home and every git project a test made. `world` is read inside tests only.
+ */
+export function execSuite() {
+  const simHome = tempDir("maestro-simhome-");
+  const folders: string[] = [];
+  let world: ExecWorld | undefined;
+  beforeAll(() => {
+    process.env.MAESTRO_SIM_HOME = simHome;
+    delete process.env.MAESTRO_SIM_FAULT;
+    world = execWorld();
+  });
+  afterAll(async () => {
+    await world?.services.cleanup();
+    for (const f of [...folders, simHome]) fs.rmSync(f, { recursive: true, force: true });
+  });
+  const w = () => world!;
+  const view = (id: string) => viewOf(w().services.db, id);
+  return {
+    get world() {
+      return w();
+    },
+    view,
+    /** A git project to remove after the file (with its worktrees' folder). */
+    gitFolder() {
+      const folder = gitProject();
+      folders.push(folder, `${folder}.worktrees`);
+      return folder;
+    },
+    /** A git project and its simulator agent. */
+    async project() {
+      const folder = this.gitFolder();
+      const agent = await w().services.agents.create({ name: `p-${path.basename(folder)}`, folder, provider: "simulator" });
+      return { folder, agent };
+    },
+    /** Until the mission stops executing and no worker of it runs. */
+    settled: (id: string) =>
+      until(
+        `mission ${id} to settle`,
+        () => view(id),
+        (v) => v.status !== "executing" && w().executor.running(id).length === 0,
+      ),
+    /** Until the mission's view passes `check`. */
+    viewUntil: (id: string, what: string, check: (v: MissionView) => boolean) => until(what, () => view(id), check),
+    /** What m-state's resume does: the mission back to executing (`data` set with it), then a kick. */
+    async resume(id: string, data: { statusDetail?: string } = {}) {
+      await w().services.db.mission.update({ where: { id }, data: { status: "executing", ...data } });
+      w().executor.kick(id);
+    },
+    /**
+     * Starts the mission and pauses it as a person's Pause heard on the bus would: the moment a
+     * log line `when` matches is stored, the status is committed as lifecycle.pause does, then the
+     * executor stops the mission's workers. Returns once the pause is through.
+     */
+    async startAndPauseWhen(id: string, what: string, when: (line: LogInput) => boolean) {
+      const { recorder, executor } = w();
+      const commit = recorder.commit.bind(recorder);
+      const heard: { pausing: Promise<void> | null } = { pausing: null };
+      recorder.commit = async (missionId, change, log) => {
+        const out = await commit(missionId, change, log);
+        if (missionId === id && !heard.pausing && log.some(when))
+          heard.pausing = commit(
+            id,
+            (tx) => tx.mission.update({ where: { id }, data: { status: "paused", statusDetail: "Paused by you." } }).then(() => {}),
+            [{ type: "mission-paused", text: "Paused by you." }],
+          ).then(() => executor.stop(id, "pause"));
+        return out;
+      };
+      try {
+        await executor.start(id);
+        await until(
+          what,
+          async () => heard.pausing,
+          (p) => p !== null,
+        );
+        await heard.pausing;
+      } finally {
+        recorder.commit = commit;
+      }
+    },
+  };
 }
 
 /** Waits until `check` holds (polling the rows), or fails with what it last saw. */

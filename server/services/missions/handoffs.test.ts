@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeUki } from "../../../lib/missions/uki";
 import { tempDir } from "../../testing/harness";
-import { missionTestbed } from "./missions.testkit";
+import { eachMissionTestbed, type MissionTestbed } from "./missions.testkit";
 
 const FIELDS = {
   sessionCore: "Login form wired to the auth API",
@@ -15,13 +15,12 @@ const FIELDS = {
 };
 
 describe("missions: handoffs and memory (per project folder)", () => {
-  let t: ReturnType<typeof missionTestbed>;
+  let t: MissionTestbed;
   let agentId: string;
-  beforeEach(async () => {
-    t = missionTestbed();
-    agentId = (await t.agent()).id;
+  eachMissionTestbed((bed, agent) => {
+    t = bed;
+    agentId = agent;
   });
-  afterEach(() => t.cleanup());
 
   const m = () => t.services.missions;
 

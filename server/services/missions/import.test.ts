@@ -1,21 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { tempDir } from "../../testing/harness";
-import { missionTestbed } from "./missions.testkit";
+import { eachMissionTestbed, type MissionTestbed } from "./missions.testkit";
 
 const FIXTURE = path.join(process.cwd(), "test", "fixtures", "maestro-ref", ".maestro");
 
 describe("missions: importing .maestro/ (the reference CLI's, and ours)", () => {
-  let t: ReturnType<typeof missionTestbed>;
+  let t: MissionTestbed;
   let agentId: string;
   const extra: string[] = [];
-  beforeEach(async () => {
-    t = missionTestbed();
-    agentId = (await t.agent()).id;
+  eachMissionTestbed((bed, agent) => {
+    t = bed;
+    agentId = agent;
   });
-  afterEach(async () => {
-    await t.cleanup();
+  afterEach(() => {
     for (const d of extra.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
 

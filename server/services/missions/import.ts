@@ -10,6 +10,7 @@ import {
 import { AppError } from "../../errors";
 import type { createHandoffs } from "./handoffs";
 import type { createMemory } from "./memory";
+import { featureRows, milestoneRows } from "./plan-rows";
 import type { MissionDisk } from "./service";
 import type { MissionCtx } from "./store";
 
@@ -101,38 +102,19 @@ export function createImport(
           ...(Number.isNaN(createdAt.getTime()) ? {} : { createdAt }),
           ...(status !== "draft" ? { approvedAt: ctx.now() } : {}),
           milestones: {
-            create: plan.milestones.map((ms) => ({
-              key: ms.id,
-              title: ms.title,
-              description: ms.description,
-              order: ms.order,
-              kind: ms.kind,
-              profile: ms.profile,
-              status: known(MILESTONE_STATUSES, tree.milestones[ms.id]?.status, "pending"),
-              ...(tree.milestones[ms.id]?.status === "sealed"
+            create: milestoneRows(plan).map((row) => ({
+              ...row,
+              status: known(MILESTONE_STATUSES, tree.milestones[row.key]?.status, "pending"),
+              ...(tree.milestones[row.key]?.status === "sealed"
                 ? {
-                    sealedAt: validDate(tree.milestones[ms.id]?.sealedAt) ?? ctx.now(),
-                    sealedBy: tree.milestones[ms.id]?.sealedBy ?? "import",
+                    sealedAt: validDate(tree.milestones[row.key]?.sealedAt) ?? ctx.now(),
+                    sealedBy: tree.milestones[row.key]?.sealedBy ?? "import",
                   }
                 : {}),
             })),
           },
           features: {
-            create: plan.features.map((f, i) => {
-              const s = statusOf(f.id);
-              return {
-                key: f.id,
-                milestoneKey: f.milestoneId,
-                title: f.title,
-                description: f.description,
-                workerType: f.workerType,
-                dependsOnJson: JSON.stringify(f.dependsOn),
-                verificationJson: JSON.stringify(f.verificationSteps),
-                fulfillsJson: JSON.stringify(f.fulfills),
-                sortOrder: i,
-                status: restarted.includes(f.id) ? "pending" : s,
-              };
-            }),
+            create: featureRows(plan).map((row) => ({ ...row, status: restarted.includes(row.key) ? "pending" : statusOf(row.key) })),
           },
           assertions: {
             create: assertionKeys.map((key) => {

@@ -1,17 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callerFor, pairedOwner } from "../../testing/harness";
-import { missionTestbed } from "./missions.testkit";
+import { eachMissionTestbed, type MissionTestbed } from "./missions.testkit";
 
 describe("missions: create and the mission's lifecycle", () => {
-  let t: ReturnType<typeof missionTestbed>;
+  let t: MissionTestbed;
   let agentId: string;
-  beforeEach(async () => {
-    t = missionTestbed();
-    agentId = (await t.agent()).id;
+  eachMissionTestbed((bed, agent) => {
+    t = bed;
+    agentId = agent;
   });
-  afterEach(() => t.cleanup());
 
   const m = () => t.services.missions;
 

@@ -5,6 +5,7 @@ import { parsePlan } from "../../../lib/missions/plan";
 import { DEFAULT_CONCURRENCY, WORKER_HELD_STATUSES, type FeatureStatus, type MissionStatus } from "../../../lib/missions/types";
 import type { CreateMissionInput, UpdateFeatureInput, UpdateMissionInput } from "../../../lib/schemas/missions";
 import { AppError } from "../../errors";
+import { featureRows, milestoneRows } from "./plan-rows";
 import type { MissionCtx } from "./store";
 import type { LogInput } from "./types";
 import { ancestors, applyReblock, nodesOf } from "./reblock";
@@ -65,29 +66,8 @@ export function createLifecycle(ctx: MissionCtx) {
           finishMode: input.finishMode ?? "pr",
           poolJson: JSON.stringify(input.pool ?? []),
           planJson: JSON.stringify(plan),
-          milestones: {
-            create: plan.milestones.map((ms) => ({
-              key: ms.id,
-              title: ms.title,
-              description: ms.description,
-              order: ms.order,
-              kind: ms.kind,
-              profile: ms.profile,
-            })),
-          },
-          features: {
-            create: plan.features.map((f, i) => ({
-              key: f.id,
-              milestoneKey: f.milestoneId,
-              title: f.title,
-              description: f.description,
-              workerType: f.workerType,
-              dependsOnJson: JSON.stringify(f.dependsOn),
-              verificationJson: JSON.stringify(f.verificationSteps),
-              fulfillsJson: JSON.stringify(f.fulfills),
-              sortOrder: i,
-            })),
-          },
+          milestones: { create: milestoneRows(plan) },
+          features: { create: featureRows(plan) },
           assertions: { create: assertionKeys.map((key) => ({ key })) },
         },
       });
@@ -282,14 +262,19 @@ export function createLifecycle(ctx: MissionCtx) {
 
   const busy = (key: string) => `A worker is running "${key}": pause the mission first.`;
 
+  /** Retry and Skip act only on a failed or blocked feature that no worker holds. */
+  function onlyWhenStuck(action: "Retry" | "Skip", key: string, status: string, running: boolean) {
+    if (running) throw new AppError("CONFLICT", busy(key));
+    if (status !== "failed" && status !== "blocked")
+      throw new AppError("CONFLICT", `${action} works on a failed or blocked feature; "${key}" is ${status}.`);
+  }
+
   function retryFeature(input: { missionId: string; featureKey: string }) {
     return featureChange(
       input.missionId,
       input.featureKey,
       (f, running) => {
-        if (running) throw new AppError("CONFLICT", busy(input.featureKey));
-        if (f.status !== "failed" && f.status !== "blocked")
-          throw new AppError("CONFLICT", `Retry works on a failed or blocked feature; "${input.featureKey}" is ${f.status}.`);
+        onlyWhenStuck("Retry", input.featureKey, f.status, running);
         return { status: "pending", detail: "", alsoRetry: f.status === "blocked" };
       },
       (from) => `Retry: "${input.featureKey}" (${from}) goes back to pending.`,
@@ -301,9 +286,7 @@ export function createLifecycle(ctx: MissionCtx) {
       input.missionId,
       input.featureKey,
       (f, running) => {
-        if (running) throw new AppError("CONFLICT", busy(input.featureKey));
-        if (f.status !== "failed" && f.status !== "blocked")
-          throw new AppError("CONFLICT", `Skip works on a failed or blocked feature; "${input.featureKey}" is ${f.status}.`);
+        onlyWhenStuck("Skip", input.featureKey, f.status, running);
         return { status: "skipped", detail: "Skipped by you: its dependents may run." };
       },
       () => `Skipped "${input.featureKey}": its dependents may run; its assertions stay as they are.`,

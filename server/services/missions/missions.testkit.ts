@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { afterEach, beforeEach } from "vitest";
 import { createTestServices, tempDir } from "../../testing/harness";
 import * as real from "./disk";
 import type { MissionDisk } from "./service";
@@ -95,4 +96,19 @@ export function missionTestbed() {
     failDisk: (on: boolean) => (failDisk = on),
     cleanup,
   };
+}
+
+export type MissionTestbed = ReturnType<typeof missionTestbed>;
+
+/**
+ * A fresh testbed and its project agent before each test, cleaned up after; `use` gets both (a
+ * test file keeps them in its own variables, read inside its tests).
+ */
+export function eachMissionTestbed(use: (t: MissionTestbed, agentId: string) => void) {
+  let t: MissionTestbed | undefined;
+  beforeEach(async () => {
+    t = missionTestbed();
+    use(t, (await t.agent()).id);
+  });
+  afterEach(() => t?.cleanup());
 }
