@@ -157,7 +157,7 @@ export function createServices(db: Db, config: ServicesConfig) {
     bus,
     logger,
     disk: config.missions?.disk ?? missionDisk,
-    executor: config.missions?.executor ?? createMissionExecutor({ db, turns, tabs, worktrees, finish: () => finish, logger }),
+    executor: config.missions?.executor ?? createMissionExecutor({ db, turns, tabs, worktrees, finish: () => finish, logger, worktreeRemoval }),
     diskDebounceMs: config.missions?.diskDebounceMs,
   });
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
