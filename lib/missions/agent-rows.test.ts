@@ -42,7 +42,7 @@ describe("listedAgents", () => {
     expect(listedAgents(withRoles).map((a) => a.id)).toEqual(["project", "mission-agent", "other", "mine"]);
   });
   test("an agent read without a mission part is listed", () => {
-    expect(listedAgents([{ id: "x" }]).map((a) => a.id)).toEqual(["x"]);
+    expect(listedAgents([{ id: "x", mission: undefined }]).map((a) => a.id)).toEqual(["x"]);
   });
 });
 

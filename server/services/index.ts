@@ -28,7 +28,7 @@ import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createApprovalsService, type ApprovalsDeps } from "./approvals/service";
 import { createSubmit } from "./turns/submit";
 import { createGroupChatService, type GroupChatDeps } from "./groupchat/service";
-import { readHandoffs, readMemory, scanMissionTrees, writeMemory, writeMissionTree, writePrompt } from "./missions/disk";
+import { readHandoffs, readMemory, scanMissionTrees, writeHandoff, writeMemory, writeMissionTree, writePrompt } from "./missions/disk";
 import { createMissionExecutor } from "./missions/executor";
 import { createMissionService, type MissionServiceDeps } from "./missions/service";
 import { createPushService, type PushDeps } from "./push/service";
@@ -223,6 +223,7 @@ const missionDisk: MissionServiceDeps["disk"] = {
   writeTree: writeMissionTree,
   writePrompt,
   writeMemory,
+  writeHandoff,
   scanMissionTrees,
   readHandoffs,
   readMemory,
