@@ -30,6 +30,7 @@ import { createSubmit } from "./turns/submit";
 import { createGroupChatService, type GroupChatDeps } from "./groupchat/service";
 import { readHandoffs, readMemory, scanMissionTrees, writeHandoff, writeMemory, writeMissionTree, writePrompt } from "./missions/disk";
 import { createMissionExecutor } from "./missions/executor";
+import { recordMissionHistory } from "./missions/history";
 import { createMissionService, type MissionServiceDeps } from "./missions/service";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
@@ -160,6 +161,8 @@ export function createServices(db: Db, config: ServicesConfig) {
     executor: config.missions?.executor ?? createMissionExecutor({ db, turns, tabs, worktrees, finish: () => finish, logger, worktreeRemoval }),
     diskDebounceMs: config.missions?.diskDebounceMs,
   });
+  // Missions done or failed, features done or failed: History entries from the missions' logs.
+  recordMissionHistory({ db, bus, logger, history });
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
   return {
     bus,

@@ -73,6 +73,7 @@ export async function tidyFeatureWorktrees(ctx: ExecCtx, view: MissionView): Pro
       await db.$transaction([
         db.tab.updateMany({ where: { id: f.tabId, agentId }, data: { agentId: missionAgentId } }),
         db.turn.updateMany({ where: { tabId: f.tabId, agentId }, data: { agentId: missionAgentId } }),
+        db.historyEntry.updateMany({ where: { tabId: f.tabId, agentId }, data: { agentId: missionAgentId } }),
       ]);
     };
     const why = await removeIfSafe(ctx, view, agentId, moveTab).catch((err: unknown) => messageOf(err));
