@@ -193,7 +193,8 @@ export async function main(argv, env = process.env) {
     const turnFaults = withWorkerDirectives(faults, p.text);
     // `[sim: handoff-cli]`: the worker's own handoff, through the real CLI, before it replies.
     const handoff = handoffCliArgs(p.text);
-    if (handoff && env.MAESTRO_CLI) spawnSync(process.execPath, [env.MAESTRO_CLI, ...handoff], { cwd: inv.cwd, env, stdio: "ignore", timeout: 30_000 });
+    if (handoff && env.MAESTRO_CLI)
+      spawnSync(process.execPath, [env.MAESTRO_CLI, ...handoff], { cwd: inv.cwd, env, stdio: "ignore", timeout: 30_000 });
     session.turns.push({ n, at: new Date().toISOString(), prompt: clip(p.text, 500), status: "started" });
     saveSession(session, env);
     const ctx = makeTurn({

@@ -87,7 +87,11 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
       {href && (
         <Link
           href={href}
-          className={buttonClass(entry.kind === "autorun-task" || entry.kind.startsWith("mission") || pr || entry.groupChatId ? "secondary" : "primary", "md", "w-full")}
+          className={buttonClass(
+            entry.kind === "autorun-task" || entry.kind.startsWith("mission") || pr || entry.groupChatId ? "secondary" : "primary",
+            "md",
+            "w-full",
+          )}
         >
           {entry.tabId ? "Open session" : "Open agent"}
         </Link>

@@ -202,9 +202,7 @@ function AgentItem({
         {depth > 0 && <IconGitBranch className="size-3.5 shrink-0 text-muted" aria-hidden="true" />}
         <StatusGlyph status={agent.status} className="size-3.5" />
         <span className="min-w-0 flex-1 truncate">{agent.name}</span>
-        {agent.mission?.role === "mission" && (
-          <IconMission className="size-3.5 shrink-0 text-muted" aria-hidden="true" />
-        )}
+        {agent.mission?.role === "mission" && <IconMission className="size-3.5 shrink-0 text-muted" aria-hidden="true" />}
         {agent.bookmarked && <IconStar filled className="size-3 shrink-0 text-busy" />}
         {/* Referenced by aria-describedby; hidden so it stays out of the item's name. */}
         <span id={statusId} hidden>

@@ -33,8 +33,7 @@ export function missionRoles(
   const byId = new Map(refs.missions.map((m) => [m.id, m]));
   const byRoot = new Map<string, (typeof refs.missions)[number]>();
   for (const m of refs.missions) if (m.branch?.endsWith("/main")) byRoot.set(m.branch.slice(0, -"/main".length), m);
-  for (const m of refs.missions)
-    if (m.missionAgentId) out.set(m.missionAgentId, { missionId: m.id, role: "mission", title: m.title });
+  for (const m of refs.missions) if (m.missionAgentId) out.set(m.missionAgentId, { missionId: m.id, role: "mission", title: m.title });
   for (const f of refs.features) {
     const m = byId.get(f.missionId);
     if (m && f.worktreeAgentId && !out.has(f.worktreeAgentId))

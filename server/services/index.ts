@@ -158,7 +158,8 @@ export function createServices(db: Db, config: ServicesConfig) {
     bus,
     logger,
     disk: config.missions?.disk ?? missionDisk,
-    executor: config.missions?.executor ?? createMissionExecutor({ db, turns, tabs, worktrees, finish: () => finish, logger, worktreeRemoval }),
+    executor:
+      config.missions?.executor ?? createMissionExecutor({ db, turns, tabs, worktrees, finish: () => finish, logger, worktreeRemoval }),
     diskDebounceMs: config.missions?.diskDebounceMs,
   });
   // Missions done or failed, features done or failed: History entries from the missions' logs.

@@ -37,9 +37,13 @@ export function createHandoffs(ctx: MissionCtx, deps: { writeHandoff?: (folder: 
   /** A handoff that is no mission's is written to its project's `.maestro/handoffs/` (never fatal: the database is the live store). */
   async function persisted(view: HandoffView, folder: string): Promise<HandoffView> {
     if (view.missionId || !deps.writeHandoff) return view;
-    await deps.writeHandoff(folder, view).catch((err: unknown) =>
-      ctx.logger.error(`missions: writing .maestro/handoffs/${view.id}.json in ${folder} failed: ${err instanceof Error ? err.message : String(err)}`),
-    );
+    await deps
+      .writeHandoff(folder, view)
+      .catch((err: unknown) =>
+        ctx.logger.error(
+          `missions: writing .maestro/handoffs/${view.id}.json in ${folder} failed: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
     return view;
   }
 

@@ -39,7 +39,15 @@ describe("mission History entries", () => {
     const tab = await db.tab.findFirstOrThrow({ where: { agentId: project.id } });
     await db.missionFeature.update({
       where: { missionId_key: { missionId: id, key: "a" } },
-      data: { status: "done", worktreeAgentId: project.id, tabId: tab.id, costUsd: 0.25, inputTokens: 100, outputTokens: 40, durationMs: 1200 },
+      data: {
+        status: "done",
+        worktreeAgentId: project.id,
+        tabId: tab.id,
+        costUsd: 0.25,
+        inputTokens: 100,
+        outputTokens: 40,
+        durationMs: 1200,
+      },
     });
     await db.missionFeature.update({
       where: { missionId_key: { missionId: id, key: "b" } },
@@ -55,7 +63,10 @@ describe("mission History entries", () => {
         line(id, "mission-paused", "Feature Feature b failed: Retry, Skip or Reassign."),
       ],
     });
-    services.bus.publish("missions.events", { missionId: id, entries: [line(id, "mission-completed", "Mission done: its work is on mission/x/main.")] });
+    services.bus.publish("missions.events", {
+      missionId: id,
+      entries: [line(id, "mission-completed", "Mission done: its work is on mission/x/main.")],
+    });
     const rows = await until(
       "four History entries",
       () => entriesOf(id),
@@ -64,7 +75,13 @@ describe("mission History entries", () => {
     );
     const by = (kind: string, success: boolean) => rows.find((r) => r.kind === kind && r.success === success);
     expect(rows.map((r) => r.kind).sort()).toEqual(["mission", "mission", "mission-feature", "mission-feature"]);
-    expect(by("mission-feature", true)).toMatchObject({ agentId: project.id, tabId: tab.id, costUsd: 0.25, inputTokens: 100, durationMs: 1200 });
+    expect(by("mission-feature", true)).toMatchObject({
+      agentId: project.id,
+      tabId: tab.id,
+      costUsd: 0.25,
+      inputTokens: 100,
+      durationMs: 1200,
+    });
     expect(by("mission-feature", true)!.summary).toContain("Feature a is done");
     expect(by("mission-feature", false)).toMatchObject({ agentId: project.id, tabId: null, costUsd: 0.5 });
     expect(by("mission-feature", false)!.detail).toContain("Verification failed: npm test exited 1.");

@@ -65,14 +65,10 @@ export function recordMissionHistory(deps: {
       });
       return;
     }
-    const f = e.featureKey
-      ? await db.missionFeature.findUnique({ where: { missionId_key: { missionId, key: e.featureKey } } })
-      : null;
+    const f = e.featureKey ? await db.missionFeature.findUnique({ where: { missionId_key: { missionId, key: e.featureKey } } }) : null;
     if (!f) return;
     // The worker's conversation: its worktree agent's tab (moved to the mission's agent when tidied).
-    const at = f.worktreeAgentId
-      ? await db.agent.findUnique({ where: { id: f.worktreeAgentId }, select: { id: true, name: true } })
-      : null;
+    const at = f.worktreeAgentId ? await db.agent.findUnique({ where: { id: f.worktreeAgentId }, select: { id: true, name: true } }) : null;
     await history.record({
       kind: "mission-feature",
       agentId: at?.id ?? m.agentId,

@@ -61,7 +61,11 @@ describe("the agent lists and the mission's end", () => {
     const wtFolders = await Promise.all(wt.map(async (x) => (await db.agent.findUniqueOrThrow({ where: { id: x } })).folder));
     const listed = await world.services.agents.list();
     for (const x of wt) expect(listed.find((a) => a.id === x)?.mission).toMatchObject({ missionId: id, role: "feature" });
-    expect(listed.find((a) => a.id === mid.missionAgentId)?.mission).toMatchObject({ missionId: id, role: "mission", title: "Test mission" });
+    expect(listed.find((a) => a.id === mid.missionAgentId)?.mission).toMatchObject({
+      missionId: id,
+      role: "mission",
+      title: "Test mission",
+    });
     expect(listedAgents(listed).map((a) => a.id)).toEqual([agent.id, mid.missionAgentId]);
 
     const v = await settled(id);
@@ -122,7 +126,10 @@ describe("a worktree made ahead of time", () => {
       agentId: agent.id,
       concurrency: 2,
       pool: [p1.id, p2.id],
-      features: [{ key: "a", description: "[sim: slow 400]" }, { key: "b", dependsOn: ["a"] }],
+      features: [
+        { key: "a", description: "[sim: slow 400]" },
+        { key: "b", dependsOn: ["a"] },
+      ],
     });
     await world.executor.start(id);
     const mid = await until(
