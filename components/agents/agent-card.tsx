@@ -100,7 +100,14 @@ export function AgentCard({
       >
         <AgentAvatar agent={agent} />
         <div className="min-w-0 flex-1">
-          <h3 className="truncate pr-9 text-[17px] leading-6 font-semibold tracking-tight">{agent.name}</h3>
+          <h3
+            className={cn(
+              "truncate text-[17px] leading-6 font-semibold tracking-tight",
+              agent.mission?.role === "mission" ? "pr-20" : "pr-9",
+            )}
+          >
+            {agent.name}
+          </h3>
           <div id={detailsId}>
             <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1">
               <StatusBadge status={agent.status} />
@@ -146,7 +153,7 @@ export function AgentCard({
         <Link
           href={`/missions/${agent.mission.missionId}`}
           aria-label={`Mission Control: ${agent.mission.title}`}
-          className="absolute right-1.5 bottom-1.5 inline-flex size-11 items-center justify-center rounded-xl text-muted/80 transition-colors hover:bg-surface-2 hover:text-text"
+          className="absolute top-1.5 right-12 inline-flex size-11 items-center justify-center rounded-xl text-muted/80 transition-colors hover:bg-surface-2 hover:text-text"
         >
           <IconMission className="size-5" />
         </Link>
