@@ -116,6 +116,17 @@ test("a mission: import a plan, approve, features run in parallel, the validatio
   await page.getByRole("button", { name: "Approve and run" }).click();
   await expect(page.getByRole("status", { name: "Mission status" })).toHaveText("Running");
   await expect(running(page)).toHaveCount(3, { timeout: 60_000 });
+  // The features' worktree agents are not cards on the dashboard; the mission's own agent is, once,
+  // with its Mission Control one tap away.
+  const { refId } = await trpcQuery<{ refId: string }>(page.request, "missions.get", { missionId });
+  const agents = await trpcQuery<{ name: string; mission: { role: string } | null }[]>(page.request, "agents.list", undefined);
+  expect(agents.filter((a) => a.name.startsWith(`${refId} · `) && a.mission?.role === "feature").length).toBeGreaterThanOrEqual(3);
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: `Web ${tag}`, exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: `Mission ${refId}`, exact: true })).toHaveCount(1);
+  await expect(page.getByRole("link", { name: new RegExp(`^${refId} · `) })).toHaveCount(0);
+  await page.getByRole("link", { name: `Mission Control: Login ${tag}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/missions/${missionId}$`));
   // What runs now, with a worker's live stream.
   await sections(page)
     .getByRole("tab", { name: /^Running/ })

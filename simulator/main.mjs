@@ -1,5 +1,6 @@
 // maestro-sim: a stand-in for the agent CLIs (claude, codex, opencode, gemini) that prints
 // exactly their batch-mode JSONL and really does the work in the folder.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import readline from "node:readline";
 import * as claude from "./dialects/claude.mjs";
@@ -7,7 +8,7 @@ import * as codex from "./dialects/codex.mjs";
 import * as opencode from "./dialects/opencode.mjs";
 import * as gemini from "./dialects/gemini.mjs";
 import { readFaults } from "./faults.mjs";
-import { withWorkerDirectives } from "./mission.mjs";
+import { handoffCliArgs, withWorkerDirectives } from "./mission.mjs";
 import { ask, inputEnded, onControlLine, sigintWhileAsking } from "./control.mjs";
 import { emit, exitAfterFlush, installSignalHandlers, onSigint } from "./io.mjs";
 import { listSessions, loadSession, newSession, saveSession } from "./sessions.mjs";
@@ -190,6 +191,10 @@ export async function main(argv, env = process.env) {
     const n = session.turns.length + 1;
     // A mission worker's `[sim: …]` directives (mission.mjs) script this turn only.
     const turnFaults = withWorkerDirectives(faults, p.text);
+    // `[sim: handoff-cli]`: the worker's own handoff, through the real CLI, before it replies.
+    const handoff = handoffCliArgs(p.text);
+    if (handoff && env.MAESTRO_CLI)
+      spawnSync(process.execPath, [env.MAESTRO_CLI, ...handoff], { cwd: inv.cwd, env, stdio: "ignore", timeout: 30_000 });
     session.turns.push({ n, at: new Date().toISOString(), prompt: clip(p.text, 500), status: "started" });
     saveSession(session, env);
     const ctx = makeTurn({

@@ -4,7 +4,9 @@
 // one-paragraph summary and the `VERIFY n: PASS` lines the prompt asks for, as a real worker's
 // last message would be. `[sim: …]` directives in the
 // feature's description script the turn: `crash` (the process dies mid-turn), `slow N` (N ms
-// between events). Pure: the prompt in, the feature and the directives out.
+// between events), `handoff-cli` (the worker leaves its own handoff with `maestro handoff create`,
+// run for real through $MAESTRO_CLI, before it replies). Pure: the prompt in, the feature and the
+// directives out (main.mjs runs the command).
 // The marker repeats lib/missions/prompt.ts's WORKER_PROMPT_MARKER (a .mjs cannot import TS);
 // mission.test.ts checks that they are equal.
 
@@ -41,18 +43,43 @@ export const verifyLines = (prompt) => (prompt.match(/^VERIFY \d+: PASS - /gm) ?
 export const featureFile = (key) => `${key.replace(/[^\w.-]+/g, "-")}.txt`;
 
 /**
- * `[sim: crash]`, `[sim: slow 300]` in the prompt (the feature's description).
+ * `[sim: crash]`, `[sim: slow 300]`, `[sim: handoff-cli]` in the prompt (the feature's description).
  * @param {string} prompt
- * @returns {{crash: boolean, slowMs: number | null}}
+ * @returns {{crash: boolean, slowMs: number | null, handoffCli: boolean}}
  */
 export function workerDirectives(prompt) {
-  const out = { crash: false, slowMs: /** @type {number | null} */ (null) };
+  const out = { crash: false, slowMs: /** @type {number | null} */ (null), handoffCli: false };
   for (const m of prompt.matchAll(/\[sim:\s*([a-z-]+)(?:\s+(\d+))?\s*\]/gi)) {
     const word = (m[1] ?? "").toLowerCase();
     if (word === "crash") out.crash = true;
     if (word === "slow") out.slowMs = m[2] ? Number(m[2]) : 250;
+    if (word === "handoff-cli") out.handoffCli = true;
   }
   return out;
+}
+
+/**
+ * The `maestro handoff create` arguments of a worker asked to leave its own handoff
+ * (`[sim: handoff-cli]`), or null. No --mission or --feature: inside a worker's worktree the
+ * bridge files a bare create on the feature it runs ($MAESTRO_AGENT_ID), as for a real worker.
+ * @param {string} prompt
+ * @returns {string[] | null}
+ */
+export function handoffCliArgs(prompt) {
+  if (!isWorkerPrompt(prompt) || !workerDirectives(featureDescription(prompt)).handoffCli) return null;
+  const f = workerFeature(prompt);
+  return [
+    "handoff",
+    "create",
+    "--summary",
+    `Handed off from the shell for ${f.key}`,
+    "--next-action",
+    "Build on the file it wrote",
+    "--touched-file",
+    featureFile(f.key),
+    "--confidence-work",
+    "0.8",
+  ];
 }
 
 /**

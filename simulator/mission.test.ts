@@ -40,7 +40,8 @@ describe("pure parts", () => {
     expect(sim.featureDescription(prompt("Do it [sim: slow 5]"))).toBe("Do it [sim: slow 5]");
     expect(sim.verifyLines(prompt(""))).toBe(2);
     expect(sim.featureFile("api/users")).toBe("api-users.txt");
-    expect(sim.workerDirectives("x [sim: crash] [sim: slow 40]")).toEqual({ crash: true, slowMs: 40 });
+    expect(sim.workerDirectives("x [sim: crash] [sim: slow 40]")).toEqual({ crash: true, slowMs: 40, handoffCli: false });
+    expect(sim.workerDirectives("[sim: handoff-cli]").handoffCli).toBe(true);
     const faults = { crash: false, slow: false, delayMs: 0 } as never;
     expect(sim.withWorkerDirectives(faults, "[sim: crash]")).toBe(faults);
     expect(sim.withWorkerDirectives(faults, prompt("[sim: slow 5]"))).toMatchObject({ slow: true, delayMs: 5, crash: false });

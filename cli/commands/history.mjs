@@ -15,6 +15,8 @@ export const HISTORY_KINDS = [
   "groupchat-delegation",
   "groupchat-response",
   "groupchat-synthesis",
+  "mission",
+  "mission-feature",
 ];
 
 /**

@@ -9,6 +9,7 @@ import type { Agent } from "../ui/trpc-types";
 import { cn } from "../ui/cn";
 import { relativeTime } from "../ui/relative-time";
 import { TruncatedPath } from "../ui/truncated-path";
+import { IconMission } from "../missions/icons";
 import { useBookmark } from "./use-agent-actions";
 import { GitChip } from "./git-chip";
 import { useGitStatuses } from "./use-git-status";
@@ -99,11 +100,24 @@ export function AgentCard({
       >
         <AgentAvatar agent={agent} />
         <div className="min-w-0 flex-1">
-          <h3 className="truncate pr-9 text-[17px] leading-6 font-semibold tracking-tight">{agent.name}</h3>
+          <h3
+            className={cn(
+              "truncate text-[17px] leading-6 font-semibold tracking-tight",
+              agent.mission?.role === "mission" ? "pr-20" : "pr-9",
+            )}
+          >
+            {agent.name}
+          </h3>
           <div id={detailsId}>
             <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1">
               <StatusBadge status={agent.status} />
               <span className="text-[13px] font-medium text-muted">{providerLabel(agent.provider)}</span>
+              {agent.mission?.role === "mission" && (
+                <span className="inline-flex min-w-0 items-center gap-1 text-[13px] text-muted">
+                  <IconMission className="size-3.5 shrink-0" />
+                  <span className="truncate">Mission: {agent.mission.title}</span>
+                </span>
+              )}
             </div>
             {/* The git chip names the branch once its status is known; until then, the worktree's own. */}
             {agent.worktreeBranch && !git.data?.[agent.id] && (
@@ -135,6 +149,15 @@ export function AgentCard({
       >
         <IconStar filled={agent.bookmarked} className="size-5" />
       </button>
+      {agent.mission?.role === "mission" && (
+        <Link
+          href={`/missions/${agent.mission.missionId}`}
+          aria-label={`Mission Control: ${agent.mission.title}`}
+          className="absolute top-1.5 right-12 inline-flex size-11 items-center justify-center rounded-xl text-muted/80 transition-colors hover:bg-surface-2 hover:text-text"
+        >
+          <IconMission className="size-5" />
+        </Link>
+      )}
     </li>
   );
 }

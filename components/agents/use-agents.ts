@@ -6,6 +6,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useMemo } from "react";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import { tabToOpen } from "../conversation/last-tab";
+import { listedAgents } from "@/lib/missions/agent-rows";
 import { groupAgents } from "./agent-sort";
 import { connection } from "../shell/connection-store";
 
@@ -25,14 +26,16 @@ export function useMe() {
   return useQuery(trpc.system.me.queryOptions(undefined, { staleTime: Infinity }));
 }
 
-/** Agents grouped into sections, plus loading/error state of both queries. */
+/** Agents grouped into sections (without mission feature worktrees), plus loading/error state of both queries. */
 export function useAgentSections() {
   const agents = useAgents();
   const groups = useGroups();
-  const sections = useMemo(() => (agents.data && groups.data ? groupAgents(agents.data, groups.data) : null), [agents.data, groups.data]);
+  // A mission's feature worktree agents are reached from Mission Control, not listed (agent-rows.ts).
+  const listed = useMemo(() => (agents.data ? listedAgents(agents.data) : undefined), [agents.data]);
+  const sections = useMemo(() => (listed && groups.data ? groupAgents(listed, groups.data) : null), [listed, groups.data]);
   return {
     sections,
-    agents: agents.data,
+    agents: listed,
     groups: groups.data,
     isPending: agents.isPending || groups.isPending,
     error: agents.error ?? groups.error,

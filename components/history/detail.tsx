@@ -72,6 +72,12 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
           Open document
         </Link>
       )}
+      {/* A mission's entry: runId holds the mission's id. */}
+      {(entry.kind === "mission" || entry.kind === "mission-feature") && entry.runId && (
+        <Link href={`/missions/${encodeURIComponent(entry.runId)}`} className={buttonClass("primary", "md", "w-full")}>
+          Open Mission Control
+        </Link>
+      )}
       {/* A group chat's delegation, answer or synthesis: the chat it belongs to, then the agent's own session. */}
       {entry.groupChatId && (
         <Link href={`/groupchats/${encodeURIComponent(entry.groupChatId)}`} className={buttonClass("primary", "md", "w-full")}>
@@ -81,7 +87,11 @@ function DetailContent({ entry }: { entry: HistoryItem }) {
       {href && (
         <Link
           href={href}
-          className={buttonClass(entry.kind === "autorun-task" || pr || entry.groupChatId ? "secondary" : "primary", "md", "w-full")}
+          className={buttonClass(
+            entry.kind === "autorun-task" || entry.kind.startsWith("mission") || pr || entry.groupChatId ? "secondary" : "primary",
+            "md",
+            "w-full",
+          )}
         >
           {entry.tabId ? "Open session" : "Open agent"}
         </Link>

@@ -1,4 +1,5 @@
 import type { HistoryKind } from "@/lib/history/kinds";
+import { IconMission } from "../missions/icons";
 import { Svg, type IconProps } from "../ui/icons";
 
 const IconTurn = (p: IconProps) => (
@@ -46,6 +47,14 @@ const IconGroupChat = (p: IconProps) => (
   </Svg>
 );
 
+// A feature: one piece of a mission's plan, done in its own worktree.
+const IconMissionFeature = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M12 3 20 7.5v9L12 21l-8-4.5v-9z" />
+    <path d="m4 7.5 8 4.5 8-4.5M12 12v9" />
+  </Svg>
+);
+
 const ICONS: Record<HistoryKind, (p: IconProps) => React.ReactElement> = {
   turn: IconTurn,
   "autorun-task": IconTask,
@@ -58,6 +67,8 @@ const ICONS: Record<HistoryKind, (p: IconProps) => React.ReactElement> = {
   "groupchat-delegation": IconGroupChat,
   "groupchat-response": IconGroupChat,
   "groupchat-synthesis": IconGroupChat,
+  mission: IconMission,
+  "mission-feature": IconMissionFeature,
 };
 
 /** The icon of an entry's kind; unknown kinds (from a newer bridge) get the turn icon. */

@@ -8,6 +8,7 @@ import { formatDateTime } from "../ui/relative-time";
 import { useTRPC } from "@/lib/trpc/client";
 import { useAgents } from "../agents/use-agents";
 import { AgentSelect } from "../groupchat/agent-picker";
+import { conversationAgentOf } from "@/lib/missions/agent-rows";
 import { agentTabHref } from "../groupchat/chat-meta";
 import { Button, buttonClass } from "../ui/button";
 import { Dialog, DialogBody } from "../ui/dialog";
@@ -129,9 +130,9 @@ export function FeatureSheet({ view, featureKey, onClose }: { view: MissionView;
               </>
             )}
           </dl>
-          {feature.worktreeAgentId && (
+          {conversationAgentOf(view, feature) && (
             <Link
-              href={agentTabHref(feature.worktreeAgentId, feature.tabId)}
+              href={agentTabHref(conversationAgentOf(view, feature)!, feature.tabId)}
               className={buttonClass("secondary", "md", "w-full sm:w-auto")}
             >
               Open the worker&apos;s conversation

@@ -8,6 +8,7 @@ import { STATUS_META, StatusGlyph } from "../agents/agent-status";
 import { GroupMenu } from "../agents/group-menu";
 import { IconChevronDown, IconGitBranch, IconStar } from "../ui/icons";
 import { nestAgents } from "../agents/worktree-nesting";
+import { IconMission } from "../missions/icons";
 import type { Agent } from "../ui/trpc-types";
 import { cn } from "../ui/cn";
 import { useGroupCollapse, useUngroupedCollapsed } from "../agents/use-group-collapse";
@@ -201,10 +202,12 @@ function AgentItem({
         {depth > 0 && <IconGitBranch className="size-3.5 shrink-0 text-muted" aria-hidden="true" />}
         <StatusGlyph status={agent.status} className="size-3.5" />
         <span className="min-w-0 flex-1 truncate">{agent.name}</span>
+        {agent.mission?.role === "mission" && <IconMission className="size-3.5 shrink-0 text-muted" aria-hidden="true" />}
         {agent.bookmarked && <IconStar filled className="size-3 shrink-0 text-busy" />}
         {/* Referenced by aria-describedby; hidden so it stays out of the item's name. */}
         <span id={statusId} hidden>
           {STATUS_META[normalizeStatus(agent.status)].label}
+          {agent.mission?.role === "mission" ? `, the branch of mission ${agent.mission.title}` : ""}
         </span>
       </Link>
     </li>

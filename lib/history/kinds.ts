@@ -10,6 +10,8 @@ export const HISTORY_KINDS = [
   "groupchat-delegation",
   "groupchat-response",
   "groupchat-synthesis",
+  "mission",
+  "mission-feature",
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -24,6 +26,8 @@ export const KIND_LABELS: Record<HistoryKind, string> = {
   "groupchat-delegation": "Group chat delegations",
   "groupchat-response": "Group chat answers",
   "groupchat-synthesis": "Group chat syntheses",
+  mission: "Missions",
+  "mission-feature": "Mission features",
 };
 
 /** One entry's kind as a noun ("Turn", "Auto Run task"). */
@@ -38,6 +42,8 @@ export const KIND_NOUNS: Record<HistoryKind, string> = {
   "groupchat-delegation": "Group chat delegation",
   "groupchat-response": "Group chat answer",
   "groupchat-synthesis": "Group chat synthesis",
+  mission: "Mission",
+  "mission-feature": "Mission feature",
 };
 
 export function isHistoryKind(kind: string): kind is HistoryKind {

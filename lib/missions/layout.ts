@@ -135,6 +135,13 @@ export function handoffRecord(h: HandoffView, missionRefId: string | null): Reco
   };
 }
 
+/** `handoffs/<id>.json` of a handoff, a mission's (its refId) or none's (null); null when it cannot be written. */
+export function handoffFile(h: HandoffView, missionRefId: string | null): MissionFile | null {
+  if (!safeSegment(h.id)) return null;
+  const record = handoffRecord(h, missionRefId);
+  return record ? { path: `handoffs/${h.id}.json`, content: json(record) } : null;
+}
+
 export function missionFiles(input: MissionFilesInput): MissionFile[] {
   const { view } = input;
   const dir = missionDir(view.refId);
@@ -233,9 +240,8 @@ export function missionFiles(input: MissionFilesInput): MissionFile[] {
     if (keys.has(key) && safeSegment(key)) files.push({ path: `${dir}/workers/${key}/prompt.md`, content: prompt });
 
   for (const h of input.handoffs) {
-    if (!safeSegment(h.id)) continue;
-    const record = handoffRecord(h, view.refId);
-    if (record) files.push({ path: `handoffs/${h.id}.json`, content: json(record) });
+    const file = handoffFile(h, view.refId);
+    if (file) files.push(file);
   }
 
   const sidecar: MissionSidecar = {

@@ -28,8 +28,9 @@ import { createTurnsService, type TurnsDeps } from "./turns/service";
 import { createApprovalsService, type ApprovalsDeps } from "./approvals/service";
 import { createSubmit } from "./turns/submit";
 import { createGroupChatService, type GroupChatDeps } from "./groupchat/service";
-import { readHandoffs, readMemory, scanMissionTrees, writeMemory, writeMissionTree, writePrompt } from "./missions/disk";
+import { readHandoffs, readMemory, scanMissionTrees, writeHandoff, writeMemory, writeMissionTree, writePrompt } from "./missions/disk";
 import { createMissionExecutor } from "./missions/executor";
+import { recordMissionHistory } from "./missions/history";
 import { createMissionService, type MissionServiceDeps } from "./missions/service";
 import { createPushService, type PushDeps } from "./push/service";
 import { createAutorunService } from "./autorun/runner";
@@ -157,9 +158,12 @@ export function createServices(db: Db, config: ServicesConfig) {
     bus,
     logger,
     disk: config.missions?.disk ?? missionDisk,
-    executor: config.missions?.executor ?? createMissionExecutor({ db, turns, tabs, worktrees, finish: () => finish, logger }),
+    executor:
+      config.missions?.executor ?? createMissionExecutor({ db, turns, tabs, worktrees, finish: () => finish, logger, worktreeRemoval }),
     diskDebounceMs: config.missions?.diskDebounceMs,
   });
+  // Missions done or failed, features done or failed: History entries from the missions' logs.
+  recordMissionHistory({ db, bus, logger, history });
   const exchange = createExchangeService({ dataDir, settings, playbooks, logger, ...config.exchange });
   return {
     bus,
@@ -223,6 +227,7 @@ const missionDisk: MissionServiceDeps["disk"] = {
   writeTree: writeMissionTree,
   writePrompt,
   writeMemory,
+  writeHandoff,
   scanMissionTrees,
   readHandoffs,
   readMemory,

@@ -6,6 +6,8 @@ import type { Db, Prisma } from "../../db";
 import { AppError } from "../../errors";
 import type { Bus } from "../../events/bus";
 import { resolveProjectFolder } from "./folder";
+import { agentMissionRoles } from "./mission-roles";
+import type { AgentMissionRole } from "../../../lib/missions/agent-rows";
 
 /** What clients see of an agent: an explicit select, so a new column never leaks by accident. */
 export const agentSelect = {
@@ -40,8 +42,12 @@ export function createAgentsService(db: Db, bus: Bus) {
   const changed = (agentId: string | null) => bus.publish("agents.changed", { agentId });
 
   return {
-    list() {
-      return db.agent.findMany({ select: agentSelect, orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }] });
+    /** Every agent, each with its part in a mission (`mission`: null, the mission's own agent, or a feature's worktree agent). */
+    async list() {
+      const rows = await db.agent.findMany({ select: agentSelect, orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }] });
+      const roles = await agentMissionRoles(db, rows);
+      // Optional in the type: an agent read elsewhere (byId, a create) carries no mission part.
+      return rows.map((a): typeof a & { mission?: AgentMissionRole | null } => ({ ...a, mission: roles.get(a.id) ?? null }));
     },
 
     byId: mustExist,

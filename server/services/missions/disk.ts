@@ -3,6 +3,7 @@ import path from "node:path";
 import {
   MissionFileError,
   missionDir,
+  handoffFile,
   missionFiles,
   memoryFiles,
   readHandoffFiles,
@@ -16,7 +17,7 @@ import {
   type MissionFile,
 } from "../../../lib/missions/layout";
 import { MEMORY_SIDECAR } from "../../../lib/missions/layout-memory";
-import type { MemoryView } from "../../../lib/missions/types";
+import type { HandoffView, MemoryView } from "../../../lib/missions/types";
 import { AppError } from "../../errors";
 import { isWithin, resolveInside } from "../files/confine";
 
@@ -163,6 +164,18 @@ export async function writePrompt(folder: string, refId: string, featureKey: str
   return serialized(folder, async () => {
     const root = (await maestroRoot(folder, true))!;
     return writeIfChanged(root, { path: `${missionDir(refId)}/workers/${featureKey}/prompt.md`, content: prompt });
+  });
+}
+
+/**
+ * Writes one handoff that is no mission's to `handoffs/<id>.json` (a mission's go with its tree,
+ * writeMissionTree), in the same record the reference CLI reads.
+ */
+export async function writeHandoff(folder: string, handoff: HandoffView): Promise<void> {
+  const file = handoffFile(handoff, null);
+  if (!file) return;
+  await serialized(folder, async () => {
+    await writeIfChanged((await maestroRoot(folder, true))!, file);
   });
 }
 

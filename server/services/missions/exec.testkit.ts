@@ -306,3 +306,19 @@ export async function turnsOverlap(db: Db, view: MissionView, a: string, b: stri
   const [x, y] = [await span(a), await span(b)];
   return x.start < y.end && y.start < x.end;
 }
+
+/** execWorld whose executor removes feature worktrees as the bridge's does (tidy.ts). */
+export function execWorldTidy() {
+  const services = createTestServices({ turns: { idleTimeoutMs: 20_000, stopGraceMs: 300 } });
+  const recorder = testRecorder(services.db);
+  const executor: MissionExecutor = createMissionExecutor({
+    db: services.db,
+    turns: services.turns,
+    tabs: services.tabs,
+    worktrees: services.worktrees,
+    finish: () => services.finish,
+    logger: services.logger,
+    worktreeRemoval: services.worktreeCleanup,
+  })(recorder);
+  return { services, recorder, executor };
+}

@@ -16,6 +16,7 @@ import { finishMission, moveMilestones, type MissionFinishApi } from "./finish-m
 import { startMission } from "./start";
 import { recoverMissions } from "./recovery";
 import type { LogInput, MissionExecutor, MissionRecorder, MissionTx } from "./types";
+import type { WorktreeRemover } from "./tidy";
 import { resumeReview, runFeature, worktreeOf } from "./worker";
 
 export interface ExecutorDeps {
@@ -30,6 +31,8 @@ export interface ExecutorDeps {
   verifyTimeoutMs?: number;
   /** How a worker creates its handoff from its shell (shown in the worker prompt). */
   handoffCommand?: string;
+  /** Removes feature worktrees no longer needed (tidy.ts); without it they stay. */
+  worktreeRemoval?: WorktreeRemover;
 }
 
 type StopWhy = "pause" | "remove" | "shutdown";

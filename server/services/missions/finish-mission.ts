@@ -1,6 +1,7 @@
 import { milestoneStep, openMilestones } from "../../../lib/missions/rules";
 import type { MissionView } from "../../../lib/missions/types";
 import type { ExecCtx } from "./executor";
+import { tidyFeatureWorktrees } from "./tidy";
 
 /** What finishing a mission needs of `services.finish` (the same calls Auto Run and the finishing sheet use). */
 export interface MissionFinishApi {
@@ -75,6 +76,8 @@ export async function finishMission(ctx: ExecCtx, view: MissionView): Promise<vo
       warning = `${branch} could not be pushed or its pull request opened: ${messageOf(err)}`;
     }
   }
+  // Merged feature worktrees go before the mission is marked done (what stays is said in its log).
+  await tidyFeatureWorktrees(ctx, view).catch((err: unknown) => ctx.deps.logger.error(`mission ${view.id}: tidying: ${messageOf(err)}`));
   const how =
     prVia === "merge"
       ? `merged into ${view.baseBranch}`

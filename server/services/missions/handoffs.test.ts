@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeUki } from "../../../lib/missions/uki";
 import { tempDir } from "../../testing/harness";
+import { readHandoffs } from "./disk";
 import { eachMissionTestbed, type MissionTestbed } from "./missions.testkit";
 
 const FIELDS = {
@@ -44,6 +45,21 @@ describe("missions: handoffs and memory (per project folder)", () => {
     await expect(m().handoff("nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await m().handoffs({ agentId, status: "completed" })).map((x) => x.id)).toEqual([h.id]);
     expect(await m().handoffs({ agentId, status: "pending" })).toEqual([]);
+  });
+
+  it("a handoff that is no mission's is written to the project's .maestro/handoffs/ in the reference layout, its moves too", async () => {
+    const h = await m().createHandoff({ agentId, fields: FIELDS });
+    const file = path.join(t.project, ".maestro", "handoffs", `${h.id}.json`);
+    const record = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    // The reference's record (version, status, content, uki), and whose it is: no mission.
+    expect(record).toMatchObject({ id: h.id, version: "5.4", status: "pending", uki: h.uki, maestroApp: { mission: null, feature: null } });
+    expect(Object.keys(record).slice(0, 4)).toEqual(["id", "version", "timestamp", "status"]);
+    const read = await readHandoffs(t.project);
+    expect(read.map((x) => [x.id, x.status, x.handoff.summary, x.missionRefId])).toEqual([[h.id, "pending", FIELDS.summary, null]]);
+    await m().claimHandoff({ handoffId: h.id, agent: "codex" });
+    expect(JSON.parse(fs.readFileSync(file, "utf8"))).toMatchObject({ status: "picked-up", pickedUpBy: "codex" });
+    const pasted = await m().importHandoff({ agentId, uki: h.uki });
+    expect(fs.existsSync(path.join(t.project, ".maestro", "handoffs", `${pasted.id}.json`))).toBe(true);
   });
 
   it("refuses bad fields and a bad UKI string, storing nothing; imports a UKI string made elsewhere", async () => {

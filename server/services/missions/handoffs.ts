@@ -31,8 +31,21 @@ export async function projectFolder(db: MissionCtx["db"], agentId: string): Prom
  * reference CLI (its UKI string), then picked up, claimed and completed (pending → picked-up →
  * completed). One on a mission is also a line of the mission's log.
  */
-export function createHandoffs(ctx: MissionCtx) {
+export function createHandoffs(ctx: MissionCtx, deps: { writeHandoff?: (folder: string, h: HandoffView) => Promise<void> } = {}) {
   const { db, store } = ctx;
+
+  /** A handoff that is no mission's is written to its project's `.maestro/handoffs/` (never fatal: the database is the live store). */
+  async function persisted(view: HandoffView, folder: string): Promise<HandoffView> {
+    if (view.missionId || !deps.writeHandoff) return view;
+    await deps
+      .writeHandoff(folder, view)
+      .catch((err: unknown) =>
+        ctx.logger.error(
+          `missions: writing .maestro/handoffs/${view.id}.json in ${folder} failed: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
+    return view;
+  }
 
   /** The project folder a handoff belongs to: the mission's project, or the agent's project (projectFolder). */
   async function folderOf(input: { agentId?: string; missionId?: string }): Promise<string> {
@@ -138,14 +151,14 @@ export function createHandoffs(ctx: MissionCtx) {
       const f = await db.missionFeature.findUnique({ where: { missionId_key: { missionId, key: featureKey } } });
       if (!f) throw new AppError("BAD_INPUT", `No feature "${featureKey}" in this mission.`, { field: "featureKey" });
     }
-    return store_({ folder, missionId, featureKey, handoff: n.handoff, how: "created" });
+    return persisted(await store_({ folder, missionId, featureKey, handoff: n.handoff, how: "created" }), folder);
   }
 
   async function importHandoff(input: { agentId: string; missionId?: string; uki: string }) {
     const place = await placeOf(input);
     const decoded = decodeUki(input.uki);
     if (!decoded.ok) throw new AppError("BAD_INPUT", decoded.error, { field: "uki" });
-    return store_({ ...place, handoff: decoded.handoff, how: "imported from a UKI string" });
+    return persisted(await store_({ ...place, handoff: decoded.handoff, how: "imported from a UKI string" }), place.folder);
   }
 
   async function list(input: { agentId?: string; missionId?: string; status?: string }): Promise<HandoffView[]> {
@@ -196,7 +209,7 @@ export function createHandoffs(ctx: MissionCtx) {
     if (!missionId) {
       const r = await db.$transaction((tx) => apply(tx));
       store.changed("");
-      return viewOf(r.row);
+      return persisted(viewOf(r.row), r.row.folder);
     }
     let out: MissionHandoff = row;
     const log: { type: string; text: string; featureKey: string | null }[] = [];

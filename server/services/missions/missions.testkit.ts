@@ -44,6 +44,7 @@ export function missionTestbed() {
     writeTree: failing(real.writeMissionTree),
     writePrompt: failing(real.writePrompt),
     writeMemory: failing(real.writeMemory),
+    writeHandoff: failing(real.writeHandoff),
     scanMissionTrees: real.scanMissionTrees,
     readHandoffs: real.readHandoffs,
     readMemory: real.readMemory,

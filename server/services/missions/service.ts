@@ -3,7 +3,7 @@ import path from "node:path";
 import type { ImportedHandoff, ImportedMission, MissionFilesInput } from "../../../lib/missions/layout";
 import type { MemoryEntry } from "../../../lib/missions/memory";
 import { workerPrompt } from "../../../lib/missions/prompt";
-import type { MemoryView } from "../../../lib/missions/types";
+import type { HandoffView, MemoryView } from "../../../lib/missions/types";
 import type { Db } from "../../db";
 import { AppError, errorText } from "../../errors";
 import type { Bus } from "../../events/bus";
@@ -26,6 +26,8 @@ export interface MissionDisk {
   /** Writes `missions/<refId>/workers/<feature>/prompt.md`; returns its path. */
   writePrompt(folder: string, refId: string, featureKey: string, prompt: string): Promise<string>;
   writeMemory(folder: string, entries: MemoryView[]): Promise<void>;
+  /** Writes `handoffs/<id>.json` of a handoff that is no mission's (a mission's go with its tree). */
+  writeHandoff?(folder: string, handoff: HandoffView): Promise<void>;
   /** Every mission under `missions/`; one that cannot be read is skipped with the reason. */
   scanMissionTrees(folder: string): Promise<{ missions: ImportedMission[]; skipped: { refId: string; reason: string }[] }>;
   /** The project's `handoffs/` (missions' or not). */
@@ -79,7 +81,7 @@ export function createMissionService(deps: MissionServiceDeps): MissionService &
       return executor;
     },
   };
-  const handoffs = createHandoffs(ctx);
+  const handoffs = createHandoffs(ctx, { writeHandoff: (folder, h) => disk.writeHandoff?.(folder, h) ?? Promise.resolve() });
   const memory = createMemory(ctx, { writeMemory: (folder, entries) => disk.writeMemory(folder, entries) });
   const checkpoints = createCheckpoints(ctx);
   const assertions = createAssertions(ctx, { checkpoint: (missionId, label) => checkpoints.save({ missionId, label }, "auto") });

@@ -5,6 +5,7 @@ import type { FeatureView, HandoffFields, MissionView } from "../../../lib/missi
 import type { ExecCtx, Worker } from "./executor";
 import { runGit } from "../git/run-git";
 import { catchUpFeature, commitWorktree, mergeFeature, touchedFiles, unmergedPaths, unresolved } from "./merge";
+import { dropUnusedWorktree } from "./tidy";
 import { verifyFeature } from "./verify";
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -46,6 +47,8 @@ export async function worktreeOf(ctx: ExecCtx, view: MissionView, key: string, a
     const { conflicts } = await catchUpFeature(kept.folder, view.branch ?? "");
     return { id: kept.id, folder: kept.folder, branch: kept.worktreeBranch, conflicts };
   }
+  // Kept for another agent (its pool agent deleted or out of the pool): gone if it holds no work.
+  if (kept) await dropUnusedWorktree(ctx, view, kept.id);
   const base = missionBranches(
     view.refId,
     view.features.map((x) => x.key),
