@@ -76,8 +76,6 @@ export async function finishMission(ctx: ExecCtx, view: MissionView): Promise<vo
       warning = `${branch} could not be pushed or its pull request opened: ${messageOf(err)}`;
     }
   }
-  // Merged feature worktrees go before the mission is marked done (what stays is said in its log).
-  await tidyFeatureWorktrees(ctx, view).catch((err: unknown) => ctx.deps.logger.error(`mission ${view.id}: tidying: ${messageOf(err)}`));
   const how =
     prVia === "merge"
       ? `merged into ${view.baseBranch}`
@@ -98,6 +96,10 @@ export async function finishMission(ctx: ExecCtx, view: MissionView): Promise<vo
     [{ type: "mission-completed", text: `Mission done: ${how}.${warning ? ` ${warning}` : ""}` }],
   );
   await ctx.recorder.notify(view.id, "Mission done", `${view.title}: ${how}.`).catch(() => {});
+  // Then the merged feature worktrees go (what stays is said in its log): housekeeping that
+  // takes a moment a worktree, not a reason to keep "done" waiting. It runs in the mission's
+  // chain, so idle() and a shutdown wait for it.
+  await tidyFeatureWorktrees(ctx, view).catch((err: unknown) => ctx.deps.logger.error(`mission ${view.id}: tidying: ${messageOf(err)}`));
 }
 
 /** Milestones move: open ones become active, settled ones seal (work) or wait for review (validation). */

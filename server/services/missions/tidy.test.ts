@@ -30,12 +30,17 @@ async function project() {
 }
 
 const view = (id: string) => viewOf(world.services.db, id);
-const settled = (id: string) =>
-  until(
+// Settled: no longer executing, no worker left, and the tidying after "completed" (in the
+// mission's chain) over.
+const settled = async (id: string) => {
+  await until(
     `mission ${id} to settle`,
     () => view(id),
     (v) => v.status !== "executing" && world.executor.running(id).length === 0,
   );
+  await world.executor.idle(id);
+  return view(id);
+};
 const worktreePaths = (folder: string) =>
   git(folder, "worktree", "list", "--porcelain")
     .split("\n")

@@ -61,7 +61,14 @@ describe("a worker's own handoff, made with the CLI", () => {
       ["mission-feature", true],
       ["mission-feature", true],
     ]);
-    expect(v.features.map((f) => f.worktreeAgentId)).toEqual([null, null]);
+    // The tidying runs just after "completed" is stored.
+    const tidied = await until(
+      "the feature worktrees tidied away",
+      () => m.get(id),
+      (x) => x.features.every((f) => f.worktreeAgentId === null),
+      30_000,
+    );
+    expect(tidied.features.map((f) => f.worktreeAgentId)).toEqual([null, null]);
     expect((await services.agents.list()).filter((a) => a.mission).map((a) => a.mission!.role)).toEqual(["mission"]);
   }, 120_000);
 });
