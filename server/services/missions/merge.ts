@@ -65,11 +65,13 @@ export async function touchedFiles(cwd: string, missionBranch: string): Promise<
  */
 export async function catchUpFeature(cwd: string, missionBranch: string): Promise<{ conflicts: string[] }> {
   const mission = `refs/heads/${missionBranch}`;
+  // The usual case (made ahead, nothing of its own) is one fast-forward; only when git refuses it
+  // is the worktree looked at.
+  const ff = await runGit(["merge", "--ff-only", "--quiet", "--end-of-options", mission], { cwd, timeoutMs: 60_000 });
+  if (ff.code === 0) return { conflicts: [] };
   const ahead = await runGit(["rev-list", "--count", `${mission}..HEAD`, "--"], { cwd });
   if (ahead.code !== 0) throw new AppError("BAD_INPUT", `The feature's worktree cannot be read: ${firstLine(ahead.stderr)}`);
   if (Number(ahead.stdout.trim()) === 0) {
-    const ff = await runGit(["merge", "--ff-only", "--quiet", "--end-of-options", mission], { cwd, timeoutMs: 60_000 });
-    if (ff.code === 0) return { conflicts: [] };
     const reset = await runGit(["reset", "--hard", "--quiet", mission, "--"], { cwd, timeoutMs: 60_000 });
     if (reset.code !== 0)
       throw new AppError(

@@ -140,7 +140,12 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
       cli: { handoffCommand: deps.handoffCommand ?? HANDOFF_COMMAND },
     });
     const prompt = withConflicts(base, wt.conflicts, view.branch ?? "the mission branch");
-    await recorder.writePrompt(missionId, f.key, prompt);
+    // prompt.md is the record of what the worker got (the turn itself is given the prompt): it is
+    // written while the turn starts and runs, and a failed write is logged, not the feature's failure.
+    const promptSaved = recorder
+      .writePrompt(missionId, f.key, prompt)
+      .then(() => {})
+      .catch((err: unknown) => deps.logger.error(`mission ${missionId}: writing ${f.key}'s prompt.md: ${messageOf(err)}`));
     await ctx.update(missionId, f.key, { worktreeAgentId: wt.id, branch: wt.branch, tabId: tab.id }, []);
     if (await stoppedBack(ctx, view, f, w)) return;
 
@@ -149,6 +154,7 @@ export async function runFeature(ctx: ExecCtx, view: MissionView, f: FeatureView
     if (w.stopping) void deps.turns.stop(tab.id);
     await ctx.update(missionId, f.key, { turnId: turn.turnId }, []);
     const o = await turn.outcome;
+    await promptSaved;
     const spent = {
       inputTokens: { increment: o.inputTokens },
       outputTokens: { increment: o.outputTokens },
@@ -213,14 +219,22 @@ async function reviewFeature(
   const left = await unresolved(wt.folder, suspects);
   if (left.length) return await ctx.fail(missionId, f.key, `The worker left conflict markers in ${left.join(", ")}.`);
   await commitWorktree(wt.folder, `${f.key}: ${f.title}`.slice(0, 200));
-  const touched = await touchedFiles(wt.folder, view.branch ?? "");
-  const own = (await recorder.handoffsOf(missionId, [f.key])).find((h) => new Date(h.createdAt).getTime() >= startedAt.getTime());
-  if (!own) {
+  // The handoff (the worker's own, else one from its reply) is made while the verification runs:
+  // both must be over before the feature is done and its dependents start.
+  const ownOf = async () =>
+    (await recorder.handoffsOf(missionId, [f.key])).find((h) => new Date(h.createdAt).getTime() >= startedAt.getTime());
+  const handoff = (async () => {
+    const [touched, found] = await Promise.all([touchedFiles(wt.folder, view.branch ?? ""), ownOf()]);
+    if (found) return found;
     const h = handoffFromReply(reply ?? "", { key: f.key, title: f.title }, touched);
     await recorder.createHandoff({ missionId, featureKey: f.key, fields: h as unknown as HandoffFields });
-  }
+    return null;
+  })();
+  // Not left unhandled while the verification runs; awaited (and thrown) below.
+  handoff.catch(() => {});
 
   const v = await verifyFeature(f.verificationSteps, wt.folder, { timeoutMs: deps.verifyTimeoutMs, signal: w.abort.signal });
+  const own = await handoff;
   if (await stoppedBack(ctx, view, f, w, true)) return;
   const summary = reply !== null ? firstParagraph(reply) : typeof own?.fields.summary === "string" ? own.fields.summary : "";
   const byVerifier = v.commands > 0;
