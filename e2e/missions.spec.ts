@@ -123,7 +123,9 @@ test("a mission: import a plan, approve, features run in parallel, the validatio
   expect(agents.filter((a) => a.name.startsWith(`${refId} · `) && a.mission?.role === "feature").length).toBeGreaterThanOrEqual(3);
   await page.goto("/");
   await expect(page.getByRole("link", { name: `Web ${tag}`, exact: true })).toBeVisible();
-  await expect(page.getByRole("link", { name: `Mission ${refId}`, exact: true })).toHaveCount(1);
+  // (Each project's missions are numbered on their own: other tests' projects have a mission of this id too.)
+  const family = page.getByRole("list", { name: `Web ${tag} and its worktree agents` });
+  await expect(family.getByRole("link", { name: `Mission ${refId}`, exact: true })).toHaveCount(1);
   await expect(page.getByRole("link", { name: new RegExp(`^${refId} · `) })).toHaveCount(0);
   await page.getByRole("link", { name: `Mission Control: Login ${tag}` }).click();
   await expect(page).toHaveURL(new RegExp(`/missions/${missionId}$`));
@@ -134,12 +136,14 @@ test("a mission: import a plan, approve, features run in parallel, the validatio
   const workers = page.getByRole("tablist", { name: "Workers running" });
   await expect.poll(async () => workers.getByRole("tab").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
   await expect(page.getByRole("link", { name: "Open in agent" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("mission-running.png") });
   if (testInfo.project.name === "phone") await sections(page).getByRole("tab", { name: "Board" }).click();
 
   // The validation milestone waits for a person.
   const gate = page.getByRole("region", { name: "Review Validate" });
   await expect(gate).toBeVisible({ timeout: 120_000 });
   await expect(gate).toContainText("Needs your review");
+  await page.screenshot({ path: testInfo.outputPath("mission-gate.png"), fullPage: true });
   const waiting = await trpcQuery<View>(page.request, "missions.get", { missionId });
   expect(waiting.status).toBe("executing");
   expect(waiting.milestones.map((m) => m.status)).toEqual(["sealed", "review"]);
@@ -150,6 +154,7 @@ test("a mission: import a plan, approve, features run in parallel, the validatio
   await expect(page.getByRole("status", { name: "Finish" })).toContainText("into main");
   await sections(page).getByRole("tab", { name: "Assertions" }).click();
   await expect(page.getByText("6 of 6 passed or waived")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("mission-completed.png"), fullPage: true });
   const done = await trpcQuery<View>(page.request, "missions.get", { missionId });
   expect(done.features.map((f) => [f.key, f.status]).sort()).toEqual(KEYS.map((k) => [k, "done"]).sort());
   expect(done.assertions.map((a) => [a.key, a.status]).sort()).toEqual(KEYS.map((k) => [`${k}-works`, "passed"]).sort());
