@@ -125,7 +125,7 @@ test("a mission: import a plan, approve, features run in parallel, the validatio
   await expect(page.getByRole("link", { name: `Web ${tag}`, exact: true })).toBeVisible();
   // (Each project's missions are numbered on their own: other tests' projects have a mission of this id too.)
   const family = page.getByRole("list", { name: `Web ${tag} and its worktree agents` });
-  await expect(family.getByRole("link", { name: `Mission ${refId}`, exact: true })).toHaveCount(1);
+  await expect(family.getByRole("link", { name: `Login ${tag} (mission ${refId})`, exact: true })).toHaveCount(1);
   await expect(page.getByRole("link", { name: new RegExp(`^${refId} · `) })).toHaveCount(0);
   await page.getByRole("link", { name: `Mission Control: Login ${tag}` }).click();
   await expect(page).toHaveURL(new RegExp(`/missions/${missionId}$`));

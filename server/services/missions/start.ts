@@ -27,7 +27,10 @@ export async function startMission(ctx: ExecCtx, missionId: string): Promise<voi
       parentId: view.agentId,
       branch: mission,
       base: info.currentBranch,
-      name: `Mission ${view.refId}`,
+      // The title first: in a sidebar the name is cut short, and every project numbers its
+      // missions from 001, so the id alone tells one project's mission agents apart from nothing.
+      // (Kept within an agent name's 80 characters.)
+      name: `${view.title.length > 54 ? `${view.title.slice(0, 53).trimEnd()}…` : view.title} (mission ${view.refId})`,
     });
     await ctx.recorder.commit(
       missionId,
