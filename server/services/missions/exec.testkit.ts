@@ -164,7 +164,7 @@ type TestServices = ReturnType<typeof createTestServices>;
 export function executorOn(
   services: TestServices,
   recorder: MissionRecorder,
-  over: Partial<Pick<ExecutorDeps, "verifyTimeoutMs" | "finish">> = {},
+  over: Partial<Pick<ExecutorDeps, "verifyTimeoutMs" | "finish" | "worktreeRemoval">> = {},
 ): MissionExecutor {
   return createMissionExecutor({
     db: services.db,
@@ -311,14 +311,6 @@ export async function turnsOverlap(db: Db, view: MissionView, a: string, b: stri
 export function execWorldTidy() {
   const services = createTestServices({ turns: { idleTimeoutMs: 20_000, stopGraceMs: 300 } });
   const recorder = testRecorder(services.db);
-  const executor: MissionExecutor = createMissionExecutor({
-    db: services.db,
-    turns: services.turns,
-    tabs: services.tabs,
-    worktrees: services.worktrees,
-    finish: () => services.finish,
-    logger: services.logger,
-    worktreeRemoval: services.worktreeCleanup,
-  })(recorder);
+  const executor = executorOn(services, recorder, { worktreeRemoval: services.worktreeCleanup });
   return { services, recorder, executor };
 }
