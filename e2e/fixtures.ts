@@ -22,7 +22,8 @@ export const test = base.extend<{ projectDir: string; pairedPage: Page }>({
   projectDir: async ({}, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "maestro-e2e-project-"));
     await use(dir);
-    fs.rmSync(dir, { recursive: true, force: true });
+    // The bridge may still be writing a mission's .maestro/ copy there (a moment after its last change).
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   },
   pairedPage: async ({ page }, use, testInfo) => {
     await pair(page, `${testInfo.project.name} ${testInfo.title}`.slice(0, 60));

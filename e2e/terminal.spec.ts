@@ -38,6 +38,25 @@ async function sttySize(page: Page, tag: string): Promise<{ rows: number; cols: 
   return { rows: Number(found![1]), cols: Number(found![2]) };
 }
 
+/**
+ * A test's shell is bash without the machine's rc files: they belong to whoever runs the tests,
+ * and one can hang every later shell (pyenv's `rehash` in ~/.bashrc leaves a lock behind when a
+ * shell is killed mid-init, and each interactive bash then waits on it). Which shell a bridge
+ * picks on its own is shell.test.ts's.
+ */
+function plainBash(): string {
+  // In the run's data dir, which goes with the run.
+  const file = path.join(process.env.MAESTRO_E2E_HOME!, "bash-norc");
+  fs.writeFileSync(file, "#!/bin/sh\nexec bash --norc --noprofile -i\n", { mode: 0o755 });
+  return file;
+}
+
+async function terminalAgent(page: Page, name: string, folder: string): Promise<{ id: string }> {
+  const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name, folder });
+  await trpcMutation(page.request, "agents.updateSettings", { id: agent.id, settings: { terminalShell: plainBash() } });
+  return agent;
+}
+
 test.describe("command terminal", () => {
   test("owner runs commands in a real shell from the phone: key bar, resize, reload, full-screen programs, exit code", async ({
     pairedPage: page,
@@ -45,7 +64,7 @@ test.describe("command terminal", () => {
   }, testInfo) => {
     test.skip(testInfo.project.name !== "phone", "the phone journey; the desktop test below covers the shortcut");
     test.setTimeout(120_000);
-    const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Term ${Date.now()}`, folder: projectDir });
+    const agent = await terminalAgent(page, `Term ${Date.now()}`, projectDir);
 
     await page.goto(`/agents/${agent.id}`);
     await page.getByRole("button", { name: "Terminal", exact: true }).click();
@@ -150,7 +169,7 @@ test.describe("command terminal", () => {
     projectDir,
   }, testInfo) => {
     test.skip(testInfo.project.name !== "desktop", "a keyboard shortcut");
-    const agent = await trpcMutation<{ id: string }>(page.request, "agents.create", { name: `Desk ${Date.now()}`, folder: projectDir });
+    const agent = await terminalAgent(page, `Desk ${Date.now()}`, projectDir);
     await page.goto(`/agents/${agent.id}`);
     await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
     await page.keyboard.press("Control+Backquote");

@@ -24,7 +24,10 @@ export interface ExecResult {
 }
 
 /** `env` is added to the bridge's own environment (which the thread shares), not a whole environment. */
-export type ExecOptions = Pick<ExecFileOptions, "cwd" | "timeout" | "maxBuffer" | "windowsHide"> & { cwd: string; env?: Record<string, string> };
+export type ExecOptions = Pick<ExecFileOptions, "cwd" | "timeout" | "maxBuffer" | "windowsHide"> & {
+  cwd: string;
+  env?: Record<string, string>;
+};
 
 // Plain CommonJS, evaluated by the worker: no loader, no file to find in a dev or a built tree.
 const WORKER_SOURCE = `

@@ -48,7 +48,8 @@ export async function runGit(args: string[], opts: GitOptions): Promise<GitResul
   });
   if (!error) return { stdout, stderr, code: 0 };
   if (error.code === "ENOENT") throw new AppError("NOT_FOUND", "git is not installed on this machine (or not on PATH).");
-  if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") throw new AppError("BAD_INPUT", `git ${args[0]} printed more than this view can hold.`);
+  if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
+    throw new AppError("BAD_INPUT", `git ${args[0]} printed more than this view can hold.`);
   if (error.killed || error.signal === "SIGTERM")
     throw new AppError("CONFLICT", `git ${args[0]} took longer than ${((opts.timeoutMs ?? 15_000) / 1000).toFixed(1)} s.`);
   return { stdout, stderr, code: typeof error.code === "number" ? error.code : 1 };

@@ -1,4 +1,15 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -75,6 +86,24 @@ describe("writing", () => {
     const back = await readMissionTrees(project);
     expect(back[0]!.status).toBe("paused");
     expect(back[0]!.plan.features.map((f) => f.id)).toEqual(["auth-plan"]);
+  });
+
+  test("a file changed by hand since our write is written again; a project folder gone is not made again", async () => {
+    const view = await fixtureView();
+    await writeMissionTree(project, { view, handoffs: [], checkpoints: [], prompts: {} });
+    const missionFile = M("missions/2026-04-09-001/mission.json");
+    const ours = readFileSync(missionFile, "utf8");
+    // Same size, other content: only the file's identity (mtime) can tell it changed.
+    writeFileSync(missionFile, ours.replace(/"/, "'"));
+    utimesSync(missionFile, new Date(), new Date(Date.now() + 5000));
+    await writeMissionTree(project, { view, handoffs: [], checkpoints: [], prompts: {} });
+    expect(readFileSync(missionFile, "utf8")).toBe(ours);
+
+    const gone = join(dir, "gone-project");
+    mkdirSync(gone);
+    rmSync(gone, { recursive: true });
+    await expect(writeMissionTree(gone, { view, handoffs: [], checkpoints: [], prompts: {} })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(existsSync(gone)).toBe(false);
   });
 
   test("memory: written, read back, removed entries' files go", async () => {

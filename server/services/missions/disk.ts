@@ -49,7 +49,11 @@ async function maestroRoot(folder: string, create: boolean): Promise<string | nu
   if (stat && !stat.isDirectory()) throw new AppError("BAD_INPUT", `${root} is not a folder.`);
   if (!stat) {
     if (!create) return null;
-    await fs.mkdir(root, { recursive: true });
+    // Not recursive: a project folder deleted meanwhile is not made again by a late write.
+    await fs.mkdir(root).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") throw new AppError("NOT_FOUND", `${folder} is gone: nothing is written into it.`);
+      if (err.code !== "EEXIST") throw err;
+    });
   }
   return resolveInside(folder, ".maestro");
 }
