@@ -105,8 +105,9 @@ export function createMissionService(deps: MissionServiceDeps): MissionService &
     for (const f of view.features) {
       const file = promptPath(view.folder, view.refId, f.key);
       const text = promptsKnown.get(file) ?? (await fs.readFile(file, "utf8").catch(() => null));
-      if (text !== null) knowPrompt(file, text);
-      if (text !== null) prompts[f.key] = text;
+      if (text === null) continue;
+      knowPrompt(file, text);
+      prompts[f.key] = text;
     }
     await disk.writeTree(view.folder, {
       view,

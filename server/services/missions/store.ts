@@ -89,7 +89,7 @@ export function createMissionStore(deps: MissionStoreDeps) {
     bus.publish("missions.changed", { missionId });
   }
 
-  /** The next tree write of this mission: now (this tick's changes gathered) after a quiet spell, else a spell after the last. */
+  /** The next tree write of this mission: a moment after a quiet spell, else a whole interval after the last write. */
   function scheduleDisk(missionId: string) {
     if (timers.has(missionId)) return;
     // A burst's commits (a feature's start is several) gather for a moment even after a quiet spell.
