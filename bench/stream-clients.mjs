@@ -58,7 +58,8 @@ console.log("ready");
 readline.createInterface({ input: process.stdin }).on("line", () => {
   for (const f of followers) f.ac.abort();
   // A pipe is asynchronous: exit only once the whole line is out.
-  process.stdout.write(`${JSON.stringify(followers.map(({ tabId, ids, latencies, ats, fromWrite }) => ({ tabId, ids, latencies, ats, fromWrite })))}\n`, () =>
-    process.exit(0),
+  process.stdout.write(
+    `${JSON.stringify(followers.map(({ tabId, ids, latencies, ats, fromWrite }) => ({ tabId, ids, latencies, ats, fromWrite })))}\n`,
+    () => process.exit(0),
   );
 });

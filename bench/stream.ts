@@ -58,9 +58,13 @@ async function measureFloor(): Promise<number[]> {
     isRoot: process.getuid?.() === 0,
   });
   const invocation = await prepareInvocation(adapters.simulator, spec);
-  const floor = spawn(process.execPath, [path.join(import.meta.dirname, "stream-floor.mjs"), JSON.stringify(invocation), String(AGENTS), String(DEFAULT_PROVIDER_NICE)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const floor = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, "stream-floor.mjs"), JSON.stringify(invocation), String(AGENTS), String(DEFAULT_PROVIDER_NICE)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let out = "";
   floor.stdout.setEncoding("utf8").on("data", (t: string) => (out += t));
   await new Promise((r) => floor.once("close", r));
@@ -68,7 +72,9 @@ async function measureFloor(): Promise<number[]> {
   return latencies.sort((a, b) => a - b);
 }
 const floor = await measureFloor();
-console.log(`floor (bare reader, same simulators): ${floor.length} lines, p50 ${pct(floor, 50)} ms, p90 ${pct(floor, 90)} ms, p99 ${pct(floor, 99)} ms, max ${floor.at(-1)} ms`);
+console.log(
+  `floor (bare reader, same simulators): ${floor.length} lines, p50 ${pct(floor, 50)} ms, p90 ${pct(floor, 90)} ms, p99 ${pct(floor, 99)} ms, max ${floor.at(-1)} ms`,
+);
 const db = openDatabase(dataDir);
 const services = createServices(db, { dataDir, env: readServicesEnv() });
 const server = createBridgeServer({ services, log: () => {}, routes: createRoutes(), wsRoutes: createWsRoutes(services) });
@@ -115,7 +121,13 @@ if (profiler) {
 await new Promise((r) => setTimeout(r, 500));
 const resultLine = nextLine();
 clients.stdin.write("done\n");
-const followers = JSON.parse(await resultLine) as { tabId: string; ids: number[]; latencies: number[]; ats: number[]; fromWrite: number[] }[];
+const followers = JSON.parse(await resultLine) as {
+  tabId: string;
+  ids: number[];
+  latencies: number[];
+  ats: number[];
+  fromWrite: number[];
+}[];
 
 let lost = 0;
 let total = 0;

@@ -187,7 +187,9 @@ describe.concurrent("pacing and padding", () => {
       env: { MAESTRO_SIM_EVENTS: "5", MAESTRO_SIM_RATE: "100", MAESTRO_SIM_STAMP: "1" },
     });
     expect(r.code).toBe(0);
-    const texts = r.events.filter((e) => e.type === "assistant" && e.message.content[0].type === "text").map((e) => e.message.content[0].text);
+    const texts = r.events
+      .filter((e) => e.type === "assistant" && e.message.content[0].type === "text")
+      .map((e) => e.message.content[0].text);
     const stamps = texts.flatMap((t: string) => [...t.matchAll(/padding (\d)\/5 sent (\d+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]));
     expect(stamps.map(([k]) => k)).toEqual([1, 2, 3, 4, 5]);
     // written in order, paced, and never before the run began
