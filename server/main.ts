@@ -31,6 +31,8 @@ async function startNext(config: BridgeConfig, stop: BridgeStop): Promise<NextHa
     // In a child the event loop stays free, so a signal during the build stops it at once.
     const build = startBuild();
     stop.onStop(build.kill);
+    // The build runs beside the database's start: a start that fails meanwhile (a port in use) exits without a stop.
+    process.once("exit", build.kill);
     await build.done;
   }
   // Next reads NODE_ENV when it loads.
