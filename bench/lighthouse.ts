@@ -155,7 +155,9 @@ const { sessionToken } = await auth.pair((await auth.createPairingToken()).token
 const cookie = `maestro_session=${sessionToken}`;
 
 // A short simulator conversation: two turns, the second replying in markdown with a code block.
-const agent = await db.agent.create({ data: { name: "Docs helper", folder: project, provider: "simulator", lastActivity: "Added a usage section" } });
+const agent = await db.agent.create({
+  data: { name: "Docs helper", folder: project, provider: "simulator", lastActivity: "Added a usage section" },
+});
 await db.agent.create({ data: { name: "API tests", folder: project, provider: "simulator", sortOrder: 1 } });
 const tab = await db.tab.create({ data: { agentId: agent.id, name: "Main", providerSessionId: "00000000-0000-4000-8000-000000000001" } });
 const replies = [
@@ -167,7 +169,17 @@ const replies = [
 ] as const;
 for (const [prompt, reply] of replies) {
   const turn = await db.turn.create({
-    data: { tabId: tab.id, agentId: agent.id, prompt, status: "done", durationMs: 2400, inputTokens: 900, outputTokens: 120, costUsd: 0.004, endedAt: new Date() },
+    data: {
+      tabId: tab.id,
+      agentId: agent.id,
+      prompt,
+      status: "done",
+      durationMs: 2400,
+      inputTokens: 900,
+      outputTokens: 120,
+      costUsd: 0.004,
+      endedAt: new Date(),
+    },
   });
   const events = [
     { type: "prompt", payload: { prompt, images: 0 } },
@@ -193,7 +205,8 @@ try {
   }
   const width = Math.max(...rows.map((r) => r.route.length));
   console.log(`${"route".padEnd(width)}  first-load JS (gzip)`);
-  for (const r of rows) console.log(`${r.route.padEnd(width)}  ${r.kb.toFixed(1).padStart(6)} kB  ${r.kb <= r.budget ? "ok" : "OVER"} (≤ ${r.budget})`);
+  for (const r of rows)
+    console.log(`${r.route.padEnd(width)}  ${r.kb.toFixed(1).padStart(6)} kB  ${r.kb <= r.budget ? "ok" : "OVER"} (≤ ${r.budget})`);
 
   chrome = await launchChrome();
   const pages = [
