@@ -124,9 +124,12 @@ try {
     // would wrap named functions in a helper the page does not have.)
     await page.evaluate(TIME_THE_SWITCH);
     await card.click();
-    const { t0, t1, page: pageAt, reply: replyAt } = await page.evaluate<{ t0: number; t1: number; page: number; reply: number }>(
-      "window.__switch",
-    );
+    const {
+      t0,
+      t1,
+      page: pageAt,
+      reply: replyAt,
+    } = await page.evaluate<{ t0: number; t1: number; page: number; reply: number }>("window.__switch");
     // And what the page saw is what a user sees: the reply and the composer, by role and name.
     await page.getByText("FINAL-ANSWER-MARKER").waitFor();
     await page.getByRole("textbox", { name: "Message" }).waitFor();
