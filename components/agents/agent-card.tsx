@@ -13,6 +13,7 @@ import { IconMission } from "../missions/icons";
 import { useBookmark } from "./use-agent-actions";
 import { GitChip } from "./git-chip";
 import { useGitStatuses } from "./use-git-status";
+import { useWarmOnTap } from "../conversation/warm-on-tap";
 
 export function providerLabel(provider: string): string {
   return PROVIDERS[provider as ProviderId]?.label ?? provider;
@@ -84,6 +85,7 @@ export function AgentCard({
 
   const activity = agent.lastActivity.trim() || agent.statusDetail.trim();
   const Title = titleLevel === 2 ? "h2" : "h3";
+  const warmOnTap = useWarmOnTap();
   return (
     <li
       ref={ref}
@@ -94,6 +96,7 @@ export function AgentCard({
         href={`/agents/${agent.id}`}
         // The whole route, not just its loading shell: opening an agent is the app's main move.
         prefetch={true}
+        onClick={() => warmOnTap(agent.id)}
         aria-label={agent.name}
         aria-describedby={detailsId}
         className={cn(

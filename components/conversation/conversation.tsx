@@ -62,7 +62,7 @@ export function Conversation({
   ref?: Ref<ConversationHandle>;
 }) {
   const trpc = useTRPC();
-  const { transcript, stream, loadEarlier, loadingEarlier } = useTranscript(tabId);
+  const { transcript, stream, loadEarlier, loadingEarlier } = useTranscript(tabId, { fetchFirst: access === "owner" });
   const running = runningTurn(transcript);
   const overview = useQuery(trpc.turns.overview.queryOptions({ tabId }, { staleTime: 60_000 }));
   const [draft, setDraft] = useDraft(tabId);

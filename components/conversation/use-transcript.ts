@@ -1,7 +1,8 @@
 "use client";
 
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { skipToken } from "@tanstack/react-query";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { applyEvents, buildTranscript, emptyTranscript, type Transcript, type TranscriptEvent } from "@/lib/transcript/build";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import { connection } from "../shell/connection-store";
@@ -26,27 +27,39 @@ function remember(tabId: string, t: Transcript) {
   }
 }
 
-const warming = new Set<string>();
+/** Tail fetches in flight, by tab: whoever needs one while it runs waits for the same request. */
+const warming = new Map<string, Promise<void>>();
 
 /**
- * Fetches a tab's newest events into the cache ahead of opening it, so the tab opens with its
- * conversation on screen and the live stream resumes after the last event (as when switching
- * back to a recent tab). Quiet on failure: opening the tab then simply starts cold.
+ * Fetches a tab's newest events into the cache (the dashboard, ahead of a likely tap; a tab
+ * opened cold, before it streams), so the tab opens with its conversation on screen and the
+ * live stream resumes after the last event (as when switching back to a recent tab). A plain
+ * request of its own: not batched behind slower queries, and not an event stream, which waits
+ * for a free connection behind the page's other long-lived streams. Quiet on failure: opening
+ * the tab then simply starts cold.
  */
-export async function warmTranscript(client: ReturnType<typeof useTRPCClient>, tabId: string): Promise<void> {
-  if (cache.has(tabId) || warming.has(tabId)) return;
-  warming.add(tabId);
-  try {
-    const events = (await client.turns.tail.query({ tabId, tail: TAIL_EVENTS })) as unknown as TranscriptEvent[];
-    // A tab opened meanwhile has its own, newer transcript: keep that one.
-    if (cache.has(tabId) || events.length === 0) return;
-    cachedEvents.set(tabId, events);
-    remember(tabId, buildTranscript(events));
-  } catch {
-    /* offline or gone: the tab opens cold */
-  } finally {
-    warming.delete(tabId);
-  }
+export function warmTranscript(client: ReturnType<typeof useTRPCClient>, tabId: string): Promise<void> {
+  if (cache.has(tabId)) return Promise.resolve();
+  const inFlight = warming.get(tabId);
+  if (inFlight) return inFlight;
+  const fetching = (async () => {
+    try {
+      const events = (await client.turns.tail.query(
+        { tabId, tail: TAIL_EVENTS },
+        { context: { skipBatch: true } },
+      )) as unknown as TranscriptEvent[];
+      // A tab opened meanwhile has its own, newer transcript: keep that one.
+      if (cache.has(tabId) || events.length === 0) return;
+      cachedEvents.set(tabId, events);
+      remember(tabId, buildTranscript(events));
+    } catch {
+      /* offline or gone: the tab opens cold */
+    } finally {
+      warming.delete(tabId);
+    }
+  })();
+  warming.set(tabId, fetching);
+  return fetching;
 }
 
 export function forgetTranscript(tabId: string) {
@@ -70,7 +83,18 @@ export type StreamState = "connecting" | "live" | "reconnecting";
  * the last tracked id, and anything replayed at or below the last applied id is ignored by the
  * reducer.
  */
-export function useTranscript(tabId: string): {
+export function useTranscript(
+  tabId: string,
+  {
+    fetchFirst = false,
+  }: {
+    /**
+     * Fetch the newest events with a plain request before streaming (owner only: `turns.tail`
+     * is the owner's). Without it, a cold tab's stream brings its tail as its backlog.
+     */
+    fetchFirst?: boolean;
+  } = {},
+): {
   transcript: Transcript;
   stream: StreamState;
   streamError: string | null;
@@ -85,15 +109,38 @@ export function useTranscript(tabId: string): {
   const [stream, setStream] = useState<StreamState>("connecting");
   const [streamError, setStreamError] = useState<string | null>(null);
 
-  // The resume point is fixed when the subscription starts; tRPC tracks it from then on.
-  // A tab opened cold asks only for its newest events (whole turns); older ones load on demand.
-  const input = useMemo(() => {
-    const startAt = cache.get(tabId)?.lastId ?? 0;
-    return startAt > 0 ? { tabId, lastEventId: String(startAt) } : { tabId, lastEventId: null, tail: TAIL_EVENTS };
-  }, [tabId]);
   /** Every event applied, oldest first, so earlier pages can be put in front and rebuilt. */
   const all = useRef<TranscriptEvent[]>(cachedEvents.get(tabId) ?? []);
   const trpcClient = useTRPCClient();
+
+  // A cold tab (or one the dashboard is still warming): its newest events first, through one
+  // plain request started before the page's other requests; the stream starts after them.
+  const [opening, setOpening] = useState(() => fetchFirst && !cache.has(tabId));
+  useLayoutEffect(() => {
+    if (!opening) return;
+    let live = true;
+    void warmTranscript(trpcClient, tabId).then(() => {
+      if (!live) return;
+      const warmed = cache.get(tabId);
+      if (warmed && current.current.lastId === 0) {
+        all.current = cachedEvents.get(tabId) ?? [];
+        current.current = warmed;
+        setTranscript(warmed);
+      }
+      setOpening(false);
+    });
+    return () => {
+      live = false;
+    };
+  }, [opening, tabId, trpcClient]);
+
+  // The resume point is fixed when the subscription starts; tRPC tracks it from then on.
+  // A tab opened cold asks only for its newest events (whole turns); older ones load on demand.
+  const input = useMemo(() => {
+    if (opening) return skipToken;
+    const startAt = cache.get(tabId)?.lastId ?? 0;
+    return startAt > 0 ? { tabId, lastEventId: String(startAt) } : { tabId, lastEventId: null, tail: TAIL_EVENTS };
+  }, [tabId, opening]);
   const [loadingEarlier, setLoadingEarlier] = useState(false);
   const loadEarlier = async () => {
     const firstId = all.current[0]?.id;

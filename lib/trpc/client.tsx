@@ -2,7 +2,7 @@
 
 import "../zod-jitless";
 import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, isTRPCClientError, splitLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, isTRPCClientError, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
@@ -54,7 +54,13 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url, transformer: superjson }),
-          false: httpBatchLink({ url, transformer: superjson }),
+          // `context: { skipBatch: true }`: a request on its own, not held back by the slowest
+          // query of its batch (a tab's transcript at open, which should not wait for git status).
+          false: splitLink({
+            condition: (op) => op.context.skipBatch === true,
+            true: httpLink({ url, transformer: superjson }),
+            false: httpBatchLink({ url, transformer: superjson }),
+          }),
         }),
       ],
     }),

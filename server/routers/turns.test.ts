@@ -168,3 +168,55 @@ test("after the backlog the stream says it is caught up with an empty batch", as
   // The marker carries the last id, so a reconnect after it resumes at the right place.
   expect(batches[marker]!.id).toBe(String(stored.at(-1)));
 });
+
+test("a long tab opens with its newest whole turns only (turns.tail), and earlier pages reach back to the first", async () => {
+  const agent = await services.agents.create({ name: "long tail", folder: project });
+  const [tab] = await services.tabs.list(agent.id);
+  // 150 turns × 20 events = 3,000 stored events, written as the bench writes them.
+  const PER_TURN = 20;
+  const TURNS = 150;
+  for (let t = 0; t < TURNS; t++) {
+    const turn = await services.db.turn.create({ data: { tabId: tab!.id, agentId: agent.id, prompt: `Q${t}`, status: "done" } });
+    await services.db.event.createMany({
+      data: [
+        { turnId: turn.id, type: "prompt", payload: JSON.stringify({ prompt: `Q${t}`, images: 0 }) },
+        ...Array.from({ length: PER_TURN - 2 }, (_, i) => ({
+          turnId: turn.id,
+          type: "text",
+          payload: JSON.stringify({ text: `part ${i} of ${t}`, messageId: `m${t}`, delta: i > 0 }),
+        })),
+        { turnId: turn.id, type: "turn_end", payload: JSON.stringify({ status: "done" }) },
+      ],
+    });
+  }
+  const stored = (await services.turns.eventsAfter(tab!.id, 0, 10_000)).map((e) => e.id);
+  expect(stored).toHaveLength(TURNS * PER_TURN);
+
+  // What a cold tab fetches at open: the same request the page makes (GET, owner cookie).
+  const get = async (path: string, input: unknown) => {
+    const res = await fetch(`${bridge.base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, {
+      headers: { cookie },
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { result: { data: { json: { id: number; type: string }[] } } }).result.data.json;
+  };
+  const tail = await get("turns.tail", { tabId: tab!.id, tail: 400 });
+  // At most the asked-for events, widened to the start of a turn: never the whole history.
+  expect(tail.length).toBeGreaterThanOrEqual(400);
+  expect(tail.length).toBeLessThan(400 + PER_TURN);
+  expect(tail[0]!.type).toBe("prompt");
+  expect(tail.map((e) => e.id)).toEqual(stored.slice(-tail.length));
+
+  // "Load earlier": pages of whole turns, each just before the last, back to the first event.
+  let first = tail[0]!.id;
+  let seen = tail.length;
+  for (let pages = 0; first !== stored[0]; pages++) {
+    expect(pages).toBeLessThan(20);
+    const older = await get("turns.earlier", { tabId: tab!.id, beforeId: first, limit: 400 });
+    expect(older[0]!.type).toBe("prompt");
+    expect(older.at(-1)!.id).toBe(stored[stored.indexOf(first) - 1]);
+    first = older[0]!.id;
+    seen += older.length;
+  }
+  expect(seen).toBe(stored.length);
+});
