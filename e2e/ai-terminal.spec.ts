@@ -24,7 +24,7 @@ test.describe("AI terminal", () => {
 
     // Streamed text and the tool call render; the box really got ticked on disk.
     await expect(page.getByRole("article", { name: "Assistant reply" }).last()).toContainText("Ticked task 'Write the README'");
-    await expect(page.getByRole("button", { name: /^Tool Edit/ }).first()).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Edit / }).first()).toBeVisible();
     expect(fs.readFileSync(path.join(projectDir, "TODO.md"), "utf8")).toContain("- [x] Write the README");
     const firstSession = (await trpcQuery<Tab[]>(page.request, "tabs.list", { agentId: agent.id }))[0]!.providerSessionId;
     expect(firstSession).toMatch(/^[0-9a-f-]{36}$/);

@@ -88,6 +88,11 @@ export function TabsBar({
       e.preventDefault();
       setRenamingId(tab.id);
       return;
+    } else if (e.key === "Delete") {
+      // The keyboard's close (the chip's × is for pointers: see TabChip).
+      e.preventDefault();
+      onClose(tab);
+      return;
     }
     if (to < 0) return;
     e.preventDefault();
@@ -300,7 +305,7 @@ function TabChip({
         }
         aria-controls={selected ? panelId : undefined}
         tabIndex={selected ? 0 : -1}
-        title={`${tab.name} — double-click to rename`}
+        title={`${tab.name} — double-click to rename, Delete to close`}
         draggable
         onDragStart={(e) => {
           e.dataTransfer.effectAllowed = "move";
@@ -334,12 +339,15 @@ function TabChip({
         <span className="min-w-0 truncate">{tab.name}</span>
         {running && <Spinner className="size-3.5 shrink-0 text-busy" />}
       </button>
+      {/* For pointers only: a tab list may hold nothing but tabs, so the × is out of the
+          accessibility tree and the tab order; keyboards close with Delete, and every reader
+          has Close in the tab's actions menu. */}
       <button
         type="button"
-        aria-label={`Close tab ${tab.name}`}
-        title="Close tab"
+        aria-hidden="true"
+        title="Close tab (Delete)"
         onClick={onClose}
-        tabIndex={selected ? 0 : -1}
+        tabIndex={-1}
         className={cn(
           "my-auto mr-0.5 inline-flex size-11 shrink-0 items-center justify-center rounded-md text-muted hover:bg-surface-2 hover:text-text lg:mr-1 lg:size-7",
           !selected && "reveal-on-hover hidden [@media(hover:hover)]:inline-flex",

@@ -20,12 +20,6 @@ const tool = (over: Partial<ToolItem> = {}): ToolItem => ({
   ...over,
 });
 
-const description = (el: HTMLElement) =>
-  (el.getAttribute("aria-describedby") ?? "")
-    .split(" ")
-    .map((id) => document.getElementById(id)?.textContent ?? "")
-    .join(" ");
-
 const turn = (over: Partial<Turn> = {}): Turn => ({
   id: "t1",
   key: "e1",
@@ -51,17 +45,16 @@ describe("a tool row", () => {
     ["failed", "failed"],
     ["running", "running"],
     ["interrupted", "no result"],
-  ] as const)("names the tool and says it is %s", (status, said) => {
+  ] as const)("is named by what it shows, the tool and its input, and says it is %s", (status, said) => {
     render(<ToolRow item={tool({ status })} />);
-    const row = screen.getByRole("button", { name: "Tool Bash" });
-    expect(row.textContent).toContain("Bash");
-    expect(description(row)).toContain("npm test");
-    expect(description(row)).toContain(`, ${said}`);
+    // The whole name, in the order shown: speech control users say what they see.
+    // (happy-dom's name computation puts a space before the visually hidden status; Chromium does not)
+    expect(screen.getByRole("button", { name: new RegExp(`^Bash npm test ?, ${said}$`) })).toBeTruthy();
   });
 
   test("opens to show the input and the output", async () => {
     render(<ToolRow item={tool()} />);
-    const row = screen.getByRole("button", { name: "Tool Bash" });
+    const row = screen.getByRole("button", { name: /^Bash / });
     expect(row.getAttribute("aria-expanded")).toBe("false");
     expect(screen.queryByText("12 passed")).toBeNull();
     await userEvent.setup().click(row);
@@ -74,13 +67,13 @@ describe("a tool row", () => {
   test("a failed tool shows its first error line before it is opened, and says Error when open", async () => {
     render(<ToolRow item={tool({ status: "failed", isError: true, output: "\nENOENT: no such file\nat x" })} />);
     expect(screen.getByText("ENOENT: no such file")).toBeTruthy();
-    await userEvent.setup().click(screen.getByRole("button", { name: "Tool Bash" }));
+    await userEvent.setup().click(screen.getByRole("button", { name: /^Bash / }));
     expect(screen.getByText("Error")).toBeTruthy();
   });
 
   test("a running tool has no result yet", async () => {
     render(<ToolRow item={tool({ status: "running", output: null })} />);
-    await userEvent.setup().click(screen.getByRole("button", { name: "Tool Bash" }));
+    await userEvent.setup().click(screen.getByRole("button", { name: /^Bash / }));
     expect(screen.getByText("Waiting for the result…")).toBeTruthy();
   });
 });
