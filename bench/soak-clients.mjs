@@ -86,7 +86,9 @@ async function connect(f) {
       /* aborted */
     }
   })();
+  if (process.env.SOAK_DEBUG) console.error(`connect ${f.tabId} ${res.status}`);
   await isConnected;
+  if (process.env.SOAK_DEBUG) console.error(`connected ${f.tabId}`);
 }
 
 async function reconnectLoop(f) {

@@ -52,6 +52,7 @@ const bridge = await startBridge(dataDir, {
   MAESTRO_PAIR_ATTEMPTS_PER_MINUTE: "1000",
 });
 const pid = bridge.child.pid!;
+console.log(`bridge up at ${bridge.base} (pid ${pid})`);
 const rssBoot = rssMB(pid);
 
 const tabs: string[] = [];
@@ -64,9 +65,16 @@ const autorunAgent = await bridge.mutate<{ id: string }>("agents.create", {
   folder: autorunProject,
   provider: "simulator",
 });
+// The terminals' shell: sh, not the login shell (whose rc files are this machine's, and may wait on a lock).
+const terminalAgent = await bridge.mutate<{ id: string }>("agents.create", {
+  name: "soak terminals",
+  folder: project,
+  provider: "simulator",
+});
+await bridge.mutate("agents.updateSettings", { id: terminalAgent.id, settings: { terminalShell: "/bin/sh" } });
 const terminalIds: string[] = [];
 for (let i = 0; i < TERMINALS; i++)
-  terminalIds.push((await bridge.mutate<{ id: string }>("terminals.create", { agentId: autorunAgent.id, name: `flood ${i}` })).id);
+  terminalIds.push((await bridge.mutate<{ id: string }>("terminals.create", { agentId: terminalAgent.id, name: `flood ${i}` })).id);
 
 // Client i follows tab i mod AGENTS; the first RECONNECTING reconnect, the next PAUSED pause.
 const followers = Array.from({ length: CLIENTS }, (_, i) => ({
@@ -91,11 +99,21 @@ const procs = Array.from({ length: PROCS }, (_, p) => {
       stdio: ["pipe", "pipe", "inherit"],
     },
   );
-  const lines = readline.createInterface({ input: child.stdout });
-  const nextLine = () => new Promise<string>((resolve) => lines.once("line", resolve));
+  // Lines are queued as they come: one process may answer while we wait on another.
+  const queued: string[] = [];
+  let waiting: ((line: string) => void) | null = null;
+  readline.createInterface({ input: child.stdout }).on("line", (line) => {
+    if (waiting) {
+      const w = waiting;
+      waiting = null;
+      w(line);
+    } else queued.push(line);
+  });
+  const nextLine = () => new Promise<string>((resolve) => (queued.length > 0 ? resolve(queued.shift()!) : (waiting = resolve)));
   return { child, nextLine };
 });
 for (const p of procs) if ((await p.nextLine()) !== "ready") throw new Error("clients did not connect");
+console.log(`${CLIENTS} clients and ${TERMINALS} terminals connected`);
 
 // The load: back-to-back turns on every agent, the Auto Run, until the time is up.
 const t0 = Date.now();
