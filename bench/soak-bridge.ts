@@ -16,6 +16,8 @@ export interface Bridge {
   base: string;
   child: ChildProcess;
   cookie: string;
+  /** The bridge's own process.memoryUsage(), at most a second old (null before the first). */
+  memory(): NodeJS.MemoryUsage | null;
   query<T>(p: string, input: unknown): Promise<T>;
   mutate<T>(p: string, input: unknown): Promise<T>;
   stop(): Promise<void>;
@@ -36,9 +38,18 @@ export function buildIfNeeded(): void {
 /** Starts `server/main.ts` on a free port with `env` on top of this process's, pairs a device. */
 export async function startBridge(dataDir: string, env: Record<string, string>): Promise<Bridge> {
   const { SHELL: _shell, ...inherited } = process.env;
-  const child = spawn(process.execPath, [...TSX, "server/main.ts", "--port", "0", "--no-qr"], {
+  // soak-meminfo.mjs writes the bridge's process.memoryUsage() to a file (what its RSS is made of).
+  const memFile = path.join(dataDir, "memory.json");
+  const child = spawn(process.execPath, [...TSX, "--import", "./bench/soak-meminfo.mjs", "server/main.ts", "--port", "0", "--no-qr"], {
     cwd: ROOT,
-    env: { ...inherited, MAESTRO_HOME: dataDir, MAESTRO_SIM_HOME: path.join(dataDir, "simulator"), NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: {
+      ...inherited,
+      MAESTRO_HOME: dataDir,
+      MAESTRO_SIM_HOME: path.join(dataDir, "simulator"),
+      NEXT_TELEMETRY_DISABLED: "1",
+      SOAK_MEMFILE: memFile,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -85,6 +96,13 @@ export async function startBridge(dataDir: string, env: Record<string, string>):
     base,
     child,
     cookie,
+    memory: () => {
+      try {
+        return JSON.parse(fs.readFileSync(memFile, "utf8")) as NodeJS.MemoryUsage;
+      } catch {
+        return null;
+      }
+    },
     query: async (p, input) =>
       unwrap(p, await fetch(`${base}/api/trpc/${p}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers: { cookie } })),
     mutate: async (p, input) =>

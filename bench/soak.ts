@@ -146,7 +146,10 @@ const sample = () => {
   const s = Math.round((Date.now() - t0) / 1000);
   samples.push({ s, rss: rssMB(pid), fds: fdCount(pid) });
   const last = samples.at(-1)!;
-  console.log(`t=${s}s rss ${last.rss.toFixed(1)} MB, fds ${last.fds}`);
+  const m = bridge.memory();
+  const mb = (n: number) => (n / 2 ** 20).toFixed(0);
+  const parts = m ? ` (heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB)` : "";
+  console.log(`t=${s}s rss ${last.rss.toFixed(1)} MB${parts}, fds ${last.fds}`);
   return last;
 };
 while (Date.now() - t0 < SECONDS * 1000) {
