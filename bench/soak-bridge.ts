@@ -17,7 +17,7 @@ export interface Bridge {
   child: ChildProcess;
   cookie: string;
   /** The bridge's own process.memoryUsage(), at most a second old (null before the first). */
-  memory(): NodeJS.MemoryUsage | null;
+  memory(): (NodeJS.MemoryUsage & { liveHeap: number | null; majorGcs: number }) | null;
   query<T>(p: string, input: unknown): Promise<T>;
   mutate<T>(p: string, input: unknown): Promise<T>;
   stop(): Promise<void>;
@@ -98,7 +98,7 @@ export async function startBridge(dataDir: string, env: Record<string, string>):
     cookie,
     memory: () => {
       try {
-        return JSON.parse(fs.readFileSync(memFile, "utf8")) as NodeJS.MemoryUsage;
+        return JSON.parse(fs.readFileSync(memFile, "utf8")) as NodeJS.MemoryUsage & { liveHeap: number | null; majorGcs: number };
       } catch {
         return null;
       }

@@ -22,6 +22,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
+import { measureBaseline } from "./soak-baseline";
 import { buildIfNeeded, fdCount, percentile, rssMB, startBridge, storedIdsByTab } from "./soak-bridge";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
@@ -139,16 +140,18 @@ const run = await bridge.mutate<{ id: string }>("autorun.start", {
   config: { documents: [{ filename: "soak.md" }] },
 });
 
-const samples: { s: number; rss: number; fds: number }[] = [];
+const samples: { s: number; rss: number; fds: number; live: number | null }[] = [];
 let rssStart = NaN;
 let rssMinute = NaN;
 const sample = () => {
   const s = Math.round((Date.now() - t0) / 1000);
-  samples.push({ s, rss: rssMB(pid), fds: fdCount(pid) });
-  const last = samples.at(-1)!;
   const m = bridge.memory();
+  samples.push({ s, rss: rssMB(pid), fds: fdCount(pid), live: m?.liveHeap == null ? null : m.liveHeap / 2 ** 20 });
+  const last = samples.at(-1)!;
   const mb = (n: number) => (n / 2 ** 20).toFixed(0);
-  const parts = m ? ` (heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB)` : "";
+  const parts = m
+    ? ` (heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, live after the last full GC ${m.liveHeap == null ? "-" : mb(m.liveHeap)} MB (${m.majorGcs} full GCs), external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB)`
+    : "";
   console.log(`t=${s}s rss ${last.rss.toFixed(1)} MB${parts}, fds ${last.fds}`);
   return last;
 };
@@ -217,11 +220,23 @@ console.log(`stored events: ${total} (${turnsSent} turns sent)${total < 100_000 
 console.log(
   `latency p50 ${percentile(hist, 50)} ms, p90 ${percentile(hist, 90)} ms, p99 ${p99} ms, max ${hist.findLastIndex((n) => n > 0)} ms; paused readers p50 ${percentile(pausedHist, 50)} ms, max ${pausedHist.findLastIndex((n) => n > 0)} ms`,
 );
+{
+  // The leak indicator: what survives a full GC, early against late (RSS swings with V8's GC schedule).
+  const lives = samples.filter((x) => x.live !== null);
+  const early = lives.find((x) => x.s >= 60) ?? lives[0];
+  const late = lives.at(-1);
+  if (early && late)
+    console.log(
+      `live heap after a full GC: ${early.live!.toFixed(0)} MB at ${early.s} s, ${late.live!.toFixed(0)} MB at ${late.s} s (${(((late.live! - early.live!) / early.live!) * 100).toFixed(1)}%)`,
+    );
+}
 console.log(`rss: boot ${rssBoot.toFixed(1)} MB, peak ${Math.max(...samples.map((s) => s.rss)).toFixed(1)} MB`);
 console.log(
   `fds: min ${Math.min(...fds)}, max ${Math.max(...fds)} under load; ${fdsAfter} after the load, ${fdsIdle} once the clients left`,
 );
 console.log(`wall ${elapsed.toFixed(0)} s`);
+// What the bridge's memory is made of before any load, each part alone in a fresh process.
+console.log(`baseline (each alone, idle): ${(await measureBaseline()).map(({ name, mb }) => `${name} ${mb.toFixed(0)} MB`).join("; ")}`);
 for (const d of [dataDir, project, autorunProject]) fs.rmSync(d, { recursive: true, force: true });
 console.log(
   `soak: lost ${lost}, dup ${dup}, p99 ${p99} ms, rss ${rssEnd.toFixed(0)} MB (start ${rssStart.toFixed(0)}, growth ${growth.toFixed(1)}%), fds ${fdsAfter}`,
