@@ -1,10 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { bridgeArgv } from "../scripts/server-bundle.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX = ["--import", "tsx"];
 
-/** Starts the real bridge (`server/main.ts`) and resolves with its URL once it prints it. */
+/**
+ * Starts the real bridge as `maestro start` does (its bundle when fresh, else `server/main.ts`
+ * under tsx) and resolves with its URL once it prints it.
+ */
 export function startBridge(
   dataDir: string,
   extraEnv: Record<string, string> = {},
@@ -12,7 +16,7 @@ export function startBridge(
   // CI starts the bridge with no $SHELL, like a service manager would: do the same everywhere,
   // so terminals always open the shell a bridge picks on its own (server/services/terminals/shell.ts).
   const { SHELL: _shell, ...inherited } = process.env;
-  const child = spawn(process.execPath, [...TSX, "server/main.ts", "--port", "0", "--no-qr"], {
+  const child = spawn(process.execPath, [...bridgeArgv(), "--port", "0", "--no-qr"], {
     cwd: ROOT,
     // Every e2e test pairs its own browser from 127.0.0.1: lift the per-client pairing limit
     // (its behaviour has its own test in server/http/bridge.test.ts).

@@ -4,9 +4,10 @@
  * Prettier), unit + integration (Vitest, real SQLite, real child processes), conformance (the real
  * agent CLIs), then e2e (Playwright in the system's Chromium against a real bridge). Ends with
  * one line `N passed, N failed` totalling all suites; exits non-zero if anything failed or a
- * suite could not run. Nothing is skipped silently.
+ * suite could not run. Nothing is skipped silently. e2e runs alongside unit + conformance (see
+ * startE2e); the summary counts each suite once, in a fixed order.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { findChromium } from "./find-chromium.mjs";
@@ -95,6 +96,56 @@ if (wanted("static")) {
   record("static", passed, checks.length - passed);
 }
 
+/**
+ * e2e, started now and run alongside the other suites: Playwright mostly waits on the browser and
+ * the bridge, and Vitest on child processes, so on a 2-core machine the two together take little
+ * longer than e2e alone. Its output goes to .tmp/e2e.log and is shown when it ends.
+ * MAESTRO_TEST_SERIAL=1 runs it after the others instead, with its output live.
+ */
+function startE2e() {
+  const chromium = findChromium();
+  if (!chromium.path) {
+    console.error(`e2e: cannot run: ${chromium.reason}`);
+    return { done: Promise.resolve(() => record("e2e", 0, 1, 0, chromium.reason)) };
+  }
+  const out = path.join(tmp, "playwright.json");
+  fs.rmSync(out, { force: true });
+  const log = path.join(tmp, "e2e.log");
+  const serial = process.env.MAESTRO_TEST_SERIAL === "1" || only.length === 1;
+  const logFd = serial ? null : fs.openSync(log, "w");
+  const child = spawn(bin("playwright"), ["test"], {
+    cwd: root,
+    stdio: serial ? "inherit" : ["ignore", logFd, logFd],
+    env: { ...process.env, CHROME_PATH: chromium.path, PW_REPORTER_JSON: out, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (logFd !== null) {
+    fs.closeSync(logFd);
+    console.log(`e2e: running alongside the other suites (output: ${path.relative(root, log)}, shown when it ends)`);
+  }
+  const done = new Promise((resolve) =>
+    child.once("close", (code, signal) => {
+      if (logFd !== null) {
+        console.log(`\n──── e2e output (${path.relative(root, log)}) ────`);
+        process.stdout.write(fs.readFileSync(log, "utf8"));
+      }
+      resolve(() => {
+        const report = readJson(out);
+        if (!report?.stats) record("e2e", 0, 1, 0, `playwright did not report (exit ${code ?? signal})`);
+        else {
+          const s = report.stats;
+          const setupFailed = (report.errors?.length ?? 0) > 0 ? 1 : 0;
+          playwrightFailures(report);
+          record("e2e", s.expected + s.flaky, s.unexpected + setupFailed, s.skipped);
+        }
+      });
+    }),
+  );
+  return { done };
+}
+
+const runE2eLast = process.env.MAESTRO_TEST_SERIAL === "1";
+let e2e = wanted("e2e") && !runE2eLast ? startE2e() : null;
+
 if (wanted("unit")) {
   const out = path.join(tmp, "vitest.json");
   fs.rmSync(out, { force: true });
@@ -148,29 +199,8 @@ if (wanted("conformance")) {
   }
 }
 
-if (wanted("e2e")) {
-  const chromium = findChromium();
-  if (!chromium.path) {
-    console.error(`e2e: cannot run: ${chromium.reason}`);
-    record("e2e", 0, 1, 0, chromium.reason);
-  } else {
-    const out = path.join(tmp, "playwright.json");
-    fs.rmSync(out, { force: true });
-    const r = spawnSync(bin("playwright"), ["test"], {
-      cwd: root,
-      stdio: "inherit",
-      env: { ...process.env, CHROME_PATH: chromium.path, PW_REPORTER_JSON: out, NEXT_TELEMETRY_DISABLED: "1" },
-    });
-    const report = readJson(out);
-    if (!report?.stats) record("e2e", 0, 1, 0, `playwright did not report (exit ${r.status})`);
-    else {
-      const s = report.stats;
-      const setupFailed = (report.errors?.length ?? 0) > 0 ? 1 : 0;
-      playwrightFailures(report);
-      record("e2e", s.expected + s.flaky, s.unexpected + setupFailed, s.skipped);
-    }
-  }
-}
+if (wanted("e2e") && runE2eLast) e2e = startE2e();
+if (e2e) (await e2e.done)();
 
 if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ${f}`).join("\n")}`);
 console.log(`\n${summary.join("\n")}`);

@@ -31,6 +31,8 @@ async function startNext(config: BridgeConfig, stop: BridgeStop): Promise<NextHa
     // In a child the event loop stays free, so a signal during the build stops it at once.
     const build = startBuild();
     stop.onStop(build.kill);
+    // The build runs beside the database's start: a start that fails meanwhile (a port in use) exits without a stop.
+    process.once("exit", build.kill);
     await build.done;
   }
   // Next reads NODE_ENV when it loads.
@@ -93,6 +95,10 @@ async function main() {
   process.on("exit", () => releaseLock(config.dataDir, lock.lock));
   // From here on every way out (a signal, the parent `maestro start` dying) stops cleanly.
   const stop = installBridgeStop();
+  // Next loads, prepares (and builds first, if its sources changed) while the database opens and
+  // recovers: much of its start is file reads that overlap with ours. Requests wait for it (below).
+  const nextReady = startNext(config, stop);
+  nextReady.catch(() => {}); // reported where it is awaited, after listen
 
   const db = openDatabase(config.dataDir);
   stop.onStop(() => db.$disconnect());
@@ -111,7 +117,6 @@ async function main() {
   await services.auth.ensureCliToken();
 
   const instanceId = randomUUID();
-  let nextReady: Promise<NextHandlers> | null = null;
   const server = createBridgeServer({
     services,
     dev: config.dev,
@@ -119,8 +124,8 @@ async function main() {
     wsRoutes: createWsRoutes(services),
     allowedHosts: allowedHostsFor(services, env.allowedHosts),
     next: {
-      handle: async (req, res) => (await nextReady!).handle(req, res),
-      upgrade: async (req, socket, head) => (await nextReady!).upgrade?.(req, socket, head),
+      handle: async (req, res) => (await nextReady).handle(req, res),
+      upgrade: async (req, socket, head) => (await nextReady).upgrade?.(req, socket, head),
     },
   });
 
@@ -152,7 +157,6 @@ async function main() {
   });
   stop.onStop(() => fs.rmSync(infoFile, { force: true }));
   // Requests that arrive while Next warms up simply wait for it.
-  nextReady = startNext(config, stop);
   try {
     await nextReady;
   } catch (err) {

@@ -1,4 +1,3 @@
-import QRCode from "qrcode";
 import { installStepsFor } from "../lib/tunnel/install";
 import type { Services } from "./services";
 import type { TunnelStatus } from "./services/tunnel/types";
@@ -8,7 +7,11 @@ import { pairingUrl } from "./urls";
 export async function tunnelBanner(url: string, pairing: string | null, options: { qr: boolean }): Promise<string> {
   const lines = ["", `Public URL (Cloudflare tunnel): ${url}`];
   if (pairing) lines.push("Pair a phone through the tunnel (one use, expires in an hour):", `  ${pairing}`);
-  if (options.qr) lines.push("", await QRCode.toString(pairing ?? url, { type: "terminal", small: true }));
+  if (options.qr) {
+    // Loaded when a QR code is printed: it is not needed for the first page (cold start, bench/README.md).
+    const { default: QRCode } = await import("qrcode");
+    lines.push("", await QRCode.toString(pairing ?? url, { type: "terminal", small: true }));
+  }
   return lines.join("\n");
 }
 

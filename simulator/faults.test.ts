@@ -179,6 +179,27 @@ describe.concurrent("pacing and padding", () => {
     expect(r.events.at(-1)!.result).toContain("[maestro-sim padding 25/25]");
   });
 
+  test("MAESTRO_SIM_STAMP: each padding chunk carries the time it was written, the same in the result", async () => {
+    const before = Date.now();
+    const r = await runSim(byName("claude").args("Say hello."), {
+      cwd: world.cwd,
+      home: world.home,
+      env: { MAESTRO_SIM_EVENTS: "5", MAESTRO_SIM_RATE: "100", MAESTRO_SIM_STAMP: "1" },
+    });
+    expect(r.code).toBe(0);
+    const texts = r.events
+      .filter((e) => e.type === "assistant" && e.message.content[0].type === "text")
+      .map((e) => e.message.content[0].text);
+    const stamps = texts.flatMap((t: string) => [...t.matchAll(/padding (\d)\/5 sent (\d+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]));
+    expect(stamps.map(([k]) => k)).toEqual([1, 2, 3, 4, 5]);
+    // written in order, paced, and never before the run began
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]![1]).toBeGreaterThanOrEqual(stamps[i - 1]![1]!);
+    expect(stamps[0]![1]).toBeGreaterThanOrEqual(before);
+    expect(stamps[4]![1]! - stamps[0]![1]!).toBeGreaterThanOrEqual(20);
+    // the result repeats each chunk with the stamp it was first written with
+    expect(texts.join("")).toBe(r.events.at(-1)!.result);
+  });
+
   test("MAESTRO_SIM_RATE paces events per second", async () => {
     const r = await runSim(byName("codex").args("Say hello."), {
       cwd: world.cwd,

@@ -60,9 +60,23 @@ export function hangForever() {
   return new Promise(() => {});
 }
 
+/** A mark in a padding chunk that `writeLine` replaces with the time the chunk was first written. @param {number} k */
+export const sentMark = (k) => `@sim-sent:${k}@`;
+const SENT_MARK = /@sim-sent:(\d+)@/g;
+/** @type {Map<string, number>} padding chunk → when it was first written (later lines repeat it: a result holds them all) */
+const sentAt = new Map();
+
 /** @param {object|string} line */
 export function writeLine(line) {
-  process.stdout.write((typeof line === "string" ? line : JSON.stringify(line)) + "\n");
+  let text = typeof line === "string" ? line : JSON.stringify(line);
+  if (text.includes("@sim-sent:")) {
+    const now = Date.now();
+    text = text.replace(SENT_MARK, (_, k) => {
+      if (!sentAt.has(k)) sentAt.set(k, now);
+      return String(sentAt.get(k));
+    });
+  }
+  process.stdout.write(text + "\n");
 }
 
 /**

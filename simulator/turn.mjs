@@ -3,6 +3,7 @@ import { verifyLines, workerReply } from "./mission.mjs";
 import { moderatorReply, participantReply } from "./moderator.mjs";
 import { emptyInfo, planWork } from "./plan-work.mjs";
 import { applyAction, countTasks } from "./work.mjs";
+import { sentMark } from "./io.mjs";
 
 /**
  * How writes are treated, from the dialect's permission / sandbox / approval flags.
@@ -299,6 +300,9 @@ export function chunk(ctx, text, n) {
   for (let g = 0; g < k; g++) out.push(words.slice(Math.floor((g * words.length) / k), Math.floor(((g + 1) * words.length) / k)).join(""));
   if (!out.length) out.push(text);
   const pad = ctx.faults.extraEvents;
-  for (let k = 1; k <= pad; k++) out.push(`\n[maestro-sim padding ${k}/${pad}]`);
+  // MAESTRO_SIM_STAMP: each padding chunk says when it was written (io.mjs fills the mark in at
+  // write time), so a bench can time a line from the CLI's write to wherever it arrives.
+  const stamp = process.env.MAESTRO_SIM_STAMP === "1";
+  for (let k = 1; k <= pad; k++) out.push(`\n[maestro-sim padding ${k}/${pad}${stamp ? ` sent ${sentMark(k)}` : ""}]`);
   return out;
 }

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bridgeArgv } from "../../scripts/server-bundle.mjs";
 import { resolveDataDir } from "../target.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -16,8 +17,9 @@ const SCRIPTS = { start: "server/main.ts", doctor: "server/cli/doctor.ts", pair:
 /**
  * `maestro start|doctor|pair`: run the existing TypeScript entry under tsx in a child, with the
  * CLI's data dir, and exit as it does (a child killed by signal n: 128 + n, as a shell reports
- * it). The CLI itself never loads tsx (its start budget); `--import tsx` resolves from `cwd`, the
- * checkout.
+ * it). `start` runs the bridge's prebuilt bundle instead when it is fresh and this is not `--dev`
+ * (scripts/server-bundle.mjs: it starts in about half the time). The CLI itself never loads tsx
+ * (its start budget); `--import tsx` resolves from `cwd`, the checkout.
  *
  * `start` keeps the bridge tied to this process: it stays in maestro's process group (job control,
  * a terminal's Ctrl-C and hang-up reach both), SIGINT/SIGTERM/SIGHUP sent to maestro alone are
@@ -34,7 +36,8 @@ export async function delegate(ctx, script, args) {
   if (ctx.opts.color === false) env.NO_COLOR = "1";
   const own = script === "start";
   if (own) env.MAESTRO_SUPERVISED = "1";
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, SCRIPTS[script]), ...args], {
+  const entry = own ? bridgeArgv({ dev: args.includes("--dev") }) : ["--import", "tsx", path.join(ROOT, SCRIPTS[script])];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env,
     stdio: own ? ["ignore", "inherit", "inherit", "ipc"] : "inherit",

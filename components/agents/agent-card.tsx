@@ -58,8 +58,11 @@ export function AgentCard({
   highlight,
   onHighlightShown,
   depth = 0,
+  titleLevel = 3,
 }: {
   agent: Agent;
+  /** The card title's heading level: 2 when no group heading sits above the cards (headings go in order). */
+  titleLevel?: 2 | 3;
   /** Worktree nesting: a child agent is indented under its parent (one column on the phone). */
   depth?: number;
   home?: string | null;
@@ -80,6 +83,7 @@ export function AgentCard({
   }, [highlight, onHighlightShown]);
 
   const activity = agent.lastActivity.trim() || agent.statusDetail.trim();
+  const Title = titleLevel === 2 ? "h2" : "h3";
   return (
     <li
       ref={ref}
@@ -100,14 +104,14 @@ export function AgentCard({
       >
         <AgentAvatar agent={agent} />
         <div className="min-w-0 flex-1">
-          <h3
+          <Title
             className={cn(
               "truncate text-[17px] leading-6 font-semibold tracking-tight",
               agent.mission?.role === "mission" ? "pr-20" : "pr-9",
             )}
           >
             {agent.name}
-          </h3>
+          </Title>
           <div id={detailsId}>
             <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1">
               <StatusBadge status={agent.status} />

@@ -52,6 +52,7 @@ export function AgentGroupSection({
             now={now}
             highlight={shell.highlightId === agent.id}
             onHighlightShown={shell.clearHighlight}
+            titleLevel={plain ? 2 : 3}
           />
         ));
         // A parent and its worktree agents share one grid cell, the children stacked under it.

@@ -3,16 +3,12 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import dynamic from "next/dynamic";
+import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { AgentAvatar, providerLabel } from "./agent-card";
-import { AgentDetails } from "./agent-details";
-import { AgentManage, DeleteAgentDialog } from "./agent-manage";
-import { AgentSettingsDialog } from "./agent-settings-dialog";
-import { AgentRenameForm } from "./agent-rename";
 import { StatusBadge } from "./agent-status";
-import { WorktreeDialog } from "./worktree-dialog";
-import { RemoveWorktreeDialog, useIsWorktreeAgent } from "./worktree-remove";
+import { useIsWorktreeAgent } from "./use-is-worktree-agent";
 import {
   IconArrowLeft,
   IconAutoRun,
@@ -30,14 +26,37 @@ import { useMedia } from "../history/use-media";
 import { LazyShareSheet } from "../share/lazy-share-sheet";
 import type { Agent } from "../ui/trpc-types";
 import { cn } from "../ui/cn";
-import { Dialog, DialogBody } from "../ui/dialog";
 import { MenuButton } from "../ui/menu";
 import { TruncatedPath } from "../ui/truncated-path";
-import { useNow } from "../ui/use-now";
 import { useBookmark } from "./use-agent-actions";
-import { useGroups } from "./use-agents";
 import { GitChip } from "./git-chip";
 import { useGitStatus } from "./use-git-status";
+
+// What the header opens on a tap (rename, details, settings, worktrees, delete) loads then, and
+// is prefetched once the page is idle: none of it is on screen when the conversation opens.
+const loadRename = () => import("./agent-rename");
+const loadDetails = () => import("./agent-details-sheet");
+const loadManage = () => import("./agent-manage");
+const loadSettings = () => import("./agent-settings-dialog");
+const loadWorktree = () => import("./worktree-dialog");
+const loadRemoveWorktree = () => import("./worktree-remove");
+const AgentRenameForm = dynamic(() => loadRename().then((m) => m.AgentRenameForm), {
+  ssr: false,
+  // The name's two lines keep their height while the form arrives.
+  loading: () => <div className="h-11" />,
+});
+const AgentDetailsSheet = dynamic(() => loadDetails().then((m) => m.AgentDetailsSheet), { ssr: false });
+const DeleteAgentDialog = dynamic(() => loadManage().then((m) => m.DeleteAgentDialog), { ssr: false });
+const AgentSettingsDialog = dynamic(() => loadSettings().then((m) => m.AgentSettingsDialog), { ssr: false });
+const WorktreeDialog = dynamic(() => loadWorktree().then((m) => m.WorktreeDialog), { ssr: false });
+const RemoveWorktreeDialog = dynamic(() => loadRemoveWorktree().then((m) => m.RemoveWorktreeDialog), { ssr: false });
+
+/** True from the first time `value` is true on: a dialog mounts when first opened and stays for its closing. */
+function useOpenedOnce(value: boolean): boolean {
+  const [opened, setOpened] = useState(value);
+  if (value && !opened) setOpened(true);
+  return opened || value;
+}
 
 const iconButton =
   "inline-flex size-11 shrink-0 items-center justify-center rounded-xl text-muted transition-colors hover:bg-surface-2 hover:text-text lg:size-9 lg:rounded-lg";
@@ -66,6 +85,15 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
   // On the phone the star moves into "Agent actions", so the agent's name keeps the room.
   const wide = useMedia("(min-width: 640px)");
   const bookmarkLabel = agent.bookmarked ? "Remove bookmark" : "Bookmark";
+  const deleteMounted = useOpenedOnce(deleting);
+  const settingsMounted = useOpenedOnce(settings);
+
+  useEffect(() => {
+    const prefetch = () =>
+      void Promise.all([loadRename(), loadDetails(), loadManage(), loadSettings(), loadWorktree(), loadRemoveWorktree()]).catch(() => {});
+    const t = window.setTimeout(prefetch, 2000);
+    return () => window.clearTimeout(t);
+  }, []);
 
   // The header's actions in the command palette too (every action is reachable from the keyboard).
   const commands = useMemo<PageCommand[]>(
@@ -168,27 +196,13 @@ export function AgentHeader({ agent, home }: { agent: Agent; home?: string | nul
         )}
       </div>
       {details && <AgentDetailsSheet agent={agent} onClose={() => setDetails(false)} />}
-      <DeleteAgentDialog agent={agent} open={deleting} onClose={() => setDeleting(false)} />
-      <AgentSettingsDialog agent={agent} open={settings} onClose={() => setSettings(false)} />
+      {deleteMounted && <DeleteAgentDialog agent={agent} open={deleting} onClose={() => setDeleting(false)} />}
+      {settingsMounted && <AgentSettingsDialog agent={agent} open={settings} onClose={() => setSettings(false)} />}
       {worktree && <WorktreeDialog agent={agent} onClose={() => setWorktree(false)} />}
       {removingWorktree && <RemoveWorktreeDialog agent={agent} open onClose={() => setRemovingWorktree(false)} />}
       {sharing && (
         <LazyShareSheet target={{ scope: "agent", agentId: agent.id, agentName: agent.name }} open onClose={() => setSharing(false)} />
       )}
     </header>
-  );
-}
-
-/** Everything about the agent, moving it to a group and deleting it, in a sheet over the conversation. */
-function AgentDetailsSheet({ agent, onClose }: { agent: Agent; onClose: () => void }) {
-  const groups = useGroups();
-  const now = useNow();
-  return (
-    <Dialog open onClose={onClose} title={agent.name} description="Details" variant="sheet" size="lg">
-      <DialogBody className="space-y-4 bg-bg pb-6">
-        <AgentDetails agent={agent} groups={groups.data} now={now} />
-        <AgentManage agent={agent} groups={groups.data} />
-      </DialogBody>
-    </Dialog>
   );
 }

@@ -12,7 +12,8 @@ import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Hint, Label, Select } from "../ui/field";
 import { useRefreshAgents } from "./use-agent-actions";
-import { useIsWorktreeAgent, useWorktreeRemoval, WorktreeRemoveFindings } from "./worktree-remove";
+import { useIsWorktreeAgent } from "./use-is-worktree-agent";
+import { useWorktreeRemoval, WorktreeRemoveFindings } from "./worktree-remove";
 
 /**
  * Asks before deleting an agent, then deletes it and goes back to the dashboard. A worktree

@@ -13,15 +13,6 @@ import type { Agent } from "../ui/trpc-types";
 import { readError } from "../ui/trpc-error";
 import { useRefreshAgents } from "./use-agent-actions";
 
-/** Whether the agent's folder is one of its repository's worktrees other than the main one (git's list says so). */
-export function useIsWorktreeAgent(agent: Agent, enabled = true): boolean {
-  const trpc = useTRPC();
-  const list = useQuery({ ...trpc.worktrees.list.queryOptions({ agentId: agent.id }), staleTime: 60_000, enabled, retry: false });
-  if (list.data) return list.data.some((w) => !w.main && !w.prunable && w.path === agent.folder);
-  // Not a repository (or not asked yet): what the agent row remembers.
-  return !list.error && !!agent.worktreeBranch;
-}
-
 /**
  * Removing an agent's worktree: what git says would be lost, then Remove, or — when work would
  * be lost — a second, explicit "Remove anyway" (armed by the first press).

@@ -1,7 +1,9 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect } from "react";
 import { IconFolderPlus, IconKeyboard, IconSearch } from "../ui/icons";
 import { Logo } from "../ui/logo";
 import { NAV_ITEMS } from "./nav-items";
@@ -9,8 +11,13 @@ import { useShell } from "./shell-context";
 import { cn } from "../ui/cn";
 import { Kbd } from "../ui/kbd";
 import { useModKey } from "../ui/use-platform";
-import { SidebarTree } from "./sidebar-tree";
 import { useAgentSections, useMe } from "../agents/use-agents";
+import { useMedia } from "../history/use-media";
+
+// The agent tree is drawn only where the sidebar shows (≥1024 px): phones never load it, and a
+// desktop starts loading it at once, alongside the agent list it draws.
+const loadTree = () => import("./sidebar-tree");
+const SidebarTree = dynamic(() => loadTree().then((m) => m.SidebarTree), { ssr: false, loading: () => <SidebarSkeleton /> });
 
 /** Desktop (≥1024 px) sidebar: app name, search, navigation, and every group with its agents. */
 export function Sidebar() {
@@ -19,6 +26,10 @@ export function Sidebar() {
   const mod = useModKey();
   const { sections, isPending } = useAgentSections();
   const me = useMe();
+  const wide = useMedia("(min-width: 1024px)");
+  useEffect(() => {
+    if (wide) void loadTree().catch(() => {});
+  }, [wide]);
 
   return (
     <aside
@@ -83,7 +94,7 @@ export function Sidebar() {
 
       <nav aria-label="Agent list" className="min-h-0 flex-1 overflow-y-auto px-2 pt-0.5 pb-4">
         {isPending && <SidebarSkeleton />}
-        {sections && sections.some((sec) => sec.group || sec.agents.length > 0) && (
+        {wide && sections && sections.some((sec) => sec.group || sec.agents.length > 0) && (
           <SidebarTree sections={sections.filter((sec) => sec.group || sec.agents.length > 0)} pathname={pathname} />
         )}
         {sections && sections.every((sec) => sec.agents.length === 0) && <p className="px-2.5 py-2 text-sm text-muted">No agents yet.</p>}

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { prepareSpawnThread } from "./spawn-thread";
 import { databaseFile, type Db } from "../db";
 import { openFastDb } from "../db/fast";
 import type { ServicesEnv } from "../env";
@@ -79,6 +80,8 @@ export function createServices(db: Db, config: ServicesConfig) {
   const logger = config.logger ?? consoleLogger;
   const dbFile = databaseFile(dataDir);
   const bus = createBus();
+  // Agents' CLIs start off the main thread from the first turn on (spawn-thread.ts).
+  prepareSpawnThread();
   // The fast path's one connection (prepared statements for the hot paths), shared by turns and Auto Run.
   const fast = openFastDb(dbFile);
   const history = createHistoryService(db, bus);

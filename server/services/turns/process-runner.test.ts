@@ -1,6 +1,7 @@
 import os from "node:os";
 import { describe, expect, test } from "vitest";
 import { ownAutogroup } from "./autogroup";
+import { prepareSpawnThread, spawnThreadReady } from "../spawn-thread";
 import { providerNiceness, runProcess } from "./process-runner";
 
 /** Runs `sh -c script` through the runner and returns its stdout lines. */
@@ -124,5 +125,26 @@ describe("stdin kept open (a CLI that asks for approvals)", () => {
     expect(result.lines).toEqual(["asking", "got:answer"]);
     expect(result.timedOut).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(750);
+  });
+});
+
+describe("started off the main thread", () => {
+  test("a stop asked for before the thread has said the CLI started still reaches it", async () => {
+    prepareSpawnThread();
+    for (let i = 0; i < 200 && !spawnThreadReady(); i++) await new Promise((r) => setTimeout(r, 10));
+    const started = Date.now();
+    const exit = await new Promise<{ signal: string | null; exitCode: number | null }>((resolve) => {
+      const p = runProcess(
+        { command: "sh", args: ["-c", "trap 'exit 130' INT; sleep 30 & wait"], env: {}, cwd: os.tmpdir(), stdin: null },
+        { onLine: () => {}, onExit: resolve },
+        { stopGraceMs: 200 },
+      );
+      // No pid yet: the thread answers after this tick.
+      expect(p.pid).toBeUndefined();
+      p.stop();
+    });
+    expect(exit.exitCode === 130 || exit.signal !== null).toBe(true);
+    // Ended by the stop, not by the 30 s sleep running out.
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import os from "node:os";
 import type { Invocation } from "../../../lib/providers/types";
 import { DEFAULT_PROVIDER_NICE, parseProviderNice } from "../../env";
+import { spawnChild, type SpawnedChild } from "../spawn-thread";
 import { AutogroupQueue, ownAutogroup } from "./autogroup";
 
 /** Lines longer than this are cut (the rest of the line is dropped, not buffered). */
@@ -79,28 +78,33 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
   let exited = false;
   const timers: NodeJS.Timeout[] = [];
 
-  const child: ChildProcess = spawn(invocation.command, invocation.args, {
+  // Off the main thread (spawn-thread.ts): a fork would stall every other agent's stream.
+  const niceness = options.niceness ?? DEFAULT_PROVIDER_NICE;
+  const child: SpawnedChild = spawnChild(invocation.command, invocation.args, {
     cwd: invocation.cwd,
     // PWD too: some CLIs (opencode) take their working folder from $PWD, not from the real cwd.
-    env: { ...process.env, PWD: invocation.cwd, ...invocation.env },
-    stdio: [invocation.stdin === null ? "ignore" : "pipe", "pipe", "pipe"],
+    env: { PWD: invocation.cwd, ...invocation.env },
+    stdin: invocation.stdin !== null,
     detached: true,
+    niceness,
   });
-  const niceness = options.niceness ?? DEFAULT_PROVIDER_NICE;
-  if (child.pid !== undefined && niceness > 0) {
-    try {
-      // Set before the CLI is past its start-up, so the tools it spawns inherit it.
-      os.setPriority(child.pid, Math.min(19, os.getPriority(process.pid) + niceness));
-    } catch {
-      /* not permitted (or already gone): it runs at the bridge's priority */
-    }
+  /** A stop or kill asked for before the thread said the child started: sent once it has. */
+  let signalOnStart: NodeJS.Signals | null = null;
+  child.once("spawn", () => {
     // A child starts in the bridge's kind of group: none to lower where the bridge has none.
-    const own = ownAutogroup();
-    if (own) autogroups.lower(child.pid, own.nice + niceness);
-  }
+    const own = niceness > 0 && child.pid !== undefined ? ownAutogroup() : null;
+    if (own) autogroups.lower(child.pid!, own.nice + niceness);
+    if (signalOnStart) signalGroup(signalOnStart);
+  });
 
   const signalGroup = (signal: NodeJS.Signals) => {
-    if (exited || child.pid === undefined) return;
+    if (exited) return;
+    if (child.pid === undefined) {
+      // The strongest signal asked for wins (a SIGKILL is not undone by a later SIGINT).
+      const rank = (s: NodeJS.Signals | null) => (s ? ["SIGINT", "SIGTERM", "SIGKILL"].indexOf(s) : -1);
+      if (rank(signal) > rank(signalOnStart)) signalOnStart = signal;
+      return;
+    }
     try {
       process.kill(-child.pid, signal);
     } catch {
@@ -195,7 +199,9 @@ export function runProcess(invocation: Invocation, handlers: RunHandlers, option
   });
 
   return {
-    pid: child.pid,
+    get pid() {
+      return child.pid;
+    },
     write(line: string) {
       if (!inputOpen || !child.stdin || child.stdin.destroyed) return false;
       child.stdin.write(line);
