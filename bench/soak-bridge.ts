@@ -7,7 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { needsBuild } from "../server/next-build";
+import { buildApp, needsBuild } from "../server/next-build";
+import { bridgeArgv } from "../scripts/server-bundle.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX = ["--import", "tsx"];
@@ -23,24 +24,19 @@ export interface Bridge {
   stop(): Promise<void>;
 }
 
-/** Builds the production app first if it is missing or stale (as `server/main.ts` would, but not inside the measured process). */
+/** Builds the production app and the bridge's bundle first if either is missing or stale (outside the measured process). */
 export function buildIfNeeded(): void {
   if (!needsBuild(ROOT)) return;
-  console.log("building the app (next build)…");
-  const r = spawnSync("npx", ["next", "build"], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (r.status !== 0) throw new Error("next build failed");
+  console.log("building the app and the bridge (npm run build)…");
+  buildApp(ROOT);
 }
 
-/** Starts `server/main.ts` on a free port with `env` on top of this process's, pairs a device. */
+/** Starts the bridge as `maestro start` does (its bundle when fresh, else `server/main.ts` under tsx) on a free port with `env` on top of this process's, pairs a device. */
 export async function startBridge(dataDir: string, env: Record<string, string>): Promise<Bridge> {
   const { SHELL: _shell, ...inherited } = process.env;
   // soak-meminfo.mjs writes the bridge's process.memoryUsage() to a file (what its RSS is made of).
   const memFile = path.join(dataDir, "memory.json");
-  const child = spawn(process.execPath, [...TSX, "--import", "./bench/soak-meminfo.mjs", "server/main.ts", "--port", "0", "--no-qr"], {
+  const child = spawn(process.execPath, ["--import", "./bench/soak-meminfo.mjs", ...bridgeArgv(), "--port", "0", "--no-qr"], {
     cwd: ROOT,
     env: {
       ...inherited,
