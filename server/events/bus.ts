@@ -77,6 +77,14 @@ export interface StreamOptions<E> {
   signal?: AbortSignal;
   /** Only events this accepts reach the reader. */
   filter?: (event: E) => boolean;
+  /**
+   * At most this many events wait for a reader that fell behind (a phone that stopped reading
+   * holds its SSE writer, so the queue would otherwise grow for as long as it stays away).
+   * Past it, everything queued but the newest event is dropped and `resync()` says so once: the
+   * reader reads what it missed back from the store. Only for streams whose events are stored
+   * (see `resumable`); without it the queue is unbounded.
+   */
+  maxQueued?: number;
 }
 
 /**
@@ -86,6 +94,10 @@ export interface StreamOptions<E> {
  */
 export interface BusStream<E> extends AsyncIterableIterator<E> {
   drain(): E[];
+  /** True once after `maxQueued` made the stream drop events: read them back from the store. */
+  resync(): boolean;
+  /** Events waiting to be read. */
+  readonly queued: number;
 }
 
 /** The one in-process event bus. Typed publish/subscribe that returns a disposer. */
@@ -95,6 +107,10 @@ export function createBus() {
   return {
     publish<T extends BusTopic>(topic: T, event: BusEvents[T]) {
       emitter.emit(topic, event);
+    },
+    /** Listeners attached to a topic now (leak checks: it returns to its baseline once readers leave). */
+    listenerCount(topic: BusTopic): number {
+      return emitter.listenerCount(topic);
     },
     subscribe<T extends BusTopic>(topic: T, listener: (event: BusEvents[T]) => void): () => void {
       emitter.on(topic, listener);
@@ -116,14 +132,22 @@ export function createBus() {
   };
 }
 
-function createStream<E>(emitter: EventEmitter, topic: string, { signal, filter }: StreamOptions<E>): BusStream<E> {
+function createStream<E>(emitter: EventEmitter, topic: string, { signal, filter, maxQueued }: StreamOptions<E>): BusStream<E> {
   let queue: E[] = [];
   let head = 0;
   let wake: (() => void) | null = null;
   let ended = false;
+  let dropped = false;
   const listener = (event: E) => {
     if (filter && !filter(event)) return;
     queue.push(event);
+    if (maxQueued !== undefined && queue.length - head > maxQueued) {
+      // The newest stays queued so a reader waiting in `next()` after the drop still wakes
+      // (and resyncs) even if nothing else is ever published.
+      queue = [event];
+      head = 0;
+      dropped = true;
+    }
     const w = wake;
     wake = null;
     w?.();
@@ -168,6 +192,14 @@ function createStream<E>(emitter: EventEmitter, topic: string, { signal, filter 
       queue = [];
       head = 0;
       return rest;
+    },
+    resync() {
+      const was = dropped;
+      dropped = false;
+      return was;
+    },
+    get queued() {
+      return queue.length - head;
     },
     [Symbol.asyncIterator]: () => it,
   };

@@ -141,6 +141,68 @@ describe("resumable: backlog, then live", () => {
   });
 });
 
+describe("resumable: a reader that stops reading", () => {
+  /**
+   * A phone stops reading (its SSE writer waits for the socket, so nothing pulls the stream)
+   * while 500 events are stored and published, then reads again with nothing more published.
+   * The live queue must stay under its cap meanwhile, and the reader must still get every
+   * event exactly once, in order: what was dropped is read back from the store.
+   */
+  test("holds at most maxQueued events, then gets every event once from the store", async () => {
+    const bus = createBus();
+    const ac = new AbortController();
+    const tab = fakeTab(bus);
+    tab.write();
+    const live = bus.stream("turn.events", { signal: ac.signal, filter: (e) => e.tabId === TAB, maxQueued: 10 });
+    const afters: number[] = [];
+    const stream = resumable({
+      live,
+      itemsOf: (e) => e.events,
+      backlog: async function* (after) {
+        afters.push(after);
+        yield tab.after(after);
+      },
+      id: (e) => e.id,
+      after: 0,
+      markCaughtUp: true,
+    });
+    const seen: number[] = [];
+    const take = async () => {
+      const step = await stream.next();
+      if (!step.done) seen.push(...step.value.items.map((e) => e.id));
+    };
+    await take(); // the backlog: 1
+    await take(); // caught up
+    tab.write();
+    await take(); // live: 2
+    let most = 0;
+    for (let i = 0; i < 500; i++) {
+      tab.write();
+      most = Math.max(most, live.queued);
+    }
+    expect(most).toBeLessThanOrEqual(10);
+    while (seen.length < 502) await take();
+    expect(seen).toEqual(tab.stored.map((e) => e.id));
+    // The store was read again from the last id delivered before the drop.
+    expect(afters).toEqual([0, 2]);
+    tab.write();
+    await take();
+    expect(seen.at(-1)).toBe(503);
+    ac.abort();
+  });
+
+  test("without a cap the same reader's queue holds every event (what the cap prevents)", () => {
+    const bus = createBus();
+    const ac = new AbortController();
+    const tab = fakeTab(bus);
+    const live = bus.stream("turn.events", { signal: ac.signal });
+    for (let i = 0; i < 500; i++) tab.write();
+    expect(live.queued).toBe(500);
+    expect(live.resync()).toBe(false);
+    ac.abort();
+  });
+});
+
 describe("bus.stream", () => {
   test("is attached when called: events published before the first read are kept", async () => {
     const bus = createBus();

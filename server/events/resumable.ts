@@ -1,3 +1,10 @@
+/**
+ * How many bus events a resumable stream's live feed holds for a reader that fell behind before
+ * it drops them and reads them back from the store (`StreamOptions.maxQueued`). One tab's
+ * events come in about one bus event per commit (every few ms): a reader some seconds behind.
+ */
+export const LIVE_QUEUE_CAP = 1000;
+
 /** A batch of a resumable stream and the id a client resumes after. */
 export interface ResumableBatch<T> {
   items: T[];
@@ -11,11 +18,14 @@ export interface ResumableOptions<T, L> {
    * backlog is read is what makes the hand-over lossless: whatever is published while the
    * backlog is read waits in this feed's queue.
    */
-  live: AsyncIterator<L> & { drain?: () => L[] };
+  live: AsyncIterator<L> & { drain?: () => L[]; resync?: () => boolean };
   /** The items one live event carries. */
   itemsOf: (event: L) => readonly T[];
-  /** What is stored after the client's last id, oldest first, a page at a time (read as it is consumed). */
-  backlog: () => AsyncIterable<readonly T[]> | Iterable<readonly T[]>;
+  /**
+   * What is stored after an id (the client's last, at first; the last delivered, after the live
+   * feed dropped events), oldest first, a page at a time (read as it is consumed).
+   */
+  backlog: (after: number) => AsyncIterable<readonly T[]> | Iterable<readonly T[]>;
   /** An item's durable id; ids grow with time. */
   id: (item: T) => number;
   /** The last id the client already has. */
@@ -34,13 +44,16 @@ export async function* resumable<T, L>(options: ResumableOptions<T, L>): AsyncGe
   const { live, itemsOf, id } = options;
   let last = options.after;
   const fresh = (items: readonly T[]) => items.filter((item) => id(item) > last);
-  try {
-    for await (const page of options.backlog()) {
+  async function* stored() {
+    for await (const page of options.backlog(last)) {
       const items = fresh(page);
       if (items.length === 0) continue;
       last = id(items[items.length - 1]!);
       yield { items, last };
     }
+  }
+  try {
+    yield* stored();
     if (options.markCaughtUp) yield { items: [], last };
     for (;;) {
       const next = await live.next();
@@ -48,6 +61,9 @@ export async function* resumable<T, L>(options: ResumableOptions<T, L>): AsyncGe
       // Whatever queued up behind it goes in the same batch: a reader that fell behind catches
       // up in one message instead of one per event.
       const queued = live.drain?.() ?? [];
+      // The feed dropped what this reader was too slow for (its queue is bounded): read that
+      // back from the store, then go on with what is queued (anything already read is skipped).
+      if (live.resync?.()) yield* stored();
       const items = fresh(queued.length === 0 ? itemsOf(next.value) : [next.value, ...queued].flatMap((e) => itemsOf(e)));
       if (items.length === 0) continue;
       last = id(items[items.length - 1]!);

@@ -13,7 +13,7 @@ import {
   updateChatInput,
 } from "../../lib/schemas/groupchat";
 import { chatEventsFor, chatViewFor } from "../auth/share-redact";
-import { resumable } from "../events/resumable";
+import { LIVE_QUEUE_CAP, resumable } from "../events/resumable";
 import { plainJson } from "../plain-json";
 import { protectedProcedure, router } from "../trpc";
 
@@ -69,9 +69,9 @@ export const groupchatRouter = router({
       const { bus, groupchat } = ctx.services;
       const after = input.lastEventId ? Number(input.lastEventId) || 0 : 0;
       const stream = resumable({
-        live: bus.stream("groupchat.events", { signal, filter: (e) => e.chatId === input.chatId }),
+        live: bus.stream("groupchat.events", { signal, filter: (e) => e.chatId === input.chatId, maxQueued: LIVE_QUEUE_CAP }),
         itemsOf: (e) => e.events,
-        backlog: () => groupchat.pagesAfter(input.chatId, after),
+        backlog: (from) => groupchat.pagesAfter(input.chatId, from),
         id: (e) => e.id,
         after,
         markCaughtUp: true,

@@ -15,7 +15,7 @@ import {
   updateFeatureInput,
   updateMissionInput,
 } from "../../lib/schemas/missions";
-import { resumable } from "../events/resumable";
+import { LIVE_QUEUE_CAP, resumable } from "../events/resumable";
 import { protectedProcedure, router } from "../trpc";
 
 /**
@@ -58,9 +58,13 @@ export const missionsRouter = router({
     const { bus, missions } = ctx.services;
     const after = input.lastEventId ? Number(input.lastEventId) || 0 : 0;
     const stream = resumable({
-      live: bus.stream("missions.events", { signal, filter: (e) => !input.missionId || e.missionId === input.missionId }),
+      live: bus.stream("missions.events", {
+        signal,
+        filter: (e) => !input.missionId || e.missionId === input.missionId,
+        maxQueued: LIVE_QUEUE_CAP,
+      }),
       itemsOf: (e) => e.entries,
-      backlog: () => missions.pagesAfter(input.missionId, after),
+      backlog: (from) => missions.pagesAfter(input.missionId, from),
       id: (e) => e.id,
       after,
       markCaughtUp: true,

@@ -12,7 +12,7 @@ import {
   tailInput,
   turnResultInput,
 } from "../../lib/schemas/turns";
-import { resumable } from "../events/resumable";
+import { LIVE_QUEUE_CAP, resumable } from "../events/resumable";
 import { AppError } from "../errors";
 import { plainJson } from "../plain-json";
 import { protectedProcedure, router } from "../trpc";
@@ -79,9 +79,9 @@ export const turnsRouter = router({
       const { bus, turns } = ctx.services;
       const after = input.lastEventId ? Number(input.lastEventId) : input.tail ? await turns.tailStart(input.tabId, input.tail) : 0;
       const stream = resumable({
-        live: bus.stream("turn.events", { signal, filter: (e) => e.tabId === input.tabId }),
+        live: bus.stream("turn.events", { signal, filter: (e) => e.tabId === input.tabId, maxQueued: LIVE_QUEUE_CAP }),
         itemsOf: (e) => e.events,
-        backlog: () => turns.pagesAfter(input.tabId, after),
+        backlog: (from) => turns.pagesAfter(input.tabId, from),
         id: (e) => e.id,
         after,
         // An empty batch says "caught up": the client applies the backlog now instead of
