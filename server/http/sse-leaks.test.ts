@@ -26,7 +26,9 @@ afterAll(async () => {
 /** Opens a tab's stream and resolves once the bridge says it is connected (its listener is attached). */
 async function open(lastEventId?: number) {
   const ac = new AbortController();
-  const input = encodeURIComponent(JSON.stringify({ json: { tabId, lastEventId: lastEventId === undefined ? null : String(lastEventId) } }));
+  const input = encodeURIComponent(
+    JSON.stringify({ json: { tabId, lastEventId: lastEventId === undefined ? null : String(lastEventId) } }),
+  );
   const res = await fetch(`${bridge.base}/api/trpc/turns.onEvent?input=${input}`, {
     headers: { cookie, accept: "text/event-stream" },
     signal: ac.signal,
