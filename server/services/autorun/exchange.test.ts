@@ -140,7 +140,9 @@ beforeAll(async () => {
   home = path.join(root, "home");
   fs.mkdirSync(home);
   process.env.MAESTRO_SIM_HOME = path.join(root, "simhome");
-  services = createTestServices({ exchange: { home, timeoutMs: 1500 } });
+  // Short enough for the hang case; long enough that a 4.9 MB document on a busy machine (the
+  // suites run side by side) is not taken for a hang.
+  services = createTestServices({ exchange: { home, timeoutMs: 5000 } });
   caller = callerFor(services, (await pairedOwner(services)).principal);
 });
 beforeEach(async () => {
@@ -294,7 +296,7 @@ describe("catalogue", () => {
       { "manifest.json": { redirect: "http://localhost:1/manifest.json" } },
       "it points to another site (http://localhost:1)",
     ],
-    ["no answer", { "manifest.json": { hang: true as const } }, "no answer within 2 s"],
+    ["no answer", { "manifest.json": { hang: true as const } }, "no answer within 5 s"],
   ])("%s: refused with the reason, nothing cached", async (_, files, reason) => {
     for (const [file, reply] of Object.entries(files)) registry.set(file, reply);
     const cat = await caller.exchange.catalogue();

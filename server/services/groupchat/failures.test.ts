@@ -112,7 +112,8 @@ describe("failures", () => {
       const responses = v.messages.filter((m) => m.kind === "response");
       return v.chat.status === "agents" && responses.length === 2 && responses.every((m) => m.turnId);
     });
-    expect(processesOf(mark)).toBeGreaterThanOrEqual(2);
+    // The CLIs start on the command thread a moment after their turns: both run before the stop.
+    await bed.until("both CLIs running", () => Promise.resolve(processesOf(mark) >= 2));
     // A participant at work is not removed from under its request.
     await expect(bed.services.groupchat.removeParticipant({ chatId: id, agentId: agents[0]!.id })).rejects.toThrow(/stop the round first/);
     expect(await bed.services.groupchat.stop(id)).toEqual({ stopping: true });
@@ -170,7 +171,7 @@ describe("failures", () => {
       const v = await bed.services.groupchat.get(id);
       return v.messages.find((m) => m.kind === "response" && m.turnId)?.tabId;
     });
-    expect(processesOf(mark)).toBe(1);
+    await bed.until("its CLI running", () => Promise.resolve(processesOf(mark) === 1));
     await bed.services.groupchat.remove(id);
     expect(processesOf(mark)).toBe(0);
     expect(bed.services.turns.isBusy(tabId)).toBe(false);
