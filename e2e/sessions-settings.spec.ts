@@ -57,6 +57,9 @@ test("an image attached in the composer travels with the prompt", async ({ paire
   await page.getByRole("button", { name: "Attach image" }).click();
   await (await chooser).setFiles({ name: "screen.png", mimeType: "image/png", buffer: png });
   await expect(page.getByRole("button", { name: "Remove image 1" })).toBeVisible();
+  // As a person would: send once the image's spinner is gone (a send while it uploads is refused
+  // with "still uploading", which a busy machine makes likely).
+  await expect(page.getByText("Uploading…")).toBeHidden({ timeout: 20_000 });
   await page.getByRole("textbox", { name: "Message" }).fill("What is on this screenshot?");
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByRole("article", { name: "Assistant reply" }).last()).toBeVisible();
