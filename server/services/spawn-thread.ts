@@ -113,6 +113,7 @@ class ThreadChild extends EventEmitter implements SpawnedChild {
   pid: number | undefined = undefined;
   private exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   private openStreams: number;
+  private closed = false;
 
   constructor(
     readonly stdin: net.Socket | null,
@@ -147,7 +148,8 @@ class ThreadChild extends EventEmitter implements SpawnedChild {
   }
 
   private maybeClose() {
-    if (!this.exited || this.openStreams > 0) return;
+    if (!this.exited || this.openStreams > 0 || this.closed) return;
+    this.closed = true;
     this.stdin?.destroy();
     this.emit("close", this.exited.code, this.exited.signal);
   }
