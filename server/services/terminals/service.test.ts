@@ -199,11 +199,12 @@ describe("output batching", () => {
       const giveBack: (() => void)[] = [];
       const keeper: TerminalSink = { data: (c, borrow) => (held.push(c), giveBack.push(borrow())), exit: () => {}, closed: () => {} };
       const backings = new Set<ArrayBufferLike>();
+      let deliveries = 0;
       const quick = collector();
       const returner: TerminalSink = {
         ...quick,
         // Like a socket write: given back a moment later.
-        data: (c, borrow) => (backings.add(c.buffer), quick.data(c, borrow), setImmediate(borrow())),
+        data: (c, borrow) => (deliveries++, backings.add(c.buffer), quick.data(c, borrow), setImmediate(borrow())),
       };
       const a = own.terminals.attach(info.id, keeper);
       a.input("echo seq''-start; seq 1 20000; echo seq''-end\r");
@@ -216,9 +217,12 @@ describe("output batching", () => {
       const b = own.terminals.attach(info.id, returner);
       b.input("seq 1 60000; echo seq''-again\r");
       await until(() => quick.text().includes("seq-again\r\n"), "the second output", 20_000);
-      // ~400 KB in 16 KiB batches: 20+ flushes went round in a handful of buffers.
+      // ~400 KB in 16 KiB batches: 20+ flushes went round in a handful of buffers. How many
+      // depends on how many flushes land before the first give-back (a busy machine bunches
+      // reads), so the bound is relative: without reuse every delivery has its own buffer.
       expect(quick.text().length).toBeGreaterThan(380_000);
-      expect(backings.size).toBeLessThanOrEqual(4);
+      expect(deliveries).toBeGreaterThanOrEqual(20);
+      expect(backings.size).toBeLessThanOrEqual(Math.max(4, Math.floor(deliveries / 4)));
       b.detach();
     } finally {
       await own.cleanup();
