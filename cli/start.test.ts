@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { readLock } from "../server/data-lock";
 import { buildApp, needsBuild } from "../server/next-build";
 import { BIN, dataDirFor, maestro, ROOT } from "./testing/fake-bridge";
 
@@ -126,9 +127,11 @@ test("a bridge killed by a signal makes maestro exit 128 + n, as a shell reports
 test("SIGTERM while Next is still starting stops cleanly: no lock, no bridge.json left", async () => {
   const dir = fresh();
   const m = startMaestro({ dir });
-  // bridge.json is written once /api/* answers, before Next is prepared.
-  await expect.poll(() => fs.existsSync(bridgeFile(dir)), { timeout: 120_000, interval: 20 }).toBe(true);
-  const pid = bridgePid(dir);
+  // The lock is the bridge's first act; Next starts loading right after it (beside the database's
+  // open and recovery), so the signal arrives while Next is starting, whatever the machine's speed.
+  await expect.poll(() => readLock(dir)?.pid, { timeout: 120_000, interval: 5 }).toBeGreaterThan(0);
+  const pid = readLock(dir)!.pid;
+  bridges.add(pid);
   process.kill(pid, "SIGTERM");
   const { code } = await m.exited;
   // Honest only if Next was not up yet when the signal went out.
