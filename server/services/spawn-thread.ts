@@ -122,7 +122,12 @@ class ThreadChild extends EventEmitter implements SpawnedChild {
   ) {
     super();
     this.openStreams = 2;
-    for (const s of [stdout, stderr]) s.once("close", () => this.streamClosed());
+    for (const s of [stdout, stderr]) {
+      s.once("close", () => this.streamClosed());
+      // A reset from a child that died mid-write ends its output like an end-of-file would (the
+      // close follows); unhandled, it would take the bridge down.
+      s.on("error", () => {});
+    }
     // The child may exit before reading its input: a write to a gone reader is not our error.
     stdin?.on("error", () => {});
   }
