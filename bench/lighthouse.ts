@@ -12,10 +12,10 @@
 import lighthouse from "lighthouse";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { freePort } from "./free-port";
 import { startBridge } from "../e2e/bridge-process";
 import { createAuthService } from "../server/auth/service";
 import { openDatabase } from "../server/db";
@@ -26,14 +26,6 @@ const DASHBOARD_KB = 160;
 const ROUTE_KB = 250;
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 1));
 const CHROME = process.env.CHROME_PATH || "/usr/bin/chromium";
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** Every page route under app/, as a URL path: route groups dropped, `[param]` filled in. */
 function appRoutes(params: Record<string, string>): string[] {

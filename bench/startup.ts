@@ -8,10 +8,10 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { freePort } from "./free-port";
 import { createAuthService } from "../server/auth/service";
 import { openDatabase } from "../server/db";
 import { buildApp, needsBuild } from "../server/next-build";
@@ -19,14 +19,6 @@ import { PROJECT_ROOT } from "../server/version";
 import { bridgeArgv } from "../scripts/server-bundle.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** GET with a cookie; resolves at the first byte of the response, or rejects if not listening. */
 function firstByte(port: number, cookie: string): Promise<number> {
