@@ -13,6 +13,7 @@
 // with, per follower, the ids received (in order) and a latency histogram (1 ms buckets).
 import readline from "node:readline";
 import { WebSocket } from "ws";
+import { sseBlocks } from "./sse-blocks.mjs";
 
 const [base, cookie, configJson] = process.argv.slice(2);
 const config = JSON.parse(configJson);
@@ -50,8 +51,7 @@ async function connect(f) {
   const resume = f.last !== null ? `&lastEventId=${f.last}` : "";
   const res = await fetch(`${base}/api/trpc/turns.onEvent?input=${input}${resume}`, { headers, signal: ac.signal });
   const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buf = "";
+  const blocks = sseBlocks();
   let connected;
   const isConnected = new Promise((r) => (connected = r));
   void (async () => {
@@ -61,11 +61,7 @@ async function connect(f) {
         const { done, value } = await reader.read();
         if (done) return;
         const now = Date.now();
-        buf += decoder.decode(value, { stream: true });
-        let split;
-        while ((split = buf.indexOf("\n\n")) >= 0) {
-          const block = buf.slice(0, split);
-          buf = buf.slice(split + 2);
+        for (const block of blocks(value)) {
           if (/^event: connected$/m.test(block)) connected();
           const data = block.match(/^data: (.*)$/m)?.[1];
           if (!data) continue;

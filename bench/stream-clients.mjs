@@ -3,6 +3,7 @@
 // JSON line with the ids received per follower and every event's latency; `fromWrite` times each
 // simulator padding chunk from its write (MAESTRO_SIM_STAMP) to here, once per chunk.
 import readline from "node:readline";
+import { sseBlocks } from "./sse-blocks.mjs";
 
 const [base, cookie, clients, ...tabs] = process.argv.slice(2);
 const followers = [];
@@ -16,19 +17,14 @@ async function follow(tabId) {
     signal: f.ac.signal,
   });
   const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buf = "";
+  const blocks = sseBlocks();
   void (async () => {
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
         const now = Date.now();
-        buf += decoder.decode(value, { stream: true });
-        let split;
-        while ((split = buf.indexOf("\n\n")) >= 0) {
-          const block = buf.slice(0, split);
-          buf = buf.slice(split + 2);
+        for (const block of blocks(value)) {
           const data = block.match(/^data: (.*)$/m)?.[1];
           if (!data) continue;
           const batch = JSON.parse(data).json;
